@@ -1,0 +1,47 @@
+# Bastion: `make run` starts the demo, `make test` runs every test. Both set up .venv on a fresh machine.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-stamp
+
+.PHONY: run test test-unit lint bench bench-waf bench-audit bench-scan system-deps services clean
+
+$(STAMP): pyproject.toml
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install -q --upgrade pip
+	$(BIN)/pip install -q -e '.[dev]'
+	@touch $(STAMP)
+
+run: $(STAMP)
+	$(BIN)/bastion demo
+
+system-deps:
+	bash scripts/system-deps.sh
+
+services:
+	bash scripts/services.sh
+
+test: $(STAMP) system-deps services
+	$(BIN)/pytest -q -p no:randomly tests
+
+test-unit: $(STAMP)
+	$(BIN)/pytest -q tests/unit tests/property
+
+lint: $(STAMP)
+	$(BIN)/ruff check src tests bench
+	$(BIN)/mypy
+
+bench: $(STAMP) system-deps
+	$(BIN)/python -m bench.gateway
+
+bench-waf: $(STAMP) system-deps
+	$(BIN)/python -m bench.waf
+
+bench-audit: $(STAMP)
+	$(BIN)/python -m bench.audit
+
+bench-scan: $(STAMP)
+	$(BIN)/python -m bench.scan
+
+clean:
+	rm -rf $(VENV) .bastion build *.egg-info

@@ -1,0 +1,3 @@
+from bastion.cli.main import main
+
+main()

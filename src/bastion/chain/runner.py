@@ -1,0 +1,100 @@
+"""The compiled chain and its runner: the phase rules for one route, in one place.
+
+Phases (see ``chain/policy.py`` for the contract each hook follows):
+
+    request   ─ on_request in chain order; a Problem stops (enforce) or becomes a finding (report)
+    forward   ─ done by the engine, the only I/O, and only when the request phase let it through
+    response  ─ on_response in reverse order, only for policies whose on_request was entered
+    complete  ─ on_complete for every policy, after sending; errors are logged, never raised
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Sequence
+
+from bastion.chain.exchange import Decision, Exchange
+from bastion.chain.policy import Mode, Policy
+from bastion.findings.model import Finding, Location, Severity
+from bastion.http.problem import INTERNAL_ERROR, Problem
+
+log = logging.getLogger("bastion.chain")
+
+
+class CompiledChain:
+    """A route's policies, flattened once at config load. Immutable after construction."""
+
+    __slots__ = ("authenticated", "needs_request_body", "needs_response_body", "policies")
+
+    def __init__(self, policies: Sequence[Policy]) -> None:
+        self.policies: tuple[Policy, ...] = tuple(policies)
+        self.needs_request_body = any(p.needs_request_body for p in self.policies)
+        self.needs_response_body = any(p.needs_response_body for p in self.policies)
+        self.authenticated = any(p.authenticates for p in self.policies)
+
+    def __len__(self) -> int:
+        return len(self.policies)
+
+    async def run_request(self, ex: Exchange) -> tuple[Problem | None, int]:
+        """Run the request phase. Returns the stopping problem (if any) and how many policies were entered."""
+        entered = 0
+        for policy in self.policies:
+            entered += 1
+            try:
+                problem = await policy.on_request(ex)
+            except Exception:
+                log.exception("policy %s failed in on_request (route %s)", policy.name, ex.route.route_id)
+                ex.decisions.append(Decision(policy.name, "error", "exception"))
+                return INTERNAL_ERROR.problem(), entered
+            if problem is None:
+                continue
+            if policy.mode is Mode.REPORT:
+                _record_report(ex, policy, problem)
+                continue
+            ex.decisions.append(Decision(policy.name, "deny", problem.title))
+            return problem, entered
+        return None, entered
+
+    async def run_response(self, ex: Exchange, entered: int) -> Problem | None:
+        """Run the response phase in reverse over the entered policies."""
+        for policy in reversed(self.policies[:entered]):
+            try:
+                problem = await policy.on_response(ex)
+            except Exception:
+                log.exception("policy %s failed in on_response (route %s)", policy.name, ex.route.route_id)
+                ex.decisions.append(Decision(policy.name, "error", "exception"))
+                return INTERNAL_ERROR.problem()
+            if problem is None:
+                continue
+            if policy.mode is Mode.REPORT:
+                _record_report(ex, policy, problem)
+                continue
+            ex.decisions.append(Decision(policy.name, "deny", problem.title))
+            return problem
+        return None
+
+    async def run_complete(self, ex: Exchange) -> int:
+        """Run every policy's completion hook. Returns the number of hooks that raised."""
+        errors = 0
+        for policy in self.policies:
+            try:
+                await policy.on_complete(ex)
+            except Exception:
+                errors += 1
+                log.exception("policy %s failed in on_complete (route %s)", policy.name, ex.route.route_id)
+        return errors
+
+
+def _record_report(ex: Exchange, policy: Policy, problem: Problem) -> None:
+    ex.decisions.append(Decision(policy.name, "report", problem.title))
+    ex.findings.append(
+        Finding(
+            rule_id=f"policy.{policy.name}",
+            title=problem.title,
+            severity=Severity.MEDIUM,
+            owasp="",
+            cwe=None,
+            message=problem.detail or problem.title,
+            location=Location(method=ex.request.method, url=ex.request.path, operation=ex.route.route_id),
+        )
+    )

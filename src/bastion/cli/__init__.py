@@ -1,0 +1,1 @@
+"""The ``bastion`` command line (typer). One module per command group; each exposes ``register(app)``."""

@@ -1,0 +1,1 @@
+"""Configuration: pydantic models (models.py), YAML loading with line numbers (load.py), compile.py."""

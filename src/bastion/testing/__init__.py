@@ -1,0 +1,1 @@
+"""Test support shipped with the package: fakes for ports and exchange builders."""
