@@ -1,0 +1,1 @@
+"""The encrypted secret store (AES-256-GCM envelope encryption, versions, rotation policy) and references."""
