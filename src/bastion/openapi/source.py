@@ -1,0 +1,141 @@
+"""One parsed source file: its data, and a lazy map from JSON pointer to (line, column).
+
+Data is parsed with the fastest parser that fits (orjson for JSON, PyYAML's C loader for YAML).
+Positions are found only when asked for: the text is composed once into a YAML node tree (JSON is
+YAML), and a pointer is answered by walking down that tree. Big specs therefore pay for positions
+only when a finding needs one.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import orjson
+import yaml
+
+try:
+    _BaseLoader: type[yaml.SafeLoader] = yaml.CSafeLoader  # type: ignore[assignment]
+except AttributeError:  # pragma: no cover - PyYAML built without libyaml
+    _BaseLoader = yaml.SafeLoader
+
+
+class OpenAPIError(Exception):
+    """The document cannot be used: bad syntax, unsupported version, or a ``$ref`` that does not resolve."""
+
+
+def _key(value: object) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return "null" if value is None else str(value)
+
+
+class _Loader(_BaseLoader):  # type: ignore[valid-type,misc]
+    """Safe loading with JSON-compatible results: string keys, timestamps kept as strings."""
+
+    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[str, Any]:
+        raw = super().construct_mapping(node, deep=deep)
+        return {k if isinstance(k, str) else _key(k): v for k, v in raw.items()}
+
+
+_Loader.add_constructor("tag:yaml.org,2002:timestamp", lambda loader, node: loader.construct_scalar(node))
+
+
+def escape(token: str) -> str:
+    return token.replace("~", "~0").replace("/", "~1")
+
+
+def unescape(token: str) -> str:
+    return token.replace("~1", "/").replace("~0", "~")
+
+
+def join(pointer: str, *tokens: str | int) -> str:
+    """``join("/paths", "/pets", "get")`` -> ``/paths/~1pets/get``."""
+    return pointer + "".join("/" + escape(str(t)) for t in tokens)
+
+
+def split(pointer: str) -> list[str]:
+    if not pointer:
+        return []
+    if not pointer.startswith("/"):
+        raise OpenAPIError(f"invalid JSON pointer {pointer!r}")
+    return [unescape(t) for t in pointer[1:].split("/")]
+
+
+def lookup(data: Any, pointer: str) -> Any:
+    """The value at ``pointer`` in ``data``; KeyError when absent."""
+    node = data
+    for token in split(pointer):
+        if isinstance(node, dict):
+            node = node[token]
+        elif isinstance(node, list):
+            try:
+                node = node[int(token)]
+            except (ValueError, IndexError):
+                raise KeyError(token) from None
+        else:
+            raise KeyError(token)
+    return node
+
+
+def parse_text(text: str, name: str) -> Any:
+    """Parse JSON or YAML text; errors name the file and position, never echo content."""
+    stripped = text.lstrip()
+    if stripped.startswith(("{", "[")):
+        try:
+            return orjson.loads(text)
+        except orjson.JSONDecodeError:
+            pass  # YAML flow style or JSON with a quirk: let YAML try and report
+    try:
+        return yaml.load(text, Loader=_Loader)  # noqa: S506 - a subclass of the safe loader
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark
+        where = f":{mark.line + 1}:{mark.column + 1}" if mark else ""
+        raise OpenAPIError(f"{name}{where}: cannot parse: {exc.problem}") from None
+    except yaml.YAMLError as exc:
+        raise OpenAPIError(f"{name}: cannot parse: {type(exc).__name__}") from None
+
+
+@dataclass
+class SourceFile:
+    """A file's name (its absolute path or URI), its text and its parsed data."""
+
+    name: str
+    text: str
+    data: Any
+    _tree: yaml.Node | None = field(default=None, repr=False)
+
+    @classmethod
+    def parse(cls, name: str, text: str) -> SourceFile:
+        return cls(name=name, text=text, data=parse_text(text, name))
+
+    def position(self, pointer: str) -> tuple[int, int]:
+        """1-based (line, column) of ``pointer``: the key that holds its value in a mapping, the item in a
+        sequence; for a pointer that does not exist, the position of its nearest existing ancestor."""
+        if self._tree is None:
+            self._tree = yaml.compose(self.text, Loader=_Loader)
+        node = self._tree
+        if node is None:
+            return (1, 1)
+        mark = node.start_mark
+        for token in split(pointer):
+            found = _child(node, token)
+            if found is None:
+                break
+            node, mark = found
+        return (mark.line + 1, mark.column + 1)
+
+
+def _child(node: yaml.Node, token: str) -> tuple[yaml.Node, yaml.Mark] | None:
+    if isinstance(node, yaml.MappingNode):
+        for key, value in node.value:
+            if isinstance(key, yaml.ScalarNode) and key.value == token:
+                return value, key.start_mark
+        return None
+    if isinstance(node, yaml.SequenceNode):
+        try:
+            item = node.value[int(token)]
+        except (ValueError, IndexError):
+            return None
+        return item, item.start_mark
+    return None
