@@ -1,0 +1,147 @@
+"""``jwt`` policy: bearer JWTs from one trusted issuer (RFC 6750, RFC 8725, RFC 9068, RFC 8705 binding).
+
+Thin adapter over ``bastion.tokens``: extract the one bearer token, look it up in the verified cache
+(keyed by token hash and this route's requirements), else verify it with the issuer's ``TokenVerifier``;
+then, on every request, check revocation, the certificate binding and the scopes, and set
+``ex.principal``. Any token problem is a 401 ``invalid_token``; a missing scope a 403
+``insufficient_scope``; nothing about a token can produce a 500.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import hmac
+from typing import Any, ClassVar, Literal
+
+from pydantic import Field
+
+from bastion.chain.exchange import Exchange, Principal
+from bastion.chain.policy import Policy, PolicyConfig, PolicyDeps
+from bastion.errors import ConfigError
+from bastion.http.problem import SERVICE_UNAVAILABLE, Problem
+from bastion.policies.bearer import (
+    BearerRejected,
+    BearerSource,
+    extract_bearer,
+    insufficient_scope,
+    invalid_token,
+)
+from bastion.tokens.cache import VerifiedCache, token_digest
+from bastion.tokens.claims import require_scopes
+from bastion.tokens.errors import (
+    CertificateMismatch,
+    InsufficientScope,
+    KeysUnavailable,
+    TokenError,
+    TokenRevoked,
+)
+from bastion.tokens.revocation import RevocationList
+from bastion.tokens.verify import TokenVerifier, VerifiedToken
+
+
+class JwtConfig(PolicyConfig):
+    issuer: str
+    """Name of an entry in the top-level ``issuers:`` section; only that issuer's keys are trusted."""
+    scopes: list[str] = Field(default_factory=list)
+    """Scopes the token must carry (exact match; a scope that merely contains another does not count)."""
+    scopes_mode: Literal["all", "any"] = "all"
+    header: str = "authorization"
+    scheme: str = "Bearer"
+    """Authorization scheme; empty when ``header`` carries the bare token."""
+    allow_query: bool = False
+    """Accept ``?access_token=`` (RFC 6750 §2.3). Off: query tokens leak into logs and Referer headers."""
+    require_certificate_binding: bool = False
+    """Require RFC 8705 ``cnf.x5t#S256`` matching the client certificate; bound tokens are always checked."""
+    cache_entries: int = Field(10000, ge=1, le=1_000_000)
+    cache_ttl: float = Field(300.0, gt=0, le=3600)
+
+
+class JwtPolicy(Policy):
+    name = "jwt"
+    config_model = JwtConfig
+    authenticates: ClassVar[bool] = True
+    config: JwtConfig
+
+    def __init__(self, config: JwtConfig, deps: PolicyDeps) -> None:
+        super().__init__(config, deps)
+        verifiers: dict[str, TokenVerifier] = deps.services.get("token_verifiers") or {}
+        verifier = verifiers.get(config.issuer)
+        if verifier is None:
+            raise ConfigError("issuer", f"unknown issuer {config.issuer!r}; define it under issuers:")
+        self.verifier = verifier
+        self.revocations: RevocationList | None = deps.services.get("revocations")
+        self.clock = deps.clock
+        self.source = BearerSource(config.header.lower(), config.scheme.lower(), config.allow_query,
+                                   verifier.max_payload * 4 // 3 + 2048)
+        self.cache: VerifiedCache[VerifiedToken] = VerifiedCache(config.cache_entries, config.cache_ttl)
+        self.requirements = "|".join([
+            config.issuer, verifier.rules.issuer, ",".join(sorted(verifier.rules.audiences)),
+            ",".join(sorted(verifier.algorithms)), config.scopes_mode, ",".join(sorted(config.scopes)),
+            str(config.require_certificate_binding),
+        ])
+
+    async def on_request(self, ex: Exchange) -> Problem | None:
+        try:
+            token = extract_bearer(ex, self.source)
+        except BearerRejected as exc:
+            ex.notes[self.name] = {"reason": exc.reason}
+            return exc.problem
+        try:
+            verified = await self._verified(token)
+            if self.revocations is not None:
+                jti = verified.claims.get("jti")
+                if isinstance(jti, str) and await self.revocations.is_revoked(jti):
+                    raise TokenRevoked()
+            check_binding(verified.claims, ex.request.tls_peer_cert, self.config.require_certificate_binding)
+            require_scopes(verified.scopes, self.config.scopes, self.config.scopes_mode)
+        except InsufficientScope:
+            ex.notes[self.name] = {"reason": InsufficientScope.reason}
+            return insufficient_scope(self.config.scopes)
+        except KeysUnavailable:
+            ex.notes[self.name] = {"reason": KeysUnavailable.reason}
+            return SERVICE_UNAVAILABLE.problem("Token verification is temporarily unavailable.",
+                                               headers=(("retry-after", "5"),))
+        except TokenError as exc:
+            ex.notes[self.name] = {"reason": exc.reason}
+            return invalid_token()
+        ex.principal = principal_from_claims(verified.claims, verified.scopes, "jwt")
+        return None
+
+    async def _verified(self, token: str) -> VerifiedToken:
+        digest = token_digest(token)
+        now = self.clock.now()
+        cached = self.cache.get(digest, self.requirements, now)
+        if cached is not None:
+            return cached
+        verified = await self.verifier.verify(token)
+        self.cache.put(digest, self.requirements, verified, verified.exp, now)
+        return verified
+
+
+def principal_from_claims(claims: dict[str, Any], scopes: frozenset[str], method: str) -> Principal:
+    client_id = claims.get("client_id") or claims.get("azp")
+    subject = claims.get("sub") or client_id or ""
+    return Principal(
+        subject=str(subject), method=method, client_id=str(client_id) if client_id else None,
+        scopes=scopes, claims=claims, issuer=iss if isinstance(iss := claims.get("iss"), str) else None,
+    )
+
+
+def certificate_thumbprint(der: bytes) -> str:
+    return base64.urlsafe_b64encode(hashlib.sha256(der).digest()).rstrip(b"=").decode("ascii")
+
+
+def check_binding(claims: dict[str, Any], peer_cert: bytes | None, required: bool) -> None:
+    """RFC 8705 §3: a token bound to a certificate is only good with that certificate."""
+    cnf = claims.get("cnf")
+    bound = cnf.get("x5t#S256") if isinstance(cnf, dict) else None
+    if cnf is not None and not isinstance(bound, str):
+        if required or not isinstance(cnf, dict):
+            raise CertificateMismatch()
+    if bound is None:
+        if required:
+            raise CertificateMismatch()
+        return
+    if peer_cert is None or not hmac.compare_digest(certificate_thumbprint(peer_cert), bound):
+        raise CertificateMismatch()
