@@ -31,7 +31,7 @@ from bastion.errors import SecretError
 
 _REFERENCE = re.compile(r"^\$\{(env|file|secret):([^}]+)\}$|^(env|file):(.+)$")
 _ENV_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
-_SECRET_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.\-/]{0,127}$")
+SECRET_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.\-/]{0,127}$")
 MAX_FILE_BYTES = 1 << 20
 
 SecretLookup = Callable[[str], str]
@@ -98,7 +98,7 @@ def resolve_reference(
         return _from_file(target, base_dir)
     if secret_lookup is None:
         raise SecretError(f"${{secret:{target}}}: no secret store is configured")
-    if not _SECRET_NAME.match(target):
+    if not SECRET_NAME.match(target):
         raise SecretError("${secret:…}: invalid secret name")
     return secret_lookup(target)
 

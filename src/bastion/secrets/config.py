@@ -1,0 +1,113 @@
+"""The ``secrets:`` configuration section and how to open the store it describes.
+
+```yaml
+secrets:
+  store: sqlite:.bastion/secrets.db          # default; postgresql://… when several instances share it
+  master_key: ${env:BASTION_MASTER_KEY}      # a reference, never the key itself
+  previous_master_keys: [${file:/run/keys/old-master}]   # still readable during a master-key rotation
+  rotation: {max_age: 90d, warn_window: 14d, overlap: 1h}
+  policies:
+    partner.client_secret: {max_age: 30d, warn_window: 7d}
+```
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Annotated
+
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator
+
+from bastion.clock import SYSTEM_CLOCK, Clock
+from bastion.secrets.backend import SqlSecretBackend
+from bastion.secrets.crypto import MasterKey
+from bastion.secrets.model import RotationPolicy
+from bastion.secrets.references import is_reference, resolve_reference
+from bastion.secrets.sql import open_driver
+from bastion.secrets.store import SecretStore
+
+_DURATION = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(ms|s|m|h|d)?\s*$")
+_UNITS = {"ms": 0.001, "s": 1.0, "m": 60.0, "h": 3600.0, "d": 86400.0}
+
+
+def parse_duration(value: object) -> float:
+    """``30s``, ``5m``, ``1h``, ``90d``, ``250ms`` or a number of seconds."""
+    if isinstance(value, bool):
+        raise ValueError("expected a duration such as 30s, 5m, 1h or 90d")
+    if isinstance(value, int | float):
+        return float(value)
+    m = _DURATION.match(str(value))
+    if m is None:
+        raise ValueError("expected a duration such as 30s, 5m, 1h or 90d")
+    return float(m.group(1)) * _UNITS[m.group(2) or "s"]
+
+
+Duration = Annotated[float, BeforeValidator(parse_duration)]
+"""Seconds, written in YAML as ``30s``/``5m``/``1h``/``90d`` or a bare number."""
+
+
+class RotationPolicyConfig(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid", use_attribute_docstrings=True)
+
+    max_age: Duration | None = None
+    """Rotate at least this often; older current versions are reported as overdue."""
+    warn_window: Duration | None = None
+    """Report a secret as due soon this long before it is due."""
+    overlap: Duration | None = None
+    """How long the previous version stays usable after a rotation (no dropped requests meanwhile)."""
+
+    def policy(self) -> RotationPolicy:
+        return RotationPolicy(self.max_age, self.warn_window, self.overlap)
+
+
+class SecretsSection(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid", use_attribute_docstrings=True)
+
+    store: str = "sqlite:.bastion/secrets.db"
+    """``sqlite:PATH`` (relative to the config file) or a ``postgresql://`` DSN."""
+    master_key: str = "${env:BASTION_MASTER_KEY}"
+    """Reference (``${env:…}``/``${file:…}``) to a 32-byte key, base64 or hex. Never write the key here."""
+    previous_master_keys: list[str] = Field(default_factory=list)
+    """References to master keys being rotated out; data keys they wrap stay readable."""
+    table_prefix: str = "bastion_secret_"
+    rotation: RotationPolicyConfig = RotationPolicyConfig(max_age=90 * 86400.0, warn_window=14 * 86400.0,
+                                                          overlap=3600.0)
+    """The default rotation policy."""
+    policies: dict[str, RotationPolicyConfig] = Field(default_factory=dict)
+    """Per-secret overrides of the default rotation policy."""
+
+    @field_validator("master_key")
+    @classmethod
+    def _must_be_reference(cls, value: str) -> str:
+        if not is_reference(value):
+            raise ValueError("must be a reference such as ${env:BASTION_MASTER_KEY} or ${file:PATH}")
+        return value
+
+    @field_validator("previous_master_keys")
+    @classmethod
+    def _all_references(cls, values: list[str]) -> list[str]:
+        for v in values:
+            cls._must_be_reference(v)
+        return values
+
+    def __repr__(self) -> str:
+        store = self.store.split("@")[-1]
+        return f"SecretsSection(store={store!r})"
+
+
+async def open_store(
+    section: SecretsSection, *, base_dir: Path | None = None, clock: Clock = SYSTEM_CLOCK
+) -> SecretStore:
+    """Resolve the master keys, open the database and create the tables if needed."""
+    master = MasterKey.parse(resolve_reference(section.master_key, base_dir=base_dir))
+    previous = [MasterKey.parse(resolve_reference(ref, base_dir=base_dir))
+                for ref in section.previous_master_keys]
+    backend = SqlSecretBackend(open_driver(section.store, base_dir), section.table_prefix)
+    await backend.setup()
+    rotation = section.rotation
+    store = SecretStore(backend, master, previous_masters=previous, clock=clock,
+                        default_policy=rotation.policy(), default_overlap=rotation.overlap or 0.0)
+    for name, cfg in section.policies.items():
+        await backend.set_policy(name, cfg.policy())
+    return store
