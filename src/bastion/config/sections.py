@@ -13,6 +13,6 @@ SECTIONS: dict[str, str] = {
     # "oauth": "bastion.oauth.config:AuthServerSection",
     # "audit": "bastion.observability.config:AuditSection",
     # "anomaly": "bastion.anomaly.config:AnomalySection",
-    # "secrets": "bastion.secrets.config:SecretsSection",
+    "secrets": "bastion.secrets.config:SecretsSection",
     # "egress": "bastion.egress.config:EgressSection",
 }
