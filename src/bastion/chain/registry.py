@@ -17,6 +17,7 @@ from bastion.errors import ConfigError
 BUILTIN: dict[str, str] = {
     "request_size": "bastion.policies.request_size:RequestSizePolicy",
     "headers": "bastion.policies.headers:HeadersPolicy",
+    "rate_limit": "bastion.policies.rate_limit:RateLimitPolicy",
 }
 
 
