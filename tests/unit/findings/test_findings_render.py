@@ -33,7 +33,8 @@ def _report() -> Report:
             Finding("auth.missing-security", "Operation has no security", Severity.HIGH, "API2:2023", 306,
                     "GET /users/{id} declares no security requirement.", "Anyone can call it.",
                     "Add a security requirement.", spec),
-            Finding("data.sensitive-response", "Password <b>returned</b>", Severity.CRITICAL, "API3:2023", 200,
+            Finding("data.sensitive-response", "Password <b>returned</b>", Severity.CRITICAL, "API3:2023",
+                    200,
                     "Response returns `password` & \x07 control char.", location=spec),
             Finding("docs.missing-description", "No description", Severity.INFO, "", None, "Add one.",
                     hygiene=True, location=Location(file="/elsewhere/other.yaml", pointer="/info", line=2)),
@@ -66,7 +67,8 @@ def test_sarif_meets_github_code_scanning_requirements() -> None:
     for rule in rules:
         assert 0.0 <= float(rule["properties"]["security-severity"]) <= 10.0
     high = next(r for r in rules if r["id"] == "auth.missing-security")
-    assert "external/cwe/cwe-306" in high["properties"]["tags"] and "OWASP-API2:2023" in high["properties"]["tags"]
+    tags = high["properties"]["tags"]
+    assert "external/cwe/cwe-306" in tags and "OWASP-API2:2023" in tags
     first = run["results"][0]
     phys = first["locations"][0]["physicalLocation"]
     assert phys["artifactLocation"]["uri"] == "specs/api.yaml"  # repository-relative
