@@ -1,0 +1,206 @@
+"""Find PII and secrets in text: a regex proposes a candidate, a validator decides.
+
+``scan(text, on_found)`` runs the detectors in priority order; each validated finding is replaced
+by whatever ``on_found(category, raw)`` returns (a marker, a mask, a pseudonym, or the raw value when
+only counting). Later detectors see earlier replacements, which are letters-only markers, so no
+text is reported twice. Digit runs (cards, SSNs, phones, French NIR) are split on spaces, dashes,
+dots and parentheses and every window of groups is tried, longest first, so ``4111 1111 1111 1111``,
+``4111-1111-1111-1111`` and a number glued to unrelated digit groups are all found.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+from bastion.redaction import credentials as cred
+from bastion.redaction import validators as v
+from bastion.redaction.categories import Category, marker
+from bastion.redaction.fieldnames import secret_field
+
+OnFound = Callable[[Category, str], str]
+
+EMAIL = re.compile(r"[A-Za-z0-9._%+'-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+")
+IPV4 = re.compile(r"(?<![\d.])(?:\d{1,3}\.){3}\d{1,3}(?!\.?\d)")
+IPV6 = re.compile(r"(?<![\w:])[0-9A-Fa-f]{0,4}(?::[0-9A-Fa-f]{0,4}){2,7}(?![\w:])")
+IBAN = re.compile(r"(?i)(?<![A-Za-z0-9])[A-Z]{2}\d{2}[A-Z0-9]*(?:[ -][A-Z0-9]+)*")
+NINO = re.compile(r"(?i)(?<![A-Za-z0-9])[A-Z]{2}[ -]?\d{2}[ -]?\d{2}[ -]?\d{2}[ -]?[A-D](?![A-Za-z0-9])")
+ES_DNI = re.compile(r"(?i)(?<![A-Za-z0-9])[XYZ]?\d{7,8}[ -]?[A-Z](?![A-Za-z0-9])")
+DIGIT_RUN = re.compile(r"\+?\(?\d(?:[ .()-]{0,3}\d)*\)?")
+_SEPARATORS = re.compile(r"[ .()+-]+")
+_MAX_DIGITS = 19
+
+
+def _compact(raw: str) -> str:
+    return "".join(ch for ch in raw if ch.isalnum()).upper()
+
+
+def _simple(
+    pattern: re.Pattern[str], category: Category, ok: Callable[[str], bool], group: int = 0
+) -> Callable[[str, OnFound], str]:
+    def run(text: str, on_found: OnFound) -> str:
+        def sub(m: re.Match[str]) -> str:
+            raw = m.group(group)
+            if raw is None or raw.startswith("[REDACTED") or not ok(raw):
+                return m.group(0)
+            start, end = m.start(group) - m.start(0), m.end(group) - m.start(0)
+            whole = m.group(0)
+            return whole[:start] + on_found(category, raw) + whole[end:]
+
+        return pattern.sub(sub, text)
+
+    return run
+
+
+def _secret_assignment(text: str, on_found: OnFound) -> str:
+    def sub(m: re.Match[str]) -> str:
+        for group in (3, 4, 5):
+            raw = m.group(group)
+            if raw is not None:
+                if not raw or raw.startswith("[REDACTED") or raw.startswith("*"):
+                    return m.group(0)
+                category = secret_field(m.group(2)) or Category.PASSWORD
+                whole = m.group(0)
+                s, e = m.start(group) - m.start(0), m.end(group) - m.start(0)
+                return whole[:s] + on_found(category, raw) + whole[e:]
+        return m.group(0)
+
+    return cred.SECRET_ASSIGNMENT.sub(sub, text)
+
+
+def _number_category(digits: str, international: bool, grouped: str) -> Category | None:
+    if len(digits) == 15 and v.fr_nir_ok(digits):
+        return Category.NATIONAL_ID
+    if international and v.phone_ok(digits, True):
+        return Category.PHONE
+    if v.card_ok(digits):
+        return Category.CARD
+    if len(digits) == 9 and v.ssn_ok(digits):
+        return Category.SSN
+    if not international and v.phone_ok(digits, False):
+        return Category.PHONE
+    return None
+
+
+def _digit_runs(text: str, on_found: OnFound) -> str:
+    def sub(m: re.Match[str]) -> str:
+        run = m.group(0)
+        groups = [(g.start(), g.end()) for g in re.finditer(r"\d+", run)]
+        if sum(e - s for s, e in groups) < 7:
+            return run
+        out: list[str] = []
+        pos = 0
+        i = 0
+        while i < len(groups):
+            found = _longest_window(run, groups, i)
+            if found is None:
+                i += 1
+                continue
+            j, category = found
+            start = 0 if i == 0 else groups[i][0]
+            end = len(run) if j == len(groups) - 1 and run.endswith(")") else groups[j][1]
+            out.append(run[pos:start])
+            out.append(on_found(category, run[start:end]))
+            pos = end
+            i = j + 1
+        out.append(run[pos:])
+        return "".join(out)
+
+    return DIGIT_RUN.sub(sub, text)
+
+
+def _longest_window(run: str, groups: list[tuple[int, int]], i: int) -> tuple[int, Category] | None:
+    digits = ""
+    candidates: list[tuple[int, str]] = []
+    for j in range(i, len(groups)):
+        digits += run[groups[j][0] : groups[j][1]]
+        if len(digits) > _MAX_DIGITS:
+            break
+        candidates.append((j, digits))
+    international = i == 0 and run.startswith(("+", "(+"))
+    for j, digits in reversed(candidates):
+        if len(digits) >= 7:
+            category = _number_category(digits, international, run)
+            if category is not None:
+                return j, category
+    return None
+
+
+def _iban(text: str, on_found: OnFound) -> str:
+    def sub(m: re.Match[str]) -> str:
+        run = m.group(0)
+        parts = [p.end() for p in re.finditer(r"[A-Za-z0-9]+", run)]
+        for end in reversed(parts):
+            if v.iban_ok(_compact(run[:end])):
+                return on_found(Category.IBAN, run[:end]) + run[end:]
+        return run
+
+    return IBAN.sub(sub, text)
+
+
+def _private_keys(text: str, on_found: OnFound) -> str:
+    return cred.PRIVATE_KEY.sub(lambda m: on_found(Category.PRIVATE_KEY, m.group(0)), text)
+
+
+DETECTORS: tuple[tuple[frozenset[Category], Callable[[str], bool], Callable[[str, OnFound], str]], ...] = (
+    (frozenset({Category.PRIVATE_KEY}), lambda t: "PRIVATE KEY" in t, _private_keys),
+    (frozenset({Category.PASSWORD}), lambda t: "://" in t,
+     _simple(cred.URL_USERINFO, Category.PASSWORD, lambda s: True, 3)),
+    (frozenset({Category.TOKEN}), lambda t: True, _simple(cred.SECRET_HEADER_LINE, Category.TOKEN,
+                                                           lambda s: True, 1)),
+    (frozenset({Category.JWT}), lambda t: "eyJ" in t, _simple(cred.JWT, Category.JWT, cred.jwt_ok)),
+    (frozenset({Category.API_KEY}), lambda t: True, _simple(cred.PROVIDER_KEYS, Category.API_KEY,
+                                                            lambda s: True)),
+    (frozenset({Category.TOKEN}), lambda t: True,
+     _simple(cred.AUTH_SCHEME, Category.TOKEN, lambda s: True, 1)),
+    (frozenset({Category.PASSWORD}), lambda t: ":" in t or "=" in t, _secret_assignment),
+    (frozenset({Category.EMAIL}), lambda t: "@" in t, _simple(EMAIL, Category.EMAIL, v.email_ok)),
+    (frozenset({Category.IBAN}), lambda t: True, _iban),
+    (frozenset({Category.IP}), lambda t: "." in t, _simple(IPV4, Category.IP, v.ip_ok)),
+    (frozenset({Category.IP}), lambda t: "::" in t or t.count(":") >= 2, _simple(IPV6, Category.IP, v.ip_ok)),
+    (frozenset({Category.NATIONAL_ID}), lambda t: True,
+     _simple(NINO, Category.NATIONAL_ID, lambda s: v.nino_ok(_compact(s)))),
+    (frozenset({Category.NATIONAL_ID}), lambda t: True,
+     _simple(ES_DNI, Category.NATIONAL_ID, lambda s: v.es_dni_ok(_compact(s)))),
+    (frozenset({Category.CARD, Category.SSN, Category.PHONE, Category.NATIONAL_ID}), lambda t: True,
+     _digit_runs),
+)
+
+
+def scan(text: str, on_found: OnFound, only: frozenset[Category] | None = None) -> str:
+    """Return ``text`` with every validated finding replaced by ``on_found(category, raw)``.
+
+    ``only`` restricts the detectors run (a response policy configured for e-mail only skips the rest);
+    findings of other categories from a multi-category detector are passed through unchanged.
+    """
+    if not text:
+        return text
+    for categories, prefilter, run in DETECTORS:
+        if only is not None:
+            if not categories & only:
+                continue
+            if not prefilter(text):
+                continue
+            text = run(text, _restrict(on_found, only))
+        elif prefilter(text):
+            text = run(text, on_found)
+    return text
+
+
+def _restrict(on_found: OnFound, only: frozenset[Category]) -> OnFound:
+    def inner(category: Category, raw: str) -> str:
+        return on_found(category, raw) if category in only else raw
+
+    return inner
+
+
+def find(text: str) -> list[Category]:
+    """The categories found in ``text`` (one entry per finding), without changing anything."""
+    found: list[Category] = []
+
+    def record(category: Category, raw: str) -> str:
+        found.append(category)
+        return marker(category)
+
+    scan(text, record)
+    return found

@@ -1,0 +1,120 @@
+"""``redact(doc, rules)``: apply field and category actions to a parsed JSON document.
+
+Field selectors win over categories. A field whose *name* announces a category (``email``,
+``password``, ``address``) gets that category's action on its whole value, subtree included; any
+other string is scanned by the detectors and each finding inside it is replaced. Large integers are
+scanned too (a card number sent as a JSON number). ``drop`` removes the field (or array element);
+``block`` raises ``Blocked``. The outcome counts findings per category: never values.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from bastion.redaction.categories import ALL_CATEGORIES, Action, Category, apply_action
+from bastion.redaction.detectors import scan
+from bastion.redaction.fieldnames import field_category
+from bastion.redaction.selectors import ITEM, SelectorSet, State
+
+_DROP = object()
+_NUMBER_FLOOR = 1_000_000
+
+
+@dataclass(frozen=True)
+class RedactionRules:
+    fields: SelectorSet = field(default_factory=lambda: SelectorSet((), ()))
+    """Selector → ``Action``: applied to the whole value at that path, whatever it contains."""
+    categories: Mapping[Category, Action] = field(default_factory=dict)
+    """Category → action, for values found by name or by content."""
+    key: bytes | None = None
+    """HMAC key for ``hash`` (one per tenant); required when any action is ``hash``."""
+
+    @classmethod
+    def everything(cls, action: Action = Action.REDACT, key: bytes | None = None) -> RedactionRules:
+        return cls(categories=dict.fromkeys(ALL_CATEGORIES, action), key=key)
+
+
+@dataclass
+class Outcome:
+    value: Any
+    found: Counter[Category] = field(default_factory=Counter)
+    """Findings per category (counted whatever the action, including ``allow``)."""
+    changed: int = 0
+
+
+def redact(doc: Any, rules: RedactionRules) -> Outcome:
+    """Return a redacted copy of ``doc`` (the input is not modified). May raise ``Blocked``."""
+    walker = _Walker(rules)
+    value = walker.walk(doc, rules.fields.start() if rules.fields else frozenset(), None)
+    return Outcome(None if value is _DROP else value, walker.found, walker.changed)
+
+
+class _Walker:
+    def __init__(self, rules: RedactionRules) -> None:
+        self.rules = rules
+        self.only = frozenset(rules.categories)
+        self.found: Counter[Category] = Counter()
+        self.changed = 0
+
+    def walk(self, value: Any, state: State, name: str | None) -> Any:
+        rules = self.rules
+        if state:
+            hits = rules.fields.matched(state)
+            if hits:
+                action = hits[0]
+                assert isinstance(action, Action)
+                category = field_category(name) if name else None
+                return self._whole(value, category, action)
+        if name is not None:
+            category = field_category(name)
+            if category is not None and category in self.only and value not in (None, "", [], {}):
+                self.found[category] += 1
+                return self._whole(value, category, rules.categories[category])
+        if isinstance(value, dict):
+            out: dict[str, Any] = {}
+            for k, v in value.items():
+                r = self.walk(v, rules.fields.step(state, k) if state else state, k)
+                if r is not _DROP:
+                    out[k] = r
+            return out
+        if isinstance(value, list):
+            item_state = rules.fields.step(state, ITEM) if state else state
+            items = (self.walk(v, item_state, None) for v in value)
+            return [r for r in items if r is not _DROP]
+        if isinstance(value, str):
+            return self._scan(value) if self.only else value
+        if isinstance(value, int) and not isinstance(value, bool) and abs(value) >= _NUMBER_FLOOR:
+            text = str(value)
+            out_text = self._scan(text)
+            return value if out_text == text else out_text
+        return value
+
+    def _whole(self, value: Any, category: Category | None, action: Action) -> Any:
+        if action is Action.ALLOW:
+            return value
+        self.changed += 1
+        if action is Action.DROP:
+            return _DROP
+        if isinstance(value, (dict, list)) or value is None:
+            return apply_action("", category, Action.BLOCK if action is Action.BLOCK else Action.REDACT, None)
+        text = value if isinstance(value, str) else str(value)
+        return apply_action(text, category, action, self.rules.key)
+
+    def _scan(self, text: str) -> str:
+        def on_found(category: Category, raw: str) -> str:
+            self.found[category] += 1
+            action = self.rules.categories[category]
+            if action is Action.ALLOW:
+                return raw
+            self.changed += 1
+            return apply_action(raw, category, action, self.rules.key)
+
+        return scan(text, on_found, self.only)
+
+
+def inventory(doc: Any, categories: frozenset[Category] = ALL_CATEGORIES) -> Counter[Category]:
+    """Count the personal data and secrets in ``doc`` by category, changing nothing."""
+    return redact(doc, RedactionRules(categories=dict.fromkeys(categories, Action.ALLOW))).found
