@@ -83,12 +83,12 @@ if allowed == 1 then
   for _, c in ipairs(commits) do
     local ttl = math.ceil(c[4] * 1000) + 1000
     if c[1] == 'g' then
-      redis.call('SET', c[2], string.format('%.6f', c[3]), 'PX', ttl)
+      redis.call('SET', c[2], string.format('%.17g', c[3]), 'PX', ttl)
     elseif c[1] == 'w' then
       redis.call('INCRBY', c[2], c[3])
       redis.call('PEXPIRE', c[2], ttl)
     else
-      redis.call('ZADD', c[2], string.format('%.6f', c[3]), member)
+      redis.call('ZADD', c[2], string.format('%.17g', c[3]), member)
       redis.call('PEXPIRE', c[2], ttl)
     end
   end

@@ -21,7 +21,6 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-
 EPSILON = 1e-6
 """Seconds of float slack: epoch times near 1.8e9 have a resolution of about 2.4e-7 s."""
 

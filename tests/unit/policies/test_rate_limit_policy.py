@@ -13,7 +13,6 @@ from bastion.chain.registry import build_policy
 from bastion.errors import ConfigError
 from bastion.http.messages import ResponseHead
 from bastion.policies.rate_limit import RateLimitPolicy
-from bastion.ratelimit.memory import MemoryCounterStore
 from bastion.ratelimit.store import StoreUnavailable
 from bastion.ratelimit.strategies import Outcome, Rule
 from bastion.testing.clock import FakeClock

@@ -5,13 +5,13 @@ from __future__ import annotations
 import pytest
 
 from bastion.ratelimit.memory import MemoryCounterStore
-from bastion.ratelimit.strategies import Concurrency, Gcra, Window
+from bastion.ratelimit.strategies import Concurrency, Gcra, Rule, Window
 
 
 @pytest.mark.anyio
 async def test_a_refusal_by_one_rule_consumes_nothing_from_the_others() -> None:
     store = MemoryCounterStore()
-    rules = [Gcra(100, 60.0, 100), Window(1, 86400.0)]
+    rules: list[Rule] = [Gcra(100, 60.0, 100), Window(1, 86400.0)]
     keys = ["a", "b"]
     assert (await store.decide(keys, rules, 1, 1000.0, "r1")).allowed
     refused = await store.decide(keys, rules, 1, 1000.0, "r2")
