@@ -6,7 +6,8 @@ decoded from latin-1, so every byte round-trips. Order and duplicates are preser
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Set
+from typing import Self
 
 
 class Headers:
@@ -18,7 +19,7 @@ class Headers:
         self._items: list[tuple[str, str]] = [(k.lower(), v) for k, v in items]
 
     @classmethod
-    def from_lower(cls, items: list[tuple[str, str]]) -> Headers:
+    def from_lower(cls, items: list[tuple[str, str]]) -> Self:
         """Adopt a list whose names are already lower-case (the parser's fast path)."""
         h = cls.__new__(cls)
         h._items = items
@@ -86,7 +87,7 @@ class MutableHeaders(Headers):
         name = name.lower()
         self._items = [(k, v) for k, v in self._items if k != name]
 
-    def remove_many(self, names: frozenset[str] | set[str]) -> None:
+    def remove_many(self, names: Set[str]) -> None:
         self._items = [(k, v) for k, v in self._items if k not in names]
 
 

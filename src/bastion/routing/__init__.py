@@ -1,0 +1,1 @@
+"""The compiled route table: ``RouteTable.match(method, host, path)`` (sans-I/O)."""

@@ -1,0 +1,344 @@
+"""Pooled HTTP/1.1 client for upstreams, on asyncio protocols with httptools' response parser.
+
+Measured against aiohttp and httpx in ``make bench`` (see docs/decisions/0002-upstream-client.md).
+Third-party and socket exceptions are mapped once, here, to ``UpstreamUnavailable`` and
+``UpstreamTimeout``; their text goes to logs only.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import ssl
+from collections import deque
+from collections.abc import AsyncIterator
+from dataclasses import dataclass
+from typing import cast
+
+import httptools
+
+from bastion.errors import UpstreamError, UpstreamTimeout, UpstreamUnavailable
+from bastion.server.wire import LAST_CHUNK, chunk
+
+IDEMPOTENT = frozenset({"GET", "HEAD", "OPTIONS", "PUT", "DELETE"})
+
+
+@dataclass(slots=True)
+class PoolSettings:
+    host: str
+    port: int
+    ssl: ssl.SSLContext | None
+    server_hostname: str | None
+    connect_timeout: float = 2.0
+    read_timeout: float = 30.0
+    max_connections: int = 256
+    max_idle: int = 64
+    idle_timeout: float = 30.0
+    retries: int = 1
+    breaker_failures: int = 5
+    breaker_cooldown: float = 10.0
+
+
+class UpstreamResponse:
+    __slots__ = ("_conn", "content_length", "headers", "status")
+
+    def __init__(self, conn: UpstreamConnection, status: int, headers: list[tuple[str, str]],
+                 content_length: int | None) -> None:
+        self._conn = conn
+        self.status = status
+        self.headers = headers
+        self.content_length = content_length
+
+    @property
+    def complete(self) -> bool:
+        return self._conn.message_done
+
+    async def read_all(self, limit: int) -> bytes | None:
+        """The whole body, or None if it exceeds ``limit`` (the connection is then discarded)."""
+        out = []
+        size = 0
+        async for piece in self._conn.body_chunks():
+            size += len(piece)
+            if size > limit:
+                self._conn.abort()
+                return None
+            out.append(piece)
+        return b"".join(out)
+
+    def iter_body(self) -> AsyncIterator[bytes]:
+        return self._conn.body_chunks()
+
+    def release(self) -> None:
+        self._conn.finish()
+
+
+class UpstreamConnection(asyncio.Protocol):
+    def __init__(self, pool: UpstreamPool) -> None:
+        self.pool = pool
+        self.transport: asyncio.Transport | None = None
+        self.closed = False
+        self.reusable = True
+        self.idle_since = 0.0
+        self.message_done = False
+        self._parser = httptools.HttpResponseParser(self)
+        self._head: asyncio.Future[tuple[int, list[tuple[str, str]]]] | None = None
+        self._headers: list[tuple[str, str]] = []
+        self._chunks: deque[bytes] = deque()
+        self._waiter: asyncio.Future[None] | None = None
+        self._error: UpstreamError | None = None
+        self._got_bytes = False
+        self._head_only = False
+        self._paused = False
+
+    # -- protocol callbacks
+    def connection_made(self, transport: asyncio.BaseTransport) -> None:
+        self.transport = cast(asyncio.Transport, transport)
+
+    def connection_lost(self, exc: Exception | None) -> None:
+        self.closed = True
+        self.pool.forget(self)
+        if not self.message_done:
+            self._fail(UpstreamUnavailable("upstream closed the connection"))
+
+    def data_received(self, data: bytes) -> None:
+        self._got_bytes = True
+        try:
+            self._parser.feed_data(data)
+        except httptools.HttpParserError:
+            self.reusable = False
+            self._fail(UpstreamUnavailable("malformed upstream response"))
+            self.abort()
+
+    def on_header(self, name: bytes, value: bytes) -> None:
+        self._headers.append((name.decode("latin-1").lower(), value.decode("latin-1")))
+
+    def on_headers_complete(self) -> None:
+        status = self._parser.get_status_code()
+        if 100 <= status < 200:
+            self._headers = []
+            return
+        if not self._parser.should_keep_alive():
+            self.reusable = False
+        head = self._head
+        if head is not None and not head.done():
+            head.set_result((status, self._headers))
+        if self._head_only:
+            self.reusable = False
+            self.message_done = True
+            self._wake()
+
+    def on_body(self, body: bytes) -> None:
+        self._chunks.append(body)
+        if len(self._chunks) > 64 and not self._paused and self.transport is not None:
+            self._paused = True
+            self.transport.pause_reading()
+        self._wake()
+
+    def on_message_complete(self) -> None:
+        if self._parser.get_status_code() < 200:
+            return
+        self.message_done = True
+        self._wake()
+
+    # -- helpers
+    def _wake(self) -> None:
+        w = self._waiter
+        if w is not None and not w.done():
+            w.set_result(None)
+
+    def _fail(self, error: UpstreamError) -> None:
+        self._error = error
+        head = self._head
+        if head is not None and not head.done():
+            head.set_exception(error)
+        self._wake()
+
+    def abort(self) -> None:
+        self.reusable = False
+        self.closed = True
+        if self.transport is not None:
+            self.transport.abort()
+
+    def finish(self) -> None:
+        """Return to the pool when the exchange completed cleanly, else close."""
+        if self.message_done and self.reusable and not self.closed:
+            self.pool.put_idle(self)
+        else:
+            self.abort()
+        self.pool.release_slot()
+
+    # -- one exchange
+    async def send(self, head: bytes, body: bytes | AsyncIterator[bytes] | None, head_only: bool,
+                   timeout: float, chunked: bool) -> tuple[int, list[tuple[str, str]]]:
+        loop = asyncio.get_running_loop()
+        self._head = loop.create_future()
+        self._headers = []
+        self._chunks.clear()
+        self.message_done = False
+        self._got_bytes = False
+        self._error = None
+        self._head_only = head_only
+        self._parser = httptools.HttpResponseParser(self)
+        assert self.transport is not None
+        if body is None or isinstance(body, bytes):
+            self.transport.write(head + body if body else head)
+        else:
+            self.transport.write(head)
+            async for piece in body:
+                if self.closed:
+                    break
+                self.transport.write(chunk(piece) if chunked else piece)
+            if chunked:
+                self.transport.write(LAST_CHUNK)
+        try:
+            return await asyncio.wait_for(self._head, timeout)
+        except TimeoutError:
+            self.abort()
+            raise UpstreamTimeout("upstream response head timed out") from None
+
+    async def body_chunks(self) -> AsyncIterator[bytes]:
+        timeout = self.pool.settings.read_timeout
+        while True:
+            if self._chunks:
+                data = b"".join(self._chunks)
+                self._chunks.clear()
+                if self._paused and self.transport is not None:
+                    self._paused = False
+                    self.transport.resume_reading()
+                yield data
+                continue
+            if self.message_done:
+                return
+            if self._error is not None:
+                raise self._error
+            self._waiter = asyncio.get_running_loop().create_future()
+            try:
+                await asyncio.wait_for(self._waiter, timeout)
+            except TimeoutError:
+                self.abort()
+                raise UpstreamTimeout("upstream body timed out") from None
+            finally:
+                self._waiter = None
+
+    @property
+    def sent_nothing_back(self) -> bool:
+        return not self._got_bytes
+
+
+class UpstreamPool:
+    def __init__(self, settings: PoolSettings) -> None:
+        self.settings = settings
+        self._idle: deque[UpstreamConnection] = deque()
+        self._active = 0
+        self._slots = asyncio.Semaphore(settings.max_connections)
+        self.failures = 0
+        self.open_until = 0.0
+        self._trial = False
+
+    # -- pool bookkeeping
+    def put_idle(self, conn: UpstreamConnection) -> None:
+        if len(self._idle) < self.settings.max_idle:
+            conn.idle_since = asyncio.get_running_loop().time()
+            self._idle.append(conn)
+        else:
+            conn.abort()
+
+    def forget(self, conn: UpstreamConnection) -> None:
+        try:
+            self._idle.remove(conn)
+        except ValueError:
+            pass
+
+    def release_slot(self) -> None:
+        self._slots.release()
+
+    def close(self) -> None:
+        while self._idle:
+            self._idle.pop().abort()
+
+    # -- circuit breaker (passive health)
+    def _check_breaker(self, now: float) -> None:
+        if self.failures >= self.settings.breaker_failures:
+            if now < self.open_until or self._trial:
+                raise UpstreamUnavailable("circuit open")
+            self._trial = True
+
+    def _record(self, ok: bool, now: float) -> None:
+        self._trial = False
+        if ok:
+            self.failures = 0
+        else:
+            self.failures += 1
+            if self.failures >= self.settings.breaker_failures:
+                self.open_until = now + self.settings.breaker_cooldown
+
+    @property
+    def healthy(self) -> bool:
+        return self.failures < self.settings.breaker_failures
+
+    async def _connect(self) -> UpstreamConnection:
+        s = self.settings
+        loop = asyncio.get_running_loop()
+        try:
+            _, proto = await asyncio.wait_for(
+                loop.create_connection(lambda: UpstreamConnection(self), s.host, s.port, ssl=s.ssl,
+                                       server_hostname=s.server_hostname if s.ssl else None),
+                s.connect_timeout,
+            )
+        except TimeoutError:
+            raise UpstreamTimeout("connect timed out") from None
+        except (OSError, ssl.SSLError) as exc:
+            raise UpstreamUnavailable(f"connect failed: {type(exc).__name__}") from None
+        return proto
+
+    def _take_idle(self, now: float) -> UpstreamConnection | None:
+        while self._idle:
+            conn = self._idle.pop()
+            if conn.closed or now - conn.idle_since > self.settings.idle_timeout:
+                conn.abort()
+                continue
+            return conn
+        return None
+
+    async def request(self, method: str, head: bytes, body: bytes | AsyncIterator[bytes] | None,
+                      chunked: bool = False) -> UpstreamResponse:
+        """Send one request; the caller must call ``release()`` on the response when done with it."""
+        loop = asyncio.get_running_loop()
+        now = loop.time()
+        self._check_breaker(now)
+        replayable = method in IDEMPOTENT and not (body is not None and not isinstance(body, bytes))
+        attempts = 1 + (self.settings.retries if replayable else 0)
+        await self._slots.acquire()
+        try:
+            for attempt in range(attempts):
+                conn = self._take_idle(now)
+                reused = conn is not None
+                try:
+                    if conn is None:
+                        conn = await self._connect()
+                    status, headers = await conn.send(head, body, method == "HEAD", self.settings.read_timeout,
+                                                      chunked)
+                except UpstreamUnavailable:
+                    stale = conn is not None and reused and conn.sent_nothing_back
+                    if conn is not None:
+                        conn.abort()
+                    fresh_connect_failed = conn is None
+                    if attempt + 1 < attempts and (stale or fresh_connect_failed):
+                        continue
+                    if not stale:
+                        self._record(False, loop.time())
+                    raise
+                except UpstreamTimeout:
+                    if conn is not None:
+                        conn.abort()
+                    self._record(False, loop.time())
+                    raise
+                self._record(True, loop.time())
+                length = None
+                for k, v in headers:
+                    if k == "content-length":
+                        length = int(v) if v.isdigit() else None
+                return UpstreamResponse(conn, status, headers, length)
+            raise UpstreamUnavailable("no attempt left")
+        except BaseException:
+            self._slots.release()
+            raise

@@ -1,0 +1,110 @@
+"""A request body arriving from the client: buffered up to a high-water mark, with flow control."""
+
+from __future__ import annotations
+
+import asyncio
+from collections import deque
+from collections.abc import AsyncIterator, Callable
+
+
+class BodyError(Exception):
+    status = 400
+
+
+class BodyTooLarge(BodyError):
+    status = 413
+
+
+class BodyTimeout(BodyError):
+    status = 408
+
+
+class ClientGone(BodyError):
+    status = 499
+
+
+HIGH_WATER = 256 * 1024
+
+
+class BodyStream:
+    __slots__ = ("_chunks", "_error", "_pause", "_resume", "_size", "_timeout", "_waiter", "complete", "received")
+
+    def __init__(self, timeout: float, pause: Callable[[], None], resume: Callable[[], None]) -> None:
+        self._chunks: deque[bytes] = deque()
+        self._size = 0
+        self._waiter: asyncio.Future[None] | None = None
+        self._error: BodyError | None = None
+        self._timeout = timeout
+        self._pause = pause
+        self._resume = resume
+        self.complete = False
+        self.received = 0
+
+    # -- producer side (the connection) --
+    def feed(self, data: bytes) -> None:
+        self._chunks.append(data)
+        self._size += len(data)
+        self.received += len(data)
+        if self._size > HIGH_WATER:
+            self._pause()
+        self._wake()
+
+    def finish(self) -> None:
+        self.complete = True
+        self._wake()
+
+    def fail(self, error: BodyError) -> None:
+        if not self.complete:
+            self._error = error
+            self._wake()
+
+    def _wake(self) -> None:
+        w = self._waiter
+        if w is not None and not w.done():
+            w.set_result(None)
+
+    # -- consumer side (the handler) --
+    async def _wait(self) -> None:
+        self._waiter = asyncio.get_running_loop().create_future()
+        try:
+            await asyncio.wait_for(self._waiter, self._timeout)
+        except TimeoutError:
+            raise BodyTimeout("request body timed out") from None
+        finally:
+            self._waiter = None
+
+    async def read_all(self, limit: int) -> bytes:
+        while not self.complete:
+            if self._error is not None:
+                raise self._error
+            if self.received > limit:
+                raise BodyTooLarge("request body too large")
+            if self._size > HIGH_WATER // 2:
+                self._resume()
+            await self._wait()
+        if self._error is not None:
+            raise self._error
+        if self.received > limit:
+            raise BodyTooLarge("request body too large")
+        data = b"".join(self._chunks)
+        self._chunks.clear()
+        self._size = 0
+        self._resume()
+        return data
+
+    async def iter_chunks(self, limit: int) -> AsyncIterator[bytes]:
+        while True:
+            if self._chunks:
+                data = b"".join(self._chunks)
+                self._chunks.clear()
+                self._size = 0
+                self._resume()
+                if self.received > limit:
+                    raise BodyTooLarge("request body too large")
+                yield data
+                continue
+            if self._error is not None:
+                raise self._error
+            if self.complete:
+                return
+            await self._wait()

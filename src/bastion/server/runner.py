@@ -1,0 +1,217 @@
+"""Run the gateway: listeners, reload (SIGHUP and file changes), graceful drain (SIGTERM), workers.
+
+A reload loads and compiles the new file first; if anything is wrong the error is logged with its
+file, line and key path and the old configuration keeps serving. In-flight requests finish on the
+runtime they started with.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import os
+import signal
+import socket
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from bastion.config.compile import Runtime, compile_runtime
+from bastion.config.load import LoadedConfig, load_config
+from bastion.errors import ConfigError
+from bastion.proxy.engine import Gateway
+from bastion.server.apphandler import AppHandler
+from bastion.server.http1 import Handler, HTTP1Connection, ListenerContext, ServerLimits, make_factory
+from bastion.server.services import Services, build_services
+from bastion.server.tls import server_context
+
+log = logging.getLogger("bastion.serve")
+
+
+def split_address(address: str) -> tuple[str, int]:
+    host, _, port = address.rpartition(":")
+    return host.strip("[]"), int(port)
+
+
+def limits_of(runtime: Runtime) -> ServerLimits:
+    lim = runtime.limits
+    return ServerLimits(lim.max_request_line, lim.max_header_bytes, lim.max_headers, lim.header_timeout,
+                        lim.body_timeout, lim.keepalive_timeout, lim.max_pipelined)
+
+
+class GatewayServer:
+    def __init__(self, config_path: str | Path, *, watch: bool = True,
+                 on_ready: Callable[[GatewayServer], None] | None = None) -> None:
+        self.config_path = Path(config_path)
+        self.watch = watch
+        self.on_ready = on_ready
+        self.gateway: Gateway | None = None
+        self.services: Services | None = None
+        self.connections: set[HTTP1Connection] = set()
+        self.servers: list[asyncio.AbstractServer] = []
+        self.bound: list[tuple[str, int]] = []
+        self.admin_bound: tuple[str, int] | None = None
+        self._stop = asyncio.Event()
+        self._mtime = 0.0
+        self.reloads = 0
+        self._tasks: set[asyncio.Task[Any]] = set()
+
+    # ------------------------------------------------------------------ start
+    def _compile(self) -> tuple[LoadedConfig, Runtime, Services]:
+        loaded = load_config(self.config_path)
+        services = build_services(loaded)
+        try:
+            runtime = compile_runtime(loaded, services.mapping)
+        except BaseException:
+            services.discard()
+            raise
+        return loaded, runtime, services
+
+    async def start(self) -> None:
+        loaded, runtime, services = self._compile()
+        self._mtime = self._stat()
+        await services.start()
+        self.services = services
+        self.gateway = Gateway(runtime)
+        for w in runtime.warnings:
+            log.warning("security: %s", w)
+        loop = asyncio.get_running_loop()
+        for i, lst in enumerate(runtime.config.listeners):
+            host, port = split_address(lst.address)
+            ssl_ctx = server_context(lst.tls, loaded.base_dir, f"listeners[{i}]") if lst.tls else None
+            hsts = f"max-age={lst.hsts_max_age}; includeSubDomains" if (lst.tls and lst.hsts) else None
+            ctx = ListenerContext("https" if lst.tls else "http", hsts)
+            factory = make_factory(self.gateway.handle, limits_of(runtime), ctx, self.connections)
+            server = await loop.create_server(factory, host, port, ssl=ssl_ctx, reuse_port=True, backlog=2048)
+            self.servers.append(server)
+            self.bound.append(server.sockets[0].getsockname()[:2])
+        admin_app = services.mapping.get("admin_app")
+        if runtime.config.admin is not None and admin_app is not None:
+            await self._start_admin(runtime, admin_app, loaded)
+        if self.watch:
+            self._tasks.add(loop.create_task(self._watch()))
+        if self.on_ready:
+            self.on_ready(self)
+
+    async def _start_admin(self, runtime: Runtime, app: Any, loaded: LoadedConfig) -> None:
+        admin = runtime.config.admin
+        assert admin is not None
+        host, port = split_address(admin.address)
+        ssl_ctx = server_context(admin.tls, loaded.base_dir, "admin") if admin.tls else None
+        handler: Handler = AppHandler(app)
+        ctx = ListenerContext("https" if ssl_ctx else "http")
+        server = await asyncio.get_running_loop().create_server(
+            make_factory(handler, limits_of(runtime), ctx, self.connections), host, port, ssl=ssl_ctx,
+            reuse_port=True)
+        self.servers.append(server)
+        self.admin_bound = server.sockets[0].getsockname()[:2]
+
+    def _stat(self) -> float:
+        try:
+            return self.config_path.stat().st_mtime
+        except OSError:
+            return 0.0
+
+    # ------------------------------------------------------------------ reload
+    async def _watch(self) -> None:
+        while not self._stop.is_set():
+            await asyncio.sleep(1.0)
+            mtime = self._stat()
+            if mtime and mtime != self._mtime:
+                self._mtime = mtime
+                await self.reload()
+
+    async def reload(self) -> bool:
+        """Swap in the configuration on disk; on any error keep the old one and log why."""
+        try:
+            _, runtime, services = self._compile()
+        except ConfigError as exc:
+            log.error("reload refused, keeping the running configuration: %s", exc)
+            return False
+        except Exception as exc:  # a bug must not take down a serving gateway
+            log.error("reload refused, keeping the running configuration: %s: %s", type(exc).__name__, exc)
+            return False
+        assert self.gateway is not None and self.services is not None
+        await services.start()
+        old = self.gateway.swap(runtime)
+        old_services, self.services = self.services, services
+        self.reloads += 1
+        log.info("configuration reloaded (%d routes)", len(runtime.routes))
+        asyncio.get_running_loop().call_later(old.limits.drain_timeout, old.close)
+        task = asyncio.get_running_loop().create_task(old_services.stop(delay=old.limits.drain_timeout))
+        self._tasks.add(task)
+        task.add_done_callback(self._tasks.discard)
+        return True
+
+    # ------------------------------------------------------------------ stop
+    def request_stop(self) -> None:
+        self._stop.set()
+
+    async def drain_and_close(self) -> None:
+        for server in self.servers:
+            server.close()
+        for conn in list(self.connections):
+            conn.draining = True
+            if conn._task is None:  # idle keep-alive connection
+                conn.close()
+        assert self.gateway is not None
+        timeout = self.gateway.runtime.limits.drain_timeout
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + timeout
+        while self.gateway.inflight and loop.time() < deadline:
+            await asyncio.sleep(0.05)
+        for conn in list(self.connections):
+            conn.close()
+        self.gateway.runtime.close()
+        if self.services is not None:
+            await self.services.stop()
+
+    async def run(self) -> None:
+        await self.start()
+        loop = asyncio.get_running_loop()
+        loop.add_signal_handler(signal.SIGTERM, self.request_stop)
+        loop.add_signal_handler(signal.SIGINT, self.request_stop)
+        loop.add_signal_handler(signal.SIGHUP, lambda: self._tasks.add(loop.create_task(self.reload())))
+        await self._stop.wait()
+        log.info("shutting down: draining in-flight requests")
+        await self.drain_and_close()
+
+
+def run_server(config_path: str | Path, workers: int = 1) -> int:
+    """Blocking entry point for ``bastion serve``. Returns the exit code."""
+    import uvloop
+
+    load_config(config_path)  # fail fast, in the parent, before forking
+    if workers <= 1:
+        uvloop.run(GatewayServer(config_path).run())
+        return 0
+    children: list[int] = []
+    for _ in range(workers):
+        pid = os.fork()
+        if pid == 0:
+            try:
+                uvloop.run(GatewayServer(config_path).run())
+            finally:
+                os._exit(0)
+        children.append(pid)
+
+    def forward(signum: int, _frame: object) -> None:
+        for pid in children:
+            try:
+                os.kill(pid, signum)
+            except ProcessLookupError:
+                pass
+
+    for sig in (signal.SIGTERM, signal.SIGINT, signal.SIGHUP):
+        signal.signal(sig, forward)
+    code = 0
+    for pid in children:
+        _, status = os.waitpid(pid, 0)
+        code = code or os.waitstatus_to_exitcode(status)
+    return code
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
