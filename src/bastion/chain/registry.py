@@ -18,6 +18,9 @@ BUILTIN: dict[str, str] = {
     "request_size": "bastion.policies.request_size:RequestSizePolicy",
     "headers": "bastion.policies.headers:HeadersPolicy",
     "rate_limit": "bastion.policies.rate_limit:RateLimitPolicy",
+    "ip_filter": "bastion.policies.ip_filter:IpFilterPolicy",
+    "cors": "bastion.policies.cors:CorsPolicy",
+    "methods": "bastion.policies.methods:MethodsPolicy",
 }
 
 
