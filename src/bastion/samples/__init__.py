@@ -1,0 +1,1 @@
+"""Bundled sample APIs: the demo shop (``samples/shop``) and the deliberately vulnerable API."""

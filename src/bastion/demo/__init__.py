@@ -1,0 +1,1 @@
+"""``bastion demo``: the embedded default — shop API, gateway, token issuer, TLS, no setup."""
