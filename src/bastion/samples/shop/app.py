@@ -57,8 +57,9 @@ def build_app() -> Router:
         try:
             body: Any = orjson.loads(req.body)
             cid = str(body["customer_id"])
-            items = [{"product_id": str(i["product_id"]), "quantity": int(i["quantity"])} for i in body["items"]]
-            total = sum((Decimal(products[i["product_id"]]["price"]) * i["quantity"] for i in items), Decimal(0))
+            pairs = [(str(i["product_id"]), int(i["quantity"])) for i in body["items"]]
+            total = sum((Decimal(products[pid]["price"]) * qty for pid, qty in pairs), Decimal(0))
+            items = [{"product_id": pid, "quantity": qty} for pid, qty in pairs]
         except (orjson.JSONDecodeError, KeyError, TypeError, ValueError, InvalidOperation):
             return json_response({"error": "invalid order"}, 400)
         if cid not in customers:
