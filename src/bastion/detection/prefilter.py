@@ -1,0 +1,76 @@
+"""The multi-pattern prefilter: one pass over a value says which analysers are worth running.
+
+Each attack class has a *trigger*: a pattern every payload of that class must contain (a quote or
+``;`` for SQL, ``<`` or a script scheme for XSS, ``${`` for JNDI …). All triggers are compiled once
+into a single Hyperscan database, which scans a value in one pass whatever the number of rules,
+without backtracking. Where Hyperscan is not installed (it is x86-only), Python's ``re`` runs each
+trigger in turn: the same answers, just a cost that grows with the rule count.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Mapping
+from typing import Any
+
+log = logging.getLogger("bastion.detection")
+
+TRIGGERS: dict[str, bytes] = {
+    "sqli": rb"['\"`;]|union|sleep|benchmark|extractvalue|updatexml|load_file|xp_cmdshell|dbms_|utl_"
+            rb"|randomblob|gtid_subset|name_const|json_keys|exp\s*\(|^[\s(+\-]*(\d|\.\d|select)|/\*",
+    "xss": rb"<|['\"`]|\$\{|s\s*c\s*r\s*i\s*p\s*t|data\s*:|:\s*expression",
+    "cmdi": rb"[;|&\n\r`]|\$\(",
+    "traversal": rb"\.\.|etc/|proc/|win|boot\.ini|web-inf|[/\\]\.|://",
+    "ssrf": rb":[/\\]",
+    "nosqli": rb"\$|this\.|['\"]\s*(;|\|\||&&)",
+    "ldapi": rb"\)\s*\(|\(\s*[|&!]|objectclass|\x00",
+    "xxe": rb"<!|:include|xmlns:xi",
+    "ssti": rb"\{\{|\{%|\$\{|#\{|\*\{|@\{|~\{|<%|\[\[|<#|#set|#foreach|\$class|\{php\}|\{system|\{exec",
+    "jndi": rb"\$\{|jndi",
+    "crlf": rb"[\r\n\x0b\x0c]|\xe2\x80[\xa8\xa9]|\xc2\x85",
+    "proto": rb"__proto__|prototype",
+}
+
+
+class Prefilter:
+    """``scan(value) -> set of class names`` whose trigger occurs in ``value``."""
+
+    def __init__(self, triggers: Mapping[str, bytes], *, use_hyperscan: bool = True) -> None:
+        self.names = list(triggers)
+        self.backend = "re"
+        self._db: Any = None
+        if use_hyperscan:
+            self._db = _compile_hyperscan(list(triggers.values()))
+            if self._db is not None:
+                self.backend = "hyperscan"
+        self._res = [re.compile(p, re.I | re.S) for p in triggers.values()]
+
+    def scan(self, value: str) -> set[str]:
+        data = value.encode("utf-8", "surrogatepass")
+        if self._db is not None:
+            found: set[int] = set()
+
+            def on_match(pid: int, start: int, end: int, flags: int, ctx: object) -> None:
+                found.add(pid)
+
+            self._db.scan(data, match_event_handler=on_match)
+            return {self.names[i] for i in found}
+        return {name for name, rx in zip(self.names, self._res, strict=True) if rx.search(data)}
+
+
+def _compile_hyperscan(patterns: list[bytes]) -> Any:
+    try:
+        import hyperscan
+    except ImportError:
+        log.info("hyperscan not installed: the WAF prefilter uses re (cost grows with rule count)")
+        return None
+    flags = hyperscan.HS_FLAG_CASELESS | hyperscan.HS_FLAG_DOTALL | hyperscan.HS_FLAG_SINGLEMATCH
+    db = hyperscan.Database(mode=hyperscan.HS_MODE_BLOCK)
+    try:
+        db.compile(expressions=patterns, ids=list(range(len(patterns))), elements=len(patterns),
+                   flags=[flags] * len(patterns))
+    except Exception:  # hyperscan.error on an unsupported CPU or pattern: fall back, never fail closed at load
+        log.warning("hyperscan failed to compile the WAF prefilter; using re", exc_info=True)
+        return None
+    return db

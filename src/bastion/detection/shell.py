@@ -1,0 +1,90 @@
+"""OS command injection: a shell separator or substitution followed by a command that would run.
+
+The shell's own grammar decides: after ``;``, ``|``, ``&&``, ``||``, a newline, ``$(`` or a
+backtick, the next word is a command. A word counts when it is a real command *and* what follows
+reads as shell (a flag, a path, a number, a redirection, another separator, the end of the value);
+for unambiguous tools (``whoami``, ``wget``, ``powershell`` …) any argument counts. So
+``; cat /etc/passwd`` and ``|id`` are caught while "Tom & Jerry; cat lovers", "A & B & more" and a
+markdown table ``| id | integer |`` are not. Quote and ``${IFS}`` obfuscation is undone first.
+"""
+
+from __future__ import annotations
+
+import re
+
+STRONG = frozenset({
+    "whoami", "uname", "ifconfig", "ipconfig", "wget", "curl", "nc", "ncat", "netcat", "powershell",
+    "pwsh", "cmd", "cmd.exe", "systeminfo", "nslookup", "certutil", "bitsadmin", "wmic", "mshta",
+    "rundll32", "regsvr32", "socat", "busybox", "nmap", "xterm", "mkfifo", "telnet", "tftp", "netstat",
+    "tasklist", "net.exe", "powershell.exe", "getent",
+})
+WEAK = frozenset({
+    "id", "ls", "cat", "echo", "sleep", "ping", "sh", "bash", "zsh", "ksh", "dash", "csh", "python",
+    "python3", "perl", "ruby", "php", "node", "rm", "chmod", "chown", "touch", "find", "grep", "awk",
+    "sed", "head", "tail", "more", "less", "nohup", "timeout", "pwd", "ps", "kill", "crontab", "su",
+    "sudo", "ssh", "scp", "dig", "host", "xargs", "exec", "eval", "env", "printenv", "export", "tar",
+    "base64", "openssl", "dir", "type", "del", "copy", "net", "reg", "hostname", "passwd", "uptime",
+    "who", "w", "dd", "od", "xxd", "mail", "shutdown", "reboot", "whereis", "which", "lsof", "ss",
+    "cp", "mv", "mkdir", "expr", "start", "sc", "tac", "nl", "wc", "sort", "uniq", "rev", "java",
+})
+_SEP = re.compile(r"(;|\|\||\||&&|&|\n|\r|\$\(|`)\s*")
+_WORD = re.compile(r"(?:(?:/usr)?(?:/s?bin/)|\./)?([a-z][a-z0-9_.]*)", re.I)
+_SHELLISH_ARG = re.compile(r"\s+(?:-|/|\./|~|\$|%|\"|'|\d|\\|[a-z]:\\|https?:|[\w.-]+[./][\w./-]+)", re.I)
+_AFTER_CMD_END = re.compile(r"\s*(?:$|[;|&`)<>\n]|\$\{|\s*\|\|?)")
+_IFS = re.compile(r"\$\{IFS\}|\$IFS(?:\$\d)?|\{,?\}|\$@|\$\{[a-z]*\}(?=[a-z])", re.I)
+_QUOTE_SPLIT = re.compile(r"(?<=[a-z])(?:''|\"\"|'|\"|\\)(?=[a-z])", re.I)
+_SUBST_META = re.compile(r"[$;|><]")
+
+
+def normalize(value: str) -> str:
+    """Undo shell obfuscation: ``${IFS}`` as a space, ``w'h'o"am"i`` and ``wh\\oami`` as ``whoami``."""
+    if "$" in value or "{" in value:
+        value = _IFS.sub(" ", value)
+    if "'" in value or '"' in value or "\\" in value:
+        value = _QUOTE_SPLIT.sub("", value)
+    return value
+
+
+def _command_at(value: str, pos: int, sep: str) -> bool:
+    m = _WORD.match(value, pos)
+    if not m:
+        return False
+    cmd = m.group(1).lower().rstrip(".")
+    if cmd not in STRONG and cmd not in WEAK:
+        return False
+    rest = value[m.end() :]
+    if rest and (rest[0].isalnum() or rest[0] in "_-"):
+        return False
+    if cmd in STRONG and (not rest or rest[:1] in " \t;|&`)<>\n$"):
+        return True
+    if sep == "|" and re.match(r"\s+\|", rest):
+        return False  # a markdown table cell: "| id | integer |"
+    if _SHELLISH_ARG.match(rest) or (rest and rest[0] in "<>"):
+        return True
+    return _AFTER_CMD_END.match(rest) is not None
+
+
+def is_cmdi(value: str) -> tuple[int, int] | None:
+    """The span to report when ``value`` would run a command if passed to a shell."""
+    text = normalize(value)
+    for m in _SEP.finditer(text):
+        sep = m.group(1)
+        if sep == "`":
+            close = text.find("`", m.end())
+            if close < 0:
+                continue
+            inner = text[m.end() : close]
+            before = text[m.start() - 1] if m.start() else ""
+            whole = m.start() == 0 and close == len(text.rstrip()) - 1
+            glued = before != "" and not before.isspace() and before not in "([*_"
+            if (whole or glued or _SUBST_META.search(inner)) and _command_at(inner + " ", 0, ";"):
+                return m.start(), close + 1
+            continue
+        if sep == "&" and m.start() > 0 and text[m.start() - 1] == " " and m.end() - m.start() > 1:
+            # "A & B": prose ampersand; a command still needs a shell-looking argument
+            word = _WORD.match(text, m.end())
+            if not word or not _SHELLISH_ARG.match(text, word.end()):
+                continue
+        if _command_at(text, m.end(), sep):
+            return m.start(), min(len(text), m.end() + 32)
+    return None

@@ -1,0 +1,155 @@
+"""Analysers for the attack classes that have a small, exact grammar of their own.
+
+Each function answers for one decoded value and returns the span to report, or ``None``:
+path traversal, NoSQL operators, LDAP filter injection, XXE, server-side templates, JNDI/Log4j
+lookups, CRLF/header injection and prototype-pollution keys. The patterns name syntax that only
+the attacked interpreter gives meaning to (``)(|``, ``<!ENTITY``, ``{{7*7}}``, ``${jndi:``), so
+ordinary text does not contain them.
+"""
+
+from __future__ import annotations
+
+import re
+
+from bastion.detection.rules import Context
+
+Span = tuple[int, int] | None
+
+_TRAVERSAL = re.compile(
+    r"(?:^|[/\\=:;,\"'])(?:\.{2,}[/\\]+){1,}|[/\\]\.\.(?:$|[;?#])|\.\.;[/\\]"
+    r"|(?:^|[/\\])\.\.\.\.[/\\]"
+)
+_SENSITIVE_FILE = re.compile(
+    r"/etc/(?:passwd|shadow|group|hosts|issue|sudoers|crontab)\b|/proc/(?:self|\d+)/(?:environ|cmdline|fd|maps|mem)"
+    r"|[a-z]:[/\\]+(?:windows|winnt|boot\.ini)|[/\\](?:win\.ini|system32[/\\]|boot\.ini)"
+    r"|\bWEB-INF[/\\]|[/\\]\.(?:ssh[/\\]|git[/\\]config|aws[/\\]credentials|htpasswd|htaccess|env\b)"
+    r"|\b(?:php|zip|phar|expect|data)://(?:filter|input|stdin|fd)?",
+    re.I,
+)
+NOSQL_OPERATORS = frozenset({
+    "$ne", "$eq", "$gt", "$gte", "$lt", "$lte", "$in", "$nin", "$regex", "$where", "$exists", "$expr",
+    "$or", "$and", "$not", "$nor", "$elemmatch", "$function", "$accumulator", "$lookup", "$type",
+    "$mod", "$all", "$size", "$text", "$jsonschema", "$options", "$set", "$unset", "$inc", "$push",
+})
+_NOSQL_IN_TEXT = re.compile(r"""(?:\[|["'{,]\s*)(\$[a-zA-Z]{2,12})\s*(?:\]|["']?\s*:)""")
+_NOSQL_JS = re.compile(r"""['"]\s*(?:;|\|\||&&)\s*(?:return\s|this\.|sleep\s*\(|while\s*\()|\bthis\.\w+\.match\s*\(""")
+_LDAP = re.compile(
+    r"\*\s*\)\s*\(|\)\s*\(\s*[|&!]|\(\s*[|&!]\s*\(\s*[\w.;-]+\s*[~<>]?=|\)\s*\(\s*[\w.;-]+\s*[~<>]?="
+    r"|^\s*\*?\s*\)\s*\(|\(\s*objectclass\s*=\s*\*|\x00\)",
+    re.I,
+)
+_XXE = re.compile(
+    r"<!ENTITY|<!DOCTYPE\s+[^\s>\[]+\s*(?:\[|SYSTEM|PUBLIC)|<\w+:include\b[^>]*\bhref|xmlns:xi\s*=|<!\[INCLUDE\[",
+    re.I,
+)
+_SSTI = re.compile(
+    r"(\{\{|\{%|\$\{|#\{|\*\{|@\{|~\{|<%=?|\[\[)\s*(.{0,200}?)\s*(\}\}|%\}|\}|%>|\]\])"
+    r"|<#(?:assign|import|include|list|if)\b|#set\s*\(|#foreach\s*\(|\$class\.|\{php\}|\{(?:system|exec)\s*\(",
+    re.S | re.I,
+)
+_SSTI_BODY = re.compile(
+    r"__|\d\s*[*+/%-]\s*\d|\b(?:config|self|request|cycler|joiner|lipsum|namespace|settings|session|"
+    r"application|environ|getClass|forName|Runtime|ProcessBuilder|exec|popen|system|subprocess|import|"
+    r"os\.|eval|T\s*\(|new\(\)|class|mro|subclasses|globals|builtins|constructor|product\.getClass)\b"
+    r"|\.\s*(?:__|getClass|class)|\?\s*new\b|\|\s*attr\s*\(|\[\s*['\"]_",
+    re.I,
+)
+_LOOKUP = re.compile(r"\$\{([^${}]*)\}")
+_JNDI = re.compile(r"\$\{\s*jndi\s*:|jndi\s*:\s*(?:ldaps?|rmi|dns|iiop|corba|nds|nis|http)s?\s*:", re.I)
+_LOG4J_PREFIX = re.compile(
+    r"\$\{\s*(?:env|sys|java|ctx|main|base64|date|k8s|docker|log4j|spring|bundle|jvmrunargs|lower|upper|"
+    r"marker|map|sd|web|event)\s*:|\$\{\s*::-",
+    re.I,
+)
+_CRLF_HEADER = re.compile(
+    r"[\r\n\u2028\u2029\u0085]+\s*(?:set-cookie|location|content-(?:type|length|security-policy)|host|"
+    r"refresh|transfer-encoding|access-control-[\w-]+|x-[\w-]+|cache-control|authorization|link)\s*:"
+    r"|[\r\n\u2028\u2029\u0085]\s*http/\d|(?:\r\n|\n|\r){2}\s*<",
+    re.I,
+)
+_LINE_BREAK = re.compile(r"[\r\n\u2028\u2029\u0085\v\f]")
+_PROTO = re.compile(r"(?:^|[.\[\"'/])__proto__(?:$|[.\[\]\"'/])|constructor\s*(?:\.|\[\s*[\"']?|/)\s*prototype\b")
+
+
+def traversal(value: str, ctx: Context) -> Span:
+    m = _TRAVERSAL.search(value) or _SENSITIVE_FILE.search(value)
+    return (m.start(), m.end()) if m else None
+
+
+def nosqli(value: str, ctx: Context) -> Span:
+    if ctx.is_key:
+        low = value.lower()
+        if low in NOSQL_OPERATORS:
+            return 0, len(value)
+        m = re.search(r"\[(\$[a-z]+)\]", low)
+        if m and m.group(1) in NOSQL_OPERATORS:
+            return m.start(), m.end()
+    for m in _NOSQL_IN_TEXT.finditer(value):
+        if m.group(1).lower() in NOSQL_OPERATORS:
+            return m.start(), m.end()
+    m2 = _NOSQL_JS.search(value)
+    return (m2.start(), m2.end()) if m2 else None
+
+
+def ldapi(value: str, ctx: Context) -> Span:
+    m = _LDAP.search(value)
+    return (m.start(), m.end()) if m else None
+
+
+def xxe(value: str, ctx: Context) -> Span:
+    m = _XXE.search(value)
+    return (m.start(), m.end()) if m else None
+
+
+def ssti(value: str, ctx: Context) -> Span:
+    for m in _SSTI.finditer(value):
+        body = m.group(2)
+        if body is None or _SSTI_BODY.search(body):
+            return m.start(), m.end()
+    return None
+
+
+def resolve_lookups(value: str) -> str:
+    """Evaluate Log4j's string-building lookups (``${lower:J}``, ``${::-j}``, ``${env:X:-j}``) the way
+    Log4j would, innermost first, so ``${${::-j}ndi:`` becomes ``${jndi:``."""
+    for _ in range(8):
+        def repl(m: re.Match[str]) -> str:
+            body = m.group(1)
+            if ":-" in body:
+                return body.split(":-", 1)[1]
+            name, _, arg = body.partition(":")
+            if name.strip().lower() in ("lower", "upper"):
+                return arg.lower()
+            return m.group(0)
+
+        if not (new := _LOOKUP.sub(repl, value)) or new == value:
+            return new
+        value = new
+    return value
+
+
+def jndi(value: str, ctx: Context) -> Span:
+    m = _JNDI.search(value) or _LOG4J_PREFIX.search(value)
+    if m:
+        return m.start(), m.end()
+    if value.count("${") >= 2 or ":-" in value:
+        resolved = resolve_lookups(value)
+        if _JNDI.search(resolved):
+            return 0, len(value)
+    return None
+
+
+def crlf(value: str, ctx: Context) -> Span:
+    if ctx.kind in ("path", "query", "header", "cookie"):
+        m = _LINE_BREAK.search(value)
+        if m and value[m.end() :].strip():
+            return m.start(), min(len(value), m.end() + 24)
+    m2 = _CRLF_HEADER.search(value)
+    return (m2.start(), m2.end()) if m2 else None
+
+
+def proto(value: str, ctx: Context) -> Span:
+    if ctx.is_key and value in ("__proto__", "prototype") and (value == "__proto__" or ctx.name == "constructor"):
+        return 0, len(value)
+    m = _PROTO.search(value)
+    return (m.start(), m.end()) if m else None

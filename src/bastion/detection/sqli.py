@@ -1,0 +1,136 @@
+"""SQL injection by tokenizing, in the spirit of libinjection: structure, not keywords.
+
+A value is tokenized three times, as libinjection does: as it stands (a numeric or bare context),
+and as if it began inside a single- and a double-quoted SQL string. Comments are folded away,
+keywords classified, and the token stream is judged by what an injection must do to work:
+
+- break out of its context (close the string, or end a number) and then continue the statement
+  with a condition (``' or 'a'='a``, ``1 and sleep(5)``), a clause (``' order by 3``), a comment
+  that cuts the rest off (``admin'--``) or a second statement (``'; drop table t``);
+- or splice a ``UNION SELECT`` anywhere.
+
+Prose is safe because it never does both: "select a plan", "O'Brien and sons" and "rock 'n' roll"
+tokenize to barewords after the quote, not to an SQL continuation. See ``sqli_grammar.py``.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import NamedTuple
+
+from bastion.detection.sqli_grammar import after_breakout, raw_value
+
+_TOKEN = re.compile(
+    r"""
+     (?P<ws>[\s\xa0]+)
+    |(?P<vc>/\*!\d*|\*/)
+    |(?P<c>\#[^\n]*+|--[^\n]*+|/\*.*?(?:\*/|$))
+    |(?P<s>'(?:[^'\\]++|\\.|'')*+'?|"(?:[^"\\]++|\\.|"")*+"?)
+    |(?P<bt>`[^`]*+`?)
+    |(?P<n>0x[0-9a-f]++|0b[01]++|(?:\d++\.?\d*+|\.\d++)(?:e[+-]?\d++)?)
+    |(?P<v>@@?[\w$.]*+)
+    |(?P<w>[^\W\d][\w$]*+(?:\.[^\W\d][\w$]*+)*+)
+    |(?P<o><=>|<>|!=|<=|>=|:=|==|\|\||&&|[=<>+\-*/%^|&~!])
+    |(?P<p>[(),;])
+    |(?P<x>.)
+    """,
+    re.S | re.I | re.X,
+)
+
+LOGIC = frozenset({"and", "or", "xor", "||", "&&"})
+WORD_OPS = frozenset({"like", "rlike", "regexp", "in", "is", "between", "div", "mod", "sounds", "glob"})
+KEYWORDS = frozenset({
+    "select", "insert", "update", "delete", "drop", "create", "alter", "truncate", "exec", "execute",
+    "declare", "shutdown", "waitfor", "grant", "revoke", "replace", "merge", "call", "set", "union",
+    "from", "where", "having", "group", "order", "by", "limit", "offset", "into", "outfile",
+    "dumpfile", "values", "table", "database", "schema", "procedure", "null", "true", "false",
+    "case", "when", "then", "else", "end", "exists", "all", "distinct", "as", "join", "not", "top",
+    "delay", "user", "view", "function", "index", "trigger", "login", "load_file", "like",
+})
+
+
+class Token(NamedTuple):
+    kind: str
+    """``s`` closed string, ``S`` unterminated string, ``n`` number, ``w`` bareword, ``k`` keyword,
+    ``f`` function name (a word followed by ``(``), ``&`` logic, ``o`` operator, ``v`` variable, and
+    the punctuation ``( ) , ;``; ``x`` is anything else."""
+    text: str
+
+
+def tokenize(value: str) -> tuple[list[Token], bool]:
+    """Tokens with comments folded away, and whether the value ends in a comment."""
+    out: list[Token] = []
+    trailing_comment = False
+    for m in _TOKEN.finditer(value):
+        kind = m.lastgroup or "x"
+        text = m.group()
+        if kind in ("ws", "vc"):
+            continue
+        if kind == "c":
+            trailing_comment = True
+            continue
+        trailing_comment = False
+        if kind == "s":
+            closed = len(text) > 1 and text[-1] == text[0] and not _escaped_end(text)
+            out.append(Token("s" if closed else "S", text))
+        elif kind == "bt":
+            out.append(Token("w", text))
+        elif kind == "w":
+            out.append(_word(text.lower()))
+        elif kind == "o":
+            out.append(Token("&" if text in LOGIC else "o", text))
+        elif kind == "p":
+            if text == "(" and out and out[-1].kind in "wk" and out[-1].text not in LOGIC | WORD_OPS:
+                out[-1] = Token("f", out[-1].text)
+            out.append(Token(text, text))
+        else:
+            out.append(Token(kind, text))
+    return _fold(out), trailing_comment
+
+
+def _escaped_end(text: str) -> bool:
+    body = text[1:-1]
+    return (len(body) - len(body.rstrip("\\"))) % 2 == 1
+
+
+def _word(lower: str) -> Token:
+    if lower in LOGIC:
+        return Token("&", lower)
+    if lower in WORD_OPS:
+        return Token("o", lower)
+    if lower in KEYWORDS:
+        return Token("k", lower)
+    return Token("w", lower)
+
+
+def _fold(tokens: list[Token]) -> list[Token]:
+    """Merge two-word clauses (``order by``, ``union all``, ``not like``) into one token."""
+    out: list[Token] = []
+    for tok in tokens:
+        prev = out[-1] if out else None
+        if prev and prev.kind == "k":
+            if tok.text == "by" and prev.text in ("order", "group"):
+                out[-1] = Token("k", prev.text + " by")
+                continue
+            if prev.text == "union" and tok.text in ("all", "distinct"):
+                continue
+            if prev.text == "not" and tok.kind == "o":
+                out[-1] = tok
+                continue
+        out.append(tok)
+    return out
+
+
+def is_sqli(value: str) -> tuple[int, int] | None:
+    """The span to report when ``value`` would inject SQL in a bare, ``'…'`` or ``"…"`` context."""
+    tokens, tc = tokenize(value)
+    if raw_value(tokens, tc):
+        return 0, len(value)
+    for quote in ("'", '"'):
+        idx = value.find(quote)
+        if idx < 0:
+            continue
+        tokens, tc = tokenize(quote + value)
+        if tokens and tokens[0].kind == "s" and after_breakout(tokens[1:], tc):
+            return idx, len(value)
+    return None

@@ -1,0 +1,110 @@
+"""Server-side request forgery: URLs (and bare hosts in URL-valued fields) that point inside.
+
+A URL is a target when its scheme reaches something other than the web (``file:``, ``gopher:``,
+``dict:`` …) or its host is loopback, private, link-local, unspecified, carrier-grade NAT or a
+cloud metadata service, in any notation a resolver accepts: dotted, decimal (``2130706433``),
+octal (``0177.0.0.1``), hex (``0x7f.1``), short (``127.1``), IPv6 with embedded IPv4
+(``[::ffff:127.0.0.1]``), or a wildcard-DNS name that embeds one (``127.0.0.1.nip.io``).
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import re
+
+BAD_SCHEMES = frozenset({
+    "file", "gopher", "dict", "ldap", "ldaps", "tftp", "jar", "netdoc", "php", "expect", "phar",
+    "sftp", "ftp", "smb", "glob", "data", "zip", "rmi", "iiop", "jdbc",
+})
+URL_NAMES = re.compile(
+    r"(?:^|[_-])(?:url|uri|link|href|src|callback|webhook|redirect|return|next|endpoint|host|hostname|"
+    r"target|dest|destination|feed|proxy|image|avatar|domain|server|origin_url|site|fetch|load)(?:$|[_-])"
+)
+METADATA_HOSTS = frozenset({
+    "localhost", "metadata", "metadata.google.internal", "metadata.goog", "instance-data",
+    "instance-data.ec2.internal", "metadata.azure.com", "kubernetes.default", "kubernetes.default.svc",
+})
+_URL = re.compile(r"(?<![\w.+-])([a-z][a-z0-9+.-]{1,15}):(//)?([^\s\"'<>]*)", re.I)
+_WILDCARD_DNS = re.compile(r"(?:^|\.)(?:\d{1,3}[.-]){3}\d{1,3}\.(?:nip\.io|sslip\.io|xip\.io|localtest\.me)$")
+_NUMERIC_PART = re.compile(r"0x[0-9a-f]*|0[0-7]*|[1-9][0-9]*", re.I)
+_EXTRA_NETS = tuple(ipaddress.ip_network(n) for n in ("100.64.0.0/10", "198.18.0.0/15", "fd00:ec2::/32"))
+
+
+def _legacy_ipv4(host: str) -> ipaddress.IPv4Address | None:
+    """inet_aton(3): 1 to 4 parts, each decimal, octal (leading 0) or hex (0x); the last fills the rest."""
+    parts = host.split(".")
+    if not 1 <= len(parts) <= 4 or not all(p and _NUMERIC_PART.fullmatch(p) for p in parts):
+        return None
+    nums = []
+    for p in parts:
+        low = p.lower()
+        nums.append(int(low, 16) if low.startswith("0x") else int(low, 8) if low.startswith("0") else int(low))
+    *head, last = nums
+    if any(n > 255 for n in head) or last >= 1 << (8 * (4 - len(head))):
+        return None
+    value = 0
+    for n in head:
+        value = value << 8 | n
+    value = value << (8 * (4 - len(head))) | last
+    return ipaddress.IPv4Address(value)
+
+
+def internal_address(host: str) -> bool:
+    """True for a host that names loopback, private, link-local, reserved or metadata addresses."""
+    host = host.strip().strip("[]").rstrip(".").lower()
+    if not host:
+        return False
+    if host in METADATA_HOSTS or host.endswith((".localhost", ".internal", ".local")) or _WILDCARD_DNS.search(host):
+        return True
+    addr: ipaddress.IPv4Address | ipaddress.IPv6Address | None
+    try:
+        addr = ipaddress.ip_address(host.split("%")[0])
+    except ValueError:
+        addr = _legacy_ipv4(host)
+    if addr is None:
+        return False
+    if isinstance(addr, ipaddress.IPv6Address):
+        mapped = addr.ipv4_mapped or addr.sixtofour
+        if mapped is not None:
+            addr = mapped
+        elif addr.packed[:12] == bytes(12) and int(addr) > 1:  # IPv4-compatible ::a.b.c.d
+            addr = ipaddress.IPv4Address(addr.packed[12:])
+    if any(addr in net for net in _EXTRA_NETS if net.version == addr.version):
+        return True
+    return bool(addr.is_private or addr.is_loopback or addr.is_link_local or addr.is_unspecified
+                or addr.is_reserved or addr.is_multicast)
+
+
+def _authority_hosts(rest: str) -> list[str]:
+    authority = re.split(r"[/?#\\]", rest, maxsplit=1)[0]
+    hosts = [authority.rpartition("@")[2]]
+    if "@" in authority:
+        hosts.append(authority.partition("@")[0].partition(":")[0])
+    out = []
+    for h in hosts:
+        if h.startswith("["):
+            out.append(h[1 : h.find("]")] if "]" in h else h[1:])
+        else:
+            out.append(h.rsplit(":", 1)[0] if h.count(":") == 1 else h)
+    return out
+
+
+def is_ssrf(value: str, name: str = "") -> tuple[int, int] | None:
+    """The span to report when ``value`` is (or, in a URL-named field, names) an internal target."""
+    for m in _URL.finditer(value):
+        scheme, slashes, rest = m.group(1).lower(), m.group(2), m.group(3)
+        reaches = slashes or rest.startswith(("/", "\\")) or (scheme == "jar" and ":" in rest[:8])
+        if scheme in BAD_SCHEMES and reaches:
+            if scheme != "data" and (scheme != "ftp" or any(internal_address(h) for h in _authority_hosts(rest))):
+                return m.start(), m.end()
+        if slashes and scheme in ("http", "https", "ws", "wss", "ftp") and any(
+            internal_address(h) for h in _authority_hosts(rest)
+        ):
+            return m.start(), m.end()
+    if name and URL_NAMES.search(name):
+        bare = value.strip()
+        if bare.startswith("//"):
+            bare = bare[2:]
+        if bare and " " not in bare and any(internal_address(h) for h in _authority_hosts(bare)):
+            return 0, len(value)
+    return None

@@ -1,0 +1,91 @@
+"""Cross-site scripting by context: an HTML tag tokenizer, attribute breakout and JavaScript breakout.
+
+A value is dangerous when, pasted into a page, it makes the browser run script. That happens in
+three contexts, each checked by structure rather than by keyword:
+
+- **HTML**: the value opens a tag that runs script by itself (``<script``, ``<iframe`` …) or any
+  tag with an event-handler attribute (``<img src=x onerror=…>``), a script URL (``href=javascript:``)
+  or script in CSS (``style=…expression(``). ``<b>``, ``<p class=x>``, ``Map<String, Integer>`` and
+  ``<https://example.com>`` are markup or text, not script.
+- **Attribute**: the value closes a quoted attribute and adds a handler (``" onmouseover="…``).
+- **JavaScript / URL**: the value ends a JS string and calls a sink (``';alert(1)//``), or is a
+  ``javascript:``/``vbscript:``/``data:text/html`` URL with code after the scheme.
+"""
+
+from __future__ import annotations
+
+import re
+
+_TAG = re.compile(r"<(/?)([a-zA-Z][^\s/>\x00]*+)((?:[^>\"']++|\"[^\"]*+\"?|'[^']*+'?)*+)(>?)", re.S)
+_ATTR = re.compile(r"([^\s\"'>/=]++)(?:\s*=\s*(\"[^\"]*+\"?|'[^']*+'?|[^\s>]*+))?")
+SCRIPT_TAGS = frozenset({
+    "script", "iframe", "frame", "frameset", "object", "embed", "applet", "base", "portal", "import",
+    "xss", "isindex", "template", "noscript",
+})
+URL_ATTRS = frozenset({
+    "href", "src", "action", "formaction", "data", "background", "poster", "lowsrc", "dynsrc", "code",
+    "codebase", "xlink:href", "to", "from", "values", "ping", "srcdoc", "content", "archive", "cite",
+})
+_SCRIPT_URL = re.compile(
+    r"(?:j\s*a\s*v\s*a|v\s*b|l\s*i\s*v\s*e)\s*s\s*c\s*r\s*i\s*p\s*t\s*:\s*"
+    r"(?://|%|\\|[\w$.\[\]'\"]+\s*[(\x60=]|\(|\[|\{|'|\")"
+    r"|data\s*:\s*(?:text/html|image/svg\+xml|application/(?:x-)?(?:javascript|ecmascript|xhtml))",
+    re.I,
+)
+_CSS_SCRIPT = re.compile(r"expression\s*\(|behavior\s*:|-moz-binding|@import|url\s*\(\s*['\"]?\s*javascript", re.I)
+EVENTS = (
+    r"on(?:abort|activate|after\w+|animation\w+|auxclick|before\w+|begin|blur|bounce|canplay\w*|change|"
+    r"click|close|contextmenu|copy|cut|dblclick|drag\w*|drop|durationchange|end|ended|error|finish|"
+    r"focus\w*|formdata|hashchange|input|invalid|key\w+|load\w*|message|mouse\w+|page\w+|paste|"
+    r"pointer\w+|popstate|progress|readystatechange|repeat|reset|resize|scroll\w*|search|select\w*|"
+    r"show|start|submit|toggle|touch\w+|transition\w+|unload|wheel)"
+)
+_ATTR_BREAKOUT = re.compile(r"[\"'\x60][^<>]*?[\s/\"']" + EVENTS + r"\s*=", re.I)
+_HANDLER_ATTR = re.compile(r"on[a-z]{3,}", re.I)
+_SINK = (
+    r"(?:(?:window|top|self|this|parent|globalThis|frames|document)\s*(?:\.|\[['\"]?))?"
+    r"(?:(?:alert|prompt|confirm|eval|fetch|setTimeout|setInterval|Function|import|atob|print)"
+    r"\s*['\"\]]*\s*[(\x60]|document\s*\.\s*(?:cookie|domain|write)|location\s*=|String\s*\.\s*fromCharCode)"
+)
+_CSS_DECL = re.compile(r":\s*expression\s*\(", re.I)
+_JS_BREAKOUT = re.compile(
+    r"[\"'\x60]\s*[)\]}]*\s*(?:;|\+|-|\*|/|\|\||&&|,|\?|:|\^|%|==?|!=?)\s*(?:\(\s*)*" + _SINK
+    + r"|\$\{\s*" + _SINK + r"|</\s*script"
+    + r"|[\"'\x60]\s*[)\]}]*\s*[;,+\-*/|&]\s*[\w$]+\s*\[[^\]]{1,40}\]\s*\(",
+    re.I,
+)
+
+
+def _tag_is_script(name: str, attrs: str) -> bool:
+    if name.lower() in SCRIPT_TAGS:
+        return True
+    for m in _ATTR.finditer(attrs):
+        attr = m.group(1).lower()
+        value = (m.group(2) or "").strip("\"' \t\r\n")
+        if _HANDLER_ATTR.fullmatch(attr):
+            return True
+        if attr in URL_ATTRS and value and _SCRIPT_URL.match(value.lstrip("\x00\x01 \t\r\n")):
+            return True
+        if attr == "srcdoc" or (attr == "style" and _CSS_SCRIPT.search(value)):
+            return True
+        if attr == "http-equiv" and value.lower() == "refresh":
+            return True
+    return False
+
+
+def is_xss(value: str) -> tuple[int, int] | None:
+    """The span to report when ``value`` would run script in an HTML, attribute or JS context."""
+    if "<" in value:
+        for m in _TAG.finditer(value):
+            closing, name, attrs = m.group(1), m.group(2), m.group(3)
+            if closing:
+                if name.lower() == "script":
+                    return m.start(), m.end()
+                continue
+            if _tag_is_script(name, attrs):
+                return m.start(), m.end()
+    for pattern in (_SCRIPT_URL, _ATTR_BREAKOUT, _JS_BREAKOUT, _CSS_DECL):
+        found = pattern.search(value)
+        if found:
+            return found.start(), found.end()
+    return None
