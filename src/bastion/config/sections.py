@@ -11,8 +11,9 @@ from __future__ import annotations
 SECTIONS: dict[str, str] = {
     # "issuers": "bastion.tokens.config:IssuersSection",
     # "oauth": "bastion.oauth.config:AuthServerSection",
-    # "audit": "bastion.observability.config:AuditSection",
-    # "anomaly": "bastion.anomaly.config:AnomalySection",
+    "audit": "bastion.observability.config:AuditSection",
+    "access_log": "bastion.observability.config:AccessLogSection",
+    "anomaly": "bastion.anomaly.config:AnomalySection",
     "secrets": "bastion.secrets.config:SecretsSection",
     # "egress": "bastion.egress.config:EgressSection",
 }

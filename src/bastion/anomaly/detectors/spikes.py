@@ -1,0 +1,97 @@
+"""Spikes against learned baselines: request rate (per identity and per route) and response volume.
+
+Each tracked key has a rolling window of buckets and an EWMA baseline of its *active* buckets
+(idle stretches are not averaged in, so a bursty user's normal bursts are the baseline). Until a key
+has ``warmup_windows`` buckets of history, the population's baseline over all keys stands in.
+A bucket that was itself anomalous is not learned, so an attack does not become the new normal.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+
+from bastion.anomaly.config import RateSpike, VolumeSpike
+from bastion.anomaly.model import Alert, Event
+from bastion.anomaly.windows import Baseline, BoundedMap, Rolling
+
+
+@dataclass(slots=True)
+class _Track:
+    rolling: Rolling
+    baseline: Baseline = field(default_factory=Baseline)
+
+
+class _SpikeTracker:
+    """One family of keys (identities, or routes) measured in one unit (requests or bytes)."""
+
+    def __init__(self, bucket: float, window: float, factor: float, sigmas: float, floor: float,
+                 warmup: int, max_keys: int) -> None:
+        self.n = max(1, round(window / bucket))
+        self.factor, self.sigmas, self.floor, self.warmup = factor, sigmas, floor, warmup
+        self.population = Baseline(alpha=0.02)
+        self.tracks: BoundedMap[_Track] = BoundedMap(max_keys, lambda: _Track(Rolling(bucket, self.n)))
+
+    def threshold(self, base: Baseline) -> float:
+        mean, var = base.mean * self.n, base.var * self.n
+        return max(self.floor, self.factor * mean, mean + self.sigmas * math.sqrt(var))
+
+    def add(self, key: str, ts: float, amount: float) -> tuple[float, float, float, Rolling] | None:
+        """Add; return ``(total, baseline, threshold, rolling)`` when the window is over threshold."""
+        tr = self.tracks.get(key)
+        base = tr.baseline if tr.baseline.samples >= self.warmup else self.population
+        limit = self.threshold(base) if base.samples >= self.warmup else self.floor * self.factor
+
+        def learn(closed: float) -> None:
+            if 0 < closed <= limit / self.n:
+                tr.baseline.update(closed)
+                self.population.update(closed)
+
+        tr.rolling.add(ts, amount, learn)
+        total = tr.rolling.total()
+        if total <= limit:
+            return None
+        return total, base.mean * self.n, limit, tr.rolling
+
+
+class RateSpikeDetector:
+    name = "rate_spike"
+
+    def __init__(self, cfg: RateSpike, bucket: float, max_keys: int) -> None:
+        self.cfg = cfg
+        self.identities = _SpikeTracker(bucket, cfg.window, cfg.factor, cfg.sigmas, cfg.min_requests,
+                                        cfg.warmup_windows, max_keys)
+        self.routes = _SpikeTracker(bucket, cfg.window, cfg.factor, cfg.sigmas, cfg.route_min_requests,
+                                    cfg.warmup_windows, 10_000) if cfg.per_route else None
+
+    def observe(self, ev: Event) -> Alert | None:
+        hit = self.identities.add(ev.identity, ev.ts, 1.0)
+        identity = ev.identity
+        if hit is None and self.routes is not None:
+            hit, identity = self.routes.add(ev.route, ev.ts, 1.0), "*"
+        if hit is None:
+            return None
+        total, baseline, limit, rolling = hit
+        return Alert(self.name, identity, ev.route, rolling.started_at(ev.ts), self.cfg.severity,
+                     {"requests": int(total), "baseline": round(baseline, 1), "threshold": round(limit, 1),
+                      "window_s": self.cfg.window}, detected_at=ev.ts)
+
+
+class VolumeSpikeDetector:
+    name = "volume_spike"
+
+    def __init__(self, cfg: VolumeSpike, bucket: float, max_keys: int) -> None:
+        self.cfg = cfg
+        self.identities = _SpikeTracker(bucket, cfg.window, cfg.factor, 6.0, cfg.min_bytes, cfg.warmup_windows,
+                                        max_keys)
+
+    def observe(self, ev: Event) -> Alert | None:
+        if ev.bytes <= 0:
+            return None
+        hit = self.identities.add(ev.identity, ev.ts, float(ev.bytes))
+        if hit is None:
+            return None
+        total, baseline, limit, rolling = hit
+        return Alert(self.name, ev.identity, ev.route, rolling.started_at(ev.ts), self.cfg.severity,
+                     {"bytes": int(total), "baseline": int(baseline), "threshold": int(limit),
+                      "window_s": self.cfg.window}, detected_at=ev.ts)

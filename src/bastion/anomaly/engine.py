@@ -1,0 +1,85 @@
+"""The anomaly engine: feeds each event to every enabled detector, de-duplicates alerts, keeps the
+recent ones for the admin API, decides the automatic action, and hands each alert to its sinks.
+
+Synchronous and cheap: sinks are callbacks that only enqueue (audit writer, webhook sender, block
+responder) or count (Prometheus). Time comes from the events, which the caller stamps from the
+injected clock.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections import deque
+from collections.abc import Callable
+
+from bastion.anomaly.config import AnomalySection, DetectorBase
+from bastion.anomaly.detectors import Detector
+from bastion.anomaly.detectors.failures import AuthFailureDetector, ScanningDetector
+from bastion.anomaly.detectors.spikes import RateSpikeDetector, VolumeSpikeDetector
+from bastion.anomaly.detectors.spread import EnumerationDetector, RouteSpreadDetector
+from bastion.anomaly.model import Alert, Event
+from bastion.anomaly.windows import BoundedMap
+
+log = logging.getLogger("bastion.anomaly")
+AlertSink = Callable[[Alert], None]
+
+
+def build_detectors(cfg: AnomalySection) -> list[tuple[Detector, DetectorBase]]:
+    d = cfg.detectors
+    out: list[tuple[Detector, DetectorBase]] = []
+    if d.rate_spike.enabled:
+        out.append((RateSpikeDetector(d.rate_spike, cfg.bucket, cfg.max_keys), d.rate_spike))
+    if d.auth_failures.enabled:
+        out.append((AuthFailureDetector(d.auth_failures, cfg.bucket, cfg.max_keys), d.auth_failures))
+    if d.enumeration.enabled:
+        out.append((EnumerationDetector(d.enumeration, cfg.bucket, cfg.max_keys), d.enumeration))
+    if d.scanning.enabled:
+        out.append((ScanningDetector(d.scanning, cfg.bucket, cfg.max_keys), d.scanning))
+    if d.volume_spike.enabled:
+        out.append((VolumeSpikeDetector(d.volume_spike, cfg.bucket, cfg.max_keys), d.volume_spike))
+    if d.route_spread.enabled:
+        out.append((RouteSpreadDetector(d.route_spread, cfg.bucket, cfg.max_keys), d.route_spread))
+    return out
+
+
+class AnomalyEngine:
+    def __init__(self, cfg: AnomalySection | None = None, sinks: list[AlertSink] | None = None) -> None:
+        self.cfg = cfg or AnomalySection()
+        self.detectors = build_detectors(self.cfg)
+        self.sinks: list[AlertSink] = list(sinks or [])
+        self.recent: deque[Alert] = deque(maxlen=self.cfg.recent_alerts)
+        self._last: BoundedMap[list[float]] = BoundedMap(self.cfg.max_keys, list)
+        self.errors = 0
+
+    def observe(self, ev: Event) -> list[Alert]:
+        raised: list[Alert] = []
+        for detector, dcfg in self.detectors:
+            alert = detector.observe(ev)
+            if alert is not None and self._fresh(alert, dcfg.cooldown):
+                if dcfg.block_for > 0 and alert.identity != "*":
+                    alert.action = f"block {int(dcfg.block_for)}s"
+                self.recent.append(alert)
+                raised.append(alert)
+                self._emit(alert)
+        return raised
+
+    def _fresh(self, alert: Alert, cooldown: float) -> bool:
+        last = self._last.get(f"{alert.detector}\x00{alert.identity}\x00{alert.route}")
+        if last and alert.detected_at - last[0] < cooldown:
+            return False
+        last[:] = [alert.detected_at]
+        return True
+
+    def _emit(self, alert: Alert) -> None:
+        for sink in self.sinks:
+            try:
+                sink(alert)
+            except Exception:
+                self.errors += 1
+                log.exception("alert sink failed")
+
+    def block_for(self, detector: str) -> float:
+        for d, dcfg in self.detectors:
+            if d.name == detector:
+                return dcfg.block_for
+        return 0.0

@@ -1,0 +1,139 @@
+"""The access log: one JSON line per request, ECS-like field names, redacted, written off the request path.
+
+``AccessLog.record(ex, identity)`` captures a tuple of plain values (no formatting) into a bounded
+deque; a writer thread turns them into JSON lines and writes them to stdout or a size-rotated file.
+
+Redaction: no header values, no query string, no bodies; the path is the route template
+(``/orders/{order_id}``), never the raw path with object ids; identities that look like e-mail
+addresses are replaced by a keyed hash; the client IP can be truncated or hashed.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import ipaddress
+import os
+import sys
+import threading
+from collections import deque
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import IO, Any
+
+import orjson
+
+from bastion.chain.exchange import Exchange
+
+Captured = tuple[float, str, str, str, str, str, str, int, int, float, float | None, tuple[str, ...]]
+
+
+def pseudonym(value: str, key: bytes) -> str:
+    return "h:" + hmac.new(key, value.encode(), hashlib.sha256).hexdigest()[:16]
+
+
+def render(c: Captured, ip_mode: str, key: bytes) -> bytes:
+    ts, rid, ip, identity, route, method, template, status, size, duration, upstream, decisions = c
+    if ip_mode == "truncated":
+        net = ipaddress.ip_network(f"{ip}/{24 if ':' not in ip else 48}", strict=False) if ip else None
+        ip = str(net.network_address) if net else ip
+    elif ip_mode == "hashed":
+        ip = pseudonym(ip, key)
+    if "@" in identity:
+        identity = pseudonym(identity, key)
+    line: dict[str, Any] = {
+        "@timestamp": datetime.fromtimestamp(ts, UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z"),
+        "event.dataset": "bastion.access",
+        "http.request.id": rid,
+        "client.ip": ip,
+        "user.id": identity or None,
+        "bastion.route": route,
+        "http.request.method": method,
+        "url.path": template,
+        "http.response.status_code": status,
+        "http.response.bytes": size,
+        "event.duration": int(duration * 1e9),
+        "bastion.upstream.duration_ms": None if upstream is None else round(upstream * 1000, 3),
+        "bastion.decisions": list(decisions),
+    }
+    return orjson.dumps(line) + b"\n"
+
+
+class AccessLog:
+    def __init__(self, output: str = "stdout", *, max_bytes: int = 100 << 20, backups: int = 5,
+                 max_pending: int = 50_000, client_ip: str = "full", key: bytes | None = None,
+                 interval: float = 0.2) -> None:
+        self.output, self.max_bytes, self.backups = output, max_bytes, backups
+        self.max_pending, self.ip_mode, self.interval = max_pending, client_ip, interval
+        self._key = key or os.urandom(32)
+        self._queue: deque[Captured] = deque()
+        self._wake = threading.Event()
+        self._stop = False
+        self._thread: threading.Thread | None = None
+        self._fh: IO[bytes] | None = None
+        self.dropped = 0
+
+    def record(self, ex: Exchange, identity: str, duration: float) -> None:
+        if len(self._queue) >= self.max_pending:
+            self.dropped += 1
+            return
+        status = ex.response.status if ex.response is not None else 0
+        self._queue.append((
+            ex.received_at, ex.request_id, ex.request.client_ip, identity, ex.route.route_id, ex.request.method,
+            ex.route.template, status, ex.bytes_sent, duration, ex.upstream_duration,
+            tuple(f"{d.policy}:{d.outcome}" for d in ex.decisions),
+        ))
+
+    def start(self) -> None:
+        self._thread = threading.Thread(target=self._run, name="bastion-access-log", daemon=True)
+        self._thread.start()
+
+    def stop(self) -> None:
+        self._stop = True
+        self._wake.set()
+        if self._thread is not None:
+            self._thread.join(timeout=10)
+            self._thread = None
+        self._drain()
+        if self._fh is not None and self._fh is not sys.stdout.buffer:
+            self._fh.close()
+        self._fh = None
+
+    def _run(self) -> None:
+        while not self._stop:
+            self._wake.wait(self.interval)
+            self._drain()
+
+    def _drain(self) -> None:
+        if not self._queue:
+            return
+        chunks: list[bytes] = []
+        while self._queue:
+            chunks.append(render(self._queue.popleft(), self.ip_mode, self._key))
+        self._write(b"".join(chunks))
+
+    def _write(self, data: bytes) -> None:
+        if self.output == "stdout":
+            sys.stdout.buffer.write(data)
+            sys.stdout.buffer.flush()
+            return
+        path = Path(self.output)
+        if self._fh is None:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            self._fh = path.open("ab")
+        if self._fh.tell() + len(data) > self.max_bytes and self._fh.tell() > 0:
+            self._fh.close()
+            self._rotate(path)
+            self._fh = path.open("ab")
+        self._fh.write(data)
+        self._fh.flush()
+
+    def _rotate(self, path: Path) -> None:
+        if self.backups == 0:
+            path.unlink(missing_ok=True)
+            return
+        for i in range(self.backups - 1, 0, -1):
+            older = path.with_name(f"{path.name}.{i}")
+            if older.exists():
+                older.replace(path.with_name(f"{path.name}.{i + 1}"))
+        path.replace(path.with_name(f"{path.name}.1"))

@@ -1,0 +1,161 @@
+"""Build the whole monitoring stack from the ``audit:``, ``access_log:`` and ``anomaly:`` sections.
+
+``build_monitoring(...)`` returns a ``Monitoring`` with:
+
+* ``observer.observe(ex)`` — call after each response was sent (sync, cheap, never raises);
+* ``guard.check(client_ip, identity)`` — await before routing and after authentication;
+* ``admin`` — the admin API + dashboard ``webapp.App`` for the admin listener;
+* ``trail`` — audit helpers for config reloads, admin actions and key/secret rotations;
+* ``start()`` / ``stop()`` — the background writers (stop drains: call it on SIGTERM).
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+import socket
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel
+
+from bastion.admin.api import AdminApp, AdminContext
+from bastion.admin.auth import AdminAuth
+from bastion.anomaly.blocklist import Blocklist, MemoryBlocklist, RedisBlocklist
+from bastion.anomaly.config import AnomalySection
+from bastion.anomaly.engine import AnomalyEngine
+from bastion.anomaly.guard import BlockGuard
+from bastion.anomaly.responder import AlertResponder
+from bastion.anomaly.webhook import WebhookSender, WebhookTarget
+from bastion.clock import SYSTEM_CLOCK, Clock
+from bastion.observability.access_log import AccessLog
+from bastion.observability.audit.signing import load_or_create_signer
+from bastion.observability.audit.sink import open_sink
+from bastion.observability.audit.writer import AuditLog
+from bastion.observability.config import AccessLogSection, AuditSection
+from bastion.observability.metrics import GatewayMetrics
+from bastion.observability.observer import Observer
+from bastion.observability.stats import TrafficStats
+from bastion.observability.trail import AuditTrail
+from bastion.secrets.references import is_reference, resolve_reference
+from bastion.state import StateBackend
+
+
+@dataclass
+class Monitoring:
+    observer: Observer
+    guard: BlockGuard | None
+    admin: AdminApp
+    trail: AuditTrail
+    metrics: GatewayMetrics
+    stats: TrafficStats
+    audit_log: AuditLog | None
+    access_log: AccessLog | None
+    anomaly: AnomalyEngine | None
+    blocklist: Blocklist | None
+    webhooks: WebhookSender | None
+
+    async def start(self) -> None:
+        if self.audit_log is not None:
+            await self.audit_log.start()
+        if self.access_log is not None:
+            self.access_log.start()
+        if self.webhooks is not None:
+            await self.webhooks.start()
+
+    async def stop(self) -> None:
+        if self.webhooks is not None:
+            await self.webhooks.stop()
+        if self.audit_log is not None:
+            await self.audit_log.stop()
+        if self.access_log is not None:
+            self.access_log.stop()
+
+
+def _section(value: Any, model: type[BaseModel]) -> Any:
+    if value is None:
+        return model()
+    return value if isinstance(value, model) else model.model_validate(value)
+
+
+def _read_ref(value: str, base_dir: Path) -> bytes:
+    if is_reference(value):
+        return resolve_reference(value, base_dir=base_dir).encode()
+    path = Path(value)
+    return (path if path.is_absolute() else base_dir / path).read_bytes()
+
+
+def _admin_token(token: str | None, state_dir: Path) -> str:
+    """The configured token, or one generated into ``state_dir/admin-token`` (mode 0600) on loopback."""
+    if token:
+        return token
+    path = state_dir / "admin-token"
+    if path.exists():
+        return path.read_text().strip()
+    state_dir.mkdir(mode=0o700, parents=True, exist_ok=True)
+    value = secrets.token_urlsafe(32)
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(fd, "w") as fh:
+        fh.write(value + "\n")
+    return value
+
+
+def build_monitoring(*, audit: Any = None, access_log: Any = None, anomaly: Any = None,
+                     admin_token: str | None = None, state: StateBackend | None = None,
+                     clock: Clock = SYSTEM_CLOCK, base_dir: Path | None = None, chain_id: str | None = None,
+                     settings: Mapping[str, Any] | None = None) -> Monitoring:
+    """``audit``/``access_log``/``anomaly``: validated sections, raw dicts, or None (defaults). ``settings``
+    may carry them instead (``deps.settings``). ``admin_token``: the resolved ``admin.token`` value."""
+    settings = settings or {}
+    base = base_dir or Path.cwd()
+    audit_cfg: AuditSection = _section(audit if audit is not None else settings.get("audit"), AuditSection)
+    access_cfg: AccessLogSection = _section(access_log if access_log is not None else settings.get("access_log"),
+                                            AccessLogSection)
+    anomaly_cfg: AnomalySection = _section(anomaly if anomaly is not None else settings.get("anomaly"),
+                                           AnomalySection)
+    state_dir = Path(audit_cfg.state_dir)
+    state_dir = state_dir if state_dir.is_absolute() else base / state_dir
+    metrics, stats = GatewayMetrics(), TrafficStats()
+
+    audit_log: AuditLog | None = None
+    if audit_cfg.enabled:
+        signer = load_or_create_signer(_read_ref(audit_cfg.key, base) if audit_cfg.key else None, state_dir)
+        audit_log = AuditLog(open_sink(audit_cfg.sink, audit_cfg.table, base), signer,
+                             chain_id or audit_cfg.chain_id or socket.gethostname(), clock=clock,
+                             batch_size=audit_cfg.batch_size, flush_interval=audit_cfg.flush_interval,
+                             max_pending=audit_cfg.max_pending)
+        metrics.gauge_fn("bastion_audit_queue_depth", "Audit events waiting to be written", lambda: audit_log.depth)
+    trail = AuditTrail(audit_log)
+
+    access = None
+    if access_cfg.enabled:
+        out = access_cfg.output
+        access = AccessLog(out if out == "stdout" or Path(out).is_absolute() else str(base / out),
+                           max_bytes=access_cfg.max_bytes, backups=access_cfg.backups,
+                           max_pending=access_cfg.max_pending, client_ip=access_cfg.client_ip)
+
+    engine: AnomalyEngine | None = None
+    blocklist: Blocklist | None = None
+    webhooks: WebhookSender | None = None
+    guard: BlockGuard | None = None
+    if anomaly_cfg.enabled:
+        if anomaly_cfg.blocklist.enabled:
+            if state is not None and state.redis is not None:
+                blocklist = RedisBlocklist(state.redis, state.prefix, clock, anomaly_cfg.blocklist.cache_ttl)
+            else:
+                blocklist = MemoryBlocklist(clock)
+            guard = BlockGuard(blocklist, trail, metrics, clock)
+        if anomaly_cfg.webhooks:
+            webhooks = WebhookSender([WebhookTarget(w.url, _read_ref(w.secret, base), w.timeout, w.retries)
+                                      for w in anomaly_cfg.webhooks], clock=clock)
+        d = anomaly_cfg.detectors
+        block_seconds = {name: getattr(d, name).block_for for name in type(d).model_fields}
+        engine = AnomalyEngine(anomaly_cfg, [AlertResponder(trail, metrics, blocklist, webhooks, block_seconds)])
+
+    observer = Observer(metrics=metrics, stats=stats, trail=trail, access_log=access, anomaly=engine, clock=clock)
+    ctx = AdminContext(metrics=metrics, stats=stats, trail=trail, anomaly=engine, blocklist=blocklist,
+                       audit_log=audit_log, clock=clock)
+    admin = AdminApp(ctx, AdminAuth(_admin_token(admin_token, state_dir), clock=clock))
+    return Monitoring(observer, guard, admin, trail, metrics, stats, audit_log, access, engine, blocklist, webhooks)

@@ -1,0 +1,80 @@
+"""Prometheus metrics for the gateway, in a registry of their own (exposed on the admin listener).
+
+Label children are cached in dicts so the per-request cost is a dict lookup and an increment.
+Route labels are route ids (bounded by the config), never raw paths.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram, generate_latest
+
+LATENCY_BUCKETS = (0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0)
+
+
+class GatewayMetrics:
+    def __init__(self, registry: CollectorRegistry | None = None) -> None:
+        self.registry = registry or CollectorRegistry(auto_describe=True)
+        r = self.registry
+        self.requests = Counter("bastion_requests", "Requests by route, method and status",
+                                ["route", "method", "status"], registry=r)
+        self.latency = Histogram("bastion_request_duration_seconds", "Request latency by route and status class",
+                                 ["route", "status"], buckets=LATENCY_BUCKETS, registry=r)
+        self.upstream_latency = Histogram("bastion_upstream_duration_seconds", "Upstream latency by route",
+                                          ["route"], buckets=LATENCY_BUCKETS, registry=r)
+        self.upstream_up = Gauge("bastion_upstream_up", "1 when the upstream is healthy", ["upstream"], registry=r)
+        self.decisions = Counter("bastion_policy_decisions", "Policy decisions", ["policy", "outcome"], registry=r)
+        self.blocks = Counter("bastion_blocks", "Requests blocked, by policy and reason", ["policy", "reason"],
+                              registry=r)
+        self.rate_limited = Counter("bastion_ratelimit_rejections", "Rate-limit rejections", ["route"], registry=r)
+        self.token_cache = Counter("bastion_token_cache", "Token/JWKS cache lookups", ["result"], registry=r)
+        self.alerts = Counter("bastion_anomaly_alerts", "Anomaly alerts", ["detector", "severity"], registry=r)
+        self.audit_dropped = Counter("bastion_audit_dropped", "Audit events dropped (queue full)", registry=r)
+        self.access_dropped = Counter("bastion_access_log_dropped", "Access-log lines dropped (queue full)",
+                                      registry=r)
+        self.observer_errors = Counter("bastion_observer_errors", "Errors while observing an exchange", registry=r)
+        self._req: dict[tuple[str, str, int], Any] = {}
+        self._lat: dict[tuple[str, str], Any] = {}
+        self._up: dict[str, Any] = {}
+        self._dec: dict[tuple[str, str], Any] = {}
+
+    def gauge_fn(self, name: str, doc: str, fn: Callable[[], float]) -> None:
+        """A gauge read at scrape time, e.g. the audit queue depth."""
+        Gauge(name, doc, registry=self.registry).set_function(fn)
+
+    def request(self, route: str, method: str, status: int, duration: float, upstream: float | None) -> None:
+        key = (route, method, status)
+        child = self._req.get(key)
+        if child is None:
+            child = self._req[key] = self.requests.labels(route, method, str(status))
+        child.inc()
+        lkey = (route, f"{status // 100}xx")
+        hist = self._lat.get(lkey)
+        if hist is None:
+            hist = self._lat[lkey] = self.latency.labels(*lkey)
+        hist.observe(duration)
+        if upstream is not None:
+            up = self._up.get(route)
+            if up is None:
+                up = self._up[route] = self.upstream_latency.labels(route)
+            up.observe(upstream)
+
+    def decision(self, policy: str, outcome: str, reason: str) -> None:
+        key = (policy, outcome)
+        child = self._dec.get(key)
+        if child is None:
+            child = self._dec[key] = self.decisions.labels(policy, outcome)
+        child.inc()
+        if outcome == "deny":
+            self.blocks.labels(policy, reason[:64] or "-").inc()
+
+    def set_upstream_health(self, upstream: str, healthy: bool) -> None:
+        self.upstream_up.labels(upstream).set(1.0 if healthy else 0.0)
+
+    def token_cache_lookup(self, hit: bool) -> None:
+        self.token_cache.labels("hit" if hit else "miss").inc()
+
+    def exposition(self) -> bytes:
+        return generate_latest(self.registry)

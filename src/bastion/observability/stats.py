@@ -1,0 +1,87 @@
+"""Live traffic statistics for the dashboard, in bounded memory.
+
+Per-second buckets in a ring (the last ``seconds``): requests, errors (5xx), blocks, and up to
+``samples`` latency samples per second for percentiles. Top identities and routes are counted in
+per-minute buckets, each capped at ``max_keys`` distinct keys (later keys are not counted that minute).
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Any
+
+
+@dataclass(slots=True)
+class _Second:
+    t: int = -1
+    requests: int = 0
+    errors: int = 0
+    blocks: int = 0
+    latencies: list[float] = field(default_factory=list)
+
+
+def percentile(sorted_values: list[float], q: float) -> float:
+    if not sorted_values:
+        return 0.0
+    idx = min(len(sorted_values) - 1, max(0, round(q * (len(sorted_values) - 1))))
+    return sorted_values[idx]
+
+
+class TrafficStats:
+    def __init__(self, seconds: int = 600, samples: int = 200, max_keys: int = 2000, top_minutes: int = 5) -> None:
+        self.seconds, self.samples, self.max_keys, self.top_minutes = seconds, samples, max_keys, top_minutes
+        self._ring = [_Second() for _ in range(seconds)]
+        self._minutes: dict[int, tuple[Counter[str], Counter[str]]] = {}
+
+    def add(self, now: float, identity: str, route: str, status: int, duration: float, blocked: bool) -> None:
+        t = int(now)
+        b = self._ring[t % self.seconds]
+        if b.t != t:
+            b.t, b.requests, b.errors, b.blocks, b.latencies = t, 0, 0, 0, []
+        b.requests += 1
+        if status >= 500:
+            b.errors += 1
+        if blocked:
+            b.blocks += 1
+        if len(b.latencies) < self.samples:
+            b.latencies.append(duration)
+        minute = t // 60
+        counters = self._minutes.get(minute)
+        if counters is None:
+            counters = self._minutes[minute] = (Counter(), Counter())
+            for old in [m for m in self._minutes if m <= minute - self.top_minutes]:
+                del self._minutes[old]
+        ids, routes = counters
+        if identity in ids or len(ids) < self.max_keys:
+            ids[identity] += 1
+        if route in routes or len(routes) < self.max_keys:
+            routes[route] += 1
+
+    def series(self, now: float, window: int = 120, step: int = 5) -> list[dict[str, Any]]:
+        """Points every ``step`` seconds over the last ``window``: rates per second and latency percentiles."""
+        end = int(now)
+        points: list[dict[str, Any]] = []
+        for start in range(end - window + 1, end + 1, step):
+            req = err = blk = 0
+            lat: list[float] = []
+            for t in range(start, min(start + step, end + 1)):
+                b = self._ring[t % self.seconds]
+                if b.t == t:
+                    req, err, blk = req + b.requests, err + b.errors, blk + b.blocks
+                    lat.extend(b.latencies)
+            lat.sort()
+            points.append({
+                "t": start, "rps": req / step, "error_rate": err / req if req else 0.0,
+                "block_rate": blk / req if req else 0.0, "p50": percentile(lat, 0.5) * 1000,
+                "p95": percentile(lat, 0.95) * 1000, "p99": percentile(lat, 0.99) * 1000,
+            })
+        return points
+
+    def top(self, n: int = 10) -> dict[str, list[tuple[str, int]]]:
+        ids: Counter[str] = Counter()
+        routes: Counter[str] = Counter()
+        for i, r in self._minutes.values():
+            ids.update(i)
+            routes.update(r)
+        return {"identities": ids.most_common(n), "routes": routes.most_common(n)}
