@@ -44,6 +44,9 @@ from bastion.server.wire import LAST_CHUNK, chunk, encode_problem
 
 log = logging.getLogger("bastion.gateway")
 NO_BODY_STATUS = frozenset({204, 304})
+STREAM_THRESHOLD = 64 * 1024
+"""Request bodies up to this size are received whole before anything is sent upstream, so a body
+with broken framing never reaches the upstream; larger ones stream."""
 
 
 class Gateway:
@@ -179,8 +182,15 @@ class Gateway:
             length: int | None = len(body)
         elif req.body is not None:
             declared = ex.request.headers.get("content-length")
-            body = req.body.iter_chunks(route.max_body)
-            length = int(declared) if declared is not None else None
+            try:
+                first = await req.body.read_upto(STREAM_THRESHOLD, route.max_body)
+            except BodyError as exc:
+                return await self._send_problem(req, ex, route, _body_problem(exc), entered)
+            if req.body.complete:
+                body, length = first, len(first)
+            else:
+                body = req.body.iter_chunks(route.max_body, first)
+                length = int(declared) if declared is not None else None
         else:
             body, length = None, (0 if ex.request.method in ("POST", "PUT", "PATCH") else None)
         chunked = body is not None and length is None

@@ -332,6 +332,10 @@ class UpstreamPool:
                         conn.abort()
                     self._record(False, loop.time())
                     raise
+                except BaseException:
+                    if conn is not None:  # e.g. the client's body failed mid-stream: never reuse
+                        conn.abort()
+                    raise
                 self._record(True, loop.time())
                 length = None
                 for k, v in headers:

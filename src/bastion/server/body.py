@@ -23,6 +23,10 @@ class ClientGone(BodyError):
     status = 499
 
 
+class MalformedBody(BodyError):
+    status = 400
+
+
 HIGH_WATER = 256 * 1024
 
 
@@ -92,7 +96,25 @@ class BodyStream:
         self._resume()
         return data
 
-    async def iter_chunks(self, limit: int) -> AsyncIterator[bytes]:
+    async def read_upto(self, threshold: int, limit: int) -> bytes:
+        """Wait until the body is complete or more than ``threshold`` bytes are buffered; take them."""
+        while not self.complete and self._size <= threshold:
+            if self._error is not None:
+                raise self._error
+            await self._wait()
+        if self._error is not None:
+            raise self._error
+        if self.received > limit:
+            raise BodyTooLarge("request body too large")
+        data = b"".join(self._chunks)
+        self._chunks.clear()
+        self._size = 0
+        self._resume()
+        return data
+
+    async def iter_chunks(self, limit: int, first: bytes = b"") -> AsyncIterator[bytes]:
+        if first:
+            yield first
         while True:
             if self._chunks:
                 data = b"".join(self._chunks)

@@ -31,7 +31,7 @@ from bastion.http.problem import (
     URI_TOO_LONG,
     Problem,
 )
-from bastion.server.body import BodyStream, ClientGone
+from bastion.server.body import BodyStream, ClientGone, MalformedBody
 from bastion.server.wire import encode_problem, status_line
 
 log = logging.getLogger("bastion.server")
@@ -108,6 +108,9 @@ class HTTP1Connection(asyncio.Protocol):
         self._write_paused = False
         self._drain_waiter: asyncio.Future[None] | None = None
         self._read_paused = False
+        self._broken = False
+        self._completed = 0
+        self._pending_error: Problem | None = None
         self._loop = asyncio.get_running_loop()
 
     # ---------------------------------------------------------------- lifecycle
@@ -176,30 +179,42 @@ class HTTP1Connection(asyncio.Protocol):
     def data_received(self, data: bytes) -> None:
         if self.closed or (self.draining and self._task is None and not self._queue):
             return
-        if self._in_head or self._current_body is None:
-            self._head_bytes += len(data)
-            if self._head_bytes > self.limits.max_header_bytes + self.limits.max_request_line + 4096 and \
-                    self._current_body is None and self._in_head:
-                self.send_error_and_close(HEADERS_TOO_LARGE.problem("request head too large"))
-                return
+        completed = self._completed
         try:
             self._parser.feed_data(data)
+            if self._in_head:
+                # a head still incomplete after this read: count what it may have consumed
+                self._head_bytes = 0 if self._completed != completed else self._head_bytes + len(data)
+                if self._head_bytes > self.limits.max_header_bytes + self.limits.max_request_line + 1024:
+                    self._parse_error(HEADERS_TOO_LARGE.problem("request head too large"))
         except _Abort as exc:
-            self.send_error_and_close(exc.problem)
+            self._parse_error(exc.problem)
         except httptools.HttpParserUpgrade:
-            self.send_error_and_close(BAD_REQUEST.problem("protocol upgrade not allowed"))
+            self._parse_error(BAD_REQUEST.problem("protocol upgrade not allowed"))
         except (httptools.HttpParserError, httptools.HttpParserInvalidMethodError) as exc:
             cause = exc.__context__ or exc.__cause__
             if isinstance(cause, _Abort):
-                self.send_error_and_close(cause.problem)
+                self._parse_error(cause.problem)
             else:
-                self.send_error_and_close(BAD_REQUEST.problem("malformed HTTP request"))
+                self._parse_error(BAD_REQUEST.problem("malformed HTTP request"))
+
+    def _parse_error(self, problem: Problem) -> None:
+        """Stop reading for good. The request being handled (if any) learns of it through its body."""
+        self._broken = True
+        self._pause_reading()
+        body = self._current_body
+        if body is not None and not body.complete:
+            body.fail(MalformedBody("malformed request body framing"))
+            self._current_body = None
+        elif self._task is not None:
+            self._pending_error = problem
+        else:
+            self.send_error_and_close(problem)
 
     def on_message_begin(self) -> None:
         self._in_head = True
         self._url = b""
         self._headers = []
-        self._head_bytes = 0
         if self._timer is None or self._task is None:
             self._arm_timer(self.limits.header_timeout)
 
@@ -221,6 +236,7 @@ class HTTP1Connection(asyncio.Protocol):
 
     def on_headers_complete(self) -> None:
         self._in_head = False
+        self._head_bytes = 0
         parser = self._parser
         method = parser.get_method().decode("ascii", "replace")
         version = parser.get_http_version()
@@ -273,6 +289,7 @@ class HTTP1Connection(asyncio.Protocol):
             self._current_body.feed(data)
 
     def on_message_complete(self) -> None:
+        self._completed += 1
         if self._current_body is not None:
             self._current_body.finish()
             self._current_body = None
@@ -302,6 +319,11 @@ class HTTP1Connection(asyncio.Protocol):
             self.close()
         self._task = None
         if self.closed:
+            return
+        if self._broken:
+            if self._pending_error is not None:
+                self.write(encode_problem(self._pending_error, None, close=True, extra=self._hsts_headers()))
+            self.close()
             return
         body = req.body
         if not req.keep_alive or self.draining or (body is not None and not body.complete):
