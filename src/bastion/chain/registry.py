@@ -17,6 +17,11 @@ from bastion.errors import ConfigError
 BUILTIN: dict[str, str] = {
     "request_size": "bastion.policies.request_size:RequestSizePolicy",
     "headers": "bastion.policies.headers:HeadersPolicy",
+    "jwt": "bastion.policies.jwt:JwtPolicy",
+    "introspection": "bastion.policies.introspection:IntrospectionPolicy",
+    "api_key": "bastion.policies.api_key:ApiKeyPolicy",
+    "mtls": "bastion.policies.mtls:MtlsPolicy",
+    "authorize": "bastion.policies.authorize:AuthorizePolicy",
     "rate_limit": "bastion.policies.rate_limit:RateLimitPolicy",
     "ip_filter": "bastion.policies.ip_filter:IpFilterPolicy",
     "cors": "bastion.policies.cors:CorsPolicy",

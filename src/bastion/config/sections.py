@@ -9,8 +9,8 @@ capability reads its validated section from ``PolicyDeps.settings[<key>]`` or fr
 from __future__ import annotations
 
 SECTIONS: dict[str, str] = {
-    # "issuers": "bastion.tokens.config:IssuersSection",
-    # "oauth": "bastion.oauth.config:AuthServerSection",
+    "issuers": "bastion.tokens.config:IssuersSection",
+    "oauth": "bastion.oauth.config:AuthServerSection",
     "audit": "bastion.observability.config:AuditSection",
     "access_log": "bastion.observability.config:AccessLogSection",
     "anomaly": "bastion.anomaly.config:AnomalySection",

@@ -125,7 +125,8 @@ def build_auth_services(settings: Mapping[str, Any], state: StateBackend, clock:
         if cfg.introspection is not None:
             intro = cfg.introspection
             secret = resolve_reference(intro.client_secret, base_dir=base_dir)
-            introspectors[name] = HttpIntrospector(intro.endpoint, intro.client_id, secret)
+            introspectors[name] = HttpIntrospector(intro.endpoint, intro.client_id, secret,
+                                                   max_cache_seconds=intro.max_cache_seconds)
             closers.append(introspectors[name].aclose)
 
     async def close() -> None:

@@ -44,8 +44,10 @@ class HttpFetcher:
 class HttpIntrospector:
     """RFC 7662 client, authenticating with ``client_secret_basic``."""
 
-    def __init__(self, endpoint: str, client_id: str, client_secret: str, timeout: float = 3.0) -> None:
+    def __init__(self, endpoint: str, client_id: str, client_secret: str, timeout: float = 3.0,
+                 max_cache_seconds: float = 60.0) -> None:
         self.endpoint = endpoint
+        self.max_cache_seconds = max_cache_seconds
         self._auth = httpx.BasicAuth(client_id, client_secret)
         self.client = httpx.AsyncClient(timeout=timeout, verify=True, follow_redirects=False)
 
@@ -70,3 +72,15 @@ class HttpIntrospector:
 
     async def aclose(self) -> None:
         await self.client.aclose()
+
+
+def load_ca_bundle(path: str) -> list[Any]:
+    """Read a PEM bundle of trust anchors (``mtls`` policy). Raises ValueError naming the path only."""
+    from cryptography import x509
+
+    try:
+        with open(path, "rb") as fh:
+            certs = x509.load_pem_x509_certificates(fh.read())
+    except (OSError, ValueError):
+        raise ValueError(f"cannot read a PEM CA bundle from {path}") from None
+    return list(certs)

@@ -115,7 +115,7 @@ async def test_ignores_and_never_fetches_key_url_headers(clock: FakeClock, param
               "jwk": attacker.as_dict(private=False), "x5c": ["MIIBevil"]}
     fetcher = RecordingFetcher({"keys": [{**public(EC_KEY).as_dict(), "kid": "ec-1"}]})
     cache = JwksCache("https://issuer.example.test/jwks", fetcher, clock)
-    token = sign(claims(clock), attacker, **{param: values[param]})
+    token = sign_raw({"alg": "ES256", "kid": "evil", param: values[param]}, claims(clock), attacker)
     assert_invalid_token(await send(policy(clock, verifier=make_verifier(clock, cache)), token))
     assert all(url == "https://issuer.example.test/jwks" for url in fetcher.urls)
 
