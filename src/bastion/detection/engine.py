@@ -43,6 +43,7 @@ class Engine:
         if unknown:
             raise ValueError(f"unknown attack classes: {sorted(unknown)}")
         self.classes = tuple(c for c in ANALYSERS if c not in off)
+        self.document_classes = tuple(c for c in self.classes if c == "xxe")
         self.prefilter = Prefilter({c: TRIGGERS[c] for c in self.classes}, use_hyperscan=use_hyperscan)
 
     def inspect(self, value: str, ctx: Context, *, base64: bool = False,
@@ -51,6 +52,7 @@ class Engine:
         forms = variants(value) if needs_decoding(value) else [value]
         if base64 and (text := base64_text(value)) is not None:
             forms.extend(variants(text))
+        classes = self.document_classes if ctx.kind == "document" else self.classes
         url_named = bool(ctx.name) and "ssrf" in self.classes and URL_NAMES.search(ctx.name) is not None
         for index, form in enumerate(forms):
             hits = self.prefilter.scan(form)
@@ -60,7 +62,7 @@ class Engine:
                 hits.update(("nosqli", "proto"))
             if not hits:
                 continue
-            for cls in self.classes:
+            for cls in classes:
                 if cls in hits and cls not in skip:
                     span = ANALYSERS[cls](form, ctx)
                     if span is not None:

@@ -1,0 +1,129 @@
+"""Every string an upstream might interpret, from one request, each with its JSON pointer.
+
+Pointers name the place in a uniform tree: ``/path`` and ``/path/2`` (the normalised path and
+each segment), ``/query/<name>``, ``/headers/<name>``, ``/cookies/<name>`` and ``/body/...`` (JSON
+members and array items, form fields, XML elements and attributes; ``/body`` for other text).
+Keys are yielded too (``is_key``), because ``{"$ne": 1}`` and ``__proto__`` attack through keys.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from typing import Any
+from urllib.parse import parse_qsl
+
+import orjson
+
+from bastion.detection.rules import Context
+from bastion.http.messages import RequestHead
+
+Field = tuple[str, str, Context]
+"""(pointer, value, context)"""
+
+_XML_TOKEN = re.compile(
+    r"<(/?)([\w:.-]+)((?:[^>\"']|\"[^\"]*\"|'[^']*')*)(/?)>|<!\[CDATA\[(.*?)\]\]>|<[!?][^>]*>", re.S
+)
+_XML_ATTR = re.compile(r"([\w:.-]+)\s*=\s*(?:\"([^\"]*)\"|'([^']*)')")
+
+
+def escape(segment: str) -> str:
+    """RFC 6901 escaping of one pointer segment."""
+    return segment.replace("~", "~0").replace("/", "~1")
+
+
+def request_fields(head: RequestHead, skip_headers: frozenset[str]) -> Iterator[Field]:
+    yield "/path", head.path, Context("path")
+    for i, segment in enumerate(head.path.split("/")[1:]):
+        if segment:
+            yield f"/path/{i}", segment, Context("path")
+    for name, value in head.query:
+        pointer = "/query/" + escape(name)
+        yield pointer, name, Context("query", name.lower(), is_key=True)
+        yield pointer, value, Context("query", name.lower())
+    for name, value in head.headers:
+        if name in skip_headers:
+            continue
+        if name == "cookie":
+            yield from _cookies(value, skip_headers)
+        else:
+            yield "/headers/" + escape(name), value, Context("header", name)
+
+
+def _cookies(header: str, skip_headers: frozenset[str]) -> Iterator[Field]:
+    for part in header.split(";"):
+        name, _, value = part.strip().partition("=")
+        if not name or f"cookie:{name.lower()}" in skip_headers:
+            continue
+        pointer = "/cookies/" + escape(name)
+        yield pointer, name, Context("cookie", name.lower(), is_key=True)
+        yield pointer, value.strip('"'), Context("cookie", name.lower())
+
+
+def body_fields(body: bytes, content_type: str) -> Iterator[Field]:
+    if not body:
+        return
+    ctype = content_type.split(";", 1)[0].strip().lower()
+    text = body.decode("utf-8", errors="replace")
+    stripped = text.lstrip()
+    if ctype.endswith(("/json", "+json")) or (not ctype and stripped[:1] in "{["):
+        try:
+            doc = orjson.loads(body)
+        except orjson.JSONDecodeError:
+            yield "/body", text, Context("body")
+            return
+        yield from json_fields(doc)
+    elif ctype == "application/x-www-form-urlencoded":
+        for name, value in parse_qsl(text, keep_blank_values=True):
+            pointer = "/body/" + escape(name)
+            yield pointer, name, Context("body", name.lower(), is_key=True)
+            yield pointer, value, Context("body", name.lower())
+    elif ctype.endswith(("/xml", "+xml")) or stripped.startswith("<?xml"):
+        yield from xml_fields(text)
+    else:
+        yield "/body", text, Context("body")
+
+
+def json_fields(doc: Any, root: str = "/body") -> Iterator[Field]:
+    """Depth-first, iteratively (no recursion limit to exhaust): every key and string value."""
+    stack: list[tuple[str, str, Any]] = [(root, "", doc)]
+    while stack:
+        pointer, key, node = stack.pop()
+        if isinstance(node, str):
+            yield pointer, node, Context("body", key)
+        elif isinstance(node, dict):
+            for k, v in node.items():
+                child = pointer + "/" + escape(k)
+                yield child, k, Context("body", key, is_key=True)
+                stack.append((child, k.lower(), v))
+        elif isinstance(node, list):
+            stack.extend((f"{pointer}/{i}", key, v) for i, v in enumerate(node))
+
+
+def xml_fields(text: str) -> Iterator[Field]:
+    """The whole document (kind ``document``: checked for XXE only), then element text and attribute
+    values by element path. A tokenizer, not a parser: entities are never expanded and nothing is fetched."""
+    yield "/body", text, Context("document")
+    path: list[str] = []
+    pos = 0
+    for m in _XML_TOKEN.finditer(text):
+        between = text[pos : m.start()].strip()
+        pos = m.end()
+        here = "/body/" + "/".join(escape(p) for p in path)
+        if between:
+            yield here, between, Context("body", path[-1].lower() if path else "")
+        if m.group(5) is not None:
+            yield here, m.group(5), Context("body", path[-1].lower() if path else "")
+            continue
+        closing, name, attrs, selfclose = m.group(1), m.group(2), m.group(3), m.group(4)
+        if name is None:
+            continue
+        if closing:
+            if path:
+                path.pop()
+            continue
+        for a in _XML_ATTR.finditer(attrs or ""):
+            yield f"/body/{'/'.join(escape(p) for p in [*path, name])}/@{escape(a.group(1))}", \
+                a.group(2) if a.group(2) is not None else a.group(3), Context("body", a.group(1).lower())
+        if not selfclose:
+            path.append(name)

@@ -1,0 +1,149 @@
+"""``waf``: injection filtering over every string the upstream might interpret.
+
+A thin adapter over ``bastion.detection``: it walks the request (normalised path and each segment,
+query keys and values, header values, cookies, every key and string of JSON and form bodies, XML
+text and attributes), asks the engine about each, and on the first detection answers 403
+``request-blocked``. The client learns nothing about the rule or its input; the rule id, OWASP and
+CWE ids, the field's JSON pointer and a redacted snippet go to ``ex.findings`` and
+``ex.notes["waf"]`` for the audit log. ``mode: report`` lets the request through and keeps the record.
+
+```yaml
+- waf:
+    exclude_headers: [x-signature]          # not inspected on this route
+    exclusions:
+      - {field: /body/comment, rules: [sqli]}   # JSON pointer; * matches one segment
+      - {field: /query/q}                       # every rule
+    base64_fields: [/body/attachment]       # decoded and inspected as well
+    disabled: [ldapi]                       # attack classes off on this route
+```
+"""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+from bastion.chain.exchange import Exchange
+from bastion.chain.policy import Policy, PolicyConfig, PolicyDeps
+from bastion.detection.engine import ANALYSERS, Engine
+from bastion.detection.fields import body_fields, request_fields
+from bastion.detection.rules import Detection
+from bastion.errors import ConfigError
+from bastion.findings.model import Evidence, Finding, Location
+from bastion.http.problem import REQUEST_BLOCKED, Problem
+
+BLOCKED_DETAIL = "The request was blocked by a security rule."
+
+
+def _attack_class(rule: str) -> str:
+    name = rule.removeprefix("waf.")
+    if name not in ANALYSERS:
+        raise ValueError(f"unknown rule {rule!r}; expected one of {sorted(ANALYSERS)}")
+    return name
+
+
+class Exclusion(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid", use_attribute_docstrings=True)
+
+    field: str = Field(pattern=r"^/(path|query|headers|cookies|body)(/.*)?$")
+    """A JSON pointer into the request (``/body/items/*/note``, ``/query/q``, ``/headers/x-sig``,
+    ``/cookies/prefs``); it excludes its whole subtree. Exclusions weaken protection: keep them narrow."""
+    rules: tuple[str, ...] = ()
+    """Attack classes or rule ids (``sqli`` or ``waf.sqli``) skipped there; empty skips every rule."""
+
+    @field_validator("rules")
+    @classmethod
+    def _known(cls, v: tuple[str, ...]) -> tuple[str, ...]:
+        return tuple(_attack_class(r) for r in v)
+
+
+class WafConfig(PolicyConfig):
+    exclude_headers: tuple[str, ...] = ()
+    """Header names not inspected on this route (e.g. a signature header with opaque content)."""
+    exclusions: tuple[Exclusion, ...] = ()
+    """Fields (JSON pointers) where some or all rules are skipped."""
+    base64_fields: tuple[str, ...] = ()
+    """Pointers of fields whose values are base64: the decoded text is inspected too."""
+    disabled: tuple[str, ...] = ()
+    """Attack classes switched off for the whole route."""
+
+    @field_validator("disabled")
+    @classmethod
+    def _known(cls, v: tuple[str, ...]) -> tuple[str, ...]:
+        return tuple(_attack_class(r) for r in v)
+
+
+def _segments(pointer: str) -> tuple[str, ...]:
+    return tuple(pointer.lower().split("/")[1:])
+
+
+def _covers(pattern: tuple[str, ...], target: tuple[str, ...]) -> bool:
+    return len(target) >= len(pattern) and all(p in ("*", t) for p, t in zip(pattern, target, strict=False))
+
+
+class WafPolicy(Policy):
+    name: ClassVar[str] = "waf"
+    needs_request_body: ClassVar[bool] = True
+    config_model = WafConfig
+    config: WafConfig
+
+    def __init__(self, config: WafConfig, deps: PolicyDeps) -> None:
+        super().__init__(config, deps)
+        try:
+            self.engine = Engine(config.disabled)
+        except ValueError as exc:
+            raise ConfigError("disabled", str(exc)) from None
+        self.skip_headers = frozenset(h.lower() for h in config.exclude_headers)
+        all_rules = frozenset(ANALYSERS)
+        self.exclusions = tuple((_segments(e.field), frozenset(e.rules) or all_rules) for e in config.exclusions)
+        self.base64 = tuple(_segments(p) for p in config.base64_fields)
+
+    def _skip_for(self, pointer: str) -> frozenset[str]:
+        if not self.exclusions:
+            return frozenset()
+        target = _segments(pointer)
+        out: frozenset[str] = frozenset()
+        for pattern, rules in self.exclusions:
+            if _covers(pattern, target):
+                out |= rules
+        return out
+
+    def inspect(self, ex: Exchange) -> tuple[str, Detection] | None:
+        """The first (pointer, detection) in the request, or ``None``."""
+        fields = request_fields(ex.request, self.skip_headers)
+        body = ex.request_body
+        for source in (fields, body_fields(body or b"", ex.request.headers.get("content-type") or "")):
+            for pointer, value, ctx in source:
+                if not value:
+                    continue
+                skip = self._skip_for(pointer)
+                if len(skip) == len(ANALYSERS):
+                    continue
+                b64 = bool(self.base64) and any(_covers(p, _segments(pointer)) for p in self.base64)
+                found = self.engine.inspect(value, ctx, base64=b64, skip=skip)
+                if found is not None:
+                    return pointer, found
+        return None
+
+    async def on_request(self, ex: Exchange) -> Problem | None:
+        hit = self.inspect(ex)
+        if hit is None:
+            return None
+        pointer, det = hit
+        rule = det.rule
+        safe_pointer = "/".join(seg[:40] for seg in pointer.split("/"))
+        ex.notes[self.name] = {
+            "rule": rule.id, "attack": rule.attack, "owasp": rule.owasp, "web": rule.web, "cwe": rule.cwe,
+            "pointer": safe_pointer, "snippet": det.snippet, "decoded": det.decoded, "mode": self.mode.value,
+        }
+        ex.findings.append(Finding(
+            rule_id=rule.id, title=rule.title, severity=rule.severity, owasp=rule.owasp, cwe=rule.cwe,
+            message=f"{rule.title} pattern in {safe_pointer}" + (" (after decoding)" if det.decoded else ""),
+            risk="Input that an interpreter behind the gateway would execute reached the API.",
+            fix="Fix the client if the traffic is legitimate, or add a narrow exclusion for this field and rule.",
+            location=Location(pointer=safe_pointer, method=ex.request.method, operation=ex.route.route_id,
+                              url=ex.route.template or None),
+            evidence=Evidence(request=det.snippet), tags=("waf", rule.web),
+        ))
+        return REQUEST_BLOCKED.problem(detail=BLOCKED_DETAIL)
