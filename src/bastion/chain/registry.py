@@ -27,6 +27,8 @@ BUILTIN: dict[str, str] = {
     "cors": "bastion.policies.cors:CorsPolicy",
     "methods": "bastion.policies.methods:MethodsPolicy",
     "waf": "bastion.policies.waf:WafPolicy",
+    "minimize": "bastion.policies.minimize:MinimizePolicy",
+    "request_minimize": "bastion.policies.request_minimize:RequestMinimizePolicy",
 }
 
 

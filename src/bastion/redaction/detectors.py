@@ -68,16 +68,21 @@ def _secret_assignment(text: str, on_found: OnFound) -> str:
     return cred.SECRET_ASSIGNMENT.sub(sub, text)
 
 
-def _number_category(digits: str, international: bool, grouped: str) -> Category | None:
+_NANP_GROUPS = {(10,), (11,), (3, 3, 4), (1, 3, 3, 4), (3, 7), (1, 10)}
+_SSN_GROUPS = {(9,), (3, 2, 4)}
+
+
+def _number_category(digits: str, international: bool, groups: tuple[int, ...]) -> Category | None:
+    """Classify a window of digit groups. Group shapes keep dates and times out of phones and SSNs."""
     if len(digits) == 15 and v.fr_nir_ok(digits):
         return Category.NATIONAL_ID
     if international and v.phone_ok(digits, True):
         return Category.PHONE
-    if v.card_ok(digits):
+    if (len(groups) == 1 or min(groups) >= 3) and v.card_ok(digits):
         return Category.CARD
-    if len(digits) == 9 and v.ssn_ok(digits):
+    if groups in _SSN_GROUPS and v.ssn_ok(digits):
         return Category.SSN
-    if not international and v.phone_ok(digits, False):
+    if not international and groups in _NANP_GROUPS and v.phone_ok(digits, False):
         return Category.PHONE
     return None
 
@@ -120,7 +125,8 @@ def _longest_window(run: str, groups: list[tuple[int, int]], i: int) -> tuple[in
     international = i == 0 and run.startswith(("+", "(+"))
     for j, digits in reversed(candidates):
         if len(digits) >= 7:
-            category = _number_category(digits, international, run)
+            shape = tuple(e - s for s, e in groups[i : j + 1])
+            category = _number_category(digits, international, shape)
             if category is not None:
                 return j, category
     return None

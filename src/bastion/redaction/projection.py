@@ -63,42 +63,110 @@ _STRUCTURE = ("properties", "additionalProperties", "patternProperties", "items"
               "allOf", "oneOf", "anyOf")
 
 
-def compile_schema(schema: Any, _memo: dict[int, Any] | None = None) -> Any:
-    """Compile a dereferenced JSON Schema (dicts, possibly cyclic) into a shape tree."""
-    memo = {} if _memo is None else _memo
-    if schema is True or schema is None or (isinstance(schema, dict) and not schema):
-        return ANY
-    if schema is False or not isinstance(schema, dict):
-        return SCALAR
-    cached = memo.get(id(schema))
-    if cached is not None:
-        return cached
-    types = _types(schema)
-    if "allOf" in schema:
-        return _compile_all_of(schema, memo)
-    for key in ("oneOf", "anyOf"):
-        if key in schema and isinstance(schema[key], list):
-            choice = ChoiceShape()
-            memo[id(schema)] = choice
-            branches = [compile_schema(b, memo) for b in schema[key]]
-            choice.branches = [
-                x for b in branches for x in (b.branches if isinstance(b, ChoiceShape) else [b])
-            ]
-            return choice
-    if "object" in types or "properties" in schema or "additionalProperties" in schema:
-        obj = ObjectShape()
-        memo[id(schema)] = obj
-        _fill_object(obj, schema, memo)
-        return obj
-    if "array" in types or "items" in schema or "prefixItems" in schema:
-        arr = ArrayShape()
-        memo[id(schema)] = arr
-        arr.items = compile_schema(schema.get("items", True), memo)
-        arr.prefix = [compile_schema(s, memo) for s in schema.get("prefixItems", [])]
-        return arr
-    if types:
-        return SCALAR
-    return ANY if not any(k in schema for k in _STRUCTURE) else SCALAR
+def compile_schema(schema: Any) -> Any:
+    """Compile a JSON Schema into a shape tree. Local ``$ref``s (``#/$defs/...``, as produced by
+    ``bastion.openapi.to_json_schema``) resolve against ``schema`` itself; cycles become cyclic shapes."""
+    return _Compiler(schema).compile(schema)
+
+
+class _Compiler:
+    def __init__(self, root: Any) -> None:
+        self.root = root
+        self.memo: dict[int, Any] = {}
+        self.keep: list[Any] = []
+        """Dicts made here stay alive while compiling, so an ``id()`` in ``memo`` is never reused."""
+
+    def _made(self, schema: dict[str, Any]) -> dict[str, Any]:
+        self.keep.append(schema)
+        return schema
+
+    def _deref(self, schema: dict[str, Any]) -> Any:
+        ref = schema["$ref"]
+        if not isinstance(ref, str) or not ref.startswith("#"):
+            return True  # not resolvable here: treat as unconstrained rather than guess
+        node: Any = self.root
+        for part in filter(None, ref[1:].split("/")):
+            part = part.replace("~1", "/").replace("~0", "~")
+            node = node.get(part) if isinstance(node, dict) else None
+        return node if node is not None else True
+
+    def compile(self, schema: Any) -> Any:
+        if schema is True or schema is None or (isinstance(schema, dict) and not schema):
+            return ANY
+        if schema is False or not isinstance(schema, dict):
+            return SCALAR
+        cached = self.memo.get(id(schema))
+        if cached is not None:
+            return cached
+        if "$ref" in schema:
+            rest = {k: v for k, v in schema.items() if k not in ("$ref", "$schema", "$defs")}
+            target = self._deref(schema)
+            if not rest:
+                shape = self.memo[id(schema)] = self.compile(target)
+                return shape
+            shape = self.memo[id(schema)] = self.compile(self._made({"allOf": [target, self._made(rest)]}))
+            return shape
+        types = _types(schema)
+        if "allOf" in schema:
+            return self._all_of(schema)
+        for key in ("oneOf", "anyOf"):
+            if key in schema and isinstance(schema[key], list):
+                choice = ChoiceShape()
+                self.memo[id(schema)] = choice
+                branches = [self.compile(b) for b in schema[key]]
+                choice.branches = [
+                    x for b in branches for x in (b.branches if isinstance(b, ChoiceShape) else [b])
+                ]
+                return choice
+        if "object" in types or "properties" in schema or "additionalProperties" in schema:
+            obj = ObjectShape()
+            self.memo[id(schema)] = obj
+            self._fill_object(obj, schema)
+            return obj
+        if "array" in types or "items" in schema or "prefixItems" in schema:
+            arr = ArrayShape()
+            self.memo[id(schema)] = arr
+            arr.items = self.compile(schema.get("items", True))
+            arr.prefix = [self.compile(s) for s in schema.get("prefixItems", [])]
+            return arr
+        if types:
+            return SCALAR
+        return ANY if not any(k in schema for k in _STRUCTURE) else SCALAR
+
+    def _fill_object(self, obj: ObjectShape, schema: dict[str, Any]) -> None:
+        for name, sub in (schema.get("properties") or {}).items():
+            obj.props[name] = self.compile(sub)
+            if isinstance(sub, dict):
+                if "const" in sub:
+                    obj.discriminators[name] = frozenset([_hashable(sub["const"])])
+                elif isinstance(sub.get("enum"), list):
+                    obj.discriminators[name] = frozenset(_hashable(x) for x in sub["enum"])
+        extra = schema.get("additionalProperties", False)
+        obj.extra = DROP if extra is False else self.compile(extra)
+        for pattern, sub in (schema.get("patternProperties") or {}).items():
+            obj.patterns.append((re.compile(pattern), self.compile(sub)))
+        obj.required = frozenset(schema.get("required") or ())
+
+    def _all_of(self, schema: dict[str, Any]) -> Any:
+        merged = ObjectShape()
+        self.memo[id(schema)] = merged
+        own = self._made({k: v for k, v in schema.items() if k not in ("allOf", "$schema", "$defs")})
+        parts = [own, *schema["allOf"]]
+        shapes = [self.compile(p) for p in parts if p not in ({}, True)]
+        flat = [b for s in shapes for b in (s.branches if isinstance(s, ChoiceShape) else [s])]
+        objects = [s for s in flat if isinstance(s, ObjectShape)]
+        if not objects:
+            self.memo[id(schema)] = shapes[0] if len(shapes) == 1 else ANY
+            return self.memo[id(schema)]
+        extras = [s.extra for s in objects]
+        merged.extra = DROP if any(e is DROP for e in extras) else extras[0]
+        for s in objects:
+            for name, sub in s.props.items():
+                merged.props.setdefault(name, sub)
+            merged.patterns.extend(s.patterns)
+            merged.required |= s.required
+            merged.discriminators.update(s.discriminators)
+        return merged
 
 
 def _types(schema: dict[str, Any]) -> set[str]:
@@ -106,42 +174,6 @@ def _types(schema: dict[str, Any]) -> set[str]:
     if isinstance(t, str):
         return {t}
     return {x for x in t if isinstance(x, str)} if isinstance(t, list) else set()
-
-
-def _fill_object(obj: ObjectShape, schema: dict[str, Any], memo: dict[int, Any]) -> None:
-    for name, sub in (schema.get("properties") or {}).items():
-        obj.props[name] = compile_schema(sub, memo)
-        if isinstance(sub, dict):
-            if "const" in sub:
-                obj.discriminators[name] = frozenset([_hashable(sub["const"])])
-            elif isinstance(sub.get("enum"), list):
-                obj.discriminators[name] = frozenset(_hashable(x) for x in sub["enum"])
-    extra = schema.get("additionalProperties", False)
-    obj.extra = DROP if extra is False else compile_schema(extra, memo)
-    for pattern, sub in (schema.get("patternProperties") or {}).items():
-        obj.patterns.append((re.compile(pattern), compile_schema(sub, memo)))
-    obj.required = frozenset(schema.get("required") or ())
-
-
-def _compile_all_of(schema: dict[str, Any], memo: dict[int, Any]) -> Any:
-    merged = ObjectShape()
-    memo[id(schema)] = merged
-    parts = [{k: v for k, v in schema.items() if k != "allOf"}, *schema["allOf"]]
-    shapes = [compile_schema(p, memo) for p in parts if isinstance(p, dict) and p]
-    flat = [b for s in shapes for b in (s.branches if isinstance(s, ChoiceShape) else [s])]
-    objects = [s for s in flat if isinstance(s, ObjectShape)]
-    if not objects:
-        memo[id(schema)] = shapes[0] if len(shapes) == 1 else ANY
-        return memo[id(schema)]
-    extras = [s.extra for s in objects]
-    merged.extra = DROP if any(e is DROP for e in extras) else extras[0]
-    for s in objects:
-        for name, sub in s.props.items():
-            merged.props.setdefault(name, sub)
-        merged.patterns.extend(s.patterns)
-        merged.required |= s.required
-        merged.discriminators.update(s.discriminators)
-    return merged
 
 
 def _hashable(value: Any) -> Any:

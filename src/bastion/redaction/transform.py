@@ -17,7 +17,7 @@ from typing import Any
 from bastion.redaction.categories import ALL_CATEGORIES, Action, Category, apply_action
 from bastion.redaction.detectors import scan
 from bastion.redaction.fieldnames import field_category
-from bastion.redaction.selectors import ITEM, SelectorSet, State
+from bastion.redaction.selectors import ANY, DEEP, ITEM, SelectorSet, State
 
 _DROP = object()
 _NUMBER_FLOOR = 1_000_000
@@ -118,3 +118,86 @@ class _Walker:
 def inventory(doc: Any, categories: frozenset[Category] = ALL_CATEGORIES) -> Counter[Category]:
     """Count the personal data and secrets in ``doc`` by category, changing nothing."""
     return redact(doc, RedactionRules(categories=dict.fromkeys(categories, Action.ALLOW))).found
+
+
+def keep_only(doc: Any, allow: SelectorSet) -> Any:
+    """Keep the values at the allowed paths (whole subtrees) and the containers leading to them."""
+    kept = _keep(doc, allow.start(), allow)
+    return None if kept is _DROP else kept
+
+
+def _keep(value: Any, state: State, allow: SelectorSet) -> Any:
+    if allow.matched(state):
+        return value
+    if isinstance(value, dict):
+        out: dict[str, Any] = {}
+        for k, v in value.items():
+            sub = allow.step(state, k)
+            if sub and allow.alive(sub):
+                kept = _keep(v, sub, allow)
+                if kept is not _DROP:
+                    out[k] = kept
+        return out
+    if isinstance(value, list):
+        sub = allow.step(state, ITEM)
+        if not sub:
+            return []
+        return [r for r in (_keep(v, sub, allow) for v in value) if r is not _DROP]
+    return _DROP
+
+
+def targeted(rules: RedactionRules) -> bool:
+    """True when ``apply_fields`` can replace ``redact``: field rules only, no ``**`` selectors."""
+    return not rules.categories and all(DEEP not in p for p in rules.fields.paths)
+
+
+def apply_fields(doc: Any, rules: RedactionRules) -> int:
+    """Apply ``rules.fields`` in place, visiting only the selected paths. Returns values changed.
+
+    Much cheaper than ``redact`` on large documents (only the selected containers are touched); the
+    caller must own ``doc`` (e.g. it was just parsed). Requires ``targeted(rules)``.
+    """
+    changed = [0]
+    for path, action in zip(rules.fields.paths, rules.fields.payloads, strict=True):
+        assert isinstance(action, Action)
+        _apply(doc, path, 0, action, rules.key, changed)
+    return changed[0]
+
+
+def _apply(node: Any, path: tuple[str, ...], i: int, action: Action, key: bytes | None, n: list[int]) -> None:
+    tok = path[i]
+    last = i == len(path) - 1
+    if tok == ITEM:
+        if type(node) is not list:
+            return
+        if not last:
+            for el in node:
+                _apply(el, path, i + 1, action, key, n)
+            return
+        if action is Action.DROP:
+            n[0] += len(node)
+            node.clear()
+        else:
+            node[:] = [_act(el, None, action, key, n) for el in node]
+        return
+    if type(node) is not dict:
+        return
+    names = list(node) if tok == ANY else ([tok] if tok in node else [])
+    for name in names:
+        if not last:
+            _apply(node[name], path, i + 1, action, key, n)
+        elif action is Action.DROP:
+            n[0] += 1
+            del node[name]
+        else:
+            node[name] = _act(node[name], name, action, key, n)
+
+
+def _act(value: Any, name: str | None, action: Action, key: bytes | None, n: list[int]) -> Any:
+    if action is Action.ALLOW:
+        return value
+    n[0] += 1
+    category = field_category(name) if name else None
+    if isinstance(value, (dict, list)) or value is None:
+        return apply_action("", category, Action.BLOCK if action is Action.BLOCK else Action.REDACT, None)
+    return apply_action(value if isinstance(value, str) else str(value), category, action, key)

@@ -1,0 +1,145 @@
+"""PII rules shared by ``minimize`` (responses) and ``request_minimize`` (requests to third parties).
+
+``PiiSettings`` is the config fragment both policies accept; ``PiiSettings.rules()`` compiles it once
+into ``redaction.RedactionRules``. JSON bodies are decoded here too: ``decode_json`` undoes
+``gzip``/``deflate`` content coding with a size cap (a compression bomb is refused, not inflated).
+"""
+
+from __future__ import annotations
+
+import zlib
+from collections.abc import Mapping
+from typing import Any, ClassVar
+
+from pydantic import BaseModel, ConfigDict, field_validator
+
+from bastion.chain.exchange import Exchange
+from bastion.chain.policy import Policy, PolicyDeps
+from bastion.errors import ConfigError, SecretError
+from bastion.redaction import Action, Category, RedactionRules, inventory
+from bastion.redaction.selectors import SelectorError, SelectorSet, parse
+
+MAX_DECODED_BYTES = 8 << 20
+
+
+class BodyError(ValueError):
+    """The body cannot be decoded for inspection (unknown coding, bomb, not JSON). No content in it."""
+
+
+class PiiSettings(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid", use_attribute_docstrings=True)
+
+    pii: dict[Category, Action] = {}
+    """Action per detected category, e.g. ``{email: mask, card: redact, ssn: block, iban: hash}``."""
+    fields: dict[str, Action] = {}
+    """Action per field selector (``customer.notes: redact``, ``**.password: drop``); beats ``pii``."""
+    hash_key: str | None = None
+    """Reference to the tenant HMAC key for ``hash`` (``${env:NAME}``, ``${file:PATH}``, ``${secret:NAME}``)."""
+
+    @field_validator("fields")
+    @classmethod
+    def _selectors(cls, v: dict[str, Action]) -> dict[str, Action]:
+        check_selectors(list(v))
+        return v
+
+    def uses_hash(self) -> bool:
+        return Action.HASH in self.pii.values() or Action.HASH in self.fields.values()
+
+    def rules(self, deps: PolicyDeps, extra_fields: dict[str, Action] | None = None) -> RedactionRules:
+        key = self.resolve_key(deps) if self.uses_hash() or _has_hash(extra_fields) else None
+        fields = {**(extra_fields or {}), **self.fields}
+        return RedactionRules(SelectorSet.build(fields.items()), dict(self.pii), key)
+
+    def resolve_key(self, deps: PolicyDeps) -> bytes:
+        if not self.hash_key:
+            raise ConfigError("hash_key", "the `hash` action needs `hash_key` (a ${env:…} or ${secret:…} reference)")
+        from bastion.secrets.references import resolve_reference
+
+        try:
+            value = resolve_reference(self.hash_key, base_dir=deps.base_dir,
+                                      secret_lookup=deps.services.get("secret_lookup"))
+        except SecretError as exc:
+            raise ConfigError("hash_key", str(exc)) from None
+        if len(value) < 16:
+            raise ConfigError("hash_key", "the pseudonym key must be at least 16 characters")
+        return value.encode()
+
+
+def check_selectors(selectors: list[str]) -> list[str]:
+    for selector in selectors:
+        try:
+            parse(selector)
+        except SelectorError as exc:
+            raise ValueError(str(exc)) from None
+    return selectors
+
+
+class FlowRecordingPolicy(Policy):
+    """Base of the body policies: after sending, count the categories of personal data that left.
+
+    The counts go to ``deps.services["dataflow"]`` (a ``bastion.dataflow.FlowRecorder``) when the
+    gateway wired one; nothing is recorded otherwise. Values are never kept: only category counts.
+    """
+
+    direction: ClassVar[str] = "response"
+
+    def flow_body(self, ex: Exchange) -> tuple[bytes | None, str | None, str]:
+        """The body that left, its content type, and its recipient."""
+        raise NotImplementedError
+
+    async def on_complete(self, ex: Exchange) -> None:
+        recorder = self.deps.services.get("dataflow")
+        if recorder is None:
+            return
+        body, content_type, recipient = self.flow_body(ex)
+        if not body or not is_json(content_type):
+            return
+        try:
+            counts = inventory(load_json(body))
+        except BodyError:
+            return
+        operation = f"{ex.request.method} {ex.route.template or ex.request.path}"
+        recorder.record(ex.route.route_id, operation, recipient, self.direction, _by_name(counts))
+
+
+def _by_name(counts: Mapping[Category, int]) -> dict[str, int]:
+    return {c.value: n for c, n in counts.items() if n}
+
+
+def _has_hash(fields: dict[str, Action] | None) -> bool:
+    return bool(fields) and Action.HASH in (fields or {}).values()
+
+
+def is_json(content_type: str | None) -> bool:
+    media = (content_type or "").split(";", 1)[0].strip().lower()
+    return media == "application/json" or (media.startswith("application/") and media.endswith("+json"))
+
+
+def decode_body(body: bytes, coding: str | None, limit: int = MAX_DECODED_BYTES) -> bytes:
+    """Undo ``gzip``/``deflate`` (or ``identity``) content coding, refusing output beyond ``limit``."""
+    coding = (coding or "identity").strip().lower()
+    if coding in ("", "identity"):
+        return body
+    if coding in ("gzip", "x-gzip"):
+        wbits = 16 + zlib.MAX_WBITS
+    elif coding == "deflate":
+        wbits = zlib.MAX_WBITS if body[:1] == b"\x78" else -zlib.MAX_WBITS
+    else:
+        raise BodyError(f"content coding {coding!r} is not supported")
+    inflater = zlib.decompressobj(wbits)
+    try:
+        out = inflater.decompress(body, limit + 1)
+    except zlib.error:
+        raise BodyError("corrupt compressed body") from None
+    if len(out) > limit or inflater.unconsumed_tail:
+        raise BodyError("decoded body exceeds the limit")
+    return out
+
+
+def load_json(body: bytes) -> Any:
+    import orjson
+
+    try:
+        return orjson.loads(body)
+    except orjson.JSONDecodeError:
+        raise BodyError("body is not valid JSON") from None

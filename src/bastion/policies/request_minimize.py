@@ -1,0 +1,92 @@
+"""``request_minimize``: send third-party APIs only the request fields they need, without the PII
+they must not receive.
+
+For routes whose upstream is someone else's API (payment, e-mail, analytics providers): ``allow``
+keeps only the listed field paths of a JSON request body (whole subtrees), then ``pii``/``fields``
+actions redact, mask, hash or drop what is left; ``block`` refuses the request (403) instead of
+sending the category at all. The rewritten body replaces ``ex.request_body`` and the forwarded
+``Content-Length``; a gzip/deflate request body is decoded (bounded) and forwarded as identity.
+``on_complete`` records, per category, what was sent to the upstream (the recipient) in the
+data-flow inventory: counts only. OWASP API10:2023 (Unsafe Consumption of APIs), GDPR Art. 5(1)(c).
+"""
+
+from __future__ import annotations
+
+from typing import ClassVar, Literal
+
+import orjson
+from pydantic import field_validator
+
+from bastion.chain.exchange import Exchange
+from bastion.chain.policy import PolicyConfig, PolicyDeps
+from bastion.errors import ConfigError
+from bastion.http.problem import REQUEST_BLOCKED, UNPROCESSABLE, UNSUPPORTED_MEDIA_TYPE, Problem
+from bastion.policies.pii import (
+    BodyError,
+    FlowRecordingPolicy,
+    PiiSettings,
+    check_selectors,
+    decode_body,
+    is_json,
+    load_json,
+)
+from bastion.redaction import Blocked, redact
+from bastion.redaction.selectors import SelectorSet
+from bastion.redaction.transform import keep_only
+
+
+class RequestMinimizeConfig(PolicyConfig, PiiSettings):
+    allow: list[str] | None = None
+    """Field paths the destination needs; everything else is removed before forwarding."""
+    non_json: Literal["refuse", "pass"] = "refuse"
+    """A non-JSON request body: 415, or forward it unexamined."""
+
+    _check_allow = field_validator("allow")(classmethod(lambda cls, v: v if v is None else check_selectors(v)))
+
+
+class RequestMinimizePolicy(FlowRecordingPolicy):
+    name: ClassVar[str] = "request_minimize"
+    needs_request_body: ClassVar[bool] = True
+    direction: ClassVar[str] = "request"
+    config_model = RequestMinimizeConfig
+    config: RequestMinimizeConfig
+
+    def __init__(self, config: RequestMinimizeConfig, deps: PolicyDeps) -> None:
+        super().__init__(config, deps)
+        if config.allow is None and not config.pii and not config.fields:
+            raise ConfigError("", "nothing to do: set `allow`, `pii` or `fields`")
+        self.allow = SelectorSet.build((s, True) for s in config.allow) if config.allow is not None else None
+        self.rules = config.rules(deps) if config.pii or config.fields else None
+
+    async def on_request(self, ex: Exchange) -> Problem | None:
+        body = ex.request_body
+        if not body:
+            return None
+        headers = ex.request.headers
+        if not is_json(headers.get("content-type")):
+            if self.config.non_json == "pass":
+                return None
+            return UNSUPPORTED_MEDIA_TYPE.problem("This route forwards JSON request bodies only.")
+        try:
+            doc = load_json(decode_body(body, headers.get("content-encoding")))
+        except BodyError:
+            return UNPROCESSABLE.problem("The request body could not be read as JSON.")
+        if self.allow is not None:
+            doc = keep_only(doc, self.allow)
+        if self.rules is not None:
+            try:
+                doc = redact(doc, self.rules).value
+            except Blocked as exc:
+                what = exc.category.label if exc.category else "a field"
+                return REQUEST_BLOCKED.problem(f"The request contains {what}, which this destination may not receive.")
+        new_body = orjson.dumps(doc)
+        if new_body != body:
+            ex.request_body = new_body
+            ex.forward_headers.remove_many({"content-encoding", "content-md5", "digest"})
+        ex.forward_headers.set("content-length", str(len(ex.request_body or b"")))
+        return None
+
+    def flow_body(self, ex: Exchange) -> tuple[bytes | None, str | None, str]:
+        if ex.problem is not None:
+            return None, None, ""
+        return ex.request_body, ex.request.headers.get("content-type"), ex.route.upstream or "upstream"
