@@ -1,0 +1,138 @@
+"""Authentication (API2:2023): security on every operation, no HTTP basic, no credentials in URLs,
+no OAuth implicit or password flows, only defined schemes and declared scopes."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+from bastion.auditor.rules.rule import AuditContext, Hit, RuleInfo, rule
+from bastion.auditor.rules.vocabulary import pii_category
+from bastion.findings.model import Severity
+from bastion.openapi import Where
+
+
+def _schemes(ctx: AuditContext) -> dict[str, tuple[Any, Where]]:
+    return ctx.doc.component("securitySchemes") if ctx.doc else {}
+
+
+@rule(RuleInfo(
+    "auth.missing-security", "Operation without authentication", Severity.HIGH, "API2:2023", 306,
+    "An operation with no security requirement (or only an optional one, `{}`) can be called by anyone. "
+    "Unless the operation is deliberately public, this exposes its data and actions to unauthenticated "
+    "clients, and attackers find such operations quickly.",
+    "Declare a `security` requirement on the operation or globally; if it is meant to be public, say so "
+    "with `x-public: true` (and `public: true` on its bastion route)."))
+def missing_security(ctx: AuditContext) -> Iterator[Hit]:
+    for op in ctx.operations:
+        if op.spec.get("x-public") is True or op.webhook:
+            continue
+        if not op.security:
+            yield Hit(op.where, f"{op.label} declares no security requirement.", op)
+        elif any(not req for req in op.security):
+            yield Hit(op.where.child("security"), f"{op.label} makes authentication optional (`{{}}`).", op,
+                      Severity.MEDIUM)
+
+
+@rule(RuleInfo(
+    "auth.undefined-scheme", "Security requirement names an undefined scheme", Severity.HIGH, "API2:2023", 287,
+    "A security requirement that names no scheme in `components.securitySchemes` is meaningless: tools "
+    "and gateways generated from the spec cannot enforce it, so the operation may end up unprotected.",
+    "Define the scheme under `components.securitySchemes`, or correct the name in the requirement."))
+def undefined_scheme(ctx: AuditContext) -> Iterator[Hit]:
+    names = set(_schemes(ctx))
+    reported: set[str] = set()
+    for op in ctx.operations:
+        for req in op.security:
+            for name in req:
+                if name not in names and name not in reported:
+                    reported.add(name)
+                    where = op.where.child("security")
+                    if not op.security_declared_here:
+                        where = Where(op.where.file, "/security")
+                    yield Hit(where, f"Security scheme `{name}` is used but not defined.", op)
+
+
+@rule(RuleInfo(
+    "auth.http-basic", "HTTP Basic or Digest authentication", Severity.HIGH, "API2:2023", 522,
+    "HTTP Basic sends a reusable password with every request (Digest relies on MD5); the credential "
+    "cannot be scoped, expires never, and leaks through logs, proxies and browser caches.",
+    "Use OAuth 2.0 bearer tokens (short-lived, scoped JWTs) or mTLS instead of `scheme: basic`/`digest`."))
+def http_basic(ctx: AuditContext) -> Iterator[Hit]:
+    for name, (scheme, where) in _schemes(ctx).items():
+        if isinstance(scheme, dict) and scheme.get("type") == "http" and \
+                str(scheme.get("scheme", "")).lower() in {"basic", "digest"}:
+            yield Hit(where, f"Security scheme `{name}` uses HTTP {str(scheme['scheme']).lower()}.")
+
+
+@rule(RuleInfo(
+    "auth.credentials-in-url", "Credentials in the URL", Severity.HIGH, "API2:2023", 598,
+    "API keys, tokens and passwords in the query string or path are written to access logs, proxy logs, "
+    "browser history and Referer headers, where anyone with log access can replay them.",
+    "Send credentials in a header (`Authorization`, or an `apiKey` scheme with `in: header`), never in the URL."))
+def credentials_in_url(ctx: AuditContext) -> Iterator[Hit]:
+    for name, (scheme, where) in _schemes(ctx).items():
+        if isinstance(scheme, dict) and scheme.get("type") == "apiKey" and scheme.get("in") == "query":
+            yield Hit(where, f"Security scheme `{name}` takes its API key from the query string.")
+    seen: set[Where] = set()
+    for op in ctx.operations:
+        for param in op.parameters:
+            if param.location in {"query", "path"} and param.where not in seen:
+                schema = param.schema.value if param.schema and isinstance(param.schema.value, dict) else {}
+                if pii_category(param.name, schema) == "credentials":
+                    seen.add(param.where)
+                    yield Hit(param.where, f"{op.label} takes credential `{param.name}` in the {param.location}.", op)
+
+
+@rule(RuleInfo(
+    "auth.oauth-weak-flow", "OAuth implicit or password flow", Severity.HIGH, "API2:2023", 1390,
+    "The implicit flow returns tokens in the URL fragment (leaked via history and Referer, no refresh, no "
+    "sender binding); the resource-owner password flow hands the user's password to the client. OAuth 2.0 "
+    "Security BCP (RFC 9700) forbids both.",
+    "Use the authorization code flow with PKCE for users, and client credentials for services."))
+def oauth_weak_flow(ctx: AuditContext) -> Iterator[Hit]:
+    for name, (scheme, where) in _schemes(ctx).items():
+        flows = scheme.get("flows") if isinstance(scheme, dict) else None
+        if isinstance(flows, dict):
+            for flow in ("implicit", "password"):
+                if flow in flows:
+                    yield Hit(where.child("flows", flow), f"OAuth scheme `{name}` allows the {flow} flow.")
+
+
+def _declared_scopes(scheme: Any) -> set[str] | None:
+    if not isinstance(scheme, dict) or scheme.get("type") != "oauth2":
+        return None
+    scopes: set[str] = set()
+    for flow in (scheme.get("flows") or {}).values():
+        if isinstance(flow, dict) and isinstance(flow.get("scopes"), dict):
+            scopes.update(str(s) for s in flow["scopes"])
+    return scopes
+
+
+BROAD_SCOPES = frozenset({"*", "all", "admin", "root", "full", "full_access", "write", "read", "superuser"})
+
+
+@rule(RuleInfo(
+    "auth.scope-problems", "Undeclared or overly broad OAuth scopes", Severity.MEDIUM, "API5:2023", 272,
+    "Scopes are how least privilege is expressed. A scope no flow declares cannot be granted, so the "
+    "requirement is either unsatisfiable or silently ignored; a catch-all scope (`*`, `admin`, `write`) "
+    "lets one token do everything, so a single leaked token compromises every operation.",
+    "Declare every scope under the scheme's flows, and use narrow resource:action scopes (`orders:read`)."))
+def scope_problems(ctx: AuditContext) -> Iterator[Hit]:
+    schemes = _schemes(ctx)
+    for name, (scheme, where) in schemes.items():
+        declared = _declared_scopes(scheme)
+        broad = sorted(s for s in declared or () if s.lower() in BROAD_SCOPES or s.endswith(":*"))
+        if broad:
+            yield Hit(where.child("flows"), f"OAuth scheme `{name}` declares broad scope(s): {', '.join(broad)}.")
+    reported: set[tuple[str, str]] = set()
+    for op in ctx.operations:
+        for req in op.security:
+            for name, scopes in req.items():
+                declared = _declared_scopes(schemes.get(name, (None, None))[0])
+                missing = sorted(set(map(str, scopes or [])) - declared) if declared is not None else []
+                for scope in missing:
+                    if (name, scope) not in reported:
+                        reported.add((name, scope))
+                        message = f"{op.label} requires scope `{scope}`, which `{name}` does not declare."
+                        yield Hit(op.where, message, op)

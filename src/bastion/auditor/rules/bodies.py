@@ -1,0 +1,50 @@
+"""What an operation sends and returns: request and response schemas, and their properties by direction.
+
+In the request direction ``readOnly`` properties are skipped (a server ignores them); in the response
+direction ``writeOnly`` ones are (a server never returns them).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+
+from bastion.openapi import OpenAPIDocument, Operation, Resolved, SchemaNode, iter_schema, media_schemas
+
+
+def request_schemas(doc: OpenAPIDocument, op: Operation) -> Iterator[tuple[str, Resolved]]:
+    if op.request_body is not None:
+        yield from media_schemas(doc, op.request_body)
+
+
+def is_success(code: str) -> bool:
+    return code.startswith("2")
+
+
+def response_schemas(doc: OpenAPIDocument, op: Operation,
+                     codes: Callable[[str], bool] = is_success) -> Iterator[tuple[str, Resolved]]:
+    """``(status code, schema)`` for each response whose code satisfies ``codes`` (2xx by default)."""
+    for code, response in op.responses.items():
+        if codes(code):
+            for _media, schema in media_schemas(doc, response):
+                yield code, schema
+
+
+def is_error(code: str) -> bool:
+    return code.startswith(("4", "5")) or code == "default"
+
+
+def nodes(doc: OpenAPIDocument, schema: Resolved, direction: str) -> Iterator[SchemaNode]:
+    """Every subschema of ``schema``, minus the properties that do not travel in ``direction``."""
+    skip = "readOnly" if direction == "request" else "writeOnly"
+    hidden: list[tuple[str, ...]] = []
+    for node in iter_schema(doc, schema.value, schema.where):
+        if any(node.path[: len(h)] == h for h in hidden):
+            continue
+        if node.path and node.schema.get(skip) is True:
+            hidden.append(node.path)
+            continue
+        yield node
+
+
+def dotted(path: tuple[str, ...]) -> str:
+    return ".".join(path).replace(".[]", "[]") or "(body)"
