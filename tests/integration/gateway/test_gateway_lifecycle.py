@@ -1,0 +1,151 @@
+"""Integration: reload and graceful shutdown under load, as a user runs them."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import signal
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import httpx
+import pytest
+from conftest import BASE_CONFIG
+
+from bastion.testing.servers import GatewayThread, LoopThread, RecordingUpstream
+from bastion.webapp.app import AppRequest, AppResponse, Router, json_response
+
+pytestmark = pytest.mark.integration
+
+
+@pytest.fixture
+def slow_upstream(lt: LoopThread) -> RecordingUpstream:
+    r = Router()
+
+    async def slow(req: AppRequest) -> AppResponse:
+        await asyncio.sleep(float(req.query.get("s", "0.3")))
+        return json_response({"slow": True})
+
+    async def fast(req: AppRequest) -> AppResponse:
+        return json_response({"fast": True})
+
+    r.add("GET", "/slow", slow)
+    r.add("GET", "/fast", fast)
+    r.add("GET", "/new", fast)
+    return RecordingUpstream(lt, app=r).start()
+
+
+def _hammer(url: str, stop: threading.Event, results: list[int]) -> None:
+    with httpx.Client() as c:
+        while not stop.is_set():
+            try:
+                results.append(c.get(url, timeout=5).status_code)
+            except httpx.HTTPError:
+                results.append(-1)
+
+
+def test_reload_swaps_routes_and_refuses_a_bad_file(make_gateway: Callable[[str], GatewayThread],
+                                                    slow_upstream: RecordingUpstream,
+                                                    caplog: pytest.LogCaptureFixture) -> None:
+    text = BASE_CONFIG.format(port=slow_upstream.port, extra="").replace("prefix: /", "path: /fast")
+    gw = make_gateway(text)
+    url = f"http://127.0.0.1:{gw.port}"
+    assert httpx.get(url + "/new").status_code == 404
+    assert gw.reload(text.replace("path: /fast", "prefix: /"))
+    assert httpx.get(url + "/new").status_code == 200
+    bad = text.replace("prefix: /", "prefix: /").replace("public: true", "public: maybe")
+    assert not gw.reload(bad)
+    assert "reload refused" in caplog.text and "routes[0].public" in caplog.text
+    assert httpx.get(url + "/fast").status_code == 200, "the old configuration keeps serving"
+    unauth = text.replace("    public: true\n", "")
+    assert not gw.reload(unauth)
+    assert "no authentication policy" in caplog.text
+
+
+def test_reload_under_load_drops_nothing(make_gateway: Callable[[str], GatewayThread],
+                                         slow_upstream: RecordingUpstream) -> None:
+    text = BASE_CONFIG.format(port=slow_upstream.port, extra="")
+    gw = make_gateway(text)
+    stop = threading.Event()
+    results: list[int] = []
+    threads = [threading.Thread(target=_hammer, args=(f"http://127.0.0.1:{gw.port}/fast", stop, results))
+               for _ in range(4)]
+    for t in threads:
+        t.start()
+    for i in range(5):
+        time.sleep(0.1)
+        assert gw.reload(text.replace("id: echo", f"id: echo{i}"))
+    stop.set()
+    for t in threads:
+        t.join()
+    assert len(results) > 20
+    assert set(results) == {200}
+
+
+def test_drain_lets_in_flight_requests_finish(lt: LoopThread, tmp_path: Path,
+                                              slow_upstream: RecordingUpstream) -> None:
+    gw = GatewayThread(lt, tmp_path, BASE_CONFIG.format(port=slow_upstream.port, extra="")).start()
+    results: list[int] = []
+
+    def call() -> None:
+        results.append(httpx.get(f"http://127.0.0.1:{gw.port}/slow?s=0.5", timeout=5).status_code)
+
+    threads = [threading.Thread(target=call) for _ in range(5)]
+    for t in threads:
+        t.start()
+    time.sleep(0.2)
+    gw.stop()
+    for t in threads:
+        t.join()
+    assert results == [200] * 5
+    with pytest.raises(httpx.ConnectError):
+        httpx.get(f"http://127.0.0.1:{gw.port}/fast", timeout=2)
+
+
+def test_serve_process_with_workers_reloads_on_sighup_and_drains_on_sigterm(
+        tmp_path: Path, slow_upstream: RecordingUpstream) -> None:
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    cfg = tmp_path / "bastion.yaml"
+    text = BASE_CONFIG.format(port=slow_upstream.port, extra="").replace("127.0.0.1:0", f"127.0.0.1:{port}")
+    cfg.write_text(text.replace("prefix: /", "path: /slow"))
+    log = (tmp_path / "serve.log").open("wb")
+    proc = subprocess.Popen([sys.executable, "-m", "bastion", "serve", "-c", str(cfg), "--workers", "2"],
+                            stdout=log, stderr=subprocess.STDOUT, env={**os.environ, "PYTHONWARNINGS": ""})
+    try:
+        url = f"http://127.0.0.1:{port}"
+        for _ in range(100):
+            try:
+                httpx.get(url + "/slow?s=0", timeout=1)
+                break
+            except httpx.HTTPError:
+                time.sleep(0.05)
+        assert httpx.get(url + "/fast").status_code == 404
+        cfg.write_text(text)
+        proc.send_signal(signal.SIGHUP)
+        deadline = time.monotonic() + 5
+        while time.monotonic() < deadline:
+            if all(httpx.get(url + "/fast").status_code == 200 for _ in range(6)):
+                break
+            time.sleep(0.1)
+        assert all(httpx.get(url + "/fast").status_code == 200 for _ in range(6))
+        results: list[int] = []
+        t = threading.Thread(target=lambda: results.append(httpx.get(url + "/slow?s=0.8", timeout=5).status_code))
+        t.start()
+        time.sleep(0.3)
+        proc.send_signal(signal.SIGTERM)
+        t.join()
+        assert results == [200]
+        assert proc.wait(10) == 0
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
+        log.close()
