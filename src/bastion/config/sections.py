@@ -15,5 +15,6 @@ SECTIONS: dict[str, str] = {
     "access_log": "bastion.observability.config:AccessLogSection",
     "anomaly": "bastion.anomaly.config:AnomalySection",
     "secrets": "bastion.secrets.config:SecretsSection",
+    "dataflow": "bastion.dataflow.config:DataFlowSection",
     # "egress": "bastion.egress.config:EgressSection",
 }

@@ -1,0 +1,82 @@
+"""``FlowRecorder``: in-memory aggregation of data-flow counts, flushed to a store periodically.
+
+``record`` is called from policies' ``on_complete`` (off the request path); it only adds to a dict
+and, at most every ``flush_interval`` seconds, writes the aggregate to the store in one transaction.
+A store failure keeps the counts for the next attempt and is logged without values (there are none).
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Protocol
+
+from bastion.clock import Clock
+from bastion.dataflow.store import FlowRow
+
+log = logging.getLogger("bastion.dataflow")
+
+ALL = "*"
+
+
+class FlowStore(Protocol):
+    def add(self, rows: list[FlowRow]) -> None: ...
+
+    def rows(self) -> list[FlowRow]: ...
+
+
+@dataclass(frozen=True, slots=True)
+class FlowKey:
+    route: str
+    operation: str
+    recipient: str
+    direction: str
+    category: str
+
+
+class FlowRecorder:
+    def __init__(self, store: FlowStore | None, clock: Clock, flush_interval: float = 5.0) -> None:
+        self.store = store
+        self.clock = clock
+        self.flush_interval = flush_interval
+        self._pending: dict[FlowKey, list[float]] = {}
+        self._last_flush = clock.monotonic()
+
+    def record(self, route: str, operation: str, recipient: str, direction: str,
+               counts: Mapping[str, int]) -> None:
+        """One message left on this flow, carrying ``counts[category]`` values of each category."""
+        now = self.clock.now()
+        self._add(FlowKey(route, operation, recipient, direction, ALL), 0, now)
+        for category, n in counts.items():
+            if n > 0:
+                self._add(FlowKey(route, operation, recipient, direction, category), n, now)
+        if self.store is not None and self.clock.monotonic() - self._last_flush >= self.flush_interval:
+            self.flush()
+
+    def _add(self, key: FlowKey, items: int, now: float) -> None:
+        entry = self._pending.get(key)
+        if entry is None:
+            self._pending[key] = [1, items, now, now]
+        else:
+            entry[0] += 1
+            entry[1] += items
+            entry[3] = now
+
+    def pending(self) -> list[FlowRow]:
+        """What has not been flushed yet (the whole inventory when there is no store)."""
+        return [FlowRow(k.route, k.operation, k.recipient, k.direction, k.category, int(v[0]), int(v[1]),
+                        v[2], v[3]) for k, v in self._pending.items()]
+
+    def flush(self) -> None:
+        self._last_flush = self.clock.monotonic()
+        if self.store is None or not self._pending:
+            return
+        rows = self.pending()
+        try:
+            self.store.add(rows)
+        except Exception as exc:
+            log.warning("data-flow inventory flush failed (%s); %d rows kept for the next attempt",
+                        type(exc).__name__, len(rows))
+            return
+        self._pending.clear()
