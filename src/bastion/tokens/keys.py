@@ -71,10 +71,10 @@ def _import_public(entry: Any) -> PublicKey | None:
     if not isinstance(entry.get("kid"), str) or entry.get("use", "sig") != "sig":
         return None
     public = {k: v for k, v in entry.items() if k not in _PRIVATE_MEMBERS}
+    if entry["kty"] == "RSA" and (not isinstance(entry.get("n"), str) or len(entry["n"]) < 342):
+        return None  # under 2048 bits (342 base64url characters): refuse, before joserfc warns
     try:
         key = jwk.import_key(public)
     except (JoseError, ValueError, TypeError):
-        return None
-    if isinstance(key, jwk.RSAKey) and key.raw_value.key_size < 2048:
         return None
     return key if isinstance(key, (jwk.RSAKey, jwk.ECKey, jwk.OKPKey)) else None
