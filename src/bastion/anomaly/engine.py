@@ -64,7 +64,8 @@ class AnomalyEngine:
         return raised
 
     def _fresh(self, alert: Alert, cooldown: float) -> bool:
-        last = self._last.get(f"{alert.detector}\x00{alert.identity}\x00{alert.route}")
+        where = alert.route if alert.identity == "*" else ""  # one alert per identity, per route for route-level
+        last = self._last.get(f"{alert.detector}\x00{alert.identity}\x00{where}")
         if last and alert.detected_at - last[0] < cooldown:
             return False
         last[:] = [alert.detected_at]
