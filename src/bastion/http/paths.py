@@ -34,7 +34,10 @@ def normalize_path(raw: str) -> str:
         raise PathError("encoded slash, backslash or NUL in path")
     if "%" in raw:
         # double-encoding (%252e) is decoded once only: the result must contain no further escapes
-        decoded = unquote(raw, errors="strict")
+        try:
+            decoded = unquote(raw, errors="strict")
+        except UnicodeDecodeError:
+            raise PathError("percent-encoding is not valid UTF-8") from None
         if "%" in decoded and re.search(r"%[0-9A-Fa-f]{2}", decoded):
             raise PathError("double percent-encoding in path")
     else:

@@ -9,9 +9,9 @@ from __future__ import annotations
 import time
 
 import pytest
-from conftest import raw_exchange, status_of
 
 from bastion.testing.servers import GatewayThread, RecordingUpstream
+from conftest import raw_exchange, status_of
 
 H = b"Host: gw.test\r\n"
 CASES = {

@@ -14,10 +14,10 @@ from pathlib import Path
 
 import httpx
 import pytest
-from conftest import BASE_CONFIG
 
 from bastion.testing.servers import GatewayThread, LoopThread, RecordingUpstream
 from bastion.webapp.app import AppRequest, AppResponse, Router, json_response
+from conftest import BASE_CONFIG
 
 pytestmark = pytest.mark.integration
 

@@ -8,9 +8,9 @@ from collections.abc import Callable
 import httpx
 import orjson
 import pytest
-from conftest import BASE_CONFIG, raw_exchange, status_of
 
 from bastion.testing.servers import GatewayThread, RecordingUpstream
+from conftest import BASE_CONFIG, raw_exchange, status_of
 
 pytestmark = pytest.mark.integration
 
