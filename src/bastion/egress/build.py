@@ -1,0 +1,105 @@
+"""Build the egress service from the validated ``egress:`` section (once, at gateway start-up)."""
+
+from __future__ import annotations
+
+import ssl
+import warnings
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from bastion.clock import SYSTEM_CLOCK, Clock
+from bastion.egress.addresses import parse_networks
+from bastion.egress.audit import AuditSink
+from bastion.egress.client import Origin, PartnerClient
+from bastion.egress.config import (
+    ApiKeyCredential,
+    EgressSection,
+    HeadersCredential,
+    HmacCredential,
+    OAuth2Credential,
+    PartnerConfig,
+)
+from bastion.egress.connector import PinnedBackend
+from bastion.egress.credential_source import CredentialSource
+from bastion.egress.injection import HmacInjector, Injector, NoInjector, OAuthInjector, StaticInjector
+from bastion.egress.oauth import TokenSource
+from bastion.egress.resolver import Resolver, SystemResolver
+from bastion.egress.service import EgressService, Partner
+from bastion.egress.tls import partner_ssl_context
+from bastion.egress.validation import Inspector, ResponseGuard
+from bastion.errors import ConfigError, SecurityWarning
+from bastion.secrets.store import SecretStore
+
+
+async def build_egress(
+    section: EgressSection,
+    *,
+    store: SecretStore | None = None,
+    base_dir: Path | None = None,
+    clock: Clock = SYSTEM_CLOCK,
+    resolver: Resolver | None = None,
+    audit: AuditSink | None = None,
+    inspector: Inspector | None = None,
+) -> EgressService:
+    source = CredentialSource(store, clock=clock, ttl=section.credential_cache, base_dir=base_dir)
+    base = base_dir or Path.cwd()
+    partners = {
+        name: await build_partner(name, cfg, source, base, resolver or SystemResolver(), clock, inspector)
+        for name, cfg in section.partners.items()
+    }
+    return EgressService(partners, audit=audit, clock=clock, mount=section.mount)
+
+
+async def build_partner(name: str, cfg: PartnerConfig, source: CredentialSource, base_dir: Path,
+                        resolver: Resolver, clock: Clock, inspector: Inspector | None = None) -> Partner:
+    path = f"egress.partners.{name}"
+    origin = Origin.of(cfg.url)
+    allowed = {f"{origin.host}:{origin.port}", *cfg.allow_hosts}
+    cred = cfg.credential
+    if isinstance(cred, OAuth2Credential):
+        token_origin = Origin.of(cred.token_url)
+        allowed.add(f"{token_origin.host}:{token_origin.port}")
+    pins = {origin.host: frozenset(cfg.tls.spki_pins)} if cfg.tls.spki_pins else {}
+    backend = PinnedBackend(name, resolver, frozenset(allowed), parse_networks(cfg.allow_networks), pins)
+
+    async def tls_factory() -> ssl.SSLContext:
+        key_pem = (await source.current(cfg.tls.client_key)).value.reveal() if cfg.tls.client_key else None
+        return partner_ssl_context(
+            name,
+            ca=base_dir / cfg.tls.ca if cfg.tls.ca else None,
+            client_cert=base_dir / cfg.tls.client_cert if cfg.tls.client_cert else None,
+            client_key_pem=key_pem,
+        )
+
+    client = PartnerClient(name, backend, await tls_factory(), cfg.timeouts.connect, cfg.timeouts.total)
+    injector: Injector
+    if isinstance(cred, OAuth2Credential):
+        injector = OAuthInjector(TokenSource(name, cred, client, source, clock))
+    elif isinstance(cred, ApiKeyCredential | HeadersCredential):
+        injector = StaticInjector(cred, source)
+    elif isinstance(cred, HmacCredential):
+        injector = HmacInjector(cred, source, clock)
+    else:
+        injector = NoInjector()
+    rules = cfg.response
+    if rules.schema_ is None and rules.allow_unvalidated:
+        warnings.warn(f"{path}.response: partner responses reach callers unvalidated", SecurityWarning,
+                      stacklevel=2)
+    try:
+        guard = ResponseGuard(name, rules.schema_, inspect=rules.inspect, allow_unvalidated=rules.allow_unvalidated,
+                              inspector=inspector)
+    except Exception as exc:
+        raise ConfigError(f"{path}.response.schema", f"invalid JSON Schema ({type(exc).__name__})") from None
+    base_path = urlsplit(cfg.url).path.rstrip("/")
+    return Partner(
+        name=name,
+        base_url=f"https://{origin.authority}{base_path}",
+        client=client,
+        injector=injector,
+        guard=guard,
+        callers=frozenset(cfg.callers),
+        allow_fields=frozenset(cfg.request.allow_fields) if cfg.request.allow_fields is not None else None,
+        max_request_bytes=cfg.request.max_bytes,
+        max_response_bytes=rules.max_bytes,
+        tls_factory=tls_factory,
+    )

@@ -1,0 +1,126 @@
+"""The outbound HTTP client of one partner: an httpcore pool over the pinned connector, with limits.
+
+``PartnerClient.send`` builds the URL from its parts (the host can never come from the caller),
+enforces the total time limit and the response size limit while reading, refuses redirects that
+leave the origin, and maps transport exceptions once, here, to the egress error tree.
+"""
+
+from __future__ import annotations
+
+import ssl
+from dataclasses import dataclass, field
+from urllib.parse import urljoin, urlsplit
+
+import anyio
+import httpcore
+
+from bastion.egress.connector import PinnedBackend
+from bastion.egress.errors import PartnerTimeout, PartnerUnreachable, ResponseRejected
+
+MAX_REDIRECTS = 3
+_TIMEOUTS = (httpcore.ConnectTimeout, httpcore.ReadTimeout, httpcore.WriteTimeout, httpcore.PoolTimeout)
+_FAILURES = (httpcore.ConnectError, httpcore.ReadError, httpcore.WriteError, httpcore.RemoteProtocolError,
+             httpcore.LocalProtocolError, httpcore.UnsupportedProtocol, httpcore.ProxyError, ssl.SSLError,
+             OSError)
+
+
+@dataclass(slots=True)
+class PartnerResponse:
+    status: int
+    headers: list[tuple[str, str]]
+    body: bytes
+    redirects: int = 0
+
+    def header(self, name: str) -> str | None:
+        name = name.lower()
+        return next((v for k, v in self.headers if k == name), None)
+
+
+@dataclass(slots=True)
+class Origin:
+    host: str
+    port: int
+    authority: str = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.authority = self.host if self.port == 443 else f"{self.host}:{self.port}"
+
+    @classmethod
+    def of(cls, url: str) -> Origin:
+        parts = urlsplit(url)
+        return cls((parts.hostname or "").lower(), parts.port or 443)
+
+
+class PartnerClient:
+    def __init__(self, partner: str, backend: PinnedBackend, ssl_context: ssl.SSLContext,
+                 connect_timeout: float, total_timeout: float, max_connections: int = 100) -> None:
+        self.partner = partner
+        self.backend = backend
+        self.connect_timeout = connect_timeout
+        self.total_timeout = total_timeout
+        self._max_connections = max_connections
+        self.pool = self._new_pool(ssl_context)
+        self._retired: list[httpcore.AsyncConnectionPool] = []
+
+    def _new_pool(self, ctx: ssl.SSLContext) -> httpcore.AsyncConnectionPool:
+        return httpcore.AsyncConnectionPool(ssl_context=ctx, network_backend=self.backend, http1=True, http2=False,
+                                            max_connections=self._max_connections, keepalive_expiry=30.0)
+
+    def replace_tls(self, ssl_context: ssl.SSLContext) -> None:
+        """Use a new TLS context (rotated client certificate) for new requests; requests in flight finish."""
+        self._retired.append(self.pool)
+        self.pool = self._new_pool(ssl_context)
+
+    async def aclose(self) -> None:
+        for pool in (*self._retired, self.pool):
+            await pool.aclose()
+        self._retired.clear()
+
+    async def send(self, method: str, url: str, headers: list[tuple[str, str]], body: bytes,
+                   max_bytes: int) -> PartnerResponse:
+        """Send one request; follow same-origin redirects for GET/HEAD only."""
+        origin = Origin.of(url)
+        redirects = 0
+        try:
+            with anyio.fail_after(self.total_timeout):
+                while True:
+                    resp = await self._once(method, origin, url, headers, body, max_bytes)
+                    location = resp.header("location")
+                    if resp.status not in (301, 302, 303, 307, 308) or location is None:
+                        resp.redirects = redirects
+                        return resp
+                    url = urljoin(url, location)
+                    if urlsplit(url).scheme != "https" or Origin.of(url) != origin:
+                        raise ResponseRejected(f"partner {self.partner}: redirect to another origin refused")
+                    if method not in ("GET", "HEAD") or redirects >= MAX_REDIRECTS:
+                        raise ResponseRejected(f"partner {self.partner}: redirect not followed ({method})")
+                    redirects += 1
+        except TimeoutError:
+            raise PartnerTimeout(f"partner {self.partner}: no complete answer in {self.total_timeout}s") from None
+
+    async def _once(self, method: str, origin: Origin, url: str, headers: list[tuple[str, str]], body: bytes,
+                    max_bytes: int) -> PartnerResponse:
+        parts = urlsplit(url)
+        target = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
+        hdrs = [(b"host", origin.authority.encode()), *((k.encode("latin-1"), v.encode("latin-1")) for k, v in headers)]
+        if body or method in ("POST", "PUT", "PATCH"):
+            hdrs.append((b"content-length", str(len(body)).encode()))
+        request_url = httpcore.URL(scheme=b"https", host=origin.host.encode(), port=origin.port,
+                                   target=target.encode())
+        ext = {"timeout": {"connect": self.connect_timeout, "pool": self.connect_timeout}}
+        try:
+            async with self.pool.stream(method.encode(), request_url, headers=hdrs, content=body,
+                                        extensions=ext) as resp:
+                chunks: list[bytes] = []
+                size = 0
+                async for chunk in resp.aiter_stream():
+                    size += len(chunk)
+                    if size > max_bytes:
+                        raise ResponseRejected(f"partner {self.partner}: response larger than {max_bytes} bytes")
+                    chunks.append(chunk)
+                out = [(k.decode("latin-1").lower(), v.decode("latin-1")) for k, v in resp.headers]
+                return PartnerResponse(resp.status, out, b"".join(chunks))
+        except _TIMEOUTS:
+            raise PartnerTimeout(f"partner {self.partner}: timed out") from None
+        except _FAILURES as exc:
+            raise PartnerUnreachable(f"partner {self.partner}: {type(exc).__name__}: {exc}") from None

@@ -1,0 +1,114 @@
+"""Credential injection: what bastion adds to each partner request, and how it recovers from a 401.
+
+Every injector says which header names it owns (callers can never set them: the service forwards
+only an allow-list of caller headers anyway) and returns an ``Injected`` carrying the headers and the
+credential *version* used — the audit record stores the version, never the credential.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Protocol
+
+from bastion.clock import SYSTEM_CLOCK, Clock
+from bastion.egress import signing
+from bastion.egress.config import ApiKeyCredential, HeadersCredential, HmacCredential
+from bastion.egress.credential_source import CredentialSource
+from bastion.egress.oauth import CachedToken, TokenSource
+
+
+@dataclass(slots=True)
+class Injected:
+    headers: list[tuple[str, str]]
+    version: str
+    token: CachedToken | None = field(default=None, repr=False)
+
+    def __repr__(self) -> str:
+        return f"Injected(version={self.version!r}, headers={[k for k, _ in self.headers]!r})"
+
+
+class Injector(Protocol):
+    kind: str
+
+    async def inject(self, method: str, target: str, body: bytes) -> Injected: ...
+
+    async def after_unauthorized(self, used: Injected, method: str, target: str, body: bytes) -> Injected | None:
+        """Fresh credentials for one retry after a 401, or ``None`` when a retry cannot help."""
+        ...
+
+
+class NoInjector:
+    kind = "none"
+
+    async def inject(self, method: str, target: str, body: bytes) -> Injected:
+        return Injected([], "-")
+
+    async def after_unauthorized(self, used: Injected, method: str, target: str, body: bytes) -> Injected | None:
+        return None
+
+
+class OAuthInjector:
+    kind = "oauth2"
+
+    def __init__(self, tokens: TokenSource) -> None:
+        self.tokens = tokens
+
+    async def inject(self, method: str, target: str, body: bytes) -> Injected:
+        return self._headers(await self.tokens.token())
+
+    async def after_unauthorized(self, used: Injected, method: str, target: str, body: bytes) -> Injected | None:
+        if used.token is None:
+            return None
+        return self._headers(await self.tokens.after_unauthorized(used.token))
+
+    @staticmethod
+    def _headers(tok: CachedToken) -> Injected:
+        return Injected([("authorization", f"Bearer {tok.access_token.reveal()}")], tok.secret_version, tok)
+
+
+class StaticInjector:
+    """API keys and fixed headers from the secret store (``api_key`` and ``headers`` credentials)."""
+
+    def __init__(self, cred: ApiKeyCredential | HeadersCredential, source: CredentialSource) -> None:
+        self.kind: str = cred.kind
+        self.source = source
+        if isinstance(cred, ApiKeyCredential):
+            self.refs = {cred.header.lower(): cred.value}
+            self.prefix = {cred.header.lower(): cred.prefix}
+        else:
+            self.refs = dict(cred.headers)
+            self.prefix = {}
+
+    async def inject(self, method: str, target: str, body: bytes) -> Injected:
+        headers: list[tuple[str, str]] = []
+        versions: list[str] = []
+        for name, ref in self.refs.items():
+            got = await self.source.current(ref)
+            headers.append((name, self.prefix.get(name, "") + got.value.reveal()))
+            versions.append(got.version)
+        return Injected(headers, ",".join(versions))
+
+    async def after_unauthorized(self, used: Injected, method: str, target: str, body: bytes) -> Injected | None:
+        for ref in self.refs.values():
+            self.source.refresh(ref)
+        fresh = await self.inject(method, target, body)
+        return fresh if fresh.version != used.version else None
+
+
+class HmacInjector:
+    kind = "hmac"
+
+    def __init__(self, cred: HmacCredential, source: CredentialSource, clock: Clock = SYSTEM_CLOCK) -> None:
+        self.cred = cred
+        self.source = source
+        self.clock = clock
+
+    async def inject(self, method: str, target: str, body: bytes) -> Injected:
+        got = await self.source.current(self.cred.secret)
+        key = got.value.reveal().encode()
+        return Injected(signing.sign(key, self.cred.key_id, int(self.clock.now()), method, target, body), got.version)
+
+    async def after_unauthorized(self, used: Injected, method: str, target: str, body: bytes) -> Injected | None:
+        self.source.refresh(self.cred.secret)
+        fresh = await self.inject(method, target, body)
+        return fresh if fresh.version != used.version else None

@@ -1,0 +1,199 @@
+"""The egress service: one partner call from an authorised caller, end to end.
+
+``EgressService.call`` forwards only an allow-list of caller headers (so any credential a caller sends
+is dropped by construction), applies the partner's request field allow-list and size limit, injects
+the partner credential, retries once on 401 with fresh credentials, validates the answer with the
+partner's ``ResponseGuard`` and returns it with an allow-list of response headers. Failures become
+RFC 9457 problems naming the partner and nothing else; the reason goes to the audit record.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import ssl
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+
+import orjson
+
+from bastion.clock import SYSTEM_CLOCK, Clock
+from bastion.egress.audit import AuditSink, EgressRecord, log_sink, pii_categories
+from bastion.egress.client import PartnerClient, PartnerResponse
+from bastion.egress.errors import EgressError, PartnerTimeout, ResponseRejected
+from bastion.egress.injection import Injected, Injector
+from bastion.egress.validation import ResponseGuard
+from bastion.errors import UpstreamError
+from bastion.http.headers import Headers
+from bastion.http.problem import (
+    PAYLOAD_TOO_LARGE,
+    REQUEST_INVALID,
+    UPSTREAM_INVALID,
+    UPSTREAM_TIMEOUT,
+    UPSTREAM_UNAVAILABLE,
+    Problem,
+    ProblemType,
+)
+
+log = logging.getLogger("bastion.egress")
+
+PARTNER_REJECTED = ProblemType("partner-rejected", "Partner rejected the request", 400)
+FORWARD_REQUEST_HEADERS = frozenset({
+    "accept", "accept-language", "content-type", "idempotency-key", "if-match", "if-none-match",
+    "if-modified-since", "if-unmodified-since", "x-request-id", "traceparent", "tracestate",
+})
+FORWARD_RESPONSE_HEADERS = frozenset({
+    "content-type", "cache-control", "etag", "last-modified", "expires", "retry-after", "content-language",
+})
+
+
+@dataclass(slots=True)
+class Partner:
+    name: str
+    base_url: str
+    client: PartnerClient
+    injector: Injector
+    guard: ResponseGuard
+    callers: frozenset[str]
+    allow_fields: frozenset[str] | None = None
+    max_request_bytes: int = 1 << 20
+    max_response_bytes: int = 1 << 20
+    tls_factory: Callable[[], Awaitable[ssl.SSLContext]] | None = field(default=None, repr=False)
+    """Rebuilds the TLS context from the current secret versions (client-certificate rotation)."""
+
+    def allows(self, subject: str, client_id: str | None) -> bool:
+        return subject in self.callers or (client_id is not None and client_id in self.callers)
+
+
+@dataclass(slots=True)
+class EgressResult:
+    status: int
+    headers: list[tuple[str, str]]
+    body: bytes
+    record: EgressRecord = field(repr=False)
+
+
+class EgressService:
+    def __init__(self, partners: dict[str, Partner], *, audit: AuditSink | None = None,
+                 clock: Clock = SYSTEM_CLOCK, mount: str = "/egress") -> None:
+        self.partners = partners
+        self.audit = audit if audit is not None else log_sink
+        self.clock = clock
+        self.mount = mount.rstrip("/")
+        self.assertion_key = os.urandom(32)
+        """Per-process key binding the ``egress`` policy's caller assertion to this service's app."""
+
+    def __repr__(self) -> str:
+        return f"<EgressService partners={sorted(self.partners)}>"
+
+    async def reload_tls(self, name: str) -> None:
+        """Rotate a partner's client certificate: new connections use the new key, calls in flight finish."""
+        partner = self.partners[name]
+        if partner.tls_factory is not None:
+            partner.client.replace_tls(await partner.tls_factory())
+
+    def authorized_partner(self, name: str, subject: str, client_id: str | None) -> Partner | None:
+        """The partner when this caller may use it; ``None`` for unknown partners too (no enumeration)."""
+        partner = self.partners.get(name)
+        return partner if partner is not None and partner.allows(subject, client_id) else None
+
+    async def aclose(self) -> None:
+        for partner in self.partners.values():
+            await partner.client.aclose()
+
+    async def call(self, partner: Partner, *, subject: str, method: str, path: str, query: str,
+                   headers: Headers, body: bytes, request_id: str = "") -> EgressResult:
+        rec = EgressRecord(request_id=request_id, caller=subject, partner=partner.name,
+                           operation=f"{method} {path}", started=self.clock.monotonic())
+        try:
+            body = self._request_body(partner, headers, body, rec)
+            result = await self._exchange(partner, method, path, query, headers, body, rec)
+        except _ProblemExit as stop:
+            result = self._problem(stop.problem, rec)
+        except EgressError as exc:
+            rec.outcome, rec.reason = exc.code, str(exc)
+            kind = UPSTREAM_INVALID if isinstance(exc, ResponseRejected) else UPSTREAM_UNAVAILABLE
+            verb = "sent a response that failed validation" if kind is UPSTREAM_INVALID else "is unavailable"
+            result = self._problem(kind.problem(f"partner {partner.name!r} {verb}"), rec)
+        except PartnerTimeout as exc:
+            rec.outcome, rec.reason = exc.code, str(exc)
+            result = self._problem(UPSTREAM_TIMEOUT.problem(f"partner {partner.name!r} did not answer in time"), rec)
+        except UpstreamError as exc:
+            rec.outcome, rec.reason = "partner-unreachable", str(exc)
+            result = self._problem(UPSTREAM_UNAVAILABLE.problem(f"partner {partner.name!r} is unavailable"), rec)
+        rec.status = result.status
+        rec.duration = self.clock.monotonic() - rec.started
+        try:
+            await self.audit(rec.to_dict())
+        except Exception:
+            log.exception("egress audit sink failed")
+        return result
+
+    def _request_body(self, partner: Partner, headers: Headers, body: bytes, rec: EgressRecord) -> bytes:
+        if len(body) > partner.max_request_bytes:
+            raise _ProblemExit(PAYLOAD_TOO_LARGE.problem(f"request to partner {partner.name!r} is too large"))
+        if body and partner.allow_fields is not None:
+            try:
+                doc = orjson.loads(body)
+            except orjson.JSONDecodeError:
+                doc = None
+            if not isinstance(doc, dict):
+                raise _ProblemExit(REQUEST_INVALID.problem(f"partner {partner.name!r} accepts JSON objects only"))
+            kept = {k: v for k, v in doc.items() if k in partner.allow_fields}
+            rec.request_fields_removed = len(doc) - len(kept)
+            body = orjson.dumps(kept)
+        if body:
+            rec.pii_sent = pii_categories(body)
+        rec.bytes_sent = len(body)
+        return body
+
+    async def _exchange(self, partner: Partner, method: str, path: str, query: str, headers: Headers,
+                        body: bytes, rec: EgressRecord) -> EgressResult:
+        target = partner.base_url + path + (f"?{query}" if query else "")
+        wire_target = target.split("://", 1)[1].partition("/")[1:]
+        signed_target = "".join(wire_target)
+        base = [(k, v) for k, v in headers if k in FORWARD_REQUEST_HEADERS]
+        injected = await partner.injector.inject(method, signed_target, body)
+        rec.credential_kind, rec.credential_version = partner.injector.kind, injected.version
+        resp = await self._send(partner, method, target, base, injected, body)
+        if resp.status == 401:
+            fresh = await partner.injector.after_unauthorized(injected, method, signed_target, body)
+            if fresh is not None:
+                rec.retried = True
+                rec.credential_version = fresh.version
+                resp = await self._send(partner, method, target, base, fresh, body)
+        rec.partner_status, rec.bytes_received = resp.status, len(resp.body)
+        return self._answer(partner, method, resp, rec)
+
+    async def _send(self, partner: Partner, method: str, target: str, base: list[tuple[str, str]],
+                    injected: Injected, body: bytes) -> PartnerResponse:
+        return await partner.client.send(method, target, [*base, *injected.headers], body,
+                                         partner.max_response_bytes)
+
+    def _answer(self, partner: Partner, method: str, resp: PartnerResponse, rec: EgressRecord) -> EgressResult:
+        out_headers = [(k, v) for k, v in resp.headers if k in FORWARD_RESPONSE_HEADERS]
+        if resp.status in (401, 407) or resp.status >= 500:
+            rec.outcome = "partner-error"
+            raise _ProblemExit(UPSTREAM_UNAVAILABLE.problem(f"partner {partner.name!r} is unavailable"))
+        if 400 <= resp.status < 500:
+            rec.outcome = "partner-rejected"
+            raise _ProblemExit(PARTNER_REJECTED.problem(f"partner {partner.name!r} answered {resp.status}",
+                                                        status=resp.status))
+        if resp.status in (204, 304) or method == "HEAD" or (not resp.body and resp.status != 200):
+            return EgressResult(resp.status, out_headers, b"", rec)
+        body, removed = partner.guard.check(resp.header("content-type"), resp.body)
+        rec.response_fields_removed = removed
+        rec.outcome = "ok"
+        out_headers = [(k, v) for k, v in out_headers if k != "content-type"]
+        return EgressResult(resp.status, [("content-type", "application/json"), *out_headers], body, rec)
+
+    def _problem(self, problem: Problem, rec: EgressRecord) -> EgressResult:
+        if rec.outcome == "ok":
+            rec.outcome = "refused"
+        hdrs = [("content-type", "application/problem+json"), *problem.headers]
+        return EgressResult(problem.status, hdrs, problem.body(rec.request_id or None), rec)
+
+
+class _ProblemExit(Exception):
+    def __init__(self, problem: Problem) -> None:
+        self.problem = problem
