@@ -6,7 +6,7 @@ category, never values) and ``projection`` (keep only what an OpenAPI/JSON schem
 """
 
 from bastion.redaction.categories import Action, Blocked, Category
-from bastion.redaction.logsafe import redact_text, redact_value
+from bastion.redaction.logsafe import RedactingFilter, redact_text, redact_value
 from bastion.redaction.transform import Outcome, RedactionRules, inventory, redact
 
 __all__ = [
@@ -14,6 +14,7 @@ __all__ = [
     "Blocked",
     "Category",
     "Outcome",
+    "RedactingFilter",
     "RedactionRules",
     "inventory",
     "redact",

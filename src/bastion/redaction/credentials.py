@@ -42,6 +42,12 @@ SECRET_HEADER_LINE = re.compile(
     r"(?i)\b(?:proxy-authorization|authorization|set-cookie|cookie|x-api-key|api-key)\s*[:=]\s*([^\r\n]+)"
 )
 
+# ('cookie', 'sid=…') and "authorization": "…" - header pairs printed as Python or JSON
+SECRET_HEADER_QUOTED = re.compile(
+    r"(?i)([\"'])(?:proxy-authorization|authorization|set-cookie|cookie|x-api-key|api-key)\1\s*[,:]\s*"
+    r"([\"'])((?:(?!\2).)+)\2"
+)
+
 # password=…, "client_secret": "…", token: … (query strings, JSON fragments, log lines)
 SECRET_ASSIGNMENT = re.compile(
     r"(?i)([\"']?)\b([a-z0-9_-]*(?:passw(?:or)?d|pwd|secret|token|api[_-]?key|apikey|credential"

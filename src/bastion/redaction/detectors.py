@@ -152,6 +152,8 @@ DETECTORS: tuple[tuple[frozenset[Category], Callable[[str], bool], Callable[[str
     (frozenset({Category.PRIVATE_KEY}), lambda t: "PRIVATE KEY" in t, _private_keys),
     (frozenset({Category.PASSWORD}), lambda t: "://" in t,
      _simple(cred.URL_USERINFO, Category.PASSWORD, lambda s: True, 3)),
+    (frozenset({Category.TOKEN}), lambda t: "'" in t or '"' in t,
+     _simple(cred.SECRET_HEADER_QUOTED, Category.TOKEN, lambda s: True, 3)),
     (frozenset({Category.TOKEN}), lambda t: True, _simple(cred.SECRET_HEADER_LINE, Category.TOKEN,
                                                            lambda s: True, 1)),
     (frozenset({Category.JWT}), lambda t: "eyJ" in t, _simple(cred.JWT, Category.JWT, cred.jwt_ok)),

@@ -13,6 +13,7 @@ handling; the default redacts IP addresses too).
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Mapping
 from typing import Any
 
@@ -83,4 +84,36 @@ def _pair(name: str, value: Any, keep: frozenset[Category], depth: int) -> tuple
     return (name, _field(name, value, keep, depth))
 
 
-__all__ = ["ALL_CATEGORIES", "redact_text", "redact_value"]
+_STANDARD_ATTRS = frozenset(logging.LogRecord("", 0, "", 0, "", None, None).__dict__) | {"message", "asctime"}
+
+
+class RedactingFilter(logging.Filter):
+    """Install on a handler: every record it emits has its message, ``extra`` fields and traceback
+    redacted (``handler.addFilter(RedactingFilter())``). The formatted message replaces ``msg``/``args``."""
+
+    def __init__(self, keep: frozenset[Category] = frozenset()) -> None:
+        super().__init__()
+        self.keep = keep
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        try:
+            message = record.getMessage()
+        except Exception:  # a broken format string must not bypass redaction
+            message = f"{record.msg!s} {record.args!s}"
+        record.msg = redact_text(message, keep=self.keep)
+        record.args = None
+        if record.exc_info:
+            text = logging.Formatter().formatException(record.exc_info)
+            record.exc_text = redact_text(text, keep=self.keep)
+            record.exc_info = None
+        elif record.exc_text:
+            record.exc_text = redact_text(record.exc_text, keep=self.keep)
+        if record.stack_info:
+            record.stack_info = redact_text(record.stack_info, keep=self.keep)
+        for name, value in list(record.__dict__.items()):
+            if name not in _STANDARD_ATTRS:
+                setattr(record, name, _field(name, value, self.keep, 0))
+        return True
+
+
+__all__ = ["ALL_CATEGORIES", "RedactingFilter", "redact_text", "redact_value"]

@@ -103,7 +103,3 @@ class SelectorSet:
         """Payloads of the selectors that end exactly here, in declaration order."""
         hits = sorted(i for i, pos in state if pos == len(self.paths[i]))
         return [self.payloads[i] for i in hits]
-
-    def alive(self, state: State) -> bool:
-        """True when some selector could still match below this point."""
-        return any(pos < len(self.paths[i]) or self.paths[i][-1] == DEEP for i, pos in state)

@@ -133,7 +133,7 @@ def _keep(value: Any, state: State, allow: SelectorSet) -> Any:
         out: dict[str, Any] = {}
         for k, v in value.items():
             sub = allow.step(state, k)
-            if sub and allow.alive(sub):
+            if sub:
                 kept = _keep(v, sub, allow)
                 if kept is not _DROP:
                     out[k] = kept

@@ -51,6 +51,8 @@ FOUND = [
     ("bearer", "got Bearer abcdefghijklmnop123", Category.TOKEN, "abcdefghijklmnop123"),
     ("auth header line", "Authorization: Basic dXNlcjpwYXNz", Category.TOKEN, "Basic dXNlcjpwYXNz"),
     ("cookie header", "Cookie: sid=31d4d96e407aad42; lang=en", Category.TOKEN, "sid=31d4d96e407aad42; lang=en"),
+    ("header pair repr", "[('cookie', 'sid=31d4d96e407aad42')]", Category.TOKEN, "sid=31d4d96e407aad42"),
+    ("header pair json", '{"Authorization": "Basic dXNlcjpwYXNz"}', Category.TOKEN, "Basic dXNlcjpwYXNz"),
     ("password query", "login?user=bob&password=hunter2&x=1", Category.PASSWORD, "hunter2"),
     ("password json", '{"client_secret": "s3cr3t value"}', Category.PASSWORD, "s3cr3t value"),
     ("url userinfo", "postgres://app:pa55word@db/x", Category.PASSWORD, "pa55word"),
