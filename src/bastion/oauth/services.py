@@ -156,3 +156,17 @@ def _section(raw: Any, model: Any, default: Any) -> Any:
     if raw is None:
         return default
     return raw if isinstance(raw, model) else model.model_validate(raw)
+
+
+def components_from_file(path: Path, clock: Clock = SYSTEM_CLOCK) -> AuthComponents:
+    """The authorization server's parts from the ``oauth:`` section of a configuration file (for the CLI)."""
+    import yaml
+
+    try:
+        raw = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
+        raise ConfigError("", f"cannot read {path}: {type(exc).__name__}", file=str(path)) from None
+    section = raw.get("oauth") if isinstance(raw, dict) else None
+    if not isinstance(section, dict):
+        raise ConfigError("oauth", "no oauth: section", file=str(path))
+    return open_components(AuthServerSection.model_validate(section), clock, path.resolve().parent)
