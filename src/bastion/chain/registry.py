@@ -26,6 +26,7 @@ BUILTIN: dict[str, str] = {
     "ip_filter": "bastion.policies.ip_filter:IpFilterPolicy",
     "cors": "bastion.policies.cors:CorsPolicy",
     "methods": "bastion.policies.methods:MethodsPolicy",
+    "validate": "bastion.policies.validate:ValidatePolicy",
     "waf": "bastion.policies.waf:WafPolicy",
     "minimize": "bastion.policies.minimize:MinimizePolicy",
     "request_minimize": "bastion.policies.request_minimize:RequestMinimizePolicy",

@@ -1,0 +1,1 @@
+"""Request validation against OpenAPI operations: compiled once at load, applied by ``policies/validate.py``."""
