@@ -6,7 +6,15 @@ from collections.abc import Iterator
 
 from bastion.auditor.rules.bodies import dotted, is_error, nodes, request_schemas, response_schemas
 from bastion.auditor.rules.rule import AuditContext, Hit, RuleInfo, rule
-from bastion.auditor.rules.vocabulary import ERROR_INTERNALS, SENSITIVE, SERVER_MANAGED, norm, pii_category
+from bastion.auditor.rules.vocabulary import (
+    ERROR_INTERNALS,
+    SENSITIVE,
+    SERVER_MANAGED,
+    TOKEN_ISSUING_SEGMENTS,
+    norm,
+    pii_category,
+    segments,
+)
 from bastion.findings.model import Severity
 from bastion.openapi import Where
 
@@ -22,7 +30,9 @@ def sensitive_response(ctx: AuditContext) -> Iterator[Hit]:
     if ctx.doc is None:
         return
     seen: set[Where] = set()
+    reported: set[Where] = set()  # a sensitive property shared by several responses is one finding
     for op in ctx.operations:
+        issues_tokens = bool(set(segments(op.path)) & TOKEN_ISSUING_SEGMENTS)
         for _code, schema in response_schemas(ctx.doc, op):
             if schema.where in seen:
                 continue
@@ -30,10 +40,13 @@ def sensitive_response(ctx: AuditContext) -> Iterator[Hit]:
             found = []
             for node in nodes(ctx.doc, schema, "response"):
                 category = pii_category(node.name, node.schema) if node.name else None
-                if category in SENSITIVE:
-                    found.append(f"`{dotted(node.path)}` ({category})")
-            if found:
-                yield Hit(schema.where, f"{op.label} returns {', '.join(found)}.", op)
+                if node.where in reported:
+                    continue
+                if category in SENSITIVE and not (issues_tokens and category == "credentials"):
+                    reported.add(node.where)
+                    found.append((node.where, f"`{dotted(node.path)}` ({category})"))
+            if found:  # located at the first sensitive property's definition: the root cause
+                yield Hit(found[0][0], f"{op.label} returns {', '.join(text for _w, text in found)}.", op)
 
 
 @rule(RuleInfo(

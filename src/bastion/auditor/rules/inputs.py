@@ -9,6 +9,7 @@ from bastion.auditor.rules.rule import AuditContext, Hit, RuleInfo, rule
 from bastion.auditor.rules.shapes import (
     check_inputs,
     integer_without_format,
+    is_binary,
     open_object,
     unbounded,
     unrestricted_string,
@@ -64,8 +65,7 @@ UPLOAD_TYPES = ("multipart/", "application/octet-stream", "image/", "video/", "a
 
 def _is_file(node: SchemaNode, media: str) -> bool:
     schema = node.schema
-    if schema.get("format") in {"binary", "base64", "byte"} or "contentMediaType" in schema \
-            or "contentEncoding" in schema:
+    if is_binary(schema):
         return True
     return not node.path and not media.startswith("multipart/") and not (types(schema) - {"string"})
 

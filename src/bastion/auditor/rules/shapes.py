@@ -11,6 +11,7 @@ from typing import Any
 
 from bastion.auditor.rules.bodies import dotted, nodes, request_schemas
 from bastion.auditor.rules.rule import AuditContext, Hit
+from bastion.auditor.rules.vocabulary import PAGE_SIZE_PARAMS, norm
 from bastion.openapi import Operation, Resolved, SchemaNode, Where, types
 
 Predicate = Callable[[SchemaNode], str | None]
@@ -19,16 +20,22 @@ Predicate = Callable[[SchemaNode], str | None]
 BOUNDED_FORMATS = frozenset({"date", "date-time", "time", "uuid", "ipv4", "ipv6", "int32", "int64", "byte"})
 
 
+def is_binary(schema: dict[str, Any]) -> bool:
+    """File content: ``format: binary/byte`` (3.0) or ``contentMediaType``/``contentEncoding`` (3.1)."""
+    return schema.get("format") in {"binary", "base64", "byte"} or "contentMediaType" in schema \
+        or "contentEncoding" in schema
+
+
 def _limited(schema: dict[str, Any]) -> bool:
     return "enum" in schema or "const" in schema
 
 
 def unbounded(node: SchemaNode) -> str | None:
     schema, kinds = node.schema, types(node.schema)
-    if _limited(schema):
-        return None
+    if _limited(schema) or (len(node.path) == 1 and norm(node.path[0]) in PAGE_SIZE_PARAMS):
+        return None  # page sizes are ratelimit.unbounded-pagination's
     if "string" in kinds and "maxLength" not in schema and schema.get("format") not in BOUNDED_FORMATS \
-            and schema.get("format") != "binary":
+            and not is_binary(schema):
         return "string without maxLength"
     if "array" in kinds and "maxItems" not in schema:
         return "array without maxItems"
@@ -54,7 +61,8 @@ def open_object(node: SchemaNode) -> str | None:
 
 def unrestricted_string(node: SchemaNode) -> str | None:
     schema = node.schema
-    if "string" in types(schema) and not ({"format", "pattern", "enum", "const"} & schema.keys()):
+    if "string" in types(schema) and not ({"format", "pattern", "enum", "const"} & schema.keys()) \
+            and not is_binary(schema):
         return "string without format, pattern or enum"
     return None
 
@@ -81,13 +89,16 @@ def check_inputs(ctx: AuditContext, predicate: Predicate, what: str,
     if ctx.doc is None:
         return
     seen: set[Where] = set()
+    reported: set[Where] = set()  # a shared sub-schema is reported once, under the first body using it
     for op in ctx.operations:
         roots = schemas(ctx, op) if schemas else (s for _m, s in request_schemas(ctx.doc, op))
         for schema in roots:
             if schema.where in seen:
                 continue
             seen.add(schema.where)
-            bad = [(n, p) for n in nodes(ctx.doc, schema, "request") if (p := predicate(n))]
+            bad = [(n, p) for n in nodes(ctx.doc, schema, "request")
+                   if n.where not in reported and (p := predicate(n))]
+            reported.update(n.where for n, _ in bad)
             if bad:
                 listed = "; ".join(f"`{dotted(n.path)}` ({p})" for n, p in bad[:8])
                 more = f" and {len(bad) - 8} more" if len(bad) > 8 else ""

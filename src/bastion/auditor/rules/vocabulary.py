@@ -94,6 +94,10 @@ PAGE_SIZE_PARAMS = frozenset({"limit", "pagesize", "perpage", "size", "count", "
 ADMIN_SEGMENTS = frozenset({"admin", "admins", "administration", "internal", "manage", "management", "debug",
                             "actuator", "ops", "superuser", "backoffice", "staff"})
 
+TOKEN_ISSUING_SEGMENTS = frozenset({"login", "signin", "logon", "token", "tokens", "oauth", "session", "sessions",
+                                    "refresh", "authenticate", "auth", "apikeys", "keys"})
+"""Operations whose job is to hand out credentials: returning a token there is not a leak."""
+
 SENSITIVE_FLOW_SEGMENTS = frozenset({
     "login", "signin", "logon", "token", "register", "signup", "password", "reset", "forgot", "otp", "mfa",
     "2fa", "checkout", "purchase", "payment", "payments", "transfer", "transfers", "withdraw", "withdrawal",
