@@ -1,0 +1,71 @@
+"""Unit: FlowRecorder aggregation and flushing; SqliteFlowStore additive persistence (real SQLite file)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from bastion.dataflow import FlowRecorder, FlowRow, SqliteFlowStore, build_recorder
+from bastion.dataflow.config import DataFlowSection
+from bastion.testing.clock import FakeClock
+
+
+def _by_category(rows: list[FlowRow]) -> dict[str, tuple[int, int]]:
+    return {r.category: (r.messages, r.items) for r in rows}
+
+
+def test_counts_messages_and_values_per_category(tmp_path: Path) -> None:
+    clock = FakeClock()
+    rec = FlowRecorder(SqliteFlowStore(tmp_path / "flows.db"), clock, flush_interval=5)
+    rec.record("r1", "GET /c/{id}", "web", "response", {"email": 2, "phone": 1})
+    rec.record("r1", "GET /c/{id}", "web", "response", {"email": 1, "card": 0})
+    assert _by_category(rec.pending()) == {"*": (2, 0), "email": (2, 3), "phone": (1, 1)}
+    assert SqliteFlowStore(tmp_path / "flows.db").rows() == []  # not flushed before the interval
+
+
+def test_flushes_after_the_interval_and_on_demand(tmp_path: Path) -> None:
+    clock = FakeClock()
+    store = SqliteFlowStore(tmp_path / "flows.db")
+    rec = FlowRecorder(store, clock, flush_interval=5)
+    rec.record("r1", "GET /c", "web", "response", {"email": 1})
+    clock.advance(5)
+    rec.record("r1", "GET /c", "web", "response", {"email": 1})
+    assert _by_category(store.rows()) == {"*": (2, 0), "email": (2, 2)}
+    assert rec.pending() == []
+    rec.record("r1", "GET /c", "web", "response", {})
+    rec.flush()
+    assert _by_category(store.rows())["*"] == (3, 0)
+
+
+def test_two_processes_add_to_each_other(tmp_path: Path) -> None:
+    clock = FakeClock()
+    a = FlowRecorder(SqliteFlowStore(tmp_path / "f.db"), clock)
+    b = FlowRecorder(SqliteFlowStore(tmp_path / "f.db"), clock)
+    a.record("r", "GET /c", "web", "response", {"iban": 1})
+    clock.advance(10)
+    b.record("r", "GET /c", "web", "response", {"iban": 4})
+    a.flush()
+    b.flush()
+    (row,) = [r for r in SqliteFlowStore(tmp_path / "f.db").rows() if r.category == "iban"]
+    assert (row.messages, row.items) == (2, 5)
+    assert row.last_seen - row.first_seen == 10
+
+
+def test_store_failure_keeps_the_counts(tmp_path: Path) -> None:
+    blocker = tmp_path / "not-a-dir"
+    blocker.write_text("x")
+    rec = FlowRecorder(SqliteFlowStore(blocker / "f.db"), FakeClock())
+    rec.record("r", "GET /c", "web", "response", {"email": 1})
+    rec.flush()
+    assert len(rec.pending()) == 2
+
+
+def test_section_and_builder(tmp_path: Path) -> None:
+    rec = build_recorder({"store": "sqlite://data/flows.db"}, tmp_path, FakeClock())
+    assert rec is not None and isinstance(rec.store, SqliteFlowStore)
+    assert rec.store.path == tmp_path / "data" / "flows.db"
+    assert build_recorder({"enabled": False}, tmp_path, FakeClock()) is None
+    assert DataFlowSection(store="sqlite:///var/x.db").path(tmp_path) == Path("/var/x.db")
+    with pytest.raises(ValueError, match="sqlite"):
+        DataFlowSection.model_validate({"store": "redis://x"})

@@ -1,0 +1,129 @@
+"""Unit: the minimize policy removes what the operation's OpenAPI response schema does not declare."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import orjson
+import pytest
+
+from bastion.chain.exchange import Exchange
+from bastion.chain.policy import PolicyDeps
+from bastion.chain.registry import build_policy
+from bastion.errors import ConfigError
+from bastion.openapi import load_document
+from bastion.policies.minimize import MinimizeConfig, MinimizePolicy
+from bastion.testing.exchange import make_exchange
+
+SPEC = Path(__file__).resolve().parents[2] / "fixtures" / "specs" / "minimize" / "customers.yaml"
+OVERSHARED: dict[str, Any] = {
+    "id": 7, "name": "Ann", "email": "ann@example.com", "phone": "+44 20 7946 0958",
+    "card_number": "4111111111111111", "internal_score": 0.93, "password_hash": "$2b$12$abc",
+    "address": {"city": "Oslo", "country": "NO", "street": "Gate 1", "geo": {"lat": 1}},
+    "payment": {"kind": "card", "last4": "1111", "pan": "4111111111111111"},
+    "attributes": {"tier": "gold", "segment": "b2c"},
+    "referrer": {"id": 3, "name": "Bob", "ssn": "123-45-6789"},
+}
+EXPECTED = {
+    "id": 7, "name": "Ann", "email": "ann@example.com", "phone": "+44 20 7946 0958",
+    "address": {"city": "Oslo", "country": "NO"}, "payment": {"kind": "card", "last4": "1111"},
+    "attributes": {"tier": "gold", "segment": "b2c"}, "referrer": {"id": 3, "name": "Bob"},
+}
+
+
+@pytest.fixture(scope="module")
+def deps() -> PolicyDeps:
+    return PolicyDeps(openapi={"shop": load_document(SPEC)})
+
+
+def policy(deps: PolicyDeps, **config: Any) -> MinimizePolicy:
+    return MinimizePolicy(MinimizeConfig.model_validate({"openapi": "shop", **config}), deps)
+
+
+def exchange(body: Any, path: str = "/customers/7", template: str = "/customers/{id}", status: int = 200,
+             content_type: str = "application/json") -> Exchange:
+    raw = body if isinstance(body, bytes) else orjson.dumps(body)
+    return make_exchange("GET", path, template=template, response_status=status, response_body=raw,
+                         response_headers=[("content-type", content_type), ("content-length", str(len(raw))),
+                                           ("etag", '"abc"')])
+
+
+@pytest.mark.anyio
+async def test_rejects_excessive_data_exposure_of_undeclared_fields(deps: PolicyDeps) -> None:
+    ex = exchange(OVERSHARED)
+    assert await policy(deps).on_response(ex) is None
+    assert ex.response_body is not None and orjson.loads(ex.response_body) == EXPECTED
+    assert ex.response is not None
+    assert ex.response.headers.get("content-length") == str(len(ex.response_body))
+    assert "etag" not in ex.response.headers
+    assert ex.notes["minimize"]["removed"] == 7
+
+
+@pytest.mark.anyio
+async def test_list_operation_minimizes_every_item(deps: PolicyDeps) -> None:
+    ex = exchange({"items": [OVERSHARED, OVERSHARED], "next": None, "debug": {"sql": "select"}},
+                  path="/customers", template="/customers")
+    await policy(deps).on_response(ex)
+    assert orjson.loads(ex.response_body or b"") == {"items": [EXPECTED, EXPECTED], "next": None}
+
+
+@pytest.mark.anyio
+async def test_operation_found_by_path_when_template_is_a_prefix(deps: PolicyDeps) -> None:
+    ex = exchange(OVERSHARED, template="/")
+    await policy(deps).on_response(ex)
+    assert orjson.loads(ex.response_body or b"") == EXPECTED
+
+
+@pytest.mark.anyio
+async def test_status_ranges_and_default_responses(deps: PolicyDeps) -> None:
+    problem = {"type": "about:blank", "title": "Not Found", "status": 404, "trace": "at db.py:12"}
+    ex = exchange(problem, path="/customers", template="/customers", status=404,
+                  content_type="application/problem+json")
+    await policy(deps).on_response(ex)
+    assert orjson.loads(ex.response_body or b"") == {"type": "about:blank", "title": "Not Found", "status": 404}
+    ex = exchange(problem, status=500)  # "default" of getCustomer
+    await policy(deps).on_response(ex)
+    assert "trace" not in orjson.loads(ex.response_body or b"")
+
+
+@pytest.mark.anyio
+@pytest.mark.parametrize(("path", "template", "status", "ctype"), [
+    ("/customers", "/customers", 500, "application/json"),  # status not declared
+    ("/report.csv", "/report.csv", 200, "application/json"),  # media type not declared
+    ("/orders/1", "/orders/{id}", 200, "application/json"),  # operation not in the document
+])
+async def test_undeclared_responses_are_refused(deps: PolicyDeps, path: str, template: str, status: int,
+                                                ctype: str) -> None:
+    ex = exchange(OVERSHARED, path=path, template=template, status=status, content_type=ctype)
+    problem = await policy(deps).on_response(ex)
+    assert problem is not None and problem.status == 502 and problem.type.endswith("upstream-response-invalid")
+    assert "ann@example.com" not in repr(problem)
+
+
+@pytest.mark.anyio
+async def test_undeclared_pass_when_configured(deps: PolicyDeps) -> None:
+    ex = exchange(OVERSHARED, path="/orders/1", template="/orders/{id}")
+    assert await policy(deps, undeclared="pass").on_response(ex) is None
+    assert orjson.loads(ex.response_body or b"") == OVERSHARED
+
+
+@pytest.mark.anyio
+async def test_structure_smuggled_into_a_scalar_is_refused(deps: PolicyDeps) -> None:
+    ex = exchange({**EXPECTED, "name": {"first": "Ann", "ssn": "123-45-6789"}})
+    problem = await policy(deps).on_response(ex)
+    assert problem is not None and problem.status == 502
+
+
+def test_unknown_document_is_a_config_error(deps: PolicyDeps) -> None:
+    with pytest.raises(ConfigError, match="no document named"):
+        build_policy("minimize", {"openapi": "nope"}, deps, "routes[0].policies[0]")
+
+
+def test_registered_in_the_builtin_registry(deps: PolicyDeps) -> None:
+    assert isinstance(build_policy("minimize", {"openapi": "shop"}, deps, "p"), MinimizePolicy)
+
+
+def test_a_policy_without_any_rule_is_refused(deps: PolicyDeps) -> None:
+    with pytest.raises(ConfigError, match="nothing to do"):
+        build_policy("minimize", {}, deps, "routes[0].policies[0]")
