@@ -142,7 +142,9 @@ def _check_checkpoint(chain: list[AuditRecord], i: int, key: str | None, last_go
     except (orjson.JSONDecodeError, KeyError, TypeError, ValueError):
         return Tamper("modified", rec.chain_id, rec.seq, "malformed checkpoint")
     if i == 0 or covered_hash != chain[i - 1].hash or covered_seq != chain[i - 1].seq:
-        return Tamper("modified", rec.chain_id, rec.seq, "checkpoint does not cover the record before it")
+        return Tamper("modified", rec.chain_id, since,
+                      f"checkpoint seq {rec.seq} no longer covers records seq {since}..{rec.seq - 1}: "
+                      "they were altered and re-hashed")
     if key is None or not verify_signature(key, sig, checkpoint_message(rec.chain_id, covered_seq, covered_hash)):
         return Tamper("modified", rec.chain_id, since,
                       f"checkpoint seq {rec.seq} has no valid signature: records seq {since}..{rec.seq - 1} "
