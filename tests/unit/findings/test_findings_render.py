@@ -119,3 +119,18 @@ def test_every_format_renders_an_empty_report() -> None:
         assert render(Report("bastion-audit", "x"), fmt)
     with pytest.raises(ValueError, match="unknown format"):
         render(Report("bastion-audit", "x"), "pdf")
+
+
+def test_sarif_of_a_real_audit_validates_with_every_rule() -> None:
+    from datetime import UTC, datetime
+
+    from bastion.auditor import audit
+    from bastion.openapi import load_document
+
+    specs = SCHEMA.parents[1] / "specs" / "audit"
+    report = audit(load_document(specs / "shop-flawed-3.1.yaml"), now=datetime(2026, 1, 1, tzinfo=UTC),
+                   include_hygiene=True, base_dir=str(specs.parents[2]))
+    doc = json.loads(render(report, "sarif", base_dir=str(specs.parents[2])))
+    assert [e.message for e in _sarif_validator().iter_errors(doc)] == []
+    uris = {r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] for r in doc["runs"][0]["results"]}
+    assert uris == {"fixtures/specs/audit/shop-flawed-3.1.yaml"}
