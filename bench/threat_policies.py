@@ -32,7 +32,7 @@ SPEC = Path(__file__).resolve().parents[1] / "tests" / "fixtures" / "specs" / "v
 
 
 def order_body(size: int = 2048) -> bytes:
-    lines = []
+    lines: list[dict[str, Any]] = []
     body = b""
     while len(body) < size - 60:
         lines.append({"sku": f"SKU-{len(lines):05d}-BLUE-XL-COTTON", "qty": len(lines) % 9 + 1})
