@@ -73,7 +73,8 @@ class JwtPolicy(Policy):
         self.revocations: RevocationList | None = deps.services.get("revocations")
         self.clock = deps.clock
         self.source = BearerSource(config.header.lower(), config.scheme.lower(), config.allow_query,
-                                   verifier.max_payload * 4 // 3 + 2048)
+                                   verifier.max_payload * 4 // 3 + 2048, check_charset=False)
+        self.required = frozenset(config.scopes)
         self.cache: VerifiedCache[VerifiedToken] = VerifiedCache(config.cache_entries, config.cache_ttl)
         self.requirements = "|".join([
             config.issuer, verifier.rules.issuer, ",".join(sorted(verifier.rules.audiences)),
@@ -94,7 +95,7 @@ class JwtPolicy(Policy):
                 if isinstance(jti, str) and await self.revocations.is_revoked(jti):
                     raise TokenRevoked()
             check_binding(verified.claims, ex.request.tls_peer_cert, self.config.require_certificate_binding)
-            require_scopes(verified.scopes, self.config.scopes, self.config.scopes_mode)
+            require_scopes(verified.scopes, self.required, self.config.scopes_mode)
         except InsufficientScope:
             ex.notes[self.name] = {"reason": InsufficientScope.reason}
             return insufficient_scope(self.config.scopes)
@@ -105,7 +106,8 @@ class JwtPolicy(Policy):
         except TokenError as exc:
             ex.notes[self.name] = {"reason": exc.reason}
             return invalid_token()
-        ex.principal = principal_from_claims(verified.claims, verified.scopes, "jwt")
+        ex.principal = Principal(verified.subject, "jwt", verified.client_id, verified.scopes, verified.claims,
+                                 verified.issuer)
         return None
 
     async def _verified(self, token: str) -> VerifiedToken:

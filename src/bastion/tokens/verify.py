@@ -46,6 +46,9 @@ class VerifiedToken:
     scopes: frozenset[str]
     exp: float
     kid: str | None
+    subject: str = ""
+    client_id: str | None = None
+    issuer: str | None = None
 
     def __repr__(self) -> str:
         return f"VerifiedToken(kid={self.kid!r}, exp={self.exp!r}, scopes={sorted(self.scopes)!r})"
@@ -87,7 +90,11 @@ class TokenVerifier:
             raise UnknownKey()
         check_signature(alg, key, jws.signing_input, jws.signature)
         exp = check_claims(jws.claims, self.rules, self.clock.now())
-        return VerifiedToken(jws.claims, scopes_of(jws.claims), exp, kid)
+        claims = jws.claims
+        client_id = claims.get("client_id") or claims.get("azp")
+        client = str(client_id) if client_id else None
+        return VerifiedToken(claims, scopes_of(claims), exp, kid, str(claims.get("sub") or client or ""), client,
+                             self.rules.issuer)
 
 
 def check_header(header: dict[str, Any], require_typ: bool) -> None:
