@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs the Debian packages that tests and benchmarks use, only when something is missing.
 set -euo pipefail
-PKGS=(nginx wrk libnginx-mod-http-modsecurity modsecurity-crs chromium redis-server)
+PKGS=(nginx wrk nghttp2-client libnginx-mod-http-modsecurity modsecurity-crs chromium redis-server)
 missing=()
 for p in "${PKGS[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

@@ -60,8 +60,13 @@ def normalize_path(raw: str) -> str:
     return path
 
 
+_SAFE = re.compile(r"^[A-Za-z0-9/:@!$&'()*+,;=._~-]*$")
+
+
 def encode_path(path: str) -> str:
     """Re-encode a normalised path for forwarding upstream (one canonical form)."""
+    if _SAFE.match(path):
+        return path
     from urllib.parse import quote
 
     return quote(path, safe="/:@!$&'()*+,;=-._~")

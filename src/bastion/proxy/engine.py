@@ -291,14 +291,16 @@ class Gateway:
         head_only = req.method == "HEAD" or status in NO_BODY_STATUS
         keep = req.keep_alive and not conn.draining
         body = ex.response_body
+        if stream is not None and not head_only:
+            complete = stream.take_complete_body()
+            if complete is not None:
+                body, stream = complete, None
         if stream is None:
             data = body or b""
             if status not in NO_BODY_STATUS:
                 hdrs.append(("content-length", str(len(data))))
-            conn.start_response(status, hdrs, keep)
             req.keep_alive = keep
-            if not head_only and data:
-                conn.write(data)
+            conn.start_response(status, hdrs, keep, b"" if head_only else data)
             ex.bytes_sent = len(data)
             return
         if head_only:

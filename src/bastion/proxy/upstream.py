@@ -64,6 +64,9 @@ class UpstreamResponse:
             out.append(piece)
         return b"".join(out)
 
+    def take_complete_body(self) -> bytes | None:
+        return self._conn.take_complete_body()
+
     def iter_body(self) -> AsyncIterator[bytes]:
         return self._conn.body_chunks()
 
@@ -189,11 +192,17 @@ class UpstreamConnection(asyncio.Protocol):
                 self.transport.write(chunk(piece) if chunked else piece)
             if chunked:
                 self.transport.write(LAST_CHUNK)
+        timer = loop.call_later(timeout, self._head_timeout)
         try:
-            return await asyncio.wait_for(self._head, timeout)
-        except TimeoutError:
+            return await self._head
+        finally:
+            timer.cancel()
+
+    def _head_timeout(self) -> None:
+        head = self._head
+        if head is not None and not head.done():
+            head.set_exception(UpstreamTimeout("upstream response head timed out"))
             self.abort()
-            raise UpstreamTimeout("upstream response head timed out") from None
 
     async def body_chunks(self) -> AsyncIterator[bytes]:
         timeout = self.pool.settings.read_timeout
@@ -210,14 +219,27 @@ class UpstreamConnection(asyncio.Protocol):
                 return
             if self._error is not None:
                 raise self._error
-            self._waiter = asyncio.get_running_loop().create_future()
+            loop = asyncio.get_running_loop()
+            waiter = self._waiter = loop.create_future()
+            timer = loop.call_later(timeout, self._body_timeout, waiter)
             try:
-                await asyncio.wait_for(self._waiter, timeout)
-            except TimeoutError:
-                self.abort()
-                raise UpstreamTimeout("upstream body timed out") from None
+                await waiter
             finally:
+                timer.cancel()
                 self._waiter = None
+
+    def _body_timeout(self, waiter: asyncio.Future[None]) -> None:
+        if not waiter.done():
+            waiter.set_exception(UpstreamTimeout("upstream body timed out"))
+            self.abort()
+
+    def take_complete_body(self) -> bytes | None:
+        """The whole body if it has already arrived (the common small-response case), else None."""
+        if not self.message_done or self._error is not None:
+            return None
+        data = b"".join(self._chunks)
+        self._chunks.clear()
+        return data
 
     @property
     def sent_nothing_back(self) -> bool:

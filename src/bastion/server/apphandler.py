@@ -49,6 +49,4 @@ class AppHandler:
             hdrs.append(("server", self.server))
         if conn.listener.hsts:
             hdrs.append(("strict-transport-security", conn.listener.hsts))
-        conn.start_response(resp.status, hdrs, req.keep_alive)
-        if req.method != "HEAD" and resp.body:
-            conn.write(resp.body)
+        conn.start_response(resp.status, hdrs, req.keep_alive, b"" if req.method == "HEAD" else resp.body)

@@ -30,6 +30,11 @@ class MalformedBody(BodyError):
 HIGH_WATER = 256 * 1024
 
 
+def _expire(waiter: asyncio.Future[None]) -> None:
+    if not waiter.done():
+        waiter.set_exception(BodyTimeout("request body timed out"))
+
+
 class BodyStream:
     __slots__ = ("_chunks", "_error", "_pause", "_resume", "_size", "_timeout", "_waiter", "complete", "received")
 
@@ -69,12 +74,13 @@ class BodyStream:
 
     # -- consumer side (the handler) --
     async def _wait(self) -> None:
-        self._waiter = asyncio.get_running_loop().create_future()
+        loop = asyncio.get_running_loop()
+        waiter = self._waiter = loop.create_future()
+        timer = loop.call_later(self._timeout, _expire, waiter)
         try:
-            await asyncio.wait_for(self._waiter, self._timeout)
-        except TimeoutError:
-            raise BodyTimeout("request body timed out") from None
+            await waiter
         finally:
+            timer.cancel()
             self._waiter = None
 
     async def read_all(self, limit: int) -> bytes:

@@ -357,14 +357,13 @@ class HTTP1Connection(asyncio.Protocol):
     def send_continue(self) -> None:
         self.write(b"HTTP/1.1 100 Continue\r\n\r\n")
 
-    def start_response(self, status: int, headers: list[tuple[str, str]], keep_alive: bool) -> None:
-        parts = [status_line(status)]
-        for k, v in headers:
-            parts.append(f"{k}: {v}\r\n".encode("latin-1"))
+    def start_response(self, status: int, headers: list[tuple[str, str]], keep_alive: bool,
+                       body: bytes = b"") -> None:
+        """Write the response head, and the whole body with it when given (one syscall)."""
+        head = "".join([f"{k}: {v}\r\n" for k, v in headers])
         if not keep_alive:
-            parts.append(b"connection: close\r\n")
-        parts.append(b"\r\n")
-        self.write(b"".join(parts))
+            head += "connection: close\r\n"
+        self.write(status_line(status) + head.encode("latin-1") + b"\r\n" + body)
 
 
 def make_factory(handler: Handler, limits: ServerLimits, listener: ListenerContext,

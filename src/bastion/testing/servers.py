@@ -35,8 +35,18 @@ class LoopThread:
         return fut.result(timeout)
 
     def stop(self) -> None:
-        self.loop.call_soon_threadsafe(self.loop.stop)
-        self.thread.join(5)
+        async def shutdown() -> None:
+            for task in asyncio.all_tasks():
+                if task is not asyncio.current_task():
+                    task.cancel()
+
+        try:
+            self.run(shutdown(), timeout=5)
+        finally:
+            self.loop.call_soon_threadsafe(self.loop.stop)
+            self.thread.join(5)
+            if not self.thread.is_alive():
+                self.loop.close()
 
 
 class RecordingUpstream:
@@ -90,8 +100,16 @@ class RecordingUpstream:
         return b"".join(self.raw)
 
     def stop(self) -> None:
-        if self.server is not None:
-            self.server.close()
+        server = self.server
+        if server is None:
+            return
+
+        async def close() -> None:
+            server.close()
+            await server.wait_closed()
+
+        self.lt.run(close())
+        self.server = None
 
 
 class GatewayThread:

@@ -9,7 +9,7 @@ import subprocess
 import sys
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import httpx
@@ -23,10 +23,11 @@ pytestmark = pytest.mark.integration
 
 
 @pytest.fixture
-def slow_upstream(lt: LoopThread) -> RecordingUpstream:
+def slow_upstream(lt: LoopThread) -> Iterator[RecordingUpstream]:
     r = Router()
 
     async def slow(req: AppRequest) -> AppResponse:
+        up.requests.append(req)
         await asyncio.sleep(float(req.query.get("s", "0.3")))
         return json_response({"slow": True})
 
@@ -36,7 +37,10 @@ def slow_upstream(lt: LoopThread) -> RecordingUpstream:
     r.add("GET", "/slow", slow)
     r.add("GET", "/fast", fast)
     r.add("GET", "/new", fast)
-    return RecordingUpstream(lt, app=r).start()
+    up = RecordingUpstream(lt, app=r)
+    up.start()
+    yield up
+    up.stop()
 
 
 def _hammer(url: str, stop: threading.Event, results: list[int]) -> None:
@@ -97,7 +101,13 @@ def test_drain_lets_in_flight_requests_finish(lt: LoopThread, tmp_path: Path,
     threads = [threading.Thread(target=call) for _ in range(5)]
     for t in threads:
         t.start()
-    time.sleep(0.2)
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline:
+        assert gw.server.gateway is not None
+        if gw.server.gateway.inflight == 5:
+            break
+        time.sleep(0.01)
+    assert gw.server.gateway is not None and gw.server.gateway.inflight == 5
     gw.stop()
     for t in threads:
         t.join()
@@ -137,9 +147,12 @@ def test_serve_process_with_workers_reloads_on_sighup_and_drains_on_sigterm(
             time.sleep(0.1)
         assert all(httpx.get(url + "/fast").status_code == 200 for _ in range(6))
         results: list[int] = []
-        t = threading.Thread(target=lambda: results.append(httpx.get(url + "/slow?s=0.8", timeout=5).status_code))
+        t = threading.Thread(target=lambda: results.append(httpx.get(url + "/slow?s=1.5", timeout=10).status_code))
         t.start()
-        time.sleep(0.3)
+        deadline = time.monotonic() + 5
+        while not any(r.path == "/slow" and "s=1.5" in r.query_string for r in slow_upstream.requests):
+            assert time.monotonic() < deadline
+            time.sleep(0.01)
         proc.send_signal(signal.SIGTERM)
         t.join()
         assert results == [200]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import socket
 import ssl
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import httpx
@@ -65,8 +65,10 @@ routes:
 
 
 @pytest.fixture
-def tls_upstream(lt: LoopThread, pki: dict[str, Path]) -> RecordingUpstream:
-    return RecordingUpstream(lt, ssl_context=_server_ctx(pki["up"], pki["up_key"])).start()
+def tls_upstream(lt: LoopThread, pki: dict[str, Path]) -> Iterator[RecordingUpstream]:
+    up = RecordingUpstream(lt, ssl_context=_server_ctx(pki["up"], pki["up_key"])).start()
+    yield up
+    up.stop()
 
 
 def _client(pki: dict[str, Path], **kw: object) -> httpx.Client:
@@ -115,8 +117,9 @@ def test_tls12_non_aead_cipher_is_refused(make_gateway: Callable[[str], GatewayT
 
 
 def test_untrusted_upstream_certificate_is_refused(lt: LoopThread, make_gateway: Callable[[str], GatewayThread],
-                                                   pki: dict[str, Path]) -> None:
+                                                   pki: dict[str, Path], request: pytest.FixtureRequest) -> None:
     rogue = RecordingUpstream(lt, ssl_context=_server_ctx(pki["rogue"], pki["rogue_key"])).start()
+    request.addfinalizer(rogue.stop)
     gw = make_gateway(_config(pki, rogue.port, f"{{ca: {pki['ca']}, server_name: upstream.internal}}"))
     with _client(pki) as c:
         r = c.get(f"https://127.0.0.1:{gw.port}/x")
@@ -141,8 +144,10 @@ def test_system_trust_store_refuses_private_ca_by_default(make_gateway: Callable
         assert c.get(f"https://127.0.0.1:{gw.port}/x").status_code == 502
 
 
-def test_mtls_to_upstream(lt: LoopThread, make_gateway: Callable[[str], GatewayThread], pki: dict[str, Path]) -> None:
+def test_mtls_to_upstream(lt: LoopThread, make_gateway: Callable[[str], GatewayThread], pki: dict[str, Path],
+                          request: pytest.FixtureRequest) -> None:
     strict = RecordingUpstream(lt, ssl_context=_server_ctx(pki["up"], pki["up_key"], pki["ca"])).start()
+    request.addfinalizer(strict.stop)
     without = make_gateway(_config(pki, strict.port, f"{{ca: {pki['ca']}, server_name: upstream.internal}}"))
     with _client(pki) as c:
         assert c.get(f"https://127.0.0.1:{without.port}/x").status_code == 502
