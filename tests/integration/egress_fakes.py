@@ -184,7 +184,7 @@ class FakePartner:
         return json_response({"id": "x" * 200_000, "amount": 1, "currency": "EUR"})
 
     async def _slow(self, req: AppRequest) -> AppResponse:
-        await asyncio.sleep(3)
+        await asyncio.sleep(1.2)
         return json_response({"id": "late", "amount": 1, "currency": "EUR"})
 
     async def _malicious(self, req: AppRequest) -> AppResponse:
@@ -264,7 +264,7 @@ class AuditList(list[dict[str, Any]]):
 
 async def make_app(pki: Pki, port: int, store: SecretStore | None, *, credential: dict[str, Any] | None = None,
                    resolver: Resolver | None = None, clock: Clock = SYSTEM_CLOCK, audit: AuditList | None = None,
-                   host: str = "partner.test", **partner: Any) -> EgressApp:
+                   host: str = "partner.test", credential_cache: float = 5.0, **partner: Any) -> EgressApp:
     cfg: dict[str, Any] = {
         "url": f"https://{host}:{port}/api",
         "callers": ["orders-svc"],
@@ -277,7 +277,7 @@ async def make_app(pki: Pki, port: int, store: SecretStore | None, *, credential
         "response": {"schema": ORDER_SCHEMA},
     }
     cfg.update(partner)
-    section = EgressSection.model_validate({"partners": {"partner": cfg}})
+    section = EgressSection.model_validate({"partners": {"partner": cfg}, "credential_cache": credential_cache})
     service = await build_egress(section, store=store, clock=clock, audit=audit,
                                  resolver=resolver or StaticResolver({host: ["127.0.0.1"]}))
     return EgressApp(service)

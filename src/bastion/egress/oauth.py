@@ -78,19 +78,24 @@ class TokenSource:
             self._token = task.result()
 
     async def _fetch(self) -> CachedToken:
-        versions = await self.source.versions(self.cfg.client_secret)
+        ref = self.cfg.client_secret
+        tried: set[str] = set()
         last_error = "no client secret"
-        for attempt, secret in enumerate(versions):
-            if attempt == 1:
-                self.source.refresh(self.cfg.client_secret)
-            self.fetches += 1
-            status, doc = await self._request(secret)
-            if 200 <= status < 300:
-                return self._parse(doc, secret)
-            error = str(doc.get("error", "")) if isinstance(doc, dict) else ""
-            last_error = f"token endpoint answered {status} {error}".strip()
-            if error != "invalid_client" and status != 401:
-                break
+        for reload in (False, True):
+            if reload:
+                self.source.refresh(ref)  # a rotation may have happened since the secret was cached
+            for secret in await self.source.versions(ref):
+                if secret.version in tried:
+                    continue
+                tried.add(secret.version)
+                self.fetches += 1
+                status, doc = await self._request(secret)
+                if 200 <= status < 300:
+                    return self._parse(doc, secret)
+                error = str(doc.get("error", "")) if isinstance(doc, dict) else ""
+                last_error = f"token endpoint answered {status} {error}".strip()
+                if error != "invalid_client" and status != 401:
+                    raise CredentialUnavailable(f"partner {self.partner}: {last_error}")
         raise CredentialUnavailable(f"partner {self.partner}: {last_error}")
 
     async def _request(self, secret: Versioned) -> tuple[int, object]:

@@ -174,9 +174,11 @@ class EgressService:
         out_headers = [(k, v) for k, v in resp.headers if k in FORWARD_RESPONSE_HEADERS]
         if resp.status in (401, 407) or resp.status >= 500:
             rec.outcome = "partner-error"
+            again = " after a retry with fresh credentials" if rec.retried else ""
+            rec.reason = f"partner answered {resp.status}{again}"
             raise _ProblemExit(UPSTREAM_UNAVAILABLE.problem(f"partner {partner.name!r} is unavailable"))
         if 400 <= resp.status < 500:
-            rec.outcome = "partner-rejected"
+            rec.outcome, rec.reason = "partner-rejected", f"partner answered {resp.status}"
             raise _ProblemExit(PARTNER_REJECTED.problem(f"partner {partner.name!r} answered {resp.status}",
                                                         status=resp.status))
         if resp.status in (204, 304) or method == "HEAD" or (not resp.body and resp.status != 200):

@@ -1,0 +1,141 @@
+"""Integration: unsafe consumption (API10) — partner responses with undeclared and malicious fields,
+oversized and slow answers; request-side field allow-lists; HMAC signing and API keys over real TLS."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import AsyncIterator, Iterator
+from pathlib import Path
+
+import orjson
+import pytest
+from egress_fakes import Apps, AuditList, FakePartner, Pki, call, make_pki, serve
+
+from bastion.secrets.backend import SqlSecretBackend
+from bastion.secrets.crypto import MasterKey
+from bastion.secrets.sql import SqliteDriver
+from bastion.secrets.store import SecretStore
+
+pytestmark = [pytest.mark.integration, pytest.mark.anyio]
+
+
+@pytest.fixture(scope="module")
+def pki(tmp_path_factory: pytest.TempPathFactory) -> Pki:
+    return make_pki(tmp_path_factory.mktemp("pki"))
+
+
+@pytest.fixture
+def partner() -> FakePartner:
+    return FakePartner()
+
+
+@pytest.fixture
+def port(pki: Pki, partner: FakePartner) -> Iterator[int]:
+    with serve(partner.app(), pki) as p:
+        yield p
+
+
+@pytest.fixture
+async def apps() -> AsyncIterator[Apps]:
+    built = Apps()
+    yield built
+    await built.aclose()
+
+
+@pytest.fixture
+async def store(tmp_path: Path) -> AsyncIterator[SecretStore]:
+    backend = SqlSecretBackend(SqliteDriver(tmp_path / "secrets.db"))
+    await backend.setup()
+    st = SecretStore(backend, MasterKey(os.urandom(32)))
+    await st.set("partner.client_secret", "secret-v1", actor="test")
+    yield st
+    await backend.driver.close()
+
+
+async def test_undeclared_partner_fields_are_stripped(
+    pki: Pki, port: int, partner: FakePartner, store: SecretStore, apps: Apps
+) -> None:
+    audit = AuditList()
+    app = await apps(pki, port, store, audit=audit)
+    resp = await call(app, "GET", "/orders/9")
+    assert resp.status == 200
+    assert orjson.loads(resp.body) == {"id": "9", "amount": 1250, "currency": "EUR"}
+    assert audit[-1]["fields_removed"]["response"] == 2  # internal_debug and __proto__
+    names = {k for k, _ in resp.headers}
+    assert "set-cookie" not in names and "server" not in names and "etag" in names
+
+
+async def test_injection_payload_in_partner_response_is_refused(
+    pki: Pki, port: int, partner: FakePartner, store: SecretStore, apps: Apps
+) -> None:
+    audit = AuditList()
+    app = await apps(pki, port, store, audit=audit)
+    resp = await call(app, "GET", "/malicious")
+    problem = orjson.loads(resp.body)
+    assert resp.status == 502 and problem["title"] == "Upstream response rejected"
+    assert problem["detail"] == "partner 'partner' sent a response that failed validation"
+    assert b"script" not in resp.body and "xss payload in response field /note" in audit[-1]["reason"]
+
+
+async def test_schema_violation_fails_closed(
+    pki: Pki, port: int, partner: FakePartner, store: SecretStore, apps: Apps
+) -> None:
+    audit = AuditList()
+    strict = {"type": "object", "required": ["id"], "properties": {"id": {"type": "integer"}}}
+    app = await apps(pki, port, store, audit=audit, response={"schema": strict})
+    resp = await call(app, "GET", "/orders/abc")
+    assert resp.status == 502 and "fails its schema at /id" in audit[-1]["reason"]
+
+
+async def test_oversized_partner_response_is_refused(
+    pki: Pki, port: int, partner: FakePartner, store: SecretStore, apps: Apps
+) -> None:
+    audit = AuditList()
+    app = await apps(pki, port, store, audit=audit, credential={"kind": "none"},
+                     response={"schema": {"type": "object"}, "max_bytes": 65536})
+    resp = await call(app, "GET", "/big")
+    assert resp.status == 502 and "larger than 65536" in audit[-1]["reason"]
+
+
+async def test_slow_partner_times_out_with_504(
+    pki: Pki, port: int, partner: FakePartner, store: SecretStore, apps: Apps
+) -> None:
+    app = await apps(pki, port, store, credential={"kind": "none"}, timeouts={"connect": "1s", "total": "0.5s"})
+    resp = await call(app, "GET", "/slow")
+    assert resp.status == 504 and orjson.loads(resp.body)["detail"] == "partner 'partner' did not answer in time"
+
+
+async def test_request_field_allow_list_and_pii_inventory(
+    pki: Pki, port: int, partner: FakePartner, store: SecretStore, apps: Apps
+) -> None:
+    audit = AuditList()
+    app = await apps(pki, port, store, audit=audit, request={"allow_fields": ["amount", "email"]})
+    body = orjson.dumps({"amount": 5, "email": "jane@example.com", "ssn": "078-05-1120", "notes": "x"})
+    resp = await call(app, "POST", "/charges", body=body, headers=(("content-type", "application/json"),))
+    assert resp.status == 200 and orjson.loads(resp.body)["received_fields"] == ["amount", "email"]
+    rec = audit[-1]
+    assert rec["fields_removed"]["request"] == 2 and rec["pii_sent"] == ["email"]
+    assert "jane@example.com" not in str(rec)
+
+
+async def test_caller_not_listed_for_partner_is_forbidden(
+    pki: Pki, port: int, partner: FakePartner, store: SecretStore, apps: Apps
+) -> None:
+    app = await apps(pki, port, store)
+    resp = await call(app, "GET", "/orders/1", subject="someone-else")
+    assert resp.status == 403 and partner.token_requests == 0 and partner.api_requests == 0
+
+
+async def test_hmac_signed_requests_verify_at_the_partner(
+    pki: Pki, port: int, partner: FakePartner, store: SecretStore, apps: Apps
+) -> None:
+    await store.set("partner.hmac", "hmac-key-1", actor="test")
+    partner.hmac_keys = {"bastion-1": b"hmac-key-1"}
+    audit = AuditList()
+    app = await apps(pki, port, store, audit=audit,
+                     credential={"kind": "hmac", "key_id": "bastion-1", "secret": "${secret:partner.hmac}"})
+    resp = await call(app, "GET", "/signed", query="a=1&b=2")
+    assert resp.status == 200 and orjson.loads(resp.body)["id"] == "bastion-1"
+    assert audit[-1]["credential"] == {"kind": "hmac", "version": "partner.hmac@v1"}
+    partner.hmac_keys = {"bastion-1": b"another-key"}
+    assert (await call(app, "GET", "/signed")).status == 502
