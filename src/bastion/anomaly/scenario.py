@@ -159,7 +159,8 @@ class _Builder:
 def _attack(b: _Builder, ep: Episode) -> None:
     rng, t0 = b.rng, ep.start
     if ep.kind == "rate_spike":
-        routes = [r for r in PROFILES["browser"] if "{id}" not in ROUTES[r][1]]
+        profile = next(u.profile for u in b.users if u.handle == ep.user)
+        routes = [r for r in profile if "{id}" not in ROUTES[r][1]]  # a script hammering its usual calls
         for k in range(60 * 10):
             b.req(t0 + k * 0.1 + rng.uniform(0, 0.05), ep.ip, ep.user, rng.choice(routes), episode=ep.id)
     elif ep.kind == "auth_failures":
