@@ -9,12 +9,29 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import Annotated, Literal
+
+from pydantic import Field
 
 from bastion.chain.exchange import Exchange
+from bastion.chain.policy import PolicyConfig
 from bastion.http.problem import BAD_REQUEST, INSUFFICIENT_SCOPE, UNAUTHENTICATED, Problem
 
 _TOKEN68 = re.compile(r"[A-Za-z0-9\-._~+/]+=*")
 QUERY_PARAM = "access_token"
+
+
+class BearerConfig(PolicyConfig):
+    """What the bearer-token policies (``jwt``, ``introspection``) share."""
+
+    issuer: str
+    """Name of an entry in the top-level ``issuers:`` section; only that issuer is trusted."""
+    scopes: list[str] = []
+    """Scopes the token must carry (exact match; a scope that merely contains another does not count)."""
+    scopes_mode: Literal["all", "any"] = "all"
+    allow_query: bool = False
+    """Accept ``?access_token=`` (RFC 6750 §2.3). Off: query tokens leak into logs and Referer headers."""
+    cache_entries: Annotated[int, Field(ge=1, le=1_000_000)] = 10000
 
 
 @dataclass(frozen=True, slots=True)

@@ -8,15 +8,20 @@ maximum. An unreachable endpoint fails closed with 503.
 
 from __future__ import annotations
 
-from typing import Any, ClassVar, Literal, Protocol
-
-from pydantic import Field
+from typing import Any, ClassVar, Protocol
 
 from bastion.chain.exchange import Exchange
-from bastion.chain.policy import Policy, PolicyConfig, PolicyDeps
+from bastion.chain.policy import Policy, PolicyDeps
 from bastion.errors import ConfigError
 from bastion.http.problem import SERVICE_UNAVAILABLE, Problem
-from bastion.policies.bearer import BearerRejected, BearerSource, extract_bearer, insufficient_scope, invalid_token
+from bastion.policies.bearer import (
+    BearerConfig,
+    BearerRejected,
+    BearerSource,
+    extract_bearer,
+    insufficient_scope,
+    invalid_token,
+)
 from bastion.policies.jwt import principal_from_claims
 from bastion.tokens.cache import VerifiedCache, token_digest
 from bastion.tokens.claims import require_scopes, scopes_of
@@ -30,13 +35,8 @@ class Introspector(Protocol):
     async def introspect(self, token: str) -> dict[str, Any]: ...
 
 
-class IntrospectionConfig(PolicyConfig):
-    issuer: str
-    """Name of an ``issuers:`` entry with an ``introspection`` block."""
-    scopes: list[str] = Field(default_factory=list)
-    scopes_mode: Literal["all", "any"] = "all"
-    allow_query: bool = False
-    cache_entries: int = Field(10000, ge=1, le=1_000_000)
+class IntrospectionConfig(BearerConfig):
+    """``issuer`` names an ``issuers:`` entry with an ``introspection`` block."""
 
 
 class IntrospectionPolicy(Policy):

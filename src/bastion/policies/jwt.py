@@ -12,15 +12,16 @@ from __future__ import annotations
 import base64
 import hashlib
 import hmac
-from typing import Any, ClassVar, Literal
+from typing import Annotated, Any, ClassVar
 
 from pydantic import Field
 
 from bastion.chain.exchange import Exchange, Principal
-from bastion.chain.policy import Policy, PolicyConfig, PolicyDeps
+from bastion.chain.policy import Policy, PolicyDeps
 from bastion.errors import ConfigError
 from bastion.http.problem import SERVICE_UNAVAILABLE, Problem
 from bastion.policies.bearer import (
+    BearerConfig,
     BearerRejected,
     BearerSource,
     extract_bearer,
@@ -40,21 +41,13 @@ from bastion.tokens.revocation import RevocationList
 from bastion.tokens.verify import TokenVerifier, VerifiedToken
 
 
-class JwtConfig(PolicyConfig):
-    issuer: str
-    """Name of an entry in the top-level ``issuers:`` section; only that issuer's keys are trusted."""
-    scopes: list[str] = Field(default_factory=list)
-    """Scopes the token must carry (exact match; a scope that merely contains another does not count)."""
-    scopes_mode: Literal["all", "any"] = "all"
+class JwtConfig(BearerConfig):
     header: str = "authorization"
     scheme: str = "Bearer"
     """Authorization scheme; empty when ``header`` carries the bare token."""
-    allow_query: bool = False
-    """Accept ``?access_token=`` (RFC 6750 §2.3). Off: query tokens leak into logs and Referer headers."""
     require_certificate_binding: bool = False
     """Require RFC 8705 ``cnf.x5t#S256`` matching the client certificate; bound tokens are always checked."""
-    cache_entries: int = Field(10000, ge=1, le=1_000_000)
-    cache_ttl: float = Field(300.0, gt=0, le=3600)
+    cache_ttl: Annotated[float, Field(gt=0, le=3600)] = 300.0
 
 
 class JwtPolicy(Policy):
