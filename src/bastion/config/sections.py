@@ -16,5 +16,5 @@ SECTIONS: dict[str, str] = {
     "anomaly": "bastion.anomaly.config:AnomalySection",
     "secrets": "bastion.secrets.config:SecretsSection",
     "dataflow": "bastion.dataflow.config:DataFlowSection",
-    # "egress": "bastion.egress.config:EgressSection",
+    "egress": "bastion.egress.config:EgressSection",
 }
