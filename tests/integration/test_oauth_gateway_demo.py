@@ -1,0 +1,130 @@
+"""Integration: the real gateway (``bastion serve`` on a loop thread, real sockets) mounting the built-in
+authorization server as ``internal:oauth`` and protecting a route with ``jwt`` + ``authorize`` — the
+demo's flow: fetch a token, call a scoped route, and a customer cannot read another customer's orders.
+
+Until the lead's ``build_services`` calls ``build_auth_services``, this test adds it (the exact wiring
+the gateway needs); once it does, the wrapper leaves the gateway's own wiring alone.
+"""
+
+from __future__ import annotations
+
+import base64
+import secrets
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import anyio
+import httpx
+import pytest
+
+import bastion.server.runner as runner
+from bastion.clock import SYSTEM_CLOCK
+from bastion.config.load import LoadedConfig
+from bastion.oauth.config import AuthServerSection
+from bastion.oauth.services import build_auth_services, open_components
+from bastion.server.services import Services, build_services
+from bastion.testing.servers import GatewayThread, LoopThread, RecordingUpstream
+
+pytestmark = pytest.mark.integration
+
+CONFIG = """\
+listeners:
+  - address: 127.0.0.1:0
+    plaintext: true
+oauth:
+  issuer: https://gateway.example.test
+  database: sqlite:auth.db
+  master_key: ${{file:master.key}}
+issuers:
+  local: {{builtin: true, audiences: [api], require_typ: true}}
+upstreams:
+  oauth: {{url: "internal:oauth"}}
+  shop: {{url: "http://127.0.0.1:{port}"}}
+routes:
+  - id: oauth
+    match: {{prefix: /oauth/}}
+    upstream: oauth
+    public: true
+  - id: oauth-well-known
+    match: {{prefix: /.well-known/}}
+    upstream: oauth
+    public: true
+  - id: customer-orders
+    match: {{methods: [GET], path: "/customers/{{customer_id}}/orders"}}
+    upstream: shop
+    policies:
+      - jwt: {{issuer: local, scopes: ["orders:read"]}}
+      - authorize: {{object: {{param: customer_id, claim: customer_id, admin_bypass: true}},
+                    admin: {{scopes: [admin], methods: [DELETE]}}}}
+"""
+
+
+def with_auth(loaded: LoadedConfig) -> Services:
+    services = build_services(loaded)
+    m = services.mapping
+    if "token_verifiers" not in m:
+        auth = build_auth_services(loaded.raw, m["state"], SYSTEM_CLOCK, loaded.base_dir)
+        m.update({k: v for k, v in auth.items() if k not in ("oauth_app", "auth_close")})
+        if auth["oauth_app"] is not None:
+            m["apps"]["oauth"] = auth["oauth_app"]
+        services.stoppers.append(auth["auth_close"])  # type: ignore[arg-type]
+    return services
+
+
+@pytest.fixture
+def stack(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[dict[str, Any]]:
+    monkeypatch.setattr(runner, "build_services", with_auth)
+    (tmp_path / "master.key").write_text(base64.b64encode(secrets.token_bytes(32)).decode())
+    lt = LoopThread()
+    shop = RecordingUpstream(lt).start()
+    gw = GatewayThread(lt, tmp_path, CONFIG.format(port=shop.port)).start()
+    try:
+        yield {"url": f"http://127.0.0.1:{gw.port}", "dir": tmp_path, "shop": shop}
+    finally:
+        gw.stop()
+        shop.stop()
+        lt.stop()
+
+
+def create_clients(tmp_path: Path) -> tuple[str, str]:
+    section = AuthServerSection(issuer="https://gateway.example.test", database="sqlite:auth.db",
+                                master_key="${file:master.key}")
+
+    async def run() -> tuple[str, str]:
+        parts = open_components(section, SYSTEM_CLOCK, tmp_path)
+        try:
+            customer = await parts.registry.create("customer-1001", {"orders:read"},
+                                                   claims={"customer_id": "1001"})
+            admin = await parts.registry.create("shop-admin", {"orders:read", "admin"})
+            assert customer and admin
+            return customer, admin
+        finally:
+            await parts.store.close()
+
+    return anyio.run(run)
+
+
+def test_demo_flow_through_the_gateway(stack: dict[str, Any]) -> None:
+    customer, admin = create_clients(stack["dir"])
+    url = stack["url"]
+    with httpx.Client(timeout=5) as http:
+        assert http.get(url + "/customers/1001/orders").status_code == 401
+        meta = http.get(url + "/.well-known/oauth-authorization-server")
+        assert meta.status_code == 200 and meta.json()["issuer"] == "https://gateway.example.test"
+        resp = http.post(url + "/oauth/token", data={"grant_type": "client_credentials"},
+                         auth=("customer-1001", customer))
+        assert resp.status_code == 200, resp.text
+        bearer = {"authorization": f"Bearer {resp.json()['access_token']}"}
+        assert http.get(url + "/customers/1001/orders", headers=bearer).status_code == 200
+        other = http.get(url + "/customers/1002/orders", headers=bearer)
+        assert other.status_code == 403 and other.headers["content-type"] == "application/problem+json"
+        bad = http.post(url + "/oauth/token", data={"grant_type": "client_credentials"},
+                        auth=("customer-1001", "wrong"))
+        assert bad.status_code == 401 and bad.json()["error"] == "invalid_client"
+        admin_token = http.post(url + "/oauth/token", data={"grant_type": "client_credentials"},
+                                auth=("shop-admin", admin)).json()["access_token"]
+        admin_bearer = {"authorization": f"Bearer {admin_token}"}
+        assert http.get(url + "/customers/1002/orders", headers=admin_bearer).status_code == 200
+    forwarded = [r.path for r in stack["shop"].requests]
+    assert forwarded == ["/customers/1001/orders", "/customers/1002/orders"]
