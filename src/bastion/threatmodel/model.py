@@ -77,7 +77,7 @@ def build(ctx: AuditContext) -> SystemModel:
     info: dict[str, Any] = ctx.doc.data["info"] if isinstance(ctx.doc.data.get("info"), dict) else {}
     elements = [Element("client", "API clients", "entity", "internet"),
                 Element("gateway", "bastion gateway", "process", "edge")]
-    raw_routes = ctx.settings.get("routes") if isinstance(ctx.settings.get("routes"), list) else []
+    raw_routes: list[Any] = ctx.settings["routes"] if isinstance(ctx.settings.get("routes"), list) else []
     table = routes(ctx)
     flows: dict[tuple[str, str], Flow] = {}
     unrouted: list[str] = []
