@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import time
 from collections.abc import AsyncIterator
 
 from bastion.chain.exchange import Exchange, RouteMatch
@@ -92,12 +93,11 @@ class Gateway:
             client_ip=client_address(conn.peer_ip, headers, rt.trusted_proxies) if trusted else conn.peer_ip,
             http_version=req.version, host=req.host, tls_peer_cert=conn.peer_cert,
         )
-        loop = asyncio.get_running_loop()
         ex = Exchange(
             request=head,
             route=RouteMatch(route.id, m.params, route.upstream.name if route.upstream else None,
                              template=m.template),
-            request_id=rid, received_at=loop.time(),
+            request_id=rid, received_at=time.time(),
             forward_headers=MutableHeaders.from_lower(forward_request_headers(headers, trusted)),
         )
         entered = 0
@@ -109,7 +109,7 @@ class Gateway:
             else:
                 await self._send_problem(req, ex, route, problem, max(entered - 1, 0))
         finally:
-            ex.completed_at = loop.time()
+            ex.completed_at = time.time()
             if len(route.chain):
                 await route.chain.run_complete(ex)
             for observer in rt.services.get("observers", ()):
@@ -120,6 +120,11 @@ class Gateway:
 
     async def _request_phase(self, req: IncomingRequest, ex: Exchange,
                              route: CompiledRoute) -> tuple[Problem | None, int]:
+        guard = self.runtime.services.get("guard")
+        if guard is not None:
+            blocked = await guard.check(ex.request.client_ip, None, route.id)
+            if blocked is not None:
+                return blocked, 0
         body = req.body
         if body is not None:
             declared = ex.request.headers.get("content-length")
@@ -136,7 +141,14 @@ class Gateway:
             ex.request_body = b""
         if not len(route.chain):
             return None, 0
-        return await route.chain.run_request(ex)
+        problem, entered = await route.chain.run_request(ex)
+        if problem is None and guard is not None and ex.principal is not None:
+            from bastion.observability.events import identity_of
+
+            blocked = await guard.check(ex.request.client_ip, identity_of(ex), route.id)
+            if blocked is not None:
+                return blocked, entered
+        return problem, entered
 
     # ------------------------------------------------------------------ forwarding
     def _upstream_head(self, ex: Exchange, up: CompiledUpstream, route: CompiledRoute, length: int | None,

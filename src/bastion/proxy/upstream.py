@@ -180,7 +180,6 @@ class UpstreamConnection(asyncio.Protocol):
         self._got_bytes = False
         self._error = None
         self._head_only = head_only
-        self._parser = httptools.HttpResponseParser(self)
         assert self.transport is not None
         if body is None or isinstance(body, bytes):
             self.transport.write(head + body if body else head)
