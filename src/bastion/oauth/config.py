@@ -50,6 +50,9 @@ class AuthServerSection(_Model):
     """Default ``aud`` of issued tokens; a client may have its own."""
     assertion_max_lifetime: Annotated[int, Field(ge=10, le=3600)] = 300
     """``private_key_jwt`` assertions (RFC 7523) living longer than this are refused."""
+    certificate_bound_tokens: bool = False
+    """Bind tokens to the client certificate presented at the token endpoint (RFC 8705 ``cnf.x5t#S256``);
+    the ``jwt`` policy then accepts them only over a connection with that certificate."""
     signing: SigningSettings = SigningSettings()
     brute_force: BruteForceSettings = BruteForceSettings()
     api_keys: ApiKeySettings = ApiKeySettings()

@@ -1,6 +1,8 @@
 """The authorization server's HTTP surface, as a ``webapp.App`` the gateway mounts.
 
-    POST /oauth/token                              client_credentials (RFC 6749 §4.4)
+    POST /oauth/token                              client_credentials (RFC 6749 §4.4); with
+                                                   ``certificate_bound_tokens``, a client certificate on
+                                                   the connection binds the token (RFC 8705 cnf)
     POST /oauth/introspect                         RFC 7662 (clients holding scope ``oauth:introspect``)
     POST /oauth/revoke                             RFC 7009
     GET  /.well-known/jwks.json                    the public signing keys
@@ -22,6 +24,7 @@ from bastion.oauth.grants import Grants
 from bastion.oauth.revocation import FailureCounter
 from bastion.oauth.signing import SigningKeyRing
 from bastion.oauth.store import ClientRecord
+from bastion.tokens.binding import certificate_thumbprint
 from bastion.webapp.app import AppRequest, AppResponse, Router, json_response
 
 NO_STORE = [("cache-control", "no-store"), ("pragma", "no-cache")]
@@ -31,12 +34,14 @@ INTROSPECT_SCOPE = "oauth:introspect"
 
 class OAuthServer:
     def __init__(self, grants: Grants, auth: ClientAuthenticator, keyring: SigningKeyRing,
-                 failures: FailureCounter, brute_force: BruteForceSettings) -> None:
+                 failures: FailureCounter, brute_force: BruteForceSettings, bind_certificates: bool = False,
+                 ) -> None:
         self.grants = grants
         self.auth = auth
         self.keyring = keyring
         self.failures = failures
         self.brute_force = brute_force
+        self.bind_certificates = bind_certificates
         self.router = Router()
         self.router.add("POST", "/oauth/token", self.token)
         self.router.add("POST", "/oauth/introspect", self.introspect)
@@ -56,7 +61,9 @@ class OAuthServer:
         grant = form.get("grant_type")
         if grant != "client_credentials":
             raise OAuthError("unsupported_grant_type", "Only client_credentials is supported.")
-        body = await self.grants.client_credentials(client, form.get("scope"))
+        cert = request.tls_peer_cert if self.bind_certificates else None
+        thumbprint = certificate_thumbprint(cert) if cert else None
+        body = await self.grants.client_credentials(client, form.get("scope"), thumbprint)
         return json_response(body, headers=NO_STORE)
 
     async def introspect(self, request: AppRequest) -> AppResponse:
@@ -77,7 +84,7 @@ class OAuthServer:
         return json_response(await self.keyring.jwks(), headers=[("cache-control", "public, max-age=60")])
 
     async def metadata(self, request: AppRequest) -> AppResponse:
-        return json_response(metadata(self.grants.issuer, self.keyring.settings.algorithm),
+        return json_response(metadata(self.grants.issuer, self.bind_certificates),
                              headers=[("cache-control", "public, max-age=3600")])
 
     async def _client(self, form: dict[str, str], request: AppRequest) -> ClientRecord:
@@ -122,7 +129,7 @@ def error_response(exc: OAuthError) -> AppResponse:
                          [*NO_STORE, *exc.headers])
 
 
-def metadata(issuer: str, alg: str) -> dict[str, Any]:
+def metadata(issuer: str, bound: bool) -> dict[str, Any]:
     base = issuer.rstrip("/")
     methods = ["client_secret_basic", "client_secret_post", "private_key_jwt"]
     return {
@@ -137,5 +144,6 @@ def metadata(issuer: str, alg: str) -> dict[str, Any]:
         "token_endpoint_auth_signing_alg_values_supported": ["ES256", "ES384", "RS256", "PS256", "EdDSA"],
         "introspection_endpoint_auth_methods_supported": methods,
         "revocation_endpoint_auth_methods_supported": methods,
-        "id_token_signing_alg_values_supported": [alg],
+        "scopes_supported": [],
+        "tls_client_certificate_bound_access_tokens": bound,
     }

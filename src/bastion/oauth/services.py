@@ -83,8 +83,8 @@ class KeyRingSource:
         if kid is None:
             return None
         key = await self.keyring.public_key(kid)
-        if key is None and self.keyring.clock.monotonic() - self.keyring._loaded_at >= 1.0:
-            await self.keyring.records(fresh=True)
+        if key is None:
+            await self.keyring.refresh(min_age=1.0)
             key = await self.keyring.public_key(kid)
         return key
 
@@ -110,7 +110,8 @@ def build_auth_services(settings: Mapping[str, Any], state: StateBackend, clock:
         grants = Grants(section.issuer, parts.keyring, revocations, clock, section.token_ttl, section.audience)
         auth = ClientAuthenticator(parts.registry, once, clock, frozenset({token_url, section.issuer}),
                                    section.assertion_max_lifetime)
-        app = OAuthServer(grants, auth, parts.keyring, failures, section.brute_force)
+        app = OAuthServer(grants, auth, parts.keyring, failures, section.brute_force,
+                          section.certificate_bound_tokens)
     fetcher = HttpFetcher()
     closers.append(fetcher.aclose)
     verifiers: dict[str, TokenVerifier] = {}

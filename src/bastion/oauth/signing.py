@@ -46,6 +46,12 @@ class SigningKeyRing:
             self._loaded_at = now
         return self._records
 
+    async def refresh(self, min_age: float) -> None:
+        """Re-read the key table if the cached copy is older than ``min_age`` seconds (another process
+        may have rotated)."""
+        if self.clock.monotonic() - self._loaded_at >= min_age:
+            await self.records(fresh=True)
+
     async def active(self) -> tuple[KeyRecord, PrivateKey]:
         """The current signing key; creates the first one, and rotates on the configured schedule."""
         current = [r for r in await self.records() if r.retired_at is None]

@@ -9,9 +9,6 @@ then, on every request, check revocation, the certificate binding and the scopes
 
 from __future__ import annotations
 
-import base64
-import hashlib
-import hmac
 from typing import Annotated, Any, ClassVar
 
 from pydantic import Field
@@ -28,10 +25,10 @@ from bastion.policies.bearer import (
     insufficient_scope,
     invalid_token,
 )
+from bastion.tokens.binding import check_binding
 from bastion.tokens.cache import VerifiedCache, token_digest
 from bastion.tokens.claims import require_scopes
 from bastion.tokens.errors import (
-    CertificateMismatch,
     InsufficientScope,
     KeysUnavailable,
     TokenError,
@@ -121,22 +118,3 @@ def principal_from_claims(claims: dict[str, Any], scopes: frozenset[str], method
         subject=str(subject), method=method, client_id=str(client_id) if client_id else None,
         scopes=scopes, claims=claims, issuer=iss if isinstance(iss := claims.get("iss"), str) else None,
     )
-
-
-def certificate_thumbprint(der: bytes) -> str:
-    return base64.urlsafe_b64encode(hashlib.sha256(der).digest()).rstrip(b"=").decode("ascii")
-
-
-def check_binding(claims: dict[str, Any], peer_cert: bytes | None, required: bool) -> None:
-    """RFC 8705 §3: a token bound to a certificate is only good with that certificate."""
-    cnf = claims.get("cnf")
-    bound = cnf.get("x5t#S256") if isinstance(cnf, dict) else None
-    if cnf is not None and not isinstance(bound, str):
-        if required or not isinstance(cnf, dict):
-            raise CertificateMismatch()
-    if bound is None:
-        if required:
-            raise CertificateMismatch()
-        return
-    if peer_cert is None or not hmac.compare_digest(certificate_thumbprint(peer_cert), bound):
-        raise CertificateMismatch()

@@ -6,9 +6,10 @@ import pytest
 from tokenforge import EC_KEY, claims, make_deps, make_verifier, raw_token, sign
 
 from bastion.chain.exchange import Exchange
-from bastion.policies.jwt import JwtConfig, JwtPolicy, certificate_thumbprint
+from bastion.policies.jwt import JwtConfig, JwtPolicy
 from bastion.testing.clock import FakeClock
 from bastion.testing.exchange import make_exchange
+from bastion.tokens.binding import certificate_thumbprint
 from bastion.tokens.cache import VerifiedCache
 from bastion.tokens.revocation import MemoryRevocationList
 from bastion.tokens.verify import TokenVerifier, VerifiedToken

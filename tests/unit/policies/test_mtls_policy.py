@@ -12,10 +12,10 @@ from certforge import make_ca, make_client, pem
 from bastion.chain.exchange import Exchange
 from bastion.chain.policy import PolicyDeps
 from bastion.errors import ConfigError
-from bastion.policies.jwt import certificate_thumbprint
 from bastion.policies.mtls import MtlsConfig, MtlsPolicy
 from bastion.testing.clock import FakeClock
 from bastion.testing.exchange import make_exchange
+from bastion.tokens.binding import certificate_thumbprint
 
 pytestmark = pytest.mark.anyio
 CA, CA_KEY = make_ca()
