@@ -99,7 +99,9 @@ def bastion_verdicts(corpus: list[dict[str, Any]]) -> dict[str, str]:
                 out[item["id"]] = "normaliser"
                 continue
             body = item["body"].encode() if item["body"] is not None else None
-            ex = make_exchange(item["method"], path, query=query, headers=[tuple(h) for h in item["headers"]], body=body)
+            ex = make_exchange(
+                item["method"], path, query=query, headers=[tuple(h) for h in item["headers"]], body=body
+            )
             out[item["id"]] = "waf" if await policy.on_request(ex) is not None else ""
 
     anyio.run(run)
@@ -174,11 +176,16 @@ def report(corpus: list[dict[str, Any]], engines: dict[str, dict[str, str]], spl
     items = [c for c in corpus if c["split"] == split]
     names = list(engines)
     width = 22
-    print(f"\n=== split: {split}  ({sum(c['label'] == 'attack' for c in items)} attacks, "
-          f"{sum(c['label'] == 'benign' for c in items)} benign) ===")
-    for label, key, title in (("attack", "class", "detection by class"), ("attack", "location", "detection by location"),
-                              ("benign", "class", "false positives by category"),
-                              ("benign", "location", "false positives by location")):
+    print(
+        f"\n=== split: {split}  ({sum(c['label'] == 'attack' for c in items)} attacks, "
+        f"{sum(c['label'] == 'benign' for c in items)} benign) ==="
+    )
+    for label, key, title in (
+        ("attack", "class", "detection by class"),
+        ("attack", "location", "detection by location"),
+        ("benign", "class", "false positives by category"),
+        ("benign", "location", "false positives by location"),
+    ):
         groups: dict[str, list[dict[str, Any]]] = defaultdict(list)
         for c in items:
             if c["label"] == label:
@@ -186,8 +193,9 @@ def report(corpus: list[dict[str, Any]], engines: dict[str, dict[str, str]], spl
         groups["ALL"] = [c for c in items if c["label"] == label]
         print(f"\n{title:<14}" + "".join(f"{n:>{width}}" for n in names))
         for group, members in groups.items():
-            row = "".join(f"{_rate(sum(bool(engines[n].get(c['id'])) for c in members), len(members)):>{width}}"
-                          for n in names)
+            row = "".join(
+                f"{_rate(sum(bool(engines[n].get(c['id'])) for c in members), len(members)):>{width}}" for n in names
+            )
             print(f"{group:<14}{row}")
     normalised = sum(engines["bastion"].get(c["id"]) == "normaliser" for c in items if c["label"] == "attack")
     print(f"\n(bastion: {normalised} attacks were refused by the path normaliser before the waf ran)")
@@ -197,16 +205,25 @@ def cost(rounds: int = 2000) -> float:
     """CPU microseconds per request for the waf on a 2 KB JSON POST body."""
     import anyio
 
-    doc = {"customer": {"name": "Conan O'Brien", "email": "conan@example.com", "website": "https://example.com/"},
-           "items": [{"sku": f"SKU-{i}", "qty": i, "price": "19.99", "note": "Please gift-wrap this one, thanks!"}
-                     for i in range(12)], "comment": "Rock 'n' roll -- select a plan that fits; see you at 5."}
+    doc = {
+        "customer": {"name": "Conan O'Brien", "email": "conan@example.com", "website": "https://example.com/"},
+        "items": [
+            {"sku": f"SKU-{i}", "qty": i, "price": "19.99", "note": "Please gift-wrap this one, thanks!"}
+            for i in range(12)
+        ],
+        "comment": "Rock 'n' roll -- select a plan that fits; see you at 5.",
+    }
     body = json.dumps(doc).encode()[:2048]
     body = json.dumps(doc).encode() if len(body) < 2048 else body
     policy = WafPolicy(WafConfig(), PolicyDeps())
-    headers = [("content-type", "application/json"), ("user-agent", "Mozilla/5.0 (X11; Linux x86_64) Firefox/125.0"),
-               ("authorization", "Bearer eyJhbGciOiJFUzI1NiJ9.eyJzdWIiOiJ1LTEifQ.c2ln")]
-    exchanges = [make_exchange("POST", "/api/v1/orders", query="expand=items", headers=headers, body=body)
-                 for _ in range(rounds)]
+    headers = [
+        ("content-type", "application/json"),
+        ("user-agent", "Mozilla/5.0 (X11; Linux x86_64) Firefox/125.0"),
+        ("authorization", "Bearer eyJhbGciOiJFUzI1NiJ9.eyJzdWIiOiJ1LTEifQ.c2ln"),
+    ]
+    exchanges = [
+        make_exchange("POST", "/api/v1/orders", query="expand=items", headers=headers, body=body) for _ in range(rounds)
+    ]
 
     async def run() -> float:
         start = time.process_time()

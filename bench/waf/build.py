@@ -22,13 +22,30 @@ HERE = Path(__file__).resolve().parent
 LOCATIONS = ("path", "query", "header", "cookie", "json", "json_key", "form", "xml")
 PRE_ENCODED = re.compile(r"%[0-9A-Fa-f]{2}")
 BASE_HEADERS = [
-    [["user-agent", "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/124.0 Safari/537.36"],
-     ["accept", "application/json, text/plain, */*"], ["accept-language", "en-US,en;q=0.9,de;q=0.8"],
-     ["referer", "https://app.example.com/orders?page=2"]],
-    [["user-agent", "Mozilla/5.0 (Macintosh; Intel Mac OS X 14_4) Gecko/20100101 Firefox/125.0"], ["accept", "*/*"],
-     ["authorization", "Bearer eyJhbGciOiJFUzI1NiJ9.eyJzdWIiOiJ1LTEiLCJzY29wZSI6Im9yZGVyczpyZWFkIn0.c2ln"]],
-    [["user-agent", "python-requests/2.31.0"], ["accept-encoding", "gzip, deflate"], ["x-request-id", "9f1c2b7e-4d1a-4f3b-9a57-0c1d2e3f4a5b"]],
-    [["user-agent", "PostmanRuntime/7.37.3"], ["cache-control", "no-cache"], ["x-api-key", "k_live_3f9a8b7c6d5e4f3a2b1c"]],
+    [
+        [
+            "user-agent",
+            "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/124.0 Safari/537.36",
+        ],
+        ["accept", "application/json, text/plain, */*"],
+        ["accept-language", "en-US,en;q=0.9,de;q=0.8"],
+        ["referer", "https://app.example.com/orders?page=2"],
+    ],
+    [
+        ["user-agent", "Mozilla/5.0 (Macintosh; Intel Mac OS X 14_4) Gecko/20100101 Firefox/125.0"],
+        ["accept", "*/*"],
+        ["authorization", "Bearer eyJhbGciOiJFUzI1NiJ9.eyJzdWIiOiJ1LTEiLCJzY29wZSI6Im9yZGVyczpyZWFkIn0.c2ln"],
+    ],
+    [
+        ["user-agent", "python-requests/2.31.0"],
+        ["accept-encoding", "gzip, deflate"],
+        ["x-request-id", "9f1c2b7e-4d1a-4f3b-9a57-0c1d2e3f4a5b"],
+    ],
+    [
+        ["user-agent", "PostmanRuntime/7.37.3"],
+        ["cache-control", "no-cache"],
+        ["x-api-key", "k_live_3f9a8b7c6d5e4f3a2b1c"],
+    ],
 ]
 URL_CLASSES = {"ssrf"}
 
@@ -66,7 +83,9 @@ def place(value: str, location: str, cls: str, n: int, name: str = "") -> dict[s
         hname = "referer" if cls in URL_CLASSES else ("user-agent", "x-request-context", "x-client-info")[n % 3]
         headers[:] = [h for h in headers if h[0] != hname] + [[hname, _header_value(value)]]
     elif location == "cookie":
-        headers.append(["cookie", f"theme=light; {name}={quote(value, safe='') if not PRE_ENCODED.search(value) else value}"])
+        headers.append(
+            ["cookie", f"theme=light; {name}={quote(value, safe='') if not PRE_ENCODED.search(value) else value}"]
+        )
     else:
         req["method"] = "POST"
         req["body"], ctype = _body(value, location, name)
@@ -100,7 +119,9 @@ def _segment_like(value: str) -> bool:
 
 
 def _benign_field(category: str) -> str:
-    return {"urls": "website", "emails": "email", "prices": "price", "names": "name", "tokens": "token"}.get(category, "comment")
+    return {"urls": "website", "emails": "email", "prices": "price", "names": "name", "tokens": "token"}.get(
+        category, "comment"
+    )
 
 
 def build() -> list[dict[str, Any]]:
@@ -112,25 +133,54 @@ def build() -> list[dict[str, Any]]:
             for p_i, payload in enumerate(payloads):
                 for loc in LOCATIONS:
                     n += 1
-                    items.append({"id": f"{split}-{cls}-{p_i}-{loc}", "label": "attack", "class": cls, "location": loc,
-                                  "split": split, **place(payload, loc, cls, n)})
+                    items.append(
+                        {
+                            "id": f"{split}-{cls}-{p_i}-{loc}",
+                            "label": "attack",
+                            "class": cls,
+                            "location": loc,
+                            "split": split,
+                            **place(payload, loc, cls, n),
+                        }
+                    )
         benign = json.loads((HERE / f"benign_{split}.json").read_text())
         for category, values in benign.items():
             for v_i, value in enumerate(values):
                 for loc in LOCATIONS:
-                    if loc == "json_key" and len(value) > 40 or loc == "path" and (len(value) > 60 or not _segment_like(value)):
+                    if (
+                        (loc == "json_key"
+                        and len(value) > 40)
+                        or (loc == "path"
+                        and (len(value) > 60 or not _segment_like(value)))
+                    ):
                         continue
                     n += 1
                     req = place(value, loc, "benign", n, _benign_field(category))
-                    items.append({"id": f"{split}-{category}-{v_i}-{loc}", "label": "benign", "class": category,
-                                  "location": loc, "split": split, **req})
+                    items.append(
+                        {
+                            "id": f"{split}-{category}-{v_i}-{loc}",
+                            "label": "benign",
+                            "class": category,
+                            "location": loc,
+                            "split": split,
+                            **req,
+                        }
+                    )
         texts = [v for vs in benign.values() for v in vs if len(v) > 15]
         for k in range(6):
             long_text = " ".join(texts[k::3] * 3)[:4000]
             for loc in ("json", "form", "xml"):
                 n += 1
-                items.append({"id": f"{split}-long-{k}-{loc}", "label": "benign", "class": "long", "location": loc,
-                              "split": split, **place(long_text, loc, "benign", n)})
+                items.append(
+                    {
+                        "id": f"{split}-long-{k}-{loc}",
+                        "label": "benign",
+                        "class": "long",
+                        "location": loc,
+                        "split": split,
+                        **place(long_text, loc, "benign", n),
+                    }
+                )
         items.extend(_documents(benign, split))
     return items
 
@@ -143,18 +193,56 @@ def _documents(benign: dict[str, list[str]], split: str) -> list[dict[str, Any]]
     for i in range(len(comments)):
         doc = {
             "customer": {"name": pick("names", i), "email": pick("emails", i), "website": pick("urls", i)},
-            "order": {"id": f"ORD-{1000 + i}", "total": pick("prices", i), "currency": "EUR", "gift": i % 2 == 0,
-                      "lines": [{"sku": f"SKU-{i}-{k}", "qty": k + 1, "note": comments[(i + k) % len(comments)]} for k in range(3)]},
-            "payment": {"token": pick("tokens", i)}, "comment": comments[i], "tags": ["vip", "eu"], "meta": {"$schema": "v1"},
+            "order": {
+                "id": f"ORD-{1000 + i}",
+                "total": pick("prices", i),
+                "currency": "EUR",
+                "gift": i % 2 == 0,
+                "lines": [
+                    {"sku": f"SKU-{i}-{k}", "qty": k + 1, "note": comments[(i + k) % len(comments)]} for k in range(3)
+                ],
+            },
+            "payment": {"token": pick("tokens", i)},
+            "comment": comments[i],
+            "tags": ["vip", "eu"],
+            "meta": {"$schema": "v1"},
         }
         hdrs = [list(h) for h in BASE_HEADERS[i % len(BASE_HEADERS)]] + [["content-type", "application/json"]]
-        out.append({"id": f"{split}-doc-{i}-json", "label": "benign", "class": "document", "location": "json", "split": split,
-                    "method": "POST", "target": "/api/v1/orders", "headers": hdrs, "body": json.dumps(doc, ensure_ascii=False)})
-        query = "&".join(f"{k}={quote(v, safe='')}" for k, v in
-                         (("q", comments[i][:80]), ("author", pick("names", i)), ("sort", "-created_at"), ("page", str(i))))
-        out.append({"id": f"{split}-doc-{i}-query", "label": "benign", "class": "document", "location": "query",
-                    "split": split, "method": "GET", "target": "/api/v1/search?" + query,
-                    "headers": [list(h) for h in BASE_HEADERS[(i + 1) % len(BASE_HEADERS)]], "body": None})
+        out.append(
+            {
+                "id": f"{split}-doc-{i}-json",
+                "label": "benign",
+                "class": "document",
+                "location": "json",
+                "split": split,
+                "method": "POST",
+                "target": "/api/v1/orders",
+                "headers": hdrs,
+                "body": json.dumps(doc, ensure_ascii=False),
+            }
+        )
+        query = "&".join(
+            f"{k}={quote(v, safe='')}"
+            for k, v in (
+                ("q", comments[i][:80]),
+                ("author", pick("names", i)),
+                ("sort", "-created_at"),
+                ("page", str(i)),
+            )
+        )
+        out.append(
+            {
+                "id": f"{split}-doc-{i}-query",
+                "label": "benign",
+                "class": "document",
+                "location": "query",
+                "split": split,
+                "method": "GET",
+                "target": "/api/v1/search?" + query,
+                "headers": [list(h) for h in BASE_HEADERS[(i + 1) % len(BASE_HEADERS)]],
+                "body": None,
+            }
+        )
     return out
 
 

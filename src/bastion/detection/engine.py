@@ -6,10 +6,12 @@ is then pure and thread-safe: ``inspect`` keeps no state between calls.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
+from functools import lru_cache
 
 from bastion.detection import signatures
 from bastion.detection.decode import base64_text, needs_decoding, variants
+from bastion.detection.fields import Field
 from bastion.detection.prefilter import TRIGGERS, Prefilter
 from bastion.detection.rules import RULES, Context, Detection, redact
 from bastion.detection.shell import is_cmdi
@@ -36,6 +38,11 @@ ANALYSERS: dict[str, Analyser] = {
 """In reporting order: the most specific class wins when a payload fits several."""
 
 
+@lru_cache(maxsize=4096)
+def _url_named(name: str) -> bool:
+    return URL_NAMES.search(name) is not None
+
+
 class Engine:
     def __init__(self, disabled: Iterable[str] = (), *, use_hyperscan: bool = True) -> None:
         off = set(disabled)
@@ -52,19 +59,55 @@ class Engine:
         forms = variants(value) if needs_decoding(value) else [value]
         if base64 and (text := base64_text(value)) is not None:
             forms.extend(variants(text))
-        classes = self.document_classes if ctx.kind == "document" else self.classes
-        url_named = bool(ctx.name) and "ssrf" in self.classes and URL_NAMES.search(ctx.name) is not None
         for index, form in enumerate(forms):
-            hits = self.prefilter.scan(form)
-            if url_named:
-                hits.add("ssrf")
-            if ctx.is_key:
-                hits.update(("nosqli", "proto"))
-            if not hits:
+            found = self._analyse(form, ctx, self.prefilter.scan(form), skip, index > 0)
+            if found is not None:
+                return found
+        return None
+
+    def first(self, fields: Sequence[Field], skip_for: Callable[[str], frozenset[str]] | None = None,
+              base64_for: Callable[[str], bool] | None = None) -> tuple[int, Detection] | None:
+        """The first detection over many fields, in order: plain ASCII values (most of them) share
+        one prefilter pass; values that need decoding are inspected one by one."""
+        fast: list[int] = []
+        slow: list[int] = []
+        if needs_decoding("".join(f[1] for f in fields)):
+            for i, f in enumerate(fields):
+                if f[1]:
+                    (slow if needs_decoding(f[1]) else fast).append(i)
+        else:
+            fast = [i for i, f in enumerate(fields) if f[1]]
+        batch = dict(zip(fast, self.prefilter.scan_many([fields[i][1] for i in fast]), strict=True))
+        ssrf = "ssrf" in self.classes
+        todo = {i for i, h in batch.items() if h or (ssrf and fields[i][2].name and _url_named(fields[i][2].name))}
+        todo.update(slow)
+        if base64_for is not None:
+            todo.update(i for i in fast if base64_for(fields[i][0]))
+        everything = frozenset(self.classes)
+        for i in sorted(todo):
+            pointer, value, ctx = fields[i]
+            skip = skip_for(pointer) if skip_for is not None else frozenset()
+            if skip >= everything:
                 continue
-            for cls in classes:
-                if cls in hits and cls not in skip:
-                    span = ANALYSERS[cls](form, ctx)
-                    if span is not None:
-                        return Detection(RULES[cls], redact(form, *span), decoded=index > 0)
+            b64 = base64_for(pointer) if base64_for is not None else False
+            hits = batch.get(i)
+            if hits is None or b64:
+                found = self.inspect(value, ctx, base64=b64, skip=skip)
+            else:
+                found = self._analyse(value, ctx, hits, skip, False)
+            if found is not None:
+                return i, found
+        return None
+
+    def _analyse(self, form: str, ctx: Context, hits: set[str], skip: frozenset[str],
+                 decoded: bool) -> Detection | None:
+        if ctx.name and "ssrf" in self.classes and _url_named(ctx.name):
+            hits = hits | {"ssrf"}
+        if not hits:
+            return None
+        for cls in self.document_classes if ctx.kind == "document" else self.classes:
+            if cls in hits and cls not in skip:
+                span = ANALYSERS[cls](form, ctx)
+                if span is not None:
+                    return Detection(RULES[cls], redact(form, *span), decoded=decoded)
         return None

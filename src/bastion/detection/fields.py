@@ -8,6 +8,7 @@ Keys are yielded too (``is_key``), because ``{"$ne": 1}`` and ``__proto__`` atta
 
 from __future__ import annotations
 
+import html
 import re
 from collections.abc import Iterator
 from typing import Any
@@ -87,17 +88,21 @@ def body_fields(body: bytes, content_type: str) -> Iterator[Field]:
 def json_fields(doc: Any, root: str = "/body") -> Iterator[Field]:
     """Depth-first, iteratively (no recursion limit to exhaust): every key and string value."""
     stack: list[tuple[str, str, Any]] = [(root, "", doc)]
+    pop, push = stack.pop, stack.append
     while stack:
-        pointer, key, node = stack.pop()
+        pointer, key, node = pop()
         if isinstance(node, str):
             yield pointer, node, Context("body", key)
         elif isinstance(node, dict):
             for k, v in node.items():
-                child = pointer + "/" + escape(k)
-                yield child, k, Context("body", key, is_key=True)
-                stack.append((child, k.lower(), v))
+                child = pointer + "/" + (escape(k) if "~" in k or "/" in k else k)
+                yield child, k, Context("body", key, True)
+                if not isinstance(v, int | float | bool) and v is not None:
+                    push((child, k.lower(), v))
         elif isinstance(node, list):
-            stack.extend((f"{pointer}/{i}", key, v) for i, v in enumerate(node))
+            for i, v in enumerate(node):
+                if not isinstance(v, int | float | bool) and v is not None:
+                    push((f"{pointer}/{i}", key, v))
 
 
 def xml_fields(text: str) -> Iterator[Field]:
@@ -111,7 +116,7 @@ def xml_fields(text: str) -> Iterator[Field]:
         pos = m.end()
         here = "/body/" + "/".join(escape(p) for p in path)
         if between:
-            yield here, between, Context("body", path[-1].lower() if path else "")
+            yield here, html.unescape(between), Context("body", path[-1].lower() if path else "")
         if m.group(5) is not None:
             yield here, m.group(5), Context("body", path[-1].lower() if path else "")
             continue
@@ -124,6 +129,6 @@ def xml_fields(text: str) -> Iterator[Field]:
             continue
         for a in _XML_ATTR.finditer(attrs or ""):
             yield f"/body/{'/'.join(escape(p) for p in [*path, name])}/@{escape(a.group(1))}", \
-                a.group(2) if a.group(2) is not None else a.group(3), Context("body", a.group(1).lower())
+                html.unescape(a.group(2) if a.group(2) is not None else a.group(3)), Context("body", a.group(1).lower())
         if not selfclose:
             path.append(name)

@@ -9,6 +9,7 @@ alongside in ``web``; SSRF is API7:2023.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from bastion.findings.model import Severity
 
@@ -26,8 +27,7 @@ class Rule:
     severity: Severity
 
 
-@dataclass(frozen=True, slots=True)
-class Context:
+class Context(NamedTuple):
     """Where a value came from, which some analysers need (SSRF looks at URL-valued names)."""
 
     kind: str

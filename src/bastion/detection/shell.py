@@ -34,6 +34,19 @@ _AFTER_CMD_END = re.compile(r"\s*(?:$|[;|&`)<>\n]|\$\{|\s*\|\|?)")
 _IFS = re.compile(r"\$\{IFS\}|\$IFS(?:\$\d)?|\{,?\}|\$@|\$\{[a-z]*\}(?=[a-z])", re.I)
 _QUOTE_SPLIT = re.compile(r"(?<=[a-z])(?:''|\"\"|'|\"|\\)(?=[a-z])", re.I)
 _SUBST_META = re.compile(r"[$;|><]")
+CLI_TOOLS = frozenset({
+    "git", "docker", "kubectl", "npm", "npx", "yarn", "pnpm", "pip", "make", "go", "cargo", "helm", "terraform",
+    "aws", "gcloud", "az", "systemctl", "journalctl", "brew", "apt", "apt-get", "dnf", "psql", "mysql", "redis-cli",
+    "ssh-keygen", "for", "while", "cd", "jq", "gh", "poetry", "uv", "rustc", "gcc", "javac", "mvn", "gradle",
+})
+_SNIPPET = re.compile(r"\s*(?:sudo\s+)?([a-z][\w.-]*)\s+[-\w./~$\"'=]", re.I)
+
+
+def _is_snippet(text: str) -> bool:
+    """The value is itself a command line (a snippet in a comment or ticket): its pipes and ``;`` are
+    the author's, so only unambiguous tools after a separator count."""
+    m = _SNIPPET.match(text)
+    return m is not None and m.group(1).lower() in (STRONG | WEAK | CLI_TOOLS)
 
 
 def normalize(value: str) -> str:
@@ -45,12 +58,22 @@ def normalize(value: str) -> str:
     return value
 
 
-def _command_at(value: str, pos: int, sep: str) -> bool:
+_BOUNDARY = re.compile(r"(?:[\n`]|[.!?:]\s)(?!.*(?:[\n`]|[.!?:]\s))", re.S)
+
+
+def _line_before(text: str, pos: int) -> str:
+    """The command line a separator belongs to: back to the previous newline, backtick or sentence end."""
+    head = text[max(0, pos - 200) : pos]
+    m = _BOUNDARY.search(head)
+    return head[m.end() :] if m else head
+
+
+def _command_at(value: str, pos: int, sep: str, strong_only: bool = False) -> bool:
     m = _WORD.match(value, pos)
     if not m:
         return False
     cmd = m.group(1).lower().rstrip(".")
-    if cmd not in STRONG and cmd not in WEAK:
+    if cmd not in STRONG and (strong_only or cmd not in WEAK):
         return False
     rest = value[m.end() :]
     if rest and (rest[0].isalnum() or rest[0] in "_-"):
@@ -85,6 +108,6 @@ def is_cmdi(value: str) -> tuple[int, int] | None:
             word = _WORD.match(text, m.end())
             if not word or not _SHELLISH_ARG.match(text, word.end()):
                 continue
-        if _command_at(text, m.end(), sep):
+        if _command_at(text, m.end(), sep, strong_only=_is_snippet(_line_before(text, m.start()))):
             return m.start(), min(len(text), m.end() + 32)
     return None

@@ -67,12 +67,19 @@ _CRLF_HEADER = re.compile(
     r"|[\r\n\u2028\u2029\u0085]\s*http/\d|(?:\r\n|\n|\r){2}\s*<",
     re.I,
 )
-_LINE_BREAK = re.compile(r"[\r\n\u2028\u2029\u0085\v\f]")
+_BREAK_THEN_FIELD = re.compile(
+    r"[\r\n\u2028\u2029\u0085\v\f]+[ \t]*(?:[A-Za-z][\w-]{0,40}[ \t]*:|http/\d)", re.I
+)
 _PROTO = re.compile(r"(?:^|[.\[\"'/])__proto__(?:$|[.\[\]\"'/])|constructor\s*(?:\.|\[\s*[\"']?|/)\s*prototype\b")
 
 
+_WEB_URL = re.compile(r"https?://[^\s\"'<>]+", re.I)
+
+
 def traversal(value: str, ctx: Context) -> Span:
-    m = _TRAVERSAL.search(value) or _SENSITIVE_FILE.search(value)
+    """Dot-dot segments, except inside an http(s) URL, whose client resolves them before sending."""
+    outside = _WEB_URL.sub(lambda m: " " * len(m.group()), value) if "://" in value else value
+    m = _TRAVERSAL.search(outside) or _SENSITIVE_FILE.search(value)
     return (m.start(), m.end()) if m else None
 
 
@@ -139,11 +146,17 @@ def jndi(value: str, ctx: Context) -> Span:
     return None
 
 
+_LOW_BYTE_BREAKS = {c: "\n" for c in range(0x100, 0x10000) if c & 0xFF in (0x0A, 0x0D)}
+"""Characters such as U+560A that a server truncating to one byte turns into LF or CR."""
+
+
 def crlf(value: str, ctx: Context) -> Span:
+    if not value.isascii():
+        value = value.translate(_LOW_BYTE_BREAKS)
     if ctx.kind in ("path", "query", "header", "cookie"):
-        m = _LINE_BREAK.search(value)
-        if m and value[m.end() :].strip():
-            return m.start(), min(len(value), m.end() + 24)
+        m = _BREAK_THEN_FIELD.search(value)
+        if m:
+            return m.start(), m.end()
     m2 = _CRLF_HEADER.search(value)
     return (m2.start(), m2.end()) if m2 else None
 

@@ -18,7 +18,7 @@ from __future__ import annotations
 import re
 from typing import NamedTuple
 
-from bastion.detection.sqli_grammar import after_breakout, raw_value
+from bastion.detection.sqli_grammar import TIMING_FUNCS, after_breakout, raw_value
 
 _TOKEN = re.compile(
     r"""
@@ -57,11 +57,15 @@ class Token(NamedTuple):
     text: str
 
 
-def tokenize(value: str) -> tuple[list[Token], bool]:
-    """Tokens with comments folded away, and whether the value ends in a comment."""
+def tokenize(value: str, limit: int = 0) -> tuple[list[Token], bool]:
+    """Tokens with comments folded away, and whether the value ends in a comment. With ``limit``,
+    stop after that many tokens (a breakout is judged on what comes right after the quote)."""
     out: list[Token] = []
     trailing_comment = False
     for m in _TOKEN.finditer(value):
+        if limit and len(out) >= limit:
+            trailing_comment = False
+            break
         kind = m.lastgroup or "x"
         text = m.group()
         if kind in ("ws", "vc"):
@@ -121,16 +125,42 @@ def _fold(tokens: list[Token]) -> list[Token]:
     return out
 
 
+_STACKED = re.compile(
+    r";\s*+(?:/\*.*?\*/\s*|--[^\n]*\n\s*|\#[^\n]*\n\s*)*\(?\s*(?:select|insert|update|delete|drop|create|alter|truncate|exec|declare|shutdown|waitfor|set|call)",
+    re.I,
+)
+_TIMING = re.compile(
+    r"\b(?:" + "|".join(re.escape(f) for f in sorted(TIMING_FUNCS)) + r")\s*+(?:/\*.*?\*/\s*)*\(", re.I
+)
+_LEADING = re.compile(r"[\s(+\-]*(?:\.?\d|['\"]|/\*|\(\s*select)", re.I)
+
+
+def _raw_worth(value: str) -> bool:
+    """A bare (unquoted) injection needs one of these; anything else is judged in the quoted contexts."""
+    if _LEADING.match(value):
+        return True
+    low = value.lower()
+    if "union" in low:
+        return True
+    if ";" in value and _STACKED.search(value):
+        return True
+    return "(" in value and any(f in low for f in TIMING_FUNCS) and _TIMING.search(value) is not None
+
+
+BREAKOUT_TOKENS = 24
+
+
 def is_sqli(value: str) -> tuple[int, int] | None:
     """The span to report when ``value`` would inject SQL in a bare, ``'…'`` or ``"…"`` context."""
-    tokens, tc = tokenize(value)
-    if raw_value(tokens, tc):
-        return 0, len(value)
+    if _raw_worth(value):
+        tokens, tc = tokenize(value)
+        if raw_value(tokens, tc):
+            return 0, len(value)
     for quote in ("'", '"'):
         idx = value.find(quote)
         if idx < 0:
             continue
-        tokens, tc = tokenize(quote + value)
+        tokens, tc = tokenize(quote + value, BREAKOUT_TOKENS)
         if tokens and tokens[0].kind == "s" and after_breakout(tokens[1:], tc):
             return idx, len(value)
     return None

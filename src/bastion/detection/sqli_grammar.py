@@ -111,6 +111,8 @@ def after_breakout(rest: Tokens, tc: bool, numeric: bool = False) -> bool:
         return condition(tail, tc, numeric)
     if first.kind == "o" and numeric:
         return bool(tail) and (tail[0].kind == "f" or _subquery(tail))
+    if first.kind == "o" and first.text == "/" and tail and tail[0].kind == "w":
+        return False  # a path after a quote ('/api/items'), not a division
     if first.kind == "o":
         return bool(tail) and (tail[0].kind in "nsSvf(" or (tail[0].kind == "w" and (tc or len(tail) > 1)))
     if first.text == "union":

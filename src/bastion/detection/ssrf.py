@@ -27,6 +27,7 @@ METADATA_HOSTS = frozenset({
 _URL = re.compile(r"(?<![\w.+-])([a-z][a-z0-9+.-]{1,15}):(//)?([^\s\"'<>]*)", re.I)
 _WILDCARD_DNS = re.compile(r"(?:^|\.)(?:\d{1,3}[.-]){3}\d{1,3}\.(?:nip\.io|sslip\.io|xip\.io|localtest\.me)$")
 _NUMERIC_PART = re.compile(r"0x[0-9a-f]*|0[0-7]*|[1-9][0-9]*", re.I)
+_IP_CHARS = frozenset("0123456789abcdefx.:%")
 _EXTRA_NETS = tuple(ipaddress.ip_network(n) for n in ("100.64.0.0/10", "198.18.0.0/15", "fd00:ec2::/32"))
 
 
@@ -56,6 +57,8 @@ def internal_address(host: str) -> bool:
         return False
     if host in METADATA_HOSTS or host.endswith((".localhost", ".internal", ".local")) or _WILDCARD_DNS.search(host):
         return True
+    if not _IP_CHARS.issuperset(host):
+        return False  # a DNS name, not an address in any notation
     addr: ipaddress.IPv4Address | ipaddress.IPv6Address | None
     try:
         addr = ipaddress.ip_address(host.split("%")[0])
@@ -105,6 +108,8 @@ def is_ssrf(value: str, name: str = "") -> tuple[int, int] | None:
         bare = value.strip()
         if bare.startswith("//"):
             bare = bare[2:]
-        if bare and " " not in bare and any(internal_address(h) for h in _authority_hosts(bare)):
+        full_address = "." in bare or ":" in bare or not bare[:1].isdigit() or _legacy_ipv4(bare) is None \
+            or int(_legacy_ipv4(bare) or 0) >= 1 << 24
+        if bare and " " not in bare and full_address and any(internal_address(h) for h in _authority_hosts(bare)):
             return 0, len(value)
     return None

@@ -111,20 +111,16 @@ class WafPolicy(Policy):
 
     def inspect(self, ex: Exchange) -> tuple[str, Detection] | None:
         """The first (pointer, detection) in the request, or ``None``."""
-        fields = request_fields(ex.request, self.skip_headers)
-        body = ex.request_body
-        for source in (fields, body_fields(body or b"", ex.request.headers.get("content-type") or "")):
-            for pointer, value, ctx in source:
-                if not value:
-                    continue
-                skip = self._skip_for(pointer)
-                if len(skip) == len(ANALYSERS):
-                    continue
-                b64 = bool(self.base64) and any(_covers(p, _segments(pointer)) for p in self.base64)
-                found = self.engine.inspect(value, ctx, base64=b64, skip=skip)
-                if found is not None:
-                    return pointer, found
-        return None
+        fields = list(request_fields(ex.request, self.skip_headers))
+        if ex.request_body:
+            fields.extend(body_fields(ex.request_body, ex.request.headers.get("content-type") or ""))
+        hit = self.engine.first(fields, self._skip_for if self.exclusions else None,
+                                self._is_base64 if self.base64 else None)
+        return (fields[hit[0]][0], hit[1]) if hit is not None else None
+
+    def _is_base64(self, pointer: str) -> bool:
+        target = _segments(pointer)
+        return any(_covers(p, target) for p in self.base64)
 
     async def on_request(self, ex: Exchange) -> Problem | None:
         hit = self.inspect(ex)
