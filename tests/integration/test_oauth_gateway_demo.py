@@ -1,10 +1,6 @@
 """Integration: the real gateway (``bastion serve`` on a loop thread, real sockets) mounting the built-in
 authorization server as ``internal:oauth`` and protecting a route with ``jwt`` + ``authorize`` — the
-demo's flow: fetch a token, call a scoped route, and a customer cannot read another customer's orders.
-
-Until the lead's ``build_services`` calls ``build_auth_services``, this test adds it (the exact wiring
-the gateway needs); once it does, the wrapper leaves the gateway's own wiring alone.
-"""
+demo's flow: fetch a token, call a scoped route, and a customer cannot read another customer's orders."""
 
 from __future__ import annotations
 
@@ -18,12 +14,9 @@ import anyio
 import httpx
 import pytest
 
-import bastion.server.runner as runner
 from bastion.clock import SYSTEM_CLOCK
-from bastion.config.load import LoadedConfig
 from bastion.oauth.config import AuthServerSection
-from bastion.oauth.services import build_auth_services, open_components
-from bastion.server.services import Services, build_services
+from bastion.oauth.services import open_components
 from bastion.testing.servers import GatewayThread, LoopThread, RecordingUpstream
 
 pytestmark = pytest.mark.integration
@@ -60,21 +53,8 @@ routes:
 """
 
 
-def with_auth(loaded: LoadedConfig) -> Services:
-    services = build_services(loaded)
-    m = services.mapping
-    if "token_verifiers" not in m:
-        auth = build_auth_services(loaded.raw, m["state"], SYSTEM_CLOCK, loaded.base_dir)
-        m.update({k: v for k, v in auth.items() if k not in ("oauth_app", "auth_close")})
-        if auth["oauth_app"] is not None:
-            m["apps"]["oauth"] = auth["oauth_app"]
-        services.stoppers.append(auth["auth_close"])  # type: ignore[arg-type]
-    return services
-
-
 @pytest.fixture
-def stack(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[dict[str, Any]]:
-    monkeypatch.setattr(runner, "build_services", with_auth)
+def stack(tmp_path: Path) -> Iterator[dict[str, Any]]:
     (tmp_path / "master.key").write_text(base64.b64encode(secrets.token_bytes(32)).decode())
     lt = LoopThread()
     shop = RecordingUpstream(lt).start()
