@@ -110,3 +110,20 @@ def test_private_key_jwt_replay_is_refused_via_redis(env: dict[str, Any]) -> Non
         assert replay.status_code == 401 and replay.json()["error"] == "invalid_client"
         meta = http.get(env["url"] + "/.well-known/oauth-authorization-server").json()
         assert "private_key_jwt" in meta["token_endpoint_auth_methods_supported"]
+
+
+def test_api_keys_in_postgresql(env: dict[str, Any]) -> None:
+
+    async def run(parts: AuthComponents) -> tuple[bool, bool, bool]:
+        from bastion.apikeys.store import ApiKeyStore
+
+        store = ApiKeyStore(parts.store, secrets.token_bytes(32), SYSTEM_CLOCK, cache_seconds=0)
+        key, key_id = await store.create("alice", {"orders:read"})
+        ok = await store.verify(key) is not None
+        wrong = await store.verify(key[:-1] + ("A" if key[-1] != "A" else "B")) is None
+        await store.revoke(key_id)
+        revoked = await store.verify(key) is None
+        await parts.store.db.execute(f"DROP TABLE IF EXISTS {store.table}")
+        return ok, wrong, revoked
+
+    assert env["with_parts"](run) == (True, True, True)

@@ -24,7 +24,7 @@ from bastion.oauth.grants import Grants
 from bastion.oauth.revocation import FailureCounter
 from bastion.oauth.signing import SigningKeyRing
 from bastion.oauth.store import ClientRecord
-from bastion.tokens.binding import certificate_thumbprint
+from bastion.tokens.claims import certificate_thumbprint
 from bastion.webapp.app import AppRequest, AppResponse, Router, json_response
 
 NO_STORE = [("cache-control", "no-store"), ("pragma", "no-cache")]

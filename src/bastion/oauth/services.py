@@ -13,6 +13,7 @@ result into ``PolicyDeps.services``:
 
 from __future__ import annotations
 
+import weakref
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -101,7 +102,7 @@ def build_auth_services(settings: Mapping[str, Any], state: StateBackend, clock:
         once: Any = RedisOnce(state.redis, state.prefix + "auth:", clock)
         failures: Any = RedisCounter(state.redis, state.prefix + "auth:")
     else:
-        revocations, once, failures = MemoryRevocationList(clock), MemoryOnce(clock), MemoryCounter(clock)
+        revocations, once, failures = _memory_state(clock)
     parts = open_components(section, clock, base_dir) if oauth_raw is not None and section.enabled else None
     app = None
     if parts is not None:
@@ -136,6 +137,18 @@ def build_auth_services(settings: Mapping[str, Any], state: StateBackend, clock:
 
     return {"token_verifiers": verifiers, "introspectors": introspectors, "revocations": revocations,
             "api_keys": parts.api_keys if parts else None, "oauth_app": app, "auth_close": close}
+
+
+_MEMORY: weakref.WeakKeyDictionary[Any, tuple[MemoryRevocationList, MemoryOnce, MemoryCounter]] = (
+    weakref.WeakKeyDictionary())
+
+
+def _memory_state(clock: Clock) -> tuple[MemoryRevocationList, MemoryOnce, MemoryCounter]:
+    """One set per process (per clock), so a configuration reload forgets no revocation or used ``jti``."""
+    state = _MEMORY.get(clock)
+    if state is None:
+        state = _MEMORY[clock] = (MemoryRevocationList(clock), MemoryOnce(clock), MemoryCounter(clock))
+    return state
 
 
 def _key_source(name: str, cfg: IssuerConfig, issuer: str, parts: AuthComponents | None, fetcher: HttpFetcher,

@@ -25,9 +25,8 @@ from bastion.policies.bearer import (
     insufficient_scope,
     invalid_token,
 )
-from bastion.tokens.binding import check_binding
 from bastion.tokens.cache import VerifiedCache, token_digest
-from bastion.tokens.claims import require_scopes
+from bastion.tokens.claims import check_binding, require_scopes
 from bastion.tokens.errors import (
     InsufficientScope,
     KeysUnavailable,

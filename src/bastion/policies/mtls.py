@@ -23,7 +23,7 @@ from bastion.chain.exchange import Exchange, Principal
 from bastion.chain.policy import Policy, PolicyConfig, PolicyDeps
 from bastion.errors import ConfigError
 from bastion.http.problem import FORBIDDEN, UNAUTHENTICATED, Problem
-from bastion.tokens.binding import certificate_thumbprint
+from bastion.tokens.claims import certificate_thumbprint
 from bastion.tokens.load import load_ca_bundle
 
 CHALLENGE = (("www-authenticate", 'Bearer error="invalid_token"'),)

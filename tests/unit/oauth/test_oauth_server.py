@@ -225,3 +225,14 @@ async def test_client_secret_rotation_overlap_and_revocation(env: Env) -> None:
     assert (await env.token("svc", new)).status == 200
     await env.parts.registry.revoke("svc")
     assert (await env.token("svc", new, )).status == 401
+
+
+async def test_memory_revocations_survive_a_configuration_reload(settings: dict[str, Any], clock: FakeClock) -> None:
+    base = settings.pop("base_dir")
+    first = build_auth_services(settings, StateBackend(), clock, base)
+    second = build_auth_services(settings, StateBackend(), clock, base)
+    try:
+        assert first["revocations"] is second["revocations"]
+    finally:
+        for services in (first, second):
+            await services["auth_close"]()  # type: ignore[operator]

@@ -9,8 +9,8 @@ from bastion.chain.exchange import Exchange
 from bastion.policies.jwt import JwtConfig, JwtPolicy
 from bastion.testing.clock import FakeClock
 from bastion.testing.exchange import make_exchange
-from bastion.tokens.binding import certificate_thumbprint
 from bastion.tokens.cache import VerifiedCache
+from bastion.tokens.claims import certificate_thumbprint
 from bastion.tokens.revocation import MemoryRevocationList
 from bastion.tokens.verify import TokenVerifier, VerifiedToken
 

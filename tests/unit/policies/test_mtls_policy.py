@@ -15,7 +15,7 @@ from bastion.errors import ConfigError
 from bastion.policies.mtls import MtlsConfig, MtlsPolicy
 from bastion.testing.clock import FakeClock
 from bastion.testing.exchange import make_exchange
-from bastion.tokens.binding import certificate_thumbprint
+from bastion.tokens.claims import certificate_thumbprint
 
 pytestmark = pytest.mark.anyio
 CA, CA_KEY = make_ca()
