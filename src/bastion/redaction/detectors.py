@@ -24,6 +24,8 @@ EMAIL = re.compile(r"[A-Za-z0-9._%+'-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+")
 IPV4 = re.compile(r"(?<![\d.])(?:\d{1,3}\.){3}\d{1,3}(?!\.?\d)")
 IPV6 = re.compile(r"(?<![\w:])[0-9A-Fa-f]{0,4}(?::[0-9A-Fa-f]{0,4}){2,7}(?![\w:])")
 IBAN = re.compile(r"(?i)(?<![A-Za-z0-9])[A-Z]{2}\d{2}[A-Z0-9]*(?:[ -][A-Z0-9]+)*")
+"""From the first group that looks like an IBAN start to the end of the alphanumeric run."""
+_IBAN_START = re.compile(r"[A-Za-z]{2}\d{2}")
 NINO = re.compile(r"(?i)(?<![A-Za-z0-9])[A-Z]{2}[ -]?\d{2}[ -]?\d{2}[ -]?\d{2}[ -]?[A-D](?![A-Za-z0-9])")
 ES_DNI = re.compile(r"(?i)(?<![A-Za-z0-9])[XYZ]?\d{7,8}[ -]?[A-Z](?![A-Za-z0-9])")
 DIGIT_RUN = re.compile(r"\+?\(?\d(?:[ .()-]{0,3}\d)*\)?")
@@ -133,13 +135,30 @@ def _longest_window(run: str, groups: list[tuple[int, int]], i: int) -> tuple[in
 
 
 def _iban(text: str, on_found: OnFound) -> str:
+    """Runs of space/dash separated alphanumeric groups; every group that starts like an IBAN is tried
+    as a start, longest valid end first, so neighbours (``AB12 DE89…``, two IBANs in a row) don't hide one."""
+
     def sub(m: re.Match[str]) -> str:
         run = m.group(0)
-        parts = [p.end() for p in re.finditer(r"[A-Za-z0-9]+", run)]
-        for end in reversed(parts):
-            if v.iban_ok(_compact(run[:end])):
-                return on_found(Category.IBAN, run[:end]) + run[end:]
-        return run
+        tokens = [(t.start(), t.end()) for t in re.finditer(r"[A-Za-z0-9]+", run)]
+        out: list[str] = []
+        pos = i = 0
+        while i < len(tokens):
+            start = tokens[i][0]
+            found = None
+            if _IBAN_START.match(run, start):
+                for j in range(len(tokens) - 1, i - 1, -1):
+                    if v.iban_ok(_compact(run[start:tokens[j][1]])):
+                        found = j
+                        break
+            if found is None:
+                i += 1
+                continue
+            end = tokens[found][1]
+            out += [run[pos:start], on_found(Category.IBAN, run[start:end])]
+            pos, i = end, found + 1
+        out.append(run[pos:])
+        return "".join(out)
 
     return IBAN.sub(sub, text)
 

@@ -1,6 +1,7 @@
 """``redact(doc, rules)``: apply field and category actions to a parsed JSON document.
 
-Field selectors win over categories. A field whose *name* announces a category (``email``,
+Field selectors win over categories. Keys are scanned like values (a map keyed by e-mail address
+must not leak its keys). A field whose *name* announces a category (``email``,
 ``password``, ``address``) gets that category's action on its whole value, subtree included; any
 other string is scanned by the detectors and each finding inside it is replaced. Large integers are
 scanned too (a card number sent as a JSON number). ``drop`` removes the field (or array element);
@@ -78,7 +79,7 @@ class _Walker:
             for k, v in value.items():
                 r = self.walk(v, rules.fields.step(state, k) if state else state, k)
                 if r is not _DROP:
-                    out[k] = r
+                    out[self._scan(k) if self.only and isinstance(k, str) else k] = r
             return out
         if isinstance(value, list):
             item_state = rules.fields.step(state, ITEM) if state else state
