@@ -69,7 +69,7 @@ async def test_single_flight_refresh_for_many_concurrent_callers(
     pki: Pki, port: int, partner: FakePartner, store: SecretStore, apps: Apps
 ) -> None:
     partner.token_delay = 0.2
-    app = await apps(pki, port, store)
+    app = await apps(pki, port, store, timeouts={"connect": "15s", "total": "20s"})  # 100 TLS handshakes on a busy box
     statuses: list[int] = []
 
     async def one() -> None:

@@ -1,0 +1,92 @@
+"""Unit: the egress policy (caller authentication/authorisation) and the egress app's request checks."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import anyio
+import orjson
+import pytest
+
+from bastion.chain.exchange import Principal
+from bastion.chain.policy import PolicyDeps
+from bastion.egress.app import EgressApp, split_egress_path
+from bastion.egress.assertion import CALLER_HEADER, make_assertion
+from bastion.egress.build import build_egress
+from bastion.egress.config import EgressSection
+from bastion.egress.policy import EgressConfig, EgressPolicy
+from bastion.egress.service import EgressService
+from bastion.errors import ConfigError
+from bastion.http.headers import Headers
+from bastion.testing.clock import FakeClock
+from bastion.testing.exchange import make_exchange
+from bastion.webapp.app import AppRequest
+
+pytestmark = pytest.mark.anyio
+CLOCK = FakeClock()
+
+
+@pytest.fixture(scope="module")
+def service() -> Iterator[EgressService]:
+    """Built once (loading the system trust store is slow); these tests never open a connection."""
+    section = EgressSection.model_validate({"partners": {"pay": {
+        "url": "https://pay.test/v1", "callers": ["orders-svc", "client-7"],
+        "response": {"schema": {"type": "object"}}}}})
+    svc = anyio.run(lambda: build_egress(section, clock=CLOCK))
+    yield svc
+    anyio.run(svc.aclose)
+
+
+def _policy(service: EgressService) -> EgressPolicy:
+    return EgressPolicy(EgressConfig(), PolicyDeps(clock=CLOCK, services={"egress": service}))
+
+
+async def test_policy_without_service_is_a_config_error() -> None:
+    with pytest.raises(ConfigError, match="egress"):
+        EgressPolicy(EgressConfig(), PolicyDeps())
+
+
+async def test_rejects_unauthenticated_caller(service: EgressService) -> None:
+    problem = await _policy(service).on_request(make_exchange("GET", "/egress/pay/x"))
+    assert problem is not None and problem.status == 401
+
+
+@pytest.mark.parametrize("path", ["/egress/pay/x", "/egress/unknown/x"])
+async def test_rejects_caller_not_allowed_for_partner(service: EgressService, path: str) -> None:
+    ex = make_exchange("GET", path, principal=Principal("intruder", "api_key"))
+    problem = await _policy(service).on_request(ex)
+    assert problem is not None and problem.status == 403
+
+
+async def test_authorised_caller_gets_fresh_assertion_and_forged_one_is_replaced(service: EgressService) -> None:
+    ex = make_exchange("GET", "/egress/pay/x", headers=[(CALLER_HEADER, "forged")],
+                       principal=Principal("svc-x", "jwt", client_id="client-7"))
+    assert await _policy(service).on_request(ex) is None
+    values = ex.forward_headers.get_all(CALLER_HEADER)
+    assert len(values) == 1 and values[0] != "forged"
+
+
+async def test_outside_the_mount_the_policy_only_strips_the_header(service: EgressService) -> None:
+    ex = make_exchange("GET", "/orders/1", headers=[(CALLER_HEADER, "forged")])
+    assert await _policy(service).on_request(ex) is None and CALLER_HEADER not in ex.forward_headers
+
+
+async def test_app_refuses_calls_without_a_valid_assertion(service: EgressService) -> None:
+    req = AppRequest("GET", "/egress/pay/x", headers=Headers([(CALLER_HEADER, "x.y")]))
+    resp = await EgressApp(service).handle(req)
+    assert resp.status == 401 and orjson.loads(resp.body)["title"] == "Authentication required"
+
+
+@pytest.mark.parametrize("query", ["a=1 b", "a=1#frag", "a=%0d%0a\r\n"])
+async def test_app_refuses_unsafe_query_strings(service: EgressService, query: str) -> None:
+    path = "/egress/pay/x"
+    header = make_assertion(service.assertion_key, "orders-svc", None, "GET", path, CLOCK.now())
+    req = AppRequest("GET", path, query_string=query, headers=Headers([(CALLER_HEADER, header)]))
+    assert (await EgressApp(service).handle(req)).status == 400
+
+
+def test_split_egress_path() -> None:
+    assert split_egress_path("/egress", "/egress/pay/v1/x") == ("pay", "/v1/x")
+    assert split_egress_path("/egress", "/egress/pay") == ("pay", "/")
+    assert split_egress_path("/egress", "/egressx/pay") is None
+    assert split_egress_path("/egress", "/egress/") is None
