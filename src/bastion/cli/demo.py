@@ -14,6 +14,7 @@ def register(app: typer.Typer) -> None:
     def demo(
         state_dir: Path = typer.Option(Path(".bastion/demo"), "--state-dir", help="Where certificates and config go."),
         port: int = typer.Option(8443, "--port"),
+        admin_port: int = typer.Option(9000, "--admin-port"),
         shop_port: int = typer.Option(9443, "--shop-port"),
     ) -> None:
         """Run the demo: gateway on https://127.0.0.1:8443 in front of the bundled shop API."""
@@ -24,7 +25,7 @@ def register(app: typer.Typer) -> None:
 
         logging.basicConfig(level="WARNING", stream=sys.stderr, format="%(levelname)s %(name)s: %(message)s")
         try:
-            uvloop.run(run_demo(state_dir.resolve(), port, shop_port))
+            uvloop.run(run_demo(state_dir.resolve(), port, shop_port, admin_port))
         except ConfigError as exc:
             typer.echo(f"error: {exc}", err=True)
             raise typer.Exit(2) from None
