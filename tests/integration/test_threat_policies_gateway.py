@@ -69,7 +69,7 @@ def upstream(lt: LoopThread) -> Iterator[RecordingUpstream]:
 @pytest.fixture
 def client(lt: LoopThread, upstream: RecordingUpstream, tmp_path: Path) -> Iterator[httpx.Client]:
     gw = GatewayThread(lt, tmp_path, CONFIG.format(spec=SPEC, port=upstream.port, app=APP)).start()
-    with httpx.Client(base_url=f"http://127.0.0.1:{gw.port}") as c:
+    with httpx.Client(base_url=f"http://127.0.0.1:{gw.port}", timeout=30.0) as c:
         yield c
     gw.stop()
 

@@ -103,6 +103,8 @@ class ValidatePolicy(Policy):
         return errors
 
     def _body(self, ex: Exchange, op: CompiledOperation) -> Problem | None:
+        if ex.request_body is None and _has_body(ex):
+            raise RuntimeError("validate needs the buffered request body")  # fail closed: the runner's 500
         body = ex.request_body or b""
         if op.body is None:
             if body:
@@ -113,11 +115,11 @@ class ValidatePolicy(Policy):
             if op.body.required:
                 return REQUEST_INVALID.problem("request body required", errors=[_body_error("", "missing")])
             return None
-        rule = op.body.select(ex.request.headers.get("content-type"))
+        rule, is_json = op.body.select(ex.request.headers.get("content-type"))
         if rule is None:
             declared = ", ".join(m.media_type for m in op.body.media)
             return UNSUPPORTED_MEDIA_TYPE.problem(f"Content-Type must be one of: {declared}")
-        if not rule.json:
+        if not is_json:
             return None
         try:
             document = parse_json(body)
@@ -131,6 +133,11 @@ class ValidatePolicy(Policy):
         for item in errors:
             item["in"] = "body"
         return UNPROCESSABLE.problem("request body failed validation", errors=errors)
+
+
+def _has_body(ex: Exchange) -> bool:
+    headers = ex.request.headers
+    return "transfer-encoding" in headers or (headers.get("content-length") or "0") != "0"
 
 
 def _headers(ex: Exchange, op: CompiledOperation) -> dict[str, list[str]]:

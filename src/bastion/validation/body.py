@@ -31,8 +31,7 @@ class MediaRule:
     media_type: str
     """Lower-case ``type/subtype`` as declared (``application/json``, ``application/*``, ``*/*``)."""
     validator: Any | None
-    """The compiled schema for JSON media types with a schema; None otherwise."""
-    json: bool
+    """The compiled schema for JSON (or wildcard) media types with a schema; None otherwise."""
     declared: frozenset[str] = frozenset()
     """Property names the schema declares (to tell undeclared properties from error fallout)."""
 
@@ -42,22 +41,27 @@ class BodyRule:
     required: bool
     media: tuple[MediaRule, ...]
 
-    def select(self, content_type: str | None) -> MediaRule | None:
-        """The declared media type the request's ``Content-Type`` matches, exact before wildcard."""
+    def select(self, content_type: str | None) -> tuple[MediaRule | None, bool]:
+        """The declared media type the request's ``Content-Type`` matches (exact before wildcard),
+        and whether the request's own type is JSON (then the body is parsed and validated)."""
+        rule, mime = self._select(content_type)
+        return rule, rule is not None and is_json(mime)
+
+    def _select(self, content_type: str | None) -> tuple[MediaRule | None, str]:
         if not content_type:
-            return None
+            return None, ""
         mime, _, params = content_type.partition(";")
         mime = mime.strip().lower()
         if "/" not in mime:
-            return None
+            return None, mime
         major = mime.split("/", 1)[0] + "/*"
-        for candidates in ((mime,), (major,), ("*/*",)):
+        for candidate in (mime, major, "*/*"):
             for rule in self.media:
-                if rule.media_type in candidates:
-                    if rule.json or is_json(mime):
-                        return rule if _utf8(params) else None
-                    return rule
-        return None
+                if rule.media_type == candidate:
+                    if is_json(mime) and not _utf8(params):
+                        return None, mime
+                    return rule, mime
+        return None, mime
 
 
 def compile_body(doc: OpenAPIDocument, body: Resolved, reject_unknown: bool) -> BodyRule:
@@ -65,15 +69,15 @@ def compile_body(doc: OpenAPIDocument, body: Resolved, reject_unknown: bool) -> 
     for media_type, schema in media_schemas(doc, body):
         mt = media_type.strip().lower()
         validator, declared = None, frozenset[str]()
-        if is_json(mt):
+        if is_json(mt) or mt.endswith("/*"):  # a wildcard type may well be sent as JSON
             hardened = harden(to_json_schema(doc, schema.value, schema.where), reject_unknown)
             validator, declared = compile_schema(hardened), property_names(hardened)
-        media.append(MediaRule(mt, validator, is_json(mt), declared))
+        media.append(MediaRule(mt, validator, declared))
     content = body.value.get("content") if isinstance(body.value, dict) else None
     for media_type in content if isinstance(content, dict) else ():
         mt = str(media_type).strip().lower()
         if all(m.media_type != mt for m in media):  # declared without a schema: type enforced only
-            media.append(MediaRule(mt, None, is_json(mt)))
+            media.append(MediaRule(mt, None))
     required = isinstance(body.value, dict) and body.value.get("required") is True
     return BodyRule(required, tuple(media))
 

@@ -232,3 +232,19 @@ def test_store_keys_never_contain_the_raw_identity() -> None:
     ex: Exchange = make_exchange(principal=user("alice@example.com"))
     keys = [sel(ex) for sel in policy._selectors]
     assert all("alice" not in k for k in keys)
+
+
+@pytest.mark.anyio
+async def test_header_key_and_malformed_content_length() -> None:
+    policy = make_policy(FakeClock(), key="header:X-Tenant", rate="1/minute", cost_per_kib=1)
+    assert await policy.on_request(make_exchange(headers=[("x-tenant", "t1")])) is None
+    assert await policy.on_request(make_exchange(headers=[("x-tenant", "t1")])) is not None
+    tenant2 = make_exchange(headers=[("x-tenant", "t2"), ("content-length", "abc")])
+    assert await policy.on_request(tenant2) is None
+
+
+@pytest.mark.anyio
+async def test_complete_without_a_decision_is_harmless() -> None:
+    policy = make_policy(FakeClock(), concurrency=1)
+    await policy.on_complete(make_exchange())  # e.g. an earlier policy refused the request
+    assert await policy.on_request(make_exchange()) is None

@@ -310,3 +310,38 @@ async def test_rejects_lone_surrogate_escapes_but_accepts_pairs(doc: OpenAPIDocu
     assert errors(await run(make(doc), post(lone))) == [("body", "", "body is not valid JSON")]
     pair = lone.replace(b"\\ud800x", b"\\ud83d\\ude00")
     assert await run(make(doc), post(pair)) is None
+
+
+@pytest.mark.anyio
+async def test_an_unbuffered_body_fails_closed(doc: OpenAPIDocument) -> None:
+    ex = make_exchange("POST", "/v1/orders", headers=[*JSON, ("content-length", "20")])
+    ex.request_body = None
+    with pytest.raises(RuntimeError):
+        await run(make(doc), ex)
+
+
+@pytest.mark.anyio
+async def test_media_type_wildcards_and_optional_bodies() -> None:
+    text = """
+openapi: 3.1.0
+info: {title: t, version: "1"}
+servers: [{url: "https://{region}.example.com/api"}]
+paths:
+  /notes:
+    post:
+      requestBody:
+        content:
+          application/*: {schema: {type: object, properties: {text: {type: string}}}}
+          text/plain: {}
+      responses: {"200": {description: ok}}
+"""
+    policy = make(OpenAPIDocument.from_sources("mem.yaml", {"mem.yaml": text}))
+    assert await run(policy, make_exchange("POST", "/notes")) is None  # optional body, none sent
+    ok = make_exchange("POST", "/notes", body=b'{"text": "hi"}', headers=[("content-type", "application/vnd.x+json")])
+    assert await run(policy, ok) is None
+    bad = make_exchange("POST", "/notes", body=b'{"txt": "hi"}', headers=[("content-type", "application/json")])
+    assert errors(await run(policy, bad)) == [("body", "/txt", "undeclared property")]
+    plain = make_exchange("POST", "/notes", body=b"hello", headers=[("content-type", "text/plain; charset=latin-1")])
+    assert await run(policy, plain) is None
+    assert (await run(policy, make_exchange("POST", "/notes", body=b"x", headers=[("content-type", "image/png")]))
+            or pytest.fail("accepted")).status == 415
