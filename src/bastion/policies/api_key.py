@@ -17,7 +17,7 @@ from bastion.chain.exchange import Exchange, Principal
 from bastion.chain.policy import Policy, PolicyConfig, PolicyDeps
 from bastion.errors import ConfigError
 from bastion.http.problem import BAD_REQUEST, UNAUTHENTICATED, Problem
-from bastion.policies.bearer import insufficient_scope
+from bastion.policies.bearer import insufficient_scope, warn_if_report_only
 from bastion.tokens.claims import require_scopes
 from bastion.tokens.errors import InsufficientScope
 
@@ -41,6 +41,7 @@ class ApiKeyPolicy(Policy):
 
     def __init__(self, config: ApiKeyConfig, deps: PolicyDeps) -> None:
         super().__init__(config, deps)
+        warn_if_report_only(self.name, config)
         store = deps.services.get("api_keys")
         if not isinstance(store, ApiKeyStore):
             raise ConfigError("", "api_key needs oauth.api_keys.hmac_secret configured (the key store)")

@@ -23,7 +23,7 @@ from bastion.chain.exchange import Exchange, Principal
 from bastion.chain.policy import Policy, PolicyConfig, PolicyDeps
 from bastion.errors import ConfigError
 from bastion.http.problem import FORBIDDEN, Problem
-from bastion.policies.bearer import insufficient_scope, invalid_token
+from bastion.policies.bearer import insufficient_scope, invalid_token, warn_if_report_only
 from bastion.tokens.claims import require_scopes
 from bastion.tokens.errors import InsufficientScope
 
@@ -82,6 +82,7 @@ class AuthorizePolicy(Policy):
 
     def __init__(self, config: AuthorizeConfig, deps: PolicyDeps) -> None:
         super().__init__(config, deps)
+        warn_if_report_only(self.name, config)
         if not (config.scopes or config.claims or config.admin or config.object_rules):
             raise ConfigError("", "authorize needs at least one rule (scopes, claims, admin or object)")
 

@@ -8,13 +8,15 @@ query string is refused unless the route allows it explicitly (it leaks into log
 from __future__ import annotations
 
 import re
+import warnings
 from dataclasses import dataclass
 from typing import Annotated, Literal
 
 from pydantic import Field
 
 from bastion.chain.exchange import Exchange
-from bastion.chain.policy import PolicyConfig
+from bastion.chain.policy import Mode, PolicyConfig
+from bastion.errors import SecurityWarning
 from bastion.http.problem import BAD_REQUEST, INSUFFICIENT_SCOPE, UNAUTHENTICATED, Problem
 
 _TOKEN68 = re.compile(r"[A-Za-z0-9\-._~+/]+=*")
@@ -32,6 +34,13 @@ class BearerConfig(PolicyConfig):
     allow_query: bool = False
     """Accept ``?access_token=`` (RFC 6750 §2.3). Off: query tokens leak into logs and Referer headers."""
     cache_entries: Annotated[int, Field(ge=1, le=1_000_000)] = 10000
+
+
+def warn_if_report_only(name: str, config: PolicyConfig) -> None:
+    """Authentication or authorization in ``report`` mode lets every request through: say so loudly."""
+    if config.mode is Mode.REPORT:
+        warnings.warn(f"{name} is in report mode: requests it would reject are forwarded", SecurityWarning,
+                      stacklevel=3)
 
 
 @dataclass(frozen=True, slots=True)

@@ -21,6 +21,7 @@ from bastion.policies.bearer import (
     extract_bearer,
     insufficient_scope,
     invalid_token,
+    warn_if_report_only,
 )
 from bastion.policies.jwt import principal_from_claims
 from bastion.tokens.cache import VerifiedCache, token_digest
@@ -47,6 +48,7 @@ class IntrospectionPolicy(Policy):
 
     def __init__(self, config: IntrospectionConfig, deps: PolicyDeps) -> None:
         super().__init__(config, deps)
+        warn_if_report_only(self.name, config)
         introspectors: dict[str, Introspector] = deps.services.get("introspectors") or {}
         client = introspectors.get(config.issuer)
         if client is None:

@@ -24,6 +24,7 @@ from bastion.policies.bearer import (
     extract_bearer,
     insufficient_scope,
     invalid_token,
+    warn_if_report_only,
 )
 from bastion.tokens.cache import VerifiedCache, token_digest
 from bastion.tokens.claims import check_binding, require_scopes
@@ -54,6 +55,7 @@ class JwtPolicy(Policy):
 
     def __init__(self, config: JwtConfig, deps: PolicyDeps) -> None:
         super().__init__(config, deps)
+        warn_if_report_only(self.name, config)
         verifiers: dict[str, TokenVerifier] = deps.services.get("token_verifiers") or {}
         verifier = verifiers.get(config.issuer)
         if verifier is None:

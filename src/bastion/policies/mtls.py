@@ -23,6 +23,7 @@ from bastion.chain.exchange import Exchange, Principal
 from bastion.chain.policy import Policy, PolicyConfig, PolicyDeps
 from bastion.errors import ConfigError
 from bastion.http.problem import FORBIDDEN, UNAUTHENTICATED, Problem
+from bastion.policies.bearer import warn_if_report_only
 from bastion.tokens.claims import certificate_thumbprint
 from bastion.tokens.load import load_ca_bundle
 
@@ -47,6 +48,7 @@ class MtlsPolicy(Policy):
 
     def __init__(self, config: MtlsConfig, deps: PolicyDeps) -> None:
         super().__init__(config, deps)
+        warn_if_report_only(self.name, config)
         self.store: Store | None = None
         if config.ca is not None:
             path = config.ca if config.ca.startswith("/") else str(deps.base_dir / config.ca)

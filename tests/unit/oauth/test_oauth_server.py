@@ -236,3 +236,35 @@ async def test_memory_revocations_survive_a_configuration_reload(settings: dict[
     finally:
         for services in (first, second):
             await services["auth_close"]()  # type: ignore[operator]
+
+
+@pytest.mark.parametrize(("body", "headers"), [
+    (b"", []), (b"\xff\xfe\x00", []), (b"a" * 20000, []), (b"grant_type=client_credentials&%zz=1", []),
+    (b"grant_type=client_credentials", [("authorization", "Basic !!!")]),
+    (b"grant_type=client_credentials", [("authorization", "Basic " + base64.b64encode(b"nocolon").decode())]),
+    (b"grant_type=client_credentials", [("authorization", "Basic eDp5"), ("authorization", "Basic eDp5")]),
+    (b"grant_type=client_credentials&client_id=x&client_secret=y", [("authorization", "Basic eDp5")]),
+    (b"grant_type=client_credentials&client_assertion=a.b.c&client_assertion_type="
+     b"urn%3Aietf%3Aparams%3Aoauth%3Aclient-assertion-type%3Ajwt-bearer", []),
+    (b"grant_type=client_credentials&client_assertion=eyJhbGciOiJub25lIn0.eyJzdWIiOiJ4IiwiaXNzIjoieCJ9.&"
+     b"client_assertion_type=urn%3Aietf%3Aparams%3Aoauth%3Aclient-assertion-type%3Ajwt-bearer", []),
+], ids=["empty", "binary", "huge", "bad-escape", "bad-basic", "basic-no-colon", "two-basic", "two-methods",
+        "garbage-assertion", "alg-none-assertion"])
+async def test_token_endpoint_answers_garbage_with_rfc6749_errors(env: Env, body: bytes,
+                                                                  headers: list[tuple[str, str]]) -> None:
+    req = AppRequest("POST", "/oauth/token", headers=Headers(
+        [("content-type", "application/x-www-form-urlencoded"), *headers]), body=body)
+    resp = await env.app.handle(req)
+    assert 400 <= resp.status < 500 and set(json.loads(resp.body)) == {"error", "error_description"}
+
+
+async def test_token_endpoint_refuses_credentials_in_query_and_wrong_content_type(env: Env) -> None:
+    secret = await env.parts.registry.create("svc", {"a"})
+    assert secret
+    req = AppRequest("POST", "/oauth/token", query_string=f"client_id=svc&client_secret={secret}",
+                     headers=Headers([("content-type", "application/x-www-form-urlencoded")]),
+                     body=b"grant_type=client_credentials")
+    assert (await env.app.handle(req)).status == 400
+    req = AppRequest("POST", "/oauth/token", headers=Headers([("content-type", "application/json")]),
+                     body=b'{"grant_type": "client_credentials"}')
+    assert json.loads((await env.app.handle(req)).body)["error"] == "invalid_request"

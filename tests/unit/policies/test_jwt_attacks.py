@@ -229,3 +229,10 @@ def _es256(signing_input: bytes) -> bytes:
 
 def test_forge_constants_are_consistent() -> None:
     assert ISSUER.startswith("https://") and AUDIENCE
+
+
+def test_report_mode_on_authentication_is_a_security_warning(clock: FakeClock) -> None:
+    from bastion.errors import SecurityWarning
+
+    with pytest.warns(SecurityWarning, match="report mode"):
+        policy(clock, mode="report")
