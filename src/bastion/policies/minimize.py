@@ -12,13 +12,15 @@ In order, on a JSON response body:
 In ``on_request`` the policy asks the upstream for ``Accept-Encoding: identity``; a gzip/deflate
 body is decoded anyway (bounded). ``Content-Length`` is set to the new size and ``ETag``/
 ``Content-Encoding`` are dropped when the body changed. Responses the document does not declare and
-non-JSON bodies are refused (502) unless ``undeclared``/``non_json`` say ``pass``. The gateway's own
+non-JSON bodies are refused (502; an undeclared *error* keeps its status with a bare problem body) unless
+``undeclared``/``non_json`` say ``pass``. The gateway's own
 problem responses pass untouched. ``on_complete`` records what left, by category, in the data-flow
 inventory (``deps.services["dataflow"]``): counts only, never values.
 """
 
 from __future__ import annotations
 
+from http import HTTPStatus
 from typing import Any, ClassVar, Literal
 
 import orjson
@@ -67,7 +69,9 @@ class MinimizeConfig(PolicyConfig, PiiSettings):
     """Field paths always removed."""
     scoped: list[ScopedFields] = []
     undeclared: Literal["refuse", "pass"] = "refuse"
-    """A response (operation, status, media type) the document does not declare: 502, or pass as is."""
+    """A response (operation, status, media type) the document does not declare: ``refuse`` answers 502
+    for a success and replaces an error's body with a bare problem of the same status (the client still
+    sees its 404, never the upstream's error text); ``pass`` forwards it as is."""
     non_json: Literal["refuse", "pass"] = "refuse"
     """A non-JSON body (images, CSV, HTML): 502, or pass unminimised (a SecurityWarning-worthy choice)."""
 
@@ -143,6 +147,9 @@ class MinimizePolicy(FlowRecordingPolicy):
                                                resp.status, headers.get("content-type") or "")
                 except UndeclaredResponse as exc:
                     if self.config.undeclared == "refuse":
+                        if resp.status >= 400:
+                            _generic_error(ex, f"error response not declared: {exc}")
+                            return None
                         return _refuse(ex, f"response not declared: {exc}")
                 else:
                     doc = fn(doc, removed)
@@ -187,6 +194,22 @@ def recipient_of(ex: Exchange) -> str:
     if isinstance(client, str) and client:
         return client
     return f"unidentified {p.method} client"
+
+
+def _generic_error(ex: Exchange, reason: str) -> None:
+    """Keep the upstream's error status, drop its undeclared body: a bare RFC 9457 problem instead."""
+    assert ex.response is not None
+    status = ex.response.status
+    try:
+        title = HTTPStatus(status).phrase
+    except ValueError:
+        title = "Error"
+    ex.response_body = orjson.dumps({"type": "about:blank", "title": title, "status": status})
+    headers = ex.response.headers
+    headers.remove_many({"etag", "content-encoding", "content-md5", "digest"})
+    headers.set("content-type", "application/problem+json")
+    headers.set("content-length", str(len(ex.response_body)))
+    ex.notes["minimize"] = {"replaced": reason}
 
 
 def _refuse(ex: Exchange, reason: str) -> Problem:

@@ -89,7 +89,7 @@ async def test_status_ranges_and_default_responses(deps: PolicyDeps) -> None:
 
 @pytest.mark.anyio
 @pytest.mark.parametrize(("path", "template", "status", "ctype"), [
-    ("/customers", "/customers", 500, "application/json"),  # status not declared
+    ("/customers", "/customers", 201, "application/json"),  # status not declared
     ("/report.csv", "/report.csv", 200, "application/json"),  # media type not declared
     ("/orders/1", "/orders/{id}", 200, "application/json"),  # operation not in the document
 ])
@@ -99,6 +99,17 @@ async def test_undeclared_responses_are_refused(deps: PolicyDeps, path: str, tem
     problem = await policy(deps).on_response(ex)
     assert problem is not None and problem.status == 502 and problem.type.endswith("upstream-response-invalid")
     assert "ann@example.com" not in repr(problem)
+
+
+@pytest.mark.anyio
+async def test_undeclared_errors_keep_their_status_without_the_upstream_body(deps: PolicyDeps) -> None:
+    leaky = {"error": "not found", "query": "SELECT * FROM customers WHERE email='ann@example.com'"}
+    ex = exchange(leaky, path="/customers", template="/customers", status=500)
+    assert await policy(deps).on_response(ex) is None
+    assert orjson.loads(ex.response_body or b"") == {"type": "about:blank", "title": "Internal Server Error",
+                                                     "status": 500}
+    assert ex.response is not None and ex.response.headers.get("content-type") == "application/problem+json"
+    assert ex.response.headers.get("content-length") == str(len(ex.response_body or b""))
 
 
 @pytest.mark.anyio
