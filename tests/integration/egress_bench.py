@@ -23,11 +23,11 @@ import httpcore
 from egress_fakes import FakePartner, call, make_app, make_pki, serve
 
 from bastion.egress.client import PartnerResponse
+from bastion.egress.tls import partner_ssl_context
 from bastion.secrets.backend import SqlSecretBackend
 from bastion.secrets.crypto import MasterKey
 from bastion.secrets.sql import SqliteDriver
 from bastion.secrets.store import SecretStore
-from bastion.egress.tls import partner_ssl_context
 
 
 async def _nothing(record: dict[str, Any]) -> None:
