@@ -15,15 +15,13 @@ import orjson
 
 from bastion.openapi import OpenAPIDocument, Resolved, media_schemas, to_json_schema
 from bastion.validation.compiled import compile_schema
+from bastion.validation.form import FORM, FormShape, form_shape
+from bastion.validation.messages import BodyError
 from bastion.validation.strict import harden, property_names
 
 MAX_DEPTH = 64
 _EXACT = float(2**53)
 """Integers at or above 2**53 are not exact as doubles: parsers would disagree on their value."""
-
-
-class BodyError(ValueError):
-    """The body is not acceptable JSON; the message is fixed text, never the body's content."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -34,6 +32,8 @@ class MediaRule:
     """The compiled schema for JSON (or wildcard) media types with a schema; None otherwise."""
     declared: frozenset[str] = frozenset()
     """Property names the schema declares (to tell undeclared properties from error fallout)."""
+    form: FormShape | None = None
+    """For ``application/x-www-form-urlencoded`` with a schema: how to convert its fields."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,11 +68,12 @@ def compile_body(doc: OpenAPIDocument, body: Resolved, reject_unknown: bool) -> 
     media: list[MediaRule] = []
     for media_type, schema in media_schemas(doc, body):
         mt = media_type.strip().lower()
-        validator, declared = None, frozenset[str]()
-        if is_json(mt) or mt.endswith("/*"):  # a wildcard type may well be sent as JSON
+        validator, declared, form = None, frozenset[str](), None
+        if is_json(mt) or mt.endswith("/*") or mt == FORM:  # a wildcard type may well be sent as JSON
             hardened = harden(to_json_schema(doc, schema.value, schema.where), reject_unknown)
             validator, declared = compile_schema(hardened), property_names(hardened)
-        media.append(MediaRule(mt, validator, declared))
+            form = form_shape(hardened) if mt == FORM else None
+        media.append(MediaRule(mt, validator, declared, form))
     content = body.value.get("content") if isinstance(body.value, dict) else None
     for media_type in content if isinstance(content, dict) else ():
         mt = str(media_type).strip().lower()

@@ -14,6 +14,11 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 
 MAX_ERRORS = 20
+
+
+class BodyError(ValueError):
+    """The body is not acceptable; the message is fixed text, never the body's content."""
+
 _SAFE = re.compile(r"^[A-Za-z0-9_.-]{1,64}$")
 
 _FIXED = {

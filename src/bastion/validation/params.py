@@ -42,7 +42,7 @@ def compile_param(doc: OpenAPIDocument, param: Parameter) -> ParamRule | None:
     validator, kind, item_kind = None, "string", "string"
     if param.schema is not None:
         schema = to_json_schema(doc, param.schema.value, param.schema.where)
-        kind, item_kind = _kinds(schema)
+        kind, item_kind = node_kinds(schema, schema)
         if kind != "object":
             validator = compile_schema(schema)
     explode = param.spec.get("explode", param.location in ("query", "cookie")) is True
@@ -73,12 +73,12 @@ def check(rules: Sequence[ParamRule], values: Mapping[str, Mapping[str, list[str
 
 def _convert(rule: ParamRule, found: list[str]) -> Any:
     if rule.kind != "array":
-        return _scalar(rule.kind, found[0])
+        return scalar(rule.kind, found[0])
     items = found if rule.explode and rule.location in ("query", "cookie") else found[0].split(",")
-    return [_scalar(rule.item_kind, item) for item in items]
+    return [scalar(rule.item_kind, item) for item in items]
 
 
-def _scalar(kind: str, text: str) -> Any:
+def scalar(kind: str, text: str) -> Any:
     if kind == "integer" and _INT.match(text):
         return int(text)
     if kind == "number" and _NUM.match(text):
@@ -88,14 +88,15 @@ def _scalar(kind: str, text: str) -> Any:
     return text
 
 
-def _kinds(schema: dict[str, Any]) -> tuple[str, str]:
-    root = _deref(schema, schema)
+def node_kinds(schema: dict[str, Any], node: Any) -> tuple[str, str]:
+    """The first declared type of ``node`` (inside ``schema``), and of its items for arrays."""
+    root = deref(schema, node)
     kind = _first_type(root)
-    items = _deref(schema, root.get("items")) if kind == "array" else {}
+    items = deref(schema, root.get("items")) if kind == "array" else {}
     return kind, _first_type(items)
 
 
-def _deref(schema: dict[str, Any], node: Any) -> dict[str, Any]:
+def deref(schema: dict[str, Any], node: Any) -> dict[str, Any]:
     for _ in range(8):
         if not isinstance(node, dict):
             return {}

@@ -345,3 +345,33 @@ paths:
     assert await run(policy, plain) is None
     assert (await run(policy, make_exchange("POST", "/notes", body=b"x", headers=[("content-type", "image/png")]))
             or pytest.fail("accepted")).status == 415
+
+
+def form(body: bytes) -> Exchange:
+    return make_exchange("POST", "/v1/profile", body=body,
+                         headers=[("content-type", "application/x-www-form-urlencoded")])
+
+
+@pytest.mark.anyio
+async def test_form_bodies_are_converted_and_validated(doc: OpenAPIDocument) -> None:
+    policy = make(doc)
+    assert await run(policy, form(b"name=O%27Brien&age=42&newsletter=true&interests=a&interests=b")) is None
+    assert errors(await run(policy, form(b"name=x&age=old"))) == [("body", "/age", "must be of type integer")]
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        (b"name=x&is_admin=1", ("body", "/is_admin", "undeclared property")),  # mass assignment through a form
+        (b"name=x&role=admin", ("body", "/role", "property is not allowed in requests (read-only or forbidden)")),
+        (b"name=x&name=y", ("body", "", "form field given more than once")),
+        (b"name=%ff", ("body", "", "form body must be percent-encoded UTF-8")),
+        ("name=é".encode(), ("body", "", "form body must be percent-encoded UTF-8")),
+        (b"name", ("body", "", "malformed form body")),
+    ],
+)
+@pytest.mark.anyio
+async def test_form_attacks_are_refused(doc: OpenAPIDocument, raw: bytes, expected: tuple[str, str, str]) -> None:
+    problem = await run(make(doc), form(raw))
+    assert problem is not None and problem.status in (400, 422)
+    assert errors(problem) == [expected]
