@@ -17,6 +17,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from bench.harness import (
+    PY,
     Proc,
     WrkResult,
     fixed_rate_p99,
@@ -47,6 +48,8 @@ def run(seconds: int, rounds: int, only: set[str] | None) -> int:
             port = free_port()
             if sc.kind == "nginx":
                 procs[sc.name] = start_nginx(port, up_port, work, **sc.nginx_args(work))
+            elif sc.kind == "naive":
+                procs[sc.name] = Proc([PY, "-m", "bench.naive_proxy", str(port), str(up_port)], port)
             else:
                 procs[sc.name] = start_bastion(sc.config(port, up_port, work), port, work)
             urls[sc.name] = f"http://127.0.0.1:{port}"

@@ -16,6 +16,13 @@ upstreams:
   shop: {{url: "http://127.0.0.1:{up}", max_idle: 256}}
 """
 
+QUIET = """\
+access_log: {{enabled: false}}
+audit: {{enabled: false}}
+anomaly: {{enabled: false}}
+dataflow: {{enabled: false}}
+"""
+
 EMPTY = LISTENER + """\
 routes:
   - id: all
@@ -52,5 +59,6 @@ class Scenario:
 
 
 SCENARIOS: list[Scenario] = [
-    Scenario("bastion-empty"),
+    Scenario("bastion-empty", EMPTY + QUIET),
+    Scenario("naive-starlette-httpx", kind="naive"),
 ]

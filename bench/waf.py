@@ -197,6 +197,10 @@ def report(corpus: list[dict[str, Any]], engines: dict[str, dict[str, str]], spl
                 f"{_rate(sum(bool(engines[n].get(c['id'])) for c in members), len(members)):>{width}}" for n in names
             )
             print(f"{group:<14}{row}")
+    for name, verdicts in engines.items():
+        errors = sum(verdicts.get(c["id"]) == "error" for c in items)
+        if errors:
+            print(f"({name}: {errors} requests failed at the transport level and count as blocked)")
     normalised = sum(engines["bastion"].get(c["id"]) == "normaliser" for c in items if c["label"] == "attack")
     print(f"\n(bastion: {normalised} attacks were refused by the path normaliser before the waf ran)")
 

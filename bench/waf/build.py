@@ -25,7 +25,8 @@ BASE_HEADERS = [
     [
         [
             "user-agent",
-            "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/124.0 Safari/537.36",
+            "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) "
+            "Chrome/124.0 Safari/537.36",
         ],
         ["accept", "application/json, text/plain, */*"],
         ["accept-language", "en-US,en;q=0.9,de;q=0.8"],
@@ -38,11 +39,13 @@ BASE_HEADERS = [
     ],
     [
         ["user-agent", "python-requests/2.31.0"],
+        ["accept", "*/*"],
         ["accept-encoding", "gzip, deflate"],
         ["x-request-id", "9f1c2b7e-4d1a-4f3b-9a57-0c1d2e3f4a5b"],
     ],
     [
         ["user-agent", "PostmanRuntime/7.37.3"],
+        ["accept", "*/*"],
         ["cache-control", "no-cache"],
         ["x-api-key", "k_live_3f9a8b7c6d5e4f3a2b1c"],
     ],
