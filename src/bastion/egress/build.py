@@ -41,16 +41,41 @@ async def build_egress(
     audit: AuditSink | None = None,
     inspector: Inspector | None = None,
 ) -> EgressService:
+    """Build the service and load client certificates whose keys live in the secret store."""
     source = CredentialSource(store, clock=clock, ttl=section.credential_cache, base_dir=base_dir)
+    service = build_egress_sync(section, source, base_dir=base_dir, clock=clock, resolver=resolver, audit=audit,
+                                inspector=inspector)
+    await load_client_certificates(service)
+    return service
+
+
+def build_egress_sync(
+    section: EgressSection,
+    source: CredentialSource,
+    *,
+    base_dir: Path | None = None,
+    clock: Clock = SYSTEM_CLOCK,
+    resolver: Resolver | None = None,
+    audit: AuditSink | None = None,
+    inspector: Inspector | None = None,
+) -> EgressService:
+    """Build without I/O (config compile time). Partners with a client certificate get it on
+    ``load_client_certificates`` (a start-up step); until then their pool has no client key."""
     base = base_dir or Path.cwd()
     partners = {
-        name: await build_partner(name, cfg, source, base, resolver or SystemResolver(), clock, inspector)
+        name: build_partner(name, cfg, source, base, resolver or SystemResolver(), clock, inspector)
         for name, cfg in section.partners.items()
     }
     return EgressService(partners, audit=audit, clock=clock, mount=section.mount)
 
 
-async def build_partner(name: str, cfg: PartnerConfig, source: CredentialSource, base_dir: Path,
+async def load_client_certificates(service: EgressService) -> None:
+    for name, partner in service.partners.items():
+        if partner.needs_client_key:
+            await service.reload_tls(name)
+
+
+def build_partner(name: str, cfg: PartnerConfig, source: CredentialSource, base_dir: Path,
                         resolver: Resolver, clock: Clock, inspector: Inspector | None = None) -> Partner:
     path = f"egress.partners.{name}"
     origin = Origin.of(cfg.url)
@@ -62,16 +87,14 @@ async def build_partner(name: str, cfg: PartnerConfig, source: CredentialSource,
     pins = {origin.host: frozenset(cfg.tls.spki_pins)} if cfg.tls.spki_pins else {}
     backend = PinnedBackend(name, resolver, frozenset(allowed), parse_networks(cfg.allow_networks), pins)
 
+    ca = base_dir / cfg.tls.ca if cfg.tls.ca else None
+
     async def tls_factory() -> ssl.SSLContext:
         key_pem = (await source.current(cfg.tls.client_key)).value.reveal() if cfg.tls.client_key else None
-        return partner_ssl_context(
-            name,
-            ca=base_dir / cfg.tls.ca if cfg.tls.ca else None,
-            client_cert=base_dir / cfg.tls.client_cert if cfg.tls.client_cert else None,
-            client_key_pem=key_pem,
-        )
+        cert = base_dir / cfg.tls.client_cert if cfg.tls.client_cert else None
+        return partner_ssl_context(name, ca=ca, client_cert=cert, client_key_pem=key_pem)
 
-    client = PartnerClient(name, backend, await tls_factory(), cfg.timeouts.connect, cfg.timeouts.total)
+    client = PartnerClient(name, backend, partner_ssl_context(name, ca=ca), cfg.timeouts.connect, cfg.timeouts.total)
     injector: Injector
     if isinstance(cred, OAuth2Credential):
         injector = OAuthInjector(TokenSource(name, cred, client, source, clock))
@@ -102,4 +125,5 @@ async def build_partner(name: str, cfg: PartnerConfig, source: CredentialSource,
         max_request_bytes=cfg.request.max_bytes,
         max_response_bytes=rules.max_bytes,
         tls_factory=tls_factory,
+        needs_client_key=cfg.tls.client_cert is not None,
     )

@@ -60,6 +60,7 @@ class Partner:
     max_response_bytes: int = 1 << 20
     tls_factory: Callable[[], Awaitable[ssl.SSLContext]] | None = field(default=None, repr=False)
     """Rebuilds the TLS context from the current secret versions (client-certificate rotation)."""
+    needs_client_key: bool = False
 
     def allows(self, subject: str, client_id: str | None) -> bool:
         return subject in self.callers or (client_id is not None and client_id in self.callers)

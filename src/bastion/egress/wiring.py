@@ -1,0 +1,91 @@
+"""Gateway wiring for the ``secrets:`` and ``egress:`` sections (one call from ``server/services.py``).
+
+``wire_secrets_and_egress`` runs at config-compile time and does no I/O: it validates both sections,
+builds the egress service and app (so routes can use ``internal:egress`` and the ``egress`` policy),
+and returns start/stop hooks. ``start`` opens the secret store, loads client certificates whose keys
+live there, and writes overdue / soon-due rotation events to the audit trail.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from bastion.clock import SYSTEM_CLOCK, Clock
+from bastion.egress.app import EgressApp
+from bastion.egress.audit import AuditSink, log_sink
+from bastion.egress.build import build_egress_sync, load_client_certificates
+from bastion.egress.config import EgressSection
+from bastion.egress.credential_source import CredentialSource
+from bastion.egress.service import EgressService
+from bastion.errors import ConfigError
+from bastion.findings.model import Finding
+from bastion.secrets.config import SecretsSection, open_store
+from bastion.secrets.rotation import audit_events, metric_samples, to_findings
+from bastion.secrets.store import SecretStore
+
+
+@dataclass
+class SecretsEgressWiring:
+    source: CredentialSource
+    secrets: SecretsSection | None
+    base_dir: Path
+    clock: Clock
+    service: EgressService | None = None
+    app: EgressApp | None = None
+    trail: Any = None
+    store: SecretStore | None = None
+
+    async def start(self) -> None:
+        if self.secrets is not None:
+            self.store = await open_store(self.secrets, base_dir=self.base_dir, clock=self.clock)
+            self.source.store = self.store
+            if self.trail is not None:
+                for event in audit_events(await self.store.rotation_status(), self.clock.now()):
+                    self.trail.emit("secret.rotation_due", event)
+        if self.service is not None:
+            await load_client_certificates(self.service)
+
+    async def stop(self) -> None:
+        if self.service is not None:
+            await self.service.aclose()
+        if self.store is not None:
+            await self.store.backend.driver.close()
+            self.store = None
+
+    async def rotation_findings(self) -> list[Finding]:
+        """Overdue and soon-due secrets as findings (for ``bastion audit --config``); needs ``start``."""
+        if self.store is None:
+            return []
+        return to_findings(await self.store.rotation_status(), self.clock.now())
+
+    async def rotation_metrics(self) -> list[tuple[str, dict[str, str], float]]:
+        """Gauge samples ``bastion_secret_rotation_seconds_left`` / ``…_overdue`` by secret name."""
+        if self.store is None:
+            return []
+        return metric_samples(await self.store.rotation_status(), self.clock.now())
+
+
+def wire_secrets_and_egress(raw: dict[str, Any], base_dir: Path, clock: Clock = SYSTEM_CLOCK,
+                            trail: Any = None) -> SecretsEgressWiring | None:
+    """``None`` when the configuration has neither section. ``trail`` is the ``AuditTrail`` (optional)."""
+    if raw.get("secrets") is None and raw.get("egress") is None:
+        return None
+    secrets = SecretsSection.model_validate(raw["secrets"]) if raw.get("secrets") is not None else None
+    egress = EgressSection.model_validate(raw["egress"]) if raw.get("egress") is not None else None
+    if egress is not None and secrets is None and "${secret:" in str(raw["egress"]):
+        raise ConfigError("egress", "uses ${secret:…} references but there is no secrets: section")
+    ttl = egress.credential_cache if egress is not None else 5.0
+    wiring = SecretsEgressWiring(CredentialSource(None, clock=clock, ttl=ttl, base_dir=base_dir), secrets,
+                                 base_dir, clock, trail=trail)
+    if egress is not None:
+        sink: AuditSink = log_sink
+        if trail is not None:
+            async def to_trail(record: dict[str, Any]) -> None:
+                trail.emit("egress.call", record)
+
+            sink = to_trail
+        wiring.service = build_egress_sync(egress, wiring.source, base_dir=base_dir, clock=clock, audit=sink)
+        wiring.app = EgressApp(wiring.service)
+    return wiring

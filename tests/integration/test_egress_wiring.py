@@ -1,0 +1,103 @@
+"""Integration: the gateway wiring of secrets: + egress: — store opened at start, ${secret:} credentials
+resolved from it, the egress policy and app built from the services, rotation events on the trail."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from egress_fakes import ORDER_SCHEMA, FakePartner, Pki, make_pki, serve
+
+from bastion.chain.exchange import Principal
+from bastion.chain.policy import PolicyDeps
+from bastion.egress.policy import EgressConfig, EgressPolicy
+from bastion.egress.resolver import StaticResolver
+from bastion.egress.wiring import wire_secrets_and_egress
+from bastion.errors import ConfigError
+from bastion.secrets.config import SecretsSection, open_store
+from bastion.secrets.crypto import MasterKey
+from bastion.testing.exchange import make_exchange
+from bastion.webapp.app import AppRequest
+
+pytestmark = [pytest.mark.integration, pytest.mark.anyio]
+
+
+class Trail:
+    def __init__(self) -> None:
+        self.events: list[tuple[str, dict[str, Any]]] = []
+
+    def emit(self, kind: str, data: dict[str, Any]) -> None:
+        self.events.append((kind, data))
+
+
+@pytest.fixture(scope="module")
+def pki(tmp_path_factory: pytest.TempPathFactory) -> Pki:
+    return make_pki(tmp_path_factory.mktemp("pki"))
+
+
+@pytest.fixture
+def partner() -> FakePartner:
+    return FakePartner()
+
+
+@pytest.fixture
+def port(pki: Pki, partner: FakePartner) -> Iterator[int]:
+    with serve(partner.app(), pki) as p:
+        yield p
+
+
+def _raw(tmp_path: Path, pki: Pki, port: int) -> dict[str, Any]:
+    return {
+        "secrets": {"store": "sqlite:secrets.db", "master_key": "${env:T_EGRESS_MASTER}",
+                    "policies": {"partner.client_secret": {"max_age": "1ms", "warn_window": "1s"}}},
+        "egress": {"partners": {"partner": {
+            "url": f"https://partner.test:{port}/api", "callers": ["orders-svc"], "allow_networks": ["127.0.0.1/32"],
+            "credential": {"kind": "oauth2", "token_url": f"https://partner.test:{port}/oauth/token",
+                           "client_id": "bastion", "client_secret": "${secret:partner.client_secret}"},
+            "tls": {"ca": str(pki.ca)}, "response": {"schema": ORDER_SCHEMA}}}},
+    }
+
+
+async def test_gateway_wiring_end_to_end(
+    tmp_path: Path, pki: Pki, port: int, partner: FakePartner, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("T_EGRESS_MASTER", MasterKey.generate_text())
+    raw = _raw(tmp_path, pki, port)
+    seed = await open_store(SecretsSection.model_validate(raw["secrets"]), base_dir=tmp_path)
+    await seed.set("partner.client_secret", "secret-v1", actor="test")
+    await seed.backend.driver.close()
+
+    trail = Trail()
+    wiring = wire_secrets_and_egress(raw, tmp_path, trail=trail)
+    assert wiring is not None and wiring.service is not None and wiring.app is not None
+    for partner_ in wiring.service.partners.values():  # the test partner's name resolves to loopback
+        partner_.client.backend.resolver = StaticResolver({"partner.test": ["127.0.0.1"]})
+    await wiring.start()
+    try:
+        assert [k for k, _ in trail.events] == ["secret.rotation_due"]
+        assert [f.rule_id for f in await wiring.rotation_findings()] == ["secrets.rotation-overdue"]
+        policy = EgressPolicy(EgressConfig(), PolicyDeps(services={"egress": wiring.service}))
+        ex = make_exchange("GET", "/egress/partner/orders/3", principal=Principal("orders-svc", "api_key"))
+        assert await policy.on_request(ex) is None
+        req = AppRequest("GET", ex.request.path, headers=ex.forward_headers)
+        resp = await wiring.app.handle(req)
+        assert resp.status == 200 and partner.token_requests == 1
+        kinds = [k for k, _ in trail.events]
+        assert kinds[-1] == "egress.call" and trail.events[-1][1]["credential"]["version"] == "partner.client_secret@v1"
+    finally:
+        await wiring.stop()
+
+
+def test_secret_references_without_a_secrets_section_are_a_config_error(tmp_path: Path, pki: Pki) -> None:
+    raw = _raw(tmp_path, pki, 443)
+    del raw["secrets"]
+    with pytest.raises(ConfigError, match="no secrets: section"):
+        wire_secrets_and_egress(raw, tmp_path)
+
+
+def test_nothing_to_wire_without_either_section(tmp_path: Path) -> None:
+    assert wire_secrets_and_egress({"routes": []}, tmp_path) is None
+    assert os.environ.get("T_EGRESS_MASTER") is None
