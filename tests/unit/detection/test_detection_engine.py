@@ -1,0 +1,64 @@
+"""Unit: the engine — prefilter backends agree, decoding is reported, classes can be switched off."""
+
+from __future__ import annotations
+
+import pytest
+
+from bastion.detection import Context, Engine
+from bastion.detection.prefilter import TRIGGERS, Prefilter
+from bastion.detection.rules import RULES, redact
+
+SAMPLES = [
+    "' or 1=1--", "<script>", "hello world", "19.99", "${jndi:x}", "a;b|c", "../x", "http://x/", "{{7*7}}",
+    "O'Brien", "__proto__", "$ne", ")(uid=*", "<!ENTITY", "line\nX-A: 1", "\u2028", "12 apples, 3 pears",
+]
+
+
+def test_hyperscan_and_re_backends_agree() -> None:
+    hs = Prefilter(TRIGGERS)
+    plain = Prefilter(TRIGGERS, use_hyperscan=False)
+    assert plain.backend == "re"
+    for sample in SAMPLES:
+        assert hs.scan(sample) == plain.scan(sample), sample
+
+
+def test_batch_scan_equals_single_scans() -> None:
+    pre = Prefilter(TRIGGERS)
+    ascii_samples = [s for s in SAMPLES if s.isascii()]
+    assert pre.scan_many(ascii_samples) == [pre.scan(s) for s in ascii_samples]
+
+
+def test_every_rule_has_owasp_and_cwe_ids() -> None:
+    for rule in RULES.values():
+        assert rule.id == f"waf.{rule.attack}"
+        assert rule.owasp.startswith("API") and rule.web.startswith("A") and rule.cwe > 0
+
+
+def test_detection_after_decoding_is_marked() -> None:
+    found = Engine().inspect("%27%20or%201%3D1--", Context("query", "q"))
+    assert found is not None and found.rule.attack == "sqli" and found.decoded
+
+
+def test_disabled_class_is_not_reported() -> None:
+    assert Engine(["xss"]).inspect("<script>alert(1)</script>", Context("body")) is None
+
+
+def test_unknown_class_is_a_config_error() -> None:
+    with pytest.raises(ValueError, match="unknown attack classes"):
+        Engine(["sqlx"])
+
+
+def test_skip_set_per_field() -> None:
+    assert Engine().inspect("' or 1=1--", Context("body"), skip=frozenset({"sqli"})) is None
+
+
+def test_first_returns_the_first_field_in_order() -> None:
+    fields = [("/a", "fine", Context("body")), ("/b", "<svg onload=alert(1)>", Context("body")),
+              ("/c", "' or 1=1--", Context("body"))]
+    hit = Engine().first(fields)
+    assert hit is not None and hit[0] == 1 and hit[1].rule.attack == "xss"
+
+
+def test_redaction_elides_long_runs_and_escapes_controls() -> None:
+    out = redact("token=abcdefghijklmnopqrstuvwxyz0123456789\r\n", 0, 44)
+    assert "qrstuvwxyz" not in out and "…" in out and "\\r\\n" in out

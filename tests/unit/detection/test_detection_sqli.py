@@ -1,0 +1,93 @@
+"""Unit: the tokenizer-based SQL injection analyser — attacks by technique, and prose that must pass."""
+
+from __future__ import annotations
+
+import pytest
+
+from bastion.detection.sqli import is_sqli, tokenize
+
+ATTACKS = {
+    "tautology_single_quote": "' or '1'='1",
+    "comment_truncation": "admin'--",
+    "hash_comment_truncation": "admin' #",
+    "numeric_tautology": "1 or 1=1",
+    "numeric_false_condition": "1 AND 1=2",
+    "time_blind_after_quote": "1' and sleep(5)#",
+    "union_select": "-1 union select 1,2,3",
+    "union_all_nulls_after_quote": "' UNION ALL SELECT NULL,NULL--",
+    "union_with_inline_comments": "1/**/union/**/select/**/password/**/from/**/users",
+    "mysql_versioned_comment": "1'/*!50000union*/ select 1,2--",
+    "stacked_drop": "1; drop table users",
+    "stacked_exec_xp_cmdshell": "'; exec xp_cmdshell 'dir'--",
+    "order_by_probe": "' order by 3--",
+    "parenthesis_breakout": "') or ('a'='a",
+    "numeric_parenthesis_breakout": "1) or (1=1",
+    "error_based_extractvalue": "1 and extractvalue(1,concat(0x7e,version()))",
+    "postgres_concat_sleep": "' || pg_sleep(5)--",
+    "mssql_waitfor": "1' waitfor delay '0:0:5'--",
+    "double_quote_context": '" or ""="',
+    "subquery_concat": "'+(select 1)+'",
+    "bare_sleep_call": "sleep(5)",
+    "nested_subquery_sleep": "(select 1 from (select sleep(5))a)",
+    "rlike_sleep": "1 rlike sleep(5)",
+    "comment_whitespace_tautology": "'/**/or/**/1=1--",
+    "boolean_true_literal": "' or true--",
+    "balanced_quotes_tautology": "'1' or '1'='1'",
+    "count_subquery_stacked": "x' AND 1=(SELECT COUNT(*) FROM tabname); --",
+}
+
+BENIGN = {
+    "select_a_plan": "select a plan",
+    "irish_surname": "O'Brien",
+    "rock_n_roll": "Rock 'n' roll",
+    "bedroom_count": "2 or 3 bedrooms",
+    "bare_arithmetic": "5 + 3",
+    "rating_with_dash": "5 - great product",
+    "company_and": "Smith and Jones",
+    "height_with_quotes": "I'm 5'10\" tall",
+    "semicolon_prose_with_select": "It's 5 o'clock; select the best",
+    "sql_snippet_without_injection": "SELECT name FROM users WHERE age > 21",
+    "cartoon_semicolon": "Tom & Jerry; cat lovers",
+    "price": "19.99",
+    "either_number": "2 or 3",
+    "dont_drop": "don't drop the table",
+    "quoted_speech_dashes": "He said 'hi' -- and left",
+    "inches_and_dashes": '12" monitor -- great',
+    "js_sleep": "await sleep(1000)",
+    "qualified_sleep": "time.sleep(5)",
+    "union_committee": "Union select committee",
+    "apostrophe_company_update": "O'Reilly & Sons; update your address",
+    "help_request_dashes": "Can't login -- please help!",
+    "parenthesised_or": "I'd like 2 (or 3) items",
+    "price_range": "price >= 10 and <= 20",
+    "js_fetch_path": "await fetch('/api/items')",
+}
+
+
+@pytest.mark.parametrize("payload", ATTACKS.values(), ids=ATTACKS.keys())
+def test_detects_sql_injection(payload: str) -> None:
+    assert is_sqli(payload) is not None
+
+
+@pytest.mark.parametrize("text", BENIGN.values(), ids=BENIGN.keys())
+def test_passes_benign_text(text: str) -> None:
+    assert is_sqli(text) is None
+
+
+def test_tokenizer_folds_comments_and_two_word_clauses() -> None:
+    tokens, trailing = tokenize("1 /* x */ ORDER BY 2 -- tail")
+    assert [t.kind for t in tokens] == ["n", "k", "n"]
+    assert tokens[1].text == "order by"
+    assert trailing
+
+
+def test_tokenizer_marks_unterminated_and_escaped_strings() -> None:
+    tokens, _ = tokenize("'abc\\'")
+    assert tokens[0].kind == "S"
+    tokens, _ = tokenize("'it''s'")
+    assert tokens[0].kind == "s"
+
+
+def test_function_call_is_a_function_token() -> None:
+    tokens, _ = tokenize("concat(1)")
+    assert tokens[0].kind == "f"

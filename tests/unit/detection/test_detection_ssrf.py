@@ -1,0 +1,70 @@
+"""Unit: SSRF targets in every address notation, dangerous schemes, and public URLs that must pass."""
+
+from __future__ import annotations
+
+import pytest
+
+from bastion.detection.ssrf import internal_address, is_ssrf
+
+ATTACKS = {
+    "loopback": "http://127.0.0.1/admin",
+    "aws_metadata": "http://169.254.169.254/latest/meta-data/",
+    "localhost_name": "http://localhost:8080/",
+    "decimal": "http://2130706433/",
+    "hex": "http://0x7f000001/",
+    "octal": "http://0177.0.0.1/",
+    "short_form": "http://127.1/",
+    "zero": "http://0/",
+    "ipv6_loopback": "http://[::1]/",
+    "ipv6_mapped": "http://[::ffff:127.0.0.1]/",
+    "ipv6_mapped_long": "http://[0:0:0:0:0:ffff:127.0.0.1]:80/",
+    "ipv6_link_local": "http://[fe80::1]/",
+    "hex_metadata": "http://0xA9FEA9FE/",
+    "userinfo_confusion": "http://evil.example@127.0.0.1/",
+    "wildcard_dns": "http://127.0.0.1.nip.io/admin",
+    "gcp_metadata_name": "http://metadata.google.internal/computeMetadata/v1/",
+    "alibaba_metadata": "http://100.100.100.200/latest/meta-data/",
+    "private_10": "http://10.0.0.5:8500/v1/kv",
+    "private_172": "http://172.16.0.10:9200/",
+    "private_192": "http://192.168.1.1/",
+    "file_scheme": "file:///etc/passwd",
+    "file_single_slash": "file:/etc/shadow",
+    "gopher": "gopher://127.0.0.1:6379/_FLUSHALL",
+    "dict": "dict://127.0.0.1:11211/stats",
+}
+
+BENIGN = {
+    "slack_webhook": "https://hooks.slack.com/services/T000/B000/XXXXXXXX",
+    "github_api": "https://api.github.com/repos/org/repo/hooks",
+    "public_ip_literal": "https://8.8.8.8/dns-query",
+    "mailto": "mailto:support@example.com",
+    "public_ftp": "ftp://ftp.example.com/pub/file.txt",
+    "prose_with_colon": "Note: file: report.pdf is attached",
+    "dict_in_prose": "dict: a mapping type",
+    "userinfo_public": "https://user:pass@example.com/path",
+}
+
+
+@pytest.mark.parametrize("url", ATTACKS.values(), ids=ATTACKS.keys())
+def test_detects_internal_target(url: str) -> None:
+    assert is_ssrf(url) is not None
+
+
+@pytest.mark.parametrize("url", BENIGN.values(), ids=BENIGN.keys())
+def test_passes_public_url(url: str) -> None:
+    assert is_ssrf(url) is None
+
+
+@pytest.mark.parametrize("host", ["169.254.169.254", "localhost", "2130706433", "metadata.google.internal"])
+def test_bare_host_in_url_named_field(host: str) -> None:
+    assert is_ssrf(host, "callback_url") is not None
+    assert is_ssrf(host, "comment") is None  # a bare host only counts where a URL is expected
+
+
+def test_small_number_in_host_field_is_not_an_address() -> None:
+    assert is_ssrf("0x1F", "x-forwarded-host") is None
+
+
+@pytest.mark.parametrize("host", ["8.8.8.8", "example.com", "2606:4700::1111"])
+def test_public_hosts_are_not_internal(host: str) -> None:
+    assert not internal_address(host)
