@@ -38,9 +38,7 @@ class BoundedMap(Generic[V]):
 
 class Rolling:
     """Counts in ``n`` buckets of ``width`` seconds; ``total`` is the sum over the last ``n`` buckets.
-
-    Each completed non-skipped bucket's count is handed to ``on_close`` (for baselines of active periods).
-    """
+    Time never goes back: a late event counts in the current bucket."""
 
     __slots__ = ("counts", "first", "last_bucket", "n", "width")
 
@@ -51,18 +49,16 @@ class Rolling:
         self.first = [0.0] * n
         """Time of the first event in each bucket (for an episode's ``started_at``)."""
 
-    def add(self, ts: float, amount: float = 1.0, on_close: Callable[[float], None] | None = None) -> None:
-        b = max(int(ts // self.width), self.last_bucket)
-        if b != self.last_bucket:
+    def add(self, ts: float, amount: float = 1.0) -> None:
+        b = int(ts // self.width)
+        if b > self.last_bucket:
             if self.last_bucket >= 0:
-                if on_close is not None:
-                    on_close(self.counts[self.last_bucket % self.n])
                 for k in range(1, min(b - self.last_bucket - 1, self.n) + 1):
                     self.counts[(self.last_bucket + k) % self.n] = 0.0
             self.counts[b % self.n] = 0.0
             self.first[b % self.n] = ts
             self.last_bucket = b
-        self.counts[b % self.n] += amount
+        self.counts[self.last_bucket % self.n] += amount
 
     def total(self) -> float:
         return sum(self.counts)

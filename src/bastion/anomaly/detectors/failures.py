@@ -30,9 +30,9 @@ class AuthFailureDetector:
     def observe(self, ev: Event) -> Alert | None:
         tr = self.tracks.get(ev.identity)
         tr.requests.add(ev.ts)
-        tr.failures.add(ev.ts, 1.0 if ev.auth_failure else 0.0)
         if not ev.auth_failure:
             return None
+        tr.failures.add(ev.ts)
         fails, total = tr.failures.total(), tr.requests.total()
         if fails < self.cfg.threshold or fails / total < self.cfg.min_ratio:
             return None

@@ -4,6 +4,7 @@ Each tracked key has a rolling window of buckets and an EWMA baseline of its *ac
 (idle stretches are not averaged in, so a bursty user's normal bursts are the baseline). Until a key
 has ``warmup_windows`` buckets of history, the population's baseline over all keys stands in.
 A bucket that was itself anomalous is not learned, so an attack does not become the new normal.
+Routes have no population to borrow from: a route is judged only once it has its own baseline.
 """
 
 from __future__ import annotations
@@ -26,8 +27,9 @@ class _SpikeTracker:
     """One family of keys (identities, or routes) measured in one unit (requests or bytes)."""
 
     def __init__(self, bucket: float, window: float, factor: float, sigmas: float, floor: float,
-                 warmup: int, max_keys: int) -> None:
+                 warmup: int, max_keys: int, population: bool = True) -> None:
         self.n = max(1, round(window / bucket))
+        self.use_population = population
         self.factor, self.sigmas, self.floor, self.warmup = factor, sigmas, floor, warmup
         self.population = Baseline(alpha=0.02)
         self.tracks: BoundedMap[_Track] = BoundedMap(max_keys, lambda: _Track(Rolling(bucket, self.n)))
@@ -36,22 +38,30 @@ class _SpikeTracker:
         mean, var = base.mean * self.n, base.var * self.n
         return max(self.floor, self.factor * mean, mean + self.sigmas * math.sqrt(var))
 
+    def limit(self, tr: _Track) -> tuple[Baseline, float]:
+        base = tr.baseline if tr.baseline.samples >= self.warmup or not self.use_population else self.population
+        if base.samples >= self.warmup:
+            return base, self.threshold(base)
+        # nothing learned yet: new identities face a conservative ceiling; routes are not judged
+        return base, self.floor * self.factor if self.use_population else math.inf
+
     def add(self, key: str, ts: float, amount: float) -> tuple[float, float, float, Rolling] | None:
         """Add; return ``(total, baseline, threshold, rolling)`` when the window is over threshold."""
         tr = self.tracks.get(key)
-        base = tr.baseline if tr.baseline.samples >= self.warmup else self.population
-        limit = self.threshold(base) if base.samples >= self.warmup else self.floor * self.factor
-
-        def learn(closed: float) -> None:
-            if 0 < closed <= limit / self.n:
+        rolling = tr.rolling
+        if rolling.last_bucket >= 0 and ts // rolling.width > rolling.last_bucket:
+            closed = rolling.counts[rolling.last_bucket % rolling.n]  # a bucket completes: learn it
+            if 0 < closed <= self.limit(tr)[1] / self.n:
                 tr.baseline.update(closed)
                 self.population.update(closed)
-
-        tr.rolling.add(ts, amount, learn)
-        total = tr.rolling.total()
+        rolling.add(ts, amount)
+        total = rolling.total()
+        if total <= self.floor:  # the cheap common case: every threshold is at least the floor
+            return None
+        base, limit = self.limit(tr)
         if total <= limit:
             return None
-        return total, base.mean * self.n, limit, tr.rolling
+        return total, base.mean * self.n, limit, rolling
 
 
 class RateSpikeDetector:
@@ -62,7 +72,7 @@ class RateSpikeDetector:
         self.identities = _SpikeTracker(bucket, cfg.window, cfg.factor, cfg.sigmas, cfg.min_requests,
                                         cfg.warmup_windows, max_keys)
         self.routes = _SpikeTracker(bucket, cfg.window, cfg.factor, cfg.sigmas, cfg.route_min_requests,
-                                    cfg.warmup_windows, 10_000) if cfg.per_route else None
+                                    cfg.warmup_windows, 10_000, population=False) if cfg.per_route else None
 
     def observe(self, ev: Event) -> Alert | None:
         hit = self.identities.add(ev.identity, ev.ts, 1.0)
