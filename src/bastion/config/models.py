@@ -130,7 +130,9 @@ class Upstream(Model):
     """Retries for idempotent methods, only when no byte reached the upstream."""
     max_connections: int = Field(256, ge=1)
     max_idle: int = Field(64, ge=0)
-    idle_timeout: Duration = 30.0
+    idle_timeout: Duration = 4.0
+    """How long an idle pooled connection is reused. Keep it below the upstream's own keep-alive timeout
+    (Node.js closes after 5 s): a POST on a connection the upstream already closed is not replayed."""
     circuit_breaker: CircuitBreaker = CircuitBreaker()
     preserve_host: bool = False
     """Send the client's Host upstream instead of the upstream's own authority."""

@@ -60,6 +60,10 @@ class RecordingUpstream:
         self.ssl_context = ssl_context
         self.server: asyncio.AbstractServer | None = None
         self.port = 0
+        self.drop_reused = False
+        """When set, a request arriving on an already-used connection is dropped unanswered (the
+        idle-timeout race a pooled client must survive)."""
+        self.dropped = 0
 
     def echo_app(self) -> Router:
         r = Router()
@@ -80,9 +84,19 @@ class RecordingUpstream:
         upstream = self
 
         class Recording(HTTP1Connection):
+            served = 0
+
             def data_received(self, data: bytes) -> None:
+                if upstream.drop_reused and self.served and self.transport is not None:
+                    upstream.dropped += 1
+                    self.transport.close()
+                    return
                 upstream.raw.append(data)
                 super().data_received(data)
+
+            def on_message_complete(self) -> None:
+                self.served += 1
+                super().on_message_complete()
 
         async def go() -> None:
             loop = asyncio.get_running_loop()
