@@ -177,7 +177,7 @@ def _types(schema: dict[str, Any]) -> set[str]:
 
 
 def _hashable(value: Any) -> Any:
-    return value if isinstance(value, (str, int, float, bool, type(None))) else repr(value)
+    return value if value is _MISSING or isinstance(value, (str, int, float, bool, type(None))) else repr(value)
 
 
 _MISSING = object()
@@ -257,7 +257,7 @@ def _pick(value: Any, choice: ChoiceShape) -> Any:
         if b is ANY:
             score = (1, len(value))
         elif type(b) is ObjectShape:
-            if any(value.get(k, _MISSING) not in allowed for k, allowed in b.discriminators.items()
+            if any(_hashable(value.get(k, _MISSING)) not in allowed for k, allowed in b.discriminators.items()
                    if k in b.required or k in value):
                 continue
             complete = all(k in value for k in b.required)

@@ -21,6 +21,7 @@ from bastion.redaction.projection import (
     DROP,
     SCALAR,
     ArrayShape,
+    ChoiceShape,
     ObjectShape,
     ShapeMismatch,
     _project,
@@ -48,8 +49,12 @@ class _Generator:
         self.names[id(shape)] = name
         if type(shape) is ObjectShape and shape.extra is DROP and not shape.patterns:
             self._object(name, shape)
+        elif type(shape) is ObjectShape and not shape.props and not shape.patterns:
+            self._map(name, shape)
         elif type(shape) is ArrayShape and not shape.prefix:
             self._array(name, shape)
+        elif type(shape) is ChoiceShape and _discriminator(shape) is not None:
+            self._choice(name, shape)
         else:
             self.ns[f"SH_{name}"] = shape
             self.lines += [f"def {name}(v, r):", f"    return generic(v, SH_{name}, r)", ""]
@@ -80,6 +85,40 @@ class _Generator:
                 ln.replace(placeholder, target) for ln in self.lines[start:start + len(body)]
             ]
 
+    def _map(self, name: str, shape: ObjectShape) -> None:
+        """``additionalProperties: <schema>`` with no declared properties: a map, every value projected."""
+        body = [f"def {name}(v, r):", "    if type(v) is not dict:", "        if type(v) is list:",
+                "            MISMATCH()", "        return v"]
+        extra = shape.extra
+        if extra is ANY:
+            self.lines += [*body, "    return v", ""]
+        elif extra is SCALAR:
+            self.lines += [*body, "    for x in v.values():", "        if type(x) in S:", "            MISMATCH()",
+                           "    return v", ""]
+        else:
+            start = len(self.lines)
+            self.lines += [*body, "", ""]
+            target = self.function(extra)
+            self.lines[start + len(body)] = f"    return {{k: {target}(x, r) for k, x in v.items()}}"
+
+    def _choice(self, name: str, shape: ChoiceShape) -> None:
+        """oneOf/anyOf whose object branches share a ``const``/``enum`` property: dispatch on its value."""
+        prop, table = _discriminator(shape) or ("", {})
+        key, branches = f"K{name}", f"B{name}"
+        self.ns[key] = prop
+        self.ns[f"SH_{name}"] = shape
+        self.ns[branches] = {value: self.function(b) for value, b in table.items()}
+        self.lines += [f"def {name}(v, r):", "    if type(v) is dict:", f"        d = v.get({key}, M)",
+                       "        if type(d) not in S:", f"            fn = {branches}.get(d)",
+                       "            if fn is not None:", "                return fn(v, r)",
+                       f"    return generic(v, SH_{name}, r)", ""]
+
+    def finish(self) -> None:
+        """Replace branch-name tables by the functions once everything is defined."""
+        for k, v in list(self.ns.items()):
+            if k.startswith("B") and isinstance(v, dict):
+                self.ns[k] = {value: self.ns[fn] for value, fn in v.items()}
+
     def _array(self, name: str, shape: ArrayShape) -> None:
         body = [f"def {name}(v, r):", "    if type(v) is not list:", "        if type(v) is dict:",
                 "            MISMATCH()", "        return v"]
@@ -97,6 +136,28 @@ class _Generator:
             self.lines[start + len(body)] = f"    return [{target}(x, r) for x in v]"
 
 
+def _discriminator(shape: ChoiceShape) -> tuple[str, dict[Any, Any]] | None:
+    """A property every branch requires with disjoint ``const``/``enum`` values: value → branch."""
+    objects = [b for b in shape.branches if type(b) is ObjectShape]
+    if not objects or len(objects) != len(shape.branches):
+        return None
+    for prop in objects[0].discriminators:
+        if not all(prop in b.required and prop in b.discriminators for b in objects):
+            continue
+        table: dict[Any, Any] = {}
+        for b in objects:
+            for value in b.discriminators[prop]:
+                if value in table:
+                    break
+                table[value] = b
+            else:
+                continue
+            break
+        else:
+            return prop, table
+    return None
+
+
 def projector(shape: Any) -> Projector:
     """Compile ``shape`` into a projector function (cycles become mutually recursive functions)."""
     if shape is ANY:
@@ -104,5 +165,6 @@ def projector(shape: Any) -> Projector:
     gen = _Generator()
     root = gen.function(shape)
     exec("\n".join(gen.lines), gen.ns)  # noqa: S102 - generated from fixed templates; names only
+    gen.finish()
     fn: Projector = gen.ns[root]
     return fn

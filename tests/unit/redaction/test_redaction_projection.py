@@ -103,3 +103,15 @@ def test_property_names_cannot_inject_code() -> None:
 def test_free_form_object_without_declarations_is_emptied() -> None:
     assert both({"a": 1}, {"type": "object"}) == {}
     assert both({"a": 1}, {}) == {"a": 1}
+
+
+def test_one_of_dispatch_survives_odd_discriminator_values() -> None:
+    a = {"type": "object", "required": ["t"], "properties": {"t": {"const": "a"}, "x": {"type": "integer"}}}
+    b = {"type": "object", "required": ["t"], "properties": {"t": {"const": "b"}, "y": {"type": "integer"}}}
+    schema = {"oneOf": [a, b]}
+    assert both({"t": "b", "x": 1, "y": 2}, schema) == {"t": "b", "y": 2}
+    for doc in ({"t": ["a"], "x": 1, "z": 2}, {"x": 1, "q": 2}):  # matches no branch: refused, not guessed
+        with pytest.raises(ShapeMismatch):
+            project(doc, compile_schema(schema))
+        with pytest.raises(ShapeMismatch):
+            projector(compile_schema(schema))(doc, [0])
