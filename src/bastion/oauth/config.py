@@ -34,6 +34,11 @@ class ApiKeySettings(_Model):
     cache_seconds: Annotated[float, Field(ge=0, le=60)] = 1.0
     """How long a gateway trusts a looked-up key record; bounds how late a revocation takes effect."""
 
+    @field_validator("hmac_secret")
+    @classmethod
+    def _secret_reference(cls, value: str | None) -> str | None:
+        return _reference(value)
+
 
 class AuthServerSection(_Model):
     enabled: bool = True
@@ -60,6 +65,10 @@ class AuthServerSection(_Model):
     @field_validator("master_key")
     @classmethod
     def _must_be_reference(cls, value: str | None) -> str | None:
-        if value is not None and not is_reference(value):
-            raise ValueError("must be a reference such as ${env:BASTION_MASTER_KEY}, never the key itself")
-        return value
+        return _reference(value)
+
+
+def _reference(value: str | None) -> str | None:
+    if value is not None and not is_reference(value):
+        raise ValueError("must be a reference such as ${env:NAME} or ${file:PATH}, never the secret itself")
+    return value

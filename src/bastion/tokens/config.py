@@ -7,6 +7,7 @@ from urllib.parse import urlsplit
 
 from pydantic import BaseModel, ConfigDict, Field, RootModel, field_validator, model_validator
 
+from bastion.secrets.references import is_reference
 from bastion.tokens.verify import SUPPORTED_ALGORITHMS
 
 _LOOPBACK = {"127.0.0.1", "localhost", "::1"}
@@ -31,6 +32,13 @@ class IntrospectionSettings(BaseModel):
     """Reference (``${env:…}``/``${file:…}``) to the gateway's client secret at the introspection endpoint."""
     max_cache_seconds: Annotated[float, Field(ge=0, le=3600)] = 60.0
     """Results are cached no longer than this nor past the token's ``exp``."""
+
+    @field_validator("client_secret")
+    @classmethod
+    def _reference(cls, value: str) -> str:
+        if not is_reference(value):
+            raise ValueError("must be a reference such as ${env:NAME}, never the secret itself")
+        return value
 
 
 class IssuerConfig(BaseModel):
