@@ -205,20 +205,26 @@ def report(corpus: list[dict[str, Any]], engines: dict[str, dict[str, str]], spl
     print(f"\n(bastion: {normalised} attacks were refused by the path normaliser before the waf ran)")
 
 
-def cost(rounds: int = 2000) -> float:
-    """CPU microseconds per request for the waf on a 2 KB JSON POST body."""
-    import anyio
-
-    doc = {
+def two_kb_order() -> bytes:
+    """A realistic order: customer, a dozen or so lines, free text; grown to just over 2 KB."""
+    lines: list[dict[str, object]] = []
+    doc: dict[str, object] = {
         "customer": {"name": "Conan O'Brien", "email": "conan@example.com", "website": "https://example.com/"},
-        "items": [
-            {"sku": f"SKU-{i}", "qty": i, "price": "19.99", "note": "Please gift-wrap this one, thanks!"}
-            for i in range(12)
-        ],
+        "shipping": {"street": "10 Downing St.", "city": "London", "postcode": "SW1A 2AA", "country": "GB"},
+        "lines": lines,
         "comment": "Rock 'n' roll -- select a plan that fits; see you at 5.",
     }
-    body = json.dumps(doc).encode()[:2048]
-    body = json.dumps(doc).encode() if len(body) < 2048 else body
+    while len(json.dumps(doc)) < 2048:
+        n = len(lines)
+        lines.append({"sku": f"SKU-{n:04d}", "qty": n % 3 + 1, "price": "19.99", "note": "Gift-wrap, thanks!"})
+    return json.dumps(doc).encode()
+
+
+def cost(rounds: int = 2000) -> float:
+    """CPU microseconds per request for the waf on a 2 KB JSON POST body (best of 5 runs)."""
+    import anyio
+
+    body = two_kb_order()
     policy = WafPolicy(WafConfig(), PolicyDeps())
     headers = [
         ("content-type", "application/json"),
@@ -230,10 +236,13 @@ def cost(rounds: int = 2000) -> float:
     ]
 
     async def run() -> float:
-        start = time.process_time()
-        for ex in exchanges:
-            assert await policy.on_request(ex) is None
-        return (time.process_time() - start) / rounds * 1e6
+        best = float("inf")
+        for _ in range(5):
+            start = time.process_time()
+            for ex in exchanges:
+                assert await policy.on_request(ex) is None
+            best = min(best, (time.process_time() - start) / rounds * 1e6)
+        return best
 
     print(f"\nwaf CPU per request, {len(body)} B JSON POST: ", end="")
     return anyio.run(run)

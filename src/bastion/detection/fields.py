@@ -85,24 +85,38 @@ def body_fields(body: bytes, content_type: str) -> Iterator[Field]:
         yield "/body", text, Context("body")
 
 
-def json_fields(doc: Any, root: str = "/body") -> Iterator[Field]:
-    """Depth-first, iteratively (no recursion limit to exhaust): every key and string value."""
+def json_fields(doc: Any, root: str = "/body") -> list[Field]:
+    """Every key and string value, depth-first with an explicit stack (no recursion limit to exhaust).
+    Contexts are shared per parent key: a body has many fields but few distinct key names."""
+    out: list[Field] = []
+    append = out.append
+    contexts: dict[tuple[str, bool], Context] = {}
+
+    def context(name: str, is_key: bool) -> Context:
+        ctx = contexts.get((name, is_key))
+        if ctx is None:
+            ctx = contexts[(name, is_key)] = Context("body", name, is_key)
+        return ctx
+
     stack: list[tuple[str, str, Any]] = [(root, "", doc)]
-    pop, push = stack.pop, stack.append
     while stack:
-        pointer, key, node = pop()
-        if isinstance(node, str):
-            yield pointer, node, Context("body", key)
-        elif isinstance(node, dict):
+        pointer, key, node = stack.pop()
+        if type(node) is str:
+            append((pointer, node, context(key, False)))
+        elif type(node) is dict:
+            key_ctx = context(key, True)
             for k, v in node.items():
                 child = pointer + "/" + (escape(k) if "~" in k or "/" in k else k)
-                yield child, k, Context("body", key, True)
-                if not isinstance(v, int | float | bool) and v is not None:
-                    push((child, k.lower(), v))
-        elif isinstance(node, list):
+                append((child, k, key_ctx))
+                if type(v) is str:
+                    append((child, v, context(k.lower(), False)))
+                elif type(v) is dict or type(v) is list:
+                    stack.append((child, k.lower(), v))
+        elif type(node) is list:
             for i, v in enumerate(node):
-                if not isinstance(v, int | float | bool) and v is not None:
-                    push((f"{pointer}/{i}", key, v))
+                if type(v) is str or type(v) is dict or type(v) is list:
+                    stack.append((f"{pointer}/{i}", key, v))
+    return out
 
 
 def xml_fields(text: str) -> Iterator[Field]:
