@@ -6,6 +6,7 @@ result into ``PolicyDeps.services``:
     token_verifiers   {issuer name: TokenVerifier}        (jwt policy)
     introspectors     {issuer name: HttpIntrospector}     (introspection policy)
     revocations       RevocationList (Redis when state is Redis: honoured across instances within 1 s)
+    client_status     {issuer name: ClientStatus} for built-in issuers (revoked clients' tokens stop)
     api_keys          ApiKeyStore or None                 (api_key policy)
     oauth_app         OAuthServer or None                 (mount as upstream ``internal:oauth``)
     auth_close        async callable releasing clients and database handles
@@ -90,6 +91,29 @@ class KeyRingSource:
         return key
 
 
+class ClientStatus:
+    """Is this built-in client still active? One database read per client per ``ttl`` seconds, so revoking
+    a client (``bastion clients revoke``) stops its unexpired tokens on every instance within ``ttl``."""
+
+    def __init__(self, store: AuthStore, clock: Clock, ttl: float = 1.0) -> None:
+        self.store = store
+        self.clock = clock
+        self.ttl = ttl
+        self._seen: dict[str, tuple[float, bool]] = {}
+
+    async def is_active(self, client_id: str) -> bool:
+        now = self.clock.monotonic()
+        hit = self._seen.get(client_id)
+        if hit is not None and now - hit[0] < self.ttl:
+            return hit[1]
+        client = await self.store.get_client(client_id)
+        active = client is not None and not client.revoked
+        if len(self._seen) > 100_000:
+            self._seen.clear()
+        self._seen[client_id] = (now, active)
+        return active
+
+
 def build_auth_services(settings: Mapping[str, Any], state: StateBackend, clock: Clock = SYSTEM_CLOCK,
                         base_dir: Path | None = None) -> dict[str, object]:
     issuers = _section(settings.get("issuers"), IssuersSection, IssuersSection({})).root
@@ -117,9 +141,12 @@ def build_auth_services(settings: Mapping[str, Any], state: StateBackend, clock:
     closers.append(fetcher.aclose)
     verifiers: dict[str, TokenVerifier] = {}
     introspectors: dict[str, HttpIntrospector] = {}
+    client_status: dict[str, ClientStatus] = {}
     for name, cfg in issuers.items():
         issuer = cfg.issuer or section.issuer
         source = _key_source(name, cfg, issuer, parts, fetcher, clock)
+        if cfg.builtin and parts is not None:
+            client_status[name] = ClientStatus(parts.store, clock)
         if source is not None:
             rules = ClaimRules(issuer, frozenset(cfg.audiences), cfg.leeway, cfg.max_lifetime)
             verifiers[name] = TokenVerifier(rules, frozenset(cfg.algorithms), source, clock,
@@ -136,6 +163,7 @@ def build_auth_services(settings: Mapping[str, Any], state: StateBackend, clock:
             await closer()
 
     return {"token_verifiers": verifiers, "introspectors": introspectors, "revocations": revocations,
+            "client_status": client_status,
             "api_keys": parts.api_keys if parts else None, "oauth_app": app, "auth_close": close}
 
 

@@ -9,7 +9,7 @@ then, on every request, check revocation, the certificate binding and the scopes
 
 from __future__ import annotations
 
-from typing import Annotated, Any, ClassVar
+from typing import Annotated, Any, ClassVar, Protocol
 
 from pydantic import Field
 
@@ -38,6 +38,10 @@ from bastion.tokens.revocation import RevocationList
 from bastion.tokens.verify import TokenVerifier, VerifiedToken
 
 
+class ClientStatus(Protocol):
+    async def is_active(self, client_id: str) -> bool: ...
+
+
 class JwtConfig(BearerConfig):
     header: str = "authorization"
     scheme: str = "Bearer"
@@ -62,6 +66,7 @@ class JwtPolicy(Policy):
             raise ConfigError("issuer", f"unknown issuer {config.issuer!r}; define it under issuers:")
         self.verifier = verifier
         self.revocations: RevocationList | None = deps.services.get("revocations")
+        self.client_status: ClientStatus | None = (deps.services.get("client_status") or {}).get(config.issuer)
         self.clock = deps.clock
         self.source = BearerSource(config.header.lower(), config.scheme.lower(), config.allow_query,
                                    verifier.max_payload * 4 // 3 + 2048, check_charset=False)
@@ -85,6 +90,8 @@ class JwtPolicy(Policy):
                 jti = verified.claims.get("jti")
                 if isinstance(jti, str) and await self.revocations.is_revoked(jti):
                     raise TokenRevoked()
+            if self.client_status is not None and not await self.client_status.is_active(verified.client_id or ""):
+                raise TokenRevoked()
             check_binding(verified.claims, ex.request.tls_peer_cert, self.config.require_certificate_binding)
             require_scopes(verified.scopes, self.required, self.config.scopes_mode)
         except InsufficientScope:

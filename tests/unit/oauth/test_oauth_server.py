@@ -268,3 +268,15 @@ async def test_token_endpoint_refuses_credentials_in_query_and_wrong_content_typ
     req = AppRequest("POST", "/oauth/token", headers=Headers([("content-type", "application/json")]),
                      body=b'{"grant_type": "client_credentials"}')
     assert json.loads((await env.app.handle(req)).body)["error"] == "invalid_request"
+
+
+async def test_revoking_a_client_stops_its_unexpired_tokens(env: Env) -> None:
+    secret = await env.parts.registry.create("svc", {"a"})
+    assert secret
+    token = json.loads((await env.token("svc", secret)).body)["access_token"]
+    policy = env.jwt_policy(["a"])
+    assert await policy.on_request(make_exchange(headers=[("authorization", f"Bearer {token}")])) is None
+    await env.parts.registry.revoke("svc")
+    env.clock.advance(1.0)
+    problem = await policy.on_request(make_exchange(headers=[("authorization", f"Bearer {token}")]))
+    assert problem is not None and problem.status == 401
