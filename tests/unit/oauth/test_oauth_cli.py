@@ -78,17 +78,3 @@ def test_api_keys_create_list_rotate_revoke(config: Path) -> None:
 
     assert anyio.run(check) == (True, True)
 
-
-def test_demo_bootstrap_is_idempotent_and_private(tmp_path: Path) -> None:
-    from bastion.oauth.bootstrap import ensure_demo_clients, ensure_master_key
-    from bastion.oauth.config import AuthServerSection
-
-    ensure_master_key(tmp_path / "master.key")
-    key = (tmp_path / "master.key").read_text()
-    ensure_master_key(tmp_path / "master.key")
-    assert (tmp_path / "master.key").read_text() == key and (tmp_path / "master.key").stat().st_mode & 0o077 == 0
-    section = AuthServerSection(database="sqlite:auth.db", master_key="${file:master.key}")
-    first = anyio.run(ensure_demo_clients, section, tmp_path)
-    second = anyio.run(ensure_demo_clients, section, tmp_path)
-    assert first == second and set(first) == {"customer-1001", "customer-1002", "shop-admin"}
-    assert (tmp_path / "demo-clients.json").stat().st_mode & 0o077 == 0
