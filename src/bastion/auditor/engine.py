@@ -10,13 +10,14 @@ recorded in ``report.stats["rule_errors"]`` (the CLI shows it and exits non-zero
 from __future__ import annotations
 
 import os
+from collections import defaultdict
 from collections.abc import Iterable
 from datetime import datetime
 
 from bastion.auditor.pii import inventory
 from bastion.auditor.rules import REGISTRY, AuditContext, CertificateInfo, Hit, Rule
 from bastion.findings.model import Finding, Location, Report
-from bastion.openapi import OpenAPIDocument
+from bastion.openapi import OpenAPIDocument, Where
 from bastion.openapi.source import SourceFile
 
 
@@ -53,17 +54,35 @@ def display_path(path: str, base_dir: str | None) -> str:
     return path
 
 
-def _finding(rule: Rule, hit: Hit, ctx: AuditContext, base_dir: str | None) -> Finding:
+def _source(ctx: AuditContext, name: str) -> SourceFile | None:
+    source = ctx.doc.files.get(name) if ctx.doc else None
+    if source is None and ctx.config is not None and ctx.config.name == name:
+        source = ctx.config
+    return source
+
+
+def _positions(ctx: AuditContext, hits: list[tuple[Rule, Hit]]) -> dict[Where, tuple[int, int]]:
+    """Every hit's (line, column), one batch per source file (one scan for JSON)."""
+    by_file: dict[str, set[str]] = defaultdict(set)
+    for _rule, hit in hits:
+        if hit.where is not None:
+            by_file[hit.where.file].add(hit.where.pointer)
+    out: dict[Where, tuple[int, int]] = {}
+    for name, pointers in by_file.items():
+        source = _source(ctx, name)
+        if source is not None:
+            for pointer, position in source.positions(sorted(pointers)).items():
+                out[Where(name, pointer)] = position
+    return out
+
+
+def _finding(rule: Rule, hit: Hit, positions: dict[Where, tuple[int, int]], base_dir: str | None) -> Finding:
     info = rule.info
     file = pointer = None
     line = column = None
     if hit.where is not None:
-        source = ctx.doc.files.get(hit.where.file) if ctx.doc else None
-        if source is None and ctx.config is not None and ctx.config.name == hit.where.file:
-            source = ctx.config
         file, pointer = display_path(hit.where.file, base_dir), hit.where.pointer
-        if source is not None:
-            line, column = source.position(hit.where.pointer)
+        line, column = positions.get(hit.where, (None, None))
     op = hit.operation
     location = Location(file=file, pointer=pointer, line=line, column=column,
                         method=op.method if op else None, operation=op.label if op else None)
@@ -78,15 +97,18 @@ def audit(doc: OpenAPIDocument, *, now: datetime, config: SourceFile | None = No
     ctx = AuditContext(doc=doc, now=now, config=config, certificates=certificates or {},
                        max_secret_age_days=max_secret_age_days)
     chosen = select(rules, exclude, include_hygiene=include_hygiene, with_config=config is not None)
-    findings: dict[tuple[str, str | None, str], Finding] = {}
+    hits: list[tuple[Rule, Hit]] = []
     errors: list[dict[str, str]] = []
     for rule in chosen:
-        try:
-            for hit in rule.check(ctx):
-                finding = _finding(rule, hit, ctx, base_dir)
-                findings.setdefault((finding.rule_id, finding.location.pointer, finding.message), finding)
+        try:  # one broken rule must not hide the others' findings
+            hits.extend((rule, hit) for hit in rule.check(ctx))
         except Exception as exc:
             errors.append({"rule": rule.info.id, "error": type(exc).__name__})
+    positions = _positions(ctx, hits)
+    findings: dict[tuple[str, str | None, str], Finding] = {}
+    for rule, hit in hits:
+        finding = _finding(rule, hit, positions, base_dir)
+        findings.setdefault((finding.rule_id, finding.location.pointer, finding.message), finding)
     ops = doc.operations()
     report = Report(tool="bastion-audit", target=display_path(doc.root, base_dir), findings=list(findings.values()))
     risk = [f for f in report.findings if not f.hygiene]

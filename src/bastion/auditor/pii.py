@@ -19,7 +19,7 @@ def _categories(ctx: AuditContext, schema: Resolved, direction: str) -> set[str]
     key = (schema.where, direction)
     if key not in ctx.memo:
         found = set()
-        for node in nodes(ctx.doc, schema, direction):
+        for node in nodes(ctx, schema, direction):
             category = pii_category(node.name, node.schema) if node.name else None
             if category:
                 found.add(category)

@@ -8,11 +8,14 @@ only when a finding needs one.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
 import orjson
 import yaml
+
+from bastion.openapi.positions import LineIndex, ancestors, json_offsets
 
 try:
     _BaseLoader: type[yaml.SafeLoader] = yaml.CSafeLoader  # type: ignore[assignment]
@@ -78,14 +81,24 @@ def lookup(data: Any, pointer: str) -> Any:
     return node
 
 
-def parse_text(text: str, name: str) -> Any:
-    """Parse JSON or YAML text; errors name the file and position, never echo content."""
-    stripped = text.lstrip()
-    if stripped.startswith(("{", "[")):
+def parse_json(text: str) -> Any:
+    """The data if ``text`` is strict JSON, else ``_NOT_JSON``."""
+    if text.lstrip().startswith(("{", "[")):
         try:
             return orjson.loads(text)
         except orjson.JSONDecodeError:
             pass  # YAML flow style or JSON with a quirk: let YAML try and report
+    return _NOT_JSON
+
+
+_NOT_JSON = object()
+
+
+def parse_text(text: str, name: str) -> Any:
+    """Parse JSON or YAML text; errors name the file and position, never echo content."""
+    data = parse_json(text)
+    if data is not _NOT_JSON:
+        return data
     try:
         return yaml.load(text, Loader=_Loader)  # noqa: S506 - a subclass of the safe loader
     except yaml.MarkedYAMLError as exc:
@@ -103,15 +116,37 @@ class SourceFile:
     name: str
     text: str
     data: Any
+    is_json: bool = False
     _tree: yaml.Node | None = field(default=None, repr=False)
+    _known: dict[str, tuple[int, int]] = field(default_factory=dict, repr=False)
 
     @classmethod
     def parse(cls, name: str, text: str) -> SourceFile:
+        data = parse_json(text)
+        if data is not _NOT_JSON:
+            return cls(name=name, text=text, data=data, is_json=True)
         return cls(name=name, text=text, data=parse_text(text, name))
+
+    def positions(self, pointers: Iterable[str]) -> dict[str, tuple[int, int]]:
+        """Positions of many pointers at once (one scan of the text for JSON)."""
+        wanted = [p for p in dict.fromkeys(pointers) if p not in self._known]
+        if wanted and self.is_json:
+            offsets = json_offsets(self.text, {a for p in wanted for a in ancestors(p)})
+            lines = LineIndex(self.text)
+            for pointer in wanted:
+                best = max((a for a in ancestors(pointer) if a in offsets), key=len, default="")
+                self._known[pointer] = lines.at(offsets.get(best, 0))
+        for pointer in wanted:
+            if pointer not in self._known:
+                self._known[pointer] = self._yaml_position(pointer)
+        return {p: self._known[p] for p in pointers}
 
     def position(self, pointer: str) -> tuple[int, int]:
         """1-based (line, column) of ``pointer``: the key that holds its value in a mapping, the item in a
         sequence; for a pointer that does not exist, the position of its nearest existing ancestor."""
+        return self.positions([pointer])[pointer]
+
+    def _yaml_position(self, pointer: str) -> tuple[int, int]:
         if self._tree is None:
             self._tree = yaml.compose(self.text, Loader=_Loader)
         node = self._tree

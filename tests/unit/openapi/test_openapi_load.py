@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from bastion.openapi import OpenAPIDocument, OpenAPIError, Where, load_document, media_schemas
+from bastion.openapi.source import SourceFile
 
 FIXTURES = Path(__file__).resolve().parents[2] / "fixtures" / "specs" / "loader"
 
@@ -99,3 +100,31 @@ def test_missing_file_and_remote_refs_are_refused(tmp_path: Path) -> None:
     spec.write_text("openapi: 3.0.0\npaths: {/a: {$ref: 'https://example.com/x.yaml'}}\n")
     with pytest.raises(OpenAPIError, match="remote \\$ref"):
         load_document(spec)
+
+
+def _all_pointers(data: object, pointer: str = "") -> list[str]:
+    out = [pointer]
+    if isinstance(data, dict):
+        for key, value in data.items():
+            out += _all_pointers(value, pointer + "/" + str(key).replace("~", "~0").replace("/", "~1"))
+    elif isinstance(data, list):
+        for index, value in enumerate(data):
+            out += _all_pointers(value, f"{pointer}/{index}")
+    return out
+
+
+@pytest.mark.parametrize("indent", [None, 2])
+def test_json_scanner_agrees_with_the_yaml_composer(indent: int | None) -> None:
+    import json
+
+    import yaml
+
+    data = yaml.safe_load((FIXTURES.parent / "audit" / "shop-flawed-3.1.yaml").read_text())
+    data["paths"]["/we{ird}~/\"path"] = {"get": {"tags": ["a", {"b": [1, {"c": "}]"}]}]}}
+    text = json.dumps(data, indent=indent)
+    pointers = [p for p in _all_pointers(data) if not p.endswith(("/0", "/1")) or "tags" not in p]
+    scanned = SourceFile.parse("x.json", text)
+    composed = SourceFile.parse("x.yaml", text)  # same text, but positions from the YAML node tree
+    composed.is_json = False
+    assert scanned.is_json
+    assert scanned.positions(pointers) == composed.positions(pointers)

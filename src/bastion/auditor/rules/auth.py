@@ -24,9 +24,13 @@ def _schemes(ctx: AuditContext) -> dict[str, tuple[Any, Where]]:
     "Declare a `security` requirement on the operation or globally; if it is meant to be public, say so "
     "with `x-public: true` (and `public: true` on its bastion route)."))
 def missing_security(ctx: AuditContext) -> Iterator[Hit]:
-    for op in ctx.operations:
-        if op.spec.get("x-public") is True or op.webhook:
-            continue
+    ops = [op for op in ctx.operations if op.spec.get("x-public") is not True and not op.webhook]
+    if ctx.doc is not None and ops and not _schemes(ctx) and not any(op.security for op in ctx.operations):
+        # one root cause: the document declares no authentication at all
+        yield Hit(Where(ctx.doc.root, ""), f"The document declares no security scheme; none of its {len(ops)} "
+                  "operations requires authentication.")
+        return
+    for op in ops:
         if not op.security:
             yield Hit(op.where, f"{op.label} declares no security requirement.", op)
         elif any(not req for req in op.security):

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 
+from bastion.auditor.rules.rule import AuditContext
 from bastion.openapi import OpenAPIDocument, Operation, Resolved, SchemaNode, iter_schema, media_schemas
 
 
@@ -33,17 +34,24 @@ def is_error(code: str) -> bool:
     return code.startswith(("4", "5")) or code == "default"
 
 
-def nodes(doc: OpenAPIDocument, schema: Resolved, direction: str) -> Iterator[SchemaNode]:
-    """Every subschema of ``schema``, minus the properties that do not travel in ``direction``."""
-    skip = "readOnly" if direction == "request" else "writeOnly"
-    hidden: list[tuple[str, ...]] = []
-    for node in iter_schema(doc, schema.value, schema.where):
-        if any(node.path[: len(h)] == h for h in hidden):
-            continue
-        if node.path and node.schema.get(skip) is True:
-            hidden.append(node.path)
-            continue
-        yield node
+def nodes(ctx: AuditContext, schema: Resolved, direction: str) -> list[SchemaNode]:
+    """Every subschema of ``schema``, minus the properties that do not travel in ``direction`` (cached per
+    run: several rules walk the same bodies)."""
+    key = ("nodes", schema.where, direction)
+    if key not in ctx.memo:
+        assert ctx.doc is not None
+        skip = "readOnly" if direction == "request" else "writeOnly"
+        hidden: list[tuple[str, ...]] = []
+        kept = []
+        for node in iter_schema(ctx.doc, schema.value, schema.where):
+            if any(node.path[: len(h)] == h for h in hidden):
+                continue
+            if node.path and node.schema.get(skip) is True:
+                hidden.append(node.path)
+                continue
+            kept.append(node)
+        ctx.memo[key] = kept
+    return list(ctx.memo[key])
 
 
 def dotted(path: tuple[str, ...]) -> str:

@@ -38,7 +38,7 @@ def sensitive_response(ctx: AuditContext) -> Iterator[Hit]:
                 continue
             seen.add(schema.where)
             found = []
-            for node in nodes(ctx.doc, schema, "response"):
+            for node in nodes(ctx, schema, "response"):
                 category = pii_category(node.name, node.schema) if node.name else None
                 if node.where in reported:
                     continue
@@ -67,7 +67,7 @@ def mass_assignment(ctx: AuditContext) -> Iterator[Hit]:
             if schema.where in seen:
                 continue
             seen.add(schema.where)
-            found = [dotted(node.path) for node in nodes(ctx.doc, schema, "request")
+            found = [dotted(node.path) for node in nodes(ctx, schema, "request")
                      if node.name and norm(node.name) in SERVER_MANAGED and "[]" not in node.path[:-1]]
             if found:
                 names = ", ".join(f"`{f}`" for f in found)
@@ -89,7 +89,7 @@ def verbose_errors(ctx: AuditContext) -> Iterator[Hit]:
             if schema.where in seen:
                 continue
             seen.add(schema.where)
-            found = [f"`{dotted(n.path)}`" for n in nodes(ctx.doc, schema, "response")
+            found = [f"`{dotted(n.path)}`" for n in nodes(ctx, schema, "response")
                      if n.name and norm(n.name) in ERROR_INTERNALS]
             if found:
                 yield Hit(schema.where, f"Error schema used by {op.label} exposes {', '.join(found)}.", op)

@@ -88,7 +88,7 @@ def upload_size(ctx: AuditContext) -> Iterator[Hit]:
             body = op.request_body.value if op.request_body else {}
             if isinstance(body, dict) and "x-max-size" in (body.get("content", {}).get(media) or {}):
                 continue
-            files = [dotted(n.path) for n in nodes(ctx.doc, schema, "request")
+            files = [dotted(n.path) for n in nodes(ctx, schema, "request")
                      if _is_file(n, media) and "maxLength" not in n.schema]
             if files:
                 message = f"{op.label} accepts {media} uploads ({', '.join(files)}) without a size limit."

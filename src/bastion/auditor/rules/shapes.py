@@ -79,7 +79,7 @@ def _param_nodes(ctx: AuditContext, op: Operation, seen: set[Where]) -> Iterator
         if param.schema is None or param.where in seen:
             continue
         seen.add(param.where)
-        for node in nodes(ctx.doc, param.schema, "request"):
+        for node in nodes(ctx, param.schema, "request"):
             yield param.where, SchemaNode(node.schema, node.where, (param.name, *node.path), True)
 
 
@@ -96,7 +96,7 @@ def check_inputs(ctx: AuditContext, predicate: Predicate, what: str,
             if schema.where in seen:
                 continue
             seen.add(schema.where)
-            bad = [(n, p) for n in nodes(ctx.doc, schema, "request")
+            bad = [(n, p) for n in nodes(ctx, schema, "request")
                    if n.where not in reported and (p := predicate(n))]
             reported.update(n.where for n, _ in bad)
             if bad:

@@ -7,6 +7,7 @@ Names are normalised to lower-case letters and digits (``card_number``, ``cardNu
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import Any
 
 from bastion.openapi import types
@@ -14,6 +15,7 @@ from bastion.openapi import types
 _NON_ALNUM = re.compile(r"[^a-z0-9]")
 
 
+@lru_cache(maxsize=8192)
 def norm(name: str) -> str:
     return _NON_ALNUM.sub("", name.lower())
 
@@ -63,7 +65,11 @@ def pii_category(name: str, schema: dict[str, Any]) -> str | None:
     """The personal-data category a property belongs to, by name or ``format``; None if none."""
     if types(schema) & {"boolean", "object"}:
         return None
-    key, fmt = norm(name), str(schema.get("format", "")).lower()
+    return _category(norm(name), str(schema.get("format", "")).lower())
+
+
+@lru_cache(maxsize=8192)
+def _category(key: str, fmt: str) -> str | None:
     for category, (whole, suffixes, formats) in PII.items():
         if fmt in formats or key in whole or _ends(key, suffixes):
             if category == "credentials" and any(word in key for word in _NOT_SECRETS) and fmt != "password":
