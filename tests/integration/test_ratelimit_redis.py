@@ -1,6 +1,7 @@
 """Integration: the rate_limit policy on a real Redis (127.0.0.1:6379), and with Redis unreachable.
 
-Three separate OS processes share one Redis and hold the global limit within 5 %; the Lua script
+Three separate OS processes share one Redis and hold the global limit within 5 %; three gateways
+configured with ``state: redis://…`` share one quota exactly; the Lua script
 decides exactly as the pure math does; an unreachable Redis gives 503 (fail_closed) or local limits.
 """
 
@@ -14,8 +15,11 @@ import textwrap
 import time
 import uuid
 from collections.abc import AsyncIterator, Iterator
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
 from typing import Any
 
+import httpx
 import pytest
 
 from bastion.chain.policy import PolicyDeps
@@ -26,6 +30,7 @@ from bastion.ratelimit.strategies import Concurrency, Gcra, Rule, Window
 from bastion.state import StateBackend, build_state
 from bastion.testing.clock import FakeClock
 from bastion.testing.exchange import make_exchange
+from bastion.testing.servers import GatewayThread, LoopThread, RecordingUpstream
 
 pytestmark = pytest.mark.integration
 REDIS = "redis://127.0.0.1:6379/0"
@@ -109,15 +114,18 @@ WORKER = textwrap.dedent(
     from bastion.state import build_state
     from bastion.testing.exchange import make_exchange
 
-    prefix, start_at, duration, raw = sys.argv[1], float(sys.argv[2]), float(sys.argv[3]), sys.argv[4]
+    prefix, duration, raw = sys.argv[1], float(sys.argv[2]), sys.argv[3]
 
     async def main():
         state = build_state("redis://127.0.0.1:6379/0", prefix=prefix)
         p = RateLimitPolicy(RateLimitConfig.model_validate_json(raw), PolicyDeps(services={"state": state},
                             route_id="shared"))
+        await state.redis.ping()
+        print("ready", flush=True)
+        start_at = float(sys.stdin.readline())
         admitted = attempts = 0
         while time.time() < start_at:
-            await anyio.sleep(0.005)
+            await anyio.sleep(0.001)
         first = time.time()
         while time.time() < start_at + duration:
             attempts += 1
@@ -131,15 +139,34 @@ WORKER = textwrap.dedent(
 
 
 def run_three(prefix: str, raw: dict[str, Any], duration: float) -> list[dict[str, float]]:
-    start_at = time.time() + 1.5
-    argv = [sys.executable, "-c", WORKER, prefix, str(start_at), str(duration), json.dumps(raw)]
-    procs = [subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=subprocess.PIPE) for _ in range(3)]
-    results = []
-    for proc in procs:
-        out, err = proc.communicate(timeout=60)
-        assert proc.returncode == 0, err.decode()
-        results.append(json.loads(out))
-    return results
+    """Start three worker processes, wait until each is connected, then release them together."""
+    argv = [sys.executable, "-c", WORKER, prefix, str(duration), json.dumps(raw)]
+    procs = [subprocess.Popen(argv, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+             for _ in range(3)]
+    outputs = []
+    try:
+        for proc in procs:
+            assert proc.stdout is not None
+            assert proc.stdout.readline() == b"ready\n"
+        start_at = f"{time.time() + 0.3}\n".encode()
+        for proc in procs:
+            assert proc.stdin is not None
+            proc.stdin.write(start_at)
+            proc.stdin.close()
+            proc.stdin = None  # communicate() must not flush the closed pipe
+        for proc in procs:
+            outputs.append((proc.communicate(timeout=60), proc.returncode))
+    finally:
+        for proc in procs:
+            if proc.poll() is None:
+                proc.kill()
+            if proc.stdin is not None:
+                proc.stdin.close()
+                proc.stdin = None
+            proc.communicate()
+    for (out, err), code in outputs:
+        assert code == 0, err.decode()
+    return [json.loads(out) for (out, _), _ in outputs]
 
 
 def test_three_processes_sharing_redis_hold_the_global_rate_within_5_percent(shared_prefix: str) -> None:
@@ -157,6 +184,57 @@ def test_three_processes_sharing_redis_never_exceed_a_quota(shared_prefix: str) 
     results = run_three(shared_prefix, {"quota": "300/hour"}, duration=1.0)
     assert sum(int(r["admitted"]) for r in results) == 300
     assert all(int(r["admitted"]) < int(r["attempts"]) for r in results)
+
+
+GATEWAY = """\
+listeners:
+  - address: 127.0.0.1:0
+    plaintext: true
+state: "redis://127.0.0.1:6379/0"
+upstreams:
+  up: {{url: "http://127.0.0.1:{port}"}}
+routes:
+  - id: shared
+    match: {{prefix: /}}
+    upstream: up
+    public: true
+    policies:
+      - rate_limit: {{key: route, quota: 30/hour, scope: "{scope}"}}
+"""
+
+
+def test_three_gateways_configured_with_redis_share_one_quota(tmp_path: Path) -> None:
+    import redis
+
+    scope = f"test-{uuid.uuid4().hex[:10]}"
+    lt = LoopThread()
+    upstream = RecordingUpstream(lt).start()
+    gateways = []
+    try:
+        for i in range(3):
+            folder = tmp_path / f"gw{i}"
+            folder.mkdir()
+            gateways.append(GatewayThread(lt, folder, GATEWAY.format(port=upstream.port, scope=scope)).start())
+
+        def hammer(port: int) -> list[int]:
+            with httpx.Client(base_url=f"http://127.0.0.1:{port}", timeout=30.0) as c:
+                return [c.get("/x").status_code for _ in range(20)]
+
+        with ThreadPoolExecutor(3) as pool:
+            codes = [c for result in pool.map(hammer, [g.port for g in gateways]) for c in result]
+        assert codes.count(200) == 30 and codes.count(429) == 30
+        assert len(upstream.requests) == 30
+    finally:
+        for gw in gateways:
+            gw.stop()
+        upstream.stop()
+        lt.stop()
+        client = redis.Redis.from_url(REDIS)
+        keys = list(client.scan_iter(match=f"bastion:rl:{scope}:*"))
+        if keys:
+            client.delete(*keys)
+        client.close()
+    assert keys, "the gateways kept their counters somewhere other than Redis"
 
 
 def unreachable() -> StateBackend:
