@@ -167,31 +167,49 @@ def _private_keys(text: str, on_found: OnFound) -> str:
     return cred.PRIVATE_KEY.sub(lambda m: on_found(Category.PRIVATE_KEY, m.group(0)), text)
 
 
-DETECTORS: tuple[tuple[frozenset[Category], Callable[[str], bool], Callable[[str, OnFound], str]], ...] = (
-    (frozenset({Category.PRIVATE_KEY}), lambda t: "PRIVATE KEY" in t, _private_keys),
-    (frozenset({Category.PASSWORD}), lambda t: "://" in t,
+Prefilter = Callable[[str, int], bool]
+"""``(text, number of digits in it)`` → worth running the detector? Cheap, and never wrong to say yes."""
+
+_HEADER_HINT = re.compile(r"(?i)authorization|cookie|api-key")
+_DIGITS = str.maketrans("", "", "0123456789")
+_ANY_ID = frozenset({Category.CARD, Category.SSN, Category.PHONE, Category.NATIONAL_ID})
+
+DETECTORS: tuple[tuple[frozenset[Category], Prefilter, Callable[[str, OnFound], str]], ...] = (
+    (frozenset({Category.PRIVATE_KEY}), lambda t, d: "PRIVATE KEY" in t, _private_keys),
+    (frozenset({Category.PASSWORD}), lambda t, d: "://" in t,
      _simple(cred.URL_USERINFO, Category.PASSWORD, lambda s: True, 3)),
-    (frozenset({Category.TOKEN}), lambda t: "'" in t or '"' in t,
+    (frozenset({Category.TOKEN}), lambda t, d: ("'" in t or '"' in t) and _HEADER_HINT.search(t) is not None,
      _simple(cred.SECRET_HEADER_QUOTED, Category.TOKEN, lambda s: True, 3)),
-    (frozenset({Category.TOKEN}), lambda t: True, _simple(cred.SECRET_HEADER_LINE, Category.TOKEN,
-                                                           lambda s: True, 1)),
-    (frozenset({Category.JWT}), lambda t: "eyJ" in t, _simple(cred.JWT, Category.JWT, cred.jwt_ok)),
-    (frozenset({Category.API_KEY}), lambda t: True, _simple(cred.PROVIDER_KEYS, Category.API_KEY,
-                                                            lambda s: True)),
-    (frozenset({Category.TOKEN}), lambda t: True,
+    (frozenset({Category.TOKEN}), lambda t, d: _HEADER_HINT.search(t) is not None,
+     _simple(cred.SECRET_HEADER_LINE, Category.TOKEN, lambda s: True, 1)),
+    (frozenset({Category.JWT}), lambda t, d: "eyJ" in t, _simple(cred.JWT, Category.JWT, cred.jwt_ok)),
+    (frozenset({Category.API_KEY}), lambda t, d: len(t) >= 15,
+     _simple(cred.PROVIDER_KEYS, Category.API_KEY, lambda s: True)),
+    (frozenset({Category.TOKEN}), lambda t, d: len(t) >= 12,
      _simple(cred.AUTH_SCHEME, Category.TOKEN, lambda s: True, 1)),
-    (frozenset({Category.PASSWORD}), lambda t: ":" in t or "=" in t, _secret_assignment),
-    (frozenset({Category.EMAIL}), lambda t: "@" in t, _simple(EMAIL, Category.EMAIL, v.email_ok)),
-    (frozenset({Category.IBAN}), lambda t: True, _iban),
-    (frozenset({Category.IP}), lambda t: "." in t, _simple(IPV4, Category.IP, v.ip_ok)),
-    (frozenset({Category.IP}), lambda t: "::" in t or t.count(":") >= 2, _simple(IPV6, Category.IP, v.ip_ok)),
-    (frozenset({Category.NATIONAL_ID}), lambda t: True,
+    (frozenset({Category.PASSWORD}), lambda t, d: ":" in t or "=" in t, _secret_assignment),
+    (frozenset({Category.EMAIL}), lambda t, d: "@" in t, _simple(EMAIL, Category.EMAIL, v.email_ok)),
+    (frozenset({Category.IBAN}), lambda t, d: d >= 2 and len(t) >= 15, _iban),
+    (frozenset({Category.IP}), lambda t, d: d >= 4 and "." in t, _simple(IPV4, Category.IP, v.ip_ok)),
+    (frozenset({Category.IP}), lambda t, d: t.count(":") >= 2, _simple(IPV6, Category.IP, v.ip_ok)),
+    (frozenset({Category.NATIONAL_ID}), lambda t, d: d >= 6,
      _simple(NINO, Category.NATIONAL_ID, lambda s: v.nino_ok(_compact(s)))),
-    (frozenset({Category.NATIONAL_ID}), lambda t: True,
+    (frozenset({Category.NATIONAL_ID}), lambda t, d: d >= 7,
      _simple(ES_DNI, Category.NATIONAL_ID, lambda s: v.es_dni_ok(_compact(s)))),
-    (frozenset({Category.CARD, Category.SSN, Category.PHONE, Category.NATIONAL_ID}), lambda t: True,
-     _digit_runs),
+    (_ANY_ID, lambda t, d: d >= 7, _digit_runs),
 )
+_PLANS: dict[frozenset[Category] | None, tuple[tuple[Prefilter, Callable[[str, OnFound], str], bool], ...]] = {}
+
+
+def _plan(only: frozenset[Category] | None) -> tuple[tuple[Prefilter, Callable[[str, OnFound], str], bool], ...]:
+    """The detectors to run for ``only`` (cached), each flagged when it may report other categories."""
+    plan = _PLANS.get(only)
+    if plan is None:
+        plan = tuple((pre, run, only is not None and not cats <= only) for cats, pre, run in DETECTORS
+                     if only is None or cats & only)
+        if len(_PLANS) < 256:
+            _PLANS[only] = plan
+    return plan
 
 
 def scan(text: str, on_found: OnFound, only: frozenset[Category] | None = None) -> str:
@@ -202,14 +220,16 @@ def scan(text: str, on_found: OnFound, only: frozenset[Category] | None = None) 
     """
     if not text:
         return text
-    for categories, prefilter, run in DETECTORS:
-        if only is not None:
-            if not categories & only:
-                continue
-            if not prefilter(text):
-                continue
-            text = run(text, _restrict(on_found, only))
-        elif prefilter(text):
+    digits = len(text) - len(text.translate(_DIGITS))
+    restricted: OnFound | None = None
+    for prefilter, run, mixed in _plan(only):
+        if not prefilter(text, digits):
+            continue
+        if mixed and only is not None:
+            if restricted is None:
+                restricted = _restrict(on_found, only)
+            text = run(text, restricted)
+        else:
             text = run(text, on_found)
     return text
 
