@@ -305,3 +305,4 @@ class Apps:
     async def aclose(self) -> None:
         for app in self.built:
             await app.service.aclose()
+

@@ -3,53 +3,14 @@ oversized and slow answers; request-side field allow-lists; HMAC signing and API
 
 from __future__ import annotations
 
-import os
-from collections.abc import AsyncIterator, Iterator
-from pathlib import Path
-
 import orjson
 import pytest
-from egress_fakes import Apps, AuditList, FakePartner, Pki, call, make_pki, serve
+from egress_fakes import Apps, AuditList, FakePartner, Pki, call
 
-from bastion.secrets.backend import SqlSecretBackend
-from bastion.secrets.crypto import MasterKey
-from bastion.secrets.sql import SqliteDriver
 from bastion.secrets.store import SecretStore
 
 pytestmark = [pytest.mark.integration, pytest.mark.anyio]
-
-
-@pytest.fixture(scope="module")
-def pki(tmp_path_factory: pytest.TempPathFactory) -> Pki:
-    return make_pki(tmp_path_factory.mktemp("pki"))
-
-
-@pytest.fixture
-def partner() -> FakePartner:
-    return FakePartner()
-
-
-@pytest.fixture
-def port(pki: Pki, partner: FakePartner) -> Iterator[int]:
-    with serve(partner.app(), pki) as p:
-        yield p
-
-
-@pytest.fixture
-async def apps() -> AsyncIterator[Apps]:
-    built = Apps()
-    yield built
-    await built.aclose()
-
-
-@pytest.fixture
-async def store(tmp_path: Path) -> AsyncIterator[SecretStore]:
-    backend = SqlSecretBackend(SqliteDriver(tmp_path / "secrets.db"))
-    await backend.setup()
-    st = SecretStore(backend, MasterKey(os.urandom(32)))
-    await st.set("partner.client_secret", "secret-v1", actor="test")
-    yield st
-    await backend.driver.close()
+pytest_plugins = ["egress_fixtures"]  # fixtures: pki, partner, port, apps, store
 
 
 async def test_undeclared_partner_fields_are_stripped(

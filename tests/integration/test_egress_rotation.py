@@ -3,79 +3,46 @@ secret (both rotation orders) and a static API key — over real TLS against the
 
 from __future__ import annotations
 
-import os
-from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
-from pathlib import Path
+from collections.abc import Awaitable, Callable
 
 import anyio
 import pytest
-from egress_fakes import Apps, AuditList, FakePartner, Pki, call, make_pki, serve
+from egress_fakes import Apps, AuditList, FakePartner, Pki, call
 
 from bastion.egress.app import EgressApp
-from bastion.secrets.backend import SqlSecretBackend
-from bastion.secrets.crypto import MasterKey
-from bastion.secrets.sql import SqliteDriver
 from bastion.secrets.store import SecretStore
 
 pytestmark = [pytest.mark.integration, pytest.mark.anyio]
-
-
-@pytest.fixture(scope="module")
-def pki(tmp_path_factory: pytest.TempPathFactory) -> Pki:
-    return make_pki(tmp_path_factory.mktemp("pki"))
-
-
-@pytest.fixture
-def partner() -> FakePartner:
-    return FakePartner(api_keys=set())
-
-
-@pytest.fixture
-def port(pki: Pki, partner: FakePartner) -> Iterator[int]:
-    with serve(partner.app(), pki) as p:
-        yield p
-
-
-@pytest.fixture
-async def apps() -> AsyncIterator[Apps]:
-    built = Apps()
-    yield built
-    await built.aclose()
-
-
-@pytest.fixture
-async def store(tmp_path: Path) -> AsyncIterator[SecretStore]:
-    backend = SqlSecretBackend(SqliteDriver(tmp_path / "secrets.db"))
-    await backend.setup()
-    st = SecretStore(backend, MasterKey(os.urandom(32)), default_overlap=300.0)
-    await st.set("partner.client_secret", "secret-v1", actor="test")
-    await st.set("partner.api_key", "key-v1", actor="test")
-    yield st
-    await backend.driver.close()
+pytest_plugins = ["egress_fixtures"]  # fixtures: pki, partner, port, apps, store
 
 
 Steps = Callable[[Callable[[], Awaitable[None]]], Awaitable[None]]
 
 
 async def _under_traffic(app: EgressApp, steps: Steps, path: str = "/orders/5") -> list[int]:
-    """Run ``steps(settle)`` while 8 workers call the partner continuously; ``settle()`` waits until 16
-    more calls have completed. Traffic continues until 16 calls after the last step; returns every status."""
+    """Run ``steps(settle)`` while 8 workers call the partner continuously; ``settle()`` waits until every
+    call in flight when it was called has finished and 16 more have completed. Returns every status."""
     statuses: list[int] = []
+    in_flight: set[int] = set()
     done = anyio.Event()
 
-    async def worker() -> None:
+    async def worker(w: int) -> None:
+        n = 0
         while not done.is_set():
+            n += 1
+            in_flight.add(w * 1_000_000 + n)
             statuses.append((await call(app, "GET", path)).status)
+            in_flight.discard(w * 1_000_000 + n)
 
     async def settle() -> None:
-        target = len(statuses) + 16
-        with anyio.fail_after(20):
-            while len(statuses) < target:
+        pending, target = set(in_flight), len(statuses) + 16
+        with anyio.fail_after(30):
+            while pending & in_flight or len(statuses) < target:
                 await anyio.sleep(0.01)
 
     async with anyio.create_task_group() as tg:
-        for _ in range(8):
-            tg.start_soon(worker)
+        for w in range(8):
+            tg.start_soon(worker, w)
         await settle()
         await steps(settle)
         await settle()

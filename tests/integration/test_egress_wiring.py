@@ -4,12 +4,11 @@ resolved from it, the egress policy and app built from the services, rotation ev
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
-from egress_fakes import ORDER_SCHEMA, FakePartner, Pki, make_pki, serve
+from egress_fakes import ORDER_SCHEMA, FakePartner, Pki
 
 from bastion.chain.exchange import Principal
 from bastion.chain.policy import PolicyDeps
@@ -23,6 +22,7 @@ from bastion.testing.exchange import make_exchange
 from bastion.webapp.app import AppRequest
 
 pytestmark = [pytest.mark.integration, pytest.mark.anyio]
+pytest_plugins = ["egress_fixtures"]  # fixtures: pki, partner, port, apps, store
 
 
 class Trail:
@@ -31,22 +31,6 @@ class Trail:
 
     def emit(self, kind: str, data: dict[str, Any]) -> None:
         self.events.append((kind, data))
-
-
-@pytest.fixture(scope="module")
-def pki(tmp_path_factory: pytest.TempPathFactory) -> Pki:
-    return make_pki(tmp_path_factory.mktemp("pki"))
-
-
-@pytest.fixture
-def partner() -> FakePartner:
-    return FakePartner()
-
-
-@pytest.fixture
-def port(pki: Pki, partner: FakePartner) -> Iterator[int]:
-    with serve(partner.app(), pki) as p:
-        yield p
 
 
 def _raw(tmp_path: Path, pki: Pki, port: int) -> dict[str, Any]:

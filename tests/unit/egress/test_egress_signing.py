@@ -41,7 +41,8 @@ def test_rejects_tampered_or_replayed_request(method: str, target: str, body: by
 
 def test_rejects_unknown_key_and_forged_signature() -> None:
     headers = _signed()
-    assert verify(headers, "POST", "/v1/pay?x=1", b'{"a":1}', {}.get, NOW) is None
+    no_keys: dict[str, bytes] = {}
+    assert verify(headers, "POST", "/v1/pay?x=1", b'{"a":1}', no_keys.get, NOW) is None
     forged = dict(headers, authorization=headers["authorization"].replace('signature="', 'signature="A'))
     assert verify(forged, "POST", "/v1/pay?x=1", b'{"a":1}', {"kid-1": KEY}.get, NOW) is None
 
