@@ -196,14 +196,21 @@ def _compile(
         rule: Rule = Gcra(count, period, spec.burst or count) if spec.rate else Window(count, period)
         label = spec.name or f"{'rate' if spec.rate else 'quota'}{i}"
         rules.append(NamedRule(label, rule))
-        selectors.append(_scoped(selector, f"{scope}:{label}:"))
+        selectors.append(_scoped(selector, f"{scope}:{label}:{_signature(rule)}:"))
     if config.concurrency is not None:
         selector = parse_selector(config.key)
         rules.append(NamedRule("concurrency", Concurrency(config.concurrency, config.concurrency_lease)))
-        selectors.append(_scoped(selector, f"{scope}:concurrency:"))
+        selectors.append(_scoped(selector, f"{scope}:concurrency:c{config.concurrency}:"))
     if len({n.name for n in rules}) != len(rules):
         raise ConfigError("limits", "limit names must be unique")
     return rules, selectors
+
+
+def _signature(rule: Rule) -> str:
+    """Part of the store key, so two policies (or a changed config) never share state across different math."""
+    if isinstance(rule, Gcra):
+        return f"g{rule.count}/{rule.period:g}b{rule.burst}"
+    return f"w{rule.count}/{rule.period:g}" if isinstance(rule, Window) else "c"
 
 
 def _scoped(selector: Selector, prefix: str) -> Selector:

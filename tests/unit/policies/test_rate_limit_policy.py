@@ -248,3 +248,13 @@ async def test_complete_without_a_decision_is_harmless() -> None:
     policy = make_policy(FakeClock(), concurrency=1)
     await policy.on_complete(make_exchange())  # e.g. an earlier policy refused the request
     assert await policy.on_request(make_exchange()) is None
+
+
+@pytest.mark.anyio
+async def test_two_policies_on_one_route_keep_separate_state() -> None:
+    services: dict[str, Any] = {}
+    clock = FakeClock()
+    strict = make_policy(clock, services, rate="1/minute")
+    loose = make_policy(clock, services, rate="100/minute")
+    assert await admitted(loose, 3) == 3
+    assert await admitted(strict, 3) == 1
