@@ -217,3 +217,23 @@ def test_cli_reports_ok_with_pinned_key(tmp_path: Path) -> None:
     result = CliRunner().invoke(cli_app, ["log", "verify", str(tmp_path / "b.db"), "--key", str(key)])
     assert result.exit_code == 0, result.output
     assert result.output.startswith("OK 47 records")
+
+
+async def test_two_writers_on_one_chain_rebase_instead_of_forking(sink: AuditSink) -> None:
+    """A reload's new writer starts while the old one still writes: conflicts re-chain, never fork."""
+    await _fill(sink, events=3)
+    old = AuditLog(sink, SIGNER, "gw-1", clock=FakeClock(), flush_interval=60)
+    new = AuditLog(sink, SIGNER, "gw-1", clock=FakeClock(), flush_interval=60)
+    await old.start()
+    await new.start()  # both have read the same tail
+    old.emit("config.reload", {"ok": True})
+    await old.flush_once()
+    new.emit("admin.action", {"action": "login"})
+    with pytest.raises(Exception):  # the sink's own integrity error (sqlite3 or asyncpg)
+        await new.flush_once()
+    await new.flush_once()  # re-chained onto the other writer's batch
+    await old.stop()
+    await new.stop()
+    result = verify_records(await sink.read_all(), SIGNER.public_text)
+    assert result.ok, result.tamper
+    assert [r.kind for r in await sink.read_all()][-4:] == ["config.reload", "checkpoint", "admin.action", "checkpoint"]

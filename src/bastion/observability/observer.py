@@ -11,8 +11,10 @@ import logging
 
 from bastion.anomaly.engine import AnomalyEngine
 from bastion.anomaly.model import Event
-from bastion.chain.exchange import Exchange
+from bastion.chain.exchange import Exchange, RouteMatch
 from bastion.clock import SYSTEM_CLOCK, Clock
+from bastion.http.headers import Headers, MutableHeaders
+from bastion.http.messages import RequestHead, ResponseHead
 from bastion.observability.access_log import AccessLog
 from bastion.observability.events import RATE_LIMITING, identity_of, is_auth_failure, security_events
 from bastion.observability.metrics import GatewayMetrics
@@ -20,6 +22,7 @@ from bastion.observability.stats import TrafficStats
 from bastion.observability.trail import AuditTrail
 
 log = logging.getLogger("bastion.observer")
+_NO_HEADERS = Headers()
 
 
 class Observer:
@@ -36,6 +39,14 @@ class Observer:
         except Exception:
             self.metrics.observer_errors.inc()
             log.exception("observer failed for request %s", ex.request_id)
+
+    def observe_unrouted(self, *, method: str, path: str, client_ip: str, status: int, request_id: str,
+                         received_at: float, bytes_sent: int = 0) -> None:
+        """For requests answered before routing (404/405, malformed): access log, metrics, scanning."""
+        head = RequestHead(method, path, path, "", _NO_HEADERS, client_ip=client_ip)
+        ex = Exchange(head, RouteMatch("", {}, None), request_id, received_at, MutableHeaders(),
+                      response=ResponseHead(status), bytes_sent=bytes_sent, completed_at=self.clock.now())
+        self.observe(ex)
 
     def _observe(self, ex: Exchange) -> None:
         now = ex.completed_at if ex.completed_at is not None else self.clock.now()

@@ -135,3 +135,18 @@ def test_observer_feeds_the_detectors_and_never_raises(tmp_path: Path) -> None:
     broken.route = None  # type: ignore[assignment]
     mon.observer.observe(broken)  # logged and counted, not raised
     assert "bastion_observer_errors_total 1.0" in mon.metrics.exposition().decode()
+
+
+def test_unrouted_requests_are_logged_counted_and_feed_scanning(tmp_path: Path) -> None:
+    clock = FakeClock()
+    mon = _monitoring(tmp_path, clock)
+    for i in range(12):
+        clock.advance(1)
+        mon.observer.observe_unrouted(method="GET", path=f"/.git/{i}", client_ip="198.51.100.9", status=404,
+                                      request_id=f"r{i}", received_at=clock.now())
+    assert mon.anomaly is not None and [a.detector for a in mon.anomaly.recent] == ["scanning"]
+    assert 'bastion_requests_total{method="GET",route="-",status="404"} 12.0' in mon.metrics.exposition().decode()
+    assert mon.access_log is not None
+    mon.access_log.stop()
+    line = orjson.loads((tmp_path / "access.log").read_text().splitlines()[0])
+    assert line["bastion.route"] == "" and line["http.response.status_code"] == 404

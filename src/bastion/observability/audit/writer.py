@@ -42,7 +42,7 @@ class AuditLog:
         self.on_commit = on_commit
         self._queue: deque[tuple[float, str, dict[str, Any]]] = deque()
         self._prev, self._seq = GENESIS_PREV, 0
-        self._inflight: list[AuditRecord] | None = None
+        self._inflight: list[tuple[float, str, dict[str, Any]]] | None = None
         self._wake: asyncio.Event | None = None
         self._task: asyncio.Task[None] | None = None
         self._stopping = False
@@ -100,14 +100,25 @@ class AuditLog:
                 log.exception("audit write failed; retrying in %.1fs", backoff)
 
     async def flush_once(self) -> None:
-        """Write one batch (the retried one first). Raises if the sink fails; nothing is lost then."""
+        """Write one batch (the retried one first). Raises if the sink fails; nothing is lost then.
+
+        If another writer appended to this chain meanwhile (a reload's new writer, or two instances
+        misconfigured with one chain id), the insert conflicts; the batch is then re-chained onto the
+        stored tail and retried, so the chain stays linear instead of forking.
+        """
         if self._inflight is None:
-            self._inflight = self._build_batch()
+            self._inflight = self._take_events()
         if not self._inflight:
             self._inflight = None
             return
-        batch = self._inflight
-        await self.sink.append(batch)
+        batch = self._chain(self._inflight)
+        try:
+            await self.sink.append(batch)
+        except Exception:
+            tail = await self.sink.tail(self.chain_id)
+            if tail is not None and tail.hash != self._prev:
+                self._prev, self._seq = tail.hash, tail.seq
+            raise
         self._inflight = None
         self._prev, self._seq = batch[-1].hash, batch[-1].seq
         self.written += len(batch)
@@ -115,16 +126,19 @@ class AuditLog:
         if self.on_commit is not None:
             self.on_commit(batch[-1])
 
-    def _build_batch(self) -> list[AuditRecord]:
+    def _take_events(self) -> list[tuple[float, str, dict[str, Any]]]:
         events = [self._queue.popleft() for _ in range(min(self.batch_size, len(self._queue)))]
         if self._dropped_unrecorded:
             events.append((self.clock.now(), "audit.dropped", {"count": self._dropped_unrecorded}))
             self._dropped_unrecorded = 0
-        if not events:
-            return []
+        return events
+
+    def _chain(self, events: list[tuple[float, str, dict[str, Any]]]) -> list[AuditRecord]:
         records: list[AuditRecord] = []
         prev, seq = self._prev, self._seq
         for ts, kind, data in events:
+            if kind == GENESIS and seq > 0:
+                continue  # someone else started this chain first
             seq += 1
             rec = make_record(self.chain_id, seq, ts, kind, data, prev)
             records.append(rec)
