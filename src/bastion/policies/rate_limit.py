@@ -111,6 +111,7 @@ class RateLimitPolicy(Policy):
         if len(self._fallback_rules) != len(self._rules):
             raise ConfigError("fallback_limits", "give one fallback limit per limit, in the same order")
         self._policy_field = rl_headers.policy_field(self._rules)
+        self._held = tuple(i for i, n in enumerate(self._rules) if isinstance(n.rule, Concurrency))
         self._guard = _guard(config, deps)
 
     async def on_request(self, ex: Exchange) -> Problem | None:
@@ -144,15 +145,13 @@ class RateLimitPolicy(Policy):
         return None
 
     async def on_complete(self, ex: Exchange) -> None:
-        note = ex.notes.get(self._slot)
+        note = ex.notes.get(self._slot) if self._held else None
         if note is None:
             return
         verdict: Verdict = note[0]
         if verdict.store is None or verdict.outcome is None or not verdict.outcome.allowed:
             return
-        held = [k for k, n in zip(note[1], self._rules, strict=True) if isinstance(n.rule, Concurrency)]
-        if held:
-            await self._guard.release(verdict.store, held, ex.request_id)
+        await self._guard.release(verdict.store, [note[1][i] for i in self._held], ex.request_id)
 
     def _cost(self, ex: Exchange) -> int:
         per_kib = self.config.cost_per_kib
