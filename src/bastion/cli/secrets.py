@@ -118,7 +118,8 @@ def set_cmd(name: str, from_file: Path | None = FileOpt, from_env: str | None = 
             actor: str | None = ActorOpt, config: Path | None = ConfigOpt, store: str | None = StoreOpt,
             master_key: str | None = MasterOpt) -> None:
     """Store a new version of NAME (value from stdin, --from-file or --from-env)."""
-    from bastion.secrets.config import RotationPolicyConfig, parse_duration
+    from bastion.config.units import parse_duration
+    from bastion.secrets.config import RotationPolicyConfig
 
     value = _read_value(from_file, from_env)
     policy = None

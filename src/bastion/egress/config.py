@@ -32,7 +32,7 @@ from urllib.parse import urlsplit
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-from bastion.secrets.config import Duration
+from bastion.config.units import Duration, Size
 from bastion.secrets.references import is_reference
 
 _FROZEN = ConfigDict(frozen=True, extra="forbid", use_attribute_docstrings=True)
@@ -136,12 +136,12 @@ class RequestRules(BaseModel):
     model_config = _FROZEN
     allow_fields: list[str] | None = None
     """Top-level JSON fields callers may send to this partner; others are removed (``None``: all)."""
-    max_bytes: int = 1 << 20
+    max_bytes: Size = 1 << 20
 
 
 class ResponseRules(BaseModel):
     model_config = _FROZEN
-    max_bytes: int = 1 << 20
+    max_bytes: Size = 1 << 20
     schema_: dict[str, Any] | None = Field(default=None, alias="schema")
     """JSON Schema every successful JSON response must satisfy; undeclared fields are removed."""
     inspect: bool = True

@@ -13,38 +13,18 @@ secrets:
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
-from typing import Annotated
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from bastion.clock import SYSTEM_CLOCK, Clock
+from bastion.config.units import Duration
 from bastion.secrets.backend import SqlSecretBackend
 from bastion.secrets.crypto import MasterKey
 from bastion.secrets.model import RotationPolicy
 from bastion.secrets.references import is_reference, resolve_reference
 from bastion.secrets.sql import open_driver
 from bastion.secrets.store import SecretStore
-
-_DURATION = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(ms|s|m|h|d)?\s*$")
-_UNITS = {"ms": 0.001, "s": 1.0, "m": 60.0, "h": 3600.0, "d": 86400.0}
-
-
-def parse_duration(value: object) -> float:
-    """``30s``, ``5m``, ``1h``, ``90d``, ``250ms`` or a number of seconds."""
-    if isinstance(value, bool):
-        raise ValueError("expected a duration such as 30s, 5m, 1h or 90d")
-    if isinstance(value, int | float):
-        return float(value)
-    m = _DURATION.match(str(value))
-    if m is None:
-        raise ValueError("expected a duration such as 30s, 5m, 1h or 90d")
-    return float(m.group(1)) * _UNITS[m.group(2) or "s"]
-
-
-Duration = Annotated[float, BeforeValidator(parse_duration)]
-"""Seconds, written in YAML as ``30s``/``5m``/``1h``/``90d`` or a bare number."""
 
 
 class RotationPolicyConfig(BaseModel):
