@@ -17,6 +17,7 @@ from typing import Any
 from bastion.apikeys.format import generate, parse
 from bastion.clock import Clock
 from bastion.oauth.store import AuthStore
+from bastion.tokens.cache import TtlMemo
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,8 +44,7 @@ class ApiKeyStore:
         self._secret = server_secret
         self.clock = clock
         self.prefix = prefix
-        self.cache_seconds = cache_seconds
-        self._cache: dict[str, tuple[float, ApiKeyRecord | None]] = {}
+        self._cache: TtlMemo[ApiKeyRecord | None] = TtlMemo(cache_seconds)
         self._ready = False
 
     def digest(self, key: str) -> str:
@@ -98,13 +98,10 @@ class ApiKeyStore:
         if parsed is None:
             return None
         now = self.clock.monotonic()
-        hit = self._cache.get(parsed.key_id)
-        if hit is None or now - hit[0] >= self.cache_seconds:
-            if len(self._cache) > 100_000:
-                self._cache.clear()
-            hit = (now, await self.get(parsed.key_id))
-            self._cache[parsed.key_id] = hit
-        record = hit[1]
+        fresh, record = self._cache.get(parsed.key_id, now)
+        if not fresh:
+            record = await self.get(parsed.key_id)
+            self._cache.put(parsed.key_id, now, record)
         expected = record.digest if record else "0" * 64
         if not hmac.compare_digest(self.digest(key), expected) or record is None or record.revoked:
             return None
@@ -118,7 +115,7 @@ class ApiKeyStore:
         await self.db.execute(f"INSERT INTO {self.table} VALUES ($1, $2, $3, $4, $5, $6, $7)", r.key_id,
                               r.digest, r.owner, " ".join(sorted(r.scopes)), r.created_at, r.expires_at,
                               int(r.revoked))
-        self._cache.pop(r.key_id, None)
+        self._cache.forget(r.key_id)
 
 
 def _record(r: tuple[Any, ...]) -> ApiKeyRecord:

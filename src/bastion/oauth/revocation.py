@@ -11,6 +11,7 @@ from __future__ import annotations
 from typing import Any, Protocol
 
 from bastion.clock import Clock
+from bastion.tokens.cache import TtlMemo
 
 
 class RedisRevocationList:
@@ -18,24 +19,21 @@ class RedisRevocationList:
         self.redis = redis
         self.prefix = prefix + "revoked:"
         self.clock = clock
-        self.freshness = freshness
-        self._seen: dict[str, tuple[float, bool]] = {}
+        self._seen: TtlMemo[bool] = TtlMemo(freshness)
 
     async def is_revoked(self, jti: str) -> bool:
         now = self.clock.monotonic()
-        hit = self._seen.get(jti)
-        if hit is not None and now - hit[0] < self.freshness:
-            return hit[1]
+        fresh, known = self._seen.get(jti, now)
+        if fresh:
+            return bool(known)
         revoked = bool(await self.redis.exists(self.prefix + jti))
-        if len(self._seen) > 100_000:
-            self._seen.clear()
-        self._seen[jti] = (now, revoked)
+        self._seen.put(jti, now, revoked)
         return revoked
 
     async def revoke(self, jti: str, until: float) -> None:
         ttl = max(1, int(until - self.clock.now()) + 1)
         await self.redis.set(self.prefix + jti, b"1", ex=ttl)
-        self._seen.pop(jti, None)
+        self._seen.forget(jti)
 
 
 class OnceStore(Protocol):

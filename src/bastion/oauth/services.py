@@ -34,6 +34,7 @@ from bastion.oauth.store import AuthStore
 from bastion.secrets.crypto import MasterKey
 from bastion.secrets.references import resolve_reference
 from bastion.state import StateBackend
+from bastion.tokens.cache import TtlMemo
 from bastion.tokens.claims import ClaimRules
 from bastion.tokens.config import IssuerConfig, IssuersSection
 from bastion.tokens.discovery import DiscoveredJwks
@@ -98,19 +99,16 @@ class ClientStatus:
     def __init__(self, store: AuthStore, clock: Clock, ttl: float = 1.0) -> None:
         self.store = store
         self.clock = clock
-        self.ttl = ttl
-        self._seen: dict[str, tuple[float, bool]] = {}
+        self._seen: TtlMemo[bool] = TtlMemo(ttl)
 
     async def is_active(self, client_id: str) -> bool:
         now = self.clock.monotonic()
-        hit = self._seen.get(client_id)
-        if hit is not None and now - hit[0] < self.ttl:
-            return hit[1]
+        fresh, known = self._seen.get(client_id, now)
+        if fresh:
+            return bool(known)
         client = await self.store.get_client(client_id)
         active = client is not None and not client.revoked
-        if len(self._seen) > 100_000:
-            self._seen.clear()
-        self._seen[client_id] = (now, active)
+        self._seen.put(client_id, now, active)
         return active
 
 

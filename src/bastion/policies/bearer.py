@@ -101,3 +101,12 @@ def extract_bearer(ex: Exchange, source: BearerSource) -> str:
     if not token or (source.check_charset and not _TOKEN68.fullmatch(token)):
         raise BearerRejected(invalid_token(), "malformed token")
     return token
+
+
+def bearer_or_problem(ex: Exchange, source: BearerSource, policy: str) -> str | Problem:
+    """The request's bearer token, or the problem to answer with (its reason noted for the audit event)."""
+    try:
+        return extract_bearer(ex, source)
+    except BearerRejected as exc:
+        ex.notes[policy] = {"reason": exc.reason}
+        return exc.problem

@@ -16,9 +16,8 @@ from bastion.errors import ConfigError
 from bastion.http.problem import SERVICE_UNAVAILABLE, Problem
 from bastion.policies.bearer import (
     BearerConfig,
-    BearerRejected,
     BearerSource,
-    extract_bearer,
+    bearer_or_problem,
     insufficient_scope,
     invalid_token,
     warn_if_report_only,
@@ -60,11 +59,9 @@ class IntrospectionPolicy(Policy):
         self.requirements = f"{config.issuer}|{config.scopes_mode}|{','.join(sorted(config.scopes))}"
 
     async def on_request(self, ex: Exchange) -> Problem | None:
-        try:
-            token = extract_bearer(ex, self.source)
-        except BearerRejected as exc:
-            ex.notes[self.name] = {"reason": exc.reason}
-            return exc.problem
+        token = bearer_or_problem(ex, self.source, self.name)
+        if isinstance(token, Problem):
+            return token
         digest, now = token_digest(token), self.clock.now()
         claims = self.cache.get(digest, self.requirements, now)
         if claims is None:

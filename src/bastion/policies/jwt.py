@@ -19,9 +19,8 @@ from bastion.errors import ConfigError
 from bastion.http.problem import SERVICE_UNAVAILABLE, Problem
 from bastion.policies.bearer import (
     BearerConfig,
-    BearerRejected,
     BearerSource,
-    extract_bearer,
+    bearer_or_problem,
     insufficient_scope,
     invalid_token,
     warn_if_report_only,
@@ -79,11 +78,9 @@ class JwtPolicy(Policy):
         ])
 
     async def on_request(self, ex: Exchange) -> Problem | None:
-        try:
-            token = extract_bearer(ex, self.source)
-        except BearerRejected as exc:
-            ex.notes[self.name] = {"reason": exc.reason}
-            return exc.problem
+        token = bearer_or_problem(ex, self.source, self.name)
+        if isinstance(token, Problem):
+            return token
         try:
             verified = await self._verified(token)
             if self.revocations is not None:

@@ -56,3 +56,28 @@ class VerifiedCache(Generic[T]):
 
     def __repr__(self) -> str:
         return f"VerifiedCache(entries={len(self._entries)}, max_entries={self.max_entries})"
+
+
+class TtlMemo(Generic[T]):
+    """Remember a lookup's answer for ``ttl`` seconds (monotonic), e.g. "is this jti revoked?", so a hot key
+    costs one backend round trip per ``ttl`` rather than one per request. Cleared wholesale when full."""
+
+    def __init__(self, ttl: float, max_entries: int = 100_000) -> None:
+        self.ttl = ttl
+        self.max_entries = max_entries
+        self._entries: dict[str, tuple[float, T]] = {}
+
+    def get(self, key: str, now: float) -> tuple[bool, T | None]:
+        """``(True, value)`` when fresh, else ``(False, None)``."""
+        hit = self._entries.get(key)
+        if hit is not None and now - hit[0] < self.ttl:
+            return True, hit[1]
+        return False, None
+
+    def put(self, key: str, now: float, value: T) -> None:
+        if len(self._entries) >= self.max_entries:
+            self._entries.clear()
+        self._entries[key] = (now, value)
+
+    def forget(self, key: str) -> None:
+        self._entries.pop(key, None)
