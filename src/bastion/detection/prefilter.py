@@ -21,13 +21,14 @@ TRIGGERS: dict[str, bytes] = {
     "sqli": rb"['\"`;]|union|sleep|benchmark|extractvalue|updatexml|load_file|xp_cmdshell|dbms_|utl_"
             rb"|randomblob|gtid_subset|name_const|json_keys|exp\s*\(|(^|\x00)[\s(+\-]*(\.?\d[\w.]*[^\w.\x00]|select)|/\*",
     "xss": rb"<|['\"`]|\$\{|s\s*c\s*r\s*i\s*p\s*t|data\s*:|:\s*expression",
-    "cmdi": rb"[;|&\n\r`]|\$\(",
-    "traversal": rb"\.\.|etc/|proc/|win|boot\.ini|web-inf|[/\\]\.|://",
+    "cmdi": rb"[;|&\n\r`]|\$\(|\(\s*\)\s*\{",
+    "traversal": rb"\.\.|etc/|proc/|win|boot\.ini|web-inf|[/\\]\.|://|\xe2\x88\x95|\xe2\x81\x84",
     "ssrf": rb":[/\\]",
     "nosqli": rb"\$|this\.|['\"]\s*(;|\|\||&&)",
-    "ldapi": rb"\)\s*\(|\(\s*[|&!]|objectclass",
+    "ldapi": rb"\)\s*\(|\(\s*[|&!]|objectclass|\*\s*\)\s*\)",
     "xxe": rb"<!|:include|xmlns:xi",
-    "ssti": rb"\{\{|\{%|\$\{|#\{|\*\{|@\{|~\{|<%|\[\[|<#|#set|#foreach|\$class|\{php\}|\{system|\{exec",
+    "ssti": rb"\{\{|\{%|\$\{|#\{|\*\{|@\{|~\{|<%|\[\[|<#|#set|#foreach|\$class|\{php\}|\{system|\{exec"
+            rb"|\{\$smarty|\{if|@\(",
     "jndi": rb"\$\{|jndi",
     "crlf": rb"[\r\n\x0b\x0c\x8a\x8d]|\xe2\x80[\xa8\xa9]",
     "proto": rb"__proto__|prototype",

@@ -32,7 +32,11 @@ _WORD = re.compile(r"(?:(?:/usr)?(?:/s?bin/)|\./)?([a-z][a-z0-9_.]*)", re.I)
 _SHELLISH_ARG = re.compile(r"\s+(?:-|/|\./|~|\$|%|\"|'|\d|\\|[a-z]:\\|https?:|[\w.-]+[./][\w./-]+)", re.I)
 _AFTER_CMD_END = re.compile(r"\s*(?:$|[;|&`)<>\n]|\$\{|\s*\|\|?)")
 _IFS = re.compile(r"\$\{IFS\}|\$IFS(?:\$\d)?|\{,?\}|\$@|\$\{[a-z]*\}(?=[a-z])", re.I)
+_BRACE_LIST = re.compile(r"\{([a-z][\w./-]*(?:,[^{}\s]*)+)\}", re.I)
 _QUOTE_SPLIT = re.compile(r"(?<=[a-z])(?:''|\"\"|'|\"|\\)(?=[a-z])", re.I)
+_SHELLSHOCK = re.compile(r"\(\s*\)\s*\{[^}]{0,20}\}\s*;")
+"""CVE-2014-6271: a function definition in an environment variable (User-Agent, Referer …)."""
+_NET_VERB = re.compile(r"\s+(?:user|localgroup|group|view|share|use|accounts|config|session)\b", re.I)
 _SUBST_META = re.compile(r"[$;|><]")
 CLI_TOOLS = frozenset({
     "git", "docker", "kubectl", "npm", "npx", "yarn", "pnpm", "pip", "make", "go", "cargo", "helm", "terraform",
@@ -50,9 +54,11 @@ def _is_snippet(text: str) -> bool:
 
 
 def normalize(value: str) -> str:
-    """Undo shell obfuscation: ``${IFS}`` as a space, ``w'h'o"am"i`` and ``wh\\oami`` as ``whoami``."""
+    """Undo shell obfuscation: ``${IFS}`` as a space, brace lists (``{cat,/etc/passwd}``) as words,
+    ``w'h'o"am"i`` and ``wh\\oami`` as ``whoami``."""
     if "$" in value or "{" in value:
         value = _IFS.sub(" ", value)
+        value = _BRACE_LIST.sub(lambda m: m.group(1).replace(",", " "), value)
     if "'" in value or '"' in value or "\\" in value:
         value = _QUOTE_SPLIT.sub("", value)
     return value
@@ -80,6 +86,8 @@ def _command_at(value: str, pos: int, sep: str, strong_only: bool = False) -> bo
         return False
     if cmd in STRONG and (not rest or rest[:1] in " \t;|&`)<>\n$"):
         return True
+    if cmd == "net" and _NET_VERB.match(rest):
+        return True
     if sep == "|" and re.match(r"\s+\|", rest):
         return False  # a markdown table cell: "| id | integer |"
     if _SHELLISH_ARG.match(rest) or (rest and rest[0] in "<>"):
@@ -90,6 +98,9 @@ def _command_at(value: str, pos: int, sep: str, strong_only: bool = False) -> bo
 def is_cmdi(value: str) -> tuple[int, int] | None:
     """The span to report when ``value`` would run a command if passed to a shell."""
     text = normalize(value)
+    shock = _SHELLSHOCK.search(text)
+    if shock:
+        return shock.start(), shock.end()
     for m in _SEP.finditer(text):
         sep = m.group(1)
         if sep == "`":

@@ -35,7 +35,7 @@ _NOSQL_IN_TEXT = re.compile(r"""(?:\[|["'{,]\s*)(\$[a-zA-Z]{2,12})\s*(?:\]|["']?
 _NOSQL_JS = re.compile(r"""['"]\s*(?:;|\|\||&&)\s*(?:return\s|this\.|sleep\s*\(|while\s*\()|\bthis\.\w+\.match\s*\(""")
 _LDAP = re.compile(
     r"\*\s*\)\s*\(|\)\s*\(\s*[|&!]|\(\s*[|&!]\s*\(\s*[\w.;-]+\s*[~<>]?=|\)\s*\(\s*[\w.;-]+\s*[~<>]?="
-    r"|^\s*\*?\s*\)\s*\(|\(\s*objectclass\s*=\s*\*|\x00\)",
+    r"|^\s*\*?\s*\)\s*\(|\(\s*objectclass\s*=\s*\*|\x00\)|\*\s*\)\s*\)",
     re.I,
 )
 _XXE = re.compile(
@@ -44,7 +44,8 @@ _XXE = re.compile(
 )
 _SSTI = re.compile(
     r"(\{\{|\{%|\$\{|#\{|\*\{|@\{|~\{|<%=?|\[\[)\s*(.{0,200}?)\s*(\}\}|%\}|\}|%>|\]\])"
-    r"|<#(?:assign|import|include|list|if)\b|#set\s*\(|#foreach\s*\(|\$class\.|\{php\}|\{(?:system|exec)\s*\(",
+    r"|<#(?:assign|import|include|list|if)\b|#set\s*\(|#foreach\s*\(|\$class\.|\{php\}|\{(?:system|exec)\s*\("
+    r"|\{\$smarty\.|\{if\s+(?:system|exec|passthru|shell_exec)\s*\(|@\(\s*\d+\s*[*+/-]\s*\d+\s*\)",
     re.S | re.I,
 )
 _SSTI_BODY = re.compile(
@@ -76,8 +77,14 @@ _PROTO = re.compile(r"(?:^|[.\[\"'/])__proto__(?:$|[.\[\]\"'/])|constructor\s*(?
 _WEB_URL = re.compile(r"https?://[^\s\"'<>]+", re.I)
 
 
+_SLASHES = str.maketrans({"\u2215": "/", "\u2044": "/", "\u29f8": "/", "\u29f9": "\\", "\ufe68": "\\"})
+
+
 def traversal(value: str, ctx: Context) -> Span:
-    """Dot-dot segments, except inside an http(s) URL, whose client resolves them before sending."""
+    """Dot-dot segments, except inside an http(s) URL, whose client resolves them before sending.
+    Slash look-alikes (division slash, fraction slash) count as slashes."""
+    if not value.isascii():
+        value = value.translate(_SLASHES)
     outside = _WEB_URL.sub(lambda m: " " * len(m.group()), value) if "://" in value else value
     m = _TRAVERSAL.search(outside) or _SENSITIVE_FILE.search(value)
     return (m.start(), m.end()) if m else None

@@ -27,6 +27,8 @@ METADATA_HOSTS = frozenset({
 _URL = re.compile(r"(?<![\w.+-])([a-z][a-z0-9+.-]{1,15}):(//)?([^\s\"'<>]*)", re.I)
 _WILDCARD_DNS = re.compile(r"(?:^|\.)(?:\d{1,3}[.-]){3}\d{1,3}\.(?:nip\.io|sslip\.io|xip\.io|localtest\.me)$")
 _NUMERIC_PART = re.compile(r"0x[0-9a-f]*|0[0-7]*|[1-9][0-9]*", re.I)
+_DOTS = str.maketrans({"\u3002": ".", "\uff0e": ".", "\uff61": "."})
+"""Full stops that IDNA maps to "." (``127。0。0。1``)."""
 _IP_CHARS = frozenset("0123456789abcdefx.:%")
 _EXTRA_NETS = tuple(ipaddress.ip_network(n) for n in ("100.64.0.0/10", "198.18.0.0/15", "fd00:ec2::/32"))
 
@@ -52,7 +54,7 @@ def _legacy_ipv4(host: str) -> ipaddress.IPv4Address | None:
 
 def internal_address(host: str) -> bool:
     """True for a host that names loopback, private, link-local, reserved or metadata addresses."""
-    host = host.strip().strip("[]").rstrip(".").lower()
+    host = host.strip().strip("[]").translate(_DOTS).rstrip(".").lower()
     if not host:
         return False
     if host in METADATA_HOSTS or host.endswith((".localhost", ".internal", ".local")) or _WILDCARD_DNS.search(host):

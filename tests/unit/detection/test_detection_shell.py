@@ -28,6 +28,9 @@ ATTACKS = {
     "windows_dir": "& dir c:\\",
     "powershell_encoded": "| powershell -enc SQBFAFgA",
     "bare_uname": ";uname",
+    "brace_expansion": ";{cat,/etc/passwd}",
+    "windows_net_user": "| net user",
+    "shellshock_user_agent": "() { :; }; /bin/bash -c 'id'",
     "rm_rf": "a;rm -rf /",
 }
 

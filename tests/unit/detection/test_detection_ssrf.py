@@ -27,6 +27,7 @@ ATTACKS = {
     "private_10": "http://10.0.0.5:8500/v1/kv",
     "private_172": "http://172.16.0.10:9200/",
     "private_192": "http://192.168.1.1/",
+    "ideographic_full_stops": "http://127\u30020\u30020\u30021/",
     "file_scheme": "file:///etc/passwd",
     "file_single_slash": "file:/etc/shadow",
     "gopher": "gopher://127.0.0.1:6379/_FLUSHALL",
