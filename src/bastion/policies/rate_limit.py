@@ -88,7 +88,8 @@ class RateLimitConfig(PolicyConfig):
     """When the shared store (Redis) is unreachable: decide with local ``fallback_limits`` on each
     instance (the default: the API stays up, limits are per instance), or answer 503."""
     fallback_limits: tuple[LimitSpec, ...] | None = None
-    """Local limits used during a store outage; default: the same limits."""
+    """Local limits used during a store outage, one per limit and in the same order (each keeps the
+    key of the limit it stands in for); default: the same limits."""
     headers: bool = True
     """Send ``RateLimit``/``RateLimit-Policy`` on allowed responses too (always on 429s)."""
 
@@ -112,14 +113,15 @@ class RateLimitPolicy(Policy):
             raise ConfigError("fallback_limits", "give one fallback limit per limit, in the same order")
         self._policy_field = rl_headers.policy_field(self._rules)
         self._held = tuple(i for i, n in enumerate(self._rules) if isinstance(n.rule, Concurrency))
+        self._math = tuple(n.rule for n in self._rules)
+        self._fallback_math = tuple(n.rule for n in self._fallback_rules)
         self._guard = _guard(config, deps)
 
     async def on_request(self, ex: Exchange) -> Problem | None:
         keys = [sel(ex) for sel in self._selectors]
         now = self.deps.clock.now()
         verdict = await self._guard.decide(
-            keys, [n.rule for n in self._rules], [n.rule for n in self._fallback_rules],
-            self._cost(ex), now, ex.request_id,
+            keys, self._math, self._fallback_math, self._cost(ex), now, ex.request_id
         )
         outcome = verdict.outcome
         if outcome is None:
