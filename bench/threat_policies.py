@@ -1,4 +1,4 @@
-"""CPU cost per request of rate_limit (memory and Redis) and validate, on a 2 KB JSON POST.
+"""CPU cost per request of rate_limit (memory, Redis), validate, ip_filter, methods, cors on a 2 KB JSON POST.
 
     .venv/bin/python -m bench.threat_policies [--seconds 1.5] [--redis redis://127.0.0.1:6379/0]
 
@@ -21,6 +21,7 @@ import orjson
 
 from bastion.chain.exchange import Exchange
 from bastion.chain.policy import PolicyDeps
+from bastion.chain.registry import build_policy
 from bastion.http.messages import ResponseHead
 from bastion.openapi import load_document
 from bastion.policies.rate_limit import RateLimitConfig, RateLimitPolicy
@@ -96,6 +97,11 @@ async def main(seconds: float, redis_url: str) -> None:
     problem = await validate.on_request(pool[0])
     assert problem is None, problem
     await measure("validate (2 KB JSON POST)", validate.on_request, pool, seconds)
+    small = {"ip_filter": {"allow": ["10.0.0.0/8"], "deny": ["10.6.6.0/24"]}, "methods": {"allow": ["GET", "POST"]},
+             "cors": {"origins": ["https://app.example.com"]}}
+    for name, raw_cfg in small.items():
+        policy = build_policy(name, raw_cfg, PolicyDeps(), "bench")
+        await measure(name, policy.on_request, pool, seconds / 3)
 
 
 if __name__ == "__main__":

@@ -12,6 +12,7 @@ rule. An address that does not parse is refused (fail closed). OWASP API8:2023, 
 from __future__ import annotations
 
 import ipaddress
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from pydantic import field_validator
@@ -23,6 +24,8 @@ from bastion.http.problem import FORBIDDEN, Problem
 if TYPE_CHECKING:
     from bastion.chain.exchange import Exchange
 
+CACHE_SIZE = 65536
+"""Decisions remembered per address (the config is immutable, so a cached answer never goes stale)."""
 Network = ipaddress.IPv4Network | ipaddress.IPv6Network
 Address = ipaddress.IPv4Address | ipaddress.IPv6Address
 
@@ -55,12 +58,18 @@ class IpFilterPolicy(Policy):
             raise ConfigError("", "give 'allow' or 'deny' CIDRs")
         self._allow = _networks(config.allow)
         self._deny = _networks(config.deny)
+        self._allowed = lru_cache(maxsize=CACHE_SIZE)(self._decide)
 
     async def on_request(self, ex: Exchange) -> Problem | None:
-        addr = parse_address(ex.request.client_ip)
-        if addr is None or _within(addr, self._deny) or (self._allow and not _within(addr, self._allow)):
-            return FORBIDDEN.problem("client address not allowed")
-        return None
+        if self._allowed(ex.request.client_ip):
+            return None
+        return FORBIDDEN.problem("client address not allowed")
+
+    def _decide(self, client_ip: str) -> bool:
+        addr = parse_address(client_ip)
+        if addr is None or _within(addr, self._deny):
+            return False
+        return not self._allow or _within(addr, self._allow)
 
 
 def parse_address(text: str) -> Address | None:
