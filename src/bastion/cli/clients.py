@@ -6,11 +6,16 @@ A client secret is printed once, at creation or rotation, and stored only as a s
 from __future__ import annotations
 
 import json
+from collections.abc import Awaitable, Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import typer
 
+if TYPE_CHECKING:
+    from bastion.oauth.services import AuthComponents
+
+T = TypeVar("T")
 clients_app = typer.Typer(help="Manage OAuth clients of the built-in authorization server.", no_args_is_help=True)
 ConfigOpt = typer.Option(Path("bastion.yaml"), "--config", "-c", envvar="BASTION_CONFIG",
                          help="configuration file with an oauth: section")
@@ -18,6 +23,19 @@ ConfigOpt = typer.Option(Path("bastion.yaml"), "--config", "-c", envvar="BASTION
 
 def register(app: typer.Typer) -> None:
     app.add_typer(clients_app, name="clients")
+
+
+def run_auth(config: Path, fn: Callable[[AuthComponents], Awaitable[T]]) -> T:
+    """Run a store operation; refusals and configuration errors become a one-line error and exit 1."""
+    from bastion.errors import BastionError
+    from bastion.oauth.clients import ClientError
+    from bastion.oauth.services import run_with_components
+
+    try:
+        return run_with_components(config, fn)
+    except (ClientError, BastionError, KeyError) as exc:
+        typer.echo(f"error: {exc}", err=True)
+        raise typer.Exit(1) from None
 
 
 def parse_claims(pairs: list[str]) -> dict[str, Any]:
@@ -44,25 +62,10 @@ def create(
     config: Path = ConfigOpt,
 ) -> None:
     """Register a client and print its secret (shown once)."""
-    import anyio
-
-    from bastion.oauth.clients import ClientError
-    from bastion.oauth.services import components_from_file
-
-    async def run() -> str | None:
-        parts = components_from_file(config)
-        try:
-            doc = json.loads(jwks.read_text()) if jwks else None
-            return await parts.registry.create(client_id, set(scope), claims=parse_claims(claim),
-                                               audience=audience, jwks=doc)
-        finally:
-            await parts.store.close()
-
-    try:
-        secret = anyio.run(run)
-    except ClientError as exc:
-        typer.echo(f"error: {exc}", err=True)
-        raise typer.Exit(1) from None
+    doc = json.loads(jwks.read_text()) if jwks else None
+    claims = parse_claims(claim)
+    secret = run_auth(config, lambda parts: parts.registry.create(client_id, set(scope), claims=claims,
+                                                                   audience=audience, jwks=doc))
     typer.echo(f"client_id:     {client_id}")
     typer.echo(f"client_secret: {secret}" if secret else "auth method:   private_key_jwt")
     if secret:
@@ -71,63 +74,21 @@ def create(
 
 @clients_app.command("list")
 def list_clients(config: Path = ConfigOpt) -> None:
-    import anyio
-
-    from bastion.oauth.services import components_from_file
-
-    async def run() -> None:
-        parts = components_from_file(config)
-        try:
-            for c in await parts.store.list_clients():
-                state = "revoked" if c.revoked else "active"
-                method = "private_key_jwt" if c.jwks else f"secret x{len(c.secrets)}"
-                typer.echo(f"{c.client_id:24} {state:8} {method:16} {' '.join(sorted(c.scopes))}")
-        finally:
-            await parts.store.close()
-
-    anyio.run(run)
+    for c in run_auth(config, lambda parts: parts.store.list_clients()):
+        state = "revoked" if c.revoked else "active"
+        method = "private_key_jwt" if c.jwks else f"secret x{len(c.secrets)}"
+        typer.echo(f"{c.client_id:24} {state:8} {method:16} {' '.join(sorted(c.scopes))}")
 
 
 @clients_app.command("rotate")
 def rotate(client_id: str, overlap: float = typer.Option(3600.0, help="seconds the old secret stays valid"),
            config: Path = ConfigOpt) -> None:
     """Issue a new secret; the previous one keeps working for --overlap seconds."""
-    import anyio
-
-    from bastion.oauth.clients import ClientError
-    from bastion.oauth.services import components_from_file
-
-    async def run() -> str:
-        parts = components_from_file(config)
-        try:
-            return await parts.registry.rotate(client_id, overlap)
-        finally:
-            await parts.store.close()
-
-    try:
-        typer.echo(f"client_secret: {anyio.run(run)}")
-    except ClientError as exc:
-        typer.echo(f"error: {exc}", err=True)
-        raise typer.Exit(1) from None
+    typer.echo(f"client_secret: {run_auth(config, lambda parts: parts.registry.rotate(client_id, overlap))}")
 
 
 @clients_app.command("revoke")
 def revoke(client_id: str, config: Path = ConfigOpt) -> None:
-    import anyio
-
-    from bastion.oauth.clients import ClientError
-    from bastion.oauth.services import components_from_file
-
-    async def run() -> None:
-        parts = components_from_file(config)
-        try:
-            await parts.registry.revoke(client_id)
-        finally:
-            await parts.store.close()
-
-    try:
-        anyio.run(run)
-    except ClientError as exc:
-        typer.echo(f"error: {exc}", err=True)
-        raise typer.Exit(1) from None
+    """Revoke a client: no new tokens, and its unexpired tokens stop within a second."""
+    run_auth(config, lambda parts: parts.registry.revoke(client_id))
     typer.echo(f"revoked {client_id}")

@@ -7,8 +7,14 @@ minted exactly as the token endpoint would (RFC 9068, current signing key) and p
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typer
+
+from bastion.cli.clients import run_auth
+
+if TYPE_CHECKING:
+    from bastion.oauth.services import AuthComponents
 
 
 def register(app: typer.Typer) -> None:
@@ -21,32 +27,25 @@ def token(
     config: Path = typer.Option(Path("bastion.yaml"), "--config", "-c", envvar="BASTION_CONFIG"),
 ) -> None:
     """Print an access token for CLIENT."""
-    import anyio
 
-    from bastion.oauth.grants import Grants
-    from bastion.oauth.services import components_from_file
-    from bastion.tokens.revocation import MemoryRevocationList
-
-    async def run() -> str | None:
+    async def run(parts: AuthComponents) -> str | None:
         from bastion.clock import SYSTEM_CLOCK
+        from bastion.oauth.grants import Grants
+        from bastion.tokens.revocation import MemoryRevocationList
 
-        parts = components_from_file(config)
-        try:
-            record = await parts.store.get_client(client)
-            if record is None or record.revoked:
-                return None
-            wanted = set(scope) or set(record.scopes)
-            if not wanted <= record.scopes:
-                raise typer.BadParameter("the client may not have these scopes", param_hint="--scope")
-            s = parts.section
-            grants = Grants(s.issuer, parts.keyring, MemoryRevocationList(SYSTEM_CLOCK), SYSTEM_CLOCK,
-                            s.token_ttl, s.audience)
-            value, _ = await grants.issue(record, wanted)
-            return value
-        finally:
-            await parts.store.close()
+        record = await parts.store.get_client(client)
+        if record is None or record.revoked:
+            return None
+        wanted = set(scope) or set(record.scopes)
+        if not wanted <= record.scopes:
+            raise typer.BadParameter("the client may not have these scopes", param_hint="--scope")
+        s = parts.section
+        grants = Grants(s.issuer, parts.keyring, MemoryRevocationList(SYSTEM_CLOCK), SYSTEM_CLOCK, s.token_ttl,
+                        s.audience)
+        value, _ = await grants.issue(record, wanted)
+        return value
 
-    value = anyio.run(run)
+    value = run_auth(config, run)
     if value is None:
         typer.echo(f"error: no active client {client!r}", err=True)
         raise typer.Exit(1)

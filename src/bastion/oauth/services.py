@@ -18,7 +18,7 @@ import weakref
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from bastion.apikeys.store import ApiKeyStore
 from bastion.clock import SYSTEM_CLOCK, Clock
@@ -43,6 +43,8 @@ from bastion.tokens.keys import KeySource, PublicKey
 from bastion.tokens.load import HttpFetcher, HttpIntrospector
 from bastion.tokens.revocation import MemoryRevocationList, RevocationList
 from bastion.tokens.verify import TokenVerifier
+
+T = TypeVar("T")
 
 
 @dataclass
@@ -210,3 +212,18 @@ def components_from_file(path: Path, clock: Clock = SYSTEM_CLOCK) -> AuthCompone
     if not isinstance(section, dict):
         raise ConfigError("oauth", "no oauth: section", file=str(path))
     return open_components(AuthServerSection.model_validate(section), clock, path.resolve().parent)
+
+
+def run_with_components(path: Path, fn: Callable[[AuthComponents], Awaitable[T]]) -> T:
+    """Run ``fn`` with the parts named by a configuration file on a fresh event loop, closing the database
+    afterwards (for the CLI)."""
+    import anyio
+
+    async def run() -> T:
+        parts = components_from_file(path)
+        try:
+            return await fn(parts)
+        finally:
+            await parts.store.close()
+
+    return anyio.run(run)

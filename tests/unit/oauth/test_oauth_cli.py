@@ -78,3 +78,15 @@ def test_api_keys_create_list_rotate_revoke(config: Path) -> None:
 
     assert anyio.run(check) == (True, True)
 
+
+
+def test_errors_are_one_line_and_exit_1(config: Path, tmp_path: Path) -> None:
+    for args in (["clients", "list", "-c", str(tmp_path / "missing.yaml")],
+                 ["clients", "rotate", "nobody", "-c", str(config)],
+                 ["keys", "rotate", "nokey", "-c", str(config)]):
+        result = CliRunner().invoke(app, args)
+        assert result.exit_code == 1 and "error:" in result.output and "Traceback" not in result.output
+    no_keys = tmp_path / "nokeys.yaml"
+    no_keys.write_text(config.read_text().split("  api_keys")[0])
+    result = CliRunner().invoke(app, ["keys", "list", "-c", str(no_keys)])
+    assert result.exit_code == 1 and "hmac_secret" in result.output
