@@ -10,7 +10,7 @@ In order, on a JSON response body:
 4. **pii** / **fields**: per-category and per-field actions; ``block`` answers 502.
 
 In ``on_request`` the policy asks the upstream for ``Accept-Encoding: identity``; a gzip/deflate
-body is decoded anyway (bounded). ``Content-Length`` is set to the new size and ``ETag``/
+body is decoded anyway (bounded). A ``Content-Length`` present is set to the new size and ``ETag``/
 ``Content-Encoding`` are dropped when the body changed. Responses the document does not declare and
 non-JSON bodies are refused (502; an undeclared *error* keeps its status with a bare problem body) unless
 ``undeclared``/``non_json`` say ``pass``. The gateway's own
@@ -36,6 +36,7 @@ from bastion.policies.pii import (
     PiiSettings,
     check_selectors,
     decode_body,
+    fix_length,
     is_json,
     load_json,
 )
@@ -172,7 +173,7 @@ class MinimizePolicy(FlowRecordingPolicy):
         if new_body != body:
             ex.response_body = new_body
             headers.remove_many({"etag", "content-encoding", "content-md5", "digest"})
-        headers.set("content-length", str(len(ex.response_body or b"")))
+        fix_length(headers, ex.response_body)
         return None
 
     def _missing_scopes(self, ex: Exchange) -> frozenset[int]:
@@ -208,7 +209,7 @@ def _generic_error(ex: Exchange, reason: str) -> None:
     headers = ex.response.headers
     headers.remove_many({"etag", "content-encoding", "content-md5", "digest"})
     headers.set("content-type", "application/problem+json")
-    headers.set("content-length", str(len(ex.response_body)))
+    fix_length(headers, ex.response_body)
     ex.notes["minimize"] = {"replaced": reason}
 
 

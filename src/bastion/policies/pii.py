@@ -16,6 +16,7 @@ from pydantic import BaseModel, ConfigDict, field_validator
 from bastion.chain.exchange import Exchange
 from bastion.chain.policy import Policy, PolicyDeps
 from bastion.errors import ConfigError, SecretError
+from bastion.http.headers import MutableHeaders
 from bastion.redaction import Action, Category, RedactionRules, inventory
 from bastion.redaction.selectors import SelectorError, SelectorSet, parse
 
@@ -108,6 +109,15 @@ def _by_name(counts: Mapping[Category, int]) -> dict[str, int]:
 
 def _has_hash(fields: dict[str, Action] | None) -> bool:
     return bool(fields) and Action.HASH in (fields or {}).values()
+
+
+def fix_length(headers: MutableHeaders, body: bytes | None) -> None:
+    """Make a ``Content-Length`` that is present tell the truth about the new body.
+
+    The gateway engine drops framing headers and writes its own ``Content-Length`` from the body, so
+    one is added here only where one already is (a stale value would be worse than none)."""
+    if "content-length" in headers:
+        headers.set("content-length", str(len(body or b"")))
 
 
 def is_json(content_type: str | None) -> bool:

@@ -4,8 +4,8 @@ they must not receive.
 For routes whose upstream is someone else's API (payment, e-mail, analytics providers): ``allow``
 keeps only the listed field paths of a JSON request body (whole subtrees), then ``pii``/``fields``
 actions redact, mask, hash or drop what is left; ``block`` refuses the request (403) instead of
-sending the category at all. The rewritten body replaces ``ex.request_body`` and the forwarded
-``Content-Length``; a gzip/deflate request body is decoded (bounded) and forwarded as identity.
+sending the category at all. The rewritten body replaces ``ex.request_body`` (the engine frames it);
+a gzip/deflate request body is decoded (bounded) and forwarded as identity.
 ``on_complete`` records, per category, what was sent to the upstream (the recipient) in the
 data-flow inventory: counts only. OWASP API10:2023 (Unsafe Consumption of APIs), GDPR Art. 5(1)(c).
 """
@@ -27,6 +27,7 @@ from bastion.policies.pii import (
     PiiSettings,
     check_selectors,
     decode_body,
+    fix_length,
     is_json,
     load_json,
 )
@@ -83,7 +84,7 @@ class RequestMinimizePolicy(FlowRecordingPolicy):
         if new_body != body:
             ex.request_body = new_body
             ex.forward_headers.remove_many({"content-encoding", "content-md5", "digest"})
-        ex.forward_headers.set("content-length", str(len(ex.request_body or b"")))
+        fix_length(ex.forward_headers, ex.request_body)
         return None
 
     def flow_body(self, ex: Exchange) -> tuple[bytes | None, str | None, str]:

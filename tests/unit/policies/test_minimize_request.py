@@ -38,7 +38,14 @@ def test_allow_list_strips_fields_the_destination_does_not_need() -> None:
     assert problem is None
     assert orjson.loads(ex.request_body or b"") == {"amount": 1250, "currency": "EUR",
                                                     "card": ORDER["card"], "customer": {"id": 9}}
-    assert ex.forward_headers.get("content-length") == str(len(ex.request_body or b""))
+    assert ex.forward_headers.get_all("content-length") == [str(len(ex.request_body or b""))]
+
+
+def test_no_content_length_is_added_where_the_engine_frames_the_body() -> None:
+    pol = RequestMinimizePolicy(RequestMinimizeConfig.model_validate({"allow": ["amount"]}), PolicyDeps())
+    ex = make_exchange("POST", "/charges", headers=[("content-type", "application/json")], body=orjson.dumps(ORDER))
+    anyio.run(pol.on_request, ex)
+    assert "content-length" not in ex.forward_headers and ex.request_body == b'{"amount":1250}'
 
 
 def test_pii_categories_redacted_before_forwarding() -> None:
