@@ -38,6 +38,18 @@ def baseline_fingerprints(path: Path) -> set[str]:
     return {str(f) for f in data if f}
 
 
+def pii_inventory(rows: list[dict[str, Any]], fmt: str) -> str:
+    """Which operations send and return which personal-data categories."""
+    if fmt == "json":
+        return json.dumps(rows, indent=2) + "\n"
+    width = max((len(r["operation"]) for r in rows), default=9)
+    lines = [f"{'operation':{width}}  sends / returns"]
+    for row in rows:
+        sends, returns = ", ".join(row["sends"]) or "-", ", ".join(row["returns"]) or "-"
+        lines.append(f"{row['operation']:{width}}  {sends} / {returns}")
+    return "\n".join(lines) + "\n"
+
+
 def _fail(message: str) -> None:
     typer.echo(f"bastion audit: {message}", err=True)
     raise typer.Exit(2)
@@ -53,6 +65,7 @@ def audit_command(
     exclude: str | None = typer.Option(None, "--exclude", help="skip these rule ids or families"),
     hygiene: bool = typer.Option(False, "--hygiene", help="also run the hygiene (documentation) rules"),
     max_secret_age: int = typer.Option(90, "--max-secret-age", help="days before keys/secrets count as stale"),
+    pii: bool = typer.Option(False, "--pii", help="print the PII inventory (text or json) instead of findings"),
     output: Path | None = typer.Option(None, "--output", "-o", help="write the report here instead of stdout"),
 ) -> None:
     """Audit an OpenAPI spec (and optionally the gateway config) against the OWASP API Security Top 10."""
@@ -79,7 +92,7 @@ def audit_command(
         kept = [f for f in report.findings if f.fingerprint not in known]
         report.stats["suppressed_by_baseline"] = len(report.findings) - len(kept)
         report.findings = kept
-    text = render(report, fmt, base_dir=os.getcwd())
+    text = pii_inventory(report.stats["pii_inventory"], fmt) if pii else render(report, fmt, base_dir=os.getcwd())
     if output:
         output.write_text(text, encoding="utf-8")
     else:

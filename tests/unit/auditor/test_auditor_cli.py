@@ -92,3 +92,14 @@ def test_report_goes_to_output_file(tmp_path: Path) -> None:
 def test_unusable_input_exits_2_with_a_clear_message(args: list[str], message: str) -> None:
     code, out = invoke(*args)
     assert code == 2 and message in out
+
+
+def test_pii_inventory_lists_categories_per_operation() -> None:
+    code, out = invoke(str(SPECS / "shop-flawed-3.1.yaml"), "--pii", "-f", "json")
+    rows = {r["operation"]: (r["sends"], r["returns"]) for r in json.loads(out)}
+    assert code == 1
+    assert rows["GET /orders/{order_id}"] == ([], ["payment-card"])
+    assert rows["POST /login"] == (["credentials"], ["credentials"])
+    assert rows["GET /admin/users"] == ([], ["contact"])
+    _, html = invoke(str(SPECS / "shop-flawed-3.1.yaml"), "-f", "html")
+    assert "Personal data inventory" in html and "payment-card" in html

@@ -78,4 +78,10 @@ def render_html(report: Report, base_dir: str | None = None) -> str:
         "<h2>Findings</h2>",
         "".join(_finding(f, base_dir) for f in findings) or "<p>No findings.</p>",
     ]
+    inventory = report.stats.get("pii_inventory")
+    if inventory:
+        rows = "".join(f"<tr><td>{escape(str(r.get('operation', '')))}</td><td>{escape(', '.join(r.get('sends', [])))}"
+                       f"</td><td>{escape(', '.join(r.get('returns', [])))}</td></tr>" for r in inventory)
+        body += ["<h2>Personal data inventory</h2>",
+                 f"<table><tr><th>operation</th><th>sends</th><th>returns</th></tr>{rows}</table>"]
     return page(f"{report.tool}: {report.target}", "\n".join(body))
