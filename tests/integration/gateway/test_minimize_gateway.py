@@ -23,7 +23,7 @@ from bastion.webapp.app import AppRequest, AppResponse, Router, json_response
 
 pytestmark = pytest.mark.integration
 
-SPEC = Path(__file__).resolve().parents[1] / "fixtures" / "specs" / "minimize" / "customers.yaml"
+SPEC = Path(__file__).resolve().parents[2] / "fixtures" / "specs" / "minimize" / "customers.yaml"
 CUSTOMER = {"id": 7, "name": "Ann", "email": "ann@example.com", "phone": "+44 20 7946 0958",
             "card_number": "4111 1111 1111 1111", "password_hash": "$2b$12$secret", "internal_score": 0.9,
             "address": {"city": "Oslo", "country": "NO", "street": "Gate 1"}}
@@ -70,13 +70,6 @@ def shop(seen: list[AppRequest]) -> Router:
     r.add("GET", "/customers/{id}", customer)
     r.add("POST", "/charges", charge)
     return r
-
-
-@pytest.fixture(scope="module")
-def lt() -> Iterator[LoopThread]:
-    t = LoopThread()
-    yield t
-    t.stop()
 
 
 @pytest.fixture
