@@ -25,7 +25,7 @@ from bastion.tokens.keys import parse_jwks, pick_key
 from bastion.tokens.verify import check_header, check_signature
 
 ASSERTION_TYPE = "urn:ietf:params:oauth:client-assertion-type:jwt-bearer"
-ASSERTION_ALGORITHMS = frozenset({"ES256", "ES384", "RS256", "PS256", "EdDSA"})
+ASSERTION_ALGORITHMS = frozenset({"ES256", "ES384", "RS256", "PS256", "EdDSA", "Ed25519"})
 
 
 class OAuthError(Exception):

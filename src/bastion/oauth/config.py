@@ -14,7 +14,8 @@ class _Model(BaseModel):
 
 
 class SigningSettings(_Model):
-    algorithm: Literal["ES256", "EdDSA"] = "ES256"
+    algorithm: Literal["ES256", "Ed25519"] = "ES256"
+    """ES256 (default) or Ed25519 (RFC 9864's fully-specified name for EdDSA over Ed25519)."""
     rotate_every_days: Annotated[float, Field(gt=0, le=365)] = 30.0
     """Scheduled rotation: a key older than this is replaced at the next issuance. The old public key stays
     in the JWKS until every token it signed has expired."""

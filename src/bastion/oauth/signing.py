@@ -67,7 +67,7 @@ class SigningKeyRing:
     async def rotate(self) -> KeyRecord:
         now = self.clock.now()
         key: PrivateKey
-        if self.settings.algorithm == "EdDSA":
+        if self.settings.algorithm == "Ed25519":
             key = jwk.OKPKey.generate_key("Ed25519", private=True)
         else:
             key = jwk.ECKey.generate_key("P-256", private=True)

@@ -280,3 +280,19 @@ async def test_revoking_a_client_stops_its_unexpired_tokens(env: Env) -> None:
     env.clock.advance(1.0)
     problem = await policy.on_request(make_exchange(headers=[("authorization", f"Bearer {token}")]))
     assert problem is not None and problem.status == 401
+
+
+async def test_ed25519_signing_end_to_end(settings: dict[str, Any], clock: FakeClock) -> None:
+    settings["oauth"]["signing"] = {"algorithm": "Ed25519"}
+    settings["issuers"]["local"]["algorithms"] = ["Ed25519"]
+    e = Env(settings, clock)
+    try:
+        secret = await e.parts.registry.create("svc", {"a"})
+        assert secret
+        token = json.loads((await e.token("svc", secret)).body)["access_token"]
+        assert json.loads(base64.urlsafe_b64decode(token.split(".")[0] + "=="))["alg"] == "Ed25519"
+        ex = make_exchange(headers=[("authorization", f"Bearer {token}")])
+        assert await e.jwt_policy(["a"]).on_request(ex) is None
+    finally:
+        await e.services["auth_close"]()  # type: ignore[operator]
+        await e.parts.store.close()
