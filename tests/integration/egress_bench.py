@@ -23,7 +23,7 @@ import httpcore
 from egress_fakes import FakePartner, call, make_app, make_pki, serve
 
 from bastion.egress.client import PartnerResponse
-from bastion.egress.tls import partner_ssl_context
+from bastion.egress.connector import partner_ssl_context
 from bastion.secrets.backend import SqlSecretBackend
 from bastion.secrets.crypto import MasterKey
 from bastion.secrets.sql import SqliteDriver

@@ -236,11 +236,14 @@ def serve(app: Any, pki: Pki | None = None, *, host: str = "127.0.0.1", port: in
 # ---- bastion side -------------------------------------------------------------------------------
 
 from bastion.clock import SYSTEM_CLOCK, Clock  # noqa: E402
-from bastion.egress.app import EgressApp  # noqa: E402
-from bastion.egress.assertion import CALLER_HEADER, make_assertion  # noqa: E402
 from bastion.egress.build import build_egress  # noqa: E402
 from bastion.egress.config import EgressSection  # noqa: E402
-from bastion.egress.resolver import Resolver, StaticResolver  # noqa: E402
+from bastion.egress.connector import Resolver, StaticResolver  # noqa: E402
+from bastion.egress.gateway import (  # noqa: E402
+    CALLER_HEADER,
+    EgressApp,
+    make_assertion,
+)
 from bastion.http.headers import Headers  # noqa: E402
 from bastion.secrets.store import SecretStore  # noqa: E402
 

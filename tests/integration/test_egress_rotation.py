@@ -9,7 +9,7 @@ import anyio
 import pytest
 from egress_fakes import Apps, AuditList, FakePartner, Pki, call
 
-from bastion.egress.app import EgressApp
+from bastion.egress.gateway import EgressApp
 from bastion.secrets.store import SecretStore
 
 pytestmark = [pytest.mark.integration, pytest.mark.anyio]

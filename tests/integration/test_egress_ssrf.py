@@ -13,7 +13,7 @@ import orjson
 import pytest
 from egress_fakes import Apps, AuditList, FakePartner, Pki, call, serve
 
-from bastion.egress.tls import spki_sha256
+from bastion.egress.connector import spki_sha256
 from bastion.secrets.store import SecretStore
 
 pytestmark = [pytest.mark.integration, pytest.mark.anyio]

@@ -12,8 +12,8 @@ from egress_fakes import ORDER_SCHEMA, FakePartner, Pki
 
 from bastion.chain.exchange import Principal
 from bastion.chain.policy import PolicyDeps
-from bastion.egress.policy import EgressConfig, EgressPolicy
-from bastion.egress.resolver import StaticResolver
+from bastion.egress.connector import StaticResolver
+from bastion.egress.gateway import EgressConfig, EgressPolicy
 from bastion.egress.wiring import wire_secrets_and_egress
 from bastion.errors import ConfigError
 from bastion.secrets.config import SecretsSection, open_store

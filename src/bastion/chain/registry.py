@@ -30,7 +30,7 @@ BUILTIN: dict[str, str] = {
     "waf": "bastion.policies.waf:WafPolicy",
     "minimize": "bastion.policies.minimize:MinimizePolicy",
     "request_minimize": "bastion.policies.request_minimize:RequestMinimizePolicy",
-    "egress": "bastion.egress.policy:EgressPolicy",
+    "egress": "bastion.egress.gateway:EgressPolicy",
 }
 
 

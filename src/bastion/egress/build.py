@@ -19,13 +19,11 @@ from bastion.egress.config import (
     OAuth2Credential,
     PartnerConfig,
 )
-from bastion.egress.connector import PinnedBackend
+from bastion.egress.connector import PinnedBackend, Resolver, SystemResolver, partner_ssl_context
 from bastion.egress.credential_source import CredentialSource
 from bastion.egress.injection import HmacInjector, Injector, NoInjector, OAuthInjector, StaticInjector
 from bastion.egress.oauth import TokenSource
-from bastion.egress.resolver import Resolver, SystemResolver
 from bastion.egress.service import EgressService, Partner
-from bastion.egress.tls import partner_ssl_context
 from bastion.egress.validation import Inspector, ResponseGuard
 from bastion.errors import ConfigError, SecurityWarning
 from bastion.secrets.store import SecretStore

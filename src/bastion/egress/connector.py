@@ -7,23 +7,74 @@ For every new connection to ``host:port`` it:
 3. dials the checked IP literal, so a second, different DNS answer (rebinding) can never be used;
 4. performs TLS with SNI and certificate host-name verification against the *original* host name,
    whatever the caller or pool passes, then checks the SPKI pins configured for that host.
+
+DNS resolution is owned by bastion: the ``Resolver`` port answers with address literals;
+``SystemResolver`` asks the OS (``getaddrinfo``) and ``StaticResolver`` answers from a fixed table
+(tests, or pinning a partner's addresses).
+
+TLS: verification is always on (TLS 1.2+, host name checked), with an optional mTLS client key and
+SPKI pins. ``ssl`` needs the client key as a file, so a key from the secret store is written to a
+private temporary file (mode 0600), loaded and unlinked at once.
 """
 
 from __future__ import annotations
 
+import asyncio
+import base64
+import hashlib
 import ipaddress
 import logging
+import os
+import socket
 import ssl
-from collections.abc import Iterable
-from typing import Any
+import tempfile
+from collections.abc import Iterable, Mapping, Sequence
+from pathlib import Path
+from typing import Any, Protocol
 
 import httpcore
+from cryptography import x509
+from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
 from httpcore import AsyncNetworkBackend, AsyncNetworkStream
 
 from bastion.egress.addresses import Network, refusal
 from bastion.egress.errors import DestinationRefused, PartnerUnreachable, PinMismatch
-from bastion.egress.resolver import Resolver
-from bastion.egress.tls import spki_sha256
+from bastion.errors import ConfigError
+
+
+class Resolver(Protocol):
+    async def resolve(self, host: str, port: int) -> list[str]:
+        """IP address literals for ``host``, in preference order. Raises ``PartnerUnreachable``."""
+        ...
+
+
+class SystemResolver:
+    async def resolve(self, host: str, port: int) -> list[str]:
+        loop = asyncio.get_running_loop()
+        try:
+            infos = await loop.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+        except (OSError, UnicodeError) as exc:
+            raise PartnerUnreachable(f"cannot resolve {host}: {type(exc).__name__}") from None
+        out: list[str] = []
+        for info in infos:
+            addr = str(info[4][0])
+            if addr not in out:
+                out.append(addr)
+        return out
+
+
+class StaticResolver:
+    """Answers from a table ``host -> [addresses]``; unknown hosts fail like NXDOMAIN."""
+
+    def __init__(self, table: Mapping[str, Sequence[str]]) -> None:
+        self.table = {k.lower(): list(v) for k, v in table.items()}
+
+    async def resolve(self, host: str, port: int) -> list[str]:
+        try:
+            return list(self.table[host.lower()])
+        except KeyError:
+            raise PartnerUnreachable(f"cannot resolve {host}: no such host") from None
+
 
 log = logging.getLogger("bastion.egress")
 
@@ -128,3 +179,46 @@ def _is_ip(host: str) -> bool:
     except ValueError:
         return False
     return True
+
+
+def spki_sha256(der_cert: bytes) -> str:
+    """Base64 SHA-256 of the certificate's SubjectPublicKeyInfo (the HPKP/``curl --pinnedpubkey`` form)."""
+    cert = x509.load_der_x509_certificate(der_cert)
+    spki = cert.public_key().public_bytes(Encoding.DER, PublicFormat.SubjectPublicKeyInfo)
+    return base64.b64encode(hashlib.sha256(spki).digest()).decode()
+
+
+def partner_ssl_context(
+    partner: str,
+    *,
+    ca: Path | None = None,
+    client_cert: Path | None = None,
+    client_key_pem: str | None = None,
+) -> ssl.SSLContext:
+    """A client context that verifies the partner's chain and host name; mTLS when a cert is given."""
+    try:
+        ctx = ssl.create_default_context(cafile=str(ca) if ca else None)
+    except (OSError, ssl.SSLError) as exc:
+        raise ConfigError(f"egress.partners.{partner}.tls.ca", f"cannot load CA bundle: {exc}") from None
+    ctx.minimum_version = ssl.TLSVersion.TLSv1_2
+    ctx.check_hostname = True
+    ctx.verify_mode = ssl.CERT_REQUIRED
+    ctx.set_alpn_protocols(["http/1.1"])
+    if client_cert is not None:
+        if client_key_pem is None:
+            raise ConfigError(f"egress.partners.{partner}.tls.client_key", "client_cert needs client_key")
+        _load_client_pair(ctx, partner, client_cert, client_key_pem)
+    return ctx
+
+
+def _load_client_pair(ctx: ssl.SSLContext, partner: str, cert: Path, key_pem: str) -> None:
+    fd, name = tempfile.mkstemp(prefix="bastion-egress-", suffix=".pem")
+    try:
+        with os.fdopen(fd, "w") as fh:
+            fh.write(key_pem)
+        ctx.load_cert_chain(str(cert), name)
+    except (OSError, ssl.SSLError) as exc:
+        reason = type(exc).__name__
+        raise ConfigError(f"egress.partners.{partner}.tls", f"cannot load the client certificate ({reason})") from None
+    finally:
+        os.unlink(name)

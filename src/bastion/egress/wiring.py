@@ -13,11 +13,11 @@ from pathlib import Path
 from typing import Any
 
 from bastion.clock import SYSTEM_CLOCK, Clock
-from bastion.egress.app import EgressApp
 from bastion.egress.audit import AuditSink, log_sink
 from bastion.egress.build import build_egress_sync, load_client_certificates
 from bastion.egress.config import EgressSection
 from bastion.egress.credential_source import CredentialSource
+from bastion.egress.gateway import EgressApp
 from bastion.egress.service import EgressService
 from bastion.errors import ConfigError
 from bastion.findings.model import Finding

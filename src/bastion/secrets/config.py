@@ -9,10 +9,15 @@ secrets:
   policies:
     partner.client_secret: {max_age: 30d, warn_window: 7d}
 ```
+
+``secret_lookup`` resolves ``${secret:NAME}`` for synchronous callers (the config loader, possibly
+inside a running event loop): it reads the store on a short-lived worker thread with its own loop.
 """
 
 from __future__ import annotations
 
+import asyncio
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
@@ -22,7 +27,7 @@ from bastion.config.units import Duration
 from bastion.secrets.backend import SqlSecretBackend
 from bastion.secrets.crypto import MasterKey
 from bastion.secrets.model import RotationPolicy
-from bastion.secrets.references import is_reference, resolve_reference
+from bastion.secrets.references import SecretLookup, is_reference, resolve_reference
 from bastion.secrets.sql import open_driver
 from bastion.secrets.store import SecretStore
 
@@ -91,3 +96,31 @@ async def open_store(
     for name, cfg in section.policies.items():
         await backend.set_policy(name, cfg.policy())
     return store
+
+
+def read_secret_values(
+    section: SecretsSection, names: list[str], base_dir: Path | None = None
+) -> dict[str, str]:
+    """Current values of ``names`` (raises ``SecretNotFound`` for a missing one)."""
+
+    async def fetch() -> dict[str, str]:
+        store = await open_store(section, base_dir=base_dir)
+        try:
+            return {n: (await store.get(n)).value.reveal() for n in names}
+        finally:
+            await store.backend.driver.close()
+
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="bastion-secrets") as pool:
+        return pool.submit(asyncio.run, fetch()).result()
+
+
+def secret_lookup(section: SecretsSection, base_dir: Path | None = None) -> SecretLookup:
+    """A lookup function for config loading; each value is read once and memoised for this load."""
+    cache: dict[str, str] = {}
+
+    def lookup(name: str) -> str:
+        if name not in cache:
+            cache.update(read_secret_values(section, [name], base_dir))
+        return cache[name]
+
+    return lookup

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 
-from bastion.egress.assertion import make_assertion, read_assertion
+from bastion.egress.gateway import make_assertion, read_assertion
 
 KEY = os.urandom(32)
 

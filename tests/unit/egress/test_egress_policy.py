@@ -10,11 +10,16 @@ import pytest
 
 from bastion.chain.exchange import Principal
 from bastion.chain.policy import PolicyDeps
-from bastion.egress.app import EgressApp, split_egress_path
-from bastion.egress.assertion import CALLER_HEADER, make_assertion
 from bastion.egress.build import build_egress
 from bastion.egress.config import EgressSection
-from bastion.egress.policy import EgressConfig, EgressPolicy
+from bastion.egress.gateway import (
+    CALLER_HEADER,
+    EgressApp,
+    EgressConfig,
+    EgressPolicy,
+    make_assertion,
+    split_egress_path,
+)
 from bastion.egress.service import EgressService
 from bastion.errors import ConfigError
 from bastion.http.headers import Headers

@@ -1,0 +1,143 @@
+"""How the gateway mounts egress: the ``egress`` policy, the caller assertion and the egress app.
+
+Route (after an authentication policy that sets ``ex.principal``)::
+
+    upstreams: {egress: {url: "internal:egress"}}
+    routes:
+      - id: egress
+        match: {prefix: /egress/}
+        upstream: egress
+        policies: [{api_key: {...}}, {egress: {}}]
+
+The **policy** answers 401 when no policy established a principal and 403 when the caller may not use
+the partner (or it does not exist); otherwise it replaces any caller-supplied ``x-bastion-egress-caller``
+with a fresh **assertion**: the caller's subject and client id bound to the method, path and time, MACed
+with the service's per-process key. The **app** accepts no call without a valid assertion, so a caller
+reaching it by another route, or sending the header itself, gets a 401 and never a partner credential.
+It checks the caller's authorisation again, refuses unsafe paths and query strings, and hands the call
+to ``EgressService``. Unknown and forbidden partners get the same 403 (no enumeration).
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import hmac
+import re
+from typing import ClassVar
+
+import orjson
+
+from bastion.chain.exchange import Exchange
+from bastion.chain.policy import Policy, PolicyConfig, PolicyDeps
+from bastion.egress.service import EgressService
+from bastion.errors import ConfigError
+from bastion.http.paths import PathError, encode_path, normalize_path
+from bastion.http.problem import BAD_REQUEST, FORBIDDEN, NOT_FOUND, UNAUTHENTICATED, Problem
+from bastion.webapp.app import AppRequest, AppResponse, problem_response
+
+CALLER_HEADER = "x-bastion-egress-caller"
+MAX_AGE = 60.0
+
+
+def _mac(key: bytes, payload: bytes) -> str:
+    return base64.urlsafe_b64encode(hmac.new(key, payload, hashlib.sha256).digest()).decode().rstrip("=")
+
+
+def make_assertion(key: bytes, subject: str, client_id: str | None, method: str, path: str, now: float) -> str:
+    payload = orjson.dumps([subject, client_id, method, path, int(now)])
+    return base64.urlsafe_b64encode(payload).decode().rstrip("=") + "." + _mac(key, payload)
+
+
+def read_assertion(key: bytes, value: str | None, method: str, path: str, now: float) -> tuple[str, str | None] | None:
+    """``(subject, client_id)`` when the assertion is authentic, fresh and for this request."""
+    if not value or value.count(".") != 1:
+        return None
+    body, mac = value.split(".")
+    try:
+        payload = base64.urlsafe_b64decode(body + "=" * (-len(body) % 4))
+    except ValueError:
+        return None
+    if not hmac.compare_digest(_mac(key, payload), mac):
+        return None
+    subject, client_id, a_method, a_path, stamp = orjson.loads(payload)
+    if a_method != method or a_path != path or abs(now - stamp) > MAX_AGE:
+        return None
+    return str(subject), None if client_id is None else str(client_id)
+
+
+_QUERY_OK = re.compile(r"^[\x21-\x22\x24-\x7e]*$")
+"""Visible ASCII except ``#``: no spaces, CR/LF or fragments reach the partner's request line."""
+
+
+class EgressApp:
+    def __init__(self, service: EgressService) -> None:
+        self.service = service
+
+    async def handle(self, request: AppRequest) -> AppResponse:
+        split = split_egress_path(self.service.mount, request.path)
+        if split is None:
+            return problem_response(NOT_FOUND.problem())
+        name, rest = split
+        request_id = request.headers.get("x-request-id") or ""
+        caller = read_assertion(self.service.assertion_key, request.headers.get(CALLER_HEADER),
+                                request.method, request.path, self.service.clock.now())
+        if caller is None:
+            return problem_response(UNAUTHENTICATED.problem("egress requires an authenticated caller"), request_id)
+        partner = self.service.authorized_partner(name, *caller)
+        if partner is None:
+            return problem_response(FORBIDDEN.problem("this caller may not use that partner"), request_id)
+        try:
+            safe = normalize_path(rest)
+        except PathError:
+            safe = ""
+        if safe != rest or not _QUERY_OK.match(request.query_string):
+            return problem_response(BAD_REQUEST.problem("unsafe path or query for egress"), request_id)
+        result = await self.service.call(partner, subject=caller[0], method=request.method, path=encode_path(rest),
+                                         query=request.query_string, headers=request.headers, body=request.body,
+                                         request_id=request_id)
+        return AppResponse(result.status, result.headers, result.body)
+
+
+def split_egress_path(mount: str, path: str) -> tuple[str, str] | None:
+    """``/egress/payments/v1/charges`` → ``("payments", "/v1/charges")``; ``None`` outside the mount."""
+    prefix = mount + "/"
+    if not path.startswith(prefix):
+        return None
+    name, slash, rest = path[len(prefix):].partition("/")
+    if not name:
+        return None
+    return name, slash + rest if slash else "/"
+
+
+class EgressConfig(PolicyConfig):
+    pass
+
+
+class EgressPolicy(Policy):
+    name: ClassVar[str] = "egress"
+    config_model = EgressConfig
+
+    def __init__(self, config: EgressConfig, deps: PolicyDeps) -> None:
+        super().__init__(config, deps)
+        service = deps.services.get("egress")
+        if not isinstance(service, EgressService):
+            raise ConfigError("", "the egress policy needs an egress: section (no egress service is running)")
+        self.service = service
+
+    async def on_request(self, ex: Exchange) -> Problem | None:
+        ex.forward_headers.remove(CALLER_HEADER)
+        split = split_egress_path(self.service.mount, ex.request.path)
+        if split is None:
+            return None
+        principal = ex.principal
+        if principal is None:
+            return UNAUTHENTICATED.problem("egress requires an authenticated caller",
+                                           headers=(("www-authenticate", "Bearer"),))
+        if self.service.authorized_partner(split[0], principal.subject, principal.client_id) is None:
+            return FORBIDDEN.problem("this caller may not use that partner")
+        ex.notes[self.name] = {"partner": split[0]}
+        ex.forward_headers.set(CALLER_HEADER, make_assertion(
+            self.service.assertion_key, principal.subject, principal.client_id, ex.request.method,
+            ex.request.path, self.deps.clock.now()))
+        return None
