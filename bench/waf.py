@@ -259,7 +259,7 @@ def main() -> None:
     if not args.no_modsec:
         for pl in (1, 2):
             engines[f"modsec+crs PL{pl}"] = modsec_verdicts(corpus, pl)
-    for split in ("dev", "heldout"):
+    for split in ("dev", "heldout", "fresh"):
         report(corpus, engines, split)
     if args.misses:
         for c in corpus:

@@ -130,7 +130,7 @@ def _benign_field(category: str) -> str:
 def build() -> list[dict[str, Any]]:
     items: list[dict[str, Any]] = []
     n = 0
-    for split in ("dev", "heldout"):
+    for split in ("dev", "heldout", "fresh"):
         attacks = json.loads((HERE / f"attacks_{split}.json").read_text())
         for cls, payloads in attacks.items():
             for p_i, payload in enumerate(payloads):

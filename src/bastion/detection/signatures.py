@@ -49,8 +49,8 @@ _SSTI = re.compile(
     re.S | re.I,
 )
 _SSTI_BODY = re.compile(
-    r"__|\d\s*[*+/%-]\s*\d|\b(?:config|self|request|cycler|joiner|lipsum|namespace|settings|session|"
-    r"application|environ|getClass|forName|Runtime|ProcessBuilder|exec|popen|system|subprocess|import|"
+    r"__|\d\s*[*+/%-]\s*\d|`|%x\(|\b(?:config|self|request|cycler|joiner|lipsum|namespace|settings|session|"
+    r"application|environ|getClass|forName|Runtime|ProcessBuilder|exec|popen|system|subprocess|spawn|execSync|IO\.popen|import|"
     r"os\.|eval|T\s*\(|new\(\)|class|mro|subclasses|globals|builtins|constructor|product\.getClass)\b"
     r"|\.\s*(?:__|getClass|class)|\?\s*new\b|\|\s*attr\s*\(|\[\s*['\"]_",
     re.I,
@@ -115,7 +115,15 @@ def xxe(value: str, ctx: Context) -> Span:
     return (m.start(), m.end()) if m else None
 
 
+_ENGINES = (("${",), ("{{", "}}", "{%", "%}"), ("<%", "%>"), ("[%",), ("#{",))
+"""Delimiters by template family (EL/FreeMarker, Jinja/Twig, ERB/JSP, Template Toolkit, Ruby/Pug)."""
+
+
 def ssti(value: str, ctx: Context) -> Span:
+    """Template expressions that compute or reach the runtime, and the polyglot probes (``${{<%[%'"}}%\\``)
+    that mix several engines' delimiters to make one of them fail visibly."""
+    if sum(any(d in value for d in family) for family in _ENGINES) >= 3:
+        return 0, len(value)
     for m in _SSTI.finditer(value):
         body = m.group(2)
         if body is None or _SSTI_BODY.search(body):

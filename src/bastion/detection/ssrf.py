@@ -30,7 +30,13 @@ _NUMERIC_PART = re.compile(r"0x[0-9a-f]*|0[0-7]*|[1-9][0-9]*", re.I)
 _DOTS = str.maketrans({"\u3002": ".", "\uff0e": ".", "\uff61": "."})
 """Full stops that IDNA maps to "." (``127。0。0。1``)."""
 _IP_CHARS = frozenset("0123456789abcdefx.:%")
-_EXTRA_NETS = tuple(ipaddress.ip_network(n) for n in ("100.64.0.0/10", "198.18.0.0/15", "fd00:ec2::/32"))
+_INTERNAL_NETS = tuple(ipaddress.ip_network(n) for n in (
+    "0.0.0.0/8", "10.0.0.0/8", "100.64.0.0/10", "172.16.0.0/12", "192.0.0.0/24", "192.168.0.0/16", "198.18.0.0/15",
+    "fc00::/7", "fec0::/10",
+))
+"""Reachable only from inside: RFC 1918, shared address space (CGNAT, Alibaba metadata), IETF protocol
+assignments (Oracle metadata 192.0.0.192), benchmarking, unique-local and site-local IPv6. Documentation
+ranges (TEST-NET) are not routable anywhere, so not a target."""
 
 
 def _legacy_ipv4(host: str) -> ipaddress.IPv4Address | None:
@@ -57,7 +63,8 @@ def internal_address(host: str) -> bool:
     host = host.strip().strip("[]").translate(_DOTS).rstrip(".").lower()
     if not host:
         return False
-    if host in METADATA_HOSTS or host.endswith((".localhost", ".internal", ".local")) or _WILDCARD_DNS.search(host):
+    if (host in METADATA_HOSTS or host.startswith("localhost.") or host.endswith((".localhost", ".internal", ".local"))
+            or _WILDCARD_DNS.search(host)):
         return True
     if not _IP_CHARS.issuperset(host):
         return False  # a DNS name, not an address in any notation
@@ -74,10 +81,9 @@ def internal_address(host: str) -> bool:
             addr = mapped
         elif addr.packed[:12] == bytes(12) and int(addr) > 1:  # IPv4-compatible ::a.b.c.d
             addr = ipaddress.IPv4Address(addr.packed[12:])
-    if any(addr in net for net in _EXTRA_NETS if net.version == addr.version):
-        return True
-    return bool(addr.is_private or addr.is_loopback or addr.is_link_local or addr.is_unspecified
-                or addr.is_reserved or addr.is_multicast)
+    return addr.is_loopback or addr.is_link_local or addr.is_unspecified or any(
+        addr in net for net in _INTERNAL_NETS if net.version == addr.version
+    )
 
 
 def _authority_hosts(rest: str) -> list[str]:

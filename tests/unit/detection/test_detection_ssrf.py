@@ -28,6 +28,8 @@ ATTACKS = {
     "private_172": "http://172.16.0.10:9200/",
     "private_192": "http://192.168.1.1/",
     "ideographic_full_stops": "http://127\u30020\u30020\u30021/",
+    "localhost_localdomain": "https://localhost.localdomain/",
+    "oracle_metadata": "http://192.0.0.192/latest/",
     "file_scheme": "file:///etc/passwd",
     "file_single_slash": "file:/etc/shadow",
     "gopher": "gopher://127.0.0.1:6379/_FLUSHALL",
@@ -43,6 +45,7 @@ BENIGN = {
     "prose_with_colon": "Note: file: report.pdf is attached",
     "dict_in_prose": "dict: a mapping type",
     "userinfo_public": "https://user:pass@example.com/path",
+    "documentation_range_test_net_3": "https://203.0.113.10:8443/callback",
 }
 
 
