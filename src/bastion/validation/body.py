@@ -8,6 +8,7 @@ validated as they are and forwarded unchanged.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -20,8 +21,13 @@ from bastion.validation.messages import BodyError
 from bastion.validation.strict import harden, property_names
 
 MAX_DEPTH = 64
-_EXACT = float(2**53)
+_EXACT = 2**53
 """Integers at or above 2**53 are not exact as doubles: parsers would disagree on their value."""
+_LONG_INT = re.compile(rb"(?<![.\deE+-])-?\d{16,}(?![.\deE])")
+_OPEN = frozenset(b"[{")
+_DIGITS = bytes.maketrans(b"123456789", b"000000000")
+_SIXTEEN_DIGITS = b"0" * 16
+_NOT_BRACKETS = bytes(c for c in range(256) if c not in b"[]{}")
 
 
 @dataclass(frozen=True, slots=True)
@@ -92,48 +98,51 @@ def parse_json(body: bytes) -> Any:
 
     orjson does the parse (UTF-8 only, no BOM, no NaN/Infinity, no lone surrogates). It keeps the
     last of duplicate keys silently, so duplicates are found by counting: in valid JSON every ``:``
-    outside strings separates one key from its value, so the text has duplicates exactly when it
-    holds more such colons than the parsed objects hold keys.
+    outside strings separates a key from its value, so the body holds a duplicate exactly when it has
+    more such colons than the parsed document re-serialised. Without ``\\u`` escapes the colons inside
+    strings are the same in both texts, so plain counts compare (the fast path); otherwise strings
+    are cut out first. Depth and long integers are looked at only when cheap counts say they may matter.
     """
     try:
         value = orjson.loads(body)
     except orjson.JSONDecodeError:
         raise BodyError("body is not valid JSON") from None
-    depth, keys, wide = _shape(value)
-    if depth > MAX_DEPTH:
-        raise BodyError(f"JSON nesting deeper than {MAX_DEPTH}")
-    if wide:
-        raise BodyError("integer too large to be read the same by every parser")
-    if keys != _separators(body):
+    again = orjson.dumps(value)
+    if b"\\u" in body:
+        duplicated = _skeleton(body).count(b":") != _skeleton(again).count(b":")
+    else:
+        duplicated = body.count(b":") != again.count(b":")
+    if duplicated:
         raise BodyError("duplicate key in a JSON object")
+    if body.count(b"[") + body.count(b"{") > MAX_DEPTH and _depth(_skeleton(body)) > MAX_DEPTH:
+        raise BodyError(f"JSON nesting deeper than {MAX_DEPTH}")
+    if _SIXTEEN_DIGITS in body.translate(_DIGITS) and any(
+        abs(int(m)) >= _EXACT for m in _LONG_INT.findall(_skeleton(body))
+    ):
+        raise BodyError("integer too large to be read the same by every parser")
     return value
 
 
-def _separators(body: bytes) -> int:
-    """Colons outside strings. Escaped backslashes go first, then escaped quotes; what is left between
-    the remaining quotes is string content."""
-    if b"\\" in body:
-        body = body.replace(b"\\\\", b"").replace(b'\\"', b"")
-    return b"".join(body.split(b'"')[::2]).count(b":")
+def _skeleton(text: bytes) -> bytes:
+    """The JSON text outside strings. Escaped backslashes go first, then escaped quotes; what is left
+    between the remaining quotes is string content."""
+    if b"\\" in text:
+        text = text.replace(b"\\\\", b"").replace(b'\\"', b"")
+    return b"".join(text.split(b'"')[::2])
 
 
-def _shape(value: Any) -> tuple[int, int, bool]:
-    """(nesting depth, number of object keys, whether a number lost integer precision)."""
-    depth, keys, wide, level = 0, 0, False, [value]
-    while level:
-        depth += 1
-        nxt: list[Any] = []
-        for item in level:
-            kind = type(item)
-            if kind is dict:
-                keys += len(item)
-                nxt.extend(item.values())
-            elif kind is list:
-                nxt.extend(item)
-            elif kind is float and abs(item) >= _EXACT and item.is_integer():
-                wide = True
-        level = nxt
-    return depth - 1, keys, wide
+def _depth(skeleton: bytes) -> int:
+    brackets = skeleton.translate(None, _NOT_BRACKETS)
+    if len(brackets) <= 2 * MAX_DEPTH:
+        return len(brackets) // 2  # an upper bound, and within the limit
+    depth = deepest = 0
+    for c in brackets:
+        if c in _OPEN:
+            depth += 1
+            deepest = max(deepest, depth)
+        else:
+            depth -= 1
+    return deepest
 
 
 def _utf8(params: str) -> bool:
