@@ -10,6 +10,7 @@ import pytest
 import typer
 from typer.testing import CliRunner
 
+from bastion.auditor.rules import REGISTRY
 from bastion.cli import audit as audit_cli
 
 SPECS = Path(__file__).resolve().parents[2] / "fixtures" / "specs" / "audit"
@@ -47,8 +48,9 @@ def test_hygiene_is_off_by_default_and_separate() -> None:
     plain_ids = {f["rule_id"] for f in json.loads(plain)["findings"]}
     full_findings = json.loads(full)["findings"]
     assert "responses.missing-errors" not in plain_ids
-    assert {f["rule_id"] for f in full_findings if f["hygiene"]} == {
-        "responses.missing-errors", "input.string-unrestricted", "input.integer-format"}
+    hygiene_rules = {rule_id for rule_id, rule in REGISTRY.items() if rule.info.hygiene}
+    assert len(hygiene_rules) == 5
+    assert {f["rule_id"] for f in full_findings if f["hygiene"]} == hygiene_rules
 
 
 def test_rules_and_exclude_select_by_id_or_family() -> None:

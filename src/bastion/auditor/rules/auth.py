@@ -58,14 +58,15 @@ def undefined_scheme(ctx: AuditContext) -> Iterator[Hit]:
 
 
 @rule(RuleInfo(
-    "auth.http-basic", "HTTP Basic or Digest authentication", Severity.HIGH, "API2:2023", 522,
-    "HTTP Basic sends a reusable password with every request (Digest relies on MD5); the credential "
-    "cannot be scoped, expires never, and leaks through logs, proxies and browser caches.",
+    "auth.http-basic", "HTTP Basic, Digest or another weak HTTP scheme", Severity.HIGH, "API2:2023", 522,
+    "HTTP Basic sends a reusable password with every request (Digest relies on MD5, Negotiate and OAuth 1.0 "
+    "are legacy); the credential cannot be scoped, never expires, and leaks through logs, proxies and "
+    "browser caches.",
     "Use OAuth 2.0 bearer tokens (short-lived, scoped JWTs) or mTLS instead of `scheme: basic`/`digest`."))
 def http_basic(ctx: AuditContext) -> Iterator[Hit]:
     for name, (scheme, where) in _schemes(ctx).items():
         if isinstance(scheme, dict) and scheme.get("type") == "http" and \
-                str(scheme.get("scheme", "")).lower() in {"basic", "digest"}:
+                str(scheme.get("scheme", "")).lower() in {"basic", "digest", "negotiate", "oauth"}:
             yield Hit(where, f"Security scheme `{name}` uses HTTP {str(scheme['scheme']).lower()}.")
 
 
