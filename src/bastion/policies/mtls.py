@@ -16,7 +16,13 @@ from typing import ClassVar, Literal
 from cryptography import x509
 from cryptography.hazmat.primitives.serialization import Encoding
 from cryptography.x509.oid import NameOID
-from cryptography.x509.verification import PolicyBuilder, Store, VerificationError
+from cryptography.x509.verification import (
+    Criticality,
+    ExtensionPolicy,
+    PolicyBuilder,
+    Store,
+    VerificationError,
+)
 from pydantic import Field
 
 from bastion.chain.exchange import Exchange, Principal
@@ -28,6 +34,9 @@ from bastion.tokens.claims import certificate_thumbprint
 from bastion.tokens.load import load_ca_bundle
 
 CHALLENGE = (("www-authenticate", 'Bearer error="invalid_token"'),)
+_CLIENT_EE = ExtensionPolicy.webpki_defaults_ee().may_be_present(
+    x509.SubjectAlternativeName, Criticality.AGNOSTIC, None)
+"""RFC 5280 web-PKI checks for the leaf, except that client certificates often carry only a CN."""
 
 
 class MtlsConfig(PolicyConfig):
@@ -85,7 +94,9 @@ class MtlsPolicy(Policy):
     def _verify(self, cert: x509.Certificate, chain: tuple[bytes, ...]) -> None:
         assert self.store is not None
         when = datetime.datetime.fromtimestamp(self.clock.now(), datetime.UTC)
-        verifier = PolicyBuilder().store(self.store).time(when).build_client_verifier()
+        verifier = (PolicyBuilder().store(self.store).time(when)
+                    .extension_policies(ca_policy=ExtensionPolicy.webpki_defaults_ca(), ee_policy=_CLIENT_EE)
+                    .build_client_verifier())
         leaf = cert.public_bytes(Encoding.DER)
         verifier.verify(cert, [x509.load_der_x509_certificate(c) for c in chain if c != leaf])
 

@@ -64,6 +64,16 @@ async def test_identity_allow_list_and_san_mapping(tmp_path: Path) -> None:
     assert problem is not None and problem.status == 403
 
 
+async def test_cn_only_certificate_is_accepted_but_server_certificate_is_not(tmp_path: Path) -> None:
+    from cryptography.x509.oid import ExtendedKeyUsageOID
+
+    cn_only = make_client(CA, CA_KEY, "billing-service", None)
+    assert await policy(tmp_path).on_request(exchange(cn_only)) is None
+    server = make_client(CA, CA_KEY, "billing-service", "billing.internal", usage=ExtendedKeyUsageOID.SERVER_AUTH)
+    problem = await policy(tmp_path).on_request(exchange(server))
+    assert problem is not None and problem.status == 401
+
+
 async def test_garbage_der_is_401_not_500(tmp_path: Path) -> None:
     problem = await policy(tmp_path).on_request(exchange(b"\x30\x03junk"))
     assert problem is not None and problem.status == 401
