@@ -20,6 +20,7 @@ inventory (``deps.services["dataflow"]``): counts only, never values.
 
 from __future__ import annotations
 
+import warnings
 from http import HTTPStatus
 from typing import Any, ClassVar, Literal
 
@@ -28,7 +29,7 @@ from pydantic import BaseModel, ConfigDict, field_validator
 
 from bastion.chain.exchange import Exchange
 from bastion.chain.policy import PolicyConfig, PolicyDeps
-from bastion.errors import ConfigError
+from bastion.errors import ConfigError, SecurityWarning
 from bastion.http.problem import UPSTREAM_INVALID, Problem
 from bastion.policies.pii import (
     BodyError,
@@ -72,9 +73,9 @@ class MinimizeConfig(PolicyConfig, PiiSettings):
     undeclared: Literal["refuse", "pass"] = "refuse"
     """A response (operation, status, media type) the document does not declare: ``refuse`` answers 502
     for a success and replaces an error's body with a bare problem of the same status (the client still
-    sees its 404, never the upstream's error text); ``pass`` forwards it as is."""
+    sees its 404, never the upstream's error text); ``pass`` forwards it as is (emits a SecurityWarning)."""
     non_json: Literal["refuse", "pass"] = "refuse"
-    """A non-JSON body (images, CSV, HTML): 502, or pass unminimised (a SecurityWarning-worthy choice)."""
+    """A non-JSON body (images, CSV, HTML): 502, or pass unminimised (emits a SecurityWarning)."""
 
     _check_allow = field_validator("allow")(classmethod(lambda cls, v: v if v is None else check_selectors(v)))
     _check_deny = field_validator("deny")(classmethod(lambda cls, v: check_selectors(v)))
@@ -100,6 +101,10 @@ class MinimizePolicy(FlowRecordingPolicy):
         elif config.allow is None and not config.deny and not config.scoped and not config.pii \
                 and not config.fields:
             raise ConfigError("", "nothing to do: set `openapi`, `allow`, `deny`, `scoped`, `pii` or `fields`")
+        for key in ("undeclared", "non_json"):
+            if getattr(config, key) == "pass":
+                warnings.warn(f"minimize.{key}: pass forwards some upstream bodies unminimised", SecurityWarning,
+                              stacklevel=2)
         self.allow = SelectorSet.build((s, True) for s in config.allow) if config.allow is not None else None
         base = {**dict.fromkeys(config.deny, Action.DROP)}
         self.base_fields = base

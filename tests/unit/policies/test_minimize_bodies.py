@@ -12,6 +12,7 @@ import pytest
 
 from bastion.chain.exchange import Exchange
 from bastion.chain.policy import PolicyDeps
+from bastion.errors import SecurityWarning
 from bastion.http.problem import RATE_LIMITED
 from bastion.policies.minimize import MinimizeConfig, MinimizePolicy
 from bastion.testing.exchange import make_exchange
@@ -79,7 +80,9 @@ def test_non_json_refused_by_default_and_passed_when_configured() -> None:
     problem = anyio.run(policy().on_response, ex)
     assert problem is not None and problem.status == 502
     ex = exchange(csv, [("content-type", "text/csv")])
-    assert anyio.run(policy(non_json="pass").on_response, ex) is None
+    with pytest.warns(SecurityWarning, match="non_json"):
+        passing = policy(non_json="pass")
+    assert anyio.run(passing.on_response, ex) is None
     assert ex.response_body == csv
 
 
