@@ -31,6 +31,8 @@ class ApiKeyConfig(PolicyConfig):
     query_param: str = "api_key"
     scopes: list[str] = Field(default_factory=list)
     scopes_mode: Literal["all", "any"] = "all"
+    forward_key: bool = False
+    """Send the key on to the upstream. Off: the upstream (and its logs) never see the credential."""
 
 
 class ApiKeyPolicy(Policy):
@@ -65,6 +67,8 @@ class ApiKeyPolicy(Policy):
             require_scopes(record.scopes, self.config.scopes, self.config.scopes_mode)
         except InsufficientScope:
             return self._deny(ex, "insufficient scope", insufficient_scope(self.config.scopes))
+        if not self.config.forward_key:
+            ex.forward_headers.remove(self.header)
         ex.principal = Principal(subject=record.owner, method="api_key", client_id=record.key_id,
                                  scopes=record.scopes, claims={"sub": record.owner, "key_id": record.key_id})
         return None

@@ -72,6 +72,7 @@ async def test_policy_accepts_header_key_and_sets_principal(store: ApiKeyStore) 
     ex = make_exchange(headers=[("x-api-key", key)])
     assert await (await _policy(store, scopes=["orders:read"])).on_request(ex) is None
     assert ex.principal is not None and ex.principal.subject == "alice" and ex.principal.method == "api_key"
+    assert "x-api-key" not in ex.forward_headers
 
 
 async def test_policy_refuses_key_in_query_unless_allowed(store: ApiKeyStore) -> None:
