@@ -46,13 +46,16 @@ def _has_object_hint(op: Operation) -> bool:
     "Check that the caller may access this object on every call (for example bastion's `authorize` policy "
     "with `object: {param: ..., claim: ...}`), and document it with `x-object-authorization` on the operation."))
 def object_level(ctx: AuditContext) -> Iterator[Hit]:
+    by_path: dict[str, list[Operation]] = {}  # one root cause per path: the object it addresses
     for op in ctx.operations:
-        if op.webhook or not op.security or _has_object_hint(op):
-            continue
-        ids = [p.name for p in op.params("path") if is_object_id(p.name)]
-        if ids:
-            yield Hit(op.where, f"{op.label} addresses an object by {', '.join(f'`{i}`' for i in ids)} "
-                      "with no documented ownership check.", op)
+        if not op.webhook and op.security and not _has_object_hint(op) and \
+                any(is_object_id(p.name) for p in op.params("path")):
+            by_path.setdefault(op.path, []).append(op)
+    for path, ops in by_path.items():
+        ids = [p.name for p in ops[0].params("path") if is_object_id(p.name)]
+        methods = ", ".join(op.method for op in ops)
+        yield Hit(ops[0].where, f"{methods} {path} address{'es' if len(ops) == 1 else ''} an object by "
+                  f"{', '.join(f'`{i}`' for i in ids)} with no documented ownership check.", ops[0])
 
 
 def is_admin(op: Operation) -> bool:
