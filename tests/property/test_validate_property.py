@@ -66,7 +66,13 @@ orders = st.builds(
     st.sampled_from(["EUR", "GBP", "usd"]),
     st.lists(st.one_of(st.tuples(KEYS, values), st.tuples(st.just("note"), st.text(max_size=6))), max_size=2),
 )
-bodies = st.one_of(orders.map(dump), orders.map(dump), values.map(dump)).map(str.encode) | st.binary(max_size=40)
+# a valid order whose "note" appears twice: two parsers read two different notes unless it is refused
+notes = st.text(st.characters(codec="utf-8"), max_size=8)
+twice = st.builds(lambda ls, a, b: (("items", [(("sku", "A"), ("qty", q)) for q in ls]),
+                                    ("total", (("amount", 1), ("currency", "EUR"))), ("note", a), ("note", b)),
+                  st.lists(st.integers(1, 9), min_size=1, max_size=2), notes, notes)
+texts = st.one_of(orders.map(dump), orders.map(dump), twice.map(dump), values.map(dump))
+bodies = texts.map(str.encode) | st.binary(max_size=40)
 
 
 @settings(max_examples=400, deadline=None)
