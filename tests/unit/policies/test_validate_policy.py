@@ -101,6 +101,8 @@ async def test_rejects_duplicate_json_keys(doc: OpenAPIDocument) -> None:
         b'{"items":[{"sku":"A","qty":1,"qty":9}],"total":{"amount":1,"currency":"EUR"}}',
         b'{"items":[{"sku":"A\\\\","qty":1}],"total":{"amount":1,"currency":"EUR"},"total":{}}',
         b'{"items":[{"sku":"A\\":","qty":1}],"total":{"amount":1,"currency":"EUR","currency":"USD"}}',
+        # an escaped colon inside a string must not hide a duplicate from the counting
+        b'{"items":[{"sku":"A\\u003a","qty":1}],"total":{"amount":1,"currency":"EUR"},"note":"a","note":"b"}',
     ],
 )
 @pytest.mark.anyio
