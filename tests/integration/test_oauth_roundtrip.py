@@ -127,3 +127,44 @@ def test_api_keys_in_postgresql(env: dict[str, Any]) -> None:
         return ok, wrong, revoked
 
     assert env["with_parts"](run) == (True, True, True)
+
+
+def test_introspection_policy_against_the_real_endpoint(env: dict[str, Any]) -> None:
+    from bastion.chain.policy import PolicyDeps
+    from bastion.policies.introspection import IntrospectionConfig, IntrospectionPolicy
+    from bastion.testing.exchange import make_exchange
+    from bastion.tokens.load import HttpIntrospector
+
+    async def create(parts: AuthComponents) -> tuple[str | None, str | None]:
+        return (await parts.registry.create("svc", {"orders:read"}),
+                await parts.registry.create("gateway", {"oauth:introspect"}))
+
+    secret, gateway_secret = env["with_parts"](create)
+    assert secret and gateway_secret
+    with httpx.Client(timeout=5) as http:
+        token = http.post(env["url"] + "/oauth/token", data={"grant_type": "client_credentials"},
+                          auth=("svc", secret)).json()["access_token"]
+
+    async def check() -> list[int]:
+        intro = HttpIntrospector(env["url"] + "/oauth/introspect", "gateway", gateway_secret,
+                                 max_cache_seconds=0)
+        wrong = HttpIntrospector(env["url"] + "/oauth/introspect", "gateway", "wrong", max_cache_seconds=0)
+        try:
+            good, bad = (IntrospectionPolicy(
+                IntrospectionConfig(issuer="corp", scopes=["orders:read"]),
+                PolicyDeps(clock=SYSTEM_CLOCK, services={"introspectors": {"corp": client}}))
+                for client in (intro, wrong))
+
+            async def status(policy: IntrospectionPolicy) -> int:
+                problem = await policy.on_request(make_exchange(headers=[("authorization", f"Bearer {token}")]))
+                return 200 if problem is None else problem.status
+
+            statuses = [await status(good), await status(bad)]
+            async with httpx.AsyncClient(timeout=5) as http:
+                await http.post(env["url"] + "/oauth/revoke", data={"token": token}, auth=("svc", secret))
+            return [*statuses, await status(good)]
+        finally:
+            await intro.aclose()
+            await wrong.aclose()
+
+    assert anyio.run(check) == [200, 503, 401]
