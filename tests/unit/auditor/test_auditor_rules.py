@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterator
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any
 
 import orjson
@@ -138,3 +139,16 @@ def test_large_spec_is_crash_free_and_not_noisy(version: str) -> None:
     assert report.stats["rule_errors"] == [] and report.stats["operations"] == 2000
     per_operation = Counter(f.location.operation for f in report.findings if f.location.operation)
     assert max(per_operation.values()) <= 3
+
+
+GITHUB_SPEC = Path(__file__).resolve().parents[3] / "bench" / "results" / "specs" / "api.github.com.json"
+
+
+@pytest.mark.skipif(not GITHUB_SPEC.exists(), reason="GitHub's spec is fetched by `make bench-audit` (npm)")
+def test_githubs_published_spec_is_crash_free_and_every_finding_is_located() -> None:
+    from bastion.openapi import load_document
+
+    report = audit(load_document(GITHUB_SPEC), now=NOW)
+    assert report.stats["rule_errors"] == [] and report.stats["operations"] > 1000
+    assert report.stats["risk_findings_per_operation"] <= 3
+    assert all(f.location.line and f.location.column for f in report.findings)
