@@ -267,7 +267,8 @@ class AuditList(list[dict[str, Any]]):
 
 async def make_app(pki: Pki, port: int, store: SecretStore | None, *, credential: dict[str, Any] | None = None,
                    resolver: Resolver | None = None, clock: Clock = SYSTEM_CLOCK, audit: AuditList | None = None,
-                   host: str = "partner.test", credential_cache: float = 5.0, **partner: Any) -> EgressApp:
+                   host: str = "partner.test", credential_cache: float = 5.0, openapi: dict[str, Any] | None = None,
+                   **partner: Any) -> EgressApp:
     cfg: dict[str, Any] = {
         "url": f"https://{host}:{port}/api",
         "callers": ["orders-svc"],
@@ -281,7 +282,7 @@ async def make_app(pki: Pki, port: int, store: SecretStore | None, *, credential
     }
     cfg.update(partner)
     section = EgressSection.model_validate({"partners": {"partner": cfg}, "credential_cache": credential_cache})
-    service = await build_egress(section, store=store, clock=clock, audit=audit,
+    service = await build_egress(section, store=store, clock=clock, audit=audit, openapi=openapi,
                                  resolver=resolver or StaticResolver({host: ["127.0.0.1"]}))
     return EgressApp(service)
 

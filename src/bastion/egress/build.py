@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ssl
 import warnings
+from collections.abc import Mapping
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -18,14 +19,17 @@ from bastion.egress.config import (
     HmacCredential,
     OAuth2Credential,
     PartnerConfig,
+    ResponseRules,
 )
 from bastion.egress.connector import PinnedBackend, Resolver, SystemResolver, partner_ssl_context
+from bastion.egress.contract import Contract, OpenApiContract, SchemaContract
 from bastion.egress.credential_source import CredentialSource
 from bastion.egress.injection import HmacInjector, Injector, NoInjector, OAuthInjector, StaticInjector
 from bastion.egress.oauth import TokenSource
 from bastion.egress.service import EgressService, Partner
 from bastion.egress.validation import Inspector, ResponseGuard
 from bastion.errors import ConfigError, SecurityWarning
+from bastion.openapi import OpenAPIDocument
 from bastion.secrets.store import SecretStore
 
 
@@ -38,11 +42,12 @@ async def build_egress(
     resolver: Resolver | None = None,
     audit: AuditSink | None = None,
     inspector: Inspector | None = None,
+    openapi: Mapping[str, OpenAPIDocument] | None = None,
 ) -> EgressService:
     """Build the service and load client certificates whose keys live in the secret store."""
     source = CredentialSource(store, clock=clock, ttl=section.credential_cache, base_dir=base_dir)
     service = build_egress_sync(section, source, base_dir=base_dir, clock=clock, resolver=resolver, audit=audit,
-                                inspector=inspector)
+                                inspector=inspector, openapi=openapi)
     await load_client_certificates(service)
     return service
 
@@ -56,12 +61,13 @@ def build_egress_sync(
     resolver: Resolver | None = None,
     audit: AuditSink | None = None,
     inspector: Inspector | None = None,
+    openapi: Mapping[str, OpenAPIDocument] | None = None,
 ) -> EgressService:
     """Build without I/O (config compile time). Partners with a client certificate get it on
     ``load_client_certificates`` (a start-up step); until then their pool has no client key."""
     base = base_dir or Path.cwd()
     partners = {
-        name: build_partner(name, cfg, source, base, resolver or SystemResolver(), clock, inspector)
+        name: build_partner(name, cfg, source, base, resolver or SystemResolver(), clock, inspector, openapi)
         for name, cfg in section.partners.items()
     }
     return EgressService(partners, audit=audit, clock=clock, mount=section.mount)
@@ -74,8 +80,8 @@ async def load_client_certificates(service: EgressService) -> None:
 
 
 def build_partner(name: str, cfg: PartnerConfig, source: CredentialSource, base_dir: Path,
-                        resolver: Resolver, clock: Clock, inspector: Inspector | None = None) -> Partner:
-    path = f"egress.partners.{name}"
+                  resolver: Resolver, clock: Clock, inspector: Inspector | None = None,
+                  openapi: Mapping[str, OpenAPIDocument] | None = None) -> Partner:
     origin = Origin.of(cfg.url)
     allowed = {f"{origin.host}:{origin.port}", *cfg.allow_hosts}
     cred = cfg.credential
@@ -103,21 +109,14 @@ def build_partner(name: str, cfg: PartnerConfig, source: CredentialSource, base_
     else:
         injector = NoInjector()
     rules = cfg.response
-    if rules.schema_ is None and rules.allow_unvalidated:
-        warnings.warn(f"{path}.response: partner responses reach callers unvalidated", SecurityWarning,
-                      stacklevel=2)
-    try:
-        guard = ResponseGuard(name, rules.schema_, inspect=rules.inspect, allow_unvalidated=rules.allow_unvalidated,
-                              inspector=inspector)
-    except Exception as exc:
-        raise ConfigError(f"{path}.response.schema", f"invalid JSON Schema ({type(exc).__name__})") from None
+    contract = _contract(name, rules, openapi or {}, inspector)
     base_path = urlsplit(cfg.url).path.rstrip("/")
     return Partner(
         name=name,
         base_url=f"https://{origin.authority}{base_path}",
         client=client,
         injector=injector,
-        guard=guard,
+        contract=contract,
         callers=frozenset(cfg.callers),
         allow_fields=frozenset(cfg.request.allow_fields) if cfg.request.allow_fields is not None else None,
         max_request_bytes=cfg.request.max_bytes,
@@ -125,3 +124,24 @@ def build_partner(name: str, cfg: PartnerConfig, source: CredentialSource, base_
         tls_factory=tls_factory,
         needs_client_key=cfg.tls.client_cert is not None,
     )
+
+
+def _contract(name: str, rules: ResponseRules, docs: Mapping[str, OpenAPIDocument],
+              inspector: Inspector | None) -> Contract:
+    path = f"egress.partners.{name}.response"
+    if rules.openapi is not None:
+        doc = docs.get(rules.openapi)
+        if doc is None:
+            raise ConfigError(f"{path}.openapi", f"no document named {rules.openapi!r} in the openapi: section")
+        try:
+            return OpenApiContract(name, doc, inspect=rules.inspect, inspector=inspector)
+        except Exception as exc:
+            reason = type(exc).__name__
+            raise ConfigError(f"{path}.openapi", f"cannot compile its response schemas ({reason})") from None
+    if rules.schema_ is None and rules.allow_unvalidated:
+        warnings.warn(f"{path}: partner responses reach callers unvalidated", SecurityWarning, stacklevel=3)
+    try:
+        return SchemaContract(ResponseGuard(name, rules.schema_, inspect=rules.inspect,
+                                            allow_unvalidated=rules.allow_unvalidated, inspector=inspector))
+    except Exception as exc:
+        raise ConfigError(f"{path}.schema", f"invalid JSON Schema ({type(exc).__name__})") from None

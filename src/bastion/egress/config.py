@@ -18,7 +18,7 @@ egress:
             client_key: ${secret:payments.client_key}}
       timeouts: {connect: 2s, total: 10s}
       request: {allow_fields: [amount, currency], max_bytes: 64KiB}
-      response: {max_bytes: 1MiB, schema: {...}}  # JSON Schema of successful responses
+      response: {max_bytes: 1MiB, schema: {...}}  # or openapi: <name of a top-level openapi: document>
 ```
 Secret-bearing fields are references (``${secret:…}``, ``${env:…}``, ``${file:…}``), never values.
 """
@@ -30,7 +30,7 @@ import re
 from typing import Annotated, Any, Literal
 from urllib.parse import urlsplit
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from bastion.config.units import Duration, Size
 from bastion.secrets.references import is_reference
@@ -144,10 +144,19 @@ class ResponseRules(BaseModel):
     max_bytes: Size = 1 << 20
     schema_: dict[str, Any] | None = Field(default=None, alias="schema")
     """JSON Schema every successful JSON response must satisfy; undeclared fields are removed."""
+    openapi: str | None = None
+    """Name of a top-level ``openapi:`` document describing the partner: only its operations may be
+    called, and each answer is checked against that operation's response schema (instead of ``schema``)."""
     inspect: bool = True
     """Refuse string values that carry injection payloads (SQL, script, template, JNDI)."""
     allow_unvalidated: bool = False
     """Pass bodies through when neither schema nor openapi is set (a SecurityWarning)."""
+
+    @model_validator(mode="after")
+    def _one_contract(self) -> ResponseRules:
+        if self.schema_ is not None and self.openapi is not None:
+            raise ValueError("give either schema or openapi, not both")
+        return self
 
 
 class PartnerConfig(BaseModel):

@@ -20,12 +20,13 @@ import orjson
 from bastion.clock import SYSTEM_CLOCK, Clock
 from bastion.egress.audit import AuditSink, EgressRecord, log_sink, pii_categories
 from bastion.egress.client import PartnerClient, PartnerResponse
+from bastion.egress.contract import Contract
 from bastion.egress.errors import EgressError, PartnerTimeout, ResponseRejected
 from bastion.egress.injection import Injected, Injector
-from bastion.egress.validation import ResponseGuard
 from bastion.errors import UpstreamError
 from bastion.http.headers import Headers
 from bastion.http.problem import (
+    NOT_FOUND,
     PAYLOAD_TOO_LARGE,
     REQUEST_INVALID,
     UPSTREAM_INVALID,
@@ -53,7 +54,7 @@ class Partner:
     base_url: str
     client: PartnerClient
     injector: Injector
-    guard: ResponseGuard
+    contract: Contract
     callers: frozenset[str]
     allow_fields: frozenset[str] | None = None
     max_request_bytes: int = 1 << 20
@@ -150,6 +151,9 @@ class EgressService:
 
     async def _exchange(self, partner: Partner, method: str, path: str, query: str, headers: Headers,
                         body: bytes, rec: EgressRecord) -> EgressResult:
+        if not partner.contract.declares(method, path):
+            rec.outcome, rec.reason = "operation-not-declared", f"{method} {path} is not in the partner's contract"
+            raise _ProblemExit(NOT_FOUND.problem(f"partner {partner.name!r} has no such operation"))
         target = partner.base_url + path + (f"?{query}" if query else "")
         wire_target = target.split("://", 1)[1].partition("/")[1:]
         signed_target = "".join(wire_target)
@@ -164,14 +168,15 @@ class EgressService:
                 rec.credential_version = fresh.version
                 resp = await self._send(partner, method, target, base, fresh, body)
         rec.partner_status, rec.bytes_received = resp.status, len(resp.body)
-        return self._answer(partner, method, resp, rec)
+        return self._answer(partner, method, path, resp, rec)
 
     async def _send(self, partner: Partner, method: str, target: str, base: list[tuple[str, str]],
                     injected: Injected, body: bytes) -> PartnerResponse:
         return await partner.client.send(method, target, [*base, *injected.headers], body,
                                          partner.max_response_bytes)
 
-    def _answer(self, partner: Partner, method: str, resp: PartnerResponse, rec: EgressRecord) -> EgressResult:
+    def _answer(self, partner: Partner, method: str, path: str, resp: PartnerResponse,
+                rec: EgressRecord) -> EgressResult:
         out_headers = [(k, v) for k, v in resp.headers if k in FORWARD_RESPONSE_HEADERS]
         if resp.status in (401, 407) or resp.status >= 500:
             rec.outcome = "partner-error"
@@ -184,7 +189,10 @@ class EgressService:
                                                         status=resp.status))
         if resp.status in (204, 304) or method == "HEAD" or (not resp.body and resp.status != 200):
             return EgressResult(resp.status, out_headers, b"", rec)
-        body, removed = partner.guard.check(resp.header("content-type"), resp.body)
+        guard = partner.contract.guard(method, path, resp.status)
+        if guard is None:
+            raise ResponseRejected(f"partner {partner.name}: status {resp.status} is not declared for {method} {path}")
+        body, removed = guard.check(resp.header("content-type"), resp.body)
         rec.response_fields_removed = removed
         rec.outcome = "ok"
         out_headers = [(k, v) for k, v in out_headers if k != "content-type"]

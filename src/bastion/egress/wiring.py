@@ -8,6 +8,7 @@ live there, and writes overdue / soon-due rotation events to the audit trail.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -68,8 +69,9 @@ class SecretsEgressWiring:
 
 
 def wire_secrets_and_egress(raw: dict[str, Any], base_dir: Path, clock: Clock = SYSTEM_CLOCK,
-                            trail: Any = None) -> SecretsEgressWiring | None:
-    """``None`` when the configuration has neither section. ``trail`` is the ``AuditTrail`` (optional)."""
+                            trail: Any = None, openapi: Mapping[str, Any] | None = None) -> SecretsEgressWiring | None:
+    """``None`` when the configuration has neither section. ``trail`` is the ``AuditTrail`` (optional);
+    ``openapi`` the loaded documents by name (``deps.openapi``), else those partners name are loaded here."""
     if raw.get("secrets") is None and raw.get("egress") is None:
         return None
     secrets = SecretsSection.model_validate(raw["secrets"]) if raw.get("secrets") is not None else None
@@ -86,6 +88,24 @@ def wire_secrets_and_egress(raw: dict[str, Any], base_dir: Path, clock: Clock = 
                 trail.emit("egress.call", record)
 
             sink = to_trail
-        wiring.service = build_egress_sync(egress, wiring.source, base_dir=base_dir, clock=clock, audit=sink)
+        docs = openapi if openapi is not None else _load_partner_documents(egress, raw, base_dir)
+        wiring.service = build_egress_sync(egress, wiring.source, base_dir=base_dir, clock=clock, audit=sink,
+                                           openapi=docs)
         wiring.app = EgressApp(wiring.service)
     return wiring
+
+
+def _load_partner_documents(egress: EgressSection, raw: dict[str, Any], base_dir: Path) -> dict[str, Any]:
+    from bastion.openapi import OpenAPIError, load_document
+
+    paths = raw.get("openapi") or {}
+    docs: dict[str, Any] = {}
+    for partner in egress.partners.values():
+        name = partner.response.openapi
+        if name is None or name in docs or name not in paths:
+            continue
+        try:
+            docs[name] = load_document(base_dir / str(paths[name]))
+        except (OSError, OpenAPIError) as exc:
+            raise ConfigError(f"openapi.{name}", f"cannot load: {exc}") from None
+    return docs

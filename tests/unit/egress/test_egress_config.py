@@ -7,7 +7,10 @@ from typing import Any
 import pytest
 from pydantic import ValidationError
 
+from bastion.egress.build import build_egress_sync
 from bastion.egress.config import EgressSection
+from bastion.egress.credential_source import CredentialSource
+from bastion.errors import ConfigError, SecurityWarning
 
 BASE: dict[str, Any] = {"url": "https://p.test/api", "callers": ["svc"]}
 
@@ -50,3 +53,19 @@ def test_durations_and_references_parse() -> None:
                  timeouts={"connect": "500ms", "total": "10s"}).partners["p"]
     assert p.timeouts.connect == 0.5 and p.timeouts.total == 10.0
     assert p.credential.kind == "oauth2" and p.credential.refresh_before == 120.0
+
+
+def test_openapi_and_schema_are_mutually_exclusive() -> None:
+    with pytest.raises(ValidationError, match="either schema or openapi"):
+        _partner(response={"schema": {"type": "object"}, "openapi": "p"})
+
+
+def test_unknown_openapi_document_is_a_config_error() -> None:
+    section = _partner(response={"openapi": "missing"})
+    with pytest.raises(ConfigError, match="no document named 'missing'"):
+        build_egress_sync(section, CredentialSource())
+
+
+def test_unvalidated_responses_warn() -> None:
+    with pytest.warns(SecurityWarning, match="unvalidated"):
+        build_egress_sync(_partner(response={"allow_unvalidated": True}), CredentialSource())
