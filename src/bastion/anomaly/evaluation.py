@@ -66,11 +66,12 @@ def _matches(alert: Alert, ep: Episode, identity: str, grace: float) -> bool:
 
 
 def score(alerts: list[Alert], scenario: Scenario, identity: Callable[[Episode], str],
-          grace: float = 60.0, t0: float = 0.0) -> Evaluation:
-    """``t0``: the clock time of the scenario's second 0 (alerts carry absolute times)."""
+          grace: float = 60.0, t0: float = 0.0, time_scale: float = 1.0) -> Evaluation:
+    """``t0``: the clock time of the scenario's second 0 (alerts carry absolute times). ``time_scale``:
+    the compression a live replay ran with (see ``scale_scenario``); times are scored in scenario seconds."""
     scores = {k: DetectorScore(k) for k in DETECTOR_KINDS}
-    shifted = [Alert(a.detector, a.identity, a.route, a.started_at - t0, a.severity, a.evidence,
-                     a.detected_at - t0, a.action, a.id) for a in alerts]
+    shifted = [Alert(a.detector, a.identity, a.route, (a.started_at - t0) / time_scale, a.severity, a.evidence,
+                     (a.detected_at - t0) / time_scale, a.action, a.id) for a in alerts]
     for ep in scenario.episodes:
         scores[ep.kind].episodes += 1
         hits = [a.detected_at for a in shifted if _matches(a, ep, identity(ep), grace)]
@@ -86,6 +87,24 @@ def score(alerts: list[Alert], scenario: Scenario, identity: Callable[[Episode],
         else:
             false.append(original)
     return Evaluation(scores, false)
+
+
+def scale_scenario(scenario: Scenario, factor: float) -> Scenario:
+    """The same traffic played ``1/factor`` times faster (``factor=0.1``: ten times faster)."""
+    reqs = [Req(r.t * factor, r.ip, r.user, r.route, r.method, r.path, r.object_id, r.status, r.bytes, r.episode)
+            for r in scenario.requests]
+    return Scenario(reqs, scenario.episodes, scenario.duration * factor)
+
+
+def scale_config(cfg: AnomalySection, factor: float) -> AnomalySection:
+    """Detector settings for traffic compressed by ``factor``: every duration shrinks, every count stays."""
+    durations = ("window", "cooldown", "block_for", "new_for")
+    dets = cfg.detectors
+    update = {}
+    for name in type(dets).model_fields:
+        d = getattr(dets, name)
+        update[name] = d.model_copy(update={k: getattr(d, k) * factor for k in durations if k in type(d).model_fields})
+    return cfg.model_copy(update={"bucket": cfg.bucket * factor, "detectors": dets.model_copy(update=update)})
 
 
 def principal_identity(ep: Episode) -> str:

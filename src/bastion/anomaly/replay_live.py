@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import time
+from dataclasses import replace
 from typing import Any
 
 import httpx
@@ -32,15 +33,24 @@ class ReplayUpstream:
         return AppResponse(code, [("content-type", "application/octet-stream")], b"x" * n)
 
 
-def gateway_config(upstream_url: str, listen: str = "127.0.0.1:8080", admin: str = "127.0.0.1:9000") -> str:
-    """A ``bastion.yaml`` whose routes mirror the scenario's API, all forwarded to the replay upstream."""
+def gateway_config(upstream_url: str, listen: str = "127.0.0.1:8080", admin: str = "127.0.0.1:9000",
+                   time_scale: float = 1.0, extra: str = "") -> str:
+    """A ``bastion.yaml`` whose routes mirror the scenario's API, all forwarded to the replay upstream,
+    with the detectors' durations scaled for a compressed replay (``time_scale``)."""
+    import orjson
+
+    from bastion.anomaly.config import AnomalySection
+    from bastion.anomaly.evaluation import scale_config
     from bastion.anomaly.scenario import ROUTES
 
+    anomaly = scale_config(AnomalySection(), time_scale).model_dump(mode="json")
     lines = [
         "listeners:", f"  - address: {listen}", "    plaintext: true",
         f"admin: {{address: {admin}, token: \"${{env:BASTION_ADMIN_TOKEN}}\"}}",
         "trusted_proxies: [127.0.0.1/32]",
-        "upstreams:", f"  replay: {{url: {upstream_url}}}", "routes:",
+        f"anomaly: {orjson.dumps(anomaly).decode()}",
+        *([extra] if extra else []),
+        "upstreams:", f"  replay: {{url: \"{upstream_url}\"}}", "routes:",
     ]
     for rid, (method, template, _, _) in ROUTES.items():
         lines += [f"  - id: {rid}", f"    match: {{methods: [{method}], path: \"{template}\"}}",
@@ -58,10 +68,16 @@ async def _send(client: httpx.AsyncClient, req: Req, stats: dict[str, int]) -> N
         stats["errors"] += 1
 
 
-async def replay_live(scenario: Scenario, target: str, *, concurrency: int = 64,
-                      progress: Any = None) -> tuple[float, dict[str, int]]:
-    """Send every request at its scenario time; returns the wall-clock time of second 0 and counts."""
+async def replay_live(scenario: Scenario, target: str, *, concurrency: int = 64, time_scale: float = 1.0,
+                      progress: Any = None) -> tuple[float, dict[str, int], Scenario]:
+    """Send every request at its time in ``scenario`` played ``1/time_scale`` times faster.
+
+    Returns the wall-clock time of second 0, counts, and the scenario *as sent*: episodes re-timed
+    from when their requests actually left (in scenario seconds), so a client that falls behind
+    on a busy machine does not make detection look late or early.
+    """
     stats = {"sent": 0, "errors": 0}
+    sent_at: dict[int, list[float]] = {}
     sem = asyncio.Semaphore(concurrency)
     limits = httpx.Limits(max_connections=concurrency, max_keepalive_connections=concurrency)
     async with httpx.AsyncClient(base_url=target, limits=limits, timeout=10.0) as client:
@@ -71,10 +87,12 @@ async def replay_live(scenario: Scenario, target: str, *, concurrency: int = 64,
 
         async def one(req: Req) -> None:
             async with sem:
+                if req.episode is not None:
+                    sent_at.setdefault(req.episode, []).append((time.time() - t0) / time_scale)
                 await _send(client, req, stats)
 
         for i, req in enumerate(scenario.requests):
-            delay = req.t - (time.monotonic() - start)
+            delay = req.t * time_scale - (time.monotonic() - start)
             if delay > 0:
                 await asyncio.sleep(delay)
             task = asyncio.create_task(one(req))
@@ -83,7 +101,9 @@ async def replay_live(scenario: Scenario, target: str, *, concurrency: int = 64,
             if progress is not None and i % 200 == 0:
                 progress(i, len(scenario.requests))
         await asyncio.gather(*tasks)
-    return t0, stats
+    episodes = [replace(ep, start=min(sent_at.get(ep.id, [ep.start])), end=max(sent_at.get(ep.id, [ep.end])))
+                for ep in scenario.episodes]
+    return t0, stats, Scenario(scenario.requests, episodes, scenario.duration)
 
 
 async def fetch_alerts(admin: str, token: str) -> list[Alert]:

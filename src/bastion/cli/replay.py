@@ -33,6 +33,9 @@ def register(app: typer.Typer) -> None:
         target: str | None = typer.Option(None, help="Gateway base URL (live mode)."),
         admin: str | None = typer.Option(None, help="Admin base URL (live mode)."),
         admin_token: str | None = typer.Option(None, help="Admin token reference, e.g. ${env:BASTION_ADMIN_TOKEN}."),
+        time_scale: float = typer.Option(1.0, help="Live mode: play the traffic this much faster (0.1 = 10x); the "
+                                                   "gateway's detector durations must be scaled alike "
+                                                   "(`bastion replay config --time-scale`)."),
         control: bool = typer.Option(True, help="Also run the normal-only control (direct mode)."),
         json_out: bool = typer.Option(False, "--json", help="Print the result as JSON."),
     ) -> None:
@@ -52,7 +55,7 @@ def register(app: typer.Typer) -> None:
                 ctl = scenario.build(seed, users=users, duration=duration, episodes_per_kind=0, warmup=warmup)
                 control_alerts = [a.to_dict() for a in evaluation.replay_direct(ctl)]
         else:
-            result = _live(sc, target, admin, admin_token)
+            result = _live(sc, target, admin, admin_token, time_scale)
         ok = result.passed() and not control_alerts
         if json_out:
             typer.echo(orjson.dumps({"passed": ok, "requests": len(sc.requests), **result.to_dict(),
@@ -85,14 +88,16 @@ def register(app: typer.Typer) -> None:
 
     @replay_app.command("config")
     def config(upstream: str = typer.Option("http://127.0.0.1:8081"),
-               listen: str = typer.Option("127.0.0.1:8080"), admin: str = typer.Option("127.0.0.1:9000")) -> None:
+               listen: str = typer.Option("127.0.0.1:8080"), admin: str = typer.Option("127.0.0.1:9000"),
+               time_scale: float = typer.Option(1.0, help="Scale the detectors' durations for a compressed replay.")
+               ) -> None:
         """Print a gateway config whose routes mirror the scenario's API."""
         from bastion.anomaly.replay_live import gateway_config
 
-        typer.echo(gateway_config(upstream, listen, admin), nl=False)
+        typer.echo(gateway_config(upstream, listen, admin, time_scale), nl=False)
 
 
-def _live(sc: Scenario, target: str, admin: str | None, admin_token: str | None) -> Evaluation:
+def _live(sc: Scenario, target: str, admin: str | None, admin_token: str | None, time_scale: float) -> Evaluation:
     import anyio
 
     from bastion.anomaly import evaluation
@@ -107,10 +112,11 @@ def _live(sc: Scenario, target: str, admin: str | None, admin_token: str | None)
         typer.echo(f"\r{i}/{n} requests", nl=False, err=True)
 
     async def go() -> evaluation.Evaluation:
-        t0, counts = await replay_live(sc, target, progress=progress)
+        t0, counts, as_sent = await replay_live(sc, target, progress=progress, time_scale=time_scale)
         typer.echo(f"\nsent {counts['sent']} ({counts['errors']} errors)", err=True)
         await anyio.sleep(2.0)  # let the gateway's observers catch up
         alerts = await fetch_alerts(admin, token)
-        return evaluation.score([a for a in alerts if a.detected_at >= t0], sc, evaluation.ip_identity, t0=t0)
+        return evaluation.score([a for a in alerts if a.detected_at >= t0], as_sent, evaluation.ip_identity,
+                                t0=t0, time_scale=time_scale)
 
     return anyio.run(go)
