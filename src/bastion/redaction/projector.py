@@ -72,6 +72,12 @@ class _Generator:
                 body += ["        if type(x) in S:", "            MISMATCH()", f"        out[{key}] = x"]
             elif sub is ANY:
                 body += [f"        out[{key}] = x"]
+            elif _scalar_array(sub):
+                body += ["        if type(x) is list:", "            for y in x:", "                if type(y) in S:",
+                         "                    MISMATCH()", "        elif type(x) is dict:", "            MISMATCH()",
+                         f"        out[{key}] = x"]
+            elif _leaf_object(sub):
+                body += self._inline_leaf(f"{key}", sub)
             else:
                 placeholder = f"@{len(nested)}@"
                 nested.append((placeholder, sub))
@@ -84,6 +90,21 @@ class _Generator:
             self.lines[start:start + len(body)] = [
                 ln.replace(placeholder, target) for ln in self.lines[start:start + len(body)]
             ]
+
+    def _inline_leaf(self, key: str, shape: ObjectShape) -> list[str]:
+        """A nested object of scalars, projected in the parent's function (saves a call per object)."""
+        lines = ["        if type(x) is dict:", "            o = {}"]
+        for i, (prop, sub) in enumerate(shape.props.items()):
+            sub_key = f"{key}_{i}"
+            self.ns[sub_key] = prop
+            lines += [f"            y = x.get({sub_key}, M)", "            if y is not M:"]
+            if sub is SCALAR:
+                lines += ["                if type(y) in S:", "                    MISMATCH()"]
+            lines += [f"                o[{sub_key}] = y"]
+        lines += ["            if len(o) != len(x):", "                r[0] += len(x) - len(o)",
+                  f"            out[{key}] = o", "        elif type(x) is list:", "            MISMATCH()",
+                  "        else:", f"            out[{key}] = x"]
+        return lines
 
     def _map(self, name: str, shape: ObjectShape) -> None:
         """``additionalProperties: <schema>`` with no declared properties: a map, every value projected."""
@@ -134,6 +155,15 @@ class _Generator:
             self.lines += [*body, "    return [@item@(x, r) for x in v]", ""]
             target = self.function(items)
             self.lines[start + len(body)] = f"    return [{target}(x, r) for x in v]"
+
+
+def _scalar_array(shape: Any) -> bool:
+    return type(shape) is ArrayShape and not shape.prefix and shape.items is SCALAR
+
+
+def _leaf_object(shape: Any) -> bool:
+    return (type(shape) is ObjectShape and shape.extra is DROP and not shape.patterns
+            and all(s is SCALAR or s is ANY for s in shape.props.values()))
 
 
 def _discriminator(shape: ChoiceShape) -> tuple[str, dict[Any, Any]] | None:
