@@ -94,3 +94,22 @@ def test_revocation_across_two_processes_within_one_second(nodes: tuple[str, str
         assert elapsed < 1.0
         problem = http.get(node_b + "/check", headers=bearer)
         assert problem.status_code == 401 and 'error="invalid_token"' in problem.headers["www-authenticate"]
+
+
+def test_unreachable_redis_fails_closed_with_503() -> None:
+    import anyio
+    import redis.asyncio as aioredis
+
+    from bastion.clock import SYSTEM_CLOCK
+    from bastion.oauth.revocation import RedisRevocationList
+    from bastion.tokens.errors import StateUnavailable
+
+    async def run() -> None:
+        client = aioredis.Redis(host="127.0.0.1", port=1, socket_connect_timeout=0.5)
+        try:
+            with pytest.raises(StateUnavailable):
+                await RedisRevocationList(client, "test:oauth:down:", SYSTEM_CLOCK).is_revoked("jti")
+        finally:
+            await client.aclose()
+
+    anyio.run(run)

@@ -10,8 +10,11 @@ from __future__ import annotations
 
 from typing import Any, Protocol
 
+from redis.exceptions import RedisError
+
 from bastion.clock import Clock
 from bastion.tokens.cache import TtlMemo
+from bastion.tokens.errors import StateUnavailable
 
 
 class RedisRevocationList:
@@ -26,7 +29,10 @@ class RedisRevocationList:
         fresh, known = self._seen.get(jti, now)
         if fresh:
             return bool(known)
-        revoked = bool(await self.redis.exists(self.prefix + jti))
+        try:
+            revoked = bool(await self.redis.exists(self.prefix + jti))
+        except (RedisError, OSError) as exc:
+            raise StateUnavailable(type(exc).__name__) from None
         self._seen.put(jti, now, revoked)
         return revoked
 

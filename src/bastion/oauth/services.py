@@ -38,6 +38,7 @@ from bastion.tokens.cache import TtlMemo
 from bastion.tokens.claims import ClaimRules
 from bastion.tokens.config import IssuerConfig, IssuersSection
 from bastion.tokens.discovery import DiscoveredJwks
+from bastion.tokens.errors import KeysUnavailable, StateUnavailable
 from bastion.tokens.jwks import JwksCache, JwksPolicy
 from bastion.tokens.keys import KeySource, PublicKey
 from bastion.tokens.load import HttpFetcher, HttpIntrospector
@@ -87,10 +88,13 @@ class KeyRingSource:
     async def get_key(self, kid: str | None) -> PublicKey | None:
         if kid is None:
             return None
-        key = await self.keyring.public_key(kid)
-        if key is None:
-            await self.keyring.refresh(min_age=1.0)
+        try:
             key = await self.keyring.public_key(kid)
+            if key is None:
+                await self.keyring.refresh(min_age=1.0)
+                key = await self.keyring.public_key(kid)
+        except Exception as exc:  # the key store's driver errors (sqlite3, asyncpg, OS): fail closed
+            raise KeysUnavailable(type(exc).__name__) from None
         return key
 
 
@@ -108,7 +112,10 @@ class ClientStatus:
         fresh, known = self._seen.get(client_id, now)
         if fresh:
             return bool(known)
-        client = await self.store.get_client(client_id)
+        try:
+            client = await self.store.get_client(client_id)
+        except Exception as exc:  # the store's driver errors: fail closed
+            raise StateUnavailable(type(exc).__name__) from None
         active = client is not None and not client.revoked
         self._seen.put(client_id, now, active)
         return active

@@ -94,15 +94,15 @@ class JwtPolicy(Policy):
         except InsufficientScope:
             ex.notes[self.name] = {"reason": InsufficientScope.reason}
             return insufficient_scope(self.config.scopes)
-        except KeysUnavailable:
-            ex.notes[self.name] = {"reason": KeysUnavailable.reason}
+        except KeysUnavailable as exc:
+            ex.notes[self.name] = {"reason": exc.reason}
             return SERVICE_UNAVAILABLE.problem("Token verification is temporarily unavailable.",
                                                headers=(("retry-after", "5"),))
         except TokenError as exc:
             ex.notes[self.name] = {"reason": exc.reason}
             return invalid_token()
-        ex.principal = Principal(verified.subject, "jwt", verified.client_id, verified.scopes, verified.claims,
-                                 verified.issuer)
+        ex.principal = Principal(verified.subject, "jwt", verified.client_id, verified.scopes,
+                                 dict(verified.claims), verified.issuer)
         return None
 
     async def _verified(self, token: str) -> VerifiedToken:

@@ -12,6 +12,7 @@ Problem, and a ``reason`` for the audit event. Messages never contain token cont
     ├── TokenRevoked
     ├── CertificateMismatch   RFC 8705 ``cnf.x5t#S256`` does not match the client certificate
     ├── KeysUnavailable       the JWKS cannot be fetched and no usable last-good set remains
+    │   └── StateUnavailable  the revocation / client-status store cannot be read (fail closed, 503)
     └── InsufficientScope (insufficient_scope)
 """
 
@@ -67,6 +68,10 @@ class CertificateMismatch(TokenError):
 
 class KeysUnavailable(TokenError):
     reason = "signing keys unavailable"
+
+
+class StateUnavailable(KeysUnavailable):
+    reason = "revocation state unavailable"
 
 
 class InsufficientScope(TokenError):

@@ -296,3 +296,15 @@ async def test_ed25519_signing_end_to_end(settings: dict[str, Any], clock: FakeC
     finally:
         await e.services["auth_close"]()  # type: ignore[operator]
         await e.parts.store.close()
+
+
+async def test_key_store_failure_is_503_not_500(settings: dict[str, Any], clock: FakeClock) -> None:
+    e = Env(settings, clock)
+    secret = await e.parts.registry.create("svc", {"a"})
+    assert secret
+    token = json.loads((await e.token("svc", secret)).body)["access_token"]
+    policy = e.jwt_policy(["a"])
+    await e.services["auth_close"]()  # type: ignore[operator]  # closes the gateway's database handle
+    await e.parts.store.close()
+    problem = await policy.on_request(make_exchange(headers=[("authorization", f"Bearer {token}")]))
+    assert problem is not None and problem.status == 503
