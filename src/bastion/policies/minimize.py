@@ -14,7 +14,8 @@ body is decoded anyway (bounded). A ``Content-Length`` present is set to the new
 ``Content-Encoding`` are dropped when the body changed. Responses the document does not declare and
 non-JSON bodies are refused (502; an undeclared *error* keeps its status with a bare problem body) unless
 ``undeclared``/``non_json`` say ``pass``. The gateway's own
-problem responses pass untouched. ``on_complete`` records what left, by category, in the data-flow
+problem responses pass untouched. In ``report`` mode nothing is changed: what would have been removed
+or refused becomes a finding. ``on_complete`` records what left, by category, in the data-flow
 inventory (``deps.services["dataflow"]``): counts only, never values.
 """
 
@@ -28,7 +29,7 @@ import orjson
 from pydantic import BaseModel, ConfigDict, field_validator
 
 from bastion.chain.exchange import Exchange
-from bastion.chain.policy import PolicyConfig, PolicyDeps
+from bastion.chain.policy import Mode, PolicyConfig, PolicyDeps
 from bastion.errors import ConfigError, SecurityWarning
 from bastion.http.problem import UPSTREAM_INVALID, Problem
 from bastion.policies.pii import (
@@ -101,6 +102,9 @@ class MinimizePolicy(FlowRecordingPolicy):
         elif config.allow is None and not config.deny and not config.scoped and not config.pii \
                 and not config.fields:
             raise ConfigError("", "nothing to do: set `openapi`, `allow`, `deny`, `scoped`, `pii` or `fields`")
+        if config.mode is Mode.REPORT:
+            warnings.warn("minimize is in report mode: responses are forwarded unminimised", SecurityWarning,
+                          stacklevel=2)
         for key in ("undeclared", "non_json"):
             if getattr(config, key) == "pass":
                 warnings.warn(f"minimize.{key}: pass forwards some upstream bodies unminimised", SecurityWarning,
@@ -153,14 +157,14 @@ class MinimizePolicy(FlowRecordingPolicy):
                                                resp.status, headers.get("content-type") or "")
                 except UndeclaredResponse as exc:
                     if self.config.undeclared == "refuse":
-                        if resp.status >= 400:
+                        if resp.status >= 400 and self.mode is not Mode.REPORT:
                             _generic_error(ex, f"error response not declared: {exc}")
                             return None
                         return _refuse(ex, f"response not declared: {exc}")
                 else:
                     doc = fn(doc, removed)
             if self.allow is not None:
-                doc = keep_only(doc, self.allow)
+                doc = keep_only(doc, self.allow, removed)
             rules = self._rules_for(self._missing_scopes(ex))
             if rules is not None:
                 if targeted(rules):
@@ -173,8 +177,10 @@ class MinimizePolicy(FlowRecordingPolicy):
             return _refuse(ex, "response body does not match the declared schema")
         except Blocked as exc:
             return _refuse(ex, f"response contains {exc.category.value if exc.category else 'a blocked field'}")
-        new_body = orjson.dumps(doc)
         ex.notes[self.name] = {"removed": removed[0]}
+        if self.mode is Mode.REPORT:  # record what would go, forward the upstream body as it is
+            return _refuse(ex, f"{removed[0]} fields would be removed") if removed[0] else None
+        new_body = orjson.dumps(doc)
         if new_body != body:
             ex.response_body = new_body
             headers.remove_many({"etag", "content-encoding", "content-md5", "digest"})
@@ -219,5 +225,5 @@ def _generic_error(ex: Exchange, reason: str) -> None:
 
 
 def _refuse(ex: Exchange, reason: str) -> Problem:
-    ex.notes["minimize"] = {"refused": reason}
+    ex.notes["minimize"] = {**ex.notes.get("minimize", {}), "refused": reason}
     return UPSTREAM_INVALID.problem("The upstream response was withheld by the data-minimization policy.")

@@ -131,29 +131,37 @@ def inventory(doc: Any, categories: frozenset[Category] = ALL_CATEGORIES) -> Cou
     return redact(doc, RedactionRules(categories=dict.fromkeys(categories, Action.ALLOW))).found
 
 
-def keep_only(doc: Any, allow: SelectorSet) -> Any:
-    """Keep the values at the allowed paths (whole subtrees) and the containers leading to them."""
-    kept = _keep(doc, allow.start(), allow)
+def keep_only(doc: Any, allow: SelectorSet, removed: list[int] | None = None) -> Any:
+    """Keep the values at the allowed paths (whole subtrees) and the containers leading to them.
+
+    ``removed[0]`` is increased by the number of fields and elements left out."""
+    counter = removed if removed is not None else [0]
+    kept = _keep(doc, allow.start(), allow, counter)
     return None if kept is _DROP else kept
 
 
-def _keep(value: Any, state: State, allow: SelectorSet) -> Any:
+def _keep(value: Any, state: State, allow: SelectorSet, removed: list[int]) -> Any:
     if allow.matched(state):
         return value
     if isinstance(value, dict):
         out: dict[str, Any] = {}
         for k, v in value.items():
             sub = allow.step(state, k)
-            if sub:
-                kept = _keep(v, sub, allow)
-                if kept is not _DROP:
-                    out[k] = kept
+            kept = _keep(v, sub, allow, removed) if sub else _DROP
+            if kept is _DROP:
+                removed[0] += 1
+            else:
+                out[k] = kept
         return out
     if isinstance(value, list):
         sub = allow.step(state, ITEM)
         if not sub:
+            removed[0] += len(value)
             return []
-        return [r for r in (_keep(v, sub, allow) for v in value) if r is not _DROP]
+        items = [_keep(v, sub, allow, removed) for v in value]
+        kept_items = [r for r in items if r is not _DROP]
+        removed[0] += len(items) - len(kept_items)
+        return kept_items
     return _DROP
 
 

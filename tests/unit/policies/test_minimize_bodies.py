@@ -106,3 +106,17 @@ def test_unchanged_body_keeps_its_validators() -> None:
     ex = exchange(raw, [("content-type", "application/json"), ("etag", '"v1"')])
     anyio.run(policy().on_response, ex)
     assert ex.response is not None and ex.response.headers.get("etag") == '"v1"' and ex.response_body == raw
+
+
+def test_report_mode_records_but_forwards_unchanged() -> None:
+    from bastion.chain.runner import CompiledChain
+
+    with pytest.warns(SecurityWarning, match="report mode"):
+        pol = policy(mode="report")
+    raw = orjson.dumps(DOC)
+    ex = exchange(raw, [("content-type", "application/json"), ("content-length", str(len(raw)))])
+    assert anyio.run(CompiledChain([pol]).run_response, ex, 1) is None
+    assert ex.response_body == raw and ex.response is not None
+    assert ex.response.headers.get("content-length") == str(len(raw))
+    assert [f.rule_id for f in ex.findings] == ["policy.minimize"]
+    assert "secret" not in repr(ex.findings)

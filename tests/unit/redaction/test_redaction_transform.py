@@ -99,7 +99,9 @@ def test_inventory_counts_categories_without_values() -> None:
 
 def test_keep_only_keeps_allowed_subtrees() -> None:
     allow = SelectorSet.build([("id", True), ("orders[].id", True), ("payment", True)])
-    assert keep_only(DOC, allow) == {"id": 7, "payment": DOC["payment"], "orders": [{"id": 1}, {"id": 2}]}
+    removed = [0]
+    assert keep_only(DOC, allow, removed) == {"id": 7, "payment": DOC["payment"], "orders": [{"id": 1}, {"id": 2}]}
+    assert removed == [5]  # name, email, notes, orders[0].card, orders[1].password
 
 
 def test_apply_fields_matches_redact_for_targeted_rules() -> None:
