@@ -7,6 +7,8 @@ import orjson
 import pytest
 from egress_fakes import Apps, AuditList, FakePartner, Pki, call
 
+from bastion.clock import SYSTEM_CLOCK
+from bastion.dataflow.recorder import FlowRecorder
 from bastion.secrets.store import SecretStore
 
 pytestmark = [pytest.mark.integration, pytest.mark.anyio]
@@ -71,12 +73,15 @@ async def test_request_field_allow_list_and_pii_inventory(
 ) -> None:
     audit = AuditList()
     app = await apps(pki, port, store, audit=audit, request={"allow_fields": ["amount", "email"]})
+    app.service.dataflow = inventory = FlowRecorder(None, SYSTEM_CLOCK)
     body = orjson.dumps({"amount": 5, "email": "jane@example.com", "ssn": "078-05-1120", "notes": "x"})
     resp = await call(app, "POST", "/charges", body=body, headers=(("content-type", "application/json"),))
     assert resp.status == 200 and orjson.loads(resp.body)["received_fields"] == ["amount", "email"]
     rec = audit[-1]
     assert rec["fields_removed"]["request"] == 2 and rec["pii_sent"] == ["email"]
     assert "jane@example.com" not in str(rec)
+    flows = {(r.recipient, r.direction, r.category): r.items for r in inventory.pending()}
+    assert flows == {("partner", "request", "*"): 0, ("partner", "request", "email"): 1}
 
 
 async def test_caller_not_listed_for_partner_is_forbidden(

@@ -2,7 +2,7 @@
 
 Fields: caller, partner, operation (``METHOD /path``), status to the caller, the partner's status,
 bytes sent and received, credential kind and version, whether the 401 retry ran, undeclared fields
-removed each way, PII categories sent to the partner (for the data-flow inventory), outcome code and
+removed each way, PII categories sent to the partner (also counted in the data-flow inventory), outcome and
 the internal reason (for operators; it never reaches the caller) and duration.
 """
 
@@ -37,7 +37,7 @@ class EgressRecord:
     retried: bool = False
     request_fields_removed: int = 0
     response_fields_removed: int = 0
-    pii_sent: list[str] = field(default_factory=list)
+    pii_counts: dict[str, int] = field(default_factory=dict)
     outcome: str = "ok"
     reason: str = ""
     duration: float = 0.0
@@ -56,7 +56,7 @@ class EgressRecord:
             "credential": {"kind": self.credential_kind, "version": self.credential_version},
             "retried": self.retried,
             "fields_removed": {"request": self.request_fields_removed, "response": self.response_fields_removed},
-            "pii_sent": self.pii_sent,
+            "pii_sent": sorted(self.pii_counts),
             "outcome": self.outcome,
             "reason": self.reason,
             "duration_ms": round(self.duration * 1000, 3),
@@ -68,7 +68,9 @@ async def log_sink(record: dict[str, Any]) -> None:
     audit_log.info("%s", orjson.dumps(record).decode())
 
 
-def pii_categories(body: bytes, limit: int = 65536) -> list[str]:
-    """Sorted PII categories found in (the first ``limit`` bytes of) a request body."""
-    text = body[:limit].decode("utf-8", "replace")
-    return sorted({str(c) for c in find(text)})
+def pii_counts(body: bytes, limit: int = 65536) -> dict[str, int]:
+    """How many values of each PII category (the first ``limit`` bytes of) a request body carries."""
+    counts: dict[str, int] = {}
+    for category in find(body[:limit].decode("utf-8", "replace")):
+        counts[str(category)] = counts.get(str(category), 0) + 1
+    return counts

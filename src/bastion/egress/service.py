@@ -14,11 +14,12 @@ import os
 import ssl
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
+from typing import Any
 
 import orjson
 
 from bastion.clock import SYSTEM_CLOCK, Clock
-from bastion.egress.audit import AuditSink, EgressRecord, log_sink, pii_categories
+from bastion.egress.audit import AuditSink, EgressRecord, log_sink, pii_counts
 from bastion.egress.client import PartnerClient, PartnerResponse
 from bastion.egress.contract import Contract
 from bastion.egress.errors import EgressError, PartnerTimeout, ResponseRejected
@@ -77,8 +78,10 @@ class EgressResult:
 
 class EgressService:
     def __init__(self, partners: dict[str, Partner], *, audit: AuditSink | None = None,
-                 clock: Clock = SYSTEM_CLOCK, mount: str = "/egress") -> None:
+                 clock: Clock = SYSTEM_CLOCK, mount: str = "/egress", dataflow: Any = None) -> None:
         self.partners = partners
+        self.dataflow = dataflow
+        """A ``dataflow.FlowRecorder``: PII categories sent to each partner, for the Art. 30 inventory."""
         self.audit = audit if audit is not None else log_sink
         self.clock = clock
         self.mount = mount.rstrip("/")
@@ -125,6 +128,8 @@ class EgressService:
             result = self._problem(UPSTREAM_UNAVAILABLE.problem(f"partner {partner.name!r} is unavailable"), rec)
         rec.status = result.status
         rec.duration = self.clock.monotonic() - rec.started
+        if self.dataflow is not None and rec.partner_status is not None:
+            self.dataflow.record("egress", rec.operation, partner.name, "request", rec.pii_counts)
         try:
             await self.audit(rec.to_dict())
         except Exception:
@@ -145,7 +150,7 @@ class EgressService:
             rec.request_fields_removed = len(doc) - len(kept)
             body = orjson.dumps(kept)
         if body:
-            rec.pii_sent = pii_categories(body)
+            rec.pii_counts = pii_counts(body)
         rec.bytes_sent = len(body)
         return body
 

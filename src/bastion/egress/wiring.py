@@ -69,9 +69,11 @@ class SecretsEgressWiring:
 
 
 def wire_secrets_and_egress(raw: dict[str, Any], base_dir: Path, clock: Clock = SYSTEM_CLOCK,
-                            trail: Any = None, openapi: Mapping[str, Any] | None = None) -> SecretsEgressWiring | None:
+                            trail: Any = None, openapi: Mapping[str, Any] | None = None,
+                            dataflow: Any = None) -> SecretsEgressWiring | None:
     """``None`` when the configuration has neither section. ``trail`` is the ``AuditTrail`` (optional);
-    ``openapi`` the loaded documents by name (``deps.openapi``), else those partners name are loaded here."""
+    ``openapi`` the loaded documents by name (``deps.openapi``), else those partners name are loaded here;
+    ``dataflow`` the ``FlowRecorder`` that counts PII categories sent to each partner."""
     if raw.get("secrets") is None and raw.get("egress") is None:
         return None
     secrets = SecretsSection.model_validate(raw["secrets"]) if raw.get("secrets") is not None else None
@@ -91,6 +93,7 @@ def wire_secrets_and_egress(raw: dict[str, Any], base_dir: Path, clock: Clock = 
         docs = openapi if openapi is not None else _load_partner_documents(egress, raw, base_dir)
         wiring.service = build_egress_sync(egress, wiring.source, base_dir=base_dir, clock=clock, audit=sink,
                                            openapi=docs)
+        wiring.service.dataflow = dataflow
         wiring.app = EgressApp(wiring.service)
     return wiring
 
