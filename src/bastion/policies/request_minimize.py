@@ -7,19 +7,21 @@ actions redact, mask, hash or drop what is left; ``block`` refuses the request (
 sending the category at all. The rewritten body replaces ``ex.request_body`` (the engine frames it);
 a gzip/deflate request body is decoded (bounded) and forwarded as identity.
 ``on_complete`` records, per category, what was sent to the upstream (the recipient) in the
-data-flow inventory: counts only. OWASP API10:2023 (Unsafe Consumption of APIs), GDPR Art. 5(1)(c).
+data-flow inventory: counts only. In ``report`` mode the body is forwarded unchanged and what would have
+been removed becomes a finding. OWASP API10:2023 (Unsafe Consumption of APIs), GDPR Art. 5(1)(c).
 """
 
 from __future__ import annotations
 
+import warnings
 from typing import ClassVar, Literal
 
 import orjson
 from pydantic import field_validator
 
 from bastion.chain.exchange import Exchange
-from bastion.chain.policy import PolicyConfig, PolicyDeps
-from bastion.errors import ConfigError
+from bastion.chain.policy import Mode, PolicyConfig, PolicyDeps
+from bastion.errors import ConfigError, SecurityWarning
 from bastion.http.problem import REQUEST_BLOCKED, UNPROCESSABLE, UNSUPPORTED_MEDIA_TYPE, Problem
 from bastion.policies.pii import (
     BodyError,
@@ -56,6 +58,9 @@ class RequestMinimizePolicy(FlowRecordingPolicy):
         super().__init__(config, deps)
         if config.allow is None and not config.pii and not config.fields:
             raise ConfigError("", "nothing to do: set `allow`, `pii` or `fields`")
+        if config.mode is Mode.REPORT:
+            warnings.warn("request_minimize is in report mode: request bodies are forwarded unminimised",
+                          SecurityWarning, stacklevel=2)
         self.allow = SelectorSet.build((s, True) for s in config.allow) if config.allow is not None else None
         self.rules = config.rules(deps) if config.pii or config.fields else None
 
@@ -72,14 +77,19 @@ class RequestMinimizePolicy(FlowRecordingPolicy):
             doc = load_json(decode_body(body, headers.get("content-encoding")))
         except BodyError:
             return UNPROCESSABLE.problem("The request body could not be read as JSON.")
+        removed = [0]
         if self.allow is not None:
-            doc = keep_only(doc, self.allow)
+            doc = keep_only(doc, self.allow, removed)
         if self.rules is not None:
             try:
-                doc = redact(doc, self.rules).value
+                outcome = redact(doc, self.rules)
             except Blocked as exc:
                 what = exc.category.label if exc.category else "a field"
                 return REQUEST_BLOCKED.problem(f"The request contains {what}, which this destination may not receive.")
+            doc, removed[0] = outcome.value, removed[0] + outcome.changed
+        ex.notes[self.name] = {"removed": removed[0]}
+        if self.mode is Mode.REPORT:  # record what would go, forward the body as it is
+            return REQUEST_BLOCKED.problem(f"{removed[0]} request fields would be removed.") if removed[0] else None
         new_body = orjson.dumps(doc)
         if new_body != body:
             ex.request_body = new_body

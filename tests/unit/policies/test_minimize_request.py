@@ -83,3 +83,18 @@ def test_config_needs_a_rule_and_is_registered() -> None:
         build_policy("request_minimize", {}, PolicyDeps(), "p")
     assert isinstance(build_policy("request_minimize", {"allow": ["a"]}, PolicyDeps(), "p"), RequestMinimizePolicy)
     assert RequestMinimizePolicy.needs_request_body
+
+
+def test_report_mode_forwards_unchanged_and_records() -> None:
+    from bastion.chain.runner import CompiledChain
+    from bastion.errors import SecurityWarning
+
+    with pytest.warns(SecurityWarning, match="report mode"):
+        pol = RequestMinimizePolicy(RequestMinimizeConfig.model_validate({"allow": ["amount"], "mode": "report"}),
+                                    PolicyDeps())
+    raw = orjson.dumps(ORDER)
+    ex = make_exchange("POST", "/charges", headers=[("content-type", "application/json")], body=raw)
+    problem, _ = anyio.run(CompiledChain([pol]).run_request, ex)
+    assert problem is None and ex.request_body == raw
+    assert [f.rule_id for f in ex.findings] == ["policy.request_minimize"]
+    assert ex.notes["request_minimize"] == {"removed": 5}  # currency, card, customer, note, internal
