@@ -4,7 +4,7 @@ The whole API (stable; other packages depend on it)::
 
     doc = load_document("openapi.yaml")          # reads the file and every local file its $refs name
     doc = OpenAPIDocument.from_sources(root, {root: text, ...})   # same, from text (no I/O)
-    doc.version, doc.is_31, doc.data, doc.servers
+    doc.version, doc.source_version, doc.is_31, doc.data, doc.servers
     doc.operations()    # [Operation]: method, path, operation_id, where, pointer, label, spec,
                         #   parameters (path-level merged; each Parameter has name, location, required,
                         #   schema: Resolved | None), request_body / responses (Resolved), security
@@ -18,7 +18,8 @@ The whole API (stable; other packages depend on it)::
     iter_schema(doc, schema, where)      # SchemaNode visits through properties/items/combinators
 
 A ``Where(file, pointer)`` names a place; ``Resolved(value, where)`` is a value after ``$ref``
-resolution. Swagger 2.0 documents are refused with an ``OpenAPIError`` that says how to convert them.
+resolution. Swagger 2.0 documents are converted to OpenAPI 3.0.3 in memory (``doc.source_version`` is
+``"2.0"``; positions still point into the Swagger file); other versions raise ``OpenAPIError``.
 Every ``$ref`` is checked at load; only ``load.py`` touches the file system.
 """
 

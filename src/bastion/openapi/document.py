@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 from bastion.openapi.refs import Where, iter_refs, target
 from bastion.openapi.source import OpenAPIError, SourceFile, lookup
+from bastion.openapi.swagger2 import convert as convert_swagger2
 
 if TYPE_CHECKING:
     from bastion.openapi.operations import Operation
@@ -29,11 +30,15 @@ class OpenAPIDocument:
             raise OpenAPIError(f"{root}: an OpenAPI document is a mapping at the top level")
         self.data: dict[str, Any] = data
         version = str(data.get("openapi", ""))
+        self.source_version = version
         if "swagger" in data and not version:
-            raise OpenAPIError(
-                f"{root}: Swagger/OpenAPI {data.get('swagger')} is not supported; convert it to OpenAPI 3 "
-                "first (for example with swagger2openapi or the Swagger Editor's 'Convert to OpenAPI 3')"
-            )
+            if str(data.get("swagger")) != "2.0":
+                raise OpenAPIError(f"{root}: unsupported 'swagger' version {data.get('swagger')!r}; expected 2.0")
+            data, pointer_map = convert_swagger2(data)
+            source = files[root]
+            files[root] = SourceFile(source.name, source.text, data, source.is_json, pointer_map)
+            self.source_version, version = "2.0", "3.0.3"
+            self.data = data
         if not version.startswith(("3.0", "3.1")):
             raise OpenAPIError(f"{root}: unsupported 'openapi' version {version!r}; expected 3.0.x or 3.1.x")
         self.version = version

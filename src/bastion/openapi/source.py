@@ -8,7 +8,7 @@ only when a finding needs one.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -117,6 +117,8 @@ class SourceFile:
     text: str
     data: Any
     is_json: bool = False
+    pointer_map: Callable[[str], str] | None = None
+    """For converted documents (Swagger 2.0): a pointer in ``data`` -> the pointer in ``text``."""
     _tree: yaml.Node | None = field(default=None, repr=False)
     _known: dict[str, tuple[int, int]] = field(default_factory=dict, repr=False)
 
@@ -130,15 +132,16 @@ class SourceFile:
     def positions(self, pointers: Iterable[str]) -> dict[str, tuple[int, int]]:
         """Positions of many pointers at once (one scan of the text for JSON)."""
         wanted = [p for p in dict.fromkeys(pointers) if p not in self._known]
+        source = {p: self.pointer_map(p) if self.pointer_map else p for p in wanted}
         if wanted and self.is_json:
-            offsets = json_offsets(self.text, {a for p in wanted for a in ancestors(p)})
+            offsets = json_offsets(self.text, {a for p in source.values() for a in ancestors(p)})
             lines = LineIndex(self.text)
             for pointer in wanted:
-                best = max((a for a in ancestors(pointer) if a in offsets), key=len, default="")
+                best = max((a for a in ancestors(source[pointer]) if a in offsets), key=len, default="")
                 self._known[pointer] = lines.at(offsets.get(best, 0))
         for pointer in wanted:
             if pointer not in self._known:
-                self._known[pointer] = self._yaml_position(pointer)
+                self._known[pointer] = self._yaml_position(source[pointer])
         return {p: self._known[p] for p in pointers}
 
     def position(self, pointer: str) -> tuple[int, int]:

@@ -85,7 +85,7 @@ def test_report_goes_to_output_file(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("args", "message"),
     [
-        ([str(SPECS.parent / "loader" / "swagger2.json")], "Swagger/OpenAPI 2.0 is not supported"),
+        ([str(SPECS.parent / "loader" / "swagger12.json")], "unsupported 'swagger' version '1.2'"),
         ([str(SPECS / "missing.yaml")], "file not found"),
         ([str(SPECS / "bare-clean-3.0.yaml"), "-f", "pdf"], "unknown format 'pdf'"),
         ([str(SPECS / "bare-clean-3.0.yaml"), "--fail-on", "severe"], "unknown severity 'severe'"),

@@ -152,3 +152,18 @@ def test_githubs_published_spec_is_crash_free_and_every_finding_is_located() -> 
     assert report.stats["rule_errors"] == [] and report.stats["operations"] > 1000
     assert report.stats["risk_findings_per_operation"] <= 3
     assert all(f.location.line and f.location.column for f in report.findings)
+
+
+def test_swagger2_specs_are_audited_with_positions_in_the_swagger_file() -> None:
+    from bastion.openapi import load_document
+
+    spec = Path(__file__).resolve().parents[2] / "fixtures" / "specs" / "loader" / "petstore-swagger2.yaml"
+    report = audit(load_document(spec), now=NOW)
+    lines = spec.read_text().splitlines()
+    located = {f.rule_id: lines[(f.location.line or 0) - 1].strip() for f in report.findings}
+    assert located["auth.http-basic"] == "basic: {type: basic}"
+    assert located["auth.oauth-weak-flow"] == "oauth:"
+    assert located["data.sensitive-response"] == "card_number: {type: string}"
+    assert located["data.verbose-errors"].startswith("schema:")
+    assert located["input.upload-size"] == "- {name: file, in: formData, type: file, required: true}"
+    assert located["transport.http-url"] == "host: petstore.example.com"

@@ -66,9 +66,30 @@ def test_json_text_is_accepted_without_io() -> None:
     assert doc.position(doc.operations()[0].where) == (1, 79)
 
 
-def test_swagger2_is_refused_clearly() -> None:
-    with pytest.raises(OpenAPIError, match=r"Swagger/OpenAPI 2\.0 is not supported; convert it to OpenAPI 3"):
-        load_document(FIXTURES / "swagger2.json")
+def test_swagger2_is_converted_with_positions_in_the_original() -> None:
+    doc = load_document(FIXTURES / "petstore-swagger2.yaml")
+    assert (doc.source_version, doc.version) == ("2.0", "3.0.3")
+    assert doc.servers == [{"url": "http://petstore.example.com/v1"}]
+    get, post, photo = doc.operations()
+    assert [(p.name, p.location, p.schema.value if p.schema else None) for p in get.parameters] == [
+        ("petId", "path", {"type": "integer"})]
+    [(media, body)] = list(media_schemas(doc, post.request_body)) if post.request_body else []
+    assert media == "application/json" and body.where.pointer == "/components/schemas/Pet"
+    assert body.value["properties"]["owner"] == {"type": "string", "nullable": True}
+    [(media, form)] = list(media_schemas(doc, photo.request_body)) if photo.request_body else []
+    assert media == "multipart/form-data"
+    assert form.value["properties"]["file"] == {"type": "string", "format": "binary"}
+    schemes = doc.component("securitySchemes")
+    assert schemes["basic"][0] == {"type": "http", "scheme": "basic"}
+    assert schemes["oauth"][0]["flows"]["implicit"]["scopes"] == {"pets:read": "read"}
+    assert doc.position(body.where.child("properties", "card_number")) == (57, 7)  # in the Swagger file
+    assert doc.position(post.request_body.where if post.request_body else get.where) == (38, 11)
+    assert doc.position(get.responses["default"].where) == (59, 3)  # /responses/Error
+
+
+def test_other_swagger_versions_are_refused_clearly() -> None:
+    with pytest.raises(OpenAPIError, match=r"unsupported 'swagger' version '1\.2'; expected 2\.0"):
+        load_document(FIXTURES / "swagger12.json")
 
 
 @pytest.mark.parametrize(
