@@ -210,15 +210,12 @@ class Gateway:
         loop = asyncio.get_running_loop()
         started = loop.time()
         try:
-            async with asyncio.timeout(up.total_timeout):
-                resp = await up.pool.request(ex.request.method, head, body, chunked)
-                try:
-                    await self._relay(req, ex, route, entered, resp)
-                finally:
-                    resp.release()
+            resp = await up.pool.request(ex.request.method, head, body, chunked, started + up.total_timeout)
+            try:
+                await self._relay(req, ex, route, entered, resp)
+            finally:
+                resp.release()
         except UpstreamTimeout:
-            await self._send_problem(req, ex, route, UPSTREAM_TIMEOUT.problem(), entered)
-        except TimeoutError:
             await self._send_problem(req, ex, route, UPSTREAM_TIMEOUT.problem(), entered)
         except UpstreamUnavailable as exc:
             log.warning("upstream %s unavailable: %s", up.name, exc)

@@ -91,6 +91,7 @@ class UpstreamConnection(asyncio.Protocol):
         self._got_bytes = False
         self._head_only = False
         self._paused = False
+        self.deadline: float | None = None
 
     # -- protocol callbacks
     def connection_made(self, transport: asyncio.BaseTransport) -> None:
@@ -204,7 +205,7 @@ class UpstreamConnection(asyncio.Protocol):
             self.abort()
 
     async def body_chunks(self) -> AsyncIterator[bytes]:
-        timeout = self.pool.settings.read_timeout
+        read_timeout = self.pool.settings.read_timeout
         while True:
             if self._chunks:
                 data = b"".join(self._chunks)
@@ -219,6 +220,10 @@ class UpstreamConnection(asyncio.Protocol):
             if self._error is not None:
                 raise self._error
             loop = asyncio.get_running_loop()
+            timeout = read_timeout if self.deadline is None else min(read_timeout, self.deadline - loop.time())
+            if timeout <= 0:
+                self.abort()
+                raise UpstreamTimeout("upstream exchange exceeded its total timeout")
             waiter = self._waiter = loop.create_future()
             timer = loop.call_later(timeout, self._body_timeout, waiter)
             try:
@@ -321,10 +326,16 @@ class UpstreamPool:
         return None
 
     async def request(self, method: str, head: bytes, body: bytes | AsyncIterator[bytes] | None,
-                      chunked: bool = False) -> UpstreamResponse:
-        """Send one request; the caller must call ``release()`` on the response when done with it."""
+                      chunked: bool = False, deadline: float | None = None) -> UpstreamResponse:
+        """Send one request; the caller must call ``release()`` on the response when done with it.
+
+        ``deadline`` (loop time) bounds the whole exchange: the response head and every later wait for
+        body bytes time out at the earlier of the read timeout and the deadline.
+        """
         loop = asyncio.get_running_loop()
         now = loop.time()
+        read_timeout = self.settings.read_timeout if deadline is None else max(0.0, min(
+            self.settings.read_timeout, deadline - now))
         self._check_breaker(now)
         replayable = method in IDEMPOTENT and not (body is not None and not isinstance(body, bytes))
         attempts = 1 + (self.settings.retries if replayable else 0)
@@ -336,8 +347,8 @@ class UpstreamPool:
                 try:
                     if conn is None:
                         conn = await self._connect()
-                    status, headers = await conn.send(head, body, method == "HEAD", self.settings.read_timeout,
-                                                      chunked)
+                    conn.deadline = deadline
+                    status, headers = await conn.send(head, body, method == "HEAD", read_timeout, chunked)
                 except UpstreamUnavailable:
                     stale = conn is not None and reused and conn.sent_nothing_back
                     if conn is not None:

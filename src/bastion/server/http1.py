@@ -110,6 +110,7 @@ class HTTP1Connection(asyncio.Protocol):
         self._read_paused = False
         self._broken = False
         self._completed = 0
+        self._field_bytes = 0
         self._pending_error: Problem | None = None
         self._loop = asyncio.get_running_loop()
 
@@ -215,6 +216,7 @@ class HTTP1Connection(asyncio.Protocol):
         self._in_head = True
         self._url = b""
         self._headers = []
+        self._field_bytes = 0
         if self._timer is None or self._task is None:
             self._arm_timer(self.limits.header_timeout)
 
@@ -224,15 +226,12 @@ class HTTP1Connection(asyncio.Protocol):
             raise _Abort(URI_TOO_LONG.problem("request target too long"))
 
     def on_header(self, name: bytes, value: bytes) -> None:
-        self._head_bytes_check(len(name) + len(value) + 4)
+        self._field_bytes += len(name) + len(value) + 4
+        if self._field_bytes > self.limits.max_header_bytes:
+            raise _Abort(HEADERS_TOO_LARGE.problem("request header fields too large"))
         if len(self._headers) >= self.limits.max_headers:
             raise _Abort(HEADERS_TOO_LARGE.problem("too many header fields"))
         self._headers.append((name.decode("latin-1").lower(), value.decode("latin-1")))
-
-    def _head_bytes_check(self, n: int) -> None:
-        total = sum(len(k) + len(v) + 4 for k, v in self._headers) + n
-        if total > self.limits.max_header_bytes:
-            raise _Abort(HEADERS_TOO_LARGE.problem("request header fields too large"))
 
     def on_headers_complete(self) -> None:
         self._in_head = False
