@@ -15,6 +15,7 @@ the endpoint answers 429 without checking credentials, for ``lockout`` seconds.
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 from urllib.parse import parse_qsl
 
@@ -27,6 +28,7 @@ from bastion.oauth.store import ClientRecord
 from bastion.tokens.claims import certificate_thumbprint
 from bastion.webapp.app import AppRequest, AppResponse, Router, json_response
 
+log = logging.getLogger("bastion.oauth")
 NO_STORE = [("cache-control", "no-store"), ("pragma", "no-cache")]
 MAX_FORM_BYTES = 16384
 INTROSPECT_SCOPE = "oauth:introspect"
@@ -54,6 +56,10 @@ class OAuthServer:
             return await self.router.handle(request)
         except OAuthError as exc:
             return error_response(exc)
+        except Exception:  # the stores' driver errors (database, Redis): logged, answered in RFC 6749 shape
+            log.exception("authorization server failed on %s", request.path)
+            return error_response(OAuthError("temporarily_unavailable", "Try again later.", 503,
+                                             (("retry-after", "5"),)))
 
     async def token(self, request: AppRequest) -> AppResponse:
         form = parse_form(request)

@@ -308,3 +308,13 @@ async def test_key_store_failure_is_503_not_500(settings: dict[str, Any], clock:
     await e.parts.store.close()
     problem = await policy.on_request(make_exchange(headers=[("authorization", f"Bearer {token}")]))
     assert problem is not None and problem.status == 503
+
+
+async def test_token_endpoint_store_failure_is_503_in_rfc6749_shape(settings: dict[str, Any], clock: FakeClock,
+                                                                     caplog: pytest.LogCaptureFixture) -> None:
+    e = Env(settings, clock)
+    await e.services["auth_close"]()  # type: ignore[operator]
+    await e.parts.store.close()
+    resp = await e.token("svc", "Zq8-unique-secret-value")
+    assert resp.status == 503 and json.loads(resp.body)["error"] == "temporarily_unavailable"
+    assert "Zq8-unique-secret-value" not in caplog.text
