@@ -170,7 +170,7 @@ def run_three(prefix: str, raw: dict[str, Any], duration: float) -> list[dict[st
 
 
 def test_three_processes_sharing_redis_hold_the_global_rate_within_5_percent(shared_prefix: str) -> None:
-    rate, burst = 150, 10
+    rate, burst = 100, 50  # a burst of 0.5 s: a short CPU stall of all three workers loses no capacity
     results = run_three(shared_prefix, {"rate": f"{rate}/second", "burst": burst}, duration=2.0)
     admitted = sum(int(r["admitted"]) for r in results)
     attempts = sum(int(r["attempts"]) for r in results)
