@@ -7,7 +7,7 @@ from collections.abc import Awaitable, Callable
 
 import anyio
 import pytest
-from egress_fakes import Apps, AuditList, FakePartner, Pki, call
+from egress_fakes import Apps, AuditList, FakePartner, Pki, call, serve
 
 from bastion.egress.gateway import EgressApp
 from bastion.secrets.store import SecretStore
@@ -105,3 +105,19 @@ async def test_api_key_rotation_drops_nothing(
     statuses = await _under_traffic(app, rotate)
     assert set(statuses) == {200}
     assert audit[-1]["credential"]["version"] == "partner.api_key@v2" and any(r["retried"] for r in audit)
+
+
+async def test_client_certificate_rotation_drops_nothing(pki: Pki, store: SecretStore, apps: Apps) -> None:
+    mtls_partner = FakePartner()
+    with serve(mtls_partner.app(), pki, require_client_cert=True) as mtls_port:
+        tls = {"ca": str(pki.ca), "client_cert": str(pki.client_cert), "client_key": "${secret:partner.client_key}"}
+        app = await apps(pki, mtls_port, store, tls=tls)
+
+        async def rotate(settle: Callable[[], Awaitable[None]]) -> None:
+            await store.rotate("partner.client_key", pki.client_key_pem, actor="ops")  # re-issued key material
+            await app.service.reload_tls("partner")  # new connections use it; calls in flight finish
+
+        statuses = await _under_traffic(app, rotate)
+        assert set(statuses) == {200}
+        await apps.aclose()
+        apps.built.clear()

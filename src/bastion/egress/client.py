@@ -7,6 +7,7 @@ leave the origin, and maps transport exceptions once, here, to the egress error 
 
 from __future__ import annotations
 
+import asyncio
 import ssl
 from dataclasses import dataclass, field
 from urllib.parse import urljoin, urlsplit
@@ -61,15 +62,26 @@ class PartnerClient:
         self._max_connections = max_connections
         self.pool = self._new_pool(ssl_context)
         self._retired: list[httpcore.AsyncConnectionPool] = []
+        self._closing: set[asyncio.Task[None]] = set()
 
     def _new_pool(self, ctx: ssl.SSLContext) -> httpcore.AsyncConnectionPool:
         return httpcore.AsyncConnectionPool(ssl_context=ctx, network_backend=self.backend, http1=True, http2=False,
                                             max_connections=self._max_connections, keepalive_expiry=30.0)
 
     def replace_tls(self, ssl_context: ssl.SSLContext) -> None:
-        """Use a new TLS context (rotated client certificate) for new requests; requests in flight finish."""
-        self._retired.append(self.pool)
+        """Use a new TLS context (rotated client certificate) for new requests. The old pool is closed
+        once every request that could still be using it has run out of time (``total_timeout``)."""
+        old = self.pool
+        self._retired.append(old)
         self.pool = self._new_pool(ssl_context)
+        asyncio.get_running_loop().call_later(self.total_timeout + 1.0, self._close_later, old)
+
+    def _close_later(self, pool: httpcore.AsyncConnectionPool) -> None:
+        if pool in self._retired:
+            self._retired.remove(pool)
+            task = asyncio.get_running_loop().create_task(pool.aclose())
+            self._closing.add(task)
+            task.add_done_callback(self._closing.discard)
 
     async def aclose(self) -> None:
         for pool in (*self._retired, self.pool):
