@@ -8,22 +8,28 @@ response body or upstream error text.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import httpx
 import orjson
 
 from bastion.tokens.jwks import FetchedDocument, FetchFailed
+
+if TYPE_CHECKING:
+    import httpx
 
 MAX_DOCUMENT_BYTES = 256 * 1024
 
 
 class HttpFetcher:
     def __init__(self, timeout: float = 3.0, client: httpx.AsyncClient | None = None) -> None:
+        import httpx  # imported here so the mtls policy's CA loading does not pull in an HTTP client
+
         self.client = client or httpx.AsyncClient(timeout=timeout, verify=True, follow_redirects=False,
                                                   headers={"accept": "application/json"})
 
     async def fetch(self, url: str) -> FetchedDocument:
+        import httpx
+
         try:
             async with self.client.stream("GET", url) as resp:
                 if resp.status_code != 200:
@@ -48,10 +54,14 @@ class HttpIntrospector:
                  max_cache_seconds: float = 60.0) -> None:
         self.endpoint = endpoint
         self.max_cache_seconds = max_cache_seconds
+        import httpx
+
         self._auth = httpx.BasicAuth(client_id, client_secret)
         self.client = httpx.AsyncClient(timeout=timeout, verify=True, follow_redirects=False)
 
     async def introspect(self, token: str) -> dict[str, Any]:
+        import httpx
+
         try:
             resp = await self.client.post(self.endpoint, data={"token": token, "token_type_hint": "access_token"},
                                           auth=self._auth, headers={"accept": "application/json"})
