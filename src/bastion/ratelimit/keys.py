@@ -53,8 +53,11 @@ def _client_id(ex: Exchange) -> str:
 
 
 def _api_key(ex: Exchange) -> str:
+    """The key's id (the api_key policy puts it in ``client_id``; its owner is the subject)."""
     p = ex.principal
-    return "key=" + p.subject if p is not None and p.method == "api_key" else _ip(ex)
+    if p is None or p.method != "api_key":
+        return _ip(ex)
+    return "key=" + (p.client_id or p.subject)
 
 
 def _claim(name: str) -> Selector:

@@ -93,8 +93,9 @@ async def test_subject_key_gives_each_caller_its_own_bucket_and_anonymous_falls_
         ("client_id", user("a"), user("b"), False),
         ("claim:tenant", user("a", tenant="t1"), user("b", tenant="t1"), True),
         ("claim:tenant", user("a", tenant="t1"), user("b", tenant="t2"), False),
-        ("api_key", Principal("key-1", "api_key"), Principal("key-1", "api_key"), True),
-        ("api_key", Principal("key-1", "api_key"), Principal("key-2", "api_key"), False),
+        ("api_key", Principal("owner", "api_key", "key-1"), Principal("owner", "api_key", "key-1"), True),
+        ("api_key", Principal("owner", "api_key", "key-1"), Principal("owner", "api_key", "key-2"), False),
+        ("api_key", Principal("owner", "jwt", "key-1"), Principal("owner", "jwt", "key-1"), False),  # per ip
         ("route", user("a"), user("b"), True),
     ],
 )
