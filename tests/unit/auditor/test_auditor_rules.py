@@ -167,3 +167,18 @@ def test_swagger2_specs_are_audited_with_positions_in_the_swagger_file() -> None
     assert located["data.verbose-errors"].startswith("schema:")
     assert located["input.upload-size"] == "- {name: file, in: formData, type: file, required: true}"
     assert located["transport.http-url"] == "host: petstore.example.com"
+
+
+def test_role_is_mass_assignment_only_when_the_body_is_the_returned_model() -> None:
+    member = {"type": "object", "properties": {"email": {"type": "string"}, "role": {"type": "string"}}}
+    invite = {"/invitations": {"post": accepts(member)}}
+    assert fired(spec(invite), "data.mass-assignment") == []
+    shared = {"/members": {"post": {**accepts({"$ref": "#/components/schemas/Member"}),
+                                    **returns({"$ref": "#/components/schemas/Member"})}}}
+    assert fired(spec(shared, schemas={"Member": member}), "data.mass-assignment") == [
+        "POST /members accepts server-managed properties `role` without readOnly."]
+
+
+def test_nested_ids_are_references_not_mass_assignment() -> None:
+    body = {"type": "object", "properties": {"image": {"type": "object", "properties": {"id": {"type": "string"}}}}}
+    assert fired(spec({"/runners": {"post": accepts(body)}}), "data.mass-assignment") == []

@@ -8,12 +8,12 @@ from bastion.auditor.rules.bodies import dotted, is_error, nodes, request_schema
 from bastion.auditor.rules.rule import AuditContext, Hit, RuleInfo, rule
 from bastion.auditor.rules.vocabulary import (
     ERROR_INTERNALS,
+    GRANTS,
     SENSITIVE,
     SERVER_MANAGED,
-    TOKEN_ISSUING_SEGMENTS,
+    issues_tokens,
     norm,
     pii_category,
-    segments,
 )
 from bastion.findings.model import Severity
 from bastion.openapi import Where
@@ -32,7 +32,7 @@ def sensitive_response(ctx: AuditContext) -> Iterator[Hit]:
     seen: set[Where] = set()
     reported: set[Where] = set()  # a sensitive property shared by several responses is one finding
     for op in ctx.operations:
-        issues_tokens = bool(set(segments(op.path)) & TOKEN_ISSUING_SEGMENTS)
+        hands_out_tokens = issues_tokens(op.path)
         for _code, schema in response_schemas(ctx.doc, op):
             if schema.where in seen:
                 continue
@@ -42,11 +42,18 @@ def sensitive_response(ctx: AuditContext) -> Iterator[Hit]:
                 category = pii_category(node.name, node.schema) if node.name else None
                 if node.where in reported:
                     continue
-                if category in SENSITIVE and not (issues_tokens and category == "credentials"):
+                if category in SENSITIVE and not (hands_out_tokens and category == "credentials"):
                     reported.add(node.where)
                     found.append((node.where, f"`{dotted(node.path)}` ({category})"))
             if found:  # located at the first sensitive property's definition: the root cause
                 yield Hit(found[0][0], f"{op.label} returns {', '.join(text for _w, text in found)}.", op)
+
+
+def _server_managed(path: tuple[str, ...], shared_model: bool) -> bool:
+    name = norm(path[-1])
+    if "[]" in path[:-1] or (len(path) > 1 and name in {"id", "uuid"}):
+        return False
+    return name in SERVER_MANAGED or (shared_model and name in GRANTS)
 
 
 @rule(RuleInfo(
@@ -60,6 +67,7 @@ def mass_assignment(ctx: AuditContext) -> Iterator[Hit]:
     if ctx.doc is None:
         return
     seen: set[Where] = set()
+    returned = {schema.where for op in ctx.operations for _code, schema in response_schemas(ctx.doc, op)}
     for op in ctx.operations:
         if op.method not in {"POST", "PUT", "PATCH"}:
             continue
@@ -68,7 +76,7 @@ def mass_assignment(ctx: AuditContext) -> Iterator[Hit]:
                 continue
             seen.add(schema.where)
             found = [dotted(node.path) for node in nodes(ctx, schema, "request")
-                     if node.name and norm(node.name) in SERVER_MANAGED and "[]" not in node.path[:-1]]
+                     if node.name and _server_managed(node.path, schema.where in returned)]
             if found:
                 names = ", ".join(f"`{f}`" for f in found)
                 yield Hit(schema.where, f"{op.label} accepts server-managed properties {names} without readOnly.", op)

@@ -54,7 +54,7 @@ def missing_headers(ctx: AuditContext) -> Iterator[Hit]:
 
 
 def is_sensitive_flow(op: Operation) -> bool:
-    return op.method != "GET" and bool(set(segments(op.path)) & SENSITIVE_FLOW_SEGMENTS)
+    return op.method in {"POST", "PUT", "PATCH"} and bool(set(segments(op.path)) & SENSITIVE_FLOW_SEGMENTS)
 
 
 @rule(RuleInfo(

@@ -79,10 +79,15 @@ def _category(key: str, fmt: str) -> str | None:
 
 
 SERVER_MANAGED = frozenset({
-    "id", "uuid", "role", "roles", "isadmin", "admin", "issuperuser", "superuser", "isstaff", "permissions",
-    "privileges", "scopes", "balance", "credit", "credits", "owner", "ownerid", "createdat", "updatedat",
-    "createdby", "verified", "isverified", "emailverified", "approved", "isapproved", "tenantid",
+    "id", "uuid", "isadmin", "admin", "issuperuser", "superuser", "isstaff", "balance", "credit", "credits",
+    "owner", "ownerid", "createdat", "updatedat", "createdby", "verified", "isverified", "emailverified",
+    "approved", "isapproved", "tenantid",
 })
+"""Properties a server owns: never set by a client (ids only at the top level: nested ones are references)."""
+
+GRANTS = frozenset({"role", "roles", "permissions", "privileges", "scopes"})
+"""Often legitimate input (inviting someone with a role); server-managed when the body is the stored model,
+i.e. when the same schema is also returned."""
 
 URL_SUFFIXES = ("url", "uri", "href", "callback", "webhook", "endpoint", "redirect", "redirectto", "link",
                 "feed", "returnto")
@@ -113,6 +118,11 @@ SENSITIVE_FLOW_SEGMENTS = frozenset({
 
 def segments(path: str) -> list[str]:
     return [norm(s) for s in path.split("/") if s and not s.startswith("{")]
+
+
+def issues_tokens(path: str) -> bool:
+    """Operations whose job is to hand out credentials (login, token, session endpoints)."""
+    return any(s in TOKEN_ISSUING_SEGMENTS or s.endswith(("token", "tokens")) for s in segments(path))
 
 
 def is_object_id(name: str) -> bool:
