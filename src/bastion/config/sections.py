@@ -13,6 +13,7 @@ SECTIONS: dict[str, str] = {
     "oauth": "bastion.oauth.config:AuthServerSection",
     "audit": "bastion.observability.config:AuditSection",
     "access_log": "bastion.observability.config:AccessLogSection",
+    "metrics": "bastion.observability.config:MetricsSection",
     "anomaly": "bastion.anomaly.config:AnomalySection",
     "secrets": "bastion.secrets.config:SecretsSection",
     "dataflow": "bastion.dataflow.config:DataFlowSection",

@@ -57,3 +57,9 @@ class AccessLogSection(_Section):
     """Lines queued for the writer thread; beyond it lines are dropped and counted, never blocking requests."""
     client_ip: str = Field(default="full", pattern="^(full|truncated|hashed)$")
     """``full``, ``truncated`` (IPv4 /24, IPv6 /48: less personal data) or ``hashed`` (keyed hash)."""
+
+
+class MetricsSection(_Section):
+    enabled: bool = True
+    """Prometheus counters and the dashboard's live statistics. Off: the observer skips them (the admin
+    API still answers, with nothing to show)."""

@@ -34,7 +34,7 @@ from bastion.observability.access_log import AccessLog
 from bastion.observability.audit.signing import load_or_create_signer
 from bastion.observability.audit.sink import open_sink
 from bastion.observability.audit.writer import AuditLog
-from bastion.observability.config import AccessLogSection, AuditSection
+from bastion.observability.config import AccessLogSection, AuditSection, MetricsSection
 from bastion.observability.metrics import GatewayMetrics
 from bastion.observability.observer import Observer
 from bastion.observability.stats import TrafficStats
@@ -107,7 +107,7 @@ def build_monitoring(*, audit: Any = None, access_log: Any = None, anomaly: Any 
                      clock: Clock = SYSTEM_CLOCK, base_dir: Path | None = None, chain_id: str | None = None,
                      settings: Mapping[str, Any] | None = None) -> Monitoring:
     """``audit``/``access_log``/``anomaly``: validated sections, raw dicts, or None (defaults). ``settings``
-    may carry them instead (``deps.settings``). ``admin_token``: the resolved ``admin.token`` value."""
+    may carry them instead (``deps.settings``), and ``metrics``. ``admin_token``: the resolved ``admin.token``."""
     settings = settings or {}
     base = base_dir or Path.cwd()
     audit_cfg: AuditSection = _section(audit if audit is not None else settings.get("audit"), AuditSection)
@@ -115,6 +115,7 @@ def build_monitoring(*, audit: Any = None, access_log: Any = None, anomaly: Any 
                                             AccessLogSection)
     anomaly_cfg: AnomalySection = _section(anomaly if anomaly is not None else settings.get("anomaly"),
                                            AnomalySection)
+    metrics_cfg: MetricsSection = _section(settings.get("metrics"), MetricsSection)
     state_dir = Path(audit_cfg.state_dir)
     state_dir = state_dir if state_dir.is_absolute() else base / state_dir
     metrics, stats = GatewayMetrics(), TrafficStats()
@@ -154,7 +155,8 @@ def build_monitoring(*, audit: Any = None, access_log: Any = None, anomaly: Any 
         block_seconds = {name: getattr(d, name).block_for for name in type(d).model_fields}
         engine = AnomalyEngine(anomaly_cfg, [AlertResponder(trail, metrics, blocklist, webhooks, block_seconds)])
 
-    observer = Observer(metrics=metrics, stats=stats, trail=trail, access_log=access, anomaly=engine, clock=clock)
+    observer = Observer(metrics=metrics, stats=stats, trail=trail, access_log=access, anomaly=engine, clock=clock,
+                        counting=metrics_cfg.enabled)
     ctx = AdminContext(metrics=metrics, stats=stats, trail=trail, anomaly=engine, blocklist=blocklist,
                        audit_log=audit_log, clock=clock)
     admin = AdminApp(ctx, AdminAuth(_admin_token(admin_token, state_dir), clock=clock))

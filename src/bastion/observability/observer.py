@@ -28,8 +28,10 @@ _NO_HEADERS = Headers()
 class Observer:
     def __init__(self, *, metrics: GatewayMetrics, stats: TrafficStats, trail: AuditTrail,
                  access_log: AccessLog | None = None, anomaly: AnomalyEngine | None = None,
-                 clock: Clock = SYSTEM_CLOCK) -> None:
+                 clock: Clock = SYSTEM_CLOCK, counting: bool = True) -> None:
         self.metrics, self.stats, self.trail = metrics, stats, trail
+        self.counting = counting
+        """False when ``metrics: {enabled: false}``: no Prometheus counters, no live stats."""
         self.access_log, self.anomaly, self.clock = access_log, anomaly, clock
         self.audited = trail.log is not None
 
@@ -54,21 +56,25 @@ class Observer:
         status = ex.response.status if ex.response is not None else 0
         identity = identity_of(ex)
         route = ex.route.route_id or "-"
-        self.metrics.request(route, ex.request.method, status, duration, ex.upstream_duration)
+        counting = self.counting
+        if counting:
+            self.metrics.request(route, ex.request.method, status, duration, ex.upstream_duration)
         blocked = False
         if ex.decisions:
             for d in ex.decisions:
-                self.metrics.decision(d.policy, d.outcome, d.reason)
                 if d.outcome == "deny":
                     blocked = True
-                    if d.policy in RATE_LIMITING:
+                    if counting and d.policy in RATE_LIMITING:
                         self.metrics.rate_limited.labels(route).inc()
+                if counting:
+                    self.metrics.decision(d.policy, d.outcome, d.reason)
             if self.audited:
                 for kind, data in security_events(ex, identity, status):
                     self.trail.emit(kind, data)
         if self.access_log is not None:
             self.access_log.record(ex, identity, duration)
-        self.stats.add(now, identity, route, status, duration, blocked)
+        if counting:
+            self.stats.add(now, identity, route, status, duration, blocked)
         if self.anomaly is not None:
             params = ex.route.params
             self.anomaly.observe(Event(

@@ -18,7 +18,8 @@ class _Counts:
 
 class AuthFailureDetector:
     """Credential stuffing and token guessing: many authentication failures from one identity (usually
-    an IP, since a failed authentication establishes no principal), making up most of its traffic."""
+    an IP, since a failed authentication establishes no principal), making up most of its traffic since
+    its first failure (identities that never failed cost nothing)."""
 
     name = "auth_failures"
 
@@ -28,10 +29,13 @@ class AuthFailureDetector:
         self.tracks: BoundedMap[_Counts] = BoundedMap(max_keys, lambda: _Counts(Rolling(bucket, n), Rolling(bucket, n)))
 
     def observe(self, ev: Event) -> Alert | None:
+        if not ev.auth_failure:
+            tr = self.tracks.peek(ev.identity)  # only identities that have failed are tracked
+            if tr is not None:
+                tr.requests.add(ev.ts)
+            return None
         tr = self.tracks.get(ev.identity)
         tr.requests.add(ev.ts)
-        if not ev.auth_failure:
-            return None
         tr.failures.add(ev.ts)
         fails, total = tr.failures.total(), tr.requests.total()
         if fails < self.cfg.threshold or fails / total < self.cfg.min_ratio:
