@@ -41,6 +41,9 @@ def warn_if_report_only(name: str, config: PolicyConfig) -> None:
     if config.mode is Mode.REPORT:
         warnings.warn(f"{name} is in report mode: requests it would reject are forwarded", SecurityWarning,
                       stacklevel=3)
+    if getattr(config, "allow_query", False):
+        warnings.warn(f"{name} accepts credentials in the query string, where logs and Referer headers keep "
+                      "them", SecurityWarning, stacklevel=3)
 
 
 @dataclass(frozen=True, slots=True)

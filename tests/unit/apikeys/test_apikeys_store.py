@@ -79,7 +79,11 @@ async def test_policy_refuses_key_in_query_unless_allowed(store: ApiKeyStore) ->
     key, _ = await store.create("alice", set())
     problem = await (await _policy(store)).on_request(make_exchange(query=f"api_key={key}"))
     assert problem is not None and problem.status == 401
-    assert await (await _policy(store, allow_query=True)).on_request(make_exchange(query=f"api_key={key}")) is None
+    from bastion.errors import SecurityWarning
+
+    with pytest.warns(SecurityWarning, match="query string"):
+        lenient = await _policy(store, allow_query=True)
+    assert await lenient.on_request(make_exchange(query=f"api_key={key}")) is None
 
 
 async def test_policy_refuses_duplicate_missing_bad_and_underscoped_keys(store: ApiKeyStore) -> None:
