@@ -21,7 +21,7 @@ from bastion.egress.config import (
     PartnerConfig,
     ResponseRules,
 )
-from bastion.egress.connector import PinnedBackend, Resolver, SystemResolver, partner_ssl_context
+from bastion.egress.connector import PinnedBackend, Resolver, StaticResolver, SystemResolver, partner_ssl_context
 from bastion.egress.contract import Contract, OpenApiContract, SchemaContract
 from bastion.egress.credential_source import CredentialSource
 from bastion.egress.injection import HmacInjector, Injector, NoInjector, OAuthInjector, StaticInjector
@@ -89,6 +89,8 @@ def build_partner(name: str, cfg: PartnerConfig, source: CredentialSource, base_
         token_origin = Origin.of(cred.token_url)
         allowed.add(f"{token_origin.host}:{token_origin.port}")
     pins = {origin.host: frozenset(cfg.tls.spki_pins)} if cfg.tls.spki_pins else {}
+    if cfg.addresses:
+        resolver = StaticResolver(cfg.addresses, fallback=resolver)
     backend = PinnedBackend(name, resolver, frozenset(allowed), parse_networks(cfg.allow_networks), pins)
 
     ca = base_dir / cfg.tls.ca if cfg.tls.ca else None

@@ -166,6 +166,9 @@ class PartnerConfig(BaseModel):
     credential: Credential = NoCredential(kind="none")
     allow_hosts: list[str] = Field(default_factory=list)
     allow_networks: list[str] = Field(default_factory=list)
+    addresses: dict[str, list[str]] = Field(default_factory=dict)
+    """Fixed addresses for this partner's hosts instead of DNS (``{host: [ip, …]}``); they are still
+    checked against the address rules, so a private one also needs ``allow_networks``."""
     tls: PartnerTls = PartnerTls()
     timeouts: Timeouts = Timeouts()
     request: RequestRules = RequestRules()
@@ -182,6 +185,11 @@ class PartnerConfig(BaseModel):
             if not _HOSTPORT.match(hp):
                 raise ValueError(f"{hp!r}: expected host:port")
         return [hp.lower() for hp in value]
+
+    @field_validator("addresses")
+    @classmethod
+    def _ips(cls, value: dict[str, list[str]]) -> dict[str, list[str]]:
+        return {h.lower(): [str(ipaddress.ip_address(a)) for a in addrs] for h, addrs in value.items()}
 
     @field_validator("allow_networks")
     @classmethod

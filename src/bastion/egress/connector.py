@@ -23,7 +23,6 @@ import asyncio
 import base64
 import hashlib
 import ipaddress
-import logging
 import os
 import socket
 import ssl
@@ -64,19 +63,19 @@ class SystemResolver:
 
 
 class StaticResolver:
-    """Answers from a table ``host -> [addresses]``; unknown hosts fail like NXDOMAIN."""
+    """Answers from a table ``host -> [addresses]``; other hosts go to ``fallback`` (else NXDOMAIN)."""
 
-    def __init__(self, table: Mapping[str, Sequence[str]]) -> None:
+    def __init__(self, table: Mapping[str, Sequence[str]], fallback: Resolver | None = None) -> None:
         self.table = {k.lower(): list(v) for k, v in table.items()}
+        self.fallback = fallback
 
     async def resolve(self, host: str, port: int) -> list[str]:
-        try:
-            return list(self.table[host.lower()])
-        except KeyError:
-            raise PartnerUnreachable(f"cannot resolve {host}: no such host") from None
-
-
-log = logging.getLogger("bastion.egress")
+        found = self.table.get(host.lower())
+        if found is not None:
+            return list(found)
+        if self.fallback is not None:
+            return await self.fallback.resolve(host, port)
+        raise PartnerUnreachable(f"cannot resolve {host}: no such host")
 
 
 class PinnedBackend(AsyncNetworkBackend):

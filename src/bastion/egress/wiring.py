@@ -112,3 +112,22 @@ def _load_partner_documents(egress: EgressSection, raw: dict[str, Any], base_dir
         except (OSError, OpenAPIError) as exc:
             raise ConfigError(f"openapi.{name}", f"cannot load: {exc}") from None
     return docs
+
+
+def wire_into(loaded: Any, services: Any, clock: Clock = SYSTEM_CLOCK) -> None:
+    """The gateway hook: call from ``server/services.build_services`` after monitoring and data-flow.
+
+    Adds ``services.mapping["egress"]`` (for the ``egress`` policy), ``["apps"]["egress"]`` (for
+    ``url: internal:egress``) and ``["secrets_egress"]`` (rotation findings/metrics), plus start/stop hooks.
+    """
+    m = services.mapping
+    wiring = wire_secrets_and_egress(loaded.raw, loaded.base_dir, clock, trail=m.get("audit_trail"),
+                                     dataflow=m.get("dataflow"))
+    if wiring is None:
+        return
+    m["secrets_egress"] = wiring
+    if wiring.service is not None and wiring.app is not None:
+        m["egress"] = wiring.service
+        m.setdefault("apps", {})["egress"] = wiring.app
+    services.starters.append(wiring.start)
+    services.stoppers.append(wiring.stop)
