@@ -237,3 +237,33 @@ async def test_two_writers_on_one_chain_rebase_instead_of_forking(sink: AuditSin
     result = verify_records(await sink.read_all(), SIGNER.public_text)
     assert result.ok, result.tamper
     assert [r.kind for r in await sink.read_all()][-4:] == ["config.reload", "checkpoint", "admin.action", "checkpoint"]
+
+
+def test_cli_verifies_a_postgresql_dsn_and_names_the_modified_record() -> None:
+    schema = f"bastion_audit_cli_{uuid.uuid4().hex[:10]}"
+    table = f"{schema}.audit"
+
+    async def fill() -> None:
+        sink = open_sink(PG, table)
+        await _fill(sink)
+        await sink.close()
+
+    async def tamper_and_drop(drop: bool) -> None:
+        conn = await asyncpg.connect(PG)
+        try:
+            if drop:
+                await conn.execute(f"DROP SCHEMA IF EXISTS {schema} CASCADE")
+            else:
+                await conn.execute(f"UPDATE {table} SET kind = 'auth.success' WHERE seq = 12")
+        finally:
+            await conn.close()
+
+    asyncio.run(fill())
+    try:
+        ok = CliRunner().invoke(cli_app, ["log", "verify", PG, "--table", table])
+        assert ok.exit_code == 0 and "OK 47 records" in ok.output, ok.output
+        asyncio.run(tamper_and_drop(False))
+        bad = CliRunner().invoke(cli_app, ["log", "verify", PG, "--table", table])
+        assert bad.exit_code == 1 and "modified: chain 'gw-1' seq 12" in bad.output
+    finally:
+        asyncio.run(tamper_and_drop(True))
