@@ -37,9 +37,8 @@ from bastion.state import StateBackend
 from bastion.tokens.cache import TtlMemo
 from bastion.tokens.claims import ClaimRules
 from bastion.tokens.config import IssuerConfig, IssuersSection
-from bastion.tokens.discovery import DiscoveredJwks
 from bastion.tokens.errors import KeysUnavailable, StateUnavailable
-from bastion.tokens.jwks import JwksCache, JwksPolicy
+from bastion.tokens.jwks import DiscoveredJwks, JwksCache, JwksPolicy
 from bastion.tokens.keys import KeySource, PublicKey
 from bastion.tokens.load import HttpFetcher, HttpIntrospector
 from bastion.tokens.revocation import MemoryRevocationList, RevocationList

@@ -11,9 +11,8 @@ from cryptography.hazmat.primitives.asymmetric import rsa
 from joserfc import jwk
 
 from bastion.testing.clock import FakeClock
-from bastion.tokens.discovery import DiscoveredJwks
 from bastion.tokens.errors import KeysUnavailable
-from bastion.tokens.jwks import FetchedDocument, FetchFailed, JwksCache, JwksPolicy, freshness
+from bastion.tokens.jwks import DiscoveredJwks, FetchedDocument, FetchFailed, JwksCache, JwksPolicy, freshness
 from bastion.tokens.keys import parse_jwks
 
 pytestmark = pytest.mark.anyio
