@@ -62,6 +62,9 @@ SPECTRAL_TO_BASTION = {
     "owasp:api8:2023-define-error-responses-500": "responses.missing-errors",
     "owasp:api8:2023-define-error-validation": "responses.missing-errors",
     "owasp:api9:2023-inventory-environment": "inventory.non-production-server",
+    "owasp:api9:2023-inventory-access": "inventory.server-audience",
+    "owasp:api8:2023-define-cors-origin": "responses.cors-undeclared",
+    "owasp:api7:2023-concerning-url-parameter": "input.url",
 }
 
 
