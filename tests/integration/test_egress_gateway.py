@@ -31,7 +31,7 @@ pytest_plugins = ["egress_fixtures"]  # fixtures: pki, partner, port, apps, stor
 def wired(monkeypatch: pytest.MonkeyPatch) -> None:
     if _already_wired():
         return
-    original = runner.build_services
+    original = runner.build_services  # type: ignore[attr-defined]
 
     def build_services(loaded: Any, *args: Any, **kw: Any) -> Any:
         services = original(loaded, *args, **kw)

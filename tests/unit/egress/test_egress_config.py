@@ -32,6 +32,7 @@ def _partner(**over: Any) -> EgressSection:
         ({"credential": {"kind": "headers", "headers": {"x-k": "v"}}}, "must be a reference"),
         ({"allow_hosts": ["no-port.test"]}, "host:port"),
         ({"allow_networks": ["not-a-net"]}, "does not appear"),
+        ({"addresses": {"p.test": ["not-an-ip"]}}, "does not appear"),
         ({"credential": {"kind": "kerberos"}}, "kind"),
         ({"surprise": 1}, "Extra inputs"),
     ],
