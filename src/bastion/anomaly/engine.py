@@ -11,6 +11,7 @@ from __future__ import annotations
 import logging
 from collections import deque
 from collections.abc import Callable
+from typing import Any
 
 from bastion.anomaly.config import AnomalySection, DetectorBase
 from bastion.anomaly.detectors import Detector
@@ -24,21 +25,22 @@ log = logging.getLogger("bastion.anomaly")
 AlertSink = Callable[[Alert], None]
 
 
+DETECTORS: dict[str, Callable[[Any, float, int], Detector]] = {
+    "rate_spike": RateSpikeDetector,
+    "auth_failures": AuthFailureDetector,
+    "enumeration": EnumerationDetector,
+    "scanning": ScanningDetector,
+    "volume_spike": VolumeSpikeDetector,
+    "route_spread": RouteSpreadDetector,
+}
+
+
 def build_detectors(cfg: AnomalySection) -> list[tuple[Detector, DetectorBase]]:
-    d = cfg.detectors
     out: list[tuple[Detector, DetectorBase]] = []
-    if d.rate_spike.enabled:
-        out.append((RateSpikeDetector(d.rate_spike, cfg.bucket, cfg.max_keys), d.rate_spike))
-    if d.auth_failures.enabled:
-        out.append((AuthFailureDetector(d.auth_failures, cfg.bucket, cfg.max_keys), d.auth_failures))
-    if d.enumeration.enabled:
-        out.append((EnumerationDetector(d.enumeration, cfg.bucket, cfg.max_keys), d.enumeration))
-    if d.scanning.enabled:
-        out.append((ScanningDetector(d.scanning, cfg.bucket, cfg.max_keys), d.scanning))
-    if d.volume_spike.enabled:
-        out.append((VolumeSpikeDetector(d.volume_spike, cfg.bucket, cfg.max_keys), d.volume_spike))
-    if d.route_spread.enabled:
-        out.append((RouteSpreadDetector(d.route_spread, cfg.bucket, cfg.max_keys), d.route_spread))
+    for name, factory in DETECTORS.items():
+        dcfg: DetectorBase = getattr(cfg.detectors, name)
+        if dcfg.enabled:
+            out.append((factory(dcfg, cfg.bucket, cfg.max_keys), dcfg))
     return out
 
 
