@@ -65,6 +65,9 @@ SPECTRAL_TO_BASTION = {
     "owasp:api9:2023-inventory-access": "inventory.server-audience",
     "owasp:api8:2023-define-cors-origin": "responses.cors-undeclared",
     "owasp:api7:2023-concerning-url-parameter": "input.url",
+    "owasp:api8:2023-no-scheme-http": "transport.http-url",
+    "owasp:api2:2023-jwt-best-practices": "auth.jwt-practices",
+    "owasp:api2:2023-short-lived-access-tokens": "auth.no-refresh",
 }
 
 

@@ -49,7 +49,7 @@ def test_hygiene_is_off_by_default_and_separate() -> None:
     full_findings = json.loads(full)["findings"]
     assert "responses.missing-errors" not in plain_ids
     hygiene_rules = {rule_id for rule_id, rule in REGISTRY.items() if rule.info.hygiene}
-    assert len(hygiene_rules) == 5
+    assert len(hygiene_rules) == 7
     assert {f["rule_id"] for f in full_findings if f["hygiene"]} == hygiene_rules
 
 

@@ -141,3 +141,31 @@ def scope_problems(ctx: AuditContext) -> Iterator[Hit]:
                         reported.add((name, scope))
                         message = f"{op.label} requires scope `{scope}`, which `{name}` does not declare."
                         yield Hit(op.where, message, op)
+
+
+@rule(RuleInfo(
+    "auth.jwt-practices", "JWT scheme without a stated RFC 8725 profile", Severity.INFO, "API2:2023", 347,
+    "JWT libraries differ on `alg: none`, algorithm confusion and claim checks; a scheme that does not "
+    "say it follows the JWT Best Current Practices leaves implementers to guess.",
+    "State in the scheme's `description` that tokens follow RFC 8725 (allowed algorithms, required claims).",
+    hygiene=True))
+def jwt_practices(ctx: AuditContext) -> Iterator[Hit]:
+    for name, (scheme, where) in _schemes(ctx).items():
+        if not isinstance(scheme, dict):
+            continue
+        uses_jwt = scheme.get("type") == "oauth2" or str(scheme.get("bearerFormat", "")).lower() == "jwt"
+        if uses_jwt and "8725" not in str(scheme.get("description", "")):
+            yield Hit(where, f"Security scheme `{name}` does not state that its JWTs follow RFC 8725.")
+
+
+@rule(RuleInfo(
+    "auth.no-refresh", "OAuth flow without a refresh URL", Severity.INFO, "API2:2023", 613,
+    "Without refresh tokens, access tokens tend to be made long-lived so users are not logged out, and a "
+    "stolen token stays useful for longer.",
+    "Issue short-lived access tokens with refresh tokens and declare the flow's `refreshUrl`.", hygiene=True))
+def no_refresh(ctx: AuditContext) -> Iterator[Hit]:
+    for name, (scheme, where) in _schemes(ctx).items():
+        flows = scheme.get("flows") if isinstance(scheme, dict) else None
+        for flow, spec in (flows.items() if isinstance(flows, dict) else []):
+            if flow in {"authorizationCode", "password"} and isinstance(spec, dict) and "refreshUrl" not in spec:
+                yield Hit(where.child("flows", flow), f"OAuth scheme `{name}`'s {flow} flow has no refreshUrl.")
