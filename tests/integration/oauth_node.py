@@ -1,15 +1,19 @@
 """Test support (not a test module): an auth "node" — the built-in authorization server plus a route
 protected by the ``jwt`` policy — served by uvicorn on 127.0.0.1 port 0. Run in a thread
-(``serve_in_thread``) or as a separate process (``python oauth_node.py SETTINGS_JSON``; prints the port)."""
+(``serve_in_thread``) or as a separate process (``python oauth_node.py SETTINGS_JSON``; prints the port);
+and ``gateway_with_upstream``, the real gateway in front of a recording upstream."""
 
 from __future__ import annotations
 
 import asyncio
+import base64
 import json
+import secrets
 import socket
 import sys
 import threading
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -21,6 +25,7 @@ from bastion.oauth.services import build_auth_services
 from bastion.policies.jwt import JwtConfig, JwtPolicy
 from bastion.state import build_state
 from bastion.testing.exchange import make_exchange
+from bastion.testing.servers import GatewayThread, LoopThread, RecordingUpstream
 from bastion.webapp.app import App, AppRequest, AppResponse, json_response, problem_response
 from bastion.webapp.asgi import to_asgi
 
@@ -73,6 +78,22 @@ def serve_in_thread(app: App, on_close: Callable[[], Awaitable[None]] | None = N
         sock.close()
 
     return port, stop
+
+
+@contextmanager
+def gateway_with_upstream(folder: Path, config_template: str) -> Iterator[tuple[int, RecordingUpstream]]:
+    """The real gateway (``bastion serve``) on a loop thread in front of a recording upstream. Writes a fresh
+    master key into ``folder``; ``config_template`` gets the upstream's port as ``{port}``."""
+    (folder / "master.key").write_text(base64.b64encode(secrets.token_bytes(32)).decode())
+    lt = LoopThread()
+    upstream = RecordingUpstream(lt).start()
+    gw = GatewayThread(lt, folder, config_template.format(port=upstream.port)).start()
+    try:
+        yield gw.port, upstream
+    finally:
+        gw.stop()
+        upstream.stop()
+        lt.stop()
 
 
 def main() -> None:

@@ -4,7 +4,6 @@ record cache."""
 
 from __future__ import annotations
 
-import base64
 import secrets
 import time
 from collections.abc import Iterator
@@ -14,11 +13,11 @@ from typing import Any
 import anyio
 import httpx
 import pytest
+from oauth_node import gateway_with_upstream
 
 from bastion.clock import SYSTEM_CLOCK
 from bastion.oauth.config import AuthServerSection
 from bastion.oauth.services import open_components
-from bastion.testing.servers import GatewayThread, LoopThread, RecordingUpstream
 
 pytestmark = pytest.mark.integration
 
@@ -45,17 +44,9 @@ SECTION = AuthServerSection(database="sqlite:auth.db", master_key="${file:master
 
 @pytest.fixture
 def stack(tmp_path: Path) -> Iterator[dict[str, Any]]:
-    (tmp_path / "master.key").write_text(base64.b64encode(secrets.token_bytes(32)).decode())
     (tmp_path / "apikeys.secret").write_text(secrets.token_urlsafe(48))
-    lt = LoopThread()
-    app = RecordingUpstream(lt).start()
-    gw = GatewayThread(lt, tmp_path, CONFIG.format(port=app.port)).start()
-    try:
-        yield {"url": f"http://127.0.0.1:{gw.port}", "dir": tmp_path, "app": app}
-    finally:
-        gw.stop()
-        app.stop()
-        lt.stop()
+    with gateway_with_upstream(tmp_path, CONFIG) as (port, app):
+        yield {"url": f"http://127.0.0.1:{port}", "dir": tmp_path, "app": app}
 
 
 def store_op(d: Path, op: str, *args: Any) -> Any:

@@ -4,8 +4,6 @@ demo's flow: fetch a token, call a scoped route, and a customer cannot read anot
 
 from __future__ import annotations
 
-import base64
-import secrets
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -13,11 +11,11 @@ from typing import Any
 import anyio
 import httpx
 import pytest
+from oauth_node import gateway_with_upstream
 
 from bastion.clock import SYSTEM_CLOCK
 from bastion.oauth.config import AuthServerSection
 from bastion.oauth.services import open_components
-from bastion.testing.servers import GatewayThread, LoopThread, RecordingUpstream
 
 pytestmark = pytest.mark.integration
 
@@ -55,16 +53,8 @@ routes:
 
 @pytest.fixture
 def stack(tmp_path: Path) -> Iterator[dict[str, Any]]:
-    (tmp_path / "master.key").write_text(base64.b64encode(secrets.token_bytes(32)).decode())
-    lt = LoopThread()
-    shop = RecordingUpstream(lt).start()
-    gw = GatewayThread(lt, tmp_path, CONFIG.format(port=shop.port)).start()
-    try:
-        yield {"url": f"http://127.0.0.1:{gw.port}", "dir": tmp_path, "shop": shop}
-    finally:
-        gw.stop()
-        shop.stop()
-        lt.stop()
+    with gateway_with_upstream(tmp_path, CONFIG) as (port, shop):
+        yield {"url": f"http://127.0.0.1:{port}", "dir": tmp_path, "shop": shop}
 
 
 def create_clients(tmp_path: Path) -> tuple[str, str]:

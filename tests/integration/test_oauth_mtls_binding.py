@@ -3,8 +3,6 @@ chain, and RFC 8705 certificate-bound tokens issued over mTLS only work with the
 
 from __future__ import annotations
 
-import base64
-import secrets
 import ssl
 from collections.abc import Iterator
 from pathlib import Path
@@ -13,12 +11,12 @@ from typing import Any
 import anyio
 import httpx
 import pytest
+from oauth_node import gateway_with_upstream
 
 from bastion.clock import SYSTEM_CLOCK
 from bastion.devca import DevCA
 from bastion.oauth.config import AuthServerSection
 from bastion.oauth.services import open_components
-from bastion.testing.servers import GatewayThread, LoopThread, RecordingUpstream
 
 pytestmark = pytest.mark.integration
 
@@ -63,16 +61,8 @@ def stack(tmp_path: Path) -> Iterator[dict[str, Any]]:
         cert, key = ca.issue(name, **kw)  # type: ignore[arg-type]
         (tmp_path / f"{name}.pem").write_bytes(cert)
         (tmp_path / f"{name}-key.pem").write_bytes(key)
-    (tmp_path / "master.key").write_text(base64.b64encode(secrets.token_bytes(32)).decode())
-    lt = LoopThread()
-    app = RecordingUpstream(lt).start()
-    gw = GatewayThread(lt, tmp_path, CONFIG.format(port=app.port)).start()
-    try:
-        yield {"url": f"https://127.0.0.1:{gw.port}", "dir": tmp_path}
-    finally:
-        gw.stop()
-        app.stop()
-        lt.stop()
+    with gateway_with_upstream(tmp_path, CONFIG) as (port, _):
+        yield {"url": f"https://127.0.0.1:{port}", "dir": tmp_path}
 
 
 def client(d: Path, name: str | None) -> httpx.Client:
