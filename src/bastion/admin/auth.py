@@ -1,4 +1,5 @@
-"""Admin authentication: a bearer token (API clients) or a session cookie (the dashboard).
+"""Admin authentication: a bearer token (API clients), a session cookie (the dashboard), or a client
+certificate verified by the admin listener (read access and a dashboard session).
 
 The dashboard exchanges the admin token for a session through a login form. The session cookie is
 ``HttpOnly; SameSite=Strict`` (and ``Secure`` over HTTPS); a state-changing request authenticated
@@ -41,7 +42,7 @@ def parse_cookies(header: str | None) -> dict[str, str]:
 
 class AdminAuth:
     def __init__(self, token: str, *, clock: Clock = SYSTEM_CLOCK, session_ttl: float = 8 * 3600,
-                 max_failures: int = 10, failure_window: float = 300.0) -> None:
+                 max_failures: int = 10, failure_window: float = 300.0, client_certs: bool = False) -> None:
         if len(token) < 16:
             raise ValueError("the admin token must be at least 16 characters")
         self._digest = hashlib.sha256(token.encode()).digest()
@@ -49,6 +50,9 @@ class AdminAuth:
         self.max_failures, self.failure_window = max_failures, failure_window
         self._sessions: dict[str, Session] = {}
         self._failures: BoundedMap[list[float]] = BoundedMap(10_000, list)
+        self.client_certs = client_certs
+        """Trust a client certificate the admin listener verified (``admin.tls.client_ca``): it grants read
+        access and a dashboard session; changes still need the session's CSRF token or the admin token."""
 
     def __repr__(self) -> str:
         return "AdminAuth(token='**********')"
@@ -66,11 +70,22 @@ class AdminAuth:
         if self.throttled(client_ip) or not self.token_ok(candidate):
             self._failures.get(client_ip).append(self.clock.now())
             return None
+        return self._new_session(f"session@{client_ip}")
+
+    def cert_actor(self, request: AppRequest) -> str | None:
+        if not self.client_certs or not request.tls_peer_cert:
+            return None
+        return "mtls:" + hashlib.sha256(request.tls_peer_cert).hexdigest()[:16]
+
+    def login_with_cert(self, request: AppRequest) -> Session | None:
+        actor = self.cert_actor(request)
+        return self._new_session(actor) if actor else None
+
+    def _new_session(self, actor: str) -> Session:
         now = self.clock.now()
         for sid in [s for s, v in self._sessions.items() if v.expires <= now]:
             del self._sessions[sid]
-        session = Session(secrets.token_urlsafe(32), secrets.token_urlsafe(32), now + self.session_ttl,
-                          f"session@{client_ip}")
+        session = Session(secrets.token_urlsafe(32), secrets.token_urlsafe(32), now + self.session_ttl, actor)
         self._sessions[session.id] = session
         return session
 
@@ -92,7 +107,8 @@ class AdminAuth:
             return ("token" if self.token_ok(value.strip()) else None), None
         session = self.session_of(request)
         if session is None:
-            return None, None
+            cert = self.cert_actor(request) if request.method in SAFE_METHODS else None
+            return cert, None
         if request.method not in SAFE_METHODS and not self.csrf_ok(request, session):
             return None, session
         return session.actor, session

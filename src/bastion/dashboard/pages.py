@@ -72,9 +72,14 @@ def register_pages(router: Router, app: AdminApp) -> None:
 
     async def dashboard(request: AppRequest) -> AppResponse:
         session = auth.session_of(request)
+        cookie: list[tuple[str, str]] = []
         if session is None:
-            return _redirect("/login")
-        return _html(page.replace("{{csrf}}", html.escape(session.csrf)))
+            session = auth.login_with_cert(request)
+            if session is None:
+                return _redirect("/login")
+            app.ctx.trail.admin_action(session.actor, "login.certificate")
+            cookie = [("set-cookie", auth.cookie(session, request.scheme == "https"))]
+        return _html(page.replace("{{csrf}}", html.escape(session.csrf)), headers=cookie)
 
     async def static(request: AppRequest) -> AppResponse:
         name = request.params.get("name", "")

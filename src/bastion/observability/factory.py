@@ -105,9 +105,10 @@ def _admin_token(token: str | None, state_dir: Path) -> str:
 def build_monitoring(*, audit: Any = None, access_log: Any = None, anomaly: Any = None,
                      admin_token: str | None = None, state: StateBackend | None = None,
                      clock: Clock = SYSTEM_CLOCK, base_dir: Path | None = None, chain_id: str | None = None,
-                     settings: Mapping[str, Any] | None = None) -> Monitoring:
+                     settings: Mapping[str, Any] | None = None, admin_client_certs: bool = False) -> Monitoring:
     """``audit``/``access_log``/``anomaly``: validated sections, raw dicts, or None (defaults). ``settings``
-    may carry them instead (``deps.settings``), and ``metrics``. ``admin_token``: the resolved ``admin.token``."""
+    may carry them instead (``deps.settings``), and ``metrics``. ``admin_token``: the resolved ``admin.token``.
+    ``admin_client_certs``: the admin listener verifies client certificates (``admin.tls.client_ca``)."""
     settings = settings or {}
     base = base_dir or Path.cwd()
     audit_cfg: AuditSection = _section(audit if audit is not None else settings.get("audit"), AuditSection)
@@ -159,5 +160,6 @@ def build_monitoring(*, audit: Any = None, access_log: Any = None, anomaly: Any 
                         counting=metrics_cfg.enabled)
     ctx = AdminContext(metrics=metrics, stats=stats, trail=trail, anomaly=engine, blocklist=blocklist,
                        audit_log=audit_log, clock=clock)
-    admin = AdminApp(ctx, AdminAuth(_admin_token(admin_token, state_dir), clock=clock))
+    admin = AdminApp(ctx, AdminAuth(_admin_token(admin_token, state_dir), clock=clock,
+                                    client_certs=admin_client_certs))
     return Monitoring(observer, guard, admin, trail, metrics, stats, audit_log, access, engine, blocklist, webhooks)

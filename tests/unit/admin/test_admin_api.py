@@ -179,3 +179,31 @@ def test_generated_admin_token_is_private(tmp_path: Path) -> None:
     assert token_file.stat().st_mode & 0o777 == 0o600
     assert mon.admin.auth.token_ok(token_file.read_text().strip())
     assert "*" in repr(mon.admin.auth) and token_file.read_text().strip() not in repr(mon.admin.auth)
+
+
+async def test_verified_client_certificate_grants_read_access_and_a_dashboard_session(tmp_path: Path) -> None:
+    mon = build_monitoring(audit={"enabled": False}, access_log={"enabled": False}, admin_token=TOKEN,
+                           clock=FakeClock(), base_dir=tmp_path, admin_client_certs=True)
+    cert = b"0\x82\x01\x0a-verified-client-certificate-der"
+
+    async def with_cert(method: str, path: str, headers: list[tuple[str, str]] | None = None,
+                        body: bytes = b"") -> AppResponse:
+        hdrs = Headers([("host", "127.0.0.1:9000"), *(headers or [])])
+        return await mon.admin.handle(AppRequest(method, path, "", hdrs, body, scheme="https", tls_peer_cert=cert))
+
+    assert (await with_cert("GET", "/admin/blocks")).status == 200
+    assert (await with_cert("POST", "/admin/blocks/lift", body=b'{"key": "ip:1.2.3.4"}')).status == 401
+    page = await with_cert("GET", "/dashboard")
+    assert page.status == 200
+    cookie = header(page, "set-cookie")
+    assert "Secure" in cookie and "SameSite=Strict" in cookie
+    csrf = page.body.decode().split('name="csrf-token" content="')[1].split('"')[0]
+    lift = await with_cert("POST", "/admin/blocks/lift", [("cookie", cookie.split(";")[0]), ("x-csrf-token", csrf)],
+                           b'{"key": "ip:1.2.3.4"}')
+    assert lift.status == 404  # authenticated and CSRF-checked; there was simply no such block
+
+
+async def test_client_certificate_is_ignored_unless_the_listener_verifies_them(mon: Monitoring) -> None:
+    hdrs = Headers([("host", "127.0.0.1:9000")])
+    req = AppRequest("GET", "/admin/blocks", "", hdrs, b"", scheme="https", tls_peer_cert=b"any-cert")
+    assert (await mon.admin.handle(req)).status == 401
