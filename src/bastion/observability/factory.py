@@ -14,6 +14,7 @@ from __future__ import annotations
 import os
 import secrets
 import socket
+import warnings
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -30,6 +31,7 @@ from bastion.anomaly.guard import BlockGuard
 from bastion.anomaly.responder import AlertResponder
 from bastion.anomaly.webhook import WebhookSender, WebhookTarget
 from bastion.clock import SYSTEM_CLOCK, Clock
+from bastion.errors import SecurityWarning
 from bastion.observability.access_log import AccessLog
 from bastion.observability.audit.signing import load_or_create_signer
 from bastion.observability.audit.sink import open_sink
@@ -102,6 +104,18 @@ def _admin_token(token: str | None, state_dir: Path) -> str:
     return value
 
 
+def _warn_plain_webhooks(urls: list[str]) -> None:
+    from urllib.parse import urlsplit
+
+    from bastion.admin.bind import is_loopback_host
+
+    for url in urls:
+        parts = urlsplit(url)
+        if parts.scheme != "https" and not is_loopback_host(parts.hostname or ""):
+            warnings.warn(f"anomaly.webhooks: {parts.hostname} gets alerts (identities, IPs) over plain HTTP",
+                          SecurityWarning, stacklevel=3)
+
+
 def build_monitoring(*, audit: Any = None, access_log: Any = None, anomaly: Any = None,
                      admin_token: str | None = None, state: StateBackend | None = None,
                      clock: Clock = SYSTEM_CLOCK, base_dir: Path | None = None, chain_id: str | None = None,
@@ -129,6 +143,9 @@ def build_monitoring(*, audit: Any = None, access_log: Any = None, anomaly: Any 
                              batch_size=audit_cfg.batch_size, flush_interval=audit_cfg.flush_interval,
                              max_pending=audit_cfg.max_pending)
         metrics.gauge_fn("bastion_audit_queue_depth", "Audit events waiting to be written", lambda: audit_log.depth)
+        metrics.counter_fn("bastion_audit_dropped", "Audit events dropped (queue full)", lambda: audit_log.dropped)
+        metrics.counter_fn("bastion_audit_write_errors", "Failed audit batch writes (retried)",
+                           lambda: audit_log.write_errors)
     trail = AuditTrail(audit_log)
 
     access = None
@@ -137,6 +154,9 @@ def build_monitoring(*, audit: Any = None, access_log: Any = None, anomaly: Any 
         access = AccessLog(out if out == "stdout" or Path(out).is_absolute() else str(base / out),
                            max_bytes=access_cfg.max_bytes, backups=access_cfg.backups,
                            max_pending=access_cfg.max_pending, client_ip=access_cfg.client_ip)
+        access_log_ = access
+        metrics.counter_fn("bastion_access_log_dropped", "Access-log lines dropped (queue full)",
+                           lambda: access_log_.dropped)
 
     engine: AnomalyEngine | None = None
     blocklist: Blocklist | None = None
@@ -150,6 +170,7 @@ def build_monitoring(*, audit: Any = None, access_log: Any = None, anomaly: Any 
                 blocklist = MemoryBlocklist(clock)
             guard = BlockGuard(blocklist, trail, metrics, clock)
         if anomaly_cfg.webhooks:
+            _warn_plain_webhooks([w.url for w in anomaly_cfg.webhooks])
             webhooks = WebhookSender([WebhookTarget(w.url, _read_ref(w.secret, base), w.timeout, w.retries)
                                       for w in anomaly_cfg.webhooks], clock=clock)
         d = anomaly_cfg.detectors

@@ -10,6 +10,8 @@ from collections.abc import Callable
 from typing import Any
 
 from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram, generate_latest
+from prometheus_client.core import CounterMetricFamily
+from prometheus_client.registry import Collector
 
 LATENCY_BUCKETS = (0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0)
 
@@ -31,9 +33,6 @@ class GatewayMetrics:
         self.rate_limited = Counter("bastion_ratelimit_rejections", "Rate-limit rejections", ["route"], registry=r)
         self.token_cache = Counter("bastion_token_cache", "Token/JWKS cache lookups", ["result"], registry=r)
         self.alerts = Counter("bastion_anomaly_alerts", "Anomaly alerts", ["detector", "severity"], registry=r)
-        self.audit_dropped = Counter("bastion_audit_dropped", "Audit events dropped (queue full)", registry=r)
-        self.access_dropped = Counter("bastion_access_log_dropped", "Access-log lines dropped (queue full)",
-                                      registry=r)
         self.observer_errors = Counter("bastion_observer_errors", "Errors while observing an exchange", registry=r)
         self._req: dict[tuple[str, str, int], Any] = {}
         self._lat: dict[tuple[str, str], Any] = {}
@@ -43,6 +42,10 @@ class GatewayMetrics:
     def gauge_fn(self, name: str, doc: str, fn: Callable[[], float]) -> None:
         """A gauge read at scrape time, e.g. the audit queue depth."""
         Gauge(name, doc, registry=self.registry).set_function(fn)
+
+    def counter_fn(self, name: str, doc: str, fn: Callable[[], float]) -> None:
+        """A counter whose value a background writer keeps (e.g. events dropped), read at scrape time."""
+        self.registry.register(_CounterFn(name, doc, fn))
 
     def request(self, route: str, method: str, status: int, duration: float, upstream: float | None) -> None:
         key = (route, method, status)
@@ -78,3 +81,14 @@ class GatewayMetrics:
 
     def exposition(self) -> bytes:
         return generate_latest(self.registry)
+
+
+class _CounterFn(Collector):
+    def __init__(self, name: str, doc: str, fn: Callable[[], float]) -> None:
+        self.name, self.doc, self.fn = name, doc, fn
+
+    def collect(self) -> Any:
+        yield CounterMetricFamily(self.name, self.doc, value=self.fn())
+
+    def describe(self) -> Any:
+        yield CounterMetricFamily(self.name, self.doc)

@@ -9,6 +9,7 @@ import orjson
 import pytest
 
 from bastion.chain.exchange import Decision, Principal
+from bastion.errors import SecurityWarning
 from bastion.findings.model import Finding, Severity
 from bastion.observability.access_log import AccessLog
 from bastion.observability.events import identity_of, security_events
@@ -150,3 +151,30 @@ def test_unrouted_requests_are_logged_counted_and_feed_scanning(tmp_path: Path) 
     mon.access_log.stop()
     line = orjson.loads((tmp_path / "access.log").read_text().splitlines()[0])
     assert line["bastion.route"] == "" and line["http.response.status_code"] == 404
+
+
+def test_dropped_lines_and_audit_queue_are_exported(tmp_path: Path) -> None:
+    clock = FakeClock()
+    mon = build_monitoring(audit={"sink": f"sqlite:///{tmp_path}/a.db", "max_pending": 2},
+                           access_log={"output": str(tmp_path / "x.log"), "max_pending": 1},
+                           admin_token="t" * 32, clock=clock, base_dir=tmp_path)
+    ex = _exchange(clock)
+    ex.decisions.append(Decision("authorize", "deny", "Forbidden"))
+    for _ in range(4):
+        mon.observer.observe(ex)
+    text = mon.metrics.exposition().decode()
+    assert "bastion_access_log_dropped_total 3.0" in text
+    assert "bastion_audit_dropped_total 2.0" in text
+    assert "bastion_audit_queue_depth 2.0" in text
+
+
+def test_plain_http_webhook_off_loopback_is_a_security_warning(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("HOOK_SECRET", "s" * 32)
+    hook = {"url": "http://hooks.example.com/x", "secret": "${env:HOOK_SECRET}"}
+    with pytest.warns(SecurityWarning, match="plain HTTP"):
+        build_monitoring(audit={"enabled": False}, access_log={"enabled": False}, anomaly={"webhooks": [hook]},
+                         admin_token="t" * 32, base_dir=tmp_path)
+    local = {"url": "http://127.0.0.1:9/x", "secret": "${env:HOOK_SECRET}"}
+    mon = build_monitoring(audit={"enabled": False}, access_log={"enabled": False}, anomaly={"webhooks": [local]},
+                           admin_token="t" * 32, base_dir=tmp_path)
+    assert mon.webhooks is not None and "s" * 32 not in repr(mon.webhooks.targets)
