@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import re
+from asyncio.subprocess import DEVNULL, PIPE
 from typing import TYPE_CHECKING
 
 from bastion.samples.vulnapi.errors import HttpError
@@ -28,10 +29,10 @@ async def _lookup(host: str, *, secure: bool) -> list[str]:
         if not HOSTNAME.fullmatch(host):
             raise HttpError(422, "invalid host name")
         proc = await asyncio.create_subprocess_exec(
-            "grep", "-w", "-F", "--", host, "/etc/hosts", stdout=asyncio.subprocess.PIPE)
+            "grep", "-w", "-F", "--", host, "/etc/hosts", stdin=DEVNULL, stdout=PIPE, stderr=DEVNULL)
     else:
         proc = await asyncio.create_subprocess_shell(  # planted: OS command injection
-            f"grep -w -- {host} /etc/hosts", stdout=asyncio.subprocess.PIPE)
+            f"grep -w -- {host} /etc/hosts", stdin=DEVNULL, stdout=PIPE, stderr=DEVNULL)
     out, _ = await asyncio.wait_for(proc.communicate(), timeout=10)
     return [line.split()[0] for line in out.decode(errors="replace").splitlines() if line.split()]
 

@@ -1,0 +1,116 @@
+"""The state one scan shares between its probes: operations, identities, learned ids, log, findings."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from bastion.findings.model import Finding
+from bastion.scanner.idbank import IdBank
+from bastion.scanner.messages import ProbeRequest, ProbeResponse
+from bastion.scanner.spec import ScanOperation
+from bastion.scanner.values import example_for
+
+_PLACEHOLDER = re.compile(r"\{([^}/]+)\}")
+
+
+@dataclass(slots=True)
+class Identity:
+    name: str
+    headers: tuple[tuple[str, str], ...]
+    username: str | None = None
+
+    @property
+    def token(self) -> str | None:
+        """The bearer token, when the identity authenticates with one."""
+        for key, value in self.headers:
+            if key.lower() == "authorization" and value.lower().startswith("bearer "):
+                return value[7:].strip()
+        return None
+
+
+@dataclass(slots=True)
+class Exchange:
+    request: ProbeRequest
+    response: ProbeResponse
+
+
+@dataclass(slots=True)
+class ScanContext:
+    operations: list[ScanOperation]
+    target: str = ""
+    """The base URL every request goes to (for evidence and curl lines)."""
+    identities: dict[str, Identity] = field(default_factory=dict)
+    allow_unsafe: bool = False
+    target_scheme: str = "http"
+    canary_url: str | None = None
+    """``http://127.0.0.1:PORT`` of the engine's canary listener, when it runs one."""
+    banks: dict[str, IdBank] = field(default_factory=dict)
+    baselines: dict[tuple[str, str], Exchange] = field(default_factory=dict)
+    """(operation label, identity or ``anon``) -> a successful baseline exchange."""
+    created: dict[str, list[tuple[str, str]]] = field(default_factory=dict)
+    """identity -> (item path template, object path) of the objects the scan created as that identity."""
+    log: list[Exchange] = field(default_factory=list)
+    findings: list[Finding] = field(default_factory=list)
+
+    def bank(self, identity: str | None) -> IdBank:
+        return self.banks.setdefault(identity or "anon", IdBank())
+
+    def has(self, identity: str) -> bool:
+        return identity in self.identities
+
+    def add(self, finding: Finding) -> None:
+        if all(f.fingerprint != finding.fingerprint for f in self.findings):
+            self.findings.append(finding)
+
+    def record(self, request: ProbeRequest, response: ProbeResponse) -> None:
+        self.log.append(Exchange(request, response))
+        if response.ok and request.purpose in ("baseline", "create"):
+            data = response.json()
+            if data is not None:
+                self.bank(request.identity).learn(request.path, data)
+
+    def operation(self, method: str, path: str) -> ScanOperation | None:
+        return next((o for o in self.operations if o.method == method and o.path == path), None)
+
+    def fill_path(self, op: ScanOperation, identity: str | None, choice: int = 0) -> str | None:
+        """The template with each parameter filled from ``identity``'s ids, or None if one is unknown."""
+        path = op.path
+        for param in op.path_params:
+            values = self.bank(identity).candidates(param.name, op.path)
+            if not values:
+                if param.example is None:
+                    return None
+                values = [str(param.example)]
+            path = path.replace("{" + param.name + "}", values[min(choice, len(values) - 1)])
+        return None if _PLACEHOLDER.search(path) else path
+
+    def build(self, op: ScanOperation, identity: str | None, *, path: str | None = None,
+              purpose: str = "baseline", body: Any = None, query: dict[str, str] | None = None,
+              headers: tuple[tuple[str, str], ...] = ()) -> ProbeRequest | None:
+        """A valid request for ``op`` (None when a path parameter cannot be filled)."""
+        path = path or self.fill_path(op, identity)
+        if path is None:
+            return None
+        params: dict[str, str] = {}
+        extra_headers = list(headers)
+        for p in op.params:
+            if p.location in ("query", "header") and (p.required or p.example is not None):
+                value = p.example if p.example is not None else example_for(p.schema, p.name)
+                if p.location == "query":
+                    params[p.name] = _text(value)
+                else:
+                    extra_headers.append((p.name, _text(value)))
+        if query:
+            params.update(query)
+        if body is None and op.body is not None:
+            body = example_for(op.body)
+        return ProbeRequest(op.method, path, tuple(params.items()), tuple(extra_headers), json=body,
+                            identity=identity, purpose=purpose, operation=op.label)
+
+
+def _text(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value)

@@ -1,0 +1,76 @@
+"""Object ids learned from responses, per identity, so probes can fill path parameters.
+
+A value is remembered with its key (``id``, ``order_id``, ``username``) and its container, the resource
+it came from: the nearest named parent key in the JSON, else the last static segment of the request
+path (``/users/me`` -> ``users``). ``candidates`` answers "which values fit ``{order_id}`` in
+``/orders/{order_id}``" from that, so ids are reused where they belong and nowhere else.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+ID_KEYS = ("id", "uuid", "username", "slug", "handle", "login")
+TRANSPARENT = ("items", "data", "results", "records", "content", "value", "values", "list", "objects")
+SELF_SEGMENTS = ("me", "self", "current", "mine", "my")
+
+
+def singular(word: str) -> str:
+    word = word.lower()
+    if word.endswith("ies"):
+        return word[:-3] + "y"
+    return word[:-1] if word.endswith("s") and not word.endswith("ss") else word
+
+
+def resource_of(path: str) -> str:
+    for segment in reversed([s for s in path.split("/") if s]):
+        if segment.lower() in SELF_SEGMENTS or segment.isdigit() or segment.startswith("{"):
+            continue
+        if segment.lower().startswith("v") and segment[1:].isdigit():
+            continue
+        return singular(segment)
+    return ""
+
+
+def is_id_key(key: str) -> bool:
+    k = key.lower()
+    return k in ID_KEYS or k.endswith(("_id", "_uuid")) or (key.endswith("Id") and len(key) > 2)
+
+
+@dataclass(slots=True)
+class IdBank:
+    entries: list[tuple[str, str, str]] = field(default_factory=list)
+    """(key, value, container) in the order learned."""
+
+    def learn(self, request_path: str, data: Any) -> None:
+        self._walk(data, resource_of(request_path), 0)
+
+    def _walk(self, node: Any, container: str, depth: int) -> None:
+        if depth > 6:
+            return
+        if isinstance(node, list):
+            for item in node[:50]:
+                self._walk(item, container, depth + 1)
+        elif isinstance(node, dict):
+            for key, value in node.items():
+                if isinstance(value, dict | list):
+                    inner = container if key.lower() in TRANSPARENT else singular(key)
+                    self._walk(value, inner, depth + 1)
+                elif isinstance(value, str | int) and not isinstance(value, bool):
+                    if is_id_key(key) and str(value) and (key, str(value), container) not in self.entries:
+                        self.entries.append((key, str(value), container))
+
+    def candidates(self, param: str, path_template: str) -> list[str]:
+        before = path_template.split("{" + param + "}")[0]
+        owner = resource_of(before)
+        p = param.lower()
+        out: list[str] = []
+        for key, value, container in self.entries:
+            k = key.lower()
+            exact = k == p and (container == owner or not owner or p != "id")
+            generic = k == "id" and container == owner and (p == "id" or (p.endswith("id") and owner in p))
+            named = p in ("username", "login", "handle", "slug") and k == p
+            if (exact or generic or named) and value not in out:
+                out.append(value)
+        return out

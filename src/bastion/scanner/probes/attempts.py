@@ -1,0 +1,51 @@
+"""API2 attempt limits: login, reset-code and OTP checks must slow down or refuse a bounded burst.
+
+Each challenge operation (a POST that checks a password, code or OTP) receives 25 wrong attempts for
+identity A's user name. No 429 or 423 (and no Retry-After) among them is a finding. The burst runs in
+the last active phase because a correct limit may lock the account.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import ClassVar
+
+from bastion.scanner.context import ScanContext
+from bastion.scanner.messages import Flow, ProbeResponse, send
+from bastion.scanner.probes.accounts import SECRET_FIELD, fields, is_challenge, known_user, with_user
+from bastion.scanner.probes.base import report
+
+ATTEMPTS = 25
+
+
+def limited(response: ProbeResponse) -> bool:
+    return response.status in (423, 429) or bool(response.header("retry-after"))
+
+
+class AttemptsProbe:
+    id: ClassVar[str] = "attempt-limits"
+    phase: ClassVar[int] = 3
+
+    def run(self, ctx: ScanContext) -> Flow:
+        if not ctx.allow_unsafe:
+            return
+        user = known_user(ctx)
+        for op in [o for o in ctx.operations if is_challenge(o)]:
+            request = ctx.build(op, None, purpose="attempt")
+            if request is None:
+                continue
+            body = with_user(request.json, op, user)
+            statuses: set[int] = set()
+            last: ProbeResponse | None = None
+            attempt = request
+            for n in range(ATTEMPTS):
+                wrong = {name: f"{n:04d}" if "code" in name.lower() or "otp" in name.lower() else f"wrong-{n}"
+                         for name in fields(op, SECRET_FIELD)}
+                attempt = replace(request, json={**body, **wrong})
+                last = yield from send(attempt)
+                statuses.add(last.status)
+                if limited(last) or last.status == 0 or last.ok:
+                    break
+            if last is not None and not limited(last) and last.status != 0 and not last.ok:
+                report(ctx, "auth.no-attempt-limit", f"{op.label} took {ATTEMPTS} wrong attempts in a row "
+                       f"without limiting them (answers: {sorted(statuses)}).", attempt, last, operation=op.label)

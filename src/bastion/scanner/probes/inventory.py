@@ -1,0 +1,66 @@
+"""API9 inventory: endpoints that answer but are not in the spec.
+
+Common debug, admin, documentation, environment and actuator paths, and other versions of the spec's
+own paths (``/v1/`` -> ``/v0/``, ``/v2/``), are requested without and with identity A's credentials.
+A 2xx answer that differs from the answer to a random path (so catch-all pages do not count) is a
+finding; environment files and debug endpoints are high severity.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import ClassVar
+
+from bastion.findings.model import Severity
+from bastion.scanner.context import ScanContext
+from bastion.scanner.idbank import SELF_SEGMENTS
+from bastion.scanner.messages import Flow, ProbeRequest, send
+from bastion.scanner.payloads import wordlist
+from bastion.scanner.probes.base import report
+
+VERSION = re.compile(r"/v(\d+)/")
+SENSITIVE = ("/.env", "/.git", "/debug", "/actuator/env", "/actuator/heapdump", "/phpinfo", "/config")
+DOCS = ("swagger", "openapi", "api-docs")
+
+
+def version_variants(ctx: ScanContext) -> list[str]:
+    out: list[str] = []
+    for op in ctx.operations:
+        if op.method != "GET" or op.path_params:
+            continue
+        match = VERSION.search(op.path)
+        if match is None:
+            continue
+        current = int(match.group(1))
+        rest = op.path[match.end():].split("/")
+        tails = {"/".join(rest), "/".join(s for s in rest if s.lower() not in SELF_SEGMENTS)}
+        for other in (current - 1, current + 1):
+            for tail in sorted(tails):
+                path = op.path[: match.start()] + f"/v{other}/" + tail
+                if other >= 0 and path not in out and ctx.operation("GET", path) is None:
+                    out.append(path)
+    return out[:24]
+
+
+class InventoryProbe:
+    id: ClassVar[str] = "inventory"
+    phase: ClassVar[int] = 1
+
+    def run(self, ctx: ScanContext) -> Flow:
+        documented = {op.path for op in ctx.operations}
+        decoy = yield from send(ProbeRequest("GET", "/bastion-scan-no-such-path-7f3a"))
+        identities = [None, "a"] if ctx.has("a") else [None]
+        for path in [*wordlist("paths"), *version_variants(ctx)]:
+            if path in documented:
+                continue
+            for identity in identities:
+                request = ProbeRequest("GET", path, identity=identity)
+                response = yield from send(request)
+                if not response.ok or (decoy.ok and response.body == decoy.body):
+                    continue
+                severity = Severity.HIGH if path.startswith(SENSITIVE) else None
+                if any(d in path for d in DOCS):
+                    severity = Severity.LOW
+                report(ctx, "inventory.undocumented-path", f"GET {path} answers {response.status} but is not "
+                       "in the spec.", request, response, operation=f"GET {path}", severity=severity)
+                break

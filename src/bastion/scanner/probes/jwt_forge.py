@@ -1,0 +1,67 @@
+"""JWT surgery for the authentication probe: decode, re-sign, strip, and crack HS256 secrets offline."""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import hmac
+from typing import Any
+
+import orjson
+
+from bastion.scanner.payloads import wordlist
+
+HASHES = {"HS256": hashlib.sha256, "HS384": hashlib.sha384, "HS512": hashlib.sha512}
+
+
+def b64(data: bytes) -> str:
+    return base64.urlsafe_b64encode(data).rstrip(b"=").decode()
+
+
+def unb64(text: str) -> bytes:
+    return base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
+
+
+def decode(token: str) -> tuple[dict[str, Any], dict[str, Any]] | None:
+    parts = token.split(".")
+    if len(parts) != 3:
+        return None
+    try:
+        header, claims = orjson.loads(unb64(parts[0])), orjson.loads(unb64(parts[1]))
+    except (ValueError, orjson.JSONDecodeError):
+        return None
+    return (header, claims) if isinstance(header, dict) and isinstance(claims, dict) else None
+
+
+def unsigned(claims: dict[str, Any]) -> str:
+    return f"{b64(orjson.dumps({'alg': 'none', 'typ': 'JWT'}))}.{b64(orjson.dumps(claims))}."
+
+
+def stripped(token: str) -> str:
+    head, body, _ = token.split(".")
+    return f"{head}.{body}."
+
+
+def sign(header: dict[str, Any], claims: dict[str, Any], secret: bytes) -> str:
+    alg = str(header.get("alg", "HS256"))
+    signing_input = f"{b64(orjson.dumps(header))}.{b64(orjson.dumps(claims))}"
+    mac = hmac.new(secret, signing_input.encode(), HASHES.get(alg, hashlib.sha256)).digest()
+    return f"{signing_input}.{b64(mac)}"
+
+
+def crack(token: str) -> bytes | None:
+    """The HMAC secret, when it is in the built-in list of weak secrets."""
+    decoded = decode(token)
+    if decoded is None or decoded[0].get("alg") not in HASHES:
+        return None
+    head, body, sig = token.split(".")
+    digest = HASHES[str(decoded[0]["alg"])]
+    try:
+        expected = unb64(sig)
+    except ValueError:
+        return None
+    for word in wordlist("jwt_secrets"):
+        key = word.encode()
+        if hmac.compare_digest(hmac.new(key, f"{head}.{body}".encode(), digest).digest(), expected):
+            return key
+    return None

@@ -1,0 +1,120 @@
+"""The scanner's view of an OpenAPI document: operations with ``$ref``-free schemas.
+
+Built on ``bastion.openapi``: schemas are inlined (to a bounded depth) so request generation and the
+probes read plain dicts, and each documented JSON response gets a compiled validator.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import jsonschema_rs
+
+from bastion.openapi import OpenAPIDocument, Operation, Where, load_document, media_schemas, to_json_schema
+
+PRIVILEGED_WORDS = ("admin", "internal", "manage", "staff", "superuser", "moderat", "backoffice")
+
+
+@dataclass(frozen=True, slots=True)
+class Param:
+    name: str
+    location: str
+    required: bool
+    schema: dict[str, Any]
+    example: Any = None
+
+
+@dataclass(slots=True)
+class ScanOperation:
+    method: str
+    path: str
+    operation_id: str
+    tags: tuple[str, ...]
+    params: list[Param]
+    body: dict[str, Any] | None
+    """The inlined JSON request-body schema, when the operation takes JSON."""
+    responses: dict[str, dict[str, Any] | None]
+    """Status (``200``, ``4XX``, ``default``) -> inlined JSON schema (None when no JSON body)."""
+    secured: bool
+    validators: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def label(self) -> str:
+        return f"{self.method} {self.path}"
+
+    @property
+    def path_params(self) -> list[Param]:
+        return [p for p in self.params if p.location == "path"]
+
+    @property
+    def privileged(self) -> bool:
+        words = " ".join([self.path, self.operation_id, *self.tags]).lower()
+        return any(w in words for w in PRIVILEGED_WORDS)
+
+    def documents(self, status: int) -> bool:
+        keys = {str(status), f"{str(status)[0]}XX", f"{str(status)[0]}xx", "default"}
+        return bool(keys & set(self.responses))
+
+    def validator(self, status: int) -> Any:
+        return self.validators.get(str(status)) or self.validators.get(f"{str(status)[0]}XX")
+
+
+def inline(doc: OpenAPIDocument, value: Any, where: Where, depth: int = 0) -> Any:
+    """``value`` with every ``$ref`` replaced by its target (cycles stop at depth 8 as ``{}``)."""
+    value, where = doc.resolve(value, where)
+    if depth > 8:
+        return {}
+    if isinstance(value, dict):
+        return {k: inline(doc, v, where.child(str(k)), depth + 1) for k, v in value.items()}
+    if isinstance(value, list):
+        return [inline(doc, v, where.child(i), depth + 1) for i, v in enumerate(value)]
+    return value
+
+
+def _json_media(doc: OpenAPIDocument, resolved: Any) -> tuple[Any, Where] | None:
+    for media_type, schema in media_schemas(doc, resolved):
+        if "json" in media_type:
+            return schema.value, schema.where
+    return None
+
+
+def _strip_closed(schema: Any) -> Any:
+    """Drop ``additionalProperties: false``: undocumented properties are the exposure probe's call."""
+    if isinstance(schema, dict):
+        return {k: _strip_closed(v) for k, v in schema.items() if not (k == "additionalProperties" and v is False)}
+    if isinstance(schema, list):
+        return [_strip_closed(v) for v in schema]
+    return schema
+
+
+def _convert(doc: OpenAPIDocument, op: Operation) -> ScanOperation:
+    params = []
+    for p in op.parameters:
+        schema = inline(doc, p.schema.value, p.schema.where) if p.schema else {}
+        example = p.spec.get("example", schema.get("example") if isinstance(schema, dict) else None)
+        params.append(Param(p.name, p.location, p.required, schema if isinstance(schema, dict) else {}, example))
+    body = None
+    if op.request_body is not None and (found := _json_media(doc, op.request_body)):
+        body = inline(doc, *found)
+    responses: dict[str, dict[str, Any] | None] = {}
+    validators: dict[str, Any] = {}
+    for status, resolved in op.responses.items():
+        found = _json_media(doc, resolved)
+        responses[status] = inline(doc, *found) if found else None
+        if found:
+            try:
+                validators[status] = jsonschema_rs.validator_for(_strip_closed(to_json_schema(doc, *found)))
+            except (ValueError, jsonschema_rs.ValidationError):
+                pass
+    return ScanOperation(
+        method=op.method, path=op.path, operation_id=op.operation_id or op.label, tags=op.tags,
+        params=params, body=body if isinstance(body, dict) else None, responses=responses,
+        secured=any(bool(req) for req in op.security), validators=validators,
+    )
+
+
+def load_operations(path: str | Path) -> list[ScanOperation]:
+    doc = load_document(path)
+    return [_convert(doc, op) for op in doc.operations()]
