@@ -19,7 +19,7 @@ SIGNER = CheckpointSigner.generate()
 def chain(batches: list[int]) -> list[AuditRecord]:
     out: list[AuditRecord] = []
     prev, seq, ts = "0" * 64, 0, 1_800_000_000.0
-    events = [(GENESIS, {"public_key": SIGNER.public_text})]
+    events: list[tuple[str, dict[str, object]]] = [(GENESIS, {"public_key": SIGNER.public_text})]
     for size in batches:
         events += [("auth.failure", {"n": len(out) + i}) for i in range(size)]
         for kind, data in events:
