@@ -13,6 +13,7 @@ import os
 from collections import defaultdict
 from collections.abc import Iterable
 from datetime import datetime
+from functools import lru_cache
 
 from bastion.auditor.pii import inventory
 from bastion.auditor.rules import REGISTRY, AuditContext, CertificateInfo, Hit, Rule
@@ -46,6 +47,7 @@ def select(rules: Iterable[str] | None = None, exclude: Iterable[str] | None = N
     return chosen
 
 
+@lru_cache(maxsize=256)
 def display_path(path: str, base_dir: str | None) -> str:
     if base_dir and "://" not in path:
         rel = os.path.relpath(path, base_dir)

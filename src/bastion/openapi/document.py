@@ -36,7 +36,7 @@ class OpenAPIDocument:
                 raise OpenAPIError(f"{root}: unsupported 'swagger' version {data.get('swagger')!r}; expected 2.0")
             data, pointer_map = convert_swagger2(data)
             source = files[root]
-            files[root] = SourceFile(source.name, source.text, data, source.is_json, pointer_map)
+            files[root] = SourceFile(source.name, source.text, data, source.is_json, pointer_map, _tree=source._tree)
             self.source_version, version = "2.0", "3.0.3"
             self.data = data
         if not version.startswith(("3.0", "3.1")):

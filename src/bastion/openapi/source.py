@@ -97,16 +97,23 @@ _NOT_JSON = object()
 def parse_text(text: str, name: str) -> Any:
     """Parse JSON or YAML text; errors name the file and position, never echo content."""
     data = parse_json(text)
-    if data is not _NOT_JSON:
-        return data
+    return data if data is not _NOT_JSON else parse_yaml(text, name)[0]
+
+
+def parse_yaml(text: str, name: str) -> tuple[Any, yaml.Node | None]:
+    """The data and its node tree (kept for positions), from one pass of the (C) parser."""
+    loader = _Loader(text)
     try:
-        return yaml.load(text, Loader=_Loader)  # noqa: S506 - a subclass of the safe loader
+        node = loader.get_single_node()
+        return (loader.construct_document(node) if node is not None else None), node
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark
         where = f":{mark.line + 1}:{mark.column + 1}" if mark else ""
         raise OpenAPIError(f"{name}{where}: cannot parse: {exc.problem}") from None
     except yaml.YAMLError as exc:
         raise OpenAPIError(f"{name}: cannot parse: {type(exc).__name__}") from None
+    finally:
+        loader.dispose()
 
 
 @dataclass
@@ -127,7 +134,8 @@ class SourceFile:
         data = parse_json(text)
         if data is not _NOT_JSON:
             return cls(name=name, text=text, data=data, is_json=True)
-        return cls(name=name, text=text, data=parse_text(text, name))
+        data, tree = parse_yaml(text, name)
+        return cls(name=name, text=text, data=data, _tree=tree)
 
     def positions(self, pointers: Iterable[str]) -> dict[str, tuple[int, int]]:
         """Positions of many pointers at once (one scan of the text for JSON)."""

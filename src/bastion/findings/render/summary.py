@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import posixpath
 from collections import Counter
+from functools import lru_cache
 from pathlib import PurePath
 
 from bastion.findings.model import OWASP_API_2023, Finding, Report, Severity
@@ -32,6 +33,11 @@ def relative(path: str | None, base_dir: str | None) -> str | None:
     """``path`` relative to ``base_dir`` when inside it, always with forward slashes."""
     if path is None or "://" in path:
         return path
+    return _relative(path, base_dir)
+
+
+@lru_cache(maxsize=1024)
+def _relative(path: str, base_dir: str | None) -> str:
     pure = PurePath(path)
     if base_dir and pure.is_absolute():
         try:
