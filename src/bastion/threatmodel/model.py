@@ -51,7 +51,7 @@ class SystemModel:
     elements: list[Element]
     flows: list[Flow]
     boundaries: list[tuple[str, str, str]]
-    """``(name, zone on one side, zone on the other)``."""
+    """``(name, what is on one side, what is on the other)``."""
     operations: int
     settings: dict[str, Any]
     unrouted: list[str] = field(default_factory=list)
@@ -62,9 +62,9 @@ class SystemModel:
 
 
 BOUNDARIES = [
-    ("Internet / gateway", "internet", "edge"),
-    ("Gateway / internal network", "edge", "internal"),
-    ("Internal network / third parties", "internal", "third-party"),
+    ("Internet / gateway", "API clients on the internet (untrusted)", "bastion gateway (TLS, policies)"),
+    ("Gateway / internal network", "bastion gateway", "upstream services (trust the gateway's checks)"),
+    ("Internal network / third parties", "upstream services", "third-party callback and webhook receivers"),
 ]
 
 
