@@ -48,14 +48,16 @@ SECRET_HEADER_QUOTED = re.compile(
     r"([\"'])((?:(?!\2).)+)\2"
 )
 
-# password=…, "client_secret": "…", token: … (query strings, JSON fragments, log lines)
+# password=…, "client_secret": "…", token: … (query strings, JSON fragments, log lines). The match is
+# the key only (a whole identifier: the lookbehind stops matches inside one, so scanning stays linear);
+# the value is captured in a lookahead, and the caller decides with ``fieldnames.secret_field(key)``.
 SECRET_ASSIGNMENT = re.compile(
-    r"(?i)([\"']?)\b([a-z0-9_-]*(?:passw(?:or)?d|pwd|secret|token|api[_-]?key|apikey|credential"
-    r"|private[_-]?key|session[_-]?id|sessionid)[a-z0-9_-]*)\1\s*[:=]\s*"
-    r"(?:\"((?:[^\"\\]|\\.)*)\"|'([^']*)'|([^\s&,;\"'}\]]+))"
+    r"(?<![A-Za-z0-9_-])([\"']?)([A-Za-z][A-Za-z0-9_-]{0,63})\1\s{0,8}[:=]\s{0,8}"
+    r"(?=\"((?:[^\"\\]|\\.){0,4096})\"|'([^']{0,4096})'|([^\s&,;\"'}\]]{1,4096}))"
 )
 
-URL_USERINFO = re.compile(r"(?i)\b([a-z][a-z0-9+.-]*://)([^/\s:@]+):([^/\s@]+)@")
+URL_USERINFO = re.compile(r"(?<![A-Za-z0-9+.-])([A-Za-z][A-Za-z0-9+.-]{0,30}://)([^/\s:@]{1,256}):([^/\s@]{1,256})@")
+
 
 def jwt_ok(candidate: str) -> bool:
     header = candidate.split(".", 1)[0]

@@ -20,11 +20,13 @@ from bastion.redaction.fieldnames import secret_field
 
 OnFound = Callable[[Category, str], str]
 
-EMAIL = re.compile(r"[A-Za-z0-9._%+'-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+")
+EMAIL = re.compile(r"(?<![A-Za-z0-9._%+'-])[A-Za-z0-9._%+'-]{1,64}@[A-Za-z0-9-]{1,63}(?:\.[A-Za-z0-9-]{1,63}){1,8}")
 IPV4 = re.compile(r"(?<![\d.])(?:\d{1,3}\.){3}\d{1,3}(?!\.?\d)")
 IPV6 = re.compile(r"(?<![\w:])[0-9A-Fa-f]{0,4}(?::[0-9A-Fa-f]{0,4}){2,7}(?![\w:])")
 IBAN = re.compile(r"(?i)(?<![A-Za-z0-9])[A-Z]{2}\d{2}[A-Z0-9]*(?:[ -][A-Z0-9]+)*")
 """From the first group that looks like an IBAN start to the end of the alphanumeric run."""
+_IBAN_MAX_CHARS = 50
+"""34 characters at most (ISO 13616), plus separators: windows never grow past this, so runs stay linear."""
 _IBAN_START = re.compile(r"[A-Za-z]{2}\d{2}")
 NINO = re.compile(r"(?i)(?<![A-Za-z0-9])[A-Z]{2}[ -]?\d{2}[ -]?\d{2}[ -]?\d{2}[ -]?[A-D](?![A-Za-z0-9])")
 ES_DNI = re.compile(r"(?i)(?<![A-Za-z0-9])[XYZ]?\d{7,8}[ -]?[A-Z](?![A-Za-z0-9])")
@@ -55,19 +57,22 @@ def _simple(
 
 
 def _secret_assignment(text: str, on_found: OnFound) -> str:
-    def sub(m: re.Match[str]) -> str:
-        for group in (3, 4, 5):
-            raw = m.group(group)
-            if raw is not None:
-                if not raw or raw.startswith("[REDACTED") or raw.startswith("*"):
-                    return m.group(0)
-                category = secret_field(m.group(2)) or Category.PASSWORD
-                whole = m.group(0)
-                s, e = m.start(group) - m.start(0), m.end(group) - m.start(0)
-                return whole[:s] + on_found(category, raw) + whole[e:]
-        return m.group(0)
-
-    return cred.SECRET_ASSIGNMENT.sub(sub, text)
+    out: list[str] = []
+    pos = 0
+    for m in cred.SECRET_ASSIGNMENT.finditer(text):
+        if m.start() < pos:  # inside a value already replaced
+            continue
+        group = 3 if m.group(3) is not None else 4 if m.group(4) is not None else 5
+        raw = m.group(group)
+        category = secret_field(m.group(2))
+        if category is None or not raw or raw.startswith(("[REDACTED", "*")):
+            continue
+        out += [text[pos:m.start(group)], on_found(category, raw)]
+        pos = m.end(group)
+    if not out:
+        return text
+    out.append(text[pos:])
+    return "".join(out)
 
 
 _NANP_GROUPS = {(10,), (11,), (3, 3, 4), (1, 3, 3, 4), (3, 7), (1, 10)}
@@ -147,7 +152,10 @@ def _iban(text: str, on_found: OnFound) -> str:
             start = tokens[i][0]
             found = None
             if _IBAN_START.match(run, start):
-                for j in range(len(tokens) - 1, i - 1, -1):
+                last = i
+                while last + 1 < len(tokens) and tokens[last + 1][1] - start <= _IBAN_MAX_CHARS:
+                    last += 1
+                for j in range(last, i - 1, -1):
                     if v.iban_ok(_compact(run[start:tokens[j][1]])):
                         found = j
                         break

@@ -108,3 +108,26 @@ def test_only_restricts_categories() -> None:
 def test_markers_are_not_detected_again() -> None:
     once = scan("4111111111111111 a@example.com", lambda c, r: marker(c))
     assert find(once) == []
+
+
+ADVERSARIAL = {
+    "long run then @": "a" * 50_000 + " x@y.com",
+    "dashed run then colon": "a-" * 25_000 + ":",
+    "dotted run then url": "a." * 25_000 + "://",
+    "iban-like tokens": " ".join(["AB12"] * 12_000),
+    "unclosed quoted header": "'cookie', '" + "x" * 50_000,
+    "many assignments": "k=" * 25_000,
+    "escaped quotes": 'a:"' + '\\"b:' * 12_000,
+    "digit groups": " ".join(["123"] * 12_000),
+}
+
+
+@pytest.mark.parametrize("text", list(ADVERSARIAL.values()), ids=list(ADVERSARIAL))
+def test_rejects_regex_denial_of_service(text: str) -> None:
+    """Every detector is linear: 50 KB of adversarial text is scanned in well under a second (a
+    quadratic pattern takes minutes here). The bound is generous for a shared, loaded machine."""
+    import time
+
+    start = time.process_time()
+    scan(text, lambda c, r: marker(c))
+    assert time.process_time() - start < 2.0
