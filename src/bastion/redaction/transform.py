@@ -22,6 +22,8 @@ from bastion.redaction.selectors import ANY, DEEP, ITEM, SelectorSet, State
 
 _DROP = object()
 _NUMBER_FLOOR = 1_000_000
+_WITHHELD = ("[REDACTED", "****")
+"""Values a redact or mask action produced; a ``hash`` pseudonym is still personal data and is counted."""
 
 
 @dataclass(frozen=True)
@@ -73,6 +75,8 @@ class _Walker:
         if name is not None:
             category = field_category(name)
             if category is not None and category in self.only and value not in (None, "", [], {}):
+                if isinstance(value, str) and value.startswith(_WITHHELD):
+                    return value  # already redacted or masked upstream of here: nothing personal left
                 self.found[category] += 1
                 return self._whole(value, category, rules.categories[category])
         if isinstance(value, dict):

@@ -69,3 +69,24 @@ def test_nothing_recorded_without_a_recorder_or_for_gateway_problems() -> None:
     anyio.run(pol.on_complete, ex)
     assert recorder.pending() == []
     anyio.run(MinimizePolicy(MinimizeConfig.model_validate({"deny": ["x"]}), PolicyDeps()).on_complete, ex)
+
+
+def test_masked_fields_are_not_counted_as_disclosed() -> None:
+    def flows(scopes: frozenset[str]) -> set[str]:
+        recorder = FlowRecorder(None, FakeClock())
+        pol = MinimizePolicy(MinimizeConfig.model_validate(
+            {"scoped": [{"scope": "customers:pii", "fields": ["email", "phone"], "otherwise": "mask"}]}),
+            PolicyDeps(services={"dataflow": recorder}))
+        ex = make_exchange("GET", "/customers/1", principal=Principal("u1", "jwt", client_id="web", scopes=scopes),
+                           response_status=200, response_headers=[("content-type", "application/json")],
+                           response_body=orjson.dumps(CUSTOMER))
+
+        async def go() -> None:
+            await pol.on_response(ex)
+            await pol.on_complete(ex)
+
+        anyio.run(go)
+        return {r.category for r in recorder.pending()}
+
+    assert flows(frozenset()) == {"*", "name", "card"}
+    assert flows(frozenset({"customers:pii"})) == {"*", "name", "card", "email", "phone"}
