@@ -126,10 +126,15 @@ def is_json(content_type: str | None) -> bool:
 
 
 def decode_body(body: bytes, coding: str | None, limit: int = MAX_DECODED_BYTES) -> bytes:
-    """Undo ``gzip``/``deflate`` (or ``identity``) content coding, refusing output beyond ``limit``."""
-    coding = (coding or "identity").strip().lower()
-    if coding in ("", "identity"):
-        return body
+    """Undo ``gzip``/``deflate`` content codings (a list is undone last-applied first), refusing output
+    beyond ``limit`` at every step."""
+    codings = [c.strip().lower() for c in (coding or "").split(",")]
+    for name in reversed([c for c in codings if c not in ("", "identity")]):
+        body = _decode_one(body, name, limit)
+    return body
+
+
+def _decode_one(body: bytes, coding: str, limit: int) -> bytes:
     if coding in ("gzip", "x-gzip"):
         wbits = 16 + zlib.MAX_WBITS
     elif coding == "deflate":

@@ -38,6 +38,8 @@ def test_asks_upstream_for_identity_encoding() -> None:
     ("gzip", gzip.compress),
     ("deflate", zlib.compress),
     ("deflate", lambda b: zlib.compress(b)[2:-4]),  # raw deflate, as some servers send it
+    ("deflate, gzip", lambda b: gzip.compress(zlib.compress(b))),  # applied in order, undone in reverse
+    ("identity", lambda b: b),
 ])
 def test_decodes_compressed_upstream_bodies(coding: str, encode: Any) -> None:
     raw = encode(orjson.dumps(DOC))
