@@ -15,12 +15,13 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from bastion.redaction.categories import ALL_CATEGORIES, Action, Category, apply_action
+from bastion.redaction.categories import ALL_CATEGORIES, Action, Category, apply_action, mask
 from bastion.redaction.detectors import scan
 from bastion.redaction.fieldnames import field_category
 from bastion.redaction.selectors import ANY, DEEP, ITEM, SelectorSet, State
 
 _DROP = object()
+_MISSING = object()
 _NUMBER_FLOOR = 1_000_000
 _WITHHELD = ("[REDACTED", "****")
 """Values a redact or mask action produced; a ``hash`` pseudonym is still personal data and is counted."""
@@ -215,6 +216,17 @@ def _apply_path(doc: Any, path: tuple[str, ...], action: Action, key: bytes | No
                     node[:] = [_act(el, None, action, key) for el in node]
         return n
     category = field_category(last) if last != ANY else None
+    if last != ANY and action is Action.MASK:  # the common scoped-field case, kept tight
+        for node in nodes:
+            if type(node) is dict:
+                value = node.get(last, _MISSING)
+                if type(value) is str:
+                    node[last] = mask(value)
+                    n += 1
+                elif value is not _MISSING:
+                    node[last] = _act(value, category, action, key)
+                    n += 1
+        return n
     for node in nodes:
         if type(node) is not dict:
             continue

@@ -113,6 +113,14 @@ def test_apply_fields_matches_redact_for_targeted_rules() -> None:
     assert changed == 4
 
 
+def test_apply_fields_masks_non_strings_like_redact() -> None:
+    rules = _rules(fields={"orders[].id": Action.MASK, "payment": Action.MASK, "missing": Action.MASK})
+    doc = {**DOC, "orders": [dict(o) for o in DOC["orders"]], "payment": dict(DOC["payment"])}
+    assert apply_fields(doc, rules) == 3
+    assert doc == redact(DOC, rules).value
+    assert doc["payment"] == "[REDACTED]" and doc["orders"][0]["id"] == "*"
+
+
 def test_deep_selectors_are_not_targeted() -> None:
     assert not targeted(_rules(fields={"**.email": Action.DROP}))
     assert not targeted(_rules({Category.EMAIL: Action.DROP}))
