@@ -27,7 +27,7 @@ class DetectorBase(_Model):
     severity: str = Field(default="high", pattern="^(low|medium|high|critical)$")
     block_for: Duration = 0.0
     """Block the identity for this long when the detector fires (0: alert only)."""
-    cooldown: Duration = 300.0
+    cooldown: Duration = 120.0
     """No second alert for the same detector, identity and route within this time."""
 
 
@@ -51,6 +51,10 @@ class AuthFailures(DetectorBase):
     """Authentication failures per identity in the window."""
     min_ratio: float = Field(default=0.5, ge=0, le=1)
     """…that are at least this share of the identity's requests."""
+    route_threshold: int = Field(default=30, ge=1)
+    """Failures on one route across all identities in the window (distributed stuffing)…"""
+    route_factor: float = Field(default=5.0, gt=1)
+    """…and above this multiple of the route's learned failure baseline."""
 
 
 class Enumeration(DetectorBase):

@@ -5,10 +5,10 @@ Normal traffic: users arrive in sessions (a Poisson process, slowly varying thro
 session is a run of actions separated by log-normal think times, with occasional bursts (a page that
 fetches several resources). Each user has a profile of at most six routes, a handful of own orders,
 and browses a catalogue whose popularity is Zipf-like. Noise: stale product links (404), expired
-tokens (401, then a login), one-off data exports, and a service client that polls in bursts.
+tokens (401, then a login), mistyped passwords, one-off data exports, and a service client that polls in bursts.
 
 Attacks (each an ``Episode`` with its ground truth): a rate spike by an established user, credential
-stuffing or token guessing from a fresh IP, BOLA enumeration of order ids, 404/405 scanning, bulk
+stuffing or token guessing from one fresh IP or spread over many, BOLA enumeration of order ids, 404/405 scanning, bulk
 exports (exfiltration), and a new client mapping many routes.
 """
 
@@ -116,6 +116,9 @@ class _Builder:
         return str(int(2000 * self.rng.random() ** 3) + 1)  # a few popular products, a long tail
 
     def session(self, u: _User, t: float) -> None:
+        if self.rng.random() < 0.05:  # a mistyped password, then the right one
+            self.req(t, u.ip, None, "login", status=401)
+            t += self.rng.uniform(2, 8)
         self.req(t, u.ip, None, "login", status=200)
         t += self.rng.uniform(0.5, 2.0)
         for _ in range(self.rng.randint(4, 30)):
@@ -164,9 +167,14 @@ def _attack(b: _Builder, ep: Episode) -> None:
         for k in range(60 * 10):
             b.req(t0 + k * 0.1 + rng.uniform(0, 0.05), ep.ip, ep.user, rng.choice(routes), episode=ep.id)
     elif ep.kind == "auth_failures":
-        route = rng.choice(["login", "login", "profile"])
-        for k in range(90):
-            b.req(t0 + k / 1.5, ep.ip, None, route, status=401, episode=ep.id)
+        if rng.random() < 0.4:  # distributed stuffing: 2 attempts/s from addresses each trying 1-3 times
+            for k in range(120):
+                ip = f"192.0.{ep.id}.{rng.randrange(1, 250)}"
+                b.req(t0 + k * 0.5 + rng.uniform(0, 0.2), ip, None, "login", status=401, episode=ep.id)
+        else:
+            route = rng.choice(["login", "login", "profile"])
+            for k in range(90):
+                b.req(t0 + k / 1.5, ep.ip, None, route, status=401, episode=ep.id)
     elif ep.kind == "enumeration":
         base = rng.randrange(100_000, 900_000)
         for k in range(90):

@@ -79,6 +79,28 @@ def test_auth_failure_burst_from_one_ip_alerts() -> None:
     assert alerts[0].evidence["failures"] >= 10 and alerts[0].identity == "ip:203.0.113.9"
 
 
+def test_distributed_stuffing_alerts_on_the_route_not_on_any_one_ip() -> None:
+    clock = FakeClock()
+    d = AuthFailureDetector(AuthFailures(), bucket=10, max_keys=1000)
+    alerts = []
+    for i in range(60):  # 2 failures/s on /login, each from a different address
+        clock.advance(0.5)
+        alerts += run(d, [ev(clock, identity=f"ip:192.0.2.{i}", route="login", status=401, auth_failure=True)])
+    assert [(a.identity, a.route, a.evidence["scope"]) for a in alerts][:1] == [("*", "login", "route")]
+    assert alerts[0].evidence["failures"] >= 30
+
+
+def test_mistyped_passwords_across_users_do_not_alert_on_the_route() -> None:
+    clock = FakeClock()
+    d = AuthFailureDetector(AuthFailures(), bucket=10, max_keys=1000)
+    events = []
+    for i in range(3600):  # an hour: one failed login every 10 s from different users
+        clock.advance(1)
+        if i % 10 == 0:
+            events.append(ev(clock, identity=f"ip:10.0.0.{i % 200}", route="login", status=401, auth_failure=True))
+    assert run(d, events) == []
+
+
 def test_occasional_auth_failures_among_successes_do_not_alert() -> None:
     clock = FakeClock()
     d = AuthFailureDetector(AuthFailures(), bucket=10, max_keys=100)

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from bastion.anomaly.config import AuthFailures, Scanning
 from bastion.anomaly.detectors.distinct import DistinctWindow
+from bastion.anomaly.detectors.spikes import SpikeTracker
 from bastion.anomaly.model import Alert, Event
 from bastion.anomaly.windows import BoundedMap, Rolling
 
@@ -19,7 +20,9 @@ class _Counts:
 class AuthFailureDetector:
     """Credential stuffing and token guessing: many authentication failures from one identity (usually
     an IP, since a failed authentication establishes no principal), making up most of its traffic since
-    its first failure (identities that never failed cost nothing)."""
+    its first failure (identities that never failed cost nothing). Per route too: failures on one route
+    from identities each below their own threshold, above ``route_threshold`` and ``route_factor``
+    times that route's learned failure baseline (stuffing spread over many addresses)."""
 
     name = "auth_failures"
 
@@ -27,6 +30,8 @@ class AuthFailureDetector:
         self.cfg = cfg
         n = max(1, round(cfg.window / bucket))
         self.tracks: BoundedMap[_Counts] = BoundedMap(max_keys, lambda: _Counts(Rolling(bucket, n), Rolling(bucket, n)))
+        self.routes = SpikeTracker(bucket, cfg.window, cfg.route_factor, 6.0, cfg.route_threshold, 6, 10_000,
+                                   population=False, cold_limit=cfg.route_threshold)
 
     def observe(self, ev: Event) -> Alert | None:
         if not ev.auth_failure:
@@ -38,11 +43,19 @@ class AuthFailureDetector:
         tr.requests.add(ev.ts)
         tr.failures.add(ev.ts)
         fails, total = tr.failures.total(), tr.requests.total()
-        if fails < self.cfg.threshold or fails / total < self.cfg.min_ratio:
+        if fails >= self.cfg.threshold:
+            if fails / total < self.cfg.min_ratio:
+                return None
+            return Alert(self.name, ev.identity, ev.route, tr.failures.started_at(ev.ts), self.cfg.severity,
+                         {"failures": int(fails), "requests": int(total), "threshold": self.cfg.threshold,
+                          "window_s": self.cfg.window}, detected_at=ev.ts)
+        hit = self.routes.add(ev.route, ev.ts, 1.0)  # only failures from identities below their own threshold
+        if hit is None:
             return None
-        return Alert(self.name, ev.identity, ev.route, tr.failures.started_at(ev.ts), self.cfg.severity,
-                     {"failures": int(fails), "requests": int(total), "threshold": self.cfg.threshold,
-                      "window_s": self.cfg.window}, detected_at=ev.ts)
+        route_fails, baseline, limit, rolling = hit
+        return Alert(self.name, "*", ev.route, rolling.started_at(ev.ts), self.cfg.severity,
+                     {"failures": int(route_fails), "baseline": round(baseline, 1), "threshold": round(limit, 1),
+                      "window_s": self.cfg.window, "scope": "route"}, detected_at=ev.ts)
 
 
 class ScanningDetector:

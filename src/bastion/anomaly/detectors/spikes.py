@@ -23,13 +23,15 @@ class _Track:
     baseline: Baseline = field(default_factory=Baseline)
 
 
-class _SpikeTracker:
+class SpikeTracker:
     """One family of keys (identities, or routes) measured in one unit (requests or bytes)."""
 
     def __init__(self, bucket: float, window: float, factor: float, sigmas: float, floor: float,
-                 warmup: int, max_keys: int, population: bool = True) -> None:
+                 warmup: int, max_keys: int, population: bool = True, cold_limit: float = math.inf) -> None:
         self.n = max(1, round(window / bucket))
         self.use_population = population
+        self.cold_limit = cold_limit
+        """Limit for a key without a population to borrow from, before its own warm-up."""
         self.factor, self.sigmas, self.floor, self.warmup = factor, sigmas, floor, warmup
         self.population = Baseline(alpha=0.02)
         self.tracks: BoundedMap[_Track] = BoundedMap(max_keys, lambda: _Track(Rolling(bucket, self.n)))
@@ -42,8 +44,8 @@ class _SpikeTracker:
         base = tr.baseline if tr.baseline.samples >= self.warmup or not self.use_population else self.population
         if base.samples >= self.warmup:
             return base, self.threshold(base)
-        # nothing learned yet: new identities face a conservative ceiling; routes are not judged
-        return base, self.floor * self.factor if self.use_population else math.inf
+        # nothing learned yet: new identities face a conservative ceiling; routes the cold limit
+        return base, self.floor * self.factor if self.use_population else self.cold_limit
 
     def add(self, key: str, ts: float, amount: float) -> tuple[float, float, float, Rolling] | None:
         """Add; return ``(total, baseline, threshold, rolling)`` when the window is over threshold."""
@@ -69,9 +71,9 @@ class RateSpikeDetector:
 
     def __init__(self, cfg: RateSpike, bucket: float, max_keys: int) -> None:
         self.cfg = cfg
-        self.identities = _SpikeTracker(bucket, cfg.window, cfg.factor, cfg.sigmas, cfg.min_requests,
+        self.identities = SpikeTracker(bucket, cfg.window, cfg.factor, cfg.sigmas, cfg.min_requests,
                                         cfg.warmup_windows, max_keys)
-        self.routes = _SpikeTracker(bucket, cfg.window, cfg.factor, cfg.sigmas, cfg.route_min_requests,
+        self.routes = SpikeTracker(bucket, cfg.window, cfg.factor, cfg.sigmas, cfg.route_min_requests,
                                     cfg.warmup_windows, 10_000, population=False) if cfg.per_route else None
 
     def observe(self, ev: Event) -> Alert | None:
@@ -92,7 +94,7 @@ class VolumeSpikeDetector:
 
     def __init__(self, cfg: VolumeSpike, bucket: float, max_keys: int) -> None:
         self.cfg = cfg
-        self.identities = _SpikeTracker(bucket, cfg.window, cfg.factor, 6.0, cfg.min_bytes, cfg.warmup_windows,
+        self.identities = SpikeTracker(bucket, cfg.window, cfg.factor, 6.0, cfg.min_bytes, cfg.warmup_windows,
                                         max_keys)
 
     def observe(self, ev: Event) -> Alert | None:
