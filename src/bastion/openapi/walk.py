@@ -49,7 +49,12 @@ def iter_schema(doc: OpenAPIDocument, schema: Any, where: Where, max_depth: int 
     stack: list[tuple[Any, Where, tuple[str, ...], bool]] = [(schema, where, (), True)]
     while stack:
         raw, place, path, required = stack.pop()
-        value, place = doc.resolve(raw, place)
+        if doc.is_31 and isinstance(raw, dict) and "$ref" in raw and len(raw) > 1:
+            # 3.1: keywords beside $ref apply too; the merged node belongs to the referring place
+            target, _ = doc.resolve(raw, place)
+            value = {**target, **{k: v for k, v in raw.items() if k != "$ref"}} if isinstance(target, dict) else raw
+        else:
+            value, place = doc.resolve(raw, place)
         if not isinstance(value, dict) or place in seen or len(path) > max_depth:
             continue
         seen.add(place)

@@ -84,3 +84,15 @@ def test_walk_follows_refs_once_with_property_paths(doc: OpenAPIDocument) -> Non
     by_path = {n.path: n for n in nodes}
     assert by_path[("name",)].required and not by_path[("born",)].required
     assert by_path[("owner", "email")].name == "email" and by_path[("owner", "tags", "[]")].name is None
+
+
+def test_31_ref_siblings_count_in_walks_but_not_in_30() -> None:
+    def walked(version: str) -> dict[str, object]:
+        text = (f"openapi: {version}\npaths: {{}}\ncomponents:\n  schemas:\n    Name: {{type: string}}\n"
+                "    User:\n      properties:\n        name: {$ref: '#/components/schemas/Name', maxLength: 9}\n")
+        doc = OpenAPIDocument.from_sources("m.yaml", {"m.yaml": text})
+        where = Where("m.yaml", "/components/schemas/User")
+        return next(n.schema for n in iter_schema(doc, doc.get(where), where) if n.path == ("name",))
+
+    assert walked("3.1.0") == {"type": "string", "maxLength": 9}
+    assert walked("3.0.3") == {"type": "string"}
