@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 
 from bastion.openapi import load_document
 from bastion.redaction import RedactingFilter, RedactionRules, redact, redact_text, redact_value
-from bastion.redaction.projection import compile_schema, project
+from bastion.redaction.projection import ShapeMismatch, compile_schema, project
 from bastion.redaction.response_shapes import ResponseShapes
 from bastion.redaction.validators import luhn_ok
 
@@ -25,7 +25,9 @@ SHAPES = ResponseShapes(load_document(SPEC))
 OP = SHAPES.operation("GET", "/customers/{id}", "/customers/1")
 assert OP is not None
 DECLARED = SHAPES.json_schema(OP, "200", "application/json")
-FAST = SHAPES.lookup("GET", "/customers/{id}", "/customers/1", 200, "application/json")
+COMPILED = SHAPES.lookup("GET", "/customers/{id}", "/customers/1", 200, "application/json")
+FAST, NATIVE = COMPILED.python, COMPILED.native
+assert NATIVE is not None
 SLOW = compile_schema(DECLARED)
 PROFILE = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
@@ -136,6 +138,22 @@ def test_minimization_never_adds_data(doc: Any) -> None:
         return
     assert _contained(out, doc)
     assert out == project(doc, SLOW)  # the compiled projector and the reference walker agree
+
+
+def _outcome(run: Any) -> Any:
+    try:
+        return run()
+    except ShapeMismatch:
+        return "refused"
+
+
+@PROFILE
+@given(st.one_of(customer(2), json_values))
+def test_native_and_python_projectors_agree(doc: Any) -> None:
+    assert NATIVE is not None
+    python = _outcome(lambda: FAST(doc, [0]))
+    native = _outcome(lambda: orjson.loads(NATIVE(orjson.dumps(doc))))
+    assert native == python
 
 
 # ---- PII values -------------------------------------------------------------------------------------------

@@ -75,6 +75,9 @@ class MinimizeConfig(PolicyConfig, PiiSettings):
     """A response (operation, status, media type) the document does not declare: ``refuse`` answers 502
     for a success and replaces an error's body with a bare problem of the same status (the client still
     sees its 404, never the upstream's error text); ``pass`` forwards it as is (emits a SecurityWarning)."""
+    native: bool = True
+    """Project in C (msgspec) when the schema allows it; ``false`` forces the Python projector (same
+    result, slower; it also counts the removed fields in ``notes``)."""
     non_json: Literal["refuse", "pass"] = "refuse"
     """A non-JSON body (images, CSV, HTML): 502, or pass unminimised (emits a SecurityWarning)."""
 
@@ -98,7 +101,7 @@ class MinimizePolicy(FlowRecordingPolicy):
                 raise ConfigError("openapi", f"no document named {config.openapi!r} in the `openapi` section")
             from bastion.redaction.response_shapes import ResponseShapes
 
-            self.shapes = ResponseShapes(doc)
+            self.shapes = ResponseShapes(doc, native=config.native)
         elif config.allow is None and not config.deny and not config.scoped and not config.pii \
                 and not config.fields:
             raise ConfigError("", "nothing to do: set `openapi`, `allow`, `deny`, `scoped`, `pii` or `fields`")
@@ -144,28 +147,37 @@ class MinimizePolicy(FlowRecordingPolicy):
         if not is_json(headers.get("content-type")):
             return None if self.config.non_json == "pass" else _refuse(ex, "non-JSON response body")
         try:
-            doc = load_json(decode_body(body, headers.get("content-encoding")))
+            raw = decode_body(body, headers.get("content-encoding"))
         except BodyError as exc:
             return _refuse(ex, str(exc))
+        compiled = None
+        if self.shapes is not None:
+            from bastion.redaction.response_shapes import UndeclaredResponse
+
+            try:
+                compiled = self.shapes.lookup(ex.request.method, ex.route.template, ex.request.path, resp.status,
+                                              headers.get("content-type") or "")
+            except UndeclaredResponse as exc:
+                if self.config.undeclared == "refuse":
+                    if resp.status >= 400 and self.mode is not Mode.REPORT:
+                        _generic_error(ex, f"error response not declared: {exc}")
+                        return None
+                    return _refuse(ex, f"response not declared: {exc}")
+        rules = self._rules_for(self._missing_scopes(ex))
         removed = [0]
         try:
-            if self.shapes is not None:
-                from bastion.redaction.response_shapes import UndeclaredResponse
-
-                try:
-                    fn = self.shapes.lookup(ex.request.method, ex.route.template, ex.request.path,
-                                               resp.status, headers.get("content-type") or "")
-                except UndeclaredResponse as exc:
-                    if self.config.undeclared == "refuse":
-                        if resp.status >= 400 and self.mode is not Mode.REPORT:
-                            _generic_error(ex, f"error response not declared: {exc}")
-                            return None
-                        return _refuse(ex, f"response not declared: {exc}")
-                else:
-                    doc = fn(doc, removed)
+            if compiled is not None and compiled.native is not None and self.mode is not Mode.REPORT:
+                projected = compiled.native(raw)  # parse + project + serialise in C
+                if self.allow is None and rules is None:
+                    self._send(ex, projected, {"projected": "native"})
+                    return None
+                doc = load_json(projected)
+            else:
+                doc = load_json(raw)
+                if compiled is not None:
+                    doc = compiled.python(doc, removed)
             if self.allow is not None:
                 doc = keep_only(doc, self.allow, removed)
-            rules = self._rules_for(self._missing_scopes(ex))
             if rules is not None:
                 if targeted(rules):
                     removed[0] += apply_fields(doc, rules)
@@ -173,19 +185,25 @@ class MinimizePolicy(FlowRecordingPolicy):
                     outcome = redact(doc, rules)
                     doc = outcome.value
                     removed[0] += outcome.changed
+        except BodyError as exc:
+            return _refuse(ex, str(exc))
         except ShapeMismatch:
             return _refuse(ex, "response body does not match the declared schema")
         except Blocked as exc:
             return _refuse(ex, f"response contains {exc.category.value if exc.category else 'a blocked field'}")
-        ex.notes[self.name] = {"removed": removed[0]}
         if self.mode is Mode.REPORT:  # record what would go, forward the upstream body as it is
+            ex.notes[self.name] = {"removed": removed[0]}
             return _refuse(ex, f"{removed[0]} fields would be removed") if removed[0] else None
-        new_body = orjson.dumps(doc)
-        if new_body != body:
-            ex.response_body = new_body
-            headers.remove_many({"etag", "content-encoding", "content-md5", "digest"})
-        fix_length(headers, ex.response_body)
+        self._send(ex, orjson.dumps(doc), {"removed": removed[0]})
         return None
+
+    def _send(self, ex: Exchange, new_body: bytes, note: dict[str, Any]) -> None:
+        assert ex.response is not None
+        ex.notes[self.name] = note
+        if new_body != ex.response_body:
+            ex.response_body = new_body
+            ex.response.headers.remove_many({"etag", "content-encoding", "content-md5", "digest"})
+        fix_length(ex.response.headers, ex.response_body)
 
     def _missing_scopes(self, ex: Exchange) -> frozenset[int]:
         scopes = ex.principal.scopes if ex.principal is not None else frozenset()

@@ -1,7 +1,8 @@
 """Find and compile the declared response schema of an OpenAPI operation, once per combination.
 
 ``ResponseShapes(doc).lookup(method, template, path, status, content_type)`` returns the compiled
-projector (see ``projection.py`` and ``projector.py``) or raises ``UndeclaredResponse``.
+projectors (``projector.py`` in Python, ``native.py`` in C when the schema allows) or raises
+``UndeclaredResponse``.
 The operation is found by method and matched path template, else by matching the request path
 against the document's templates; the status by exact code, then ``2XX``-style range, then
 ``default``; the media type by exact match, then ``application/json`` for any ``+json`` type, then
@@ -11,9 +12,12 @@ wildcards. Cache keys use the *declared* names, so an upstream cannot grow the c
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 from bastion.openapi import OpenAPIDocument, Operation, media_schemas, to_json_schema
+from bastion.redaction.native import native_projector
 from bastion.redaction.projection import compile_schema
 from bastion.redaction.projector import Projector, projector
 
@@ -28,9 +32,18 @@ def _template_regex(template: str) -> re.Pattern[str]:
     return re.compile(body + "/?$")
 
 
+@dataclass(frozen=True, slots=True)
+class CompiledResponse:
+    python: Projector
+    """``fn(doc, removed) -> doc`` over parsed JSON (counts removed keys)."""
+    native: Callable[[bytes], bytes] | None
+    """``fn(body) -> body`` in C (msgspec), when the schema can be expressed there."""
+
+
 class ResponseShapes:
-    def __init__(self, doc: OpenAPIDocument) -> None:
+    def __init__(self, doc: OpenAPIDocument, native: bool = True) -> None:
         self.doc = doc
+        self.use_native = native
         self.by_key: dict[tuple[str, str], Operation] = {}
         self.patterns: list[tuple[re.Pattern[str], Operation]] = []
         for op in doc.operations():
@@ -38,7 +51,7 @@ class ResponseShapes:
             self.patterns.append((_template_regex(op.path), op))
         # literal templates before parameterised ones, as routing does
         self.patterns.sort(key=lambda p: p[1].path.count("{"))
-        self._cache: dict[tuple[str, str, str, str], Projector] = {}
+        self._cache: dict[tuple[str, str, str, str], CompiledResponse] = {}
         self._json_schemas: dict[tuple[str, str, str, str], dict[str, Any]] = {}
         self._declared: dict[tuple[str, str, str], list[str]] = {}
 
@@ -51,8 +64,8 @@ class ResponseShapes:
                 return candidate
         return None
 
-    def lookup(self, method: str, template: str, path: str, status: int, content_type: str) -> Projector:
-        """The compiled projector; raises ``UndeclaredResponse`` when nothing is declared for it."""
+    def lookup(self, method: str, template: str, path: str, status: int, content_type: str) -> CompiledResponse:
+        """The compiled projectors; raises ``UndeclaredResponse`` when nothing is declared for it."""
         op = self.operation(method, template, path)
         if op is None:
             raise UndeclaredResponse("operation not in the document")
@@ -63,10 +76,12 @@ class ResponseShapes:
             self._declared[(op.method, op.path, code)] = declared
         media = _media_key(declared, content_type)
         key = (op.method, op.path, code, media)
-        fn = self._cache.get(key)
-        if fn is None:
-            fn = self._cache[key] = projector(compile_schema(self.json_schema(op, code, media)))
-        return fn
+        compiled = self._cache.get(key)
+        if compiled is None:
+            shape = compile_schema(self.json_schema(op, code, media))
+            native = native_projector(shape) if self.use_native else None
+            compiled = self._cache[key] = CompiledResponse(projector(shape), native)
+        return compiled
 
     def json_schema(self, op: Operation, code: str, media: str) -> dict[str, Any]:
         """The self-contained JSON Schema of one declared response (also used by tests to validate)."""

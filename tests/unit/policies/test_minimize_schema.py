@@ -49,22 +49,27 @@ def exchange(body: Any, path: str = "/customers/7", template: str = "/customers/
                                            ("etag", '"abc"')])
 
 
+ENGINES = pytest.mark.parametrize("native", [True, False], ids=["msgspec", "python"])
+
+
 @pytest.mark.anyio
-async def test_rejects_excessive_data_exposure_of_undeclared_fields(deps: PolicyDeps) -> None:
+@ENGINES
+async def test_rejects_excessive_data_exposure_of_undeclared_fields(deps: PolicyDeps, native: bool) -> None:
     ex = exchange(OVERSHARED)
-    assert await policy(deps).on_response(ex) is None
+    assert await policy(deps, native=native).on_response(ex) is None
     assert ex.response_body is not None and orjson.loads(ex.response_body) == EXPECTED
     assert ex.response is not None
     assert ex.response.headers.get("content-length") == str(len(ex.response_body))
     assert "etag" not in ex.response.headers
-    assert ex.notes["minimize"]["removed"] == 7
+    assert ex.notes["minimize"] == ({"projected": "native"} if native else {"removed": 7})
 
 
 @pytest.mark.anyio
-async def test_list_operation_minimizes_every_item(deps: PolicyDeps) -> None:
+@ENGINES
+async def test_list_operation_minimizes_every_item(deps: PolicyDeps, native: bool) -> None:
     ex = exchange({"items": [OVERSHARED, OVERSHARED], "next": None, "debug": {"sql": "select"}},
                   path="/customers", template="/customers")
-    await policy(deps).on_response(ex)
+    await policy(deps, native=native).on_response(ex)
     assert orjson.loads(ex.response_body or b"") == {"items": [EXPECTED, EXPECTED], "next": None}
 
 
@@ -122,8 +127,24 @@ async def test_undeclared_pass_when_configured(deps: PolicyDeps) -> None:
 
 
 @pytest.mark.anyio
-async def test_structure_smuggled_into_a_scalar_is_refused(deps: PolicyDeps) -> None:
-    ex = exchange({**EXPECTED, "name": {"first": "Ann", "ssn": "123-45-6789"}})
+@ENGINES
+@pytest.mark.parametrize("smuggled", [
+    {"name": {"first": "Ann", "ssn": "123-45-6789"}},
+    {"address": [{"city": "Oslo", "street": "Gate 1"}]},
+    {"payment": {"kind": "crypto", "wallet": "0xabc"}},
+    {"attributes": {"tier": {"nested": "x"}}},
+])
+async def test_structure_smuggled_into_a_scalar_is_refused(deps: PolicyDeps, native: bool,
+                                                           smuggled: dict[str, Any]) -> None:
+    ex = exchange({**EXPECTED, **smuggled})
+    problem = await policy(deps, native=native).on_response(ex)
+    assert problem is not None and problem.status == 502
+    assert "123-45-6789" not in repr(problem) and "0xabc" not in repr(ex.notes)
+
+
+@pytest.mark.anyio
+async def test_invalid_json_is_refused_by_the_native_engine(deps: PolicyDeps) -> None:
+    ex = exchange(b'{"id": 7, "name": "Ann", ')
     problem = await policy(deps).on_response(ex)
     assert problem is not None and problem.status == 502
 

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
+import orjson
 import pytest
 
+from bastion.redaction.native import native_projector
 from bastion.redaction.projection import ShapeMismatch, compile_schema, project
 from bastion.redaction.projector import projector
 
@@ -28,10 +30,14 @@ SCHEMA: dict[str, Any] = {
 
 
 def both(doc: Any, schema: Any) -> Any:
+    """The reference walker, the compiled Python projector and (when it applies) msgspec agree."""
     shape = compile_schema(schema)
     slow = project(doc, shape)
     fast = projector(shape)(doc, [0])
     assert fast == slow
+    native = native_projector(shape)
+    if native is not None:
+        assert orjson.loads(native(orjson.dumps(doc))) == slow
     return slow
 
 
@@ -82,10 +88,14 @@ def test_nullable_and_missing_values_pass() -> None:
 ])
 def test_structure_where_a_scalar_is_declared_is_refused(doc: Any) -> None:
     shape = compile_schema(SCHEMA)
+    native = native_projector(shape)
+    assert native is not None
     with pytest.raises(ShapeMismatch):
         project(doc, shape)
     with pytest.raises(ShapeMismatch):
         projector(shape)(doc, [0])
+    with pytest.raises(ShapeMismatch):
+        native(orjson.dumps(doc))
 
 
 def test_removed_counter_counts_dropped_keys() -> None:
@@ -115,3 +125,12 @@ def test_one_of_dispatch_survives_odd_discriminator_values() -> None:
             project(doc, compile_schema(schema))
         with pytest.raises(ShapeMismatch):
             projector(compile_schema(schema))(doc, [0])
+
+
+def test_native_engine_declines_what_it_cannot_express() -> None:
+    assert native_projector(compile_schema({"type": "object", "patternProperties": {"^x": {}}})) is None
+    mixed = {"type": "object", "properties": {"a": {"type": "string"}}, "additionalProperties": True}
+    assert native_projector(compile_schema(mixed)) is None
+    untagged = {"oneOf": [{"type": "object", "properties": {"a": {}}}, {"type": "object", "properties": {"b": {}}}]}
+    assert native_projector(compile_schema(untagged)) is None
+    assert native_projector(compile_schema(SCHEMA)) is not None  # recursive ($ref "#"), maps, anyOf with null
