@@ -99,6 +99,14 @@ def _parameters(doc: OpenAPIDocument, raw: Any, where: Where) -> dict[tuple[str,
     return out
 
 
+def _requirements(raw: Any) -> list[dict[str, list[str]]]:
+    """Security requirements with malformed entries dropped and scopes as strings."""
+    if not isinstance(raw, list):
+        return []
+    return [{str(name): [str(s) for s in scopes] if isinstance(scopes, list) else [] for name, scopes in req.items()}
+            for req in raw if isinstance(req, dict)]
+
+
 def _build(doc: OpenAPIDocument, method: str, path: str, item: dict[str, Any], item_where: Where,
            webhook: bool) -> Operation:
     op, where = doc.resolve(item[method], item_where.child(method))
@@ -124,7 +132,7 @@ def _build(doc: OpenAPIDocument, method: str, path: str, item: dict[str, Any], i
         parameters=tuple(params.values()),
         request_body=body,
         responses=responses,
-        security=[s for s in security if isinstance(s, dict)] if isinstance(security, list) else [],
+        security=_requirements(security),
         security_declared_here=declared,
         webhook=webhook,
         tags=tuple(str(t) for t in tags) if isinstance(tags, list) else (),

@@ -108,7 +108,8 @@ def _declared_scopes(scheme: Any) -> set[str] | None:
     if not isinstance(scheme, dict) or scheme.get("type") != "oauth2":
         return None
     scopes: set[str] = set()
-    for flow in (scheme.get("flows") or {}).values():
+    flows = scheme.get("flows")
+    for flow in flows.values() if isinstance(flows, dict) else []:
         if isinstance(flow, dict) and isinstance(flow.get("scopes"), dict):
             scopes.update(str(s) for s in flow["scopes"])
     return scopes

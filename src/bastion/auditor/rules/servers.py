@@ -53,7 +53,8 @@ def http_url(ctx: AuditContext) -> Iterator[Hit]:
         if not isinstance(scheme, dict):
             continue
         urls = [("openIdConnectUrl", scheme.get("openIdConnectUrl"), where.child("openIdConnectUrl"))]
-        for flow, spec in (scheme.get("flows") or {}).items():
+        flows = scheme.get("flows")
+        for flow, spec in flows.items() if isinstance(flows, dict) else []:
             for key in ("authorizationUrl", "tokenUrl", "refreshUrl"):
                 if isinstance(spec, dict):
                     urls.append((key, spec.get(key), where.child("flows", flow, key)))

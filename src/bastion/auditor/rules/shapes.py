@@ -22,7 +22,7 @@ BOUNDED_FORMATS = frozenset({"date", "date-time", "time", "uuid", "ipv4", "ipv6"
 
 def is_binary(schema: dict[str, Any]) -> bool:
     """File content: ``format: binary/byte`` (3.0) or ``contentMediaType``/``contentEncoding`` (3.1)."""
-    return schema.get("format") in {"binary", "base64", "byte"} or "contentMediaType" in schema \
+    return str(schema.get("format")) in {"binary", "base64", "byte"} or "contentMediaType" in schema \
         or "contentEncoding" in schema
 
 
@@ -34,7 +34,7 @@ def unbounded(node: SchemaNode) -> str | None:
     schema, kinds = node.schema, types(node.schema)
     if _limited(schema) or (len(node.path) == 1 and norm(node.path[0]) in PAGE_SIZE_PARAMS):
         return None  # page sizes are ratelimit.unbounded-pagination's
-    if "string" in kinds and "maxLength" not in schema and schema.get("format") not in BOUNDED_FORMATS \
+    if "string" in kinds and "maxLength" not in schema and str(schema.get("format")) not in BOUNDED_FORMATS \
             and not is_binary(schema):
         return "string without maxLength"
     if "array" in kinds and "maxItems" not in schema:
@@ -68,7 +68,7 @@ def unrestricted_string(node: SchemaNode) -> str | None:
 
 
 def integer_without_format(node: SchemaNode) -> str | None:
-    if types(node.schema) == {"integer"} and node.schema.get("format") not in {"int32", "int64"}:
+    if types(node.schema) == {"integer"} and str(node.schema.get("format")) not in {"int32", "int64"}:
         return "integer without format int32/int64"
     return None
 

@@ -18,7 +18,8 @@ def _signed(doc_resolve: Any, op: dict[str, Any], where: Where) -> bool:
         return True
     if any(k in op for k in ("x-webhook-signature", "x-signature")):
         return True
-    for index, raw in enumerate(op.get("parameters") or []):
+    params = op.get("parameters")
+    for index, raw in enumerate(params if isinstance(params, list) else []):
         param, _ = doc_resolve(raw, where.child("parameters", index))
         if isinstance(param, dict) and param.get("in") == "header" and \
                 any(w in norm(str(param.get("name", ""))) for w in SIGNATURE_WORDS):
@@ -34,7 +35,7 @@ def _callback_ops(ctx: AuditContext) -> Iterator[tuple[str, dict[str, Any], Wher
             continue
         for name, raw in callbacks.items():
             callback, cwhere = ctx.doc.resolve(raw, op.where.child("callbacks", str(name)))
-            for expression, raw_item in (callback or {}).items():
+            for expression, raw_item in callback.items() if isinstance(callback, dict) else []:
                 item, iwhere = ctx.doc.resolve(raw_item, cwhere.child(str(expression)))
                 for method in HTTP_METHODS:
                     if isinstance(item, dict) and isinstance(item.get(method), dict):
