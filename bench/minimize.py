@@ -5,9 +5,10 @@
 The upstream body is a page of over-sharing customers (card numbers, password hashes, internal
 scores, nested addresses) for ``GET /customers`` of ``tests/fixtures/specs/minimize/customers.yaml``.
 Each row runs ``on_response`` in-process on prepared exchanges (no sockets): parse, project onto the
-declared schema (in C with msgspec unless ``native: false``), apply the row's rules, serialise. The figure is process CPU time
-(``time.process_time``) divided by requests, per round of 200 requests: the best round (least disturbed
-by other processes on a shared machine) and the median are printed. Target for the schema rows: <= 150 µs.
+declared schema (in C with msgspec unless ``native: false``), apply the row's rules, serialise. The
+figure is process CPU time (``time.process_time``) divided by requests, per round of 200 requests:
+the best round (least disturbed by other processes on a shared machine) and the median are printed.
+Target for the schema rows: <= 150 µs.
 """
 
 from __future__ import annotations
