@@ -114,8 +114,9 @@ def native_projector(shape: Any) -> Callable[[bytes], bytes] | None:
     try:
         decoder = msgspec.json.Decoder(compiler.ref(shape))
     except (_Unsupported, TypeError, ValueError, NameError):
-        del sys.modules[compiler.module.__name__]
         return None
+    finally:  # annotations are resolved when the decoder is built; the module is not needed after
+        del sys.modules[compiler.module.__name__]
     encode = msgspec.json.Encoder().encode
     decode = decoder.decode
     errors = (msgspec.ValidationError, msgspec.DecodeError)
