@@ -16,6 +16,7 @@ from hypothesis import strategies as st
 
 from bastion.auditor import audit
 from bastion.openapi import OpenAPIDocument, OpenAPIError
+from bastion.openapi.source import SourceFile
 from bastion.threatmodel import render_svg, threat_model
 
 SPEC = yaml.safe_load((Path(__file__).resolve().parents[2] / "fixtures" / "specs" / "audit" /
@@ -66,3 +67,28 @@ def test_rules_never_crash_on_malformed_specs(edits: list[tuple[tuple[Any, ...],
     assert report.stats["rule_errors"] == []
     model, threats = threat_model(doc, now=NOW)
     assert render_svg(model).startswith("<svg") and threats
+
+
+CONFIG = yaml.safe_load((SPEC_DIR := Path(__file__).resolve().parents[2] / "fixtures" / "specs" / "audit")
+                        .joinpath("bastion-flawed.yaml").read_text())
+CONFIG_NODES = [p for p in _nodes(CONFIG) if p]
+DOC = OpenAPIDocument.from_sources("spec.yaml", {"spec.yaml": (SPEC_DIR / "shop-clean-3.0.yaml").read_text()})
+
+
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.tuples(st.sampled_from(CONFIG_NODES), junk), min_size=1, max_size=4))
+def test_config_rules_never_crash_on_malformed_configs(edits: list[tuple[tuple[Any, ...], Any]]) -> None:
+    data = copy.deepcopy(CONFIG)
+    for path, value in edits:
+        parent = data
+        try:
+            for key in path[:-1]:
+                parent = parent[key]
+            parent[path[-1]] = value
+        except (KeyError, IndexError, TypeError):
+            continue
+    config = SourceFile.parse("bastion.json", orjson.dumps(data, default=str).decode())
+    report = audit(DOC, now=NOW, config=config)
+    assert report.stats["rule_errors"] == []
+    model, _threats = threat_model(DOC, now=NOW, config=config)
+    assert render_svg(model).startswith("<svg")
