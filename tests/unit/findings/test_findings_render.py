@@ -132,5 +132,15 @@ def test_sarif_of_a_real_audit_validates_with_every_rule() -> None:
                    include_hygiene=True, base_dir=str(specs.parents[2]))
     doc = json.loads(render(report, "sarif", base_dir=str(specs.parents[2])))
     assert [e.message for e in _sarif_validator().iter_errors(doc)] == []
-    uris = {r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] for r in doc["runs"][0]["results"]}
+    run = doc["runs"][0]
+    uris = {r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] for r in run["results"]}
     assert uris == {"fixtures/specs/audit/shop-flawed-3.1.yaml"}
+    # what GitHub code scanning relies on: unique rule ids, consistent indexes, text, fingerprints
+    ids = [rule["id"] for rule in run["tool"]["driver"]["rules"]]
+    assert len(ids) == len(set(ids)) == len({f.rule_id for f in report.findings})
+    for result in run["results"]:
+        assert ids[result["ruleIndex"]] == result["ruleId"] and result["message"]["text"]
+        assert result["locations"][0]["physicalLocation"]["region"]["startLine"] >= 1
+        assert result["partialFingerprints"]["bastionFingerprint/v1"]
+    fingerprints = [r["partialFingerprints"]["bastionFingerprint/v1"] for r in run["results"]]
+    assert len(fingerprints) == len(set(fingerprints))
