@@ -48,20 +48,22 @@ class AnomalyEngine:
     def __init__(self, cfg: AnomalySection | None = None, sinks: list[AlertSink] | None = None) -> None:
         self.cfg = cfg or AnomalySection()
         self.detectors = build_detectors(self.cfg)
+        self._hot = tuple((d.observe, dcfg) for d, dcfg in self.detectors)
         self.sinks: list[AlertSink] = list(sinks or [])
         self.recent: deque[Alert] = deque(maxlen=self.cfg.recent_alerts)
         self._last: BoundedMap[list[float]] = BoundedMap(self.cfg.max_keys, list)
         self.errors = 0
 
-    def observe(self, ev: Event) -> list[Alert]:
-        raised: list[Alert] = []
-        for detector, dcfg in self.detectors:
-            alert = detector.observe(ev)
+    def observe(self, ev: Event) -> list[Alert] | None:
+        """Feed one event to every detector; the alerts it raised (None when none: the common case)."""
+        raised: list[Alert] | None = None
+        for observe, dcfg in self._hot:
+            alert = observe(ev)
             if alert is not None and self._fresh(alert, dcfg.cooldown):
                 if dcfg.block_for > 0 and alert.identity != "*":
                     alert.action = f"block {int(dcfg.block_for)}s"
                 self.recent.append(alert)
-                raised.append(alert)
+                raised = [*(raised or []), alert]
                 self._emit(alert)
         return raised
 

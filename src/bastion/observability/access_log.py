@@ -32,6 +32,18 @@ def pseudonym(value: str, key: bytes) -> str:
     return "h:" + hmac.new(key, value.encode(), hashlib.sha256).hexdigest()[:16]
 
 
+_SECOND: list[tuple[int, str]] = [(-1, "")]
+
+
+def timestamp(ts: float) -> str:
+    """RFC 3339 UTC with milliseconds; the date-time part is formatted once per second."""
+    second = int(ts)
+    cached = _SECOND[0]
+    if cached[0] != second:
+        cached = _SECOND[0] = (second, datetime.fromtimestamp(second, UTC).strftime("%Y-%m-%dT%H:%M:%S"))
+    return f"{cached[1]}.{int((ts - second) * 1000):03d}Z"
+
+
 def render(c: Captured, ip_mode: str, key: bytes) -> bytes:
     ts, rid, ip, identity, route, method, template, status, size, duration, upstream, decisions = c
     if ip_mode == "truncated":
@@ -42,7 +54,7 @@ def render(c: Captured, ip_mode: str, key: bytes) -> bytes:
     if "@" in identity:
         identity = pseudonym(identity, key)
     line: dict[str, Any] = {
-        "@timestamp": datetime.fromtimestamp(ts, UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z"),
+        "@timestamp": timestamp(ts),
         "event.dataset": "bastion.access",
         "http.request.id": rid,
         "client.ip": ip,

@@ -1,6 +1,6 @@
 """Prometheus metrics for the gateway, in a registry of their own (exposed on the admin listener).
 
-Label children are cached in dicts so the per-request cost is a dict lookup and an increment.
+The per-request series are lock-free loop collectors (``loop_metrics``): a dict update and a bisect.
 Route labels are route ids (bounded by the config), never raw paths.
 """
 
@@ -9,9 +9,11 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram, generate_latest
+from prometheus_client import CollectorRegistry, Counter, Gauge, generate_latest
 from prometheus_client.core import CounterMetricFamily
 from prometheus_client.registry import Collector
+
+from bastion.observability.loop_metrics import LoopCounter, LoopHistogram
 
 LATENCY_BUCKETS = (0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0)
 
@@ -20,24 +22,23 @@ class GatewayMetrics:
     def __init__(self, registry: CollectorRegistry | None = None) -> None:
         self.registry = registry or CollectorRegistry(auto_describe=True)
         r = self.registry
-        self.requests = Counter("bastion_requests", "Requests by route, method and status",
-                                ["route", "method", "status"], registry=r)
-        self.latency = Histogram("bastion_request_duration_seconds", "Request latency by route and status class",
-                                 ["route", "status"], buckets=LATENCY_BUCKETS, registry=r)
-        self.upstream_latency = Histogram("bastion_upstream_duration_seconds", "Upstream latency by route",
-                                          ["route"], buckets=LATENCY_BUCKETS, registry=r)
+        self.requests = LoopCounter("bastion_requests", "Requests by route, method and status",
+                                    ("route", "method", "status"))
+        self.latency = LoopHistogram("bastion_request_duration_seconds", "Request latency by route and status class",
+                                     ("route", "status"), LATENCY_BUCKETS)
+        self.upstream_latency = LoopHistogram("bastion_upstream_duration_seconds", "Upstream latency by route",
+                                              ("route",), LATENCY_BUCKETS)
+        self.decisions = LoopCounter("bastion_policy_decisions", "Policy decisions", ("policy", "outcome"))
+        for collector in (self.requests, self.latency, self.upstream_latency, self.decisions):
+            r.register(collector)
         self.upstream_up = Gauge("bastion_upstream_up", "1 when the upstream is healthy", ["upstream"], registry=r)
-        self.decisions = Counter("bastion_policy_decisions", "Policy decisions", ["policy", "outcome"], registry=r)
         self.blocks = Counter("bastion_blocks", "Requests blocked, by policy and reason", ["policy", "reason"],
                               registry=r)
         self.rate_limited = Counter("bastion_ratelimit_rejections", "Rate-limit rejections", ["route"], registry=r)
         self.token_cache = Counter("bastion_token_cache", "Token/JWKS cache lookups", ["result"], registry=r)
         self.alerts = Counter("bastion_anomaly_alerts", "Anomaly alerts", ["detector", "severity"], registry=r)
         self.observer_errors = Counter("bastion_observer_errors", "Errors while observing an exchange", registry=r)
-        self._req: dict[tuple[str, str, int], Any] = {}
-        self._lat: dict[tuple[str, str], Any] = {}
-        self._up: dict[str, Any] = {}
-        self._dec: dict[tuple[str, str], Any] = {}
+        self._status = {code: (str(code), f"{code // 100}xx") for code in range(0, 600)}
 
     def gauge_fn(self, name: str, doc: str, fn: Callable[[], float]) -> None:
         """A gauge read at scrape time, e.g. the audit queue depth."""
@@ -48,28 +49,14 @@ class GatewayMetrics:
         self.registry.register(_CounterFn(name, doc, fn))
 
     def request(self, route: str, method: str, status: int, duration: float, upstream: float | None) -> None:
-        key = (route, method, status)
-        child = self._req.get(key)
-        if child is None:
-            child = self._req[key] = self.requests.labels(route, method, str(status))
-        child.inc()
-        lkey = (route, f"{status // 100}xx")
-        hist = self._lat.get(lkey)
-        if hist is None:
-            hist = self._lat[lkey] = self.latency.labels(*lkey)
-        hist.observe(duration)
+        code, klass = self._status.get(status) or (str(status), f"{status // 100}xx")
+        self.requests.inc((route, method, code))
+        self.latency.observe((route, klass), duration)
         if upstream is not None:
-            up = self._up.get(route)
-            if up is None:
-                up = self._up[route] = self.upstream_latency.labels(route)
-            up.observe(upstream)
+            self.upstream_latency.observe((route,), upstream)
 
     def decision(self, policy: str, outcome: str, reason: str) -> None:
-        key = (policy, outcome)
-        child = self._dec.get(key)
-        if child is None:
-            child = self._dec[key] = self.decisions.labels(policy, outcome)
-        child.inc()
+        self.decisions.inc((policy, outcome))
         if outcome == "deny":
             self.blocks.labels(policy, reason[:64] or "-").inc()
 

@@ -216,14 +216,16 @@ def test_engine_deduplicates_within_cooldown_and_sets_the_action() -> None:
     raised = []
     for _ in range(200):
         clock.advance(0.5)
-        raised += engine.observe(ev(clock, identity="ip:203.0.113.1", route="login", status=401, auth_failure=True))
+        raised += engine.observe(ev(clock, identity="ip:203.0.113.1", route="login", status=401,
+                                    auth_failure=True)) or []
     assert [a.detector for a in raised] == ["auth_failures"]
     assert raised[0].action == "block 600s"
     assert list(engine.recent) == raised
     clock.advance(400)
     for _ in range(20):
         clock.advance(0.5)
-        raised += engine.observe(ev(clock, identity="ip:203.0.113.1", route="login", status=401, auth_failure=True))
+        raised += engine.observe(ev(clock, identity="ip:203.0.113.1", route="login", status=401,
+                                    auth_failure=True)) or []
     assert len(raised) == 2  # after the cooldown, a new alert
 
 
