@@ -36,30 +36,57 @@ class FlowKey:
 
 
 class FlowRecorder:
-    def __init__(self, store: FlowStore | None, clock: Clock, flush_interval: float = 5.0) -> None:
+    """Aggregates flows in memory. ``record`` counts one fully inspected message; the body policies use
+    ``observe`` + ``record_categories`` instead, which inspect at most ``scans_per_second`` messages per
+    flow: every message is counted, and a sampled message's categories stand for the messages since the
+    previous sample (exact at low traffic, an estimate above it, and bounded CPU either way)."""
+
+    def __init__(self, store: FlowStore | None, clock: Clock, flush_interval: float = 5.0,
+                 scans_per_second: float = 20.0) -> None:
         self.store = store
         self.clock = clock
         self.flush_interval = flush_interval
+        self.scan_gap = 1.0 / scans_per_second if scans_per_second > 0 else 0.0
         self._pending: dict[FlowKey, list[float]] = {}
+        self._sampling: dict[tuple[str, str, str, str], list[float]] = {}
         self._last_flush = clock.monotonic()
 
     def record(self, route: str, operation: str, recipient: str, direction: str,
                counts: Mapping[str, int]) -> None:
         """One message left on this flow, carrying ``counts[category]`` values of each category."""
+        self._add(FlowKey(route, operation, recipient, direction, ALL), 1, 0, self.clock.now())
+        self.record_categories(route, operation, recipient, direction, counts, 1)
+
+    def observe(self, route: str, operation: str, recipient: str, direction: str) -> int:
+        """Count one message; return how many messages its categories should stand for (0: skip the scan)."""
+        self._add(FlowKey(route, operation, recipient, direction, ALL), 1, 0, self.clock.now())
+        mono = self.clock.monotonic()
+        state = self._sampling.setdefault((route, operation, recipient, direction), [0, float("-inf")])
+        state[0] += 1
+        if mono - state[1] < self.scan_gap - 1e-9:  # (float tolerance)
+            self._maybe_flush()
+            return 0
+        weight, state[0], state[1] = int(state[0]), 0, mono
+        return weight
+
+    def record_categories(self, route: str, operation: str, recipient: str, direction: str,
+                          counts: Mapping[str, int], weight: int) -> None:
         now = self.clock.now()
-        self._add(FlowKey(route, operation, recipient, direction, ALL), 0, now)
         for category, n in counts.items():
             if n > 0:
-                self._add(FlowKey(route, operation, recipient, direction, category), n, now)
+                self._add(FlowKey(route, operation, recipient, direction, category), weight, n * weight, now)
+        self._maybe_flush()
+
+    def _maybe_flush(self) -> None:
         if self.store is not None and self.clock.monotonic() - self._last_flush >= self.flush_interval:
             self.flush()
 
-    def _add(self, key: FlowKey, items: int, now: float) -> None:
+    def _add(self, key: FlowKey, messages: int, items: int, now: float) -> None:
         entry = self._pending.get(key)
         if entry is None:
-            self._pending[key] = [1, items, now, now]
+            self._pending[key] = [messages, items, now, now]
         else:
-            entry[0] += 1
+            entry[0] += messages
             entry[1] += items
             entry[3] = now
 

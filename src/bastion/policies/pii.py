@@ -80,6 +80,8 @@ class FlowRecordingPolicy(Policy):
 
     The counts go to ``deps.services["dataflow"]`` (a ``bastion.dataflow.FlowRecorder``) when the
     gateway wired one; nothing is recorded otherwise. Values are never kept: only category counts.
+    Every message is counted; bodies are scanned at the recorder's sampling rate (scans cost ~1-3 ms
+    per 20 KB, so they are bounded per flow rather than paid on every response).
     """
 
     direction: ClassVar[str] = "response"
@@ -95,12 +97,16 @@ class FlowRecordingPolicy(Policy):
         body, content_type, recipient = self.flow_body(ex)
         if not body or not is_json(content_type):
             return
+        flow = (ex.route.route_id, f"{ex.request.method} {ex.route.template or ex.request.path}", recipient,
+                self.direction)
+        weight = recorder.observe(*flow)
+        if not weight:
+            return
         try:
             counts = inventory(load_json(body))
         except BodyError:
             return
-        operation = f"{ex.request.method} {ex.route.template or ex.request.path}"
-        recorder.record(ex.route.route_id, operation, recipient, self.direction, _by_name(counts))
+        recorder.record_categories(*flow, _by_name(counts), weight)
 
 
 def _by_name(counts: Mapping[Category, int]) -> dict[str, int]:

@@ -69,3 +69,23 @@ def test_section_and_builder(tmp_path: Path) -> None:
     assert DataFlowSection(store="sqlite:///var/x.db").path(tmp_path) == Path("/var/x.db")
     with pytest.raises(ValueError, match="sqlite"):
         DataFlowSection.model_validate({"store": "redis://x"})
+
+
+def test_sampling_counts_every_message_and_bounds_the_scans() -> None:
+    clock = FakeClock()
+    rec = FlowRecorder(None, clock, scans_per_second=20)
+    flow = ("r", "GET /c", "web", "response")
+    weights = [rec.observe(*flow) for _ in range(5)]
+    assert weights == [1, 0, 0, 0, 0]  # one scan per 50 ms per flow
+    rec.record_categories(*flow, {"email": 2}, 1)
+    clock.advance(0.05)
+    weight = rec.observe(*flow)
+    assert weight == 5  # the sample stands for the 4 skipped messages and itself
+    rec.record_categories(*flow, {"email": 1}, weight)
+    assert _by_category(rec.pending()) == {"*": (6, 0), "email": (6, 7)}
+    assert rec.observe("r", "GET /c", "crm", "response") == 1  # flows are sampled independently
+
+
+def test_zero_rate_inspects_every_body() -> None:
+    rec = FlowRecorder(None, FakeClock(), scans_per_second=0)
+    assert [rec.observe("r", "GET /c", "web", "response") for _ in range(3)] == [1, 1, 1]
