@@ -12,6 +12,7 @@ from __future__ import annotations
 import os
 from collections import defaultdict
 from collections.abc import Iterable
+from dataclasses import replace
 from datetime import datetime
 from functools import lru_cache
 
@@ -107,10 +108,15 @@ def audit(doc: OpenAPIDocument, *, now: datetime, config: SourceFile | None = No
         except Exception as exc:
             errors.append({"rule": rule.info.id, "error": type(exc).__name__})
     positions = _positions(ctx, hits)
-    findings: dict[tuple[str, str | None, str], Finding] = {}
-    for rule, hit in hits:
+    findings: dict[str, Finding] = {}
+    for rule, hit in hits:  # one finding per rule and place, so fingerprints (and baselines) stay unique
         finding = _finding(rule, hit, positions, base_dir)
-        findings.setdefault((finding.rule_id, finding.location.pointer, finding.message), finding)
+        known = findings.get(finding.fingerprint)
+        if known is None:
+            findings[finding.fingerprint] = finding
+        elif finding.message not in known.message:
+            findings[finding.fingerprint] = replace(known, message=f"{known.message} {finding.message}",
+                                                    severity=max(known.severity, finding.severity))
     ops = doc.operations()
     report = Report(tool="bastion-audit", target=display_path(doc.root, base_dir), findings=list(findings.values()))
     risk = [f for f in report.findings if not f.hygiene]

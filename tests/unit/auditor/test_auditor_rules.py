@@ -182,3 +182,15 @@ def test_role_is_mass_assignment_only_when_the_body_is_the_returned_model() -> N
 def test_nested_ids_are_references_not_mass_assignment() -> None:
     body = {"type": "object", "properties": {"image": {"type": "object", "properties": {"id": {"type": "string"}}}}}
     assert fired(spec({"/runners": {"post": accepts(body)}}), "data.mass-assignment") == []
+
+
+def test_one_finding_per_rule_and_place_keeps_fingerprints_unique() -> None:
+    oauth = {"type": "oauth2", "flows": {"clientCredentials": {"tokenUrl": "https://t", "scopes": {"c": ""}}}}
+    op = {"security": [{"oauth": ["a:read", "b:write"]}, {"ghost": [], "phantom": []}], "responses": {}}
+    doc = spec({"/a": {"get": op}}, components={"securitySchemes": {"oauth": oauth}})
+    report = audit(doc, now=NOW, rules=["auth.undefined-scheme", "auth.scope-problems"])
+    assert [f.message for f in report.findings] == [
+        "Security scheme(s) `ghost`, `phantom` used but not defined.",
+        "GET /a requires undeclared scope(s) `a:read` (`oauth`), `b:write` (`oauth`).",
+    ]
+    assert len({f.fingerprint for f in report.findings}) == 2

@@ -47,14 +47,12 @@ def undefined_scheme(ctx: AuditContext) -> Iterator[Hit]:
     names = set(_schemes(ctx))
     reported: set[str] = set()
     for op in ctx.operations:
-        for req in op.security:
-            for name in req:
-                if name not in names and name not in reported:
-                    reported.add(name)
-                    where = op.where.child("security")
-                    if not op.security_declared_here:
-                        where = Where(op.where.file, "/security")
-                    yield Hit(where, f"Security scheme `{name}` is used but not defined.", op)
+        undefined = sorted({n for req in op.security for n in req if n not in names} - reported)
+        if undefined:  # one hit per place a requirement is written (fingerprints are per place)
+            reported.update(undefined)
+            where = op.where.child("security") if op.security_declared_here else Where(op.where.file, "/security")
+            listed = ", ".join(f"`{n}`" for n in undefined)
+            yield Hit(where, f"Security scheme(s) {listed} used but not defined.", op)
 
 
 @rule(RuleInfo(
@@ -133,15 +131,16 @@ def scope_problems(ctx: AuditContext) -> Iterator[Hit]:
             yield Hit(where.child("flows"), f"OAuth scheme `{name}` declares broad scope(s): {', '.join(broad)}.")
     reported: set[tuple[str, str]] = set()
     for op in ctx.operations:
+        missing: list[tuple[str, str]] = []
         for req in op.security:
             for name, scopes in req.items():
                 declared = _declared_scopes(schemes.get(name, (None, None))[0])
-                missing = sorted(set(map(str, scopes or [])) - declared) if declared is not None else []
-                for scope in missing:
-                    if (name, scope) not in reported:
-                        reported.add((name, scope))
-                        message = f"{op.label} requires scope `{scope}`, which `{name}` does not declare."
-                        yield Hit(op.where, message, op)
+                if declared is not None:
+                    missing += [(name, s) for s in sorted(set(scopes) - declared) if (name, s) not in reported]
+        if missing:  # one hit per operation, listing every undeclared scope
+            reported.update(missing)
+            listed = ", ".join(f"`{scope}` (`{name}`)" for name, scope in missing)
+            yield Hit(op.where, f"{op.label} requires undeclared scope(s) {listed}.", op)
 
 
 @rule(RuleInfo(
