@@ -14,7 +14,9 @@ The whole API (stable; other packages depend on it)::
     doc.resolve(value, where) -> (value, Where)   # follows $ref chains; cycles raise OpenAPIError
     doc.position(where) -> (line, column)         # 1-based, from the YAML/JSON source
     media_schemas(doc, op.request_body)  # [(media type, Resolved schema)]
-    to_json_schema(doc, schema, where)   # self-contained Draft 2020-12 schema ($defs; 3.0 nullable done)
+    to_json_schema(doc, schema, where, direction=None)  # self-contained Draft 2020-12 schema ($defs
+                                         #   for refs; 3.0 nullable done); direction="request" drops
+                                         #   required readOnly properties, "response" writeOnly ones
     iter_schema(doc, schema, where)      # SchemaNode visits through properties/items/combinators
 
 A ``Where(file, pointer)`` names a place; ``Resolved(value, where)`` is a value after ``$ref``

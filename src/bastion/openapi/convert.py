@@ -24,10 +24,23 @@ _DROPPED = {"nullable", "discriminator", "xml", "externalDocs", "example", "exam
 
 
 class _Converter:
-    def __init__(self, doc: OpenAPIDocument) -> None:
+    def __init__(self, doc: OpenAPIDocument, direction: str | None) -> None:
         self.doc = doc
         self.defs: dict[str, Any] = {}
         self.names: dict[Where, str] = {}
+        self.hidden = {"request": "readOnly", "response": "writeOnly"}.get(direction or "")
+
+    def _required(self, node: dict[str, Any], where: Where) -> list[Any]:
+        """``required`` minus the properties that do not travel in this direction (OpenAPI semantics)."""
+        required, props = node["required"], node.get("properties")
+        if not self.hidden or not isinstance(props, dict) or not isinstance(required, list):
+            return list(required) if isinstance(required, list) else required  # type: ignore[no-any-return]
+        keep = []
+        for name in required:
+            prop, _ = self.doc.resolve(props.get(name), where.child("properties", str(name)))
+            if not (isinstance(prop, dict) and prop.get(self.hidden) is True):
+                keep.append(name)
+        return keep
 
     def name_for(self, where: Where) -> tuple[str, bool]:
         if where in self.names:
@@ -64,6 +77,8 @@ class _Converter:
                 out[key] = [self.convert(v, where.child(key, i)) for i, v in enumerate(value)]
             elif key in _SCHEMA_ONE:
                 out[key] = self.convert(value, where.child(key))
+            elif key == "required" and self.hidden:
+                out[key] = self._required(node, where)
             else:
                 out[key] = value
         if not self.doc.is_31:
@@ -89,12 +104,14 @@ def _fix_30(node: dict[str, Any], out: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
-def to_json_schema(doc: OpenAPIDocument, schema: Any, where: Where) -> dict[str, Any]:
+def to_json_schema(doc: OpenAPIDocument, schema: Any, where: Where, direction: str | None = None) -> dict[str, Any]:
     """A self-contained Draft 2020-12 JSON Schema for ``schema`` found at ``where`` in ``doc``.
 
     ``where`` is needed to resolve relative ``$ref``s; pass the schema's place, e.g. ``Resolved.where``.
+    ``direction="request"`` drops required ``readOnly`` properties from ``required`` (a client does not
+    send them); ``"response"`` does the same for ``writeOnly`` ones.
     """
-    converter = _Converter(doc)
+    converter = _Converter(doc, direction)
     root = converter.convert(schema, where)
     if isinstance(root, bool):
         root = {} if root else {"not": {}}
