@@ -16,6 +16,7 @@ loopback), so the detectors track thousands of identities as they would in produ
 from __future__ import annotations
 
 import argparse
+import os
 import statistics
 import tempfile
 from pathlib import Path
@@ -51,6 +52,26 @@ end
 """
 
 
+def _cpu_seconds(pid: int) -> float:
+    """User+system CPU of ``pid`` and its descendants (Linux /proc), robust to a busy shared machine."""
+    tick = os.sysconf("SC_CLK_TCK")
+    procs: dict[int, tuple[int, float]] = {}
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        procs[int(entry.name)] = (int(fields[1]), (int(fields[11]) + int(fields[12])) / tick)
+    total, todo = 0.0, [pid]
+    while todo:
+        p = todo.pop()
+        total += procs.get(p, (0, 0.0))[1]
+        todo.extend(c for c, (ppid, _) in procs.items() if ppid == p)
+    return total
+
+
 def run(seconds: int, rounds: int) -> int:
     work = Path(tempfile.mkdtemp(prefix="bastion-bench-obs-"))
     script = work / "clients.lua"
@@ -64,16 +85,24 @@ def run(seconds: int, rounds: int) -> int:
             (work / name).mkdir()
             procs[name] = start_bastion(template.format(port=port, up=up_port, work=work / name), port, work)
         results: dict[str, list[WrkResult]] = {name: [] for name in CONFIGS}
+        cpu_us: dict[str, list[float]] = {name: [] for name in CONFIGS}
         for _ in range(rounds):
             for name, proc in procs.items():
-                results[name].append(wrk(f"http://127.0.0.1:{proc.port}/products", seconds, 32, script))
+                before = _cpu_seconds(proc.p.pid)
+                r = wrk(f"http://127.0.0.1:{proc.port}/products", seconds, 32, script)
+                cpu_us[name].append((_cpu_seconds(proc.p.pid) - before) / max(1.0, r.rps * seconds) * 1e6)
+                results[name].append(r)
         base = statistics.median(r.rps for r in results["none"])
-        print(f"\n{'gateway':<12}{'req/s':>10}{'p50 ms':>9}{'p99 ms':>9}{'errors':>8}{'cost':>8}")
+        base_cpu = statistics.median(cpu_us["none"])
+        print(f"\n{'gateway':<12}{'req/s':>10}{'p99 ms':>9}{'errors':>8}{'rps cost':>10}{'CPU µs/req':>12}{'CPU cost':>10}")
         for name, rs in results.items():
             rps = statistics.median(r.rps for r in rs)
-            print(f"{name:<12}{rps:>10.0f}{statistics.median(r.p50_ms for r in rs):>9.2f}"
-                  f"{statistics.median(r.p99_ms for r in rs):>9.2f}{sum(r.errors for r in rs):>8}"
-                  f"{(1 - rps / base) * 100:>7.1f}%")
+            cpu = statistics.median(cpu_us[name])
+            print(f"{name:<12}{rps:>10.0f}{statistics.median(r.p99_ms for r in rs):>9.2f}"
+                  f"{sum(r.errors for r in rs):>8}{(1 - rps / base) * 100:>9.1f}%{cpu:>12.0f}"
+                  f"{(cpu / base_cpu - 1) * 100:>9.1f}%")
+        print("\nCPU µs/req is the gateway process's own CPU time per request: on a shared machine it is the "
+              "steadier figure; req/s moves with everything else running.")
     finally:
         for p in procs.values():
             p.stop()
