@@ -140,10 +140,14 @@ def micro(n: int = 20_000) -> int:
             out.append(ex)
         return out
 
-    cases: dict[str, dict[str, Any]] = {"metrics": {}, "metrics+access_log": {"access_log": {"output": str(work / "a.log")}},
-             "metrics+audit": {"audit": {"sink": f"sqlite:///{work}/audit.db"}}, "metrics+anomaly": {"anomaly": {}},
-             "all": {"access_log": {"output": str(work / "b.log")}, "audit": {"sink": f"sqlite:///{work}/b.db"},
-                     "anomaly": {}}}
+    cases: dict[str, dict[str, Any]] = {
+        "metrics": {},
+        "metrics+access_log": {"access_log": {"output": str(work / "a.log")}},
+        "metrics+audit": {"audit": {"sink": f"sqlite:///{work}/audit.db"}},
+        "metrics+anomaly": {"anomaly": {}},
+        "all": {"access_log": {"output": str(work / "b.log")}, "audit": {"sink": f"sqlite:///{work}/b.db"},
+                "anomaly": {}},
+    }
     for name, sections in cases.items():
         best, render = float("inf"), 0.0
         for _ in range(5):
