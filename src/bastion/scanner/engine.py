@@ -50,6 +50,8 @@ class ScanEngine:
         self.canary = Canary() if canary else None
         self.refusals: dict[str, int] = {}
         self.throttled: set[str] = set()
+        self.timings: dict[str, float] = {}
+        """Seconds each probe ran (probes of one phase overlap)."""
 
     async def __aenter__(self) -> ScanEngine:
         if self.canary is not None:
@@ -74,6 +76,13 @@ class ScanEngine:
             await asyncio.gather(*(drive(p) for p in group))
 
     async def drive(self, probe: Probe) -> None:
+        started = time.perf_counter()
+        try:
+            await self._drive(probe)
+        finally:
+            self.timings[probe.id] = round(time.perf_counter() - started, 2)
+
+    async def _drive(self, probe: Probe) -> None:
         flow = probe.run(self.ctx)
         reply: Reply | None = None
         try:

@@ -63,5 +63,5 @@ async def run_scan(options: ScanOptions, report: Report, *, transport: httpx.Asy
             await engine.run(probes)
         finally:
             report.stats.update(requests=engine.guard.sent, seconds=round(time.perf_counter() - started, 2),
-                                refused=dict(engine.refusals))
+                                refused=dict(engine.refusals), probe_seconds=dict(engine.timings))
     return report
