@@ -59,20 +59,22 @@ class TrafficStats:
             routes[route] += 1
 
     def series(self, now: float, window: int = 120, step: int = 5) -> list[dict[str, Any]]:
-        """Points every ``step`` seconds over the last ``window``: rates per second and latency percentiles."""
-        end = int(now)
+        """Points every ``step`` seconds over the last ``window`` complete seconds: request counts, rates per
+        second, error and block shares, latency percentiles (ms)."""
+        end = int(now) - 1  # the current second is still filling up: leave it out
         points: list[dict[str, Any]] = []
         for start in range(end - window + 1, end + 1, step):
             req = err = blk = 0
             lat: list[float] = []
-            for t in range(start, min(start + step, end + 1)):
+            seconds = range(start, min(start + step, end + 1))
+            for t in seconds:
                 b = self._ring[t % self.seconds]
                 if b.t == t:
                     req, err, blk = req + b.requests, err + b.errors, blk + b.blocks
                     lat.extend(b.latencies)
             lat.sort()
             points.append({
-                "t": start, "rps": req / step, "error_rate": err / req if req else 0.0,
+                "t": start, "requests": req, "rps": req / len(seconds), "error_rate": err / req if req else 0.0,
                 "block_rate": blk / req if req else 0.0, "p50": percentile(lat, 0.5) * 1000,
                 "p95": percentile(lat, 0.95) * 1000, "p99": percentile(lat, 0.99) * 1000,
             })

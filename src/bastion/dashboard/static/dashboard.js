@@ -73,7 +73,7 @@
     const last = s.slice(-3, -1).length ? s.slice(-3, -1) : s;
     const avg = (f) => last.reduce((a, p) => a + f(p), 0) / Math.max(1, last.length);
     $("stat-rps").textContent = avg((p) => p.rps).toFixed(1);
-    $("stat-requests").textContent = String(Math.round(s.reduce((a, p) => a + p.rps * 5, 0)));
+    $("stat-requests").textContent = String(s.reduce((a, p) => a + p.requests, 0));
     $("stat-errors").textContent = pct(avg((p) => p.error_rate));
     $("stat-blocks").textContent = pct(avg((p) => p.block_rate));
     $("stat-p95").textContent = avg((p) => p.p95).toFixed(1) + " ms";
