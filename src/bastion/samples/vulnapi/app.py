@@ -11,6 +11,8 @@ import traceback
 from collections.abc import Callable
 from typing import Any
 
+import orjson
+
 from bastion.samples.vulnapi import auth_routes, misc_routes, shop_routes, user_routes
 from bastion.samples.vulnapi.errors import HttpError
 from bastion.samples.vulnapi.store import USER_FIELDS, Store
@@ -80,9 +82,13 @@ class VulnApi:
         if self.secure and not self.attempts.take(f"{request.client_ip}|{subject}"):
             raise HttpError(429, "too many attempts")
 
-    @staticmethod
-    def body(request: AppRequest) -> dict[str, Any]:
-        data = request.json()
+    def body(self, request: AppRequest) -> dict[str, Any]:
+        try:
+            data = request.json()
+        except orjson.JSONDecodeError:
+            if self.secure:
+                raise HttpError(400, "the body must be a JSON object") from None
+            raise
         if not isinstance(data, dict):
             raise HttpError(400, "expected a JSON object")
         return data
