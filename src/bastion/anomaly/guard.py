@@ -13,8 +13,10 @@ from bastion.anomaly.blocklist import Block, Blocklist
 from bastion.anomaly.windows import BoundedMap
 from bastion.clock import SYSTEM_CLOCK, Clock
 from bastion.http.problem import REQUEST_BLOCKED, Problem
+from bastion.observability.events import identity_of
 
 if TYPE_CHECKING:
+    from bastion.chain.exchange import Exchange
     from bastion.observability.metrics import GatewayMetrics
     from bastion.observability.trail import AuditTrail
 
@@ -31,13 +33,20 @@ class BlockGuard:
         block = await self.blocklist.get("ip:" + client_ip)
         if block is None and identity is not None and identity != "ip:" + client_ip:
             block = await self.blocklist.get(identity)
-        if block is None:
-            return None
-        self._rejected(block, client_ip, route)
-        return REQUEST_BLOCKED.problem("this client is temporarily blocked", headers=(
-            ("retry-after", str(max(1, int(block.until - self.clock.now())))),))
+        return None if block is None else self._reject(block, client_ip, route)
 
-    def _rejected(self, block: Block, client_ip: str, route: str) -> None:
+    async def check_identity(self, ex: Exchange) -> Problem | None:
+        """After authentication: None, or the 403 problem when the authenticated identity is blocked.
+
+        Call once ``ex.principal`` is set (after the request phase's authentication policies, before
+        forwarding): blocks on ``sub:``/``client:``/``key:`` identities are enforced only here.
+        """
+        if ex.principal is None:
+            return None
+        block = await self.blocklist.get(identity_of(ex))
+        return None if block is None else self._reject(block, ex.request.client_ip, ex.route.route_id)
+
+    def _reject(self, block: Block, client_ip: str, route: str) -> Problem:
         self.metrics.blocks.labels("blocklist", block.source[:64]).inc()
         state = self._seen.get(block.key)  # [last audited at, rejections since]
         if not state:
@@ -47,3 +56,5 @@ class BlockGuard:
         if now - state[0] >= self.audit_every:
             self.trail.block_rejected(block, client_ip, route, int(state[1]))
             state[0], state[1] = now, 0.0
+        return REQUEST_BLOCKED.problem("this client is temporarily blocked", headers=(
+            ("retry-after", str(max(1, int(block.until - self.clock.now())))),))
