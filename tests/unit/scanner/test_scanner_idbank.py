@@ -1,0 +1,32 @@
+"""Unit: ids learned from answers fill the right path parameters, and only those."""
+
+from __future__ import annotations
+
+from bastion.scanner.idbank import IdBank, resource_of
+
+
+def test_resource_names_skip_self_segments_versions_and_ids() -> None:
+    assert resource_of("/api/v1/users/me") == "user"
+    assert resource_of("/api/v2/orders/42") == "order"
+    assert resource_of("/categories") == "category"
+
+
+def test_collection_ids_fill_their_item_parameter() -> None:
+    bank = IdBank()
+    bank.learn("/api/v1/orders", {"items": [{"id": 7, "product_id": 3}], "count": 1})
+    assert bank.candidates("order_id", "/api/v1/orders/{order_id}") == ["7"]
+    assert bank.candidates("product_id", "/api/v1/products/{product_id}") == ["3"]
+
+
+def test_usernames_fill_username_parameters_not_ids() -> None:
+    bank = IdBank()
+    bank.learn("/api/v1/users/me", {"id": 1, "username": "alice"})
+    assert bank.candidates("username", "/api/v1/users/{username}") == ["alice"]
+    assert bank.candidates("user_id", "/api/v1/users/{user_id}") == ["1"]
+
+
+def test_nested_objects_are_attributed_to_their_own_resource() -> None:
+    bank = IdBank()
+    bank.learn("/api/v1/users/me/export", {"user": {"id": 1}, "orders": [{"id": 9}]})
+    assert bank.candidates("order_id", "/api/v1/orders/{order_id}") == ["9"]
+    assert bank.candidates("user_id", "/api/v1/users/{user_id}") == ["1"]

@@ -1,0 +1,62 @@
+"""Unit: BOLA and BFLA probes with next()/send(): findings need the victim's data in the attacker's answer."""
+
+from __future__ import annotations
+
+from scanner_support import baseline, context, drive, ok
+
+from bastion.scanner.context import ScanContext
+from bastion.scanner.messages import ProbeRequest, ProbeResponse
+from bastion.scanner.probes.bfla import BflaProbe
+from bastion.scanner.probes.bola import BolaProbe
+
+ALICE_ORDER = {"id": 1, "owner_id": 1, "product_id": 2, "quantity": 1, "note": "leave at the door", "total": 89.0}
+BOB_ORDER = {"id": 3, "owner_id": 2, "product_id": 2, "quantity": 1, "note": "", "total": 89.0}
+
+
+def two_users() -> ScanContext:
+    ctx = context(a="token-a", b="token-b")
+    baseline(ctx, "GET /api/v1/orders", "a", "/api/v1/orders", {"items": [ALICE_ORDER]})
+    baseline(ctx, "GET /api/v1/orders", "b", "/api/v1/orders", {"items": [BOB_ORDER]})
+    baseline(ctx, "GET /api/v1/orders/{order_id}", "a", "/api/v1/orders/1", ALICE_ORDER)
+    baseline(ctx, "GET /api/v1/orders/{order_id}", "b", "/api/v1/orders/3", BOB_ORDER)
+    ctx.allow_unsafe = False
+    return ctx
+
+
+def test_bola_read_is_reported_when_b_gets_a_s_order() -> None:
+    ctx = two_users()
+
+    def respond(request: ProbeRequest) -> ProbeResponse:
+        return ok(ALICE_ORDER) if request.path == "/api/v1/orders/1" else ProbeResponse(404)
+
+    sent = drive(BolaProbe().run(ctx), respond)
+    assert [(r.identity, r.path) for r in sent] == [("b", "/api/v1/orders/1")]
+    assert [f.rule_id for f in ctx.findings] == ["bola.read"]
+
+
+def test_no_bola_when_b_is_refused() -> None:
+    ctx = two_users()
+    drive(BolaProbe().run(ctx), lambda r: ProbeResponse(404))
+    assert ctx.findings == []
+
+
+def test_no_bola_when_the_server_answers_with_b_s_own_order() -> None:
+    ctx = two_users()
+    drive(BolaProbe().run(ctx), lambda r: ok(BOB_ORDER))
+    assert ctx.findings == []
+
+
+def test_bfla_reported_when_a_regular_user_gets_the_admin_answer() -> None:
+    ctx = context(a="token-a", admin="token-admin")
+    baseline(ctx, "GET /api/v1/admin/stats", "admin", "/api/v1/admin/stats", {"users": 3, "posts": 2})
+    drive(BflaProbe().run(ctx), lambda r: ok({"users": 3, "posts": 2}) if r.path.endswith("stats")
+          else ProbeResponse(403))
+    assert [(f.rule_id, f.location.operation) for f in ctx.findings] == [
+        ("bfla.privileged-operation", "GET /api/v1/admin/stats")]
+
+
+def test_bfla_not_reported_when_the_regular_user_is_forbidden() -> None:
+    ctx = context(a="token-a", admin="token-admin")
+    baseline(ctx, "GET /api/v1/admin/stats", "admin", "/api/v1/admin/stats", {"users": 3, "posts": 2})
+    drive(BflaProbe().run(ctx), lambda r: ProbeResponse(403))
+    assert ctx.findings == []
