@@ -34,10 +34,12 @@ class Recording:
 
 
 @contextmanager
-def serve(app: App) -> Iterator[int]:
-    """Serve ``app`` on 127.0.0.1, port 0, in a thread; yields the port and stops the server after."""
+def serve(app: App, certfile: Path | None = None, keyfile: Path | None = None) -> Iterator[int]:
+    """Serve ``app`` on 127.0.0.1, port 0, in a thread (TLS with ``certfile``); yields the port."""
     config = uvicorn.Config(to_asgi(app), host="127.0.0.1", port=0, log_level="error", lifespan="off",
-                            server_header=False, date_header=False)
+                            server_header=False, date_header=False,
+                            ssl_certfile=str(certfile) if certfile else None,
+                            ssl_keyfile=str(keyfile) if keyfile else None)
     server = uvicorn.Server(config)
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()

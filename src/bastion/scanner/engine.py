@@ -12,6 +12,7 @@ from __future__ import annotations
 import asyncio
 import ssl
 import time
+import warnings
 from collections.abc import Callable, Sequence
 
 import httpx
@@ -158,8 +159,10 @@ class ScanEngine:
         if step.max_version:
             context.check_hostname = False
             context.verify_mode = ssl.CERT_NONE
-            context.minimum_version = ssl.TLSVersion.MINIMUM_SUPPORTED
-            context.maximum_version = getattr(ssl.TLSVersion, step.max_version)
+            with warnings.catch_warnings():  # asking for TLS 1.0/1.1 on purpose: is the server still offering it?
+                warnings.simplefilter("ignore", DeprecationWarning)
+                context.minimum_version = ssl.TLSVersion.MINIMUM_SUPPORTED
+                context.maximum_version = getattr(ssl.TLSVersion, step.max_version)
             context.set_ciphers("ALL:@SECLEVEL=0")
         try:
             _, writer = await asyncio.wait_for(
