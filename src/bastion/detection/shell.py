@@ -64,17 +64,21 @@ def normalize(value: str) -> str:
     return value
 
 
-_BOUNDARY = re.compile(r"(?:[\n`]|[.!?:]\s)(?!.*(?:[\n`]|[.!?:]\s))", re.S)
+_BOUNDARY = re.compile(r"[\n`]|[.!?:]\s")
 
 
 def _line_before(text: str, pos: int) -> str:
     """The command line a separator belongs to: back to the previous newline, backtick or sentence end."""
     head = text[max(0, pos - 200) : pos]
-    m = _BOUNDARY.search(head)
-    return head[m.end() :] if m else head
+    end = 0
+    for m in _BOUNDARY.finditer(head):
+        end = m.end()
+    return head[end:]
 
 
 def _command_at(value: str, pos: int, sep: str, strong_only: bool = False) -> bool:
+    if pos >= len(value) or not (value[pos].isalpha() or value[pos] in "/."):
+        return False
     m = _WORD.match(value, pos)
     if not m:
         return False
@@ -119,6 +123,8 @@ def is_cmdi(value: str) -> tuple[int, int] | None:
             word = _WORD.match(text, m.end())
             if not word or not _SHELLISH_ARG.match(text, word.end()):
                 continue
-        if _command_at(text, m.end(), sep, strong_only=_is_snippet(_line_before(text, m.start()))):
+        if _command_at(text, m.end(), sep) and (
+            not _is_snippet(_line_before(text, m.start())) or _command_at(text, m.end(), sep, strong_only=True)
+        ):
             return m.start(), min(len(text), m.end() + 32)
     return None

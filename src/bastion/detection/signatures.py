@@ -35,18 +35,19 @@ _NOSQL_IN_TEXT = re.compile(r"""(?:\[|["'{,]\s*)(\$[a-zA-Z]{2,12})\s*(?:\]|["']?
 _NOSQL_JS = re.compile(r"""['"]\s*(?:;|\|\||&&)\s*(?:return\s|this\.|sleep\s*\(|while\s*\()|\bthis\.\w+\.match\s*\(""")
 _LDAP = re.compile(
     r"\*\s*\)\s*\(|\)\s*\(\s*[|&!]|\(\s*[|&!]\s*\(\s*[\w.;-]+\s*[~<>]?=|\)\s*\(\s*[\w.;-]+\s*[~<>]?="
-    r"|^\s*\*?\s*\)\s*\(|\(\s*objectclass\s*=\s*\*|\x00\)|\*\s*\)\s*\)",
+    r"|^\s*+\*?\s*+\)\s*\(|\(\s*objectclass\s*=\s*\*|\x00\)|\*\s*\)\s*\)",
     re.I,
 )
 _XXE = re.compile(
     r"<!ENTITY|<!DOCTYPE\s+[^\s>\[]+\s*(?:\[|SYSTEM|PUBLIC)|<\w+:include\b[^>]*\bhref|xmlns:xi\s*=|<!\[INCLUDE\[",
     re.I,
 )
-_SSTI = re.compile(
-    r"(\{\{|\{%|\$\{|#\{|\*\{|@\{|~\{|<%=?|\[\[)\s*(.{0,200}?)\s*(\}\}|%\}|\}|%>|\]\])"
-    r"|<#(?:assign|import|include|list|if)\b|#set\s*\(|#foreach\s*\(|\$class\.|\{php\}|\{(?:system|exec)\s*\("
+_SSTI_OPEN = re.compile(r"\{\{|\{%|\$\{|#\{|\*\{|@\{|~\{|<%=?|\[\[")
+_SSTI_CLOSE = re.compile(r"\}\}|%\}|\}|%>|\]\]")
+_SSTI_DIRECTIVE = re.compile(
+    r"<#(?:assign|import|include|list|if)\b|#set\s*\(|#foreach\s*\(|\$class\.|\{php\}|\{(?:system|exec)\s*\("
     r"|\{\$smarty\.|\{if\s+(?:system|exec|passthru|shell_exec)\s*\(|@\(\s*\d+\s*[*+/-]\s*\d+\s*\)",
-    re.S | re.I,
+    re.I,
 )
 _SSTI_BODY = re.compile(
     r"__|\d\s*[*+/%-]\s*\d|`|%x\(|\b(?:config|self|request|cycler|joiner|lipsum|namespace|settings|session|"
@@ -63,13 +64,16 @@ _LOG4J_PREFIX = re.compile(
     re.I,
 )
 _CRLF_HEADER = re.compile(
-    r"[\r\n\u2028\u2029\u0085]+\s*(?:set-cookie|location|content-(?:type|length|security-policy)|host|"
-    r"refresh|transfer-encoding|access-control-[\w-]+|x-[\w-]+|cache-control|authorization|link)\s*:"
-    r"|[\r\n\u2028\u2029\u0085]\s*http/\d|(?:\r\n|\n|\r){2}\s*<",
+    r"(?<![\r\n\u2028\u2029\u0085])[\r\n\u2028\u2029\u0085]++[ \t]*+(?:set-cookie|location|content-(?:type|length|"
+    r"security-policy)|host|refresh|transfer-encoding|access-control-[\w-]+|x-[\w-]+|cache-control|authorization|"
+    r"link)[ \t]*+:|(?<![\r\n\u2028\u2029\u0085])[\r\n\u2028\u2029\u0085]++[ \t]*+http/\d"
+    r"|(?<![\r\n])(?:\r\n|\n|\r){2}\s*+<",
     re.I,
 )
+"""Each alternative starts only at the beginning of a run of line breaks: linear, not quadratic."""
 _BREAK_THEN_FIELD = re.compile(
-    r"[\r\n\u2028\u2029\u0085\v\f]+[ \t]*(?:[A-Za-z][\w-]{0,40}[ \t]*:|http/\d)", re.I
+    r"(?<![\r\n\u2028\u2029\u0085\v\f])[\r\n\u2028\u2029\u0085\v\f]++[ \t]*+(?:[A-Za-z][\w-]{0,40}[ \t]*:|http/\d)",
+    re.I,
 )
 _PROTO = re.compile(r"(?:^|[.\[\"'/])__proto__(?:$|[.\[\]\"'/])|constructor\s*(?:\.|\[\s*[\"']?|/)\s*prototype\b")
 
@@ -124,10 +128,13 @@ def ssti(value: str, ctx: Context) -> Span:
     that mix several engines' delimiters to make one of them fail visibly."""
     if sum(any(d in value for d in family) for family in _ENGINES) >= 3:
         return 0, len(value)
-    for m in _SSTI.finditer(value):
-        body = m.group(2)
-        if body is None or _SSTI_BODY.search(body):
-            return m.start(), m.end()
+    directive = _SSTI_DIRECTIVE.search(value)
+    if directive:
+        return directive.start(), directive.end()
+    for m in _SSTI_OPEN.finditer(value):
+        close = _SSTI_CLOSE.search(value, m.end(), m.end() + 200)
+        if close and _SSTI_BODY.search(value, m.end(), close.start()):
+            return m.start(), close.end()
     return None
 
 

@@ -126,11 +126,11 @@ def _fold(tokens: list[Token]) -> list[Token]:
 
 
 _STACKED = re.compile(
-    r";\s*+(?:/\*.*?\*/\s*|--[^\n]*\n\s*|\#[^\n]*\n\s*)*\(?\s*(?:select|insert|update|delete|drop|create|alter|truncate|exec|declare|shutdown|waitfor|set|call)",
+    r";\s*+(?:/\*.{0,64}?\*/\s*|--[^\n]{0,64}\n\s*|\#[^\n]{0,64}\n\s*)*\(?\s*(?:select|insert|update|delete|drop|create|alter|truncate|exec|declare|shutdown|waitfor|set|call)",
     re.I,
 )
 _TIMING = re.compile(
-    r"\b(?:" + "|".join(re.escape(f) for f in sorted(TIMING_FUNCS)) + r")\s*+(?:/\*.*?\*/\s*)*\(", re.I
+    r"\b(?:" + "|".join(re.escape(f) for f in sorted(TIMING_FUNCS)) + r")\s*+(?:/\*.{0,64}?\*/\s*)*\(", re.I
 )
 _LEADING = re.compile(r"[\s(+\-]*(?:\.?\d|['\"]|/\*|\(\s*select)", re.I)
 

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import re
 
-_TAG = re.compile(r"<(/?)([a-zA-Z][^\s/>\x00]*+)((?:[^>\"']++|\"[^\"]*+\"?|'[^']*+'?)*+)(>?)", re.S)
+_TAG = re.compile(r"<(/?)([a-zA-Z][^\s/>\x00<]*+)((?:[^<>\"']++|\"[^\"]*+\"?|'[^']*+'?)*+)(>?)", re.S)
 _ATTR = re.compile(r"([^\s\"'>/=]++)(?:\s*=\s*(\"[^\"]*+\"?|'[^']*+'?|[^\s>]*+))?")
 SCRIPT_TAGS = frozenset({
     "script", "iframe", "frame", "frameset", "object", "embed", "applet", "base", "portal", "import",
@@ -40,7 +40,8 @@ EVENTS = (
     r"pointer\w+|popstate|progress|readystatechange|repeat|reset|resize|scroll\w*|search|select\w*|"
     r"show|start|submit|toggle|touch\w+|transition\w+|unload|wheel)"
 )
-_ATTR_BREAKOUT = re.compile(r"[\"'\x60][^<>]*?[\s/\"']" + EVENTS + r"\s*=", re.I)
+_HANDLER_EQ = re.compile(r"[\s/\"'](on[a-z]{3,})\s*=", re.I)
+_EVENT_NAME = re.compile(EVENTS, re.I)
 _HANDLER_ATTR = re.compile(r"on[a-z]{3,}", re.I)
 _SINK = (
     r"(?:(?:window|top|self|this|parent|globalThis|frames|document)\s*(?:\.|\[['\"]?))?"
@@ -73,6 +74,18 @@ def _tag_is_script(name: str, attrs: str) -> bool:
     return False
 
 
+def _attribute_breakout(value: str) -> tuple[int, int] | None:
+    """A quote, then (within 120 characters, no tag in between) an event handler: ``" onmouseover=``."""
+    for m in _HANDLER_EQ.finditer(value):
+        if not _EVENT_NAME.fullmatch(m.group(1)):
+            continue
+        window = value[max(0, m.start() - 120) : m.start() + 1]
+        quote = max(window.rfind('"'), window.rfind("'"), window.rfind("`"))
+        if quote >= 0 and "<" not in window[quote:] and ">" not in window[quote:]:
+            return m.start() - (len(window) - 1 - quote), m.end()
+    return None
+
+
 def is_xss(value: str) -> tuple[int, int] | None:
     """The span to report when ``value`` would run script in an HTML, attribute or JS context."""
     if "<" in value:
@@ -84,7 +97,10 @@ def is_xss(value: str) -> tuple[int, int] | None:
                 continue
             if _tag_is_script(name, attrs):
                 return m.start(), m.end()
-    for pattern in (_SCRIPT_URL, _ATTR_BREAKOUT, _JS_BREAKOUT, _CSS_DECL):
+    breakout = _attribute_breakout(value)
+    if breakout is not None:
+        return breakout
+    for pattern in (_SCRIPT_URL, _JS_BREAKOUT, _CSS_DECL):
         found = pattern.search(value)
         if found:
             return found.start(), found.end()
