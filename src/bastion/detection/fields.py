@@ -62,10 +62,21 @@ def _cookies(header: str, skip_headers: frozenset[str]) -> Iterator[Field]:
 
 
 def body_fields(body: bytes, content_type: str) -> Iterator[Field]:
+    """Fields of a request body by media type. Binary media (images, archives, octet streams) and
+    bodies that are not UTF-8 text are not inspected: no interpreter parses them as text."""
     if not body:
         return
-    ctype = content_type.split(";", 1)[0].strip().lower()
-    text = body.decode("utf-8", errors="replace")
+    ctype, _, params = content_type.partition(";")
+    ctype = ctype.strip().lower()
+    if ctype.startswith(BINARY_TYPES):
+        return
+    if ctype == "multipart/form-data":
+        yield from multipart_fields(body, params)
+        return
+    try:
+        text = body.decode("utf-8")
+    except UnicodeDecodeError:
+        return
     stripped = text.lstrip()
     if ctype.endswith(("/json", "+json")) or (not ctype and stripped[:1] in "{["):
         try:
@@ -83,6 +94,39 @@ def body_fields(body: bytes, content_type: str) -> Iterator[Field]:
         yield from xml_fields(text)
     else:
         yield "/body", text, Context("body")
+
+
+BINARY_TYPES = ("image/", "audio/", "video/", "font/", "application/octet-stream", "application/pdf",
+                "application/zip", "application/gzip", "application/x-protobuf", "application/grpc")
+_BOUNDARY = re.compile(r'boundary\s*=\s*"?([^";]{1,200})"?', re.I)
+_DISPOSITION = re.compile(r'\bname\s*=\s*"([^"]*)"(?:.*?\bfilename\s*=\s*"([^"]*)")?', re.I | re.S)
+
+
+def multipart_fields(body: bytes, params: str) -> Iterator[Field]:
+    """multipart/form-data: each part's name, file name and (text) content as ``/body/<name>``."""
+    m = _BOUNDARY.search(params)
+    if not m:
+        yield "/body", body.decode("utf-8", errors="replace"), Context("body")
+        return
+    for part in body.split(b"--" + m.group(1).encode("latin-1"))[1:]:
+        head, sep, content = part.partition(b"\r\n\r\n")
+        if not sep:
+            continue
+        headers = head.decode("latin-1")
+        disp = _DISPOSITION.search(headers)
+        name = disp.group(1) if disp else ""
+        pointer = "/body/" + escape(name)
+        yield pointer, name, Context("body", name.lower(), is_key=True)
+        if disp and disp.group(2) is not None:
+            yield pointer + "/@filename", disp.group(2), Context("body", "filename")
+        part_type = re.search(r"content-type:\s*([^\r\n;]+)", headers, re.I)
+        if part_type and part_type.group(1).strip().lower().startswith(BINARY_TYPES):
+            continue
+        try:
+            value = content.removesuffix(b"\r\n").decode("utf-8")
+        except UnicodeDecodeError:
+            continue
+        yield pointer, value, Context("body", name.lower())
 
 
 def json_fields(doc: Any, root: str = "/body") -> list[Field]:

@@ -110,3 +110,31 @@ async def test_block_records_finding_without_echoing_input(policy: WafPolicy) ->
     assert finding.rule_id == "waf.sqli" and finding.cwe == 89 and finding.owasp == "API8:2023"
     assert finding.location.pointer == "/query/q"
     assert finding.evidence is not None and secret_marker not in finding.evidence.request
+
+
+def multipart(title: str, filename: str = "a.png") -> Exchange:
+    body = (b'--XyZ\r\nContent-Disposition: form-data; name="title"\r\n\r\n' + title.encode() + b"\r\n"
+            b'--XyZ\r\nContent-Disposition: form-data; name="file"; filename="' + filename.encode() + b'"\r\n'
+            b"Content-Type: image/png\r\n\r\n\x89PNG\r\n;id|ls\x00\xff\r\n--XyZ--\r\n")
+    return make_exchange("POST", "/upload", headers=[("content-type", "multipart/form-data; boundary=XyZ")], body=body)
+
+
+@pytest.mark.anyio
+async def test_blocks_attack_in_multipart_field(policy: WafPolicy) -> None:
+    ex = multipart("<script>alert(1)</script>")
+    assert await policy.on_request(ex) is not None
+    assert ex.notes["waf"]["pointer"] == "/body/title"
+
+
+@pytest.mark.anyio
+async def test_blocks_traversal_in_multipart_filename(policy: WafPolicy) -> None:
+    ex = multipart("holiday", filename="../../etc/passwd")
+    assert await policy.on_request(ex) is not None
+    assert ex.notes["waf"]["attack"] == "traversal" and ex.notes["waf"]["pointer"] == "/body/file/@filename"
+
+
+@pytest.mark.anyio
+async def test_binary_upload_parts_are_not_inspected_as_text(policy: WafPolicy) -> None:
+    assert await policy.on_request(multipart("My holiday; photos")) is None
+    raw = make_exchange("PUT", "/blob", headers=[("content-type", "application/octet-stream")], body=b";id|ls\x00")
+    assert await policy.on_request(raw) is None
