@@ -63,13 +63,15 @@ def _cookies(header: str, skip_headers: frozenset[str]) -> Iterator[Field]:
 
 def body_fields(body: bytes, content_type: str) -> Iterator[Field]:
     """Fields of a request body by media type. Binary media (images, archives, octet streams) and
-    bodies that are not UTF-8 text are not inspected: no interpreter parses them as text."""
+    bodies that are not UTF-8 text are not inspected, unless they look like JSON or XML anyway."""
     if not body:
         return
     ctype, _, params = content_type.partition(";")
     ctype = ctype.strip().lower()
     if ctype.startswith(BINARY_TYPES):
-        return
+        if body.lstrip()[:1] not in (b"{", b"[", b"<"):
+            return
+        ctype = ""  # text that claims to be binary: inspect it as what it looks like (no bypass by label)
     if ctype == "multipart/form-data":
         yield from multipart_fields(body, params)
         return
@@ -90,7 +92,7 @@ def body_fields(body: bytes, content_type: str) -> Iterator[Field]:
             pointer = "/body/" + escape(name)
             yield pointer, name, Context("body", name.lower(), is_key=True)
             yield pointer, value, Context("body", name.lower())
-    elif ctype.endswith(("/xml", "+xml")) or stripped.startswith("<?xml"):
+    elif ctype.endswith(("/xml", "+xml")) or stripped.startswith("<?xml") or (not ctype and stripped[:1] == "<"):
         yield from xml_fields(text)
     else:
         yield "/body", text, Context("body")

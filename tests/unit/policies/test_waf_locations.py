@@ -138,3 +138,10 @@ async def test_binary_upload_parts_are_not_inspected_as_text(policy: WafPolicy) 
     assert await policy.on_request(multipart("My holiday; photos")) is None
     raw = make_exchange("PUT", "/blob", headers=[("content-type", "application/octet-stream")], body=b";id|ls\x00")
     assert await policy.on_request(raw) is None
+
+
+@pytest.mark.anyio
+async def test_json_mislabelled_as_binary_is_still_inspected(policy: WafPolicy) -> None:
+    ex = make_exchange("POST", "/x", headers=[("content-type", "application/octet-stream")], body=b'{"q": "{{7*7}}"}')
+    assert await policy.on_request(ex) is not None
+    assert ex.notes["waf"]["pointer"] == "/body/q"
