@@ -28,7 +28,7 @@ ANALYSERS: dict[str, Analyser] = {
     "xss": lambda v, c: is_xss(v),
     "cmdi": lambda v, c: is_cmdi(v),
     "traversal": signatures.traversal,
-    "ssrf": lambda v, c: is_ssrf(v, c.name),
+    "ssrf": lambda v, c: _ssrf(v, c),
     "nosqli": signatures.nosqli,
     "ldapi": signatures.ldapi,
     "ssti": signatures.ssti,
@@ -38,9 +38,25 @@ ANALYSERS: dict[str, Analyser] = {
 """In reporting order: the most specific class wins when a payload fits several."""
 
 
+NOT_FETCHED_HEADERS = frozenset({"host", "origin", ":authority", "x-forwarded-host", "forwarded"})
+"""Headers that name this server or the caller's page, never a URL the upstream fetches."""
+
+
+def _ssrf(value: str, ctx: Context) -> tuple[int, int] | None:
+    """Full URLs anywhere (a Referer can be fetched); bare hosts only in URL-named parameters and fields,
+    never in headers, where ``Host`` and friends legitimately carry internal addresses."""
+    if ctx.kind == "header":
+        return None if ctx.name in NOT_FETCHED_HEADERS else is_ssrf(value)
+    return is_ssrf(value, ctx.name)
+
+
 @lru_cache(maxsize=4096)
 def _url_named(name: str) -> bool:
     return URL_NAMES.search(name) is not None
+
+
+def _bare_host_field(ctx: Context) -> bool:
+    return bool(ctx.name) and ctx.kind != "header" and _url_named(ctx.name)
 
 
 class Engine:
@@ -79,7 +95,7 @@ class Engine:
             fast = [i for i, f in enumerate(fields) if f[1]]
         batch = dict(zip(fast, self.prefilter.scan_many([fields[i][1] for i in fast]), strict=True))
         ssrf = "ssrf" in self.classes
-        todo = {i for i, h in batch.items() if h or (ssrf and fields[i][2].name and _url_named(fields[i][2].name))}
+        todo = {i for i, h in batch.items() if h or (ssrf and _bare_host_field(fields[i][2]))}
         todo.update(slow)
         if base64_for is not None:
             todo.update(i for i in fast if base64_for(fields[i][0]))
@@ -101,7 +117,7 @@ class Engine:
 
     def _analyse(self, form: str, ctx: Context, hits: set[str], skip: frozenset[str],
                  decoded: bool) -> Detection | None:
-        if ctx.name and "ssrf" in self.classes and _url_named(ctx.name):
+        if "ssrf" in self.classes and _bare_host_field(ctx):
             hits = hits | {"ssrf"}
         if not hits:
             return None

