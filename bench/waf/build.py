@@ -2,11 +2,11 @@
 
     python bench/waf/build.py      # writes bench/waf/corpus.jsonl (deterministic)
 
-Attack payloads (attacks_dev.json, attacks_heldout.json) are placed in every location: path
-segment, query value, header, cookie, nested JSON value, JSON key, form field and XML element.
-Benign values (benign_dev.json, benign_heldout.json) go through the same locations, plus long
-texts and complete realistic API requests. The ``split`` field keeps the held-out part apart: the
-detectors were never tuned on it.
+Attack payloads (attacks_<split>.json) are placed in every location: path segment, query value,
+header, cookie, nested JSON value, JSON key, form field and XML element. Benign values
+(benign_<split>.json) go through the same locations, plus long texts and complete realistic API
+requests. Splits: ``dev`` (tuned on), ``heldout`` and ``fresh`` (see README.md for what was
+measured on them before any change).
 """
 
 from __future__ import annotations
