@@ -62,3 +62,12 @@ def test_first_returns_the_first_field_in_order() -> None:
 def test_redaction_elides_long_runs_and_escapes_controls() -> None:
     out = redact("token=abcdefghijklmnopqrstuvwxyz0123456789\r\n", 0, 44)
     assert "qrstuvwxyz" not in out and "…" in out and "\\r\\n" in out
+
+
+def test_engine_without_hyperscan_gives_the_same_answers() -> None:
+    fallback = Engine(use_hyperscan=False)
+    assert fallback.prefilter.backend == "re"
+    fields = [(f"/f/{i}", s, Context("body", "note")) for i, s in enumerate(SAMPLES)]
+    for i in range(len(fields)):
+        expected, got = Engine().first(fields[i:]), fallback.first(fields[i:])
+        assert (expected and (expected[0], expected[1].rule.id)) == (got and (got[0], got[1].rule.id))
