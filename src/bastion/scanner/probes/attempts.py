@@ -24,7 +24,7 @@ def limited(response: ProbeResponse) -> bool:
 
 class AttemptsProbe:
     id: ClassVar[str] = "attempt-limits"
-    phase: ClassVar[int] = 3
+    phase: ClassVar[int] = 6
 
     def run(self, ctx: ScanContext) -> Flow:
         if not ctx.allow_unsafe:

@@ -4,8 +4,9 @@ A probe is a class with a stable kebab-case ``id``, a ``phase`` (the engine runs
 the probes of one phase concurrently) and ``run(ctx)``, a generator that yields requests and records
 findings on ``ctx`` as it confirms them (so an interrupted scan keeps what it found).
 
-Phases: 0 discovery; 1 read-only checks; 2 checks that write; 3 bursts (rate limits, attempt
-limits) that may lock accounts; 4 passive analysis of everything logged.
+Phases: 0 discovery; 1 read-only checks; 2, 3 and 4 the timing checks (SQL, OS command, ReDoS), each
+alone so that no other probe's load skews its measurements; 5 checks that write; 6 bursts (rate
+limits, attempt limits) that may lock accounts; 7 passive analysis of everything logged.
 """
 
 from __future__ import annotations

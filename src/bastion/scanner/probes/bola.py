@@ -23,7 +23,7 @@ OWNER_FIELDS = ("username", "user_id", "userId", "owner", "owner_id", "ownerId",
 
 class BolaProbe:
     id: ClassVar[str] = "bola"
-    phase: ClassVar[int] = 2
+    phase: ClassVar[int] = 5
 
     def run(self, ctx: ScanContext) -> Flow:
         if not (ctx.has("a") and ctx.has("b")):

@@ -20,7 +20,7 @@ SLEEP = 2
 
 class CommandInjectionProbe:
     id: ClassVar[str] = "command-injection"
-    phase: ClassVar[int] = 1
+    phase: ClassVar[int] = 3
 
     def run(self, ctx: ScanContext) -> Flow:
         for point in points(ctx, strings_only=True):

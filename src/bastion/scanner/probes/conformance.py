@@ -16,7 +16,7 @@ from bastion.scanner.probes.base import report
 
 class ConformanceProbe:
     id: ClassVar[str] = "conformance"
-    phase: ClassVar[int] = 4
+    phase: ClassVar[int] = 7
 
     def run(self, ctx: ScanContext) -> Flow:
         seen: set[tuple[str, str]] = set()

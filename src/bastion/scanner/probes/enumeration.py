@@ -20,7 +20,7 @@ UNKNOWN = "bastion-scan-nobody-4d1c"
 
 class EnumerationProbe:
     id: ClassVar[str] = "user-enumeration"
-    phase: ClassVar[int] = 2
+    phase: ClassVar[int] = 5
 
     def run(self, ctx: ScanContext) -> Flow:
         user = known_user(ctx)

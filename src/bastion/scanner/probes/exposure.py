@@ -41,7 +41,7 @@ def undocumented(data: Any, schema: dict[str, Any] | None, path: str = "", depth
 
 class ExposureProbe:
     id: ClassVar[str] = "exposure"
-    phase: ClassVar[int] = 4
+    phase: ClassVar[int] = 7
 
     def run(self, ctx: ScanContext) -> Flow:
         seen: set[str] = set()

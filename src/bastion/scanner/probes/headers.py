@@ -59,7 +59,7 @@ def verbose(response: ProbeResponse) -> str | None:
 
 class HeadersProbe:
     id: ClassVar[str] = "headers"
-    phase: ClassVar[int] = 4
+    phase: ClassVar[int] = 7
 
     def run(self, ctx: ScanContext) -> Flow:
         https = ctx.target_scheme == "https"

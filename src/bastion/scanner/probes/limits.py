@@ -32,7 +32,7 @@ def items(data: Any) -> int | None:
 
 class LimitsProbe:
     id: ClassVar[str] = "input-limits"
-    phase: ClassVar[int] = 2
+    phase: ClassVar[int] = 5
 
     def run(self, ctx: ScanContext) -> Flow:
         done: set[str] = set()

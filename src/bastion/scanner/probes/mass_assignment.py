@@ -63,7 +63,7 @@ def reflected(data: Any, injected: dict[str, Any]) -> dict[str, Any]:
 
 class MassAssignmentProbe:
     id: ClassVar[str] = "mass-assignment"
-    phase: ClassVar[int] = 2
+    phase: ClassVar[int] = 5
 
     def run(self, ctx: ScanContext) -> Flow:
         if not ctx.allow_unsafe:

@@ -18,7 +18,7 @@ BURST = 60
 
 class RateLimitProbe:
     id: ClassVar[str] = "rate-limit"
-    phase: ClassVar[int] = 3
+    phase: ClassVar[int] = 6
 
     def run(self, ctx: ScanContext) -> Flow:
         candidates = [(op, ident) for op in ctx.operations for ident in ("a", "anon")

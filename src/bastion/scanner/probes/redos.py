@@ -25,7 +25,7 @@ def crafted(length: int) -> str:
 
 class RedosProbe:
     id: ClassVar[str] = "redos"
-    phase: ClassVar[int] = 1
+    phase: ClassVar[int] = 4
 
     def run(self, ctx: ScanContext) -> Flow:
         for point in points(ctx, strings_only=True):

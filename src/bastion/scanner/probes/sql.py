@@ -32,7 +32,7 @@ def normalised(response: ProbeResponse, payload: str) -> tuple[int, str]:
 
 class SqlInjectionProbe:
     id: ClassVar[str] = "sql-injection"
-    phase: ClassVar[int] = 1
+    phase: ClassVar[int] = 2
 
     def run(self, ctx: ScanContext) -> Flow:
         for point in points(ctx):
