@@ -27,7 +27,7 @@ from bench.harness import (
     start_nginx,
     start_shop,
 )
-from bench.scenarios import SCENARIOS
+from bench.scenarios import SCENARIOS, modsec_nginx
 
 BODY_2K = json.dumps({"customer_id": "1001", "note": "x" * 1900,
                       "items": [{"product_id": "p1", "quantity": 1}]}, separators=(",", ":")).encode()
@@ -46,12 +46,16 @@ def run(seconds: int, rounds: int, only: set[str] | None) -> int:
         urls["nginx"] = f"http://127.0.0.1:{nginx_port}"
         for sc in scenarios:
             port = free_port()
-            if sc.kind == "nginx":
-                procs[sc.name] = start_nginx(port, up_port, work, **sc.nginx_args(work))
+            if sc.kind == "nginx-modsec":
+                procs[sc.name] = start_nginx(port, up_port, work, **modsec_nginx(work))
             elif sc.kind == "naive":
                 procs[sc.name] = Proc([PY, "-m", "bench.naive_proxy", str(port), str(up_port)], port)
             else:
+                if sc.prepare:
+                    sc.prepare(sc, work, port)
                 procs[sc.name] = start_bastion(sc.config(port, up_port, work), port, work)
+                if sc.after_start:
+                    sc.after_start(sc, work, port)
             urls[sc.name] = f"http://127.0.0.1:{port}"
         post = post_script(work, BODY_2K)
         results: dict[tuple[str, str], list[WrkResult]] = {}
@@ -59,10 +63,10 @@ def run(seconds: int, rounds: int, only: set[str] | None) -> int:
         scen = {s.name: s for s in scenarios}
         for _ in range(rounds):  # interleaved: each round visits every target once per load
             for name in targets:
-                sc = scen.get(name)
-                get_script = sc.get_script(work) if sc else None
-                post_s = sc.post_script(work, BODY_2K) if sc else post
-                get_path = sc.get_path if sc else "/products"
+                spec = scen.get(name)
+                get_script = spec.get_script(work) if spec else None
+                post_s = spec.post_script(work, BODY_2K) if spec else post
+                get_path = spec.get_path if spec else "/products"
                 results.setdefault((name, "GET"), []).append(wrk(urls[name] + get_path, seconds, script=get_script))
                 results.setdefault((name, "POST"), []).append(wrk(urls[name] + "/echo", seconds, script=post_s))
         report(results, targets, urls, seconds)

@@ -39,7 +39,13 @@ class Proc:
         self.log = tempfile.NamedTemporaryFile(prefix="bench-", suffix=".log", delete=False)
         self.p = subprocess.Popen(args, stdout=self.log, stderr=subprocess.STDOUT, env={**os.environ, **(env or {})})
         self.port = port
-        wait_port(port)
+        try:
+            wait_port(port)
+        except RuntimeError:
+            self.p.kill()
+            self.log.flush()
+            tail = Path(self.log.name).read_text(errors="replace")[-3000:]
+            raise RuntimeError(f"{' '.join(args[:6])} did not start:\n{tail}") from None
 
     def stop(self) -> None:
         self.p.terminate()

@@ -51,7 +51,7 @@ class CompiledChain:
             if policy.mode is Mode.REPORT:
                 _record_report(ex, policy, problem)
                 continue
-            ex.decisions.append(Decision(policy.name, "deny", problem.title))
+            ex.decisions.append(Decision(policy.name, "deny" if problem.status >= 400 else "respond", problem.title))
             return problem, entered
         return None, entered
 

@@ -165,8 +165,7 @@ def compile_runtime(loaded: LoadedConfig, services: dict[str, Any] | None = None
         if lst.plaintext:
             notes.append(f"listeners[{i}] ({lst.address}) serves plain HTTP")
     specs = [
-        RouteSpec(r.id, cr, path=r.match.path, prefix=r.match.prefix,
-                  methods=frozenset(r.match.methods) if r.match.methods else DEFAULT_METHODS, host=r.match.host)
+        RouteSpec(r.id, cr, path=r.match.path, prefix=r.match.prefix, methods=_methods(r, cr), host=r.match.host)
         for r, cr in zip(cfg.routes, routes, strict=True)
     ]
     try:
@@ -176,11 +175,20 @@ def compile_runtime(loaded: LoadedConfig, services: dict[str, Any] | None = None
     return Runtime(cfg, table, routes, upstreams, cfg.limits, tuple(cfg.trusted_proxies), services, notes)
 
 
+def _methods(route: Route, compiled: CompiledRoute) -> frozenset[str]:
+    if not route.match.methods:
+        return DEFAULT_METHODS
+    methods = frozenset(route.match.methods)
+    if any(p.name == "cors" for p in compiled.chain.policies):
+        methods |= {"OPTIONS"}  # preflights must reach the cors policy, which answers them itself
+    return methods
+
+
 def _load_openapi(loaded: LoadedConfig) -> dict[str, Any]:
     docs: dict[str, Any] = {}
     if not loaded.config.openapi:
         return docs
-    from bastion.openapi import load_document  # type: ignore[attr-defined]
+    from bastion.openapi import load_document
 
     for name, rel in loaded.config.openapi.items():
         try:

@@ -16,7 +16,7 @@ import re
 from urllib.parse import unquote
 
 _UNSAFE_ENCODED = re.compile(r"%(2[fF]|5[cC]|00)")
-_BAD_CHARS = re.compile(r"[\x00-\x20\x7f\\]")
+_BAD_CHARS = re.compile(r"[\x00-\x1f\x7f\\]")
 _BAD_PCT = re.compile(r"%(?![0-9A-Fa-f]{2})")
 
 
@@ -43,7 +43,7 @@ def normalize_path(raw: str) -> str:
     else:
         decoded = raw
     if _BAD_CHARS.search(decoded):
-        raise PathError("control character, space or backslash in path")
+        raise PathError("control character or backslash in path")
     out: list[str] = []
     for seg in decoded.split("/"):
         if seg in ("", "."):

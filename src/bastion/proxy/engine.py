@@ -45,6 +45,7 @@ from bastion.server.wire import LAST_CHUNK, chunk, encode_problem
 
 log = logging.getLogger("bastion.gateway")
 NO_BODY_STATUS = frozenset({204, 304})
+FRAMING = frozenset({"content-length", "transfer-encoding", "connection"})
 STREAM_THRESHOLD = 64 * 1024
 """Request bodies up to this size are received whole before anything is sent upstream, so a body
 with broken framing never reaches the upstream; larger ones stream."""
@@ -143,9 +144,7 @@ class Gateway:
             return None, 0
         problem, entered = await route.chain.run_request(ex)
         if problem is None and guard is not None and ex.principal is not None:
-            from bastion.observability.events import identity_of
-
-            blocked = await guard.check(ex.request.client_ip, identity_of(ex), route.id)
+            blocked = await guard.check_identity(ex)
             if blocked is not None:
                 return blocked, entered
         return problem, entered
@@ -251,6 +250,15 @@ class Gateway:
 
     async def _send_problem(self, req: IncomingRequest, ex: Exchange, route: CompiledRoute, problem: Problem,
                             entered: int) -> None:
+        if problem.status < 400:  # a policy answering by itself (e.g. a CORS preflight): headers only
+            ex.response = ResponseHead(problem.status, MutableHeaders.from_lower(
+                [(k.lower(), v) for k, v in problem.headers]))
+            ex.response_body = b""
+            if entered:
+                replaced = await route.chain.run_response(ex, entered)
+                if replaced is not None:
+                    return self._write_problem(req, ex, replaced)
+            return await self._write_response(req, ex, None)
         ex.problem = problem
         body = problem.body(ex.request_id)
         hdrs = [("content-type", "application/problem+json"), ("cache-control", "no-store"), *problem.headers]
@@ -275,10 +283,21 @@ class Gateway:
         req.conn.write(data)
 
     def _reject(self, req: IncomingRequest, rid: str, problem: Problem) -> None:
+        """Answer a request that never reached a route (bad path, 404, 405); observers still see it."""
         keep = req.keep_alive and not problem.close
         req.keep_alive = keep
-        req.conn.write(encode_problem(problem, rid, close=not keep, extra=self._extra(req),
-                                      head_only=req.method == "HEAD"))
+        data = encode_problem(problem, rid, close=not keep, extra=self._extra(req), head_only=req.method == "HEAD")
+        req.conn.write(data)
+        for observer in self.runtime.services.get("observers", ()):
+            unrouted = getattr(observer, "observe_unrouted", None)
+            if unrouted is None:
+                continue
+            try:
+                ip = client_address(req.conn.peer_ip, req.headers, self.runtime.trusted_proxies)
+                unrouted(method=req.method, path=req.target.partition("?")[0][:256], client_ip=ip,
+                         status=problem.status, request_id=rid, received_at=time.time(), bytes_sent=len(data))
+            except Exception:
+                log.exception("observer failed")
 
     def _extra(self, req: IncomingRequest) -> list[tuple[str, str]]:
         hsts = req.conn.listener.hsts
@@ -289,7 +308,7 @@ class Gateway:
         resp = ex.response
         assert resp is not None
         status = resp.status
-        hdrs = resp.headers.items()
+        hdrs = [(k, v) for k, v in resp.headers.items() if k not in FRAMING]  # framing is ours alone
         hdrs.append(("x-request-id", ex.request_id))
         if conn.listener.hsts:
             hdrs.append(("strict-transport-security", conn.listener.hsts))

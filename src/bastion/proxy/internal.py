@@ -13,7 +13,7 @@ async def call_internal(app: App, ex: Exchange) -> tuple[int, list[tuple[str, st
         method=req.method,
         path=req.path,
         query_string=req.query_string,
-        headers=Headers.from_lower(ex.forward_headers.items()),
+        headers=Headers.from_lower([*ex.forward_headers.items(), ("x-request-id", ex.request_id)]),
         body=ex.request_body or b"",
         client_ip=req.client_ip,
         scheme=req.scheme,

@@ -8,6 +8,7 @@ runtime they started with.
 from __future__ import annotations
 
 import asyncio
+import hashlib
 import logging
 import os
 import signal
@@ -22,10 +23,12 @@ from bastion.errors import ConfigError
 from bastion.proxy.engine import Gateway
 from bastion.server.apphandler import AppHandler
 from bastion.server.http1 import Handler, HTTP1Connection, ListenerContext, ServerLimits, make_factory
-from bastion.server.services import Services, build_services
+from bastion.server.services import Lifetime, Services, build_services
 from bastion.server.tls import server_context
 
 log = logging.getLogger("bastion.serve")
+CARRIED_OVER = ("rate_limit.store", "rate_limit.fallback")
+"""Service entries kept across reloads when the state backend is memory (rate-limit counters)."""
 
 
 def split_address(address: str) -> tuple[str, int]:
@@ -41,8 +44,12 @@ def limits_of(runtime: Runtime) -> ServerLimits:
 
 class GatewayServer:
     def __init__(self, config_path: str | Path, *, watch: bool = True,
-                 on_ready: Callable[[GatewayServer], None] | None = None) -> None:
+                 on_ready: Callable[[GatewayServer], None] | None = None, worker: int | None = None) -> None:
         self.config_path = Path(config_path)
+        self.worker = worker
+        self.lifetime: Lifetime | None = None
+        self.owner: Services | None = None
+        """The first configuration's services: they own the state backend and monitoring (process lifetime)."""
         self.watch = watch
         self.on_ready = on_ready
         self.gateway: Gateway | None = None
@@ -59,7 +66,14 @@ class GatewayServer:
     # ------------------------------------------------------------------ start
     def _compile(self) -> tuple[LoadedConfig, Runtime, Services]:
         loaded = load_config(self.config_path)
-        services = build_services(loaded)
+        chain_id = f"{socket.gethostname()}-w{self.worker}" if self.worker is not None else None
+        services = build_services(loaded, lifetime=self.lifetime, chain_id=chain_id)
+        old = self.services
+        if old is not None and self.gateway is not None and \
+                self.gateway.runtime.config.state == loaded.config.state == "memory":
+            for key in CARRIED_OVER:  # in-memory counters survive a reload
+                if key in old.mapping:
+                    services.mapping[key] = old.mapping[key]
         try:
             runtime = compile_runtime(loaded, services.mapping)
         except BaseException:
@@ -71,7 +85,9 @@ class GatewayServer:
         loaded, runtime, services = self._compile()
         self._mtime = self._stat()
         await services.start()
-        self.services = services
+        self.services = self.owner = services
+        self.lifetime = Lifetime(services.mapping["state"], services.mapping.get("monitoring"))
+        self._audit_reload(True)
         self.gateway = Gateway(runtime)
         for w in runtime.warnings:
             log.warning("security: %s", w)
@@ -127,9 +143,11 @@ class GatewayServer:
             _, runtime, services = self._compile()
         except ConfigError as exc:
             log.error("reload refused, keeping the running configuration: %s", exc)
+            self._audit_reload(False, str(exc))
             return False
         except Exception as exc:  # a bug must not take down a serving gateway
             log.error("reload refused, keeping the running configuration: %s: %s", type(exc).__name__, exc)
+            self._audit_reload(False, type(exc).__name__)
             return False
         assert self.gateway is not None and self.services is not None
         await services.start()
@@ -137,11 +155,23 @@ class GatewayServer:
         old_services, self.services = self.services, services
         self.reloads += 1
         log.info("configuration reloaded (%d routes)", len(runtime.routes))
+        self._audit_reload(True)
         asyncio.get_running_loop().call_later(old.limits.drain_timeout, old.close)
-        task = asyncio.get_running_loop().create_task(old_services.stop(delay=old.limits.drain_timeout))
-        self._tasks.add(task)
-        task.add_done_callback(self._tasks.discard)
+        if old_services is not self.owner:  # the owner holds process-lifetime services: stopped at exit
+            task = asyncio.get_running_loop().create_task(old_services.stop(delay=old.limits.drain_timeout))
+            self._tasks.add(task)
+            task.add_done_callback(self._tasks.discard)
         return True
+
+    def _audit_reload(self, ok: bool, error: str = "") -> None:
+        trail = self.services.mapping.get("audit_trail") if self.services else None
+        if trail is None:
+            return
+        try:
+            digest = hashlib.sha256(self.config_path.read_bytes()).hexdigest()
+        except OSError:
+            digest = ""
+        trail.config_reload(ok=ok, file=str(self.config_path), digest=digest, error=error)
 
     # ------------------------------------------------------------------ stop
     def request_stop(self) -> None:
@@ -163,8 +193,10 @@ class GatewayServer:
         for conn in list(self.connections):
             conn.close()
         self.gateway.runtime.close()
-        if self.services is not None:
+        if self.services is not None and self.services is not self.owner:
             await self.services.stop()
+        if self.owner is not None:
+            await self.owner.stop()
 
     async def run(self) -> None:
         await self.start()
@@ -186,11 +218,11 @@ def run_server(config_path: str | Path, workers: int = 1) -> int:
         uvloop.run(GatewayServer(config_path).run())
         return 0
     children: list[int] = []
-    for _ in range(workers):
+    for index in range(workers):
         pid = os.fork()
         if pid == 0:
             try:
-                uvloop.run(GatewayServer(config_path).run())
+                uvloop.run(GatewayServer(config_path, worker=index).run())
             finally:
                 os._exit(0)
         children.append(pid)

@@ -6,6 +6,7 @@ This is the wiring point for capabilities outside the core; each contributes thr
     auth         bastion.oauth.services.build_auth_services (verifiers, API keys, revocations, OAuth app)
     monitoring   bastion.observability.factory.build_monitoring (observer, block guard, admin app, audit trail)
     dataflow     bastion.dataflow.config.build_recorder    (Art. 30 inventory counters)
+    egress       bastion.egress.wiring.wire_into            (secret store, partner routes, internal:egress)
 """
 
 from __future__ import annotations
@@ -64,24 +65,43 @@ def _admin_token(loaded: LoadedConfig) -> str | None:
         raise ConfigError("admin.token", str(exc)) from None
 
 
-def build_services(loaded: LoadedConfig, clock: Clock = SYSTEM_CLOCK) -> Services:
+@dataclass
+class Lifetime:
+    """Services that live as long as the process, not one configuration: reused across reloads."""
+
+    state: Any
+    monitoring: Any
+
+
+def build_services(loaded: LoadedConfig, clock: Clock = SYSTEM_CLOCK, lifetime: Lifetime | None = None,
+                   chain_id: str | None = None) -> Services:
+    """Build everything a configuration needs. With ``lifetime``, its state backend and monitoring stack
+    are reused (and neither started nor stopped by the returned Services)."""
     cfg = loaded.config
     services = Services()
     m = services.mapping
-    try:
-        m["state"] = state = build_state(cfg.state)
-    except ValueError as exc:
-        raise ConfigError("state", str(exc), file=str(loaded.file), line=loaded.line_of(("state",))) from None
+    if lifetime is not None:
+        if lifetime.state.url != (cfg.state or "memory"):
+            raise ConfigError("state", "changing the state backend needs a restart", file=str(loaded.file),
+                              line=loaded.line_of(("state",)))
+        state = lifetime.state
+        m["state"] = state
+    else:
+        try:
+            m["state"] = state = build_state(cfg.state)
+        except ValueError as exc:
+            raise ConfigError("state", str(exc), file=str(loaded.file), line=loaded.line_of(("state",))) from None
     m["apps"] = {}
     m["observers"] = []
     try:
         _wire_auth(loaded, services, state, clock)
-        _wire_monitoring(loaded, services, state, clock)
+        _wire_monitoring(loaded, services, state, clock, lifetime.monitoring if lifetime else None, chain_id)
         _wire_dataflow(loaded, services, clock)
+        _wire_egress(loaded, services, clock)
     except ConfigError as exc:
         line = loaded.line_of(tuple(exc.path.split("."))) if exc.path else None
         raise ConfigError(exc.path, exc.msg, file=str(loaded.file), line=line) from None
-    if state.redis is not None:
+    if state.redis is not None and lifetime is None:
         async def close_redis() -> None:
             await state.redis.aclose()
 
@@ -102,27 +122,36 @@ def _wire_auth(loaded: LoadedConfig, services: Services, state: Any, clock: Cloc
     services.stoppers.append(auth["auth_close"])  # type: ignore[arg-type]
 
 
-def _wire_monitoring(loaded: LoadedConfig, services: Services, state: Any, clock: Clock) -> None:
+def _wire_monitoring(loaded: LoadedConfig, services: Services, state: Any, clock: Clock, reuse: Any,
+                     chain_id: str | None) -> None:
     from bastion.observability.factory import build_monitoring
 
     cfg = loaded.config
     token = _admin_token(loaded)
+    client_certs = bool(cfg.admin and cfg.admin.tls and cfg.admin.tls.client_ca)
     if cfg.admin is not None:
         from bastion.admin.bind import check_admin_bind
 
         check_admin_bind(cfg.admin.address, token_configured=token is not None,
-                         client_cert_required=bool(cfg.admin.tls and cfg.admin.tls.client_ca
-                                                   and cfg.admin.tls.client_auth == "required"))
+                         client_cert_required=client_certs and bool(cfg.admin.tls and cfg.admin.tls.client_auth ==
+                                                                    "required"))
+    if reuse is not None:
+        _expose_monitoring(services, reuse)
+        return
     mon = build_monitoring(settings=loaded.raw, admin_token=token, state=state, clock=clock,
-                           base_dir=loaded.base_dir)
+                           base_dir=loaded.base_dir, chain_id=chain_id, admin_client_certs=client_certs)
+    _expose_monitoring(services, mon)
+    services.starters.append(mon.start)
+    services.stoppers.append(mon.stop)
+
+
+def _expose_monitoring(services: Services, mon: Any) -> None:
     m = services.mapping
     m["observers"].append(mon.observer)
     m["guard"] = mon.guard
     m["admin_app"] = mon.admin
     m["audit_trail"] = mon.trail
     m["monitoring"] = mon
-    services.starters.append(mon.start)
-    services.stoppers.append(mon.stop)
 
 
 def _wire_dataflow(loaded: LoadedConfig, services: Services, clock: Clock) -> None:
@@ -137,3 +166,11 @@ def _wire_dataflow(loaded: LoadedConfig, services: Services, clock: Clock) -> No
         recorder.flush()
 
     services.stoppers.append(flush)
+
+
+def _wire_egress(loaded: LoadedConfig, services: Services, clock: Clock) -> None:
+    if loaded.raw.get("egress") is None and loaded.raw.get("secrets") is None:
+        return
+    from bastion.egress.wiring import wire_into
+
+    wire_into(loaded, services, clock)

@@ -39,14 +39,14 @@ class LoopThread:
             for task in asyncio.all_tasks():
                 if task is not asyncio.current_task():
                     task.cancel()
+            await asyncio.sleep(0)
+            await asyncio.get_running_loop().shutdown_default_executor()
 
         try:
             self.run(shutdown(), timeout=5)
         finally:
             self.loop.call_soon_threadsafe(self.loop.stop)
             self.thread.join(5)
-            if not self.thread.is_alive():
-                self.loop.close()
 
 
 class RecordingUpstream:

@@ -12,6 +12,7 @@ from bastion.http.paths import PathError, encode_path, normalize_path
 @pytest.mark.parametrize(("raw", "expected"), [
     ("/", "/"), ("/a/b", "/a/b"), ("/a/./b", "/a/b"), ("/a/../b", "/b"), ("//a//b", "/a/b"),
     ("/%61dmin", "/admin"), ("/a/b/", "/a/b/"), ("/caf%C3%A9", "/café"),
+    ("/users/Conan%20O'Brien", "/users/Conan O'Brien"),
 ])
 def test_normalises(raw: str, expected: str) -> None:
     assert normalize_path(raw) == expected
@@ -19,7 +20,7 @@ def test_normalises(raw: str, expected: str) -> None:
 
 @pytest.mark.parametrize("raw", [
     "/..", "/a/../..", "/%2e%2e/x", "/%2E%2E/%2E%2E/etc/passwd", "/a%2fb", "/a%2Fb", "/a%5cb", "/a\\b", "/a%00b",
-    "/%E2", "/%C0%AE%C0%AE/", "/%252e%252e/", "/%zz", "/%4", "a/b", "/a b", "/a\x01",
+    "/%E2", "/%C0%AE%C0%AE/", "/%252e%252e/", "/%zz", "/%4", "a/b", "/a%09b", "/a%0d%0ab", "/a\x01",
 ])
 def test_refuses_escapes_and_ambiguity(raw: str) -> None:
     with pytest.raises(PathError):
