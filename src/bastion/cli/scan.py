@@ -14,6 +14,9 @@ from pathlib import Path
 import typer
 
 FORMAT_HELP = "text, json, sarif, junit or html"
+CHECK_IDS = ("auth-tokens, token-in-url, bfla, sql-injection, nosql-injection, command-injection, ssrf, redos, "
+             "cors, tls, inventory, bola, user-enumeration, mass-assignment, input-limits, rate-limit, "
+             "attempt-limits, exposure, headers, conformance")
 
 
 def register(app: typer.Typer) -> None:
@@ -38,7 +41,7 @@ def scan_command(
     rate: float = typer.Option(50.0, "--rate", help="maximum requests per second"),
     allow_unsafe: bool = typer.Option(False, "--allow-unsafe-methods",
                                       help="also send POST/PUT/PATCH/DELETE/TRACE (creates and changes data)"),
-    checks: str | None = typer.Option(None, "--checks", help="only these check ids (comma-separated)"),
+    checks: str | None = typer.Option(None, "--checks", help=f"only these checks (comma-separated): {CHECK_IDS}"),
     output: Path | None = typer.Option(None, "--output", "-o", help="write the report here instead of stdout"),
     insecure: bool = typer.Option(False, "--insecure", help="do not verify the target's TLS certificate"),
 ) -> None:

@@ -6,9 +6,9 @@ from collections.abc import Callable
 
 import httpx
 import pytest
-from conftest import BASE_CONFIG
 
 from bastion.testing.servers import GatewayThread, RecordingUpstream
+from conftest import BASE_CONFIG
 
 pytestmark = pytest.mark.integration
 
