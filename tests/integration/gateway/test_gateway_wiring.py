@@ -38,7 +38,8 @@ def test_preflight_is_answered_by_the_gateway_even_on_a_get_only_route(
 
 def test_rate_limit_counters_survive_a_reload(make_gateway: Callable[[str], GatewayThread],
                                               upstream: RecordingUpstream) -> None:
-    text = BASE_CONFIG.format(port=upstream.port, extra="    policies:\n      - rate_limit: {key: ip, rate: 3/hour, burst: 3}\n")
+    limit = "    policies:\n      - rate_limit: {key: ip, rate: 3/hour, burst: 3}\n"
+    text = BASE_CONFIG.format(port=upstream.port, extra=limit)
     gw = make_gateway(text)
     url = f"http://127.0.0.1:{gw.port}/x"
     assert [httpx.get(url).status_code for _ in range(3)] == [200, 200, 200]
