@@ -80,9 +80,12 @@ class ScanContext:
         for param in op.path_params:
             values = self.bank(identity).candidates(param.name, op.path)
             if not values:
-                if param.example is None:
+                if param.example is not None:
+                    values = [str(param.example)]
+                elif param.schema.get("type") == "integer":
+                    values = ["1"]
+                else:
                     return None
-                values = [str(param.example)]
             path = path.replace("{" + param.name + "}", values[min(choice, len(values) - 1)])
         return None if _PLACEHOLDER.search(path) else path
 

@@ -17,7 +17,7 @@ from bastion.scanner import identities
 from bastion.scanner.context import ScanContext
 from bastion.scanner.engine import Progress, ScanEngine
 from bastion.scanner.probes import select
-from bastion.scanner.spec import load_operations
+from bastion.scanner.spec import load_operations, server_base_path, target_with_base
 
 
 @dataclass(slots=True)
@@ -44,14 +44,15 @@ def new_report(options: ScanOptions) -> Report:
 async def run_scan(options: ScanOptions, report: Report, *, transport: httpx.AsyncBaseTransport | None = None,
                    progress: Progress | None = None) -> Report:
     probes = select(options.checks)
-    ctx = ScanContext(load_operations(options.spec), target=options.target, allow_unsafe=options.allow_unsafe,
-                      target_scheme=httpx.URL(options.target).scheme, findings=report.findings)
+    target = target_with_base(options.target, server_base_path(options.spec))
+    ctx = ScanContext(load_operations(options.spec), target=target, allow_unsafe=options.allow_unsafe,
+                      target_scheme=httpx.URL(target).scheme, findings=report.findings)
     for name, headers in (("a", options.auth), ("b", options.auth_b), ("admin", options.admin_auth)):
         identity = identities.from_headers(name, headers)
         if identity is not None:
             ctx.identities[name] = identity
     started = time.perf_counter()
-    report.stats.update(operations=len(ctx.operations), checks=[p.id for p in probes])
+    report.stats.update(operations=len(ctx.operations), checks=[p.id for p in probes], base_url=target)
     async with ScanEngine(ctx, transport=transport, max_requests=options.max_requests, rate=options.rate,
                           concurrency=options.concurrency, timeout=options.timeout, progress=progress,
                           verify=options.verify_tls) as engine:

@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import jsonschema_rs
 
@@ -118,3 +119,18 @@ def _convert(doc: OpenAPIDocument, op: Operation) -> ScanOperation:
 def load_operations(path: str | Path) -> list[ScanOperation]:
     doc = load_document(path)
     return [_convert(doc, op) for op in doc.operations()]
+
+
+def server_base_path(path: str | Path) -> str:
+    """The path of the spec's first server URL (``/api/v3`` in ``https://x/api/v3``), without variables."""
+    servers = load_document(path).servers
+    url = str(servers[0].get("url", "")) if servers else ""
+    base = urlsplit(url).path.rstrip("/")
+    return "" if "{" in base else base
+
+
+def target_with_base(target: str, base: str) -> str:
+    """``target`` as given when it has a path; else with the spec's server base path appended."""
+    if urlsplit(target).path.strip("/") or not base:
+        return target
+    return target.rstrip("/") + base

@@ -30,3 +30,12 @@ def test_nested_objects_are_attributed_to_their_own_resource() -> None:
     bank.learn("/api/v1/users/me/export", {"user": {"id": 1}, "orders": [{"id": 9}]})
     assert bank.candidates("order_id", "/api/v1/orders/{order_id}") == ["9"]
     assert bank.candidates("user_id", "/api/v1/users/{user_id}") == ["1"]
+
+
+def test_target_gets_the_spec_base_path_only_when_it_has_none() -> None:
+    from bastion.scanner.spec import target_with_base
+
+    assert target_with_base("http://127.0.0.1:8000", "/api/v3") == "http://127.0.0.1:8000/api/v3"
+    assert target_with_base("http://127.0.0.1:8000/", "/api/v3") == "http://127.0.0.1:8000/api/v3"
+    assert target_with_base("http://127.0.0.1:8000/other", "/api/v3") == "http://127.0.0.1:8000/other"
+    assert target_with_base("http://127.0.0.1:8000", "") == "http://127.0.0.1:8000"
