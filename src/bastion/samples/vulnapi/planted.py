@@ -49,4 +49,5 @@ PLANTED: list[tuple[str, str | None, str]] = [
     ("inventory.undocumented-path", "GET /debug", "API9:2023"),
     ("inventory.undocumented-path", "GET /api/v0/users", "API9:2023"),
     ("inventory.spec-mismatch", "GET /api/v1/posts", "API9:2023"),
+    ("inventory.undocumented-status", "GET /api/v1/products/{product_id}/reviews", "API9:2023"),
 ]

@@ -3,7 +3,7 @@
 Planted in the vulnerable twin: orders readable, editable and deletable by anyone signed in (BOLA);
 ``total`` and ``owner_id`` accepted from the client (mass assignment); SQL built by string formatting
 in the product search, the product id and the coupon code (SQL injection, verbose SQL errors); page
-sizes and review lengths without bounds.
+sizes and review lengths without bounds; 204 instead of the documented empty list of reviews.
 """
 
 from __future__ import annotations
@@ -117,7 +117,10 @@ def register(router: Router, api: VulnApi) -> None:
     @router.route("GET", "/api/v1/products/{product_id}/reviews")
     async def reviews(request: AppRequest) -> AppResponse:
         raw = request.params["product_id"]
-        return json_response({"items": api.store.reviews(int(raw)) if raw.isdigit() else []})
+        items = api.store.reviews(int(raw)) if raw.isdigit() else []
+        if not items and not api.secure:
+            return AppResponse(204)  # planted: the spec promises 200 with an empty list
+        return json_response({"items": items})
 
     @router.route("POST", "/api/v1/products/{product_id}/reviews")
     async def add_review(request: AppRequest) -> AppResponse:
