@@ -31,6 +31,7 @@ def test_secure_twin_yields_no_findings(tmp_path: Path) -> None:
             capture_output=True, text=True, timeout=90)
     assert result.returncode == 0, result.stderr
     assert result.stdout == ""
+    assert "stopped early" not in result.stderr
     sarif = json.loads(out.read_text())
     assert [r["ruleId"] for r in sarif["runs"][0]["results"]] == []
 

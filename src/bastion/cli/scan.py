@@ -77,6 +77,8 @@ def scan_command(
             if not _usage_error(exc):
                 raise
             _fail(str(exc))
+    for probe, error in report.stats.get("probe_errors", {}).items():
+        typer.echo(f"bastion scan: check {probe} stopped early ({error}); its findings may be incomplete", err=True)
     text = render(report, fmt, base_dir=os.getcwd())
     if output:
         output.write_text(text, encoding="utf-8")

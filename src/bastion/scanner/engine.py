@@ -51,6 +51,8 @@ class ScanEngine:
         self.canary = Canary() if canary else None
         self.refusals: dict[str, int] = {}
         self.throttled: set[str] = set()
+        self.errors: dict[str, str] = {}
+        """Probe id -> the exception type that stopped it (the rest of the scan goes on)."""
         self.timings: dict[str, float] = {}
         """Seconds each probe ran (probes of one phase overlap)."""
 
@@ -80,6 +82,8 @@ class ScanEngine:
         started = time.perf_counter()
         try:
             await self._drive(probe)
+        except Exception as exc:  # one broken check must not cost the whole report
+            self.errors[probe.id] = type(exc).__name__
         finally:
             self.timings[probe.id] = round(time.perf_counter() - started, 2)
 

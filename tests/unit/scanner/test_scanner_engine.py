@@ -94,3 +94,22 @@ async def test_budget_stops_the_probe() -> None:
     await _run(context(), httpx.MockTransport(handler), probe, max_requests=3)
     assert calls == 3
     assert len(probe.replies) == 3  # the probe is closed at the fourth request instead of being answered
+
+
+class Broken:
+    id: ClassVar[str] = "broken"
+    phase: ClassVar[int] = 1
+
+    def run(self, ctx: ScanContext) -> Flow:
+        yield ProbeRequest("GET", "/a")
+        raise KeyError("surprise")
+
+
+@pytest.mark.anyio
+async def test_a_failing_probe_is_recorded_and_the_others_still_run() -> None:
+    probe = Scripted(ProbeRequest("GET", "/b"))
+    async with ScanEngine(context(), transport=httpx.MockTransport(lambda r: httpx.Response(200)),
+                          canary=False, rate=1000) as engine:
+        await engine.run([Broken(), probe])
+    assert engine.errors == {"broken": "KeyError"}
+    assert probe.replies[0].status == 200
