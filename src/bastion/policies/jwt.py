@@ -48,6 +48,9 @@ class JwtConfig(BearerConfig):
     require_certificate_binding: bool = False
     """Require RFC 8705 ``cnf.x5t#S256`` matching the client certificate; bound tokens are always checked."""
     cache_ttl: Annotated[float, Field(gt=0, le=3600)] = 300.0
+    forward_token: bool = False
+    """Forward the bearer token upstream after verifying it. Off by default (as Envoy's jwt_authn): the
+    upstream gets the request, not a replayable credential it could leak or misuse."""
 
 
 class JwtPolicy(Policy):
@@ -103,6 +106,8 @@ class JwtPolicy(Policy):
             return invalid_token()
         ex.principal = Principal(verified.subject, "jwt", verified.client_id, verified.scopes,
                                  dict(verified.claims), verified.issuer)
+        if not self.config.forward_token:
+            ex.forward_headers.remove(self.source.header)
         return None
 
     async def _verified(self, token: str) -> VerifiedToken:

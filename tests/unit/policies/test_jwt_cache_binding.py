@@ -141,3 +141,21 @@ async def test_garbage_never_raises() -> None:
                  raw_token('{"alg":"ES256"}', "[" * 3000), EC_KEY.kid or ""]:
         problem = await p.on_request(req(junk))
         assert problem is not None and problem.status == 401
+
+
+@pytest.mark.anyio
+async def test_verified_token_is_not_forwarded_upstream_by_default() -> None:
+    from tokenforge import claims, make_deps, make_verifier, sign
+
+    from bastion.policies.jwt import JwtConfig, JwtPolicy
+    from bastion.testing.clock import FakeClock
+    from bastion.testing.exchange import make_exchange
+
+    clock = FakeClock()
+    token = sign(claims(clock))
+    for forward, expected in ((False, None), (True, f"Bearer {token}")):
+        p = JwtPolicy(JwtConfig(issuer="corp", forward_token=forward), make_deps(clock, make_verifier(clock)))
+        ex = make_exchange(headers=[("authorization", f"Bearer {token}"), ("x-other", "kept")])
+        assert await p.on_request(ex) is None
+        assert ex.forward_headers.get("authorization") == expected
+        assert ex.forward_headers.get("x-other") == "kept"
