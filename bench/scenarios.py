@@ -173,6 +173,9 @@ def modsec_nginx(work: Path) -> dict[str, str]:
 SCENARIOS: list[Scenario] = [
     Scenario("bastion-empty"),
     Scenario("bastion-monitoring", EMPTY + LOUD),
+    Scenario("bastion-empty-token", JWT.replace("      - jwt: {{issuer: local}}\n", "").replace(
+        "    match: {{prefix: /}}\n    upstream: shop\n    policies:\n", "    match: {{prefix: /}}\n"
+        "    upstream: shop\n    public: true\n"), prepare=register_client, after_start=fetch_token),
     Scenario("bastion-jwt", JWT, prepare=register_client, after_start=fetch_token),
     Scenario("bastion-full", FULL, prepare=register_client, after_start=fetch_token),
     Scenario("nginx-modsec-crs", kind="nginx-modsec"),

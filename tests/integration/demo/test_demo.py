@@ -58,6 +58,7 @@ def test_demo_starts_fast_and_the_printed_story_holds(demo: tuple[str, Path, flo
     log = (state.parent / "demo.log").read_text()
     reported = float(re.search(r"ready in ([\d.]+)s", log).group(1))  # type: ignore[union-attr]
     assert reported < 5.0
+    assert elapsed < 5.0, f"from process start to ready took {elapsed:.1f}s"
     ctx = ssl.create_default_context(cafile=str(state / "ca.pem"))
     with httpx.Client(verify=ctx) as c:
         assert c.get(base + "/products").status_code == 200
