@@ -59,7 +59,9 @@ openapi:
   bench: {spec}
 """
 
-JWT = LISTENER + """\
+def _protected(policies: str) -> str:
+    """The shop behind ``policies``, with the built-in issuer on /oauth/ to get tokens from."""
+    return LISTENER + """\
   issuer: {{url: "internal:oauth"}}
 """ + AUTH + QUIET + """\
 routes:
@@ -70,27 +72,21 @@ routes:
   - id: all
     match: {{prefix: /}}
     upstream: shop
+""" + policies
+
+
+JWT = _protected("""\
     policies:
       - jwt: {{issuer: local}}
-"""
-
-FULL = LISTENER + """\
-  issuer: {{url: "internal:oauth"}}
-""" + AUTH + QUIET + """\
-routes:
-  - id: oauth
-    match: {{prefix: /oauth/}}
-    upstream: issuer
-    public: true
-  - id: all
-    match: {{prefix: /}}
-    upstream: shop
+""")
+EMPTY_WITH_TOKEN = _protected("    public: true\n")
+FULL = _protected("""\
     policies:
       - jwt: {{issuer: local}}
       - rate_limit: {{key: subject, rate: 1000000/second, burst: 100000}}
       - validate: {{openapi: bench}}
       - waf: {{}}
-"""
+""")
 
 MODSEC_RULES = "modsec-pl1.conf"
 
@@ -173,9 +169,7 @@ def modsec_nginx(work: Path) -> dict[str, str]:
 SCENARIOS: list[Scenario] = [
     Scenario("bastion-empty"),
     Scenario("bastion-monitoring", EMPTY + LOUD),
-    Scenario("bastion-empty-token", JWT.replace("      - jwt: {{issuer: local}}\n", "").replace(
-        "    match: {{prefix: /}}\n    upstream: shop\n    policies:\n", "    match: {{prefix: /}}\n"
-        "    upstream: shop\n    public: true\n"), prepare=register_client, after_start=fetch_token),
+    Scenario("bastion-empty-token", EMPTY_WITH_TOKEN, prepare=register_client, after_start=fetch_token),
     Scenario("bastion-jwt", JWT, prepare=register_client, after_start=fetch_token),
     Scenario("bastion-full", FULL, prepare=register_client, after_start=fetch_token),
     Scenario("nginx-modsec-crs", kind="nginx-modsec"),

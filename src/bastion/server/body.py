@@ -92,15 +92,7 @@ class BodyStream:
             if self._size > HIGH_WATER // 2:
                 self._resume()
             await self._wait()
-        if self._error is not None:
-            raise self._error
-        if self.received > limit:
-            raise BodyTooLarge("request body too large")
-        data = b"".join(self._chunks)
-        self._chunks.clear()
-        self._size = 0
-        self._resume()
-        return data
+        return self._take(limit)
 
     async def read_upto(self, threshold: int, limit: int) -> bytes:
         """Wait until the body is complete or more than ``threshold`` bytes are buffered; take them."""
@@ -108,6 +100,10 @@ class BodyStream:
             if self._error is not None:
                 raise self._error
             await self._wait()
+        return self._take(limit)
+
+    def _take(self, limit: int) -> bytes:
+        """Everything buffered so far, after checking for errors and the size limit."""
         if self._error is not None:
             raise self._error
         if self.received > limit:
@@ -123,13 +119,7 @@ class BodyStream:
             yield first
         while True:
             if self._chunks:
-                data = b"".join(self._chunks)
-                self._chunks.clear()
-                self._size = 0
-                self._resume()
-                if self.received > limit:
-                    raise BodyTooLarge("request body too large")
-                yield data
+                yield self._take(limit)
                 continue
             if self._error is not None:
                 raise self._error
