@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import logging
-import sys
 from pathlib import Path
 
 import typer
@@ -20,10 +18,11 @@ def register(app: typer.Typer) -> None:
         """Run the demo: gateway on https://127.0.0.1:8443 in front of the bundled shop API."""
         import uvloop
 
+        from bastion.cli.logsetup import setup_logging
         from bastion.demo.run import run_demo
         from bastion.errors import ConfigError
 
-        logging.basicConfig(level="WARNING", stream=sys.stderr, format="%(levelname)s %(name)s: %(message)s")
+        setup_logging("warning")
         try:
             uvloop.run(run_demo(state_dir.resolve(), port, shop_port, admin_port))
         except ConfigError as exc:

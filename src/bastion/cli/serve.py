@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import logging
 import os
-import sys
 from pathlib import Path
 
 import typer
@@ -18,11 +16,11 @@ def register(app: typer.Typer) -> None:
         log_level: str = typer.Option("info", "--log-level"),
     ) -> None:
         """Run the gateway. SIGTERM drains in-flight requests; SIGHUP (or editing the file) reloads."""
+        from bastion.cli.logsetup import setup_logging
         from bastion.errors import ConfigError
         from bastion.server.runner import run_server
 
-        logging.basicConfig(level=log_level.upper(), stream=sys.stderr,
-                            format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+        setup_logging(log_level)
         n = workers if workers > 0 else (os.cpu_count() or 1)
         try:
             code = run_server(config, n)
