@@ -200,6 +200,8 @@ class GatewayServer:
 
     async def run(self) -> None:
         await self.start()
+        if _EARLY_STOP:  # SIGTERM arrived while starting: start, then drain at once
+            self._stop.set()
         loop = asyncio.get_running_loop()
         loop.add_signal_handler(signal.SIGTERM, self.request_stop)
         loop.add_signal_handler(signal.SIGINT, self.request_stop)
@@ -221,10 +223,19 @@ def run_server(config_path: str | Path, workers: int = 1) -> int:
     for index in range(workers):
         pid = os.fork()
         if pid == 0:
+            # until the worker's loop installs its own handlers, a reload signal is moot (it is loading the
+            # file now) and a stop signal is remembered rather than killing it half-started
+            signal.signal(signal.SIGHUP, signal.SIG_IGN)
+            signal.signal(signal.SIGTERM, _remember_stop)
+            signal.signal(signal.SIGINT, _remember_stop)
+            code = 1
             try:
                 uvloop.run(GatewayServer(config_path, worker=index).run())
+                code = 0
+            except BaseException:
+                log.exception("worker %d failed", index)
             finally:
-                os._exit(0)
+                os._exit(code)
         children.append(pid)
 
     def forward(signum: int, _frame: object) -> None:
@@ -241,6 +252,14 @@ def run_server(config_path: str | Path, workers: int = 1) -> int:
         _, status = os.waitpid(pid, 0)
         code = code or os.waitstatus_to_exitcode(status)
     return code
+
+
+_EARLY_STOP = False
+
+
+def _remember_stop(signum: int, _frame: object) -> None:
+    global _EARLY_STOP
+    _EARLY_STOP = True
 
 
 def free_port() -> int:

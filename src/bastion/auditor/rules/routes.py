@@ -52,7 +52,8 @@ def routes(ctx: AuditContext) -> list[Route]:
         match: dict[str, Any] = item["match"] if isinstance(item.get("match"), dict) else {}
         methods = match.get("methods")
         names: set[str] = set()
-        for policy in item.get("policies") or []:
+        policies = item.get("policies")
+        for policy in policies if isinstance(policies, list) else []:
             names.update(policy if isinstance(policy, dict) else [policy] if isinstance(policy, str) else [])
         out.append(Route(
             index, str(item.get("id", f"routes[{index}]")),
