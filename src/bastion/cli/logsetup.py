@@ -12,7 +12,7 @@ import sys
 
 
 def setup_logging(level: str = "info") -> None:
-    from bastion.redaction.detectors import Category
+    from bastion.redaction.categories import Category
     from bastion.redaction.logsafe import RedactingFilter
 
     handler = logging.StreamHandler(sys.stderr)
