@@ -277,7 +277,7 @@ async def make_app(pki: Pki, port: int, store: SecretStore | None, *, credential
                                      "client_id": "bastion", "client_secret": "${secret:partner.client_secret}",
                                      "refresh_before": "5s"},
         "tls": {"ca": str(pki.ca)},
-        "timeouts": {"connect": "5s", "total": "5s"},
+        "timeouts": {"connect": "5s", "total": "15s"},  # CI machines stall; the SQLite store blocks the loop
         "response": {"schema": ORDER_SCHEMA},
     }
     cfg.update(partner)
