@@ -52,6 +52,12 @@ class Origin:
         return cls((parts.hostname or "").lower(), parts.port or 443)
 
 
+KEEPALIVE = 4.0
+"""Seconds an idle partner connection is reused: below the 5 s keep-alive of common servers (uvicorn,
+Node.js), so a request is never written into a connection the partner is closing. Over TLS that race
+can leave the request unanswered until the total timeout instead of failing at once."""
+
+
 class PartnerClient:
     def __init__(self, partner: str, backend: PinnedBackend, ssl_context: ssl.SSLContext,
                  connect_timeout: float, total_timeout: float, max_connections: int = 100) -> None:
@@ -66,7 +72,7 @@ class PartnerClient:
 
     def _new_pool(self, ctx: ssl.SSLContext) -> httpcore.AsyncConnectionPool:
         return httpcore.AsyncConnectionPool(ssl_context=ctx, network_backend=self.backend, http1=True, http2=False,
-                                            max_connections=self._max_connections, keepalive_expiry=30.0)
+                                            max_connections=self._max_connections, keepalive_expiry=KEEPALIVE)
 
     def replace_tls(self, ssl_context: ssl.SSLContext) -> None:
         """Use a new TLS context (rotated client certificate) for new requests. The old pool is closed
