@@ -7,6 +7,7 @@ into ``redaction.RedactionRules``. JSON bodies are decoded here too: ``decode_js
 
 from __future__ import annotations
 
+import abc
 import zlib
 from collections.abc import Mapping
 from typing import Any, ClassVar
@@ -75,7 +76,7 @@ def check_selectors(selectors: list[str]) -> list[str]:
     return selectors
 
 
-class FlowRecordingPolicy(Policy):
+class FlowRecordingPolicy(Policy, abc.ABC):
     """Base of the body policies: after sending, count the categories of personal data that left.
 
     The counts go to ``deps.services["dataflow"]`` (a ``bastion.dataflow.FlowRecorder``) when the
@@ -86,9 +87,9 @@ class FlowRecordingPolicy(Policy):
 
     direction: ClassVar[str] = "response"
 
+    @abc.abstractmethod
     def flow_body(self, ex: Exchange) -> tuple[bytes | None, str | None, str]:
         """The body that left, its content type, and its recipient."""
-        raise NotImplementedError
 
     async def on_complete(self, ex: Exchange) -> None:
         recorder = self.deps.services.get("dataflow")
