@@ -11,6 +11,7 @@ from typing import Any
 import anyio
 import httpx
 import pytest
+from cryptography.hazmat.primitives import serialization
 from oauth_node import gateway_with_upstream
 
 from bastion.clock import SYSTEM_CLOCK
@@ -105,3 +106,51 @@ def test_certificate_bound_token_needs_the_same_certificate(stack: dict[str, Any
         assert http.get(url + "/orders/1", headers={"authorization": f"Bearer {token}"}).status_code == 401
     with client(d, None) as http:
         assert http.get(url + "/orders/1", headers={"authorization": f"Bearer {token}"}).status_code == 401
+
+
+@pytest.fixture
+def chained_stack(tmp_path: Path) -> Iterator[dict[str, Any]]:
+    """Root CA (the only trust anchor, at the listener and in the policy) → intermediate → client leaves."""
+    root = DevCA.create("Test Root", path_length=1)
+    root.save(tmp_path / "ca.pem", tmp_path / "ca-key.pem")
+    issuing = root.intermediate("Test Issuing CA")
+    gw_cert, gw_key = root.issue("gw", dns=["localhost"], ips=["127.0.0.1"])
+    (tmp_path / "gw.pem").write_bytes(gw_cert)
+    (tmp_path / "gw-key.pem").write_bytes(gw_key)
+    inter_pem = issuing.cert.public_bytes(serialization.Encoding.PEM)
+    for name in ("billing", "reports"):
+        cert, key = issuing.issue(name, client=True)
+        (tmp_path / f"{name}.pem").write_bytes(cert + inter_pem)  # leaf, then the intermediate it chains to
+        (tmp_path / f"{name}-key.pem").write_bytes(key)
+        (tmp_path / f"{name}-leaf-only.pem").write_bytes(cert)
+        (tmp_path / f"{name}-leaf-only-key.pem").write_bytes(key)
+    rogue = DevCA.create("Rogue Root", path_length=1).intermediate("Test Issuing CA")  # same name, other key
+    cert, key = rogue.issue("billing", client=True)
+    (tmp_path / "forged.pem").write_bytes(cert + rogue.cert.public_bytes(serialization.Encoding.PEM))
+    (tmp_path / "forged-key.pem").write_bytes(key)
+    with gateway_with_upstream(tmp_path, CONFIG) as (port, _):
+        yield {"url": f"https://127.0.0.1:{port}", "dir": tmp_path}
+
+
+def test_mtls_policy_accepts_a_client_certificate_issued_by_an_intermediate(chained_stack: dict[str, Any]) -> None:
+    d, url = chained_stack["dir"], chained_stack["url"]
+    with client(d, "billing") as http:
+        assert http.get(url + "/internal/x").status_code == 200
+    with client(d, "reports") as http:  # verified, but not in `allowed`
+        assert http.get(url + "/internal/x").status_code == 403
+
+
+def test_mtls_policy_rejects_an_intermediate_that_does_not_chain_to_the_trusted_root(
+        chained_stack: dict[str, Any]) -> None:
+    d, url = chained_stack["dir"], chained_stack["url"]
+    # the listener's client auth refuses these in the TLS handshake (the connection drops), else the policy: 401
+    assert _status_or_refused(d, "forged", url + "/internal/x") in (None, 401)
+    assert _status_or_refused(d, "billing-leaf-only", url + "/internal/x") in (None, 401)
+
+
+def _status_or_refused(d: Path, name: str, url: str) -> int | None:
+    with client(d, name) as http:
+        try:
+            return http.get(url).status_code
+        except httpx.TransportError:
+            return None

@@ -35,22 +35,17 @@ class DevCA:
     cert: x509.Certificate
 
     @classmethod
-    def create(cls, name: str = "Bastion Development CA", days: int = 365) -> DevCA:
+    def create(cls, name: str = "Bastion Development CA", days: int = 365, path_length: int | None = 0) -> DevCA:
+        """A self-signed root; ``path_length=1`` lets it sign one level of intermediates."""
         key = ec.generate_private_key(ec.SECP256R1())
         subject = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, name)])
-        now = dt.datetime.now(dt.UTC)
-        cert = (
-            x509.CertificateBuilder().subject_name(subject).issuer_name(subject).public_key(key.public_key())
-            .serial_number(x509.random_serial_number())
-            .not_valid_before(now - dt.timedelta(minutes=5)).not_valid_after(now + dt.timedelta(days=days))
-            .add_extension(x509.BasicConstraints(ca=True, path_length=0), critical=True)
-            .add_extension(x509.KeyUsage(digital_signature=True, key_cert_sign=True, crl_sign=True,
-                                         content_commitment=False, key_encipherment=False, data_encipherment=False,
-                                         key_agreement=False, encipher_only=False, decipher_only=False), critical=True)
-            .add_extension(x509.SubjectKeyIdentifier.from_public_key(key.public_key()), critical=False)
-            .sign(key, hashes.SHA256())
-        )
-        return cls(key, cert)
+        return cls(key, _ca_certificate(subject, key, subject, key, days, path_length))
+
+    def intermediate(self, name: str, days: int = 365) -> DevCA:
+        """An intermediate CA issued by this one (which must have been created with ``path_length >= 1``)."""
+        key = ec.generate_private_key(ec.SECP256R1())
+        subject = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, name)])
+        return DevCA(key, _ca_certificate(subject, key, self.cert.subject, self.key, days, 0))
 
     @classmethod
     def load(cls, cert_path: Path, key_path: Path) -> DevCA:
@@ -86,6 +81,25 @@ class DevCA:
     def save(self, cert_path: Path, key_path: Path) -> None:
         _write(cert_path, self.cert.public_bytes(serialization.Encoding.PEM))
         _write(key_path, _key_pem(self.key), private=True)
+
+
+def _ca_certificate(subject: x509.Name, key: ec.EllipticCurvePrivateKey, issuer: x509.Name,
+                    issuer_key: ec.EllipticCurvePrivateKey, days: int, path_length: int | None) -> x509.Certificate:
+    now = dt.datetime.now(dt.UTC)
+    builder = (
+        x509.CertificateBuilder().subject_name(subject).issuer_name(issuer).public_key(key.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(now - dt.timedelta(minutes=5)).not_valid_after(now + dt.timedelta(days=days))
+        .add_extension(x509.BasicConstraints(ca=True, path_length=path_length), critical=True)
+        .add_extension(x509.KeyUsage(digital_signature=True, key_cert_sign=True, crl_sign=True,
+                                     content_commitment=False, key_encipherment=False, data_encipherment=False,
+                                     key_agreement=False, encipher_only=False, decipher_only=False), critical=True)
+        .add_extension(x509.SubjectKeyIdentifier.from_public_key(key.public_key()), critical=False)
+    )
+    if issuer_key is not key:
+        builder = builder.add_extension(
+            x509.AuthorityKeyIdentifier.from_issuer_public_key(issuer_key.public_key()), critical=False)
+    return builder.sign(issuer_key, hashes.SHA256())
 
 
 def ensure_demo_pki(folder: Path) -> dict[str, Path]:

@@ -93,6 +93,7 @@ class Gateway:
             headers=Headers.from_lower(headers), scheme=conn.listener.scheme,
             client_ip=client_address(conn.peer_ip, headers, rt.trusted_proxies) if trusted else conn.peer_ip,
             http_version=req.version, host=req.host, tls_peer_cert=conn.peer_cert,
+            tls_peer_chain=conn.peer_chain,
         )
         ex = Exchange(
             request=head,

@@ -32,6 +32,7 @@ from bastion.http.problem import (
     Problem,
 )
 from bastion.server.body import BodyStream, ClientGone, MalformedBody
+from bastion.server.tls import presented_chain
 from bastion.server.wire import encode_problem, status_line
 
 log = logging.getLogger("bastion.server")
@@ -94,6 +95,8 @@ class HTTP1Connection(asyncio.Protocol):
         self.transport: asyncio.Transport | None = None
         self.peer_ip = ""
         self.peer_cert: bytes | None = None
+        self.peer_chain: tuple[bytes, ...] = ()
+        """The certificates the client presented (leaf first), for the ``mtls`` policy's own verification."""
         self.closed = False
         self.draining = False
         self._parser = httptools.HttpRequestParser(self)
@@ -122,6 +125,8 @@ class HTTP1Connection(asyncio.Protocol):
         ssl_object = transport.get_extra_info("ssl_object")
         if ssl_object is not None:
             self.peer_cert = ssl_object.getpeercert(binary_form=True)
+            if self.peer_cert is not None:
+                self.peer_chain = presented_chain(ssl_object)
         if self.tracker is not None:
             self.tracker.add(self)
         self._arm_timer(self.limits.header_timeout)

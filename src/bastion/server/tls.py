@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ssl
 from pathlib import Path
+from typing import Any
 
 from bastion.config.models import ListenerTLS
 from bastion.errors import ConfigError
@@ -29,3 +30,23 @@ def server_context(tls: ListenerTLS, base_dir: Path, path: str) -> ssl.SSLContex
             raise ConfigError(f"{path}.tls.client_ca", f"cannot load CA bundle: {exc}") from None
         ctx.verify_mode = ssl.CERT_REQUIRED if tls.client_auth == "required" else ssl.CERT_OPTIONAL
     return ctx
+
+
+def presented_chain(ssl_object: Any) -> tuple[bytes, ...]:
+    """DER certificates the peer sent in its handshake, leaf first (empty if none or unavailable).
+
+    The ``mtls`` policy re-verifies the client's chain itself, so it needs the intermediates the client
+    presented, not only the leaf. Python 3.13 exposes ``get_unverified_chain()`` on ``SSLObject``; 3.10–3.12
+    have it on the private ``_sslobj`` and return certificate objects instead of DER bytes.
+    """
+    getter = getattr(ssl_object, "get_unverified_chain", None)
+    if getter is None:
+        getter = getattr(getattr(ssl_object, "_sslobj", None), "get_unverified_chain", None)
+    if getter is None:
+        return ()
+    try:
+        certs = getter() or []
+        return tuple(c if isinstance(c, bytes) else c.public_bytes(ssl._ssl.ENCODING_DER)  # type: ignore[attr-defined]
+                     for c in certs)
+    except (ssl.SSLError, ValueError, AttributeError):
+        return ()
