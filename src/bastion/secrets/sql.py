@@ -6,14 +6,19 @@ Queries are written once with ``$1``-style placeholders (asyncpg's) and SQLite r
 
 from __future__ import annotations
 
+import asyncio
 import re
 import sqlite3
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from functools import partial
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any, Protocol, TypeVar
 
 from bastion.errors import SecretError
 
 _PLACEHOLDER = re.compile(r"\$(\d+)")
+_T = TypeVar("_T")
 
 
 class SqlDriver(Protocol):
@@ -32,28 +37,76 @@ class DuplicateRow(SecretError):
 
 
 class SqliteDriver:
-    """sqlite3 in autocommit mode; statements are short, so they run inline on the event loop."""
+    """sqlite3 in autocommit mode, on one dedicated worker thread that owns the connection.
+
+    The event loop only awaits: every statement (and the connect, which may create the file and switch
+    the journal to WAL) runs on the driver's single thread, so a slow disk or a lock held by another
+    process (``timeout`` 5 s) never stalls the loop. One thread keeps sqlite's rule that a connection
+    is used by the thread that made it, and keeps statements in submission order. The driver may be
+    used from several event loops in turn (``secret_lookup`` runs its own on a short-lived thread).
+    """
 
     blob_type = "BLOB"
     real_type = "REAL"
 
     def __init__(self, path: str | Path) -> None:
-        if str(path) != ":memory:":
-            Path(path).parent.mkdir(parents=True, exist_ok=True)
-        self._db = sqlite3.connect(str(path), isolation_level=None, check_same_thread=False, timeout=5.0)
-        self._db.execute("PRAGMA journal_mode=WAL")
+        self._path = str(path)
+        self._worker = ThreadPoolExecutor(max_workers=1, thread_name_prefix="bastion-secrets-sqlite")
+        self._db: sqlite3.Connection | None = None
+        self._closed = False
+        self._open_error = ""
+        self._worker.submit(self._connect)  # first in the worker's queue, so every statement runs after it
 
-    async def execute(self, sql: str, *args: Any) -> None:
+    def _connect(self) -> None:
         try:
-            self._db.execute(_PLACEHOLDER.sub(r"?\1", sql), args)
+            if self._path != ":memory:":
+                Path(self._path).parent.mkdir(parents=True, exist_ok=True)
+            db = sqlite3.connect(self._path, isolation_level=None, timeout=5.0)
+            db.execute("PRAGMA journal_mode=WAL")
+        except (OSError, sqlite3.Error) as exc:
+            self._open_error = type(exc).__name__
+            return
+        self._db = db
+
+    def _conn(self) -> sqlite3.Connection:
+        if self._db is None:
+            reason = self._open_error or "closed"
+            raise SecretError(f"cannot use the secret store database ({reason})")
+        return self._db
+
+    async def _run(self, job: Callable[[], _T]) -> _T:
+        if self._closed:
+            raise SecretError("cannot use the secret store database (closed)")
+        return await asyncio.get_running_loop().run_in_executor(self._worker, job)
+
+    def _execute(self, sql: str, args: tuple[Any, ...]) -> None:
+        try:
+            self._conn().execute(_PLACEHOLDER.sub(r"?\1", sql), args)
         except sqlite3.IntegrityError:
             raise DuplicateRow("row already exists") from None
 
+    def _fetch(self, sql: str, args: tuple[Any, ...]) -> list[tuple[Any, ...]]:
+        return [tuple(r) for r in self._conn().execute(_PLACEHOLDER.sub(r"?\1", sql), args).fetchall()]
+
+    def _close(self) -> None:
+        if self._db is not None:
+            self._db.close()
+            self._db = None
+
+    async def execute(self, sql: str, *args: Any) -> None:
+        await self._run(partial(self._execute, sql, args))
+
     async def fetch(self, sql: str, *args: Any) -> list[tuple[Any, ...]]:
-        return [tuple(r) for r in self._db.execute(_PLACEHOLDER.sub(r"?\1", sql), args).fetchall()]
+        return await self._run(partial(self._fetch, sql, args))
 
     async def close(self) -> None:
-        self._db.close()
+        if self._closed:
+            return
+        try:
+            await self._run(self._close)
+        finally:
+            self._closed = True
+            self._worker.shutdown(wait=False)
 
 
 class PostgresDriver:
