@@ -9,6 +9,6 @@ which operations send and return which personal-data categories.
 """
 
 from bastion.auditor.engine import audit, select
-from bastion.auditor.load import load_config, read_certificates
+from bastion.auditor.load import load_config, read_certificates, read_secret_rotation
 
-__all__ = ["audit", "load_config", "read_certificates", "select"]
+__all__ = ["audit", "load_config", "read_certificates", "read_secret_rotation", "select"]

@@ -21,31 +21,40 @@ from bastion.auditor.rules import REGISTRY, AuditContext, CertificateInfo, Hit, 
 from bastion.findings.model import Finding, Location, Report
 from bastion.openapi import OpenAPIDocument, Where
 from bastion.openapi.source import SourceFile
+from bastion.secrets.rotation import RULE_IDS as EXTERNAL_RULE_IDS
+
+
+def _named(rule_id: str, names: Iterable[str]) -> bool:
+    return any(rule_id == n or rule_id.startswith(n + ".") for n in names)
 
 
 def select(rules: Iterable[str] | None = None, exclude: Iterable[str] | None = None, *,
            include_hygiene: bool = False, with_config: bool = False) -> list[Rule]:
-    """The rules to run, in registry order; unknown ids raise ``ValueError``."""
+    """The rules to run, in registry order; unknown ids raise ``ValueError``. The ids of findings read
+    outside the rules (``EXTERNAL_RULE_IDS``) are known too."""
     wanted = list(rules or [])
     excluded = set(exclude or [])
-    unknown = [r for r in [*wanted, *excluded]
-               if r not in REGISTRY and not any(k.startswith(r + ".") for k in REGISTRY)]
+    known = [*REGISTRY, *EXTERNAL_RULE_IDS]
+    unknown = [r for r in [*wanted, *excluded] if r not in known and not any(k.startswith(r + ".") for k in known)]
     if unknown:
         raise ValueError(f"unknown rule id(s): {', '.join(unknown)}")
-
-    def named(rule_id: str, names: Iterable[str]) -> bool:
-        return any(rule_id == n or rule_id.startswith(n + ".") for n in names)
-
     chosen = []
     for rule_id, rule in REGISTRY.items():
-        if wanted and not named(rule_id, wanted):
+        if wanted and not _named(rule_id, wanted):
             continue
         if not wanted and rule.info.hygiene and not include_hygiene:
             continue
-        if named(rule_id, excluded) or (rule.info.needs_config and not with_config):
+        if _named(rule_id, excluded) or (rule.info.needs_config and not with_config):
             continue
         chosen.append(rule)
     return chosen
+
+
+def _keep_external(findings: Iterable[Finding], rules: Iterable[str] | None,
+                   exclude: Iterable[str] | None) -> list[Finding]:
+    wanted, excluded = list(rules or []), list(exclude or [])
+    return [f for f in findings
+            if (not wanted or _named(f.rule_id, wanted)) and not _named(f.rule_id, excluded)]
 
 
 @lru_cache(maxsize=256)
@@ -96,7 +105,9 @@ def _finding(rule: Rule, hit: Hit, positions: dict[Where, tuple[int, int]], base
 def audit(doc: OpenAPIDocument, *, now: datetime, config: SourceFile | None = None,
           certificates: dict[str, CertificateInfo] | None = None, rules: Iterable[str] | None = None,
           exclude: Iterable[str] | None = None, include_hygiene: bool = False, base_dir: str | None = None,
-          max_secret_age_days: int = 90) -> Report:
+          max_secret_age_days: int = 90, external: Iterable[Finding] = ()) -> Report:
+    """``external``: findings read at the edge rather than by a rule (the secret store's rotation state,
+    ``load.read_secret_rotation``), kept as ``rules``/``exclude`` select them."""
     ctx = AuditContext(doc=doc, now=now, config=config, certificates=certificates or {},
                        max_secret_age_days=max_secret_age_days)
     chosen = select(rules, exclude, include_hygiene=include_hygiene, with_config=config is not None)
@@ -117,6 +128,8 @@ def audit(doc: OpenAPIDocument, *, now: datetime, config: SourceFile | None = No
         elif finding.message not in known.message:
             findings[finding.fingerprint] = replace(known, message=f"{known.message} {finding.message}",
                                                     severity=max(known.severity, finding.severity))
+    for finding in _keep_external(external, rules, exclude):
+        findings.setdefault(finding.fingerprint, finding)
     ops = doc.operations()
     report = Report(tool="bastion-audit", target=display_path(doc.root, base_dir), findings=list(findings.values()))
     risk = [f for f in report.findings if not f.hygiene]

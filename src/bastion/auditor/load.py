@@ -1,11 +1,14 @@
-"""The auditor's file reads: the gateway config (as plain data with positions) and the certificates it names."""
+"""The auditor's reads: the gateway config (as plain data with positions), the certificates it names and
+the rotation state of the secret store it names."""
 
 from __future__ import annotations
 
+from datetime import datetime
 from pathlib import Path
 
 from bastion.auditor.rules import CertificateInfo
 from bastion.auditor.rules.platform import certificate_paths
+from bastion.findings.model import Finding
 from bastion.openapi.source import OpenAPIError, SourceFile
 
 
@@ -36,3 +39,28 @@ def read_certificates(config: SourceFile) -> dict[str, CertificateInfo]:
             continue
         out[raw] = CertificateInfo(min(c.not_valid_after_utc for c in certs) if certs else None)
     return out
+
+
+def read_secret_rotation(config: SourceFile, now: datetime) -> list[Finding]:
+    """Overdue and soon-due secrets of the store in the config's ``secrets:`` section (metadata only: no
+    master key needed, nothing written), or a ``secrets.rotation-unchecked`` finding saying why not."""
+    import anyio
+    from pydantic import ValidationError
+
+    from bastion.secrets.config import SecretsSection
+    from bastion.secrets.rotation import unchecked_finding
+    from bastion.secrets.status import rotation_findings
+
+    data = config.data if isinstance(config.data, dict) else {}
+    if data.get("secrets") is None:
+        return []
+    try:
+        section = SecretsSection.model_validate(data["secrets"])
+    except ValidationError:
+        return [unchecked_finding("the secrets: section is not valid (see `bastion config check`)")]
+    base = Path(config.name).parent
+
+    async def read() -> list[Finding]:
+        return await rotation_findings(section, base_dir=base, now=now.timestamp())
+
+    return anyio.run(read)

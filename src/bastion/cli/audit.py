@@ -1,5 +1,6 @@
 """``bastion audit SPEC``: the OWASP API Top 10 design-time audit of an OpenAPI spec (and, with
-``--config``, of the gateway configuration serving it).
+``--config``, of the gateway configuration serving it, including overdue or soon-due secrets in the
+secret store its ``secrets:`` section names: names and dates only, read without the master key).
 
 Exit codes: 0 no finding at or above ``--fail-on``; 1 there is one; 2 the spec, config or options are
 unusable, or a rule failed. ``--baseline`` takes an earlier ``--format json`` report (or a JSON list of
@@ -69,7 +70,7 @@ def audit_command(
     output: Path | None = typer.Option(None, "--output", "-o", help="write the report here instead of stdout"),
 ) -> None:
     """Audit an OpenAPI spec (and optionally the gateway config) against the OWASP API Security Top 10."""
-    from bastion.auditor import audit, load_config, read_certificates
+    from bastion.auditor import audit, load_config, read_certificates, read_secret_rotation
     from bastion.findings.model import Severity
     from bastion.findings.render import FORMATS, render
     from bastion.openapi import OpenAPIError, load_document
@@ -82,9 +83,11 @@ def audit_command(
         settings = load_config(config) if config else None
         certs = read_certificates(settings) if settings else {}
         known = baseline_fingerprints(baseline) if baseline else set()
-        report = audit(doc, now=datetime.now(UTC), config=settings, certificates=certs, rules=_split(rules),
+        now = datetime.now(UTC)
+        rotation = read_secret_rotation(settings, now) if settings else []
+        report = audit(doc, now=now, config=settings, certificates=certs, rules=_split(rules),
                        exclude=_split(exclude), include_hygiene=hygiene, base_dir=os.getcwd(),
-                       max_secret_age_days=max_secret_age)
+                       max_secret_age_days=max_secret_age, external=rotation)
     except (OpenAPIError, ValueError, OSError) as exc:
         _fail(str(exc))
         return

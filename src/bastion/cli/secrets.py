@@ -4,6 +4,8 @@ Values are never taken as command-line arguments (they would land in shell histo
 they come from stdin (a hidden prompt on a terminal), ``--from-file`` or ``--from-env``. Only
 ``get --reveal`` prints a value. The store and master key come from the ``secrets:`` section of
 ``-c bastion.yaml``, or from ``--store``/``--master-key`` (``BASTION_SECRETS_STORE``/``…_MASTER_KEY``).
+With ``-c``, rotations (``rotate``, a ``set`` that adds a version, ``rotate --new-master-key``) are also
+recorded on the tamper-evident audit log that config's ``audit:`` section names (``cli/trail.py``).
 """
 
 from __future__ import annotations
@@ -101,6 +103,21 @@ def _read_value(from_file: Path | None, from_env: str | None) -> str:
     return value
 
 
+def _record(config: Path | None, emit: Any) -> None:
+    from bastion.cli.trail import record
+
+    problem = record(config, emit)
+    if problem is not None:
+        typer.echo(f"warning: done, but not recorded on the audit log: {problem}", err=True)
+
+
+def _record_rotations(config: Path | None, metas: list[Any], actor: str) -> None:
+    """A new version of an existing secret is a rotation, whichever command made it."""
+    rotated = [m for m in metas if m.version > 1]
+    if rotated:
+        _record(config, lambda trail: [trail.secret_rotation(m.name, m.version, actor=actor) for m in rotated])
+
+
 def _actor(actor: str | None) -> str:
     return actor or os.environ.get("USER") or "cli"
 
@@ -133,6 +150,7 @@ def set_cmd(name: str, from_file: Path | None = FileOpt, from_env: str | None = 
 
     meta = _run(config, store, master_key, action)
     typer.echo(f"stored {meta.name} version {meta.version}")
+    _record_rotations(config, [meta], _actor(actor))
 
 
 @secrets_app.command("rotate")
@@ -154,6 +172,8 @@ def rotate_cmd(name: str = typer.Argument("", help="secret to rotate (omit with 
 
         count = _run(config, store, master_key, rewrap)
         typer.echo(f"re-wrapped {count} data keys under master key {new.kid}; values were not re-encrypted")
+        _record(config, lambda trail: trail.key_rotation("secrets-master", new.kid, actor=_actor(actor),
+                                                         rewrapped=count))
         return
     if not name:
         typer.echo("error: give a secret NAME or --new-master-key", err=True)
@@ -165,6 +185,7 @@ def rotate_cmd(name: str = typer.Argument("", help="secret to rotate (omit with 
 
     meta = _run(config, store, master_key, action)
     typer.echo(f"rotated {meta.name} to version {meta.version}")
+    _record_rotations(config, [meta], _actor(actor))
 
 
 @secrets_app.command("get")
@@ -239,5 +260,7 @@ def import_cmd(path: Path, prefix: str = typer.Option("", help="prepend to every
     async def action(st: SecretStore) -> Any:
         return [await st.set(prefix + k, v, actor=_actor(actor)) for k, v in items.items()]
 
-    for meta in _run(config, store, master_key, action):
+    metas = _run(config, store, master_key, action)
+    for meta in metas:
         typer.echo(f"imported {meta.name} version {meta.version}")
+    _record_rotations(config, metas, _actor(actor))

@@ -3,7 +3,8 @@
 ``wire_secrets_and_egress`` runs at config-compile time and does no I/O: it validates both sections,
 builds the egress service and app (so routes can use ``internal:egress`` and the ``egress`` policy),
 and returns start/stop hooks. ``start`` opens the secret store, loads client certificates whose keys
-live there, and writes overdue / soon-due rotation events to the audit trail.
+live there, and starts the rotation check (``secrets/monitor.py``): overdue / soon-due secrets go to the
+audit trail at start and hourly, and to the ``bastion_secret_*`` gauges on the admin ``/metrics``.
 """
 
 from __future__ import annotations
@@ -12,6 +13,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+
+from prometheus_client import CollectorRegistry
 
 from bastion.clock import SYSTEM_CLOCK, Clock
 from bastion.egress.audit import AuditSink, log_sink
@@ -22,8 +25,10 @@ from bastion.egress.gateway import EgressApp
 from bastion.egress.service import EgressService
 from bastion.errors import ConfigError
 from bastion.findings.model import Finding
+from bastion.secrets import metrics as rotation_metrics
 from bastion.secrets.config import SecretsSection, open_store
-from bastion.secrets.rotation import audit_events, metric_samples, to_findings
+from bastion.secrets.monitor import RotationMonitor
+from bastion.secrets.rotation import to_findings
 from bastion.secrets.store import SecretStore
 
 
@@ -37,18 +42,28 @@ class SecretsEgressWiring:
     app: EgressApp | None = None
     trail: Any = None
     store: SecretStore | None = None
+    registry: CollectorRegistry | None = None
+    """The gateway's Prometheus registry (``monitoring.metrics.registry``), for the rotation gauges."""
+    monitor: RotationMonitor | None = None
 
     async def start(self) -> None:
         if self.secrets is not None:
             self.store = await open_store(self.secrets, base_dir=self.base_dir, clock=self.clock)
             self.source.store = self.store
-            if self.trail is not None:
-                for event in audit_events(await self.store.rotation_status(), self.clock.now()):
-                    self.trail.emit("secret.rotation_due", event)
+            self.monitor = RotationMonitor(self.store, self.clock, self.trail,
+                                           audit_every=self.secrets.rotation_check)
+            await self.monitor.start()
+            if self.registry is not None:
+                rotation_metrics.attach(self.registry, self.monitor.samples)
         if self.service is not None:
             await load_client_certificates(self.service)
 
     async def stop(self) -> None:
+        if self.monitor is not None:
+            if self.registry is not None:
+                rotation_metrics.detach(self.registry, self.monitor.samples)
+            await self.monitor.stop()
+            self.monitor = None
         if self.service is not None:
             await self.service.aclose()
         if self.store is not None:
@@ -56,22 +71,23 @@ class SecretsEgressWiring:
             self.store = None
 
     async def rotation_findings(self) -> list[Finding]:
-        """Overdue and soon-due secrets as findings (for ``bastion audit --config``); needs ``start``."""
+        """Overdue and soon-due secrets as findings; needs ``start``. (``bastion audit --config`` reads
+        the store itself, without the master key: ``secrets/status.py``.)"""
         if self.store is None:
             return []
         return to_findings(await self.store.rotation_status(), self.clock.now())
 
     async def rotation_metrics(self) -> list[tuple[str, dict[str, str], float]]:
-        """Gauge samples ``bastion_secret_rotation_seconds_left`` / ``…_overdue`` by secret name."""
-        if self.store is None:
-            return []
-        return metric_samples(await self.store.rotation_status(), self.clock.now())
+        """The ``bastion_secret_*`` gauge samples by secret name, from the last rotation check."""
+        return self.monitor.samples() if self.monitor is not None else []
 
 
 def wire_secrets_and_egress(raw: dict[str, Any], base_dir: Path, clock: Clock = SYSTEM_CLOCK,
                             trail: Any = None, openapi: Mapping[str, Any] | None = None,
-                            dataflow: Any = None) -> SecretsEgressWiring | None:
+                            dataflow: Any = None, registry: CollectorRegistry | None = None,
+                            ) -> SecretsEgressWiring | None:
     """``None`` when the configuration has neither section. ``trail`` is the ``AuditTrail`` (optional);
+    ``registry`` the Prometheus registry the rotation gauges join;
     ``openapi`` the loaded documents by name (``deps.openapi``), else those partners name are loaded here;
     ``dataflow`` the ``FlowRecorder`` that counts PII categories sent to each partner."""
     if raw.get("secrets") is None and raw.get("egress") is None:
@@ -82,7 +98,7 @@ def wire_secrets_and_egress(raw: dict[str, Any], base_dir: Path, clock: Clock = 
         raise ConfigError("egress", "uses ${secret:…} references but there is no secrets: section")
     ttl = egress.credential_cache if egress is not None else 5.0
     wiring = SecretsEgressWiring(CredentialSource(None, clock=clock, ttl=ttl, base_dir=base_dir), secrets,
-                                 base_dir, clock, trail=trail)
+                                 base_dir, clock, trail=trail, registry=registry)
     if egress is not None:
         sink: AuditSink = log_sink
         if trail is not None:
@@ -121,8 +137,10 @@ def wire_into(loaded: Any, services: Any, clock: Clock = SYSTEM_CLOCK) -> None:
     ``url: internal:egress``) and ``["secrets_egress"]`` (rotation findings/metrics), plus start/stop hooks.
     """
     m = services.mapping
+    monitoring = m.get("monitoring")
+    registry = monitoring.metrics.registry if monitoring is not None else None
     wiring = wire_secrets_and_egress(loaded.raw, loaded.base_dir, clock, trail=m.get("audit_trail"),
-                                     dataflow=m.get("dataflow"))
+                                     dataflow=m.get("dataflow"), registry=registry)
     if wiring is None:
         return
     m["secrets_egress"] = wiring

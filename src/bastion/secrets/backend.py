@@ -11,7 +11,7 @@ import re
 from typing import Any
 
 from bastion.errors import SecretError
-from bastion.secrets.model import RotationPolicy, VersionRow
+from bastion.secrets.model import RotationPolicy, SecretMeta, VersionRow
 from bastion.secrets.sql import SqlDriver
 
 _COLUMNS = (
@@ -72,6 +72,13 @@ class SqlSecretBackend:
                 f"SELECT {_COLUMNS} FROM {self.versions} WHERE name = $1 ORDER BY version", name
             )
         return [_row(r) for r in raw]
+
+    async def current(self) -> list[SecretMeta]:
+        """The newest version of every secret (metadata only)."""
+        newest: dict[str, SecretMeta] = {}
+        for row in await self.rows():
+            newest[row.name] = row.meta()
+        return list(newest.values())
 
     async def rewrap(self, name: str, version: int, master_kid: str, wrapped_key: bytes) -> None:
         await self.driver.execute(

@@ -8,6 +8,7 @@ secrets:
   rotation: {max_age: 90d, warn_window: 14d, overlap: 1h}
   policies:
     partner.client_secret: {max_age: 30d, warn_window: 7d}
+  rotation_check: 1h                         # audit events for overdue / soon-due secrets (and at start)
 ```
 
 ``secret_lookup`` resolves ``${secret:NAME}`` for synchronous callers (the config loader, possibly
@@ -61,6 +62,9 @@ class SecretsSection(BaseModel):
     """The default rotation policy."""
     policies: dict[str, RotationPolicyConfig] = Field(default_factory=dict)
     """Per-secret overrides of the default rotation policy."""
+    rotation_check: Duration = 3600.0
+    """How often the gateway writes an audit event for each overdue or soon-due secret (also at start).
+    The ``bastion_secret_*`` gauges are refreshed every minute regardless."""
 
     @field_validator("master_key")
     @classmethod

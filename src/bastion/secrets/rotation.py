@@ -3,7 +3,8 @@
 Pure functions over ``SecretMeta`` and ``RotationPolicy``; ``now`` is passed in. A secret is
 *overdue* when it has expired or its current version is older than ``max_age``; it is *due soon*
 when either moment falls within ``warn_window``. ``bastion audit --config`` shows the findings,
-the metrics exporter publishes ``metric_samples`` and the audit log records ``audit_events``.
+the metrics exporter publishes ``metric_samples`` and the audit log records ``audit_events``
+(see ``secrets/monitor.py`` for the periodic check and ``secrets/status.py`` for the audit's read).
 """
 
 from __future__ import annotations
@@ -15,6 +16,14 @@ from typing import Any
 
 from bastion.findings.model import Finding, Location, Severity
 from bastion.secrets.model import RotationPolicy, SecretMeta
+
+OVERDUE_RULE = "secrets.rotation-overdue"
+DUE_SOON_RULE = "secrets.rotation-due-soon"
+UNCHECKED_RULE = "secrets.rotation-unchecked"
+RULE_IDS = (OVERDUE_RULE, DUE_SOON_RULE, UNCHECKED_RULE)
+"""The ids ``bastion audit --config`` reports for the secret store (``--rules``/``--exclude`` accept them)."""
+AUDIT_KIND = "secret.rotation_due"
+"""Audit-log event kind for an overdue or soon-due secret (``secret.rotation`` is a rotation that happened)."""
 
 
 class RotationState(enum.StrEnum):
@@ -70,7 +79,7 @@ def to_findings(statuses: Iterable[RotationStatus], now: float) -> list[Finding]
         days = abs(s.seconds_left(now) or 0.0) / 86400
         when = f"was due {days:.1f} days ago" if overdue else f"is due in {days:.1f} days"
         out.append(Finding(
-            rule_id="secrets.rotation-overdue" if overdue else "secrets.rotation-due-soon",
+            rule_id=OVERDUE_RULE if overdue else DUE_SOON_RULE,
             title="Secret rotation overdue" if overdue else "Secret rotation due soon",
             severity=Severity.HIGH if overdue else Severity.LOW,
             owasp="API8:2023",
@@ -84,10 +93,35 @@ def to_findings(statuses: Iterable[RotationStatus], now: float) -> list[Finding]
     return out
 
 
+def unchecked_finding(reason: str, *, missing: bool = False) -> Finding:
+    """The store the config names could not be read, so its rotation state is unknown (no value in ``reason``)."""
+    return Finding(
+        rule_id=UNCHECKED_RULE,
+        title="Secret rotation not checked",
+        severity=Severity.LOW if missing else Severity.MEDIUM,
+        owasp="API8:2023",
+        cwe=324,
+        message=f"the secret store named in secrets.store could not be read: {reason}",
+        risk="Overdue secrets go unnoticed while nobody can see the store's rotation state.",
+        fix="Run the audit where the store is reachable (same store URL, no master key needed).",
+        location=Location(pointer="/secrets/store"),
+        tags=("secrets", "rotation"),
+    )
+
+
+METRICS = {
+    "bastion_secret_age_seconds": "Age of the current version of each secret",
+    "bastion_secret_rotation_seconds_left": "Seconds until each secret must be rotated (negative: overdue)",
+    "bastion_secret_rotation_overdue": "1 when the secret is past its rotation date",
+}
+"""The gauges ``metric_samples`` produces, with their help text."""
+
+
 def metric_samples(statuses: Iterable[RotationStatus], now: float) -> list[tuple[str, dict[str, str], float]]:
-    """``(metric, labels, value)`` samples: seconds until due (negative when overdue) and the state."""
+    """``(metric, labels, value)`` samples: age, seconds until due (negative when overdue) and the state."""
     samples: list[tuple[str, dict[str, str], float]] = []
     for s in statuses:
+        samples.append(("bastion_secret_age_seconds", {"secret": s.name}, s.age))
         left = s.seconds_left(now)
         if left is not None:
             samples.append(("bastion_secret_rotation_seconds_left", {"secret": s.name}, left))
@@ -99,7 +133,7 @@ def metric_samples(statuses: Iterable[RotationStatus], now: float) -> list[tuple
 def audit_events(statuses: Iterable[RotationStatus], now: float) -> list[dict[str, Any]]:
     """Audit-log events for overdue and soon-due secrets (names and dates, never values)."""
     return [
-        {"event": "secret.rotation", "secret": s.name, "version": s.version, "state": s.state.value,
+        {"secret": s.name, "version": s.version, "state": s.state.value,
          "due_at": s.due_at, "age_seconds": round(s.age, 1)}
         for s in needing_attention(statuses)
     ]

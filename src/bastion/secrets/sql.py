@@ -149,17 +149,24 @@ class PostgresDriver:
             self._pool = None
 
 
+def sqlite_path(url: str, base_dir: Path | None = None) -> Path | str | None:
+    """The file (or ``":memory:"``) a ``sqlite:`` URL names, relative paths taken from ``base_dir``;
+    ``None`` for another scheme."""
+    if not url.startswith("sqlite:"):
+        return None
+    rest = url[len("sqlite:"):]
+    rest = rest[2:] if rest.startswith("//") else rest
+    if rest == ":memory:":
+        return rest
+    path = Path(rest)
+    return base_dir / path if not path.is_absolute() and base_dir is not None else path
+
+
 def open_driver(url: str, base_dir: Path | None = None) -> SqlDriver:
     """``sqlite:///abs/path.db``, ``sqlite:relative.db``, ``sqlite://:memory:`` or ``postgresql://…``."""
     if url.startswith(("postgresql://", "postgres://")):
         return PostgresDriver(url)
-    if url.startswith("sqlite:"):
-        rest = url[len("sqlite:"):]
-        rest = rest[2:] if rest.startswith("//") else rest
-        if rest == ":memory:":
-            return SqliteDriver(":memory:")
-        path = Path(rest)
-        if not path.is_absolute() and base_dir is not None:
-            path = base_dir / path
+    path = sqlite_path(url, base_dir)
+    if path is not None:
         return SqliteDriver(path)
     raise SecretError("secret store url must start with sqlite: or postgresql://")

@@ -118,10 +118,7 @@ class SecretStore:
 
     async def current(self) -> list[SecretMeta]:
         """The newest version of every secret."""
-        newest: dict[str, SecretMeta] = {}
-        for row in await self.backend.rows():
-            newest[row.name] = row.meta()
-        return list(newest.values())
+        return await self.backend.current()
 
     async def versions(self, name: str) -> list[SecretMeta]:
         return [r.meta() for r in await self.backend.rows(name)]
