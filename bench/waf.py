@@ -7,7 +7,7 @@ waf policy in-process (a path the gateway's normaliser refuses counts as blocked
 apart), and through nginx + libmodsecurity + CRS in blocking mode at paranoia levels 1 and 2,
 started here on loopback ports with a temporary prefix in front of a ``return 200`` backend.
 It prints detection per attack class and per location, and false positives per benign category,
-for the development split and the held-out split (never tuned on), then the waf's CPU cost.
+for every split in the corpus (dev, held-out, fresh, fresh2), then the waf's CPU cost.
 """
 
 from __future__ import annotations
@@ -259,7 +259,7 @@ def main() -> None:
     if not args.no_modsec:
         for pl in (1, 2):
             engines[f"modsec+crs PL{pl}"] = modsec_verdicts(corpus, pl)
-    for split in ("dev", "heldout", "fresh"):
+    for split in dict.fromkeys(c["split"] for c in corpus):
         report(corpus, engines, split)
     if args.misses:
         for c in corpus:

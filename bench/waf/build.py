@@ -5,8 +5,8 @@
 Attack payloads (attacks_<split>.json) are placed in every location: path segment, query value,
 header, cookie, nested JSON value, JSON key, form field and XML element. Benign values
 (benign_<split>.json) go through the same locations, plus long texts and complete realistic API
-requests. Splits: ``dev`` (tuned on), ``heldout`` and ``fresh`` (see README.md for what was
-measured on them before any change).
+requests. Splits: ``dev`` (tuned on), ``heldout``, ``fresh`` and ``fresh2`` (see README.md for what
+was measured on them before any change).
 """
 
 from __future__ import annotations
@@ -51,6 +51,7 @@ BASE_HEADERS = [
     ],
 ]
 URL_CLASSES = {"ssrf"}
+SPLITS = ("dev", "heldout", "fresh", "fresh2")
 
 
 def _url_part(value: str) -> str:
@@ -122,15 +123,27 @@ def _segment_like(value: str) -> bool:
 
 
 def _benign_field(category: str) -> str:
-    return {"urls": "website", "emails": "email", "prices": "price", "names": "name", "tokens": "token"}.get(
-        category, "comment"
-    )
+    return {
+        "urls": "website",
+        "emails": "email",
+        "prices": "price",
+        "names": "name",
+        "tokens": "token",
+        "queries": "q",
+        "dsl": "filter",
+        "versions": "version",
+        "cron": "schedule",
+        "regex": "pattern",
+        "ips": "ip_address",
+        "files": "filename",
+        "html": "description",
+    }.get(category, "comment")
 
 
 def build() -> list[dict[str, Any]]:
     items: list[dict[str, Any]] = []
     n = 0
-    for split in ("dev", "heldout", "fresh"):
+    for split in SPLITS:
         attacks = json.loads((HERE / f"attacks_{split}.json").read_text())
         for cls, payloads in attacks.items():
             for p_i, payload in enumerate(payloads):
