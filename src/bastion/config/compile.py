@@ -164,6 +164,7 @@ def compile_runtime(loaded: LoadedConfig, services: dict[str, Any] | None = None
     for i, lst in enumerate(cfg.listeners):
         if lst.plaintext:
             notes.append(f"listeners[{i}] ({lst.address}) serves plain HTTP")
+    notes.extend(services.get("notes", ()))  # capabilities' own warnings (e.g. egress CONNECT passthrough)
     specs = [
         RouteSpec(r.id, cr, path=r.match.path, prefix=r.match.prefix, methods=_methods(r, cr), host=r.match.host)
         for r, cr in zip(cfg.routes, routes, strict=True)

@@ -53,6 +53,9 @@ class Listener(Model):
     hsts: bool = True
     """Send ``Strict-Transport-Security`` on TLS listeners."""
     hsts_max_age: int = 31536000
+    forward_proxy: bool = False
+    """Serve as an explicit forward proxy for egress partners (``egress.forward_proxy``): absolute-form
+    requests and CONNECT are accepted here, and only here; nothing else is served on this listener."""
 
     _addr = field_validator("address")(classmethod(lambda cls, v: _check_address(v)))
 
@@ -259,4 +262,11 @@ class GatewayConfig(Model):
                 raise ValueError(f"routes[{i}].upstream: no upstream named {r.upstream!r} in `upstreams`")
             if r.openapi is not None and r.openapi not in self.openapi:
                 raise ValueError(f"routes[{i}].openapi: no document named {r.openapi!r} in `openapi`")
+        proxy_section = isinstance(self.egress, dict) and self.egress.get("forward_proxy") is not None
+        for i, lst in enumerate(self.listeners):
+            if lst.forward_proxy and not proxy_section:
+                raise ValueError(f"listeners[{i}].forward_proxy: needs an egress.forward_proxy section "
+                                 "(who may use the proxy)")
+        if proxy_section and not any(lst.forward_proxy for lst in self.listeners):
+            raise ValueError("egress.forward_proxy: no listener says `forward_proxy: true`")
         return self

@@ -19,6 +19,10 @@ egress:
       timeouts: {connect: 2s, total: 10s}
       request: {allow_fields: [amount, currency], max_bytes: 64KiB}
       response: {max_bytes: 1MiB, schema: {...}}  # or openapi: <name of a top-level openapi: document>
+      connect: refuse                             # or passthrough: CONNECT tunnels to its allow-listed hosts
+  forward_proxy:                                  # with a listener that says forward_proxy: true
+    authenticate: [{api_key: {}}, {mtls: {ca: certs/clients-ca.pem}}]   # first that succeeds wins
+    tunnel: {idle_timeout: 5m, max_duration: 1h}
 ```
 Secret-bearing fields are references (``${secret:…}``, ``${env:…}``, ``${file:…}``), never values.
 """
@@ -175,6 +179,10 @@ class PartnerConfig(BaseModel):
     response: ResponseRules = ResponseRules()
     strip_request_headers: list[str] = Field(default_factory=list)
     """Extra caller headers to remove (credentials are always removed)."""
+    connect: Literal["refuse", "passthrough"] = "refuse"
+    """On a forward-proxy listener, ``passthrough`` lets authorised callers open CONNECT tunnels to this
+    partner's allow-listed ``host:port`` pairs. A tunnel is opaque: bastion checks who connects where
+    (and the address rules), but injects no credential and validates nothing that flows through it."""
 
     _url = field_validator("url")(classmethod(lambda cls, v: _https(v)))
 
@@ -197,6 +205,23 @@ class PartnerConfig(BaseModel):
         return [str(ipaddress.ip_network(v, strict=False)) for v in value]
 
 
+class TunnelLimits(BaseModel):
+    model_config = _FROZEN
+    idle_timeout: Duration = 300.0
+    """Close a CONNECT tunnel after this long without a byte in either direction."""
+    max_duration: Duration = 3600.0
+    """Close a CONNECT tunnel this long after it opened, whatever is flowing."""
+
+
+class ForwardProxySection(BaseModel):
+    model_config = _FROZEN
+    authenticate: list[dict[str, Any]] = Field(min_length=1)
+    """Identity policies (``jwt``, ``introspection``, ``api_key``, ``mtls``), tried in order; the first that
+    establishes the caller wins. Bearer credentials come from ``Proxy-Authorization`` (``Bearer <token>``,
+    or ``Basic`` with the token as the password); ``mtls`` reads the listener's client certificate."""
+    tunnel: TunnelLimits = TunnelLimits()
+
+
 class EgressSection(BaseModel):
     model_config = _FROZEN
     partners: dict[str, PartnerConfig] = Field(default_factory=dict)
@@ -204,3 +229,5 @@ class EgressSection(BaseModel):
     """Path prefix callers use: ``<mount>/<partner>/<path>``."""
     credential_cache: Duration = 5.0
     """How long a secret value read from the store is reused before it is read again."""
+    forward_proxy: ForwardProxySection | None = None
+    """Serve partners to callers that use bastion as an explicit HTTP proxy (on ``forward_proxy`` listeners)."""

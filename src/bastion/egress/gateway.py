@@ -87,16 +87,22 @@ class EgressApp:
         partner = self.service.authorized_partner(name, *caller)
         if partner is None:
             return problem_response(FORBIDDEN.problem("this caller may not use that partner"), request_id)
-        try:
-            safe = normalize_path(rest)
-        except PathError:
-            safe = ""
-        if safe != rest or not _QUERY_OK.match(request.query_string):
+        if not safe_partner_target(rest, request.query_string):
             return problem_response(BAD_REQUEST.problem("unsafe path or query for egress"), request_id)
         result = await self.service.call(partner, subject=caller[0], method=request.method, path=encode_path(rest),
                                          query=request.query_string, headers=request.headers, body=request.body,
                                          request_id=request_id)
         return AppResponse(result.status, result.headers, result.body)
+
+
+def safe_partner_target(path: str, query: str) -> bool:
+    """True when ``path`` (percent-decoded) is already in normal form (no dot segments, repeated or
+    encoded slashes) and ``query`` can go on the partner's request line as it is."""
+    try:
+        safe = normalize_path(path)
+    except PathError:
+        return False
+    return safe == path and _QUERY_OK.match(query) is not None
 
 
 def split_egress_path(mount: str, path: str) -> tuple[str, str] | None:

@@ -10,6 +10,12 @@ control characters, whitespace before the colon and invalid chunk syntax):
 - CONNECT, TRACE and TRACK are refused; so is any ``Upgrade`` (h2c included).
 Any framing error is answered with a 400 problem and the connection is closed: after a framing
 error the byte stream can no longer be trusted, so nothing after it is read.
+
+Forward-proxy listeners (``listeners[].forward_proxy``) are the one exception: there, and only there,
+absolute-form targets and ``CONNECT`` reach the handler (``bastion.egress.forward_proxy``), which
+checks them strictly. After a CONNECT head nothing more is parsed: the bytes that follow wait for
+the handler, which either answers and closes or ``detach``es the stream into a tunnel. On ordinary
+listeners these checks sit on the rejection paths only, so accepted requests cost nothing more.
 """
 
 from __future__ import annotations
@@ -19,7 +25,7 @@ import logging
 from collections import deque
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from typing import Any, cast
+from typing import Any, Protocol, cast
 
 import httptools
 
@@ -57,6 +63,8 @@ class ListenerContext:
     """``https`` or ``http``."""
     hsts: str | None = None
     """The ``Strict-Transport-Security`` value to add on this listener, if any."""
+    forward_proxy: bool = False
+    """Accept absolute-form targets and CONNECT (an explicit forward proxy listener)."""
 
 
 class IncomingRequest:
@@ -80,6 +88,43 @@ class IncomingRequest:
 Handler = Callable[[IncomingRequest], Awaitable[None]]
 
 
+class TunnelSink(Protocol):
+    """The receiving end of a detached connection (a CONNECT tunnel)."""
+
+    def feed(self, data: bytes) -> None: ...
+
+    def lost(self) -> None: ...
+
+
+class _TunnelFeed:
+    """Stands in for the parser once a CONNECT head was read: HTTP parsing has ended for good on this
+    connection. Bytes wait here (reading paused) until a tunnel attaches, then go straight to it."""
+
+    __slots__ = ("_early", "_pause", "_sink")
+
+    def __init__(self, early: bytes, pause: Callable[[], None]) -> None:
+        self._early = [early] if early else []
+        self._pause = pause
+        self._sink: TunnelSink | None = None
+
+    def feed_data(self, data: bytes) -> None:
+        if self._sink is not None:
+            self._sink.feed(data)
+        else:
+            self._early.append(data)
+            self._pause()
+
+    def attach(self, sink: TunnelSink) -> None:
+        self._sink = sink
+        for data in self._early:
+            sink.feed(data)
+        self._early.clear()
+
+    def lost(self) -> None:
+        if self._sink is not None:
+            self._sink.lost()
+
+
 class _Abort(Exception):
     def __init__(self, problem: Problem) -> None:
         self.problem = problem
@@ -99,7 +144,7 @@ class HTTP1Connection(asyncio.Protocol):
         """The certificates the client presented (leaf first), for the ``mtls`` policy's own verification."""
         self.closed = False
         self.draining = False
-        self._parser = httptools.HttpRequestParser(self)
+        self._parser: Any = httptools.HttpRequestParser(self)  # a _TunnelFeed once a CONNECT head is read
         self._queue: deque[IncomingRequest] = deque()
         self._task: asyncio.Task[None] | None = None
         self._current_body: BodyStream | None = None
@@ -115,6 +160,7 @@ class HTTP1Connection(asyncio.Protocol):
         self._completed = 0
         self._field_bytes = 0
         self._pending_error: Problem | None = None
+        self._tunnel: _TunnelFeed | None = None
         self._loop = asyncio.get_running_loop()
 
     # ---------------------------------------------------------------- lifecycle
@@ -136,6 +182,8 @@ class HTTP1Connection(asyncio.Protocol):
         self._cancel_timer()
         if self.tracker is not None:
             self.tracker.discard(self)
+        if self._tunnel is not None:
+            self._tunnel.lost()
         if self._current_body is not None:
             self._current_body.fail(ClientGone("client closed the connection"))
         for req in self._queue:
@@ -195,14 +243,37 @@ class HTTP1Connection(asyncio.Protocol):
                     self._parse_error(HEADERS_TOO_LARGE.problem("request head too large"))
         except _Abort as exc:
             self._parse_error(exc.problem)
-        except httptools.HttpParserUpgrade:
-            self._parse_error(BAD_REQUEST.problem("protocol upgrade not allowed"))
+        except httptools.HttpParserUpgrade as exc:
+            if self.listener.forward_proxy and self._parser.get_method() == b"CONNECT":
+                self._start_tunnel(data[int(exc.args[0]):])
+            else:
+                self._parse_error(BAD_REQUEST.problem("protocol upgrade not allowed"))
         except (httptools.HttpParserError, httptools.HttpParserInvalidMethodError) as exc:
             cause = exc.__context__ or exc.__cause__
             if isinstance(cause, _Abort):
                 self._parse_error(cause.problem)
             else:
                 self._parse_error(BAD_REQUEST.problem("malformed HTTP request"))
+
+    def _start_tunnel(self, early: bytes) -> None:
+        """A CONNECT head was accepted: parse nothing more. The connection closes after its handler."""
+        self._broken = True
+        self._pause_reading()
+        self._tunnel = self._parser = _TunnelFeed(early, self._pause_reading)
+
+    def detach(self, sink: TunnelSink) -> None:
+        """Hand the raw client stream to a CONNECT tunnel: the bytes after the CONNECT head, then every
+        later read, go to ``sink.feed``; the end of the connection to ``sink.lost``. The caller resumes
+        reading (``resume_reading``) when it is ready for more."""
+        if self._tunnel is None:
+            raise RuntimeError("detach is only possible after a CONNECT head")
+        self._tunnel.attach(sink)
+
+    def pause_reading(self) -> None:
+        self._pause_reading()
+
+    def resume_reading(self) -> None:
+        self._resume_reading()
 
     def _parse_error(self, problem: Problem) -> None:
         """Stop reading for good. The request being handled (if any) learns of it through its body."""
@@ -248,7 +319,7 @@ class HTTP1Connection(asyncio.Protocol):
         target = self._url.decode("latin-1")
         if version not in ("1.1", "1.0"):
             raise _Abort(BAD_REQUEST.problem("unsupported HTTP version"))
-        if method in REFUSED_METHODS:
+        if method in REFUSED_METHODS and not (method == "CONNECT" and self.listener.forward_proxy):
             raise _Abort(METHOD_NOT_ALLOWED.problem(f"{method} is not allowed"))
         hosts = [v for k, v in headers if k == "host"]
         if len(hosts) != 1:
@@ -270,7 +341,8 @@ class HTTP1Connection(asyncio.Protocol):
                 if v.strip().lower() != "100-continue":
                     raise _Abort(BAD_REQUEST.problem("unsupported Expect"))
                 expect = True
-        if not target.startswith("/") and not (target == "*" and method == "OPTIONS"):
+        if not target.startswith("/") and not (target == "*" and method == "OPTIONS") \
+                and not self.listener.forward_proxy:  # a forward proxy's handler checks its targets itself
             raise _Abort(BAD_REQUEST.problem("only origin-form request targets are accepted"))
         has_body = chunked or any(k == "content-length" and v.strip() != "0" for k, v in headers)
         body: BodyStream | None = None
@@ -325,6 +397,9 @@ class HTTP1Connection(asyncio.Protocol):
         if self.closed:
             return
         if self._broken:
+            if self._tunnel is not None and self._queue:  # a CONNECT pipelined behind this request
+                self._start_next()
+                return
             if self._pending_error is not None:
                 self.write(encode_problem(self._pending_error, None, close=True, extra=self._hsts_headers()))
             self.close()

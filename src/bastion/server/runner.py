@@ -96,8 +96,8 @@ class GatewayServer:
             host, port = split_address(lst.address)
             ssl_ctx = server_context(lst.tls, loaded.base_dir, f"listeners[{i}]") if lst.tls else None
             hsts = f"max-age={lst.hsts_max_age}; includeSubDomains" if (lst.tls and lst.hsts) else None
-            ctx = ListenerContext("https" if lst.tls else "http", hsts)
-            factory = make_factory(self.gateway.handle, limits_of(runtime), ctx, self.connections)
+            ctx = ListenerContext("https" if lst.tls else "http", hsts, lst.forward_proxy)
+            factory = make_factory(self._handler(lst.forward_proxy), limits_of(runtime), ctx, self.connections)
             server = await loop.create_server(factory, host, port, ssl=ssl_ctx, reuse_port=True, backlog=2048)
             self.servers.append(server)
             self.bound.append(server.sockets[0].getsockname()[:2])
@@ -108,6 +108,14 @@ class GatewayServer:
             self._tasks.add(loop.create_task(self._watch()))
         if self.on_ready:
             self.on_ready(self)
+
+    def _handler(self, forward_proxy: bool) -> Handler:
+        assert self.gateway is not None
+        if not forward_proxy:
+            return self.gateway.handle
+        from bastion.egress.forward_proxy import ProxyListener
+
+        return ProxyListener(self.gateway)
 
     async def _start_admin(self, runtime: Runtime, app: Any, loaded: LoadedConfig) -> None:
         admin = runtime.config.admin

@@ -7,6 +7,7 @@ This is the wiring point for capabilities outside the core; each contributes thr
     monitoring   bastion.observability.factory.build_monitoring (observer, block guard, admin app, audit trail)
     dataflow     bastion.dataflow.config.build_recorder    (Art. 30 inventory counters)
     egress       bastion.egress.wiring.wire_into            (secret store, partner routes, internal:egress)
+                 bastion.egress.proxy_wiring.wire_forward_proxy (egress.forward_proxy: the forward proxy)
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from bastion.clock import SYSTEM_CLOCK, Clock
-from bastion.config.load import LoadedConfig
+from bastion.config.load import LoadedConfig, parse_path
 from bastion.errors import ConfigError, SecretError
 from bastion.state import build_state
 
@@ -99,7 +100,7 @@ def build_services(loaded: LoadedConfig, clock: Clock = SYSTEM_CLOCK, lifetime: 
         _wire_dataflow(loaded, services, clock)
         _wire_egress(loaded, services, clock)
     except ConfigError as exc:
-        line = loaded.line_of(tuple(exc.path.split("."))) if exc.path else None
+        line = loaded.line_of(parse_path(exc.path)) if exc.path else None
         raise ConfigError(exc.path, exc.msg, file=str(loaded.file), line=line) from None
     if state.redis is not None and lifetime is None:
         async def close_redis() -> None:
@@ -171,6 +172,8 @@ def _wire_dataflow(loaded: LoadedConfig, services: Services, clock: Clock) -> No
 def _wire_egress(loaded: LoadedConfig, services: Services, clock: Clock) -> None:
     if loaded.raw.get("egress") is None and loaded.raw.get("secrets") is None:
         return
+    from bastion.egress.proxy_wiring import wire_forward_proxy
     from bastion.egress.wiring import wire_into
 
     wire_into(loaded, services, clock)
+    wire_forward_proxy(loaded, services, clock)
