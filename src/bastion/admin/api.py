@@ -16,6 +16,7 @@ requests with a session also need its CSRF token. Responses carry a strict CSP a
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -55,6 +56,8 @@ class AdminContext:
     pinned_key: str | None = None
     clock: Clock = SYSTEM_CLOCK
     last_verify: dict[str, Any] = field(default_factory=dict)
+    flush: Callable[[], None] | None = None
+    """Processes the observer's pending batch, so every read sees the requests answered so far."""
 
 
 class AdminApp:
@@ -87,6 +90,8 @@ class AdminApp:
                 return problem_response(Problem(UNAUTHENTICATED.uri, UNAUTHENTICATED.title, 401,
                                                 headers=(("www-authenticate", 'Bearer realm="bastion-admin"'),)))
             request.params["actor"] = actor
+            if self.ctx.flush is not None:
+                self.ctx.flush()
             return await handler(request)
 
         return guarded

@@ -11,7 +11,9 @@ SEVERITIES = ("low", "medium", "high", "critical")
 
 @dataclass(slots=True)
 class Event:
-    """One completed exchange, reduced to what the detectors need (no headers, no bodies)."""
+    """One completed exchange, reduced to what the detectors need (no headers, no bodies) — or ``count``
+    identical ones (same identity, route, status, target and bucket; ``ts`` the last, ``bytes`` the total),
+    which the detectors weigh as that many requests."""
 
     ts: float
     identity: str
@@ -25,6 +27,9 @@ class Event:
     """Path template when a route matched, else the normalised path (for 404/405 scanning)."""
     auth_failure: bool = False
     method: str = "GET"
+    count: int = 1
+    object_ids: tuple[str, ...] = ()
+    """With ``count`` > 1: the distinct object ids of the run (``object_id`` is then the first)."""
 
 
 @dataclass(slots=True)

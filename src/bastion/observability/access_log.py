@@ -1,7 +1,8 @@
 """The access log: one JSON line per request, ECS-like field names, redacted, written off the request path.
 
-``AccessLog.record(ex, identity)`` captures a tuple of plain values (no formatting) into a bounded
-deque; a writer thread turns them into JSON lines and writes them to stdout or a size-rotated file.
+The Observer hands batches of ``Observed`` tuples (plain values, no formatting) to ``AccessLog.extend``,
+a bounded deque; a writer thread turns them into JSON lines and writes them to stdout or a size-rotated
+file.
 
 Redaction: no header values, no query string, no bodies; the path is the route template
 (``/orders/{order_id}``), never the raw path with object ids; identities that look like e-mail
@@ -17,15 +18,20 @@ import os
 import sys
 import threading
 from collections import deque
+from collections.abc import Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import IO, Any
 
 import orjson
 
-from bastion.chain.exchange import Exchange
+from bastion.chain.exchange import Decision, Exchange
 
-Captured = tuple[float, str, str, str, str, str, str, int, int, float, float | None, tuple[str, ...]]
+Observed = tuple[float, float, str, str, str, str, str, str, int, int, float | None, str, dict[str, str],
+                 list[Decision]]
+"""One completed exchange as the Observer captures it: completed at, received at, identity, route id,
+path template, method, path, client IP, status, bytes sent, upstream duration, request id, path
+parameters, decisions. Plain values only: no headers, no bodies."""
 
 
 def pseudonym(value: str, key: bytes) -> str:
@@ -44,8 +50,9 @@ def timestamp(ts: float) -> str:
     return f"{cached[1]}.{int((ts - second) * 1000):03d}Z"
 
 
-def render(c: Captured, ip_mode: str, key: bytes) -> bytes:
-    ts, rid, ip, identity, route, method, template, status, size, duration, upstream, decisions = c
+def render(c: Observed, ip_mode: str, key: bytes) -> bytes:
+    now, ts, identity, route, template, method, _, ip, status, size, upstream, rid, _, decisions = c
+    duration = now - ts if now > ts else 0.0
     if ip_mode == "truncated":
         net = ipaddress.ip_network(f"{ip}/{24 if ':' not in ip else 48}", strict=False) if ip else None
         ip = str(net.network_address) if net else ip
@@ -66,7 +73,7 @@ def render(c: Captured, ip_mode: str, key: bytes) -> bytes:
         "http.response.bytes": size,
         "event.duration": int(duration * 1e9),
         "bastion.upstream.duration_ms": None if upstream is None else round(upstream * 1000, 3),
-        "bastion.decisions": list(decisions),
+        "bastion.decisions": [f"{d.policy}:{d.outcome}" for d in decisions],
     }
     return orjson.dumps(line) + b"\n"
 
@@ -78,7 +85,7 @@ class AccessLog:
         self.output, self.max_bytes, self.backups = output, max_bytes, backups
         self.max_pending, self.ip_mode, self.interval = max_pending, client_ip, interval
         self._key = key or os.urandom(32)
-        self._queue: deque[Captured] = deque()
+        self._queue: deque[Observed] = deque()
         self._wake = threading.Event()
         self._stop = False
         self._thread: threading.Thread | None = None
@@ -86,15 +93,20 @@ class AccessLog:
         self.dropped = 0
 
     def record(self, ex: Exchange, identity: str, duration: float) -> None:
-        if len(self._queue) >= self.max_pending:
-            self.dropped += 1
-            return
         status = ex.response.status if ex.response is not None else 0
-        self._queue.append((
-            ex.received_at, ex.request_id, ex.request.client_ip, identity, ex.route.route_id, ex.request.method,
-            ex.route.template, status, ex.bytes_sent, duration, ex.upstream_duration,
-            tuple(f"{d.policy}:{d.outcome}" for d in ex.decisions),
-        ))
+        self.extend([(ex.received_at + duration, ex.received_at, identity, ex.route.route_id, ex.route.template,
+                      ex.request.method, ex.request.path, ex.request.client_ip, status, ex.bytes_sent,
+                      ex.upstream_duration, ex.request_id, ex.route.params, list(ex.decisions))])
+
+    def extend(self, batch: Sequence[Observed]) -> None:
+        """Queue lines for the writer thread; beyond ``max_pending`` they are dropped and counted."""
+        room = self.max_pending - len(self._queue)
+        if room >= len(batch):
+            self._queue.extend(batch)
+            return
+        if room > 0:
+            self._queue.extend(batch[:room])
+        self.dropped += len(batch) - max(room, 0)
 
     def start(self) -> None:
         self._thread = threading.Thread(target=self._run, name="bastion-access-log", daemon=True)

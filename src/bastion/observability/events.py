@@ -7,9 +7,10 @@ exchange into audit events; it copies no header, token, body or claim value, onl
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
-from bastion.chain.exchange import Exchange
+from bastion.chain.exchange import Decision, Exchange
 
 AUTHENTICATING = frozenset({"jwt", "jwt_auth", "introspection", "api_key", "mtls", "oauth"})
 AUTHORIZING = frozenset({"authorize", "authz", "scopes"})
@@ -37,10 +38,10 @@ def event_kind(policy: str) -> str:
     return "request.blocked"
 
 
-def is_auth_failure(ex: Exchange, status: int) -> bool:
+def is_auth_failure(decisions: Sequence[Decision], status: int) -> bool:
     if status == 401:
         return True
-    return any(d.outcome == "deny" and d.policy in AUTHENTICATING for d in ex.decisions)
+    return any(d.outcome == "deny" and d.policy in AUTHENTICATING for d in decisions)
 
 
 def is_block(ex: Exchange) -> bool:

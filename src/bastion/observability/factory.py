@@ -60,6 +60,7 @@ class Monitoring:
     webhooks: WebhookSender | None
 
     async def start(self) -> None:
+        self.observer.start()
         if self.audit_log is not None:
             await self.audit_log.start()
         if self.access_log is not None:
@@ -68,6 +69,7 @@ class Monitoring:
             await self.webhooks.start()
 
     async def stop(self) -> None:
+        self.observer.stop()
         if self.webhooks is not None:
             await self.webhooks.stop()
         if self.audit_log is not None:
@@ -180,7 +182,7 @@ def build_monitoring(*, audit: Any = None, access_log: Any = None, anomaly: Any 
     observer = Observer(metrics=metrics, stats=stats, trail=trail, access_log=access, anomaly=engine, clock=clock,
                         counting=metrics_cfg.enabled)
     ctx = AdminContext(metrics=metrics, stats=stats, trail=trail, anomaly=engine, blocklist=blocklist,
-                       audit_log=audit_log, clock=clock)
+                       audit_log=audit_log, clock=clock, flush=observer.flush)
     admin = AdminApp(ctx, AdminAuth(_admin_token(admin_token, state_dir), clock=clock,
                                     client_certs=admin_client_certs))
     return Monitoring(observer, guard, admin, trail, metrics, stats, audit_log, access, engine, blocklist, webhooks)

@@ -37,11 +37,11 @@ class AuthFailureDetector:
         if not ev.auth_failure:
             tr = self.tracks.peek(ev.identity)  # only identities that have failed are tracked
             if tr is not None:
-                tr.requests.add(ev.ts)
+                tr.requests.add(ev.ts, ev.count)
             return None
         tr = self.tracks.get(ev.identity)
-        tr.requests.add(ev.ts)
-        tr.failures.add(ev.ts)
+        tr.requests.add(ev.ts, ev.count)
+        tr.failures.add(ev.ts, ev.count)
         fails, total = tr.failures.total(), tr.requests.total()
         if fails >= self.cfg.threshold:
             if fails / total < self.cfg.min_ratio:
@@ -49,7 +49,7 @@ class AuthFailureDetector:
             return Alert(self.name, ev.identity, ev.route, tr.failures.started_at(ev.ts), self.cfg.severity,
                          {"failures": int(fails), "requests": int(total), "threshold": self.cfg.threshold,
                           "window_s": self.cfg.window}, detected_at=ev.ts)
-        hit = self.routes.add(ev.route, ev.ts, 1.0)  # only failures from identities below their own threshold
+        hit = self.routes.add(ev.route, ev.ts, ev.count)  # only failures from identities below their own threshold
         if hit is None:
             return None
         route_fails, baseline, limit, rolling = hit

@@ -77,10 +77,10 @@ class RateSpikeDetector:
                                     cfg.warmup_windows, 10_000, population=False) if cfg.per_route else None
 
     def observe(self, ev: Event) -> Alert | None:
-        hit = self.identities.add(ev.identity, ev.ts, 1.0)
+        hit = self.identities.add(ev.identity, ev.ts, ev.count)
         identity = ev.identity
         if hit is None and self.routes is not None:
-            hit, identity = self.routes.add(ev.route, ev.ts, 1.0), "*"
+            hit, identity = self.routes.add(ev.route, ev.ts, ev.count), "*"
         if hit is None:
             return None
         total, baseline, limit, rolling = hit

@@ -20,7 +20,10 @@ class EnumerationDetector:
     def observe(self, ev: Event) -> Alert | None:
         if ev.object_id is None:
             return None
-        seen, started = self.ids.add(f"{ev.identity}\x00{ev.route}", ev.object_id, ev.ts)
+        key = f"{ev.identity}\x00{ev.route}"
+        seen, started = self.ids.add(key, ev.object_id, ev.ts)
+        for more in ev.object_ids:
+            seen, started = self.ids.add(key, more, ev.ts)
         if seen < self.cfg.distinct_ids:
             return None
         return Alert(self.name, ev.identity, ev.route, started, self.cfg.severity,

@@ -1,0 +1,129 @@
+"""Unit: the Observer's batches on a running event loop — nothing is processed on the request path,
+a batch is processed on its timer, at ``max_batch`` records, on ``flush()`` (admin reads) and on
+``stop()``; runs of identical requests reach the detectors as one counted ``Event`` that weighs as
+much as the requests it stands for."""
+
+from __future__ import annotations
+
+import asyncio
+from pathlib import Path
+
+import orjson
+import pytest
+
+from bastion.anomaly.config import AuthFailures, RateSpike
+from bastion.anomaly.detectors.failures import AuthFailureDetector
+from bastion.anomaly.detectors.spikes import RateSpikeDetector
+from bastion.anomaly.model import Event
+from bastion.chain.exchange import Exchange
+from bastion.http.headers import Headers
+from bastion.observability.factory import Monitoring, build_monitoring
+from bastion.testing.clock import FakeClock
+from bastion.testing.exchange import make_exchange
+from bastion.webapp import AppRequest
+
+pytestmark = pytest.mark.anyio
+TOKEN = "admin-token-0123456789abcdef"
+
+
+def _monitoring(tmp_path: Path, clock: FakeClock) -> Monitoring:
+    return build_monitoring(audit={"enabled": False}, access_log={"output": str(tmp_path / "access.log")},
+                            anomaly={}, admin_token=TOKEN, clock=clock, base_dir=tmp_path)
+
+
+def _order(clock: FakeClock, order_id: str, status: int = 200, ip: str = "198.51.100.7") -> Exchange:
+    ex = make_exchange("GET", f"/orders/{order_id}", route_id="get-order", template="/orders/{order_id}",
+                       params={"order_id": order_id}, client_ip=ip, response_status=status,
+                       received_at=clock.now())
+    ex.completed_at, ex.bytes_sent = clock.now() + 0.001, 100
+    return ex
+
+
+def _requests_total(mon: Monitoring) -> float:
+    return sum(float(line.rsplit(" ", 1)[1]) for line in mon.metrics.exposition().decode().splitlines()
+               if line.startswith("bastion_requests_total{"))
+
+
+async def test_a_batch_is_processed_once_with_identical_requests_coalesced(tmp_path: Path) -> None:
+    clock = FakeClock()
+    mon = _monitoring(tmp_path, clock)
+    assert mon.anomaly is not None
+    seen: list[Event] = []
+    real = mon.anomaly.observe
+    mon.anomaly.observe = lambda ev: seen.append(ev) or real(ev)  # type: ignore[method-assign, func-returns-value]
+    await mon.start()
+    try:
+        for oid in ["1"] * 50 + ["2", "3", "1", "4"]:
+            clock.advance(0.001)
+            mon.observer.observe(_order(clock, oid))
+        mon.observer.observe(_order(clock, "9", status=404))
+        assert _requests_total(mon) == 0 and seen == []  # the request path only appended
+        mon.observer.flush()
+        assert _requests_total(mon) == 55
+        ok, missing = sorted(seen, key=lambda e: e.status)
+        assert (ok.count, ok.bytes, ok.object_id, ok.object_ids) == (54, 5400, "1", ("2", "3", "4"))
+        assert ok.ts == pytest.approx(clock.now() + 0.001) and ok.identity == "ip:198.51.100.7"
+        assert (missing.count, missing.status, missing.object_id) == (1, 404, "9")
+    finally:
+        await mon.stop()
+    lines = (tmp_path / "access.log").read_text().splitlines()
+    assert len(lines) == 55 and orjson.loads(lines[-1])["http.response.status_code"] == 404
+
+
+async def test_the_batch_timer_processes_without_anyone_asking(tmp_path: Path) -> None:
+    mon = _monitoring(tmp_path, FakeClock())
+    mon.observer.batch_interval = 0.01
+    await mon.start()
+    try:
+        mon.observer.observe(_order(FakeClock(), "1"))
+        for _ in range(500):  # the loop's own timer; bounded wait, no timing assertion
+            if _requests_total(mon):
+                break
+            await asyncio.sleep(0.01)
+        assert _requests_total(mon) == 1
+    finally:
+        await mon.stop()
+
+
+async def test_a_full_batch_is_processed_at_once_and_stop_drains_the_rest(tmp_path: Path) -> None:
+    clock = FakeClock()
+    mon = _monitoring(tmp_path, clock)
+    mon.observer.max_batch = 10
+    await mon.start()
+    for i in range(25):
+        mon.observer.observe(_order(clock, str(i)))
+    assert _requests_total(mon) == 20
+    await mon.stop()
+    assert _requests_total(mon) == 25
+    assert len((tmp_path / "access.log").read_text().splitlines()) == 25
+
+
+async def test_admin_reads_see_the_pending_batch(tmp_path: Path) -> None:
+    clock = FakeClock()
+    mon = _monitoring(tmp_path, clock)
+    await mon.start()
+    try:
+        for _ in range(3):
+            mon.observer.observe(_order(clock, "1"))
+        hdrs = Headers([("host", "127.0.0.1:9000"), ("authorization", f"Bearer {TOKEN}")])
+        resp = await mon.admin.handle(AppRequest("GET", "/metrics", "", hdrs, b"", scheme="http"))
+        assert 'bastion_requests_total{method="GET",route="get-order",status="200"} 3.0' in resp.body.decode()
+    finally:
+        await mon.stop()
+
+
+def test_a_counted_event_weighs_like_that_many_requests() -> None:
+    cfg = RateSpike(min_requests=10, factor=8, per_route=False)  # a new identity's ceiling: 10 × 8
+    one_by_one, counted = RateSpikeDetector(cfg, 10.0, 1000), RateSpikeDetector(cfg, 10.0, 1000)
+    singles = [one_by_one.observe(Event(ts=100.0 + i / 1000, identity="ip:a", route="r", status=200))
+               for i in range(90)]
+    assert next(i for i, a in enumerate(singles) if a is not None) == 80  # the 81st request
+    assert counted.observe(Event(ts=100.05, identity="ip:a", route="r", status=200, count=80)) is None
+    alert = counted.observe(Event(ts=100.09, identity="ip:a", route="r", status=200, count=10))
+    assert alert is not None and alert.evidence["requests"] == 90
+
+    failures = AuthFailureDetector(AuthFailures(threshold=10), 10.0, 1000)
+    assert failures.observe(Event(ts=5.0, identity="ip:b", route="login", status=401, auth_failure=True,
+                                  count=9)) is None
+    alert = failures.observe(Event(ts=6.0, identity="ip:b", route="login", status=401, auth_failure=True))
+    assert alert is not None and alert.evidence["failures"] == 10
