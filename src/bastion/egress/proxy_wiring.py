@@ -2,7 +2,7 @@
 
 Builds the ``ForwardProxy`` (``services.mapping["forward_proxy"]``) that the handler of forward-proxy
 listeners uses: the egress service, the identity policies of ``authenticate``, the partners that allow
-CONNECT, the tunnel limits and an audit sink (the audit trail when there is one, else the egress audit
+CONNECT, the tunnel limits and an audit sink (the audit chain when it is on, else the egress audit
 logger). Adds the security notes ``bastion config check`` prints (``mapping["notes"]``). No I/O.
 """
 
@@ -43,7 +43,8 @@ def wire_forward_proxy(loaded: Any, services: Any, clock: Clock = SYSTEM_CLOCK) 
 
 
 def _sink(trail: Any) -> AuditSink:
-    if trail is None:
+    """The audit chain when it is on; else the ``bastion.egress.audit`` logger (never nowhere)."""
+    if trail is None or getattr(trail, "log", None) is None:
         return log_sink
 
     async def to_trail(record: dict[str, Any]) -> None:
