@@ -1,8 +1,9 @@
 """``make bench``: bastion against nginx proxy_pass (and the upstream alone), interleaved, in one run.
 
-Every target proxies to the same sample upstream on loopback. wrk (1 thread) measures GET and a 2 KB
-JSON POST; the figures that matter are the ratios to nginx (1 worker), not absolute numbers. The p99
-at half of bastion's maximum rate is measured with h2load at a fixed request rate.
+Every target proxies to the same sample upstream on loopback, except the egress scenarios
+(``bench/egress.py``), which reach an nginx "partner" over TLS and are compared with each other. wrk
+(1 thread) measures GET and a 2 KB JSON POST; the figures that matter are the ratios to nginx (1 worker),
+not absolute numbers. The p99 at half of bastion's maximum rate is measured with h2load at a fixed rate.
 
     python -m bench.gateway [--seconds 5] [--rounds 2] [--only NAME,...]
 """
@@ -16,6 +17,7 @@ import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
+from bench.egress import EGRESS_SCENARIOS
 from bench.harness import (
     PY,
     Proc,
@@ -27,7 +29,7 @@ from bench.harness import (
     start_nginx,
     start_shop,
 )
-from bench.scenarios import SCENARIOS, modsec_nginx
+from bench.scenarios import SCENARIOS, Scenario, modsec_nginx
 
 BODY_2K = json.dumps({"customer_id": "1001", "note": "x" * 1900,
                       "items": [{"product_id": "p1", "quantity": 1}]}, separators=(",", ":")).encode()
@@ -39,7 +41,10 @@ def run(seconds: int, rounds: int, only: set[str] | None) -> int:
     shop = start_shop(up_port)
     procs: dict[str, Proc] = {}
     urls: dict[str, str] = {"upstream": f"http://127.0.0.1:{up_port}"}
-    scenarios = [s for s in SCENARIOS if only is None or s.name in only or s.name == "bastion-empty"]
+    every = [*SCENARIOS, *EGRESS_SCENARIOS]
+    if only is not None:
+        only = only | {b for s in every if s.name in only for b in s.baselines}
+    scenarios = [s for s in every if only is None or s.name in only or s.name == "bastion-empty"]
     try:
         nginx_port = free_port()
         procs["nginx"] = start_nginx(nginx_port, up_port, work)
@@ -69,10 +74,12 @@ def run(seconds: int, rounds: int, only: set[str] | None) -> int:
                 get_path = spec.get_path if spec else "/products"
                 results.setdefault((name, "GET"), []).append(wrk(urls[name] + get_path, seconds, script=get_script))
                 results.setdefault((name, "POST"), []).append(wrk(urls[name] + "/echo", seconds, script=post_s))
-        report(results, targets, urls, seconds)
+        report(results, targets, urls, seconds, scen)
     finally:
         for p in procs.values():
             p.stop()
+        for sc in scenarios:
+            sc.close()
         shop.stop()
     return 0
 
@@ -88,7 +95,7 @@ def _median(rs: list[WrkResult], key: Callable[[WrkResult], float]) -> float:
 
 
 def report(results: dict[tuple[str, str], list[WrkResult]], targets: list[str], urls: dict[str, str],
-           seconds: int) -> None:
+           seconds: int, scen: dict[str, Scenario]) -> None:
     print(f"\n{'target':<22}{'load':<6}{'req/s':>10}{'p50 ms':>9}{'p99 ms':>9}{'errors':>8}{'× nginx':>9}")
     for load in ("GET", "POST"):
         base = _median(results[("nginx", load)], lambda r: r.rps)
@@ -105,10 +112,13 @@ def report(results: dict[tuple[str, str], list[WrkResult]], targets: list[str], 
             # policies that need a token are compared with the empty chain receiving the same token
             baseline = "bastion-empty-token" if name in ("bastion-jwt", "bastion-full") and \
                 ("bastion-empty-token", "GET") in results else "bastion-empty"
-            for load in ("GET", "POST"):
-                base = _median(results[(baseline, load)], lambda r: r.rps)
-                rps = _median(results[(name, load)], lambda r: r.rps)
-                print(f"{name} {load}: {rps / base:.2f}× {baseline} ({(1 - rps / base) * 100:+.0f}% cost)")
+            for base_name in scen[name].baselines or (baseline,):
+                for load in ("GET", "POST"):
+                    base = _median(results[(base_name, load)], lambda r: r.rps)
+                    rps = _median(results[(name, load)], lambda r: r.rps)
+                    print(f"{name} {load}: {rps / base:.2f}× {base_name} ({(1 - rps / base) * 100:+.0f}% cost)")
+    for line in dict.fromkeys(s.summary() for s in scen.values() if s.summary()):
+        print(line)
 
 
 def main() -> None:

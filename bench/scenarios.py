@@ -97,11 +97,14 @@ class Scenario:
     template: str = EMPTY + QUIET
     kind: str = "bastion"
     get_path: str = "/products"
+    post_path: str = "/echo"
     headers: dict[str, str] = field(default_factory=dict)
     prepare: Callable[[Scenario, Path, int], None] | None = None
     """Runs before the gateway starts (``before``) — e.g. registering an OAuth client."""
     after_start: Callable[[Scenario, Path, int], None] | None = None
     nginx: dict[str, Any] = field(default_factory=dict)
+    baselines: tuple[str, ...] = ()
+    """Scenarios this one is compared with (run with it under ``--only``); none: ``bastion-empty``."""
 
     def config(self, port: int, up: int, work: Path) -> str:
         return self.template.format(port=port, up=up, work=work, spec=HERE / "specs" / "echo.yaml")
@@ -114,7 +117,14 @@ class Scenario:
         return p
 
     def post_script(self, work: Path, body: bytes) -> Path:
-        return post_script(work, body, "/echo", self.headers)
+        return post_script(work, body, self.post_path, self.headers)
+
+    def close(self) -> None:
+        """Stop what ``config`` or ``prepare`` started besides the gateway."""
+
+    def summary(self) -> str:
+        """A line for the report after the table (empty: none)."""
+        return ""
 
     def nginx_args(self, work: Path) -> dict[str, str]:
         return {k: str(v).format(work=work) for k, v in self.nginx.items()}
