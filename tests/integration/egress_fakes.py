@@ -108,6 +108,9 @@ class FakePartner:
     unauthorized: int = 0
     tokens: dict[str, float] = field(default_factory=dict)
     seen_headers: list[dict[str, str]] = field(default_factory=list)
+    stalls: int = 0
+    """How many of the next /api/stall requests get no answer for 3 s (a connection gone silent)."""
+    stall_requests: int = 0
     lock: threading.Lock = field(default_factory=threading.Lock)
 
     def expire_all_tokens(self) -> None:
@@ -125,6 +128,8 @@ class FakePartner:
         r.add("GET", "/api/slow", self._slow)
         r.add("GET", "/api/malicious", self._malicious)
         r.add("GET", "/api/signed", self._signed)
+        r.add("GET", "/api/stall", self._stall)
+        r.add("POST", "/api/stall", self._stall)
         return r
 
     async def _token(self, req: AppRequest) -> AppResponse:
@@ -186,6 +191,15 @@ class FakePartner:
     async def _slow(self, req: AppRequest) -> AppResponse:
         await asyncio.sleep(1.2)
         return json_response({"id": "late", "amount": 1, "currency": "EUR"})
+
+    async def _stall(self, req: AppRequest) -> AppResponse:
+        with self.lock:
+            self.stall_requests += 1
+            stall = self.stalls > 0
+            self.stalls -= stall
+        if stall:
+            await asyncio.sleep(3)
+        return json_response({"id": "s1", "amount": 1, "currency": "EUR"})
 
     async def _malicious(self, req: AppRequest) -> AppResponse:
         if not self._authorized(req):
@@ -277,7 +291,7 @@ async def make_app(pki: Pki, port: int, store: SecretStore | None, *, credential
                                      "client_id": "bastion", "client_secret": "${secret:partner.client_secret}",
                                      "refresh_before": "5s"},
         "tls": {"ca": str(pki.ca)},
-        "timeouts": {"connect": "5s", "total": "15s"},  # CI machines stall; the SQLite store blocks the loop
+        "timeouts": {"connect": "5s", "read": "5s", "total": "15s"},  # generous: CI machines stall
         "response": {"schema": ORDER_SCHEMA},
     }
     cfg.update(partner)

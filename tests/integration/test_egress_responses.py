@@ -68,6 +68,30 @@ async def test_slow_partner_times_out_with_504(
     assert resp.status == 504 and orjson.loads(resp.body)["detail"] == "partner 'partner' did not answer in time"
 
 
+async def test_silent_connection_idempotent_call_is_sent_once_more(
+    pki: Pki, port: int, partner: FakePartner, store: SecretStore, apps: Apps
+) -> None:
+    """A GET whose connection goes silent (no byte for ``read``) is tried once more, inside ``total``."""
+    app = await apps(pki, port, store, credential={"kind": "none"},
+                     timeouts={"connect": "2s", "read": "0.3s", "total": "10s"})
+    partner.stalls = 1
+    resp = await call(app, "GET", "/stall")
+    assert resp.status == 200 and partner.stall_requests == 2
+    assert app.service.partners["partner"].client.retries == 1
+
+
+async def test_silent_connection_non_idempotent_call_is_never_sent_twice(
+    pki: Pki, port: int, partner: FakePartner, store: SecretStore, apps: Apps
+) -> None:
+    audit = AuditList()
+    app = await apps(pki, port, store, audit=audit, credential={"kind": "none"},
+                     timeouts={"connect": "2s", "read": "0.3s", "total": "10s"})
+    partner.stalls = 1
+    resp = await call(app, "POST", "/stall", body=b'{"amount": 1}', headers=(("content-type", "application/json"),))
+    assert resp.status == 504 and partner.stall_requests == 1
+    assert "no data for 0.3s" in audit[-1]["reason"]
+
+
 async def test_request_field_allow_list_and_pii_inventory(
     pki: Pki, port: int, partner: FakePartner, store: SecretStore, apps: Apps
 ) -> None:

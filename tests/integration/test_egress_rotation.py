@@ -68,9 +68,6 @@ async def test_client_secret_rotation_partner_first_drops_nothing(
     assert audit[-1]["credential"]["version"] == "partner.client_secret@v2"
 
 
-@pytest.mark.xfail(strict=False, reason=(
-    "known intermittent bug (issue 9): deep into the full suite one call after a 401 retry waits its whole "
-    "15 s partner budget; never reproduced in isolation"))
 async def test_client_secret_rotation_bastion_first_uses_overlap(
     pki: Pki, port: int, partner: FakePartner, store: SecretStore, apps: Apps
 ) -> None:
@@ -92,9 +89,6 @@ async def test_client_secret_rotation_bastion_first_uses_overlap(
     assert "partner.client_secret@v1" in versions and "partner.client_secret@v2" in versions
 
 
-@pytest.mark.xfail(strict=False, reason=(
-    "known intermittent bug (issue 9): deep into the full suite one call after a 401 retry waits its whole "
-    "15 s partner budget; never reproduced in isolation"))
 async def test_api_key_rotation_drops_nothing(
     pki: Pki, port: int, partner: FakePartner, store: SecretStore, apps: Apps
 ) -> None:

@@ -100,7 +100,8 @@ def build_partner(name: str, cfg: PartnerConfig, source: CredentialSource, base_
         cert = base_dir / cfg.tls.client_cert if cfg.tls.client_cert else None
         return partner_ssl_context(name, ca=ca, client_cert=cert, client_key_pem=key_pem)
 
-    client = PartnerClient(name, backend, partner_ssl_context(name, ca=ca), cfg.timeouts.connect, cfg.timeouts.total)
+    client = PartnerClient(name, backend, partner_ssl_context(name, ca=ca), cfg.timeouts.connect, cfg.timeouts.total,
+                           read_timeout=cfg.timeouts.read)
     injector: Injector
     if isinstance(cred, OAuth2Credential):
         injector = OAuthInjector(TokenSource(name, cred, client, source, clock))

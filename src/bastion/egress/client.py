@@ -3,11 +3,18 @@
 ``PartnerClient.send`` builds the URL from its parts (the host can never come from the caller),
 enforces the total time limit and the response size limit while reading, refuses redirects that
 leave the origin, and maps transport exceptions once, here, to the egress error tree.
+
+A pooled keep-alive connection can die or go silent under a request (the partner closed it, a middlebox
+dropped it). Each read waits at most ``read_timeout``; an idempotent request (GET/HEAD/OPTIONS, or one the
+caller marks safe, like a client-credentials token request) whose connection fails that way is sent once
+more, within the same total budget; httpcore discards the failed connection, so the second try never uses
+it. Other requests are never sent twice.
 """
 
 from __future__ import annotations
 
 import asyncio
+import logging
 import ssl
 from dataclasses import dataclass, field
 from urllib.parse import urljoin, urlsplit
@@ -18,11 +25,21 @@ import httpcore
 from bastion.egress.connector import PinnedBackend
 from bastion.egress.errors import PartnerTimeout, PartnerUnreachable, ResponseRejected
 
+log = logging.getLogger("bastion.egress")
+
 MAX_REDIRECTS = 3
-_TIMEOUTS = (httpcore.ConnectTimeout, httpcore.ReadTimeout, httpcore.WriteTimeout, httpcore.PoolTimeout)
-_FAILURES = (httpcore.ConnectError, httpcore.ReadError, httpcore.WriteError, httpcore.RemoteProtocolError,
-             httpcore.LocalProtocolError, httpcore.UnsupportedProtocol, httpcore.ProxyError, ssl.SSLError,
-             OSError)
+RETRY_SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+_STALE = (httpcore.ReadTimeout, httpcore.WriteTimeout, httpcore.ReadError, httpcore.WriteError,
+          httpcore.RemoteProtocolError)
+"""The connection died or went silent after it was chosen: worth one more try for idempotent requests."""
+_TIMEOUTS = (httpcore.ConnectTimeout, httpcore.PoolTimeout)
+_FAILURES = (httpcore.ConnectError, httpcore.LocalProtocolError, httpcore.UnsupportedProtocol,
+             httpcore.ProxyError, ssl.SSLError, OSError)
+
+
+class _StaleConnection(Exception):
+    def __init__(self, error: PartnerTimeout | PartnerUnreachable) -> None:
+        self.error = error
 
 
 @dataclass(slots=True)
@@ -60,11 +77,15 @@ can leave the request unanswered until the total timeout instead of failing at o
 
 class PartnerClient:
     def __init__(self, partner: str, backend: PinnedBackend, ssl_context: ssl.SSLContext,
-                 connect_timeout: float, total_timeout: float, max_connections: int = 100) -> None:
+                 connect_timeout: float, total_timeout: float, max_connections: int = 100,
+                 read_timeout: float | None = None) -> None:
         self.partner = partner
         self.backend = backend
         self.connect_timeout = connect_timeout
         self.total_timeout = total_timeout
+        self.read_timeout = min(read_timeout, total_timeout) if read_timeout else total_timeout
+        self.retries = 0
+        """Idempotent requests sent again after their connection failed under them."""
         self._max_connections = max_connections
         self.pool = self._new_pool(ssl_context)
         self._retired: list[httpcore.AsyncConnectionPool] = []
@@ -95,14 +116,16 @@ class PartnerClient:
         self._retired.clear()
 
     async def send(self, method: str, url: str, headers: list[tuple[str, str]], body: bytes,
-                   max_bytes: int) -> PartnerResponse:
-        """Send one request; follow same-origin redirects for GET/HEAD only."""
+                   max_bytes: int, *, retry_safe: bool | None = None) -> PartnerResponse:
+        """Send one request; follow same-origin redirects for GET/HEAD only. ``retry_safe`` overrides
+        whether the method may be sent twice when its connection fails under it."""
         origin = Origin.of(url)
         redirects = 0
+        safe = method in RETRY_SAFE_METHODS if retry_safe is None else retry_safe
         try:
             with anyio.fail_after(self.total_timeout):
                 while True:
-                    resp = await self._once(method, origin, url, headers, body, max_bytes)
+                    resp = await self._attempt(method, origin, url, headers, body, max_bytes, safe)
                     location = resp.header("location")
                     if resp.status not in (301, 302, 303, 307, 308) or location is None:
                         resp.redirects = redirects
@@ -116,6 +139,21 @@ class PartnerClient:
         except TimeoutError:
             raise PartnerTimeout(f"partner {self.partner}: no complete answer in {self.total_timeout}s") from None
 
+    async def _attempt(self, method: str, origin: Origin, url: str, headers: list[tuple[str, str]], body: bytes,
+                       max_bytes: int, safe: bool) -> PartnerResponse:
+        try:
+            return await self._once(method, origin, url, headers, body, max_bytes)
+        except _StaleConnection as first:
+            if not safe:
+                raise first.error from None
+            self.retries += 1
+            log.warning("partner %s: %s; sending the %s once more on another connection",
+                        self.partner, first.error, method)
+        try:
+            return await self._once(method, origin, url, headers, body, max_bytes)
+        except _StaleConnection as second:
+            raise second.error from None
+
     async def _once(self, method: str, origin: Origin, url: str, headers: list[tuple[str, str]], body: bytes,
                     max_bytes: int) -> PartnerResponse:
         parts = urlsplit(url)
@@ -125,7 +163,8 @@ class PartnerClient:
             hdrs.append((b"content-length", str(len(body)).encode()))
         request_url = httpcore.URL(scheme=b"https", host=origin.host.encode(), port=origin.port,
                                    target=target.encode())
-        ext = {"timeout": {"connect": self.connect_timeout, "pool": self.connect_timeout}}
+        ext = {"timeout": {"connect": self.connect_timeout, "pool": self.connect_timeout,
+                           "read": self.read_timeout, "write": self.read_timeout}}
         try:
             async with self.pool.stream(method.encode(), request_url, headers=hdrs, content=body,
                                         extensions=ext) as resp:
@@ -138,6 +177,12 @@ class PartnerClient:
                     chunks.append(chunk)
                 out = [(k.decode("latin-1").lower(), v.decode("latin-1")) for k, v in resp.headers]
                 return PartnerResponse(resp.status, out, b"".join(chunks))
+        except (httpcore.ReadTimeout, httpcore.WriteTimeout):
+            silent = PartnerTimeout(f"partner {self.partner}: no data for {self.read_timeout}s")
+            raise _StaleConnection(silent) from None
+        except _STALE as exc:
+            broken = PartnerUnreachable(f"partner {self.partner}: {type(exc).__name__}: {exc}")
+            raise _StaleConnection(broken) from None
         except _TIMEOUTS:
             raise PartnerTimeout(f"partner {self.partner}: timed out") from None
         except _FAILURES as exc:

@@ -16,7 +16,7 @@ egress:
         scope: payments:write
       tls: {ca: certs/partner-ca.pem, spki_pins: [<base64 sha-256>], client_cert: certs/c.pem,
             client_key: ${secret:payments.client_key}}
-      timeouts: {connect: 2s, total: 10s}
+      timeouts: {connect: 2s, read: 5s, total: 10s}   # read: silence before an idempotent call is retried once
       request: {allow_fields: [amount, currency], max_bytes: 64KiB}
       response: {max_bytes: 1MiB, schema: {...}}  # or openapi: <name of a top-level openapi: document>
       connect: refuse                             # or passthrough: CONNECT tunnels to its allow-listed hosts
@@ -133,6 +133,9 @@ class PartnerTls(BaseModel):
 class Timeouts(BaseModel):
     model_config = _FROZEN
     connect: Duration = 5.0
+    read: Duration = 10.0
+    """Longest silence while waiting for the partner's response bytes; an idempotent call that meets it on
+    one connection is tried once more on another one, within ``total``."""
     total: Duration = 30.0
 
 

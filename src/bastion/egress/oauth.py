@@ -112,7 +112,7 @@ class TokenSource:
             form["client_id"] = self.cfg.client_id
             form["client_secret"] = secret.value.reveal()
         resp = await self.client.send("POST", self.cfg.token_url, headers, urlencode(form).encode(),
-                                      MAX_TOKEN_RESPONSE)
+                                      MAX_TOKEN_RESPONSE, retry_safe=True)  # a token request changes nothing
         try:
             return resp.status, orjson.loads(resp.body)
         except orjson.JSONDecodeError:

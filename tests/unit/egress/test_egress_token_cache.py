@@ -35,7 +35,8 @@ class FakeTokenEndpoint:
         self.n = 0
 
     async def send(self, method: str, url: str, headers: list[tuple[str, str]], body: bytes,
-                   max_bytes: int) -> PartnerResponse:
+                   max_bytes: int, *, retry_safe: bool | None = None) -> PartnerResponse:
+        assert retry_safe is True  # a token request may be sent twice when its connection fails
         self.requests.append(body)
         await anyio.lowlevel.checkpoint()
         if not any(s.encode() in body for s in self.accepted):
