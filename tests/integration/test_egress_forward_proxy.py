@@ -383,3 +383,18 @@ def test_client_certificate_authenticates_on_the_tls_proxy_listener(stack: Stack
     resp = exchange(stack.listener(1), absolute(f"http://partner.test:{stack.port}/api/orders/3"), wrap=anonymous,
                     until_close=False)
     assert status(resp) == 407, resp
+
+
+def test_connect_over_the_tls_listener_tunnels_tls_inside_tls(stack: Stack) -> None:
+    to_proxy = ssl.create_default_context(cafile=str(stack.pki.ca))
+    to_proxy.check_hostname = False
+    key = stack.folder / "caller-key.pem"
+    key.write_text(stack.pki.client_key_pem)
+    to_proxy.load_cert_chain(str(stack.pki.client_cert), str(key))  # authenticates: no Proxy-Authorization
+    to_partner = ssl.create_default_context(cafile=str(stack.pki.ca))
+    proxy = httpx.Proxy(f"https://127.0.0.1:{stack.listener(1)}", ssl_context=to_proxy)
+    with httpx.Client(proxy=proxy, verify=to_partner, timeout=10) as client:
+        resp = client.get(f"https://partner.test:{stack.port}/api/orders/11", headers={"x-api-key": "partner-key"})
+    assert resp.status_code == 200 and resp.json()["id"] == "11"
+    wait_for(lambda: any(r["caller"] == "bastion-egress" and r["outcome"] == "ok"
+                         for r in stack.records("egress.tunnel")))

@@ -238,10 +238,14 @@ class ForwardProxy:
                            str(exc)) from None
         req.conn.write(ESTABLISHED)
         rec.status, rec.outcome = 200, "ok"
-        stats = await Tunnel(req.conn, reader, writer, self.tunnel.idle_timeout, self.tunnel.max_duration).run()
-        rec.reason, rec.bytes_up, rec.bytes_down, rec.duration = \
-            stats.ended_by, stats.bytes_up, stats.bytes_down, stats.duration
-        await self._audit(rec)
+        tunnel = Tunnel(req.conn, reader, writer, self.tunnel.idle_timeout, self.tunnel.max_duration)
+        try:
+            await tunnel.run()
+        finally:  # recorded however it ends, a shutdown's cancellation included
+            stats = tunnel.stats
+            rec.reason, rec.bytes_up, rec.bytes_down, rec.duration = \
+                stats.ended_by, stats.bytes_up, stats.bytes_down, stats.duration
+            await self._audit(rec)
 
     def _tunnel_partner(self, hostport: str, principal: Principal, rec: ProxyRecord) -> Partner:
         """The first partner (by name) that allow-lists ``hostport``, allows tunnels and this caller."""
