@@ -398,3 +398,17 @@ def test_connect_over_the_tls_listener_tunnels_tls_inside_tls(stack: Stack) -> N
     assert resp.status_code == 200 and resp.json()["id"] == "11"
     wait_for(lambda: any(r["caller"] == "bastion-egress" and r["outcome"] == "ok"
                          for r in stack.records("egress.tunnel")))
+
+
+def test_connect_pipelined_behind_a_request_is_answered_in_order(stack: Stack) -> None:
+    data = absolute(f"http://partner.test:{stack.port}/api/orders/12", bearer(stack.key)) + \
+        connect(f"partner.test:{stack.port}", bearer(stack.key))
+    with socket.create_connection(("127.0.0.1", stack.proxy), timeout=10) as s:
+        s.sendall(data)
+        received = b""
+        while b"Connection established" not in received:
+            chunk = s.recv(65536)
+            assert chunk, received
+            received += chunk
+    first, _, rest = received.partition(b"HTTP/1.1 200 Connection established\r\n\r\n")
+    assert status(first) == 200 and b'"id":"12"' in first and rest == b""

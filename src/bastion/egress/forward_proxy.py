@@ -29,7 +29,6 @@ from typing import Any
 from urllib.parse import unquote, urlsplit
 
 from bastion.chain.exchange import Principal
-from bastion.clock import SYSTEM_CLOCK, Clock
 from bastion.egress.audit import AuditSink, log_sink
 from bastion.egress.config import TunnelLimits
 from bastion.egress.errors import DestinationRefused, PartnerTimeout, PartnerUnreachable
@@ -147,7 +146,6 @@ class ForwardProxy:
     audit: AuditSink = log_sink
     guard: Any = None
     """The anomaly ``BlockGuard``: blocked client addresses are refused here too."""
-    clock: Clock = SYSTEM_CLOCK
     notes: list[str] = field(default_factory=list)
     """Security warnings for ``bastion config check`` and the start-up log."""
 
@@ -220,14 +218,13 @@ class ForwardProxy:
             raise _Refused(BAD_REQUEST.problem("CONNECT carries no content"), "CONNECT with content")
         target = _parse(parse_authority_form, req.target)
         rec.target = target.hostport
+        assert target.port is not None  # authority-form always has one
         principal = await self._authenticate(req, rec)
         partner = self._tunnel_partner(target.hostport, principal, rec)
         rec.partner = partner.name
-        backend = partner.client.backend
         try:
-            address = await backend.checked_address(target.host, target.port or 0)
-            rec.address = address
-            reader, writer = await dial(address, target.port or 0, partner.client.connect_timeout)
+            rec.address = await partner.client.backend.checked_address(target.host, target.port)
+            reader, writer = await dial(rec.address, target.port, partner.client.connect_timeout)
         except DestinationRefused as exc:
             raise _Refused(FORBIDDEN.problem(NOT_ALLOWED), str(exc)) from None
         except PartnerTimeout as exc:

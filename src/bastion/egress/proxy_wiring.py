@@ -37,7 +37,7 @@ def wire_forward_proxy(loaded: Any, services: Any, clock: Clock = SYSTEM_CLOCK) 
     proxy = ForwardProxy(service, authenticator, frozenset(passthrough), section.forward_proxy.tunnel,
                          max_body=loaded.config.limits.max_body_bytes,
                          request_id_header=loaded.config.request_id_header, audit=_sink(m.get("audit_trail")),
-                         guard=m.get("guard"), clock=clock, notes=passthrough_notes(passthrough))
+                         guard=m.get("guard"), notes=passthrough_notes(passthrough))
     m["forward_proxy"] = proxy
     m.setdefault("notes", []).extend(proxy.notes)
 
