@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 from bastion.findings.model import Finding
 from bastion.http.headers import MutableHeaders
 from bastion.http.messages import RequestHead, ResponseHead
 from bastion.http.problem import Problem
+
+if TYPE_CHECKING:
+    from bastion.chain.policy import Policy
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,6 +51,22 @@ class Decision:
     reason: str = ""
 
 
+class ExchangeTrace(Protocol):
+    """The spans of a traced request (``tracing/spans.py``): the runner reports each policy hook, the
+    engine the upstream call and the end of the request."""
+
+    def clock(self) -> int: ...
+
+    def policy_span(self, policy: Policy, phase: str, started: int, problem: Problem | None,
+                    error: bool = False) -> None: ...
+
+    def upstream_started(self, headers: MutableHeaders, upstream: str, url: str) -> None: ...
+
+    def upstream_finished(self, method: str, outcome: int | str) -> None: ...
+
+    def finish(self, ex: Exchange) -> None: ...
+
+
 @dataclass(slots=True)
 class Exchange:
     request: RequestHead
@@ -68,3 +87,5 @@ class Exchange:
     upstream_duration: float | None = None
     bytes_sent: int = 0
     completed_at: float | None = None
+    trace: ExchangeTrace | None = None
+    """Set by the engine only when tracing is configured."""

@@ -6,6 +6,8 @@ Phases (see ``chain/policy.py`` for the contract each hook follows):
     forward   ─ done by the engine, the only I/O, and only when the request phase let it through
     response  ─ on_response in reverse order, only for policies whose on_request was entered
     complete  ─ on_complete for every policy, after sending; errors are logged, never raised
+
+When the request is traced (``ex.trace``), each request and response hook is reported as a span.
 """
 
 from __future__ import annotations
@@ -38,14 +40,20 @@ class CompiledChain:
     async def run_request(self, ex: Exchange) -> tuple[Problem | None, int]:
         """Run the request phase. Returns the stopping problem (if any) and how many policies were entered."""
         entered = 0
+        trace = ex.trace
         for policy in self.policies:
             entered += 1
+            started = trace.clock() if trace is not None else 0
             try:
                 problem = await policy.on_request(ex)
             except Exception:
                 log.exception("policy %s failed in on_request (route %s)", policy.name, ex.route.route_id)
                 ex.decisions.append(Decision(policy.name, "error", "exception"))
+                if trace is not None:
+                    trace.policy_span(policy, "request", started, None, error=True)
                 return INTERNAL_ERROR.problem(), entered
+            if trace is not None:
+                trace.policy_span(policy, "request", started, problem)
             if problem is None:
                 continue
             if policy.mode is Mode.REPORT:
@@ -57,13 +65,19 @@ class CompiledChain:
 
     async def run_response(self, ex: Exchange, entered: int) -> Problem | None:
         """Run the response phase in reverse over the entered policies."""
+        trace = ex.trace
         for policy in reversed(self.policies[:entered]):
+            started = trace.clock() if trace is not None else 0
             try:
                 problem = await policy.on_response(ex)
             except Exception:
                 log.exception("policy %s failed in on_response (route %s)", policy.name, ex.route.route_id)
                 ex.decisions.append(Decision(policy.name, "error", "exception"))
+                if trace is not None:
+                    trace.policy_span(policy, "response", started, None, error=True)
                 return INTERNAL_ERROR.problem()
+            if trace is not None:
+                trace.policy_span(policy, "response", started, problem)
             if problem is None:
                 continue
             if policy.mode is Mode.REPORT:

@@ -250,6 +250,7 @@ class GatewayConfig(Model):
     egress: dict[str, Any] | None = None
     dataflow: dict[str, Any] | None = None
     metrics: dict[str, Any] | None = None
+    tracing: dict[str, Any] | None = None
 
     @model_validator(mode="after")
     def _refs(self) -> GatewayConfig:

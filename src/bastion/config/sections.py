@@ -15,6 +15,7 @@ SECTIONS: dict[str, str] = {
     "access_log": "bastion.observability.config:AccessLogSection",
     "metrics": "bastion.observability.config:MetricsSection",
     "anomaly": "bastion.anomaly.config:AnomalySection",
+    "tracing": "bastion.tracing.config:TracingSection",
     "secrets": "bastion.secrets.config:SecretsSection",
     "dataflow": "bastion.dataflow.config:DataFlowSection",
     "egress": "bastion.egress.config:EgressSection",

@@ -6,11 +6,13 @@
 * ``guard.check(client_ip, identity)`` — await before routing and after authentication;
 * ``admin`` — the admin API + dashboard ``webapp.App`` for the admin listener;
 * ``trail`` — audit helpers for config reloads, admin actions and key/secret rotations;
+* ``tracer`` — with a ``tracing:`` section, what the engine starts each request's spans with (else None);
 * ``start()`` / ``stop()`` — the background writers (stop drains: call it on SIGTERM).
 """
 
 from __future__ import annotations
 
+import asyncio
 import os
 import secrets
 import socket
@@ -43,6 +45,9 @@ from bastion.observability.stats import TrafficStats
 from bastion.observability.trail import AuditTrail
 from bastion.secrets.references import is_reference, resolve_reference
 from bastion.state import StateBackend
+from bastion.tracing.config import TracingSection, build_tracing
+from bastion.tracing.exporter import OtlpExporter
+from bastion.tracing.spans import Tracer
 
 
 @dataclass
@@ -58,9 +63,13 @@ class Monitoring:
     anomaly: AnomalyEngine | None
     blocklist: Blocklist | None
     webhooks: WebhookSender | None
+    tracer: Tracer | None = None
+    span_exporter: OtlpExporter | None = None
 
     async def start(self) -> None:
         self.observer.start()
+        if self.span_exporter is not None:
+            self.span_exporter.start()
         if self.audit_log is not None:
             await self.audit_log.start()
         if self.access_log is not None:
@@ -76,6 +85,8 @@ class Monitoring:
             await self.audit_log.stop()
         if self.access_log is not None:
             self.access_log.stop()
+        if self.span_exporter is not None:
+            await asyncio.to_thread(self.span_exporter.stop)
 
 
 def _section(value: Any, model: type[BaseModel]) -> Any:
@@ -133,6 +144,7 @@ def build_monitoring(*, audit: Any = None, access_log: Any = None, anomaly: Any 
     anomaly_cfg: AnomalySection = _section(anomaly if anomaly is not None else settings.get("anomaly"),
                                            AnomalySection)
     metrics_cfg: MetricsSection = _section(settings.get("metrics"), MetricsSection)
+    tracing_raw = settings.get("tracing")
     state_dir = Path(audit_cfg.state_dir)
     state_dir = state_dir if state_dir.is_absolute() else base / state_dir
     metrics, stats = GatewayMetrics(), TrafficStats()
@@ -185,4 +197,20 @@ def build_monitoring(*, audit: Any = None, access_log: Any = None, anomaly: Any 
                        audit_log=audit_log, clock=clock, flush=observer.flush)
     admin = AdminApp(ctx, AdminAuth(_admin_token(admin_token, state_dir), clock=clock,
                                     client_certs=admin_client_certs))
-    return Monitoring(observer, guard, admin, trail, metrics, stats, audit_log, access, engine, blocklist, webhooks)
+    tracer, spans = _tracing(tracing_raw, base, metrics)
+    return Monitoring(observer, guard, admin, trail, metrics, stats, audit_log, access, engine, blocklist, webhooks,
+                      tracer, spans)
+
+
+def _tracing(raw: Any, base: Path, metrics: GatewayMetrics) -> tuple[Tracer | None, OtlpExporter | None]:
+    if raw is None:
+        return None, None
+    cfg: TracingSection = _section(raw, TracingSection)
+    if not cfg.enabled:
+        return None, None
+    tracer, exporter = build_tracing(cfg, base)
+    metrics.gauge_fn("bastion_tracing_queue_depth", "Spans waiting for export", lambda: exporter.depth)
+    metrics.counter_fn("bastion_tracing_spans_exported", "Spans accepted by the collector", lambda: exporter.exported)
+    metrics.counter_fn("bastion_tracing_spans_dropped", "Spans dropped (queue full)", lambda: exporter.dropped)
+    metrics.counter_fn("bastion_tracing_spans_failed", "Spans whose export failed", lambda: exporter.failed)
+    return tracer, exporter

@@ -54,10 +54,12 @@ with broken framing never reaches the upstream; larger ones stream."""
 class Gateway:
     def __init__(self, runtime: Runtime) -> None:
         self.runtime = runtime
+        self.tracer = runtime.services.get("tracer")
         self.inflight = 0
 
     def swap(self, runtime: Runtime) -> Runtime:
         old, self.runtime = self.runtime, runtime
+        self.tracer = runtime.services.get("tracer")
         return old
 
     async def handle(self, req: IncomingRequest) -> None:
@@ -102,6 +104,8 @@ class Gateway:
             request_id=rid, received_at=time.time(),
             forward_headers=MutableHeaders.from_lower(forward_request_headers(headers, trusted)),
         )
+        if self.tracer is not None:
+            ex.trace = self.tracer.start(ex)
         entered = 0
         problem: Problem | None = None
         try:
@@ -112,6 +116,8 @@ class Gateway:
                 await self._send_problem(req, ex, route, problem, max(entered - 1, 0))
         finally:
             ex.completed_at = time.time()
+            if ex.trace is not None:
+                ex.trace.finish(ex)
             if len(route.chain):
                 await route.chain.run_complete(ex)
             for observer in rt.services.get("observers", ()):
@@ -206,18 +212,25 @@ class Gateway:
         else:
             body, length = None, (0 if ex.request.method in ("POST", "PUT", "PATCH") else None)
         chunked = body is not None and length is None
+        trace = ex.trace
+        if trace is not None:
+            trace.upstream_started(ex.forward_headers, up.name, up.url)
         head = self._upstream_head(ex, up, route, length, chunked)
         loop = asyncio.get_running_loop()
         started = loop.time()
+        outcome: int | str = "incomplete"  # the upstream's status, or why there is none (for the trace)
         try:
             resp = await up.pool.request(ex.request.method, head, body, chunked, started + up.total_timeout)
+            outcome = resp.status
             try:
                 await self._relay(req, ex, route, entered, resp)
             finally:
                 resp.release()
         except UpstreamTimeout:
+            outcome = "timeout"
             await self._send_problem(req, ex, route, UPSTREAM_TIMEOUT.problem(), entered)
         except UpstreamUnavailable as exc:
+            outcome = "unavailable"
             log.warning("upstream %s unavailable: %s", up.name, exc)
             pt = SERVICE_UNAVAILABLE if "circuit open" in str(exc) else UPSTREAM_UNAVAILABLE
             await self._send_problem(req, ex, route, pt.problem(), entered)
@@ -225,6 +238,8 @@ class Gateway:
             await self._send_problem(req, ex, route, _body_problem(exc), entered)
         finally:
             ex.upstream_duration = loop.time() - started
+            if trace is not None:
+                trace.upstream_finished(ex.request.method, outcome)
 
     async def _relay(self, req: IncomingRequest, ex: Exchange, route: CompiledRoute, entered: int,
                      resp: UpstreamResponse) -> None:

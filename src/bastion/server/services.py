@@ -153,6 +153,7 @@ def _expose_monitoring(services: Services, mon: Any) -> None:
     m["admin_app"] = mon.admin
     m["audit_trail"] = mon.trail
     m["monitoring"] = mon
+    m["tracer"] = mon.tracer
 
 
 def _wire_dataflow(loaded: LoadedConfig, services: Services, clock: Clock) -> None:
