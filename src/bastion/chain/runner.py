@@ -26,13 +26,19 @@ log = logging.getLogger("bastion.chain")
 class CompiledChain:
     """A route's policies, flattened once at config load. Immutable after construction."""
 
-    __slots__ = ("authenticated", "needs_request_body", "needs_response_body", "policies")
+    __slots__ = ("_responds", "authenticated", "completers", "needs_request_body", "needs_response_body",
+                 "policies", "responds")
 
     def __init__(self, policies: Sequence[Policy]) -> None:
         self.policies: tuple[Policy, ...] = tuple(policies)
         self.needs_request_body = any(p.needs_request_body for p in self.policies)
         self.needs_response_body = any(p.needs_response_body for p in self.policies)
         self.authenticated = any(p.authenticates for p in self.policies)
+        # Most policies only act on the request; the base hooks do nothing, so they are not awaited at all.
+        self._responds = tuple(type(p).on_response is not Policy.on_response for p in self.policies)
+        self.responds = any(self._responds)
+        """Some policy has a response hook: the engine runs the response phase only then."""
+        self.completers = tuple(p for p in self.policies if type(p).on_complete is not Policy.on_complete)
 
     def __len__(self) -> int:
         return len(self.policies)
@@ -66,7 +72,10 @@ class CompiledChain:
     async def run_response(self, ex: Exchange, entered: int) -> Problem | None:
         """Run the response phase in reverse over the entered policies."""
         trace = ex.trace
-        for policy in reversed(self.policies[:entered]):
+        for index in range(min(entered, len(self.policies)) - 1, -1, -1):
+            if not self._responds[index]:
+                continue
+            policy = self.policies[index]
             started = trace.clock() if trace is not None else 0
             try:
                 problem = await policy.on_response(ex)
@@ -90,7 +99,7 @@ class CompiledChain:
     async def run_complete(self, ex: Exchange) -> int:
         """Run every policy's completion hook. Returns the number of hooks that raised."""
         errors = 0
-        for policy in self.policies:
+        for policy in self.completers:
             try:
                 await policy.on_complete(ex)
             except Exception:

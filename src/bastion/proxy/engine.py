@@ -118,7 +118,7 @@ class Gateway:
             ex.completed_at = time.time()
             if ex.trace is not None:
                 ex.trace.finish(ex)
-            if len(route.chain):
+            if route.chain.completers:
                 await route.chain.run_complete(ex)
             for observer in rt.services.get("observers", ()):
                 try:
@@ -258,7 +258,7 @@ class Gateway:
                        stream: UpstreamResponse | None) -> None:
         ex.response = ResponseHead(status, MutableHeaders.from_lower(response_headers(headers)))
         ex.response_body = body
-        if entered:
+        if entered and route.chain.responds:
             problem = await route.chain.run_response(ex, entered)
             if problem is not None:
                 return self._write_problem(req, ex, problem)
@@ -270,7 +270,7 @@ class Gateway:
             ex.response = ResponseHead(problem.status, MutableHeaders.from_lower(
                 [(k.lower(), v) for k, v in problem.headers]))
             ex.response_body = b""
-            if entered:
+            if entered and route.chain.responds:
                 replaced = await route.chain.run_response(ex, entered)
                 if replaced is not None:
                     return self._write_problem(req, ex, replaced)
@@ -280,7 +280,7 @@ class Gateway:
         hdrs = [("content-type", "application/problem+json"), ("cache-control", "no-store"), *problem.headers]
         ex.response = ResponseHead(problem.status, MutableHeaders.from_lower(list(hdrs)))
         ex.response_body = body
-        if entered:
+        if entered and route.chain.responds:
             replaced = await route.chain.run_response(ex, entered)
             if replaced is not None:
                 return self._write_problem(req, ex, replaced)
