@@ -1,7 +1,8 @@
 """Prometheus metrics for the gateway, in a registry of their own (exposed on the admin listener).
 
 The per-request series are lock-free loop collectors (``loop_metrics``): a dict update and a bisect.
-Route labels are route ids (bounded by the config), never raw paths.
+Route labels are route ids (bounded by the config), never raw paths. Upstream health and token-cache
+lookups are read from the live configuration at scrape time (``runtime_metrics``).
 """
 
 from __future__ import annotations
@@ -31,11 +32,9 @@ class GatewayMetrics:
         self.decisions = LoopCounter("bastion_policy_decisions", "Policy decisions", ("policy", "outcome"))
         for collector in (self.requests, self.latency, self.upstream_latency, self.decisions):
             r.register(collector)
-        self.upstream_up = Gauge("bastion_upstream_up", "1 when the upstream is healthy", ["upstream"], registry=r)
         self.blocks = Counter("bastion_blocks", "Requests blocked, by policy and reason", ["policy", "reason"],
                               registry=r)
         self.rate_limited = Counter("bastion_ratelimit_rejections", "Rate-limit rejections", ["route"], registry=r)
-        self.token_cache = Counter("bastion_token_cache", "Token/JWKS cache lookups", ["result"], registry=r)
         self.alerts = Counter("bastion_anomaly_alerts", "Anomaly alerts", ["detector", "severity"], registry=r)
         self.observer_errors = Counter("bastion_observer_errors", "Errors while observing an exchange", registry=r)
         self._status = {code: (str(code), f"{code // 100}xx") for code in range(0, 600)}
@@ -59,12 +58,6 @@ class GatewayMetrics:
         self.decisions.inc((policy, outcome))
         if outcome == "deny":
             self.blocks.labels(policy, reason[:64] or "-").inc()
-
-    def set_upstream_health(self, upstream: str, healthy: bool) -> None:
-        self.upstream_up.labels(upstream).set(1.0 if healthy else 0.0)
-
-    def token_cache_lookup(self, hit: bool) -> None:
-        self.token_cache.labels("hit" if hit else "miss").inc()
 
     def exposition(self) -> bytes:
         return generate_latest(self.registry)

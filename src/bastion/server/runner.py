@@ -101,6 +101,7 @@ class GatewayServer:
             server = await loop.create_server(factory, host, port, ssl=ssl_ctx, reuse_port=True, backlog=2048)
             self.servers.append(server)
             self.bound.append(server.sockets[0].getsockname()[:2])
+        self._attach_runtime_metrics(services.mapping.get("monitoring"))
         admin_app = services.mapping.get("admin_app")
         if runtime.config.admin is not None and admin_app is not None:
             await self._start_admin(runtime, admin_app, loaded)
@@ -108,6 +109,15 @@ class GatewayServer:
             self._tasks.add(loop.create_task(self._watch()))
         if self.on_ready:
             self.on_ready(self)
+
+    def _attach_runtime_metrics(self, monitoring: Any) -> None:
+        """Upstream health and token-cache lookups on ``/metrics``, read from whatever runtime is current."""
+        registry = getattr(getattr(monitoring, "metrics", None), "registry", None)
+        if registry is None:
+            return
+        from bastion.observability.runtime_metrics import RuntimeCollector
+
+        registry.register(RuntimeCollector(lambda: self.gateway.runtime if self.gateway is not None else None))
 
     def _handler(self, forward_proxy: bool) -> Handler:
         assert self.gateway is not None

@@ -26,15 +26,21 @@ class VerifiedCache(Generic[T]):
         self.max_entries = max_entries
         self.max_ttl = max_ttl
         self._entries: OrderedDict[tuple[bytes, str], tuple[float, T]] = OrderedDict()
+        self.hits = 0
+        self.misses = 0
+        """Lookup counts, read by the metrics collector at scrape time."""
 
     def get(self, digest: bytes, requirements: str, now: float) -> T | None:
         """The cached value, if present and ``now`` (wall clock) is before its expiry."""
         entry = self._entries.get((digest, requirements))
         if entry is None:
+            self.misses += 1
             return None
         if now >= entry[0]:
             del self._entries[(digest, requirements)]
+            self.misses += 1
             return None
+        self.hits += 1
         return entry[1]
 
     def put(self, digest: bytes, requirements: str, value: T, exp: float, now: float) -> None:
