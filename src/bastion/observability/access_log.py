@@ -21,7 +21,7 @@ from collections import deque
 from collections.abc import Sequence
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import IO, Any
+from typing import IO
 
 import orjson
 
@@ -50,9 +50,25 @@ def timestamp(ts: float) -> str:
     return f"{cached[1]}.{int((ts - second) * 1000):03d}Z"
 
 
+_STATIC: dict[tuple[str, str, str, int], bytes] = {}
+"""The fields that repeat from line to line (route, method, template, status), serialised once."""
+_MAX_STATIC = 4096
+
+
+def _static(route: str, method: str, template: str, status: int) -> bytes:
+    key = (route, method, template, status)
+    cached = _STATIC.get(key)
+    if cached is None:
+        cached = orjson.dumps({"event.dataset": "bastion.access", "bastion.route": route,
+                               "http.request.method": method, "url.path": template,
+                               "http.response.status_code": status})[1:-1]
+        if len(_STATIC) < _MAX_STATIC:
+            _STATIC[key] = cached
+    return cached
+
+
 def render(c: Observed, ip_mode: str, key: bytes) -> bytes:
     now, ts, identity, route, template, method, _, ip, status, size, upstream, rid, _, decisions = c
-    duration = now - ts if now > ts else 0.0
     if ip_mode == "truncated":
         net = ipaddress.ip_network(f"{ip}/{24 if ':' not in ip else 48}", strict=False) if ip else None
         ip = str(net.network_address) if net else ip
@@ -60,22 +76,17 @@ def render(c: Observed, ip_mode: str, key: bytes) -> bytes:
         ip = pseudonym(ip, key)
     if "@" in identity:
         identity = pseudonym(identity, key)
-    line: dict[str, Any] = {
+    line = orjson.dumps({
         "@timestamp": timestamp(ts),
-        "event.dataset": "bastion.access",
         "http.request.id": rid,
         "client.ip": ip,
         "user.id": identity or None,
-        "bastion.route": route,
-        "http.request.method": method,
-        "url.path": template,
-        "http.response.status_code": status,
         "http.response.bytes": size,
-        "event.duration": int(duration * 1e9),
-        "bastion.upstream.duration_ms": None if upstream is None else round(upstream * 1000, 3),
-        "bastion.decisions": [f"{d.policy}:{d.outcome}" for d in decisions],
-    }
-    return orjson.dumps(line) + b"\n"
+        "event.duration": int((now - ts) * 1e9) if now > ts else 0,
+        "bastion.upstream.duration_ms": None if upstream is None else int(upstream * 1e6) / 1000,
+        "bastion.decisions": [f"{d.policy}:{d.outcome}" for d in decisions] if decisions else [],
+    })
+    return line[:-1] + b"," + _static(route, method, template, status) + b"}\n"
 
 
 class AccessLog:

@@ -18,8 +18,8 @@ Attributes = tuple[tuple[str, AttrValue], ...]
 
 KIND_INTERNAL, KIND_SERVER, KIND_CLIENT = 1, 2, 3
 STATUS_UNSET, STATUS_ERROR = 0, 2
-_LOCAL, _REMOTE = 0x101, 0x301
-"""Span flags: sampled (0x01), whether the parent is remote is known (0x100), it is (0x200)."""
+_LOCAL, _REMOTE = b"\x85\x01" + struct.pack("<I", 0x101), b"\x85\x01" + struct.pack("<I", 0x301)
+"""Span flags (field 16, fixed32): sampled (0x01), whether the parent is remote is known (0x100), it is (0x200)."""
 
 
 class SpanRecord(NamedTuple):
@@ -38,7 +38,7 @@ class SpanRecord(NamedTuple):
     """The parent came from the caller's ``traceparent``."""
 
 
-def _varint(n: int) -> bytes:
+def _varint_loop(n: int) -> bytes:
     out = bytearray()
     while n > 0x7F:
         out.append((n & 0x7F) | 0x80)
@@ -47,8 +47,17 @@ def _varint(n: int) -> bytes:
     return bytes(out)
 
 
+_SMALL = [_varint_loop(n) for n in range(1 << 14)]
+"""Varints below 16384 (tags, lengths of everything but a whole batch), looked up instead of computed."""
+
+
+def _varint(n: int) -> bytes:
+    return _SMALL[n] if n < 16384 else _varint_loop(n)
+
+
 def _len_field(field: int, payload: bytes) -> bytes:
-    return _varint(field << 3 | 2) + _varint(len(payload)) + payload
+    n = len(payload)
+    return _SMALL[field << 3 | 2] + (_SMALL[n] if n < 16384 else _varint_loop(n)) + payload
 
 
 def _str_field(field: int, text: str) -> bytes:
@@ -65,41 +74,52 @@ def _any_value(value: AttrValue) -> bytes:
     return _str_field(1, value)
 
 
-_KEYS: dict[str, bytes] = {}
-"""Encoded attribute keys: bastion's own constant names, so the cache stays small."""
+_ENCODED: dict[tuple[str, AttrValue], bytes] = {}
+"""Encoded attributes seen before: keys are bastion's own names and most values repeat (methods,
+routes, status codes, policy decisions). High-cardinality ones are never cached; the cache is bounded."""
+_UNCACHED = frozenset({"bastion.request_id", "client.address"})
+_MAX_CACHED = 4096
 
 
 def _key_value(key: str, value: AttrValue) -> bytes:
-    k = _KEYS.get(key)
-    if k is None:
-        k = _KEYS[key] = _str_field(1, key)
-    return _len_field(9, k + _len_field(2, _any_value(value)))
+    return _len_field(9, _str_field(1, key) + _len_field(2, _any_value(value)))
 
 
 def _attributes(attrs: Iterable[tuple[str, AttrValue]]) -> bytes:
-    return b"".join(_key_value(k, v) for k, v in attrs)
+    out = []
+    cache = _ENCODED
+    for kv in attrs:
+        encoded = cache.get(kv)
+        if encoded is None:
+            encoded = _key_value(*kv)
+            if kv[0] not in _UNCACHED and len(cache) < _MAX_CACHED:
+                cache[kv] = encoded
+        out.append(encoded)
+    return b"".join(out)
+
+
+_NAMES: dict[str, bytes] = {}
+"""Encoded span names (``GET /orders/{id}``, ``policy jwt``…): as many as methods × routes and policies."""
+_TO_BYTES = int.to_bytes
+_PACK_TIMES = struct.Struct("<BQBQ").pack  # start (field 7) and end (field 8), both fixed64
 
 
 def encode_span(s: SpanRecord) -> bytes:
-    body = [
-        b"\x0a\x10" + s.trace_id.to_bytes(16, "big"),
-        b"\x12\x08" + s.span_id.to_bytes(8, "big"),
-    ]
-    if s.trace_state:
-        body.append(_str_field(3, s.trace_state))
-    if s.parent_id:
-        body.append(b"\x22\x08" + s.parent_id.to_bytes(8, "big"))
-    body += [
-        _str_field(5, s.name),
-        b"\x30" + _varint(s.kind),
-        b"\x39" + struct.pack("<Q", s.start_ns),
-        b"\x41" + struct.pack("<Q", s.end_ns),
+    name = _NAMES.get(s.name)
+    if name is None:
+        name = _str_field(5, s.name)
+        if len(_NAMES) < _MAX_CACHED:
+            _NAMES[s.name] = name
+    body = b"".join((
+        b"\x0a\x10", _TO_BYTES(s.trace_id, 16, "big"), b"\x12\x08", _TO_BYTES(s.span_id, 8, "big"),
+        _str_field(3, s.trace_state) if s.trace_state else b"",
+        b"\x22\x08" + _TO_BYTES(s.parent_id, 8, "big") if s.parent_id else b"",
+        name, _SMALL[0x30], _SMALL[s.kind], _PACK_TIMES(0x39, s.start_ns, 0x41, s.end_ns),
         _attributes(s.attributes),
-    ]
-    if s.status:
-        body.append(_len_field(15, b"\x18" + _varint(s.status)))
-    body.append(b"\x85\x01" + struct.pack("<I", _REMOTE if s.remote_parent else _LOCAL))
-    return _len_field(2, b"".join(body))
+        _len_field(15, b"\x18" + _SMALL[s.status]) if s.status else b"",
+        _REMOTE if s.remote_parent else _LOCAL,
+    ))
+    return _len_field(2, body)
 
 
 def encode_request(spans: Sequence[SpanRecord], resource: Attributes, scope: str, version: str) -> bytes:

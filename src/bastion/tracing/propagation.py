@@ -9,7 +9,6 @@ from __future__ import annotations
 import re
 from typing import NamedTuple
 
-_HEX = frozenset("0123456789abcdef")
 _MAX_TRACESTATE = 512
 _MAX_MEMBERS = 32
 _MEMBER = re.compile(
@@ -25,8 +24,7 @@ class Parent(NamedTuple):
     sampled: bool
 
 
-def _is_hex(text: str) -> bool:
-    return _HEX.issuperset(text)
+_TRACEPARENT = re.compile(r"([0-9a-f]{2})-([0-9a-f]{32})-([0-9a-f]{16})-([0-9a-f]{2})(-.*)?", re.DOTALL)
 
 
 def parse_traceparent(values: list[str]) -> Parent | None:
@@ -35,13 +33,11 @@ def parse_traceparent(values: list[str]) -> Parent | None:
     an all-zero trace or span id, or (version 00) anything after the flags."""
     if len(values) != 1:
         return None
-    value = values[0]
-    if len(value) < 55 or value[2] != "-" or value[35] != "-" or value[52] != "-":
+    m = _TRACEPARENT.fullmatch(values[0])
+    if m is None:
         return None
-    version, trace, span, flags = value[:2], value[3:35], value[36:52], value[53:55]
-    if not (_is_hex(version) and _is_hex(trace) and _is_hex(span) and _is_hex(flags)) or version == "ff":
-        return None
-    if len(value) > 55 and (version == "00" or value[55] != "-"):
+    version, trace, span, flags, rest = m.groups()
+    if version == "ff" or (rest is not None and version == "00"):
         return None  # version 00 has exactly four fields; later versions may only append "-…"
     trace_id, span_id = int(trace, 16), int(span, 16)
     if trace_id == 0 or span_id == 0:

@@ -37,6 +37,23 @@ def _overrides(policy: Policy, phase: str) -> bool:
     return getattr(type(policy), "on_" + phase) is not _BASE_HOOKS[phase]
 
 
+def _policy_attributes(name: str, phase: str, problem_type: str | None, status: int,
+                       report: bool) -> tuple[str, Attributes]:
+    if problem_type == "error":
+        decision = "error"
+    elif problem_type is None:
+        decision = "allow"
+    elif report:
+        decision = "report"
+    else:
+        decision = "deny" if status >= 400 else "respond"
+    attrs: Attributes = (("bastion.policy.name", name), ("bastion.policy.phase", phase),
+                         ("bastion.policy.decision", decision))
+    if problem_type is not None and problem_type != "error":
+        attrs += (("bastion.problem.type", problem_type), ("bastion.problem.status", status))
+    return f"policy {name}", attrs
+
+
 class Tracer:
     def __init__(self, sink: SpanSink, sample_ratio: float = 1.0, *, clock_ns: Callable[[], int] = time.time_ns,
                  rng: random.Random | None = None) -> None:
@@ -45,17 +62,27 @@ class Tracer:
         """Root sampling: a trace is kept when the low 64 bits of its id are below this."""
         self._bits = (rng or random.Random()).getrandbits
         self._upstreams: dict[tuple[str, str], Attributes] = {}
+        self.policy_attributes: dict[tuple[str, str, str | None, int, bool], tuple[str, Attributes]] = {}
+        """Span name and attributes per policy outcome, built once (bounded by the config's policies)."""
 
     def start(self, ex: Exchange) -> RequestTrace:
-        headers = ex.request.headers
-        parent = parse_traceparent(headers.get_all("traceparent"))
+        parents: list[str] = []
+        states: list[str] = []
+        for k, v in ex.request.headers:
+            if k == "traceparent":
+                parents.append(v)
+            elif k == "tracestate":
+                states.append(v)
+        parent = parse_traceparent(parents) if parents else None
         if parent is not None:
             trace_id, sampled = parent.trace_id, parent.sampled
-            state = clean_tracestate(headers.get_all("tracestate"))
+            state = clean_tracestate(states) if states else ""
         else:
             trace_id = self._bits(128) or 1
             sampled, state = (trace_id & 0xFFFFFFFFFFFFFFFF) < self.bound, ""
-        return RequestTrace(self, trace_id, self._bits(64) or 1, parent, sampled, state, self.clock_ns())
+        trace = RequestTrace(self, trace_id, self._bits(64) or 1, parent, sampled, state, self.clock_ns())
+        trace.inbound = bool(parents), bool(states)
+        return trace
 
     def new_span_id(self) -> int:
         return self._bits(64) or 1
@@ -75,7 +102,8 @@ class Tracer:
 class RequestTrace:
     """The spans of one request, recorded as plain tuples; nothing is built when it is not sampled."""
 
-    __slots__ = ("children", "client", "parent", "sampled", "span_id", "start_ns", "state", "trace_id", "tracer")
+    __slots__ = ("children", "client", "inbound", "parent", "sampled", "span_id", "start_ns", "state", "trace_id",
+                 "tracer")
 
     def __init__(self, tracer: Tracer, trace_id: int, span_id: int, parent: Parent | None, sampled: bool,
                  state: str, start_ns: int) -> None:
@@ -84,6 +112,8 @@ class RequestTrace:
         self.children: list[SpanRecord] = []
         self.client: tuple[int, int, Attributes] | None = None
         """The open upstream call: span id, start, attributes."""
+        self.inbound = (True, True)
+        """Whether the request carried ``traceparent`` and ``tracestate`` (the headers to replace)."""
 
     def clock(self) -> int:
         return self.tracer.clock_ns()
@@ -94,21 +124,15 @@ class RequestTrace:
         not override are not recorded."""
         if not self.sampled or (phase != "request" and not _overrides(policy, phase)):
             return
-        if error:
-            decision = "error"
-        elif problem is None:
-            decision = "allow"
-        elif policy.mode is Mode.REPORT:
-            decision = "report"
-        else:
-            decision = "deny" if problem.status >= 400 else "respond"
-        attrs: Attributes = (("bastion.policy.name", policy.name), ("bastion.policy.phase", phase),
-                             ("bastion.policy.decision", decision))
-        if problem is not None:
-            attrs += (("bastion.problem.type", problem.type), ("bastion.problem.status", problem.status))
-        self.children.append(SpanRecord(self.trace_id, self.tracer.new_span_id(), self.span_id, f"policy {policy.name}",
-                                        KIND_INTERNAL, started, self.tracer.clock_ns(), attrs,
-                                        STATUS_ERROR if error else 0, self.state))
+        key = (policy.name, phase, "error" if error else None if problem is None else problem.type,
+               problem.status if problem is not None else 0, policy.mode is Mode.REPORT)
+        named = self.tracer.policy_attributes.get(key)
+        if named is None:
+            named = self.tracer.policy_attributes[key] = _policy_attributes(*key)
+        tracer = self.tracer
+        self.children.append(SpanRecord(self.trace_id, tracer.new_span_id(), self.span_id, named[0], KIND_INTERNAL,
+                                        started, tracer.clock_ns(), named[1], STATUS_ERROR if error else 0,
+                                        self.state))
 
     def upstream_started(self, headers: MutableHeaders, upstream: str, url: str) -> None:
         """Open the CLIENT span and put this request's context into the upstream request's headers."""
@@ -116,10 +140,15 @@ class RequestTrace:
         if self.sampled:
             span_id = self.tracer.new_span_id()
             self.client = (span_id, self.tracer.clock_ns(), self.tracer.upstream_attributes(upstream, url))
-        headers.set("traceparent", format_traceparent(self.trace_id, span_id, self.sampled))
+        had_parent, had_state = self.inbound
+        value = format_traceparent(self.trace_id, span_id, self.sampled)
+        if had_parent:
+            headers.set("traceparent", value)
+        else:
+            headers.add("traceparent", value)
         if self.state:
             headers.set("tracestate", self.state)
-        else:
+        elif had_state:
             headers.remove("tracestate")
 
     def upstream_finished(self, method: str, outcome: int | str) -> None:
