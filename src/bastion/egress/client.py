@@ -1,40 +1,51 @@
-"""The outbound HTTP client of one partner: an httpcore pool over the pinned connector, with limits.
+"""The outbound HTTP client of one partner: the gateway's own upstream pool over the pinned connector.
 
 ``PartnerClient.send`` builds the URL from its parts (the host can never come from the caller),
 enforces the total time limit and the response size limit while reading, refuses redirects that
 leave the origin, and maps transport exceptions once, here, to the egress error tree.
 
+Connections come from ``proxy.upstream.UpstreamPool`` (asyncio protocols + httptools; see
+docs/decisions/0004-egress-client.md), one pool per origin, each new connection opened by
+``PinnedBackend.connect`` (allow-list, checked and pinned address, verified TLS, SPKI pins). The pool's
+own retry and circuit breaker are off: retries are decided here, per method.
+
 A pooled keep-alive connection can die or go silent under a request (the partner closed it, a middlebox
 dropped it). Each read waits at most ``read_timeout``; an idempotent request (GET/HEAD/OPTIONS, or one the
 caller marks safe, like a client-credentials token request) whose connection fails that way is sent once
-more, within the same total budget; httpcore discards the failed connection, so the second try never uses
-it. Other requests are never sent twice.
+more, within the same total budget; the failed connection is aborted, so the second try never uses it.
+Other requests are never sent twice.
 """
 
 from __future__ import annotations
 
 import asyncio
 import logging
+import re
 import ssl
 from dataclasses import dataclass, field
 from urllib.parse import urljoin, urlsplit
 
-import anyio
-import httpcore
-
 from bastion.egress.connector import PinnedBackend
-from bastion.egress.errors import PartnerTimeout, PartnerUnreachable, ResponseRejected
+from bastion.egress.errors import EgressError, PartnerTimeout, PartnerUnreachable, ResponseRejected, UnsafeRequest
+from bastion.errors import UpstreamError, UpstreamTimeout
+from bastion.proxy.upstream import PoolSettings, UpstreamConnection, UpstreamPool
 
 log = logging.getLogger("bastion.egress")
 
 MAX_REDIRECTS = 3
 RETRY_SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
-_STALE = (httpcore.ReadTimeout, httpcore.WriteTimeout, httpcore.ReadError, httpcore.WriteError,
-          httpcore.RemoteProtocolError)
-"""The connection died or went silent after it was chosen: worth one more try for idempotent requests."""
-_TIMEOUTS = (httpcore.ConnectTimeout, httpcore.PoolTimeout)
-_FAILURES = (httpcore.ConnectError, httpcore.LocalProtocolError, httpcore.UnsupportedProtocol,
-             httpcore.ProxyError, ssl.SSLError, OSError)
+KEEPALIVE = 4.0
+"""Seconds an idle partner connection is reused: below the 5 s keep-alive of common servers (uvicorn,
+Node.js), so a request is never written into a connection the partner is closing. Over TLS that race
+can leave the request unanswered until the total timeout instead of failing at once."""
+NO_BREAKER = 1 << 62
+"""``breaker_failures`` for partner pools: partner calls have no circuit breaker."""
+
+_TOKEN = re.compile(r"[!#$%&'*+\-.^_`|~0-9A-Za-z]+")
+"""RFC 9110 token: a method or header name."""
+_CTL = re.compile(r"[\r\n\0]")
+_TARGET = re.compile(r"[\x21-\x7e]+")
+"""A request target on the wire: visible ASCII, no spaces or control characters."""
 
 
 class _StaleConnection(Exception):
@@ -69,10 +80,29 @@ class Origin:
         return cls((parts.hostname or "").lower(), parts.port or 443)
 
 
-KEEPALIVE = 4.0
-"""Seconds an idle partner connection is reused: below the 5 s keep-alive of common servers (uvicorn,
-Node.js), so a request is never written into a connection the partner is closing. Over TLS that race
-can leave the request unanswered until the total timeout instead of failing at once."""
+class OriginPool(UpstreamPool):
+    """The keep-alive pool of one origin. Every new connection is opened by the pinned connector; once
+    retired (TLS context replaced, client closed) it keeps no connection: each closes when its call ends."""
+
+    def __init__(self, settings: PoolSettings, backend: PinnedBackend) -> None:
+        super().__init__(settings)
+        self.backend = backend
+        self.retired = False
+
+    async def _connect(self) -> UpstreamConnection:
+        s = self.settings
+        assert s.ssl is not None  # partner pools are always TLS
+        return await self.backend.connect(s.host, s.port, s.ssl, lambda: UpstreamConnection(self), s.connect_timeout)
+
+    def put_idle(self, conn: UpstreamConnection) -> None:
+        if self.retired:
+            conn.abort()
+        else:
+            super().put_idle(conn)
+
+    def retire(self) -> None:
+        self.retired = True
+        self.close()
 
 
 class PartnerClient:
@@ -81,39 +111,41 @@ class PartnerClient:
                  read_timeout: float | None = None) -> None:
         self.partner = partner
         self.backend = backend
+        self.ssl_context = ssl_context
         self.connect_timeout = connect_timeout
         self.total_timeout = total_timeout
         self.read_timeout = min(read_timeout, total_timeout) if read_timeout else total_timeout
         self.retries = 0
         """Idempotent requests sent again after their connection failed under them."""
-        self._max_connections = max_connections
-        self.pool = self._new_pool(ssl_context)
-        self._retired: list[httpcore.AsyncConnectionPool] = []
-        self._closing: set[asyncio.Task[None]] = set()
+        self.max_connections = max_connections
+        """Per origin."""
+        self._pools: dict[tuple[str, int], OriginPool] = {}
 
-    def _new_pool(self, ctx: ssl.SSLContext) -> httpcore.AsyncConnectionPool:
-        return httpcore.AsyncConnectionPool(ssl_context=ctx, network_backend=self.backend, http1=True, http2=False,
-                                            max_connections=self._max_connections, keepalive_expiry=KEEPALIVE)
+    def pool(self, origin: Origin) -> OriginPool:
+        key = (origin.host, origin.port)
+        found = self._pools.get(key)
+        if found is None:
+            settings = PoolSettings(origin.host, origin.port, self.ssl_context, origin.host,
+                                    connect_timeout=self.connect_timeout, read_timeout=self.read_timeout,
+                                    max_connections=self.max_connections, max_idle=self.max_connections,
+                                    idle_timeout=KEEPALIVE, retries=0, breaker_failures=NO_BREAKER)
+            found = self._pools[key] = OriginPool(settings, self.backend)
+        return found
 
     def replace_tls(self, ssl_context: ssl.SSLContext) -> None:
-        """Use a new TLS context (rotated client certificate) for new requests. The old pool is closed
-        once every request that could still be using it has run out of time (``total_timeout``)."""
-        old = self.pool
-        self._retired.append(old)
-        self.pool = self._new_pool(ssl_context)
-        asyncio.get_running_loop().call_later(self.total_timeout + 1.0, self._close_later, old)
-
-    def _close_later(self, pool: httpcore.AsyncConnectionPool) -> None:
-        if pool in self._retired:
-            self._retired.remove(pool)
-            task = asyncio.get_running_loop().create_task(pool.aclose())
-            self._closing.add(task)
-            task.add_done_callback(self._closing.discard)
+        """Use a new TLS context (rotated client certificate) for new connections. Calls in flight finish
+        on their connections, which then close; idle connections of the old context close at once."""
+        self.ssl_context = ssl_context
+        self._retire_pools()
 
     async def aclose(self) -> None:
-        for pool in (*self._retired, self.pool):
-            await pool.aclose()
-        self._retired.clear()
+        """Close idle connections now and the others when their call ends; later calls open new ones."""
+        self._retire_pools()
+
+    def _retire_pools(self) -> None:
+        old, self._pools = self._pools, {}
+        for pool in old.values():
+            pool.retire()
 
     async def send(self, method: str, url: str, headers: list[tuple[str, str]], body: bytes,
                    max_bytes: int, *, retry_safe: bool | None = None) -> PartnerResponse:
@@ -123,7 +155,7 @@ class PartnerClient:
         redirects = 0
         safe = method in RETRY_SAFE_METHODS if retry_safe is None else retry_safe
         try:
-            with anyio.fail_after(self.total_timeout):
+            async with asyncio.timeout(self.total_timeout):
                 while True:
                     resp = await self._attempt(method, origin, url, headers, body, max_bytes, safe)
                     location = resp.header("location")
@@ -141,8 +173,9 @@ class PartnerClient:
 
     async def _attempt(self, method: str, origin: Origin, url: str, headers: list[tuple[str, str]], body: bytes,
                        max_bytes: int, safe: bool) -> PartnerResponse:
+        head = self.request_head(method, origin, url, headers, body)
         try:
-            return await self._once(method, origin, url, headers, body, max_bytes)
+            return await self._once(method, origin, head, body, max_bytes)
         except _StaleConnection as first:
             if not safe:
                 raise first.error from None
@@ -150,40 +183,56 @@ class PartnerClient:
             log.warning("partner %s: %s; sending the %s once more on another connection",
                         self.partner, first.error, method)
         try:
-            return await self._once(method, origin, url, headers, body, max_bytes)
+            return await self._once(method, origin, head, body, max_bytes)
         except _StaleConnection as second:
             raise second.error from None
 
-    async def _once(self, method: str, origin: Origin, url: str, headers: list[tuple[str, str]], body: bytes,
-                    max_bytes: int) -> PartnerResponse:
+    def request_head(self, method: str, origin: Origin, url: str, headers: list[tuple[str, str]],
+                     body: bytes) -> bytes:
+        """The HTTP/1.1 request head. Refuses (``UnsafeRequest``) what could split it: a header name that
+        is not a token, CR/LF/NUL in a value, a target with spaces or control characters."""
         parts = urlsplit(url)
         target = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
-        hdrs = [(b"host", origin.authority.encode()), *((k.encode("latin-1"), v.encode("latin-1")) for k, v in headers)]
+        if _TOKEN.fullmatch(method) is None or _TARGET.fullmatch(target) is None:
+            raise UnsafeRequest(f"partner {self.partner}: request line would be malformed")
+        lines = [f"{method} {target} HTTP/1.1\r\nhost: {origin.authority}\r\n"]
+        for name, value in headers:
+            if _TOKEN.fullmatch(name) is None:
+                raise UnsafeRequest(f"partner {self.partner}: a request header name is not a token")
+            if _CTL.search(value) is not None:
+                raise UnsafeRequest(f"partner {self.partner}: request header {name} has CR, LF or NUL in its value")
+            lines.append(f"{name}: {value}\r\n")
         if body or method in ("POST", "PUT", "PATCH"):
-            hdrs.append((b"content-length", str(len(body)).encode()))
-        request_url = httpcore.URL(scheme=b"https", host=origin.host.encode(), port=origin.port,
-                                   target=target.encode())
-        ext = {"timeout": {"connect": self.connect_timeout, "pool": self.connect_timeout,
-                           "read": self.read_timeout, "write": self.read_timeout}}
+            lines.append(f"content-length: {len(body)}\r\n")
+        lines.append("\r\n")
         try:
-            async with self.pool.stream(method.encode(), request_url, headers=hdrs, content=body,
-                                        extensions=ext) as resp:
-                chunks: list[bytes] = []
-                size = 0
-                async for chunk in resp.aiter_stream():
-                    size += len(chunk)
-                    if size > max_bytes:
-                        raise ResponseRejected(f"partner {self.partner}: response larger than {max_bytes} bytes")
-                    chunks.append(chunk)
-                out = [(k.decode("latin-1").lower(), v.decode("latin-1")) for k, v in resp.headers]
-                return PartnerResponse(resp.status, out, b"".join(chunks))
-        except (httpcore.ReadTimeout, httpcore.WriteTimeout):
-            silent = PartnerTimeout(f"partner {self.partner}: no data for {self.read_timeout}s")
-            raise _StaleConnection(silent) from None
-        except _STALE as exc:
-            broken = PartnerUnreachable(f"partner {self.partner}: {type(exc).__name__}: {exc}")
-            raise _StaleConnection(broken) from None
-        except _TIMEOUTS:
-            raise PartnerTimeout(f"partner {self.partner}: timed out") from None
-        except _FAILURES as exc:
-            raise PartnerUnreachable(f"partner {self.partner}: {type(exc).__name__}: {exc}") from None
+            return "".join(lines).encode("latin-1")
+        except UnicodeEncodeError:
+            raise UnsafeRequest(f"partner {self.partner}: a request header is not Latin-1") from None
+
+    async def _once(self, method: str, origin: Origin, head: bytes, body: bytes, max_bytes: int) -> PartnerResponse:
+        try:
+            resp = await self.pool(origin).request(method, head, body or None)
+        except (EgressError, PartnerTimeout):
+            raise  # refused destination, pin mismatch, TLS or connect failure: never sent twice
+        except UpstreamError as exc:
+            raise self._stale(exc) from None
+        try:
+            data = resp.take_complete_body()
+            if data is None:
+                data = await resp.read_all(max_bytes)
+            if data is None or len(data) > max_bytes:
+                raise ResponseRejected(f"partner {self.partner}: response larger than {max_bytes} bytes")
+        except EgressError:
+            raise
+        except UpstreamError as exc:
+            raise self._stale(exc) from None
+        finally:
+            resp.release()
+        return PartnerResponse(resp.status, resp.headers, data)
+
+    def _stale(self, exc: UpstreamError) -> _StaleConnection:
+        """The connection went silent (no byte for ``read_timeout``) or died (closed, malformed answer)."""
+        if isinstance(exc, UpstreamTimeout):
+            return _StaleConnection(PartnerTimeout(f"partner {self.partner}: no data for {self.read_timeout}s"))
+        return _StaleConnection(PartnerUnreachable(f"partner {self.partner}: {exc}"))

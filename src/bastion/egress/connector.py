@@ -1,12 +1,13 @@
-"""The SSRF-safe connector: an httpcore network backend that resolves, checks and pins.
+"""The SSRF-safe connector: how the egress client opens a connection. It resolves, checks and pins.
 
 For every new connection to ``host:port`` it:
 1. refuses hosts and ports that are not allow-listed for the partner;
 2. resolves the name once, with bastion's own ``Resolver``, and refuses the whole answer if any
    address is private, loopback, link-local, metadata … (unless the partner allows that network);
 3. dials the checked IP literal, so a second, different DNS answer (rebinding) can never be used;
-4. performs TLS with SNI and certificate host-name verification against the *original* host name,
-   whatever the caller or pool passes, then checks the SPKI pins configured for that host.
+4. performs TLS with SNI and certificate host-name verification against the *original* host name (a
+   context without ``CERT_REQUIRED`` and ``check_hostname`` is refused), then checks the SPKI pins
+   configured for that host.
 
 DNS resolution is owned by bastion: the ``Resolver`` port answers with address literals;
 ``SystemResolver`` asks the OS (``getaddrinfo``) and ``StaticResolver`` answers from a fixed table
@@ -27,18 +28,18 @@ import os
 import socket
 import ssl
 import tempfile
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Protocol, TypeVar
 
-import httpcore
 from cryptography import x509
 from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
-from httpcore import AsyncNetworkBackend, AsyncNetworkStream
 
 from bastion.egress.addresses import Network, refusal
-from bastion.egress.errors import DestinationRefused, PartnerUnreachable, PinMismatch
+from bastion.egress.errors import DestinationRefused, PartnerTimeout, PartnerUnreachable, PinMismatch
 from bastion.errors import ConfigError
+
+P = TypeVar("P", bound=asyncio.BaseProtocol)
 
 
 class Resolver(Protocol):
@@ -78,7 +79,9 @@ class StaticResolver:
         raise PartnerUnreachable(f"cannot resolve {host}: no such host")
 
 
-class PinnedBackend(AsyncNetworkBackend):
+class PinnedBackend:
+    """Opens the connections of one partner: allow-list, checked and pinned address, verified TLS, SPKI pins."""
+
     def __init__(
         self,
         partner: str,
@@ -86,7 +89,6 @@ class PinnedBackend(AsyncNetworkBackend):
         allowed: frozenset[str],
         networks: tuple[Network, ...] = (),
         pins: dict[str, frozenset[str]] | None = None,
-        inner: AsyncNetworkBackend | None = None,
     ) -> None:
         self.partner = partner
         self.resolver = resolver
@@ -95,22 +97,35 @@ class PinnedBackend(AsyncNetworkBackend):
         self.networks = networks
         self.pins = pins or {}
         """host -> accepted SPKI hashes; hosts without an entry are verified by the CA chain alone."""
-        self.inner = inner or httpcore.AnyIOBackend()
 
-    async def connect_tcp(
-        self,
-        host: str,
-        port: int,
-        timeout: float | None = None,
-        local_address: str | None = None,
-        socket_options: Iterable[Any] | None = None,
-    ) -> AsyncNetworkStream:
+    async def connect(self, host: str, port: int, ssl_context: ssl.SSLContext,
+                      protocol_factory: Callable[[], P], timeout: float) -> P:
+        """A new TLS connection to ``host:port`` (steps 1–4 above), running ``protocol_factory()``'s
+        protocol. ``timeout`` bounds the TCP connect and the TLS handshake. Raises egress errors only."""
         host = host.lower().rstrip(".")
         if f"{host}:{port}" not in self.allowed:
             raise DestinationRefused(f"partner {self.partner}: {host}:{port} is not allow-listed")
+        if not ssl_context.check_hostname or ssl_context.verify_mode != ssl.CERT_REQUIRED:
+            raise PartnerUnreachable("egress refuses TLS without certificate and host-name verification")
         address = await self.checked_address(host, port)
-        stream = await self.inner.connect_tcp(address, port, timeout, local_address, socket_options)
-        return PinnedStream(stream, self, host, address)
+        loop = asyncio.get_running_loop()
+        try:
+            async with asyncio.timeout(timeout):
+                transport, protocol = await loop.create_connection(
+                    protocol_factory, address, port, ssl=ssl_context, server_hostname=host)
+        except TimeoutError:
+            raise PartnerTimeout(f"partner {self.partner}: connecting to {host}:{port} timed out") from None
+        except (OSError, ssl.SSLError) as exc:  # SSLCertVerificationError included: its text says why
+            raise PartnerUnreachable(f"partner {self.partner}: {type(exc).__name__}: {exc}") from None
+        pins = self.pins.get(host)
+        if pins:
+            ssl_object = transport.get_extra_info("ssl_object")
+            der = ssl_object.getpeercert(binary_form=True) if ssl_object is not None else None
+            if not der or spki_sha256(der) not in pins:
+                transport.abort()
+                raise PinMismatch(f"partner {self.partner}: TLS public key of {host} "
+                                  "matches none of the configured spki_pins")
+        return protocol
 
     async def checked_address(self, host: str, port: int) -> str:
         if _is_ip(host):
@@ -124,52 +139,6 @@ class PinnedBackend(AsyncNetworkBackend):
             if reason is not None:
                 raise DestinationRefused(f"partner {self.partner}: {host} resolved to a {reason} address {addr}")
         return answers[0]
-
-    async def connect_unix_socket(
-        self, path: str, timeout: float | None = None, socket_options: Iterable[Any] | None = None
-    ) -> AsyncNetworkStream:
-        raise DestinationRefused("unix sockets are not an egress destination")
-
-    async def sleep(self, seconds: float) -> None:
-        await self.inner.sleep(seconds)
-
-
-class PinnedStream(AsyncNetworkStream):
-    def __init__(self, stream: AsyncNetworkStream, backend: PinnedBackend, host: str, address: str) -> None:
-        self._stream = stream
-        self._backend = backend
-        self.host = host
-        self.address = address
-
-    async def read(self, max_bytes: int, timeout: float | None = None) -> bytes:
-        return await self._stream.read(max_bytes, timeout)
-
-    async def write(self, buffer: bytes, timeout: float | None = None) -> None:
-        await self._stream.write(buffer, timeout)
-
-    async def aclose(self) -> None:
-        await self._stream.aclose()
-
-    async def start_tls(
-        self, ssl_context: ssl.SSLContext, server_hostname: str | None = None, timeout: float | None = None
-    ) -> AsyncNetworkStream:
-        if not ssl_context.check_hostname or ssl_context.verify_mode != ssl.CERT_REQUIRED:
-            raise PartnerUnreachable("egress refuses TLS without certificate and host-name verification")
-        tls = await self._stream.start_tls(ssl_context, server_hostname=self.host, timeout=timeout)
-        pins = self._backend.pins.get(self.host)
-        if pins:
-            ssl_object = tls.get_extra_info("ssl_object")
-            der = ssl_object.getpeercert(binary_form=True) if ssl_object is not None else None
-            if not der or spki_sha256(der) not in pins:
-                await tls.aclose()
-                raise PinMismatch(f"partner {self._backend.partner}: TLS public key of {self.host} "
-                                  "matches none of the configured spki_pins")
-        return PinnedStream(tls, self._backend, self.host, self.address)
-
-    def get_extra_info(self, info: str) -> Any:
-        if info == "egress_address":
-            return self.address
-        return self._stream.get_extra_info(info)
 
 
 def _is_ip(host: str) -> bool:

@@ -32,6 +32,13 @@ class PartnerUnreachable(EgressError):
     code = "partner-unreachable"
 
 
+class UnsafeRequest(EgressError):
+    """The request head would carry CR, LF or NUL in a header, a malformed header name or request target
+    (a credential from the secret store with a line break in it, say): never sent."""
+
+    code = "unsafe-request"
+
+
 class PartnerTimeout(UpstreamTimeout):
     code: ClassVar[str] = "partner-timeout"
 
