@@ -6,6 +6,7 @@ is then pure and thread-safe: ``inspect`` keeps no state between calls.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable, Sequence
 from functools import lru_cache
 
@@ -42,11 +43,17 @@ NOT_FETCHED_HEADERS = frozenset({"host", "origin", ":authority", "x-forwarded-ho
 """Headers that name this server or the caller's page, never a URL the upstream fetches."""
 
 
+_MERGED_SLASHES = re.compile(r"(?<=[a-z]):/(?=[^/])", re.I)
+
+
 def _ssrf(value: str, ctx: Context) -> tuple[int, int] | None:
     """Full URLs anywhere (a Referer can be fetched); bare hosts only in URL-named parameters and fields,
-    never in headers, where ``Host`` and friends legitimately carry internal addresses."""
+    never in headers, where ``Host`` and friends legitimately carry internal addresses. In the path,
+    the normaliser has merged ``//``, so ``/fetch/http:/127.0.0.1/`` is read as the URL it was sent as."""
     if ctx.kind == "header":
         return None if ctx.name in NOT_FETCHED_HEADERS else is_ssrf(value)
+    if ctx.kind == "path" and ":/" in value:
+        value = _MERGED_SLASHES.sub("://", value)
     return is_ssrf(value, ctx.name)
 
 
@@ -57,6 +64,14 @@ def _url_named(name: str) -> bool:
 
 def _bare_host_field(ctx: Context) -> bool:
     return bool(ctx.name) and ctx.kind != "header" and _url_named(ctx.name)
+
+
+def _bare_host_fields(fields: Sequence[Field], indexes: list[int]) -> list[int]:
+    """Indexes of fields named like a URL, where a bare host is a target. Fields of one JSON key share
+    one ``Context``, so each context is judged once."""
+    contexts = {id(ctx): ctx for ctx in [fields[i][2] for i in indexes]}
+    url_named = {key for key, ctx in contexts.items() if _bare_host_field(ctx)}
+    return [i for i in indexes if id(fields[i][2]) in url_named] if url_named else []
 
 
 class Engine:
@@ -87,16 +102,21 @@ class Engine:
         one prefilter pass; values that need decoding are inspected one by one."""
         fast: list[int] = []
         slow: list[int] = []
+        slow_set: set[int] | frozenset[int] = frozenset()
         if needs_decoding("".join(f[1] for f in fields)):
             for i, f in enumerate(fields):
                 if f[1]:
                     (slow if needs_decoding(f[1]) else fast).append(i)
         else:
             fast = [i for i, f in enumerate(fields) if f[1]]
-        batch = dict(zip(fast, self.prefilter.scan_many([fields[i][1] for i in fast]), strict=True))
-        ssrf = "ssrf" in self.classes
-        todo = {i for i, h in batch.items() if h or (ssrf and _bare_host_field(fields[i][2]))}
+        batch = {fast[p]: h for p, h in self.prefilter.scan_hits([fields[i][1] for i in fast]).items()}
+        todo = set(batch)
+        if "ssrf" in self.classes:
+            todo.update(_bare_host_fields(fields, fast))
         todo.update(slow)
+        if slow:
+            slow_set = set(slow)
+        no_hits: set[str] = set()
         if base64_for is not None:
             todo.update(i for i in fast if base64_for(fields[i][0]))
         everything = frozenset(self.classes)
@@ -106,7 +126,7 @@ class Engine:
             if skip >= everything:
                 continue
             b64 = base64_for(pointer) if base64_for is not None else False
-            hits = batch.get(i)
+            hits = batch.get(i, no_hits) if i not in slow_set else None
             if hits is None or b64:
                 found = self.inspect(value, ctx, base64=b64, skip=skip)
             else:

@@ -165,6 +165,20 @@ def json_fields(doc: Any, root: str = "/body") -> list[Field]:
     return out
 
 
+def _element_text(raw: str) -> str:
+    """Element text without pretty-printing whitespace. Line breaks glued to the text with no
+    indentation (``<a>\r\nSet-Cookie: x</a>``) are part of the value a parser hands on, so they stay."""
+    text = raw.strip()
+    if text and raw[0] in _BREAKS:
+        lead = raw[: len(raw) - len(raw.lstrip())]
+        if not lead.strip(_BREAKS):
+            return lead + text
+    return text
+
+
+_BREAKS = "\r\n\x85\u2028\u2029"
+
+
 def xml_fields(text: str) -> Iterator[Field]:
     """The whole document (kind ``document``: checked for XXE only), then element text and attribute
     values by element path. A tokenizer, not a parser: entities are never expanded and nothing is fetched."""
@@ -172,7 +186,7 @@ def xml_fields(text: str) -> Iterator[Field]:
     path: list[str] = []
     pos = 0
     for m in _XML_TOKEN.finditer(text):
-        between = text[pos : m.start()].strip()
+        between = _element_text(text[pos : m.start()])
         pos = m.end()
         here = "/body/" + "/".join(escape(p) for p in path)
         if between:

@@ -22,15 +22,16 @@ TRIGGERS: dict[str, bytes] = {
             rb"|randomblob|gtid_subset|name_const|json_keys|exp\s*\(|(^|\x00)[\s(+\-]*(\.?\d[\w.]*[^\w.\x00]|select)|/\*",
     "xss": rb"<|['\"`]|\$\{|s\s*c\s*r\s*i\s*p\s*t|data\s*:|:\s*expression",
     "cmdi": rb"[;|&\n\r`]|\$\(|\(\s*\)\s*\{",
-    "traversal": rb"\.\.|etc/|proc/|win|boot\.ini|web-inf|[/\\]\.|://|\xe2\x88\x95|\xe2\x81\x84",
+    "traversal": rb"\.\.|etc/|proc/|win|boot\.ini|web-inf|web\.config|inetpub|[/\\]\.|://|\xe2\x88\x95|\xe2\x81\x84"
+                 rb"|(?:^|\x00)\s*\\\\",
     "ssrf": rb":[/\\]",
     "nosqli": rb"\$|this\.|['\"]\s*(;|\|\||&&)",
-    "ldapi": rb"\)\s*\(|\(\s*[|&!]|objectclass|\*\s*\)\s*\)",
+    "ldapi": rb"\)\s*\(|\(\s*[|&!]|objectclass|\*\s*\)\s*\)|\*\s*\(\s*\)",
     "xxe": rb"<!|:include|xmlns:xi",
     "ssti": rb"\{\{|\{%|\$\{|#\{|\*\{|@\{|~\{|<%|\[\[|<#|#set|#foreach|\$class|\{php\}|\{system|\{exec"
-            rb"|\{\$smarty|\{if|@\(",
+            rb"|\{\$smarty|\{if|@\(|@system\.",
     "jndi": rb"\$\{|jndi",
-    "crlf": rb"[\r\n\x0b\x0c\x8a\x8d]|\xe2\x80[\xa8\xa9]",
+    "crlf": rb"[\r\n\x0b\x0c\x8a\x8d]|\xe2\x80[\xa8\xa9]|\xc2\x85|\\[rn]",
     "proto": rb"__proto__|prototype",
 }
 
@@ -66,18 +67,27 @@ class Prefilter:
         return {name for name, rx in zip(self.names, self._res, strict=True) if rx.search(data)}
 
     def scan_many(self, values: list[str]) -> list[set[str]]:
+        hits = self.scan_hits(values)
+        return [hits.get(i, set()) for i in range(len(values))]
+
+    def scan_hits(self, values: list[str]) -> dict[int, set[str]]:
+        """Like ``scan_many``, but only the indexes of values that matched: most values match nothing."""
         if self._db_all is None or len(values) < 2:
-            return [self.scan(v) for v in values]
+            return {i: hit for i, v in enumerate(values) if (hit := self.scan(v))}
         starts: list[int] = []
         pos = 0
         for v in values:
             starts.append(pos)
             pos += len(v) + 1
-        found: list[set[str]] = [set() for _ in values]
+        found: dict[int, set[str]] = {}
         names = self.names
 
         def on_match(pid: int, start: int, end: int, flags: int, ctx: object) -> None:
-            found[bisect_right(starts, end - 1) - 1].add(names[pid])
+            index = bisect_right(starts, end - 1) - 1
+            if index in found:
+                found[index].add(names[pid])
+            else:
+                found[index] = {names[pid]}
 
         self._db_all.scan("\x00".join(values).encode("ascii"), match_event_handler=on_match)
         return found

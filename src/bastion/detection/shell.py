@@ -11,12 +11,17 @@ markdown table ``| id | integer |`` are not. Quote and ``${IFS}`` obfuscation is
 from __future__ import annotations
 
 import re
+from html.entities import html5
 
 STRONG = frozenset({
     "whoami", "uname", "ifconfig", "ipconfig", "wget", "curl", "nc", "ncat", "netcat", "powershell",
     "pwsh", "cmd", "cmd.exe", "systeminfo", "nslookup", "certutil", "bitsadmin", "wmic", "mshta",
     "rundll32", "regsvr32", "socat", "busybox", "nmap", "xterm", "mkfifo", "telnet", "tftp", "netstat",
     "tasklist", "net.exe", "powershell.exe", "getent",
+    # PowerShell: download, execute, read files and the environment
+    "iex", "iwr", "irm", "invoke-expression", "invoke-webrequest", "invoke-restmethod", "invoke-command",
+    "invoke-item", "start-process", "start-bitstransfer", "new-object", "get-childitem", "get-content",
+    "set-content", "add-content", "out-file",
 })
 WEAK = frozenset({
     "id", "ls", "cat", "echo", "sleep", "ping", "sh", "bash", "zsh", "ksh", "dash", "csh", "python",
@@ -26,11 +31,21 @@ WEAK = frozenset({
     "base64", "openssl", "dir", "type", "del", "copy", "net", "reg", "hostname", "passwd", "uptime",
     "who", "w", "dd", "od", "xxd", "mail", "shutdown", "reboot", "whereis", "which", "lsof", "ss",
     "cp", "mv", "mkdir", "expr", "start", "sc", "tac", "nl", "wc", "sort", "uniq", "rev", "java",
+    "printf", "remove-item", "copy-item", "get-process", "stop-process", "get-item",
 })
 _SEP = re.compile(r"(;|\|\||\||&&|&|\n|\r|\$\(|`)\s*")
-_WORD = re.compile(r"(?:(?:/usr)?(?:/s?bin/)|\./)?([a-z][a-z0-9_.]*)", re.I)
+_WORD = re.compile(r"(?:(?:/usr)?(?:/s?bin/)|\./)?([a-z][a-z0-9_.]*(?:-[a-z][a-z0-9]*)?)", re.I)
+"""A command name, optionally with its directory; PowerShell's Verb-Noun (``Get-Content``) is one word."""
 _SHELLISH_ARG = re.compile(r"\s+(?:-|/|\./|~|\$|%|\"|'|\d|\\|[a-z]:\\|https?:|[\w.-]+[./][\w./-]+)", re.I)
-_AFTER_CMD_END = re.compile(r"\s*(?:$|[;|&`)<>\n]|\$\{|\s*\|\|?)")
+_AFTER_CMD_END = re.compile(r"\s*(?:$|[;|&`)>\n]|<(?!/?[a-z][\w-]*(?:\s|/?>))|\$\{|\s*\|\|?)", re.I)
+"""The command ends here (a separator, a redirection, the end); ``<div>`` after a word is markup, not input."""
+_REDIRECT_TO_PATH = re.compile(r"[^;|&\n<>]{0,80}?\d?>>?\s*[/~$]")
+"""Arguments, then output redirected to a file (``echo x>/tmp/x``, ``id > /dev/tcp/…``)."""
+_GLOB_COMMAND = re.compile(r"(?=/[^\s;|&]*[?*])/(?:[\w?*\[\]]+/)++[\w?*\[\]]+(?=[\s;|&)`]|$)")
+"""A command path spelled with wildcards (``/???/??t``, ``/bin/c?t``): the shell expands it to a binary."""
+_CARET = re.compile(r"(?<=[a-z])\^(?=[a-z])", re.I)
+"""cmd.exe's escape character inside a word: ``w^h^o^a^m^i`` runs ``whoami``."""
+_HTML_ENTITY = re.compile(r"&([a-z][a-z0-9]{1,31};)", re.I)
 _IFS = re.compile(r"\$\{IFS\}|\$IFS(?:\$\d)?|\{,?\}|\$@|\$\{[a-z]*\}(?=[a-z])", re.I)
 _BRACE_LIST = re.compile(r"\{([a-z][\w./-]*(?:,[^{}\s]*)+)\}", re.I)
 _QUOTE_SPLIT = re.compile(r"(?<=[a-z])(?:''|\"\"|'|\"|\\)(?=[a-z])", re.I)
@@ -44,13 +59,21 @@ CLI_TOOLS = frozenset({
     "ssh-keygen", "for", "while", "cd", "jq", "gh", "poetry", "uv", "rustc", "gcc", "javac", "mvn", "gradle",
 })
 _SNIPPET = re.compile(r"\s*(?:sudo\s+)?([a-z][\w.-]*)\s+[-\w./~$\"'=]", re.I)
+_SNIPPET_INSIDE = re.compile(
+    r"(?:^|\s)(?:sudo\s+)?([a-z][\w.-]*)\s+(?:[a-z][\w-]*\s+)?(?:--?[a-z]|\.{0,2}/\w|~/)", re.I
+)
+"""A tool, optionally a subcommand, then a flag or a path (``ls -la /var``, ``git log --oneline``)."""
+TOOLS = STRONG | WEAK | CLI_TOOLS
 
 
 def _is_snippet(text: str) -> bool:
-    """The value is itself a command line (a snippet in a comment or ticket): its pipes and ``;`` are
-    the author's, so only unambiguous tools after a separator count."""
+    """The line is itself a command line (a snippet in a comment or ticket): its pipes and ``;`` are
+    the author's, so only unambiguous tools after a separator count. It starts the line, or follows
+    prose on it ("… would buy again ls -la /var/log | head") where a flag or a path marks it."""
     m = _SNIPPET.match(text)
-    return m is not None and m.group(1).lower() in (STRONG | WEAK | CLI_TOOLS)
+    if m is not None and m.group(1).lower() in TOOLS:
+        return True
+    return any(m.group(1).lower() in TOOLS for m in _SNIPPET_INSIDE.finditer(text))
 
 
 def normalize(value: str) -> str:
@@ -61,6 +84,8 @@ def normalize(value: str) -> str:
         value = _BRACE_LIST.sub(lambda m: m.group(1).replace(",", " "), value)
     if "'" in value or '"' in value or "\\" in value:
         value = _QUOTE_SPLIT.sub("", value)
+    if "^" in value:
+        value = _CARET.sub("", value)
     return value
 
 
@@ -79,6 +104,8 @@ def _line_before(text: str, pos: int) -> str:
 def _command_at(value: str, pos: int, sep: str, strong_only: bool = False) -> bool:
     if pos >= len(value) or not (value[pos].isalpha() or value[pos] in "/."):
         return False
+    if not strong_only and value[pos] == "/" and _GLOB_COMMAND.match(value, pos):
+        return True
     m = _WORD.match(value, pos)
     if not m:
         return False
@@ -94,9 +121,27 @@ def _command_at(value: str, pos: int, sep: str, strong_only: bool = False) -> bo
         return True
     if sep == "|" and re.match(r"\s+\|", rest):
         return False  # a markdown table cell: "| id | integer |"
-    if _SHELLISH_ARG.match(rest) or (rest and rest[0] in "<>"):
+    if _SHELLISH_ARG.match(rest) or (rest and rest[0] == ">"):
         return True
-    return _AFTER_CMD_END.match(rest) is not None
+    return _AFTER_CMD_END.match(rest) is not None or _REDIRECT_TO_PATH.match(rest) is not None
+
+
+def _entity_at(text: str, pos: int) -> bool:
+    """``&copy;``, ``&amp;`` … in product text: an HTML entity, not ``& copy``."""
+    m = _HTML_ENTITY.match(text, pos)
+    return m is not None and m.group(1) in html5
+
+
+def _fence(text: str, pos: int) -> bool:
+    """A backtick in a run of two or more: a markdown code fence or span delimiter, not ``$(…)``'s twin."""
+    return (pos > 0 and text[pos - 1] == "`") or text.startswith("``", pos)
+
+
+def _closing_backtick(text: str, start: int) -> int:
+    close = text.find("`", start)
+    while close >= 0 and _fence(text, close):
+        close = text.find("`", close + 1)
+    return close
 
 
 def is_cmdi(value: str) -> tuple[int, int] | None:
@@ -108,15 +153,21 @@ def is_cmdi(value: str) -> tuple[int, int] | None:
     for m in _SEP.finditer(text):
         sep = m.group(1)
         if sep == "`":
-            close = text.find("`", m.end())
+            if _fence(text, m.start()):
+                continue
+            close = _closing_backtick(text, m.end())
             if close < 0:
                 continue
             inner = text[m.end() : close]
             before = text[m.start() - 1] if m.start() else ""
             whole = m.start() == 0 and close == len(text.rstrip()) - 1
             glued = before != "" and not before.isspace() and before not in "([*_"
-            if (whole or glued or _SUBST_META.search(inner)) and _command_at(inner + " ", 0, ";"):
+            if (whole or glued or _SUBST_META.search(inner)) and _command_at(
+                inner + " ", 0, ";", strong_only=not (whole or glued)
+            ):
                 return m.start(), close + 1
+            continue
+        if sep == "&" and _entity_at(text, m.start()):
             continue
         if sep == "&" and m.start() > 0 and text[m.start() - 1] == " " and m.end() - m.start() > 1:
             # "A & B": prose ampersand; a command still needs a shell-looking argument

@@ -21,11 +21,16 @@ _TRAVERSAL = re.compile(
 )
 _SENSITIVE_FILE = re.compile(
     r"/etc/(?:passwd|shadow|group|hosts|issue|sudoers|crontab)\b|/proc/(?:self|\d+)/(?:environ|cmdline|fd|maps|mem)"
-    r"|[a-z]:[/\\]+(?:windows|winnt|boot\.ini)|[/\\](?:win\.ini|system32[/\\]|boot\.ini)"
-    r"|\bWEB-INF[/\\]|[/\\]\.(?:ssh[/\\]|git[/\\]config|aws[/\\]credentials|htpasswd|htaccess|env\b)"
+    r"|[a-z]:[/\\]+(?:windows|winnt|inetpub|boot\.ini)|[/\\](?:win\.ini|system32[/\\]|boot\.ini|web\.config\b)"
+    r"|\bWEB-INF[/\\]|[/\\]\.(?:ssh[/\\](?![\w.-]*\.pub\b)|git[/\\]config|aws[/\\]credentials|htpasswd|htaccess"
+    r"|env(?![\w-]|\.(?:example|sample|template|dist)\b))"
     r"|\b(?:php|zip|phar|expect|data)://(?:filter|input|stdin|fd)?",
     re.I,
 )
+"""Files worth stealing. Public keys (``~/.ssh/id_ed25519.pub``) and the committed templates of an
+environment file (``.env.example``) are shared on purpose, so they are not on the list."""
+_UNC = re.compile(r"\s*\\\\[^\\/\s]+\\[^\\/\s]+")
+"""A whole value that is a UNC path (``\\\\host\\share\\x``): Windows opens it over SMB, leaking credentials."""
 NOSQL_OPERATORS = frozenset({
     "$ne", "$eq", "$gt", "$gte", "$lt", "$lte", "$in", "$nin", "$regex", "$where", "$exists", "$expr",
     "$or", "$and", "$not", "$nor", "$elemmatch", "$function", "$accumulator", "$lookup", "$type",
@@ -35,7 +40,7 @@ _NOSQL_IN_TEXT = re.compile(r"""(?:\[|["'{,]\s*)(\$[a-zA-Z]{2,12})\s*(?:\]|["']?
 _NOSQL_JS = re.compile(r"""['"]\s*(?:;|\|\||&&)\s*(?:return\s|this\.|sleep\s*\(|while\s*\()|\bthis\.\w+\.match\s*\(""")
 _LDAP = re.compile(
     r"\*\s*\)\s*\(|\)\s*\(\s*[|&!]|\(\s*[|&!]\s*\(\s*[\w.;-]+\s*[~<>]?=|\)\s*\(\s*[\w.;-]+\s*[~<>]?="
-    r"|^\s*+\*?\s*+\)\s*\(|\(\s*objectclass\s*=\s*\*|\x00\)|\*\s*\)\s*\)",
+    r"|^\s*+\*?\s*+\)\s*\(|\(\s*objectclass\s*=\s*\*|\x00\)|\*\s*\)\s*\)|\*\s*\(\s*\)\s*[|&!]",
     re.I,
 )
 _XXE = re.compile(
@@ -46,11 +51,12 @@ _SSTI_OPEN = re.compile(r"\{\{|\{%|\$\{|#\{|\*\{|@\{|~\{|<%=?|\[\[")
 _SSTI_CLOSE = re.compile(r"\}\}|%\}|\}|%>|\]\]")
 _SSTI_DIRECTIVE = re.compile(
     r"<#(?:assign|import|include|list|if)\b|#set\s*\(|#foreach\s*\(|\$class\.|\{php\}|\{(?:system|exec)\s*\("
-    r"|\{\$smarty\.|\{if\s+(?:system|exec|passthru|shell_exec)\s*\(|@\(\s*\d+\s*[*+/-]\s*\d+\s*\)",
+    r"|\{\$smarty\.|\{if\s+(?:system|exec|passthru|shell_exec)\s*\(|@\(\s*\d+\s*[*+/-]\s*\d+\s*\)"
+    r"|@System\.(?:Diagnostics|IO|Reflection|Net|Runtime|Environment|AppDomain)\b",
     re.I,
 )
 _SSTI_BODY = re.compile(
-    r"__|\d\s*[*+/%-]\s*\d|`|%x\(|\b(?:config|self|request|cycler|joiner|lipsum|namespace|settings|session|"
+    r"__|\d['\"]?\s*[*+/%-]\s*['\"]?\d|`|%x\(|\b(?:config|self|request|cycler|joiner|lipsum|namespace|settings|session|"
     r"application|environ|getClass|forName|Runtime|ProcessBuilder|exec|popen|system|subprocess|spawn|execSync|IO\.popen|import|"
     r"os\.|eval|T\s*\(|new\(\)|class|mro|subclasses|globals|builtins|constructor|product\.getClass)\b"
     r"|\.\s*(?:__|getClass|class)|\?\s*new\b|\|\s*attr\s*\(|\[\s*['\"]_",
@@ -71,17 +77,38 @@ _CRLF_HEADER = re.compile(
     re.I,
 )
 """Each alternative starts only at the beginning of a run of line breaks: linear, not quadratic."""
+_HTTP_FIELD = (
+    r"(?:set-cookie2?|location|content-[\w-]+|host|refresh|transfer-encoding|access-control-[\w-]+|x-[\w-]+"
+    r"|cache-control|authorization|proxy-authori[sz]ation|www-authenticate|link|strict-transport-security|connection"
+    r"|keep-alive|upgrade|te|trailer|expect|cookie|forwarded|origin|referer|referrer-policy|cross-origin-[\w-]+"
+    r"|permissions-policy|feature-policy|p3p|clear-site-data|sec-[\w-]+|user-agent|range|max-forwards)"
+)
+"""HTTP fields whose injection changes what a client or proxy does (RFC 9110 and the IANA registry's
+security-relevant ones). Other ``Word:`` lines ("Subject:", "KeyError:") are text, not headers."""
 _BREAK_THEN_FIELD = re.compile(
-    r"(?<![\r\n\u2028\u2029\u0085\v\f])[\r\n\u2028\u2029\u0085\v\f]++[ \t]*+(?:[A-Za-z][\w-]{0,40}[ \t]*:|http/\d)",
+    r"(?<![\r\n\u2028\u2029\u0085\v\f])[\r\n\u2028\u2029\u0085\v\f]++[ \t]*+(?:" + _HTTP_FIELD + r"[ \t]*:|http/\d)",
     re.I,
 )
-_PROTO = re.compile(r"(?:^|[.\[\"'/])__proto__(?:$|[.\[\]\"'/])|constructor\s*(?:\.|\[\s*[\"']?|/)\s*prototype\b")
+_ESCAPED_BREAK = re.compile(r"\\[rn]|%[\r\n]++0[ad]")
+"""A break spelled ``\\r\\n`` (unescaped later by a JSON or C-string layer), or ``%%0a0a`` after one
+round of decoding: a filter that strips ``%0a`` once leaves ``%0a``."""
+_PROTO = re.compile(
+    r"(?:^|[.\[\"'/])__proto__(?:$|[.\[\]\"'/])"
+    r"|constructor\s*[\"']?\s*\]?\s*(?:\.|\[\s*[\"']?|/|:\s*\{\s*[\"'])\s*prototype\b"
+)
+"""``__proto__`` as a path segment, and ``constructor`` then ``prototype`` in dotted, bracket
+(``x[constructor][prototype]``), slash or JSON-text (``{"constructor": {"prototype": …}}``) form."""
 
 
 _WEB_URL = re.compile(r"https?://[^\s\"'<>]+", re.I)
 
 
-_SLASHES = str.maketrans({"\u2215": "/", "\u2044": "/", "\u29f8": "/", "\u29f9": "\\", "\ufe68": "\\"})
+_SLASHES = str.maketrans({
+    "\u2215": "/", "\u2044": "/", "\u29f8": "/", "\u29f9": "\\", "\ufe68": "\\", "\u2216": "\\", "\u29f5": "\\",
+    "\ufffd": "/",
+})
+"""Slash look-alikes (division slash, fraction slash, set minus …) and U+FFFD, which stands for bytes a
+decoder rejected, such as the overlong ``%c0%af`` some servers still read as "/"."""
 
 
 def traversal(value: str, ctx: Context) -> Span:
@@ -90,7 +117,7 @@ def traversal(value: str, ctx: Context) -> Span:
     if not value.isascii():
         value = value.translate(_SLASHES)
     outside = _WEB_URL.sub(lambda m: " " * len(m.group()), value) if "://" in value else value
-    m = _TRAVERSAL.search(outside) or _SENSITIVE_FILE.search(value)
+    m = _TRAVERSAL.search(outside) or _SENSITIVE_FILE.search(value) or _UNC.match(value)
     return (m.start(), m.end()) if m else None
 
 
@@ -175,6 +202,8 @@ _LOW_BYTE_BREAKS = {c: "\n" for c in range(0x100, 0x10000) if c & 0xFF in (0x0A,
 def crlf(value: str, ctx: Context) -> Span:
     if not value.isascii():
         value = value.translate(_LOW_BYTE_BREAKS)
+    if "\\" in value or "%" in value:
+        value = _ESCAPED_BREAK.sub("\n", value)
     if ctx.kind in ("path", "query", "header", "cookie"):
         m = _BREAK_THEN_FIELD.search(value)
         if m:
@@ -187,4 +216,8 @@ def proto(value: str, ctx: Context) -> Span:
     if ctx.is_key and value in ("__proto__", "prototype") and (value == "__proto__" or ctx.name == "constructor"):
         return 0, len(value)
     m = _PROTO.search(value)
-    return (m.start(), m.end()) if m else None
+    if m:
+        return m.start(), m.end()
+    if "__proto__" in value and "__proto__" in value.replace("__proto__", ""):
+        return 0, len(value)  # __pro__proto__to__: what a sanitiser that deletes "__proto__" once leaves
+    return None

@@ -29,6 +29,7 @@ _TOKEN = re.compile(
     |(?P<bt>`[^`]*+`?)
     |(?P<n>0x[0-9a-f]++|0b[01]++|(?:\d++\.?\d*+|\.\d++)(?:e[+-]?\d++)?)
     |(?P<v>@@?[\w$.]*+)
+    |(?P<pw>%[\w%]++)
     |(?P<w>[^\W\d][\w$]*+(?:\.[^\W\d][\w$]*+)*+)
     |(?P<o><=>|<>|!=|<=|>=|:=|==|\|\||&&|[=<>+\-*/%^|&~!])
     |(?P<p>[(),;])
@@ -39,6 +40,8 @@ _TOKEN = re.compile(
 
 LOGIC = frozenset({"and", "or", "xor", "||", "&&"})
 WORD_OPS = frozenset({"like", "rlike", "regexp", "in", "is", "between", "div", "mod", "sounds", "glob"})
+FUNCTION_OPS = frozenset({"like", "glob", "regexp", "mod"})
+"""Word operators that are also functions (SQLite ``like(X, Y)``, MySQL ``mod(a, b)``) where an operand is expected."""
 KEYWORDS = frozenset({
     "select", "insert", "update", "delete", "drop", "create", "alter", "truncate", "exec", "execute",
     "declare", "shutdown", "waitfor", "grant", "revoke", "replace", "merge", "call", "set", "union",
@@ -81,10 +84,15 @@ def tokenize(value: str, limit: int = 0) -> tuple[list[Token], bool]:
             out.append(Token("w", text))
         elif kind == "w":
             out.append(_word(text.lower()))
+        elif kind == "pw":
+            out.append(Token("w", text))  # a LIKE pattern (%chair%) or percent-encoding residue (%C3%81)
         elif kind == "o":
             out.append(Token("&" if text in LOGIC else "o", text))
         elif kind == "p":
-            if text == "(" and out and out[-1].kind in "wk" and out[-1].text not in LOGIC | WORD_OPS:
+            if text == "(" and out and (
+                (out[-1].kind in "wk" and out[-1].text not in LOGIC | WORD_OPS)
+                or (out[-1].text in FUNCTION_OPS and (len(out) == 1 or out[-2].kind in "&o(,"))
+            ):
                 out[-1] = Token("f", out[-1].text)
             out.append(Token(text, text))
         else:
@@ -162,5 +170,17 @@ def is_sqli(value: str) -> tuple[int, int] | None:
             continue
         tokens, tc = tokenize(quote + value, BREAKOUT_TOKENS)
         if tokens and tokens[0].kind == "s" and after_breakout(tokens[1:], tc):
+            if len(tokens) == 1 and _prose_dashes(tokens[0].text, value[len(tokens[0].text) - 1 :]):
+                continue
             return idx, len(value)
     return None
+
+
+_DASH_PROSE = re.compile(r"\s*--\s+\w*[^\W\d_]{2}")
+
+
+def _prose_dashes(quoted: str, rest: str) -> bool:
+    """A quote then only ``-- words``: a dash in a sentence ("illegal character: ' -- why?"), not a
+    comment that cuts the query off. As in libinjection, words after ``--`` read as prose; a single
+    token before the quote (``admin'-- x``) still reads as a truncated login."""
+    return " " in quoted.strip() and _DASH_PROSE.match(rest) is not None

@@ -7,7 +7,7 @@ is what keeps prose ("select a plan", "Smith and Jones", "2 or 3 bedrooms") out.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -35,6 +35,20 @@ def _strong_operand(tok: Token) -> bool:
     return tok.kind in "nsSv" or (tok.kind == "k" and tok.text in LITERALS)
 
 
+_TRUTHY_STRINGS = frozenset({"t", "true", "y", "yes", "on"})
+
+
+def _truthy(tok: Token) -> bool:
+    """A lone operand that makes a condition true by itself: a non-zero number, a variable or literal,
+    or a string a database reads as true (MySQL casts ``'1abc'`` to 1; PostgreSQL accepts ``'t'``, ``'yes'``).
+    ``' or 'word`` is not: "'and' vs 'or'" in a search box is prose."""
+    if tok.kind not in "sS":
+        return _strong_operand(tok)
+    body = tok.text[1:-1] if tok.kind == "s" else tok.text[1:]
+    body = body.strip().lower()
+    return body.lstrip("0.")[:1].isdigit() or body in _TRUTHY_STRINGS
+
+
 def _subquery(rest: Tokens) -> bool:
     return len(rest) > 1 and rest[0].kind == "(" and rest[1].text == "select"
 
@@ -49,11 +63,31 @@ def select_list(rest: Tokens) -> bool:
     return first.kind == "w" and len(rest) > 1 and (rest[1].kind in ",)" or rest[1].text == "from")
 
 
+def _after_parens(rest: Tokens) -> int:
+    """Index just past the parenthesised group that ``rest`` starts with (``len(rest)`` if unclosed)."""
+    depth = 0
+    for i, tok in enumerate(rest):
+        depth += (tok.kind == "(") - (tok.kind == ")")
+        if depth == 0:
+            return i + 1
+    return len(rest)
+
+
 def statement(rest: Tokens) -> bool:
-    """A second statement after ``;`` (stacked queries)."""
-    if not rest or rest[0].kind not in "kf":
+    """A second statement after ``;`` (stacked queries), including T-SQL ``IF (…) <statement>`` and
+    PostgreSQL ``COPY … TO/FROM PROGRAM``."""
+    if not rest:
         return False
     head, nxt = rest[0].text, rest[1] if len(rest) > 1 else None
+    if head == "copy" and nxt is not None:
+        if _subquery(rest[1:]):
+            return True
+        return nxt.kind == "w" and len(rest) > 3 and rest[2].text in ("to", "from") and (
+            rest[3].kind in "sS" or rest[3].text in ("program", "stdout", "stdin"))
+    if rest[0].kind not in "kf":
+        return False
+    if head == "if" and rest[0].kind == "f":
+        return statement(rest[1 + _after_parens(rest[1:]) :])
     if head == "select":
         return select_list(rest[1:])
     if nxt is None:
@@ -87,7 +121,7 @@ def condition(rest: Tokens, tc: bool, strict: bool = False) -> bool:
     if not _operand(first):
         return False
     if len(rest) == 1:
-        return tc or (not strict and _strong_operand(first))
+        return tc or (not strict and _truthy(first))
     second = rest[1]
     if second.kind == "o" and len(rest) > 2:
         third = rest[2]
@@ -113,6 +147,8 @@ def after_breakout(rest: Tokens, tc: bool, numeric: bool = False) -> bool:
         return bool(tail) and (tail[0].kind == "f" or _subquery(tail))
     if first.kind == "o" and first.text == "/" and tail and tail[0].kind == "w":
         return False  # a path after a quote ('/api/items'), not a division
+    if first.kind == "o" and first.text in WORD_OPERANDS:
+        return bool(tail) and WORD_OPERANDS[first.text](tail)
     if first.kind == "o":
         return bool(tail) and (tail[0].kind in "nsSvf(" or (tail[0].kind == "w" and (tc or len(tail) > 1)))
     if first.text == "union":
@@ -122,6 +158,19 @@ def after_breakout(rest: Tokens, tc: bool, numeric: bool = False) -> bool:
     if first.kind == "," and tail:
         return tail[0].kind == "f" or _subquery(tail)
     return False
+
+
+WORD_OPERANDS: dict[str, Callable[[Tokens], bool]] = {
+    "in": lambda t: t[0].kind == "(",
+    "is": lambda t: t[0].text in ("null", "not", "true", "false", "unknown"),
+    "between": lambda t: len(t) > 2 and _operand(t[0]) and t[1].text == "and",
+    "like": lambda t: t[0].kind in "nsSvf(",
+    "rlike": lambda t: t[0].kind in "nsSvf(",
+    "regexp": lambda t: t[0].kind in "nsSvf(",
+    "glob": lambda t: t[0].kind in "nsSvf(",
+}
+"""What SQL allows after a word operator. Prose has the same words ("in Progress", "is great", "like new")
+followed by ordinary words, which SQL never accepts there."""
 
 
 def union_select(tokens: Tokens) -> bool:

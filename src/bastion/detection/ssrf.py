@@ -66,11 +66,13 @@ def internal_address(host: str) -> bool:
     if (host in METADATA_HOSTS or host.startswith("localhost.") or host.endswith((".localhost", ".internal", ".local"))
             or _WILDCARD_DNS.search(host)):
         return True
+    if ":" in host:
+        host = host.partition("%")[0]  # an IPv6 zone id (fe80::1%25eth0) names an interface, not the address
     if not _IP_CHARS.issuperset(host):
         return False  # a DNS name, not an address in any notation
     addr: ipaddress.IPv4Address | ipaddress.IPv6Address | None
     try:
-        addr = ipaddress.ip_address(host.split("%")[0])
+        addr = ipaddress.ip_address(host)
     except ValueError:
         addr = _legacy_ipv4(host)
     if addr is None:

@@ -20,8 +20,10 @@ _TAG = re.compile(r"<(/?)([a-zA-Z][^\s/>\x00<]*+)((?:[^<>\"']++|\"[^\"]*+\"?|'[^
 _ATTR = re.compile(r"([^\s\"'>/=]++)(?:\s*=\s*(\"[^\"]*+\"?|'[^']*+'?|[^\s>]*+))?")
 SCRIPT_TAGS = frozenset({
     "script", "iframe", "frame", "frameset", "object", "embed", "applet", "base", "portal", "import",
-    "xss", "isindex", "template", "noscript",
+    "xss", "isindex", "noscript",
 })
+"""Tags that load or run code by themselves. ``<template>`` is inert (its content is never rendered or
+run until script clones it), so it is judged by its attributes like ``<div>``."""
 URL_ATTRS = frozenset({
     "href", "src", "action", "formaction", "data", "background", "poster", "lowsrc", "dynsrc", "code",
     "codebase", "xlink:href", "to", "from", "values", "ping", "srcdoc", "content", "archive", "cite",
@@ -57,9 +59,15 @@ _JS_BREAKOUT = re.compile(
 )
 
 
-def _tag_is_script(name: str, attrs: str) -> bool:
+_STYLE_BODY = 400
+"""How far into a ``<style>`` element to look for script in CSS."""
+
+
+def _tag_is_script(name: str, attrs: str, after: str = "") -> bool:
     if name.lower() in SCRIPT_TAGS:
         return True
+    if name.lower() == "style" and _CSS_SCRIPT.search(after, 0, _STYLE_BODY):
+        return True  # <style>@import 'https://evil…'</style>, expression(), -moz-binding
     for m in _ATTR.finditer(attrs):
         attr = m.group(1).lower()
         value = (m.group(2) or "").strip("\"' \t\r\n")
@@ -95,7 +103,7 @@ def is_xss(value: str) -> tuple[int, int] | None:
                 if name.lower() == "script":
                     return m.start(), m.end()
                 continue
-            if _tag_is_script(name, attrs):
+            if _tag_is_script(name, attrs, value[m.end() : m.end() + _STYLE_BODY] if name.lower() == "style" else ""):
                 return m.start(), m.end()
     breakout = _attribute_breakout(value)
     if breakout is not None:

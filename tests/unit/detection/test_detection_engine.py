@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from bastion.detection import Context, Engine
+from bastion.detection.fields import xml_fields
 from bastion.detection.prefilter import TRIGGERS, Prefilter
 from bastion.detection.rules import RULES, redact
 
@@ -71,3 +72,25 @@ def test_engine_without_hyperscan_gives_the_same_answers() -> None:
     for i in range(len(fields)):
         expected, got = Engine().first(fields[i:]), fallback.first(fields[i:])
         assert (expected and (expected[0], expected[1].rule.id)) == (got and (got[0], got[1].rule.id))
+
+
+def test_next_line_character_reaches_the_crlf_analyser() -> None:
+    """U+0085 (NEL) is a line break to some header writers; the prefilter must let the CRLF rule see it."""
+    found = Engine().inspect("\x85Set-Cookie: x=1", Context("query", "q"))
+    assert found is not None and found.rule.attack == "crlf"
+
+
+def test_url_in_path_with_merged_slashes_is_an_ssrf_target() -> None:
+    """The path normaliser turns ``/fetch/http://127.0.0.1/`` into ``/fetch/http:/127.0.0.1/``."""
+    found = Engine().inspect("/api/fetch/http:/127.0.0.1/", Context("path"))
+    assert found is not None and found.rule.attack == "ssrf"
+    assert Engine().inspect("/docs/http:/intro", Context("path")) is None
+
+
+def test_xml_element_keeps_a_line_break_glued_to_its_text() -> None:
+    doc = "<?xml version='1.0'?><order><note>\r\nSet-Cookie: a=b</note><id>\n    42\n  </id></order>"
+    values = {pointer: value for pointer, value, ctx in xml_fields(doc) if ctx.kind == "body"}
+    assert values["/body/order/note"] == "\r\nSet-Cookie: a=b"
+    assert values["/body/order/id"] == "42"  # pretty-printing indentation is not part of the value
+    hit = Engine().first(list(xml_fields(doc)))
+    assert hit is not None and hit[1].rule.attack == "crlf"

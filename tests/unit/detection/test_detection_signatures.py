@@ -65,6 +65,18 @@ ATTACKS: dict[str, Case] = {
     "proto_bracket_key": (sig.proto, "__proto__[isAdmin]", KEY),
     "proto_constructor_brackets": (sig.proto, "constructor[prototype][admin]", KEY),
     "proto_prototype_under_constructor": (sig.proto, "prototype", Context("body", "constructor", True)),
+    "traversal_undecodable_overlong_slash": (sig.traversal, "..\ufffd\ufffd..\ufffd\ufffdetc\ufffd\ufffdpasswd", QUERY),
+    "traversal_set_minus_backslash": (sig.traversal, "..\u2216..\u2216windows\u2216win.ini", BODY),
+    "traversal_iis_web_config": (sig.traversal, "C:/inetpub/wwwroot/web.config", BODY),
+    "traversal_unc_path": (sig.traversal, "\\\\evil.example\\share\\payload.dll", BODY),
+    "ldap_wildcard_empty_filter_probe": (sig.ldapi, "*()|&'", BODY),
+    "ssti_twig_string_multiplication": (sig.ssti, "{{7*'7'}}", BODY),
+    "ssti_razor_process_start": (sig.ssti, '@System.Diagnostics.Process.Start("cmd.exe","/c whoami")', BODY),
+    "crlf_reassembled_after_strip": (sig.crlf, "%\n0aSet-Cookie:crlf=1", QUERY),
+    "crlf_escaped_break": (sig.crlf, "\\r\\nX-Test: 1", BODY),
+    "proto_constructor_prototype_json_text": (sig.proto, '{"constructor": {"prototype": {"polluted": 1}}}', BODY),
+    "proto_bracket_chain": (sig.proto, "[constructor][prototype][role]", BODY),
+    "proto_strip_once_bypass": (sig.proto, "__pro__proto__to__", KEY),
 }
 
 BENIGN: dict[str, Case] = {
@@ -86,6 +98,10 @@ BENIGN: dict[str, Case] = {
     "multiline_markdown_in_body": (sig.crlf, "# Notes\nStep: one\nStep: two", BODY),
     "multiline_list_in_query": (sig.crlf, "line one\n- item", QUERY),
     "prototype_word": (sig.proto, "The prototype is ready", BODY),
+    "env_template_file": (sig.traversal, "/files/.env.example", BODY),
+    "ssh_public_key_file": (sig.traversal, "cat ~/.ssh/id_ed25519.pub", BODY),
+    "quoted_mail_headers_in_query": (sig.crlf, "From: Jo <jo@example.com>\nSubject: Re: order", QUERY),
+    "traceback_in_query": (sig.crlf, "Traceback:\n  main()\nKeyError: 'id'", QUERY),
 }
 
 

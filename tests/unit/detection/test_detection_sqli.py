@@ -34,6 +34,11 @@ ATTACKS = {
     "boolean_true_literal": "' or true--",
     "balanced_quotes_tautology": "'1' or '1'='1'",
     "count_subquery_stacked": "x' AND 1=(SELECT COUNT(*) FROM tabname); --",
+    "mssql_if_then_waitfor_stacked": "1; IF (1=1) WAITFOR DELAY '00:00:05'--",
+    "postgres_copy_to_program": "'; COPY (SELECT '') TO PROGRAM 'id'--",
+    "sqlite_like_function_in_condition": "1' AND like('ABC',UPPER(hex(randomblob(100000000))))--",
+    "or_truthy_string": "' or '1",
+    "single_token_then_dash_comment": "admin' -- x",
 }
 
 BENIGN = {
@@ -61,6 +66,13 @@ BENIGN = {
     "parenthesised_or": "I'd like 2 (or 3) items",
     "price_range": "price >= 10 and <= 20",
     "js_fetch_path": "await fetch('/api/items')",
+    "like_pattern_in_code": "SELECT * FROM items WHERE name LIKE '%lamp%'",
+    "percent_encoded_name_in_header": "Jos%C3%A9 D'%C3%81vila",
+    "printf_format_string": 'printf("%d items\\n", n);',
+    "jql_filter_in_list": 'project = OPS AND status in (Open, "In Review") ORDER BY rank ASC',
+    "quoted_boolean_words": '"and" vs "or" in a query',
+    "apostrophe_then_dash_in_sentence": "The form rejects this character: ' -- why?",
+    "is_in_prose_after_quote": "The 'Save' is great, like new",
 }
 
 

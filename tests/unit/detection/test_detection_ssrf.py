@@ -34,6 +34,7 @@ ATTACKS = {
     "file_single_slash": "file:/etc/shadow",
     "gopher": "gopher://127.0.0.1:6379/_FLUSHALL",
     "dict": "dict://127.0.0.1:11211/stats",
+    "ipv6_link_local_with_zone_id": "http://[fe80::1%25eth0]/",
 }
 
 BENIGN = {

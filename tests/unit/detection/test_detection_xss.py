@@ -32,6 +32,7 @@ ATTACKS = {
     "bracket_call_obfuscation": "';top['al'+'ert'](1)//",
     "meta_refresh": '<meta http-equiv="refresh" content="0;url=javascript:alert(1)">',
     "input_autofocus": "<input autofocus onfocus=alert(1)>",
+    "style_element_import": "<style>@import 'https://evil.example/x.css';</style>",
 }
 
 BENIGN = {
@@ -54,6 +55,8 @@ BENIGN = {
     "template_literal_field": "const t = `${user.name}`;",
     "png_data_url": "data:image/png;base64,iVBORw0KGgo=",
     "arrow_function": "x => x * 2",
+    "vue_template_element": '<template><v-btn @click="save">Save</v-btn></template>',
+    "plain_style_element": "<style>.price { color: red }</style>",
 }
 
 
