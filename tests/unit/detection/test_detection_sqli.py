@@ -39,6 +39,9 @@ ATTACKS = {
     "sqlite_like_function_in_condition": "1' AND like('ABC',UPPER(hex(randomblob(100000000))))--",
     "or_truthy_string": "' or '1",
     "single_token_then_dash_comment": "admin' -- x",
+    "or_one_word_probe": "' or 'a",
+    "is_not_null_after_quote": "' IS NOT NULL--",
+    "union_written_as_a_call": "Union(Select 1,2,3)-- -",
 }
 
 BENIGN = {
@@ -73,6 +76,7 @@ BENIGN = {
     "quoted_boolean_words": '"and" vs "or" in a query',
     "apostrophe_then_dash_in_sentence": "The form rejects this character: ' -- why?",
     "is_in_prose_after_quote": "The 'Save' is great, like new",
+    "closed_quoted_words_with_or": '"Yes" or "No"',
 }
 
 
