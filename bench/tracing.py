@@ -83,29 +83,30 @@ def bastion() -> tuple[float, float]:
 
 
 def sdk() -> tuple[float, float] | None:
-    try:
-        from opentelemetry import trace
-        from opentelemetry.exporter.otlp.proto.common.trace_encoder import encode_spans
-        from opentelemetry.sdk.resources import Resource
-        from opentelemetry.sdk.trace import TracerProvider
-        from opentelemetry.sdk.trace.export import BatchSpanProcessor, SimpleSpanProcessor, SpanExporter
-        from opentelemetry.sdk.trace.export.in_memory_span_exporter import InMemorySpanExporter
-        from opentelemetry.trace.propagation.tracecontext import TraceContextTextMapPropagator
+    import importlib
+
+    try:  # optional: not a dependency of bastion
+        trace: Any = importlib.import_module("opentelemetry.trace")
+        encoder: Any = importlib.import_module("opentelemetry.exporter.otlp.proto.common.trace_encoder")
+        resources: Any = importlib.import_module("opentelemetry.sdk.resources")
+        sdk_trace: Any = importlib.import_module("opentelemetry.sdk.trace")
+        export: Any = importlib.import_module("opentelemetry.sdk.trace.export")
+        in_memory: Any = importlib.import_module("opentelemetry.sdk.trace.export.in_memory_span_exporter")
+        tracecontext: Any = importlib.import_module("opentelemetry.trace.propagation.tracecontext")
     except ImportError:
         return None
 
-    class Null(SpanExporter):
-        def export(self, spans: Any) -> Any:
-            from opentelemetry.sdk.trace.export import SpanExportResult
+    def null_export(self: Any, spans: Any) -> Any:
+        return export.SpanExportResult.SUCCESS
 
-            return SpanExportResult.SUCCESS
+    null = type("Null", (export.SpanExporter,), {"export": null_export})
 
     def provider(processor: Any) -> Any:
-        tp = TracerProvider(resource=Resource.create({"service.name": "bastion"}))
+        tp = sdk_trace.TracerProvider(resource=resources.Resource.create({"service.name": "bastion"}))
         tp.add_span_processor(processor)
         return tp.get_tracer("bastion")
 
-    prop = TraceContextTextMapPropagator()
+    prop = tracecontext.TraceContextTextMapPropagator()
     carrier = {"traceparent": PARENT}
 
     def one(tracer: Any) -> None:
@@ -122,20 +123,20 @@ def sdk() -> tuple[float, float] | None:
                 c.set_attribute("http.response.status_code", 200)
             server.set_attribute("http.response.status_code", 200)
 
-    hot = provider(BatchSpanProcessor(Null(), max_queue_size=4096, schedule_delay_millis=50))
+    hot = provider(export.BatchSpanProcessor(null(), max_queue_size=4096, schedule_delay_millis=50))
     best = float("inf")
     for _ in range(5):
         start = time.process_time()
         for _ in range(N):
             one(hot)
         best = min(best, (time.process_time() - start) / N)
-    memory = InMemorySpanExporter()
-    recording = provider(SimpleSpanProcessor(memory))
+    memory = in_memory.InMemorySpanExporter()
+    recording = provider(export.SimpleSpanProcessor(memory))
     for _ in range(500):
         one(recording)
     spans = memory.get_finished_spans()
     start = time.process_time()
-    encode_spans(spans).SerializeToString()
+    encoder.encode_spans(spans).SerializeToString()
     return best, (time.process_time() - start) / len(spans)
 
 
