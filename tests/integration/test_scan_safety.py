@@ -69,14 +69,16 @@ def test_redirects_off_the_target_are_not_followed() -> None:
 
 def test_ctrl_c_writes_the_partial_report(tmp_path: Path) -> None:
     out = tmp_path / "partial.json"
-    with serve(VulnApi(secure=False)) as port:
+    app = Recording(VulnApi(secure=False))
+    with serve(app) as port:
         proc = subprocess.Popen(
             [sys.executable, "-m", "bastion", "scan", "--spec", str(SPEC_PATH), "--target", f"http://127.0.0.1:{port}",
              "--login-flow", str(write_login_flow(tmp_path)), "--allow-unsafe-methods", "--rate", "100",
              "--format", "json", "-o", str(out)],
             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-        deadline = time.monotonic() + 30
-        time.sleep(4)
+        deadline = time.monotonic() + 60
+        while len(app.seen) < 250 and proc.poll() is None and time.monotonic() < deadline - 20:
+            time.sleep(0.05)  # interrupt once the scan is well under way, however slow the machine is
         proc.send_signal(signal.SIGINT)
         _, err = proc.communicate(timeout=max(1.0, deadline - time.monotonic()))
     assert proc.returncode == 130, err
