@@ -44,8 +44,8 @@ NO_BREAKER = 1 << 62
 _TOKEN = re.compile(r"[!#$%&'*+\-.^_`|~0-9A-Za-z]+")
 """RFC 9110 token: a method or header name."""
 _CTL = re.compile(r"[\r\n\0]")
-_TARGET = re.compile(r"[\x21-\x7e]+")
-"""A request target on the wire: visible ASCII, no spaces or control characters."""
+_VISIBLE = re.compile(r"[\x21-\x7e]+")
+"""A URL whose target may go on the request line: visible ASCII, no spaces or control characters."""
 
 
 class _StaleConnection(Exception):
@@ -104,6 +104,11 @@ class OriginPool(UpstreamPool):
         self.retired = True
         self.close()
 
+    @property
+    def idle(self) -> int:
+        """Connections waiting for reuse."""
+        return len(self._idle)
+
 
 class PartnerClient:
     def __init__(self, partner: str, backend: PinnedBackend, ssl_context: ssl.SSLContext,
@@ -119,17 +124,18 @@ class PartnerClient:
         """Idempotent requests sent again after their connection failed under them."""
         self.max_connections = max_connections
         """Per origin."""
-        self._pools: dict[tuple[str, int], OriginPool] = {}
+        self.pools: dict[tuple[str, int], OriginPool] = {}
+        """The current pool of each origin ``(host, port)`` called (the API and the token endpoint may differ)."""
 
     def pool(self, origin: Origin) -> OriginPool:
         key = (origin.host, origin.port)
-        found = self._pools.get(key)
+        found = self.pools.get(key)
         if found is None:
             settings = PoolSettings(origin.host, origin.port, self.ssl_context, origin.host,
                                     connect_timeout=self.connect_timeout, read_timeout=self.read_timeout,
                                     max_connections=self.max_connections, max_idle=self.max_connections,
                                     idle_timeout=KEEPALIVE, retries=0, breaker_failures=NO_BREAKER)
-            found = self._pools[key] = OriginPool(settings, self.backend)
+            found = self.pools[key] = OriginPool(settings, self.backend)
         return found
 
     def replace_tls(self, ssl_context: ssl.SSLContext) -> None:
@@ -141,9 +147,10 @@ class PartnerClient:
     async def aclose(self) -> None:
         """Close idle connections now and the others when their call ends; later calls open new ones."""
         self._retire_pools()
+        await asyncio.sleep(0)  # the loop closes aborted sockets on its next turn: let it, before returning
 
     def _retire_pools(self) -> None:
-        old, self._pools = self._pools, {}
+        old, self.pools = self.pools, {}
         for pool in old.values():
             pool.retire()
 
@@ -190,11 +197,11 @@ class PartnerClient:
     def request_head(self, method: str, origin: Origin, url: str, headers: list[tuple[str, str]],
                      body: bytes) -> bytes:
         """The HTTP/1.1 request head. Refuses (``UnsafeRequest``) what could split it: a header name that
-        is not a token, CR/LF/NUL in a value, a target with spaces or control characters."""
+        is not a token, CR/LF/NUL in a value, a URL with spaces or control characters."""
+        if _TOKEN.fullmatch(method) is None or _VISIBLE.fullmatch(url) is None:  # urlsplit would drop CR/LF/TAB
+            raise UnsafeRequest(f"partner {self.partner}: request line would be malformed")
         parts = urlsplit(url)
         target = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
-        if _TOKEN.fullmatch(method) is None or _TARGET.fullmatch(target) is None:
-            raise UnsafeRequest(f"partner {self.partner}: request line would be malformed")
         lines = [f"{method} {target} HTTP/1.1\r\nhost: {origin.authority}\r\n"]
         for name, value in headers:
             if _TOKEN.fullmatch(name) is None:

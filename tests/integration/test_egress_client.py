@@ -1,0 +1,91 @@
+"""Integration: the partner client over real TLS on loopback — one checked, kept-alive connection per
+origin (the token endpoint may be another one), new connections after a TLS context change while the
+call in flight finishes, and a credential that would split the request head is never sent."""
+
+from __future__ import annotations
+
+import anyio
+import pytest
+from egress_fakes import Apps, AuditList, FakePartner, Pki, call, serve
+
+from bastion.secrets.store import SecretStore
+
+pytestmark = [pytest.mark.integration, pytest.mark.anyio]
+pytest_plugins = ["egress_fixtures"]  # fixtures: pki, partner, port, apps, store
+
+
+class CountingResolver:
+    """Every new connection resolves once: the count is the number of connections opened."""
+
+    def __init__(self) -> None:
+        self.calls = 0
+
+    async def resolve(self, host: str, port: int) -> list[str]:
+        self.calls += 1
+        return ["127.0.0.1"]
+
+
+@pytest.mark.parametrize("value", ["key-v1\r\nx-injected: yes", "key-v1\nx-injected: yes", "key-v1\x00"])
+async def test_credential_that_would_split_the_request_head_is_never_sent(
+    pki: Pki, port: int, partner: FakePartner, store: SecretStore, apps: Apps, value: str
+) -> None:
+    await store.set("partner.bad_key", value, actor="test")
+    audit = AuditList()
+    app = await apps(pki, port, store, audit=audit,
+                     credential={"kind": "api_key", "header": "x-api-key", "value": "${secret:partner.bad_key}"})
+    resp = await call(app, "GET", "/orders/1")
+    assert resp.status == 502 and b"key-v1" not in resp.body
+    assert audit[-1]["outcome"] == "unsafe-request" and "key-v1" not in audit[-1]["reason"]
+    assert partner.api_requests == 0 and partner.seen_headers == []
+
+
+async def test_keep_alive_reuses_the_checked_connection(
+    pki: Pki, port: int, partner: FakePartner, store: SecretStore, apps: Apps
+) -> None:
+    resolver = CountingResolver()
+    app = await apps(pki, port, store, resolver=resolver)
+    for n in range(4):  # the token request and four API calls: one origin, one connection
+        assert (await call(app, "GET", f"/orders/{n}")).status == 200
+    client = app.service.partners["partner"].client
+    assert resolver.calls == 1 and partner.token_requests == 1
+    assert list(client.pools) == [("partner.test", port)] and client.pools["partner.test", port].idle == 1
+
+
+async def test_token_endpoint_on_another_origin_has_its_own_pool(
+    pki: Pki, port: int, partner: FakePartner, store: SecretStore, apps: Apps
+) -> None:
+    with serve(partner.app(), pki) as token_port:  # the same partner's token endpoint, on another port
+        credential = {"kind": "oauth2", "token_url": f"https://partner.test:{token_port}/oauth/token",
+                      "client_id": "bastion", "client_secret": "${secret:partner.client_secret}"}
+        app = await apps(pki, port, store, credential=credential)
+        assert (await call(app, "GET", "/orders/1")).status == 200
+        assert (await call(app, "GET", "/orders/2")).status == 200
+        client = app.service.partners["partner"].client
+        assert sorted(client.pools) == sorted([("partner.test", port), ("partner.test", token_port)])
+        assert partner.token_requests == 1 and partner.api_requests == 2
+        await apps.aclose()
+        apps.built.clear()
+
+
+async def test_new_tls_context_opens_new_connections_and_the_call_in_flight_finishes(
+    pki: Pki, port: int, partner: FakePartner, store: SecretStore, apps: Apps
+) -> None:
+    resolver = CountingResolver()
+    app = await apps(pki, port, store, resolver=resolver, credential={"kind": "none"})
+    assert (await call(app, "GET", "/stall")).status == 200
+    client = app.service.partners["partner"].client
+    old = client.pools["partner.test", port]
+    statuses: list[int] = []
+
+    async def slow() -> None:
+        statuses.append((await call(app, "GET", "/slow")).status)
+
+    async with anyio.create_task_group() as tg:
+        tg.start_soon(slow)  # takes the idle connection; the partner answers after 1.2 s
+        with anyio.fail_after(10):
+            while old.idle:
+                await anyio.sleep(0.01)
+        await app.service.reload_tls("partner")
+        assert (await call(app, "GET", "/stall")).status == 200  # a new pool, a new connection
+    assert statuses == [200] and resolver.calls == 2
+    assert old.retired and old.idle == 0  # the slow call's connection closed when it ended
