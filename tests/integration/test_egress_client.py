@@ -1,8 +1,12 @@
 """Integration: the partner client over real TLS on loopback — one checked, kept-alive connection per
 origin (the token endpoint may be another one), new connections after a TLS context change while the
-call in flight finishes, and a credential that would split the request head is never sent."""
+call in flight finishes, a credential that would split the request head is never sent, and a call whose
+connection dies under it is sent again only when it is idempotent."""
 
 from __future__ import annotations
+
+import asyncio
+import ssl
 
 import anyio
 import pytest
@@ -89,3 +93,57 @@ async def test_new_tls_context_opens_new_connections_and_the_call_in_flight_fini
         assert (await call(app, "GET", "/stall")).status == 200  # a new pool, a new connection
     assert statuses == [200] and resolver.calls == 2
     assert old.retired and old.idle == 0  # the slow call's connection closed when it ended
+
+
+class DroppingPartner:
+    """A raw TLS partner: closes the connection under the first ``drops`` requests without a byte of
+    answer (a keep-alive connection dying), then answers each request with a small JSON order."""
+
+    def __init__(self, drops: int) -> None:
+        self.drops = drops
+        self.requests = 0
+
+    async def handle(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        try:
+            while True:
+                head = await reader.readuntil(b"\r\n\r\n")
+                length = next((int(line.split(b":")[1]) for line in head.split(b"\r\n")
+                               if line.lower().startswith(b"content-length:")), 0)
+                await reader.readexactly(length)
+                self.requests += 1
+                if self.drops > 0:
+                    self.drops -= 1
+                    return
+                body = b'{"id": "d1", "amount": 1, "currency": "EUR"}'
+                writer.write(b"HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: "
+                             + str(len(body)).encode() + b"\r\n\r\n" + body)
+                await writer.drain()
+        except (asyncio.IncompleteReadError, ConnectionError):
+            pass
+        finally:
+            writer.close()
+
+
+@pytest.mark.parametrize(("method", "sent", "status"), [("GET", 2, 200), ("POST", 1, 502)])
+async def test_connection_dying_under_a_call_is_retried_only_when_idempotent(
+    pki: Pki, store: SecretStore, apps: Apps, method: str, sent: int, status: int
+) -> None:
+    ctx = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+    ctx.load_cert_chain(pki.server_cert, pki.server_key)
+    dropping = DroppingPartner(drops=1)
+    server = await asyncio.start_server(dropping.handle, "127.0.0.1", 0, ssl=ctx)
+    audit = AuditList()
+    try:
+        port = server.sockets[0].getsockname()[1]
+        app = await apps(pki, port, store, audit=audit, credential={"kind": "none"})
+        resp = await call(app, method, "/orders/1", body=b"{}" if method == "POST" else b"",
+                          headers=(("content-type", "application/json"),))
+        assert resp.status == status and dropping.requests == sent
+        assert app.service.partners["partner"].client.retries == sent - 1
+        if method == "POST":
+            assert audit[-1]["outcome"] == "partner-unreachable" and "closed the connection" in audit[-1]["reason"]
+    finally:
+        await apps.aclose()
+        apps.built.clear()
+        server.close()
+        await server.wait_closed()
