@@ -73,6 +73,15 @@ ADVERSARIAL = {
     "backticks": "`" * 100_000,
     "handler_lookalikes": "' onx" * 20_000,
     "sentences_and_separators": "a; b. " * 20_000,
+    "nested_if_statements": "1; " + "if(1)" * 20_000,
+    "constructor_then_spaces": "constructor" + " " * 100_000 + "x",
+    "wildcard_path_segments": ";/" + "?/" * 50_000,
+    "style_elements": "<style>" * 15_000,
+    "percent_words": "'%a" * 30_000,
+    "html_entities": "&copy;" * 20_000,
+    "escaped_breaks": "\\n" * 50_000,
+    "quote_dash_words": "' -- a" * 20_000,
+    "code_fences": "```x\n" * 20_000,
 }
 
 

@@ -94,7 +94,7 @@ _ESCAPED_BREAK = re.compile(r"\\[rn]|%[\r\n]++0[ad]")
 round of decoding: a filter that strips ``%0a`` once leaves ``%0a``."""
 _PROTO = re.compile(
     r"(?:^|[.\[\"'/])__proto__(?:$|[.\[\]\"'/])"
-    r"|constructor\s*[\"']?\s*\]?\s*(?:\.|\[\s*[\"']?|/|:\s*\{\s*[\"'])\s*prototype\b"
+    r"|constructor\s*+[\"']?\s*+\]?\s*+(?:\.|\[\s*+[\"']?|/|:\s*+\{\s*+[\"'])\s*+prototype\b"
 )
 """``__proto__`` as a path segment, and ``constructor`` then ``prototype`` in dotted, bracket
 (``x[constructor][prototype]``), slash or JSON-text (``{"constructor": {"prototype": …}}``) form."""

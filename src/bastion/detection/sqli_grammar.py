@@ -66,19 +66,22 @@ def select_list(rest: Tokens) -> bool:
     return first.kind == "w" and len(rest) > 1 and (rest[1].kind in ",)" or rest[1].text == "from")
 
 
-def _after_parens(rest: Tokens) -> int:
-    """Index just past the parenthesised group that ``rest`` starts with (``len(rest)`` if unclosed)."""
+def _after_parens(tokens: Tokens, start: int) -> int:
+    """Index just past the parenthesised group that starts at ``start`` (``len(tokens)`` if unclosed)."""
     depth = 0
-    for i, tok in enumerate(rest):
-        depth += (tok.kind == "(") - (tok.kind == ")")
+    for i in range(start, len(tokens)):
+        depth += (tokens[i].kind == "(") - (tokens[i].kind == ")")
         if depth == 0:
             return i + 1
-    return len(rest)
+    return len(tokens)
 
 
-def statement(rest: Tokens) -> bool:
-    """A second statement after ``;`` (stacked queries), including T-SQL ``IF (…) <statement>`` and
-    PostgreSQL ``COPY … TO/FROM PROGRAM``."""
+def statement(tokens: Tokens, start: int = 0) -> bool:
+    """A second statement at ``tokens[start]`` (after ``;``: stacked queries), including T-SQL
+    ``IF (…) <statement>`` and PostgreSQL ``COPY … TO/FROM PROGRAM``."""
+    while start < len(tokens) and tokens[start].kind == "f" and tokens[start].text == "if":
+        start = _after_parens(tokens, start + 1)  # IF (condition) <statement>, possibly nested
+    rest = tokens[start : start + 8]  # a statement is judged on its first few tokens: no long slices
     if not rest:
         return False
     head, nxt = rest[0].text, rest[1] if len(rest) > 1 else None
@@ -89,8 +92,6 @@ def statement(rest: Tokens) -> bool:
             rest[3].kind in "sS" or rest[3].text in ("program", "stdout", "stdin"))
     if rest[0].kind not in "kf":
         return False
-    if head == "if" and rest[0].kind == "f":
-        return statement(rest[1 + _after_parens(rest[1:]) :])
     if head == "select":
         return select_list(rest[1:])
     if nxt is None:
@@ -193,7 +194,7 @@ def raw_value(tokens: Tokens, tc: bool) -> bool:
     if union_select(tokens):
         return True
     for i, tok in enumerate(tokens):
-        if tok.kind == ";" and statement(tokens[i + 1 :]):
+        if tok.kind == ";" and statement(tokens, i + 1):
             return True
         if tok.kind == "f" and tok.text in TIMING_FUNCS and (i == 0 or tokens[i - 1].kind in "o&(,"):
             return True

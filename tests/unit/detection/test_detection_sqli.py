@@ -107,3 +107,8 @@ def test_tokenizer_marks_unterminated_and_escaped_strings() -> None:
 def test_function_call_is_a_function_token() -> None:
     tokens, _ = tokenize("concat(1)")
     assert tokens[0].kind == "f"
+
+
+def test_nested_if_statements_are_walked_without_recursion() -> None:
+    """T-SQL ``IF (…) IF (…) … WAITFOR``: thousands of nested IFs neither exhaust the stack nor hide the statement."""
+    assert is_sqli("1; " + "IF (1=1) " * 3000 + "WAITFOR DELAY '0:0:5'--") is not None
