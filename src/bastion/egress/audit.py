@@ -64,8 +64,9 @@ class EgressRecord:
 
 
 async def log_sink(record: dict[str, Any]) -> None:
-    """Default sink: one JSON line on the ``bastion.egress.audit`` logger."""
-    audit_log.info("%s", orjson.dumps(record).decode())
+    """Default sink: one JSON line on the ``bastion.egress.audit`` logger (not serialised when it is off)."""
+    if audit_log.isEnabledFor(logging.INFO):
+        audit_log.info("%s", orjson.dumps(record).decode())
 
 
 def pii_counts(body: bytes, limit: int = 65536) -> dict[str, int]:

@@ -23,6 +23,7 @@ import logging
 import re
 import ssl
 from dataclasses import dataclass, field
+from functools import lru_cache
 from urllib.parse import urljoin, urlsplit
 
 from bastion.egress.connector import PinnedBackend
@@ -76,8 +77,14 @@ class Origin:
 
     @classmethod
     def of(cls, url: str) -> Origin:
-        parts = urlsplit(url)
-        return cls((parts.hostname or "").lower(), parts.port or 443)
+        return _origin(urlsplit(url).netloc)
+
+
+@lru_cache(maxsize=256)
+def _origin(netloc: str) -> Origin:
+    """The origin of an authority (few per partner: cached; an ``Origin`` is never changed)."""
+    parts = urlsplit(f"//{netloc}")
+    return Origin((parts.hostname or "").lower(), parts.port or 443)
 
 
 class OriginPool(UpstreamPool):

@@ -66,6 +66,7 @@ class OpenApiContract:
                  inspector: Inspector | None = None) -> None:
         self.partner = partner
         self.operations: list[_Operation] = []
+        self._by_method: dict[str, list[_Operation]] = {}
         for op in doc.operations():
             pattern = re.compile("^" + _PARAM.sub("[^/]+", re.escape(op.path)) + "$")
             responses: dict[str, Guard] = {}
@@ -77,9 +78,11 @@ class OpenApiContract:
                 elif not _content(resolved.value):
                     responses[code.upper()] = EmptyGuard(partner)
             self.operations.append(_Operation(op.method, pattern, responses))
+            self._by_method.setdefault(op.method, []).append(self.operations[-1])
 
     def _find(self, method: str, path: str) -> _Operation | None:
-        return next((o for o in self.operations if o.method == method and o.pattern.match(path)), None)
+        """The first operation (in document order) of this method whose template matches ``path``."""
+        return next((o for o in self._by_method.get(method, ()) if o.pattern.match(path)), None)
 
     def declares(self, method: str, path: str) -> bool:
         return self._find(method, path) is not None

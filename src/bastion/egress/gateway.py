@@ -21,7 +21,6 @@ to ``EgressService``. Unknown and forbidden partners get the same 403 (no enumer
 from __future__ import annotations
 
 import base64
-import hashlib
 import hmac
 import re
 from typing import ClassVar
@@ -41,7 +40,7 @@ MAX_AGE = 60.0
 
 
 def _mac(key: bytes, payload: bytes) -> str:
-    return base64.urlsafe_b64encode(hmac.new(key, payload, hashlib.sha256).digest()).decode().rstrip("=")
+    return base64.urlsafe_b64encode(hmac.digest(key, payload, "sha256")).decode().rstrip("=")
 
 
 def make_assertion(key: bytes, subject: str, client_id: str | None, method: str, path: str, now: float) -> str:
