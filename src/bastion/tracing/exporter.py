@@ -6,35 +6,83 @@ are dropped and counted: tracing never blocks or slows a request). The thread wa
 (``tracing/otlp.py``) and POSTs them as ``application/x-protobuf``; 429, 502, 503 and 504 and
 connection errors are retried with backoff, other failures are counted and the batch is dropped.
 ``stop()`` exports what is queued, within ``timeout``.
+
+The POST goes through a ``Poster`` port: ``HttpPoster`` keeps one connection alive with the stdlib's
+``http.client`` (TLS verified against the system store), a small fraction of an httpx request's CPU,
+which matters because the exporter shares the gateway's GIL.
 """
 
 from __future__ import annotations
 
+import http.client
 import logging
+import ssl
 import threading
 import time
 from collections import deque
-
-import httpx
+from collections.abc import Callable
+from urllib.parse import urlsplit
 
 from bastion.tracing.otlp import Attributes, SpanRecord, encode_request
 
 log = logging.getLogger("bastion.tracing")
 RETRYABLE = frozenset({429, 502, 503, 504})
 SCOPE = "bastion"
+Poster = Callable[[bytes], int]
+"""POST one encoded request; return the HTTP status, raise ``OSError`` or ``http.client.HTTPException``."""
+
+
+class HttpPoster:
+    def __init__(self, url: str, headers: dict[str, str], timeout: float) -> None:
+        parts = urlsplit(url)
+        self.https = parts.scheme == "https"
+        self.host, self.port = parts.hostname or "", parts.port or (443 if self.https else 80)
+        self.path = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
+        self.headers = {**headers, "content-type": "application/x-protobuf"}
+        self.timeout = timeout
+        self.context = ssl.create_default_context() if self.https else None
+        self._conn: http.client.HTTPConnection | None = None
+
+    def _connect(self) -> http.client.HTTPConnection:
+        if self.context is not None:
+            return http.client.HTTPSConnection(self.host, self.port, timeout=self.timeout, context=self.context)
+        return http.client.HTTPConnection(self.host, self.port, timeout=self.timeout)
+
+    def __call__(self, body: bytes) -> int:
+        reused = self._conn is not None
+        conn = self._conn or self._connect()
+        self._conn = None
+        try:
+            conn.request("POST", self.path, body=body, headers=self.headers)
+            resp = conn.getresponse()
+            resp.read()
+        except (OSError, http.client.HTTPException):
+            conn.close()
+            if reused:  # the collector closed the idle connection: once more on a new one
+                return self(body)
+            raise
+        if resp.will_close:
+            conn.close()
+        else:
+            self._conn = conn
+        return resp.status
+
+    def close(self) -> None:
+        if self._conn is not None:
+            self._conn.close()
+            self._conn = None
 
 
 class OtlpExporter:
     def __init__(self, endpoint: str, *, headers: dict[str, str] | None = None, resource: Attributes = (),
                  timeout: float = 10.0, max_queue: int = 8192, batch_size: int = 512, interval: float = 1.0,
-                 retries: int = 2, backoff: float = 0.5, transport: httpx.BaseTransport | None = None) -> None:
+                 retries: int = 2, backoff: float = 0.5, poster: Poster | None = None) -> None:
         from bastion import __version__
 
         self.endpoint, self.resource, self.timeout = endpoint, resource, timeout
         self.max_queue, self.batch_size, self.interval = max_queue, batch_size, interval
         self.retries, self.backoff, self.version = retries, backoff, __version__
-        self._headers = {**(headers or {}), "content-type": "application/x-protobuf"}
-        self._transport = transport
+        self._poster = poster or HttpPoster(endpoint, headers or {}, timeout)
         self._queue: deque[SpanRecord] = deque()
         self._wake = threading.Event()
         self._stopping = False
@@ -71,35 +119,45 @@ class OtlpExporter:
             self._thread = None
 
     def _run(self) -> None:
-        with httpx.Client(timeout=self.timeout, transport=self._transport, trust_env=False) as client:
+        try:
             while not self._stopping:
                 self._wake.wait(self.interval)
                 self._wake.clear()
-                self._export(client, deadline=None)
-            self._export(client, deadline=time.monotonic() + self.timeout)
+                self._export(deadline=None)
+            self._export(deadline=time.monotonic() + self.timeout)
+        finally:
+            close = getattr(self._poster, "close", None)
+            if close is not None:
+                close()
 
-    def _export(self, client: httpx.Client, deadline: float | None) -> None:
+    def _export(self, deadline: float | None) -> None:
         queue = self._queue
         while queue and (deadline is None or time.monotonic() < deadline):
             batch = [queue.popleft() for _ in range(min(self.batch_size, len(queue)))]
             body = encode_request(batch, self.resource, SCOPE, self.version)
-            if self._post(client, body, deadline):
+            try:
+                ok = self._post(body, deadline)
+            except Exception:  # a broken poster must not end the thread
+                log.exception("OTLP export failed")
+                ok = False
+            if ok:
                 self.exported += len(batch)
             else:
                 self.failed += len(batch)
             if deadline is None and len(queue) < self.batch_size and not self._stopping:
                 return  # a partial batch waits for the next interval
 
-    def _post(self, client: httpx.Client, body: bytes, deadline: float | None) -> bool:
+    def _post(self, body: bytes, deadline: float | None) -> bool:
         for attempt in range(self.retries + 1):
+            status: int | None
             try:
-                resp = client.post(self.endpoint, content=body, headers=self._headers)
-            except httpx.HTTPError as exc:
+                status = self._poster(body)
+            except (OSError, http.client.HTTPException) as exc:
                 status, reason = None, type(exc).__name__
             else:
-                if resp.status_code < 300:
+                if status < 300:
                     return True
-                status, reason = resp.status_code, f"HTTP {resp.status_code}"
+                reason = f"HTTP {status}"
             retry = status is None or status in RETRYABLE
             pause = self.backoff * 2 ** attempt
             if not retry or attempt == self.retries or (deadline is not None and time.monotonic() + pause > deadline):

@@ -81,8 +81,21 @@ _UNCACHED = frozenset({"bastion.request_id", "client.address"})
 _MAX_CACHED = 4096
 
 
+_KEYS: dict[str, bytes] = {}
+"""Encoded attribute keys (field 1 of ``KeyValue``): bastion's own constant names."""
+
+
 def _key_value(key: str, value: AttrValue) -> bytes:
-    return _len_field(9, _str_field(1, key) + _len_field(2, _any_value(value)))
+    k = _KEYS.get(key)
+    if k is None:
+        k = _KEYS[key] = _str_field(1, key)
+    if type(value) is str:  # the common case, written out: string_value (field 1) in value (field 2)
+        v = value.encode("utf-8", "replace")
+        if len(v) < 16000:
+            any_value = b"\x0a" + _SMALL[len(v)] + v
+            kv = k + b"\x12" + _SMALL[len(any_value)] + any_value
+            return b"\x4a" + _varint(len(kv)) + kv
+    return _len_field(9, k + _len_field(2, _any_value(value)))
 
 
 def _attributes(attrs: Iterable[tuple[str, AttrValue]]) -> bytes:

@@ -49,8 +49,9 @@ def test_credentials_come_from_references(tmp_path: Path, monkeypatch: pytest.Mo
     cfg = TracingSection(otlp_endpoint="https://collector:4318/v1/traces", headers={
         "Authorization": "${env:OTLP_AUTH}", "X-Api-Key": "${file:key}", "X-Scope-OrgID": "tenant-1"})
     _, exporter = build_tracing(cfg, tmp_path)
-    assert exporter._headers["authorization"] == "Bearer from-env" and exporter._headers["x-api-key"] == "k-123"
-    assert exporter._headers["x-scope-orgid"] == "tenant-1"
+    headers = exporter._poster.headers  # type: ignore[attr-defined]
+    assert headers["authorization"] == "Bearer from-env" and headers["x-api-key"] == "k-123"
+    assert headers["x-scope-orgid"] == "tenant-1"
     assert "from-env" not in repr(exporter)
 
 

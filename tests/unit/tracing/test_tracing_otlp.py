@@ -1,15 +1,14 @@
 """Unit: the hand-written OTLP encoding decodes with the official ``opentelemetry-proto`` classes, and the
 exporter batches, retries what OTLP says to retry, drops and counts when full, and drains on stop
-(``httpx.MockTransport`` as the collector; the real socket round trip is in the integration test)."""
+(a recording ``Poster`` as the collector; the real socket round trip is in the integration test)."""
 
 from __future__ import annotations
 
-import httpx
 import pytest
 from opentelemetry.proto.collector.trace.v1.trace_service_pb2 import ExportTraceServiceRequest
 from opentelemetry.proto.trace.v1.trace_pb2 import Span, Status
 
-from bastion.tracing.exporter import OtlpExporter
+from bastion.tracing.exporter import HttpPoster, OtlpExporter
 from bastion.tracing.otlp import KIND_CLIENT, KIND_SERVER, STATUS_ERROR, SpanRecord, encode_request
 
 
@@ -57,21 +56,21 @@ def test_encoded_request_decodes_with_the_official_classes() -> None:
 
 
 class Collector:
-    """A MockTransport handler that records decoded requests and answers from a script of statuses."""
+    """A ``Poster`` that records decoded requests and answers from a script of statuses."""
 
     def __init__(self, statuses: list[int] | None = None) -> None:
         self.statuses = list(statuses or [])
         self.bodies: list[ExportTraceServiceRequest] = []
-        self.headers: list[httpx.Headers] = []
         self.calls = 0
 
-    def __call__(self, request: httpx.Request) -> httpx.Response:
+    def __call__(self, body: bytes) -> int:
         self.calls += 1
         status = self.statuses.pop(0) if self.statuses else 200
+        if status == 599:
+            raise ConnectionResetError("collector went away")
         if status == 200:
-            self.bodies.append(_decode(request.content))
-            self.headers.append(request.headers)
-        return httpx.Response(status)
+            self.bodies.append(_decode(body))
+        return status
 
     def spans(self) -> int:
         return sum(len(ss.spans) for b in self.bodies for rs in b.resource_spans for ss in rs.scope_spans)
@@ -79,7 +78,7 @@ class Collector:
 
 def _exporter(collector: Collector, **kw: object) -> OtlpExporter:
     options: dict[str, object] = {"headers": {"authorization": "Bearer otlp-secret"}, "backoff": 0.0,
-                                  "transport": httpx.MockTransport(collector), "interval": 60.0, **kw}
+                                  "poster": collector, "interval": 60.0, **kw}
     return OtlpExporter("http://collector.test/v1/traces", **options)  # type: ignore[arg-type]
 
 
@@ -92,13 +91,15 @@ def test_stop_exports_everything_queued_in_batches_with_the_configured_headers()
     exp.stop()
     assert collector.spans() == 10 and exp.exported == 10 and exp.depth == 0
     assert all(len(b.resource_spans[0].scope_spans[0].spans) <= 4 for b in collector.bodies)
-    assert collector.headers[0]["authorization"] == "Bearer otlp-secret"
-    assert collector.headers[0]["content-type"] == "application/x-protobuf"
     assert "otlp-secret" not in repr(exp)
+    poster = HttpPoster("https://collector.test:4318/v1/traces?x=1", {"authorization": "Bearer otlp-secret"}, 5.0)
+    assert (poster.host, poster.port, poster.path, poster.https) == ("collector.test", 4318, "/v1/traces?x=1", True)
+    assert poster.headers == {"authorization": "Bearer otlp-secret", "content-type": "application/x-protobuf"}
 
 
 @pytest.mark.parametrize(("statuses", "exported", "failed", "calls"), [
     ([503, 429, 200], 1, 0, 3),     # retryable: retried
+    ([599, 200], 1, 0, 2),          # a connection error: retried
     ([503, 503, 503], 0, 1, 3),     # retries exhausted: counted as failed
     ([400], 0, 1, 1),               # not retryable: one attempt
 ])
