@@ -46,6 +46,8 @@ class Observer:
         """False when ``metrics: {enabled: false}``: no Prometheus counters, no live stats."""
         self.access_log, self.anomaly, self.clock = access_log, anomaly, clock
         self.audited = trail.log is not None
+        self.idle = not (counting or self.audited or access_log is not None or anomaly is not None)
+        """Every output is off: ``observe`` returns at once."""
         self.batch_interval, self.max_batch = batch_interval, max_batch
         self._pending: list[Observed] = []
         self._loop: asyncio.AbstractEventLoop | None = None
@@ -61,6 +63,8 @@ class Observer:
         self.flush()
 
     def observe(self, ex: Exchange) -> None:
+        if self.idle:
+            return
         try:
             rec = self._capture(ex)
         except Exception:
