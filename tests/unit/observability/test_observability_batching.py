@@ -127,3 +127,13 @@ def test_a_counted_event_weighs_like_that_many_requests() -> None:
                                   count=9)) is None
     alert = failures.observe(Event(ts=6.0, identity="ip:b", route="login", status=401, auth_failure=True))
     assert alert is not None and alert.evidence["failures"] == 10
+
+
+def test_nothing_is_captured_when_every_output_is_off(tmp_path: Path) -> None:
+    mon = build_monitoring(settings={"metrics": {"enabled": False}}, audit={"enabled": False},
+                           access_log={"enabled": False}, anomaly={"enabled": False}, admin_token=TOKEN,
+                           base_dir=tmp_path)
+    broken = make_exchange(response_status=200)
+    broken.route = None  # type: ignore[assignment]
+    mon.observer.observe(broken)  # returned before reading anything: no error to count
+    assert "bastion_observer_errors_total 0.0" in mon.metrics.exposition().decode()
