@@ -6,7 +6,8 @@
    is bastion's own work per call: assertion check, authorisation, header allow-list, cached OAuth
    token injection, schema validation + projection + inspection of the response, audit record.
 2. *loopback*: the same call against the fake partner over TLS on 127.0.0.1 (keep-alive), compared
-   with a bare httpcore request carrying a valid token to the same partner.
+   with a bare request on the gateway's upstream pool (the egress client's transport) carrying a valid
+   token to the same partner.
 """
 
 from __future__ import annotations
@@ -19,11 +20,11 @@ from pathlib import Path
 from typing import Any
 
 import anyio
-import httpcore
 from egress_fakes import FakePartner, call, make_app, make_pki, serve
 
 from bastion.egress.client import PartnerResponse
 from bastion.egress.connector import partner_ssl_context
+from bastion.proxy.upstream import PoolSettings, UpstreamPool
 from bastion.secrets.backend import SqlSecretBackend
 from bastion.secrets.crypto import MasterKey
 from bastion.secrets.sql import SqliteDriver
@@ -52,15 +53,20 @@ async def main(n: int) -> None:
 
         ctx = partner_ssl_context("bench", ca=pki.ca)
         token = next(iter(partner.tokens))
-        async with httpcore.AsyncConnectionPool(ssl_context=ctx) as pool:
-            url = f"https://127.0.0.1:{port}/api/orders/1"
-            hdrs = [("host", "partner.test"), ("authorization", f"Bearer {token}")]
-            ext = {"sni_hostname": "partner.test"}
-            await pool.request("GET", url, headers=hdrs, extensions=ext)
-            t0 = time.perf_counter()
-            for _ in range(n):
-                await pool.request("GET", url, headers=hdrs, extensions=ext)
-            loop_direct = (time.perf_counter() - t0) / n
+        pool = UpstreamPool(PoolSettings("127.0.0.1", port, ctx, "partner.test"))
+        head = f"GET /api/orders/1 HTTP/1.1\r\nhost: partner.test\r\nauthorization: Bearer {token}\r\n\r\n".encode()
+
+        async def direct() -> None:
+            resp = await pool.request("GET", head, None)
+            await resp.read_all(1 << 20)
+            resp.release()
+
+        await direct()
+        t0 = time.perf_counter()
+        for _ in range(n):
+            await direct()
+        loop_direct = (time.perf_counter() - t0) / n
+        pool.close()
 
         canned = PartnerResponse(200, [("content-type", "application/json")],
                                  b'{"id":"1","amount":1250,"currency":"EUR","internal_debug":{"db":"x"}}')
@@ -78,7 +84,7 @@ async def main(n: int) -> None:
         await app.service.aclose()
     await backend.driver.close()
     print(f"in-process egress overhead (cached token, canned partner answer): {inproc * 1e6:.0f} µs/call")
-    print(f"loopback TLS partner: direct httpcore {loop_direct * 1e6:.0f} µs/call, "
+    print(f"loopback TLS partner: direct upstream pool {loop_direct * 1e6:.0f} µs/call, "
           f"through egress {loop_egress * 1e6:.0f} µs/call (+{(loop_egress - loop_direct) * 1e6:.0f} µs)")
     print(f"token requests during the run: {partner.token_requests}")
 
