@@ -108,10 +108,15 @@ class ResponseGuard:
             self.inspect_many = one_by_one(inspector) if inspector is not None else default_many_inspector()
         self.validator: Any = None
         self.shape: Any = None
+        self.clean: frozenset[str] = frozenset()
+        """Strings the schema itself names (property names, ``enum`` and ``const`` values) that the
+        inspector passes: inspection is a pure function of the string, so they are not asked again."""
         if schema is not None:
             resolved = jsonschema_rs.dereference(schema)
             self.validator = jsonschema_rs.validator_for(resolved)
             self.shape = compile_schema(resolved)
+            if self.inspect_many is not None:
+                self.clean = frozenset(s for s in _schema_strings(resolved) if self.inspect_many([s]) is None)
 
     def check(self, content_type: str | None, body: bytes) -> tuple[bytes, int]:
         """The body the caller may receive and the number of undeclared fields removed."""
@@ -141,54 +146,86 @@ class ResponseGuard:
         return orjson.dumps(kept), removed[0]
 
     def _inspect(self, doc: Any) -> None:
-        """Every string (keys included) in one call; the failing field is located only on a finding."""
+        """Every string (keys included) but the known clean ones, in one call; the failing field is
+        located only on a finding."""
         values: list[str] = []
-        too_deep = _strings(doc, values, 0)
+        too_deep = _strings(doc, values, 0, self.clean)
         assert self.inspect_many is not None
         found = self.inspect_many(values) if values else None
         if found is not None:
-            where = next(islice(_pointers(doc, ""), found[0], None))
+            where = next(islice(_pointers(doc, "", self.clean), found[0], None))
             raise ResponseRejected(f"partner {self.partner}: {found[1]} payload in response field {where or '/'}")
         if too_deep:
             raise ResponseRejected(f"partner {self.partner}: response nests deeper than {MAX_DEPTH}")
 
 
-def _strings(value: Any, out: list[str], depth: int) -> bool:
-    """Append the strings of ``value`` depth first, each key before its value; True when a level below
-    ``MAX_DEPTH`` was reached (the strings before it are in ``out``, the rest are not)."""
+def _strings(value: Any, out: list[str], depth: int, skip: frozenset[str]) -> bool:
+    """Append the strings of ``value`` not in ``skip``, depth first, each key before its value; True when
+    a level below ``MAX_DEPTH`` was reached (the strings before it are in ``out``, the rest are not)."""
     kind = type(value)
     if kind is str:
-        out.append(value)
+        if value not in skip:
+            out.append(value)
     elif kind is dict:
         if value and depth >= MAX_DEPTH:
             return True
         for k, v in value.items():
-            out.append(k)
+            if k not in skip:
+                out.append(k)
             if type(v) is str:
-                out.append(v)
-            elif _strings(v, out, depth + 1):
+                if v not in skip:
+                    out.append(v)
+            elif _strings(v, out, depth + 1, skip):
                 return True
     elif kind is list:
         if value and depth >= MAX_DEPTH:
             return True
         for v in value:
             if type(v) is str:
-                out.append(v)
-            elif _strings(v, out, depth + 1):
+                if v not in skip:
+                    out.append(v)
+            elif _strings(v, out, depth + 1, skip):
                 return True
     return False
 
 
-def _pointers(value: Any, where: str) -> Iterator[str]:
+def _pointers(value: Any, where: str, skip: frozenset[str]) -> Iterator[str]:
     """The pointer of each string ``_strings`` lists, in the same order (a key names its own member)."""
     kind = type(value)
     if kind is str:
-        yield where
+        if value not in skip:
+            yield where
     elif kind is dict:
         for k, v in value.items():
             here = f"{where}/{k}"
-            yield here
-            yield from _pointers(v, here)
+            if k not in skip:
+                yield here
+            yield from _pointers(v, here, skip)
     elif kind is list:
         for i, v in enumerate(value):
-            yield from _pointers(v, f"{where}/{i}")
+            yield from _pointers(v, f"{where}/{i}", skip)
+
+
+def _schema_strings(schema: Any) -> set[str]:
+    """Property names, ``enum`` and ``const`` strings anywhere in a (possibly cyclic) schema."""
+    found: set[str] = set()
+    seen: set[int] = set()
+    todo = [schema]
+    while todo:
+        node = todo.pop()
+        if id(node) in seen:
+            continue
+        seen.add(id(node))
+        if isinstance(node, dict):
+            props = node.get("properties")
+            if isinstance(props, dict):
+                found.update(k for k in props if isinstance(k, str))
+            enum = node.get("enum")
+            if isinstance(enum, list):
+                found.update(v for v in enum if isinstance(v, str))
+            if isinstance(node.get("const"), str):
+                found.add(node["const"])
+            todo.extend(node.values())
+        elif isinstance(node, list):
+            todo.extend(node)
+    return found
