@@ -98,7 +98,7 @@ def test_declared_names_are_not_asked_again_but_payloads_are_located() -> None:
     guard = ResponseGuard("p", SCHEMA)
     assert {"id", "items", "sku"} <= guard.clean
     body = orjson.dumps({"id": "1", "items": [{"sku": "a"}, {"sku": "1' OR '1'='1"}]})
-    with pytest.raises(ResponseRejected, match="sqli payload in response field /items/1/sku$"):
+    with pytest.raises(ResponseRejected, match=r"sqli payload in response field /items/1/sku$"):
         guard.check("application/json", body)
 
 
@@ -107,9 +107,9 @@ def test_a_declared_name_that_is_itself_a_payload_is_still_refused() -> None:
                                                "kind": {"enum": ["plain", "<script>x</script>"]}}}
     guard = ResponseGuard("p", schema)
     assert "__proto__" not in guard.clean and "<script>x</script>" not in guard.clean and "plain" in guard.clean
-    with pytest.raises(ResponseRejected, match="proto payload in response field /__proto__$"):
+    with pytest.raises(ResponseRejected, match=r"proto payload in response field /__proto__$"):
         guard.check("application/json", b'{"id": "1", "__proto__": {}}')
-    with pytest.raises(ResponseRejected, match="xss payload in response field /kind$"):
+    with pytest.raises(ResponseRejected, match=r"xss payload in response field /kind$"):
         guard.check("application/json", b'{"id": "1", "kind": "<script>x</script>"}')
 
 def _nested(levels: int, leaf: Any) -> Any:
