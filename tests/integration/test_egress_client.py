@@ -1,14 +1,18 @@
 """Integration: the partner client over real TLS on loopback — one checked, kept-alive connection per
 origin (the token endpoint may be another one), new connections after a TLS context change while the
-call in flight finishes, a credential that would split the request head is never sent, and a call whose
-connection dies under it is sent again only when it is idempotent."""
+call in flight finishes, a credential that would split the request head is never sent, a call whose
+connection dies under it is sent again only when it is idempotent, and a body that runs to the end of the
+connection is accepted while one cut short is not."""
 
 from __future__ import annotations
 
 import asyncio
 import ssl
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 
 import anyio
+import orjson
 import pytest
 from egress_fakes import Apps, AuditList, FakePartner, Pki, call, serve
 
@@ -95,12 +99,17 @@ async def test_new_tls_context_opens_new_connections_and_the_call_in_flight_fini
     assert old.retired and old.idle == 0  # the slow call's connection closed when it ended
 
 
-class DroppingPartner:
-    """A raw TLS partner: closes the connection under the first ``drops`` requests without a byte of
-    answer (a keep-alive connection dying), then answers each request with a small JSON order."""
+ORDER = b'{"id": "d1", "amount": 1, "currency": "EUR"}'
+KEPT_ALIVE = (b"HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: "
+              + str(len(ORDER)).encode() + b"\r\n\r\n" + ORDER)
 
-    def __init__(self, drops: int) -> None:
-        self.drops = drops
+
+class RawPartner:
+    """A raw TLS partner: the n-th request gets ``script[n]`` and then the connection is closed (``b""``:
+    closed without a byte of answer, a keep-alive connection dying); after the script, a kept-alive order."""
+
+    def __init__(self, *script: bytes) -> None:
+        self.script = list(script)
         self.requests = 0
 
     async def handle(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
@@ -111,12 +120,11 @@ class DroppingPartner:
                                if line.lower().startswith(b"content-length:")), 0)
                 await reader.readexactly(length)
                 self.requests += 1
-                if self.drops > 0:
-                    self.drops -= 1
+                if self.script:
+                    writer.write(self.script.pop(0))
+                    await writer.drain()
                     return
-                body = b'{"id": "d1", "amount": 1, "currency": "EUR"}'
-                writer.write(b"HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: "
-                             + str(len(body)).encode() + b"\r\n\r\n" + body)
+                writer.write(KEPT_ALIVE)
                 await writer.drain()
         except (asyncio.IncompleteReadError, ConnectionError):
             pass
@@ -124,26 +132,61 @@ class DroppingPartner:
             writer.close()
 
 
+@asynccontextmanager
+async def raw_partner(pki: Pki, partner: RawPartner) -> AsyncIterator[int]:
+    ctx = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+    ctx.load_cert_chain(pki.server_cert, pki.server_key)
+    server = await asyncio.start_server(partner.handle, "127.0.0.1", 0, ssl=ctx)
+    try:
+        yield server.sockets[0].getsockname()[1]
+    finally:
+        server.close()
+        await server.wait_closed()
+
+
 @pytest.mark.parametrize(("method", "sent", "status"), [("GET", 2, 200), ("POST", 1, 502)])
 async def test_connection_dying_under_a_call_is_retried_only_when_idempotent(
     pki: Pki, store: SecretStore, apps: Apps, method: str, sent: int, status: int
 ) -> None:
-    ctx = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
-    ctx.load_cert_chain(pki.server_cert, pki.server_key)
-    dropping = DroppingPartner(drops=1)
-    server = await asyncio.start_server(dropping.handle, "127.0.0.1", 0, ssl=ctx)
+    dropping = RawPartner(b"")
     audit = AuditList()
-    try:
-        port = server.sockets[0].getsockname()[1]
+    async with raw_partner(pki, dropping) as port:
         app = await apps(pki, port, store, audit=audit, credential={"kind": "none"})
         resp = await call(app, method, "/orders/1", body=b"{}" if method == "POST" else b"",
                           headers=(("content-type", "application/json"),))
-        assert resp.status == status and dropping.requests == sent
-        assert app.service.partners["partner"].client.retries == sent - 1
-        if method == "POST":
-            assert audit[-1]["outcome"] == "partner-unreachable" and "closed the connection" in audit[-1]["reason"]
-    finally:
         await apps.aclose()
-        apps.built.clear()
-        server.close()
-        await server.wait_closed()
+    assert resp.status == status and dropping.requests == sent
+    assert app.service.partners["partner"].client.retries == sent - 1
+    if method == "POST":
+        assert audit[-1]["outcome"] == "partner-unreachable" and "closed the connection" in audit[-1]["reason"]
+
+
+async def test_body_delimited_by_the_end_of_the_connection_is_accepted(
+    pki: Pki, store: SecretStore, apps: Apps
+) -> None:
+    raw = RawPartner(b"HTTP/1.1 200 OK\r\ncontent-type: application/json\r\nconnection: close\r\n\r\n" + ORDER)
+    async with raw_partner(pki, raw) as port:
+        app = await apps(pki, port, store, credential={"kind": "none"})
+        resp = await call(app, "GET", "/orders/1")
+        again = await call(app, "GET", "/orders/2")  # that connection is not reused: a new one answers
+        await apps.aclose()
+    assert resp.status == 200 and orjson.loads(resp.body) == orjson.loads(ORDER)
+    assert again.status == 200 and raw.requests == 2
+
+
+@pytest.mark.parametrize("answer", [
+    b"HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: 400\r\n\r\n" + ORDER,
+    b"HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ntransfer-encoding: chunked\r\n\r\n"
+    + f"{len(ORDER):x}".encode() + b"\r\n" + ORDER + b"\r\n",
+])
+async def test_body_cut_short_by_the_connection_end_is_refused(
+    pki: Pki, store: SecretStore, apps: Apps, answer: bytes
+) -> None:
+    raw = RawPartner(answer, answer)  # the GET is tried twice, and cut short twice
+    audit = AuditList()
+    async with raw_partner(pki, raw) as port:
+        app = await apps(pki, port, store, audit=audit, credential={"kind": "none"})
+        resp = await call(app, "GET", "/orders/1")
+        await apps.aclose()
+    assert resp.status == 502 and raw.requests == 2
+    assert audit[-1]["outcome"] == "partner-unreachable" and "closed the connection" in audit[-1]["reason"]

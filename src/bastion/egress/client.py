@@ -87,6 +87,23 @@ def _origin(netloc: str) -> Origin:
     return Origin((parts.hostname or "").lower(), parts.port or 443)
 
 
+class PartnerConnection(UpstreamConnection):
+    """An upstream connection that also accepts a response whose body runs to the end of the connection
+    (neither Content-Length nor Transfer-Encoding: RFC 9112 §6.3, last rule), as older partner servers
+    send and h11 accepted. A connection reset, or one that we aborted, still fails the call; a truncated
+    JSON answer then fails validation."""
+
+    def connection_lost(self, exc: Exception | None) -> None:
+        head = self._head
+        if (exc is None and not self.closed and not self.message_done and head is not None and head.done()
+                and not head.cancelled() and head.exception() is None
+                and not any(k in ("content-length", "transfer-encoding") for k, _ in self._headers)):
+            self.message_done = True
+            self.reusable = False
+            self._wake()
+        super().connection_lost(exc)
+
+
 class OriginPool(UpstreamPool):
     """The keep-alive pool of one origin. Every new connection is opened by the pinned connector; once
     retired (TLS context replaced, client closed) it keeps no connection: each closes when its call ends."""
@@ -99,7 +116,7 @@ class OriginPool(UpstreamPool):
     async def _connect(self) -> UpstreamConnection:
         s = self.settings
         assert s.ssl is not None  # partner pools are always TLS
-        return await self.backend.connect(s.host, s.port, s.ssl, lambda: UpstreamConnection(self), s.connect_timeout)
+        return await self.backend.connect(s.host, s.port, s.ssl, lambda: PartnerConnection(self), s.connect_timeout)
 
     def put_idle(self, conn: UpstreamConnection) -> None:
         if self.retired:
