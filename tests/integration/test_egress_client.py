@@ -190,3 +190,30 @@ async def test_body_cut_short_by_the_connection_end_is_refused(
         await apps.aclose()
     assert resp.status == 502 and raw.requests == 2
     assert audit[-1]["outcome"] == "partner-unreachable" and "closed the connection" in audit[-1]["reason"]
+
+
+@pytest.mark.parametrize(("padding", "status"), [(10_000, 200), (20_000, 502)])
+async def test_response_head_is_limited(pki: Pki, store: SecretStore, apps: Apps, padding: int, status: int) -> None:
+    """16 KiB of status line and headers at most (h11's limit): a partner cannot grow our memory with them."""
+    answer = (b"HTTP/1.1 200 OK\r\ncontent-type: application/json\r\nx-padding: " + b"p" * padding
+              + b"\r\ncontent-length: " + str(len(ORDER)).encode() + b"\r\n\r\n" + ORDER)
+    raw = RawPartner(answer, answer)
+    audit = AuditList()
+    async with raw_partner(pki, raw) as port:
+        app = await apps(pki, port, store, audit=audit, credential={"kind": "none"})
+        resp = await call(app, "GET", "/orders/1")
+        await apps.aclose()
+    assert resp.status == status
+    if status == 502:
+        assert raw.requests == 2 and "response head larger than 16384 bytes" in audit[-1]["reason"]
+
+
+async def test_unterminated_header_line_is_cut_at_the_head_limit(pki: Pki, store: SecretStore, apps: Apps) -> None:
+    endless = b"HTTP/1.1 200 OK\r\nx-padding: " + b"p" * 40_000  # the line never ends: the parser keeps it
+    raw = RawPartner(endless, endless)
+    audit = AuditList()
+    async with raw_partner(pki, raw) as port:
+        app = await apps(pki, port, store, audit=audit, credential={"kind": "none"})
+        resp = await call(app, "GET", "/orders/1")
+        await apps.aclose()
+    assert resp.status == 502 and "response head larger than 16384 bytes" in audit[-1]["reason"]

@@ -28,7 +28,7 @@ from urllib.parse import urljoin, urlsplit
 
 from bastion.egress.connector import PinnedBackend
 from bastion.egress.errors import EgressError, PartnerTimeout, PartnerUnreachable, ResponseRejected, UnsafeRequest
-from bastion.errors import UpstreamError, UpstreamTimeout
+from bastion.errors import UpstreamError, UpstreamTimeout, UpstreamUnavailable
 from bastion.proxy.upstream import PoolSettings, UpstreamConnection, UpstreamPool
 
 log = logging.getLogger("bastion.egress")
@@ -39,6 +39,8 @@ KEEPALIVE = 4.0
 """Seconds an idle partner connection is reused: below the 5 s keep-alive of common servers (uvicorn,
 Node.js), so a request is never written into a connection the partner is closing. Over TLS that race
 can leave the request unanswered until the total timeout instead of failing at once."""
+MAX_HEAD_BYTES = 16 * 1024
+"""Bytes of a partner's response head (status line, headers, interim 1xx answers), as h11 allowed."""
 NO_BREAKER = 1 << 62
 """``breaker_failures`` for partner pools: partner calls have no circuit breaker."""
 
@@ -87,11 +89,49 @@ def _origin(netloc: str) -> Origin:
     return Origin((parts.hostname or "").lower(), parts.port or 443)
 
 
+class _HeadTooLarge(Exception):
+    pass
+
+
 class PartnerConnection(UpstreamConnection):
-    """An upstream connection that also accepts a response whose body runs to the end of the connection
-    (neither Content-Length nor Transfer-Encoding: RFC 9112 §6.3, last rule), as older partner servers
-    send and h11 accepted. A connection reset, or one that we aborted, still fails the call; a truncated
-    JSON answer then fails validation."""
+    """An upstream connection for a third party: its response head may not exceed ``MAX_HEAD_BYTES`` (the
+    body has the partner's ``max_bytes``), and a body that runs to the end of the connection (neither
+    Content-Length nor Transfer-Encoding: RFC 9112 §6.3, last rule), as older servers send, is accepted.
+    A connection reset, or one that we aborted, still fails the call; a truncated JSON answer then fails
+    validation. (h11, the previous client's parser, behaved the same on both counts.)"""
+
+    def __init__(self, pool: UpstreamPool) -> None:
+        super().__init__(pool)
+        self.header_bytes = 0
+        """Header lines of the message being parsed (a head that arrives in one read)."""
+        self.pending_bytes = 0
+        """Bytes read while the head was incomplete (a head that arrives in pieces; httptools buffers
+        a header line until it ends, so this bounds that buffer to the limit plus one read)."""
+
+    def on_message_begin(self) -> None:
+        self.header_bytes = 0
+
+    def on_header(self, name: bytes, value: bytes) -> None:
+        self.header_bytes += len(name) + len(value) + 4
+        if self.header_bytes > MAX_HEAD_BYTES:
+            self._head_too_large()
+            raise _HeadTooLarge  # stops the parser; data_received then aborts the connection
+        super().on_header(name, value)
+
+    def data_received(self, data: bytes) -> None:
+        head = self._head
+        waiting = head is not None and not head.done()
+        super().data_received(data)
+        if waiting and head is not None and not head.done():
+            self.pending_bytes += len(data)
+            if self.pending_bytes > MAX_HEAD_BYTES:
+                self._head_too_large()
+                self.abort()
+        else:
+            self.pending_bytes = 0
+
+    def _head_too_large(self) -> None:
+        self._fail(UpstreamUnavailable(f"response head larger than {MAX_HEAD_BYTES} bytes"))
 
     def connection_lost(self, exc: Exception | None) -> None:
         head = self._head
