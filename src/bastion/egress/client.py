@@ -41,6 +41,8 @@ Node.js), so a request is never written into a connection the partner is closing
 can leave the request unanswered until the total timeout instead of failing at once."""
 MAX_HEAD_BYTES = 16 * 1024
 """Bytes of a partner's response head (status line, headers, interim 1xx answers), as h11 allowed."""
+BODY_BUFFER = 256 * 1024
+"""Body bytes held for a call before reading from the partner pauses (the gateway's pool counts chunks)."""
 NO_BREAKER = 1 << 62
 """``breaker_failures`` for partner pools: partner calls have no circuit breaker."""
 
@@ -94,11 +96,12 @@ class _HeadTooLarge(Exception):
 
 
 class PartnerConnection(UpstreamConnection):
-    """An upstream connection for a third party: its response head may not exceed ``MAX_HEAD_BYTES`` (the
-    body has the partner's ``max_bytes``), and a body that runs to the end of the connection (neither
-    Content-Length nor Transfer-Encoding: RFC 9112 §6.3, last rule), as older servers send, is accepted.
-    A connection reset, or one that we aborted, still fails the call; a truncated JSON answer then fails
-    validation. (h11, the previous client's parser, behaved the same on both counts.)"""
+    """An upstream connection for a third party. Its response head may not exceed ``MAX_HEAD_BYTES`` and
+    at most about ``BODY_BUFFER`` of its body waits unread (the call's ``max_bytes`` bounds the rest). A body
+    that runs to the end of the connection (neither Content-Length nor Transfer-Encoding: RFC 9112 §6.3,
+    last rule), as older servers send, is accepted; a connection reset, or one we aborted, still fails the
+    call, and a truncated JSON answer then fails validation. (h11, the previous client's parser, behaved
+    the same on each count.)"""
 
     def __init__(self, pool: UpstreamPool) -> None:
         super().__init__(pool)
@@ -117,6 +120,12 @@ class PartnerConnection(UpstreamConnection):
             self._head_too_large()
             raise _HeadTooLarge  # stops the parser; data_received then aborts the connection
         super().on_header(name, value)
+
+    def on_body(self, body: bytes) -> None:
+        super().on_body(body)
+        if not self._paused and self.transport is not None and sum(map(len, self._chunks)) > BODY_BUFFER:
+            self._paused = True  # resumed as the call reads on: what is held stays near max_bytes
+            self.transport.pause_reading()
 
     def data_received(self, data: bytes) -> None:
         head = self._head
