@@ -8,8 +8,9 @@ import ssl
 
 import pytest
 
-from bastion.egress.client import BODY_BUFFER, MAX_HEAD_BYTES, OriginPool, PartnerConnection, PartnerResponse
+from bastion.egress.client import PartnerResponse
 from bastion.egress.connector import PinnedBackend, StaticResolver
+from bastion.egress.partner_pool import BODY_BUFFER, MAX_HEAD_BYTES, OriginPool, PartnerConnection
 from bastion.errors import UpstreamUnavailable
 from bastion.proxy.upstream import PoolSettings
 

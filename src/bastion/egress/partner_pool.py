@@ -1,0 +1,116 @@
+"""A partner's connections: one keep-alive pool per origin, on the gateway's upstream pool
+(``proxy.upstream``: asyncio protocols + httptools), every new connection opened by the pinned
+connector (``PinnedBackend.connect``: allow-list, checked and pinned address, verified TLS, SPKI pins).
+
+The pool's own retry and circuit breaker are off (``PartnerClient`` decides retries per method); its
+connections bound what a third party can make the gateway hold (``PartnerConnection``).
+"""
+
+from __future__ import annotations
+
+from bastion.egress.connector import PinnedBackend
+from bastion.errors import UpstreamUnavailable
+from bastion.proxy.upstream import PoolSettings, UpstreamConnection, UpstreamPool
+
+KEEPALIVE = 4.0
+"""Seconds an idle partner connection is reused: below the 5 s keep-alive of common servers (uvicorn,
+Node.js), so a request is never written into a connection the partner is closing. Over TLS that race
+can leave the request unanswered until the total timeout instead of failing at once."""
+MAX_HEAD_BYTES = 16 * 1024
+"""Bytes of a partner's response head (status line, headers, interim 1xx answers), as h11 allowed."""
+BODY_BUFFER = 256 * 1024
+"""Body bytes held for a call before reading from the partner pauses (the gateway's pool counts chunks)."""
+NO_BREAKER = 1 << 62
+"""``breaker_failures`` for partner pools: partner calls have no circuit breaker."""
+
+
+class _HeadTooLarge(Exception):
+    pass
+
+
+class PartnerConnection(UpstreamConnection):
+    """An upstream connection for a third party. Its response head may not exceed ``MAX_HEAD_BYTES`` and
+    at most about ``BODY_BUFFER`` of its body waits unread (the call's ``max_bytes`` bounds the rest). A body
+    that runs to the end of the connection (neither Content-Length nor Transfer-Encoding: RFC 9112 §6.3,
+    last rule), as older servers send, is accepted; a connection reset, or one we aborted, still fails the
+    call, and a truncated JSON answer then fails validation. (h11, the previous client's parser, behaved
+    the same on each count.)"""
+
+    def __init__(self, pool: UpstreamPool) -> None:
+        super().__init__(pool)
+        self.header_bytes = 0
+        """Header lines of the message being parsed (a head that arrives in one read)."""
+        self.pending_bytes = 0
+        """Bytes read while the head was incomplete (a head that arrives in pieces; httptools buffers
+        a header line until it ends, so this bounds that buffer to the limit plus one read)."""
+
+    def on_message_begin(self) -> None:
+        self.header_bytes = 0
+
+    def on_header(self, name: bytes, value: bytes) -> None:
+        self.header_bytes += len(name) + len(value) + 4
+        if self.header_bytes > MAX_HEAD_BYTES:
+            self._head_too_large()
+            raise _HeadTooLarge  # stops the parser; data_received then aborts the connection
+        super().on_header(name, value)
+
+    def on_body(self, body: bytes) -> None:
+        super().on_body(body)
+        if not self._paused and self.transport is not None and sum(map(len, self._chunks)) > BODY_BUFFER:
+            self._paused = True  # resumed as the call reads on: what is held stays near max_bytes
+            self.transport.pause_reading()
+
+    def data_received(self, data: bytes) -> None:
+        head = self._head
+        waiting = head is not None and not head.done()
+        super().data_received(data)
+        if waiting and head is not None and not head.done():
+            self.pending_bytes += len(data)
+            if self.pending_bytes > MAX_HEAD_BYTES:
+                self._head_too_large()
+                self.abort()
+        else:
+            self.pending_bytes = 0
+
+    def _head_too_large(self) -> None:
+        self._fail(UpstreamUnavailable(f"response head larger than {MAX_HEAD_BYTES} bytes"))
+
+    def connection_lost(self, exc: Exception | None) -> None:
+        head = self._head
+        if (exc is None and not self.closed and not self.message_done and head is not None and head.done()
+                and not head.cancelled() and head.exception() is None
+                and not any(k in ("content-length", "transfer-encoding") for k, _ in self._headers)):
+            self.message_done = True
+            self.reusable = False
+            self._wake()
+        super().connection_lost(exc)
+
+
+class OriginPool(UpstreamPool):
+    """The keep-alive pool of one origin. Every new connection is opened by the pinned connector; once
+    retired (TLS context replaced, client closed) it keeps no connection: each closes when its call ends."""
+
+    def __init__(self, settings: PoolSettings, backend: PinnedBackend) -> None:
+        super().__init__(settings)
+        self.backend = backend
+        self.retired = False
+
+    async def _connect(self) -> UpstreamConnection:
+        s = self.settings
+        assert s.ssl is not None  # partner pools are always TLS
+        return await self.backend.connect(s.host, s.port, s.ssl, lambda: PartnerConnection(self), s.connect_timeout)
+
+    def put_idle(self, conn: UpstreamConnection) -> None:
+        if self.retired:
+            conn.abort()
+        else:
+            super().put_idle(conn)
+
+    def retire(self) -> None:
+        self.retired = True
+        self.close()
+
+    @property
+    def idle(self) -> int:
+        """Connections waiting for reuse."""
+        return len(self._idle)
