@@ -31,10 +31,8 @@ class _HeadTooLarge(Exception):
 class PartnerConnection(UpstreamConnection):
     """An upstream connection for a third party. Its response head may not exceed ``MAX_HEAD_BYTES`` and
     at most about ``BODY_BUFFER`` of its body waits unread (the call's ``max_bytes`` bounds the rest). A body
-    that runs to the end of the connection (neither Content-Length nor Transfer-Encoding: RFC 9112 §6.3,
-    last rule), as older servers send, is accepted; a connection reset, or one we aborted, still fails the
-    call, and a truncated JSON answer then fails validation. (h11, the previous client's parser, behaved
-    the same on each count.)"""
+    that runs to the end of the connection is accepted as the gateway's pool accepts it (a truncated JSON
+    answer then fails validation), as h11, the previous client's parser, did."""
 
     def __init__(self, pool: UpstreamPool) -> None:
         super().__init__(pool)
@@ -75,15 +73,6 @@ class PartnerConnection(UpstreamConnection):
     def _head_too_large(self) -> None:
         self._fail(UpstreamUnavailable(f"response head larger than {MAX_HEAD_BYTES} bytes"))
 
-    def connection_lost(self, exc: Exception | None) -> None:
-        head = self._head
-        if (exc is None and not self.closed and not self.message_done and head is not None and head.done()
-                and not head.cancelled() and head.exception() is None
-                and not any(k in ("content-length", "transfer-encoding") for k, _ in self._headers)):
-            self.message_done = True
-            self.reusable = False
-            self._wake()
-        super().connection_lost(exc)
 
 
 class OriginPool(UpstreamPool):

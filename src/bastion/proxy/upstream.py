@@ -98,10 +98,22 @@ class UpstreamConnection(asyncio.Protocol):
         self.transport = cast(asyncio.Transport, transport)
 
     def connection_lost(self, exc: Exception | None) -> None:
+        if exc is None and self._close_delimited():
+            self.message_done = True  # RFC 9112 §6.3, last rule: the body ran to the end of the connection
+            self.reusable = False
+            self._wake()
         self.closed = True
         self.pool.forget(self)
         if not self.message_done:
             self._fail(UpstreamUnavailable("upstream closed the connection"))
+
+    def _close_delimited(self) -> bool:
+        """A response head arrived with neither Content-Length nor Transfer-Encoding, and the upstream
+        then closed cleanly (a reset, or a connection we aborted, is not an end)."""
+        head = self._head
+        return (not self.closed and not self.message_done and head is not None and head.done()
+                and not head.cancelled() and head.exception() is None
+                and not any(k in ("content-length", "transfer-encoding") for k, _ in self._headers))
 
     def data_received(self, data: bytes) -> None:
         self._got_bytes = True

@@ -6,7 +6,7 @@ import asyncio
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import ClassVar
+from typing import ClassVar, cast
 
 import httpx
 import pytest
@@ -108,3 +108,34 @@ def test_config_file_change_is_picked_up(lt: LoopThread, tmp_path: Path, slow: R
         gw.stop()
 
 
+
+
+class _CloseDelimited(asyncio.Protocol):
+    """An HTTP/1.0-style upstream: a response without Content-Length or Transfer-Encoding, ended by closing."""
+
+    body = b"hello from an old server\n" * 400
+
+    def connection_made(self, transport: asyncio.BaseTransport) -> None:
+        self.transport = cast(asyncio.Transport, transport)
+
+    def data_received(self, data: bytes) -> None:
+        if b"\r\n\r\n" in data:
+            self.transport.write(b"HTTP/1.1 200 OK\r\ncontent-type: text/plain\r\nconnection: close\r\n\r\n")
+            self.transport.write(self.body)
+            self.transport.close()
+
+
+def test_response_delimited_by_connection_close_is_forwarded_whole(
+        lt: LoopThread, make_gateway: Callable[[str], GatewayThread]) -> None:
+    async def serve() -> asyncio.AbstractServer:
+        return await asyncio.get_running_loop().create_server(_CloseDelimited, "127.0.0.1", 0)
+
+    server = lt.run(serve())
+    try:
+        port = server.sockets[0].getsockname()[1]
+        gw = make_gateway(BASE_CONFIG.format(port=port, extra=""))
+        for _ in range(3):  # each on a new upstream connection: a closed one is never reused
+            r = httpx.get(f"http://127.0.0.1:{gw.port}/old", timeout=5)
+            assert r.status_code == 200 and r.content == _CloseDelimited.body
+    finally:
+        server.close()
