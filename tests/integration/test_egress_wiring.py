@@ -12,6 +12,7 @@ from egress_fakes import ORDER_SCHEMA, FakePartner, Pki
 
 from bastion.chain.exchange import Principal
 from bastion.chain.policy import PolicyDeps
+from bastion.egress.audit import log_sink
 from bastion.egress.connector import StaticResolver
 from bastion.egress.gateway import EgressConfig, EgressPolicy
 from bastion.egress.wiring import wire_secrets_and_egress
@@ -26,8 +27,10 @@ pytest_plugins = ["egress_fixtures"]  # fixtures: pki, partner, port, apps, stor
 
 
 class Trail:
-    def __init__(self) -> None:
+    def __init__(self, on: bool = True) -> None:
         self.events: list[tuple[str, dict[str, Any]]] = []
+        self.log = object() if on else None
+        """Like ``AuditTrail.log``: ``None`` when the audit chain is off (``audit: {enabled: false}``)."""
 
     def emit(self, kind: str, data: dict[str, Any]) -> None:
         self.events.append((kind, data))
@@ -85,3 +88,13 @@ def test_secret_references_without_a_secrets_section_are_a_config_error(tmp_path
 def test_nothing_to_wire_without_either_section(tmp_path: Path) -> None:
     assert wire_secrets_and_egress({"routes": []}, tmp_path) is None
     assert os.environ.get("T_EGRESS_MASTER") is None
+
+
+def test_egress_records_go_to_the_log_when_the_audit_chain_is_off(
+    tmp_path: Path, pki: Pki, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("T_EGRESS_MASTER", MasterKey.generate_text())
+    off = wire_secrets_and_egress(_raw(tmp_path, pki, 443), tmp_path, trail=Trail(on=False))
+    assert off is not None and off.service is not None and off.service.audit is log_sink
+    on = wire_secrets_and_egress(_raw(tmp_path, pki, 443), tmp_path, trail=Trail())
+    assert on is not None and on.service is not None and on.service.audit is not log_sink

@@ -100,8 +100,8 @@ def wire_secrets_and_egress(raw: dict[str, Any], base_dir: Path, clock: Clock = 
     wiring = SecretsEgressWiring(CredentialSource(None, clock=clock, ttl=ttl, base_dir=base_dir), secrets,
                                  base_dir, clock, trail=trail, registry=registry)
     if egress is not None:
-        sink: AuditSink = log_sink
-        if trail is not None:
+        sink: AuditSink = log_sink  # with the audit chain off, the egress.audit logger: never nowhere
+        if trail is not None and getattr(trail, "log", None) is not None:
             async def to_trail(record: dict[str, Any]) -> None:
                 trail.emit("egress.call", record)
 
