@@ -21,6 +21,8 @@ _SECRET_PARTS: tuple[tuple[str, Category], ...] = (
 )
 _SECRET_EXACT = {"pass": Category.PASSWORD, "pin": Category.PASSWORD, "auth": Category.TOKEN,
                  "session": Category.TOKEN}
+SECRET_NAME_PARTS: tuple[str, ...] = (*(part for part, _ in _SECRET_PARTS), *_SECRET_EXACT)
+"""Every normalised secret field name contains one of these (for cheap prefilters)."""
 
 _PERSONAL_EXACT: dict[str, Category] = {
     **dict.fromkeys(("email", "emailaddress", "mail", "contactemail"), Category.EMAIL),
