@@ -8,9 +8,11 @@ Deletes only touch objects the scan created itself.
 
 from __future__ import annotations
 
+import secrets
 from dataclasses import replace
 from typing import Any, ClassVar
 
+from bastion.redaction.fieldnames import secret_field
 from bastion.scanner.context import ScanContext
 from bastion.scanner.messages import Flow, ProbeResponse, send
 from bastion.scanner.probes.base import baselines, own_leaves, report, shows_victim_data
@@ -46,9 +48,10 @@ class BolaProbe:
 
     def _readback(self, ctx: ScanContext, path: str) -> Flow:
         """A's view of ``path`` (the object's GET, if the spec has one): the response or None."""
-        op = next((o for o in ctx.operations if o.method == "GET" and _matches(o.path, path)), None)
-        if op is None:
+        candidates = [o for o in ctx.operations if o.method == "GET" and _matches(o.path, path)]
+        if not candidates:
             return None
+        op = min(candidates, key=lambda o: o.path.count("{"))  # /users/me before /users/{user_id}
         request = ctx.build(op, "a", path=path, purpose="probe")
         if request is None:
             return None
@@ -56,6 +59,8 @@ class BolaProbe:
         return response
 
     def _write(self, ctx: ScanContext, op: ScanOperation) -> Flow:
+        # unique per attempt: a marker an earlier write left in A's object neither hides nor fakes this one
+        marker = f"{MARKER}-{secrets.token_hex(4)}"
         fields = string_properties(op.body)
         a_path = ctx.fill_path(op, "a")
         if a_path is None or not ctx.allow_unsafe:
@@ -63,10 +68,15 @@ class BolaProbe:
         attack = ctx.build(op, "b", path=a_path, purpose="probe")
         if attack is None or not isinstance(attack.json, dict):
             return
-        body: dict[str, Any] = dict(attack.json)
+        # Never send a credential field: B must not change A's password (a scan that locks users out of
+        # their accounts is the harm this probe exists to find, not to cause).
+        body: dict[str, Any] = {k: v for k, v in attack.json.items() if secret_field(k) is None}
         for name in fields:
+            if secret_field(name) is not None:
+                continue
             if not name.lower().endswith(("email", "url", "uri")):
-                body[name] = MARKER
+                body[name] = marker
+        owner: dict[str, str] = {}
         if not op.path_params:
             owner = _owner_fields(ctx, op)
             if not owner:
@@ -74,17 +84,21 @@ class BolaProbe:
             body.update(owner)
         attack = replace(attack, json=body)
         before = yield from self._readback(ctx, a_path)
-        if before is not None and MARKER in before.text:
+        if before is not None and marker in before.text:
             return
         response = yield from send(attack)
         if not response.ok:
             return
         after = yield from self._readback(ctx, a_path)
-        victim_seen = after is not None and after.ok and MARKER in after.text
+        victim_seen = after is not None and after.ok and marker in after.text
         victim = before.json() if before is not None and before.ok else own_leaves(ctx, "a")
         leaked = shows_victim_data(victim, response.json(), own_leaves(ctx, "b"))
-        if victim_seen or (op.path_params and leaked):
-            how = "A now sees B's marker" if victim_seen else "B's answer carries A's data"
+        # B's answer is A's object (it names A the way B's body did) already carrying B's marker: proof
+        # even when another probe rewrote A's object before A's read-back (probes run concurrently)
+        echoed = marker in response.text and _names_owner(response.json(), owner)
+        if victim_seen or echoed or (op.path_params and leaked):
+            how = ("A now sees B's marker" if victim_seen else "B's answer is A's object with B's marker" if echoed
+                   else "B's answer carries A's data")
             where = "a body field naming A" if not op.path_params else "A's id in the path"
             report(ctx, "bola.write", f"Identity B changed identity A's object via {where} ({how}).",
                    attack, response, operation=op.label)
@@ -119,6 +133,11 @@ def _owner_fields(ctx: ScanContext, op: ScanOperation) -> dict[str, str]:
         if values:
             out[field] = values[0]
     return out
+
+
+def _names_owner(doc: Any, owner: dict[str, str]) -> bool:
+    """Does the top-level object carry one of ``owner``'s fields with A's value (``username: alice``)?"""
+    return isinstance(doc, dict) and any(str(doc.get(k)) == v for k, v in owner.items() if k in doc)
 
 
 def _matches(template: str, path: str) -> bool:
