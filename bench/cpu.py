@@ -12,12 +12,12 @@ median CPU µs per request and its cost over its baseline:
 from __future__ import annotations
 
 import argparse
+import os
 import statistics
 import tempfile
 from pathlib import Path
 
 from bench.egress import EGRESS_SCENARIOS
-from bench.egress_cpu import cpu_seconds
 from bench.gateway import BODY_2K
 from bench.harness import Proc, free_port, start_bastion, start_shop, wrk
 from bench.scenarios import SCENARIOS, Scenario
@@ -25,6 +25,13 @@ from bench.scenarios import SCENARIOS, Scenario
 DEFAULT = "bastion-empty,bastion-monitoring,bastion-empty-token,bastion-jwt,bastion-full"
 BASELINE = {"bastion-monitoring": "bastion-empty", "bastion-jwt": "bastion-empty-token",
             "bastion-full": "bastion-empty-token", "bastion-egress": "bastion-partner-jwt"}
+
+
+def cpu_seconds(pid: int) -> tuple[float, float]:
+    """(user + system, system) CPU seconds of a process so far."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    tick = os.sysconf("SC_CLK_TCK")
+    return (int(fields[11]) + int(fields[12])) / tick, int(fields[12]) / tick
 
 
 def run(names: list[str], seconds: int, rounds: int) -> dict[tuple[str, str], float]:
