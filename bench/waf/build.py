@@ -5,7 +5,7 @@
 Attack payloads (attacks_<split>.json) are placed in every location: path segment, query value,
 header, cookie, nested JSON value, JSON key, form field and XML element. Benign values
 (benign_<split>.json) go through the same locations, plus long texts and complete realistic API
-requests. Splits: ``dev`` (tuned on), ``heldout``, ``fresh`` and ``fresh2`` (see README.md for what
+requests. Splits: ``dev`` (tuned on), ``heldout``, ``fresh``, ``fresh2`` and ``fresh3`` (see README.md for what
 was measured on them before any change).
 """
 
@@ -51,7 +51,7 @@ BASE_HEADERS = [
     ],
 ]
 URL_CLASSES = {"ssrf"}
-SPLITS = ("dev", "heldout", "fresh", "fresh2")
+SPLITS = ("dev", "heldout", "fresh", "fresh2", "fresh3")
 
 
 def _url_part(value: str) -> str:
