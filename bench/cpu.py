@@ -24,7 +24,8 @@ from bench.scenarios import SCENARIOS, Scenario
 
 DEFAULT = "bastion-empty,bastion-monitoring,bastion-empty-token,bastion-jwt,bastion-full"
 BASELINE = {"bastion-monitoring": "bastion-empty", "bastion-jwt": "bastion-empty-token",
-            "bastion-full": "bastion-empty-token", "bastion-egress": "bastion-partner-jwt"}
+            "bastion-full": "bastion-empty-token", "bastion-egress": "bastion-partner-jwt",
+            "bastion-egress-token": "bastion-partner-jwt"}
 
 
 def cpu_seconds(pid: int) -> tuple[float, float]:

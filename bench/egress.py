@@ -5,14 +5,16 @@ same partner.
 The partner is nginx on loopback with TLS (a bench CA; the certificate names ``partner.test`` and
 127.0.0.1): ``/oauth/token`` issues one token (each call logged, so the run shows how many token requests
 the gateway made), and ``/api/products`` and ``/api/echo`` answer fixed JSON to requests that carry that
-token, 401 otherwise, so a missing injection shows up as errors. Three gateways reach it:
+token, 401 otherwise, so a missing injection shows up as errors. Four gateways reach it:
 
 * ``bastion-partner-empty``: the empty chain, ``https://127.0.0.1:<partner>`` as a verified TLS upstream;
 * ``bastion-partner-jwt``: the same behind ``jwt`` (the caller's token in ``X-Caller-Token``);
 * ``bastion-egress``: ``jwt`` + ``egress`` → ``internal:egress`` → the partner, with the oauth2 credential
-  (client secret in the SQLite secret store), schema validation, response inspection and the header rules.
+  (client secret in the SQLite secret store), schema validation, response inspection and the header rules;
+* ``bastion-egress-token``: the same without response checks (``allow_unvalidated``), i.e. the cached-token
+  injection the issue's target is about.
 
-wrk sends the same headers to all three: ``X-Caller-Token`` (a token from the built-in issuer) and the
+wrk sends the same headers to all four: ``X-Caller-Token`` (a token from the built-in issuer) and the
 partner's token in ``Authorization``, which the empty and jwt chains pass on and egress replaces with its
 own. Run it alone (bastion-empty, nginx and the upstream always run too):
 
@@ -147,10 +149,17 @@ PARTNER_JWT = LISTENER + _PARTNER_UPSTREAM + AUTH + QUIET + _routes("""\
     policies:
 """ + CALLER_JWT)
 
-EGRESS = LISTENER + """\
+INVENTORY = """\
+dataflow: {{store: "sqlite:///{work}/dataflow-{port}.db"}}
+"""
+"""Egress runs with the data-flow inventory on (its default): PII sent to partners is counted, sampled."""
+
+
+def _egress(response: str) -> str:
+    return LISTENER + """\
   issuer: {{url: "internal:oauth"}}
   egress: {{url: "internal:egress"}}
-""" + AUTH + QUIET + """\
+""" + AUTH + QUIET.replace("dataflow: {{enabled: false}}\n", INVENTORY) + """\
 secrets: {{store: "sqlite:{work}/secrets-{port}.db", master_key: "${{file:{work}/master.key}}"}}
 egress:
   partners:
@@ -162,7 +171,7 @@ egress:
       credential: {{kind: oauth2, token_url: "https://partner.test:{partner}/oauth/token", client_id: bastion,
                    client_secret: "${{secret:partner.client_secret}}"}}
       tls: {{ca: "{work}/partner/ca.pem"}}
-      response: {{schema: {schema}}}
+      response: """ + response + """
 """ + _routes("""\
   - id: egress
     match: {{prefix: /egress/}}
@@ -171,6 +180,13 @@ egress:
 """ + CALLER_JWT + """\
       - egress: {{}}
 """)
+
+
+EGRESS = _egress("{{schema: {schema}}}")
+"""Every egress check on: response schema, undeclared fields removed, response inspection."""
+EGRESS_TOKEN = _egress("{{allow_unvalidated: true, inspect: false}}")
+"""Only what the issue's benchmark names: the caller checked, the cached partner token injected, the
+header allow-lists, the audit record and the inventory; the partner's answer passed through unchecked."""
 
 
 @dataclass
@@ -228,5 +244,7 @@ EGRESS_SCENARIOS = [
     _scenario("bastion-partner-empty", PARTNER_EMPTY, "/api/products", "/api/echo"),
     _scenario("bastion-partner-jwt", PARTNER_JWT, "/api/products", "/api/echo", ("bastion-partner-empty",)),
     _scenario("bastion-egress", EGRESS, "/egress/partner/products", "/egress/partner/echo",
+              ("bastion-partner-empty", "bastion-partner-jwt"), seed=True),
+    _scenario("bastion-egress-token", EGRESS_TOKEN, "/egress/partner/products", "/egress/partner/echo",
               ("bastion-partner-empty", "bastion-partner-jwt"), seed=True),
 ]

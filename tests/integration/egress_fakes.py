@@ -249,15 +249,12 @@ def serve(app: Any, pki: Pki | None = None, *, host: str = "127.0.0.1", port: in
 
 # ---- bastion side -------------------------------------------------------------------------------
 
+from bastion.chain.exchange import Principal  # noqa: E402
 from bastion.clock import SYSTEM_CLOCK, Clock  # noqa: E402
 from bastion.egress.build import build_egress  # noqa: E402
 from bastion.egress.config import EgressSection  # noqa: E402
 from bastion.egress.connector import Resolver, StaticResolver  # noqa: E402
-from bastion.egress.gateway import (  # noqa: E402
-    CALLER_HEADER,
-    EgressApp,
-    make_assertion,
-)
+from bastion.egress.gateway import EgressApp  # noqa: E402
 from bastion.http.headers import Headers  # noqa: E402
 from bastion.secrets.store import SecretStore  # noqa: E402
 
@@ -304,9 +301,9 @@ async def make_app(pki: Pki, port: int, store: SecretStore | None, *, credential
 async def call(app: EgressApp, method: str, path: str, *, subject: str = "orders-svc", body: bytes = b"",
                headers: tuple[tuple[str, str], ...] = (), query: str = "") -> AppResponse:
     full = f"/egress/partner{path}"
-    assertion = make_assertion(app.service.assertion_key, subject, None, method, full, app.service.clock.now())
-    hdrs = Headers([*headers, (CALLER_HEADER, assertion), ("x-request-id", "rid-1")])
-    return await app.handle(AppRequest(method=method, path=full, query_string=query, headers=hdrs, body=body))
+    hdrs = Headers([*headers, ("x-request-id", "rid-1")])
+    return await app.handle(AppRequest(method=method, path=full, query_string=query, headers=hdrs, body=body,
+                                       principal=Principal(subject, "jwt")))
 
 
 class Apps:

@@ -9,6 +9,7 @@ from egress_fakes import Apps, AuditList, FakePartner, Pki, call
 
 from bastion.clock import SYSTEM_CLOCK
 from bastion.dataflow.recorder import FlowRecorder
+from bastion.testing.clock import FakeClock
 from bastion.secrets.store import SecretStore
 
 pytestmark = [pytest.mark.integration, pytest.mark.anyio]
@@ -106,6 +107,27 @@ async def test_request_field_allow_list_and_pii_inventory(
     assert "jane@example.com" not in str(rec)
     flows = {(r.recipient, r.direction, r.category): r.items for r in inventory.pending()}
     assert flows == {("partner", "request", "*"): 0, ("partner", "request", "email"): 1}
+
+
+async def test_pii_inventory_samples_a_burst_and_weights_it(
+    pki: Pki, port: int, partner: FakePartner, store: SecretStore, apps: Apps
+) -> None:
+    """Under load the inventory scans ``scans_per_second`` bodies per operation: the rest are counted, their
+    records say ``pii_sent: null`` (not scanned), and the next sample stands for them."""
+    audit = AuditList()
+    app = await apps(pki, port, store, audit=audit)
+    clock = FakeClock()
+    app.service.dataflow = inventory = FlowRecorder(None, clock, scans_per_second=1.0)
+    body = orjson.dumps({"amount": 5, "email": "jane@example.com"})
+    for _ in range(3):
+        resp = await call(app, "POST", "/charges", body=body, headers=(("content-type", "application/json"),))
+        assert resp.status == 200
+    assert [r["pii_sent"] for r in audit[-3:]] == [["email"], None, None]
+    clock.advance(1.0)
+    resp = await call(app, "POST", "/charges", body=body, headers=(("content-type", "application/json"),))
+    assert resp.status == 200 and audit[-1]["pii_sent"] == ["email"]
+    flows = {(r.recipient, r.category): (r.messages, r.items) for r in inventory.pending()}
+    assert flows == {("partner", "*"): (4, 0), ("partner", "email"): (4, 4)}
 
 
 async def test_caller_not_listed_for_partner_is_forbidden(

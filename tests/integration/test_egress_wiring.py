@@ -17,6 +17,7 @@ from bastion.egress.connector import StaticResolver
 from bastion.egress.gateway import EgressConfig, EgressPolicy
 from bastion.egress.wiring import wire_secrets_and_egress
 from bastion.errors import ConfigError
+from bastion.proxy.internal import call_internal
 from bastion.secrets.config import SecretsSection, open_store
 from bastion.secrets.crypto import MasterKey
 from bastion.testing.exchange import make_exchange
@@ -69,9 +70,10 @@ async def test_gateway_wiring_end_to_end(
         policy = EgressPolicy(EgressConfig(), PolicyDeps(services={"egress": wiring.service}))
         ex = make_exchange("GET", "/egress/partner/orders/3", principal=Principal("orders-svc", "api_key"))
         assert await policy.on_request(ex) is None
-        req = AppRequest("GET", ex.request.path, headers=ex.forward_headers)
-        resp = await wiring.app.handle(req)
-        assert resp.status == 200 and partner.token_requests == 1
+        status, _, _ = await call_internal(wiring.app, ex)  # as the gateway calls it: the principal in process
+        assert status == 200 and partner.token_requests == 1
+        req = AppRequest("GET", ex.request.path, headers=ex.forward_headers)  # the same request, no principal
+        assert (await wiring.app.handle(req)).status == 401
         kinds = [k for k, _ in trail.events]
         assert kinds[-1] == "egress.call" and trail.events[-1][1]["credential"]["version"] == "partner.client_secret@v1"
     finally:

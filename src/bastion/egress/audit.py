@@ -2,7 +2,8 @@
 
 Fields: caller, partner, operation (``METHOD /path``), status to the caller, the partner's status,
 bytes sent and received, credential kind and version, whether the 401 retry ran, undeclared fields
-removed each way, PII categories sent to the partner (also counted in the data-flow inventory), outcome and
+removed each way, PII categories sent to the partner when the data-flow inventory scanned this call
+(``null`` when it did not: it samples ``dataflow.scans_per_second`` bodies per operation), outcome and
 the internal reason (for operators; it never reaches the caller) and duration.
 """
 
@@ -10,7 +11,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 import orjson
@@ -37,7 +38,8 @@ class EgressRecord:
     retried: bool = False
     request_fields_removed: int = 0
     response_fields_removed: int = 0
-    pii_counts: dict[str, int] = field(default_factory=dict)
+    pii_counts: dict[str, int] | None = None
+    """PII categories in the body sent, when it was scanned (the data-flow inventory samples)."""
     outcome: str = "ok"
     reason: str = ""
     duration: float = 0.0
@@ -56,7 +58,7 @@ class EgressRecord:
             "credential": {"kind": self.credential_kind, "version": self.credential_version},
             "retried": self.retried,
             "fields_removed": {"request": self.request_fields_removed, "response": self.response_fields_removed},
-            "pii_sent": sorted(self.pii_counts),
+            "pii_sent": None if self.pii_counts is None else sorted(self.pii_counts),
             "outcome": self.outcome,
             "reason": self.reason,
             "duration_ms": round(self.duration * 1000, 3),

@@ -1,4 +1,4 @@
-"""How the gateway mounts egress: the ``egress`` policy, the caller assertion and the egress app.
+"""How the gateway mounts egress: the ``egress`` policy and the egress app.
 
 Route (after an authentication policy that sets ``ex.principal``)::
 
@@ -10,22 +10,18 @@ Route (after an authentication policy that sets ``ex.principal``)::
         policies: [{api_key: {...}}, {egress: {}}]
 
 The **policy** answers 401 when no policy established a principal and 403 when the caller may not use
-the partner (or it does not exist); otherwise it replaces any caller-supplied ``x-bastion-egress-caller``
-with a fresh **assertion**: the caller's subject and client id bound to the method, path and time, MACed
-with the service's per-process key. The **app** accepts no call without a valid assertion, so a caller
-reaching it by another route, or sending the header itself, gets a 401 and never a partner credential.
-It checks the caller's authorisation again, refuses unsafe paths and query strings, and hands the call
-to ``EgressService``. Unknown and forbidden partners get the same 403 (no enumeration).
+the partner (or it does not exist). The **app** is served in process, and the gateway hands it the
+principal as an object (``AppRequest.principal``), never through a header: nothing a caller sends can
+name who is calling. It accepts no call without a principal (a route that mounts it without
+authentication gets 401s and never a partner credential), checks the caller's authorisation again,
+refuses unsafe paths and query strings, and hands the call to ``EgressService``. Unknown and forbidden
+partners get the same 403 (no enumeration).
 """
 
 from __future__ import annotations
 
-import base64
-import hmac
 import re
 from typing import ClassVar
-
-import orjson
 
 from bastion.chain.exchange import Exchange
 from bastion.chain.policy import Policy, PolicyConfig, PolicyDeps
@@ -34,36 +30,6 @@ from bastion.errors import ConfigError
 from bastion.http.paths import PathError, encode_path, normalize_path
 from bastion.http.problem import BAD_REQUEST, FORBIDDEN, NOT_FOUND, UNAUTHENTICATED, Problem
 from bastion.webapp.app import AppRequest, AppResponse, problem_response
-
-CALLER_HEADER = "x-bastion-egress-caller"
-MAX_AGE = 60.0
-
-
-def _mac(key: bytes, payload: bytes) -> str:
-    return base64.urlsafe_b64encode(hmac.digest(key, payload, "sha256")).decode().rstrip("=")
-
-
-def make_assertion(key: bytes, subject: str, client_id: str | None, method: str, path: str, now: float) -> str:
-    payload = orjson.dumps([subject, client_id, method, path, int(now)])
-    return base64.urlsafe_b64encode(payload).decode().rstrip("=") + "." + _mac(key, payload)
-
-
-def read_assertion(key: bytes, value: str | None, method: str, path: str, now: float) -> tuple[str, str | None] | None:
-    """``(subject, client_id)`` when the assertion is authentic, fresh and for this request."""
-    if not value or value.count(".") != 1:
-        return None
-    body, mac = value.split(".")
-    try:
-        payload = base64.urlsafe_b64decode(body + "=" * (-len(body) % 4))
-    except ValueError:
-        return None
-    if not hmac.compare_digest(_mac(key, payload), mac):
-        return None
-    subject, client_id, a_method, a_path, stamp = orjson.loads(payload)
-    if a_method != method or a_path != path or abs(now - stamp) > MAX_AGE:
-        return None
-    return str(subject), None if client_id is None else str(client_id)
-
 
 _QUERY_OK = re.compile(r"^[\x21-\x22\x24-\x7e]*$")
 """Visible ASCII except ``#``: no spaces, CR/LF or fragments reach the partner's request line."""
@@ -79,16 +45,15 @@ class EgressApp:
             return problem_response(NOT_FOUND.problem())
         name, rest = split
         request_id = request.headers.get("x-request-id") or ""
-        caller = read_assertion(self.service.assertion_key, request.headers.get(CALLER_HEADER),
-                                request.method, request.path, self.service.clock.now())
+        caller = request.principal
         if caller is None:
             return problem_response(UNAUTHENTICATED.problem("egress requires an authenticated caller"), request_id)
-        partner = self.service.authorized_partner(name, *caller)
+        partner = self.service.authorized_partner(name, caller.subject, caller.client_id)
         if partner is None:
             return problem_response(FORBIDDEN.problem("this caller may not use that partner"), request_id)
         if not safe_partner_target(rest, request.query_string):
             return problem_response(BAD_REQUEST.problem("unsafe path or query for egress"), request_id)
-        result = await self.service.call(partner, subject=caller[0], method=request.method, path=encode_path(rest),
+        result = await self.service.call(partner, subject=caller.subject, method=request.method, path=encode_path(rest),
                                          query=request.query_string, headers=request.headers, body=request.body,
                                          request_id=request_id)
         return AppResponse(result.status, result.headers, result.body)
@@ -131,7 +96,6 @@ class EgressPolicy(Policy):
         self.service = service
 
     async def on_request(self, ex: Exchange) -> Problem | None:
-        ex.forward_headers.remove(CALLER_HEADER)
         split = split_egress_path(self.service.mount, ex.request.path)
         if split is None:
             return None
@@ -142,7 +106,4 @@ class EgressPolicy(Policy):
         if self.service.authorized_partner(split[0], principal.subject, principal.client_id) is None:
             return FORBIDDEN.problem("this caller may not use that partner")
         ex.notes[self.name] = {"partner": split[0]}
-        ex.forward_headers.set(CALLER_HEADER, make_assertion(
-            self.service.assertion_key, principal.subject, principal.client_id, ex.request.method,
-            ex.request.path, self.deps.clock.now()))
         return None

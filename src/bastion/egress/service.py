@@ -10,7 +10,6 @@ RFC 9457 problems naming the partner and nothing else; the reason goes to the au
 from __future__ import annotations
 
 import logging
-import os
 import ssl
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
@@ -85,8 +84,6 @@ class EgressService:
         self.audit = audit if audit is not None else log_sink
         self.clock = clock
         self.mount = mount.rstrip("/")
-        self.assertion_key = os.urandom(32)
-        """Per-process key binding the ``egress`` policy's caller assertion to this service's app."""
 
     def __repr__(self) -> str:
         return f"<EgressService partners={sorted(self.partners)}>"
@@ -127,9 +124,9 @@ class EgressService:
             rec.outcome, rec.reason = "partner-unreachable", str(exc)
             result = self._problem(UPSTREAM_UNAVAILABLE.problem(f"partner {partner.name!r} is unavailable"), rec)
         rec.status = result.status
+        if self.dataflow is not None and rec.partner_status is not None:  # it reached the partner
+            self._inventory(partner, rec, body)
         rec.duration = self.clock.monotonic() - rec.started
-        if self.dataflow is not None and rec.partner_status is not None:
-            self.dataflow.record("egress", rec.operation, partner.name, "request", rec.pii_counts)
         try:
             await self.audit(rec.to_dict())
         except Exception:
@@ -149,10 +146,22 @@ class EgressService:
             kept = {k: v for k, v in doc.items() if k in partner.allow_fields}
             rec.request_fields_removed = len(doc) - len(kept)
             body = orjson.dumps(kept)
-        if body:
-            rec.pii_counts = pii_counts(body)
         rec.bytes_sent = len(body)
         return body
+
+    def _inventory(self, partner: Partner, rec: EgressRecord, body: bytes) -> None:
+        """Count this call in the data-flow inventory, and the PII categories its body sends, sampled as the
+        recorder samples every flow: ``dataflow.scans_per_second`` bodies per operation and second are
+        scanned, each standing for the calls counted since the last one. A scanned call's audit record
+        names the categories; the others say ``pii_sent: null`` (not scanned), never a guess."""
+        assert self.dataflow is not None
+        weight = self.dataflow.observe("egress", rec.operation, partner.name, "request")
+        if not body:
+            rec.pii_counts = {}
+        elif weight:
+            rec.pii_counts = pii_counts(body)
+            self.dataflow.record_categories("egress", rec.operation, partner.name, "request", rec.pii_counts,
+                                            weight)
 
     async def _exchange(self, partner: Partner, method: str, path: str, query: str, headers: Headers,
                         body: bytes, rec: EgressRecord) -> EgressResult:

@@ -18,6 +18,7 @@ async def call_internal(app: App, ex: Exchange) -> tuple[int, list[tuple[str, st
         client_ip=req.client_ip,
         scheme=req.scheme,
         tls_peer_cert=req.tls_peer_cert,
+        principal=ex.principal,
     )
     resp = await app.handle(areq)
     return resp.status, [(k.lower(), v) for k, v in resp.headers], resp.body

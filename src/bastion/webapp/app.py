@@ -5,13 +5,16 @@ from __future__ import annotations
 import re
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 from urllib.parse import parse_qsl
 
 import orjson
 
 from bastion.http.headers import Headers
 from bastion.http.problem import METHOD_NOT_ALLOWED, NOT_FOUND, Problem
+
+if TYPE_CHECKING:
+    from bastion.chain.exchange import Principal
 
 
 @dataclass(slots=True)
@@ -25,6 +28,9 @@ class AppRequest:
     scheme: str = "https"
     params: dict[str, str] = field(default_factory=dict)
     tls_peer_cert: bytes | None = None
+    principal: Principal | None = None
+    """Who the gateway's authentication policies established, for an app served in process
+    (``internal:<name>``); set only by the gateway, never from anything on the wire."""
 
     @property
     def query(self) -> dict[str, str]:

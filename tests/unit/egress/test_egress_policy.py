@@ -13,11 +13,9 @@ from bastion.chain.policy import PolicyDeps
 from bastion.egress.build import build_egress
 from bastion.egress.config import EgressSection
 from bastion.egress.gateway import (
-    CALLER_HEADER,
     EgressApp,
     EgressConfig,
     EgressPolicy,
-    make_assertion,
     split_egress_path,
 )
 from bastion.egress.service import EgressService
@@ -63,30 +61,35 @@ async def test_rejects_caller_not_allowed_for_partner(service: EgressService, pa
     assert problem is not None and problem.status == 403
 
 
-async def test_authorised_caller_gets_fresh_assertion_and_forged_one_is_replaced(service: EgressService) -> None:
-    ex = make_exchange("GET", "/egress/pay/x", headers=[(CALLER_HEADER, "forged")],
-                       principal=Principal("svc-x", "jwt", client_id="client-7"))
+async def test_authorised_caller_passes_and_the_partner_is_noted(service: EgressService) -> None:
+    ex = make_exchange("GET", "/egress/pay/x", principal=Principal("svc-x", "jwt", client_id="client-7"))
     assert await _policy(service).on_request(ex) is None
-    values = ex.forward_headers.get_all(CALLER_HEADER)
-    assert len(values) == 1 and values[0] != "forged"
+    assert ex.notes["egress"] == {"partner": "pay"}
 
 
-async def test_outside_the_mount_the_policy_only_strips_the_header(service: EgressService) -> None:
-    ex = make_exchange("GET", "/orders/1", headers=[(CALLER_HEADER, "forged")])
-    assert await _policy(service).on_request(ex) is None and CALLER_HEADER not in ex.forward_headers
+async def test_outside_the_mount_the_policy_does_nothing(service: EgressService) -> None:
+    ex = make_exchange("GET", "/orders/1")
+    assert await _policy(service).on_request(ex) is None and "egress" not in ex.notes
 
 
-async def test_app_refuses_calls_without_a_valid_assertion(service: EgressService) -> None:
-    req = AppRequest("GET", "/egress/pay/x", headers=Headers([(CALLER_HEADER, "x.y")]))
+@pytest.mark.parametrize("header", ["x-bastion-egress-caller", "x-principal", "x-forwarded-user"])
+async def test_app_refuses_calls_without_a_principal_whatever_headers_claim(
+    service: EgressService, header: str
+) -> None:
+    """The caller is the gateway's in-process principal; no header can stand in for it."""
+    req = AppRequest("GET", "/egress/pay/x", headers=Headers([(header, "orders-svc")]))
     resp = await EgressApp(service).handle(req)
     assert resp.status == 401 and orjson.loads(resp.body)["title"] == "Authentication required"
 
 
+async def test_app_checks_the_principal_may_use_the_partner(service: EgressService) -> None:
+    req = AppRequest("GET", "/egress/pay/x", principal=Principal("intruder", "api_key"))
+    assert (await EgressApp(service).handle(req)).status == 403
+
+
 @pytest.mark.parametrize("query", ["a=1 b", "a=1#frag", "a=%0d%0a\r\n"])
 async def test_app_refuses_unsafe_query_strings(service: EgressService, query: str) -> None:
-    path = "/egress/pay/x"
-    header = make_assertion(service.assertion_key, "orders-svc", None, "GET", path, CLOCK.now())
-    req = AppRequest("GET", path, query_string=query, headers=Headers([(CALLER_HEADER, header)]))
+    req = AppRequest("GET", "/egress/pay/x", query_string=query, principal=Principal("orders-svc", "jwt"))
     assert (await EgressApp(service).handle(req)).status == 400
 
 
