@@ -18,8 +18,6 @@ Node.js), so a request is never written into a connection the partner is closing
 can leave the request unanswered until the total timeout instead of failing at once."""
 MAX_HEAD_BYTES = 16 * 1024
 """Bytes of a partner's response head (status line, headers, interim 1xx answers), as h11 allowed."""
-BODY_BUFFER = 256 * 1024
-"""Body bytes held for a call before reading from the partner pauses (the gateway's pool counts chunks)."""
 NO_BREAKER = 1 << 62
 """``breaker_failures`` for partner pools: partner calls have no circuit breaker."""
 
@@ -30,9 +28,10 @@ class _HeadTooLarge(Exception):
 
 class PartnerConnection(UpstreamConnection):
     """An upstream connection for a third party. Its response head may not exceed ``MAX_HEAD_BYTES`` and
-    at most about ``BODY_BUFFER`` of its body waits unread (the call's ``max_bytes`` bounds the rest). A body
-    that runs to the end of the connection is accepted as the gateway's pool accepts it (a truncated JSON
-    answer then fails validation), as h11, the previous client's parser, did."""
+    at most about ``proxy.upstream.BODY_BUFFER`` of its body waits unread, as on every upstream connection
+    (the call's ``max_bytes`` bounds the rest). A body that runs to the end of the connection is accepted as
+    the gateway's pool accepts it (a truncated JSON answer then fails validation), as h11, the previous
+    client's parser, did."""
 
     def __init__(self, pool: UpstreamPool) -> None:
         super().__init__(pool)
@@ -51,12 +50,6 @@ class PartnerConnection(UpstreamConnection):
             self._head_too_large()
             raise _HeadTooLarge  # stops the parser; data_received then aborts the connection
         super().on_header(name, value)
-
-    def on_body(self, body: bytes) -> None:
-        super().on_body(body)
-        if not self._paused and self.transport is not None and sum(map(len, self._chunks)) > BODY_BUFFER:
-            self._paused = True  # resumed as the call reads on: what is held stays near max_bytes
-            self.transport.pause_reading()
 
     def data_received(self, data: bytes) -> None:
         head = self._head

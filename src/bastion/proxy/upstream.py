@@ -20,6 +20,9 @@ from bastion.errors import UpstreamError, UpstreamTimeout, UpstreamUnavailable
 from bastion.server.wire import LAST_CHUNK, chunk
 
 IDEMPOTENT = frozenset({"GET", "HEAD", "OPTIONS", "PUT", "DELETE"})
+BODY_BUFFER = 256 * 1024
+"""Unread response-body bytes a connection holds before it stops reading from its upstream (a slow
+client and a fast upstream would otherwise buffer the whole response in the gateway)."""
 
 
 @dataclass(slots=True)
@@ -86,6 +89,8 @@ class UpstreamConnection(asyncio.Protocol):
         self._head: asyncio.Future[tuple[int, list[tuple[str, str]]]] | None = None
         self._headers: list[tuple[str, str]] = []
         self._chunks: deque[bytes] = deque()
+        self._buffered = 0
+        """Bytes in ``_chunks``: reading pauses past ``BODY_BUFFER`` until the reader takes them."""
         self._waiter: asyncio.Future[None] | None = None
         self._error: UpstreamError | None = None
         self._got_bytes = False
@@ -144,8 +149,9 @@ class UpstreamConnection(asyncio.Protocol):
 
     def on_body(self, body: bytes) -> None:
         self._chunks.append(body)
-        if len(self._chunks) > 64 and not self._paused and self.transport is not None:
-            self._paused = True
+        self._buffered += len(body)
+        if self._buffered > BODY_BUFFER and not self._paused and self.transport is not None:
+            self._paused = True  # resumed as the reader drains: an upstream cannot fill our memory
             self.transport.pause_reading()
         self._wake()
 
@@ -189,6 +195,7 @@ class UpstreamConnection(asyncio.Protocol):
         self._head = loop.create_future()
         self._headers = []
         self._chunks.clear()
+        self._buffered = 0
         self.message_done = False
         self._got_bytes = False
         self._error = None
@@ -222,6 +229,7 @@ class UpstreamConnection(asyncio.Protocol):
             if self._chunks:
                 data = b"".join(self._chunks)
                 self._chunks.clear()
+                self._buffered = 0
                 if self._paused and self.transport is not None:
                     self._paused = False
                     self.transport.resume_reading()
@@ -255,6 +263,7 @@ class UpstreamConnection(asyncio.Protocol):
             return None
         data = b"".join(self._chunks)
         self._chunks.clear()
+        self._buffered = 0
         return data
 
     @property

@@ -10,9 +10,9 @@ import pytest
 
 from bastion.egress.client import PartnerResponse
 from bastion.egress.connector import PinnedBackend, StaticResolver
-from bastion.egress.partner_pool import BODY_BUFFER, MAX_HEAD_BYTES, OriginPool, PartnerConnection
+from bastion.egress.partner_pool import MAX_HEAD_BYTES, OriginPool, PartnerConnection
 from bastion.errors import UpstreamUnavailable
-from bastion.proxy.upstream import PoolSettings
+from bastion.proxy.upstream import BODY_BUFFER, PoolSettings, UpstreamConnection, UpstreamPool
 
 pytestmark = pytest.mark.anyio
 
@@ -56,6 +56,27 @@ async def test_unread_body_pauses_reading_past_the_buffer() -> None:
     assert not transport.paused
     conn.data_received(piece)
     assert transport.paused  # a partner cannot make the gateway hold more than about BODY_BUFFER unread
+
+
+@pytest.mark.parametrize("size", [1024, 65536, 256 * 1024 + 1])
+async def test_gateway_upstream_connection_bounds_unread_body_in_bytes(size: int) -> None:
+    """Every upstream connection (not only a partner's) stops reading once about BODY_BUFFER bytes wait
+    unread, whatever the chunk size (it used to count 64 chunks: up to 64 reads of any size)."""
+    conn = UpstreamConnection(UpstreamPool(PoolSettings("shop.test", 80, None, "shop.test")))
+    transport = FakeTransport()
+    conn.connection_made(transport)
+    sending = asyncio.ensure_future(conn.send(b"GET / HTTP/1.1\r\n\r\n", None, False, 5.0, False))
+    await asyncio.sleep(0)
+    conn.data_received(b"HTTP/1.1 200 OK\r\ncontent-length: 100000000\r\n\r\n")
+    assert (await sending)[0] == 200
+    held = 0
+    while not transport.paused:
+        conn.data_received(b"x" * size)
+        held += size
+    assert BODY_BUFFER < held <= BODY_BUFFER + size
+    chunks = conn.body_chunks()
+    assert len(await chunks.__anext__()) == held and not transport.paused  # reading resumes once drained
+    await chunks.aclose()
 
 
 @pytest.mark.parametrize("pieces", [1, 40])
