@@ -80,6 +80,29 @@ async def test_gateway_wiring_end_to_end(
         await wiring.stop()
 
 
+async def test_only_the_first_worker_writes_rotation_audit_events(
+    tmp_path: Path, pki: Pki, port: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Under ``--workers N`` every worker checks rotation (its metrics and findings need it), but the
+    overdue-secret events reach the audit log once, from worker 0, not N times an hour."""
+    monkeypatch.setenv("T_EGRESS_MASTER", MasterKey.generate_text())
+    raw = _raw(tmp_path, pki, port)
+    seed = await open_store(SecretsSection.model_validate(raw["secrets"]), base_dir=tmp_path)
+    await seed.set("partner.client_secret", "secret-v1", actor="test")
+    await seed.backend.driver.close()
+    trails = {True: Trail(), False: Trail()}
+    for primary, trail in trails.items():
+        wiring = wire_secrets_and_egress(raw, tmp_path, trail=trail, audit_rotation=primary)
+        assert wiring is not None
+        await wiring.start()
+        try:
+            assert [f.rule_id for f in await wiring.rotation_findings()] == ["secrets.rotation-overdue"]
+        finally:
+            await wiring.stop()
+    assert [k for k, _ in trails[True].events] == ["secret.rotation_due"]
+    assert trails[False].events == []
+
+
 def test_secret_references_without_a_secrets_section_are_a_config_error(tmp_path: Path, pki: Pki) -> None:
     raw = _raw(tmp_path, pki, 443)
     del raw["secrets"]

@@ -45,12 +45,14 @@ class SecretsEgressWiring:
     registry: CollectorRegistry | None = None
     """The gateway's Prometheus registry (``monitoring.metrics.registry``), for the rotation gauges."""
     monitor: RotationMonitor | None = None
+    audit_rotation: bool = True
+    """Write the rotation audit events (False in workers after the first: their metrics still report)."""
 
     async def start(self) -> None:
         if self.secrets is not None:
             self.store = await open_store(self.secrets, base_dir=self.base_dir, clock=self.clock)
             self.source.store = self.store
-            self.monitor = RotationMonitor(self.store, self.clock, self.trail,
+            self.monitor = RotationMonitor(self.store, self.clock, self.trail if self.audit_rotation else None,
                                            audit_every=self.secrets.rotation_check)
             await self.monitor.start()
             if self.registry is not None:
@@ -85,8 +87,9 @@ class SecretsEgressWiring:
 def wire_secrets_and_egress(raw: dict[str, Any], base_dir: Path, clock: Clock = SYSTEM_CLOCK,
                             trail: Any = None, openapi: Mapping[str, Any] | None = None,
                             dataflow: Any = None, registry: CollectorRegistry | None = None,
-                            ) -> SecretsEgressWiring | None:
+                            audit_rotation: bool = True) -> SecretsEgressWiring | None:
     """``None`` when the configuration has neither section. ``trail`` is the ``AuditTrail`` (optional);
+    ``audit_rotation`` False in every worker but the first (the rotation audit events are written once);
     ``registry`` the Prometheus registry the rotation gauges join;
     ``openapi`` the loaded documents by name (``deps.openapi``), else those partners name are loaded here;
     ``dataflow`` the ``FlowRecorder`` that counts PII categories sent to each partner."""
@@ -98,7 +101,7 @@ def wire_secrets_and_egress(raw: dict[str, Any], base_dir: Path, clock: Clock = 
         raise ConfigError("egress", "uses ${secret:…} references but there is no secrets: section")
     ttl = egress.credential_cache if egress is not None else 5.0
     wiring = SecretsEgressWiring(CredentialSource(None, clock=clock, ttl=ttl, base_dir=base_dir), secrets,
-                                 base_dir, clock, trail=trail, registry=registry)
+                                 base_dir, clock, trail=trail, registry=registry, audit_rotation=audit_rotation)
     if egress is not None:
         sink: AuditSink = log_sink  # with the audit chain off, the egress.audit logger: never nowhere
         if trail is not None and getattr(trail, "log", None) is not None:
@@ -130,7 +133,7 @@ def _load_partner_documents(egress: EgressSection, raw: dict[str, Any], base_dir
     return docs
 
 
-def wire_into(loaded: Any, services: Any, clock: Clock = SYSTEM_CLOCK) -> None:
+def wire_into(loaded: Any, services: Any, clock: Clock = SYSTEM_CLOCK, audit_rotation: bool = True) -> None:
     """The gateway hook: call from ``server/services.build_services`` after monitoring and data-flow.
 
     Adds ``services.mapping["egress"]`` (for the ``egress`` policy), ``["apps"]["egress"]`` (for
@@ -140,7 +143,8 @@ def wire_into(loaded: Any, services: Any, clock: Clock = SYSTEM_CLOCK) -> None:
     monitoring = m.get("monitoring")
     registry = monitoring.metrics.registry if monitoring is not None else None
     wiring = wire_secrets_and_egress(loaded.raw, loaded.base_dir, clock, trail=m.get("audit_trail"),
-                                     dataflow=m.get("dataflow"), registry=registry)
+                                     dataflow=m.get("dataflow"), registry=registry,
+                                     audit_rotation=audit_rotation)
     if wiring is None:
         return
     m["secrets_egress"] = wiring

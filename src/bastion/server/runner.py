@@ -67,7 +67,7 @@ class GatewayServer:
     def _compile(self) -> tuple[LoadedConfig, Runtime, Services]:
         loaded = load_config(self.config_path)
         chain_id = f"{socket.gethostname()}-w{self.worker}" if self.worker is not None else None
-        services = build_services(loaded, lifetime=self.lifetime, chain_id=chain_id)
+        services = build_services(loaded, lifetime=self.lifetime, chain_id=chain_id, worker=self.worker)
         old = self.services
         if old is not None and self.gateway is not None and \
                 self.gateway.runtime.config.state == loaded.config.state == "memory":

@@ -75,9 +75,11 @@ class Lifetime:
 
 
 def build_services(loaded: LoadedConfig, clock: Clock = SYSTEM_CLOCK, lifetime: Lifetime | None = None,
-                   chain_id: str | None = None) -> Services:
+                   chain_id: str | None = None, worker: int | None = None) -> Services:
     """Build everything a configuration needs. With ``lifetime``, its state backend and monitoring stack
-    are reused (and neither started nor stopped by the returned Services)."""
+    are reused (and neither started nor stopped by the returned Services). ``worker`` is this process's
+    index under ``--workers N``: process-wide duties that would repeat per worker (the secret-rotation
+    audit events) run in worker 0 only."""
     cfg = loaded.config
     services = Services()
     m = services.mapping
@@ -98,7 +100,7 @@ def build_services(loaded: LoadedConfig, clock: Clock = SYSTEM_CLOCK, lifetime: 
         _wire_auth(loaded, services, state, clock)
         _wire_monitoring(loaded, services, state, clock, lifetime.monitoring if lifetime else None, chain_id)
         _wire_dataflow(loaded, services, clock)
-        _wire_egress(loaded, services, clock)
+        _wire_egress(loaded, services, clock, primary=not worker)
     except ConfigError as exc:
         line = loaded.line_of(parse_path(exc.path)) if exc.path else None
         raise ConfigError(exc.path, exc.msg, file=str(loaded.file), line=line) from None
@@ -170,11 +172,11 @@ def _wire_dataflow(loaded: LoadedConfig, services: Services, clock: Clock) -> No
     services.stoppers.append(flush)
 
 
-def _wire_egress(loaded: LoadedConfig, services: Services, clock: Clock) -> None:
+def _wire_egress(loaded: LoadedConfig, services: Services, clock: Clock, primary: bool = True) -> None:
     if loaded.raw.get("egress") is None and loaded.raw.get("secrets") is None:
         return
     from bastion.egress.proxy_wiring import wire_forward_proxy
     from bastion.egress.wiring import wire_into
 
-    wire_into(loaded, services, clock)
+    wire_into(loaded, services, clock, audit_rotation=primary)
     wire_forward_proxy(loaded, services, clock)
