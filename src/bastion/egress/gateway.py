@@ -59,14 +59,21 @@ class EgressApp:
         return AppResponse(result.status, result.headers, result.body)
 
 
+_PLAIN_PATH = re.compile(r"^(?=/)(?:/(?!\.)[A-Za-z0-9:@!$&'()*+,;=._~-]+)*/?$")
+"""Segments of unreserved characters, none empty or starting with a dot: normal form by construction."""
+
+
 def safe_partner_target(path: str, query: str) -> bool:
     """True when ``path`` (percent-decoded) is already in normal form (no dot segments, repeated or
     encoded slashes) and ``query`` can go on the partner's request line as it is."""
+    if _QUERY_OK.match(query) is None:
+        return False
+    if _PLAIN_PATH.match(path) is not None:  # the common case, without normalising it again
+        return True
     try:
-        safe = normalize_path(path)
+        return normalize_path(path) == path
     except PathError:
         return False
-    return safe == path and _QUERY_OK.match(query) is not None
 
 
 def split_egress_path(mount: str, path: str) -> tuple[str, str] | None:

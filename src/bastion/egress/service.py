@@ -18,7 +18,7 @@ from typing import Any
 import orjson
 
 from bastion.clock import SYSTEM_CLOCK, Clock
-from bastion.egress.audit import AuditSink, EgressRecord, log_sink, pii_counts
+from bastion.egress.audit import AuditSink, EgressRecord, audit_log, log_sink, pii_counts
 from bastion.egress.client import PartnerClient, PartnerResponse
 from bastion.egress.contract import Contract
 from bastion.egress.errors import EgressError, PartnerTimeout, ResponseRejected
@@ -127,10 +127,11 @@ class EgressService:
         if self.dataflow is not None and rec.partner_status is not None:  # it reached the partner
             self._inventory(partner, rec, body)
         rec.duration = self.clock.monotonic() - rec.started
-        try:
-            await self.audit(rec.to_dict())
-        except Exception:
-            log.exception("egress audit sink failed")
+        if self.audit is not log_sink or audit_log.isEnabledFor(logging.INFO):  # a record nobody reads: skip it
+            try:
+                await self.audit(rec.to_dict())
+            except Exception:
+                log.exception("egress audit sink failed")
         return result
 
     def _request_body(self, partner: Partner, headers: Headers, body: bytes, rec: EgressRecord) -> bytes:

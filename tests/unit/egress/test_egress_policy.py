@@ -7,6 +7,8 @@ from collections.abc import Iterator
 import anyio
 import orjson
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from bastion.chain.exchange import Principal
 from bastion.chain.policy import PolicyDeps
@@ -16,11 +18,13 @@ from bastion.egress.gateway import (
     EgressApp,
     EgressConfig,
     EgressPolicy,
+    safe_partner_target,
     split_egress_path,
 )
 from bastion.egress.service import EgressService
 from bastion.errors import ConfigError
 from bastion.http.headers import Headers
+from bastion.http.paths import PathError, normalize_path
 from bastion.testing.clock import FakeClock
 from bastion.testing.exchange import make_exchange
 from bastion.webapp.app import AppRequest
@@ -98,3 +102,14 @@ def test_split_egress_path() -> None:
     assert split_egress_path("/egress", "/egress/pay") == ("pay", "/")
     assert split_egress_path("/egress", "/egressx/pay") is None
     assert split_egress_path("/egress", "/egress/") is None
+
+
+@settings(max_examples=3000, deadline=None)
+@given(st.text(st.sampled_from(list("/.%a1:@!$&'()*+,;=_~-\\ \x00é")), max_size=16))
+def test_plain_path_shortcut_agrees_with_normalisation(path: str) -> None:
+    """The fast check for an already-normal partner path never accepts what normalisation would change."""
+    try:
+        normal = normalize_path(path) == path
+    except PathError:
+        normal = False
+    assert safe_partner_target(path, "") == normal
