@@ -22,7 +22,7 @@ from bastion.egress.audit import AuditSink, EgressRecord, audit_log, log_sink, p
 from bastion.egress.client import PartnerClient, PartnerResponse
 from bastion.egress.contract import Contract
 from bastion.egress.errors import EgressError, PartnerTimeout, ResponseRejected
-from bastion.egress.injection import Injected, Injector
+from bastion.egress.injection import Injector
 from bastion.errors import UpstreamError
 from bastion.http.headers import Headers
 from bastion.http.problem import (
@@ -175,20 +175,16 @@ class EgressService:
         base = [(k, v) for k, v in headers if k in FORWARD_REQUEST_HEADERS]
         injected = await partner.injector.inject(method, signed_target, body)
         rec.credential_kind, rec.credential_version = partner.injector.kind, injected.version
-        resp = await self._send(partner, method, target, base, injected, body)
+        limit = partner.max_response_bytes
+        resp = await partner.client.send(method, target, [*base, *injected.headers], body, limit)
         if resp.status == 401:
             fresh = await partner.injector.after_unauthorized(injected, method, signed_target, body)
             if fresh is not None:
                 rec.retried = True
                 rec.credential_version = fresh.version
-                resp = await self._send(partner, method, target, base, fresh, body)
+                resp = await partner.client.send(method, target, [*base, *fresh.headers], body, limit)
         rec.partner_status, rec.bytes_received = resp.status, len(resp.body)
         return self._answer(partner, method, path, resp, rec)
-
-    async def _send(self, partner: Partner, method: str, target: str, base: list[tuple[str, str]],
-                    injected: Injected, body: bytes) -> PartnerResponse:
-        return await partner.client.send(method, target, [*base, *injected.headers], body,
-                                         partner.max_response_bytes)
 
     def _answer(self, partner: Partner, method: str, path: str, resp: PartnerResponse,
                 rec: EgressRecord) -> EgressResult:
