@@ -82,6 +82,18 @@ ADVERSARIAL = {
     "escaped_breaks": "\\n" * 50_000,
     "quote_dash_words": "' -- a" * 20_000,
     "code_fences": "```x\n" * 20_000,
+    "comma_then_spaces": "," + " " * 100_000 + "x",
+    "open_parens_after_and": "1 and " + "(" * 100_000,  # was a RecursionError before 2026-11-29
+    "chained_conditions": "1" + " and 1" * 30_000,
+    "logic_words_with_equals": "and 1=" * 20_000,
+    "wrapper_words": ";time " * 20_000,
+    "exec_calls_unclosed": "exec('" * 20_000,
+    "bang_escapes": " !" * 50_000,
+    "shell_dash_c_runs": "sh -c " * 20_000,
+    "dev_tcp_unterminated": "/dev/tcp/" + "a" * 100_000,
+    "versioned_comment_runs": "/*!" * 30_000,
+    "quote_semicolon_js": "';x=" * 30_000,
+    "stray_percent_dots": "%.." * 30_000,
 }
 
 

@@ -19,16 +19,21 @@ log = logging.getLogger("bastion.detection")
 
 TRIGGERS: dict[str, bytes] = {
     "sqli": rb"['\"`;]|union|sleep|benchmark|extractvalue|updatexml|load_file|xp_cmdshell|dbms_|utl_"
-            rb"|randomblob|gtid_subset|name_const|json_keys|exp\s*\(|(^|\x00)[\s(+\-]*(\.?\d[\w.]*[^\w.\x00]|select)|/\*",
+            rb"|randomblob|gtid_subset|name_const|json_keys|exp\s*\(|(^|\x00)[\s(+\-]*(\.?\d[\w.]*[^\w.\x00]|select)|/\*"
+            rb"|(^|\x00)[\s(]*(and|or|xor|where|having|order|group|as|rlike|regexp|if|&&|\|\|)[\s(]"
+            rb"|(and|or|xor|where|when|having)\s+\(*\s*\w+\s*(=|like)|lo_get|current_setting|pg_read|pg_ls_dir",
     "xss": rb"<|['\"`]|\$\{|s\s*c\s*r\s*i\s*p\s*t|data\s*:|:\s*expression",
-    "cmdi": rb"[;|&\n\r`]|\$\(|\(\s*\)\s*\{",
+    "cmdi": rb"[;|&\n\r`]|\$\(|\(\s*\)\s*\{|<\?|\{\$|\$\{@|\$_[a-z]+\s*\["
+            rb"|(system|exec|passthru|popen|phpinfo|eval|assert)\s*\("
+            rb"|/dev/(tcp|udp)/|[\s\\:+]!\s*[a-z/]|(^|\x00)!|sh[\s,]+-c[\s,]|[a-z](''|\"\")[a-z]"
+            rb"|(^|\x00)\s*(time|nohup|setsid|nice|timeout|xargs|env|stdbuf|strace|watch|flock|cpulimit|chroot|sudo)\s",
     "traversal": rb"\.\.|etc/|proc/|win|boot\.ini|web-inf|web\.config|inetpub|[/\\]\.|://|\xe2\x88\x95|\xe2\x81\x84"
                  rb"|(?:^|\x00)\s*\\\\",
     "ssrf": rb":[/\\]",
     "nosqli": rb"\$|this\.|['\"]\s*(;|\|\||&&)",
     "ldapi": rb"\)\s*\(|\(\s*[|&!]|objectclass|\*\s*\)\s*\)|\*\s*\(\s*\)",
     "xxe": rb"<!|:include|xmlns:xi",
-    "ssti": rb"\{\{|\{%|\$\{|#\{|\*\{|@\{|~\{|<%|\[\[|<#|#set|#foreach|\$class|\{php\}|\{system|\{exec"
+    "ssti": rb"\{\{|\{%|\$\{|#\{|\*\{|@\{|~\{|<%|\[\[|[<\[]#|#set|#foreach|\$class|\{php\}|\{system|\{exec"
             rb"|\{\$smarty|\{if|@\(|@system\.",
     "jndi": rb"\$\{|jndi",
     "crlf": rb"[\r\n\x0b\x0c\x8a\x8d]|\xe2\x80[\xa8\xa9]|\xc2\x85|\\[rn]",

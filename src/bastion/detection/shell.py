@@ -6,6 +6,11 @@ reads as shell (a flag, a path, a number, a redirection, another separator, the 
 for unambiguous tools (``whoami``, ``wget``, ``powershell`` …) any argument counts. So
 ``; cat /etc/passwd`` and ``|id`` are caught while "Tom & Jerry; cat lovers", "A & B & more" and a
 markdown table ``| id | integer |`` are not. Quote and ``${IFS}`` obfuscation is undone first.
+
+A command also runs when something else runs it: a language's shell-out call on a command
+(``exec('whoami')``), PHP code (``<?php``, ``{${…}}``, ``$_GET[…]``), bash's ``/dev/tcp`` redirection,
+an editor's ``!`` escape, a wrapper such as ``time``/``nohup``/``flock`` in front of an unambiguous tool,
+and ``sh -c`` with a command.
 """
 
 from __future__ import annotations
@@ -17,7 +22,7 @@ STRONG = frozenset({
     "whoami", "uname", "ifconfig", "ipconfig", "wget", "curl", "nc", "ncat", "netcat", "powershell",
     "pwsh", "cmd", "cmd.exe", "systeminfo", "nslookup", "certutil", "bitsadmin", "wmic", "mshta",
     "rundll32", "regsvr32", "socat", "busybox", "nmap", "xterm", "mkfifo", "telnet", "tftp", "netstat",
-    "tasklist", "net.exe", "powershell.exe", "getent",
+    "tasklist", "net.exe", "powershell.exe", "getent", "netsh", "schtasks", "vssadmin", "wevtutil",
     # PowerShell: download, execute, read files and the environment
     "iex", "iwr", "irm", "invoke-expression", "invoke-webrequest", "invoke-restmethod", "invoke-command",
     "invoke-item", "start-process", "start-bitstransfer", "new-object", "get-childitem", "get-content",
@@ -54,7 +59,37 @@ _QUOTE_SPLIT = re.compile(r"(?<=[a-z])(?:''|\"\"|'|\"|\\)(?=[a-z])", re.I)
 _SHELLSHOCK = re.compile(r"\(\s*\)\s*\{[^}]{0,20}\}\s*;")
 """CVE-2014-6271: a function definition in an environment variable (User-Agent, Referer …)."""
 _NET_VERB = re.compile(r"\s+(?:user|localgroup|group|view|share|use|accounts|config|session)\b", re.I)
+_REG_VERB = re.compile(r"\s+(?:add|query|delete|save|export|import|load)\s+[\"']?HK", re.I)
 _SUBST_META = re.compile(r"[$;|><]")
+_DEV_TCP = re.compile(r"/dev/(?:tcp|udp)/[\w.:-]+/\d+")
+"""Bash's network redirection (``sh -i >& /dev/tcp/10.0.0.1/4444 0>&1``): a reverse shell, in any position."""
+_PHP_CODE = re.compile(
+    r"<\?(?:php\b|=)|\{\$\{|\$\{@|\$_(?:GET|POST|REQUEST|COOKIE|SERVER|FILES|ENV)\s*\["
+    r"|(?<![\w.$>-])(?:phpinfo|php_uname)\s*\(\s*\)",
+    re.I,
+)
+"""PHP code where a value was expected: an opening tag, ``{${…}}`` and ``${@…}`` interpolation that
+evaluates, the request superglobals (``{$_GET["cmd"]}``), ``phpinfo()``."""
+_EXEC_CALL = re.compile(
+    r"(?<![\w.$>-])(?:os\.)?(?:system|exec|passthru|shell_exec|popen|proc_open|pcntl_exec|eval|assert)\s*\(\s*"
+    r"(['\"`])([^'\"`]{1,200})\1",
+    re.I,
+)
+"""A language's shell-out function called on a command (``exec('whoami')``, ``;system('/usr/bin/id')``);
+a method (``re.exec(s)``, ``$db->exec('…')``) or a non-command argument (``eval('1+1')``) is not."""
+_BANG = re.compile(r"(?:^|(?<=[\s\\:+]))!\s*(?=[a-z/])", re.I)
+"""An editor's or debugger's shell escape (``vim +'!whoami'``, ``gdb -ex '!id'``); only unambiguous tools count."""
+_WRAPPER = re.compile(
+    r"[\s(]*(?:sudo\s+(?:-\S+\s+)*)?(?:sudo(?:\s+-\S+)*|time|nohup|setsid|nice(?:\s+-n)?(?:\s+-?\d+)?"
+    r"|timeout(?:\s+-\S+)*\s+\d+[smhd]?|xargs(?:\s+-\S+)*|env(?:\s+\w+=\S*)*|stdbuf(?:\s+-\S+)*"
+    r"|strace(?:\s+-\S+)*|watch(?:\s+-\S+)*|flock(?:\s+-\S+)*\s+\S+|cpulimit(?:\s+-\w+(?:\s+\d+)?)*"
+    r"|chroot\s+/\S*)\s+(?=[a-z/])",
+    re.I,
+)
+"""Tools whose job is to run another command (``time curl x``, ``cpulimit -l 100 -f whoami``): what they
+run counts when it is an unambiguous tool."""
+_SHELL_C = re.compile(r"(?:^|(?<=[\s;|&`(]))(?:/[\w/]*/)?(?:ba|z|k|da|c|tc)?sh[\s,]+-c[\s,]+['\"]?(?=[a-z/$`])", re.I)
+"""A shell told to run a string (``bash -c "echo x"``, a compiler's ``-wrapper sh,-c,id``)."""
 CLI_TOOLS = frozenset({
     "git", "docker", "kubectl", "npm", "npx", "yarn", "pnpm", "pip", "make", "go", "cargo", "helm", "terraform",
     "aws", "gcloud", "az", "systemctl", "journalctl", "brew", "apt", "apt-get", "dnf", "psql", "mysql", "redis-cli",
@@ -120,7 +155,7 @@ def _command_at(value: str, pos: int, sep: str, strong_only: bool = False) -> bo
         return False
     if cmd in STRONG and (not rest or rest[:1] in " \t;|&`)<>\n$"):
         return True
-    if cmd == "net" and _NET_VERB.match(rest):
+    if (cmd == "net" and _NET_VERB.match(rest)) or (cmd == "reg" and _REG_VERB.match(rest)):
         return True
     if sep == "|" and re.match(r"\s+\|", rest):
         return False  # a markdown table cell: "| id | integer |"
@@ -147,12 +182,47 @@ def _closing_backtick(text: str, start: int) -> int:
     return close
 
 
+def _nested_command(text: str) -> tuple[int, int] | None:
+    """A command run by another command or by code: shell-out calls, PHP code, ``/dev/tcp``, ``!``
+    escapes, wrappers and ``sh -c``."""
+    found = (_DEV_TCP.search(text) if "/dev/" in text else None) or (
+        _PHP_CODE.search(text) if "$" in text or "<?" in text or "info(" in text or "uname(" in text else None
+    )
+    if found:
+        return found.start(), found.end()
+    if "(" in text:
+        for m in _EXEC_CALL.finditer(text):
+            if _command_at(m.group(2) + " ", 0, ";"):
+                return m.start(), m.end()
+    if "!" in text:
+        for m in _BANG.finditer(text):
+            if _command_at(text, m.end(), "!", strong_only=True):
+                return m.start(), min(len(text), m.end() + 32)
+    if "-c" in text:
+        for m in _SHELL_C.finditer(text):
+            word = _WORD.match(text, m.end())
+            if word and word.group(1).lower() in STRONG | WEAK:
+                return m.start(), min(len(text), word.end())
+    return None
+
+
+def _wrapped(text: str, pos: int) -> bool:
+    """At the start of a command line, a wrapper (``time``, ``nohup``, ``flock x`` …) that runs an unambiguous tool."""
+    m = _WRAPPER.match(text, pos)
+    return m is not None and _command_at(text, m.end(), ";", strong_only=True)
+
+
 def is_cmdi(value: str) -> tuple[int, int] | None:
     """The span to report when ``value`` would run a command if passed to a shell."""
     text = normalize(value)
     shock = _SHELLSHOCK.search(text)
     if shock:
         return shock.start(), shock.end()
+    nested = _nested_command(text)
+    if nested:
+        return nested
+    if _wrapped(text, 0):
+        return 0, min(len(text), 48)
     for m in _SEP.finditer(text):
         sep = m.group(1)
         if sep == "`":
@@ -177,8 +247,13 @@ def is_cmdi(value: str) -> tuple[int, int] | None:
             word = _WORD.match(text, m.end())
             if not word or not _SHELLISH_ARG.match(text, word.end()):
                 continue
-        if _command_at(text, m.end(), sep) and (
-            not _is_snippet(_line_before(text, m.start())) or _command_at(text, m.end(), sep, strong_only=True)
+        at = m.end()
+        while at < len(text) and text[at] in "( \t":
+            at += 1  # a subshell: &&(sh)0>…
+        if sep != "&" and _wrapped(text, at):
+            return m.start(), min(len(text), at + 32)
+        if _command_at(text, at, sep) and (
+            not _is_snippet(_line_before(text, m.start())) or _command_at(text, at, sep, strong_only=True)
         ):
-            return m.start(), min(len(text), m.end() + 32)
+            return m.start(), min(len(text), at + 32)
     return None

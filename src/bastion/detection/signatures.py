@@ -35,9 +35,19 @@ NOSQL_OPERATORS = frozenset({
     "$ne", "$eq", "$gt", "$gte", "$lt", "$lte", "$in", "$nin", "$regex", "$where", "$exists", "$expr",
     "$or", "$and", "$not", "$nor", "$elemmatch", "$function", "$accumulator", "$lookup", "$type",
     "$mod", "$all", "$size", "$text", "$jsonschema", "$options", "$set", "$unset", "$inc", "$push",
+    "$comment", "$search", "$natural", "$slice", "$elemMatch", "$bitsallset", "$bitsanyset", "$geowithin", "$near",
+    "$rename", "$addtoset", "$pull", "$pullall", "$pop", "$max", "$min", "$currentdate", "$eval", "$query",
+    "$orderby", "$explain", "$hint", "$maxtimems", "$returnkey", "$showdiskloc", "$match", "$group", "$project",
+    "$unwind", "$out", "$merge", "$graphlookup", "$facet", "$sample", "$addfields", "$replaceroot",
 })
 _NOSQL_IN_TEXT = re.compile(r"""(?:\[|["'{,]\s*)(\$[a-zA-Z]{2,12})\s*(?:\]|["']?\s*:)""")
-_NOSQL_JS = re.compile(r"""['"]\s*(?:;|\|\||&&)\s*(?:return\s|this\.|sleep\s*\(|while\s*\()|\bthis\.\w+\.match\s*\(""")
+_NOSQL_JS = re.compile(
+    r"""['"]\s*(?:;|\|\||&&)\s*(?:return\b\s*(?:[('"\d!]|(?:true|false|this)\b|\w+\s*[=!<>]=)|this\.|sleep\s*\(|while\s*\(|do\s*\{|for\s*\(|(?:var|let|const)\s+\w+\s*="""
+    r"""|\w+\s*=\s*new\s+\w+\s*\(|function\s*\()|\bthis\.\w+\.match\s*\("""
+
+)
+"""JavaScript a ``$where`` clause or a server-side ``eval`` runs: after a quote breakout, a statement
+(``';it=new Date();do{…}``, ``";return(true);``; "'ok'; return it" is prose)."""
 _LDAP = re.compile(
     r"\*\s*\)\s*\(|\)\s*\(\s*[|&!]|\(\s*[|&!]\s*\(\s*[\w.;-]+\s*[~<>]?=|\)\s*\(\s*[\w.;-]+\s*[~<>]?="
     r"|^\s*+\*?\s*+\)\s*\(|\(\s*objectclass\s*=\s*\*|\x00\)|\*\s*\)\s*\)|\*\s*\(\s*\)\s*[|&!]",
@@ -50,7 +60,7 @@ _XXE = re.compile(
 _SSTI_OPEN = re.compile(r"\{\{|\{%|\$\{|#\{|\*\{|@\{|~\{|<%=?|\[\[")
 _SSTI_CLOSE = re.compile(r"\}\}|%\}|\}|%>|\]\]")
 _SSTI_DIRECTIVE = re.compile(
-    r"<#(?:assign|import|include|list|if)\b|#set\s*\(|#foreach\s*\(|\$class\.|\{php\}|\{(?:system|exec)\s*\("
+    r"[<\[]#(?:assign|import|include|list|if)\b|#set\s*\(|#foreach\s*\(|\$class\.|\{php\}|\{(?:system|exec)\s*\("
     r"|\{\$smarty\.|\{if\s+(?:system|exec|passthru|shell_exec)\s*\(|@\(\s*\d+\s*[*+/-]\s*\d+\s*\)"
     r"|@System\.(?:Diagnostics|IO|Reflection|Net|Runtime|Environment|AppDomain)\b",
     re.I,
@@ -111,11 +121,17 @@ _SLASHES = str.maketrans({
 decoder rejected, such as the overlong ``%c0%af`` some servers still read as "/"."""
 
 
+_STRAY_PERCENT = re.compile(r"%(?![0-9a-f]{2})", re.I)
+"""A ``%`` that starts no escape: IIS and ASP drop it, so ``..%\\`` reaches the file system as ``..\\``."""
+
+
 def traversal(value: str, ctx: Context) -> Span:
     """Dot-dot segments, except inside an http(s) URL, whose client resolves them before sending.
-    Slash look-alikes (division slash, fraction slash) count as slashes."""
+    Slash look-alikes (division slash, fraction slash) count as slashes; stray ``%`` signs are dropped."""
     if not value.isascii():
         value = value.translate(_SLASHES)
+    if "%" in value and ".." in value:
+        value = _STRAY_PERCENT.sub("", value)
     outside = _WEB_URL.sub(lambda m: " " * len(m.group()), value) if "://" in value else value
     m = _TRAVERSAL.search(outside) or _SENSITIVE_FILE.search(value) or _UNC.match(value)
     return (m.start(), m.end()) if m else None

@@ -7,7 +7,10 @@ keywords classified, and the token stream is judged by what an injection must do
 - break out of its context (close the string, or end a number) and then continue the statement
   with a condition (``' or 'a'='a``, ``1 and sleep(5)``), a clause (``' order by 3``), a comment
   that cuts the rest off (``admin'--``) or a second statement (``'; drop table t``);
-- or splice a ``UNION SELECT`` anywhere.
+- or splice a ``UNION SELECT`` anywhere;
+- or, appended to a value without a quote, begin with a logic operator or clause (``and 1=1``,
+  ``order by 3--``), compare two constants where a condition starts (``where 1=0``), read the
+  database's own catalogue (``from pg_shadow``) or call a server-file or timing function.
 
 Prose is safe because it never does both: "select a plan", "O'Brien and sons" and "rock 'n' roll"
 tokenize to barewords after the quote, not to an SQL continuation. See ``sqli_grammar.py``.
@@ -18,7 +21,7 @@ from __future__ import annotations
 import re
 from typing import NamedTuple
 
-from bastion.detection.sqli_grammar import TIMING_FUNCS, after_breakout, raw_value
+from bastion.detection.sqli_grammar import CATALOGS, TIMING_FUNCS, after_breakout, raw_value
 
 _TOKEN = re.compile(
     r"""
@@ -140,7 +143,21 @@ _STACKED = re.compile(
 _TIMING = re.compile(
     r"\b(?:" + "|".join(re.escape(f) for f in sorted(TIMING_FUNCS)) + r")\s*+(?:/\*.{0,64}?\*/\s*)*\(", re.I
 )
-_LEADING = re.compile(r"[\s(+\-]*(?:\.?\d|['\"]|/\*|\(\s*select)", re.I)
+_LEADING = re.compile(
+    r"[\s(+\-]*(?:\.?\d|['\"]|/\*|\(\s*select|(?:and|or|xor|order\s+by|group\s+by|having|where|as|rlike|regexp)\b|&&"
+    r"|\|\||if\s*\()",
+    re.I,
+)
+_CONDITION_HINT = re.compile(
+    r"(?:\b(?:and|or|xor|where|when|having|on)\b|&&|\|\||[,(])\s*+\(?\s*+['\"]?\w++['\"]?\s*+(?:=|<=>|like\b)", re.I
+)
+_VERSIONED = re.compile(
+    r"/\*!(?:\d|\s*(?:['\"`]|(?:select|union|and|or|xor|from|where|having|order|group|insert|update|delete|drop|sleep"
+    r"|benchmark|if|case|not|like)\b))",
+    re.I,
+)
+"""A MySQL executable comment (``/*!50000union*/``, ``/*!1111'*/``): the server runs what it holds; a
+minified licence banner (``/*! jQuery v3 */``) starts with a word instead."""
 
 
 def _raw_worth(value: str) -> bool:
@@ -149,6 +166,12 @@ def _raw_worth(value: str) -> bool:
         return True
     low = value.lower()
     if "union" in low:
+        return True
+    if ("=" in value or "like" in low) and _CONDITION_HINT.search(value):
+        return True
+    if ("from" in low or "into" in low or "join" in low or "table" in low or "update" in low) and any(
+        c in low for c in CATALOGS
+    ):
         return True
     if ";" in value and _STACKED.search(value):
         return True
@@ -160,6 +183,8 @@ BREAKOUT_TOKENS = 24
 
 def is_sqli(value: str) -> tuple[int, int] | None:
     """The span to report when ``value`` would inject SQL in a bare, ``'…'`` or ``"…"`` context."""
+    if "/*!" in value and (versioned := _VERSIONED.search(value)):
+        return versioned.start(), len(value)
     if _raw_worth(value):
         tokens, tc = tokenize(value)
         if raw_value(tokens, tc):
@@ -170,7 +195,8 @@ def is_sqli(value: str) -> tuple[int, int] | None:
             continue
         tokens, tc = tokenize(quote + value, BREAKOUT_TOKENS)
         if tokens and tokens[0].kind == "s" and after_breakout(tokens[1:], tc):
-            if len(tokens) == 1 and _prose_dashes(tokens[0].text, value[len(tokens[0].text) - 1 :]):
+            if len(tokens) == 1 and (_prose_dashes(tokens[0].text, value[len(tokens[0].text) - 1 :])
+                                     or _code_literal(value, idx)):
                 continue
             return idx, len(value)
     return None
@@ -184,3 +210,9 @@ def _prose_dashes(quoted: str, rest: str) -> bool:
     comment that cuts the query off. As in libinjection, words after ``--`` read as prose; a single
     token before the quote (``admin'-- x``) still reads as a truncated login."""
     return " " in quoted.strip() and _DASH_PROSE.match(rest) is not None
+
+
+def _code_literal(value: str, idx: int) -> bool:
+    """The quote opens a string argument in code (``querySelector('#save')``, ``x['#id']``): a ``#``
+    after it is a CSS selector or an anchor, not a comment cutting a login query short."""
+    return idx > 0 and value[idx - 1] in "([" and value[idx + 1 : idx + 2] == "#"

@@ -8,6 +8,7 @@ is what keeps prose ("select a plan", "Smith and Jones", "2 or 3 bedrooms") out.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from itertools import pairwise
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -19,7 +20,20 @@ TIMING_FUNCS = frozenset({
     "sleep", "benchmark", "pg_sleep", "extractvalue", "updatexml", "load_file", "xp_cmdshell",
     "dbms_pipe.receive_message", "utl_inaddr.get_host_address", "randomblob", "dbms_lock.sleep",
     "utl_http.request", "gtid_subset", "name_const", "exp", "json_keys",
+    # server files, settings and large objects: read where a value was expected
+    "current_setting", "pg_read_file", "pg_read_binary_file", "pg_ls_dir", "lo_get", "lo_import", "lo_export",
+    "sys_eval", "sys_exec",
 })
+CATALOGS = ("information_schema", "pg_catalog", "pg_shadow", "pg_authid", "pg_user", "pg_group", "pg_roles",
+            "mysql.user", "mysql.db", "sys.user$", "sys.all_", "sys.dba_", "sys.objects", "sys.tables",
+            "sys.databases", "sys.sql_logins", "sysobjects", "syscolumns", "sysdatabases", "sqlite_master",
+            "sqlite_schema", "dba_users", "all_users", "all_tables", "all_tab_columns", "user_tables", "v$version",
+            "v$instance")
+"""The database's own catalogue: user, password and schema tables no application reads from user input."""
+_CATALOG_VERBS = frozenset({"from", "into", "join", "table", "update"})
+_CALL_CONTEXT = frozenset({"select", "where", "having", "order by", "group by", "when", "then", "else", "case",
+                           "values", "union"})
+"""Keywords after which a function call is a value the database computes (``order by sleep(5)``)."""
 CLAUSES = frozenset({"order by", "group by", "having", "limit", "procedure", "into", "waitfor"})
 OBJECTS = frozenset({"table", "database", "schema", "user", "view", "procedure", "function", "index",
                      "trigger", "login"})
@@ -105,6 +119,7 @@ def statement(tokens: Tokens, start: int = 0) -> bool:
         "exec": nxt.kind in "wf(", "execute": nxt.kind in "wf(",
         "declare": nxt.kind == "v", "set": nxt.kind == "v",
         "waitfor": nxt.text in ("delay", "time"),
+        "grant": any(t.text == "to" for t in rest[2:]), "revoke": any(t.text == "from" for t in rest[2:]),
         "shutdown": nxt.text == "with",
         "call": nxt.kind == "f",
     }
@@ -112,27 +127,32 @@ def statement(tokens: Tokens, start: int = 0) -> bool:
 
 
 def condition(rest: Tokens, tc: bool, strict: bool = False) -> bool:
-    """What follows a logic operator (``or``, ``&&`` …) is a condition a database evaluates."""
-    while rest and rest[0].text == "not":
-        rest = rest[1:]
-    if not rest:
-        return False
-    first = rest[0]
-    if first.kind == "f" or (first.kind == "k" and first.text in ("select", "exists")):
-        return True
-    if first.kind == "(":
-        return condition(rest[1:], tc, strict) or (len(rest) > 1 and rest[1].text == "select")
-    if not _operand(first):
-        return False
-    if len(rest) == 1:
-        return tc or (not strict and _lone_operand(first))
-    second = rest[1]
-    if second.kind == "o" and len(rest) > 2:
-        third = rest[2]
-        return _operand(third) or third.kind in "f("
-    if second.kind == "&":
-        return condition(rest[2:], tc, strict)
-    return second.kind == ")" and _strong_operand(first)
+    """What follows a logic operator (``or``, ``&&`` …) is a condition a database evaluates. Walked
+    with an index, not recursion: ``1 and ((((…`` or ``1 and 1 and 1 …`` of any length is linear."""
+    i, n = 0, len(rest)
+    while True:
+        while i < n and rest[i].text == "not":
+            i += 1
+        if i >= n:
+            return False
+        first = rest[i]
+        if first.kind == "f" or (first.kind == "k" and first.text in ("select", "exists")):
+            return True
+        if first.kind == "(":
+            i += 1  # "(select …" is caught on the next turn
+            continue
+        if not _operand(first):
+            return False
+        if i == n - 1:
+            return tc or (not strict and _lone_operand(first))
+        second = rest[i + 1]
+        if second.kind == "o" and i + 2 < n:
+            third = rest[i + 2]
+            return _operand(third) or third.kind in "f("
+        if second.kind == "&":
+            i += 2
+            continue
+        return second.kind == ")" and _strong_operand(first)
 
 
 def after_breakout(rest: Tokens, tc: bool, numeric: bool = False) -> bool:
@@ -145,6 +165,10 @@ def after_breakout(rest: Tokens, tc: bool, numeric: bool = False) -> bool:
     first, tail = rest[0], rest[1:]
     if first.kind == ";":
         return statement(tail) or (not tail and tc)
+    if first.kind in "kf" and tc and statement(rest):
+        return True  # T-SQL needs no ";" between statements: ' exec sp_addlogin 'x' --
+    if first.kind == "f" and first.text in TIMING_FUNCS:
+        return True  # "x" sleep(10) ": a call spliced straight after the string
     if first.kind == "&":
         return condition(tail, tc, numeric)
     if first.kind == "o" and numeric:
@@ -188,15 +212,84 @@ def union_select(tokens: Tokens) -> bool:
     return False
 
 
+_COMPARE = frozenset({"=", "==", "<=>", "like", "<>", "!="})
+"""Equality only: "5 < 6 && 7 > 3" is arithmetic in prose; probes compare for equality (``and 1=1``)."""
+SQL_FUNCS = TIMING_FUNCS | frozenset({
+    "substring", "substr", "mid", "ascii", "ord", "char", "chr", "concat", "concat_ws", "length", "len", "hex",
+    "unhex", "version", "database", "user", "current_user", "system_user", "schema", "if", "iif", "ifnull",
+    "nullif", "coalesce", "cast", "convert", "count", "md5", "sha1", "rand", "floor", "elt", "make_set", "instr",
+    "locate", "position", "left", "right", "lower", "upper", "db_name", "user_name", "host_name", "exists",
+})
+"""Functions a probe calls in a condition; a keyword before ``(`` in prose ("or else (movie 2023)") is not one."""
+_CONDITION_START = frozenset({"where", "when", "having", "on"})
+
+
+def _literal(tok: Token) -> str | None:
+    if tok.kind == "n":
+        return tok.text.lower()
+    if tok.kind in "sS":
+        return tok.text[1:-1] if tok.kind == "s" else tok.text[1:]
+    return tok.text if tok.kind == "w" else None
+
+
+def tautology(tokens: Tokens) -> bool:
+    """A comparison of constants where a condition starts (``and 1083=1083``, ``where 1=0``,
+    ``, '1'='1'``, ``when (4346=4346)``): true or false whatever the row, which is what a boolean
+    probe needs and what no query written by the application contains. Two numbers, or the same
+    string or word on both sides; a calculation in prose ("1+1=2", "I typed 1=1") has no condition
+    keyword or separator before it."""
+    for i, tok in enumerate(tokens):
+        if not (tok.kind in "&,(" or (tok.kind == "k" and tok.text in _CONDITION_START)):
+            continue
+        j = i + 1
+        while j < min(len(tokens), i + 4) and (tokens[j].kind == "(" or tokens[j].text == "not"):
+            j += 1  # a few at most: a long run of "(" is judged from each of its last ones, in linear time
+        if j + 2 >= len(tokens) or tokens[j + 1].text not in _COMPARE:
+            continue
+        left, right = tokens[j], tokens[j + 2]
+        if left.kind == "n" and right.kind == "n":
+            return True
+        a, b = _literal(left), _literal(right)
+        if a is not None and a == b and (left.kind != "w" or tok.kind not in ",("):
+            return True  # words only after a condition keyword: f(name=name) is a keyword argument
+    return False
+
+
+def _catalog(tokens: Tokens) -> bool:
+    return any(
+        prev.text in _CATALOG_VERBS and tok.kind == "w" and tok.text.startswith(CATALOGS)
+        for prev, tok in pairwise(tokens)
+    )
+
+
+def _called(tokens: Tokens, i: int) -> bool:
+    """``tokens[i]`` (a function) is called where a value is expected."""
+    if i == 0:
+        return True
+    prev = tokens[i - 1]
+    return prev.kind in "o&(," or (prev.kind == "k" and prev.text in _CALL_CONTEXT)
+
+
+def _leading_clause(rest: Tokens, tc: bool) -> bool:
+    """``order by 3--``, ``order by 1,2``, ``order by sleep(5)``: a clause appended to the query."""
+    if not rest:
+        return False
+    if rest[0].kind == "f":
+        return True
+    return rest[0].kind == "n" and ((tc and len(rest) == 1) or (len(rest) > 1 and rest[1].kind == ","))
+
+
 def raw_value(tokens: Tokens, tc: bool) -> bool:
     """Injection without a quote: UNION SELECT, stacked statements, a number that turns into a
-    condition (``1 or 1=1``), or a timing/error function where a value was expected."""
-    if union_select(tokens):
+    condition (``1 or 1=1``), a timing/error function where a value was expected, a constant
+    comparison where a condition starts, a read of the database's own catalogue, or a value that
+    begins with a logic operator or clause and so continues the statement it is appended to."""
+    if union_select(tokens) or tautology(tokens) or _catalog(tokens):
         return True
     for i, tok in enumerate(tokens):
         if tok.kind == ";" and statement(tokens, i + 1):
             return True
-        if tok.kind == "f" and tok.text in TIMING_FUNCS and (i == 0 or tokens[i - 1].kind in "o&(,"):
+        if tok.kind == "f" and tok.text in TIMING_FUNCS and _called(tokens, i):
             return True
     start = 0
     while start < len(tokens) and (tokens[start].kind == "(" or tokens[start].text in ("-", "+")):
@@ -206,6 +299,13 @@ def raw_value(tokens: Tokens, tc: bool) -> bool:
     head = tokens[start]
     if head.text == "select" and start > 0 and tokens[start - 1].kind == "(":
         return select_list(tokens[start + 1 :])
+    if head.kind == "&":
+        rest = tokens[start + 1 :]
+        return not (rest and rest[0].kind == "f" and rest[0].text not in SQL_FUNCS) and condition(rest, tc, strict=True)
+    if head.kind == "k" and head.text in ("order by", "group by"):
+        return _leading_clause(tokens[start + 1 :], tc)
+    if head.kind == "f" and head.text == "if":
+        return statement(tokens, start)
     if head.kind not in "ns":
         return False
     rest = tokens[start + 1 :]

@@ -26,6 +26,10 @@ METADATA_HOSTS = frozenset({
 })
 _URL = re.compile(r"(?<![\w.+-])([a-z][a-z0-9+.-]{1,15}):(//)?([^\s\"'<>]*)", re.I)
 _WILDCARD_DNS = re.compile(r"(?:^|\.)(?:\d{1,3}[.-]){3}\d{1,3}\.(?:nip\.io|sslip\.io|xip\.io|localtest\.me)$")
+LOOPBACK_DOMAINS = ("localtest.me", "lvh.me", "vcap.me", "lacolhost.com", "localh.st", "localho.st", "fuf.me",
+                    "spoofed.burpcollaborator.net")
+"""Public DNS names (and all their subdomains) registered to resolve to 127.0.0.1, offered as
+"localhost that a filter does not recognise"."""
 _NUMERIC_PART = re.compile(r"0x[0-9a-f]*|0[0-7]*|[1-9][0-9]*", re.I)
 _DOTS = str.maketrans({"\u3002": ".", "\uff0e": ".", "\uff61": "."})
 """Full stops that IDNA maps to "." (``127。0。0。1``)."""
@@ -40,7 +44,9 @@ ranges (TEST-NET) are not routable anywhere, so not a target."""
 
 
 def _legacy_ipv4(host: str) -> ipaddress.IPv4Address | None:
-    """inet_aton(3): 1 to 4 parts, each decimal, octal (leading 0) or hex (0x); the last fills the rest."""
+    """inet_aton(3): 1 to 4 parts, each decimal, octal (leading 0) or hex (0x); the last fills the rest.
+    A part too large for its place wraps, as in parsers that keep only the low bits (``425.510.425.510``,
+    ``7147006462`` and ``0x41414141A9FEA9FE`` all reach 169.254.169.254)."""
     parts = host.split(".")
     if not 1 <= len(parts) <= 4 or not all(p and _NUMERIC_PART.fullmatch(p) for p in parts):
         return None
@@ -49,12 +55,11 @@ def _legacy_ipv4(host: str) -> ipaddress.IPv4Address | None:
         low = p.lower()
         nums.append(int(low, 16) if low.startswith("0x") else int(low, 8) if low.startswith("0") else int(low))
     *head, last = nums
-    if any(n > 255 for n in head) or last >= 1 << (8 * (4 - len(head))):
-        return None
     value = 0
     for n in head:
-        value = value << 8 | n
-    value = value << (8 * (4 - len(head))) | last
+        value = value << 8 | n & 0xFF
+    bits = 8 * (4 - len(head))
+    value = value << bits | last & ((1 << bits) - 1)
     return ipaddress.IPv4Address(value)
 
 
@@ -64,7 +69,8 @@ def internal_address(host: str) -> bool:
     if not host:
         return False
     if (host in METADATA_HOSTS or host.startswith("localhost.") or host.endswith((".localhost", ".internal", ".local"))
-            or _WILDCARD_DNS.search(host)):
+            or _WILDCARD_DNS.search(host) or host in LOOPBACK_DOMAINS
+            or host.endswith(tuple("." + d for d in LOOPBACK_DOMAINS))):
         return True
     if ":" in host:
         host = host.partition("%")[0]  # an IPv6 zone id (fe80::1%25eth0) names an interface, not the address

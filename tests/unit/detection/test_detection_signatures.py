@@ -77,6 +77,13 @@ ATTACKS: dict[str, Case] = {
     "proto_constructor_prototype_json_text": (sig.proto, '{"constructor": {"prototype": {"polluted": 1}}}', BODY),
     "proto_bracket_chain": (sig.proto, "[constructor][prototype][role]", BODY),
     "proto_strip_once_bypass": (sig.proto, "__pro__proto__to__", KEY),
+    # fresh3 (2026-11-29)
+    "nosql_comment_operator_after_breakout": (sig.nosqli, "' } ], $comment:'successful MongoDB injection'", BODY),
+    "nosql_js_statement_after_breakout": (sig.nosqli, "';it=new Date();do{pt=new Date();}while(pt-it<5000);", BODY),
+    "nosql_js_return_call": (sig.nosqli, "\";return(true);var xyz='a", BODY),
+    "ssti_freemarker_square_bracket_syntax": (
+        sig.ssti, "[#assign ex = 'freemarker.template.utility.Execute'?new()]${ ex('id')}", BODY),
+    "traversal_stray_percent_before_backslash": (sig.traversal, "/%\\..%\\..%\\..winnt/desktop.ini", QUERY),
 }
 
 BENIGN: dict[str, Case] = {
@@ -102,6 +109,9 @@ BENIGN: dict[str, Case] = {
     "ssh_public_key_file": (sig.traversal, "cat ~/.ssh/id_ed25519.pub", BODY),
     "quoted_mail_headers_in_query": (sig.crlf, "From: Jo <jo@example.com>\nSubject: Re: order", QUERY),
     "traceback_in_query": (sig.crlf, "Traceback:\n  main()\nKeyError: 'id'", QUERY),
+    "return_in_prose_after_quote": (sig.nosqli, "Is it 'ok'; return it tomorrow", BODY),
+    "mongo_driver_call_in_code": (sig.nosqli, "const user = await db.users.findOne({ email });", BODY),
+    "percent_in_prose_with_dots": (sig.traversal, "Up 50% ... then down 20%", BODY),
 }
 
 

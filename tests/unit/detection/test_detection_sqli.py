@@ -42,6 +42,25 @@ ATTACKS = {
     "or_one_word_probe": "' or 'a",
     "is_not_null_after_quote": "' IS NOT NULL--",
     "union_written_as_a_call": "Union(Select 1,2,3)-- -",
+    # fresh3 (2026-11-29): shapes first seen on that split
+    "mysql_versioned_comment_hiding_a_quote": "1/*!1111'*/",
+    "postgres_settings_read": "select current_setting('data_directory');",
+    "catalog_table_read": "select * from pg_shadow;",
+    "catalog_table_write_after_quote": "' insert into mysql.user (user, host) values ('x', 'localhost') --",
+    "tsql_statement_after_quote_without_semicolon": "' exec sp_addsrvrolemember 'name', 'sysadmin' --",
+    "create_user_after_quote": "'create user name identified by 'pass123' --",
+    "grant_after_quote": "' grant connect to name; grant resource to name; --",
+    "order_by_sleep_appended": "ORDER BY SLEEP(5)#",
+    "order_by_column_probe_appended": " ORDER BY 31337-- ",
+    "leading_or_constant_comparison": " OR 3409=3409 AND ('pytW' LIKE 'pytW",
+    "leading_and_unclosed_paren": " AND 1083=1083 AND (1427=1427",
+    "alias_then_where_tautology": " AS INJECTX WHERE 1=1 AND 1=0#",
+    "rlike_case_when_constant": " RLIKE (SELECT (CASE WHEN (4346=4346) THEN 0x61 ELSE 0x28 END)) AND 'T'='",
+    "tsql_if_then_statement": "IF(7423=7424) SELECT 7423 ELSE DROP FUNCTION xcjl--",
+    "leading_and_subquery": " and (select substring(@@version,2,1))='i'",
+    "timing_call_right_after_string": 'a@example.org" sleep(10.to_i) "',
+    "postgres_large_object_read": "encode(lo_get(16400),'base64')::int",
+    "string_list_then_tautology": "'admin', '1'='1'",
 }
 
 BENIGN = {
@@ -77,6 +96,14 @@ BENIGN = {
     "apostrophe_then_dash_in_sentence": "The form rejects this character: ' -- why?",
     "is_in_prose_after_quote": "The 'Save' is great, like new",
     "closed_quoted_words_with_or": '"Yes" or "No"',
+    "css_selector_in_js": "document.querySelector('#save').addEventListener('click', onSave);",
+    "typed_equation_in_prose": "I typed 1=1 in the calculator and it said true, lol.",
+    "arithmetic_comparison_with_and": "5 < 6 && 7 > 3",
+    "or_else_title": "or else (movie 2023)",
+    "python_keyword_arguments": "dict(name=name, age=age)",
+    "minified_licence_banner": "/*! jQuery v3.6.0 | (c) OpenJS Foundation */",
+    "sort_prose_order_by_word": "order by phone",
+    "as_evidence_prose": "blablabla. As evidence from the following blablabla",
 }
 
 

@@ -35,6 +35,12 @@ ATTACKS = {
     "gopher": "gopher://127.0.0.1:6379/_FLUSHALL",
     "dict": "dict://127.0.0.1:11211/stats",
     "ipv6_link_local_with_zone_id": "http://[fe80::1%25eth0]/",
+    # fresh3 (2026-11-29)
+    "public_loopback_domain": "http://localtest.me",
+    "public_loopback_subdomain": "http://app.lvh.me:8080/admin",
+    "dotted_decimal_overflow": "http://425.510.425.510/",
+    "dotless_decimal_overflow": "http://7147006462/",
+    "dotless_hex_overflow": "http://0x41414141A9FEA9FE/",
 }
 
 BENIGN = {
@@ -47,6 +53,8 @@ BENIGN = {
     "dict_in_prose": "dict: a mapping type",
     "userinfo_public": "https://user:pass@example.com/path",
     "documentation_range_test_net_3": "https://203.0.113.10:8443/callback",
+    "public_dns_resolver_port": "https://1.1.1.1:53/",
+    "domain_ending_like_a_loopback_name": "https://notlocaltest.me/",
 }
 
 
