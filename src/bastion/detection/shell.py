@@ -51,9 +51,10 @@ _GLOB_COMMAND = re.compile(r"(?=/[^\s;|&]*[?*])/(?:[\w?*\[\]]+/)++[\w?*\[\]]+(?=
 _CARET = re.compile(r"(?<=[a-z])\^(?=[a-z])", re.I)
 """cmd.exe's escape character inside a word: ``w^h^o^a^m^i`` runs ``whoami``."""
 _HTML_ENTITY = re.compile(r"&([a-z][a-z0-9]{1,31};)", re.I)
-_IFS = re.compile(r"\$\{IFS\}|\$IFS(?:\$\d)?|\{,?\}|\$@|\$\{[a-z]*\}(?=[a-z])", re.I)
-_UNSET_VAR = re.compile(r"(?<=[a-z])\$[a-z_]\w*(?=[\s/;|&]|$)", re.I)
-"""A variable glued to a word (``cat$u /etc$u/passwd``): unset, it expands to nothing and joins the word."""
+_IFS = re.compile(r"\$\{IFS\}|\$IFS(?:\$\d)?|\{,?\}|\$\{[a-z]*\}(?=[a-z])", re.I)
+_UNSET_VAR = re.compile(r"(?<=[a-z])\$(?:[a-z_]\w*(?=[\s/;|&]|$)|[@*])", re.I)
+"""A variable glued to a word (``cat$u /etc$u/passwd``, ``who$@ami``): unset or empty, it expands to nothing and
+joins the word."""
 _BRACE_LIST = re.compile(r"\{([a-z][\w./-]*(?:,[^{}\s]*)+)\}", re.I)
 _QUOTE_SPLIT = re.compile(r"(?<=[a-z])(?:''|\"\"|'|\"|\\)(?=[a-z])", re.I)
 _SHELLSHOCK = re.compile(r"\(\s*\)\s*\{[^}]{0,20}\}\s*;")

@@ -145,7 +145,7 @@ _TIMING = re.compile(
 )
 _LEADING = re.compile(
     r"[\s(+\-]*(?:\.?\d|['\"]|/\*|\(\s*select|(?:and|or|xor|order\s+by|group\s+by|having|where|as|rlike|regexp)\b|&&"
-    r"|\|\||if\s*\()",
+    r"|\|\||if\s*\(|(?:declare|exec|execute|print)\b)",
     re.I,
 )
 _CONDITION_HINT = re.compile(
@@ -165,7 +165,7 @@ def _raw_worth(value: str) -> bool:
     if _LEADING.match(value):
         return True
     low = value.lower()
-    if "union" in low:
+    if "union" in low or "@@" in value:
         return True
     if ("=" in value or "like" in low) and _CONDITION_HINT.search(value):
         return True

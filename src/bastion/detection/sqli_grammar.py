@@ -104,7 +104,7 @@ def statement(tokens: Tokens, start: int = 0) -> bool:
             return True
         return nxt.kind == "w" and len(rest) > 3 and rest[2].text in ("to", "from") and (
             rest[3].kind in "sS" or rest[3].text in ("program", "stdout", "stdin"))
-    if rest[0].kind not in "kf":
+    if rest[0].kind not in "kf" and head != "begin":
         return False
     if head == "select":
         return select_list(rest[1:])
@@ -122,6 +122,7 @@ def statement(tokens: Tokens, start: int = 0) -> bool:
         "grant": any(t.text == "to" for t in rest[2:]), "revoke": any(t.text == "from" for t in rest[2:]),
         "shutdown": nxt.text == "with",
         "call": nxt.kind == "f",
+        "begin": nxt.text == "declare",
     }
     return follows.get(head, False)
 
@@ -165,8 +166,11 @@ def after_breakout(rest: Tokens, tc: bool, numeric: bool = False) -> bool:
     first, tail = rest[0], rest[1:]
     if first.kind == ";":
         return statement(tail) or (not tail and tc)
-    if first.kind in "kf" and tc and statement(rest):
+    if first.kind in "kf" and (tc or _system_procedure(rest)) and statement(rest):
         return True  # T-SQL needs no ";" between statements: ' exec sp_addlogin 'x' --
+    if first.kind == "(" and len(rest) > 2 and rest[1].text == "select" and (
+            rest[2].kind in "nvf" or rest[2].text in ("*", "top", "null", "distinct")):
+        return True  # ' (select top 1 …: a subquery spliced after the string ("(select all)" is prose)
     if first.kind == "f" and first.text in TIMING_FUNCS:
         return True  # "x" sleep(10) ": a call spliced straight after the string
     if first.kind == "&":
@@ -219,6 +223,7 @@ SQL_FUNCS = TIMING_FUNCS | frozenset({
     "unhex", "version", "database", "user", "current_user", "system_user", "schema", "if", "iif", "ifnull",
     "nullif", "coalesce", "cast", "convert", "count", "md5", "sha1", "rand", "floor", "elt", "make_set", "instr",
     "locate", "position", "left", "right", "lower", "upper", "db_name", "user_name", "host_name", "exists",
+    "isnull", "bin", "generate_series", "json", "raise_error",
 })
 """Functions a probe calls in a condition; a keyword before ``(`` in prose ("or else (movie 2023)") is not one."""
 _CONDITION_START = frozenset({"where", "when", "having", "on"})
@@ -270,6 +275,26 @@ def _called(tokens: Tokens, i: int) -> bool:
     return prev.kind in "o&(," or (prev.kind == "k" and prev.text in _CALL_CONTEXT)
 
 
+def _system_procedure(rest: Tokens) -> bool:
+    """``exec master..xp_cmdshell``, ``exec sp_addlogin``: a stored procedure only an attacker calls."""
+    return rest[0].text in ("exec", "execute") and any(
+        t.kind in "wf" and t.text.startswith(("xp_", "sp_", "master.")) for t in rest[1:6]
+    )
+
+
+def _tsql_head(tokens: Tokens, start: int) -> bool:
+    """A value that is itself a T-SQL batch: ``declare @s …``, ``exec(@s)``, ``exec xp_cmdshell``,
+    ``print @@version``."""
+    head = tokens[start].text
+    nxt = tokens[start + 1] if start + 1 < len(tokens) else None
+    if nxt is None:
+        return False
+    if head in ("declare", "print"):
+        return nxt.kind == "v" and len(nxt.text) > 1
+    return (nxt.kind == "(" and start + 2 < len(tokens) and tokens[start + 2].kind == "v") or _system_procedure(
+        tokens[start:])
+
+
 def _leading_clause(rest: Tokens, tc: bool) -> bool:
     """``order by 3--``, ``order by 1,2``, ``order by sleep(5)``: a clause appended to the query."""
     if not rest:
@@ -286,6 +311,8 @@ def raw_value(tokens: Tokens, tc: bool) -> bool:
     begins with a logic operator or clause and so continues the statement it is appended to."""
     if union_select(tokens) or tautology(tokens) or _catalog(tokens):
         return True
+    if any(tok.kind == "v" and tok.text.startswith("@@") and len(tok.text) > 3 for tok in tokens):
+        return True  # a server variable (@@version, @@datadir): no text outside SQL writes "@@name"
     for i, tok in enumerate(tokens):
         if tok.kind == ";" and statement(tokens, i + 1):
             return True
@@ -306,6 +333,8 @@ def raw_value(tokens: Tokens, tc: bool) -> bool:
         return _leading_clause(tokens[start + 1 :], tc)
     if head.kind == "f" and head.text == "if":
         return statement(tokens, start)
+    if head.text in ("declare", "exec", "execute", "print") and _tsql_head(tokens, start):
+        return True
     if head.kind not in "ns":
         return False
     rest = tokens[start + 1 :]

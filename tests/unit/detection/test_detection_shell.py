@@ -62,6 +62,7 @@ ATTACKS = {
     "flock_wrapper": "flock -u / whoami",
     "cpulimit_wrapper": "cpulimit -l 100 -f whoami",
     "sudo_wrapper": "sudo whoami",
+    "empty_positional_expansion_inside_word": ";who$@ami",
 }
 
 BENIGN = {

@@ -61,6 +61,15 @@ ATTACKS = {
     "timing_call_right_after_string": 'a@example.org" sleep(10.to_i) "',
     "postgres_large_object_read": "encode(lo_get(16400),'base64')::int",
     "string_list_then_tautology": "'admin', '1'='1'",
+    # shapes from SecLists' Generic-SQLi and sqlmap boolean-blind lists (a check after the fresh3 fixes)
+    "tsql_declare_batch": "declare @s varchar(200) select @s = 0x73656c65637420 exec(@s)",
+    "tsql_exec_variable": "exec(@s)",
+    "tsql_print_server_variable": "PRINT @@version",
+    "system_procedure_after_quote_without_comment": "t'exec master..xp_cmdshell 'nslookup example.org",
+    "subquery_spliced_after_quote": "' (select top 1",
+    "leading_or_isnull_error": "or isNULL(1/0) /*",
+    "make_set_constant_comparison": "MAKE_SET(4729=4729,1234)",
+    "iif_constant_comparison": ",IIF(4729=4729,1,1/0)",
 }
 
 BENIGN = {
@@ -104,6 +113,10 @@ BENIGN = {
     "minified_licence_banner": "/*! jQuery v3.6.0 | (c) OpenJS Foundation */",
     "sort_prose_order_by_word": "order by phone",
     "as_evidence_prose": "blablabla. As evidence from the following blablabla",
+    "print_at_home": "print @ home",
+    "select_all_in_parentheses_after_quote": "Click 'Save' (select all first)",
+    "declare_in_prose": "declare your income",
+    "double_at_in_prose": "Email me @@ home",
 }
 
 
