@@ -1,9 +1,12 @@
 """Egress overhead with a cached token, in process (not a test; run it by hand, it takes seconds):
 
-    .venv/bin/python tests/integration/egress_bench.py [N]
+    .venv/bin/python tests/integration/egress_bench.py [N] [--token-only]
+
+``--token-only``: the partner without response checks (``allow_unvalidated``), as ``bench.egress``'s
+``bastion-egress-token``.
 
 1. *in-process*: ``EgressApp.handle`` with the partner leg replaced by a canned answer, so the figure
-   is bastion's own work per call: assertion check, authorisation, header allow-list, cached OAuth
+   is bastion's own work per call: the app's checks, authorisation, header allow-list, cached OAuth
    token injection, schema validation + projection + inspection of the response, audit record.
 2. *loopback*: the same call against the fake partner over TLS on 127.0.0.1 (keep-alive), compared
    with a bare request on the gateway's upstream pool (the egress client's transport) carrying a valid
@@ -35,7 +38,7 @@ async def _nothing(record: dict[str, Any]) -> None:
     return None
 
 
-async def main(n: int) -> None:
+async def main(n: int, token_only: bool = False) -> None:
     tmp = Path(tempfile.mkdtemp())
     pki = make_pki(tmp)
     backend = SqlSecretBackend(SqliteDriver(tmp / "s.db"))
@@ -44,7 +47,8 @@ async def main(n: int) -> None:
     await store.set("partner.client_secret", "secret-v1", actor="bench")
     partner = FakePartner()
     with serve(partner.app(), pki) as port:
-        app = await make_app(pki, port, store, audit=_nothing)  # type: ignore[arg-type]
+        extra: dict[str, Any] = {"response": {"allow_unvalidated": True, "inspect": False}} if token_only else {}
+        app = await make_app(pki, port, store, audit=_nothing, **extra)  # type: ignore[arg-type]
         assert (await call(app, "GET", "/orders/1")).status == 200  # warm: token fetched and cached
         t0 = time.perf_counter()
         for _ in range(n):
@@ -90,4 +94,5 @@ async def main(n: int) -> None:
 
 
 if __name__ == "__main__":
-    anyio.run(main, int(sys.argv[1]) if len(sys.argv) > 1 else 300)
+    numbers = [a for a in sys.argv[1:] if a.isdigit()]
+    anyio.run(main, int(numbers[0]) if numbers else 300, "--token-only" in sys.argv)
