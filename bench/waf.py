@@ -7,7 +7,7 @@ waf policy in-process (a path the gateway's normaliser refuses counts as blocked
 apart), and through nginx + libmodsecurity + CRS in blocking mode at paranoia levels 1 and 2,
 started here on loopback ports with a temporary prefix in front of a ``return 200`` backend.
 It prints detection per attack class and per location, and false positives per benign category,
-for every split in the corpus (dev, held-out, fresh, fresh2), then the waf's CPU cost.
+for every split in the corpus (dev, held-out, fresh, fresh2, fresh3), then the waf's CPU cost.
 """
 
 from __future__ import annotations
