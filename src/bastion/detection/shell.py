@@ -89,8 +89,19 @@ _WRAPPER = re.compile(
 )
 """Tools whose job is to run another command (``time curl x``, ``cpulimit -l 100 -f whoami``): what they
 run counts when it is an unambiguous tool."""
-_SHELL_C = re.compile(r"(?:^|(?<=[\s;|&`(]))(?:/[\w/]*/)?(?:ba|z|k|da|c|tc)?sh[\s,]+-c[\s,]+['\"]?(?=[a-z/$`])", re.I)
+_SHELL_C = re.compile(
+    r"(?:^|(?<=[\s;|&`(]))(?:/[\w/]*/)?(?:(?:ba|z|k|da|c|tc)?sh|busybox(?:\s+sh)?)[\s,]+-c[\s,]+['\"]?(?=[a-z/$`])",
+    re.I,
+)
 """A shell told to run a string (``bash -c "echo x"``, a compiler's ``-wrapper sh,-c,id``)."""
+_DECODE_TO_SHELL = re.compile(
+    r"(?:base64\s+(?:-d|--decode|-D)|\brev\b|xxd\s+-r|openssl\s+[\w-]+\s+[^|;&]*-d\b|\btr\s|gunzip|zcat)[^|;&\n]{0,80}"
+    r"\|\s*(?:/[\w/]*/)?(?:ba|z|k|da)?sh\b",
+    re.I,
+)
+"""Text decoded, reversed or translated and piped into a shell (``echo … | base64 -d | sh``,
+``printf dwssap/cte/ tac | rev | sh``): a hidden command. An install snippet (``curl … | sh``) pipes a
+download, not a decoder."""
 CLI_TOOLS = frozenset({
     "git", "docker", "kubectl", "npm", "npx", "yarn", "pnpm", "pip", "make", "go", "cargo", "helm", "terraform",
     "aws", "gcloud", "az", "systemctl", "journalctl", "brew", "apt", "apt-get", "dnf", "psql", "mysql", "redis-cli",
@@ -199,12 +210,33 @@ def _nested_command(text: str) -> tuple[int, int] | None:
         for m in _BANG.finditer(text):
             if _command_at(text, m.end(), "!", strong_only=True):
                 return m.start(), min(len(text), m.end() + 32)
+    if "|" in text and "sh" in text and (decoded := _DECODE_TO_SHELL.search(text)):
+        return decoded.start(), decoded.end()
     if "-c" in text:
         for m in _SHELL_C.finditer(text):
             word = _WORD.match(text, m.end())
             if word and word.group(1).lower() in STRONG | WEAK:
                 return m.start(), min(len(text), word.end())
     return None
+
+
+def _strong_then_separator(text: str) -> bool:
+    """The value starts with an unambiguous tool and goes straight on to more shell (``whoami;0'0'``,
+    ``whoami && id``). A pipe is left out (``ipconfig | findstr IPv4`` is how documentation reads), and
+    so is prose after the separator ("curl; why does it fail")."""
+    text = text.lstrip()
+    m = _WORD.match(text)
+    if m is None or m.group(1).lower() not in STRONG:
+        return False
+    sep = re.match(r"\s*(?:;|&&|&|`)", text[m.end() :])
+    if sep is None:
+        return False
+    after = m.end() + sep.end()
+    nxt = text[after : after + 1]
+    if nxt and not nxt.isspace() and not nxt.isalpha():
+        return True  # glued junk after the separator: whoami;0'0'
+    rest = text[after:]
+    return _command_at(text, after + len(rest) - len(rest.lstrip()), ";")
 
 
 def _wrapped(text: str, pos: int) -> bool:
@@ -222,7 +254,7 @@ def is_cmdi(value: str) -> tuple[int, int] | None:
     nested = _nested_command(text)
     if nested:
         return nested
-    if _wrapped(text, 0):
+    if _wrapped(text, 0) or _strong_then_separator(text):
         return 0, min(len(text), 48)
     for m in _SEP.finditer(text):
         sep = m.group(1)

@@ -63,6 +63,11 @@ ATTACKS = {
     "cpulimit_wrapper": "cpulimit -l 100 -f whoami",
     "sudo_wrapper": "sudo whoami",
     "empty_positional_expansion_inside_word": ";who$@ami",
+    "base64_decoded_into_shell": "printf dW5hbWUgLWE=|base64 -d|sh",
+    "reversed_text_into_shell": "printf dwssap/cte/ tac | rev | sh",
+    "busybox_dash_c": 'busybox -c "echo hi"',
+    "strong_tool_then_glued_separator": "whoami;0'0'\"",
+    "strong_tool_then_command": "whoami && id",
 }
 
 BENIGN = {
@@ -100,6 +105,8 @@ BENIGN = {
     "find_snippet": "find . -name '*.log' -mtime +7 -delete",
     "subprocess_call_in_code": "subprocess.run(['ls'])",
     "sudo_package_install": "sudo apt install nginx",
+    "tool_name_then_prose_after_semicolon": "curl; why does it fail",
+    "translate_pipe_to_pager": "cat notes.txt | tr a-z A-Z | less",
 }
 
 
