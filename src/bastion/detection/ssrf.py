@@ -30,6 +30,9 @@ LOOPBACK_DOMAINS = ("localtest.me", "lvh.me", "vcap.me", "lacolhost.com", "local
                     "spoofed.burpcollaborator.net")
 """Public DNS names (and all their subdomains) registered to resolve to 127.0.0.1, offered as
 "localhost that a filter does not recognise"."""
+_TRAILING_IPV4 = re.compile(r"\.(\d{1,3}(?:\.\d{1,3}){3})$")
+"""A name whose last four labels are an address: no real DNS name has them, parsers that look at the
+end read the address."""
 _NUMERIC_PART = re.compile(r"0x[0-9a-f]*|0[0-7]*|[1-9][0-9]*", re.I)
 _DOTS = str.maketrans({"\u3002": ".", "\uff0e": ".", "\uff61": "."})
 """Full stops that IDNA maps to "." (``127。0。0。1``)."""
@@ -75,7 +78,8 @@ def internal_address(host: str) -> bool:
     if ":" in host:
         host = host.partition("%")[0]  # an IPv6 zone id (fe80::1%25eth0) names an interface, not the address
     if not _IP_CHARS.issuperset(host):
-        return False  # a DNS name, not an address in any notation
+        tail = _TRAILING_IPV4.search(host)
+        return tail is not None and internal_address(tail.group(1))  # example.com.127.0.0.1
     addr: ipaddress.IPv4Address | ipaddress.IPv6Address | None
     try:
         addr = ipaddress.ip_address(host)
@@ -95,7 +99,7 @@ def internal_address(host: str) -> bool:
 
 
 def _authority_hosts(rest: str) -> list[str]:
-    authority = re.split(r"[/?#\\]", rest, maxsplit=1)[0]
+    authority = re.split(r"[/?#\\\x00]|%00", rest, maxsplit=1)[0]  # a resolver written in C stops at NUL
     hosts = [authority.rpartition("@")[2]]
     if "@" in authority:
         hosts.append(authority.partition("@")[0].partition(":")[0])

@@ -41,6 +41,8 @@ ATTACKS = {
     "dotted_decimal_overflow": "http://425.510.425.510/",
     "dotless_decimal_overflow": "http://7147006462/",
     "dotless_hex_overflow": "http://0x41414141A9FEA9FE/",
+    "name_ending_in_internal_address": "http://example.com.127.0.0.1",
+    "nul_truncated_host": "http://127.0.0.1%00example.com",
 }
 
 BENIGN = {
@@ -55,6 +57,8 @@ BENIGN = {
     "documentation_range_test_net_3": "https://203.0.113.10:8443/callback",
     "public_dns_resolver_port": "https://1.1.1.1:53/",
     "domain_ending_like_a_loopback_name": "https://notlocaltest.me/",
+    "name_ending_in_public_address": "https://example.com.8.8.8.8/",
+    "address_like_labels_before_a_domain": "https://v1.2.3.4.example.com/",
 }
 
 
