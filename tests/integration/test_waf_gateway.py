@@ -29,6 +29,12 @@ routes:
     public: true
     policies:
       - waf: {{mode: report}}
+  - id: uploads
+    match: {{prefix: /uploads/}}
+    upstream: up
+    public: true
+    policies:
+      - waf: {{max_body_bytes: 1MiB}}
   - id: orders
     match: {{prefix: /}}
     upstream: up
@@ -98,3 +104,31 @@ def test_report_mode_forwards_the_attack(base_url: str, upstream: RecordingUpstr
     response = httpx.get(base_url + "/report/x", params={"q": "' or '1'='1"}, timeout=5)
     assert response.status_code == 200
     assert upstream.requests[-1].path == "/report/x"
+
+
+def _padded(size: int, tail: str) -> bytes:
+    """A JSON document of about ``size`` bytes whose last field holds ``tail``."""
+    return b'{"notes": "' + b"lorem ipsum " * (size // 12) + b'", "q": "' + tail.encode() + b'"}'
+
+
+def test_body_over_the_inspection_limit_is_refused_before_it_is_read(base_url: str,
+                                                                     upstream: RecordingUpstream) -> None:
+    """An attack placed after 128 KiB of padding would pass a waf that inspects only a prefix; a body the
+    waf will not inspect is refused with 413 instead (it bounds the CPU one request can cost, too)."""
+    before = len(upstream.requests)
+    for tail in ("' or '1'='1", "hello"):
+        response = httpx.post(base_url + "/orders", content=_padded(200_000, tail),
+                              headers={"content-type": "application/json"}, timeout=10)
+        assert response.status_code == 413 and response.json()["status"] == 413
+        assert "1'='1" not in response.text
+    assert len(upstream.requests) == before
+
+
+def test_a_route_that_raises_the_limit_inspects_the_whole_larger_body(base_url: str,
+                                                                      upstream: RecordingUpstream) -> None:
+    headers = {"content-type": "application/json"}
+    attack = httpx.post(base_url + "/uploads/x", content=_padded(200_000, "' or '1'='1"), headers=headers,
+                        timeout=10)
+    assert attack.status_code == 403
+    benign = httpx.post(base_url + "/uploads/x", content=_padded(200_000, "hello"), headers=headers, timeout=10)
+    assert benign.status_code == 200 and len(upstream.requests[-1].body) > 200_000

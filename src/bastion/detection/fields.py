@@ -179,16 +179,24 @@ def _element_text(raw: str) -> str:
 _BREAKS = "\r\n\x85\u2028\u2029"
 
 
+MAX_POINTER_DEPTH = 32
+"""XML elements deeper than this share their ancestor's pointer (in logs and exclusions); still inspected."""
+
+
 def xml_fields(text: str) -> Iterator[Field]:
     """The whole document (kind ``document``: checked for XXE only), then element text and attribute
     values by element path. A tokenizer, not a parser: entities are never expanded and nothing is fetched."""
     yield "/body", text, Context("document")
     path: list[str] = []
+    pointers = ["/body/"]
+    """``pointers[i]``: the pointer of an element ``i`` levels deep, kept as the path grows (building it
+    from the whole path at every token made deep nesting quadratic). Below ``MAX_POINTER_DEPTH`` levels
+    the pointer stops growing; every value is still inspected."""
     pos = 0
     for m in _XML_TOKEN.finditer(text):
         between = _element_text(text[pos : m.start()])
         pos = m.end()
-        here = "/body/" + "/".join(escape(p) for p in path)
+        here = pointers[len(path)] if len(path) < len(pointers) else pointers[-1]
         if between:
             yield here, html.unescape(between), Context("body", path[-1].lower() if path else "")
         if m.group(5) is not None:
@@ -200,9 +208,13 @@ def xml_fields(text: str) -> Iterator[Field]:
         if closing:
             if path:
                 path.pop()
+                del pointers[len(path) + 1:]
             continue
+        element = here.rstrip("/") + "/" + escape(name) if len(path) < MAX_POINTER_DEPTH else here
         for a in _XML_ATTR.finditer(attrs or ""):
-            yield f"/body/{'/'.join(escape(p) for p in [*path, name])}/@{escape(a.group(1))}", \
+            yield f"{element}/@{escape(a.group(1))}", \
                 html.unescape(a.group(2) if a.group(2) is not None else a.group(3)), Context("body", a.group(1).lower())
         if not selfclose:
             path.append(name)
+            if len(path) < MAX_POINTER_DEPTH and len(pointers) == len(path):
+                pointers.append(element)

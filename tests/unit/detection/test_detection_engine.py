@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from bastion.detection import Context, Engine
-from bastion.detection.fields import xml_fields
+from bastion.detection.fields import MAX_POINTER_DEPTH, xml_fields
 from bastion.detection.prefilter import TRIGGERS, Prefilter
 from bastion.detection.rules import RULES, redact
 
@@ -94,3 +94,23 @@ def test_xml_element_keeps_a_line_break_glued_to_its_text() -> None:
     assert values["/body/order/id"] == "42"  # pretty-printing indentation is not part of the value
     hit = Engine().first(list(xml_fields(doc)))
     assert hit is not None and hit[1].rule.attack == "crlf"
+
+
+def test_deeply_nested_xml_is_walked_in_linear_space_and_still_inspected() -> None:
+    """5,000 nested elements (a 40 KB body) used to rebuild each element's full path at every token:
+    quadratic, seconds of CPU per request. Pointers now stop growing at MAX_POINTER_DEPTH and the
+    payload at the bottom is still found."""
+    depth = 5000
+    doc = "<a>" * depth + "' union select password from users--" + "</a>" * depth
+    fields = list(xml_fields(doc))
+    assert sum(len(pointer) for pointer, _, _ in fields) < 50 * len(doc)
+    assert max(len(pointer) for pointer, _, _ in fields) <= len("/body") + 2 * MAX_POINTER_DEPTH
+    hit = Engine().first(fields)
+    assert hit is not None and hit[1].rule.attack == "sqli"
+
+
+def test_xml_pointers_name_the_element_path() -> None:
+    doc = "<?xml version='1.0'?><r a='1'><b>x<c k='v'/>y</b><d>z</d></r>"
+    got = [(pointer, value) for pointer, value, ctx in xml_fields(doc) if ctx.kind == "body"]
+    assert got == [("/body/r/@a", "1"), ("/body/r/b", "x"), ("/body/r/b/c/@k", "v"), ("/body/r/b", "y"),
+                   ("/body/r/d", "z")]
