@@ -9,7 +9,9 @@ updated from other threads keeps using ``prometheus_client`` types.
 from __future__ import annotations
 
 from bisect import bisect_left
-from collections.abc import Iterator
+from collections import Counter
+from collections.abc import Iterator, Sequence
+from itertools import repeat
 
 from prometheus_client.core import CounterMetricFamily, HistogramMetricFamily, Metric
 from prometheus_client.registry import Collector
@@ -42,11 +44,32 @@ class LoopHistogram(Collector):
         """Per label set: a count per bucket (the last one is +Inf), then the sum."""
 
     def observe(self, key: tuple[str, ...], value: float) -> None:
+        self.observe_all(key, [value])
+
+    def _counts(self, key: tuple[str, ...]) -> list[float]:
         counts = self.values.get(key)
         if counts is None:
             counts = self.values[key] = [0.0] * (len(self.bounds) + 2)
-        counts[bisect_left(self.bounds, value)] += 1
-        counts[-1] += value
+        return counts
+
+    def observe_all(self, key: tuple[str, ...], values: Sequence[float]) -> None:
+        """Every one of ``values`` under ``key`` (bucketed and counted in C)."""
+        if not values:
+            return
+        counts = self._counts(key)
+        for bucket, n in Counter(map(bisect_left, repeat(self.bounds), values)).items():
+            counts[bucket] += n
+        counts[-1] += sum(values)
+
+    def observe_many(self, keys: Sequence[tuple[str, ...]], values: Sequence[float]) -> None:
+        """``values[i]`` under ``keys[i]``: bucketed and counted in C (``map``, ``Counter``); Python runs
+        per distinct (key, bucket), and per value for the sums."""
+        table = self.values
+        for (key, bucket), n in Counter(zip(keys, map(bisect_left, repeat(self.bounds), values),
+                                            strict=True)).items():
+            self._counts(key)[bucket] += n
+        for key, value in zip(keys, values, strict=True):
+            table[key][-1] += value
 
     def collect(self) -> Iterator[Metric]:
         family = HistogramMetricFamily(self.name, self.doc, labels=list(self.labelnames))

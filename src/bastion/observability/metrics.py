@@ -1,13 +1,14 @@
 """Prometheus metrics for the gateway, in a registry of their own (exposed on the admin listener).
 
-The per-request series are lock-free loop collectors (``loop_metrics``): a dict update and a bisect.
+The per-request series are lock-free loop collectors (``loop_metrics``), updated once per batch from
+the batch's counts.
 Route labels are route ids (bounded by the config), never raw paths. Upstream health and token-cache
 lookups are read from the live configuration at scrape time (``runtime_metrics``).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 from prometheus_client import CollectorRegistry, Counter, Gauge, generate_latest
@@ -47,17 +48,25 @@ class GatewayMetrics:
         """A counter whose value a background writer keeps (e.g. events dropped), read at scrape time."""
         self.registry.register(_CounterFn(name, doc, fn))
 
-    def request(self, route: str, method: str, status: int, duration: float, upstream: float | None) -> None:
-        code, klass = self._status.get(status) or (str(status), f"{status // 100}xx")
-        self.requests.inc((route, method, code))
-        self.latency.observe((route, klass), duration)
-        if upstream is not None:
-            self.upstream_latency.observe((route,), upstream)
+    def _labels(self, status: int) -> tuple[str, str]:
+        return self._status.get(status) or (str(status), f"{status // 100}xx")
 
-    def decision(self, policy: str, outcome: str, reason: str) -> None:
-        self.decisions.inc((policy, outcome))
+    def count_requests(self, requests: Mapping[tuple[str, str, int], int], routes: Sequence[str],
+                       statuses: Sequence[int], durations: Sequence[float]) -> None:
+        """A batch: ``requests`` counts (route, method, status); the other three are per request."""
+        for (route, method, status), n in requests.items():
+            self.requests.inc((route, method, self._labels(status)[0]), n)
+        klass = {status: self._labels(status)[1] for status in set(statuses)}
+        series = {(route, klass[status]) for route, _, status in requests}
+        if len(series) == 1:
+            self.latency.observe_all(series.pop(), durations)
+        else:
+            self.latency.observe_many(list(zip(routes, map(klass.__getitem__, statuses), strict=True)), durations)
+
+    def decision(self, policy: str, outcome: str, reason: str, n: int = 1) -> None:
+        self.decisions.inc((policy, outcome), n)
         if outcome == "deny":
-            self.blocks.labels(policy, reason[:64] or "-").inc()
+            self.blocks.labels(policy, reason[:64] or "-").inc(n)
 
     def exposition(self) -> bytes:
         return generate_latest(self.registry)

@@ -8,6 +8,7 @@ per-minute buckets, each capped at ``max_keys`` distinct keys (later keys are no
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -34,29 +35,30 @@ class TrafficStats:
         self._ring = [_Second() for _ in range(seconds)]
         self._minutes: dict[int, tuple[Counter[str], Counter[str]]] = {}
 
-    def add(self, now: float, identity: str, route: str, status: int, duration: float, blocked: bool) -> None:
+    def add_many(self, now: float, durations: Sequence[float], identities: Mapping[str, int],
+                 routes: Mapping[str, int], errors: int, blocks: int) -> None:
+        """Requests that completed within the second of ``now``: their latencies, how many came from
+        each identity and to each route, how many failed (5xx) and how many were blocked."""
         t = int(now)
         b = self._ring[t % self.seconds]
         if b.t != t:
             b.t, b.requests, b.errors, b.blocks, b.latencies = t, 0, 0, 0, []
-        b.requests += 1
-        if status >= 500:
-            b.errors += 1
-        if blocked:
-            b.blocks += 1
-        if len(b.latencies) < self.samples:
-            b.latencies.append(duration)
+        b.requests += len(durations)
+        b.errors += errors
+        b.blocks += blocks
+        room = self.samples - len(b.latencies)
+        if room > 0:
+            b.latencies.extend(durations[:room])
         minute = t // 60
         counters = self._minutes.get(minute)
         if counters is None:
             counters = self._minutes[minute] = (Counter(), Counter())
             for old in [m for m in self._minutes if m <= minute - self.top_minutes]:
                 del self._minutes[old]
-        ids, routes = counters
-        if identity in ids or len(ids) < self.max_keys:
-            ids[identity] += 1
-        if route in routes or len(routes) < self.max_keys:
-            routes[route] += 1
+        for counter, batch in zip(counters, (identities, routes), strict=True):
+            for key, n in batch.items():
+                if key in counter or len(counter) < self.max_keys:
+                    counter[key] += n
 
     def series(self, now: float, window: int = 120, step: int = 5) -> list[dict[str, Any]]:
         """Points every ``step`` seconds over the last ``window`` complete seconds: request counts, rates per

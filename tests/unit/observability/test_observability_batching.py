@@ -137,3 +137,38 @@ def test_nothing_is_captured_when_every_output_is_off(tmp_path: Path) -> None:
     broken.route = None  # type: ignore[assignment]
     mon.observer.observe(broken)  # returned before reading anything: no error to count
     assert "bastion_observer_errors_total 0.0" in mon.metrics.exposition().decode()
+
+
+def test_a_batch_across_a_second_is_counted_in_each_second(tmp_path: Path) -> None:
+    clock = FakeClock(1_800_000_000.8)
+    mon = _monitoring(tmp_path, clock)
+    batch = []
+    for _ in range(6):  # three before the second turns, three after
+        clock.advance(0.05)
+        batch.append(mon.observer._capture(_order(clock, "1")))
+    mon.observer._process(batch)
+    series = mon.stats.series(1_800_000_002.0, window=2, step=1)
+    assert [p["requests"] for p in series] == [3, 3]
+    assert _requests_total(mon) == 6
+
+
+def test_access_log_lines_stay_one_per_request_whatever_the_values(tmp_path: Path) -> None:
+    """The batch is serialised as one JSON array and split between records: values that look like a
+    record boundary, newlines or quotes must not split or merge lines."""
+    from bastion.observability.access_log import AccessLog
+
+    log = AccessLog(str(tmp_path / "a.log"), client_ip="hashed")
+    clock = FakeClock()
+    nasty = ['},{"@timestamp":"x', "line\nbreak", 'quote"\\', "\u2028", ""]
+    for rid in nasty:
+        ex = _order(clock, "7")
+        ex.request_id = rid
+        log.record(ex, "sub:" + rid, 0.002)
+    log.stop()
+    lines = (tmp_path / "a.log").read_bytes().splitlines()
+    assert len(lines) == len(nasty)
+    for rid, line in zip(nasty, lines, strict=True):
+        rec = orjson.loads(line)
+        assert rec["http.request.id"] == rid
+        assert rec["user.id"].startswith("h:") if "@" in rid else rec["user.id"] == "sub:" + rid
+        assert rec["client.ip"].startswith("h:") and rec["event.duration"] == 2_000_000
