@@ -6,7 +6,8 @@ Attack payloads (attacks_<split>.json) are placed in every location: path segmen
 header, cookie, nested JSON value, JSON key, form field and XML element. Benign values
 (benign_<split>.json) go through the same locations, plus long texts and complete realistic API
 requests. Splits: ``dev`` (tuned on), ``heldout``, ``fresh``, ``fresh2`` and ``fresh3`` (see README.md for what
-was measured on them before any change).
+was measured on them before any change). ``fresh4`` is GoTestWAF's test cases, placed and encoded the way
+GoTestWAF does it (``gotestwaf.py``), not in the eight locations above.
 """
 
 from __future__ import annotations
@@ -17,6 +18,11 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import quote, quote_plus
 from xml.sax.saxutils import escape
+
+try:
+    from bench.waf import gotestwaf
+except ImportError:  # run as a script: python bench/waf/build.py
+    import gotestwaf  # type: ignore[no-redef]
 
 HERE = Path(__file__).resolve().parent
 LOCATIONS = ("path", "query", "header", "cookie", "json", "json_key", "form", "xml")
@@ -198,6 +204,7 @@ def build() -> list[dict[str, Any]]:
                     }
                 )
         items.extend(_documents(benign, split))
+    items.extend(gotestwaf.build(HERE))
     return items
 
 
