@@ -5,7 +5,13 @@ value is decoded repeatedly (up to ``MAX_ROUNDS``) with every transform that app
 percent (including ``%uXXXX`` and overlong UTF-8 such as ``%c0%ae``), JavaScript/JSON escapes
 (``\\uXXXX``, ``\\xXX``, ``\\u{…}``), HTML entities, and Unicode compatibility folding (NFKC turns
 fullwidth less-than (U+FF1C) into ``<`` and ``①`` into ``1``). Each distinct intermediate form is returned, so a
-rule sees both the raw value and what it becomes. Base64 is decoded only where a field is marked.
+rule sees both the raw value and what it becomes.
+
+Base64 is decoded where a field is marked, and otherwise only when a whole value looks like it
+(``sniff_base64``): standard alphabet, at least 11 characters (8 bytes), decoding to UTF-8 text with no control
+characters but line breaks and tabs. Random bytes (keys, hashes, images, hex ids) seldom decode to such
+text (the chance for 8 random bytes is about one in 3000, for 16 under one in 10^7), and text that does
+decode is only inspected, so ids and tokens are not blocked for it, while ``PHNjcmlwdD4…`` is read as ``<script>…``.
 """
 
 from __future__ import annotations
@@ -17,6 +23,7 @@ import re
 import unicodedata
 
 MAX_ROUNDS = 4
+_URL_START = re.compile(r"\s*[a-z][\w+.-]*://", re.I)
 _PCT_U = re.compile(r"%u([0-9a-fA-F]{4})")
 _PCT = re.compile(r"(?:%[0-9a-fA-F]{2})+")
 _JS_ESC = re.compile(r"\\(?:u\{([0-9a-fA-F]{1,6})\}|u([0-9a-fA-F]{4})|x([0-9a-fA-F]{2}))")
@@ -67,7 +74,10 @@ def _step(value: str) -> str:
 
 
 def variants(value: str) -> list[str]:
-    """The value and each distinct form it decodes to, in order; the raw value is always first."""
+    """The value and each distinct form it decodes to, in order; the raw value is always first. A value
+    with ``+`` and no whitespace also yields the form with ``+`` read as a space, as one more round of
+    form decoding (``;+cat+/etc/passwd``) would read it; a URL is left alone, since what a fetcher sends is
+    decoded by the server it names (``?q=union+select`` is a search)."""
     forms = [value]
     current = value
     for _ in range(MAX_ROUNDS):
@@ -76,12 +86,50 @@ def variants(value: str) -> list[str]:
             break
         forms.append(nxt)
         current = nxt
+    if "+" in current and " " not in current and not _URL_START.match(current):
+        forms.append(current.replace("+", " "))  # not in a URL: its query is decoded by the server it names
     return forms
 
 
 def needs_decoding(value: str) -> bool:
     """Fast path: a plain ASCII value with nothing to decode is inspected as is."""
-    return not value.isascii() or "%" in value or "\\" in value or "&" in value or "\x00" in value
+    return (not value.isascii() or "%" in value or "\\" in value or "&" in value or "\x00" in value
+            or ("+" in value and " " not in value))
+
+
+_SNIFF = re.compile(r"[A-Za-z0-9+/ ]{11,}={0,2}")
+_SNIFF_HEAD = 96
+_TEXT_BREAKS = str.maketrans("", "", "\r\n\t\x00")
+
+
+def sniff_base64(value: str) -> str | None:
+    """The text a whole value decodes to when it is unmarked base64 (standard alphabet, padding
+    optional), or ``None``. Spaces count as ``+``: a form or query decoder turns an unescaped ``+`` into
+    a space before anyone base64-decodes the value. Only text with no control characters (line breaks,
+    tabs and NULs aside) counts; the first bytes are checked before the rest is decoded, so a large binary
+    blob costs little."""
+    compact = value.strip()
+    if not _SNIFF.fullmatch(compact) or "  " in compact:
+        return None
+    if " " in compact:
+        compact = compact.replace(" ", "+")
+    compact = compact.rstrip("=")
+    if len(compact) > _SNIFF_HEAD and _b64_text(compact[:_SNIFF_HEAD], strict=False) is None:
+        return None
+    return _b64_text(compact, strict=True)
+
+
+def _b64_text(chunk: str, *, strict: bool) -> str | None:
+    """``chunk`` decoded as text without control characters; ``strict=False`` forgives a character cut
+    at the end of a prefix."""
+    try:
+        raw = base64.b64decode(chunk + "=" * (-len(chunk) % 4), validate=True)
+        text = raw.decode("utf-8", errors="strict" if strict else "ignore")
+    except (binascii.Error, ValueError):
+        return None
+    if not text or len(text.encode()) < len(raw) - 3:
+        return None
+    return text if text.translate(_TEXT_BREAKS).isprintable() else None
 
 
 def base64_text(value: str) -> str | None:

@@ -11,7 +11,7 @@ from collections.abc import Callable, Iterable, Sequence
 from functools import lru_cache
 
 from bastion.detection import signatures
-from bastion.detection.decode import base64_text, needs_decoding, variants
+from bastion.detection.decode import base64_text, needs_decoding, sniff_base64, variants
 from bastion.detection.fields import Field
 from bastion.detection.prefilter import TRIGGERS, Prefilter
 from bastion.detection.rules import RULES, Context, Detection, redact
@@ -46,6 +46,11 @@ NOT_FETCHED_HEADERS = frozenset({"host", "origin", ":authority", "x-forwarded-ho
 _MERGED_SLASHES = re.compile(r"(?<=[a-z]):/(?=[^/])", re.I)
 
 
+def _sniff(value: str, ctx: Context) -> str | None:
+    """Unmarked base64 (``sniff_base64``); in the path the leading ``/`` is not part of the value."""
+    return sniff_base64(value[1:] if ctx.kind == "path" and value[:1] == "/" else value)
+
+
 def _ssrf(value: str, ctx: Context) -> tuple[int, int] | None:
     """Full URLs anywhere (a Referer can be fetched); bare hosts only in URL-named parameters and fields,
     never in headers, where ``Host`` and friends legitimately carry internal addresses. In the path,
@@ -74,6 +79,12 @@ def _bare_host_fields(fields: Sequence[Field], indexes: list[int]) -> list[int]:
     return [i for i in indexes if id(fields[i][2]) in url_named] if url_named else []
 
 
+SNIFF = "base64?"
+"""Not an attack class: the prefilter's name for "this value may be unmarked base64" (``sniff_base64``)."""
+SNIFF_TRIGGER = rb"[a-z0-9+/ ]{11}={0,2}(?:\x00|$)"
+"""A value that ends in 11 base64 characters (the prefilter is caseless); the whole value is checked after."""
+
+
 class Engine:
     def __init__(self, disabled: Iterable[str] = (), *, use_hyperscan: bool = True) -> None:
         off = set(disabled)
@@ -82,13 +93,15 @@ class Engine:
             raise ValueError(f"unknown attack classes: {sorted(unknown)}")
         self.classes = tuple(c for c in ANALYSERS if c not in off)
         self.document_classes = tuple(c for c in self.classes if c == "xxe")
-        self.prefilter = Prefilter({c: TRIGGERS[c] for c in self.classes}, use_hyperscan=use_hyperscan)
+        self.prefilter = Prefilter({**{c: TRIGGERS[c] for c in self.classes}, SNIFF: SNIFF_TRIGGER},
+                                   use_hyperscan=use_hyperscan)
 
     def inspect(self, value: str, ctx: Context, *, base64: bool = False,
                 skip: frozenset[str] = frozenset()) -> Detection | None:
         """The first detection in ``value`` (or what it decodes to), or ``None``."""
         forms = variants(value) if needs_decoding(value) else [value]
-        if base64 and (text := base64_text(value)) is not None:
+        text = base64_text(value) if base64 else _sniff(value, ctx)
+        if text is not None:
             forms.extend(variants(text))
         for index, form in enumerate(forms):
             found = self._analyse(form, ctx, self.prefilter.scan(form), skip, index > 0)
@@ -103,7 +116,8 @@ class Engine:
         fast: list[int] = []
         slow: list[int] = []
         slow_set: set[int] | frozenset[int] = frozenset()
-        if needs_decoding("".join(f[1] for f in fields)):
+        joined = "".join(f[1] for f in fields)
+        if needs_decoding(joined) or "+" in joined:
             for i, f in enumerate(fields):
                 if f[1]:
                     (slow if needs_decoding(f[1]) else fast).append(i)
@@ -127,7 +141,7 @@ class Engine:
                 continue
             b64 = base64_for(pointer) if base64_for is not None else False
             hits = batch.get(i, no_hits) if i not in slow_set else None
-            if hits is None or b64:
+            if hits is None or b64 or SNIFF in hits:
                 found = self.inspect(value, ctx, base64=b64, skip=skip)
             else:
                 found = self._analyse(value, ctx, hits, skip, False)

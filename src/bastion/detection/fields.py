@@ -93,6 +93,8 @@ def body_fields(body: bytes, content_type: str) -> Iterator[Field]:
             yield pointer, name, Context("body", name.lower(), is_key=True)
             yield pointer, value, Context("body", name.lower())
     elif ctype.endswith(("/xml", "+xml")) or stripped.startswith("<?xml") or (not ctype and stripped[:1] == "<"):
+        if not ctype and not stripped.startswith("<?xml"):
+            yield "/body", text, Context("body")  # no media type: an HTML fragment as much as XML
         yield from xml_fields(text)
     else:
         yield "/body", text, Context("body")
@@ -113,7 +115,10 @@ def multipart_fields(body: bytes, params: str) -> Iterator[Field]:
     for part in body.split(b"--" + m.group(1).encode("latin-1"))[1:]:
         head, sep, content = part.partition(b"\r\n\r\n")
         if not sep:
-            continue
+            head, sep, content = part.partition(b"\n\n")  # bare LF line ends: Go's and other parsers accept them
+            if not sep:
+                continue
+            content = content.removesuffix(b"\n")
         headers = head.decode("latin-1")
         disp = _DISPOSITION.search(headers)
         name = disp.group(1) if disp else ""

@@ -245,8 +245,24 @@ def _wrapped(text: str, pos: int) -> bool:
     return m is not None and _command_at(text, m.end(), ";", strong_only=True)
 
 
+_OTHER_RUNTIMES = re.compile(
+    r"!!python/(?:object|name|module)\b[\w/]*:|(?:^|[|&;]\s*)set\s+/a\s+[\d(\-]"
+    r"|\bexecute(?:global)?\s*\(\s*\"{1,2}\s*\w|\bon\s+error\s+resume\s+next\s*:",
+    re.I,
+)
+"""Code run by something other than sh: a YAML tag that makes PyYAML's unsafe loader build and call a Python
+object (``!!python/object/new:exec``), cmd.exe's arithmetic probe after a pipe (``| set /a 3482*7301``), and
+classic ASP/VBScript run by ``Execute("…")`` or written as one line of ``:``-separated statements after
+``On Error Resume Next:``. VBScript's ``"Ex"&"e"&"cute(`` concatenation is joined first."""
+_VB_CONCAT = re.compile(r"\"\s*&\s*\"")
+
+
 def is_cmdi(value: str) -> tuple[int, int] | None:
     """The span to report when ``value`` would run a command if passed to a shell."""
+    if '"&"' in value.replace(" ", ""):
+        value = _VB_CONCAT.sub("", value)
+    if ("!!" in value or "/a" in value or "(" in value or ":" in value) and (other := _OTHER_RUNTIMES.search(value)):
+        return other.start(), other.end()
     text = normalize(value)
     shock = _SHELLSHOCK.search(text)
     if shock:

@@ -48,13 +48,22 @@ _NOSQL_JS = re.compile(
 )
 """JavaScript a ``$where`` clause or a server-side ``eval`` runs: after a quote breakout, a statement
 (``';it=new Date();do{…}``, ``";return(true);``; "'ok'; return it" is prose)."""
+_MONGO_WRITE = re.compile(
+    r"\bdb\.(?:[\w$]+\.(?:insert(?:One|Many)?|update(?:One|Many)?|replaceOne|remove|drop|delete(?:One|Many)|mapReduce"
+    r"|findAndModify|findOneAnd\w+|bulkWrite|renameCollection)|eval|dropDatabase|runCommand|adminCommand|shutdownServer"
+    r"|createUser|grantRolesToUser)\s*\(\s*[{\[)'\"]?[^\n]{0,200}\)\s*;",
+)
+"""A Mongo shell statement that writes or administers (``db.x.insert({…});``, ``db.dropDatabase();``), ended
+with ``;`` as a statement a server-side ``eval`` runs. Reads (``db.users.findOne(…)`` in a snippet) do not count."""
 _LDAP = re.compile(
     r"\*\s*\)\s*\(|\)\s*\(\s*[|&!]|\(\s*[|&!]\s*\(\s*[\w.;-]+\s*[~<>]?=|\)\s*\(\s*[\w.;-]+\s*[~<>]?="
-    r"|^\s*+\*?\s*+\)\s*\(|\(\s*objectclass\s*=\s*\*|\x00\)|\*\s*\)\s*\)|\*\s*\(\s*\)\s*[|&!]",
+    r"|^\s*+\*?\s*+\)\s*\(|\(\s*objectclass\s*=\s*\*|\x00\)|\*\s*\)\s*\)|\*\s*\(\s*\)\s*[|&!]"
+    r"|\b[a-z][\w-]*(?::dn)?:\d+(?:\.\d+){2,}:=",
     re.I,
 )
 _XXE = re.compile(
-    r"<!ENTITY|<!DOCTYPE\s+[^\s>\[]+\s*(?:\[|SYSTEM|PUBLIC)|<\w+:include\b[^>]*\bhref|xmlns:xi\s*=|<!\[INCLUDE\[",
+    r"<!ENTITY|<!DOCTYPE\s+[^\s>\[]+\s*(?:\[|SYSTEM|PUBLIC)|<\w+:include\b[^>]*\bhref|xmlns:xi\s*=|<!\[INCLUDE\["
+    r"|<\?xml[^>]{0,80}encoding\s*=\s*[\"']utf-7",
     re.I,
 )
 _SSTI_OPEN = re.compile(r"\{\{|\{%|\$\{|#\{|\*\{|@\{|~\{|<%=?|\[\[")
@@ -62,7 +71,8 @@ _SSTI_CLOSE = re.compile(r"\}\}|%\}|\}|%>|\]\]")
 _SSTI_DIRECTIVE = re.compile(
     r"[<\[]#(?:assign|import|include|list|if)\b|#set\s*\(|#foreach\s*\(|\$class\.|\{php\}|\{(?:system|exec)\s*\("
     r"|\{\$smarty\.|\{if\s+(?:system|exec|passthru|shell_exec)\s*\(|@\(\s*\d+\s*[*+/-]\s*\d+\s*\)"
-    r"|@System\.(?:Diagnostics|IO|Reflection|Net|Runtime|Environment|AppDomain)\b",
+    r"|@System\.(?:Diagnostics|IO|Reflection|Net|Runtime|Environment|AppDomain)\b"
+    r"|<!--\s*#\s*(?:exec|include|echo|printenv|config|fsize|flastmod|set|if)\s+\w+\s*=",
     re.I,
 )
 _SSTI_BODY = re.compile(
@@ -83,10 +93,14 @@ _CRLF_HEADER = re.compile(
     r"(?<![\r\n\u2028\u2029\u0085])[\r\n\u2028\u2029\u0085]++[ \t]*+(?:set-cookie|location|content-(?:type|length|"
     r"security-policy)|host|refresh|transfer-encoding|access-control-[\w-]+|x-[\w-]+|cache-control|authorization|"
     r"link)[ \t]*+:|(?<![\r\n\u2028\u2029\u0085])[\r\n\u2028\u2029\u0085]++[ \t]*+http/\d"
-    r"|(?<![\r\n])(?:\r\n|\n|\r){2}\s*+<",
+    r"|(?<![\r\n])(?:\r\n|\n|\r){2}\s*+<"
+    r"|(?<![\r\n])[\r\n]++(?-i:(?:RCPT\s+TO|MAIL\s+FROM)\s*:|(?:QUIT|DATA|RSET)[ \t]*(?:[\r\n]|$)|(?:HELO|EHLO)\s+\S"
+    r"|[A-Z]{0,3}\d{1,6}\s+(?:CAPABILITY|FETCH|LOGIN|LOGOUT|SELECT|EXAMINE|STORE|COPY|UID|AUTHENTICATE|STARTTLS)\b)",
     re.I,
 )
-"""Each alternative starts only at the beginning of a run of line breaks: linear, not quadratic."""
+"""Each alternative starts only at the beginning of a run of line breaks: linear, not quadratic. Besides HTTP
+fields, an SMTP or IMAP command in capitals on its own line (``\r\nRCPT TO:``, ``\r\nQUIT\r\n``,
+``\r\nA1 FETCH``) is mail-protocol injection into a header or command an upstream forwards to a mail server."""
 _HTTP_FIELD = (
     r"(?:set-cookie2?|location|content-[\w-]+|host|refresh|transfer-encoding|access-control-[\w-]+|x-[\w-]+"
     r"|cache-control|authorization|proxy-authori[sz]ation|www-authenticate|link|strict-transport-security|connection"
@@ -103,7 +117,7 @@ _ESCAPED_BREAK = re.compile(r"\\[rn]|%[\r\n]++0[ad]")
 """A break spelled ``\\r\\n`` (unescaped later by a JSON or C-string layer), or ``%%0a0a`` after one
 round of decoding: a filter that strips ``%0a`` once leaves ``%0a``."""
 _PROTO = re.compile(
-    r"(?:^|[.\[\"'/])__proto__(?:$|[.\[\]\"'/])"
+    r"(?:^|[.\[\"'/?&])__proto__(?:$|[.\[\]\"'/=])"
     r"|constructor\s*+[\"']?\s*+\]?\s*+(?:\.|\[\s*+[\"']?|/|:\s*+\{\s*+[\"'])\s*+prototype\b"
 )
 """``__proto__`` as a path segment, and ``constructor`` then ``prototype`` in dotted, bracket
@@ -125,6 +139,27 @@ _STRAY_PERCENT = re.compile(r"%(?![0-9a-f]{2})", re.I)
 """A ``%`` that starts no escape: IIS and ASP drop it, so ``..%\\`` reaches the file system as ``..\\``."""
 
 
+_GLOB_PATH = re.compile(r"(?:/[\w.?*\[\]-]+){2,}")
+SENSITIVE_PATHS = ("/etc/passwd", "/etc/shadow", "/etc/group", "/etc/hosts", "/etc/sudoers", "/etc/issue",
+                   "/proc/self/environ", "/proc/self/cmdline", "/root/.ssh/id_rsa", "/root/.bash_history")
+
+
+_SHELL_VAR = re.compile(r"\$(?:\{\w*\}|[a-z_]\w*|\d)", re.I)
+
+
+def _glob_sensitive(value: str) -> Span:
+    """A shell glob that expands to a file worth stealing (``/e?c/?asswd``, ``/???/??ss??``): the shell
+    resolves it, so the file's name never appears. At least two literal characters, so ``/*/*`` is not one."""
+    for m in _GLOB_PATH.finditer(value):
+        glob = m.group()
+        if len(glob) > 64 or ("?" not in glob and "*" not in glob) or sum(c.isalnum() for c in glob) < 2:
+            continue  # no sensitive path is longer than 64 characters
+        rx = re.compile(re.escape(glob).replace(r"\?", "[^/]").replace(r"\*", "[^/]*"))
+        if any(rx.fullmatch(p) for p in SENSITIVE_PATHS):
+            return m.start(), m.end()
+    return None
+
+
 def traversal(value: str, ctx: Context) -> Span:
     """Dot-dot segments, except inside an http(s) URL, whose client resolves them before sending.
     Slash look-alikes (division slash, fraction slash) count as slashes; stray ``%`` signs are dropped."""
@@ -134,7 +169,11 @@ def traversal(value: str, ctx: Context) -> Span:
         value = _STRAY_PERCENT.sub("", value)
     outside = _WEB_URL.sub(lambda m: " " * len(m.group()), value) if "://" in value else value
     m = _TRAVERSAL.search(outside) or _SENSITIVE_FILE.search(value) or _UNC.match(value)
-    return (m.start(), m.end()) if m else None
+    if m is None and "$" in value:
+        m = _SENSITIVE_FILE.search(_SHELL_VAR.sub("", value))  # /etc$u/passwd: an unset variable expands to nothing
+    if m:
+        return m.start(), m.end()
+    return _glob_sensitive(value) if "?" in value or "*" in value else None
 
 
 def nosqli(value: str, ctx: Context) -> Span:
@@ -148,7 +187,7 @@ def nosqli(value: str, ctx: Context) -> Span:
     for m in _NOSQL_IN_TEXT.finditer(value):
         if m.group(1).lower() in NOSQL_OPERATORS:
             return m.start(), m.end()
-    m2 = _NOSQL_JS.search(value)
+    m2 = _NOSQL_JS.search(value) or (_MONGO_WRITE.search(value) if "db." in value else None)
     return (m2.start(), m2.end()) if m2 else None
 
 

@@ -179,12 +179,22 @@ def _raw_worth(value: str) -> bool:
 
 
 BREAKOUT_TOKENS = 24
+_GLUED_SELECT = re.compile(r"\bselect[^\s\w(][^\s]{0,40}?(?:(?<![a-z])|(?<=\\n))from(?:[`(\[]|$)", re.I)
+"""``SELECT-1e1FROM`t```, ``SELECT~1.FROM`t```, ``SELECT\\NFROM`t```: MySQL's tokenizer needs no space
+around a number, ``\\N`` or a quoted name, so a whole query fits in one word. Code and prose put spaces there."""
+_EMPTY_SPLIT = re.compile(r"/\*\*/|<>")
+_SPLIT_UNION = re.compile(r"\bunion\s*+(?:all\s*+|distinct\s*+)?select(?!ion|or|ed|s\b)", re.I)
+"""``un/**/ion sel/**/ect``, ``un<>ion sel<>ect``: keywords split by something a naive filter deletes."""
 
 
 def is_sqli(value: str) -> tuple[int, int] | None:
     """The span to report when ``value`` would inject SQL in a bare, ``'…'`` or ``"…"`` context."""
     if "/*!" in value and (versioned := _VERSIONED.search(value)):
         return versioned.start(), len(value)
+    if (glued := _GLUED_SELECT.search(value)) is not None:
+        return glued.start(), glued.end()
+    if ("/**/" in value or "<>" in value) and _SPLIT_UNION.search(_EMPTY_SPLIT.sub("", value)):
+        return 0, len(value)
     if _raw_worth(value):
         tokens, tc = tokenize(value)
         if raw_value(tokens, tc):

@@ -24,7 +24,7 @@ TIMING_FUNCS = frozenset({
     "current_setting", "pg_read_file", "pg_read_binary_file", "pg_ls_dir", "lo_get", "lo_import", "lo_export",
     "sys_eval", "sys_exec",
 })
-CATALOGS = ("information_schema", "pg_catalog", "pg_shadow", "pg_authid", "pg_user", "pg_group", "pg_roles",
+CATALOGS = ("dual", "information_schema", "pg_catalog", "pg_shadow", "pg_authid", "pg_user", "pg_group", "pg_roles",
             "mysql.user", "mysql.db", "sys.user$", "sys.all_", "sys.dba_", "sys.objects", "sys.tables",
             "sys.databases", "sys.sql_logins", "sysobjects", "syscolumns", "sysdatabases", "sqlite_master",
             "sqlite_schema", "dba_users", "all_users", "all_tables", "all_tab_columns", "user_tables", "v$version",
@@ -77,6 +77,10 @@ def select_list(rest: Tokens) -> bool:
     first = rest[0]
     if first.kind in "nsSvf(" or first.text in ("*", "null", "case", "distinct", "all", "top"):
         return True
+    if first.text in ("-", "+", "~", "!") and len(rest) > 1:
+        return rest[1].kind in "nvwf("  # a signed or negated operand: select -7431.1, …
+    if first.kind == "w" and len(rest) > 2 and (rest[1].kind == "o" or rest[1].text == "||"):
+        return rest[2].kind in "nsSvwf("  # an expression: select username || ':' || password
     return first.kind == "w" and len(rest) > 1 and (rest[1].kind in ",)" or rest[1].text == "from")
 
 

@@ -30,7 +30,7 @@ URL_ATTRS = frozenset({
 })
 _SCRIPT_URL = re.compile(
     r"(?:j\s*a\s*v\s*a|v\s*b|l\s*i\s*v\s*e)\s*s\s*c\s*r\s*i\s*p\s*t\s*:\s*"
-    r"(?://|%|\\|[\w$.\[\]'\"]+\s*[(\x60=]|\(|\[|\{|'|\")"
+    r"(?://|%|\\|[\w$.\[\]'\"+/]+\s*[(\x60=]|\(|\[|\{|'|\")"
     r"|data\s*:\s*(?:text/html|image/svg\+xml|application/(?:x-)?(?:javascript|ecmascript|xhtml))",
     re.I,
 )
@@ -59,6 +59,38 @@ _JS_BREAKOUT = re.compile(
 )
 
 
+_JS_CALL = re.compile(
+    r"^[\s\"'\x60;)\]}]*(?:"
+    r"\(?\s*(?:alert|confirm|prompt)\s*\)?\s*(?:\(|\x60|\?\.\s*\(|\.\s*(?:call|apply|bind)\s*\()"
+    r"|(?:eval|setTimeout|setInterval)\s*\(\s*(?:atob|unescape|decodeURI\w*|String\s*\.\s*fromCharCode|['\"\x60])"
+    r"|(?:new\s+)?Function\s*\(.{0,200}?\)\s*\("
+    r"|document\s*(?:\.\s*(?:cookie|domain|write\s*\()|\[\s*['\"\x60](?:cookie|domain|write|location)['\"\x60]\s*\])"
+    r"|(?:window|top|self|parent|globalThis|frames|this)\s*\[[^\n]{1,200}\]\s*\("
+    r")",
+    re.I,
+)
+"""A whole value that is itself a script statement calling a sink: what an ``eval``, a ``javascript:`` URL or an
+inline handler that receives the value runs (``alert.call(null,1)``, ``(alert)(1)``, ``eval(atob('…'))``,
+``document['cookie']``, ``window['al'+'ert'](1)``). Only at the start: prose and code snippets mention
+``alert(`` mid-sentence; a value that *is* the call is a payload."""
+_BREAKOUT_CALL = re.compile(
+    r"[\"'\x60]\s*[)\]}]{1,4}\s*[;}]?[^<>\n\"']{0,48}?(?<![\w$.])(?:alert|confirm|prompt|eval)\s*[(\x60]", re.I
+)
+"""A string closed, then the brackets around it (``"])}``, ``"));``), then within a short statement a sink call:
+``"])}catch(e){if(!this.x)alert(…)``. Prose closes a quote with at most one bracket."""
+_HANDLER_SINK = re.compile(
+    r"[\s/\"'>]" + EVENTS + r"\s*=\s*['\"]?\s*(?:javascript\s*:\s*)?[\w.\[\]'\"]{0,40}?(?<![\w$])"
+    r"(?:alert|confirm|prompt|eval|fetch|import)\s*[(\x60]",
+    re.I,
+)
+"""An event handler whose value calls a sink (``> src onerror=confirm(1)``, ``/onwheel=alert(1)``): script in
+an attribute however the value was meant to be quoted. Text never writes ``onerror=alert(``."""
+_BARE_TAG = re.compile(r"</?[a-z][\w-]{0,10}>", re.I)
+"""A tag with no attributes (``<x>``, ``</b>``): a filter that deletes tags joins what it separated
+(``o<x>nfocus=alert<x>(1)`` becomes ``onfocus=alert(1)``)."""
+_CONCAT = re.compile(r"['\"\x60]\s*\+\s*['\"\x60]")
+_URL_IGNORED = str.maketrans("", "", "\t\r\n")
+"""Browsers delete tabs and line breaks anywhere in a URL (WHATWG URL parser), so ``al&Tab;ert()`` runs."""
 _STYLE_BODY = 400
 """How far into a ``<style>`` element to look for script in CSS."""
 
@@ -68,12 +100,14 @@ def _tag_is_script(name: str, attrs: str, after: str = "") -> bool:
         return True
     if name.lower() == "style" and _CSS_SCRIPT.search(after, 0, _STYLE_BODY):
         return True  # <style>@import 'https://evil…'</style>, expression(), -moz-binding
+    if "/" in attrs and (h := _HANDLER_EQ.search(attrs)) and _EVENT_NAME.fullmatch(h.group(1)):
+        return True  # <img/src=x/onerror=…>: a filter's parser and the browser's disagree on where "/" ends a value
     for m in _ATTR.finditer(attrs):
         attr = m.group(1).lower()
         value = (m.group(2) or "").strip("\"' \t\r\n")
         if _HANDLER_ATTR.fullmatch(attr):
             return True
-        if attr in URL_ATTRS and value and _SCRIPT_URL.match(value.lstrip("\x00\x01 \t\r\n")):
+        if attr in URL_ATTRS and value and _SCRIPT_URL.match(value.lstrip("\x00\x01 \t\r\n").translate(_URL_IGNORED)):
             return True
         if attr == "srcdoc" or (attr == "style" and _CSS_SCRIPT.search(value)):
             return True
@@ -108,8 +142,18 @@ def is_xss(value: str) -> tuple[int, int] | None:
     breakout = _attribute_breakout(value)
     if breakout is not None:
         return breakout
-    for pattern in (_SCRIPT_URL, _JS_BREAKOUT, _CSS_DECL):
+    for pattern in (_SCRIPT_URL, _JS_BREAKOUT, _CSS_DECL, _JS_CALL, _BREAKOUT_CALL):
         found = pattern.search(value)
         if found:
             return found.start(), found.end()
+    if "=" in value and (handler := _HANDLER_SINK.search(value)):
+        return handler.start(), handler.end()
+    if "<" in value and (stripped := _BARE_TAG.sub("", value)) != value and (
+        _attribute_breakout(stripped) or _HANDLER_SINK.search(stripped) or _JS_BREAKOUT.search(stripped)
+    ):
+        return 0, len(value)
+    if "+" in value and _CONCAT.search(value):
+        joined = _CONCAT.sub("", value)  # 'al'+'ert'+'(1)': string concatenation rebuilds the sink
+        if joined != value and (_JS_CALL.search(joined) or _SCRIPT_URL.search(joined)):
+            return 0, len(value)
     return None
