@@ -255,6 +255,14 @@ object (``!!python/object/new:exec``), cmd.exe's arithmetic probe after a pipe (
 classic ASP/VBScript run by ``Execute("…")`` or written as one line of ``:``-separated statements after
 ``On Error Resume Next:``. VBScript's ``"Ex"&"e"&"cute(`` concatenation is joined first."""
 _VB_CONCAT = re.compile(r"\"\s*&\s*\"")
+_BACKTICK_RUN = re.compile(r"\s*(?:`[^`\n]+`){2,}\s*")
+"""A value made only of command substitutions back to back (`` `cut x``dig y` ``): each runs."""
+_FIND_EXEC_SECRET = re.compile(
+    r"\bfind\s+[^\n;|&]{0,80}?(?:passwd|shadow|sudoers|id_rsa|id_ed25519|htpasswd|\.env\b)[^\n;|&]{0,80}?-exec(?:dir)?\s",
+    re.I,
+)
+"""``find`` reaching a secret file and running a command on it (``find /etc -name passwd -exec cat {} +``);
+``find . -type f -exec chmod 644 {} \\;`` in documentation names no secret."""
 
 
 def is_cmdi(value: str) -> tuple[int, int] | None:
@@ -263,6 +271,11 @@ def is_cmdi(value: str) -> tuple[int, int] | None:
         value = _VB_CONCAT.sub("", value)
     if ("!!" in value or "/a" in value or "(" in value or ":" in value) and (other := _OTHER_RUNTIMES.search(value)):
         return other.start(), other.end()
+    if "-exec" in value and (found := _FIND_EXEC_SECRET.search(value)):
+        return found.start(), found.end()
+    if "``" in value and _BACKTICK_RUN.fullmatch(value):
+        if any(_command_at(part + " ", 0, ";") for part in value.strip().strip("`").split("``")):
+            return 0, len(value)
     text = normalize(value)
     shock = _SHELLSHOCK.search(text)
     if shock:

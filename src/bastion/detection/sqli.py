@@ -145,7 +145,7 @@ _TIMING = re.compile(
 )
 _LEADING = re.compile(
     r"[\s(+\-]*(?:\.?\d|['\"]|/\*|\(\s*select|(?:and|or|xor|order\s+by|group\s+by|having|where|as|rlike|regexp)\b|&&"
-    r"|\|\||if\s*\(|(?:declare|exec|execute|print)\b)",
+    r"|\|\||if\s*\(|(?:declare|exec|execute|print)\b|values\s*\()",
     re.I,
 )
 _CONDITION_HINT = re.compile(
@@ -174,6 +174,8 @@ def _raw_worth(value: str) -> bool:
     ):
         return True
     if ";" in value and _STACKED.search(value):
+        return True
+    if "dual" in low and "select" in low:
         return True
     return "(" in value and any(f in low for f in TIMING_FUNCS) and _TIMING.search(value) is not None
 

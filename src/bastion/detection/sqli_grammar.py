@@ -24,7 +24,7 @@ TIMING_FUNCS = frozenset({
     "current_setting", "pg_read_file", "pg_read_binary_file", "pg_ls_dir", "lo_get", "lo_import", "lo_export",
     "sys_eval", "sys_exec",
 })
-CATALOGS = ("dual", "information_schema", "pg_catalog", "pg_shadow", "pg_authid", "pg_user", "pg_group", "pg_roles",
+CATALOGS = ("information_schema", "pg_catalog", "pg_shadow", "pg_authid", "pg_user", "pg_group", "pg_roles",
             "mysql.user", "mysql.db", "sys.user$", "sys.all_", "sys.dba_", "sys.objects", "sys.tables",
             "sys.databases", "sys.sql_logins", "sysobjects", "syscolumns", "sysdatabases", "sqlite_master",
             "sqlite_schema", "dba_users", "all_users", "all_tables", "all_tab_columns", "user_tables", "v$version",
@@ -189,6 +189,10 @@ def after_breakout(rest: Tokens, tc: bool, numeric: bool = False) -> bool:
         return bool(tail) and (tail[0].kind in "nsSvf(" or (tail[0].kind == "w" and (tc or len(tail) > 1)))
     if first.text == "union":
         return union_select(rest)
+    if first.text == "as" and len(tail) > 2 and tail[0].kind in "sw" and tail[1].text == "from" and (
+        len(tail) == 3 or tail[3].kind in "k;,)"
+    ):
+        return True  # 1234 AS "alias" FROM t: the value was a column of a SELECT list
     if first.kind == "k" and first.text in CLAUSES:
         return bool(tail) and (tail[0].kind in "nwf(" or tail[0].text in ("delay", "outfile", "dumpfile"))
     if first.kind == "," and tail:
@@ -265,10 +269,17 @@ def tautology(tokens: Tokens) -> bool:
 
 
 def _catalog(tokens: Tokens) -> bool:
-    return any(
-        prev.text in _CATALOG_VERBS and tok.kind == "w" and tok.text.startswith(CATALOGS)
-        for prev, tok in pairwise(tokens)
-    )
+    """A read of the database's catalogue, or ``select … from dual`` (the dummy table a probe selects
+    from; "we ship from Dual Inc." has no SELECT list before it)."""
+    for i, (prev, tok) in enumerate(pairwise(tokens)):
+        if prev.text in _CATALOG_VERBS and tok.kind == "w":
+            if tok.text.startswith(CATALOGS):
+                return True
+            if tok.text == "dual" and prev.text == "from" and any(
+                t.text == "select" and i - 8 <= j < i - 1 for j, t in enumerate(tokens[:i])
+            ):
+                return True
+    return False
 
 
 def _called(tokens: Tokens, i: int) -> bool:
@@ -337,6 +348,8 @@ def raw_value(tokens: Tokens, tc: bool) -> bool:
         return _leading_clause(tokens[start + 1 :], tc)
     if head.kind == "f" and head.text == "if":
         return statement(tokens, start)
+    if head.text == "values" and len(tokens) > start + 3 and tokens[start + 1].kind == "(":
+        return tokens[start + 2].kind in "nsv" and tokens[start + 3].kind == ","  # an INSERT's VALUES row
     if head.text in ("declare", "exec", "execute", "print") and _tsql_head(tokens, start):
         return True
     if head.kind not in "ns":

@@ -1,5 +1,6 @@
-"""Unit: attack shapes and encodings first met in GoTestWAF's test cases (split fresh4), and the benign values
-each new rule must let through. Every case goes through the whole engine (decoders, prefilter, analysers)."""
+"""Unit: attack shapes and encodings first met in GoTestWAF's test cases (split fresh4), a few fresh3 leftovers
+fixed in the same round, and the benign values each new rule must let through. Every case goes through the
+whole engine (decoders, prefilter, analysers)."""
 
 from __future__ import annotations
 
@@ -75,6 +76,11 @@ ATTACKS: dict[str, tuple[str, Context, str]] = {
     "nosql_mongo_shell_write": ("db.injection.insert({success:1});", BODY, "nosqli"),
     "proto_in_query_string_text": ("?__proto__[CLOSURE_BASE_PATH]=data:,alert(1)//", BODY, "proto"),
     "xxe_utf7_declaration": ('<?xml version="1.0" encoding="UTF-7"?>\n+ADwAIQ-DOCTYPE foo', DOC, "xxe"),
+    # fresh3 leftovers (CRS regression cases), same round
+    "sqli_number_alias_from": ('1234 AS "foobar" FROM table', BODY, "sqli"),
+    "sqli_leading_values_row": ("VALUES ('192.168.0.1', 'test')", BODY, "sqli"),
+    "cmdi_find_exec_on_secret": ("find /etc -name passwd -exec cat {} +", BODY, "cmdi"),
+    "cmdi_adjacent_backtick_substitutions": ("`cut crs312``dig 34test`", BODY, "cmdi"),
 }
 
 
@@ -103,6 +109,12 @@ BENIGN: dict[str, tuple[str, Context]] = {
     "glob_in_build_config": ("src/**/*.py", BODY),
     "glob_everything": ("/*/*", BODY),
     "quit_in_prose": ("Thanks!\nquit smoking\ndata follows", BODY),
+    "number_as_prose_from": ('42 as "answer" from the book', BODY),
+    "values_heading_in_prose": ("Values (core): honesty, care", BODY),
+    "dual_as_company_name": ("We ship from Dual Inc.", BODY),
+    "select_from_dual_rooms_prose": ("Please select from Dual or Single rooms", BODY),
+    "find_exec_in_docs": ("find . -type f -exec chmod 644 {} \\;", BODY),
+    "markdown_double_backtick_code": ("Use ``code`` and ``more``", BODY),
 }
 GOTESTWAF_FALSE_POSITIVE_TEXTS = ("union was a great select", "h2<h1", "D'or 1st parfume", "1) a-b=c", "john+or@var.es",
                                   "exec noun", "bash away in the gym", "JavaScript: Basics of JavaScript Language",
