@@ -194,3 +194,31 @@ def test_one_finding_per_rule_and_place_keeps_fingerprints_unique() -> None:
         "GET /a requires undeclared scope(s) `a:read` (`oauth`), `b:write` (`oauth`).",
     ]
     assert len({f.fingerprint for f in report.findings}) == 2
+
+
+def test_debug_and_database_setup_operations_are_flagged_high_when_open() -> None:
+    ok = {"responses": {"200": {"description": "ok"}}}
+    doc = spec({
+        "/users/_debug": {"get": {**ok, "security": []}},
+        "/actuator/env": {"get": ok},
+        "/createdb": {"get": {**ok, "security": [{}]}},
+        "/reset": {"post": {**ok, "summary": "Wipes the database and loads dummy data"}},
+    })
+    report = audit(doc, now=NOW, rules=["inventory.debug-operation"])
+    got = {f.location.operation: (f.severity, f.message) for f in report.findings}
+    assert got["GET /users/_debug"][0] is Severity.HIGH and "`debug`" in got["GET /users/_debug"][1]
+    assert got["GET /createdb"][0] is Severity.HIGH  # optional security ({}) is no security
+    assert got["GET /actuator/env"] == (Severity.MEDIUM, "GET /actuator/env is a debugging or set-up operation "
+                                        "(path segment `actuator`).")
+    assert "wipes the database" in got["POST /reset"][1]
+
+
+def test_ordinary_operations_that_mention_debugging_or_databases_are_not_debug_operations() -> None:
+    ok = {"responses": {"200": {"description": "ok"}}}
+    doc = spec({
+        "/databases": {"post": {**ok, "summary": "Creates the database for a project"}},
+        "/requests/{id}": {"get": {**ok, "description": "Use the request id for debugging with support."}},
+        "/tests/{id}": {"get": {**ok, "summary": "A laboratory test result"}},
+        "/traces": {"get": {**ok, "summary": "Distributed traces of a service"}},
+    })
+    assert fired(doc, "inventory.debug-operation") == []

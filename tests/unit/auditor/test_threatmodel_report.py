@@ -38,7 +38,7 @@ def test_flawed_spec_and_config_rank_residual_risks_worst_first() -> None:
     assert {f.rule_id for f in bola.findings} == {"authz.object-level", "authz.sequential-id"}
     spoofing = next(t for t in threats if t.template.id == "spoofed-client")
     assert spoofing.gap and "applied on 6 of 7 operation flows" in spoofing.mitigation
-    assert model.unrouted == ["POST /uploads"]
+    assert model.unrouted == ["GET /users/_debug", "POST /uploads"]
     assert {t.template.id for t in residual} >= {"forged-webhooks", "ssrf", "internal-interception", "repudiation"}
 
 

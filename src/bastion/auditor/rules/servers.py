@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from urllib.parse import urlsplit
 
 from bastion.auditor.rules.rule import AuditContext, Hit, RuleInfo, rule
+from bastion.auditor.rules.vocabulary import segments
 from bastion.findings.model import Severity
 from bastion.openapi import Where
 
@@ -105,3 +106,41 @@ def deprecated_operation(ctx: AuditContext) -> Iterator[Hit]:
     for op in ctx.operations:
         if op.deprecated:
             yield Hit(op.where.child("deprecated"), f"{op.label} is deprecated but still part of the API.", op)
+
+
+DEBUG_SEGMENTS = frozenset({
+    "debug", "debugging", "phpinfo", "actuator", "heapdump", "threaddump", "jolokia", "trace", "xdebug",
+    "createdb", "initdb", "dropdb", "resetdb", "seeddb", "populatedb", "seed", "fixtures", "testdata",
+})
+"""Path segments (normalised: ``/users/_debug`` → ``debug``) of debugging, diagnostics and database-setup
+operations, which have no business in a production API."""
+_DEBUG_TEXT = re.compile(r"\b(dummy data|fake data|(populates?|seeds?|wipes?) the (database|db)|"
+                         r"(for )?debugging only|debug only|testing only|for testing purposes)\b")
+"""The same purpose said in an operation's summary or description."""
+
+
+@rule(RuleInfo(
+    "inventory.debug-operation", "Debugging or database-setup operation in the API", Severity.MEDIUM,
+    "API9:2023", 489,
+    "Debug, diagnostics and database set-up endpoints (dumping every record, (re)creating or seeding the "
+    "database) are written for developers and skip the checks production code has; left in the API they "
+    "leak whole tables or let anyone reset the data. Without authentication anyone on the internet can "
+    "call them.",
+    "Remove the operation from production builds and from the published spec; if it must exist, serve it "
+    "only on an internal listener behind admin authentication, never through the public gateway."))
+def debug_operation(ctx: AuditContext) -> Iterator[Hit]:
+    for op in ctx.operations:
+        if op.webhook:
+            continue
+        words = sorted(set(segments(op.path)) & DEBUG_SEGMENTS)
+        said = _DEBUG_TEXT.search(f"{op.spec.get('summary', '')} {op.spec.get('description', '')}".lower())
+        if words:
+            why = f"path segment `{words[0]}`"
+        elif said is not None:
+            why = f"its description says \"{said.group(0)}\""
+        else:
+            continue
+        open_ = not op.security or not all(op.security)
+        yield Hit(op.where, f"{op.label} is a debugging or set-up operation ({why})"
+                  + (", callable without authentication." if open_ else "."), op,
+                  severity=Severity.HIGH if open_ else None)
