@@ -12,6 +12,12 @@ loopback), so the detectors track thousands of identities as they would in produ
 
     python -m bench.observability [--seconds 4] [--rounds 2]
     python -m bench.observability --micro     # in-process CPU µs per observed request, no sockets
+    python -m bench.observability --stage count --repeat 10   # one stage on a 1300-request batch
+
+``--stage`` runs one part of the observer (``capture``, ``count``, ``detect``, ``log``) ``--repeat``
+times on a batch like ``bastion-monitoring``'s under load (one client, 1300 requests in 100 ms) and
+prints CPU µs per request. For exact figures run it under callgrind with ``--repeat 0`` and ``10`` and
+divide the difference in instructions by 13 000 (decision 0005).
 """
 
 from __future__ import annotations
@@ -182,12 +188,54 @@ def micro(n: int = 20_000) -> int:
     return 0
 
 
+def stage(name: str, repeat: int, n: int = 1300) -> int:
+    """CPU per request of one observer stage on a one-client batch of ``n`` requests (see the docstring)."""
+    from bastion.observability import observer as obs_module
+    from bastion.observability.factory import build_monitoring
+    from bastion.testing.clock import FakeClock
+    from bastion.testing.exchange import make_exchange
+
+    work = Path(tempfile.mkdtemp(prefix="bastion-bench-obs-"))
+    mon = build_monitoring(admin_token="t" * 32, clock=FakeClock(), base_dir=work, audit={"enabled": False},
+                           access_log={"output": str(work / "a.log")} if name == "log" else {"enabled": False},
+                           anomaly={} if name == "detect" else {"enabled": False})
+    observer: Any = mon.observer
+    exs = []
+    for i in range(n):
+        ex = make_exchange("GET", "/products", route_id="all", template="/", client_ip="127.0.0.1",
+                           response_status=200, received_at=1_800_000_000.0 + i / (n * 10))
+        ex.completed_at, ex.bytes_sent, ex.upstream_duration = ex.received_at + 0.002, 900, 0.0015
+        exs.append(ex)
+    recs = [observer._capture(e) for e in exs]
+    columns = getattr(obs_module, "_Columns", None)  # absent before decision 0005: stages took the batch
+    view = (lambda: columns(recs)) if columns is not None else (lambda: recs)
+
+    def log_batch() -> None:
+        assert mon.access_log is not None
+        mon.access_log.max_pending = 1 << 30
+        mon.access_log.extend(recs)
+        mon.access_log._drain()
+
+    run = {"capture": lambda: [observer._capture(e) for e in exs], "count": lambda: observer._count(view()),
+           "detect": lambda: observer._detect(view()), "log": log_batch}[name]
+    run()
+    start = time.process_time()
+    for _ in range(repeat):
+        run()
+    print(f"{name}: {(time.process_time() - start) / max(repeat * n, 1) * 1e6:.2f} µs per request")
+    return 0
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--seconds", type=int, default=4)
     ap.add_argument("--rounds", type=int, default=2)
     ap.add_argument("--micro", action="store_true", help="only the in-process cost of observe()")
+    ap.add_argument("--stage", choices=("capture", "count", "detect", "log"), help="one observer stage only")
+    ap.add_argument("--repeat", type=int, default=10, help="with --stage: batches to process")
     args = ap.parse_args()
+    if args.stage:
+        raise SystemExit(stage(args.stage, args.repeat))
     raise SystemExit(micro() if args.micro else run(args.seconds, args.rounds))
 
 

@@ -43,6 +43,11 @@ class MemoryBlocklist:
         self.clock = clock
         self._blocks: dict[str, Block] = {}
 
+    @property
+    def blocking(self) -> bool:
+        """Whether any block is held (expired ones included until looked up or listed)."""
+        return bool(self._blocks)
+
     def add_now(self, block: Block) -> None:
         self._blocks[block.key] = block
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from bastion.anomaly.blocklist import Block, Blocklist
+from bastion.anomaly.blocklist import Block, Blocklist, MemoryBlocklist
 from bastion.anomaly.windows import BoundedMap
 from bastion.clock import SYSTEM_CLOCK, Clock
 from bastion.http.problem import REQUEST_BLOCKED, Problem
@@ -27,12 +27,22 @@ class BlockGuard:
         self.blocklist, self.trail, self.metrics, self.clock = blocklist, trail, metrics, clock
         self.audit_every = audit_every
         self._seen: BoundedMap[list[float]] = BoundedMap(10_000, list)
+        self._memory = blocklist if isinstance(blocklist, MemoryBlocklist) else None
+        """The in-process blocklist, read synchronously on the request path (Redis needs the await)."""
 
     async def check(self, client_ip: str, identity: str | None = None, route: str = "-") -> Problem | None:
         """None to continue, or the 403 problem to send. ``identity`` as ``identity_of`` names it."""
-        block = await self.blocklist.get("ip:" + client_ip)
-        if block is None and identity is not None and identity != "ip:" + client_ip:
-            block = await self.blocklist.get(identity)
+        memory = self._memory
+        if memory is not None:  # looked up without awaiting; nothing at all while no block is active
+            if not memory.blocking:
+                return None
+            block = memory.get_now("ip:" + client_ip)
+            if block is None and identity is not None and identity != "ip:" + client_ip:
+                block = memory.get_now(identity)
+        else:
+            block = await self.blocklist.get("ip:" + client_ip)
+            if block is None and identity is not None and identity != "ip:" + client_ip:
+                block = await self.blocklist.get(identity)
         return None if block is None else self._reject(block, client_ip, route)
 
     async def check_identity(self, ex: Exchange) -> Problem | None:
@@ -42,6 +52,8 @@ class BlockGuard:
         forwarding): blocks on ``sub:``/``client:``/``key:`` identities are enforced only here.
         """
         if ex.principal is None:
+            return None
+        if self._memory is not None and not self._memory.blocking:
             return None
         block = await self.blocklist.get(identity_of(ex))
         return None if block is None else self._reject(block, ex.request.client_ip, ex.route.route_id)
