@@ -222,3 +222,32 @@ def test_ordinary_operations_that_mention_debugging_or_databases_are_not_debug_o
         "/traces": {"get": {**ok, "summary": "Distributed traces of a service"}},
     })
     assert fired(doc, "inventory.debug-operation") == []
+
+
+def _error(message: str) -> dict[str, Any]:
+    schema = {"type": "object", "properties": {"message": {"type": "string", "example": message}}}
+    return {"description": "Invalid request", "content": {"application/json": {"schema": schema}}}
+
+
+def test_login_errors_that_say_which_credential_was_wrong_reveal_accounts() -> None:
+    ok = {"200": {"description": "ok"}}
+    doc = spec({
+        "/users/v1/login": {"post": {"responses": {**ok, "400": _error(
+            "Password is not correct for the given username.")}}},
+        "/password/forgot": {"post": {"responses": {**ok, "404": {"description": "No such user"}}}},
+        "/signup": {"post": {"responses": {**ok, "409": _error("Email already registered")}}},
+    })
+    assert fired(doc, "auth.account-enumeration") == [
+        'POST /users/v1/login answers 400 with "password is not correct": it tells callers whether an account exists.',
+        'POST /password/forgot answers 404 with "no such user": it tells callers whether an account exists.',
+        'POST /signup answers 409 with "email already registered": it tells callers whether an account exists.',
+    ]
+
+
+def test_one_generic_login_error_and_ordinary_not_found_answers_pass() -> None:
+    ok = {"200": {"description": "ok"}}
+    doc = spec({
+        "/login": {"post": {"responses": {**ok, "401": _error("Invalid username or password")}}},
+        "/users/{id}": {"get": {"responses": {**ok, "404": _error("User not found")}}},
+    })
+    assert fired(doc, "auth.account-enumeration") == []

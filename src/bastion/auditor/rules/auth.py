@@ -3,11 +3,12 @@ no OAuth implicit or password flows, only defined schemes and declared scopes.""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from typing import Any
 
 from bastion.auditor.rules.rule import AuditContext, Hit, RuleInfo, rule
-from bastion.auditor.rules.vocabulary import pii_category
+from bastion.auditor.rules.vocabulary import pii_category, segments
 from bastion.findings.model import Severity
 from bastion.openapi import Where
 
@@ -169,3 +170,55 @@ def no_refresh(ctx: AuditContext) -> Iterator[Hit]:
         for flow, spec in (flows.items() if isinstance(flows, dict) else []):
             if flow in {"authorizationCode", "password"} and isinstance(spec, dict) and "refreshUrl" not in spec:
                 yield Hit(where.child("flows", flow), f"OAuth scheme `{name}`'s {flow} flow has no refreshUrl.")
+
+
+_ACCOUNT_FLOWS = frozenset({"login", "signin", "logon", "authenticate", "auth", "token", "session", "sessions",
+                            "register", "signup", "password", "reset", "forgot", "recover"})
+_REVEALS_ACCOUNT = re.compile(
+    r"\b(user(name)?|account|e-?mail|login) (was )?(not found|does not exist|doesn't exist|is not registered|"
+    r"not registered|unknown|already (exists|taken|registered|in use))\b|"
+    r"\b(unknown|no such) (user(name)?|account|e-?mail)\b|"
+    r"\binvalid (user(name)?|account|e-?mail)\b(?!\s*(or|and|/|,))|"
+    r"\b(wrong|incorrect|invalid) password\b|\bpassword (is )?(not correct|incorrect|wrong)\b")
+"""Error texts that tell a caller which half of a credential was wrong, or that an account exists."""
+
+
+def _texts(value: Any, depth: int = 0) -> Iterator[str]:
+    """Descriptions, examples and enum strings anywhere under a response object."""
+    if depth > 12:
+        return
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            if key in ("description", "example", "examples", "enum", "value", "summary", "default") or \
+                    isinstance(item, (dict, list)):
+                yield from _texts(item, depth + 1)
+    elif isinstance(value, list):
+        for item in value:
+            yield from _texts(item, depth + 1)
+
+
+@rule(RuleInfo(
+    "auth.account-enumeration", "Authentication errors reveal which accounts exist", Severity.MEDIUM,
+    "API2:2023", 204,
+    "A login, registration or password-reset operation whose documented errors say 'user not found', "
+    "'wrong password' or 'account already exists' lets an attacker test which usernames or e-mail "
+    "addresses have accounts, then aim password guessing and phishing at exactly those.",
+    "Answer every failed login with one message ('invalid credentials'), and registration and reset "
+    "requests with the same answer whether or not the account exists (send the details by e-mail)."))
+def account_enumeration(ctx: AuditContext) -> Iterator[Hit]:
+    if ctx.doc is None:
+        return
+    for op in ctx.operations:
+        if op.webhook or not set(segments(op.path)) & _ACCOUNT_FLOWS:
+            continue
+        for code, response in op.responses.items():
+            if not code.startswith("4") or not isinstance(response.value, dict):
+                continue
+            found = next((m for text in _texts(response.value) if (m := _REVEALS_ACCOUNT.search(text.lower()))),
+                         None)
+            if found is not None:
+                yield Hit(response.where, f"{op.label} answers {code} with \"{found.group(0)}\": it tells callers "
+                          "whether an account exists.", op)
+                break
