@@ -9,13 +9,24 @@ updated from other threads keeps using ``prometheus_client`` types.
 from __future__ import annotations
 
 from bisect import bisect_left
-from collections import Counter
-from collections.abc import Iterator, Sequence
+from collections import _count_elements  # type: ignore[attr-defined]  # Counter's own C helper
+from collections.abc import Hashable, Iterable, Iterator, Sequence
 from itertools import repeat
+from typing import TypeVar
 
 from prometheus_client.core import CounterMetricFamily, HistogramMetricFamily, Metric
 from prometheus_client.registry import Collector
 from prometheus_client.utils import floatToGoString
+
+K = TypeVar("K", bound=Hashable)
+
+
+def tally(items: Iterable[K]) -> dict[K, int]:
+    """How many times each item occurs, counted in C: ``Counter(items)`` without its per-call Python
+    (``Counter.__init__``/``update`` and their ``isinstance`` checks cost ~2 µs a call)."""
+    counts: dict[K, int] = {}
+    _count_elements(counts, items)
+    return counts
 
 
 class LoopCounter(Collector):
@@ -57,15 +68,15 @@ class LoopHistogram(Collector):
         if not values:
             return
         counts = self._counts(key)
-        for bucket, n in Counter(map(bisect_left, repeat(self.bounds), values)).items():
+        for bucket, n in tally(map(bisect_left, repeat(self.bounds), values)).items():
             counts[bucket] += n
         counts[-1] += sum(values)
 
     def observe_many(self, keys: Sequence[tuple[str, ...]], values: Sequence[float]) -> None:
-        """``values[i]`` under ``keys[i]``: bucketed and counted in C (``map``, ``Counter``); Python runs
+        """``values[i]`` under ``keys[i]``: bucketed and counted in C (``map``, ``tally``); Python runs
         per distinct (key, bucket), and per value for the sums."""
         table = self.values
-        for (key, bucket), n in Counter(zip(keys, map(bisect_left, repeat(self.bounds), values),
+        for (key, bucket), n in tally(zip(keys, map(bisect_left, repeat(self.bounds), values),
                                             strict=True)).items():
             self._counts(key)[bucket] += n
         for key, value in zip(keys, values, strict=True):

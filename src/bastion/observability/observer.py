@@ -4,7 +4,7 @@
 values and, once ``start()`` ran on the event loop, appends it to a batch; the batch is processed every
 ``batch_interval`` (or at ``max_batch`` records) on the loop: Prometheus counters, live stats, the
 anomaly detectors, then the batch goes to the access-log writer thread. The batch is processed column
-by column (``zip(*batch)``; ``Counter``, ``map`` and ``compress`` over the columns run in C), so Python
+by column (``zip(*batch)``; counting, ``map`` and ``compress`` over the columns run in C), so Python
 runs once per distinct route/status, identity or run rather than once per request (decision 0005).
 The detectors get one ``Event`` per run of identical requests (same identity, route, status, target
 and detector bucket) with its ``count``, so a busy identity costs them once per batch.
@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections import Counter
 from collections.abc import Iterable, Sequence
 from itertools import chain, compress, repeat
 from operator import attrgetter, eq, floordiv, is_not
@@ -38,6 +37,7 @@ from bastion.observability.events import (
     is_auth_failure,
     security_events,
 )
+from bastion.observability.loop_metrics import tally
 from bastion.observability.metrics import GatewayMetrics
 from bastion.observability.stats import TrafficStats
 from bastion.observability.trail import AuditTrail
@@ -161,11 +161,11 @@ class Observer:
         if not self.counting:
             return
         metrics = self.metrics
-        requests = Counter(zip(c.routes, c.method, c.status, strict=True))
+        requests = tally(zip(c.routes, c.method, c.status, strict=True))
         metrics.count_requests(requests, c.routes, c.status, c.durations)
-        routes: Counter[str] = Counter()
+        routes: dict[str, int] = {}
         for (route, _, _), n in requests.items():
-            routes[route] += n
+            routes[route] = routes.get(route, 0) + n
         if None in c.upstream:
             answered = list(map(is_not, c.upstream, repeat(None)))
             upstream: Sequence[float] = list(compress(c.upstream, answered))
@@ -189,7 +189,7 @@ class Observer:
                             metrics.rate_limited.labels(route).inc()
                 blocked += denied
         errors = sum(n for (_, _, status), n in requests.items() if status >= 500)
-        self.stats.add_many(c.done[0], c.durations, Counter(c.identity), routes, errors, blocked)
+        self.stats.add_many(c.done[0], c.durations, tally(c.identity), routes, errors, blocked)
 
     def _detect(self, c: _Columns) -> None:
         anomaly = self.anomaly
@@ -246,7 +246,7 @@ class _Columns:
         self.routes: Sequence[str] = list(map(_DASH.get, self.route, self.route)) if "" in self.route else self.route
         """Route ids, ``-`` for requests that matched none (as the metrics label them)."""
         flat = list(chain.from_iterable(self.decisions))
-        self.verdicts: Counter[tuple[str, str, str]] = Counter(map(_VERDICT, flat)) if flat else Counter()
+        self.verdicts: dict[tuple[str, str, str], int] = tally(map(_VERDICT, flat)) if flat else {}
         """Decisions in the part: (policy, outcome, reason) → how many."""
         self.denied = any(outcome == "deny" for _, outcome, _ in self.verdicts)
         self.auth_denied = any(outcome == "deny" and policy in AUTHENTICATING for policy, outcome, _ in self.verdicts)
