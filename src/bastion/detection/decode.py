@@ -75,7 +75,7 @@ def _step(value: str) -> str:
 
 def variants(value: str) -> list[str]:
     """The value and each distinct form it decodes to, in order; the raw value is always first. A value
-    with ``+`` and no whitespace also yields the form with ``+`` read as a space, as one more round of
+    sent with ``+`` and no space also yields the form with ``+`` read as a space, as one more round of
     form decoding (``;+cat+/etc/passwd``) would read it; a URL is left alone, since what a fetcher sends is
     decoded by the server it names (``?q=union+select`` is a search)."""
     forms = [value]
@@ -86,7 +86,7 @@ def variants(value: str) -> list[str]:
             break
         forms.append(nxt)
         current = nxt
-    if "+" in current and " " not in current and not _URL_START.match(current):
+    if "+" in current and " " not in value and not _URL_START.match(current):
         forms.append(current.replace("+", " "))  # not in a URL: its query is decoded by the server it names
     return forms
 

@@ -38,6 +38,7 @@ ATTACKS: dict[str, tuple[str, Context, str]] = {
     # '+' read as a space by one more round of form decoding
     "plus_as_space_command": (";+$u+cat+/etc$u/passwd$u", BODY, "traversal"),
     "plus_as_space_markup": ("<marquee+loop=1+onfinish='alert(1)'>", BODY, "xss"),
+    "plus_as_space_after_nfkc_space": ("%60x%C2%B4%3B+%3Cimg+src='null'+onerror=alert(1)%3E", BODY, "xss"),
     # SQL
     "sqli_union_select_signed_number": ('"union select -7431.1, name, @aaa from u_base--w-', BODY, "sqli"),
     "sqli_union_select_concat_expression": ("' UNION SELECT username || ':' || password FROM users", BODY, "sqli"),
