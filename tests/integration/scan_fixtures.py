@@ -60,3 +60,180 @@ def write_login_flow(folder: Path) -> Path:
     path = folder / "login.yaml"
     path.write_text(LOGIN_FLOW)
     return path
+
+
+# --- A "legacy" API: a spec that declares no security and no response schemas, short-lived JWTs --------
+# Each behaviour below is one general shape the scanner must cope with; ``secure=False`` plants a flaw in
+# it and ``secure=True`` is its fixed twin.
+
+LEGACY_SPEC = """\
+openapi: 3.0.1
+info: {title: legacy notes, version: "1"}
+paths:
+  /maintenance/reset-store:
+    get: {operationId: resetStore, responses: {"200": {description: wipes and seeds the data}}}
+  /status:
+    get: {operationId: status, responses: {"200": {description: up}}}
+  /members:
+    get: {operationId: listMembers, responses: {"200": {description: members}}}
+  /members/_all:
+    get: {operationId: listMembersFull, responses: {"200": {description: every field of every member}}}
+  /members/join:
+    post:
+      operationId: join
+      requestBody:
+        content: {application/json: {schema: {type: object, properties:
+          {handle: {type: string}, password: {type: string}, email: {type: string}}}}}
+      responses: {"200": {description: joined}}
+  /members/signin:
+    post:
+      operationId: signin
+      requestBody:
+        content: {application/json: {schema: {type: object, properties:
+          {handle: {type: string}, password: {type: string}}}}}
+      responses: {"200": {description: signed in or not}}
+  /members/{handle}/secret:
+    put:
+      operationId: changeSecret
+      parameters: [{name: handle, in: path, required: true, schema: {type: string}}]
+      requestBody:
+        content: {application/json: {schema: {type: object, properties: {password: {type: string}}}}}
+      responses: {"204": {description: changed}}
+  /members/{handle}/motto:
+    put:
+      operationId: changeMotto
+      parameters: [{name: handle, in: path, required: true, schema: {type: string}}]
+      requestBody:
+        content: {application/json: {schema: {type: object, properties: {motto: {type: string}}}}}
+      responses: {"204": {description: changed}}
+  /notes:
+    get: {operationId: listNotes, responses: {"200": {description: note names}}}
+  /notes/{note_name}:
+    get:
+      operationId: readNote
+      parameters: [{name: note_name, in: path, required: true, schema: {type: string}}]
+      responses: {"200": {description: the note and its private text}}
+"""
+LEGACY_FLOW = """\
+identities:
+  a: {request: {method: POST, path: /members/signin, json: {handle: carol, password: carol-pass-1}},
+      token: access_token}
+  b: {request: {method: POST, path: /members/signin, json: {handle: dave, password: dave-pass-2}},
+      token: access_token}
+"""
+
+
+class LegacyApi:
+    """The legacy API in process; ``ttl`` is the tokens' lifetime in seconds."""
+
+    def __init__(self, *, secure: bool, ttl: int = 600, key: bytes = b"placeholder") -> None:
+        self.secure, self.ttl, self.key = secure, ttl, key
+        self.resets = self.failures = 0
+        self.oversized: list[str] = []
+        self.seed()
+
+    def seed(self) -> None:
+        self.members: dict[str, dict[str, object]] = {
+            "carol": {"handle": "carol", "password": "carol-pass-1", "email": "carol@example.org", "is_admin": False},
+            "dave": {"handle": "dave", "password": "dave-pass-2", "email": "dave@example.org", "is_admin": False}}
+        self.notes = {"carol-diary": ("carol", "carol's private text"), "dave-list": ("dave", "dave's private text")}
+
+    def token(self, handle: str) -> str:
+        from bastion.scanner.probes import jwt_forge
+
+        now = int(time.time())
+        return jwt_forge.sign({"alg": "HS256", "typ": "JWT"}, {"sub": handle, "iat": now, "exp": now + self.ttl},
+                              self.key)
+
+    def caller(self, request: AppRequest) -> str | None:
+        import hmac
+
+        from bastion.scanner.probes import jwt_forge
+
+        token = (request.headers.get("authorization") or "")[7:]
+        decoded = jwt_forge.decode(token)
+        if decoded is None or decoded[1].get("exp", 0) < time.time():
+            return None
+        if not hmac.compare_digest(jwt_forge.sign(decoded[0], decoded[1], self.key), token):
+            return None
+        sub = decoded[1].get("sub")
+        return sub if isinstance(sub, str) and sub in self.members else None
+
+    async def handle(self, request: AppRequest) -> AppResponse:
+        import asyncio
+        import re
+
+        from bastion.webapp.app import json_response
+
+        parts = request.path.strip("/").split("/")
+        body = request.json() if request.body else {}
+        body = body if isinstance(body, dict) else {}
+        fail = json_response({"result": "fail", "detail": "unauthorised"}, 401)
+        if request.path == "/maintenance/reset-store":
+            self.resets += 1
+            self.seed()
+            return json_response({"result": "reseeded"})
+        if request.path == "/status":
+            return json_response({"result": "up"})
+        if request.path == "/members":
+            return json_response({"members": [{"handle": m["handle"]} for m in self.members.values()]})
+        if request.path == "/members/_all":  # the twin leaves the passwords out
+            keys = ("handle", "email", "is_admin") if self.secure else ("handle", "email", "is_admin", "password")
+            return json_response({"members": [{k: m[k] for k in keys} for m in self.members.values()]})
+        if request.path == "/members/join" and request.method == "POST":
+            handle = str(body.get("handle", ""))
+            if len(handle) > 100_000:
+                self.oversized.append(request.path)
+            if not handle or handle in self.members:
+                return json_response({"result": "fail", "detail": "taken"})
+            admin = bool(body.get("is_admin")) and not self.secure
+            self.members[handle] = {"handle": handle, "password": str(body.get("password")),
+                                    "email": str(body.get("email")), "is_admin": admin}
+            return json_response({"result": "ok", "detail": "joined; sign in now"})
+        if request.path == "/members/signin" and request.method == "POST":
+            member = self.members.get(str(body.get("handle")))
+            if member is not None and member["password"] == body.get("password"):
+                return json_response({"result": "ok", "access_token": self.token(str(member["handle"]))})
+            if self.secure:
+                self.failures += 1
+                return json_response({"result": "fail", "detail": "wrong handle or password"},
+                                     429 if self.failures > 5 else 200)
+            return json_response({"result": "fail", "detail": "no such member" if member is None else "wrong password"})
+        if len(parts) == 3 and parts[0] == "members" and request.method == "PUT":
+            who = self.caller(request)
+            if who is None:
+                return fail
+            if parts[2] == "secret":
+                target = who if self.secure else parts[1]
+                if target not in self.members or not body.get("password"):
+                    return json_response({"result": "fail"}, 400)
+                self.members[target]["password"] = str(body["password"])
+                return AppResponse(204)
+            if parts[2] == "motto":
+                motto = str(body.get("motto", ""))
+                if len(motto) > 100_000:
+                    self.oversized.append(request.path)
+                    return AppResponse(204)
+                crafted = re.fullmatch(r"a+!", motto)
+                if crafted and not self.secure:  # stands in for catastrophic backtracking, without the hang
+                    await asyncio.sleep(min(0.05 * 2 ** max(len(motto) - 18, 0), 3.0))
+                return AppResponse(204)
+        if request.path == "/notes":
+            return json_response({"notes": [{"note_name": n, "owner": o} for n, (o, _) in self.notes.items()]})
+        if len(parts) == 2 and parts[0] == "notes":
+            who = self.caller(request)
+            if who is None:
+                return fail
+            note = self.notes.get(parts[1])
+            if note is None or (self.secure and note[0] != who):
+                return json_response({"result": "fail", "detail": "no such note"}, 404)
+            return json_response({"note_name": parts[1], "owner": note[0], "text": note[1]})
+        return json_response({"result": "fail", "detail": "not found"}, 404)
+
+
+def write_legacy(folder: Path) -> tuple[Path, Path]:
+    """The legacy API's spec and login flow, written into ``folder``."""
+    spec, flow = folder / "legacy.yaml", folder / "legacy-login.yaml"
+    spec.write_text(LEGACY_SPEC)
+    flow.write_text(LEGACY_FLOW)
+    return spec, flow

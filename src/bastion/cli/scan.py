@@ -15,8 +15,8 @@ import typer
 
 FORMAT_HELP = "text, json, sarif, junit or html"
 CHECK_IDS = ("auth-tokens, token-in-url, bfla, sql-injection, nosql-injection, command-injection, ssrf, redos, "
-             "cors, tls, inventory, bola, user-enumeration, mass-assignment, input-limits, rate-limit, "
-             "attempt-limits, exposure, headers, conformance")
+             "cors, tls, inventory, bola, user-enumeration, mass-assignment, credential-change, input-limits, "
+             "rate-limit, attempt-limits, exposure, headers, conformance")
 
 
 def register(app: typer.Typer) -> None:

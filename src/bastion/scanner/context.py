@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from bastion.findings.model import Finding
@@ -20,6 +20,8 @@ class Identity:
     name: str
     headers: tuple[tuple[str, str], ...]
     username: str | None = None
+    flow: dict[str, Any] | None = None
+    """The login-flow entry this identity logged in with (None for ``--auth`` headers)."""
 
     @property
     def token(self) -> str | None:
@@ -55,7 +57,18 @@ class ScanContext:
     findings: list[Finding] = field(default_factory=list)
 
     def bank(self, identity: str | None) -> IdBank:
-        return self.banks.setdefault(identity or "anon", IdBank())
+        name = identity or "anon"
+        if name not in self.banks:
+            self.banks[name] = IdBank(keys=frozenset(p.name for op in self.operations for p in op.path_params))
+        return self.banks[name]
+
+    def mark_secured(self, op: ScanOperation) -> ScanOperation:
+        """Treat ``op`` as secured from now on: it refused anonymous calls though the spec declares no
+        security for it (many specs omit ``security``). The operation objects are shared, so it is
+        replaced in this scan's list rather than changed."""
+        secured = replace(op, secured=True)
+        self.operations = [secured if o is op else o for o in self.operations]
+        return secured
 
     def has(self, identity: str) -> bool:
         return identity in self.identities
@@ -92,7 +105,10 @@ class ScanContext:
     def build(self, op: ScanOperation, identity: str | None, *, path: str | None = None,
               purpose: str = "baseline", body: Any = None, query: dict[str, str] | None = None,
               headers: tuple[tuple[str, str], ...] = ()) -> ProbeRequest | None:
-        """A valid request for ``op`` (None when a path parameter cannot be filled)."""
+        """A valid request for ``op`` (None when a path parameter cannot be filled, or when ``op`` is a GET
+        named like an action, such as ``/createdb``: discovery calls those once, no probe replays them)."""
+        if op.acts and purpose != "baseline":
+            return None
         path = path or self.fill_path(op, identity)
         if path is None:
             return None

@@ -17,6 +17,7 @@ from collections.abc import Callable, Sequence
 
 import httpx
 
+from bastion.scanner import identities
 from bastion.scanner.canary import Canary
 from bastion.scanner.context import ScanContext
 from bastion.scanner.messages import (
@@ -30,6 +31,7 @@ from bastion.scanner.messages import (
     TlsReport,
 )
 from bastion.scanner.probes.base import Probe
+from bastion.scanner.probes.jwt_forge import expires_soon
 from bastion.scanner.safety import Guard, RateCap, Refused
 
 NO_RETRY = ("burst", "attempt", "login")
@@ -53,6 +55,9 @@ class ScanEngine:
         self.throttled: set[str] = set()
         self.errors: dict[str, str] = {}
         """Probe id -> the exception type that stopped it (the rest of the scan goes on)."""
+        self._login_lock = asyncio.Lock()
+        self.relogins = 0
+        """How many times an identity logged in again because its token expired."""
         self.timings: dict[str, float] = {}
         """Seconds each probe ran (probes of one phase overlap)."""
 
@@ -110,6 +115,8 @@ class ScanEngine:
         return await self.send(step, probe_id)
 
     async def send(self, request: ProbeRequest, probe_id: str = "") -> ProbeResponse:
+        if request.identity:
+            await self._refresh(request.identity)
         try:
             url = self.guard.url_for(request)
             self.guard.admit(request)
@@ -128,6 +135,21 @@ class ScanEngine:
         if self.progress is not None:
             self.progress(self.guard.sent, self.guard.max_requests, probe_id)
         return response
+
+    async def _refresh(self, name: str) -> None:
+        """Log ``name`` in again when its JWT expires within 2 s (short-lived tokens outlive no scan)."""
+        identity = self.ctx.identities.get(name)
+        if identity is None or identity.flow is None or not expires_soon(identity.token, time.time() + 2):
+            return
+        async with self._login_lock:
+            identity = self.ctx.identities[name]
+            if identity.flow is None or not expires_soon(identity.token, time.time() + 2):
+                return  # another probe renewed it while this one waited
+            try:
+                self.ctx.identities[name] = await identities.login(name, identity.flow, self.send)
+            except identities.LoginError:
+                identity.flow = None  # keep the old token; do not try again on every request
+            self.relogins += 1
 
     def _may_retry(self, request: ProbeRequest) -> bool:
         """Retry a 429 once, unless the probe wants to see it or this path stayed limited before."""

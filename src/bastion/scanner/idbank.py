@@ -3,7 +3,8 @@
 A value is remembered with its key (``id``, ``order_id``, ``username``) and its container, the resource
 it came from: the nearest named parent key in the JSON, else the last static segment of the request
 path (``/users/me`` -> ``users``). ``candidates`` answers "which values fit ``{order_id}`` in
-``/orders/{order_id}``" from that, so ids are reused where they belong and nowhere else.
+``/orders/{order_id}``" from that, so ids are reused where they belong and nowhere else. Keys named
+like one of the spec's path parameters count as ids too, whatever their name (``book_title``).
 """
 
 from __future__ import annotations
@@ -42,6 +43,8 @@ def is_id_key(key: str) -> bool:
 class IdBank:
     entries: list[tuple[str, str, str]] = field(default_factory=list)
     """(key, value, container) in the order learned."""
+    keys: frozenset[str] = frozenset()
+    """More keys to remember besides id-like ones: the spec's path parameter names (``book_title``)."""
 
     def learn(self, request_path: str, data: Any) -> None:
         self._walk(data, resource_of(request_path), 0)
@@ -58,8 +61,9 @@ class IdBank:
                     inner = container if key.lower() in TRANSPARENT else singular(key)
                     self._walk(value, inner, depth + 1)
                 elif isinstance(value, str | int) and not isinstance(value, bool):
-                    if is_id_key(key) and str(value) and (key, str(value), container) not in self.entries:
-                        self.entries.append((key, str(value), container))
+                    entry = (key, str(value), container)
+                    if (is_id_key(key) or key in self.keys) and entry[1] and entry not in self.entries:
+                        self.entries.append(entry)
 
     def candidates(self, param: str, path_template: str) -> list[str]:
         before = path_template.split("{" + param + "}")[0]

@@ -10,7 +10,9 @@ A login flow is YAML::
       b: {...}
       admin: {...}
 
-The login requests go to the target only, like every other request.
+The login requests go to the target only, like every other request. An identity keeps its flow, so
+the engine can log it in again when its token expires mid-scan and the credential-change check can
+prove a changed password by logging in with it.
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ from typing import Any
 import yaml
 
 from bastion.errors import BastionError
+from bastion.redaction.fieldnames import secret_field
 from bastion.scanner.context import Identity
 from bastion.scanner.messages import ProbeRequest, ProbeResponse
 
@@ -58,16 +61,51 @@ def _dig(data: Any, dotted: str) -> Any:
     return data
 
 
-async def login(name: str, spec: dict[str, Any], send: Send) -> Identity:
+def login_request(spec: dict[str, Any], secret: str | None = None) -> ProbeRequest:
+    """The flow's login request; with ``secret``, every password-like JSON field set to it instead."""
     raw = spec.get("request") or {}
     body = raw.get("json")
-    request = ProbeRequest(str(raw.get("method", "POST")).upper(), str(raw.get("path", "/")),
-                           tuple((str(k), str(v)) for k, v in (raw.get("query") or {}).items()),
-                           tuple(parse_header(h) for h in raw.get("headers") or []), json=body, purpose="login")
-    response = await send(request)
+    if secret is not None and isinstance(body, dict):
+        body = {k: secret if secret_field(str(k)) else v for k, v in body.items()}
+    return ProbeRequest(str(raw.get("method", "POST")).upper(), str(raw.get("path", "/")),
+                        tuple((str(k), str(v)) for k, v in (raw.get("query") or {}).items()),
+                        tuple(parse_header(h) for h in raw.get("headers") or []), json=body, purpose="login")
+
+
+def token_from(spec: dict[str, Any], response: ProbeResponse) -> str | None:
+    """The token a login answer carries at the flow's ``token`` path, or None (failed login)."""
     token = _dig(response.json(), str(spec.get("token", "token")))
-    if not response.ok or not isinstance(token, str):
+    return token if response.ok and isinstance(token, str) and token else None
+
+
+def login_user(body: Any) -> str | None:
+    """Who a login body names: its ``username``, else its first string field that is not a secret."""
+    if not isinstance(body, dict):
+        return None
+    if isinstance(body.get("username"), str):
+        return str(body["username"])
+    return next((v for k, v in body.items() if isinstance(v, str) and not secret_field(str(k))), None)
+
+
+def auth_header(spec: dict[str, Any], token: str) -> tuple[str, str]:
+    """The header the flow sends ``token`` in (``Authorization: Bearer {token}`` unless it says)."""
+    return parse_header(str(spec.get("header", "Authorization: Bearer {token}")).replace("{token}", token))
+
+
+def login_secret(spec: dict[str, Any]) -> str | None:
+    """The password the flow logs in with (its first password-like JSON field), if it has one."""
+    body = (spec.get("request") or {}).get("json")
+    if not isinstance(body, dict):
+        return None
+    return next((str(v) for k, v in body.items() if secret_field(str(k))), None)
+
+
+async def login(name: str, spec: dict[str, Any], send: Send) -> Identity:
+    request = login_request(spec)
+    response = await send(request)
+    token = token_from(spec, response)
+    if token is None:
         raise LoginError(f"identity {name!r} could not log in (HTTP {response.status or response.blocked})")
-    header = parse_header(str(spec.get("header", "Authorization: Bearer {token}")).replace("{token}", token))
-    username = spec.get("username") or (body.get("username") if isinstance(body, dict) else None)
-    return Identity(name, (header,), str(username) if username else None)
+    header = auth_header(spec, token)
+    username = spec.get("username") or login_user(request.json)
+    return Identity(name, (header,), str(username) if username else None, flow=spec)

@@ -64,6 +64,6 @@ async def run_scan(options: ScanOptions, report: Report, *, transport: httpx.Asy
             await engine.run(probes)
         finally:
             report.stats.update(requests=engine.guard.sent, seconds=round(time.perf_counter() - started, 2),
-                                refused=dict(engine.refusals), probe_seconds=dict(engine.timings),
-                                probe_errors=dict(engine.errors))
+                                refused=dict(engine.refusals), relogins=engine.relogins,
+                                probe_seconds=dict(engine.timings), probe_errors=dict(engine.errors))
     return report

@@ -6,6 +6,7 @@ probes read plain dicts, and each documented JSON response gets a compiled valid
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -16,6 +17,8 @@ import jsonschema_rs
 from bastion.openapi import OpenAPIDocument, Operation, Where, load_document, media_schemas, to_json_schema
 
 PRIVILEGED_WORDS = ("admin", "internal", "manage", "staff", "superuser", "moderat", "backoffice")
+ACTION_WORDS = re.compile(r"(?:^|[^a-z])(?:create|populate|seed|reset|init|drop|delete|remove|purge|wipe|truncate|"
+                          r"logout|sign-?out)", re.I)
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,6 +56,12 @@ class ScanOperation:
     def privileged(self) -> bool:
         words = " ".join([self.path, self.operation_id, *self.tags]).lower()
         return any(w in words for w in PRIVILEGED_WORDS)
+
+    @property
+    def acts(self) -> bool:
+        """A GET named like an action (``/createdb``, ``resetDatabase``): calling it may change state, so
+        it is never replayed in bursts or read-backs."""
+        return self.method == "GET" and bool(ACTION_WORDS.search(self.path + " " + self.operation_id))
 
     def documents(self, status: int) -> bool:
         keys = {str(status), f"{str(status)[0]}XX", f"{str(status)[0]}xx", "default"}

@@ -10,6 +10,7 @@ from bastion.scanner.probes.bola import BolaProbe
 from bastion.scanner.probes.command import CommandInjectionProbe
 from bastion.scanner.probes.conformance import ConformanceProbe
 from bastion.scanner.probes.cors import CorsProbe
+from bastion.scanner.probes.credentials import CredentialChangeProbe
 from bastion.scanner.probes.discover import DiscoverProbe
 from bastion.scanner.probes.enumeration import EnumerationProbe
 from bastion.scanner.probes.exposure import ExposureProbe
@@ -29,7 +30,7 @@ ALL: tuple[Probe, ...] = (
     DiscoverProbe(),
     AuthTokensProbe(), TokenInUrlProbe(), BflaProbe(), SqlInjectionProbe(), NoSqlInjectionProbe(),
     CommandInjectionProbe(), SsrfProbe(), RedosProbe(), CorsProbe(), TlsProbe(), InventoryProbe(),
-    BolaProbe(), EnumerationProbe(), MassAssignmentProbe(), LimitsProbe(),
+    BolaProbe(), EnumerationProbe(), MassAssignmentProbe(), CredentialChangeProbe(), LimitsProbe(),
     RateLimitProbe(), AttemptsProbe(),
     ExposureProbe(), HeadersProbe(), ConformanceProbe(),
 )

@@ -3,6 +3,11 @@
 Collections first (operations without path parameters), then, with unsafe methods allowed, one object
 per creatable collection as each identity (so later probes attack objects the scan owns), then item
 operations with the ids learned. Every 2xx answer becomes that identity's baseline.
+
+Specs often declare no ``security`` at all. An operation without it that refuses an anonymous call
+(401/403) but answers an identity is treated as secured, so the authorization checks (BOLA, BFLA,
+broken tokens) cover it; a write without it is asked once anonymously, with made-up ids that name no
+real object, and a 401/403 marks it secured too.
 """
 
 from __future__ import annotations
@@ -11,7 +16,8 @@ import re
 from typing import ClassVar
 
 from bastion.scanner.context import Exchange, ScanContext
-from bastion.scanner.messages import Flow, send
+from bastion.scanner.messages import SAFE_METHODS, Flow, send
+from bastion.scanner.probes.accounts import SIGNUP, is_challenge, is_user_lookup
 from bastion.scanner.spec import ScanOperation
 
 ACCOUNT_FLOW = re.compile(r"login|logout|signin|sign-in|signup|sign-up|register|token|password|reset|otp|"
@@ -33,8 +39,11 @@ class DiscoverProbe:
 
     def run(self, ctx: ScanContext) -> Flow:
         gets = [o for o in ctx.operations if o.method == "GET"]
-        for op in [o for o in gets if not o.path_params]:
+        for op in [o for o in gets if not o.path_params and (ctx.allow_unsafe or not o.acts)]:
             yield from self._baseline(ctx, op)
+        if ctx.allow_unsafe and ctx.identities:
+            for op in [o for o in ctx.operations if o.method not in SAFE_METHODS and not o.secured]:
+                yield from self._auth_check(ctx, op)
         if ctx.allow_unsafe:
             for op in ctx.operations:
                 if op.method == "POST" and not op.path_params and not is_account_flow(op):
@@ -44,6 +53,8 @@ class DiscoverProbe:
                 yield from self._baseline(ctx, op)
 
     def _baseline(self, ctx: ScanContext, op: ScanOperation) -> Flow:
+        op = ctx.operation(op.method, op.path) or op  # the current one, if it was marked secured since
+        refused = False
         for name in identities_for(ctx, op):
             if (op.label, name) in ctx.baselines:
                 continue
@@ -51,8 +62,28 @@ class DiscoverProbe:
             if request is None:
                 continue
             response = yield from send(request)
+            if op.acts:
+                return  # called once (it may reset data), and kept from every probe that replays baselines
+            refused = refused or (name == "anon" and response.status in (401, 403))
             if response.ok:
                 ctx.baselines[(op.label, name)] = Exchange(request, response)
+        if refused and not op.secured and any((op.label, n) in ctx.baselines for n in ctx.identities):
+            yield from self._baseline(ctx, ctx.mark_secured(op))  # now as every identity
+
+    def _auth_check(self, ctx: ScanContext, op: ScanOperation) -> Flow:
+        words = op.path + " " + op.operation_id
+        if is_challenge(op) or is_user_lookup(op) or SIGNUP.search(words):
+            return  # a login refuses wrong credentials with 401: that says nothing about its protection
+        path = op.path
+        for param in op.path_params:
+            made_up = "999999937" if param.schema.get("type") == "integer" else "bastion-scan-nobody"
+            path = path.replace("{" + param.name + "}", made_up)
+        request = ctx.build(op, None, path=path, purpose="probe")
+        if request is None:
+            return
+        response = yield from send(request)
+        if response.status in (401, 403):
+            ctx.mark_secured(op)
 
     def _create(self, ctx: ScanContext, op: ScanOperation) -> Flow:
         item = next((o for o in ctx.operations if o.method == "GET" and o.path.startswith(op.path + "/{")

@@ -49,6 +49,13 @@ def sign(header: dict[str, Any], claims: dict[str, Any], secret: bytes) -> str:
     return f"{signing_input}.{b64(mac)}"
 
 
+def expires_soon(token: str | None, deadline: float) -> bool:
+    """Is ``token`` a JWT whose ``exp`` claim falls before ``deadline`` (a Unix time)?"""
+    decoded = decode(token) if token else None
+    exp = decoded[1].get("exp") if decoded else None
+    return isinstance(exp, int | float) and not isinstance(exp, bool) and exp <= deadline
+
+
 def crack(token: str) -> bytes | None:
     """The HMAC secret, when it is in the built-in list of weak secrets."""
     decoded = decode(token)

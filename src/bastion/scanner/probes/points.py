@@ -2,7 +2,8 @@
 
 Path parameters, query parameters, spec-declared headers and top-level JSON string fields, each with
 the valid request it belongs to and the value it had there. DELETE operations are left out: replaying
-their valid request would delete real objects. ``inject`` puts a payload at a point.
+their valid request would delete real objects; so are credential changes (a password-change replay
+would lock the scan's own identity out). ``inject`` puts a payload at a point.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from typing import Any
 
 from bastion.scanner.context import ScanContext
 from bastion.scanner.messages import SAFE_METHODS, Flow, ProbeRequest, ProbeResponse, send
+from bastion.scanner.probes.accounts import changes_credentials
 from bastion.scanner.probes.base import with_value
 from bastion.scanner.values import string_properties
 
@@ -40,7 +42,8 @@ def inject(point: Point, payload: Any) -> ProbeRequest:
 def points(ctx: ScanContext, *, strings_only: bool = False) -> list[Point]:
     out: list[Point] = []
     for op in ctx.operations:
-        if (op.method not in SAFE_METHODS and not ctx.allow_unsafe) or op.method == "DELETE":
+        if (op.method not in SAFE_METHODS and not ctx.allow_unsafe) or op.method == "DELETE" \
+                or changes_credentials(op):
             continue
         identity = ("a" if ctx.has("a") else None) if op.secured else None
         if op.secured and identity is None:

@@ -1,6 +1,7 @@
 """API4 rate limiting: a bounded burst at the scan's rate cap must meet a 429.
 
-One cheap operation (a secured GET that answered, else a public one) receives 60 requests in a row.
+One cheap operation (a secured GET that answered, else a public one; never a GET named like an action,
+such as ``/createdb``) receives 60 requests in a row.
 No 429 (and no 503 with Retry-After) among them is a finding.
 """
 
@@ -22,7 +23,8 @@ class RateLimitProbe:
 
     def run(self, ctx: ScanContext) -> Flow:
         candidates = [(op, ident) for op in ctx.operations for ident in ("a", "anon")
-                      if op.method == "GET" and not op.path_params and (op.label, ident) in ctx.baselines]
+                      if op.method == "GET" and not op.path_params and not op.acts
+                      and (op.label, ident) in ctx.baselines]
         if not candidates:
             return
         op, ident = candidates[0]
