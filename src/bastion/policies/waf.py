@@ -66,7 +66,9 @@ class WafConfig(PolicyConfig):
     exclusions: tuple[Exclusion, ...] = ()
     """Fields (JSON pointers) where some or all rules are skipped."""
     base64_fields: tuple[str, ...] = ()
-    """Pointers of fields whose values are base64: the decoded text is inspected too."""
+    """Pointers of fields whose values are base64: the decoded text is inspected too. Unmarked values are
+    decoded anyway when they are standard-alphabet base64 of clean text (what GoTestWAF's Base64 encoders
+    send); marking a field also covers the URL-safe alphabet and text with a few stray bytes."""
     disabled: tuple[str, ...] = ()
     """Attack classes switched off for the whole route."""
     max_body_bytes: Size = 131072

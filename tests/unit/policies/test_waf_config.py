@@ -73,7 +73,11 @@ async def test_disabled_class_for_route() -> None:
 @pytest.mark.anyio
 async def test_base64_marked_field_is_decoded_and_inspected() -> None:
     encoded = base64.b64encode(b"<script>alert(1)</script>").decode()
-    assert await waf().on_request(json_exchange({"blob": encoded})) is None
+    unmarked = json_exchange({"blob": encoded})
+    assert await waf().on_request(unmarked) is not None  # unmarked base64 that decodes to text is read too
+    urlsafe = base64.urlsafe_b64encode(b"<script>alert(1)</script>??>").decode()  # '_' only the marked decoder reads
+    assert await waf().on_request(json_exchange({"blob": urlsafe})) is None
+    assert await waf(base64_fields=["/body/blob"]).on_request(json_exchange({"blob": urlsafe})) is not None
     policy = waf(base64_fields=["/body/blob"])
     ex = json_exchange({"blob": encoded})
     assert await policy.on_request(ex) is not None
