@@ -136,7 +136,8 @@ class LegacyApi:
         self.members: dict[str, dict[str, object]] = {
             "carol": {"handle": "carol", "password": "carol-pass-1", "email": "carol@example.org", "is_admin": False},
             "dave": {"handle": "dave", "password": "dave-pass-2", "email": "dave@example.org", "is_admin": False}}
-        self.notes = {"carol-diary": ("carol", "carol's private text"), "dave-list": ("dave", "dave's private text")}
+        # dave's note is listed first: identity A (carol) must still pick her own as its baseline
+        self.notes = {"dave-list": ("dave", "dave's private text"), "carol-diary": ("carol", "carol's private text")}
 
     def token(self, handle: str) -> str:
         from bastion.scanner.probes import jwt_forge

@@ -67,6 +67,11 @@ def test_undeclared_auth_is_inferred_and_objects_keyed_by_a_named_field_are_chec
     assert "bola.read" not in rules(twin[0])
 
 
+def test_identity_a_attacks_from_its_own_object_when_the_listing_names_owners(vulnerable: Scanned) -> None:
+    found = [f for f in vulnerable[0].findings if f.rule_id == "bola.read"]
+    assert [f.location.url for f in found] == ["/notes/carol-diary"]
+
+
 def test_password_change_of_another_user_is_proved_by_logging_in_and_then_undone(
         vulnerable: Scanned, twin: Scanned) -> None:
     # scan() already logged in with both original passwords afterwards, on both APIs

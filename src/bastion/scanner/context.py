@@ -82,7 +82,8 @@ class ScanContext:
         if response.ok and request.purpose in ("baseline", "create"):
             data = response.json()
             if data is not None:
-                self.bank(request.identity).learn(request.path, data)
+                identity = self.identities.get(request.identity or "")
+                self.bank(request.identity).learn(request.path, data, identity.username if identity else None)
 
     def operation(self, method: str, path: str) -> ScanOperation | None:
         return next((o for o in self.operations if o.method == method and o.path == path), None)

@@ -4,7 +4,9 @@ A value is remembered with its key (``id``, ``order_id``, ``username``) and its 
 it came from: the nearest named parent key in the JSON, else the last static segment of the request
 path (``/users/me`` -> ``users``). ``candidates`` answers "which values fit ``{order_id}`` in
 ``/orders/{order_id}``" from that, so ids are reused where they belong and nowhere else. Keys named
-like one of the spec's path parameters count as ids too, whatever their name (``book_title``).
+like one of the spec's path parameters count as ids too, whatever their name (``book_title``). Ids of
+objects that name the identity (``{"title": "t1", "user": "alice"}`` in alice's bank) come first, so
+an identity's baseline is, where the API shows owners, its own object.
 """
 
 from __future__ import annotations
@@ -45,25 +47,30 @@ class IdBank:
     """(key, value, container) in the order learned."""
     keys: frozenset[str] = frozenset()
     """More keys to remember besides id-like ones: the spec's path parameter names (``book_title``)."""
+    owned: set[str] = field(default_factory=set)
+    """Values learned from an object that names the bank's identity (``"user": "alice"``): its own."""
 
-    def learn(self, request_path: str, data: Any) -> None:
-        self._walk(data, resource_of(request_path), 0)
+    def learn(self, request_path: str, data: Any, owner: str | None = None) -> None:
+        self._walk(data, resource_of(request_path), 0, owner)
 
-    def _walk(self, node: Any, container: str, depth: int) -> None:
+    def _walk(self, node: Any, container: str, depth: int, owner: str | None = None) -> None:
         if depth > 6:
             return
         if isinstance(node, list):
             for item in node[:50]:
-                self._walk(item, container, depth + 1)
+                self._walk(item, container, depth + 1, owner)
         elif isinstance(node, dict):
+            mine = owner is not None and owner in node.values()
             for key, value in node.items():
                 if isinstance(value, dict | list):
                     inner = container if key.lower() in TRANSPARENT else singular(key)
-                    self._walk(value, inner, depth + 1)
+                    self._walk(value, inner, depth + 1, owner)
                 elif isinstance(value, str | int) and not isinstance(value, bool):
                     entry = (key, str(value), container)
                     if (is_id_key(key) or key in self.keys) and entry[1] and entry not in self.entries:
                         self.entries.append(entry)
+                    if mine and value != owner:
+                        self.owned.add(str(value))
 
     def candidates(self, param: str, path_template: str) -> list[str]:
         before = path_template.split("{" + param + "}")[0]
@@ -77,4 +84,4 @@ class IdBank:
             named = p in ("username", "login", "handle", "slug") and k == p
             if (exact or generic or named) and value not in out:
                 out.append(value)
-        return out
+        return sorted(out, key=lambda v: v not in self.owned)  # the identity's own objects first

@@ -39,3 +39,18 @@ def test_target_gets_the_spec_base_path_only_when_it_has_none() -> None:
     assert target_with_base("http://127.0.0.1:8000/", "/api/v3") == "http://127.0.0.1:8000/api/v3"
     assert target_with_base("http://127.0.0.1:8000/other", "/api/v3") == "http://127.0.0.1:8000/other"
     assert target_with_base("http://127.0.0.1:8000", "") == "http://127.0.0.1:8000"
+
+
+def test_keys_named_like_a_path_parameter_are_learned_as_ids() -> None:
+    plain, aware = IdBank(), IdBank(keys=frozenset({"book_title"}))
+    for bank in (plain, aware):
+        bank.learn("/books", {"books": [{"book_title": "t1", "user": "bob"}]})
+    assert plain.candidates("book_title", "/books/{book_title}") == []
+    assert aware.candidates("book_title", "/books/{book_title}") == ["t1"]
+
+
+def test_objects_that_name_the_identity_come_first() -> None:
+    bank = IdBank(keys=frozenset({"book_title"}))
+    bank.learn("/books", {"books": [{"book_title": "bobs", "user": "bob"}, {"book_title": "alices", "user": "alice"}]},
+               owner="alice")
+    assert bank.candidates("book_title", "/books/{book_title}") == ["alices", "bobs"]
