@@ -9,8 +9,8 @@ from egress_fakes import Apps, AuditList, FakePartner, Pki, call
 
 from bastion.clock import SYSTEM_CLOCK
 from bastion.dataflow.recorder import FlowRecorder
-from bastion.testing.clock import FakeClock
 from bastion.secrets.store import SecretStore
+from bastion.testing.clock import FakeClock
 
 pytestmark = [pytest.mark.integration, pytest.mark.anyio]
 pytest_plugins = ["egress_fixtures"]  # fixtures: pki, partner, port, apps, store

@@ -101,16 +101,17 @@ class PinnedBackend:
     async def connect(self, host: str, port: int, ssl_context: ssl.SSLContext,
                       protocol_factory: Callable[[], P], timeout: float) -> P:
         """A new TLS connection to ``host:port`` (steps 1–4 above), running ``protocol_factory()``'s
-        protocol. ``timeout`` bounds the TCP connect and the TLS handshake. Raises egress errors only."""
+        protocol. ``timeout`` bounds the name resolution, the TCP connect and the TLS handshake. Raises
+        egress errors only."""
         host = host.lower().rstrip(".")
         if f"{host}:{port}" not in self.allowed:
             raise DestinationRefused(f"partner {self.partner}: {host}:{port} is not allow-listed")
         if not ssl_context.check_hostname or ssl_context.verify_mode != ssl.CERT_REQUIRED:
             raise PartnerUnreachable("egress refuses TLS without certificate and host-name verification")
-        address = await self.checked_address(host, port)
         loop = asyncio.get_running_loop()
         try:
             async with asyncio.timeout(timeout):
+                address = await self.checked_address(host, port)
                 transport, protocol = await loop.create_connection(
                     protocol_factory, address, port, ssl=ssl_context, server_hostname=host)
         except TimeoutError:

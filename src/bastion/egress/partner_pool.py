@@ -77,10 +77,11 @@ class OriginPool(UpstreamPool):
         self.backend = backend
         self.retired = False
 
-    async def _connect(self) -> UpstreamConnection:
+    async def _connect(self, deadline: float | None = None) -> UpstreamConnection:
         s = self.settings
         assert s.ssl is not None  # partner pools are always TLS
-        return await self.backend.connect(s.host, s.port, s.ssl, lambda: PartnerConnection(self), s.connect_timeout)
+        return await self.backend.connect(s.host, s.port, s.ssl, lambda: PartnerConnection(self),
+                                          self.connect_timeout(deadline))
 
     def put_idle(self, conn: UpstreamConnection) -> None:
         if self.retired:

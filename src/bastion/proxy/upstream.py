@@ -322,14 +322,21 @@ class UpstreamPool:
     def healthy(self) -> bool:
         return self.failures < self.settings.breaker_failures
 
-    async def _connect(self) -> UpstreamConnection:
+    def connect_timeout(self, deadline: float | None) -> float:
+        """The connect timeout, cut to what is left before ``deadline`` (loop time)."""
+        timeout = self.settings.connect_timeout
+        if deadline is None:
+            return timeout
+        return max(0.0, min(timeout, deadline - asyncio.get_running_loop().time()))
+
+    async def _connect(self, deadline: float | None = None) -> UpstreamConnection:
         s = self.settings
         loop = asyncio.get_running_loop()
         try:
             _, proto = await asyncio.wait_for(
                 loop.create_connection(lambda: UpstreamConnection(self), s.host, s.port, ssl=s.ssl,
                                        server_hostname=s.server_hostname if s.ssl else None),
-                s.connect_timeout,
+                self.connect_timeout(deadline),
             )
         except TimeoutError:
             raise UpstreamTimeout("connect timed out") from None
@@ -350,8 +357,8 @@ class UpstreamPool:
                       chunked: bool = False, deadline: float | None = None) -> UpstreamResponse:
         """Send one request; the caller must call ``release()`` on the response when done with it.
 
-        ``deadline`` (loop time) bounds the whole exchange: the response head and every later wait for
-        body bytes time out at the earlier of the read timeout and the deadline.
+        ``deadline`` (loop time) bounds the whole exchange: the wait for a free connection slot, the
+        connect, the response head and every later wait for body bytes end at the deadline at the latest.
         """
         loop = asyncio.get_running_loop()
         now = loop.time()
@@ -360,14 +367,20 @@ class UpstreamPool:
         self._check_breaker(now)
         replayable = method in IDEMPOTENT and not (body is not None and not isinstance(body, bytes))
         attempts = 1 + (self.settings.retries if replayable else 0)
-        await self._slots.acquire()
+        if deadline is not None and self._slots.locked():
+            try:
+                await asyncio.wait_for(self._slots.acquire(), max(0.0, deadline - now))
+            except TimeoutError:
+                raise UpstreamTimeout("no connection free before the deadline") from None
+        else:
+            await self._slots.acquire()
         try:
             for attempt in range(attempts):
                 conn = self._take_idle(now)
                 reused = conn is not None
                 try:
                     if conn is None:
-                        conn = await self._connect()
+                        conn = await self._connect(deadline)
                     conn.deadline = deadline
                     status, headers = await conn.send(head, body, method == "HEAD", read_timeout, chunked)
                 except UpstreamUnavailable:
