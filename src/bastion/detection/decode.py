@@ -112,8 +112,12 @@ def sniff_base64(value: str) -> str | None:
     if not _SNIFF.fullmatch(compact) or "  " in compact:
         return None
     if " " in compact:
+        if compact.count(" ") * 16 > len(compact):
+            return None  # prose: a word every few letters, where base64 has a '+' once in 64 characters
         compact = compact.replace(" ", "+")
     compact = compact.rstrip("=")
+    if len(compact) % 4 == 1:
+        return None  # no base64 is one character past a full group
     if len(compact) > _SNIFF_HEAD and _b64_text(compact[:_SNIFF_HEAD], strict=False) is None:
         return None
     return _b64_text(compact, strict=True)
