@@ -111,9 +111,19 @@ def _admin_token(token: str | None, state_dir: Path) -> str:
         return path.read_text().strip()
     state_dir.mkdir(mode=0o700, parents=True, exist_ok=True)
     value = secrets.token_urlsafe(32)
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    with os.fdopen(fd, "w") as fh:
-        fh.write(value + "\n")
+    # written whole under a private name, then linked into place: workers starting together never read a
+    # half-written token, and the first link wins (the others read that token)
+    tmp = state_dir / f".admin-token.{os.getpid()}.{secrets.token_hex(4)}"
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    try:
+        with os.fdopen(fd, "w") as fh:
+            fh.write(value + "\n")
+        try:
+            os.link(tmp, path)
+        except FileExistsError:
+            value = path.read_text().strip()
+    finally:
+        tmp.unlink(missing_ok=True)
     return value
 
 

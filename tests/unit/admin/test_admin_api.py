@@ -208,3 +208,29 @@ async def test_client_certificate_is_ignored_unless_the_listener_verifies_them(m
     hdrs = Headers([("host", "127.0.0.1:9000")])
     req = AppRequest("GET", "/admin/blocks", "", hdrs, b"", scheme="https", tls_peer_cert=b"any-cert")
     assert (await mon.admin.handle(req)).status == 401
+
+
+def _generate_token(state_dir: str, start: float) -> str:
+    import time as _time
+
+    from bastion.observability.factory import _admin_token
+
+    while _time.time() < start:  # every process starts at the same moment
+        pass
+    return _admin_token(None, Path(state_dir))
+
+
+def test_workers_generating_the_admin_token_together_all_get_the_same_whole_token(tmp_path: Path) -> None:
+    """Workers start (and reload) at the same time: one used to read the file another had created but
+    not yet written, got an empty token and failed its reload with 'at least 16 characters'."""
+    import multiprocessing
+    import time as _time
+
+    for attempt in range(5):
+        state_dir = tmp_path / f"st{attempt}"
+        start = _time.time() + 0.3
+        with multiprocessing.get_context("fork").Pool(6) as pool:
+            tokens = pool.starmap(_generate_token, [(str(state_dir), start)] * 6)
+        assert len(set(tokens)) == 1 and len(tokens[0]) >= 32
+        assert (state_dir / "admin-token").read_text().strip() == tokens[0]
+        assert [p.name for p in state_dir.iterdir()] == ["admin-token"]  # no temporary file left behind
