@@ -82,8 +82,8 @@ class GatewayServer:
         return loaded, runtime, services
 
     async def start(self) -> None:
+        self._mtime = self._stat()  # before reading the file: a change while it is read is seen as a change
         loaded, runtime, services = self._compile()
-        self._mtime = self._stat()
         await services.start()
         self.services = self.owner = services
         self.lifetime = Lifetime(services.mapping["state"], services.mapping.get("monitoring"))
@@ -221,6 +221,8 @@ class GatewayServer:
         if _EARLY_STOP:  # SIGTERM arrived while starting: start, then drain at once
             self._stop.set()
         loop = asyncio.get_running_loop()
+        if _EARLY_RELOAD:  # SIGHUP arrived while starting: the file may have changed after it was read
+            self._tasks.add(loop.create_task(self.reload()))
         loop.add_signal_handler(signal.SIGTERM, self.request_stop)
         loop.add_signal_handler(signal.SIGINT, self.request_stop)
         loop.add_signal_handler(signal.SIGHUP, lambda: self._tasks.add(loop.create_task(self.reload())))
@@ -238,14 +240,16 @@ def run_server(config_path: str | Path, workers: int = 1) -> int:
         uvloop.run(GatewayServer(config_path).run())
         return 0
     children: list[int] = []
+    master = os.getpid()
     for index in range(workers):
         pid = os.fork()
         if pid == 0:
-            # until the worker's loop installs its own handlers, a reload signal is moot (it is loading the
-            # file now) and a stop signal is remembered rather than killing it half-started
-            signal.signal(signal.SIGHUP, signal.SIG_IGN)
+            # until the worker's loop installs its own handlers, reload and stop signals are remembered
+            # (the file may change after the worker read it) rather than killing it half-started
+            signal.signal(signal.SIGHUP, _remember_reload)
             signal.signal(signal.SIGTERM, _remember_stop)
             signal.signal(signal.SIGINT, _remember_stop)
+            _stop_with_master(master)
             code = 1
             try:
                 uvloop.run(GatewayServer(config_path, worker=index).run())
@@ -273,11 +277,35 @@ def run_server(config_path: str | Path, workers: int = 1) -> int:
 
 
 _EARLY_STOP = False
+PR_SET_PDEATHSIG = 1
+
+
+def _stop_with_master(master: int) -> None:
+    """Linux: have the kernel send this worker SIGTERM when the master dies, ``kill -9`` included, so no
+    orphaned worker keeps serving on the shared port with nobody to reload or stop it; it drains as on
+    any SIGTERM. (Elsewhere workers outlive a killed master, as before.)"""
+    try:
+        import ctypes
+
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(PR_SET_PDEATHSIG, signal.SIGTERM, 0, 0, 0)
+    except (OSError, AttributeError):
+        return
+    if os.getppid() != master:  # the master died before prctl took effect
+        os.kill(os.getpid(), signal.SIGTERM)
 
 
 def _remember_stop(signum: int, _frame: object) -> None:
     global _EARLY_STOP
     _EARLY_STOP = True
+
+
+_EARLY_RELOAD = False
+
+
+def _remember_reload(signum: int, _frame: object) -> None:
+    global _EARLY_RELOAD
+    _EARLY_RELOAD = True
 
 
 def free_port() -> int:
