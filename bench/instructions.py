@@ -11,6 +11,8 @@ the count is dumped:
 
 Sequential requests on one connection cost more event-loop work per request than wrk's 32 concurrent
 connections (no batching of reads and writes), so compare scenarios with each other, not with bench.cpu.
+``--connections N`` sends over N connections at once instead: batching closer to a loaded gateway's,
+at the price of counts that vary a little with timing.
 """
 
 from __future__ import annotations
@@ -29,6 +31,19 @@ from bench.egress import EGRESS_SCENARIOS
 from bench.gateway import BODY_2K
 from bench.harness import PY, free_port, start_shop, wait_port
 from bench.scenarios import SCENARIOS, Scenario
+
+
+def _send_parallel(port: int, sc: Scenario, load: str, n: int, connections: int) -> None:
+    """``n`` requests over ``connections`` keep-alive connections at once (one thread each)."""
+    if connections <= 1:
+        return _send(port, sc, load, n)
+    from concurrent.futures import ThreadPoolExecutor
+
+    shares = [n // connections + (1 if i < n % connections else 0) for i in range(connections)]
+    with ThreadPoolExecutor(connections) as pool:
+        for future in [pool.submit(_send, port, sc, load, k) for k in shares]:
+            future.result()
+    return None
 
 
 def _send(port: int, sc: Scenario, load: str, n: int) -> None:
@@ -65,7 +80,8 @@ def _new_dump(out: Path, seen: set[str]) -> int:
     raise RuntimeError(f"callgrind wrote no dump next to {out}")
 
 
-def measure(sc: Scenario, work: Path, up: int, loads: list[str], n: int, warm: int) -> dict[str, float]:
+def measure(sc: Scenario, work: Path, up: int, loads: list[str], n: int, warm: int,
+            connections: int = 1) -> dict[str, float]:
     port = free_port()
     if sc.prepare:
         sc.prepare(sc, work, port)
@@ -83,9 +99,9 @@ def measure(sc: Scenario, work: Path, up: int, loads: list[str], n: int, warm: i
         if sc.after_start:
             sc.after_start(sc, work, port)
         for load in loads:
-            _send(port, sc, load, warm)
+            _send_parallel(port, sc, load, warm, connections)
             _control(proc.pid, "--zero")
-            _send(port, sc, load, n)
+            _send_parallel(port, sc, load, n, connections)
             _control(proc.pid, "--dump")
             result[load] = _new_dump(out, seen) / n
     finally:
@@ -104,6 +120,8 @@ def main() -> None:
     ap.add_argument("--requests", type=int, default=400)
     ap.add_argument("--warm", type=int, default=200)
     ap.add_argument("--loads", default="GET,POST")
+    ap.add_argument("--connections", type=int, default=1,
+                    help="keep-alive connections sending at once (batching as under load; counts vary more)")
     args = ap.parse_args()
     every = {s.name: s for s in [*SCENARIOS, *EGRESS_SCENARIOS]}
     chosen = [every[n] for n in args.only.split(",")]
@@ -113,7 +131,8 @@ def main() -> None:
     counts: dict[tuple[str, str], float] = {}
     try:
         for sc in chosen:
-            for load, per in measure(sc, work, up, args.loads.split(","), args.requests, args.warm).items():
+            for load, per in measure(sc, work, up, args.loads.split(","), args.requests, args.warm,
+                                     args.connections).items():
                 counts[(sc.name, load)] = per
                 print(f"{sc.name:<24}{load:<6}{per:>14,.0f} instructions/request", flush=True)
     finally:
