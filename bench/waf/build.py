@@ -7,7 +7,8 @@ header, cookie, nested JSON value, JSON key, form field and XML element. Benign 
 (benign_<split>.json) go through the same locations, plus long texts and complete realistic API
 requests. Splits: ``dev`` (tuned on), ``heldout``, ``fresh``, ``fresh2`` and ``fresh3`` (see README.md for what
 was measured on them before any change). ``fresh4`` is GoTestWAF's test cases, placed and encoded the way
-GoTestWAF does it (``gotestwaf.py``), not in the eight locations above.
+GoTestWAF does it (``gotestwaf.py``), not in the eight locations above. ``fresh5`` is the payloads OWASP ZAP's
+active scan rules send, placed the way ZAP's input vectors place them (``zap.py``).
 """
 
 from __future__ import annotations
@@ -20,9 +21,10 @@ from urllib.parse import quote, quote_plus
 from xml.sax.saxutils import escape
 
 try:
-    from bench.waf import gotestwaf
+    from bench.waf import gotestwaf, zap
 except ImportError:  # run as a script: python bench/waf/build.py
     import gotestwaf  # type: ignore[no-redef]
+    import zap  # type: ignore[no-redef]
 
 HERE = Path(__file__).resolve().parent
 LOCATIONS = ("path", "query", "header", "cookie", "json", "json_key", "form", "xml")
@@ -205,6 +207,7 @@ def build() -> list[dict[str, Any]]:
                 )
         items.extend(_documents(benign, split))
     items.extend(gotestwaf.build(HERE))
+    items.extend(zap.build(HERE))
     return items
 
 
