@@ -8,7 +8,7 @@ siblings (ignored in 3.0). OpenAPI-only keywords (``discriminator``, ``xml``, ``
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from bastion.openapi.refs import Where, target
 
@@ -34,7 +34,7 @@ class _Converter:
         """``required`` minus the properties that do not travel in this direction (OpenAPI semantics)."""
         required, props = node["required"], node.get("properties")
         if not self.hidden or not isinstance(props, dict) or not isinstance(required, list):
-            return list(required) if isinstance(required, list) else required  # type: ignore[no-any-return]
+            return list(required) if isinstance(required, list) else cast("list[Any]", required)
         keep = []
         for name in required:
             prop, _ = self.doc.resolve(props.get(name), where.child("properties", str(name)))
