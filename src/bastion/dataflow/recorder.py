@@ -18,6 +18,9 @@ from bastion.dataflow.store import FlowRow
 log = logging.getLogger("bastion.dataflow")
 
 ALL = "*"
+OTHER = "(other)"
+"""The operation of flows counted after ``MAX_FLOWS`` distinct ones."""
+MAX_FLOWS = 10_000
 
 
 class FlowStore(Protocol):
@@ -35,6 +38,16 @@ class FlowKey:
     category: str
 
 
+@dataclass(slots=True)
+class _Sampling:
+    key: FlowKey
+    """The flow's all-messages key."""
+    count: int = 0
+    """Messages since the last scanned one."""
+    last: float = float("-inf")
+    """Monotonic time of the last scan."""
+
+
 class FlowRecorder:
     """Aggregates flows in memory. ``record`` counts one fully inspected message; the body policies use
     ``observe`` + ``record_categories`` instead, which inspect at most ``scans_per_second`` messages per
@@ -48,7 +61,7 @@ class FlowRecorder:
         self.flush_interval = flush_interval
         self.scan_gap = 1.0 / scans_per_second if scans_per_second > 0 else 0.0
         self._pending: dict[FlowKey, list[float]] = {}
-        self._sampling: dict[tuple[str, str, str, str], list[float]] = {}
+        self._sampling: dict[tuple[str, str, str, str], _Sampling] = {}
         self._last_flush = clock.monotonic()
 
     def record(self, route: str, operation: str, recipient: str, direction: str,
@@ -58,19 +71,36 @@ class FlowRecorder:
         self.record_categories(route, operation, recipient, direction, counts, 1)
 
     def observe(self, route: str, operation: str, recipient: str, direction: str) -> int:
-        """Count one message; return how many messages its categories should stand for (0: skip the scan)."""
-        self._add(FlowKey(route, operation, recipient, direction, ALL), 1, 0, self.clock.now())
+        """Count one message; return how many messages its categories should stand for (0: skip the scan).
+        (On every request of the flows it samples: ``_add`` inlined, the flow's key made once.)"""
+        flow = (route, operation, recipient, direction)
+        state = self._sampling.get(flow)
+        if state is None:
+            if len(self._sampling) >= MAX_FLOWS:  # bounded memory whatever labels callers cause
+                flow = (route, OTHER, recipient, direction)
+                state = self._sampling.get(flow)
+            if state is None:
+                state = self._sampling[flow] = _Sampling(FlowKey(*flow, ALL))
+        now = self.clock.now()
+        entry = self._pending.get(state.key)
+        if entry is None:
+            self._pending[state.key] = [1, 0, now, now]
+        else:
+            entry[0] += 1
+            entry[3] = now
         mono = self.clock.monotonic()
-        state = self._sampling.setdefault((route, operation, recipient, direction), [0, float("-inf")])
-        state[0] += 1
-        if mono - state[1] < self.scan_gap - 1e-9:  # (float tolerance)
-            self._maybe_flush()
+        state.count += 1
+        if mono - state.last < self.scan_gap - 1e-9:  # (float tolerance)
+            if self.store is not None and mono - self._last_flush >= self.flush_interval:
+                self.flush()
             return 0
-        weight, state[0], state[1] = int(state[0]), 0, mono
+        weight, state.count, state.last = state.count, 0, mono
         return weight
 
     def record_categories(self, route: str, operation: str, recipient: str, direction: str,
                           counts: Mapping[str, int], weight: int) -> None:
+        if len(self._sampling) >= MAX_FLOWS and (route, operation, recipient, direction) not in self._sampling:
+            operation = OTHER  # a flow ``observe`` folded into the overflow flow
         now = self.clock.now()
         for category, n in counts.items():
             if n > 0:

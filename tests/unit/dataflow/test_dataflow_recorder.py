@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from bastion.dataflow import FlowRecorder, FlowRow, SqliteFlowStore, build_recorder
+from bastion.dataflow import recorder as recorder_module
 from bastion.dataflow.config import DataFlowSection
 from bastion.testing.clock import FakeClock
 
@@ -89,3 +90,22 @@ def test_sampling_counts_every_message_and_bounds_the_scans() -> None:
 def test_zero_rate_inspects_every_body() -> None:
     rec = FlowRecorder(None, FakeClock(), scans_per_second=0)
     assert [rec.observe("r", "GET /c", "web", "response") for _ in range(3)] == [1, 1, 1]
+
+
+def test_sampled_flows_are_bounded_whatever_operations_callers_cause(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A caller varying the operation label on every call (object ids in paths) cannot grow the inventory
+    without bound: past ``MAX_FLOWS`` distinct flows, new ones are counted as one ``(other)`` flow."""
+    monkeypatch.setattr(recorder_module, "MAX_FLOWS", 50)
+    clock = FakeClock()
+    rec = FlowRecorder(None, clock, scans_per_second=1000)
+    for i in range(500):
+        clock.advance(0.01)
+        weight = rec.observe("egress", f"GET /orders/{i}", "partner", "request")
+        assert weight >= 1
+        rec.record_categories("egress", f"GET /orders/{i}", "partner", "request", {"email": 1}, weight)
+    rows = rec.pending()
+    operations = {r.operation for r in rows}
+    assert len(operations) == 51 and "(other)" in operations
+    other = {r.category: r.messages for r in rows if r.operation == "(other)"}
+    assert other == {"*": 450, "email": 450}
+    assert sum(r.messages for r in rows if r.category == "*") == 500  # every message still counted
