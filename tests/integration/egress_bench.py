@@ -78,7 +78,7 @@ async def main(n: int, token_only: bool = False) -> None:
         async def send(*args: Any, **kw: Any) -> PartnerResponse:
             return canned
 
-        app.service.partners["partner"].client.send = send  # type: ignore[method-assign]
+        app.service.partners["partner"].client.call = send  # type: ignore[method-assign]
         for _ in range(200):
             await call(app, "GET", "/orders/1")
         t0 = time.perf_counter()

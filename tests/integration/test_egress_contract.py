@@ -8,6 +8,8 @@ import orjson
 import pytest
 from egress_fakes import Apps, AuditList, FakePartner, Pki, call
 
+from bastion.clock import SYSTEM_CLOCK
+from bastion.dataflow.recorder import FlowRecorder
 from bastion.openapi import OpenAPIDocument
 from bastion.secrets.store import SecretStore
 
@@ -91,3 +93,18 @@ async def test_undeclared_status_is_refused(
     app = await apps(pki, port, store, audit=audit, openapi=openapi, response={"openapi": "partner"})
     resp = await call(app, "POST", "/charges", body=b"{}", headers=(("content-type", "application/json"),))
     assert resp.status == 502 and "status 200 is not declared" in audit[-1]["reason"]
+
+
+async def test_inventory_counts_calls_per_declared_operation_not_per_object_id(
+    pki: Pki, port: int, partner: FakePartner, store: SecretStore, apps: Apps, openapi: dict[str, OpenAPIDocument]
+) -> None:
+    """A caller walking object ids makes one inventory flow (the operation's template), not one per id;
+    the audit record still names the concrete path."""
+    audit = AuditList()
+    app = await apps(pki, port, store, audit=audit, openapi=openapi, response={"openapi": "partner"})
+    app.service.dataflow = inventory = FlowRecorder(None, SYSTEM_CLOCK)
+    for n in range(5):
+        assert (await call(app, "GET", f"/orders/{n}")).status == 200
+    flows = {(r.operation, r.category): r.messages for r in inventory.pending()}
+    assert flows == {("GET /orders/{order_id}", "*"): 5}
+    assert audit[-1]["operation"] == "GET /orders/4"

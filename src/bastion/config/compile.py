@@ -35,6 +35,9 @@ class CompiledUpstream:
     pool: UpstreamPool | None = None
     app: Any = None
     """An in-process ``webapp.App`` for ``internal:<name>`` upstreams."""
+    serve_exchange: Any = None
+    """The app's ``serve_exchange(ex) -> (status, headers, body)`` when it has one: the engine then hands
+    it the exchange itself instead of an ``AppRequest`` (``proxy.internal``)."""
     total_timeout: float = 60.0
 
 
@@ -88,8 +91,9 @@ def _compile_upstream(name: str, up: Upstream, loaded: LoadedConfig, services: d
         if app_name not in apps:
             known = ", ".join(sorted(apps)) or "none"
             raise ConfigError(f"{path}.url", f"no internal app {app_name!r} (available: {known})")
-        return CompiledUpstream(name, up.url, "bastion.internal", "", up.preserve_host, app=apps[app_name],
-                                total_timeout=up.timeouts.total)
+        app = apps[app_name]
+        return CompiledUpstream(name, up.url, "bastion.internal", "", up.preserve_host, app=app,
+                                serve_exchange=getattr(app, "serve_exchange", None), total_timeout=up.timeouts.total)
     parts = urlsplit(up.url)
     https = parts.scheme == "https"
     port = parts.port or (443 if https else 80)

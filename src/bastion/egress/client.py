@@ -24,6 +24,7 @@ import re
 import ssl
 from dataclasses import dataclass, field
 from functools import lru_cache
+from typing import NoReturn
 from urllib.parse import urljoin, urlsplit
 
 from bastion.egress.connector import PinnedBackend
@@ -38,9 +39,15 @@ MAX_REDIRECTS = 3
 RETRY_SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 _TOKEN = re.compile(r"[!#$%&'*+\-.^_`|~0-9A-Za-z]+")
 """RFC 9110 token: a method or header name."""
-_CTL = re.compile(r"[\r\n\0]")
+_CTL = re.compile(r"[\x00-\x08\x0a-\x1f\x7f]")
 _VISIBLE = re.compile(r"[\x21-\x7e]+")
 """A URL whose target may go on the request line: visible ASCII, no spaces or control characters."""
+_CONTROL_BYTES = bytes([*range(0x09), *range(0x0a, 0x20), 0x7f])
+"""Control bytes except HTAB: never in a field value (RFC 9110 §5.5); CR and LF only as our line ends."""
+KNOWN_METHODS = frozenset({"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"})
+_LINE = "{}: {}\r\n".format
+MAX_KNOWN_NAMES = 1024
+REDIRECT_STATUS = frozenset({301, 302, 303, 307, 308})
 
 
 class _StaleConnection(Exception):
@@ -74,6 +81,12 @@ class Origin:
         return _origin(urlsplit(url).netloc)
 
 
+def _target(url: str) -> str:
+    """The request-target of an absolute URL: its path (``/`` when empty) and query."""
+    parts = urlsplit(url)
+    return (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
+
+
 @lru_cache(maxsize=256)
 def _origin(netloc: str) -> Origin:
     """The origin of an authority (few per partner: cached; an ``Origin`` is never changed)."""
@@ -91,6 +104,8 @@ class PartnerClient:
         self.connect_timeout = connect_timeout
         self.total_timeout = total_timeout
         self.read_timeout = min(read_timeout, total_timeout) if read_timeout else total_timeout
+        self._names: set[str] = set()
+        """Header names already checked to be tokens."""
         self.retries = 0
         """Idempotent requests sent again after their connection failed under them."""
         self.max_connections = max_connections
@@ -127,74 +142,105 @@ class PartnerClient:
 
     async def send(self, method: str, url: str, headers: list[tuple[str, str]], body: bytes,
                    max_bytes: int, *, retry_safe: bool | None = None) -> PartnerResponse:
-        """Send one request; follow same-origin redirects for GET/HEAD only. ``retry_safe`` overrides
-        whether the method may be sent twice when its connection fails under it."""
-        origin = Origin.of(url)
+        """Send one request to ``url``; see ``call``."""
+        if _VISIBLE.fullmatch(url) is None:  # before urlsplit, which would drop CR, LF and TAB
+            raise UnsafeRequest(f"partner {self.partner}: request line would be malformed")
+        return await self.call(method, Origin.of(url), _target(url), headers, body, max_bytes, retry_safe=retry_safe)
+
+    async def call(self, method: str, origin: Origin, target: str, headers: list[tuple[str, str]], body: bytes,
+                   max_bytes: int, *, retry_safe: bool | None = None) -> PartnerResponse:
+        """Send one request for ``target`` (path and query) to ``origin``; follow same-origin redirects for
+        GET/HEAD only. ``retry_safe`` overrides whether the method may be sent twice when its connection
+        fails under it."""
         redirects = 0
         safe = method in RETRY_SAFE_METHODS if retry_safe is None else retry_safe
         # one deadline for the whole call, handed to the pool (slot, connect, head, every body read):
         # no asyncio.timeout here, whose scheduling cost ~26k instructions per call (bench.instructions)
         deadline = asyncio.get_running_loop().time() + self.total_timeout
         while True:
-            resp = await self._attempt(method, origin, url, headers, body, max_bytes, safe, deadline)
-            location = resp.header("location")
-            if resp.status not in (301, 302, 303, 307, 308) or location is None:
+            head = self.request_head(method, origin, target, headers, body)
+            try:
+                resp = await self._once(method, origin, head, body, max_bytes, deadline)
+            except _StaleConnection as first:
+                if not safe or self._expired(deadline):
+                    raise first.error from None
+                self.retries += 1
+                log.warning("partner %s: %s; sending the %s once more on another connection",
+                            self.partner, first.error, method)
+                try:
+                    resp = await self._once(method, origin, head, body, max_bytes, deadline)
+                except _StaleConnection as second:
+                    raise second.error from None
+            if resp.status not in REDIRECT_STATUS:
                 resp.redirects = redirects
                 return resp
-            url = urljoin(url, location)
+            location = resp.header("location")
+            if location is None:
+                resp.redirects = redirects
+                return resp
+            url = urljoin(f"https://{origin.authority}{target}", location)
             if urlsplit(url).scheme != "https" or Origin.of(url) != origin:
                 raise ResponseRejected(f"partner {self.partner}: redirect to another origin refused")
             if method not in ("GET", "HEAD") or redirects >= MAX_REDIRECTS:
                 raise ResponseRejected(f"partner {self.partner}: redirect not followed ({method})")
+            if self._expired(deadline):
+                raise PartnerTimeout(f"partner {self.partner}: no complete answer in {self.total_timeout}s")
+            target = _target(url)
             redirects += 1
-
-    async def _attempt(self, method: str, origin: Origin, url: str, headers: list[tuple[str, str]], body: bytes,
-                       max_bytes: int, safe: bool, deadline: float) -> PartnerResponse:
-        head = self.request_head(method, origin, url, headers, body)
-        try:
-            return await self._once(method, origin, head, body, max_bytes, deadline)
-        except _StaleConnection as first:
-            if not safe or self._expired(deadline):
-                raise first.error from None
-            self.retries += 1
-            log.warning("partner %s: %s; sending the %s once more on another connection",
-                        self.partner, first.error, method)
-        try:
-            return await self._once(method, origin, head, body, max_bytes, deadline)
-        except _StaleConnection as second:
-            raise second.error from None
 
     @staticmethod
     def _expired(deadline: float) -> bool:
         return asyncio.get_running_loop().time() >= deadline - 0.002  # (timers may fire a clock tick early)
 
-    def request_head(self, method: str, origin: Origin, url: str, headers: list[tuple[str, str]],
+    def request_head(self, method: str, origin: Origin, target: str, headers: list[tuple[str, str]],
                      body: bytes) -> bytes:
-        """The HTTP/1.1 request head. Refuses (``UnsafeRequest``) what could split it: a header name that
-        is not a token, CR/LF/NUL in a value, a URL with spaces or control characters."""
-        if _TOKEN.fullmatch(method) is None or _VISIBLE.fullmatch(url) is None:  # urlsplit would drop CR/LF/TAB
-            raise UnsafeRequest(f"partner {self.partner}: request line would be malformed")
-        parts = urlsplit(url)
-        target = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
+        """The HTTP/1.1 request head for ``target`` (path and query). Refuses (``UnsafeRequest``) what could
+        split it: a header name that is not a token, CR/LF/NUL in a value, a target with spaces or control
+        characters. Names are checked once each (``_names``); the assembled head must hold exactly one CRLF
+        per line and no other control character, so no value can add a line; the per-part checks in
+        ``_refuse`` only run to name what was wrong."""
+        if body or method in ("POST", "PUT", "PATCH"):
+            headers = [*headers, ("content-length", str(len(body)))]
         lines = [f"{method} {target} HTTP/1.1\r\nhost: {origin.authority}\r\n"]
+        names, values = zip(*headers, strict=True) if headers else ((), ())
+        if not self._names.issuperset(names):  # names are few (allow-lists, credentials): each checked once
+            self._check_names(method, target, headers)
+        lines += map(_LINE, names, values)
+        lines.append("\r\n")
+        text = "".join(lines)
+        crlfs = len(headers) + 3  # request line, host, the headers, the blank line: one CRLF each
+        try:
+            data = text.encode("latin-1")
+        except UnicodeEncodeError:
+            raise UnsafeRequest(f"partner {self.partner}: a request header is not Latin-1") from None
+        # exactly our CRLFs and no other control byte anywhere (bytes.translate and count run at C speed;
+        # a regex over the whole head cost ~7k instructions per call)
+        if (data.count(b"\r\n") != crlfs or len(data) - len(data.translate(None, _CONTROL_BYTES)) != 2 * crlfs
+                or _VISIBLE.fullmatch(target) is None
+                or (method not in KNOWN_METHODS and _TOKEN.fullmatch(method) is None)):
+            self._refuse(method, target, headers)
+        return data
+
+    def _check_names(self, method: str, target: str, headers: list[tuple[str, str]]) -> None:
+        for name, _ in headers:
+            if _TOKEN.fullmatch(name) is None:
+                self._refuse(method, target, headers)
+            if len(self._names) < MAX_KNOWN_NAMES:
+                self._names.add(name)
+
+    def _refuse(self, method: str, target: str, headers: list[tuple[str, str]]) -> NoReturn:
+        if _TOKEN.fullmatch(method) is None or _VISIBLE.fullmatch(target) is None:
+            raise UnsafeRequest(f"partner {self.partner}: request line would be malformed")
         for name, value in headers:
             if _TOKEN.fullmatch(name) is None:
                 raise UnsafeRequest(f"partner {self.partner}: a request header name is not a token")
             if _CTL.search(value) is not None:
-                raise UnsafeRequest(f"partner {self.partner}: request header {name} has CR, LF or NUL in its value")
-            lines.append(f"{name}: {value}\r\n")
-        if body or method in ("POST", "PUT", "PATCH"):
-            lines.append(f"content-length: {len(body)}\r\n")
-        lines.append("\r\n")
-        try:
-            return "".join(lines).encode("latin-1")
-        except UnicodeEncodeError:
-            raise UnsafeRequest(f"partner {self.partner}: a request header is not Latin-1") from None
+                raise UnsafeRequest(f"partner {self.partner}: request header {name} has CR, LF, NUL "
+                                    "or another control character in its value")
+        raise UnsafeRequest(f"partner {self.partner}: request head would be malformed")
 
     async def _once(self, method: str, origin: Origin, head: bytes, body: bytes, max_bytes: int,
                     deadline: float) -> PartnerResponse:
-        if self._expired(deadline):
-            raise PartnerTimeout(f"partner {self.partner}: no complete answer in {self.total_timeout}s")
         try:
             resp = await self.pool(origin).request(method, head, body or None, deadline=deadline)
         except (EgressError, PartnerTimeout):

@@ -22,11 +22,17 @@ _PARAM = re.compile(r"\\\{[^}/]+\\\}")
 
 
 class Guard(Protocol):
+    passes_through: bool
+    """True when ``check`` would return the body unchanged whatever it is (unvalidated by configuration)."""
+
     def check(self, content_type: str | None, body: bytes) -> tuple[bytes, int]: ...
 
 
 class Contract(Protocol):
-    def declares(self, method: str, path: str) -> bool: ...
+    def operation(self, method: str, path: str) -> str | None:
+        """The declared operation ``path`` falls under, as ``METHOD /template`` (the data-flow inventory's
+        label: one per operation, however many object ids callers use), or ``None`` when not declared."""
+        ...
 
     def guard(self, method: str, path: str, status: int) -> Guard | None:
         """The check for this answer, or ``None`` when the status is not declared (rejected)."""
@@ -34,6 +40,8 @@ class Contract(Protocol):
 
 
 class EmptyGuard:
+    passes_through = False
+
     def __init__(self, partner: str) -> None:
         self.partner = partner
 
@@ -47,8 +55,8 @@ class SchemaContract:
     def __init__(self, guard: ResponseGuard) -> None:
         self._guard = guard
 
-    def declares(self, method: str, path: str) -> bool:
-        return True
+    def operation(self, method: str, path: str) -> str | None:
+        return f"{method} *"  # one schema for every path: no finer operation is known
 
     def guard(self, method: str, path: str, status: int) -> Guard | None:
         return self._guard
@@ -59,6 +67,7 @@ class _Operation:
     method: str
     pattern: re.Pattern[str]
     responses: dict[str, Guard]
+    label: str
 
 
 class OpenApiContract:
@@ -77,15 +86,16 @@ class OpenApiContract:
                     responses[code.upper()] = ResponseGuard(partner, schema, inspect=inspect, inspector=inspector)
                 elif not _content(resolved.value):
                     responses[code.upper()] = EmptyGuard(partner)
-            self.operations.append(_Operation(op.method, pattern, responses))
+            self.operations.append(_Operation(op.method, pattern, responses, f"{op.method} {op.path}"))
             self._by_method.setdefault(op.method, []).append(self.operations[-1])
 
     def _find(self, method: str, path: str) -> _Operation | None:
         """The first operation (in document order) of this method whose template matches ``path``."""
         return next((o for o in self._by_method.get(method, ()) if o.pattern.match(path)), None)
 
-    def declares(self, method: str, path: str) -> bool:
-        return self._find(method, path) is not None
+    def operation(self, method: str, path: str) -> str | None:
+        op = self._find(method, path)
+        return None if op is None else op.label
 
     def guard(self, method: str, path: str, status: int) -> Guard | None:
         op = self._find(method, path)

@@ -21,18 +21,71 @@ partners get the same 403 (no enumeration).
 from __future__ import annotations
 
 import re
-from typing import ClassVar
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any, ClassVar, Protocol
 
-from bastion.chain.exchange import Exchange
+from bastion.chain.exchange import Exchange, Principal
 from bastion.chain.policy import Policy, PolicyConfig, PolicyDeps
-from bastion.egress.service import EgressService
+from bastion.egress.service import EgressService, Partner
 from bastion.errors import ConfigError
 from bastion.http.paths import PathError, encode_path, normalize_path
 from bastion.http.problem import BAD_REQUEST, FORBIDDEN, NOT_FOUND, UNAUTHENTICATED, Problem
-from bastion.webapp.app import AppRequest, AppResponse, problem_response
+from bastion.webapp.app import AppRequest, AppResponse
 
 _QUERY_OK = re.compile(r"^[\x21-\x22\x24-\x7e]*$")
 """Visible ASCII except ``#``: no spaces, CR/LF or fragments reach the partner's request line."""
+
+
+class EgressCall(Protocol):
+    """What the egress app reads of a call: the gateway's ``Exchange``, or ``_AppCall`` around an
+    ``AppRequest``."""
+
+    @property
+    def request(self) -> RequestLine: ...
+    @property
+    def principal(self) -> Principal | None: ...
+    @property
+    def forward_headers(self) -> Iterable[tuple[str, str]]: ...
+    @property
+    def request_body(self) -> bytes | None: ...
+    @property
+    def request_id(self) -> str: ...
+    @property
+    def notes(self) -> dict[str, Any]: ...
+
+
+class RequestLine(Protocol):
+    @property
+    def method(self) -> str: ...
+    @property
+    def path(self) -> str: ...
+    @property
+    def query_string(self) -> str: ...
+
+
+class _AppCall:
+    """An ``AppRequest`` seen as an ``EgressCall`` (the app served on its own, e.g. in tests)."""
+
+    __slots__ = ("forward_headers", "notes", "principal", "request", "request_body", "request_id")
+
+    def __init__(self, request: AppRequest) -> None:
+        self.request = request
+        self.principal = request.principal
+        self.forward_headers = request.headers
+        self.request_body = request.body
+        self.request_id = request.headers.get("x-request-id") or ""
+        self.notes: dict[str, Any] = {}
+
+
+@dataclass(slots=True)
+class Authorized:
+    """The policy's decision, noted on the exchange: this principal may call this partner, at ``rest``.
+    The app takes it instead of deciding again when the principal is still the very one checked."""
+
+    partner: Partner
+    rest: str
+    principal: Principal
 
 
 class EgressApp:
@@ -40,23 +93,41 @@ class EgressApp:
         self.service = service
 
     async def handle(self, request: AppRequest) -> AppResponse:
-        split = split_egress_path(self.service.mount, request.path)
-        if split is None:
-            return problem_response(NOT_FOUND.problem())
-        name, rest = split
-        request_id = request.headers.get("x-request-id") or ""
-        caller = request.principal
-        if caller is None:
-            return problem_response(UNAUTHENTICATED.problem("egress requires an authenticated caller"), request_id)
-        partner = self.service.authorized_partner(name, caller.subject, caller.client_id)
-        if partner is None:
-            return problem_response(FORBIDDEN.problem("this caller may not use that partner"), request_id)
-        if not safe_partner_target(rest, request.query_string):
-            return problem_response(BAD_REQUEST.problem("unsafe path or query for egress"), request_id)
-        result = await self.service.call(partner, subject=caller.subject, method=request.method, path=encode_path(rest),
-                                         query=request.query_string, headers=request.headers, body=request.body,
+        return AppResponse(*await self.serve_exchange(_AppCall(request)))
+
+    async def serve_exchange(self, ex: EgressCall) -> tuple[int, list[tuple[str, str]], bytes]:
+        """One call. The gateway hands its ``Exchange`` here directly (``proxy.engine``): no ``AppRequest``
+        and no extra coroutine level on the request path."""
+        req = ex.request
+        request_id = ex.request_id
+        caller = ex.principal
+        checked = ex.notes.get("egress")
+        if isinstance(checked, Authorized) and checked.principal is caller:  # the egress policy decided
+            partner, rest = checked.partner, checked.rest
+        else:
+            split = split_egress_path(self.service.mount, req.path)
+            if split is None:
+                return _problem(NOT_FOUND.problem(), request_id)
+            name, rest = split
+            if caller is None:
+                return _problem(UNAUTHENTICATED.problem("egress requires an authenticated caller"), request_id)
+            found = self.service.authorized_partner(name, caller.subject, caller.client_id)
+            if found is None:
+                return _problem(FORBIDDEN.problem("this caller may not use that partner"), request_id)
+            partner = found
+        query = req.query_string
+        if not safe_partner_target(rest, query):
+            return _problem(BAD_REQUEST.problem("unsafe path or query for egress"), request_id)
+        assert caller is not None
+        result = await self.service.call(partner, subject=caller.subject, method=req.method, path=encode_path(rest),
+                                         query=query, headers=ex.forward_headers, body=ex.request_body or b"",
                                          request_id=request_id)
-        return AppResponse(result.status, result.headers, result.body)
+        return result.status, result.headers, result.body
+
+
+def _problem(problem: Problem, request_id: str) -> tuple[int, list[tuple[str, str]], bytes]:
+    return problem.status, [("content-type", "application/problem+json"), *problem.headers], \
+        problem.body(request_id or None)
 
 
 _PLAIN_PATH = re.compile(r"^(?=/)(?:/(?!\.)[A-Za-z0-9:@!$&'()*+,;=._~-]+)*/?$")
@@ -110,7 +181,8 @@ class EgressPolicy(Policy):
         if principal is None:
             return UNAUTHENTICATED.problem("egress requires an authenticated caller",
                                            headers=(("www-authenticate", "Bearer"),))
-        if self.service.authorized_partner(split[0], principal.subject, principal.client_id) is None:
+        partner = self.service.authorized_partner(split[0], principal.subject, principal.client_id)
+        if partner is None:
             return FORBIDDEN.problem("this caller may not use that partner")
-        ex.notes[self.name] = {"partner": split[0]}
+        ex.notes[self.name] = Authorized(partner, split[1], principal)
         return None

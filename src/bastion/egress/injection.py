@@ -30,6 +30,11 @@ class Injected:
 class Injector(Protocol):
     kind: str
 
+    def ready(self) -> Injected | None:
+        """The credential for the next call when it is at hand without I/O (a cached token), else ``None``:
+        then ``inject``."""
+        ...
+
     async def inject(self, method: str, target: str, body: bytes) -> Injected: ...
 
     async def after_unauthorized(self, used: Injected, method: str, target: str, body: bytes) -> Injected | None:
@@ -39,6 +44,10 @@ class Injector(Protocol):
 
 class NoInjector:
     kind = "none"
+    _NONE = Injected([], "-")
+
+    def ready(self) -> Injected | None:
+        return self._NONE
 
     async def inject(self, method: str, target: str, body: bytes) -> Injected:
         return Injected([], "-")
@@ -52,6 +61,14 @@ class OAuthInjector:
 
     def __init__(self, tokens: TokenSource) -> None:
         self.tokens = tokens
+        self._last = Injected([], "-")
+        """The headers made for the last token used: the same for every call until the token changes."""
+
+    def ready(self) -> Injected | None:
+        tok = self.tokens.fresh()
+        if tok is None:
+            return None
+        return self._last if self._last.token is tok else self._headers(tok)
 
     async def inject(self, method: str, target: str, body: bytes) -> Injected:
         return self._headers(await self.tokens.token())
@@ -61,9 +78,9 @@ class OAuthInjector:
             return None
         return self._headers(await self.tokens.after_unauthorized(used.token))
 
-    @staticmethod
-    def _headers(tok: CachedToken) -> Injected:
-        return Injected([("authorization", f"Bearer {tok.access_token.reveal()}")], tok.secret_version, tok)
+    def _headers(self, tok: CachedToken) -> Injected:
+        self._last = Injected([("authorization", f"Bearer {tok.access_token.reveal()}")], tok.secret_version, tok)
+        return self._last
 
 
 class StaticInjector:
@@ -78,6 +95,9 @@ class StaticInjector:
         else:
             self.refs = dict(cred.headers)
             self.prefix = {}
+
+    def ready(self) -> Injected | None:
+        return None
 
     async def inject(self, method: str, target: str, body: bytes) -> Injected:
         headers: list[tuple[str, str]] = []
@@ -102,6 +122,9 @@ class HmacInjector:
         self.cred = cred
         self.source = source
         self.clock = clock
+
+    def ready(self) -> Injected | None:
+        return None  # a signature per request
 
     async def inject(self, method: str, target: str, body: bytes) -> Injected:
         got = await self.source.current(self.cred.secret)

@@ -52,11 +52,13 @@ class TokenSource:
         self._token: CachedToken | None = None
         self._inflight: asyncio.Task[CachedToken] | None = None
 
-    async def token(self) -> CachedToken:
+    def fresh(self) -> CachedToken | None:
+        """The cached token while it is not due for refresh (no I/O), else ``None``."""
         tok = self._token
-        if tok is not None and self.clock.monotonic() < tok.refresh_at:
-            return tok
-        return await self._shared_refresh()
+        return tok if tok is not None and self.clock.monotonic() < tok.refresh_at else None
+
+    async def token(self) -> CachedToken:
+        return self.fresh() or await self._shared_refresh()
 
     async def after_unauthorized(self, stale: CachedToken) -> CachedToken:
         current = self._token

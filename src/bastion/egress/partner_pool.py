@@ -8,6 +8,8 @@ connections bound what a third party can make the gateway hold (``PartnerConnect
 
 from __future__ import annotations
 
+from itertools import chain
+
 from bastion.egress.connector import PinnedBackend
 from bastion.errors import UpstreamUnavailable
 from bastion.proxy.upstream import PoolSettings, UpstreamConnection, UpstreamPool
@@ -35,21 +37,17 @@ class PartnerConnection(UpstreamConnection):
 
     def __init__(self, pool: UpstreamPool) -> None:
         super().__init__(pool)
-        self.header_bytes = 0
-        """Header lines of the message being parsed (a head that arrives in one read)."""
         self.pending_bytes = 0
         """Bytes read while the head was incomplete (a head that arrives in pieces; httptools buffers
         a header line until it ends, so this bounds that buffer to the limit plus one read)."""
 
-    def on_message_begin(self) -> None:
-        self.header_bytes = 0
-
-    def on_header(self, name: bytes, value: bytes) -> None:
-        self.header_bytes += len(name) + len(value) + 4
-        if self.header_bytes > MAX_HEAD_BYTES:
+    def on_headers_complete(self) -> None:
+        # checked once per head, not per header line: a head within one read is bounded by the read's size
+        headers = self._headers
+        if sum(map(len, chain.from_iterable(headers))) + 4 * len(headers) > MAX_HEAD_BYTES:
             self._head_too_large()
             raise _HeadTooLarge  # stops the parser; data_received then aborts the connection
-        super().on_header(name, value)
+        super().on_headers_complete()
 
     def data_received(self, data: bytes) -> None:
         head = self._head

@@ -11,20 +11,20 @@ from __future__ import annotations
 
 import logging
 import ssl
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
+from urllib.parse import urlsplit
 
 import orjson
 
 from bastion.clock import SYSTEM_CLOCK, Clock
 from bastion.egress.audit import AuditSink, EgressRecord, audit_log, log_sink, pii_counts
-from bastion.egress.client import PartnerClient, PartnerResponse
+from bastion.egress.client import Origin, PartnerClient, PartnerResponse
 from bastion.egress.contract import Contract
 from bastion.egress.errors import EgressError, PartnerTimeout, ResponseRejected
 from bastion.egress.injection import Injector
 from bastion.errors import UpstreamError
-from bastion.http.headers import Headers
 from bastion.http.problem import (
     NOT_FOUND,
     PAYLOAD_TOO_LARGE,
@@ -41,8 +41,9 @@ log = logging.getLogger("bastion.egress")
 PARTNER_REJECTED = ProblemType("partner-rejected", "Partner rejected the request", 400)
 FORWARD_REQUEST_HEADERS = frozenset({
     "accept", "accept-language", "content-type", "idempotency-key", "if-match", "if-none-match",
-    "if-modified-since", "if-unmodified-since", "x-request-id", "traceparent", "tracestate",
+    "if-modified-since", "if-unmodified-since", "traceparent", "tracestate",
 })
+"""Caller headers a partner receives. ``x-request-id`` is the gateway's own, added by ``call``."""
 FORWARD_RESPONSE_HEADERS = frozenset({
     "content-type", "cache-control", "etag", "last-modified", "expires", "retry-after", "content-language",
 })
@@ -62,6 +63,13 @@ class Partner:
     tls_factory: Callable[[], Awaitable[ssl.SSLContext]] | None = field(default=None, repr=False)
     """Rebuilds the TLS context from the current secret versions (client-certificate rotation)."""
     needs_client_key: bool = False
+    origin: Origin = field(init=False, repr=False)
+    base_path: str = field(init=False, repr=False)
+    """``base_url``'s path, without a trailing slash: the partner path is appended to it."""
+
+    def __post_init__(self) -> None:
+        self.origin = Origin.of(self.base_url)
+        self.base_path = urlsplit(self.base_url).path.rstrip("/")
 
     def allows(self, subject: str, client_id: str | None) -> bool:
         return subject in self.callers or (client_id is not None and client_id in self.callers)
@@ -104,12 +112,36 @@ class EgressService:
             await partner.client.aclose()
 
     async def call(self, partner: Partner, *, subject: str, method: str, path: str, query: str,
-                   headers: Headers, body: bytes, request_id: str = "") -> EgressResult:
+                   headers: Iterable[tuple[str, str]], body: bytes, request_id: str = "") -> EgressResult:
+        """``headers``: the caller's (only ``FORWARD_REQUEST_HEADERS`` are sent on); ``request_id`` goes to
+        the partner as ``x-request-id``."""
+        operation: str | None = None
         rec = EgressRecord(request_id=request_id, caller=subject, partner=partner.name,
                            operation=f"{method} {path}", started=self.clock.monotonic())
-        try:
-            body = self._request_body(partner, headers, body, rec)
-            result = await self._exchange(partner, method, path, query, headers, body, rec)
+        try:  # (one coroutine from here to the pool: each level costs on the call and again on the resume)
+            body = self._request_body(partner, body, rec)
+            operation = partner.contract.operation(method, path)
+            if operation is None:
+                rec.outcome, rec.reason = "operation-not-declared", f"{method} {path} is not in the partner's contract"
+                raise _ProblemExit(NOT_FOUND.problem(f"partner {partner.name!r} has no such operation"))
+            target = partner.base_path + path + (f"?{query}" if query else "")
+            base = [(k, v) for k, v in headers if k in FORWARD_REQUEST_HEADERS]
+            if request_id:
+                base.append(("x-request-id", request_id))
+            injector = partner.injector
+            injected = injector.ready() or await injector.inject(method, target, body)
+            rec.credential_kind, rec.credential_version = injector.kind, injected.version
+            limit = partner.max_response_bytes
+            client, origin = partner.client, partner.origin
+            resp = await client.call(method, origin, target, [*base, *injected.headers], body, limit)
+            if resp.status == 401:
+                fresh = await injector.after_unauthorized(injected, method, target, body)
+                if fresh is not None:
+                    rec.retried = True
+                    rec.credential_version = fresh.version
+                    resp = await client.call(method, origin, target, [*base, *fresh.headers], body, limit)
+            rec.partner_status, rec.bytes_received = resp.status, len(resp.body)
+            result = self._answer(partner, method, path, resp, rec)
         except _ProblemExit as stop:
             result = self._problem(stop.problem, rec)
         except EgressError as exc:
@@ -124,8 +156,19 @@ class EgressService:
             rec.outcome, rec.reason = "partner-unreachable", str(exc)
             result = self._problem(UPSTREAM_UNAVAILABLE.problem(f"partner {partner.name!r} is unavailable"), rec)
         rec.status = result.status
-        if self.dataflow is not None and rec.partner_status is not None:  # it reached the partner
-            self._inventory(partner, rec, body)
+        dataflow = self.dataflow
+        if dataflow is not None and operation is not None and rec.partner_status is not None:  # reached the partner
+            # the data-flow inventory: the call counted, and the PII categories its body sends, sampled as the
+            # recorder samples every flow (``dataflow.scans_per_second`` bodies per operation and second, each
+            # standing for the calls since the last one). A scanned call's audit record names the categories;
+            # the others say ``pii_sent: null`` (not scanned), never a guess. Flows are per declared operation
+            # (its template), not per concrete path: the inventory stays bounded whatever ids callers use.
+            weight = dataflow.observe("egress", operation, partner.name, "request")
+            if not body:
+                rec.pii_counts = {}
+            elif weight:
+                rec.pii_counts = pii_counts(body)
+                dataflow.record_categories("egress", operation, partner.name, "request", rec.pii_counts, weight)
         rec.duration = self.clock.monotonic() - rec.started
         if self.audit is not log_sink or audit_log.isEnabledFor(logging.INFO):  # a record nobody reads: skip it
             try:
@@ -134,7 +177,7 @@ class EgressService:
                 log.exception("egress audit sink failed")
         return result
 
-    def _request_body(self, partner: Partner, headers: Headers, body: bytes, rec: EgressRecord) -> bytes:
+    def _request_body(self, partner: Partner, body: bytes, rec: EgressRecord) -> bytes:
         if len(body) > partner.max_request_bytes:
             raise _ProblemExit(PAYLOAD_TOO_LARGE.problem(f"request to partner {partner.name!r} is too large"))
         if body and partner.allow_fields is not None:
@@ -150,64 +193,30 @@ class EgressService:
         rec.bytes_sent = len(body)
         return body
 
-    def _inventory(self, partner: Partner, rec: EgressRecord, body: bytes) -> None:
-        """Count this call in the data-flow inventory, and the PII categories its body sends, sampled as the
-        recorder samples every flow: ``dataflow.scans_per_second`` bodies per operation and second are
-        scanned, each standing for the calls counted since the last one. A scanned call's audit record
-        names the categories; the others say ``pii_sent: null`` (not scanned), never a guess."""
-        assert self.dataflow is not None
-        weight = self.dataflow.observe("egress", rec.operation, partner.name, "request")
-        if not body:
-            rec.pii_counts = {}
-        elif weight:
-            rec.pii_counts = pii_counts(body)
-            self.dataflow.record_categories("egress", rec.operation, partner.name, "request", rec.pii_counts,
-                                            weight)
-
-    async def _exchange(self, partner: Partner, method: str, path: str, query: str, headers: Headers,
-                        body: bytes, rec: EgressRecord) -> EgressResult:
-        if not partner.contract.declares(method, path):
-            rec.outcome, rec.reason = "operation-not-declared", f"{method} {path} is not in the partner's contract"
-            raise _ProblemExit(NOT_FOUND.problem(f"partner {partner.name!r} has no such operation"))
-        target = partner.base_url + path + (f"?{query}" if query else "")
-        wire_target = target.split("://", 1)[1].partition("/")[1:]
-        signed_target = "".join(wire_target)
-        base = [(k, v) for k, v in headers if k in FORWARD_REQUEST_HEADERS]
-        injected = await partner.injector.inject(method, signed_target, body)
-        rec.credential_kind, rec.credential_version = partner.injector.kind, injected.version
-        limit = partner.max_response_bytes
-        resp = await partner.client.send(method, target, [*base, *injected.headers], body, limit)
-        if resp.status == 401:
-            fresh = await partner.injector.after_unauthorized(injected, method, signed_target, body)
-            if fresh is not None:
-                rec.retried = True
-                rec.credential_version = fresh.version
-                resp = await partner.client.send(method, target, [*base, *fresh.headers], body, limit)
-        rec.partner_status, rec.bytes_received = resp.status, len(resp.body)
-        return self._answer(partner, method, path, resp, rec)
-
     def _answer(self, partner: Partner, method: str, path: str, resp: PartnerResponse,
                 rec: EgressRecord) -> EgressResult:
-        out_headers = [(k, v) for k, v in resp.headers if k in FORWARD_RESPONSE_HEADERS]
-        if resp.status in (401, 407) or resp.status >= 500:
+        status = resp.status
+        if status in (401, 407) or status >= 500:
             rec.outcome = "partner-error"
             again = " after a retry with fresh credentials" if rec.retried else ""
-            rec.reason = f"partner answered {resp.status}{again}"
+            rec.reason = f"partner answered {status}{again}"
             raise _ProblemExit(UPSTREAM_UNAVAILABLE.problem(f"partner {partner.name!r} is unavailable"))
-        if 400 <= resp.status < 500:
-            rec.outcome, rec.reason = "partner-rejected", f"partner answered {resp.status}"
-            raise _ProblemExit(PARTNER_REJECTED.problem(f"partner {partner.name!r} answered {resp.status}",
-                                                        status=resp.status))
-        if resp.status in (204, 304) or method == "HEAD" or (not resp.body and resp.status != 200):
-            return EgressResult(resp.status, out_headers, b"", rec)
-        guard = partner.contract.guard(method, path, resp.status)
+        if 400 <= status < 500:
+            rec.outcome, rec.reason = "partner-rejected", f"partner answered {status}"
+            raise _ProblemExit(PARTNER_REJECTED.problem(f"partner {partner.name!r} answered {status}",
+                                                        status=status))
+        out_headers = [(k, v) for k, v in resp.headers if k in FORWARD_RESPONSE_HEADERS]
+        if status in (204, 304) or method == "HEAD" or (not resp.body and status != 200):
+            return EgressResult(status, out_headers, b"", rec)
+        guard = partner.contract.guard(method, path, status)
         if guard is None:
-            raise ResponseRejected(f"partner {partner.name}: status {resp.status} is not declared for {method} {path}")
+            raise ResponseRejected(f"partner {partner.name}: status {status} is not declared for {method} {path}")
+        if guard.passes_through:  # unvalidated by configuration: the partner's bytes and content type
+            return EgressResult(status, out_headers, resp.body, rec)
         body, removed = guard.check(resp.header("content-type"), resp.body)
         rec.response_fields_removed = removed
-        rec.outcome = "ok"
         out_headers = [(k, v) for k, v in out_headers if k != "content-type"]
-        return EgressResult(resp.status, [("content-type", "application/json"), *out_headers], body, rec)
+        return EgressResult(status, [("content-type", "application/json"), *out_headers], body, rec)
 
     def _problem(self, problem: Problem, rec: EgressRecord) -> EgressResult:
         if rec.outcome == "ok":

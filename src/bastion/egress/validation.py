@@ -117,6 +117,7 @@ class ResponseGuard:
             self.shape = compile_schema(resolved)
             if self.inspect_many is not None:
                 self.clean = frozenset(s for s in _schema_strings(resolved) if self.inspect_many([s]) is None)
+        self.passes_through = self.validator is None and allow_unvalidated
 
     def check(self, content_type: str | None, body: bytes) -> tuple[bytes, int]:
         """The body the caller may receive and the number of undeclared fields removed."""

@@ -191,7 +191,8 @@ class Gateway:
         if up is None:
             return await self._send_problem(req, ex, route, NOT_FOUND.problem(), entered)
         if up.app is not None:
-            status, headers, app_body = await call_internal(up.app, ex)
+            serve = up.serve_exchange
+            status, headers, app_body = await (serve(ex) if serve is not None else call_internal(up.app, ex))
             return await self._respond(req, ex, route, entered, status, headers, app_body, None)
         assert up.pool is not None
         body: bytes | AsyncIterator[bytes] | None

@@ -68,7 +68,8 @@ async def test_rejects_caller_not_allowed_for_partner(service: EgressService, pa
 async def test_authorised_caller_passes_and_the_partner_is_noted(service: EgressService) -> None:
     ex = make_exchange("GET", "/egress/pay/x", principal=Principal("svc-x", "jwt", client_id="client-7"))
     assert await _policy(service).on_request(ex) is None
-    assert ex.notes["egress"] == {"partner": "pay"}
+    noted = ex.notes["egress"]
+    assert noted.partner.name == "pay" and noted.rest == "/x" and noted.principal is ex.principal
 
 
 async def test_outside_the_mount_the_policy_does_nothing(service: EgressService) -> None:

@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import ssl
 
+import httptools
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from bastion.egress.client import Origin, PartnerClient
 from bastion.egress.connector import PinnedBackend, StaticResolver
@@ -17,7 +20,8 @@ def _client() -> PartnerClient:
 
 
 def _head(url: str, headers: list[tuple[str, str]], body: bytes = b"", method: str = "GET") -> bytes:
-    return _client().request_head(method, Origin.of(url), url, headers, body)
+    target = "/" + url.split("://", 1)[1].partition("/")[2]  # as written: urlsplit would drop CR/LF
+    return _client().request_head(method, Origin.of(url), target, headers, body)
 
 
 def test_request_head_is_exact() -> None:
@@ -29,9 +33,10 @@ def test_request_head_is_exact() -> None:
     assert _head("https://api.test", [], b"", "POST").endswith(b"content-length: 0\r\n\r\n")
 
 
-@pytest.mark.parametrize("value", ["key\r\nx-injected: 1", "key\nx-injected: 1", "key\rx", "key\x00x"])
-def test_rejects_crlf_or_nul_in_a_header_value(value: str) -> None:
-    with pytest.raises(UnsafeRequest, match="x-api-key has CR, LF or NUL") as caught:
+@pytest.mark.parametrize("value", ["key\r\nx-injected: 1", "key\nx-injected: 1", "key\rx", "key\x00x", "key\x1fx",
+                                   "key\x7f", "key\x0bx"])
+def test_rejects_crlf_nul_or_controls_in_a_header_value(value: str) -> None:
+    with pytest.raises(UnsafeRequest, match="x-api-key has CR, LF, NUL or another control") as caught:
         _head("https://api.test/v1", [("x-api-key", value)])
     assert "key" not in str(caught.value).replace("x-api-key", "")  # the value (a credential) is never echoed
 
@@ -56,3 +61,33 @@ def test_rejects_a_method_that_is_not_a_token() -> None:
 def test_rejects_header_values_outside_latin_1() -> None:
     with pytest.raises(UnsafeRequest, match="not Latin-1"):
         _head("https://api.test/v1", [("x-name", "\u2603")])
+
+
+CLIENT = _client()
+_VALUES = st.text(st.characters(min_codepoint=0, max_codepoint=0x17F), max_size=12)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(["accept", "x-api-key", "authorization", "x-b"]), _VALUES), max_size=4),
+       st.text(st.characters(min_codepoint=0, max_codepoint=0x7F), max_size=10))
+def test_a_head_is_refused_or_parses_back_to_exactly_the_headers_given(
+        headers: list[tuple[str, str]], path: str) -> None:
+    """Whatever the values and target hold, the head is refused or an HTTP parser reads back the same
+    request line and the same headers (no value can add, split or end a header)."""
+    try:
+        head = CLIENT.request_head("GET", Origin.of("https://api.test"), "/" + path, headers, b"")
+    except UnsafeRequest:
+        return
+    seen: list[tuple[str, str]] = []
+
+    class Sink:
+        def on_header(self, name: bytes, value: bytes) -> None:
+            seen.append((name.decode("latin-1"), value.decode("latin-1").strip(" \t")))  # (OWS is not content)
+
+        def on_url(self, url: bytes) -> None:
+            seen.append(("<target>", url.decode("latin-1")))
+
+    parser = httptools.HttpRequestParser(Sink())
+    parser.feed_data(head)
+    expected = [("<target>", "/" + path), ("host", "api.test"), *[(k, v.strip(" \t")) for k, v in headers]]
+    assert seen == expected
