@@ -21,7 +21,7 @@ partners get the same 403 (no enumeration).
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Awaitable, Iterable
 from dataclasses import dataclass
 from typing import Any, ClassVar, Protocol
 
@@ -95,9 +95,10 @@ class EgressApp:
     async def handle(self, request: AppRequest) -> AppResponse:
         return AppResponse(*await self.serve_exchange(_AppCall(request)))
 
-    async def serve_exchange(self, ex: EgressCall) -> tuple[int, list[tuple[str, str]], bytes]:
-        """One call. The gateway hands its ``Exchange`` here directly (``proxy.engine``): no ``AppRequest``
-        and no extra coroutine level on the request path."""
+    def serve_exchange(self, ex: EgressCall) -> Awaitable[tuple[int, list[tuple[str, str]], bytes]]:
+        """One call. The gateway hands its ``Exchange`` here directly (``proxy.engine``) and awaits what this
+        returns: ``EgressService.call``'s own coroutine when the call goes out, so the request path has no
+        ``AppRequest`` and no coroutine level of this app's own."""
         req = ex.request
         request_id = ex.request_id
         caller = ex.principal
@@ -116,16 +117,16 @@ class EgressApp:
                 return _problem(FORBIDDEN.problem("this caller may not use that partner"), request_id)
             partner = found
         query = req.query_string
-        if not safe_partner_target(rest, query):
-            return _problem(BAD_REQUEST.problem("unsafe path or query for egress"), request_id)
+        if _PLAIN_PATH.match(rest) is None or _QUERY_OK.match(query) is None:  # (plain: no encoding needed)
+            if not safe_partner_target(rest, query):
+                return _problem(BAD_REQUEST.problem("unsafe path or query for egress"), request_id)
+            rest = encode_path(rest)
         assert caller is not None
-        result = await self.service.call(partner, subject=caller.subject, method=req.method, path=encode_path(rest),
-                                         query=query, headers=ex.forward_headers, body=ex.request_body or b"",
-                                         request_id=request_id)
-        return result.status, result.headers, result.body
+        return self.service.call(partner, subject=caller.subject, method=req.method, path=rest, query=query,
+                                 headers=ex.forward_headers, body=ex.request_body or b"", request_id=request_id)
 
 
-def _problem(problem: Problem, request_id: str) -> tuple[int, list[tuple[str, str]], bytes]:
+async def _problem(problem: Problem, request_id: str) -> tuple[int, list[tuple[str, str]], bytes]:
     return problem.status, [("content-type", "application/problem+json"), *problem.headers], \
         problem.body(request_id or None)
 
@@ -181,8 +182,8 @@ class EgressPolicy(Policy):
         if principal is None:
             return UNAUTHENTICATED.problem("egress requires an authenticated caller",
                                            headers=(("www-authenticate", "Bearer"),))
-        partner = self.service.authorized_partner(split[0], principal.subject, principal.client_id)
-        if partner is None:
+        partner = self.service.partners.get(split[0])  # (authorized_partner, inlined: on every egress call)
+        if partner is None or not partner.allows(principal.subject, principal.client_id):
             return FORBIDDEN.problem("this caller may not use that partner")
         ex.notes[self.name] = Authorized(partner, split[1], principal)
         return None

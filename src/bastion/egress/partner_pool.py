@@ -8,10 +8,7 @@ connections bound what a third party can make the gateway hold (``PartnerConnect
 
 from __future__ import annotations
 
-from itertools import chain
-
 from bastion.egress.connector import PinnedBackend
-from bastion.errors import UpstreamUnavailable
 from bastion.proxy.upstream import PoolSettings, UpstreamConnection, UpstreamPool
 
 KEEPALIVE = 4.0
@@ -24,10 +21,6 @@ NO_BREAKER = 1 << 62
 """``breaker_failures`` for partner pools: partner calls have no circuit breaker."""
 
 
-class _HeadTooLarge(Exception):
-    pass
-
-
 class PartnerConnection(UpstreamConnection):
     """An upstream connection for a third party. Its response head may not exceed ``MAX_HEAD_BYTES`` and
     at most about ``proxy.upstream.BODY_BUFFER`` of its body waits unread, as on every upstream connection
@@ -35,35 +28,7 @@ class PartnerConnection(UpstreamConnection):
     the gateway's pool accepts it (a truncated JSON answer then fails validation), as h11, the previous
     client's parser, did."""
 
-    def __init__(self, pool: UpstreamPool) -> None:
-        super().__init__(pool)
-        self.pending_bytes = 0
-        """Bytes read while the head was incomplete (a head that arrives in pieces; httptools buffers
-        a header line until it ends, so this bounds that buffer to the limit plus one read)."""
-
-    def on_headers_complete(self) -> None:
-        # checked once per head, not per header line: a head within one read is bounded by the read's size
-        headers = self._headers
-        if sum(map(len, chain.from_iterable(headers))) + 4 * len(headers) > MAX_HEAD_BYTES:
-            self._head_too_large()
-            raise _HeadTooLarge  # stops the parser; data_received then aborts the connection
-        super().on_headers_complete()
-
-    def data_received(self, data: bytes) -> None:
-        head = self._head
-        waiting = head is not None and not head.done()
-        super().data_received(data)
-        if waiting and head is not None and not head.done():
-            self.pending_bytes += len(data)
-            if self.pending_bytes > MAX_HEAD_BYTES:
-                self._head_too_large()
-                self.abort()
-        else:
-            self.pending_bytes = 0
-
-    def _head_too_large(self) -> None:
-        self._fail(UpstreamUnavailable(f"response head larger than {MAX_HEAD_BYTES} bytes"))
-
+    head_limit = MAX_HEAD_BYTES
 
 
 class OriginPool(UpstreamPool):

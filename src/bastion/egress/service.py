@@ -13,7 +13,7 @@ import logging
 import ssl
 from collections.abc import Awaitable, Callable, Iterable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 from urllib.parse import urlsplit
 
 import orjson
@@ -75,12 +75,12 @@ class Partner:
         return subject in self.callers or (client_id is not None and client_id in self.callers)
 
 
-@dataclass(slots=True)
-class EgressResult:
+class EgressResult(NamedTuple):
+    """What the caller receives (a tuple, as the gateway's in-process hop returns it)."""
+
     status: int
     headers: list[tuple[str, str]]
     body: bytes
-    record: EgressRecord = field(repr=False)
 
 
 class EgressService:
@@ -207,22 +207,22 @@ class EgressService:
                                                         status=status))
         out_headers = [(k, v) for k, v in resp.headers if k in FORWARD_RESPONSE_HEADERS]
         if status in (204, 304) or method == "HEAD" or (not resp.body and status != 200):
-            return EgressResult(status, out_headers, b"", rec)
+            return EgressResult(status, out_headers, b"")
         guard = partner.contract.guard(method, path, status)
         if guard is None:
             raise ResponseRejected(f"partner {partner.name}: status {status} is not declared for {method} {path}")
         if guard.passes_through:  # unvalidated by configuration: the partner's bytes and content type
-            return EgressResult(status, out_headers, resp.body, rec)
+            return EgressResult(status, out_headers, resp.body)
         body, removed = guard.check(resp.header("content-type"), resp.body)
         rec.response_fields_removed = removed
         out_headers = [(k, v) for k, v in out_headers if k != "content-type"]
-        return EgressResult(status, [("content-type", "application/json"), *out_headers], body, rec)
+        return EgressResult(status, [("content-type", "application/json"), *out_headers], body)
 
     def _problem(self, problem: Problem, rec: EgressRecord) -> EgressResult:
         if rec.outcome == "ok":
             rec.outcome = "refused"
         hdrs = [("content-type", "application/problem+json"), *problem.headers]
-        return EgressResult(problem.status, hdrs, problem.body(rec.request_id or None), rec)
+        return EgressResult(problem.status, hdrs, problem.body(rec.request_id or None))
 
 
 class _ProblemExit(Exception):

@@ -12,6 +12,7 @@ import ssl
 from collections import deque
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
+from itertools import chain
 from typing import cast
 
 import httptools
@@ -77,7 +78,15 @@ class UpstreamResponse:
         self._conn.finish()
 
 
+class HeadTooLarge(Exception):
+    """Raised in the parser's callback to stop it; ``data_received`` then aborts the connection."""
+
+
 class UpstreamConnection(asyncio.Protocol):
+    head_limit = 0
+    """Bytes a response head may take, 0 for no limit (the gateway's own upstreams). Checked once per head
+    and per read while a head is incomplete, never per header line."""
+
     def __init__(self, pool: UpstreamPool) -> None:
         self.pool = pool
         self.transport: asyncio.Transport | None = None
@@ -97,6 +106,9 @@ class UpstreamConnection(asyncio.Protocol):
         self._head_only = False
         self._paused = False
         self.deadline: float | None = None
+        self._head_pending = 0
+        """Bytes read while the head was incomplete (httptools buffers a header line until it ends, so this
+        bounds that buffer to ``head_limit`` plus one read)."""
 
     # -- protocol callbacks
     def connection_made(self, transport: asyncio.BaseTransport) -> None:
@@ -126,13 +138,35 @@ class UpstreamConnection(asyncio.Protocol):
             self._parser.feed_data(data)
         except httptools.HttpParserError:
             self.reusable = False
-            self._fail(UpstreamUnavailable("malformed upstream response"))
+            if self._error is None:
+                self._fail(UpstreamUnavailable("malformed upstream response"))
             self.abort()
+            return
+        if self.head_limit:
+            self._bound_head(len(data))
+
+    def _bound_head(self, received: int) -> None:
+        head = self._head
+        if head is None or head.done():
+            self._head_pending = 0
+            return
+        self._head_pending += received
+        if self._head_pending > self.head_limit:
+            self._head_too_large()
+            self.abort()
+
+    def _head_too_large(self) -> None:
+        self._fail(UpstreamUnavailable(f"response head larger than {self.head_limit} bytes"))
 
     def on_header(self, name: bytes, value: bytes) -> None:
         self._headers.append((name.decode("latin-1").lower(), value.decode("latin-1")))
 
     def on_headers_complete(self) -> None:
+        if self.head_limit:
+            headers = self._headers
+            if sum(map(len, chain.from_iterable(headers))) + 4 * len(headers) > self.head_limit:
+                self._head_too_large()
+                raise HeadTooLarge  # stops the parser; data_received then aborts the connection
         status = self._parser.get_status_code()
         if 100 <= status < 200:
             self._headers = []
