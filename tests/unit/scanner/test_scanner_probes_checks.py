@@ -162,3 +162,16 @@ def test_undocumented_debug_endpoint_found_but_catch_all_pages_ignored() -> None
     catch_all = context()
     drive(InventoryProbe().run(catch_all), lambda r: ok({"page": "home"}))
     assert catch_all.findings == []
+
+
+def test_published_spec_of_the_scanned_api_is_not_an_undocumented_endpoint() -> None:
+    """/openapi.json serving the very API under scan is expected; one that describes more paths than the
+    scan's spec reveals shadow endpoints and stays a (low) finding."""
+    ctx = context()
+    own = {"openapi": "3.1.0", "paths": {op.path: {} for op in ctx.operations}}
+    drive(InventoryProbe().run(ctx), lambda r: ok(own) if r.path == "/openapi.json" else ProbeResponse(404))
+    assert ctx.findings == []
+    wider = context()
+    more = {"openapi": "3.1.0", "paths": {**own["paths"], "/internal/export": {}}}
+    drive(InventoryProbe().run(wider), lambda r: ok(more) if r.path == "/openapi.json" else ProbeResponse(404))
+    assert rules(wider) == [("inventory.undocumented-path", "GET /openapi.json")]

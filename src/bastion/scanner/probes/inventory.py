@@ -3,13 +3,14 @@
 Common debug, admin, documentation, environment and actuator paths, and other versions of the spec's
 own paths (``/v1/`` -> ``/v0/``, ``/v2/``), are requested without and with identity A's credentials.
 A 2xx answer that differs from the answer to a random path (so catch-all pages do not count) is a
-finding; environment files and debug endpoints are high severity.
+finding; environment files and debug endpoints are high severity. A documentation path that serves the
+scanned API's own description (no path beyond the spec's) is not one.
 """
 
 from __future__ import annotations
 
 import re
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from bastion.findings.model import Severity
 from bastion.scanner.context import ScanContext
@@ -21,6 +22,15 @@ from bastion.scanner.probes.base import report
 VERSION = re.compile(r"/v(\d+)/")
 SENSITIVE = ("/.env", "/.git", "/debug", "/actuator/env", "/actuator/heapdump", "/phpinfo", "/config")
 DOCS = ("swagger", "openapi", "api-docs")
+
+
+def publishes_the_spec(doc: Any, documented: set[str]) -> bool:
+    """True when a documentation path serves an OpenAPI/Swagger document of the scanned API: it describes
+    only paths the scan's spec has. A document that describes others reveals shadow endpoints: a finding."""
+    if not isinstance(doc, dict) or not ("openapi" in doc or "swagger" in doc):
+        return False
+    paths = doc.get("paths")
+    return isinstance(paths, dict) and bool(paths) and set(paths) <= documented
 
 
 def version_variants(ctx: ScanContext) -> list[str]:
@@ -60,6 +70,8 @@ class InventoryProbe:
                     continue
                 severity = Severity.HIGH if path.startswith(SENSITIVE) else None
                 if any(d in path for d in DOCS):
+                    if publishes_the_spec(response.json(), documented):
+                        break  # the API's own published description, nothing beyond what was scanned
                     severity = Severity.LOW
                 report(ctx, "inventory.undocumented-path", f"GET {path} answers {response.status} but is not "
                        "in the spec.", request, response, operation=f"GET {path}", severity=severity)
