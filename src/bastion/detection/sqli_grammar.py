@@ -19,11 +19,15 @@ Tokens = Sequence["Token"]
 TIMING_FUNCS = frozenset({
     "sleep", "benchmark", "pg_sleep", "extractvalue", "updatexml", "load_file", "xp_cmdshell",
     "dbms_pipe.receive_message", "utl_inaddr.get_host_address", "randomblob", "dbms_lock.sleep",
-    "utl_http.request", "gtid_subset", "name_const", "exp", "json_keys",
+    "utl_http.request", "gtid_subset", "name_const", "exp", "json_keys", "dbms_session.sleep",
     # server files, settings and large objects: read where a value was expected
     "current_setting", "pg_read_file", "pg_read_binary_file", "pg_ls_dir", "lo_get", "lo_import", "lo_export",
     "sys_eval", "sys_exec",
 })
+DELAY_FUNCS = frozenset({"sleep", "benchmark", "pg_sleep", "randomblob", "dbms_lock.sleep", "dbms_session.sleep",
+                         "dbms_pipe.receive_message"})
+"""Functions whose only use in a probe is to make the database wait: a call to one anywhere after a breakout
+(``' | case randomblob(1e8) …``, ``' / case when cast(pg_sleep(5) …``) is a timing probe, however it is wrapped."""
 CATALOGS = ("information_schema", "pg_catalog", "pg_shadow", "pg_authid", "pg_user", "pg_group", "pg_roles",
             "mysql.user", "mysql.db", "sys.user$", "sys.all_", "sys.dba_", "sys.objects", "sys.tables",
             "sys.databases", "sys.sql_logins", "sysobjects", "syscolumns", "sysdatabases", "sqlite_master",
@@ -75,6 +79,8 @@ def select_list(rest: Tokens) -> bool:
     if not rest:
         return False
     first = rest[0]
+    if first.kind in "nsS" and len(rest) > 2 and rest[1].kind == "w" and rest[2].kind == "w":
+        return False  # "select 'Bank transfer' at checkout": an item takes one alias, never two words
     if first.kind in "nsSvf(" or first.text in ("*", "null", "case", "distinct", "all", "top"):
         return True
     if first.text in ("-", "+", "~", "!") and len(rest) > 1:
@@ -160,9 +166,10 @@ def condition(rest: Tokens, tc: bool, strict: bool = False) -> bool:
         return second.kind == ")" and _strong_operand(first)
 
 
-def after_breakout(rest: Tokens, tc: bool, numeric: bool = False) -> bool:
+def after_breakout(rest: Tokens, tc: bool, numeric: bool = False, delay: bool = False) -> bool:
     """The value closed a string (or, with ``numeric``, ended a number); does the rest continue the
-    statement? After a number, arithmetic alone ("5 + 3") is not enough: it must call a function."""
+    statement? After a number, arithmetic alone ("5 + 3") is not enough: it must call a function. ``delay``
+    says the value names a waiting function at all (one regex search by the caller instead of a token walk)."""
     while rest and rest[0].kind == ")":
         rest = rest[1:]
     if not rest:
@@ -177,6 +184,10 @@ def after_breakout(rest: Tokens, tc: bool, numeric: bool = False) -> bool:
         return True  # ' (select top 1 …: a subquery spliced after the string ("(select all)" is prose)
     if first.kind == "f" and first.text in TIMING_FUNCS:
         return True  # "x" sleep(10) ": a call spliced straight after the string
+    if first.kind == "k" and first.text == "where":
+        return _where_condition(tail, tc)  # ' where 0 in (select …): the value ended a SELECT/UPDATE/DELETE
+    if delay and _delay_called(rest):
+        return True
     if first.kind == "&":
         return condition(tail, tc, numeric)
     if first.kind == "o" and numeric:
@@ -198,6 +209,26 @@ def after_breakout(rest: Tokens, tc: bool, numeric: bool = False) -> bool:
     if first.kind == "," and tail:
         return tail[0].kind == "f" or _subquery(tail)
     return False
+
+
+def _delay_called(rest: Tokens) -> bool:
+    """A waiting function called where a value is expected, anywhere in what follows the breakout."""
+    return any(tok.kind == "f" and tok.text in DELAY_FUNCS and _called(rest, i) for i, tok in enumerate(rest))
+
+
+def _where_condition(rest: Tokens, tc: bool) -> bool:
+    """``where`` after a breakout starts a condition: a function or subquery, or an operand compared with a
+    symbol operator or with a word operator followed by what SQL allows there ("where it is warm" is prose)."""
+    if not rest:
+        return False
+    if rest[0].kind == "f" or rest[0].text in ("exists", "not") or _subquery(rest):
+        return True
+    if len(rest) < 3 or not _operand(rest[0]) or rest[1].kind != "o":
+        return False
+    op, tail = rest[1].text, rest[2:]
+    if op in WORD_OPERANDS:
+        return WORD_OPERANDS[op](tail)
+    return not op.isalpha() and (_operand(tail[0]) or tail[0].kind in "f(")
 
 
 WORD_OPERANDS: dict[str, Callable[[Tokens], bool]] = {
@@ -333,6 +364,9 @@ def raw_value(tokens: Tokens, tc: bool) -> bool:
             return True
         if tok.kind == "f" and tok.text in TIMING_FUNCS and _called(tokens, i):
             return True
+        if tok.text == "waitfor" and i + 2 < len(tokens) and tokens[i + 1].text in ("delay", "time") and (
+                tokens[i + 2].kind in "sS"):
+            return True  # T-SQL needs no ";" before WAITFOR DELAY '0:0:5', and no prose writes it
     start = 0
     while start < len(tokens) and (tokens[start].kind == "(" or tokens[start].text in ("-", "+")):
         start += 1

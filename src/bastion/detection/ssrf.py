@@ -30,6 +30,13 @@ LOOPBACK_DOMAINS = ("localtest.me", "lvh.me", "vcap.me", "lacolhost.com", "local
                     "spoofed.burpcollaborator.net")
 """Public DNS names (and all their subdomains) registered to resolve to 127.0.0.1, offered as
 "localhost that a filter does not recognise"."""
+OOB_DOMAINS = ("oast.pro", "oast.live", "oast.site", "oast.online", "oast.fun", "oast.me", "interact.sh",
+               "burpcollaborator.net", "oastify.com", "dnslog.cn", "ceye.io", "bxss.me")
+"""Public out-of-band interaction services (Interactsh, Burp Collaborator, DNSLog, CEYE, Acunetix): a URL on one
+of them exists only to learn that a server fetched it, which is what a blind SSRF probe needs."""
+CLOUD_METADATA = frozenset({"169.254.169.254", "169.254.170.2", "100.100.100.200", "192.0.0.192", "fd00:ec2::254",
+                            "metadata.google.internal", "metadata.goog", "metadata.azure.com"})
+"""The instance metadata services of AWS (IMDS, ECS), Alibaba, Oracle, GCP and Azure."""
 _TRAILING_IPV4 = re.compile(r"\.(\d{1,3}(?:\.\d{1,3}){3})$")
 """A name whose last four labels are an address: no real DNS name has them, parsers that look at the
 end read the address."""
@@ -98,6 +105,25 @@ def internal_address(host: str) -> bool:
     )
 
 
+_OOB_SUFFIXES = tuple("." + d for d in OOB_DOMAINS)
+
+
+def oob_host(host: str) -> bool:
+    host = host.strip().strip("[]").rstrip(".").lower()
+    return host in OOB_DOMAINS or host.endswith(_OOB_SUFFIXES)
+
+
+def metadata_host(value: str) -> bool:
+    """A ``Host`` (or forwarded host) naming a cloud metadata service: a proxy that routes by it fetches the
+    instance's credentials. Other internal addresses are ordinary there (an internal load balancer's health check)."""
+    host = value.strip().lower()
+    if host.startswith("["):
+        host = host[1 : host.find("]")] if "]" in host else host[1:]
+    elif host.count(":") == 1:
+        host = host.partition(":")[0]
+    return host.rstrip(".") in CLOUD_METADATA
+
+
 def _authority_hosts(rest: str) -> list[str]:
     authority = re.split(r"[/?#\\\x00]|%00", rest, maxsplit=1)[0]  # a resolver written in C stops at NUL
     hosts = [authority.rpartition("@")[2]]
@@ -121,7 +147,7 @@ def is_ssrf(value: str, name: str = "") -> tuple[int, int] | None:
             if scheme != "data" and (scheme != "ftp" or any(internal_address(h) for h in _authority_hosts(rest))):
                 return m.start(), m.end()
         if slashes and scheme in ("http", "https", "ws", "wss", "ftp") and any(
-            internal_address(h) for h in _authority_hosts(rest)
+            internal_address(h) or oob_host(h) for h in _authority_hosts(rest)
         ):
             return m.start(), m.end()
     if name and URL_NAMES.search(name):
@@ -130,6 +156,7 @@ def is_ssrf(value: str, name: str = "") -> tuple[int, int] | None:
             bare = bare[2:]
         full_address = "." in bare or ":" in bare or not bare[:1].isdigit() or _legacy_ipv4(bare) is None \
             or int(_legacy_ipv4(bare) or 0) >= 1 << 24
-        if bare and " " not in bare and full_address and any(internal_address(h) for h in _authority_hosts(bare)):
+        if bare and " " not in bare and full_address and any(
+                internal_address(h) or oob_host(h) for h in _authority_hosts(bare)):
             return 0, len(value)
     return None

@@ -52,7 +52,7 @@ _SINK = (
 )
 _CSS_DECL = re.compile(r":\s*expression\s*\(", re.I)
 _JS_BREAKOUT = re.compile(
-    r"[\"'\x60]\s*[)\]}]*\s*(?:;|\+|-|\*|/|\|\||&&|,|\?|:|\^|%|==?|!=?)\s*(?:\(\s*)*" + _SINK
+    r"[\"'\x60]\s*[)\]}]*\s*(?:;|\+|-|\*|/|\|\||&&|,|\?|:(?![ \t]*[\r\n])|\^|%|==?|!=?)\s*(?:\(\s*)*" + _SINK
     + r"|\$\{\s*" + _SINK + r"|</\s*script"
     + r"|[\"'\x60]\s*[)\]}]*\s*[;,+\-*/|&]\s*[\w$]+\s*\[[^\]]{1,40}\]\s*\(",
     re.I,
@@ -79,7 +79,7 @@ _BREAKOUT_CALL = re.compile(
 """A string closed, then the brackets around it (``"])}``, ``"));``), then within a short statement a sink call:
 ``"])}catch(e){if(!this.x)alert(…)``. Prose closes a quote with at most one bracket."""
 _HANDLER_SINK = re.compile(
-    r"[\s/\"'>]" + EVENTS + r"\s*=\s*['\"]?\s*(?:javascript\s*:\s*)?[\w.\[\]'\"]{0,40}?(?<![\w$])"
+    r"(?:^|[\s/\"'>])" + EVENTS + r"\s*=\s*['\"]?\s*(?:javascript\s*:\s*)?[\w.\[\]'\"]{0,40}?(?<![\w$])"
     r"(?:alert|confirm|prompt|eval|fetch|import)\s*[(\x60]",
     re.I,
 )
@@ -116,8 +116,20 @@ def _tag_is_script(name: str, attrs: str, after: str = "") -> bool:
     return False
 
 
+_URL_ATTR_BREAKOUT = re.compile(
+    r"(?:^[\"'\x60]?|[\"'\x60])\s+(?:src|href|action|formaction|data|srcdoc|xlink:href)\s*=\s*[\"']?\s*"
+    r"(?:https?:)?//[^\s\"'<>]",
+    re.I,
+)
+"""A quote closed (or the value starts where an attribute list continues), then an attribute that loads a URL
+(``" src=http://evil.example/x.js``): the page fetches the attacker's script, frame or form target."""
+
+
 def _attribute_breakout(value: str) -> tuple[int, int] | None:
-    """A quote, then (within 120 characters, no tag in between) an event handler: ``" onmouseover=``."""
+    """A quote, then (within 120 characters, no tag in between) an event handler: ``" onmouseover=``; or a
+    quote, then a URL-loading attribute with an absolute URL: ``" src=http://…``."""
+    if "=" in value and "//" in value and (url_attr := _URL_ATTR_BREAKOUT.search(value)):
+        return url_attr.start(), url_attr.end()
     for m in _HANDLER_EQ.finditer(value):
         if not _EVENT_NAME.fullmatch(m.group(1)):
             continue
