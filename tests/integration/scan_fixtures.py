@@ -113,6 +113,19 @@ paths:
       operationId: readNote
       parameters: [{name: note_name, in: path, required: true, schema: {type: string}}]
       responses: {"200": {description: the note and its private text}}
+  /albums:
+    get: {operationId: listAlbums, responses: {"200": {description: album titles, no owners}}}
+    post:
+      operationId: addAlbum
+      requestBody:
+        content: {application/json: {schema: {type: object, properties:
+          {album_title: {type: string, example: summer, maxLength: 40}, blurb: {type: string}}}}}
+      responses: {"200": {description: a message only, no id}}
+  /albums/{album_title}:
+    get:
+      operationId: readAlbum
+      parameters: [{name: album_title, in: path, required: true, schema: {type: string}}]
+      responses: {"200": {description: the album and its private blurb}}
 """
 LEGACY_FLOW = """\
 identities:
@@ -138,6 +151,8 @@ class LegacyApi:
             "dave": {"handle": "dave", "password": "dave-pass-2", "email": "dave@example.org", "is_admin": False}}
         # dave's note is listed first: identity A (carol) must still pick her own as its baseline
         self.notes = {"dave-list": ("dave", "dave's private text"), "carol-diary": ("carol", "carol's private text")}
+        # titles are unique (a second "summer" is refused); only dave has one until the scan adds some
+        self.albums: dict[str, tuple[str, str]] = {"dave-mix": ("dave", "dave's private blurb")}
 
     def token(self, handle: str) -> str:
         from bastion.scanner.probes import jwt_forge
@@ -219,6 +234,10 @@ class LegacyApi:
                 if crafted and not self.secure:  # stands in for catastrophic backtracking, without the hang
                     await asyncio.sleep(min(0.05 * 2 ** max(len(motto) - 18, 0), 3.0))
                 return AppResponse(204)
+        if request.path == "/albums" and request.method == "GET":
+            return json_response({"albums": [{"album_title": t} for t in self.albums]})
+        if parts[0] == "albums":
+            return self.album(request, parts, body)
         if request.path == "/notes":
             return json_response({"notes": [{"note_name": n, "owner": o} for n, (o, _) in self.notes.items()]})
         if len(parts) == 2 and parts[0] == "notes":
@@ -230,6 +249,23 @@ class LegacyApi:
                 return json_response({"result": "fail", "detail": "no such note"}, 404)
             return json_response({"note_name": parts[1], "owner": note[0], "text": note[1]})
         return json_response({"result": "fail", "detail": "not found"}, 404)
+
+    def album(self, request: AppRequest, parts: list[str], body: dict[str, object]) -> AppResponse:
+        from bastion.webapp.app import json_response
+
+        who = self.caller(request)
+        if who is None:
+            return json_response({"result": "fail", "detail": "unauthorised"}, 401)
+        if len(parts) == 1 and request.method == "POST":
+            title = str(body.get("album_title", ""))
+            if not title or title in self.albums:
+                return json_response({"result": "fail", "detail": "title taken"}, 500)
+            self.albums[title] = (who, str(body.get("blurb", "")))
+            return json_response({"result": "ok", "detail": "album added"})  # no id, no title
+        album = self.albums.get(parts[1]) if len(parts) == 2 else None
+        if album is None or (self.secure and album[0] != who):
+            return json_response({"result": "fail", "detail": "no such album"}, 404)
+        return json_response({"album_title": parts[1], "owner": album[0], "blurb": album[1]})
 
 
 def write_legacy(folder: Path) -> tuple[Path, Path]:

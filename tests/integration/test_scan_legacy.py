@@ -19,6 +19,7 @@ from scan_fixtures import LegacyApi, Recording, serve, write_legacy
 
 from bastion.findings.model import Report
 from bastion.scanner.scan import ScanOptions, new_report, run_scan
+from bastion.scanner.values import tag_for
 
 pytestmark = pytest.mark.integration
 Scanned = tuple[Report, LegacyApi, Recording, int]
@@ -68,7 +69,8 @@ def test_undeclared_auth_is_inferred_and_objects_keyed_by_a_named_field_are_chec
 
 
 def test_identity_a_attacks_from_its_own_object_when_the_listing_names_owners(vulnerable: Scanned) -> None:
-    found = [f for f in vulnerable[0].findings if f.rule_id == "bola.read"]
+    found = [f for f in vulnerable[0].findings if f.rule_id == "bola.read"
+             and f.location.operation == "GET /notes/{note_name}"]
     assert [f.location.url for f in found] == ["/notes/carol-diary"]
 
 
@@ -123,3 +125,19 @@ def test_expired_tokens_are_renewed_from_the_login_flow(tmp_path: Path) -> None:
     report, _, _ = scan(tmp_path, LegacyApi(secure=False, ttl=3), rate=60)
     assert report.stats["relogins"] >= 1
     assert "bola.read" in rules(report, "GET /notes/{note_name}")
+
+
+def test_each_identity_creates_its_own_object_despite_unique_titles(vulnerable: Scanned, twin: Scanned) -> None:
+    for report, api, _, _ in (vulnerable, twin):
+        tag = {name: tag_for(str(report.stats["seed"]), name) for name in ("a", "b")}
+        owners = {title: owner for title, (owner, _) in api.albums.items() if title.startswith("summer-")}
+        assert owners == {f"summer-{tag['a']}": "carol", f"summer-{tag['b']}": "dave"}
+
+
+def test_an_object_created_without_an_id_in_the_answer_is_the_bola_victim(vulnerable: Scanned,
+                                                                            twin: Scanned) -> None:
+    report = vulnerable[0]
+    found = [f.location.url for f in report.findings if f.rule_id == "bola.read"
+             and f.location.operation == "GET /albums/{album_title}"]
+    assert found == [f"/albums/summer-{tag_for(str(report.stats['seed']), 'a')}"]
+    assert "bola.read" not in rules(twin[0])

@@ -7,10 +7,10 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from bastion.findings.model import Finding
-from bastion.scanner.idbank import IdBank
+from bastion.scanner.idbank import IdBank, resource_of
 from bastion.scanner.messages import ProbeRequest, ProbeResponse
-from bastion.scanner.spec import ScanOperation
-from bastion.scanner.values import example_for
+from bastion.scanner.spec import ScanOperation, template_value
+from bastion.scanner.values import example_for, tag_for, unique_values
 
 _PLACEHOLDER = re.compile(r"\{([^}/]+)\}")
 
@@ -55,6 +55,21 @@ class ScanContext:
     """identity -> (item path template, object path) of the objects the scan created as that identity."""
     log: list[Exchange] = field(default_factory=list)
     findings: list[Finding] = field(default_factory=list)
+    seed: str = ""
+    """Varies the values of create requests per scan (recorded in the report, so a scan can be replayed)."""
+
+    def tag(self, identity: str | None) -> str:
+        """What this scan adds to ``identity``'s unique values (``book99`` -> ``book99-3fa9c1``)."""
+        return tag_for(self.seed, identity or "anon")
+
+    def adopt(self, identity: str, template: str, path: str) -> None:
+        """``path`` (an object of the item operation ``template``) was created by this scan as
+        ``identity``: remember it for deletion, and make it the first id the identity's requests use."""
+        self.created.setdefault(identity, []).append((template, path))
+        param = _PLACEHOLDER.findall(template)[-1]
+        value = template_value(template, path, param)
+        if value is not None:
+            self.bank(identity).claim(param, value, resource_of(template.split("{" + param + "}")[0]))
 
     def bank(self, identity: str | None) -> IdBank:
         name = identity or "anon"
@@ -126,6 +141,8 @@ class ScanContext:
             params.update(query)
         if body is None and op.body is not None:
             body = example_for(op.body)
+            if purpose == "create":  # a second identity's create must not collide on unique fields
+                body = unique_values(body, op.body, self.tag(identity))
         return ProbeRequest(op.method, path, tuple(params.items()), tuple(extra_headers), json=body,
                             identity=identity, purpose=purpose, operation=op.label)
 

@@ -72,6 +72,12 @@ class IdBank:
                     if mine and value != owner:
                         self.owned.add(str(value))
 
+    def claim(self, key: str, value: str, container: str) -> None:
+        """An object the identity owns for certain (the scan created it): first among the candidates."""
+        entry = (key, value, container)
+        self.entries = [entry, *(e for e in self.entries if e != entry)]
+        self.owned.add(value)
+
     def candidates(self, param: str, path_template: str) -> list[str]:
         before = path_template.split("{" + param + "}")[0]
         owner = resource_of(before)

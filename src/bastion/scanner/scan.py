@@ -6,6 +6,7 @@ holds every finding so far and can render it.
 
 from __future__ import annotations
 
+import secrets
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -35,6 +36,8 @@ class ScanOptions:
     concurrency: int = 4
     timeout: float = 10.0
     verify_tls: bool = True
+    seed: str | None = None
+    """Varies the values create requests send; a new random one when None (the report records it)."""
 
 
 def new_report(options: ScanOptions) -> Report:
@@ -46,13 +49,15 @@ async def run_scan(options: ScanOptions, report: Report, *, transport: httpx.Asy
     probes = select(options.checks)
     target = target_with_base(options.target, server_base_path(options.spec))
     ctx = ScanContext(load_operations(options.spec), target=target, allow_unsafe=options.allow_unsafe,
-                      target_scheme=httpx.URL(target).scheme, findings=report.findings)
+                      target_scheme=httpx.URL(target).scheme, findings=report.findings,
+                      seed=options.seed or secrets.token_hex(4))
     for name, headers in (("a", options.auth), ("b", options.auth_b), ("admin", options.admin_auth)):
         identity = identities.from_headers(name, headers)
         if identity is not None:
             ctx.identities[name] = identity
     started = time.perf_counter()
-    report.stats.update(operations=len(ctx.operations), checks=[p.id for p in probes], base_url=target)
+    report.stats.update(operations=len(ctx.operations), checks=[p.id for p in probes], base_url=target,
+                        seed=ctx.seed)
     async with ScanEngine(ctx, transport=transport, max_requests=options.max_requests, rate=options.rate,
                           concurrency=options.concurrency, timeout=options.timeout, progress=progress,
                           verify=options.verify_tls) as engine:

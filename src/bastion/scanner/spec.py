@@ -71,6 +71,20 @@ class ScanOperation:
         return self.validators.get(str(status)) or self.validators.get(f"{str(status)[0]}XX")
 
 
+def matches(template: str, path: str) -> bool:
+    """Is ``path`` an instance of ``template`` (``/books/dune`` of ``/books/{title}``)?"""
+    t, p = template.strip("/").split("/"), path.strip("/").split("/")
+    return len(t) == len(p) and all(a == b or a.startswith("{") for a, b in zip(t, p, strict=True))
+
+
+def template_value(template: str, path: str, param: str) -> str | None:
+    """The segment of ``path`` that stands where ``template`` has ``{param}``, if ``path`` matches."""
+    if not matches(template, path):
+        return None
+    pairs = zip(template.strip("/").split("/"), path.strip("/").split("/"), strict=True)
+    return next((value for part, value in pairs if part == "{" + param + "}"), None)
+
+
 def inline(doc: OpenAPIDocument, value: Any, where: Where, depth: int = 0) -> Any:
     """``value`` with every ``$ref`` replaced by its target (cycles stop at depth 8 as ``{}``)."""
     value, where = doc.resolve(value, where)

@@ -1,11 +1,17 @@
 """Valid example values from JSON schemas: ``example``/``default``/``enum`` first, then by type and format.
 
-Deterministic on purpose: the same spec gives the same requests, so a scan can be reproduced.
+Deterministic on purpose: the same spec gives the same requests, so a scan can be reproduced. A create
+request's values are made unique with ``unique_values`` and a tag derived from the identity and the
+scan's recorded seed (titles and user names are often unique keys: B's create must not collide with A's).
 """
 
 from __future__ import annotations
 
+import hashlib
+import re
 from typing import Any
+
+from bastion.redaction.fieldnames import secret_field
 
 FORMAT_EXAMPLES = {
     "email": "scanner@example.com",
@@ -86,3 +92,81 @@ def string_properties(schema: dict[str, Any] | None) -> list[str]:
     props = schema.get("properties") or {}
     return [k for k, v in props.items() if isinstance(v, dict) and v.get("type", "string") == "string"
             and not v.get("readOnly") and "enum" not in v]
+
+
+def tag_for(seed: str, identity: str) -> str:
+    """Six hex digits from the scan's seed and the identity's name: the same pair, the same tag."""
+    return hashlib.sha256(f"{seed}/{identity}".encode()).hexdigest()[:6]
+
+
+def plausibly_unique(name: str, schema: dict[str, Any]) -> bool:
+    """A free-text string field that may be a unique key (a title, a user name, an email address).
+
+    Enumerations, constants and formats with a fixed meaning (dates, URIs, UUIDs...) keep their value,
+    and so do secrets, URLs and references to other objects (``id``, ``owner_id``, ``userId``).
+    """
+    if "enum" in schema or "const" in schema or secret_field(name) or is_urlish(name, schema):
+        return False
+    if schema.get("format") not in (None, "email", "idn-email"):
+        return False
+    lowered = name.lower()
+    return lowered not in ("id", "uuid") and not lowered.endswith(("_id", "_uuid", "-id")) \
+        and not (name.endswith("Id") and len(name) > 2)
+
+
+def unique_variant(value: str, name: str, schema: dict[str, Any], tag: str) -> str:
+    """``value`` with ``tag`` added, still within ``maxLength``/``minLength`` and matching ``pattern``;
+    ``value`` itself when no variant fits. An email address gets the tag in its local part."""
+    letters = tag.translate(str.maketrans("0123456789", "ghijklmnop"))  # for patterns without digits
+    head, domain = value, ""
+    if "@" in value and ("email" in name.lower() or "email" in str(schema.get("format", ""))):
+        head, domain = value.split("@", 1)
+        domain = "@" + domain
+    limit = schema.get("maxLength")
+    for tail in ("-" + tag, tag, letters):
+        keep = len(head) if not isinstance(limit, int) else max(0, limit - len(tail) - len(domain))
+        option = head[:keep] + tail + domain
+        if _fits(option, schema):
+            return option
+    return value
+
+
+def _fits(text: str, schema: dict[str, Any]) -> bool:
+    limit, least = schema.get("maxLength"), schema.get("minLength", 0)
+    if (isinstance(limit, int) and len(text) > limit) or (isinstance(least, int) and len(text) < least):
+        return False
+    pattern = schema.get("pattern")
+    if not isinstance(pattern, str):
+        return True
+    try:
+        return re.search(pattern, text) is not None
+    except re.error:  # an ECMA-only construct: no variant can be shown to match
+        return False
+
+
+def _properties(schema: dict[str, Any]) -> dict[str, Any]:
+    props = dict(schema.get("properties") or {})
+    for combinator in ("allOf", "oneOf", "anyOf"):
+        for part in schema.get(combinator) or []:
+            if isinstance(part, dict):
+                for key, value in _properties(part).items():
+                    props.setdefault(key, value)
+            if combinator != "allOf":
+                break  # example_for took the first option
+    return props
+
+
+def unique_values(value: Any, schema: dict[str, Any], tag: str, name: str = "", depth: int = 0) -> Any:
+    """``value`` (an example built from ``schema``) with each plausibly unique string made unique."""
+    if depth > 6:
+        return value
+    if isinstance(value, dict):
+        props = _properties(schema)
+        return {k: unique_values(v, props[k] if isinstance(props.get(k), dict) else {}, tag, k, depth + 1)
+                for k, v in value.items()}
+    if isinstance(value, list):
+        items = schema.get("items")
+        return [unique_values(v, items if isinstance(items, dict) else {}, tag, name, depth + 1) for v in value]
+    if isinstance(value, str) and value and plausibly_unique(name, schema):
+        return unique_variant(value, name, schema, tag)
+    return value

@@ -60,3 +60,16 @@ def test_bfla_not_reported_when_the_regular_user_is_forbidden() -> None:
     baseline(ctx, "GET /api/v1/admin/stats", "admin", "/api/v1/admin/stats", {"users": 3, "posts": 2})
     drive(BflaProbe().run(ctx), lambda r: ProbeResponse(403))
     assert ctx.findings == []
+
+
+def test_bola_read_compares_with_a_s_current_object_when_it_changed_since_discovery() -> None:
+    ctx = context(a="token-a", b="token-b")
+    created = {"id": 4, "owner_id": 1, "note": "ring the bell-3fa9c1", "total": 89.0}
+    baseline(ctx, "GET /api/v1/orders/{order_id}", "a", "/api/v1/orders/4", created)
+    baseline(ctx, "GET /api/v1/orders/{order_id}", "b", "/api/v1/orders/5", {**created, "id": 5, "owner_id": 2,
+                                                                             "note": "ring the bell-77c0de"})
+    ctx.allow_unsafe = False
+    rewritten = {**created, "note": "' OR '1'='1"}  # an injection probe's payload, left in A's object
+    sent = drive(BolaProbe().run(ctx), lambda r: ok(rewritten) if r.path == "/api/v1/orders/4" else ProbeResponse(404))
+    assert [(r.identity, r.path) for r in sent] == [("b", "/api/v1/orders/4"), ("a", "/api/v1/orders/4")]
+    assert [f.rule_id for f in ctx.findings] == ["bola.read"]

@@ -1,8 +1,9 @@
 """API1 BOLA: identity B reads, changes and deletes identity A's objects.
 
 Ids come from A's own answers (never ones B has seen), from the path and from body fields that name
-an owner (``username`` in a PUT). A read is a finding when B's answer carries values of A's object
-that B never owned; a write when A then sees B's marker; a delete when A's object is gone afterwards.
+an owner (``username`` in a PUT); objects the scan created as A come first. A read is a finding when
+B's answer carries values of A's object (as A saw it in discovery, or as A sees it now) that B never
+owned; a write when A then sees B's marker; a delete when A's object is gone afterwards.
 Deletes only touch objects the scan created itself.
 """
 
@@ -16,7 +17,7 @@ from bastion.redaction.fieldnames import secret_field
 from bastion.scanner.context import ScanContext
 from bastion.scanner.messages import Flow, ProbeResponse, send
 from bastion.scanner.probes.base import baselines, own_leaves, report, shows_victim_data
-from bastion.scanner.spec import ScanOperation
+from bastion.scanner.spec import ScanOperation, matches
 from bastion.scanner.values import string_properties
 
 MARKER = "bastion-scan-bola-marker"
@@ -37,6 +38,11 @@ class BolaProbe:
             request = replace(base.request, identity="b", purpose="probe")
             response = yield from send(request)
             stolen = shows_victim_data(base.response.json(), response.json(), b_own) if response.ok else set()
+            if response.ok and not stolen:
+                # earlier probes may have rewritten A's object since discovery (injection payloads in its
+                # only distinctive field): compare with what A sees now
+                now = yield from send(replace(base.request, purpose="probe"))
+                stolen = shows_victim_data(now.json(), response.json(), b_own) if now.ok else set()
             if stolen:
                 report(ctx, "bola.read", f"Identity B read identity A's object at {request.path} "
                        f"({len(stolen)} of A's values in B's answer).", request, response, operation=op.label)
@@ -48,7 +54,7 @@ class BolaProbe:
 
     def _readback(self, ctx: ScanContext, path: str) -> Flow:
         """A's view of ``path`` (the object's GET, if the spec has one): the response or None."""
-        candidates = [o for o in ctx.operations if o.method == "GET" and _matches(o.path, path)]
+        candidates = [o for o in ctx.operations if o.method == "GET" and matches(o.path, path)]
         if not candidates:
             return None
         op = min(candidates, key=lambda o: o.path.count("{"))  # /users/me before /users/{user_id}
@@ -139,8 +145,4 @@ def _names_owner(doc: Any, owner: dict[str, str]) -> bool:
     """Does the top-level object carry one of ``owner``'s fields with A's value (``username: alice``)?"""
     return isinstance(doc, dict) and any(str(doc.get(k)) == v for k, v in owner.items() if k in doc)
 
-
-def _matches(template: str, path: str) -> bool:
-    t, p = template.strip("/").split("/"), path.strip("/").split("/")
-    return len(t) == len(p) and all(a == b or a.startswith("{") for a, b in zip(t, p, strict=True))
 

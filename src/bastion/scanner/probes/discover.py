@@ -1,8 +1,9 @@
 """Discovery: a valid request per operation and identity, learning object ids from the answers.
 
 Collections first (operations without path parameters), then, with unsafe methods allowed, one object
-per creatable collection as each identity (so later probes attack objects the scan owns), then item
-operations with the ids learned. Every 2xx answer becomes that identity's baseline.
+per creatable collection as each identity, with values unique to the identity and the scan (so later
+probes attack objects the scan owns; ``created`` finds each one even when the answer has no id), then
+item operations with the ids learned, the created objects first. Every 2xx answer becomes that identity's baseline.
 
 Specs often declare no ``security`` at all. An operation without it that refuses an anonymous call
 (401/403) but answers an identity is treated as secured, so the authorization checks (BOLA, BFLA,
@@ -18,6 +19,7 @@ from typing import ClassVar
 from bastion.scanner.context import Exchange, ScanContext
 from bastion.scanner.messages import SAFE_METHODS, Flow, send
 from bastion.scanner.probes.accounts import SIGNUP, is_challenge, is_user_lookup
+from bastion.scanner.probes.created import locate
 from bastion.scanner.spec import ScanOperation
 
 ACCOUNT_FLOW = re.compile(r"login|logout|signin|sign-in|signup|sign-up|register|token|password|reset|otp|"
@@ -93,9 +95,7 @@ class DiscoverProbe:
             if request is None:
                 continue
             response = yield from send(request)
-            data = response.json()
-            if response.ok and item is not None and isinstance(data, dict):
-                key = next((k for k in ("id", "uuid", *[p.name for p in item.path_params]) if k in data), None)
-                if key is not None:
-                    path = item.path.replace("{" + item.path_params[0].name + "}", str(data[key]))
-                    ctx.created.setdefault(name, []).append((item.path, path))
+            if response.ok and item is not None:
+                path = yield from locate(ctx, op, item, request, response)
+                if path is not None:
+                    ctx.adopt(name, item.path, path)
