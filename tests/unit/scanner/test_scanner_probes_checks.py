@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+import yaml
 from scanner_support import baseline, context, drive, ok
 
 from bastion.scanner.context import ScanContext
@@ -175,3 +176,8 @@ def test_published_spec_of_the_scanned_api_is_not_an_undocumented_endpoint() -> 
     more = {"openapi": "3.1.0", "paths": {**own["paths"], "/internal/export": {}}}
     drive(InventoryProbe().run(wider), lambda r: ok(more) if r.path == "/openapi.json" else ProbeResponse(404))
     assert rules(wider) == [("inventory.undocumented-path", "GET /openapi.json")]
+    as_yaml = context()  # the same document served as YAML
+    text = yaml.safe_dump(own).encode()
+    drive(InventoryProbe().run(as_yaml), lambda r: ProbeResponse(200, (("content-type", "application/yaml"),), text)
+          if r.path == "/openapi.yaml" else ProbeResponse(404))
+    assert as_yaml.findings == []

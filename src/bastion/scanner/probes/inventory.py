@@ -12,6 +12,9 @@ from __future__ import annotations
 import re
 from typing import Any, ClassVar
 
+import orjson
+import yaml
+
 from bastion.findings.model import Severity
 from bastion.scanner.context import ScanContext
 from bastion.scanner.idbank import SELF_SEGMENTS
@@ -19,9 +22,31 @@ from bastion.scanner.messages import Flow, ProbeRequest, send
 from bastion.scanner.payloads import wordlist
 from bastion.scanner.probes.base import report
 
+try:
+    from yaml import CSafeLoader as _SafeLoader
+except ImportError:  # pragma: no cover (PyYAML without libyaml)
+    from yaml import SafeLoader as _SafeLoader  # type: ignore[assignment]
+
 VERSION = re.compile(r"/v(\d+)/")
 SENSITIVE = ("/.env", "/.git", "/debug", "/actuator/env", "/actuator/heapdump", "/phpinfo", "/config")
 DOCS = ("swagger", "openapi", "api-docs")
+
+
+MAX_DOCUMENT = 1 << 20
+
+
+def _document(body: bytes) -> Any:
+    """A served JSON or YAML document (specs come in both), or ``None``."""
+    if not body or len(body) > MAX_DOCUMENT:
+        return None
+    try:
+        return orjson.loads(body)
+    except orjson.JSONDecodeError:
+        pass
+    try:
+        return yaml.load(body, Loader=_SafeLoader)
+    except yaml.YAMLError:
+        return None
 
 
 def publishes_the_spec(doc: Any, documented: set[str]) -> bool:
@@ -70,7 +95,7 @@ class InventoryProbe:
                     continue
                 severity = Severity.HIGH if path.startswith(SENSITIVE) else None
                 if any(d in path for d in DOCS):
-                    if publishes_the_spec(response.json(), documented):
+                    if publishes_the_spec(_document(response.body), documented):
                         break  # the API's own published description, nothing beyond what was scanned
                     severity = Severity.LOW
                 report(ctx, "inventory.undocumented-path", f"GET {path} answers {response.status} but is not "
