@@ -44,6 +44,7 @@ def scan_command(
     checks: str | None = typer.Option(None, "--checks", help=f"only these checks (comma-separated): {CHECK_IDS}"),
     output: Path | None = typer.Option(None, "--output", "-o", help="write the report here instead of stdout"),
     insecure: bool = typer.Option(False, "--insecure", help="do not verify the target's TLS certificate"),
+    seed: str | None = typer.Option(None, "--seed", help="repeat an earlier scan's values (its report's stats.seed)"),
 ) -> None:
     """Scan a running API for the OWASP API Security Top 10, driven by its OpenAPI spec."""
     import anyio
@@ -63,7 +64,7 @@ def scan_command(
     options = ScanOptions(spec=spec, target=target, auth=auth, auth_b=auth_b, admin_auth=admin_auth,
                           login_flow=login_flow, max_requests=max_requests, rate=rate, allow_unsafe=allow_unsafe,
                           checks=[c.strip() for c in checks.split(",") if c.strip()] if checks else None,
-                          verify_tls=not insecure)
+                          verify_tls=not insecure, seed=seed)
     report = new_report(options)
     interrupted = False
     with progress_bar(max_requests) as progress:

@@ -3,6 +3,7 @@ exit with 2 before any request is sent."""
 
 from __future__ import annotations
 
+import orjson
 from typer.testing import CliRunner
 
 from bastion.cli.main import app
@@ -26,3 +27,12 @@ def test_unknown_check_is_a_usage_error() -> None:
                                       "--checks", "bola,telepathy"])
     assert result.exit_code == 2
     assert "telepathy" in result.output
+
+
+def test_seed_option_is_recorded_in_the_report() -> None:
+    """``--seed`` repeats an earlier scan's values: the report records the seed it used."""
+    result = CliRunner().invoke(app, ["scan", "--spec", str(SPEC_PATH), "--target", "http://127.0.0.1:9",
+                                      "--checks", "headers", "--format", "json", "--max-requests", "5",
+                                      "--seed", "5eed1234", "--fail-on", "critical"])
+    report = orjson.loads(result.stdout[result.stdout.index("{"):])
+    assert report["stats"]["seed"] == "5eed1234"
