@@ -8,8 +8,9 @@ apart), and through nginx + libmodsecurity + CRS in blocking mode at paranoia le
 started here on loopback ports with a temporary prefix in front of a ``return 200`` backend.
 It prints detection per attack class and per location, and false positives per benign category,
 for every split in the corpus (dev, held-out, fresh, fresh2, fresh3, fresh4 = GoTestWAF's cases, also by
-encoder, and fresh5 = OWASP ZAP's active scan rules), then the waf's CPU cost. A body over ``max_body_bytes`` is refused with 413 and counts
-as blocked, shown apart (GoTestWAF counts a 413, like the normaliser's 400, as *unresolved*).
+encoder, and fresh5 = OWASP ZAP's active scan rules), then the waf's CPU cost. A body over
+``max_body_bytes`` is refused with 413 and counts as blocked, shown apart (GoTestWAF counts a 413, like the
+normaliser's 400, as *unresolved*).
 """
 
 from __future__ import annotations
