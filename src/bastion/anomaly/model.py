@@ -2,11 +2,22 @@
 
 from __future__ import annotations
 
-import uuid
+import os
 from dataclasses import dataclass, field
+from itertools import count
 from typing import Any
 
 SEVERITIES = ("low", "medium", "high", "critical")
+_ID_PREFIX = os.urandom(4).hex()
+_ID_SEQ = count(int.from_bytes(os.urandom(2), "big") << 16)
+
+
+def alert_id() -> str:
+    """16 hex digits, unique within this process and, by the random prefix, across restarts.
+
+    Cheap on purpose: a detector over its threshold builds an ``Alert`` on every event until the
+    engine's cooldown drops it, so ids are made far more often than alerts are raised."""
+    return f"{_ID_PREFIX}{next(_ID_SEQ) & 0xFFFFFFFF:08x}"
 
 
 @dataclass(slots=True)
@@ -42,7 +53,7 @@ class Alert:
     evidence: dict[str, Any]
     detected_at: float = 0.0
     action: str = "none"
-    id: str = field(default_factory=lambda: uuid.uuid4().hex[:16])
+    id: str = field(default_factory=alert_id)
 
     def to_dict(self) -> dict[str, Any]:
         return {

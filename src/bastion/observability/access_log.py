@@ -19,16 +19,17 @@ import os
 import sys
 import threading
 from collections import deque
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from datetime import UTC, datetime
-from itertools import repeat
-from operator import mul, truediv
+from itertools import chain, repeat
+from operator import add, floordiv, mod, mul, truediv
 from pathlib import Path
-from typing import IO
+from typing import IO, Any
 
 import orjson
 
 from bastion.chain.exchange import Decision, Exchange
+from bastion.observability.loop_metrics import uniform
 
 log = logging.getLogger("bastion.access_log")
 
@@ -52,9 +53,15 @@ def truncate_ip(ip: str) -> str:
 
 
 _MILLIS = [f".{i:03d}Z".encode() for i in range(1000)]
-_LINE = (b'{"@timestamp":"%s","http.request.id":%s,"client.ip":%s,"user.id":%s,"http.response.bytes":%d,'
-         b'"event.duration":%d,"bastion.upstream.duration_ms":%s,"bastion.decisions":%s,%s}\n')
-"""A line: the per-request fields (strings JSON-encoded by orjson), then the fields that repeat."""
+_LINE = (b'{"@timestamp":"%s%s","http.request.id":%s,"client.ip":%s,"http.response.bytes":%d,'
+         b'"event.duration":%d,"bastion.upstream.duration_ms":%s,"bastion.decisions":%s}\n')
+"""A line: the per-request fields (strings JSON-encoded by orjson), with the fields that repeat from line
+to line pre-serialised in two pieces: client IP with user id, and decisions with route/method/template/status."""
+_SLOTS = _LINE.replace(b"%d", b"%s")
+"""``_LINE`` with every field a ``%s``: formatted once per batch into that batch's line format, with the
+fields that are one value for the whole batch written in (``%`` doubled) and ``%s``/``%d`` for the rest."""
+_WHO = b'%s,"user.id":%s'
+_TAIL = b"%s,%s"
 _NO_DECISIONS = b"[]"
 
 _STATIC: dict[tuple[str, str, str, int], bytes] = {}
@@ -74,17 +81,17 @@ def _static(key: tuple[str, str, str, int]) -> bytes:
     return cached
 
 
-_SECOND: list[tuple[int, bytes]] = [(-1, b"")]
+_SECONDS: dict[int, bytes] = {}
+"""Date-time part (``2026-11-29T23:43:15``) of recent seconds since the epoch."""
 
 
-def _stamp(millis: int) -> bytes:
-    """RFC 3339 UTC with milliseconds, from milliseconds since the epoch; the date-time part is formatted
-    once per second."""
-    second, ms = divmod(millis, 1000)
-    cached = _SECOND[0]
-    if cached[0] != second:
-        cached = _SECOND[0] = (second, datetime.fromtimestamp(second, UTC).strftime("%Y-%m-%dT%H:%M:%S").encode())
-    return cached[1] + _MILLIS[ms]
+def _second(second: int) -> bytes:
+    cached = _SECONDS.get(second)
+    if cached is None:
+        if len(_SECONDS) >= 64:
+            _SECONDS.clear()
+        cached = _SECONDS[second] = datetime.fromtimestamp(second, UTC).strftime("%Y-%m-%dT%H:%M:%S").encode()
+    return cached
 
 
 def _upstream_ms(upstream: float | None) -> float | None:
@@ -95,32 +102,81 @@ def _decision_names(decisions: Sequence[Decision]) -> bytes:
     return orjson.dumps([f"{d.policy}:{d.outcome}" for d in decisions]) if decisions else _NO_DECISIONS
 
 
+Columns = tuple[Sequence[Any], ...]
+"""A batch of ``Observed`` records column by column, as ``tuple(zip(*batch))`` gives it."""
+
+
 def render_batch(batch: Sequence[Observed], ip_mode: str, key: bytes) -> bytes:
-    """JSON lines for ``batch``, one per record, built column by column: the per-record steps are C calls
-    mapped over the columns (``zip``, arithmetic, ``orjson.dumps`` of each request id, one ``%`` format);
-    Python runs once per distinct second, identity, client IP and route/status, and per record only for
-    decisions and requests that never reached an upstream."""
-    if not batch:
+    """JSON lines for ``batch``, one per record (see ``render_columns``)."""
+    return render_columns(tuple(zip(*batch, strict=True)), ip_mode, key) if batch else b""
+
+
+def render_columns(columns: Columns, ip_mode: str, key: bytes) -> bytes:
+    """JSON lines for a batch given column by column, one per record: the per-record steps are C calls
+    mapped over the columns (``zip``, arithmetic, list and dict look-ups, ``orjson.dumps`` of each request
+    id, one ``%`` format); Python runs once per distinct second, client (IP and identity) and
+    route/method/template/status, and per record only for decisions and requests that never reached an
+    upstream. Fields that are one value for the whole batch (the second, the client, the route and its
+    status with no decisions) are written into the batch's line format once, so each record's ``%`` format
+    fills only the fields that vary."""
+    (_, received, duration, identity, route, template, method, _, ip, status, size, upstream, rid, _,
+     decisions) = columns
+    n = len(received)
+    if not n:
         return b""
     dumps = orjson.dumps
-    (_, received, duration, identity, route, template, method, _, ip, status, size, upstream, rid, _,
-     decisions) = zip(*batch, strict=True)
     millis = list(map(int, map(mul, received, repeat(1000.0))))
-    stamps = {m: _stamp(m) for m in set(millis)}
+    first = min(millis) // 1000
+    dates: bytes | Iterable[bytes]
+    if first == max(millis) // 1000:  # the batch within one second
+        dates = _second(first)
+    else:
+        seconds = list(map(floordiv, millis, repeat(1000)))
+        date_of = {s: _second(s) for s in set(seconds)}
+        dates = map(date_of.__getitem__, seconds)
+    stamps = map(_MILLIS.__getitem__, map(mod, millis, repeat(1000)))
     durations = map(mul, duration, repeat(1e9))  # %d truncates, as int() did
     if None in upstream:
         upstream_ms = map(dumps, map(_upstream_ms, upstream))
     else:
         upstream_ms = map(dumps, map(truediv, map(int, map(mul, upstream, repeat(1e6))), repeat(1000)))
-    users = {i: dumps(pseudonym(i, key) if "@" in i else (i or None)) for i in set(identity)}
+    # the request ids in one dumps for the whole column: a quote inside an encoded string is always escaped,
+    # so '","' in the array occurs only between two elements
+    split = dumps(rid)[2:-2].split(b'","')
+    ids: Iterable[bytes] = split
+    id_spec = b'"%s"'
+    if len(split) != n:
+        ids, id_spec = map(dumps, rid), b"%s"
     hide = truncate_ip if ip_mode == "truncated" else (lambda a: pseudonym(a, key)) if ip_mode == "hashed" else str
-    ips = {a: dumps(hide(a)) for a in set(ip)}
-    names = map(_decision_names, decisions) if any(decisions) else repeat(_NO_DECISIONS, len(batch))
-    repeating = list(zip(route, method, template, status, strict=True))
-    statics = {k: _static(k) for k in set(repeating)}
-    return b"".join(map(_LINE.__mod__, zip(
-        map(stamps.__getitem__, millis), map(dumps, rid), map(ips.__getitem__, ip), map(users.__getitem__, identity),
-        size, durations, upstream_ms, names, map(statics.__getitem__, repeating), strict=True)))
+
+    def who_is(client: tuple[str, str]) -> bytes:
+        address, user = client
+        return _WHO % (dumps(hide(address)), dumps(pseudonym(user, key) if "@" in user else (user or None)))
+
+    who: bytes | Iterable[bytes]
+    if uniform(ip) and uniform(identity):
+        who = who_is((ip[0], identity[0]))
+    else:
+        clients = list(zip(ip, identity, strict=True))
+        who_of = {c: who_is(c) for c in set(clients)}
+        who = map(who_of.__getitem__, clients)
+    tail: bytes | Iterable[bytes]
+    if uniform(route) and uniform(method) and uniform(template) and uniform(status):
+        static = _static((route[0], method[0], template[0], status[0]))
+        if not any(decisions):
+            tail = _TAIL % (_NO_DECISIONS, static)
+        else:
+            tail = map(_TAIL.__mod__, zip(map(_decision_names, decisions), repeat(static)))
+    else:
+        repeating = list(zip(route, method, template, status, strict=True))
+        statics = {k: _static(k) for k in set(repeating)}
+        names = map(_decision_names, decisions) if any(decisions) else repeat(_NO_DECISIONS)
+        tail = map(_TAIL.__mod__, zip(names, map(statics.__getitem__, repeating), strict=False))
+    fields = (dates, stamps, ids, who, size, durations, upstream_ms, tail)
+    specs = (b"%s", b"%s", id_spec, b"%s", b"%d", b"%d", b"%s", b"%s")
+    line = _SLOTS % tuple(f.replace(b"%", b"%%") if isinstance(f, bytes) else spec
+                          for f, spec in zip(fields, specs, strict=True))
+    return b"".join(map(line.__mod__, zip(*(f for f in fields if not isinstance(f, bytes)), strict=True)))
 
 
 class AccessLog:
@@ -130,8 +186,9 @@ class AccessLog:
         self.output, self.max_bytes, self.backups = output, max_bytes, backups
         self.max_pending, self.ip_mode, self.interval = max_pending, client_ip, interval
         self._key = key or os.urandom(32)
-        self._queue: deque[Sequence[Observed]] = deque()
-        """Whole batches, as the Observer hands them over (rendered and written by the writer thread)."""
+        self._queue: deque[Columns] = deque()
+        """Whole batches, column by column as the Observer hands them over (rendered and written by the
+        writer thread)."""
         self._accepted = self._rendered = 0
         """Records queued (by the loop) and rendered (by the writer): each is written by one thread only."""
         self._wake = threading.Event()
@@ -156,15 +213,21 @@ class AccessLog:
                       ex.bytes_sent, ex.upstream_duration, ex.request_id, ex.route.params, list(ex.decisions))])
 
     def extend(self, batch: Sequence[Observed]) -> None:
-        """Queue a batch for the writer thread (kept as is: the caller must not change it afterwards);
-        beyond ``max_pending`` records the rest are dropped and counted."""
-        room = self.max_pending - self.pending
-        if room < len(batch):
-            self._refused += len(batch) - max(room, 0)
-            batch = batch[:max(room, 0)]
+        """Queue a batch of records for the writer thread (see ``extend_columns``)."""
         if batch:
-            self._queue.append(batch)
-            self._accepted += len(batch)
+            self.extend_columns(tuple(zip(*batch, strict=True)))
+
+    def extend_columns(self, columns: Columns) -> None:
+        """Queue a batch, column by column, for the writer thread (kept as is: the caller must not change
+        it afterwards); beyond ``max_pending`` records the rest are dropped and counted."""
+        n = len(columns[0])
+        room = max(self.max_pending - self.pending, 0)
+        if room < n:
+            self._refused += n - room
+            columns, n = tuple(column[:room] for column in columns), room
+        if n:
+            self._queue.append(columns)
+            self._accepted += n
 
     def start(self) -> None:
         self._thread = threading.Thread(target=self._run, name="bastion-access-log", daemon=True)
@@ -187,17 +250,35 @@ class AccessLog:
             self._drain()
 
     def _drain(self) -> None:
-        chunks: list[bytes] = []
+        """Render every queued batch as one (the per-batch steps are paid once per wake-up: the columns are
+        joined in C), or batch by batch if that fails, so a record that cannot be rendered loses only its
+        own batch."""
+        batches: list[Columns] = []
         while self._queue:
-            batch = self._queue.popleft()
-            try:
-                chunks.append(render_batch(batch, self.ip_mode, self._key))
-            except Exception:  # a record that cannot be rendered must not stop the writer
-                self._unrendered += len(batch)
-                log.exception("access log: %d lines could not be rendered", len(batch))
-            self._rendered += len(batch)
-        if chunks:
-            self._write(b"".join(chunks))
+            batches.append(self._queue.popleft())
+        if not batches:
+            return
+        try:
+            joined = batches[0]
+            if len(batches) > 4:
+                joined = tuple(map(tuple, map(chain.from_iterable, zip(*batches, strict=True))))
+            else:  # the usual one to three batches a wake-up: tuple concatenation, column by column
+                for more in batches[1:]:
+                    joined = tuple(map(add, joined, more))
+            data = render_columns(joined, self.ip_mode, self._key)
+        except Exception:
+            data = b"".join(map(self._render_alone, batches))
+        self._rendered += sum(len(columns[0]) for columns in batches)
+        if data:
+            self._write(data)
+
+    def _render_alone(self, columns: Columns) -> bytes:
+        try:
+            return render_columns(columns, self.ip_mode, self._key)
+        except Exception:  # a record that cannot be rendered must not stop the writer
+            self._unrendered += len(columns[0])
+            log.exception("access log: %d lines could not be rendered", len(columns[0]))
+            return b""
 
     def _write(self, data: bytes) -> None:
         if self.output == "stdout":

@@ -54,8 +54,17 @@ class GatewayMetrics:
     def count_requests(self, requests: Mapping[tuple[str, str, int], int], routes: Sequence[str],
                        statuses: Sequence[int], durations: Sequence[float]) -> None:
         """A batch: ``requests`` counts (route, method, status); the other three are per request."""
+        counts = self.requests.values
+        if len(requests) == 1:  # one series: the common batch
+            ((route, method, status), n), = requests.items()
+            code, klass_ = self._labels(status)
+            key = (route, method, code)
+            counts[key] = counts.get(key, 0.0) + n
+            self.latency.observe_all((route, klass_), durations)
+            return
         for (route, method, status), n in requests.items():
-            self.requests.inc((route, method, self._labels(status)[0]), n)
+            key = (route, method, self._labels(status)[0])
+            counts[key] = counts.get(key, 0.0) + n
         klass = {status: self._labels(status)[1] for status in set(statuses)}
         series = {(route, klass[status]) for route, _, status in requests}
         if len(series) == 1:

@@ -2,10 +2,13 @@
 
 ``observe(ex)`` is synchronous, cheap and never raises. It captures one ``Observed`` tuple of plain
 values and, once ``start()`` ran on the event loop, appends it to a batch; the batch is processed every
-``batch_interval`` (or at ``max_batch`` records) on the loop: Prometheus counters, live stats, the
-anomaly detectors, then the batch goes to the access-log writer thread. The batch is processed column
-by column (``zip(*batch)``; counting, ``map`` and ``compress`` over the columns run in C), so Python
-runs once per distinct route/status, identity or run rather than once per request (decision 0005).
+``batch_interval`` (200 ms, the access-log writer's own cadence; or at ``max_batch`` records) on the
+loop: Prometheus counters, live stats, the anomaly detectors, then the batch's columns go to the
+access-log writer thread, which renders from them without transposing the batch again. The batch is
+processed column by column (``zip(*batch)``; counting, ``map`` and ``compress`` over the columns run in
+C; a column of one value, e.g. one client, is recognised by ``count`` and not counted value by value),
+so Python runs once per distinct route/status, identity or run rather than once per request
+(decision 0005).
 The detectors get one ``Event`` per run of identical requests (same identity, route, status, target
 and detector bucket) with its ``count``, so a busy identity costs them once per batch.
 Audit events for the gateway's denials are enqueued at once. Before ``start()`` (tests, the replay
@@ -29,7 +32,7 @@ from bastion.chain.exchange import Decision, Exchange, RouteMatch
 from bastion.clock import SYSTEM_CLOCK, Clock
 from bastion.http.headers import Headers, MutableHeaders
 from bastion.http.messages import RequestHead, ResponseHead
-from bastion.observability.access_log import AccessLog, Observed
+from bastion.observability.access_log import AccessLog, Columns, Observed
 from bastion.observability.events import (
     AUTHENTICATING,
     RATE_LIMITING,
@@ -37,7 +40,7 @@ from bastion.observability.events import (
     is_auth_failure,
     security_events,
 )
-from bastion.observability.loop_metrics import tally
+from bastion.observability.loop_metrics import tally, tally_column, uniform
 from bastion.observability.metrics import GatewayMetrics
 from bastion.observability.stats import TrafficStats
 from bastion.observability.trail import AuditTrail
@@ -51,7 +54,7 @@ _NO_DECISIONS: tuple[Decision, ...] = ()
 class Observer:
     def __init__(self, *, metrics: GatewayMetrics, stats: TrafficStats, trail: AuditTrail,
                  access_log: AccessLog | None = None, anomaly: AnomalyEngine | None = None,
-                 clock: Clock = SYSTEM_CLOCK, counting: bool = True, batch_interval: float = 0.1,
+                 clock: Clock = SYSTEM_CLOCK, counting: bool = True, batch_interval: float = 0.2,
                  max_batch: int = 2048) -> None:
         self.metrics, self.stats, self.trail = metrics, stats, trail
         self.counting = counting
@@ -114,8 +117,8 @@ class Observer:
     def _capture(self, ex: Exchange) -> Observed:
         now = ex.completed_at if ex.completed_at is not None else self.clock.now()
         status = ex.response.status if ex.response is not None else 0
-        identity = identity_of(ex)
         req, route = ex.request, ex.route
+        identity = "ip:" + req.client_ip if ex.principal is None else identity_of(ex)  # identity_of, inlined
         decisions = ex.decisions
         if decisions and self.audited:
             for kind, data in security_events(ex, identity, status):
@@ -143,7 +146,10 @@ class Observer:
                     log.exception("observer failed on a batch of %d", len(batch))
         if self.access_log is not None:
             try:
-                self.access_log.extend(batch)
+                if parts:
+                    self.access_log.extend_columns(whole.columns)
+                else:
+                    self.access_log.extend(batch)
             except Exception:
                 self.metrics.observer_errors.inc()
                 log.exception("observer failed on a batch of %d", len(batch))
@@ -161,11 +167,17 @@ class Observer:
         if not self.counting:
             return
         metrics = self.metrics
-        requests = tally(zip(c.routes, c.method, c.status, strict=True))
+        if uniform(c.routes) and uniform(c.method) and uniform(c.status):
+            requests = {(c.routes[0], c.method[0], c.status[0]): len(c.routes)}
+        else:
+            requests = tally(zip(c.routes, c.method, c.status, strict=True))
         metrics.count_requests(requests, c.routes, c.status, c.durations)
         routes: dict[str, int] = {}
-        for (route, _, _), n in requests.items():
+        errors = 0
+        for (route, _, status), n in requests.items():
             routes[route] = routes.get(route, 0) + n
+            if status >= 500:
+                errors += n
         if None in c.upstream:
             answered = list(map(is_not, c.upstream, repeat(None)))
             upstream: Sequence[float] = list(compress(c.upstream, answered))
@@ -177,7 +189,7 @@ class Observer:
         else:
             metrics.upstream_latency.observe_many(list(zip(upstream_routes, strict=True)), upstream)
         blocked = 0
-        for (policy, outcome, reason), n in c.verdicts.items():
+        for (policy, outcome, reason), n in c.verdicts.items() if c.verdicts else ():
             metrics.decision(policy, outcome, reason, n)
         if c.denied:
             for route, decisions in zip(c.routes, c.decisions, strict=True):
@@ -188,8 +200,7 @@ class Observer:
                         if d.policy in RATE_LIMITING:
                             metrics.rate_limited.labels(route).inc()
                 blocked += denied
-        errors = sum(n for (_, _, status), n in requests.items() if status >= 500)
-        self.stats.add_many(c.done[0], c.durations, tally(c.identity), routes, errors, blocked)
+        self.stats.add_many(c.done[0], c.durations, tally_column(c.identity), routes, errors, blocked)
 
     def _detect(self, c: _Columns) -> None:
         anomaly = self.anomaly
@@ -201,12 +212,17 @@ class Observer:
             targets = c.template
         if c.auth_denied:
             failed: Iterable[bool] = map(is_auth_failure, c.decisions, c.status)
+        elif (uniform(c.identity) and uniform(c.route) and uniform(c.status) and uniform(c.method)
+              and uniform(targets)):  # one run, e.g. one client's polling: seen column by column, in C
+            status = c.status[0]
+            self._event((c.identity[0], c.route[0], status, c.method[0], targets[0], status == 401), max(c.done),
+                        len(targets), sum(c.size), _object_ids(c.params))
+            return
         else:
             failed = map(eq, c.status, repeat(401))
         keys = list(zip(c.identity, c.route, c.status, c.method, targets, failed, strict=True))
-        if keys.count(keys[0]) == len(keys):  # one run: e.g. one client's polling
-            ids = list(dict.fromkeys(map("/".join, map(dict.values, filter(None, c.params)))))
-            self._event(keys[0], max(c.done), len(keys), sum(c.size), ids)
+        if keys.count(keys[0]) == len(keys):  # one run
+            self._event(keys[0], max(c.done), len(keys), sum(c.size), _object_ids(c.params))
             return
         runs: dict[tuple[str, str, int, str, str, bool], list[Any]] = {}
         for key, now, size, params in zip(keys, c.done, c.size, c.params, strict=True):
@@ -230,6 +246,11 @@ class Observer:
                                    object_ids=tuple(more)))
 
 
+def _object_ids(params: Sequence[dict[str, str]]) -> list[str]:
+    """The distinct object ids (path parameters joined) of a run, in order."""
+    return list(dict.fromkeys(map("/".join, map(dict.values, filter(None, params)))))
+
+
 def _target(route: str, template: str, path: str) -> str:
     return template if route else path
 
@@ -237,19 +258,24 @@ def _target(route: str, template: str, path: str) -> str:
 class _Columns:
     """One part of a batch, column by column (``zip(*part)``, in C), with what several outputs share."""
 
-    __slots__ = ("auth_denied", "decisions", "denied", "done", "durations", "identity", "method", "params",
+    __slots__ = ("auth_denied", "columns", "decisions", "denied", "done", "durations", "identity", "method", "params",
                  "path", "route", "routes", "size", "status", "template", "upstream", "verdicts")
 
     def __init__(self, part: Sequence[Observed]) -> None:
+        self.columns: Columns = tuple(zip(*part, strict=True))
+        """Every column of the part (the access log renders the batch from them)."""
         (self.done, _, self.durations, self.identity, self.route, self.template, self.method, self.path, _,
-         self.status, self.size, self.upstream, _, self.params, self.decisions) = zip(*part, strict=True)
+         self.status, self.size, self.upstream, _, self.params, self.decisions) = self.columns
         self.routes: Sequence[str] = list(map(_DASH.get, self.route, self.route)) if "" in self.route else self.route
         """Route ids, ``-`` for requests that matched none (as the metrics label them)."""
-        flat = list(chain.from_iterable(self.decisions))
+        flat = list(chain.from_iterable(self.decisions)) if any(self.decisions) else None
         self.verdicts: dict[tuple[str, str, str], int] = tally(map(_VERDICT, flat)) if flat else {}
         """Decisions in the part: (policy, outcome, reason) → how many."""
-        self.denied = any(outcome == "deny" for _, outcome, _ in self.verdicts)
-        self.auth_denied = any(outcome == "deny" and policy in AUTHENTICATING for policy, outcome, _ in self.verdicts)
+        self.denied = self.auth_denied = False
+        if flat:
+            self.denied = any(outcome == "deny" for _, outcome, _ in self.verdicts)
+            self.auth_denied = any(outcome == "deny" and policy in AUTHENTICATING
+                                   for policy, outcome, _ in self.verdicts)
 
     def within(self, bucket: float) -> bool:
         """Whether every record completed within one second and one ``bucket``."""

@@ -271,3 +271,9 @@ def test_bounded_map_evicts_least_recently_used() -> None:
     m.get("a")
     m.get("c")
     assert m.peek("b") is None and m.peek("a") == [1]
+
+
+def test_alert_ids_are_sixteen_hex_digits_and_distinct() -> None:
+    ids = [Alert("rate_spike", "ip:203.0.113.9", "r", 0.0, "medium", {}).id for _ in range(5000)]
+    assert len(set(ids)) == len(ids)
+    assert all(len(i) == 16 and int(i, 16) >= 0 for i in ids)

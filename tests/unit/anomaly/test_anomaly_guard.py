@@ -3,6 +3,8 @@ blocks after authentication, expiry, Retry-After, and throttled auditing of reje
 
 from __future__ import annotations
 
+import asyncio
+
 import pytest
 
 from bastion.anomaly.blocklist import Block, MemoryBlocklist
@@ -63,3 +65,17 @@ async def test_rejections_are_audited_at_most_once_a_minute_with_a_count() -> No
         await guard.check("203.0.113.9")
     rejected = [d for k, d in trail.events if k == "block.rejected"]
     assert [d["requests"] for d in rejected] == [1, 60]  # the first, then one summary a minute later
+
+
+async def test_with_no_block_the_check_is_an_already_done_future_and_a_new_block_still_applies() -> None:
+    guard, blocklist, _, clock = setup()
+    passed = guard.check("203.0.113.9")
+    assert isinstance(passed, asyncio.Future) and passed.done() and await passed is None
+    authed = make_exchange(client_ip="203.0.113.9", principal=Principal("mallory", "jwt"))
+    assert guard.check_identity(authed) is passed  # the same done future: no coroutine per request
+    blocklist.add_now(Block("ip:203.0.113.9", "scanning", clock.now(), clock.now() + 600))
+    problem = await guard.check("203.0.113.9")
+    assert problem is not None and problem.status == 403
+    blocklist.add_now(Block("sub:mallory", "enumeration", clock.now(), clock.now() + 60))
+    problem = await guard.check_identity(authed)
+    assert problem is not None and problem.status == 403

@@ -1,8 +1,10 @@
 """The audit writer: accepts events on the request path without I/O, writes them in batches.
 
-``emit(kind, data)`` only appends to a bounded deque. A background task wakes every
-``flush_interval`` (or as soon as a batch is full), chains the pending events onto the previous
-record, appends a signed checkpoint and stores the batch in one transaction. The chain state only
+``emit(kind, data)`` only appends to a bounded deque (call it on the event loop). A background task
+wakes ``flush_interval`` after the first pending event (or as soon as a batch is full), chains the
+pending events onto the previous record, appends a signed checkpoint and stores the batch in one
+transaction. With nothing pending it sleeps without a timer: a gateway whose traffic raises no audit
+event pays nothing for the writer (decision 0005). The chain state only
 advances after the commit, so a failed write is retried with the same records.
 
 Guarantees: ``stop()`` (SIGTERM) drains everything accepted; after ``kill -9`` the file holds whole
@@ -44,6 +46,8 @@ class AuditLog:
         self._prev, self._seq = GENESIS_PREV, 0
         self._inflight: list[tuple[float, str, dict[str, Any]]] | None = None
         self._wake: asyncio.Event | None = None
+        self._idle = False
+        """The writer waits, without a timer, for the first event of the next batch."""
         self._task: asyncio.Task[None] | None = None
         self._stopping = False
         self.dropped = self._dropped_unrecorded = 0
@@ -61,7 +65,8 @@ class AuditLog:
             self._dropped_unrecorded += 1
             return
         self._queue.append((self.clock.now(), kind, data))
-        if len(self._queue) >= self.batch_size and self._wake is not None:
+        if self._wake is not None and (self._idle or len(self._queue) >= self.batch_size):
+            self._idle = False
             self._wake.set()
 
     async def start(self) -> None:
@@ -83,6 +88,13 @@ class AuditLog:
         assert self._wake is not None
         backoff = self.flush_interval
         while not self._stopping:
+            if not (self._queue or self._inflight or self._dropped_unrecorded):
+                self._idle = True
+                await self._wake.wait()  # emit() on the first event, or stop()
+                self._wake.clear()
+                self._idle = False
+                if self._stopping:
+                    break
             try:
                 await asyncio.wait_for(self._wake.wait(), timeout=backoff)
             except TimeoutError:
