@@ -50,11 +50,6 @@ MAX_KNOWN_NAMES = 1024
 REDIRECT_STATUS = frozenset({301, 302, 303, 307, 308})
 
 
-class _StaleConnection(Exception):
-    def __init__(self, error: PartnerTimeout | PartnerUnreachable) -> None:
-        self.error = error
-
-
 @dataclass(slots=True)
 class PartnerResponse:
     status: int
@@ -72,9 +67,11 @@ class Origin:
     host: str
     port: int
     authority: str = field(init=False)
+    key: tuple[str, int] = field(init=False)
 
     def __post_init__(self) -> None:
         self.authority = self.host if self.port == 443 else f"{self.host}:{self.port}"
+        self.key = (self.host, self.port)
 
     @classmethod
     def of(cls, url: str) -> Origin:
@@ -114,7 +111,7 @@ class PartnerClient:
         """The current pool of each origin ``(host, port)`` called (the API and the token endpoint may differ)."""
 
     def pool(self, origin: Origin) -> OriginPool:
-        key = (origin.host, origin.port)
+        key = origin.key
         found = self.pools.get(key)
         if found is None:
             settings = PoolSettings(origin.host, origin.port, self.ssl_context, origin.host,
@@ -159,18 +156,31 @@ class PartnerClient:
         deadline = asyncio.get_running_loop().time() + self.total_timeout
         while True:
             head = self.request_head(method, origin, target, headers, body)
-            try:
-                resp = await self._once(method, origin, head, body, max_bytes, deadline)
-            except _StaleConnection as first:
-                if not safe or self._expired(deadline):
-                    raise first.error from None
+            sent_again = False
+            while True:  # (the pool exchange inline: one coroutine level less on every call)
+                try:
+                    pool = self.pools.get(origin.key) or self.pool(origin)
+                    answer = await pool.request(method, head, body or None, deadline=deadline)
+                    try:
+                        data = answer.take_complete_body()
+                        if data is None:
+                            data = await answer.read_all(max_bytes)
+                    finally:
+                        answer.release()
+                    break
+                except (EgressError, PartnerTimeout):
+                    raise  # refused destination, pin mismatch, TLS or connect failure: never sent twice
+                except UpstreamError as exc:  # the connection went silent or died under the request
+                    error = self._stale(exc, deadline)
+                    if sent_again or not safe or self._expired(deadline):
+                        raise error from None
+                sent_again = True
                 self.retries += 1
                 log.warning("partner %s: %s; sending the %s once more on another connection",
-                            self.partner, first.error, method)
-                try:
-                    resp = await self._once(method, origin, head, body, max_bytes, deadline)
-                except _StaleConnection as second:
-                    raise second.error from None
+                            self.partner, error, method)
+            if data is None or len(data) > max_bytes:
+                raise ResponseRejected(f"partner {self.partner}: response larger than {max_bytes} bytes")
+            resp = PartnerResponse(answer.status, answer.headers, data)
             if resp.status not in REDIRECT_STATUS:
                 resp.redirects = redirects
                 return resp
@@ -239,34 +249,11 @@ class PartnerClient:
                                     "or another control character in its value")
         raise UnsafeRequest(f"partner {self.partner}: request head would be malformed")
 
-    async def _once(self, method: str, origin: Origin, head: bytes, body: bytes, max_bytes: int,
-                    deadline: float) -> PartnerResponse:
-        try:
-            resp = await self.pool(origin).request(method, head, body or None, deadline=deadline)
-        except (EgressError, PartnerTimeout):
-            raise  # refused destination, pin mismatch, TLS or connect failure: never sent twice
-        except UpstreamError as exc:
-            raise self._stale(exc, deadline) from None
-        try:
-            data = resp.take_complete_body()
-            if data is None:
-                data = await resp.read_all(max_bytes)
-            if data is None or len(data) > max_bytes:
-                raise ResponseRejected(f"partner {self.partner}: response larger than {max_bytes} bytes")
-        except EgressError:
-            raise
-        except UpstreamError as exc:
-            raise self._stale(exc, deadline) from None
-        finally:
-            resp.release()
-        return PartnerResponse(resp.status, resp.headers, data)
-
-    def _stale(self, exc: UpstreamError, deadline: float) -> _StaleConnection:
+    def _stale(self, exc: UpstreamError, deadline: float) -> PartnerTimeout | PartnerUnreachable:
         """The connection went silent (no byte for ``read_timeout``) or died (closed, malformed answer);
         or the call's total time ran out (then it is not sent again)."""
         if isinstance(exc, UpstreamTimeout):
             if self._expired(deadline):
-                return _StaleConnection(PartnerTimeout(
-                    f"partner {self.partner}: no complete answer in {self.total_timeout}s"))
-            return _StaleConnection(PartnerTimeout(f"partner {self.partner}: no data for {self.read_timeout}s"))
-        return _StaleConnection(PartnerUnreachable(f"partner {self.partner}: {exc}"))
+                return PartnerTimeout(f"partner {self.partner}: no complete answer in {self.total_timeout}s")
+            return PartnerTimeout(f"partner {self.partner}: no data for {self.read_timeout}s")
+        return PartnerUnreachable(f"partner {self.partner}: {exc}")

@@ -119,7 +119,8 @@ class EgressService:
         rec = EgressRecord(request_id=request_id, caller=subject, partner=partner.name,
                            operation=f"{method} {path}", started=self.clock.monotonic())
         try:  # (one coroutine from here to the pool: each level costs on the call and again on the resume)
-            body = self._request_body(partner, body, rec)
+            if body:
+                body = self._request_body(partner, body, rec)
             operation = partner.contract.operation(method, path)
             if operation is None:
                 rec.outcome, rec.reason = "operation-not-declared", f"{method} {path} is not in the partner's contract"
@@ -180,7 +181,7 @@ class EgressService:
     def _request_body(self, partner: Partner, body: bytes, rec: EgressRecord) -> bytes:
         if len(body) > partner.max_request_bytes:
             raise _ProblemExit(PAYLOAD_TOO_LARGE.problem(f"request to partner {partner.name!r} is too large"))
-        if body and partner.allow_fields is not None:
+        if partner.allow_fields is not None:
             try:
                 doc = orjson.loads(body)
             except orjson.JSONDecodeError:
