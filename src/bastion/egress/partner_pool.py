@@ -46,14 +46,9 @@ class OriginPool(UpstreamPool):
         return await self.backend.connect(s.host, s.port, s.ssl, lambda: PartnerConnection(self),
                                           self.connect_timeout(deadline))
 
-    def put_idle(self, conn: UpstreamConnection) -> None:
-        if self.retired:
-            conn.abort()
-        else:
-            super().put_idle(conn)
-
     def retire(self) -> None:
         self.retired = True
+        self.settings.max_idle = 0  # connections still in use close when their call ends (put_idle aborts them)
         self.close()
 
     @property
