@@ -73,3 +73,34 @@ def test_bola_read_compares_with_a_s_current_object_when_it_changed_since_discov
     sent = drive(BolaProbe().run(ctx), lambda r: ok(rewritten) if r.path == "/api/v1/orders/4" else ProbeResponse(404))
     assert [(r.identity, r.path) for r in sent] == [("b", "/api/v1/orders/4"), ("a", "/api/v1/orders/4")]
     assert [f.rule_id for f in ctx.findings] == ["bola.read"]
+
+
+def _write_scenario(answer_put: str) -> ScanContext:
+    """B's PUT on A's order is accepted; by the time A reads the order back another (concurrent) probe has
+    rewritten the field B wrote. ``answer_put``: ``object`` (A's order with B's change, as REST APIs answer
+    an update) or ``echo`` (only B's own body back)."""
+    ctx = two_users()
+    ctx.allow_unsafe = True
+    written: list[bool] = []
+
+    def respond(request: ProbeRequest) -> ProbeResponse:
+        if request.method == "PUT" and request.path == "/api/v1/orders/1" and request.identity == "b":
+            written.append(True)
+            body = request.json if isinstance(request.json, dict) else {}
+            return ok({**ALICE_ORDER, **body} if answer_put == "object" else body)
+        if request.method == "GET" and request.path == "/api/v1/orders/1":
+            return ok({**ALICE_ORDER, "note": "set by another probe"} if written else ALICE_ORDER)
+        return ProbeResponse(404)
+
+    drive(BolaProbe().run(ctx), respond)
+    return ctx
+
+
+def test_bola_write_proven_by_b_s_answer_when_a_s_read_back_was_overwritten_meanwhile() -> None:
+    ctx = _write_scenario("object")
+    assert ("bola.write", "PUT /api/v1/orders/{order_id}") in [(f.rule_id, f.location.operation) for f in ctx.findings]
+
+
+def test_no_bola_write_when_b_s_answer_only_echoes_b_s_own_body() -> None:
+    ctx = _write_scenario("echo")
+    assert "bola.write" not in [f.rule_id for f in ctx.findings]

@@ -101,7 +101,8 @@ class BolaProbe:
         leaked = shows_victim_data(victim, response.json(), own_leaves(ctx, "b"))
         # B's answer is A's object (it names A the way B's body did) already carrying B's marker: proof
         # even when another probe rewrote A's object before A's read-back (probes run concurrently)
-        echoed = marker in response.text and _names_owner(response.json(), owner)
+        echoed = marker in response.text and (_names_owner(response.json(), owner) if owner
+                                              else _is_victims_object(victim, response.json(), set(body)))
         if victim_seen or echoed or (op.path_params and leaked):
             how = ("A now sees B's marker" if victim_seen else "B's answer is A's object with B's marker" if echoed
                    else "B's answer carries A's data")
@@ -139,6 +140,16 @@ def _owner_fields(ctx: ScanContext, op: ScanOperation) -> dict[str, str]:
         if values:
             out[field] = values[0]
     return out
+
+
+def _is_victims_object(victim: Any, answer: Any, sent: set[str]) -> bool:
+    """Is B's answer A's object — every field B did not send (at least two: an id and an owner, say)
+    with A's value, allowing one that moved (a timestamp)?"""
+    if not isinstance(victim, dict) or not isinstance(answer, dict):
+        return False
+    unsent = {k: v for k, v in victim.items() if k not in sent and not isinstance(v, dict | list)}
+    same = sum(1 for k, v in unsent.items() if answer.get(k) == v)
+    return same >= 2 and same >= len(unsent) - 1
 
 
 def _names_owner(doc: Any, owner: dict[str, str]) -> bool:
