@@ -5,8 +5,9 @@
 Attack payloads (attacks_<split>.json) are placed in every location: path segment, query value,
 header, cookie, nested JSON value, JSON key, form field and XML element. Benign values
 (benign_<split>.json) go through the same locations, plus long texts and complete realistic API
-requests. Splits: ``dev`` (tuned on), ``heldout``, ``fresh``, ``fresh2`` and ``fresh3`` (see README.md for what
-was measured on them before any change). ``fresh4`` is GoTestWAF's test cases, placed and encoded the way
+requests. Splits: ``dev`` (tuned on), ``heldout``, ``fresh``, ``fresh2``, ``fresh3`` and ``fresh6`` (see README.md for
+what was measured on them before any change; fresh6's benign values are OpenAPI example values and carry their own
+``source`` note). ``fresh4`` is GoTestWAF's test cases, placed and encoded the way
 GoTestWAF does it (``gotestwaf.py``), not in the eight locations above. ``fresh5`` is the payloads OWASP ZAP's
 active scan rules send, placed the way ZAP's input vectors place them (``zap.py``).
 """
@@ -59,7 +60,7 @@ BASE_HEADERS = [
     ],
 ]
 URL_CLASSES = {"ssrf"}
-SPLITS = ("dev", "heldout", "fresh", "fresh2", "fresh3")
+SPLITS = ("dev", "heldout", "fresh", "fresh2", "fresh3", "fresh6")
 
 
 def _url_part(value: str) -> str:
@@ -167,7 +168,7 @@ def build() -> list[dict[str, Any]]:
                             **place(payload, loc, cls, n),
                         }
                     )
-        benign = json.loads((HERE / f"benign_{split}.json").read_text())
+        benign = _benign_values(json.loads((HERE / f"benign_{split}.json").read_text()))
         for category, values in benign.items():
             for v_i, value in enumerate(values):
                 for loc in LOCATIONS:
@@ -211,9 +212,16 @@ def build() -> list[dict[str, Any]]:
     return items
 
 
+def _benign_values(doc: dict[str, Any]) -> dict[str, list[str]]:
+    """Category -> values; a split whose file also records its source keeps the values under ``values``."""
+    values: dict[str, list[str]] = doc["values"] if "values" in doc else doc
+    return values
+
+
 def _documents(benign: dict[str, list[str]], split: str) -> list[dict[str, Any]]:
     """Complete, realistic API requests that mix the benign values the way real clients do."""
     out: list[dict[str, Any]] = []
+    benign = {**benign, "names": benign.get("names") or benign["apostrophes"]}
     pick = lambda cat, i: benign[cat][i % len(benign[cat])]  # noqa: E731
     comments = benign["prose"] + benign["code"] + benign["markdown"] + benign["multilingual"]
     for i in range(len(comments)):
