@@ -17,8 +17,9 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from bastion.clock import Clock
-from bastion.dataflow.recorder import FlowRecorder
+from bastion.dataflow.recorder import FlowRecorder, FlowStore
 from bastion.dataflow.store import SqliteFlowStore, sqlite_path
+from bastion.dataflow.writer import ThreadedFlowStore
 
 DEFAULT_STORE = "sqlite://.bastion/dataflow.db"
 
@@ -49,10 +50,13 @@ class DataFlowSection(BaseModel):
         return sqlite_path(self.store, base_dir)
 
 
-def build_recorder(raw: dict[str, Any] | None, base_dir: Path, clock: Clock) -> FlowRecorder | None:
-    """The recorder for ``deps.services["dataflow"]``, or None when the section disables it."""
+def build_recorder(raw: dict[str, Any] | None, base_dir: Path, clock: Clock,
+                   threaded: bool = False) -> FlowRecorder | None:
+    """The recorder for ``deps.services["dataflow"]``, or None when the section disables it. ``threaded``
+    (the gateway): writes go to a worker thread, off the event loop (``ThreadedFlowStore``)."""
     section = DataFlowSection.model_validate(raw or {})
     if not section.enabled:
         return None
-    return FlowRecorder(SqliteFlowStore(section.path(base_dir)), clock, section.flush_interval,
-                        section.scans_per_second)
+    sqlite = SqliteFlowStore(section.path(base_dir))
+    store: FlowStore = ThreadedFlowStore(sqlite) if threaded else sqlite
+    return FlowRecorder(store, clock, section.flush_interval, section.scans_per_second)

@@ -161,13 +161,16 @@ def _expose_monitoring(services: Services, mon: Any) -> None:
 def _wire_dataflow(loaded: LoadedConfig, services: Services, clock: Clock) -> None:
     from bastion.dataflow.config import build_recorder
 
-    recorder = build_recorder(loaded.raw.get("dataflow"), loaded.base_dir, clock)
+    recorder = build_recorder(loaded.raw.get("dataflow"), loaded.base_dir, clock, threaded=True)
     if recorder is None:
         return
     services.mapping["dataflow"] = recorder
 
     async def flush() -> None:
         recorder.flush()
+        close = getattr(recorder.store, "close", None)
+        if close is not None:  # the worker thread writes what is queued before the process exits
+            await asyncio.to_thread(close)
 
     services.stoppers.append(flush)
 
