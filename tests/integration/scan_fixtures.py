@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+import httpx
 import uvicorn
 
 from bastion.webapp.app import App, AppRequest, AppResponse
@@ -274,3 +275,128 @@ def write_legacy(folder: Path) -> tuple[Path, Path]:
     spec.write_text(LEGACY_SPEC)
     flow.write_text(LEGACY_FLOW)
     return spec, flow
+
+
+# --- A kitchen API: staff-only operations, orders that reference menu items -------------------------------
+# Shapes the scanner must cope with: a create that is a PUT on the collection and only staff may call (its
+# image URL is fetched by the server), a delete that must be staff-only too, order bodies whose items name
+# dishes by id (and an optional voucher id that fails the order when it names nothing), and orders read
+# by id. ``secure=False`` plants the flaws; ``secure=True`` is the fixed twin.
+
+KITCHEN_SPEC = """\
+openapi: 3.0.1
+info: {title: kitchen, version: "1"}
+security: [{bearer: []}]
+components:
+  securitySchemes: {bearer: {type: http, scheme: bearer}}
+paths:
+  /dishes:
+    get: {operationId: listDishes, security: [], responses: {"200": {description: the menu}}}
+    put:
+      operationId: addDish
+      requestBody:
+        content: {application/json: {schema: {type: object, required: [name, price], properties:
+          {name: {type: string}, price: {type: number}, image_url: {type: string}}}}}
+      responses: {"201": {description: added}}
+  /dishes/{dish_id}:
+    delete:
+      operationId: removeDish
+      parameters: [{name: dish_id, in: path, required: true, schema: {type: integer}}]
+      responses: {"204": {description: removed}}
+  /orders:
+    post:
+      operationId: placeOrder
+      requestBody:
+        content: {application/json: {schema: {type: object, required: [items, address], properties:
+          {address: {type: string}, voucher_id: {type: integer},
+           items: {type: array, items: {type: object, required: [dish_id, quantity], properties:
+             {dish_id: {type: integer}, quantity: {type: integer, minimum: 1}}}}}}}}
+      responses: {"201": {description: placed}}
+  /orders/{order_id}:
+    get:
+      operationId: readOrder
+      parameters: [{name: order_id, in: path, required: true, schema: {type: integer}}]
+      responses: {"200": {description: the order}}
+"""
+KITCHEN_TOKENS = {"tok-carol": ("carol", "customer"), "tok-dave": ("dave", "customer"), "tok-chef": ("chef", "staff")}
+
+
+class KitchenApi:
+    def __init__(self, *, secure: bool) -> None:
+        self.secure = secure
+        self.dishes: dict[int, dict[str, object]] = {7: {"id": 7, "name": "soup", "price": 4.5},
+                                                     9: {"id": 9, "name": "pie", "price": 3.0}}
+        self.orders: dict[int, dict[str, object]] = {}
+        self.fetched: list[str] = []
+        self.added: list[int] = []
+        self.next_id = 100
+
+    async def handle(self, request: AppRequest) -> AppResponse:
+        from bastion.webapp.app import json_response
+
+        parts = request.path.strip("/").split("/")
+        who = KITCHEN_TOKENS.get((request.headers.get("authorization") or "")[7:])
+        if request.path == "/dishes" and request.method == "GET":
+            return json_response(list(self.dishes.values()))
+        if who is None:
+            return json_response({"detail": "not authenticated"}, 401)
+        body = request.json() if request.body else {}
+        body = body if isinstance(body, dict) else {}
+        if request.path == "/dishes" and request.method == "PUT":
+            return await self.add_dish(who[1], body)
+        if len(parts) == 2 and parts[0] == "dishes" and request.method == "DELETE":
+            if self.secure and who[1] != "staff":
+                return json_response({"detail": "staff only"}, 403)
+            found = self.dishes.pop(int(parts[1]), None) if parts[1].isdigit() else None
+            return AppResponse(204) if found is not None else json_response({"detail": "no such dish"}, 404)
+        if request.path == "/orders" and request.method == "POST":
+            return self.place_order(who[0], body)
+        if len(parts) == 2 and parts[0] == "orders" and request.method == "GET":
+            order = self.orders.get(int(parts[1])) if parts[1].isdigit() else None
+            if order is None or (self.secure and order["owner"] != who[0]):
+                return json_response({"detail": "no such order"}, 404)
+            return json_response(order)
+        return json_response({"detail": "not found"}, 404)
+
+    async def add_dish(self, role: str, body: dict[str, object]) -> AppResponse:
+        from bastion.webapp.app import json_response
+
+        if role != "staff":
+            return json_response({"detail": "staff only"}, 403)
+        url = str(body.get("image_url") or "")
+        if url:
+            if self.secure and not url.startswith("https://images.example/"):
+                return json_response({"detail": "images come from images.example"}, 422)
+            try:
+                async with httpx.AsyncClient(timeout=2) as client:
+                    await client.get(url)
+                self.fetched.append(url)
+            except httpx.HTTPError:
+                return json_response({"detail": "image fetch failed"}, 500)
+        self.next_id += 1
+        dish = {"id": self.next_id, "name": str(body.get("name")), "price": body.get("price")}
+        self.dishes[self.next_id] = dish
+        self.added.append(self.next_id)
+        return json_response(dish, 201)
+
+    def place_order(self, owner: str, body: dict[str, object]) -> AppResponse:
+        from bastion.webapp.app import json_response
+
+        if body.get("voucher_id") is not None:
+            return json_response({"detail": "no such voucher"}, 404)
+        items = body.get("items")
+        if not isinstance(items, list) or not items:
+            return json_response({"detail": "items required"}, 422)
+        for item in items:
+            if not isinstance(item, dict) or item.get("dish_id") not in self.dishes:
+                return json_response({"detail": f"no dish {item!r}"}, 404)
+        self.next_id += 1
+        order = {"id": self.next_id, "owner": owner, "address": str(body.get("address")), "items": items}
+        self.orders[self.next_id] = order
+        return json_response(order, 201)
+
+
+def write_kitchen(folder: Path) -> Path:
+    spec = folder / "kitchen.yaml"
+    spec.write_text(KITCHEN_SPEC)
+    return spec

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from bastion.findings.model import Finding
-from bastion.scanner.idbank import IdBank, resource_of
+from bastion.scanner.idbank import IdBank, is_reference, resource_of
 from bastion.scanner.messages import ProbeRequest, ProbeResponse
 from bastion.scanner.spec import ScanOperation, template_value
 from bastion.scanner.values import example_for, tag_for, unique_values
@@ -57,6 +57,9 @@ class ScanContext:
     findings: list[Finding] = field(default_factory=list)
     seed: str = ""
     """Varies the values of create requests per scan (recorded in the report, so a scan can be replayed)."""
+    callers: dict[str, str] = field(default_factory=dict)
+    """operation label -> the identity that probes it instead of A: ``admin``, where A is refused and the
+    admin is served (a staff-only operation is still tested for injection and SSRF, as the staff)."""
 
     def tag(self, identity: str | None) -> str:
         """What this scan adds to ``identity``'s unique values (``book99`` -> ``book99-3fa9c1``)."""
@@ -87,6 +90,14 @@ class ScanContext:
 
     def has(self, identity: str) -> bool:
         return identity in self.identities
+
+    def prober(self, op: ScanOperation) -> str | None:
+        """Who sends the probes of ``op``: nobody for a public operation, else A, or the admin where
+        discovery saw A refused and the admin served."""
+        if not op.secured:
+            return None
+        caller = self.callers.get(op.label, "a")
+        return caller if self.has(caller) else None
 
     def add(self, finding: Finding) -> None:
         if all(f.fingerprint != finding.fingerprint for f in self.findings):
@@ -143,8 +154,36 @@ class ScanContext:
             body = example_for(op.body)
             if purpose == "create":  # a second identity's create must not collide on unique fields
                 body = unique_values(body, op.body, self.tag(identity))
+            banks = (self.bank(identity), self.bank(None))  # public objects (read anonymously) are anyone's
+            body = with_references(body, op.body, banks)
         return ProbeRequest(op.method, path, tuple(params.items()), tuple(extra_headers), json=body,
                             identity=identity, purpose=purpose, operation=op.label)
+
+
+def with_references(body: Any, schema: dict[str, Any], banks: tuple[IdBank, ...], depth: int = 0) -> Any:
+    """``body`` with each field that names another object (``menu_item_id``, in arrays of items too) set
+    to an id the identity has seen for it; an optional one the scan knows no id for is left out (its
+    example, such as ``coupon_id: 1``, names an object that may not exist and fails the whole request)."""
+    if depth > 5:
+        return body
+    if isinstance(body, list) and isinstance(schema.get("items"), dict):
+        return [with_references(v, schema["items"], banks, depth + 1) for v in body]
+    if not isinstance(body, dict):
+        return body
+    props = schema.get("properties") or {}
+    required = set(schema.get("required") or ())
+    out: dict[str, Any] = {}
+    for name, value in body.items():
+        raw = props.get(name)
+        prop: dict[str, Any] = raw if isinstance(raw, dict) else {}
+        if is_reference(name) and not isinstance(value, dict | list):
+            known = next((v for bank in banks if (v := bank.reference(name)) is not None), None)
+            if known is None and name not in required:
+                continue
+            if known is not None:
+                value = int(known) if isinstance(value, int) and known.isdigit() else known
+        out[name] = with_references(value, prop, banks, depth + 1)
+    return out
 
 
 def _text(value: Any) -> str:

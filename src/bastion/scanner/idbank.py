@@ -11,6 +11,7 @@ an identity's baseline is, where the API shows owners, its own object.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -39,6 +40,14 @@ def resource_of(path: str) -> str:
 def is_id_key(key: str) -> bool:
     k = key.lower()
     return k in ID_KEYS or k.endswith(("_id", "_uuid")) or (key.endswith("Id") and len(key) > 2)
+
+
+REFERENCE = re.compile(r"(?<=.)(_id|_uuid|Id)$")
+
+
+def is_reference(key: str) -> bool:
+    """Does the field name another object by its id (``menu_item_id``, ``ownerId``; not ``id`` itself)?"""
+    return bool(REFERENCE.search(key))
 
 
 @dataclass(slots=True)
@@ -77,6 +86,22 @@ class IdBank:
         entry = (key, value, container)
         self.entries = [entry, *(e for e in self.entries if e != entry)]
         self.owned.add(value)
+
+    def reference(self, field: str) -> str | None:
+        """A value for a body field that names another object (``menu_item_id``, ``couponId``): a value
+        learned under that key, else an ``id`` of the resource the field names (``menu_item_id`` -> ids of
+        ``/menu``, ``coupon_id`` -> ids of ``/discount-coupons``); the identity's own first."""
+        if not is_reference(field):
+            return None
+        stem = REFERENCE.sub("", field).lower().replace("-", "_")
+        found = [v for k, v, _ in self.entries if k == field]
+        for key, value, container in self.entries:
+            c = container.replace("-", "_")
+            plural = c.startswith(stem) and len(c) - len(stem) <= 2  # "dishe" (of /dishes) for dish_id
+            if key == "id" and c and (c == stem or plural or stem.startswith(c + "_") or c.endswith("_" + stem)):
+                found.append(value)
+        found.sort(key=lambda v: v not in self.owned)
+        return found[0] if found else None
 
     def candidates(self, param: str, path_template: str) -> list[str]:
         before = path_template.split("{" + param + "}")[0]

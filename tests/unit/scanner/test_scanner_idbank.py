@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from bastion.scanner.context import with_references
 from bastion.scanner.idbank import IdBank, resource_of
 
 
@@ -54,3 +55,27 @@ def test_objects_that_name_the_identity_come_first() -> None:
     bank.learn("/books", {"books": [{"book_title": "bobs", "user": "bob"}, {"book_title": "alices", "user": "alice"}]},
                owner="alice")
     assert bank.candidates("book_title", "/books/{book_title}") == ["alices", "bobs"]
+
+
+def test_body_fields_naming_other_objects_get_ids_of_that_resource() -> None:
+    bank = IdBank()
+    bank.learn("/menu", [{"id": 3, "name": "soup"}, {"id": 4, "name": "pie"}])
+    bank.learn("/dishes", [{"id": 8}])
+    bank.learn("/discount-coupons", [{"id": 9}])
+    assert bank.reference("menu_item_id") == "3"  # menu_item of /menu
+    assert bank.reference("dish_id") == "8"  # /dishes
+    assert bank.reference("coupon_id") == "9"  # discount-coupon
+    assert bank.reference("owner_id") is None  # nothing learned for owners
+    assert bank.reference("id") is None and bank.reference("username") is None  # not references
+
+
+def test_an_optional_reference_the_scan_has_no_id_for_is_left_out_of_the_body() -> None:
+    schema = {"type": "object", "required": ["items"], "properties": {
+        "coupon_id": {"type": "integer"}, "items": {"type": "array", "items": {
+            "type": "object", "required": ["menu_item_id"], "properties": {"menu_item_id": {"type": "integer"}}}}}}
+    bank = IdBank()
+    bank.learn("/menu", [{"id": 12}])
+    body = with_references({"coupon_id": 1, "items": [{"menu_item_id": 1}]}, schema, (IdBank(), bank))
+    assert body == {"items": [{"menu_item_id": 12}]}
+    required_unknown = with_references({"items": [{"menu_item_id": 1}]}, schema, (IdBank(),))
+    assert required_unknown == {"items": [{"menu_item_id": 1}]}  # required: the example stays

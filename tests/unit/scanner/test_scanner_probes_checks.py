@@ -10,7 +10,7 @@ from dataclasses import replace
 import yaml
 from scanner_support import baseline, context, drive, ok
 
-from bastion.scanner.context import ScanContext
+from bastion.scanner.context import Identity, ScanContext
 from bastion.scanner.messages import CanaryHits, CanaryPoll, ProbeRequest, ProbeResponse
 from bastion.scanner.probes.attempts import AttemptsProbe
 from bastion.scanner.probes.conformance import ConformanceProbe
@@ -21,6 +21,7 @@ from bastion.scanner.probes.nosql import NoSqlInjectionProbe
 from bastion.scanner.probes.rate_limit import RateLimitProbe
 from bastion.scanner.probes.sql import SqlInjectionProbe
 from bastion.scanner.probes.ssrf import SsrfProbe
+from bastion.scanner.spec import ScanOperation
 
 
 def rules(ctx: ScanContext) -> list[tuple[str, str | None]]:
@@ -181,3 +182,25 @@ def test_published_spec_of_the_scanned_api_is_not_an_undocumented_endpoint() -> 
     drive(InventoryProbe().run(as_yaml), lambda r: ProbeResponse(200, (("content-type", "application/yaml"),), text)
           if r.path == "/openapi.yaml" else ProbeResponse(404))
     assert as_yaml.findings == []
+
+
+def redeem_operation() -> ScanOperation:
+    """A code check behind sign-in: ``POST /vouchers/redeem`` with ``{"voucher_code": ...}``, secured."""
+    body = {"type": "object", "properties": {"voucher_code": {"type": "string"}}}
+    return ScanOperation("POST", "/vouchers/redeem", "redeemVoucherCode", (), [], body, {"200": None}, secured=True)
+
+
+def test_a_code_check_behind_sign_in_gets_the_attempts_with_a_s_credentials() -> None:
+    ctx = ScanContext([redeem_operation()], target="http://api.test", allow_unsafe=True)
+    ctx.identities["a"] = Identity("a", (("Authorization", "Bearer token-a"),), username="a")
+    sent = drive(AttemptsProbe().run(ctx), lambda r: ok({"message": "invalid code"}) if r.identity == "a"
+                 else ok({"detail": "not authenticated"}, 401))
+    assert sent and all(r.identity == "a" for r in sent)
+    assert rules(ctx) == [("auth.no-attempt-limit", "POST /vouchers/redeem")]
+
+
+def test_a_burst_that_only_met_not_authenticated_is_no_attempt_limit_finding() -> None:
+    ctx = ScanContext([redeem_operation()], target="http://api.test", allow_unsafe=True)
+    ctx.identities["a"] = Identity("a", (("Authorization", "Bearer expired"),), username="a")
+    drive(AttemptsProbe().run(ctx), lambda r: ok({"detail": "not authenticated"}, 401))
+    assert ctx.findings == []

@@ -58,3 +58,23 @@ def test_redos_needs_superlinear_growth_twice() -> None:
     linear = context()
     drive(RedosProbe().run(linear), lambda r: replace(ok({}), elapsed=0.9))
     assert linear.findings == []
+
+
+def test_a_single_slow_answer_to_the_sleep_is_not_injection_when_it_does_not_repeat() -> None:
+    """The target's own latency wanders (a fetch or DNS lookup it makes): the first sleep payload is
+    slow by chance, sleep 0 is quick, and the same sleep payload again is quick too."""
+    ctx = context()
+    ctx.allow_unsafe = False
+    slow_once: list[ProbeRequest] = []
+
+    def respond(request: ProbeRequest) -> ProbeResponse:
+        value = dict(request.query).get("search", "")
+        match = SLEEP.search(value)
+        lucky = match is not None and match.group(1) != "0" and not slow_once
+        if lucky:
+            slow_once.append(request)
+        return replace(ok({"items": []}), elapsed=5.0 if lucky else 0.01)
+
+    drive(SqlInjectionProbe().run(ctx), lambda r: respond(r) if r.path == "/api/v1/products" else ProbeResponse(404))
+    assert slow_once, "the first sleep payload was answered slowly"
+    assert ctx.findings == []

@@ -4,7 +4,9 @@ Each challenge operation (a POST that checks a password, code or OTP) receives 2
 identity A's user name. No 429 or 423 (and no Retry-After) among them is a finding. Many APIs refuse
 a wrong password with 200 and a "fail" message: an attempt counts as refused unless its answer
 carries a token or session, as a successful login's does. The burst runs in
-the last active phase because a correct limit may lock the account.
+the last active phase because a correct limit may lock the account. A check behind authentication
+(redeeming a code as a signed-in user) gets the attempts with its prober's credentials: 25 answers of
+"not authenticated" say nothing about a limit, so a burst that only met 401 is no finding.
 """
 
 from __future__ import annotations
@@ -46,7 +48,10 @@ class AttemptsProbe:
             return
         user = known_user(ctx)
         for op in [o for o in ctx.operations if is_challenge(o)]:
-            request = ctx.build(op, None, purpose="attempt")
+            identity = ctx.prober(op)
+            if op.secured and identity is None:
+                continue
+            request = ctx.build(op, identity, purpose="attempt")
             if request is None:
                 continue
             body = with_user(request.json, op, user)
@@ -61,6 +66,7 @@ class AttemptsProbe:
                 statuses.add(last.status)
                 if limited(last) or last.status == 0 or accepted(last):
                     break
-            if last is not None and not limited(last) and last.status != 0 and not accepted(last):
+            if last is not None and not limited(last) and last.status != 0 and not accepted(last) \
+                    and not (op.secured and statuses == {401}):
                 report(ctx, "auth.no-attempt-limit", f"{op.label} took {ATTEMPTS} wrong attempts in a row "
                        f"without limiting them (answers: {sorted(statuses)}).", attempt, last, operation=op.label)

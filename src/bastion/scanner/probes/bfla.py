@@ -4,7 +4,10 @@ An operation is privileged when the admin identity's baseline succeeds where it 
 path, operationId or tags say so (``admin``, ``internal``, ``manage``...). Identity A (a regular user)
 replays the request; a 2xx answer shaped like the admin's answer (or, without an admin identity, any
 2xx JSON answer to a privileged-looking operation) is a finding. Only safe methods are replayed:
-privileged writes are judged by their read twins.
+privileged writes are judged by their read twins, with one exception: an object the admin created
+through an operation A was refused (discovery's ``ctx.created["admin"]``) is deleted as A. A 2xx, and
+the admin's own delete of it answering 404/410 afterwards, prove the delete was A's; when A is
+refused, the admin's delete removes the scan's object.
 """
 
 from __future__ import annotations
@@ -13,8 +16,9 @@ from dataclasses import replace
 from typing import Any, ClassVar
 
 from bastion.scanner.context import ScanContext
-from bastion.scanner.messages import SAFE_METHODS, Flow, send
+from bastion.scanner.messages import SAFE_METHODS, Flow, ProbeResponse, send
 from bastion.scanner.probes.base import report
+from bastion.scanner.spec import ScanOperation
 
 
 def shape(data: Any) -> Any:
@@ -51,3 +55,21 @@ class BflaProbe:
             report(ctx, "bfla.privileged-operation",
                    f"A regular user called the privileged operation {op.label} and got {response.status}.",
                    attack, response, operation=op.label)
+        if ctx.allow_unsafe:
+            for op in [o for o in ctx.operations if o.method == "DELETE" and o.path_params]:
+                yield from self._delete(ctx, op)
+
+    def _delete(self, ctx: ScanContext, op: ScanOperation) -> Flow:
+        for path in [p for template, p in ctx.created.get("admin", []) if template == op.path]:
+            attack = ctx.build(op, "a", path=path, purpose="probe")
+            cleanup = ctx.build(op, "admin", path=path, purpose="probe")
+            if attack is None or cleanup is None:
+                continue
+            response = yield from send(attack)
+            after: ProbeResponse = yield from send(cleanup)
+            if response.ok and after.status in (404, 410):
+                report(ctx, "bfla.privileged-operation",
+                       f"A regular user deleted {path}, an object only the admin could create "
+                       f"({op.label} answered {response.status}; the admin's delete then found nothing).",
+                       attack, response, operation=op.label)
+            ctx.created["admin"] = [c for c in ctx.created["admin"] if c[1] != path]

@@ -45,7 +45,7 @@ def points(ctx: ScanContext, *, strings_only: bool = False) -> list[Point]:
         if (op.method not in SAFE_METHODS and not ctx.allow_unsafe) or op.method == "DELETE" \
                 or changes_credentials(op):
             continue
-        identity = ("a" if ctx.has("a") else None) if op.secured else None
+        identity = ctx.prober(op)
         if op.secured and identity is None:
             continue
         base = ctx.baselines.get((op.label, identity or "anon"))
@@ -75,10 +75,15 @@ def points(ctx: ScanContext, *, strings_only: bool = False) -> list[Point]:
 
 def delayed(point: Point, base: ProbeResponse, template: str, seconds: int) -> Flow:
     """Time-based confirmation: ``template`` with a sleep of ``seconds`` delays the answer and with 0 does
-    not. Returns the slow (request, response), or None."""
+    not, and the sleep delays it again. The repeat keeps a target whose own latency wanders (a request
+    that waits on a DNS lookup or an outside fetch) from passing for an injection. Returns the slow
+    (request, response), or None."""
     request = inject(point, f"{point.value}{template.format(n=seconds)}")
     slow: ProbeResponse = yield from send(request)
     if slow.elapsed < base.elapsed + seconds - 0.2:
         return None
     quick: ProbeResponse = yield from send(inject(point, f"{point.value}{template.format(n=0)}"))
-    return (request, slow) if quick.elapsed < slow.elapsed - (seconds - 0.5) else None
+    if quick.elapsed >= slow.elapsed - (seconds - 0.5):
+        return None
+    again: ProbeResponse = yield from send(request)
+    return (request, slow) if again.elapsed >= quick.elapsed + seconds - 0.2 else None
