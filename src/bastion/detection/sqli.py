@@ -137,7 +137,7 @@ def _fold(tokens: list[Token]) -> list[Token]:
 
 
 _STACKED = re.compile(
-    r";\s*+(?:/\*.{0,64}?\*/\s*|--[^\n]{0,64}\n\s*|\#[^\n]{0,64}\n\s*)*\(?\s*(?:select|insert|update|delete|drop|create|alter|truncate|exec|declare|shutdown|waitfor|set|call)",
+    r";\s*+(?:/\*.{0,64}?\*/\s*|--[^\n]{0,64}\n\s*|\#[^\n]{0,64}\n\s*)*\(?\s*(?:select|insert|update|delete|drop|create|alter|truncate|exec|declare|shutdown|waitfor|set|call|begin)",
     re.I,
 )
 _TIMING = re.compile(

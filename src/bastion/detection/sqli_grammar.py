@@ -105,6 +105,8 @@ def statement(tokens: Tokens, start: int = 0) -> bool:
     ``IF (…) <statement>`` and PostgreSQL ``COPY … TO/FROM PROGRAM``."""
     while start < len(tokens) and tokens[start].kind == "f" and tokens[start].text == "if":
         start = _after_parens(tokens, start + 1)  # IF (condition) <statement>, possibly nested
+    while start + 1 < len(tokens) and tokens[start].kind == "(" and tokens[start + 1].kind in "(k":
+        start += 1  # ;(SELECT * FROM (SELECT(SLEEP(5)))x): a parenthesised query is a statement too
     rest = tokens[start : start + 8]  # a statement is judged on its first few tokens: no long slices
     if not rest:
         return False
@@ -124,7 +126,8 @@ def statement(tokens: Tokens, start: int = 0) -> bool:
         "insert": nxt.text == "into",
         "delete": nxt.text == "from",
         "update": nxt.kind == "w" and len(rest) > 2 and rest[2].text == "set",
-        "drop": nxt.text in OBJECTS, "create": nxt.text in OBJECTS, "alter": nxt.text in OBJECTS,
+        "drop": nxt.text in OBJECTS, "alter": nxt.text in OBJECTS,
+        "create": nxt.text in OBJECTS or (nxt.text == "or" and len(rest) > 2 and rest[2].text == "replace"),
         "truncate": nxt.text == "table",
         "exec": nxt.kind in "wf(", "execute": nxt.kind in "wf(",
         "declare": nxt.kind == "v", "set": nxt.kind == "v",
@@ -132,7 +135,7 @@ def statement(tokens: Tokens, start: int = 0) -> bool:
         "grant": any(t.text == "to" for t in rest[2:]), "revoke": any(t.text == "from" for t in rest[2:]),
         "shutdown": nxt.text == "with",
         "call": nxt.kind == "f",
-        "begin": nxt.text == "declare",
+        "begin": nxt.text == "declare" or (nxt.kind == "f" and "." in nxt.text),
     }
     return follows.get(head, False)
 
@@ -176,14 +179,17 @@ def after_breakout(rest: Tokens, tc: bool, numeric: bool = False, delay: bool = 
         return tc
     first, tail = rest[0], rest[1:]
     if first.kind == ";":
-        return statement(tail) or (not tail and tc)
+        return statement(tail) or (not tail and tc) or _probe_call(tail, timing=False)
     if first.kind in "kf" and (tc or _system_procedure(rest)) and statement(rest):
         return True  # T-SQL needs no ";" between statements: ' exec sp_addlogin 'x' --
     if first.kind == "(" and len(rest) > 2 and rest[1].text == "select" and (
-            rest[2].kind in "nvf" or rest[2].text in ("*", "top", "null", "distinct")):
-        return True  # ' (select top 1 …: a subquery spliced after the string ("(select all)" is prose)
-    if first.kind == "f" and first.text in TIMING_FUNCS:
-        return True  # "x" sleep(10) ": a call spliced straight after the string
+            rest[2].kind in "nvf(" or rest[2].text in ("*", "top", "null", "distinct", "case")
+            or (rest[2].kind == "w" and select_list(rest[2:]))):
+        return True  # ' (select top 1 …, ' (select (case …: a subquery after the string ("(select all)" is prose)
+    if first.kind == "(" and tautology(rest[:8]):
+        return True  # ' (case when (1=1) …, ' (7=7)*x: a parenthesised boolean probe
+    if _probe_call(rest):
+        return True  # "x" sleep(10) ", ' (updatexml(…: a timing/error call or a boolean probe spliced after the string
     if first.kind == "k" and first.text == "where":
         return _where_condition(tail, tc)  # ' where 0 in (select …): the value ended a SELECT/UPDATE/DELETE
     if delay and _delay_called(rest):
@@ -194,8 +200,14 @@ def after_breakout(rest: Tokens, tc: bool, numeric: bool = False, delay: bool = 
         return bool(tail) and (tail[0].kind == "f" or _subquery(tail))
     if first.kind == "o" and first.text == "/" and tail and tail[0].kind == "w":
         return False  # a path after a quote ('/api/items'), not a division
+    if first.kind == "o" and first.text in ("!", "~"):
+        return False  # unary only: SQL cannot apply them to the string just closed ("!alarm|ntp" is a filter)
+    if first.kind == "o" and first.text == "*" and len(tail) == 1 and tail[0].text == rest_quote(tail[0]):
+        return False  # a quoted wildcard ending the value (eq '*'), not a product with an empty string
     if first.kind == "o" and first.text in WORD_OPERANDS:
         return bool(tail) and WORD_OPERANDS[first.text](tail)
+    if first.kind == "o" and len(tail) > 1 and tail[0].kind == "n" and tail[1].kind == "w":
+        return False  # a number and its unit ("' = 1 ft"): SQL puts an operator or a keyword after an operand
     if first.kind == "o":
         return bool(tail) and (tail[0].kind in "nsSvf(" or (tail[0].kind == "w" and (tc or len(tail) > 1)))
     if first.text == "union":
@@ -207,8 +219,26 @@ def after_breakout(rest: Tokens, tc: bool, numeric: bool = False, delay: bool = 
     if first.kind == "k" and first.text in CLAUSES:
         return bool(tail) and (tail[0].kind in "nwf(" or tail[0].text in ("delay", "outfile", "dumpfile"))
     if first.kind == "," and tail:
-        return tail[0].kind == "f" or _subquery(tail)
+        return tail[0].kind == "f" or _subquery(tail) or tautology(rest[:20]) or _probe_call(tail)
     return False
+
+
+def _probe_call(rest: Tokens, *, timing: bool = True) -> bool:
+    """A call where a value is expected, possibly parenthesised: a timing or error function (``sleep(5)``,
+    ``(updatexml(…``), or one of SQL's own functions whose arguments compare two constants (``make_set(5=5,1)``,
+    ``iif(5=5,1,1/0)``, ``cast('x'||(select case when (5=5) …``): a boolean probe. After ``;`` (``timing=False``) a
+    bare ``sleep(5)`` is JavaScript's (a NoSQL ``$where``), not a SQL statement."""
+    i = 0
+    while i < min(len(rest) - 1, 3) and rest[i].kind == "(":
+        i += 1
+    if i >= len(rest) or rest[i].kind != "f":
+        return False
+    return (timing and rest[i].text in TIMING_FUNCS) or (rest[i].text in SQL_FUNCS and tautology(rest[i : i + 20]))
+
+
+def rest_quote(tok: Token) -> str:
+    """The bare quote an unterminated string token would be if it held nothing (``'`` or ``"``)."""
+    return tok.text[:1] if tok.kind == "S" else ""
 
 
 def _delay_called(rest: Tokens) -> bool:

@@ -23,6 +23,7 @@ URL_NAMES = re.compile(
 METADATA_HOSTS = frozenset({
     "localhost", "metadata", "metadata.google.internal", "metadata.goog", "instance-data",
     "instance-data.ec2.internal", "metadata.azure.com", "kubernetes.default", "kubernetes.default.svc",
+    "metadata.tencentyun.com",
 })
 _URL = re.compile(r"(?<![\w.+-])([a-z][a-z0-9+.-]{1,15}):(//)?([^\s\"'<>]*)", re.I)
 _WILDCARD_DNS = re.compile(r"(?:^|\.)(?:\d{1,3}[.-]){3}\d{1,3}\.(?:nip\.io|sslip\.io|xip\.io|localtest\.me)$")
@@ -35,8 +36,9 @@ OOB_DOMAINS = ("oast.pro", "oast.live", "oast.site", "oast.online", "oast.fun", 
 """Public out-of-band interaction services (Interactsh, Burp Collaborator, DNSLog, CEYE, Acunetix): a URL on one
 of them exists only to learn that a server fetched it, which is what a blind SSRF probe needs."""
 CLOUD_METADATA = frozenset({"169.254.169.254", "169.254.170.2", "100.100.100.200", "192.0.0.192", "fd00:ec2::254",
-                            "metadata.google.internal", "metadata.goog", "metadata.azure.com"})
-"""The instance metadata services of AWS (IMDS, ECS), Alibaba, Oracle, GCP and Azure."""
+                            "metadata.google.internal", "metadata.goog", "metadata.azure.com",
+                            "metadata.tencentyun.com"})
+"""The instance metadata services of AWS (IMDS, ECS), Alibaba, Oracle, GCP, Azure and Tencent Cloud."""
 _TRAILING_IPV4 = re.compile(r"\.(\d{1,3}(?:\.\d{1,3}){3})$")
 """A name whose last four labels are an address: no real DNS name has them, parsers that look at the
 end read the address."""

@@ -140,8 +140,23 @@ def _attribute_breakout(value: str) -> tuple[int, int] | None:
     return None
 
 
+_CDATA = re.compile(r"<!\[CDATA\[|\]\]>")
+"""XML CDATA markers: an XML parser drops them, so ``<![CDATA[<]]>SCRIPT<![CDATA[>]]>`` reaches a page as
+``<SCRIPT>``."""
+_HTC_IMPORT = re.compile(r"<\?import\b[^>]*\bimplementation\s*=", re.I)
+"""Internet Explorer's ``<?import … implementation="x.htc">``: the HTML component's script runs in the page."""
+
+
 def is_xss(value: str) -> tuple[int, int] | None:
     """The span to report when ``value`` would run script in an HTML, attribute or JS context."""
+    if "<![" in value and (unwrapped := _CDATA.sub("", value)) != value and _xss(unwrapped) is not None:
+        return 0, len(value)
+    return _xss(value)
+
+
+def _xss(value: str) -> tuple[int, int] | None:
+    if "<?" in value and (htc := _HTC_IMPORT.search(value)):
+        return htc.start(), htc.end()
     if "<" in value:
         for m in _TAG.finditer(value):
             closing, name, attrs = m.group(1), m.group(2), m.group(3)
