@@ -317,8 +317,23 @@ paths:
       operationId: readOrder
       parameters: [{name: order_id, in: path, required: true, schema: {type: integer}}]
       responses: {"200": {description: the order}}
+  /account:
+    get: {operationId: myAccount, responses: {"200": {description: the caller's account, with its role}}}
+    patch:
+      operationId: editAccount
+      requestBody:
+        content: {application/json: {schema: {type: object, properties: {display_name: {type: string}}}}}
+      responses: {"200": {description: the account}}
+  /staff/roles:
+    put:
+      operationId: assignRole
+      requestBody:
+        content: {application/json: {schema: {type: object, required: [username, role], properties:
+          {username: {type: string}, role: {type: string}}}}}
+      responses: {"200": {description: assigned}}
 """
 KITCHEN_TOKENS = {"tok-carol": ("carol", "customer"), "tok-dave": ("dave", "customer"), "tok-chef": ("chef", "staff")}
+KITCHEN_ROLES = ("Diner", "Staff", "Cook")  # the words this API uses; chef is a Cook
 
 
 class KitchenApi:
@@ -330,6 +345,8 @@ class KitchenApi:
         self.fetched: list[str] = []
         self.added: list[int] = []
         self.next_id = 100
+        self.roles = {"carol": "Diner", "dave": "Diner", "chef": "Cook"}
+        self.raised: list[tuple[str, str]] = []
 
     async def handle(self, request: AppRequest) -> AppResponse:
         from bastion.webapp.app import json_response
@@ -351,6 +368,8 @@ class KitchenApi:
             return AppResponse(204) if found is not None else json_response({"detail": "no such dish"}, 404)
         if request.path == "/orders" and request.method == "POST":
             return self.place_order(who[0], body)
+        if request.path in ("/account", "/staff/roles"):
+            return self.account(request.method, who, body)
         if len(parts) == 2 and parts[0] == "orders" and request.method == "GET":
             order = self.orders.get(int(parts[1])) if parts[1].isdigit() else None
             if order is None or (self.secure and order["owner"] != who[0]):
@@ -378,6 +397,25 @@ class KitchenApi:
         self.dishes[self.next_id] = dish
         self.added.append(self.next_id)
         return json_response(dish, 201)
+
+    def account(self, method: str, who: tuple[str, str], body: dict[str, object]) -> AppResponse:
+        """``/account`` (a role in a PATCH is kept: mass assignment) and ``/staff/roles`` (any signed-in user
+        may assign any role but Cook: a function-level flaw); the twin ignores the one and refuses the other."""
+        from bastion.webapp.app import json_response
+
+        name, role = who[0], body.get("role")
+        if method == "PUT":
+            if self.secure and who[1] != "staff":
+                return json_response({"detail": "staff only"}, 403)
+            if role == "Cook":
+                return json_response({"detail": "only a Cook makes Cooks"}, 403)
+            name = str(body.get("username"))
+        if method in ("PUT", "PATCH") and role is not None and not (self.secure and method == "PATCH"):
+            if role not in KITCHEN_ROLES or name not in self.roles:
+                return json_response({"detail": "no such role or user"}, 422)
+            self.roles[name] = str(role)
+            self.raised.append((name, str(role)))
+        return json_response({"username": who[0], "role": self.roles[who[0]]})
 
     def place_order(self, owner: str, body: dict[str, object]) -> AppResponse:
         from bastion.webapp.app import json_response

@@ -56,7 +56,7 @@ def test_a_staff_only_create_is_probed_as_the_admin_and_its_fetched_url_is_ssrf(
 
 def test_a_regular_user_deleting_what_only_the_admin_could_create_is_bfla(vulnerable: Scanned, twin: Scanned) -> None:
     report, _, recording = vulnerable
-    assert found(report, "bfla.privileged-operation") == ["DELETE /dishes/{dish_id}"]
+    assert "DELETE /dishes/{dish_id}" in found(report, "bfla.privileged-operation")
     assert found(twin[0], "bfla.privileged-operation") == []
     for _, kitchen, _ in (vulnerable, twin):  # discovery's dish (the first added) is gone in both: A deleted
         assert kitchen.added and kitchen.added[0] not in kitchen.dishes  # it, or the admin's cleanup did
@@ -72,3 +72,16 @@ def test_order_items_name_dishes_from_the_listing_so_orders_exist_for_the_bola_c
     assert found(report, "bola.read") == ["GET /orders/{order_id}"]
     assert {o["owner"] for o in twin[1].orders.values()} >= {"carol", "dave"}
     assert found(twin[0], "bola.read") == []
+
+
+def test_a_regular_user_raising_its_own_role_with_the_api_s_own_words_is_found_and_set_back(
+        vulnerable: Scanned, twin: Scanned) -> None:
+    report, api, _ = vulnerable
+    assert ("carol", "Staff") in api.raised  # 'Cook' (the admin's role) was refused, 'Staff' was not
+    assert ("carol", "Cook") in api.raised  # through the PATCH that keeps an undocumented role
+    assert "PUT /staff/roles" in found(report, "bfla.privileged-operation")
+    assert found(report, "bopla.mass-assignment") == ["PATCH /account"]
+    assert api.roles["carol"] == "Diner", "the scan set A's role back"
+    assert "PUT /staff/roles" not in found(twin[0], "bfla.privileged-operation")
+    assert found(twin[0], "bopla.mass-assignment") == []
+    assert twin[1].roles == {"carol": "Diner", "dave": "Diner", "chef": "Cook"}

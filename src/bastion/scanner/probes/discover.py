@@ -107,6 +107,8 @@ class DiscoverProbe:
                 required = set((op.body or {}).get("required") or ())
                 request = replace(request, json={k: v for k, v in request.json.items() if k in required})
                 response = yield from send(request)
+                if response.status == 0:  # the connection the failed call left behind was closed under it
+                    response = yield from send(request)
             if not response.ok:
                 continue
             ctx.callers[op.label] = "admin"

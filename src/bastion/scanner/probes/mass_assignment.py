@@ -5,7 +5,8 @@ schema marks ``readOnly`` or that the request schema does not list, plus common 
 fields (``role``, ``isAdmin``, ``balance``...). A property is a finding when the write succeeds and
 the value the probe chose comes back: in the answer, or (when the answer shows no object, as a
 signup's often does) in the object found again in a listing the scan read before, by the unique
-values the write gave it.
+values the write gave it. Then the role check (``escalation``): A raises its own role with the words
+the API itself uses for roles, and the scan sets it back.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from bastion.scanner.context import ScanContext
 from bastion.scanner.messages import Flow, send
 from bastion.scanner.probes.accounts import USER_FIELD, changes_credentials
 from bastion.scanner.probes.base import report
+from bastion.scanner.probes.escalation import EscalationCheck
 from bastion.scanner.spec import ScanOperation
 
 PRIVILEGED: dict[str, Any] = {"role": "admin", "is_admin": True, "isAdmin": True, "admin": True,
@@ -107,6 +109,7 @@ class MassAssignmentProbe:
                 report(ctx, "bopla.mass-assignment",
                        f"{op.label} accepted and reflected server-managed properties: {names}.",
                        attack, response, operation=op.label)
+        yield from EscalationCheck().run(ctx)
 
     def _listed(self, ctx: ScanContext, markers: dict[str, Any], injected: dict[str, Any]) -> Flow:
         """Injected values on the new object, as the listings read during discovery now show it."""
