@@ -8,7 +8,7 @@ from typing import Any
 
 from bastion.findings.model import Finding
 from bastion.scanner.idbank import IdBank, is_reference, resource_of
-from bastion.scanner.messages import ProbeRequest, ProbeResponse
+from bastion.scanner.messages import FORM, ProbeRequest, ProbeResponse
 from bastion.scanner.spec import ScanOperation, template_value
 from bastion.scanner.values import example_for, tag_for, unique_values
 
@@ -156,6 +156,8 @@ class ScanContext:
                 body = unique_values(body, op.body, self.tag(identity))
             banks = (self.bank(identity), self.bank(None))  # public objects (read anonymously) are anyone's
             body = with_references(body, op.body, banks)
+        if op.form and body is not None:
+            extra_headers.append(("Content-Type", FORM))
         return ProbeRequest(op.method, path, tuple(params.items()), tuple(extra_headers), json=body,
                             identity=identity, purpose=purpose, operation=op.label)
 

@@ -7,6 +7,9 @@ A login flow is YAML::
         request: {method: POST, path: /api/v1/auth/login, json: {username: alice, password: "..."}}
         token: token                      # dotted path to the token in the JSON answer
         header: "Authorization: Bearer {token}"
+      b:
+        request: {method: POST, path: /token, form: {username: bob, password: "..."}}   # a form body
+        token: access_token               # (an OAuth2 password grant)
       b: {...}
       admin: {...}
 
@@ -26,7 +29,7 @@ import yaml
 from bastion.errors import BastionError
 from bastion.redaction.fieldnames import secret_field
 from bastion.scanner.context import Identity
-from bastion.scanner.messages import ProbeRequest, ProbeResponse
+from bastion.scanner.messages import FORM, ProbeRequest, ProbeResponse
 
 Send = Callable[[ProbeRequest], Awaitable[ProbeResponse]]
 
@@ -61,15 +64,24 @@ def _dig(data: Any, dotted: str) -> Any:
     return data
 
 
-def login_request(spec: dict[str, Any], secret: str | None = None) -> ProbeRequest:
-    """The flow's login request; with ``secret``, every password-like JSON field set to it instead."""
+def login_body(spec: dict[str, Any]) -> Any:
+    """The flow's login body: its ``json``, else its ``form`` fields."""
     raw = spec.get("request") or {}
-    body = raw.get("json")
+    return raw.get("json") if raw.get("json") is not None else raw.get("form")
+
+
+def login_request(spec: dict[str, Any], secret: str | None = None) -> ProbeRequest:
+    """The flow's login request; with ``secret``, every password-like field set to it instead."""
+    raw = spec.get("request") or {}
+    body = login_body(spec)
     if secret is not None and isinstance(body, dict):
         body = {k: secret if secret_field(str(k)) else v for k, v in body.items()}
+    headers = tuple(parse_header(h) for h in raw.get("headers") or [])
+    if raw.get("json") is None and raw.get("form") is not None:
+        headers += (("Content-Type", FORM),)
     return ProbeRequest(str(raw.get("method", "POST")).upper(), str(raw.get("path", "/")),
                         tuple((str(k), str(v)) for k, v in (raw.get("query") or {}).items()),
-                        tuple(parse_header(h) for h in raw.get("headers") or []), json=body, purpose="login")
+                        headers, json=body, purpose="login")
 
 
 def token_from(spec: dict[str, Any], response: ProbeResponse) -> str | None:
@@ -94,7 +106,7 @@ def auth_header(spec: dict[str, Any], token: str) -> tuple[str, str]:
 
 def login_secret(spec: dict[str, Any]) -> str | None:
     """The password the flow logs in with (its first password-like JSON field), if it has one."""
-    body = (spec.get("request") or {}).get("json")
+    body = login_body(spec)
     if not isinstance(body, dict):
         return None
     return next((str(v) for k, v in body.items() if secret_field(str(k))), None)

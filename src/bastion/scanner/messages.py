@@ -11,10 +11,18 @@ from __future__ import annotations
 from collections.abc import Generator
 from dataclasses import dataclass, field
 from typing import Any
+from urllib.parse import urlencode
 
 import orjson
 
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+FORM = "application/x-www-form-urlencoded"
+
+
+def _form_text(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return value if isinstance(value, str) else orjson.dumps(value).decode()
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,7 +45,14 @@ class ProbeRequest:
     def content(self) -> bytes:
         if self.body is not None:
             return self.body
+        if isinstance(self.json, dict) and self.is_form:
+            return urlencode({k: _form_text(v) for k, v in self.json.items() if v is not None}).encode()
         return b"" if self.json is None else orjson.dumps(self.json)
+
+    @property
+    def is_form(self) -> bool:
+        """Are the ``json`` fields sent form-encoded (the request says so in its content type)?"""
+        return any(k.lower() == "content-type" and v.startswith(FORM) for k, v in self.headers)
 
 
 @dataclass(frozen=True, slots=True)

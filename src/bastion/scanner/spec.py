@@ -43,6 +43,9 @@ class ScanOperation:
     """Status (``200``, ``4XX``, ``default``) -> inlined JSON schema (None when no JSON body)."""
     secured: bool
     validators: dict[str, Any] = field(default_factory=dict)
+    form: bool = False
+    """The body is a form (``application/x-www-form-urlencoded``, as an OAuth2 password grant's is):
+    requests carry its fields in ``json`` and the form content type, and are sent form-encoded."""
 
     @property
     def label(self) -> str:
@@ -104,6 +107,13 @@ def _json_media(doc: OpenAPIDocument, resolved: Any) -> tuple[Any, Where] | None
     return None
 
 
+def _form_media(doc: OpenAPIDocument, resolved: Any) -> tuple[Any, Where] | None:
+    for media_type, schema in media_schemas(doc, resolved):
+        if media_type.startswith("application/x-www-form-urlencoded"):
+            return schema.value, schema.where
+    return None
+
+
 def _strip_closed(schema: Any) -> Any:
     """Drop ``additionalProperties: false``: undocumented properties are the exposure probe's call."""
     if isinstance(schema, dict):
@@ -119,9 +129,11 @@ def _convert(doc: OpenAPIDocument, op: Operation) -> ScanOperation:
         schema = inline(doc, p.schema.value, p.schema.where) if p.schema else {}
         example = p.spec.get("example", schema.get("example") if isinstance(schema, dict) else None)
         params.append(Param(p.name, p.location, p.required, schema if isinstance(schema, dict) else {}, example))
-    body = None
+    body, form = None, False
     if op.request_body is not None and (found := _json_media(doc, op.request_body)):
         body = inline(doc, *found)
+    elif op.request_body is not None and (found := _form_media(doc, op.request_body)):
+        body, form = inline(doc, *found), True
     responses: dict[str, dict[str, Any] | None] = {}
     validators: dict[str, Any] = {}
     for status, resolved in op.responses.items():
@@ -135,7 +147,7 @@ def _convert(doc: OpenAPIDocument, op: Operation) -> ScanOperation:
     return ScanOperation(
         method=op.method, path=op.path, operation_id=op.operation_id or op.label, tags=op.tags,
         params=params, body=body if isinstance(body, dict) else None, responses=responses,
-        secured=any(bool(req) for req in op.security), validators=validators,
+        secured=any(bool(req) for req in op.security), validators=validators, form=form,
     )
 
 

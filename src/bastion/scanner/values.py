@@ -66,7 +66,13 @@ def example_for(schema: dict[str, Any], name: str = "", depth: int = 0) -> Any:
     return _string(schema, name)
 
 
+LITERAL_PATTERN = re.compile(r"\^?([A-Za-z0-9_.-]+)\$?")
+
+
 def _string(schema: dict[str, Any], name: str) -> str:
+    literal = LITERAL_PATTERN.fullmatch(str(schema.get("pattern", "")))
+    if literal:  # a pattern without metacharacters admits one word (``grant_type``: ``password``)
+        return literal.group(1)
     fmt = str(schema.get("format", ""))
     if fmt in FORMAT_EXAMPLES:
         return FORMAT_EXAMPLES[fmt]
