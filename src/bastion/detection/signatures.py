@@ -46,6 +46,16 @@ NOSQL_OPERATORS = frozenset({
     "$orderby", "$explain", "$hint", "$maxtimems", "$returnkey", "$showdiskloc", "$match", "$group", "$project",
     "$unwind", "$out", "$merge", "$graphlookup", "$facet", "$sample", "$addfields", "$replaceroot",
 })
+ODATA_OPTIONS = frozenset({"$orderby", "$search"})
+"""OData system query options (``$filter``, ``$select``, ``$top`` … in Microsoft Graph, SAP, Dynamics) that share a
+name with a MongoDB operator: as a whole query parameter name they are OData's, not a query object's (which
+a form decoder builds from ``p[$op]``, still checked)."""
+ANNOTATION_KEYS = frozenset({"$comment"})
+"""MongoDB's ``$comment`` only annotates a query, and it is a JSON Schema keyword: as a member name it changes
+nothing. In text it still counts, where it follows a breakout (``' } ], $comment:'injected'``)."""
+_GRAPHQL_VARIABLES = re.compile(r"\b(?:query|mutation|subscription)\b[\w\s]*\(([^(){}]*)\)")
+"""A GraphQL operation's variable definitions, ``query Search($text: String!, $type: SearchType)``: ``, $type:``
+there declares a variable, it is no MongoDB operator."""
 _NOSQL_IN_TEXT = re.compile(r"""(?:^\s*|\[|["'{,]\s*)(\$[a-zA-Z]{2,12})\s*(?:\]|["']?\s*:)""")
 _NOSQL_JS = re.compile(
     r"""['"]\s*(?:;|\|\||&&)\s*(?:return\b\s*(?:[('"\d!]|(?:true|false|this)\b|\w+\s*[=!<>]=)|this\.|sleep\s*\(|while\s*\(|do\s*\{|for\s*\(|(?:var|let|const)\s+\w+\s*="""
@@ -197,17 +207,25 @@ def traversal(value: str, ctx: Context) -> Span:
 def nosqli(value: str, ctx: Context) -> Span:
     if ctx.is_key:
         low = value.lower()
-        if low in NOSQL_OPERATORS:
+        if low in NOSQL_OPERATORS and low not in ANNOTATION_KEYS and not (
+                ctx.kind == "query" and low in ODATA_OPTIONS):
             return 0, len(value)
         m = re.search(r"\[(\$[a-z]+)\]", low)
         if m and m.group(1) in NOSQL_OPERATORS:
             return m.start(), m.end()
     for m in _NOSQL_IN_TEXT.finditer(value):
-        if m.group(1).lower() in NOSQL_OPERATORS:
+        if m.group(1).lower() in NOSQL_OPERATORS and not _declares_graphql_variable(value, m.start(1)):
             return m.start(), m.end()
     m2 = _NOSQL_JS.search(value) or (_MONGO_WRITE.search(value) if "db." in value else None) or (
         _JS_SLEEP.search(value) if "sleep" in value else None)
     return (m2.start(), m2.end()) if m2 else None
+
+
+def _declares_graphql_variable(value: str, at: int) -> bool:
+    """True when position ``at`` lies in a GraphQL operation's variable definitions."""
+    if "($" not in value:
+        return False
+    return any(m.start(1) <= at < m.end(1) for m in _GRAPHQL_VARIABLES.finditer(value))
 
 
 _LDAP_META = frozenset("()*=|&!<>~")
