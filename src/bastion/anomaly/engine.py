@@ -11,6 +11,7 @@ from __future__ import annotations
 import logging
 from collections import deque
 from collections.abc import Callable
+from functools import partial
 from typing import Any
 
 from bastion.anomaly.config import AnomalySection, DetectorBase
@@ -44,6 +45,11 @@ def build_detectors(cfg: AnomalySection) -> list[tuple[Detector, DetectorBase]]:
     return out
 
 
+def _cooldown_key(detector: str, identity: str, route: str) -> str:
+    """One alert per detector and identity; per route too for route-level alerts (identity ``*``)."""
+    return f"{detector}\x00{identity}\x00{route if identity == '*' else ''}"
+
+
 class AnomalyEngine:
     def __init__(self, cfg: AnomalySection | None = None, sinks: list[AlertSink] | None = None) -> None:
         self.cfg = cfg or AnomalySection()
@@ -53,6 +59,8 @@ class AnomalyEngine:
         self.recent: deque[Alert] = deque(maxlen=self.cfg.recent_alerts)
         self._last: BoundedMap[list[float]] = BoundedMap(self.cfg.max_keys, list)
         self.errors = 0
+        for d, dcfg in self.detectors:
+            d.muted = partial(self._muted, d.name, dcfg.cooldown)
 
     def observe(self, ev: Event) -> list[Alert] | None:
         """Feed one event to every detector; the alerts it raised (None when none: the common case)."""
@@ -67,9 +75,15 @@ class AnomalyEngine:
                 self._emit(alert)
         return raised
 
+    def _muted(self, detector: str, cooldown: float, identity: str, route: str, ts: float) -> bool:
+        """Whether ``_fresh`` would drop that detector's alert for ``identity`` and ``route`` at ``ts`` (asked
+        by the detector before it builds one; the key's recency is refreshed as ``_fresh`` did for each
+        alert it dropped)."""
+        last = self._last.get(_cooldown_key(detector, identity, route))
+        return bool(last) and ts - last[0] < cooldown
+
     def _fresh(self, alert: Alert, cooldown: float) -> bool:
-        where = alert.route if alert.identity == "*" else ""  # one alert per identity, per route for route-level
-        last = self._last.get(f"{alert.detector}\x00{alert.identity}\x00{where}")
+        last = self._last.get(_cooldown_key(alert.detector, alert.identity, alert.route))
         if last and alert.detected_at - last[0] < cooldown:
             return False
         last[:] = [alert.detected_at]

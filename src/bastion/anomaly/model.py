@@ -15,8 +15,8 @@ _ID_SEQ = count(int.from_bytes(os.urandom(2), "big") << 16)
 def alert_id() -> str:
     """16 hex digits, unique within this process and, by the random prefix, across restarts.
 
-    Cheap on purpose: a detector over its threshold builds an ``Alert`` on every event until the
-    engine's cooldown drops it, so ids are made far more often than alerts are raised."""
+    Cheap on purpose: ids are made for every ``Alert`` built, also those the engine's cooldown drops (a
+    detector asks ``muted`` first, so those are few)."""
     return f"{_ID_PREFIX}{next(_ID_SEQ) & 0xFFFFFFFF:08x}"
 
 

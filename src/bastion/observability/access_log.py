@@ -1,8 +1,9 @@
 """The access log: one JSON line per request, ECS-like field names, redacted, written off the request path.
 
 The Observer hands batches of ``Observed`` tuples (plain values, no formatting) to ``AccessLog.extend``,
-a bounded deque of whole batches; a writer thread turns each batch into JSON lines column by column
-(``render_batch``) and writes them with one write per wake-up to stdout or a size-rotated file.
+a bounded deque of whole batches; a writer thread wakes once a second (sooner when a quarter of
+``max_pending`` waits), turns what was queued into JSON lines column by column (``render_columns``) and
+writes them with one write to stdout or a size-rotated file.
 
 Redaction: no header values, no query string, no bodies; the path is the route template
 (``/orders/{order_id}``), never the raw path with object ids; identities that look like e-mail
@@ -19,9 +20,10 @@ import os
 import sys
 import threading
 from collections import deque
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from datetime import UTC, datetime
 from itertools import chain, repeat
+from math import floor
 from operator import add, floordiv, mod, mul, truediv
 from pathlib import Path
 from typing import IO, Any
@@ -53,16 +55,17 @@ def truncate_ip(ip: str) -> str:
 
 
 _MILLIS = [f".{i:03d}Z".encode() for i in range(1000)]
-_LINE = (b'{"@timestamp":"%s%s","http.request.id":%s,"client.ip":%s,"http.response.bytes":%d,'
-         b'"event.duration":%d,"bastion.upstream.duration_ms":%s,"bastion.decisions":%s}\n')
-"""A line: the per-request fields (strings JSON-encoded by orjson), with the fields that repeat from line
-to line pre-serialised in two pieces: client IP with user id, and decisions with route/method/template/status."""
-_SLOTS = _LINE.replace(b"%d", b"%s")
-"""``_LINE`` with every field a ``%s``: formatted once per batch into that batch's line format, with the
-fields that are one value for the whole batch written in (``%`` doubled) and ``%s``/``%d`` for the rest."""
+_LINE = (b'{"@timestamp":"%s%s","http.request.id":%s,"client.ip":%s,"http.response.bytes":%s,'
+         b'"event.duration":%s,"bastion.upstream.duration_ms":%s,"bastion.decisions":%s}\n')
+"""A line, every field a ``%s``: the per-request fields (strings and numbers JSON-encoded by orjson), with
+the fields that repeat from line to line pre-serialised in two pieces: client IP with user id, and decisions
+with route/method/template/status. Formatted once per batch into that batch's line format, with the fields
+that are one value for the whole batch written in (``%`` doubled) and ``%s`` for the rest."""
 _WHO = b'%s,"user.id":%s'
 _TAIL = b"%s,%s"
 _NO_DECISIONS = b"[]"
+_NUMERIC = b"0123456789.,-+enul"
+"""What ``orjson.dumps`` writes for ints, floats and None (``null``), besides the array's brackets."""
 
 _STATIC: dict[tuple[str, str, str, int], bytes] = {}
 """The fields that repeat from line to line (route, method, template, status), serialised once."""
@@ -112,77 +115,87 @@ def render_batch(batch: Sequence[Observed], ip_mode: str, key: bytes) -> bytes:
 
 
 def render_columns(columns: Columns, ip_mode: str, key: bytes) -> bytes:
-    """JSON lines for a batch given column by column, one per record: the per-record steps are C calls
-    mapped over the columns (``zip``, arithmetic, list and dict look-ups, ``orjson.dumps`` of each request
-    id, one ``%`` format); Python runs once per distinct second, client (IP and identity) and
-    route/method/template/status, and per record only for decisions and requests that never reached an
-    upstream. Fields that are one value for the whole batch (the second, the client, the route and its
-    status with no decisions) are written into the batch's line format once, so each record's ``%`` format
-    fills only the fields that vary."""
+    """JSON lines for a batch given column by column, one per record, made by one ``%`` format of the
+    whole batch: the batch's line format (``_LINE``, with the fields that are one value for the whole batch
+    written in) repeated once per record, filled from one flat tuple of the fields that vary, laid out by
+    slice assignment. Every per-record step is C over a column: arithmetic and look-ups mapped over it, and
+    one ``orjson.dumps`` of the request ids and one of the numbers (sizes, durations, upstream
+    milliseconds), each split into the per-record values; Python runs once per distinct second, client (IP
+    and identity) and route/method/template/status, and per record only for decisions and requests that
+    never reached an upstream."""
     (_, received, duration, identity, route, template, method, _, ip, status, size, upstream, rid, _,
      decisions) = columns
     n = len(received)
     if not n:
         return b""
     dumps = orjson.dumps
-    millis = list(map(int, map(mul, received, repeat(1000.0))))
+    millis = list(map(floor, map(mul, received, repeat(1000.0))))  # floor: int() of these non-negative values, faster
     first = min(millis) // 1000
-    dates: bytes | Iterable[bytes]
+    dates: bytes | list[bytes]
     if first == max(millis) // 1000:  # the batch within one second
         dates = _second(first)
     else:
         seconds = list(map(floordiv, millis, repeat(1000)))
         date_of = {s: _second(s) for s in set(seconds)}
-        dates = map(date_of.__getitem__, seconds)
-    stamps = map(_MILLIS.__getitem__, map(mod, millis, repeat(1000)))
-    durations = map(mul, duration, repeat(1e9))  # %d truncates, as int() did
-    if None in upstream:
-        upstream_ms = map(dumps, map(_upstream_ms, upstream))
-    else:
-        upstream_ms = map(dumps, map(truediv, map(int, map(mul, upstream, repeat(1e6))), repeat(1000)))
+        dates = list(map(date_of.__getitem__, seconds))
+    stamps = list(map(_MILLIS.__getitem__, map(mod, millis, repeat(1000))))
     # the request ids in one dumps for the whole column: a quote inside an encoded string is always escaped,
     # so '","' in the array occurs only between two elements
-    split = dumps(rid)[2:-2].split(b'","')
-    ids: Iterable[bytes] = split
+    ids: list[bytes] = dumps(rid)[2:-2].split(b'","')
     id_spec = b'"%s"'
-    if len(split) != n:
-        ids, id_spec = map(dumps, rid), b"%s"
+    if len(ids) != n:
+        ids, id_spec = list(map(dumps, rid)), b"%s"
+    # the numbers in one dumps too: sizes, durations (ns, truncated) and upstream milliseconds (truncated to
+    # the microsecond), column after column; a comma occurs only between two of them
+    if None in upstream:
+        upstream_ms = list(map(_upstream_ms, upstream))
+    else:
+        upstream_ms = list(map(truediv, map(floor, map(mul, upstream, repeat(1e6))), repeat(1000)))
+    numbers = dumps([*size, *map(floor, map(mul, duration, repeat(1e9))), *upstream_ms])
+    if numbers.translate(None, _NUMERIC) != b"[]":
+        raise ValueError("access log: a size or duration that is not a number")
+    values = numbers[1:-1].split(b",")
     hide = truncate_ip if ip_mode == "truncated" else (lambda a: pseudonym(a, key)) if ip_mode == "hashed" else str
 
     def who_is(client: tuple[str, str]) -> bytes:
         address, user = client
         return _WHO % (dumps(hide(address)), dumps(pseudonym(user, key) if "@" in user else (user or None)))
 
-    who: bytes | Iterable[bytes]
+    who: bytes | list[bytes]
     if uniform(ip) and uniform(identity):
         who = who_is((ip[0], identity[0]))
     else:
         clients = list(zip(ip, identity, strict=True))
         who_of = {c: who_is(c) for c in set(clients)}
-        who = map(who_of.__getitem__, clients)
-    tail: bytes | Iterable[bytes]
+        who = list(map(who_of.__getitem__, clients))
+    tail: bytes | list[bytes]
     if uniform(route) and uniform(method) and uniform(template) and uniform(status):
         static = _static((route[0], method[0], template[0], status[0]))
         if not any(decisions):
             tail = _TAIL % (_NO_DECISIONS, static)
         else:
-            tail = map(_TAIL.__mod__, zip(map(_decision_names, decisions), repeat(static)))
+            tail = list(map(_TAIL.__mod__, zip(map(_decision_names, decisions), repeat(static))))
     else:
         repeating = list(zip(route, method, template, status, strict=True))
         statics = {k: _static(k) for k in set(repeating)}
         names = map(_decision_names, decisions) if any(decisions) else repeat(_NO_DECISIONS)
-        tail = map(_TAIL.__mod__, zip(names, map(statics.__getitem__, repeating), strict=False))
-    fields = (dates, stamps, ids, who, size, durations, upstream_ms, tail)
-    specs = (b"%s", b"%s", id_spec, b"%s", b"%d", b"%d", b"%s", b"%s")
-    line = _SLOTS % tuple(f.replace(b"%", b"%%") if isinstance(f, bytes) else spec
+        tail = list(map(_TAIL.__mod__, zip(names, map(statics.__getitem__, repeating), strict=False)))
+    fields = (dates, stamps, ids, who, values[:n], values[n:2 * n], values[2 * n:], tail)
+    specs = (b"%s", b"%s", id_spec, b"%s", b"%s", b"%s", b"%s", b"%s")
+    line = _LINE % tuple(f.replace(b"%", b"%%") if isinstance(f, bytes) else spec
                           for f, spec in zip(fields, specs, strict=True))
-    return b"".join(map(line.__mod__, zip(*(f for f in fields if not isinstance(f, bytes)), strict=True)))
+    varying = [f for f in fields if not isinstance(f, bytes)]
+    k = len(varying)
+    flat: list[bytes] = [b""] * (k * n)
+    for i, column in enumerate(varying):
+        flat[i::k] = column
+    return (line * n) % tuple(flat)
 
 
 class AccessLog:
     def __init__(self, output: str = "stdout", *, max_bytes: int = 100 << 20, backups: int = 5,
                  max_pending: int = 50_000, client_ip: str = "full", key: bytes | None = None,
-                 interval: float = 0.2) -> None:
+                 interval: float = 1.0) -> None:
         self.output, self.max_bytes, self.backups = output, max_bytes, backups
         self.max_pending, self.ip_mode, self.interval = max_pending, client_ip, interval
         self._key = key or os.urandom(32)
@@ -228,6 +241,8 @@ class AccessLog:
         if n:
             self._queue.append(columns)
             self._accepted += n
+            if self._accepted - self._rendered > self.max_pending >> 2:  # wake the writer before the queue fills
+                self._wake.set()
 
     def start(self) -> None:
         self._thread = threading.Thread(target=self._run, name="bastion-access-log", daemon=True)
@@ -247,6 +262,7 @@ class AccessLog:
     def _run(self) -> None:
         while not self._stop:
             self._wake.wait(self.interval)
+            self._wake.clear()
             self._drain()
 
     def _drain(self) -> None:
@@ -262,7 +278,7 @@ class AccessLog:
             joined = batches[0]
             if len(batches) > 4:
                 joined = tuple(map(tuple, map(chain.from_iterable, zip(*batches, strict=True))))
-            else:  # the usual one to three batches a wake-up: tuple concatenation, column by column
+            else:  # two to four batches: tuple concatenation, column by column
                 for more in batches[1:]:
                     joined = tuple(map(add, joined, more))
             data = render_columns(joined, self.ip_mode, self._key)

@@ -8,10 +8,11 @@ updated from other threads keeps using ``prometheus_client`` types.
 
 from __future__ import annotations
 
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from collections import _count_elements  # type: ignore[attr-defined]  # Counter's own C helper
 from collections.abc import Hashable, Iterable, Iterator, Sequence
 from itertools import repeat
+from operator import add, sub
 from typing import TypeVar
 
 from prometheus_client.core import CounterMetricFamily, HistogramMetricFamily, Metric
@@ -33,11 +34,6 @@ def uniform(column: Sequence[Hashable]) -> bool:
     """Whether every value of a non-empty ``column`` equals the first, compared in C (``count``, which
     skips the comparison for the same object): one client or one route, the common batch."""
     return column.count(column[0]) == len(column)
-
-
-def tally_column(column: Sequence[K]) -> dict[K, int]:
-    """``tally(column)``, without hashing each value when they are all equal."""
-    return {column[0]: len(column)} if uniform(column) else tally(column)
 
 
 class LoopCounter(Collector):
@@ -75,12 +71,14 @@ class LoopHistogram(Collector):
         return counts
 
     def observe_all(self, key: tuple[str, ...], values: Sequence[float]) -> None:
-        """Every one of ``values`` under ``key`` (bucketed and counted in C)."""
+        """Every one of ``values`` under ``key``: sorted once, then each bound is looked up in them
+        (``bisect_right``: how many values are ≤ it), so the per-value work is the sort's, in C, and the
+        per-bucket work is a dozen mapped look-ups and additions."""
         if not values:
             return
         counts = self._counts(key)
-        for bucket, n in tally(map(bisect_left, repeat(self.bounds), values)).items():
-            counts[bucket] += n
+        at_most = [*map(bisect_right, repeat(sorted(values)), self.bounds), len(values)]
+        counts[:-1] = map(add, counts[:-1], map(sub, at_most, [0, *at_most[:-1]]))
         counts[-1] += sum(values)
 
     def observe_many(self, keys: Sequence[tuple[str, ...]], values: Sequence[float]) -> None:

@@ -2,9 +2,9 @@
 
 ``observe(ex)`` is synchronous, cheap and never raises. It captures one ``Observed`` tuple of plain
 values and, once ``start()`` ran on the event loop, appends it to a batch; the batch is processed every
-``batch_interval`` (200 ms, the access-log writer's own cadence; or at ``max_batch`` records) on the
-loop: Prometheus counters, live stats, the anomaly detectors, then the batch's columns go to the
-access-log writer thread, which renders from them without transposing the batch again. The batch is
+``batch_interval`` (200 ms; or at ``max_batch`` records) on the loop: Prometheus counters, live stats,
+the anomaly detectors, then the batch's columns go to the access-log writer thread, which renders what
+was queued once a second from them without transposing the batch again. The batch is
 processed column by column (``zip(*batch)``; counting, ``map`` and ``compress`` over the columns run in
 C; a column of one value, e.g. one client, is recognised by ``count`` and not counted value by value),
 so Python runs once per distinct route/status, identity or run rather than once per request
@@ -40,7 +40,7 @@ from bastion.observability.events import (
     is_auth_failure,
     security_events,
 )
-from bastion.observability.loop_metrics import tally, tally_column, uniform
+from bastion.observability.loop_metrics import tally
 from bastion.observability.metrics import GatewayMetrics
 from bastion.observability.stats import TrafficStats
 from bastion.observability.trail import AuditTrail
@@ -167,8 +167,8 @@ class Observer:
         if not self.counting:
             return
         metrics = self.metrics
-        if uniform(c.routes) and uniform(c.method) and uniform(c.status):
-            requests = {(c.routes[0], c.method[0], c.status[0]): len(c.routes)}
+        if c.one_series:
+            requests = {(c.routes[0], c.method[0], c.status[0]): c.n}
         else:
             requests = tally(zip(c.routes, c.method, c.status, strict=True))
         metrics.count_requests(requests, c.routes, c.status, c.durations)
@@ -200,23 +200,24 @@ class Observer:
                         if d.policy in RATE_LIMITING:
                             metrics.rate_limited.labels(route).inc()
                 blocked += denied
-        self.stats.add_many(c.done[0], c.durations, tally_column(c.identity), routes, errors, blocked)
+        identities = {c.identity[0]: c.n} if c.one_client else tally(c.identity)
+        self.stats.add_many(c.done[0], c.durations, identities, routes, errors, blocked)
 
     def _detect(self, c: _Columns) -> None:
         anomaly = self.anomaly
         if anomaly is None:
             return
-        if "" in c.route:
+        if c.unrouted:
             targets: Sequence[str] = list(map(_target, c.route, c.template, c.path))
         else:
             targets = c.template
         if c.auth_denied:
             failed: Iterable[bool] = map(is_auth_failure, c.decisions, c.status)
-        elif (uniform(c.identity) and uniform(c.route) and uniform(c.status) and uniform(c.method)
-              and uniform(targets)):  # one run, e.g. one client's polling: seen column by column, in C
+        elif c.one_client and c.one_series and targets.count(targets[0]) == c.n:
+            # one run, e.g. one client's polling: seen column by column, in C
             status = c.status[0]
             self._event((c.identity[0], c.route[0], status, c.method[0], targets[0], status == 401), max(c.done),
-                        len(targets), sum(c.size), _object_ids(c.params))
+                        c.n, sum(c.size), _object_ids(c.params))
             return
         else:
             failed = map(eq, c.status, repeat(401))
@@ -241,9 +242,8 @@ class Observer:
         assert self.anomaly is not None
         identity, route, status, method, target, failed = key
         first, *more = ids or (None,)
-        self.anomaly.observe(Event(ts=ts, identity=identity, route=route or "-", status=status, bytes=size,
-                                   object_id=first, target=target, auth_failure=failed, method=method, count=count,
-                                   object_ids=tuple(more)))
+        self.anomaly.observe(Event(ts, identity, route or "-", status, size, first, target, failed, method, count,
+                                   tuple(more)))  # positional: Event's field order
 
 
 def _object_ids(params: Sequence[dict[str, str]]) -> list[str]:
@@ -258,16 +258,25 @@ def _target(route: str, template: str, path: str) -> str:
 class _Columns:
     """One part of a batch, column by column (``zip(*part)``, in C), with what several outputs share."""
 
-    __slots__ = ("auth_denied", "columns", "decisions", "denied", "done", "durations", "identity", "method", "params",
-                 "path", "route", "routes", "size", "status", "template", "upstream", "verdicts")
+    __slots__ = ("auth_denied", "columns", "decisions", "denied", "done", "durations", "identity", "method", "n",
+                 "one_client", "one_series", "params", "path", "route", "routes", "size", "status", "template",
+                 "unrouted", "upstream", "verdicts")
 
     def __init__(self, part: Sequence[Observed]) -> None:
         self.columns: Columns = tuple(zip(*part, strict=True))
         """Every column of the part (the access log renders the batch from them)."""
         (self.done, _, self.durations, self.identity, self.route, self.template, self.method, self.path, _,
          self.status, self.size, self.upstream, _, self.params, self.decisions) = self.columns
-        self.routes: Sequence[str] = list(map(_DASH.get, self.route, self.route)) if "" in self.route else self.route
+        n = self.n = len(part)
+        route, method, status = self.route, self.method, self.status
+        self.unrouted = "" in route
+        self.routes: Sequence[str] = list(map(_DASH.get, route, route)) if self.unrouted else route
         """Route ids, ``-`` for requests that matched none (as the metrics label them)."""
+        # one value in a column, compared in C (``count`` skips the comparison for the same object)
+        self.one_client = self.identity.count(self.identity[0]) == n
+        """One identity: the common batch, e.g. one client polling."""
+        self.one_series = route.count(route[0]) == n and method.count(method[0]) == n and status.count(status[0]) == n
+        """One (route, method, status): one request counter series."""
         flat = list(chain.from_iterable(self.decisions)) if any(self.decisions) else None
         self.verdicts: dict[tuple[str, str, str], int] = tally(map(_VERDICT, flat)) if flat else {}
         """Decisions in the part: (policy, outcome, reason) → how many."""

@@ -277,3 +277,33 @@ def test_alert_ids_are_sixteen_hex_digits_and_distinct() -> None:
     ids = [Alert("rate_spike", "ip:203.0.113.9", "r", 0.0, "medium", {}).id for _ in range(5000)]
     assert len(set(ids)) == len(ids)
     assert all(len(i) == 16 and int(i, 16) >= 0 for i in ids)
+
+
+def test_a_detector_in_cooldown_builds_no_alert(monkeypatch: Any) -> None:
+    """Over its threshold for the whole cooldown, a detector asks the engine before building an ``Alert``:
+    one alert is built (and raised) at the start, none while the cooldown holds, one again after it."""
+    from bastion.anomaly.detectors import failures
+
+    built: list[Alert] = []
+
+    def counted(*args: Any, **kw: Any) -> Alert:
+        built.append(Alert(*args, **kw))
+        return built[-1]
+
+    monkeypatch.setattr(failures, "Alert", counted)
+    clock = FakeClock()
+    engine = AnomalyEngine(AnomalySection.model_validate({"detectors": {"auth_failures": {"cooldown": "60s"}}}))
+    raised: list[Alert] = []
+    for _ in range(100):  # 50 s of failures: over the threshold from the 10th on
+        clock.advance(0.5)
+        raised += engine.observe(ev(clock, identity="ip:203.0.113.9", route="login", status=401,
+                                    auth_failure=True)) or []
+    assert [a.detector for a in raised] == ["auth_failures"] and len(built) == 1
+    alone = AuthFailureDetector(AuthFailures(), bucket=10, max_keys=100)  # no engine: never muted
+    assert run(alone, [ev(clock, identity="ip:203.0.113.9", route="login", status=401, auth_failure=True)
+                       for _ in range(12)])
+    built.clear()
+    clock.advance(15)  # past the 60-s cooldown, still failing
+    raised += engine.observe(ev(clock, identity="ip:203.0.113.9", route="login", status=401,
+                                auth_failure=True)) or []
+    assert len(raised) == 2 and len(built) == 1

@@ -107,3 +107,24 @@ def test_a_batch_that_cannot_be_rendered_loses_only_its_own_lines(tmp_path: Path
     log.stop()
     assert (tmp_path / "a.log").read_bytes() == b"".join(_reference(r, "full") for r in good * 2)
     assert log.dropped == 1 and log.pending == 0
+
+
+def test_the_writer_wakes_early_when_a_quarter_of_the_queue_is_used(tmp_path: Path) -> None:
+    """Lines are written once a second, or as soon as a quarter of ``max_pending`` waits, so a burst is not
+    dropped for want of a wake-up."""
+    import time
+
+    log = AccessLog(str(tmp_path / "a.log"), key=KEY, max_pending=8, interval=60.0)
+    log.start()
+    try:
+        rng = random.Random(9)
+        recs = _records(rng, 3, clients=1, routes=1, decisions=False, unanswered=False, start=1_800_000_000.0,
+                        spread=0.1)
+        log.extend(recs)  # 3 > 8 / 4
+        deadline = time.monotonic() + 5
+        while log.pending and time.monotonic() < deadline:
+            time.sleep(0.01)
+        assert log.pending == 0
+        assert (tmp_path / "a.log").read_bytes() == b"".join(_reference(r, "full") for r in recs)
+    finally:
+        log.stop()

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from bastion.anomaly.config import AuthFailures, Scanning
+from bastion.anomaly.detectors import Muted, never_muted
 from bastion.anomaly.detectors.distinct import DistinctWindow
 from bastion.anomaly.detectors.spikes import SpikeTracker
 from bastion.anomaly.model import Alert, Event
@@ -28,6 +29,7 @@ class AuthFailureDetector:
 
     def __init__(self, cfg: AuthFailures, bucket: float, max_keys: int) -> None:
         self.cfg = cfg
+        self.muted: Muted = never_muted
         n = max(1, round(cfg.window / bucket))
         self.tracks: BoundedMap[_Counts] = BoundedMap(max_keys, lambda: _Counts(Rolling(bucket, n), Rolling(bucket, n)))
         self.routes = SpikeTracker(bucket, cfg.window, cfg.route_factor, 6.0, cfg.route_threshold, 6, 10_000,
@@ -44,13 +46,13 @@ class AuthFailureDetector:
         tr.failures.add(ev.ts, ev.count)
         fails, total = tr.failures.total(), tr.requests.total()
         if fails >= self.cfg.threshold:
-            if fails / total < self.cfg.min_ratio:
+            if fails / total < self.cfg.min_ratio or self.muted(ev.identity, ev.route, ev.ts):
                 return None
             return Alert(self.name, ev.identity, ev.route, tr.failures.started_at(ev.ts), self.cfg.severity,
                          {"failures": int(fails), "requests": int(total), "threshold": self.cfg.threshold,
                           "window_s": self.cfg.window}, detected_at=ev.ts)
         hit = self.routes.add(ev.route, ev.ts, ev.count)  # only failures from identities below their own threshold
-        if hit is None:
+        if hit is None or self.muted("*", ev.route, ev.ts):
             return None
         route_fails, baseline, limit, rolling = hit
         return Alert(self.name, "*", ev.route, rolling.started_at(ev.ts), self.cfg.severity,
@@ -67,6 +69,7 @@ class ScanningDetector:
 
     def __init__(self, cfg: Scanning, bucket: float, max_keys: int) -> None:
         self.cfg = cfg
+        self.muted: Muted = never_muted
         cap = cfg.distinct_targets + 1
         self.missing = DistinctWindow(cfg.window, cap, max_keys)
         self.forbidden = DistinctWindow(cfg.window, cap, max_keys)
@@ -80,7 +83,7 @@ class ScanningDetector:
             kind = "forbidden"
         else:
             return None
-        if seen < self.cfg.distinct_targets:
+        if seen < self.cfg.distinct_targets or self.muted(ev.identity, ev.route, ev.ts):
             return None
         return Alert(self.name, ev.identity, ev.route, started, self.cfg.severity,
                      {"kind": kind, "distinct_targets": seen, "threshold": self.cfg.distinct_targets,

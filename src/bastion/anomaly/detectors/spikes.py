@@ -13,6 +13,7 @@ import math
 from dataclasses import dataclass, field
 
 from bastion.anomaly.config import RateSpike, VolumeSpike
+from bastion.anomaly.detectors import Muted, never_muted
 from bastion.anomaly.model import Alert, Event
 from bastion.anomaly.windows import Baseline, BoundedMap, Rolling
 
@@ -71,6 +72,7 @@ class RateSpikeDetector:
 
     def __init__(self, cfg: RateSpike, bucket: float, max_keys: int) -> None:
         self.cfg = cfg
+        self.muted: Muted = never_muted
         self.identities = SpikeTracker(bucket, cfg.window, cfg.factor, cfg.sigmas, cfg.min_requests,
                                         cfg.warmup_windows, max_keys)
         self.routes = SpikeTracker(bucket, cfg.window, cfg.factor, cfg.sigmas, cfg.route_min_requests,
@@ -81,7 +83,7 @@ class RateSpikeDetector:
         identity = ev.identity
         if hit is None and self.routes is not None:
             hit, identity = self.routes.add(ev.route, ev.ts, ev.count), "*"
-        if hit is None:
+        if hit is None or self.muted(identity, ev.route, ev.ts):
             return None
         total, baseline, limit, rolling = hit
         return Alert(self.name, identity, ev.route, rolling.started_at(ev.ts), self.cfg.severity,
@@ -94,6 +96,7 @@ class VolumeSpikeDetector:
 
     def __init__(self, cfg: VolumeSpike, bucket: float, max_keys: int) -> None:
         self.cfg = cfg
+        self.muted: Muted = never_muted
         self.identities = SpikeTracker(bucket, cfg.window, cfg.factor, 6.0, cfg.min_bytes, cfg.warmup_windows,
                                         max_keys)
 
@@ -101,7 +104,7 @@ class VolumeSpikeDetector:
         if ev.bytes <= 0:
             return None
         hit = self.identities.add(ev.identity, ev.ts, float(ev.bytes))
-        if hit is None:
+        if hit is None or self.muted(ev.identity, ev.route, ev.ts):
             return None
         total, baseline, limit, rolling = hit
         return Alert(self.name, ev.identity, ev.route, rolling.started_at(ev.ts), self.cfg.severity,
