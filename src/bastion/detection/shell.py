@@ -235,6 +235,9 @@ def _strong_then_separator(text: str) -> bool:
     so is prose after the separator ("curl; why does it fail")."""
     text = text.lstrip()
     m = _WORD.match(text)
+    if m is not None and m.group().startswith("/") and text[m.end() : m.end() + 1] == "|":
+        return m.group(1).lower() in TOOLS  # /usr/bin/id|: a binary's path piped into what the application
+        # appends; documentation spells "id | grep" with spaces and without the path
     if m is None or m.group(1).lower() not in STRONG:
         return False
     sep = re.match(r"\s*(?:;|&&|&|`)", text[m.end() :])

@@ -17,8 +17,10 @@ Span = tuple[int, int] | None
 
 _TRAVERSAL = re.compile(
     r"(?:^|[/\\=:;,\"'])(?:\.{2,}[/\\]+){1,}|[/\\]\.\.(?:$|[;?#])|\.\.;[/\\]"
-    r"|(?:^|[/\\])\.\.\.\.[/\\]"
+    r"|(?:^|[/\\])\.\.\.\.[/\\]|(?:0[xX]2[eE]){2}|\.\.0[xX](?:2[fF]|5[cC])"
 )
+"""Also dot-dot spelled in C hex notation (``0x2e0x2e/``, ``..0x2f``): a traversal probe for decoders that read
+``0x..`` as a byte; nothing else writes two hex-notated dots in a row."""
 _SENSITIVE_FILE = re.compile(
     r"/etc/(?:passwd|shadow|group|hosts|issue|sudoers|crontab)\b|/proc/(?:self|\d+)/(?:environ|cmdline|fd|maps|mem)"
     r"|[a-z]:[/\\]+(?:windows|winnt|inetpub|system32|boot\.ini)|[/\\](?:win\.ini|system32[/\\]|boot\.ini|web\.config\b)"

@@ -192,6 +192,10 @@ def after_breakout(rest: Tokens, tc: bool, numeric: bool = False, delay: bool = 
         return True  # "x" sleep(10) ", ' (updatexml(…: a timing/error call or a boolean probe spliced after the string
     if first.kind == "k" and first.text == "where":
         return _where_condition(tail, tc)  # ' where 0 in (select …): the value ended a SELECT/UPDATE/DELETE
+    if first.text == "as" and len(tail) > 2 and tail[0].kind in "sw" and tail[1].text == "where":
+        return _where_condition(tail[2:], tc)  # ') as t where 5=5 …: the value closed a derived table and aliased it
+    if first.text == "in" and len(tail) > 1 and tail[0].text == "boolean" and tail[1].text == "mode":
+        return after_breakout(tail[2:], tc, numeric, delay)  # ' in boolean mode) …: it closed MySQL's AGAINST(…)
     if delay and _delay_called(rest):
         return True
     if first.kind == "&":

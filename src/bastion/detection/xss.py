@@ -98,8 +98,8 @@ _STYLE_BODY = 400
 def _tag_is_script(name: str, attrs: str, after: str = "") -> bool:
     if name.lower() in SCRIPT_TAGS:
         return True
-    if name.lower() == "style" and _CSS_SCRIPT.search(after, 0, _STYLE_BODY):
-        return True  # <style>@import 'https://evil…'</style>, expression(), -moz-binding
+    if name.lower() == "style" and _CSS_SCRIPT.search(_css_unescape(after[:_STYLE_BODY])):
+        return True  # <style>@import 'https://evil…'</style>, expression(), -moz-binding, @im\port
     if "/" in attrs and (h := _HANDLER_EQ.search(attrs)) and _EVENT_NAME.fullmatch(h.group(1)):
         return True  # <img/src=x/onerror=…>: a filter's parser and the browser's disagree on where "/" ends a value
     for m in _ATTR.finditer(attrs):
@@ -113,7 +113,19 @@ def _tag_is_script(name: str, attrs: str, after: str = "") -> bool:
             return True
         if attr == "http-equiv" and value.lower() == "refresh":
             return True
+        if value.startswith("&{") or (attr == "dataformatas" and value.lower() == "html"):
+            return True  # size="&{alert(1)}": a JavaScript entity; dataformatas=html renders bound data as markup
+        if attr == "type" and name.lower() == "style" and "javascript" in value.lower():
+            return True  # <style type="text/javascript">: JavaScript style sheets run their content
     return False
+
+
+_CSS_ESCAPE = re.compile(r"\\([^0-9a-fA-F\r\n])")
+
+
+def _css_unescape(css: str) -> str:
+    """CSS drops a backslash before a character that is not a hex digit (``@im\\port`` is ``@import``)."""
+    return _CSS_ESCAPE.sub(r"\1", css) if "\\" in css else css
 
 
 _URL_ATTR_BREAKOUT = re.compile(
@@ -151,7 +163,18 @@ def is_xss(value: str) -> tuple[int, int] | None:
     """The span to report when ``value`` would run script in an HTML, attribute or JS context."""
     if "<![" in value and (unwrapped := _CDATA.sub("", value)) != value and _xss(unwrapped) is not None:
         return 0, len(value)
+    if "+ad" in value.lower() and (decoded := _UTF7_BRACKETS.sub(_utf7_bracket, value)) != value and (
+            _xss(decoded) is not None):
+        return 0, len(value)
     return _xss(value)
+
+
+_UTF7_BRACKETS = re.compile(r"\+AD[wW4]-", re.I)
+"""``+ADw-script+AD4-``: ``<script>`` in UTF-7, which a page declared (or sniffed) as UTF-7 decodes to markup."""
+
+
+def _utf7_bracket(m: re.Match[str]) -> str:
+    return "<" if m.group()[3] in "wW" else ">"
 
 
 def _xss(value: str) -> tuple[int, int] | None:
