@@ -168,8 +168,15 @@ class ScanEngine:
         await self.rate.wait()
         started = time.perf_counter()
         try:
-            resp = await self.client.request(request.method, url, headers=headers, content=content or None,
-                                             timeout=request.timeout or self.timeout)
+            try:
+                resp = await self.client.request(request.method, url, headers=headers, content=content or None,
+                                                 timeout=request.timeout or self.timeout)
+            except (httpx.RemoteProtocolError, httpx.ReadError, httpx.WriteError):
+                # a kept-alive connection the target closed (often right after a request made it fail): no
+                # answer came back, so the request is sent once more on a fresh connection, as browsers do
+                started = time.perf_counter()
+                resp = await self.client.request(request.method, url, headers=headers, content=content or None,
+                                                 timeout=request.timeout or self.timeout)
         except httpx.TimeoutException:
             return ProbeResponse(0, elapsed=time.perf_counter() - started, blocked="timeout")
         except httpx.HTTPError as exc:

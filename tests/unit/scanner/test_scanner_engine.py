@@ -113,3 +113,35 @@ async def test_a_failing_probe_is_recorded_and_the_others_still_run() -> None:
         await engine.run([Broken(), probe])
     assert engine.errors == {"broken": "KeyError"}
     assert probe.replies[0].status == 200
+
+
+@pytest.mark.anyio
+async def test_a_connection_closed_without_an_answer_is_retried_once_on_a_fresh_one() -> None:
+    """A target that drops a kept-alive connection (often right after a request made it fail) gives no
+    answer: the request goes once more, so the probe sees the real status, not 0."""
+    calls: list[str] = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        calls.append(request.url.path)
+        if len(calls) == 1:
+            raise httpx.RemoteProtocolError("Server disconnected without sending a response.", request=request)
+        return httpx.Response(404)
+
+    probe = Scripted(ProbeRequest("GET", "/b"))
+    await _run(context(), httpx.MockTransport(handler), probe)
+    assert calls == ["/b", "/b"]
+    assert probe.replies[0].status == 404
+
+
+@pytest.mark.anyio
+async def test_a_target_that_keeps_dropping_the_connection_is_reported_not_retried_forever() -> None:
+    calls: list[str] = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        calls.append(request.url.path)
+        raise httpx.ReadError("connection reset", request=request)
+
+    probe = Scripted(ProbeRequest("GET", "/c"))
+    await _run(context(), httpx.MockTransport(handler), probe)
+    assert calls == ["/c", "/c"]
+    assert probe.replies[0].status == 0 and probe.replies[0].blocked == "ReadError"

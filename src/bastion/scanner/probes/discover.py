@@ -106,9 +106,7 @@ class DiscoverProbe:
                 # cannot reach): the required fields alone
                 required = set((op.body or {}).get("required") or ())
                 request = replace(request, json={k: v for k, v in request.json.items() if k in required})
-                response = yield from send(request)
-                if response.status == 0:  # the connection the failed call left behind was closed under it
-                    response = yield from send(request)
+                response = yield from send(request)  # (a connection the failed call left closed: the engine resends)
             if not response.ok:
                 continue
             ctx.callers[op.label] = "admin"
