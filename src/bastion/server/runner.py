@@ -8,6 +8,7 @@ runtime they started with.
 from __future__ import annotations
 
 import asyncio
+import gc
 import hashlib
 import logging
 import os
@@ -52,6 +53,8 @@ class GatewayServer:
         """The first configuration's services: they own the state backend and monitoring (process lifetime)."""
         self.watch = watch
         self.on_ready = on_ready
+        self.freeze_heap = False
+        """``bastion serve``: keep what start-up built out of later garbage collections (``_freeze_heap``)."""
         self.gateway: Gateway | None = None
         self.services: Services | None = None
         self.connections: set[HTTP1Connection] = set()
@@ -107,6 +110,8 @@ class GatewayServer:
             await self._start_admin(runtime, admin_app, loaded)
         if self.watch:
             self._tasks.add(loop.create_task(self._watch()))
+        if self.freeze_heap:
+            _freeze_heap()
         if self.on_ready:
             self.on_ready(self)
 
@@ -169,6 +174,8 @@ class GatewayServer:
             return False
         assert self.gateway is not None and self.services is not None
         await services.start()
+        if gc.get_freeze_count():  # the old configuration's cycles must be collectable once it is drained
+            gc.unfreeze()
         old = self.gateway.swap(runtime)
         old_services, self.services = self.services, services
         self.reloads += 1
@@ -231,13 +238,36 @@ class GatewayServer:
         await self.drain_and_close()
 
 
+GC_YOUNG_THRESHOLD = 10_000
+"""Allocations between collections of the youngest generation (CPython's default: 700, about one request's
+worth): requests leave little cyclic garbage, and each collection walks the batch records monitoring keeps
+for up to 200 ms."""
+
+
+def _freeze_heap() -> None:
+    """Start-up built what lives as long as the process (modules, compiled routes and policies, schemas,
+    pattern databases): ``gc.freeze`` moves it out of the collector's reach, so the collections that request
+    garbage triggers stop walking it again and again (0.4–3.3k instructions per request with monitoring on,
+    bench.instructions). Objects made later are collected as before; a reload unfreezes (the old
+    configuration's cycles must be collectable) and the process runs on without the freeze."""
+    gc.collect()
+    gc.freeze()
+    gc.set_threshold(GC_YOUNG_THRESHOLD, *gc.get_threshold()[1:])
+
+
+def _serving(config_path: str | Path, worker: int | None = None) -> GatewayServer:
+    server = GatewayServer(config_path, worker=worker)
+    server.freeze_heap = True
+    return server
+
+
 def run_server(config_path: str | Path, workers: int = 1) -> int:
     """Blocking entry point for ``bastion serve``. Returns the exit code."""
     import uvloop
 
     load_config(config_path)  # fail fast, in the parent, before forking
     if workers <= 1:
-        uvloop.run(GatewayServer(config_path).run())
+        uvloop.run(_serving(config_path).run())
         return 0
     children: list[int] = []
     master = os.getpid()
@@ -252,7 +282,7 @@ def run_server(config_path: str | Path, workers: int = 1) -> int:
             _stop_with_master(master)
             code = 1
             try:
-                uvloop.run(GatewayServer(config_path, worker=index).run())
+                uvloop.run(_serving(config_path, index).run())
                 code = 0
             except BaseException:
                 log.exception("worker %d failed", index)

@@ -214,3 +214,29 @@ def test_workers_stop_when_the_master_is_killed(tmp_path: Path, slow_upstream: R
             proc.kill()
             proc.wait()
         log.close()
+
+
+def test_served_gateway_freezes_its_start_up_heap_and_a_reload_unfreezes_it(
+        lt: LoopThread, tmp_path: Path, slow_upstream: RecordingUpstream) -> None:
+    """``bastion serve`` keeps what start-up built out of later collections; after a reload the old
+    configuration must be collectable again, so the freeze is lifted."""
+    import gc
+
+    from bastion.server.runner import GC_YOUNG_THRESHOLD
+
+    text = BASE_CONFIG.format(port=slow_upstream.port, extra="")
+    before = gc.get_threshold()
+    gw = GatewayThread(lt, tmp_path, text)
+    gw.server.freeze_heap = True
+    try:
+        gw.start()
+        assert gc.get_freeze_count() > 0
+        assert gc.get_threshold()[0] == GC_YOUNG_THRESHOLD
+        assert httpx.get(f"http://127.0.0.1:{gw.port}/fast").status_code == 200
+        assert gw.reload(text.replace("id: echo", "id: echo2"))
+        assert gc.get_freeze_count() == 0
+        assert httpx.get(f"http://127.0.0.1:{gw.port}/fast").status_code == 200
+    finally:
+        gw.stop()
+        gc.unfreeze()
+        gc.set_threshold(*before)
