@@ -25,6 +25,7 @@ class OpenAPIDocument:
     def __init__(self, root: str, files: dict[str, SourceFile]) -> None:
         self.root = root
         self.files = files
+        self._resolved: dict[tuple[str, str], tuple[Any, Where]] = {}
         data = files[root].data
         if not isinstance(data, dict):
             raise OpenAPIError(f"{root}: an OpenAPI document is a mapping at the top level")
@@ -67,7 +68,21 @@ class OpenAPIDocument:
         return lookup(self.files[where.file].data, where.pointer)
 
     def resolve(self, value: Any, where: Where) -> tuple[Any, Where]:
-        """Follow ``$ref`` chains from ``value`` (found at ``where``) to a concrete value and its place."""
+        """Follow ``$ref`` chains from ``value`` (found at ``where``) to a concrete value and its place.
+        (Resolved targets are remembered: documents are not changed once loaded, and schema walks of big
+        documents resolve the same few thousand references a million times.)"""
+        if not isinstance(value, dict) or "$ref" not in value:
+            return value, where
+        ref = value["$ref"]
+        if isinstance(ref, str):
+            key = (ref, where.file)
+            hit = self._resolved.get(key)
+            if hit is None:
+                hit = self._resolved[key] = self._follow(value, where)
+            return hit
+        return value, where
+
+    def _follow(self, value: Any, where: Where) -> tuple[Any, Where]:
         seen: set[Where] = set()
         while isinstance(value, dict) and isinstance(value.get("$ref"), str):
             nxt = target(value["$ref"], where.file)

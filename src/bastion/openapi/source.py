@@ -45,6 +45,8 @@ _Loader.add_constructor("tag:yaml.org,2002:timestamp", lambda loader, node: load
 
 
 def escape(token: str) -> str:
+    if "~" not in token and "/" not in token:  # (nearly every token: walks of big documents make millions)
+        return token
     return token.replace("~", "~0").replace("/", "~1")
 
 
@@ -54,6 +56,10 @@ def unescape(token: str) -> str:
 
 def join(pointer: str, *tokens: str | int) -> str:
     """``join("/paths", "/pets", "get")`` -> ``/paths/~1pets/get``."""
+    if len(tokens) == 1:
+        return pointer + "/" + escape(str(tokens[0]))
+    if len(tokens) == 2:
+        return pointer + "/" + escape(str(tokens[0])) + "/" + escape(str(tokens[1]))
     return pointer + "".join("/" + escape(str(t)) for t in tokens)
 
 

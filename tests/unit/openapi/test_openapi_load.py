@@ -149,3 +149,17 @@ def test_json_scanner_agrees_with_the_yaml_composer(indent: int | None) -> None:
     composed.is_json = False
     assert scanned.is_json
     assert scanned.positions(pointers) == composed.positions(pointers)
+
+
+def test_the_same_ref_text_resolves_per_file_and_repeats_identically() -> None:
+    """Resolved references are remembered per (ref, file): ``#/x`` in two files names two places."""
+    root = "openapi: 3.1.0\npaths: {}\nx: {type: string}\nuse: {$ref: 'other.yaml#/y'}\nlocal: {$ref: '#/x'}\n"
+    other = "y: {$ref: '#/x'}\nx: {type: integer}\n"
+    doc = OpenAPIDocument.from_sources("root.yaml", {"root.yaml": root, "other.yaml": other})
+    here = Where("root.yaml", "/local")
+    for _ in range(2):
+        assert doc.resolve({"$ref": "#/x"}, here) == ({"type": "string"}, Where("root.yaml", "/x"))
+        assert doc.resolve({"$ref": "#/x"}, Where("other.yaml", "/y")) == ({"type": "integer"},
+                                                                            Where("other.yaml", "/x"))
+        assert doc.resolve({"$ref": "other.yaml#/y"}, here) == ({"type": "integer"}, Where("other.yaml", "/x"))
+    assert doc.resolve({"type": "boolean"}, here) == ({"type": "boolean"}, here)

@@ -41,13 +41,14 @@ def nodes(ctx: AuditContext, schema: Resolved, direction: str) -> list[SchemaNod
     if key not in ctx.memo:
         assert ctx.doc is not None
         skip = "readOnly" if direction == "request" else "writeOnly"
-        hidden: list[tuple[str, ...]] = []
+        hidden: set[tuple[str, ...]] = set()
         kept = []
         for node in iter_schema(ctx.doc, schema.value, schema.where):
-            if any(node.path[: len(h)] == h for h in hidden):
+            path = node.path
+            if hidden and any(path[:i] in hidden for i in range(1, len(path) + 1)):  # under a hidden property
                 continue
-            if node.path and node.schema.get(skip) is True:
-                hidden.append(node.path)
+            if path and node.schema.get(skip) is True:
+                hidden.add(path)
                 continue
             kept.append(node)
         ctx.memo[key] = kept
