@@ -23,6 +23,8 @@ from bastion.scanner.context import ScanContext
 from bastion.scanner.messages import (
     CanaryHits,
     CanaryPoll,
+    Offline,
+    OfflineResult,
     ProbeRequest,
     ProbeResponse,
     Reply,
@@ -112,6 +114,8 @@ class ScanEngine:
             return CanaryHits(await self.canary.hits(step.token, step.wait))
         if isinstance(step, TlsCheck):
             return await self.handshake(step)
+        if isinstance(step, Offline):
+            return OfflineResult(await asyncio.to_thread(step.work))
         return await self.send(step, probe_id)
 
     async def send(self, request: ProbeRequest, probe_id: str = "") -> ProbeResponse:

@@ -8,7 +8,7 @@ I/O and never read the clock; response times arrive in ``ProbeResponse.elapsed``
 
 from __future__ import annotations
 
-from collections.abc import Generator
+from collections.abc import Callable, Generator
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlencode
@@ -111,8 +111,21 @@ class TlsReport:
     extra: dict[str, Any] = field(default_factory=dict)
 
 
-Step = ProbeRequest | CanaryPoll | TlsCheck
-Reply = ProbeResponse | CanaryHits | TlsReport
+@dataclass(frozen=True, slots=True)
+class Offline:
+    """Work that sends nothing but takes long (cracking a token's secret): the engine runs ``work`` on a
+    worker thread, so requests other probes have in flight (and their timings) are not held up."""
+
+    work: Callable[[], Any]
+
+
+@dataclass(frozen=True, slots=True)
+class OfflineResult:
+    value: Any
+
+
+Step = ProbeRequest | CanaryPoll | TlsCheck | Offline
+Reply = ProbeResponse | CanaryHits | TlsReport | OfflineResult
 Flow = Generator[Step, Reply, Any]
 
 
@@ -133,3 +146,10 @@ def tls(max_version: str | None = None) -> Generator[Step, Reply, TlsReport]:
     reply = yield TlsCheck(max_version)
     assert isinstance(reply, TlsReport)
     return reply
+
+
+def offline(work: Callable[[], Any]) -> Generator[Step, Reply, Any]:
+    """``value = yield from offline(fn)``: ``fn()`` computed off the event loop."""
+    reply = yield Offline(work)
+    assert isinstance(reply, OfflineResult)
+    return reply.value

@@ -8,7 +8,7 @@ import orjson
 
 from bastion.samples.vulnapi import SPEC_PATH
 from bastion.scanner.context import Exchange, Identity, ScanContext
-from bastion.scanner.messages import CanaryHits, Flow, ProbeRequest, ProbeResponse, Reply, Step
+from bastion.scanner.messages import CanaryHits, Flow, Offline, OfflineResult, ProbeRequest, ProbeResponse, Reply, Step
 from bastion.scanner.spec import load_operations
 
 OPERATIONS = load_operations(SPEC_PATH)
@@ -43,6 +43,8 @@ def drive(flow: Flow, respond: Callable[[ProbeRequest], ProbeResponse]) -> list[
             if isinstance(step, ProbeRequest):
                 sent.append(step)
                 reply = respond(step)
+            elif isinstance(step, Offline):
+                reply = OfflineResult(step.work())
             else:
                 reply = CanaryHits()
             step = flow.send(reply)

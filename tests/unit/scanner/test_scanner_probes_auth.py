@@ -79,3 +79,23 @@ def test_a_2xx_without_the_users_data_is_not_a_finding() -> None:
     baseline(ctx, "GET /api/v1/users/me", "a", "/api/v1/users/me", ME)
     drive(AuthTokensProbe().run(ctx), lambda r: ok({"status": "login page"}))
     assert ctx.findings == []
+
+
+def test_cracks_a_six_digit_numeric_secret_and_forges_with_it() -> None:
+    """A PIN-like secret ("6 random digits are secure enough") is found by trying every number of at most six
+    digits, with and without leading zeros; the forged variants then use it."""
+    token = jwt_forge.sign({"alg": "HS256", "typ": "JWT"}, CLAIMS, b"048213")
+    assert jwt_forge.crack(token) is None  # not in the word list
+    assert jwt_forge.crack(token, jwt_forge.MAX_DIGITS) == b"048213"
+    ctx = context(a=token)
+    baseline(ctx, "GET /api/v1/users/me", "a", "/api/v1/users/me", ME)
+    sent = drive(AuthTokensProbe().run(ctx), lambda r: ProbeResponse(401))
+    assert [f.rule_id for f in ctx.findings] == ["auth.weak-jwt-secret"]
+    forged = [jwt_forge.decode(dict(r.headers).get("Authorization", "")[7:]) for r in sent]
+    assert any(d is not None and d[1].get("aud") == "bastion-scan-other-audience" for d in forged)
+
+
+def test_numbers_longer_than_the_limit_are_not_tried() -> None:
+    token = jwt_forge.sign({"alg": "HS256", "typ": "JWT"}, CLAIMS, b"123")
+    assert jwt_forge.crack(token, 2) is None
+    assert jwt_forge.crack(token, 3) == b"123"

@@ -9,17 +9,18 @@ another audience. A variant is a finding only when the answer is 2xx and carries
 from __future__ import annotations
 
 from dataclasses import replace
+from functools import partial
 from typing import Any, ClassVar
 
 from bastion.findings.model import Evidence
 from bastion.scanner.catalogue import finding
 from bastion.scanner.context import ScanContext
-from bastion.scanner.messages import Flow, send
+from bastion.scanner.messages import Flow, offline, send
 from bastion.scanner.probes import jwt_forge
 from bastion.scanner.probes.base import baselines, leaves, report
 
 
-def _variants(token: str | None) -> list[tuple[str, str | None, str]]:
+def _variants(token: str | None, secret: bytes | None) -> list[tuple[str, str | None, str]]:
     """(rule, Authorization header or None, what was sent)."""
     out: list[tuple[str, str | None, str]] = [
         ("auth.no-token", None, "no credentials"),
@@ -31,7 +32,6 @@ def _variants(token: str | None) -> list[tuple[str, str | None, str]]:
     header, claims = decoded
     out += [("auth.alg-none", "Bearer " + jwt_forge.unsigned(claims), "the same claims with alg: none"),
             ("auth.stripped-signature", "Bearer " + jwt_forge.stripped(token), "the token without its signature")]
-    secret = jwt_forge.crack(token)
     if secret is not None:
         expired = _expired(claims)
         if expired is not None:
@@ -60,14 +60,15 @@ class AuthTokensProbe:
         if not ctx.has("a"):
             return
         token = ctx.identities["a"].token
-        if token and jwt_forge.crack(token) is not None:
+        secret = (yield from offline(partial(jwt_forge.crack, token, jwt_forge.MAX_DIGITS))) if token else None
+        if token and secret is not None:
             self._weak_secret(ctx, token)
         secured = [o for o in ctx.operations if o.secured and o.method == "GET"]
         targets = sorted(baselines(ctx, "a", secured), key=lambda t: len(t[0].path_params))[:3]
         done: set[str] = set()
         for op, base in targets:
             own = leaves(base.response.json())
-            for rule, header, what in _variants(token):
+            for rule, header, what in _variants(token, secret):
                 if rule in done:
                     continue
                 headers = tuple(h for h in base.request.headers if h[0].lower() != "authorization")
@@ -85,8 +86,9 @@ class AuthTokensProbe:
         alg = decoded[0].get("alg") if decoded else "HS256"
         ctx.add(finding(
             "auth.weak-jwt-secret",
-            f"Identity A's {alg} token verifies with a secret from bastion's built-in list of weak secrets "
-            "(cracked offline; the secret is not shown), so tokens for any user or role can be forged.",
+            f"Identity A's {alg} token verifies with a weak secret (bastion's built-in list, or a number of at "
+            f"most {jwt_forge.MAX_DIGITS} digits; cracked offline, the secret is not shown), so tokens for any "
+            "user or role can be forged.",
             operation="token signing",
             evidence=Evidence(notes="No request was needed: the signature was checked locally."),
         ))

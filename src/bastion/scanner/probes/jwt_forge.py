@@ -56,19 +56,36 @@ def expires_soon(token: str | None, deadline: float) -> bool:
     return isinstance(exp, int | float) and not isinstance(exp, bool) and exp <= deadline
 
 
-def crack(token: str) -> bytes | None:
-    """The HMAC secret, when it is in the built-in list of weak secrets."""
+MAX_DIGITS = 6
+"""Numeric secrets tried up to this many digits (a PIN-like secret: "6 digits are random enough")."""
+
+
+def crack(token: str, max_digits: int = 0) -> bytes | None:
+    """The HMAC secret, when it is in the built-in list of weak secrets or, with ``max_digits``, a number of
+    at most that many digits (with and without leading zeros: ~1.1 million keys for 6, a few seconds of
+    CPU — run it off the event loop, ``messages.offline``)."""
     decoded = decode(token)
     if decoded is None or decoded[0].get("alg") not in HASHES:
         return None
     head, body, sig = token.split(".")
-    digest = HASHES[str(decoded[0]["alg"])]
+    name = str(decoded[0]["alg"])
     try:
         expected = unb64(sig)
     except ValueError:
         return None
+    message = f"{head}.{body}".encode()
     for word in wordlist("jwt_secrets"):
         key = word.encode()
-        if hmac.compare_digest(hmac.new(key, f"{head}.{body}".encode(), digest).digest(), expected):
+        if hmac.compare_digest(hmac.new(key, message, HASHES[name]).digest(), expected):
             return key
+    return _numeric(message, expected, "sha" + name[2:], max_digits)
+
+
+def _numeric(message: bytes, expected: bytes, digest: str, max_digits: int) -> bytes | None:
+    one_shot = hmac.digest  # the C one-shot HMAC: a third of hmac.new(...).digest()'s cost per key
+    for width in range(1, max_digits + 1):
+        for n in range(10**width):
+            key = b"%0*d" % (width, n)
+            if one_shot(key, message, digest) == expected:  # (offline, no timing to leak)
+                return key
     return None
