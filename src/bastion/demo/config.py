@@ -53,6 +53,7 @@ routes:
     public: true
     policies:
       - rate_limit: {{key: ip, rate: 600/minute, burst: 50}}
+      - waf: {{}}
       - minimize: {{openapi: shop}}
   - id: get-customer
     match: {{methods: [GET], path: "/customers/{{customer_id}}"}}
@@ -62,6 +63,7 @@ routes:
       - authorize: {{object: {{param: customer_id, claim: customer_id}}}}
       - rate_limit: {{key: subject, rate: 100/minute, burst: 20}}
       - validate: {{openapi: shop}}
+      - waf: {{}}
       - minimize:
           openapi: shop
           scoped: [{{scope: "customers:pii", fields: [email, phone], otherwise: mask}}]
@@ -73,6 +75,7 @@ routes:
       - jwt: {{issuer: demo, scopes: ["orders:read"]}}
       - authorize: {{object: {{param: customer_id, claim: customer_id}}}}
       - rate_limit: {{key: subject, rate: 100/minute, burst: 20}}
+      - waf: {{}}
       - minimize: {{openapi: shop}}
       - headers: {{}}
   - id: create-order

@@ -81,6 +81,10 @@ def test_demo_starts_fast_and_the_printed_story_holds(demo: tuple[str, Path, flo
         assert c.post(base + "/orders", headers=auth, json={"customer_id": "1001", "items": [
             {"product_id": "p2", "quantity": 1}], "role": "admin"}).status_code in (400, 422)
         assert c.get(base + "/admin/stats", headers=auth).status_code == 403
+        # every demo route filters injection, reads included: a tester's first probe is a GET
+        sqli = c.get(base + "/customers/1001", params={"q": "1' or '1'='1' --"}, headers=auth)
+        assert sqli.status_code == 403 and sqli.headers["content-type"] == "application/problem+json"
+        assert c.get(base + "/products", params={"search": "<script>alert(1)</script>"}).status_code == 403
         t2 = token(c, base, state, "customer-1002")
         pii = c.get(base + "/customers/1002", headers={"Authorization": f"Bearer {t2}"}).json()
         assert pii["email"] == "grace@example.org"
