@@ -24,6 +24,7 @@ replaced, so what the upstream parses is exactly what was validated.
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
+from weakref import WeakKeyDictionary
 
 from pydantic import Field
 
@@ -45,6 +46,7 @@ from bastion.validation.table import CompiledOperation, OperationTable, server_b
 
 if TYPE_CHECKING:
     from bastion.chain.exchange import Exchange
+    from bastion.openapi import OpenAPIDocument
 
 
 class ValidateConfig(PolicyConfig):
@@ -57,6 +59,12 @@ class ValidateConfig(PolicyConfig):
     only sensible for schemas that list their properties incompletely."""
     reject_unknown_query: bool = False
     """Also refuse query parameters the operation does not declare."""
+
+
+_TABLES: WeakKeyDictionary[OpenAPIDocument, dict[tuple[str, bool], OperationTable]] = WeakKeyDictionary()
+"""Compiled operation tables per loaded document (a document of 845 operations takes 0.3 s): routes that
+validate against the same document share one; a reload loads new documents, and the old tables go with
+the old ones."""
 
 
 class ValidatePolicy(Policy):
@@ -72,7 +80,11 @@ class ValidatePolicy(Policy):
             known = ", ".join(sorted(deps.openapi)) or "none"
             raise ConfigError("openapi", f"no OpenAPI document named {config.openapi!r} (known: {known})")
         base = server_base_path(doc) if config.base_path is None else config.base_path
-        self.table = OperationTable(doc, base, config.reject_unknown_properties)
+        tables = _TABLES.setdefault(doc, {})
+        key = (base, config.reject_unknown_properties)
+        if key not in tables:
+            tables[key] = OperationTable(doc, base, config.reject_unknown_properties)
+        self.table = tables[key]
 
     async def on_request(self, ex: Exchange) -> Problem | None:
         op, path_params, allow = self.table.match(ex.request.method, ex.request.path)

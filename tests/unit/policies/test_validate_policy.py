@@ -387,3 +387,15 @@ async def test_form_attacks_are_refused(doc: OpenAPIDocument, raw: bytes, expect
     problem = await run(make(doc), form(raw))
     assert problem is not None and problem.status in (400, 422)
     assert errors(problem) == [expected]
+
+
+def test_routes_validating_against_one_document_share_its_compiled_table(doc: OpenAPIDocument) -> None:
+    """A big document compiles in a noticeable time (845 operations: 0.3 s); every route naming it shares one
+    table, settings that change the table get their own, and a freshly loaded document (a reload) its own."""
+    a, b = make(doc), make(doc, reject_unknown_query=True)
+    assert a.table is b.table
+    assert make(doc, reject_unknown_properties=False).table is not a.table
+    assert make(doc, base_path="/other").table is not a.table
+    fresh = load_document(SPEC)
+    assert build_policy("validate", {"openapi": "orders"}, PolicyDeps(openapi={"orders": fresh}),
+                        "routes[0].policies[0]").table is not a.table  # type: ignore[attr-defined]
