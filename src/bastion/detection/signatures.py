@@ -22,11 +22,12 @@ _TRAVERSAL = re.compile(
 """Also dot-dot spelled in C hex notation (``0x2e0x2e/``, ``..0x2f``): a traversal probe for decoders that read
 ``0x..`` as a byte; nothing else writes two hex-notated dots in a row."""
 _SENSITIVE_FILE = re.compile(
-    r"/etc/(?:passwd|shadow|group|hosts|issue|sudoers|crontab)\b|/proc/(?:self|\d+)/(?:environ|cmdline|fd|maps|mem)"
+    r"/etc/(?:passwd|shadow|group|hosts|issue|sudoers|crontab)\b"
+    r"|/proc/(?:self|\d+|\$\{?\w+\}?|\[0-9\][*+]?|\*)/(?:environ|cmdline|fd|maps|mem)"
     r"|[a-z]:[/\\]+(?:windows|winnt|inetpub|system32|boot\.ini)|[/\\](?:win\.ini|system32[/\\]|boot\.ini|web\.config\b)"
     r"|\bWEB-INF[/\\]|[/\\]\.(?:ssh[/\\](?![\w.-]*\.pub\b)|git[/\\]config|aws[/\\]credentials|htpasswd|htaccess"
     r"|env(?![\w-]|\.(?:example|sample|template|dist)\b))"
-    r"|\b(?:php|zip|phar|expect|data)://(?:filter|input|stdin|fd)?"
+    r"|\b(?:php|zip|phar|expect|data)://(?:filter|input|stdin|fd)?|\bdata:(?:application|text)/x-(?:httpd-)?php"
     r"|(?<![\w.~-])etc[/\\]+(?:passwd|shadow|group|sudoers)\b|(?<![\w.~-])win(?:dows|nt)[/\\]+(?:system|win)\.ini\b",
     re.I,
 )
@@ -100,7 +101,8 @@ _SSTI_BODY = re.compile(
     r"__|\d['\"]?\s*[*+/%-]\s*['\"]?\d|\d\s*\|\s*\w+\s*:\s*['\"]?\d|\bprint(?:f|ln)?\s+(?:\"[^\"]*\"|\d+)\s+(?:\"[^\"]*\"|\d+)|`|%x\(|\b(?:config|self|request|cycler|joiner|lipsum|namespace|settings|session|"
     r"application|environ|getClass|forName|Runtime|ProcessBuilder|exec|popen|system|subprocess|spawn|execSync|IO\.popen|import|"
     r"os\.|eval|T\s*\(|new\(\)|class|mro|subclasses|globals|builtins|constructor|product\.getClass)\b"
-    r"|\.\s*(?:__|getClass|class)|\?\s*new\b|\|\s*attr\s*\(|\[\s*['\"]_",
+    r"|\.\s*(?:__|getClass|class)|\?\s*new\b|\|\s*attr\s*\(|\[\s*['\"]_"
+    r"|['\"][^'\"]{0,20}['\"]\s*\.\s*[a-z]\w*\s*\(|\bdump\s*\(\s*\w",
     re.I,
 )
 _BRACE_ARITHMETIC = re.compile(r"\{[#@=]?\s*\d+\s*\*\s*\d+\s*\}|\{@\w+(?:\s+[\w-]+\s*=\s*\"[^\"]*\")+\s*/\}")
@@ -267,7 +269,7 @@ def ssti(value: str, ctx: Context) -> Span:
     if directive:
         return directive.start(), directive.end()
     for m in _SSTI_OPEN.finditer(value):
-        close = _SSTI_CLOSE.search(value, m.end(), m.end() + 200)
+        close = _SSTI_CLOSE.search(value, m.end(), m.end() + 1000)
         if close and _SSTI_BODY.search(value, m.end(), close.start()):
             return m.start(), close.end()
     return None

@@ -200,6 +200,13 @@ _JAVA_ROUTINE = re.compile(r"[\"`]\s*(?:java|javax|org|com)\.[\w$]+(?:\.[\w$]+)+
 static Java method named this way."""
 
 
+_BREAKOUT_UNION = re.compile(
+    r"^[\w.@-]{0,40}(?:['\"`]|\\x27|\\x22)\s*\)*\s*union\s+(?:all\s+|distinct\s+)?select\s*(?:--|#|/\*|;)?\s*$", re.I
+)
+"""A value that closes the string (or a ``\x27`` escape of its quote) and starts a ``UNION SELECT`` with nothing
+after it: a fuzzer's probe for the error an unbalanced union raises. A quoted phrase ends with its own quote."""
+
+
 def is_sqli(value: str) -> tuple[int, int] | None:
     """The span to report when ``value`` would inject SQL in a bare, ``'…'`` or ``"…"`` context."""
     if ("--" in value or "#" in value or "/*" in value) and _SORT_THEN_COMMENT.fullmatch(value):
@@ -208,6 +215,8 @@ def is_sqli(value: str) -> tuple[int, int] | None:
         return java.start(), java.end()
     if "/*!" in value and (versioned := _VERSIONED.search(value)):
         return versioned.start(), len(value)
+    if "union" in value.lower() and _BREAKOUT_UNION.match(value):
+        return 0, len(value)
     if (glued := _GLUED_SELECT.search(value)) is not None:
         return glued.start(), glued.end()
     if ("/**/" in value or "<>" in value) and _SPLIT_UNION.search(_EMPTY_SPLIT.sub("", value)):

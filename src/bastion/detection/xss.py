@@ -95,8 +95,33 @@ _STYLE_BODY = 400
 """How far into a ``<style>`` element to look for script in CSS."""
 
 
-def _tag_is_script(name: str, attrs: str, after: str = "") -> bool:
-    if name.lower() in SCRIPT_TAGS:
+_WEB_URL = re.compile(r"(?:https?:)?//[a-z0-9]", re.I)
+
+
+def _web_embed(name: str, attrs: str) -> bool:
+    """A complete ``<iframe …></iframe>`` element whose ``src`` is a web page (``https://www.youtube.com/embed/…``,
+    ``//cdn.embedly.com/…``): the embed code a video or oEmbed provider hands out, whose page runs in its own origin,
+    not in the one that renders the value. It is then judged by its attributes like ``<div>``. A bare
+    ``<iframe src=https://evil…>`` left open, one without a web ``src``, or one after an attribute breakout
+    (``"><iframe``) stays a script tag. The caller decides "complete" and "no breakout"."""
+    if name.lower() != "iframe":
+        return False
+    for m in _ATTR.finditer(attrs):
+        if m.group(1).lower() == "src":
+            return _WEB_URL.match((m.group(2) or "").strip("\"' \t\r\n")) is not None
+    return False
+
+
+_BREAKOUT_PREFIX = re.compile(r"^[^<]*?[\"'\x60][\s/]*>")
+"""Before its first tag the value closes a quoted attribute and the tag (``"><iframe src=//evil…>``): what follows
+is injected into someone else's markup, so a frame counts as the attack it is there."""
+
+
+_IFRAME_END = re.compile(r"</\s*iframe\s*>", re.I)
+
+
+def _tag_is_script(name: str, attrs: str, after: str = "", embeds: bool = False) -> bool:
+    if name.lower() in SCRIPT_TAGS and not (embeds and _web_embed(name, attrs)):
         return True
     if name.lower() == "style" and _CSS_SCRIPT.search(_css_unescape(after[:_STYLE_BODY])):
         return True  # <style>@import 'https://evil…'</style>, expression(), -moz-binding, @im\port
@@ -141,7 +166,9 @@ def _attribute_breakout(value: str) -> tuple[int, int] | None:
     """A quote, then (within 120 characters, no tag in between) an event handler: ``" onmouseover=``; or a
     quote, then a URL-loading attribute with an absolute URL: ``" src=http://…``."""
     if "=" in value and "//" in value and (url_attr := _URL_ATTR_BREAKOUT.search(value)):
-        return url_attr.start(), url_attr.end()
+        lt = value.rfind("<", 0, url_attr.start())
+        if lt < 0 or value.rfind(">", 0, url_attr.start()) > lt or _BREAKOUT_PREFIX.match(value):
+            return url_attr.start(), url_attr.end()  # not an attribute of a tag the tokenizer already judged
     for m in _HANDLER_EQ.finditer(value):
         if not _EVENT_NAME.fullmatch(m.group(1)):
             continue
@@ -181,13 +208,16 @@ def _xss(value: str) -> tuple[int, int] | None:
     if "<?" in value and (htc := _HTC_IMPORT.search(value)):
         return htc.start(), htc.end()
     if "<" in value:
+        embeds = _BREAKOUT_PREFIX.match(value) is None
         for m in _TAG.finditer(value):
             closing, name, attrs = m.group(1), m.group(2), m.group(3)
             if closing:
                 if name.lower() == "script":
                     return m.start(), m.end()
                 continue
-            if _tag_is_script(name, attrs, value[m.end() : m.end() + _STYLE_BODY] if name.lower() == "style" else ""):
+            style_body = value[m.end() : m.end() + _STYLE_BODY] if name.lower() == "style" else ""
+            closed = embeds and name.lower() == "iframe" and _IFRAME_END.search(value, m.end()) is not None
+            if _tag_is_script(name, attrs, style_body, closed):
                 return m.start(), m.end()
     breakout = _attribute_breakout(value)
     if breakout is not None:
