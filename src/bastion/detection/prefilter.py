@@ -32,10 +32,12 @@ TRIGGERS: dict[str, bytes] = {
             rb"|(system|exec|passthru|popen|phpinfo|eval|assert)\s*\("
             rb"|/dev/(tcp|udp)/|[\s\\:+]!\s*[a-z/]|(^|\x00)!|(sh|busybox)[\s,]+-c[\s,]|[a-z](''|\"\")[a-z]"
             rb"|(^|\x00)\s*(time|nohup|setsid|nice|timeout|xargs|env|stdbuf|strace|watch|flock|cpulimit|chroot|sudo)\s"
-            rb"|-[a-z]*[ec]\s*['\"]?(/[\w/]*/)?((ba|z|k|da)?sh|cmd|powershell)\b|(^|\x00)\s*['\"]\s*[;&|]*\s*[a-z]",
+            rb"|-[a-z]*[ec]\s*['\"]?(/[\w/]*/)?((ba|z|k|da)?sh|cmd|powershell)\b|(^|\x00)\s*['\"]\s*[;&|]*\s*[a-z]"
+            rb"|(^|\x00)\s*(net|reg|netsh)(\.exe)?\s+(user|localgroup|add|delete|advfirewall|firewall)\s",
     "traversal": rb"\.\.|etc/|proc/|win|boot\.ini|web-inf|web\.config|inetpub|[/\\]\.|://|\xe2\x88\x95|\xe2\x81\x84"
                  rb"|(?:^|\x00)\s*\\\\|/[\w.?*]*[?*][\w.?*]*/[\w.?*]+|/[\w?*]+/[\w.]*[?*]|etc\$|system32"
-                 rb"|(?:^|\x00)\s*/(?:sys|boot|root|var/log)/|0x2e0x2e|data:(?:application|text)/x-(?:httpd-)?php",
+                 rb"|(?:^|\x00)\s*/(?:sys|boot|root|var/log)/|0x2e0x2e|data:(?:application|text)/x-(?:httpd-)?php"
+                 rb"|[/\\]repair[/\\]|%(?:systemroot|windir)%",
     "ssrf": rb":[/\\]|169\.254\.169\.254|169\.254\.170\.2|100\.100\.100\.200|192\.0\.0\.192|fd00:ec2::254"
             rb"|metadata\.(google\.internal|goog|azure\.com|tencentyun\.com)",
     "nosqli": rb"\$|this\.|['\"]\s*(;|\|\||&&)|db\.|[;{]\s*sleep\s*\(",

@@ -239,12 +239,12 @@ def _nested_command(text: str) -> tuple[int, int] | None:
     return None
 
 
-_SHELL_OUT = re.compile(r"(?:os\.)?(?:system|passthru|shell_exec|popen|proc_open|pcntl_exec)\s*\(", re.I)
+_SHELL_OUT = re.compile(r"(?:os\.)?(?:system|exec|passthru|shell_exec|popen|proc_open|pcntl_exec)\s*\(", re.I)
 
 
 def _shell_out_runs(call: re.Match[str]) -> bool:
-    """A function whose only job is to run a shell (``system``, ``passthru`` …; not ``eval``/``exec``, which also
-    run code) called on a known tool with any argument: ``system('echo XXXX')`` runs ``echo`` whatever it prints."""
+    """A function that runs a shell (``system``, ``passthru``, PHP's ``exec`` …; not ``eval``, which runs code)
+    called on a known tool with any argument: ``system('echo XXXX')`` runs ``echo`` whatever it prints."""
     if not _SHELL_OUT.match(call.group()):
         return False
     word = _WORD.match(call.group(2))
@@ -325,6 +325,14 @@ object (``!!python/object/new:exec``), cmd.exe's arithmetic probe after a pipe (
 classic ASP/VBScript run by ``Execute("…")`` (not a method: ``cursor.execute("SELECT …")`` is Python's
 DB-API) or written as one line of ``:``-separated statements after ``On Error Resume Next:``. VBScript's
 ``"Ex"&"e"&"cute(`` concatenation is joined first."""
+_WINDOWS_ADMIN = re.compile(
+    r"^\s*(?:net(?:\.exe)?\s+(?:user|localgroup)\s+[^\n]{1,120}?\s/add\b|reg(?:\.exe)?\s+(?:add|delete)\s+[\"']?HK"
+    r"|netsh(?:\.exe)?\s+(?:advfirewall|firewall)\s+set\b)",
+    re.I,
+)
+"""A whole value that is a Windows command changing accounts, the registry or the firewall (``net user x P@ss /add``,
+``net localgroup administrators x /add``, ``reg add "HKLM…"``, ``netsh firewall set opmode disable``): no API field
+holds one as data; after a separator these are caught like any other command."""
 _VB_CONCAT = re.compile(r"\"\s*&\s*\"")
 _BACKTICK_RUN = re.compile(r"\s*(?:`[^`\n]+`){2,}\s*")
 """A value made only of command substitutions back to back (`` `cut x``dig y` ``): each runs."""
@@ -342,6 +350,8 @@ def is_cmdi(value: str) -> tuple[int, int] | None:
         value = _VB_CONCAT.sub("", value)
     if ("!!" in value or "/a" in value or "(" in value or ":" in value) and (other := _OTHER_RUNTIMES.search(value)):
         return other.start(), other.end()
+    if ("net" in value or "reg" in value) and (admin := _WINDOWS_ADMIN.search(value)):
+        return admin.start(), admin.end()
     if "-exec" in value and (found := _FIND_EXEC_SECRET.search(value)):
         return found.start(), found.end()
     if "``" in value and _BACKTICK_RUN.fullmatch(value):

