@@ -95,20 +95,27 @@ _STYLE_BODY = 400
 """How far into a ``<style>`` element to look for script in CSS."""
 
 
-_WEB_URL = re.compile(r"(?:https?:)?//[a-z0-9]", re.I)
+EMBED_PROVIDERS = re.compile(
+    r"(?:https:)?//(?:www\.)?(?:youtube\.com/embed/|youtube-nocookie\.com/embed/|player\.vimeo\.com/video/"
+    r"|cdn\.embedly\.com/widgets/media\.html\?|redditmedia\.com/|open\.spotify\.com/embed/"
+    r"|w\.soundcloud\.com/player/|platform\.twitter\.com/embed/|google\.com/maps/embed"
+    r"|player\.twitch\.tv/|loom\.com/embed/|dailymotion\.com/embed/|streamable\.com/[eo]/|giphy\.com/embed/)",
+    re.I)
+"""Video and oEmbed providers whose embed code an API stores (the allow-list HTML sanitizers keep for frames,
+like HTML Purifier's SafeIframe). Any other frame is injected content: the attacker's page inside ours."""
 
 
 def _web_embed(name: str, attrs: str) -> bool:
-    """A complete ``<iframe …></iframe>`` element whose ``src`` is a web page (``https://www.youtube.com/embed/…``,
-    ``//cdn.embedly.com/…``): the embed code a video or oEmbed provider hands out, whose page runs in its own origin,
-    not in the one that renders the value. It is then judged by its attributes like ``<div>``. A bare
-    ``<iframe src=https://evil…>`` left open, one without a web ``src``, or one after an attribute breakout
-    (``"><iframe``) stays a script tag. The caller decides "complete" and "no breakout"."""
+    """A complete ``<iframe …></iframe>`` element whose ``src`` is a known embed provider's player
+    (``https://www.youtube.com/embed/…``, ``//cdn.embedly.com/widgets/…``): the embed code such a provider hands
+    out. It is then judged by its attributes like ``<div>``. A frame of any other page (the secure default:
+    phishing or clickjacking inside our page), one left open, or one after an attribute breakout (``"><iframe``)
+    stays a script tag. The caller decides "complete" and "no breakout"."""
     if name.lower() != "iframe":
         return False
     for m in _ATTR.finditer(attrs):
         if m.group(1).lower() == "src":
-            return _WEB_URL.match((m.group(2) or "").strip("\"' \t\r\n")) is not None
+            return EMBED_PROVIDERS.match((m.group(2) or "").strip("\"' \t\r\n")) is not None
     return False
 
 

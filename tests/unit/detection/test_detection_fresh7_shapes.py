@@ -63,6 +63,34 @@ ATTACKS: dict[str, tuple[str, Context, str]] = {
 }
 
 
+FRAMES = {
+    "iframe_of_any_other_page": '<iframe src="https://login.attacker.example/sso" width="100%"></iframe>',
+    "iframe_protocol_relative_in_div": '<div class="embed">\n  <iframe src="//widgets.example.org/e/abc?x=1" '
+                                       'height="400"></iframe>\n</div>',
+    "iframe_lookalike_of_a_provider": '<iframe src="https://www.youtube.com.attacker.example/embed/x"></iframe>',
+    "iframe_provider_over_plain_http": '<iframe src="http://www.youtube.com/embed/abc"></iframe>',
+}
+EMBEDS = {
+    "vimeo_player": '<iframe width="560" height="315" src="https://player.vimeo.com/video/1234567" '
+                    'frameborder="0" allow="autoplay; fullscreen" allowfullscreen></iframe>',
+    "embedly_widget_in_div": '<div class="embed">\n  <iframe src="//cdn.embedly.com/widgets/media.html?src=x&url=y" '
+                             'height="400"></iframe>\n</div>',
+}
+
+
+@pytest.mark.parametrize("value", FRAMES.values(), ids=FRAMES.keys())
+def test_a_frame_of_any_page_but_a_known_player_is_refused(engine: Engine, value: str) -> None:
+    """Secure default: a frame injected into stored content shows the attacker's page inside ours (phishing,
+    clickjacking). Only complete embed code of known video/oEmbed players passes (HTML Purifier's SafeIframe)."""
+    found = engine.inspect(value, BODY)
+    assert found is not None and found.rule.attack == "xss"
+
+
+@pytest.mark.parametrize("value", EMBEDS.values(), ids=EMBEDS.keys())
+def test_embed_code_of_a_known_player_passes(engine: Engine, value: str) -> None:
+    assert engine.inspect(value, BODY) is None
+
+
 @pytest.mark.parametrize(("value", "ctx", "rule"), ATTACKS.values(), ids=ATTACKS.keys())
 def test_fresh7_shape_is_blocked(engine: Engine, value: str, ctx: Context, rule: str) -> None:
     found = engine.inspect(value, ctx)
@@ -70,11 +98,6 @@ def test_fresh7_shape_is_blocked(engine: Engine, value: str, ctx: Context, rule:
 
 
 BENIGN: dict[str, tuple[str, Context]] = {
-    # provider embed code (oEmbed, video players)
-    "iframe_video_embed": ('<iframe width="560" height="315" src="https://player.vimeo.com/video/1234567" '
-                           'frameborder="0" allow="autoplay; fullscreen" allowfullscreen></iframe>', BODY),
-    "iframe_protocol_relative_embed_in_div": ('<div class="embed">\n  <iframe src="//widgets.example.org/e/abc?x=1" '
-                                              'height="400"></iframe>\n</div>', BODY),
     # markdown indented code blocks in comments: the author's commands
     "indented_block_rm_in_comment": ("Careful with globs:\n\n    rm -f build/*.o\n\nit bit me once.", BODY),
     "indented_block_echo_in_php_question": ("My code:\n\n    $out = run($x);\n    echo $out . \"\\n\";\n\nHelp?", BODY),
