@@ -28,14 +28,20 @@ class Guard(Protocol):
     def check(self, content_type: str | None, body: bytes) -> tuple[bytes, int]: ...
 
 
-class Contract(Protocol):
-    def operation(self, method: str, path: str) -> str | None:
-        """The declared operation ``path`` falls under, as ``METHOD /template`` (the data-flow inventory's
-        label: one per operation, however many object ids callers use), or ``None`` when not declared."""
+class Declared(Protocol):
+    label: str
+    """``METHOD /template`` (the data-flow inventory's label: one per operation, however many object ids
+    callers use)."""
+
+    def guard(self, status: int) -> Guard | None:
+        """The check for an answer with this status, or ``None`` when the status is not declared (rejected)."""
         ...
 
-    def guard(self, method: str, path: str, status: int) -> Guard | None:
-        """The check for this answer, or ``None`` when the status is not declared (rejected)."""
+
+class Contract(Protocol):
+    def find(self, method: str, path: str) -> Declared | None:
+        """The declared operation ``path`` falls under, or ``None`` when it is not declared. (Looked up once
+        per call: the label and the answer's guard both come from it.)"""
         ...
 
 
@@ -51,15 +57,34 @@ class EmptyGuard:
         return b"", 0
 
 
+class _AnyPath:
+    """Every path of one method, under one schema (no finer operation is known)."""
+
+    __slots__ = ("_guard", "label")
+
+    def __init__(self, method: str, guard: Guard) -> None:
+        self.label = f"{method} *"
+        self._guard = guard
+
+    def guard(self, status: int) -> Guard | None:
+        return self._guard
+
+
 class SchemaContract:
     def __init__(self, guard: ResponseGuard) -> None:
         self._guard = guard
+        self._methods: dict[str, _AnyPath] = {}
 
-    def operation(self, method: str, path: str) -> str | None:
-        return f"{method} *"  # one schema for every path: no finer operation is known
+    def find(self, method: str, path: str) -> Declared | None:
+        found = self._methods.get(method)
+        if found is None:
+            if len(self._methods) >= _MAX_METHODS:  # methods are tokens callers choose: keep the cache bounded
+                return _AnyPath(method, self._guard)
+            found = self._methods[method] = _AnyPath(method, self._guard)
+        return found
 
-    def guard(self, method: str, path: str, status: int) -> Guard | None:
-        return self._guard
+
+_MAX_METHODS = 64
 
 
 @dataclass(slots=True)
@@ -68,6 +93,14 @@ class _Operation:
     pattern: re.Pattern[str]
     responses: dict[str, Guard]
     label: str
+
+    def guard(self, status: int) -> Guard | None:
+        """Exact code, then ``2XX``, then ``default``."""
+        responses = self.responses
+        for key in (str(status), f"{status // 100}XX", "DEFAULT"):
+            if key in responses:
+                return responses[key]
+        return None
 
 
 class OpenApiContract:
@@ -89,21 +122,11 @@ class OpenApiContract:
             self.operations.append(_Operation(op.method, pattern, responses, f"{op.method} {op.path}"))
             self._by_method.setdefault(op.method, []).append(self.operations[-1])
 
-    def _find(self, method: str, path: str) -> _Operation | None:
+    def find(self, method: str, path: str) -> Declared | None:
         """The first operation (in document order) of this method whose template matches ``path``."""
-        return next((o for o in self._by_method.get(method, ()) if o.pattern.match(path)), None)
-
-    def operation(self, method: str, path: str) -> str | None:
-        op = self._find(method, path)
-        return None if op is None else op.label
-
-    def guard(self, method: str, path: str, status: int) -> Guard | None:
-        op = self._find(method, path)
-        if op is None:
-            return None
-        for key in (str(status), f"{status // 100}XX", "DEFAULT"):
-            if key in op.responses:
-                return op.responses[key]
+        for op in self._by_method.get(method, ()):
+            if op.pattern.match(path):
+                return op
         return None
 
 

@@ -21,7 +21,7 @@ import orjson
 from bastion.clock import SYSTEM_CLOCK, Clock
 from bastion.egress.audit import AuditSink, EgressRecord, audit_log, log_sink, pii_counts
 from bastion.egress.client import Origin, PartnerClient, PartnerResponse
-from bastion.egress.contract import Contract
+from bastion.egress.contract import Contract, Declared
 from bastion.egress.errors import EgressError, PartnerTimeout, ResponseRejected
 from bastion.egress.injection import Injector
 from bastion.errors import UpstreamError
@@ -115,14 +115,14 @@ class EgressService:
                    headers: Iterable[tuple[str, str]], body: bytes, request_id: str = "") -> EgressResult:
         """``headers``: the caller's (only ``FORWARD_REQUEST_HEADERS`` are sent on); ``request_id`` goes to
         the partner as ``x-request-id``."""
-        operation: str | None = None
+        declared: Declared | None = None
         # (positional: keyword arguments to the slotted record's __init__ cost twice as much, on every call)
         rec = EgressRecord(request_id, subject, partner.name, f"{method} {path}", self.clock.monotonic())
         try:  # (one coroutine from here to the pool: each level costs on the call and again on the resume)
             if body:
                 body = self._request_body(partner, body, rec)
-            operation = partner.contract.operation(method, path)
-            if operation is None:
+            declared = partner.contract.find(method, path)
+            if declared is None:
                 rec.outcome, rec.reason = "operation-not-declared", f"{method} {path} is not in the partner's contract"
                 raise _ProblemExit(NOT_FOUND.problem(f"partner {partner.name!r} has no such operation"))
             target = partner.base_path + path + (f"?{query}" if query else "")
@@ -142,7 +142,7 @@ class EgressService:
                     rec.credential_version = fresh.version
                     resp = await client.call(method, origin, target, [*base, *fresh.headers], body, limit)
             rec.partner_status, rec.bytes_received = resp.status, len(resp.body)
-            result = self._answer(partner, method, path, resp, rec)
+            result = self._answer(partner, method, declared, resp, rec)
         except _ProblemExit as stop:
             result = self._problem(stop.problem, rec)
         except EgressError as exc:
@@ -158,12 +158,13 @@ class EgressService:
             result = self._problem(UPSTREAM_UNAVAILABLE.problem(f"partner {partner.name!r} is unavailable"), rec)
         rec.status = result.status
         dataflow = self.dataflow
-        if dataflow is not None and operation is not None and rec.partner_status is not None:  # reached the partner
+        if dataflow is not None and declared is not None and rec.partner_status is not None:  # reached the partner
             # the data-flow inventory: the call counted, and the PII categories its body sends, sampled as the
             # recorder samples every flow (``dataflow.scans_per_second`` bodies per operation and second, each
             # standing for the calls since the last one). A scanned call's audit record names the categories;
             # the others say ``pii_sent: null`` (not scanned), never a guess. Flows are per declared operation
             # (its template), not per concrete path: the inventory stays bounded whatever ids callers use.
+            operation = declared.label
             weight = dataflow.observe("egress", operation, partner.name, "request")
             if not body:
                 rec.pii_counts = {}
@@ -194,7 +195,7 @@ class EgressService:
         rec.bytes_sent = len(body)
         return body
 
-    def _answer(self, partner: Partner, method: str, path: str, resp: PartnerResponse,
+    def _answer(self, partner: Partner, method: str, declared: Declared, resp: PartnerResponse,
                 rec: EgressRecord) -> EgressResult:
         status = resp.status
         if status in (401, 407) or status >= 500:
@@ -209,9 +210,9 @@ class EgressService:
         out_headers = [(k, v) for k, v in resp.headers if k in FORWARD_RESPONSE_HEADERS]
         if status in (204, 304) or method == "HEAD" or (not resp.body and status != 200):
             return EgressResult(status, out_headers, b"")
-        guard = partner.contract.guard(method, path, status)
+        guard = declared.guard(status)
         if guard is None:
-            raise ResponseRejected(f"partner {partner.name}: status {status} is not declared for {method} {path}")
+            raise ResponseRejected(f"partner {partner.name}: status {status} is not declared for {declared.label}")
         if guard.passes_through:  # unvalidated by configuration: the partner's bytes and content type
             return EgressResult(status, out_headers, resp.body)
         body, removed = guard.check(resp.header("content-type"), resp.body)

@@ -91,3 +91,14 @@ def test_a_head_is_refused_or_parses_back_to_exactly_the_headers_given(
     parser.feed_data(head)
     expected = [("<target>", "/" + path), ("host", "api.test"), *[(k, v.strip(" \t")) for k, v in headers]]
     assert seen == expected
+
+
+@pytest.mark.parametrize("host", ["api.test\r\nx-injected: 1", "api.test\x00", "api test"])
+def test_rejects_an_authority_that_could_split_the_head(host: str) -> None:
+    origin = Origin(host, 443)  # Origin.of would never build these from a URL: the check is the last line
+    with pytest.raises(UnsafeRequest, match="host would be malformed"):
+        _client().request_head("GET", origin, "/v1", [], b"")
+
+
+def test_a_tab_inside_a_header_value_is_allowed() -> None:
+    assert b"x-note: a\tb\r\n" in _head("https://api.test/v1", [("x-note", "a\tb")])
