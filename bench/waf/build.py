@@ -5,10 +5,10 @@
 Attack payloads (attacks_<split>.json) are placed in every location: path segment, query value,
 header, cookie, nested JSON value, JSON key, form field and XML element. Benign values
 (benign_<split>.json) go through the same locations, plus long texts and complete realistic API
-requests. Splits: ``dev`` (tuned on), ``heldout``, ``fresh``, ``fresh2``, ``fresh3``, ``fresh6``, ``fresh7`` and ``fresh8``
-(see README.md for what was measured on them before any change; fresh6's benign values are OpenAPI example values,
-fresh7's are values from PRAW's recorded Reddit API interactions, fresh8's from octokit's recorded GitHub API
-interactions, and each carries its own ``source`` note).
+requests. Splits: ``dev`` (tuned on), ``heldout``, ``fresh``, ``fresh2``, ``fresh3``, ``fresh6``, ``fresh7`` and
+``fresh8`` (see README.md for what was measured on them before any change; fresh6's benign values are OpenAPI
+example values, fresh7's are values from PRAW's recorded Reddit API interactions, fresh8's from octokit's recorded
+GitHub API interactions, and each carries its own ``source`` note).
 ``fresh4`` is GoTestWAF's test cases, placed and encoded the way GoTestWAF does it (``gotestwaf.py``), not in the
 eight locations above. ``fresh5`` is the payloads OWASP ZAP's
 active scan rules send, placed the way ZAP's input vectors place them (``zap.py``).

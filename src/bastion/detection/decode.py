@@ -28,17 +28,32 @@ _PCT_U = re.compile(r"%u([0-9a-fA-F]{4})")
 _PCT = re.compile(r"(?:%[0-9a-fA-F]{2})+")
 _JS_ESC = re.compile(r"\\(?:u\{([0-9a-fA-F]{1,6})\}|u([0-9a-fA-F]{4})|x([0-9a-fA-F]{2}))")
 _ENTITY = re.compile(r"&(?:#[0-9]+|#[xX][0-9a-fA-F]+|[a-zA-Z][a-zA-Z0-9]{1,31});?")
-_OVERLONG = {
-    b"\xc0\xae": b".", b"\xe0\x80\xae": b".", b"\xc0\xaf": b"/", b"\xe0\x80\xaf": b"/",
-    b"\xc1\x9c": b"\\", b"\xc0\xbc": b"<", b"\xc0\xbe": b">", b"\xc0\xa7": b"'", b"\xc0\xa2": b'"',
-}
-_OVERLONG_RE = re.compile(b"|".join(re.escape(k) for k in _OVERLONG))
+_OVERLONG_RE = re.compile(rb"[\xc0\xc1][\x80-\xbf]|\xe0[\x80-\x81][\x80-\xbf]")
+"""Overlong UTF-8 for an ASCII character (``%c0%ae`` ".", ``%c0%af`` "/", ``%c0%a0`` " ", ``%e0%80%ae``): invalid,
+but decoders that only mask the payload bits (old IIS, some Java and PHP stacks) read the character it spells."""
+
+
+def _overlong(match: re.Match[bytes]) -> bytes:
+    raw = match.group(0)
+    payload = 0
+    for byte in raw[1:]:
+        payload = (payload << 6) | (byte & 0x3F)
+    payload |= (raw[0] & (0x1F if len(raw) == 2 else 0x0F)) << (6 * (len(raw) - 1))
+    return bytes([payload])
 _B64 = re.compile(r"[A-Za-z0-9+/_-]{8,}={0,2}")
+_INVISIBLE = re.compile("[\u00ad\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\ufeff]")
+"""Format characters that render as nothing (zero-width space and joiners, bidi marks and overrides, word joiner,
+BOM, soft hyphen): a keyword or tag split by them (``un\u200bion``, ``<\u202escript>``) reads as whole once a
+normaliser, a copy-paste or a lenient parser drops them. Text keeps its meaning without them."""
+_ESCAPED_PUNCT = re.compile(r"\\([\\\"'`{}$/])")
+"""One layer of backslash escaping over punctuation (``\\"``, ``\\'``, ``\\\\``, ``\\{``): what a JSON, JavaScript or
+shell string literal becomes once the layer that wrote it is read back (``un\\",\\"ion``, ``$\\{jndi:…\\}``,
+``c\\\\a\\\\t``)."""
 
 
 def _percent_bytes(match: re.Match[str]) -> str:
     raw = bytes.fromhex(match.group(0).replace("%", ""))
-    raw = _OVERLONG_RE.sub(lambda m: _OVERLONG[m.group(0)], raw)
+    raw = _OVERLONG_RE.sub(_overlong, raw)
     return raw.decode("utf-8", errors="replace")
 
 
@@ -67,7 +82,7 @@ def _step(value: str) -> str:
     if "&" in out and _ENTITY.search(out):
         out = html.unescape(out)
     if not out.isascii():
-        out = unicodedata.normalize("NFKC", out)
+        out = _INVISIBLE.sub("", unicodedata.normalize("NFKC", out))
     if "\x00" in out:
         out = out.replace("\x00", "")
     return out
@@ -88,6 +103,8 @@ def variants(value: str) -> list[str]:
         current = nxt
     if "+" in current and " " not in value and not _URL_START.match(current):
         forms.append(current.replace("+", " "))  # not in a URL: its query is decoded by the server it names
+    if "\\" in current and (unescaped := _ESCAPED_PUNCT.sub(r"\1", current)) != current:
+        forms.append(unescaped)
     return forms
 
 

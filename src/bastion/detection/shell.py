@@ -59,6 +59,11 @@ _UNSET_VAR = re.compile(r"(?<=[a-z])\$(?:[a-z_]\w*(?=[\s/;|&]|$)|[@*])", re.I)
 """A variable glued to a word (``cat$u /etc$u/passwd``, ``who$@ami``): unset or empty, it expands to nothing and
 joins the word."""
 _BRACE_LIST = re.compile(r"\{([a-z][\w./-]*(?:,[^{}\s]*)+)\}", re.I)
+_BRACE_QUOTED = re.compile(r"\{[^{}\s,]*(?:''|\"\"|\\)[^{}\s]*,[^{}\s]*\}")
+_BRACE_WHOLE = re.compile(r"\s*\{[^{}\s]+,[^{}\s]*\}\s*")
+_BRACE_NOISE = re.compile(r"''|\"\"|\\(?=[^\s])")
+"""Inside a brace list the shell removes empty quotes and backslashes before it expands: ``{\\c''\\a\"\"t,/e*}``
+is ``{cat,/e*}``."""
 _QUOTE_SPLIT = re.compile(r"(?<=[a-z])(?:''|\"\"|'|\"|\\)(?=[a-z])", re.I)
 _SHELLSHOCK = re.compile(r"\(\s*\)\s*\{[^}]{0,20}\}\s*;")
 """CVE-2014-6271: a function definition in an environment variable (User-Agent, Referer …)."""
@@ -143,6 +148,8 @@ def normalize(value: str) -> str:
     """Undo shell obfuscation: ``${IFS}`` as a space, brace lists (``{cat,/etc/passwd}``) as words,
     ``w'h'o"am"i`` and ``wh\\oami`` as ``whoami``."""
     if "$" in value or "{" in value:
+        if "{" in value and "," in value:
+            value = _BRACE_QUOTED.sub(lambda m: _BRACE_NOISE.sub("", m.group()), value)
         value = _IFS.sub(" ", value)
         value = _UNSET_VAR.sub("", value)
         value = _BRACE_LIST.sub(lambda m: m.group(1).replace(",", " "), value)
@@ -344,8 +351,30 @@ _FIND_EXEC_SECRET = re.compile(
 ``find . -type f -exec chmod 644 {} \\;`` in documentation names no secret."""
 
 
+_SHELL_HERE_STRING = re.compile(r"(?<![\w$])(?:\$0|\$\{0\}|(?:/[\w/]*/)?(?:ba|z|k|da)?sh)\s*<<<", re.I)
+"""A here-string fed to the shell itself (``$0<<<$'\\x69\\x64'``, ``bash<<<"id"``): whatever follows runs as a
+script, spelled in escapes or arithmetic (``$((2#1010))``) so that no command name appears."""
+_NODE_SHELL = re.compile(
+    r"\brequire\s*\(\s*['\"\x60](?:node:)?child_process['\"\x60]\s*\)\s*(?:\.\s*|\[\s*['\"\x60])"
+    r"(?:exec|execSync|execFile|execFileSync|spawn|spawnSync|fork)\b|\bprocess\s*\.\s*mainModule\s*\.\s*require\b"
+    r"|\bprocess\s*\.\s*binding\s*\(\s*['\"\x60]spawn_sync", re.I)
+"""Node.js reaching its process-spawning module from an injected expression (``require('child_process').exec(…)``,
+``process.mainModule.require``, ``process.binding('spawn_sync')``): a server-side JavaScript injection that runs
+commands. A module import on its own line (``const cp = require('child_process');`` in a code sample) is code being
+discussed, not an expression that runs."""
+_REDIRECT_ONLY = re.compile(r"\s*\d?>>?/(?:[\w.-]+/)*[\w.-]*[a-z][\w.-]*\s*", re.I)
+"""A whole value that is a shell redirection to a file (``>/tmp/x``, ``>>/var/www/html/s.php``): run by a shell it
+creates or truncates that file. Markdown quotes with ``> `` and a space; a bare ``>/tmp`` names no file."""
+
+
 def is_cmdi(value: str) -> tuple[int, int] | None:
     """The span to report when ``value`` would run a command if passed to a shell."""
+    if "<<<" in value and (here := _SHELL_HERE_STRING.search(value)):
+        return here.start(), min(len(value), here.end() + 32)
+    if ("child_process" in value or "process" in value) and (node := _NODE_SHELL.search(value)):
+        return node.start(), node.end()
+    if ">/" in value and _REDIRECT_ONLY.fullmatch(value) and value.count("/") > 1:
+        return 0, len(value)
     if '"&"' in value.replace(" ", ""):
         value = _VB_CONCAT.sub("", value)
     if ("!!" in value or "/a" in value or "(" in value or ":" in value) and (other := _OTHER_RUNTIMES.search(value)):
@@ -358,6 +387,8 @@ def is_cmdi(value: str) -> tuple[int, int] | None:
         if any(_command_at(part + " ", 0, ";") for part in value.strip().strip("`").split("``")):
             return 0, len(value)
     text = normalize(value)
+    if value[:2].lstrip().startswith("{") and _BRACE_WHOLE.fullmatch(value) and _command_at(text, 0, ";"):
+        return 0, len(value)  # {cat,/etc/passwd}: only a shell reads a brace list as a command line
     shock = _SHELLSHOCK.search(text)
     if shock:
         return shock.start(), shock.end()

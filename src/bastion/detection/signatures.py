@@ -22,18 +22,20 @@ _TRAVERSAL = re.compile(
 """Also dot-dot spelled in C hex notation (``0x2e0x2e/``, ``..0x2f``): a traversal probe for decoders that read
 ``0x..`` as a byte; nothing else writes two hex-notated dots in a row."""
 _SENSITIVE_FILE = re.compile(
-    r"/etc/(?:passwd|shadow|group|hosts|issue|sudoers|crontab)\b"
+    r"/etc/(?:passwd|shadow|gshadow|group|hosts|issue|sudoers|crontab|sub[ug]id|master\.passwd)\b"
     r"|/proc/(?:self|\d+|\$\{?\w+\}?|\[0-9\][*+]?|\*)/(?:environ|cmdline|fd|maps|mem)"
     r"|[/\\]repair[/\\](?:sam|system|security|software)\b|%(?:systemroot|windir)%[/\\]+(?:repair|system32|win\.ini)"
     r"|[a-z]:[/\\]+(?:windows|winnt|inetpub|system32|boot\.ini)|[/\\](?:win\.ini|system32[/\\]|boot\.ini|web\.config\b)"
+    r"|(?:^|[\s=:;,\"'])\.ssh[/\\](?:id_[\w-]+|identity|authorized_keys)\b(?!\.pub\b)"
     r"|\bWEB-INF[/\\]|[/\\]\.(?:ssh[/\\](?![\w.-]*\.pub\b)|git[/\\]config|aws[/\\]credentials|htpasswd|htaccess"
     r"|env(?![\w-]|\.(?:example|sample|template|dist)\b))"
     r"|\b(?:php|zip|phar|expect|data)://(?:filter|input|stdin|fd)?|\bdata:(?:application|text)/x-(?:httpd-)?php"
     r"|(?<![\w.~-])etc[/\\]+(?:passwd|shadow|group|sudoers)\b|(?<![\w.~-])win(?:dows|nt)[/\\]+(?:system|win)\.ini\b",
     re.I,
 )
-"""Files worth stealing, also relative (``etc/passwd``, ``Windows\\system.ini``: a path joined to a base
-directory that is the root, or one that ``..`` already left). Public keys (``~/.ssh/id_ed25519.pub``) and the
+"""Files worth stealing, also relative (``etc/passwd``, ``Windows\\system.ini``, ``.ssh/id_rsa``: a path joined to a
+base directory that is the root, a home directory, or one that ``..`` already left). The account databases include
+``/etc/subuid`` and ``/etc/subgid`` (user-namespace ranges per account). Public keys (``~/.ssh/id_ed25519.pub``) and the
 committed templates of an environment file (``.env.example``) are shared on purpose, so they are not on the list."""
 _SYSTEM_FILE = re.compile(r"\s*/(?:etc|proc|sys|boot|root|var/log)/[\w.+@-]+(?:/[\w.+@-]+)*/?\s*")
 """A whole value that is an absolute path into the system's configuration, kernel, boot, root or log directories

@@ -160,6 +160,10 @@ _VERSIONED = re.compile(
 minified licence banner (``/*! jQuery v3 */``) starts with a word instead."""
 
 
+_STATEMENT_HEAD = re.compile(r"\s*(?:select\b.*\(\s*select\b|(?:drop|truncate)\s+[\w.`\[\]]+\s*;)", re.I | re.S)
+"""A value that is itself a query around a subquery, or a DROP/TRUNCATE ended with ``;``: judged as raw SQL."""
+
+
 def _raw_worth(value: str) -> bool:
     """A bare (unquoted) injection needs one of these; anything else is judged in the quoted contexts."""
     if _LEADING.match(value):
@@ -177,7 +181,9 @@ def _raw_worth(value: str) -> bool:
         return True
     if "dual" in low and "select" in low:
         return True
-    if "waitfor" in low:
+    if "waitfor" in low or "outfile" in low or "dumpfile" in low:
+        return True
+    if _STATEMENT_HEAD.match(value):
         return True
     return "(" in value and any(f in low for f in TIMING_FUNCS) and _TIMING.search(value) is not None
 
@@ -186,9 +192,21 @@ BREAKOUT_TOKENS = 24
 _GLUED_SELECT = re.compile(r"\bselect[^\s\w(][^\s]{0,40}?(?:(?<![a-z])|(?<=\\n))from(?:[`(\[]|$)", re.I)
 """``SELECT-1e1FROM`t```, ``SELECT~1.FROM`t```, ``SELECT\\NFROM`t```: MySQL's tokenizer needs no space
 around a number, ``\\N`` or a quoted name, so a whole query fits in one word. Code and prose put spaces there."""
-_EMPTY_SPLIT = re.compile(r"/\*\*/|<>")
+_EMPTY_SPLIT = re.compile(r"/\*\*/|<>|\\?([\"'])\s*(?:[,+]|\|\|)\s*\\?\1")
 _SPLIT_UNION = re.compile(r"\bunion\s*+(?:all\s*+|distinct\s*+)?select(?!ion|or|ed|s\b)", re.I)
-"""``un/**/ion sel/**/ect``, ``un<>ion sel<>ect``: keywords split by something a naive filter deletes."""
+"""``un/**/ion sel/**/ect``, ``un<>ion sel<>ect``, ``un","ion se"+"lect``: keywords split by something a naive
+filter deletes, or cut into string literals that a concatenation (``,`` in a join, ``+``, ``||``) glues again."""
+
+
+_EMPTY_COMMENT = re.compile(r"(?<=[a-z])/\*\*/(?=[a-z])", re.I)
+_COMMENT_GLUED = re.compile(
+    r"\b(?:select|union|insert|update|delete|drop|from|where|having|exec|declare|into|and|or)(?:/\*(?![+!])|\*/)"
+    r"|\*/(?:select|union|insert|update|delete|drop|from|where|having|exec|declare|into)\b",
+    re.I,
+)
+"""An SQL keyword glued to an inline comment (``SELECT/*x*/pw/**/FROM``, ``DROP/*x*/t``, ``DR/**/OP``, the
+``select*/`` left when a query's own comment is closed): comments standing in for spaces, a filter evasion.
+Prose and code put spaces around a comment; an optimizer hint (``SELECT/*+ INDEX */``) is not counted."""
 
 
 _SORT_THEN_COMMENT = re.compile(r"\s*[\w.]+\s+(?:asc|desc)\s*(?:--|\#|/\*)[^a-z]*", re.I)
@@ -201,10 +219,13 @@ static Java method named this way."""
 
 
 _BREAKOUT_UNION = re.compile(
-    r"^[\w.@-]{0,40}(?:['\"`]|\\x27|\\x22)\s*\)*\s*union\s+(?:all\s+|distinct\s+)?select\s*(?:--|#|/\*|;)?\s*$", re.I
+    r"^(?:[\w.@-]{0,40}(?:['\"`]|\\x27|\\x22)\s*\)*)?\s*union\s+(?:all\s+|distinct\s+)?select\s*"
+    r"(?:--|#|/\*|;|[^\w\s]{1,3})?\s*$",
+    re.I,
 )
-"""A value that closes the string (or a ``\x27`` escape of its quote) and starts a ``UNION SELECT`` with nothing
-after it: a fuzzer's probe for the error an unbalanced union raises. A quoted phrase ends with its own quote."""
+"""A value that is, or closes the string (or a ``\x27`` escape of its quote) and then is, a ``UNION SELECT`` with
+nothing after it but a comment or stray punctuation: a fuzzer's probe for the error an unbalanced union raises. A
+quoted phrase ends with its own quote; a sentence has words after "select"."""
 
 
 _ORACLE_OOB = re.compile(
@@ -228,8 +249,11 @@ def is_sqli(value: str) -> tuple[int, int] | None:
         return 0, len(value)
     if (glued := _GLUED_SELECT.search(value)) is not None:
         return glued.start(), glued.end()
-    if ("/**/" in value or "<>" in value) and _SPLIT_UNION.search(_EMPTY_SPLIT.sub("", value)):
+    if ("/**/" in value or "<>" in value or "\"" in value or "'" in value) and _SPLIT_UNION.search(
+            _EMPTY_SPLIT.sub("", value)):
         return 0, len(value)
+    if ("/*" in value or "*/" in value) and (glued := _COMMENT_GLUED.search(_EMPTY_COMMENT.sub("", value))):
+        return glued.start(), glued.end()
     if _raw_worth(value):
         tokens, tc = tokenize(value)
         if raw_value(tokens, tc):

@@ -179,7 +179,8 @@ def after_breakout(rest: Tokens, tc: bool, numeric: bool = False, delay: bool = 
         return tc
     first, tail = rest[0], rest[1:]
     if first.kind == ";":
-        return statement(tail) or (not tail and tc) or _probe_call(tail, timing=False)
+        return statement(tail) or (not tail and tc) or _probe_call(tail, timing=False) or (
+            len(tail) == 2 and tail[0].text == "select" and tail[1].kind == "w")  # '; select version: cut short
     if first.kind in "kf" and (tc or _system_procedure(rest)) and statement(rest):
         return True  # T-SQL needs no ";" between statements: ' exec sp_addlogin 'x' --
     if first.kind == "(" and len(rest) > 2 and rest[1].text == "select" and (
@@ -338,7 +339,7 @@ def _catalog(tokens: Tokens) -> bool:
     from; "we ship from Dual Inc." has no SELECT list before it)."""
     for i, (prev, tok) in enumerate(pairwise(tokens)):
         if prev.text in _CATALOG_VERBS and tok.kind == "w":
-            if tok.text.startswith(CATALOGS):
+            if tok.text.strip("`[]").startswith(CATALOGS):  # from `information_schema`.tables: a quoted name
                 return True
             if tok.text == "dual" and prev.text == "from" and any(
                 t.text == "select" and i - 8 <= j < i - 1 for j, t in enumerate(tokens[:i])
@@ -358,7 +359,8 @@ def _called(tokens: Tokens, i: int) -> bool:
 def _system_procedure(rest: Tokens) -> bool:
     """``exec master..xp_cmdshell``, ``exec sp_addlogin``: a stored procedure only an attacker calls."""
     return rest[0].text in ("exec", "execute") and any(
-        t.kind in "wf" and t.text.startswith(("xp_", "sp_", "master.")) for t in rest[1:6]
+        t.kind in "wf" and (t.text.startswith(("xp_", "sp_", "master.")) or (t.text == "master" and nxt.text == "."))
+        for t, nxt in pairwise([*rest[1:7], rest[0]])
     )
 
 
@@ -401,6 +403,9 @@ def raw_value(tokens: Tokens, tc: bool) -> bool:
         if tok.text == "waitfor" and i + 2 < len(tokens) and tokens[i + 1].text in ("delay", "time") and (
                 tokens[i + 2].kind in "sS"):
             return True  # T-SQL needs no ";" before WAITFOR DELAY '0:0:5', and no prose writes it
+    for i, tok in enumerate(tokens[:-2]):
+        if tok.text == "into" and tokens[i + 1].text in ("outfile", "dumpfile") and tokens[i + 2].kind in "sS":
+            return True  # INTO OUTFILE '/var/www/x.php': the database writes a file the attacker names
     start = 0
     while start < len(tokens) and (tokens[start].kind == "(" or tokens[start].text in ("-", "+")):
         start += 1
@@ -409,6 +414,11 @@ def raw_value(tokens: Tokens, tc: bool) -> bool:
     head = tokens[start]
     if head.text == "select" and start > 0 and tokens[start - 1].kind == "(":
         return select_list(tokens[start + 1 :])
+    if head.text == "select" and select_list(tokens[start + 1 :]) and _nested_select(tokens[start + 1 :]):
+        return True  # select 1 from(select count(*),concat((select …: a query built around a subquery
+    if head.text in ("drop", "truncate") and len(tokens) > start + 2 and tokens[start + 1].kind == "w" and (
+            tokens[start + 2].kind == ";" and tc):
+        return True  # DROP t;-- : a statement ended and the rest of the query commented away
     if head.kind == "&":
         rest = tokens[start + 1 :]
         return not (rest and rest[0].kind == "f" and rest[0].text not in SQL_FUNCS) and condition(rest, tc, strict=True)
@@ -423,4 +433,16 @@ def raw_value(tokens: Tokens, tc: bool) -> bool:
     if head.kind not in "ns":
         return False
     rest = tokens[start + 1 :]
+    if len(rest) > 1 and rest[0].text in _COMPARE and _literal(rest[1]) == _literal(head) and (
+            tc or (len(rest) > 2 and rest[2].kind == "&")):
+        return True  # 1='1' or-- : the value compared with itself, then a condition cut off by a comment
     return bool(rest) and after_breakout(rest, tc, numeric=head.kind == "n")
+
+
+def _nested_select(tokens: Tokens) -> bool:
+    """A parenthesised ``SELECT`` whose list starts like a query's (a number, variable, function, ``*``, ``null``
+    or ``case``): "select (select all that apply)" is prose."""
+    return any(
+        tok.kind == "(" and nxt.text == "select" and (after.kind in "nvf(" or after.text in ("*", "null", "case"))
+        for tok, nxt, after in zip(tokens, tokens[1:], tokens[2:], strict=False)
+    )

@@ -129,6 +129,8 @@ _IFRAME_END = re.compile(r"</\s*iframe\s*>", re.I)
 
 
 def _tag_is_script(name: str, attrs: str, after: str = "", embeds: bool = False) -> bool:
+    if ":" in name:
+        name = name.rsplit(":", 1)[1]  # <x:script xmlns:x="http://www.w3.org/1999/xhtml">: XHTML under a prefix
     if name.lower() in SCRIPT_TAGS and not (embeds and _web_embed(name, attrs)):
         return True
     if name.lower() == "style" and _CSS_SCRIPT.search(_css_unescape(after[:_STYLE_BODY])):
@@ -142,7 +144,7 @@ def _tag_is_script(name: str, attrs: str, after: str = "", embeds: bool = False)
             return True
         if attr in URL_ATTRS and value and _SCRIPT_URL.match(value.lstrip("\x00\x01 \t\r\n").translate(_URL_IGNORED)):
             return True
-        if attr == "srcdoc" or (attr == "style" and _CSS_SCRIPT.search(value)):
+        if attr == "srcdoc" or (attr == "style" and _CSS_SCRIPT.search(_css_unescape(value))):
             return True
         if attr == "attributename" and _HANDLER_ATTR.fullmatch(value) and name.lower() in _SVG_ANIMATION:
             return True  # <set attributeName="onmouseover" to="alert(1)">: SVG animation writes a handler
@@ -155,12 +157,21 @@ def _tag_is_script(name: str, attrs: str, after: str = "", embeds: bool = False)
     return False
 
 
-_CSS_ESCAPE = re.compile(r"\\([^0-9a-fA-F\r\n])")
+_CSS_ESCAPE = re.compile(r"\\(?:([0-9a-fA-F]{1,6})[ \t\r\n]?|([^0-9a-fA-F\r\n]))")
+
+
+def _css_char(m: re.Match[str]) -> str:
+    if m.group(2) is not None:
+        return m.group(2)
+    code = int(m.group(1), 16)
+    return chr(code) if 0 < code <= 0x10FFFF and not 0xD800 <= code <= 0xDFFF else "\ufffd"
 
 
 def _css_unescape(css: str) -> str:
-    """CSS drops a backslash before a character that is not a hex digit (``@im\\port`` is ``@import``)."""
-    return _CSS_ESCAPE.sub(r"\1", css) if "\\" in css else css
+    """CSS drops a backslash before a character that is not a hex digit (``@im\\port`` is ``@import``) and reads
+    ``\\6A`` (one to six hex digits, then an optional space) as the character it numbers, so
+    ``url('\\6A\\61\\76…')`` is ``url('javascript:…')``."""
+    return _CSS_ESCAPE.sub(_css_char, css) if "\\" in css else css
 
 
 _URL_ATTR_BREAKOUT = re.compile(
@@ -170,6 +181,12 @@ _URL_ATTR_BREAKOUT = re.compile(
 )
 """A quote closed (or the value starts where an attribute list continues), then an attribute that loads a URL
 (``" src=http://evil.example/x.js``): the page fetches the attacker's script, frame or form target."""
+
+
+_ATTRIBUTE_PROBE = re.compile(r"\s*[\"'\x60]\s*(?:on[a-z]{3,}|formaction|srcdoc)\s*=\s*", re.I)
+"""A whole value that closes a quote and opens a script-bearing attribute with its value still to come
+(``"onzoom=``, ``'formaction=``): a scanner's probe for whether the quote and ``=`` reach the page unescaped. Any
+``on…`` name counts: browsers keep adding events."""
 
 
 def _attribute_breakout(value: str) -> tuple[int, int] | None:
@@ -232,6 +249,8 @@ def _xss(value: str) -> tuple[int, int] | None:
     breakout = _attribute_breakout(value)
     if breakout is not None:
         return breakout
+    if "=" in value and _ATTRIBUTE_PROBE.fullmatch(value):
+        return 0, len(value)
     for pattern in (_SCRIPT_URL, _JS_BREAKOUT, _CSS_DECL, _JS_CALL, _BREAKOUT_CALL):
         found = pattern.search(value)
         if found:
