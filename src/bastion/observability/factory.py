@@ -13,7 +13,6 @@
 from __future__ import annotations
 
 import asyncio
-import os
 import secrets
 import socket
 import warnings
@@ -41,6 +40,7 @@ from bastion.observability.audit.writer import AuditLog
 from bastion.observability.config import AccessLogSection, AuditSection, MetricsSection
 from bastion.observability.metrics import GatewayMetrics
 from bastion.observability.observer import Observer
+from bastion.observability.state_files import create_once
 from bastion.observability.stats import TrafficStats
 from bastion.observability.trail import AuditTrail
 from bastion.secrets.references import is_reference, resolve_reference
@@ -109,22 +109,7 @@ def _admin_token(token: str | None, state_dir: Path) -> str:
     path = state_dir / "admin-token"
     if path.exists():
         return path.read_text().strip()
-    state_dir.mkdir(mode=0o700, parents=True, exist_ok=True)
-    value = secrets.token_urlsafe(32)
-    # written whole under a private name, then linked into place: workers starting together never read a
-    # half-written token, and the first link wins (the others read that token)
-    tmp = state_dir / f".admin-token.{os.getpid()}.{secrets.token_hex(4)}"
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    try:
-        with os.fdopen(fd, "w") as fh:
-            fh.write(value + "\n")
-        try:
-            os.link(tmp, path)
-        except FileExistsError:
-            value = path.read_text().strip()
-    finally:
-        tmp.unlink(missing_ok=True)
-    return value
+    return create_once(path, (secrets.token_urlsafe(32) + "\n").encode()).decode().strip()
 
 
 def _warn_plain_webhooks(urls: list[str]) -> None:

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import base64
 import hashlib
-import os
 from pathlib import Path
 
 from cryptography.exceptions import InvalidSignature
@@ -17,6 +16,7 @@ from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 
 from bastion.errors import ConfigError
+from bastion.observability.state_files import create_once
 
 KEY_FILE_NAME = "audit-ed25519.pem"
 
@@ -78,15 +78,12 @@ def load_or_create_signer(pem: bytes | None, state_dir: Path) -> CheckpointSigne
     path = state_dir / KEY_FILE_NAME
     if path.exists():
         return CheckpointSigner.from_pem(path.read_bytes())
-    state_dir.mkdir(mode=0o700, parents=True, exist_ok=True)
     key = Ed25519PrivateKey.generate()
     pem_out = key.private_bytes(
         serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
     )
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    with os.fdopen(fd, "wb") as fh:
-        fh.write(pem_out)
-    return CheckpointSigner(key)
+    written = create_once(path, pem_out)  # workers starting together: the first key written is everyone's
+    return CheckpointSigner(key) if written == pem_out else CheckpointSigner.from_pem(written)
 
 
 def load_pinned_public_key(path: Path) -> str:
