@@ -4,7 +4,9 @@
 
 Any other method gets 405 with an ``Allow`` header. ``HEAD`` is allowed with ``GET`` unless
 ``head: false``. ``TRACE``, ``TRACK`` and ``CONNECT`` cannot be allowed at all (cross-site tracing
-and tunnelling; the server refuses TRACE/TRACK everywhere too). Method names are compared exactly:
+and tunnelling; the server refuses TRACE/TRACK everywhere too, and method-override headers such as
+``X-HTTP-Method-Override``, which would let an upstream run a method this list refused). Method names are
+compared exactly:
 HTTP methods are case-sensitive, so ``get`` is not ``GET``. OWASP API8:2023, CWE-650.
 """
 

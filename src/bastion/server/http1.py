@@ -7,7 +7,11 @@ control characters, whitespace before the colon and invalid chunk syntax):
 - Transfer-Encoding must be exactly ``chunked``; in HTTP/1.0 it is refused;
 - only HTTP/1.0 and HTTP/1.1; only origin-form targets (``/path?query``), ``*`` only for OPTIONS;
 - exactly one Host header (HTTP/1.1 and 1.0 alike);
-- CONNECT, TRACE and TRACK are refused; so is any ``Upgrade`` (h2c included).
+- CONNECT, TRACE and TRACK are refused; so is any ``Upgrade`` (h2c included);
+- method-override headers (``X-HTTP-Method-Override``, ``X-HTTP-Method``, ``X-Method-Override``) are refused:
+  the gateway routes and authorizes the method on the request line, and an upstream framework that honours
+  the header (Rack, Express's method-override, Laravel, ASP.NET) would run another one (a POST allowed by
+  the route's ``methods`` and scopes executed as DELETE). A client sends the method itself instead.
 Any framing error is answered with a 400 problem and the connection is closed: after a framing
 error the byte stream can no longer be trusted, so nothing after it is read.
 
@@ -44,6 +48,9 @@ from bastion.server.wire import encode_problem, status_line
 log = logging.getLogger("bastion.server")
 
 REFUSED_METHODS = frozenset({"CONNECT", "TRACE", "TRACK"})
+METHOD_OVERRIDE = frozenset({"x-http-method-override", "x-http-method", "x-method-override"})
+_FRAMING = frozenset({"transfer-encoding", "upgrade", "http2-settings", "expect", *METHOD_OVERRIDE})
+"""Header names the head check looks at (one set lookup per header for all of them)."""
 
 
 @dataclass(slots=True)
@@ -327,6 +334,8 @@ class HTTP1Connection(asyncio.Protocol):
         chunked = False
         expect = False
         for k, v in headers:
+            if k not in _FRAMING:
+                continue
             if k == "transfer-encoding":
                 if version == "1.0":
                     raise _Abort(BAD_REQUEST.problem("Transfer-Encoding is not allowed in HTTP/1.0"))
@@ -335,12 +344,14 @@ class HTTP1Connection(asyncio.Protocol):
                 if chunked:
                     raise _Abort(BAD_REQUEST.problem("duplicate Transfer-Encoding"))
                 chunked = True
-            elif k == "upgrade" or k == "http2-settings":
-                raise _Abort(BAD_REQUEST.problem("protocol upgrade not allowed"))
             elif k == "expect":
                 if v.strip().lower() != "100-continue":
                     raise _Abort(BAD_REQUEST.problem("unsupported Expect"))
                 expect = True
+            elif k in METHOD_OVERRIDE:
+                raise _Abort(BAD_REQUEST.problem("method-override headers are not accepted: send the method itself"))
+            else:
+                raise _Abort(BAD_REQUEST.problem("protocol upgrade not allowed"))
         if not target.startswith("/") and not (target == "*" and method == "OPTIONS") \
                 and not self.listener.forward_proxy:  # a forward proxy's handler checks its targets itself
             raise _Abort(BAD_REQUEST.problem("only origin-form request targets are accepted"))
