@@ -181,9 +181,9 @@ def _raw_worth(value: str) -> bool:
         return True
     if "dual" in low and "select" in low:
         return True
-    if "waitfor" in low or "outfile" in low or "dumpfile" in low:
+    if "waitfor" in low:
         return True
-    if _STATEMENT_HEAD.match(value):
+    if low.lstrip().startswith(("select", "drop", "truncate")) and _STATEMENT_HEAD.match(value):
         return True
     return "(" in value and any(f in low for f in TIMING_FUNCS) and _TIMING.search(value) is not None
 
@@ -196,8 +196,13 @@ _EMPTY_SPLIT = re.compile(r"/\*\*/|<>|\\?([\"'])\s*(?:[,+]|\|\|)\s*\\?\1")
 _SPLIT_UNION = re.compile(r"\bunion\s*+(?:all\s*+|distinct\s*+)?select(?!ion|or|ed|s\b)", re.I)
 """``un/**/ion sel/**/ect``, ``un<>ion sel<>ect``, ``un","ion se"+"lect``: keywords split by something a naive
 filter deletes, or cut into string literals that a concatenation (``,`` in a join, ``+``, ``||``) glues again."""
+_LITERAL_CUT = re.compile(r"[\"']\s*(?:[,+]|\|\|)\s*\\?[\"']")
+"""A literal closed and another opened with only a concatenation between (``","``, ``'||'``): the only shape worth the
+split check. Caseless and letter-anchored versions of it cost four times as much on every quoted value."""
 
 
+_INTO_FILE = re.compile(r"\binto\s*(?:/\*.{0,64}?\*/\s*)*(?:outfile|dumpfile)\s*(?:/\*.{0,64}?\*/\s*)*['\"]", re.I)
+"""``INTO OUTFILE '/var/www/x.php'``: the database writes a file the attacker names (MySQL); no prose writes it."""
 _EMPTY_COMMENT = re.compile(r"(?<=[a-z])/\*\*/(?=[a-z])", re.I)
 _COMMENT_GLUED = re.compile(
     r"\b(?:select|union|insert|update|delete|drop|from|where|having|exec|declare|into|and|or)(?:/\*(?![+!])|\*/)"
@@ -245,11 +250,15 @@ def is_sqli(value: str) -> tuple[int, int] | None:
         return versioned.start(), len(value)
     if "||" in value and (oob := _ORACLE_OOB.search(value)):
         return oob.start(), oob.end()
-    if "union" in value.lower() and _BREAKOUT_UNION.match(value):
+    low = value.lower()
+    if "union" in low and _BREAKOUT_UNION.match(value):
         return 0, len(value)
     if (glued := _GLUED_SELECT.search(value)) is not None:
         return glued.start(), glued.end()
-    if ("/**/" in value or "<>" in value or "\"" in value or "'" in value) and _SPLIT_UNION.search(
+    if ("outfile" in low or "dumpfile" in low) and (into := _INTO_FILE.search(value)):
+        return into.start(), into.end()
+    quoted = "'" in value or '"' in value
+    if ("/**/" in value or "<>" in value or (quoted and _LITERAL_CUT.search(value))) and _SPLIT_UNION.search(
             _EMPTY_SPLIT.sub("", value)):
         return 0, len(value)
     if ("/*" in value or "*/" in value) and (glued := _COMMENT_GLUED.search(_EMPTY_COMMENT.sub("", value))):

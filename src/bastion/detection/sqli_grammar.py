@@ -403,9 +403,6 @@ def raw_value(tokens: Tokens, tc: bool) -> bool:
         if tok.text == "waitfor" and i + 2 < len(tokens) and tokens[i + 1].text in ("delay", "time") and (
                 tokens[i + 2].kind in "sS"):
             return True  # T-SQL needs no ";" before WAITFOR DELAY '0:0:5', and no prose writes it
-    for i, tok in enumerate(tokens[:-2]):
-        if tok.text == "into" and tokens[i + 1].text in ("outfile", "dumpfile") and tokens[i + 2].kind in "sS":
-            return True  # INTO OUTFILE '/var/www/x.php': the database writes a file the attacker names
     start = 0
     while start < len(tokens) and (tokens[start].kind == "(" or tokens[start].text in ("-", "+")):
         start += 1
