@@ -11,7 +11,9 @@ control characters, whitespace before the colon and invalid chunk syntax):
 - method-override headers (``X-HTTP-Method-Override``, ``X-HTTP-Method``, ``X-Method-Override``) are refused:
   the gateway routes and authorizes the method on the request line, and an upstream framework that honours
   the header (Rack, Express's method-override, Laravel, ASP.NET) would run another one (a POST allowed by
-  the route's ``methods`` and scopes executed as DELETE). A client sends the method itself instead.
+  the route's ``methods`` and scopes executed as DELETE). A client sends the method itself instead. The same
+  for a ``_method`` query parameter (Express's method-override with a query getter, Laravel); a ``_method``
+  field inside a form body is not looked at here.
 Any framing error is answered with a 400 problem and the connection is closed: after a framing
 error the byte stream can no longer be trusted, so nothing after it is read.
 
@@ -26,6 +28,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import re
 from collections import deque
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
@@ -49,6 +52,8 @@ log = logging.getLogger("bastion.server")
 
 REFUSED_METHODS = frozenset({"CONNECT", "TRACE", "TRACK"})
 METHOD_OVERRIDE = frozenset({"x-http-method-override", "x-http-method", "x-method-override"})
+_METHOD_PARAM = re.compile(r"[?&](?:_|%5[fF])method=")
+"""Frameworks read the parameter name case-sensitively, after percent-decoding."""
 _FRAMING = frozenset({"transfer-encoding", "upgrade", "http2-settings", "expect", *METHOD_OVERRIDE})
 """Header names the head check looks at (one set lookup per header for all of them)."""
 
@@ -352,6 +357,8 @@ class HTTP1Connection(asyncio.Protocol):
                 raise _Abort(BAD_REQUEST.problem("method-override headers are not accepted: send the method itself"))
             else:
                 raise _Abort(BAD_REQUEST.problem("protocol upgrade not allowed"))
+        if "method=" in target and _METHOD_PARAM.search(target) is not None:
+            raise _Abort(BAD_REQUEST.problem("a _method parameter is not accepted: send the method itself"))
         if not target.startswith("/") and not (target == "*" and method == "OPTIONS") \
                 and not self.listener.forward_proxy:  # a forward proxy's handler checks its targets itself
             raise _Abort(BAD_REQUEST.problem("only origin-form request targets are accepted"))

@@ -70,6 +70,8 @@ CASES = {
         b"X-HTTP-Method-Override: DELETE\r\nContent-Length: 0\r\n\r\n",
     "x_http_method": b"POST / HTTP/1.1\r\n" + H + b"X-HTTP-Method: PUT\r\nContent-Length: 0\r\n\r\n",
     "x_method_override": b"GET / HTTP/1.1\r\n" + H + b"X-Method-Override: DELETE\r\n\r\n",
+    "method_query_parameter": b"POST /orders?_method=DELETE HTTP/1.1\r\n" + H + b"Content-Length: 0\r\n\r\n",
+    "method_query_parameter_encoded": b"POST /orders?a=1&%5Fmethod=PUT HTTP/1.1\r\n" + H + b"Content-Length: 0\r\n\r\n",
 }
 EXPECTED_STATUS = {"connect_method": 405, "trace_method": 405}  # TRACK is unknown to llhttp: 400
 
@@ -153,3 +155,12 @@ def test_slow_body_times_out(gateway: GatewayThread, upstream: RecordingUpstream
     assert time.monotonic() - started < 4
     assert status_of(resp) in (408, 502) or resp == b""
     assert b"abc" not in upstream.received or b"content-length: 10" in upstream.received
+
+
+@pytest.mark.integration
+@pytest.mark.parametrize("query", ["payment_method=card", "method=GET", "sort=method", "x_method=1"])
+def test_parameters_that_only_look_like_a_method_override_pass(
+        query: str, gateway: GatewayThread, upstream: RecordingUpstream) -> None:
+    resp = raw_exchange(gateway.port, f"GET /q?{query} HTTP/1.1\r\nHost: gw.test\r\nConnection: close\r\n\r\n".encode())
+    assert status_of(resp) == 200
+    assert f"GET /q?{query} HTTP/1.1".encode() in upstream.received
