@@ -36,6 +36,7 @@ bench: $(STAMP) system-deps
 
 bench-waf: $(STAMP) system-deps
 	$(BIN)/python -m bench.waf
+	$(BIN)/python -m bench.waf --corpus bench/waf/fresh9/corpus.jsonl
 
 bench-audit: $(STAMP)
 	$(BIN)/python -m bench.audit
