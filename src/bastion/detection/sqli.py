@@ -281,13 +281,14 @@ def is_sqli(value: str) -> tuple[int, int] | None:
     return None
 
 
-_DASH_PROSE = re.compile(r"\s*--\s+\w*[^\W\d_]{2}")
+_DASH_PROSE = re.compile(r"\s*(?:--\s+|\#\s*|--(?=\w+\s+-[^\W\d_]))\w*[^\W\d_]{2}")
 
 
 def _prose_dashes(quoted: str, rest: str) -> bool:
-    """A quote then only ``-- words``: a dash in a sentence ("illegal character: ' -- why?"), not a
-    comment that cuts the query off. As in libinjection, words after ``--`` read as prose; a single
-    token before the quote (``admin'-- x``) still reads as a truncated login."""
+    """A quote then only ``-- words``: a dash in a sentence ("illegal character: ' -- why?"), a hashtag
+    ("the Smiths' #tour") or a search's exclusions ("blue shoes' --kids -boys"), not a comment that cuts the
+    query off. As in libinjection, words after ``--`` read as prose; a single token before the quote
+    (``admin'-- x``) still reads as a truncated login."""
     return " " in quoted.strip() and _DASH_PROSE.match(rest) is not None
 
 

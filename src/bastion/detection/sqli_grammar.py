@@ -129,7 +129,7 @@ def statement(tokens: Tokens, start: int = 0) -> bool:
         "drop": nxt.text in OBJECTS, "alter": nxt.text in OBJECTS,
         "create": nxt.text in OBJECTS or (nxt.text == "or" and len(rest) > 2 and rest[2].text == "replace"),
         "truncate": nxt.text == "table",
-        "exec": nxt.kind in "wf(", "execute": nxt.kind in "wf(",
+        "exec": _exec_call(rest), "execute": _exec_call(rest),
         "declare": nxt.kind == "v", "set": nxt.kind == "v",
         "waitfor": nxt.text in ("delay", "time"),
         "grant": any(t.text == "to" for t in rest[2:]), "revoke": any(t.text == "from" for t in rest[2:]),
@@ -138,6 +138,15 @@ def statement(tokens: Tokens, start: int = 0) -> bool:
         "begin": nxt.text == "declare" or (nxt.kind == "f" and "." in nxt.text),
     }
     return follows.get(head, False)
+
+
+def _exec_call(rest: Tokens) -> bool:
+    """``exec`` then a procedure and what a call takes after it (arguments, ``;``, the end): "exec will create the
+    case" is prose, a procedure name followed by a keyword or a second bare word."""
+    if rest[1].kind not in "wf(":
+        return False
+    return len(rest) < 3 or rest[1].kind != "w" or not (
+        rest[2].kind == "k" or (rest[2].kind == "w" and (len(rest) < 4 or rest[3].kind not in "sS")))
 
 
 def condition(rest: Tokens, tc: bool, strict: bool = False) -> bool:
@@ -162,6 +171,8 @@ def condition(rest: Tokens, tc: bool, strict: bool = False) -> bool:
         second = rest[i + 1]
         if second.kind == "o" and i + 2 < n:
             third = rest[i + 2]
+            if second.text in ("/", "-", "+", "*") and i + 3 < n and rest[i + 3].kind in "wsS" and _operand(third):
+                return False  # "1 and 1/2 inch": a fraction then a word; SQL puts an operator or keyword there
             return _operand(third) or third.kind in "f("
         if second.kind == "&":
             i += 2
@@ -199,6 +210,8 @@ def after_breakout(rest: Tokens, tc: bool, numeric: bool = False, delay: bool = 
         return after_breakout(tail[2:], tc, numeric, delay)  # ' in boolean mode) …: it closed MySQL's AGAINST(…)
     if delay and _delay_called(rest):
         return True
+    if first.kind == "o" and not numeric and not first.text.isalpha() and _inert_expression(rest, tc):
+        return False
     if first.kind == "&":
         return condition(tail, tc, numeric)
     if first.kind == "o" and numeric:
@@ -222,10 +235,49 @@ def after_breakout(rest: Tokens, tc: bool, numeric: bool = False, delay: bool = 
     ):
         return True  # 1234 AS "alias" FROM t: the value was a column of a SELECT list
     if first.kind == "k" and first.text in CLAUSES:
+        if first.text == "into" and len(tail) > 1 and tail[0].kind == "w" and tail[1].kind in "wn":
+            return False  # "into the wild": INTO names one table or variable, then a clause, never two words
         return bool(tail) and (tail[0].kind in "nwf(" or tail[0].text in ("delay", "outfile", "dumpfile"))
     if first.kind == "," and tail:
         return tail[0].kind == "f" or _subquery(tail) or tautology(rest[:20]) or _probe_call(tail)
     return False
+
+
+_UNARY = frozenset({"-", "+", "~", "!"})
+_COMPARISONS = frozenset({"=", "==", "<=>", "<>", "!=", "<", ">", "<=", ">="})
+
+
+def _inert_expression(rest: Tokens, tc: bool) -> bool:
+    """``rest`` starts with a symbol operator after the closed string. Walked as an expression (operator, operand,
+    operator …): it does nothing an injection needs when it is arithmetic on column-like words alone ("' -dress
+    -coat", a search's exclusions; `` 20" + x + 20``) or when SQL cannot parse it at all: two operands side by side
+    (``"4.7" & iphone 6``, a number and a word in prose), two binary operators in a row (``"> foo </a>``, markup) or
+    a character SQL has no use for (``?``). Constants joined by an operator and ended by a closed string or number
+    (``"wild olive" + "cherries"``) leave the application's own quote unbalanced. A function, parenthesis, keyword,
+    variable, logic operator or comparison ends the walk undecided, and so does a splice the application's quote
+    closes (``te'+'st``, a concatenation probe; ``'+password+'``) or one a comment cuts off (``'-0--``)."""
+    i, n, words, compared = 0, len(rest), 0, False
+    while i < n and rest[i].kind == "o" and not rest[i].text.isalpha():
+        if i and rest[i].text in ("!", "~"):
+            return True  # unary only: "x !" after an operand is an exclamation, not SQL
+        compared = compared or rest[i].text in _COMPARISONS
+        j = i + 1
+        while j < n and rest[j].kind == "o" and rest[j].text in _UNARY:
+            j += 1
+        if j < n and rest[j].kind == "o":
+            return not rest[j].text.isalpha()  # "> </a>": a binary operator where an operand must be
+        if j >= n or rest[j].kind not in "wnsS":
+            return False
+        words += rest[j].kind == "w"
+        i = j + 1
+    while i < n and rest[i].kind == ")":
+        i += 1
+    if i < n:
+        return rest[i].kind in "wnsSx"
+    last = rest[-1]
+    if words == 0:
+        return not compared and not tc and last.kind != "S"
+    return not compared and not (last.kind == "S" and len(last.text) == 1)
 
 
 def _probe_call(rest: Tokens, *, timing: bool = True) -> bool:
@@ -266,9 +318,10 @@ def _where_condition(rest: Tokens, tc: bool) -> bool:
     return not op.isalpha() and (_operand(tail[0]) or tail[0].kind in "f(")
 
 
+_IS_OPERANDS = frozenset({"null", "true", "false", "unknown", "distinct"})
 WORD_OPERANDS: dict[str, Callable[[Tokens], bool]] = {
     "in": lambda t: t[0].kind == "(",
-    "is": lambda t: t[0].text in ("null", "not", "true", "false", "unknown"),
+    "is": lambda t: t[0].text in _IS_OPERANDS or (t[0].text == "not" and len(t) > 1 and t[1].text in _IS_OPERANDS),
     "between": lambda t: len(t) > 2 and _operand(t[0]) and t[1].text == "and",
     "like": lambda t: t[0].kind in "nsSvf(",
     "rlike": lambda t: t[0].kind in "nsSvf(",

@@ -1,0 +1,64 @@
+"""Unit: shapes first met in libinjection's collected SQLi/XSS inputs and its list of hard benign strings
+(split fresh9): the benign values a rule must let through, and the attacks of the same shape it must still
+block. Every case goes through the whole engine (decoders, prefilter, analysers), with other values than the
+corpus uses."""
+
+from __future__ import annotations
+
+import pytest
+
+from bastion.detection import Context, Engine
+
+BODY = Context("body", "comment")
+QUERY = Context("query", "q")
+
+
+@pytest.fixture(scope="module")
+def engine() -> Engine:
+    return Engine()
+
+
+BENIGN: dict[str, tuple[str, Context]] = {
+    # a quote, then arithmetic on words alone: search exclusions, sizes, markup after an attribute's closing quote
+    "search_exclusions_after_an_inch_mark": ('TABLE RUNNER 72" -LINEN -BURLAP', QUERY),
+    "quoted_phrase_then_exclusions": ('"BLUE DENIM" -JEANS -SKIRT', QUERY),
+    "apostrophe_inside_a_hyphenated_word": ("WILL-O'-WISP!", QUERY),
+    "size_times_size_with_feet_marks": ("6'+X+9'+RUG", QUERY),
+    "phone_size_then_words": ('6.1" & Pixel 8 Pro 6.7', BODY),
+    "attribute_close_then_link_text": ('shop_link">Grandmas Quilts</a>', BODY),
+    "quoted_phrases_joined_by_plus": ('"OLD BARN" + "TIN STAR"', QUERY),
+    # word operators and clauses followed by prose, which SQL never accepts there
+    "apostrophe_then_is_not_prose": ("O' IS NOT A LETTER", BODY),
+    "quoted_title_starting_with_into": ('"INTO THE BLUE"', QUERY),
+    "exec_in_a_sentence": ("2; exec will review the plan 3", BODY),
+    "fraction_after_and": ("2 AND 3/4 INCH ELASTIC", QUERY),
+    # a hashtag or a search's exclusions after a quote, not a comment cutting the query off
+    "hashtag_after_a_possessive": ("THE BEATLES'# ABBEY", QUERY),
+    "double_dash_exclusions_after_a_quote": ("RED GREEN -WOOL -MAKERS' --TEEN -GIRL -GIRLS", QUERY),
+}
+
+
+@pytest.mark.parametrize(("value", "ctx"), BENIGN.values(), ids=BENIGN.keys())
+def test_benign_value_passes(engine: Engine, value: str, ctx: Context) -> None:
+    assert engine.inspect(value, ctx) is None
+
+
+ATTACKS: dict[str, tuple[str, Context, str]] = {
+    # the same shapes when they do something: a splice the application's quote closes, a comparison, a comment cut
+    "sqli_concatenation_probe_closed_by_the_application": ("ab'+'cd", QUERY, "sqli"),
+    "sqli_column_spliced_into_a_string": ("x'+passwd+'", BODY, "sqli"),
+    "sqli_empty_string_arithmetic_then_comment": ("'-0-- ", QUERY, "sqli"),
+    "sqli_arithmetic_then_comparison": ("name' - 2 = -2 -- ", QUERY, "sqli"),
+    "sqli_is_not_null_after_quote": ("z' is not null -- ", BODY, "sqli"),
+    "sqli_into_outfile_after_quote": ("' into outfile '/var/www/s.php", BODY, "sqli"),
+    "sqli_exec_system_procedure_after_semicolon": ("5; exec xp_cmdshell 'whoami'", BODY, "sqli"),
+    "sqli_fraction_condition_compared": ("7 AND 4/2=2", QUERY, "sqli"),
+    "sqli_login_cut_by_hash": ("root'#", QUERY, "sqli"),
+    "sqli_login_cut_by_dashes": ("root'-- -", QUERY, "sqli"),
+}
+
+
+@pytest.mark.parametrize(("value", "ctx", "rule"), ATTACKS.values(), ids=ATTACKS.keys())
+def test_fresh9_shape_is_blocked(engine: Engine, value: str, ctx: Context, rule: str) -> None:
+    found = engine.inspect(value, ctx)
+    assert found is not None and found.rule.attack == rule
