@@ -277,8 +277,38 @@ def is_sqli(value: str) -> tuple[int, int] | None:
             if len(tokens) == 1 and (_prose_dashes(tokens[0].text, value[len(tokens[0].text) - 1 :])
                                      or _code_literal(value, idx)):
                 continue
+            if not tc and _text_after_quote(value[len(tokens[0].text) - 1 :], tokens[1:], quote):
+                continue
             return idx, len(value)
     return None
+
+
+_URL_PARAMS = re.compile(r"(?:&[^\W\d][\w\[\]]*=[\w.%-]*)+")
+_QUOTED_TERM_REST = re.compile(r"(?:\s|[^\w%'\"].*[^\W\d_])")
+
+
+def _text_after_quote(rest: str, tokens: list[Token], quote: str) -> bool:
+    """What follows the closing quote reads as SQL but is text, judged on the few values that got this far:
+
+    - a URL's next parameters (``…?q=14" x 18"&page=2&sort=new``): an inch mark inside a query-string value;
+    - a quoted operator word (``"LIKE" stamp``, ``'and'``, ``"&"``; not ``'%'``, LIKE's wildcard): the operator
+      glued to quotes on both sides and the string it opens holding text (empty, or starting with a space or a
+      symbol, and with a letter in it). ``'or'1``, ``x'or'a`` and ``'like'%`` (a pattern that matches anything)
+      still read as probes;
+    - only operators and constants ending in a string opened with the *other* quote (``'-"8``): that string
+      swallows the application's own closing quote, so the statement cannot end."""
+    if rest[:1] == "&" and _URL_PARAMS.fullmatch(rest):
+        return True
+    first, last = tokens[0], tokens[-1]
+    op = first.text
+    if (op.isalpha() or op == "&") and rest[: len(op)].lower() == op and rest[len(op) : len(op) + 1] == quote:
+        after = rest[len(op) + 1 :]
+        if len(tokens) > 1 and tokens[1].kind in "sS" and (
+            len(tokens) == 2 or (tokens[1].kind == "s" and tokens[2].kind == "w")
+        ) and (not after or _QUOTED_TERM_REST.match(after)):
+            return True
+    return last.kind == "S" and last.text[0] != quote and all(
+        t.kind in "onsS" and not t.text.isalpha() for t in tokens)
 
 
 _DASH_PROSE = re.compile(r"\s*(?:--\s+|\#\s*|--(?=\w+\s+-[^\W\d_]))\w*[^\W\d_]{2}")

@@ -35,6 +35,14 @@ BENIGN: dict[str, tuple[str, Context]] = {
     # a hashtag or a search's exclusions after a quote, not a comment cutting the query off
     "hashtag_after_a_possessive": ("THE BEATLES'# ABBEY", QUERY),
     "double_dash_exclusions_after_a_quote": ("RED GREEN -WOOL -MAKERS' --TEEN -GIRL -GIRLS", QUERY),
+    # checked only on values that read as SQL: a URL's next parameters, a quoted operator word, the other quote
+    "inch_mark_then_the_urls_next_parameters": ("/browse?q=SHELF 24\"&sort=price&page=3", BODY),
+    "quoted_like_then_a_word": ('"LIKE" BUTTON', QUERY),
+    "quoted_mod_then_a_quoted_word": ('"MOD" "LAMP"', QUERY),
+    "quoted_ampersand_in_a_name": ('TOM "&" JERRY', QUERY),
+    "quoted_and_as_the_search_term": ("define 'and'", QUERY),
+    "quoted_operator_inside_a_url_query": ('/find?ref=&q="LIKE"+BUTTON&view=list', BODY),
+    "feet_mark_then_an_inch_string": ("'-\"12 INCH", QUERY),
 }
 
 
@@ -55,6 +63,12 @@ ATTACKS: dict[str, tuple[str, Context, str]] = {
     "sqli_fraction_condition_compared": ("7 AND 4/2=2", QUERY, "sqli"),
     "sqli_login_cut_by_hash": ("root'#", QUERY, "sqli"),
     "sqli_login_cut_by_dashes": ("root'-- -", QUERY, "sqli"),
+    "sqli_quoted_or_then_truthy_digit": ("q'or'7", QUERY, "sqli"),
+    "sqli_quoted_or_then_one_word": ("q'or'b", QUERY, "sqli"),
+    "sqli_quoted_like_match_anything": ("q'like'%", QUERY, "sqli"),
+    "sqli_like_quoted_wildcard": ("z like '%'", QUERY, "sqli"),
+    "sqli_or_empty_equals_empty": ("q'or''='", QUERY, "sqli"),
+    "sqli_url_parameter_then_condition": ("/p?q=a'&id=5 or 1=1", BODY, "sqli"),
 }
 
 
