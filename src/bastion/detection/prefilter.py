@@ -15,6 +15,8 @@ from bisect import bisect_right
 from collections.abc import Mapping
 from typing import Any
 
+from bastion.detection.commands import trigger as bare_command_trigger
+
 log = logging.getLogger("bastion.detection")
 
 TRIGGERS: dict[str, bytes] = {
@@ -35,7 +37,8 @@ TRIGGERS: dict[str, bytes] = {
             rb"|(^|\x00)\s*(time|nohup|setsid|nice|timeout|xargs|env|stdbuf|strace|watch|flock|cpulimit|chroot|sudo)\s"
             rb"|-[a-z]*[ec]\s*['\"]?(/[\w/]*/)?((ba|z|k|da)?sh|cmd|powershell)\b|(^|\x00)\s*['\"]\s*[;&|]*\s*[a-z]"
             rb"|(^|\x00)\s*(net|reg|netsh)(\.exe)?\s+(user|localgroup|add|delete|advfirewall|firewall)\s"
-            rb"|<<<|child_process|process\s*\.\s*(mainmodule|binding)|(^|\x00)\s*\d?>>?/|(^|\x00)\s*\{[^{}\s:]*,",
+            rb"|<<<|child_process|process\s*\.\s*(mainmodule|binding)|(^|\x00)\s*\d?>>?/|(^|\x00)\s*\{[^{}\s:]*,"
+            rb"|" + bare_command_trigger(),
     "traversal": rb"\.\.|etc/|proc/|win|boot\.ini|web-inf|web\.config|inetpub|[/\\]\.|://|\xe2\x88\x95|\xe2\x81\x84"
                  rb"|(?:^|\x00)\s*\\\\|/[\w.?*]*[?*][\w.?*]*/[\w.?*]+|/[\w?*]+/[\w.]*[?*]|etc\$|system32"
                  rb"|(?:^|\x00)\s*/(?:sys|boot|root|var/log)/|0x2e0x2e|data:(?:application|text)/x-(?:httpd-)?php"

@@ -11,12 +11,18 @@ A command also runs when something else runs it: a language's shell-out call on 
 (``exec('whoami')``), PHP code (``<?php``, ``{${…}}``, ``$_GET[…]``), bash's ``/dev/tcp`` redirection,
 an editor's ``!`` escape, a wrapper such as ``time``/``nohup``/``flock`` in front of an unambiguous tool,
 and ``sh -c`` with a command.
+
+A whole value that is one command line with no separator before it (``uname -a``, ``sleep 5``,
+``cscli alerts list``) is judged by ``commands.bare_command``: recon tools, and common tools only in their
+probing form.
 """
 
 from __future__ import annotations
 
 import re
 from html.entities import html5
+
+from bastion.detection.commands import bare_command
 
 STRONG = frozenset({
     "whoami", "uname", "ifconfig", "ipconfig", "wget", "curl", "nc", "ncat", "netcat", "powershell",
@@ -397,6 +403,8 @@ def is_cmdi(value: str) -> tuple[int, int] | None:
         return nested
     if _wrapped(text, 0) or _strong_then_separator(text) or _quote_then_tool(text):
         return 0, min(len(text), 48)
+    if bare_command(text):
+        return 0, min(len(text), 48)  # the whole value is a command line: "uname -a", "cscli alerts list"
     for m in _SEP.finditer(text):
         sep = m.group(1)
         if sep == "`":
