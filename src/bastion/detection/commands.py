@@ -51,6 +51,8 @@ RECON = frozenset({
 """Tools no ordinary value starts with: any plain arguments after them make a command line."""
 RECON_PREFIXES = ("ansible-", "chef-")
 """Tool families named by prefix (``ansible-vault``, ``ansible-playbook``, ``chef-client``)."""
+SUBCOMMAND_CLIS = frozenset({"cscli", "salt-call", "getent"})
+"""Recon tools taking a plain word first (``cscli decisions list``, ``getent shadow``); others need a shell argument."""
 ALONE = frozenset({"uname", "ifconfig", "ipconfig", "netstat", "systeminfo", "tasklist", "getmac", "hostnamectl"})
 """Recon tools that are a complete probe on their own. ``whoami`` is left out: ``/whoami`` is a common API endpoint
 and a path segment reaches the detector as a value of its own."""
@@ -65,9 +67,9 @@ _PROSE = frozenset({"the", "a", "an", "is", "are", "was", "be", "and", "or", "bu
                     "does", "do", "can", "when", "if", "please", "me"})
 """Function words: a command line has none, prose always does ("curl and divergence", "nmap is great")."""
 _IP = r"(?:\d{1,3}\.){3}\d{1,3}|\[?[0-9a-f:]*:[0-9a-f:]+\]?"
-_SHELL_ARG = re.compile(r"[-/~.$'\"\d]|[a-z]:\\|[a-z]+://|[\w-]+\.[\w.-]+", re.I)
-"""A first argument only a shell reads: an option or a Windows switch, a path, a number or an address, a variable, a
-quoted string, a dotted host or file name."""
+_SHELL_ARG = re.compile(r"[-/~.$]|[a-z]:\\|[a-z]+://|[\w-]+\.[\w.-]+", re.I)
+"""A first argument only a shell reads: an option or a Windows switch, a path, a variable, a URL, an address or a
+dotted host or file name. A plain word or a number after ``nmap`` reads as a search ("nmap tutorial", "wget 2")."""
 _LOWER_WORD = re.compile(r"[a-z][a-z0-9_./-]*|--?[a-z][a-z0-9-]*")
 """A subcommand, a name or an option (``alerts``, ``list``, ``passwd``, ``-m``); a capitalised word reads as a title
 ("Ansible Tower")."""
@@ -119,8 +121,18 @@ def bare_command(value: str) -> bool:
     if _is_recon(word):
         if not _only_tokens(rest) or len(tokens) > 12:
             return False
-        return _SHELL_ARG.match(tokens[0]) is not None or (len(tokens) <= 4 and all(map(_LOWER_WORD.fullmatch, tokens)))
+        if _SHELL_ARG.match(tokens[0]) is not None:
+            return True
+        return _drives_subcommands(word, tokens) and len(tokens) <= 4 and all(map(_LOWER_WORD.fullmatch, tokens))
     return _probe_form(word, rest)
+
+
+def _drives_subcommands(word: str, tokens: list[str]) -> bool:
+    """A CLI whose first argument is a subcommand (``cscli alerts list``, ``ansible-vault view x``); ``ansible``
+    itself takes a host pattern, so it needs an option too (``ansible all -m ping``)."""
+    if word == "ansible":
+        return any(t.startswith("-") for t in tokens)
+    return word in SUBCOMMAND_CLIS or word.startswith(RECON_PREFIXES)
 
 
 def _only_tokens(rest: str) -> bool:

@@ -77,6 +77,9 @@ BENIGN = {
     "recon_tool_then_title": "Netstat Explained",
     "kitchen_knife_not_a_tool": "knife block set",
     "recon_tool_then_many_words": "tcpdump capture from last night on gateway two",
+    "search_for_a_tool": "nmap cheatsheet",
+    "search_for_a_tool_and_number": "wget 2",
+    "ansible_search_without_option": "ansible roles",
 }
 
 
