@@ -30,11 +30,12 @@ _TOKEN = re.compile(
     |(?P<c>\#[^\n]*+|--[^\n]*+|/\*.*?(?:\*/|$))
     |(?P<s>'(?:[^'\\]++|\\.|'')*+'?|"(?:[^"\\]++|\\.|"")*+"?)
     |(?P<bt>`[^`]*+`?)
-    |(?P<n>0x[0-9a-f]++|0b[01]++|(?:\d++\.?\d*+|\.\d++)(?:e[+-]?\d++)?)
+    |(?P<n>0x[0-9a-f]++|0b[01]++|(?:\d++\.?\d*+|\.\d++)(?:e[+-]?\d++)?(?:[fd](?=union|select|from))?)
+    |(?P<nl>(?-i:\\N))
     |(?P<v>@@?[\w$.]*+)
     |(?P<pw>%[\w%]++)
     |(?P<w>[^\W\d][\w$]*+(?:\.[^\W\d][\w$]*+)*+)
-    |(?P<o><=>|<>|!=|<=|>=|:=|==|\|\||&&|[=<>+\-*/%^|&~!])
+    |(?P<o><=>|<>|!=|<=|>=|:=|==|<<|>>|\|\||&&|[=<>+\-*/%^|&~!])
     |(?P<p>[(),;])
     |(?P<x>.)
     """,
@@ -87,6 +88,8 @@ def tokenize(value: str, limit: int = 0) -> tuple[list[Token], bool]:
             out.append(Token("w", text))
         elif kind == "w":
             out.append(_word(text.lower()))
+        elif kind == "nl":
+            out.append(Token("k", "null"))  # MySQL's \N
         elif kind == "pw":
             out.append(Token("w", text))  # a LIKE pattern (%chair%) or percent-encoding residue (%C3%81)
         elif kind == "o":
@@ -132,6 +135,9 @@ def _fold(tokens: list[Token]) -> list[Token]:
             if prev.text == "not" and tok.kind == "o":
                 out[-1] = tok
                 continue
+        if prev and prev.text == "sounds" and tok.text == "like":
+            out[-1] = tok  # MySQL's SOUNDS LIKE compares like LIKE
+            continue
         out.append(tok)
     return out
 

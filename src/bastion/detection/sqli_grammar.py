@@ -149,13 +149,21 @@ def _exec_call(rest: Tokens) -> bool:
         rest[2].kind == "k" or (rest[2].kind == "w" and (len(rest) < 4 or rest[3].kind not in "sS")))
 
 
+def _past_unary(rest: Tokens, i: int) -> int:
+    """Index past ``not``, MySQL's ``binary`` and unary signs (``or !"a``, ``or -1="-1``, ``or binary 1='1``): a
+    probe writes them to slip past filters that expect an operand right after the operator."""
+    n = len(rest)
+    while i < n - 1 and (rest[i].text == "not" or rest[i].text in _UNARY or rest[i].text == "binary"):
+        i += 1
+    return i
+
+
 def condition(rest: Tokens, tc: bool, strict: bool = False) -> bool:
     """What follows a logic operator (``or``, ``&&`` …) is a condition a database evaluates. Walked
     with an index, not recursion: ``1 and ((((…`` or ``1 and 1 and 1 …`` of any length is linear."""
     i, n = 0, len(rest)
     while True:
-        while i < n and rest[i].text == "not":
-            i += 1
+        i = _past_unary(rest, i)
         if i >= n:
             return False
         first = rest[i]
@@ -170,7 +178,7 @@ def condition(rest: Tokens, tc: bool, strict: bool = False) -> bool:
             return tc or (not strict and _lone_operand(first))
         second = rest[i + 1]
         if second.kind == "o" and i + 2 < n:
-            third = rest[i + 2]
+            third = rest[_past_unary(rest, i + 2) if rest[i + 2].text in _UNARY else i + 2]
             if second.text in ("/", "-", "+", "*") and i + 3 < n and rest[i + 3].kind in "wsS" and _operand(third):
                 return False  # "1 and 1/2 inch": a fraction then a word; SQL puts an operator or keyword there
             return _operand(third) or third.kind in "f("
@@ -222,6 +230,8 @@ def after_breakout(rest: Tokens, tc: bool, numeric: bool = False, delay: bool = 
         return False  # unary only: SQL cannot apply them to the string just closed ("!alarm|ntp" is a filter)
     if first.kind == "o" and first.text == "*" and len(tail) == 1 and tail[0].text == rest_quote(tail[0]):
         return False  # a quoted wildcard ending the value (eq '*'), not a product with an empty string
+    if first.kind == "o" and tail and tail[0].text in _UNARY:
+        tail = tail[_past_unary(tail, 0) :]  # ' =+ ', 'like-'x, ' regexp- md5(1): signs before the operand
     if first.kind == "o" and first.text in WORD_OPERANDS:
         return bool(tail) and WORD_OPERANDS[first.text](tail)
     if first.kind == "o" and len(tail) > 1 and tail[0].kind == "n" and tail[1].kind == "w":

@@ -43,6 +43,9 @@ BENIGN: dict[str, tuple[str, Context]] = {
     "quoted_and_as_the_search_term": ("define 'and'", QUERY),
     "quoted_operator_inside_a_url_query": ('/find?ref=&q="LIKE"+BUTTON&view=list', BODY),
     "feet_mark_then_an_inch_string": ("'-\"12 INCH", QUERY),
+    "shift_operator_in_prose_without_quote": ("use a << b to shift", BODY),
+    "number_with_d_suffix_in_prose": ("3d printing union station", QUERY),
+    "excited_reply_after_a_quote": ("it's -great !", BODY),
 }
 
 
@@ -69,6 +72,17 @@ ATTACKS: dict[str, tuple[str, Context, str]] = {
     "sqli_like_quoted_wildcard": ("z like '%'", QUERY, "sqli"),
     "sqli_or_empty_equals_empty": ("q'or''='", QUERY, "sqli"),
     "sqli_url_parameter_then_condition": ("/p?q=a'&id=5 or 1=1", BODY, "sqli"),
+    # MySQL operator soup after a quote: unary signs, BINARY, \N, shifts, SOUNDS LIKE before or as the operand
+    "sqli_or_negated_string": ("7\"OR!\"b", QUERY, "sqli"),
+    "sqli_or_signed_number_equals_signed_string": ("x\"or-2=\"-2", QUERY, "sqli"),
+    "sqli_or_binary_number": ("bb'or BINARY 2= '2", QUERY, "sqli"),
+    "sqli_equals_signed_empty_string": ("' =- '", QUERY, "sqli"),
+    "sqli_like_signed_string": ("zz'like-'zz", QUERY, "sqli"),
+    "sqli_regexp_signed_call": ("zz' REGEXP- sha1(2) or '2", QUERY, "sqli"),
+    "sqli_is_backslash_n_null": ("zz'is\\N|!'", QUERY, "sqli"),
+    "sqli_shift_between_strings": ("C' >> 'D", QUERY, "sqli"),
+    "sqli_sounds_like_between_strings": ("C' SOUNDS LIKE 'D", QUERY, "sqli"),
+    "sqli_float_suffix_glued_to_union": ("2DUNION SELECT 3", QUERY, "sqli"),
 }
 
 
