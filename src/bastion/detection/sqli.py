@@ -25,7 +25,7 @@ from bastion.detection.sqli_grammar import CATALOGS, DELAY_FUNCS, TIMING_FUNCS, 
 
 _TOKEN = re.compile(
     r"""
-     (?P<ws>[\s\xa0]+)
+     (?P<ws>[\s\xa0\x00]+)
     |(?P<vc>/\*!\d*|\*/)
     |(?P<c>\#[^\n]*+|--[^\n]*+|/\*.*?(?:\*/|$))
     |(?P<s>'(?:[^'\\]++|\\.|'')*+'?|"(?:[^"\\]++|\\.|"")*+"?)
@@ -230,13 +230,13 @@ static Java method named this way."""
 
 
 _BREAKOUT_UNION = re.compile(
-    r"^(?:[\w.@-]{0,40}(?:['\"`]|\\x27|\\x22)\s*\)*)?\s*union\s+(?:all\s+|distinct\s+)?select\s*"
+    r"^(?:[\w.@-]{0,40}(?:['\"`]|\\x27|\\x22)\s*\)*|-?\d+\s*\)*)?\s*union\s+(?:all\s+|distinct\s+)?select\s*"
     r"(?:--|#|/\*|;|[^\w\s]{1,3})?\s*$",
     re.I,
 )
-"""A value that is, or closes the string (or a ``\x27`` escape of its quote) and then is, a ``UNION SELECT`` with
-nothing after it but a comment or stray punctuation: a fuzzer's probe for the error an unbalanced union raises. A
-quoted phrase ends with its own quote; a sentence has words after "select"."""
+"""A value that is, or closes the string (or a ``\x27`` escape of its quote) or a number and then is, a
+``UNION SELECT`` with nothing after it but a comment or stray punctuation: a fuzzer's probe for the error an
+unbalanced union raises. A quoted phrase ends with its own quote; a sentence has words after "select"."""
 
 
 _ORACLE_OOB = re.compile(

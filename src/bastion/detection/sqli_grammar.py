@@ -31,7 +31,7 @@ DELAY_FUNCS = frozenset({"sleep", "benchmark", "pg_sleep", "randomblob", "dbms_l
 CATALOGS = ("information_schema", "pg_catalog", "pg_shadow", "pg_authid", "pg_user", "pg_group", "pg_roles",
             "mysql.user", "mysql.db", "sys.user$", "sys.all_", "sys.dba_", "sys.objects", "sys.tables",
             "sys.databases", "sys.sql_logins", "sysobjects", "syscolumns", "sysdatabases", "sqlite_master",
-            "sqlite_schema", "dba_users", "all_users", "all_tables", "all_tab_columns", "user_tables", "v$version",
+            "sqlite_schema", "dba_users", "all_users", "all_tables", "all_tab_", "user_tables", "v$version",
             "v$instance")
 """The database's own catalogue: user, password and schema tables no application reads from user input."""
 _CATALOG_VERBS = frozenset({"from", "into", "join", "table", "update"})
@@ -85,7 +85,8 @@ def select_list(rest: Tokens) -> bool:
         return True
     if first.text in ("-", "+", "~", "!") and len(rest) > 1:
         return rest[1].kind in "nvwf("  # a signed or negated operand: select -7431.1, …
-    if first.kind == "w" and len(rest) > 2 and (rest[1].kind == "o" or rest[1].text == "||"):
+    if (first.kind == "w" or first.text in ("login", "user")) and len(rest) > 2 and (
+            rest[1].kind == "o" or rest[1].text == "||"):
         return rest[2].kind in "nsSvwf("  # an expression: select username || ':' || password
     return first.kind == "w" and len(rest) > 1 and (rest[1].kind in ",)" or rest[1].text == "from")
 
@@ -177,6 +178,8 @@ def condition(rest: Tokens, tc: bool, strict: bool = False) -> bool:
         if i == n - 1:
             return tc or (not strict and _lone_operand(first))
         second = rest[i + 1]
+        if second.text == "is" and i + 2 < n:
+            return WORD_OPERANDS["is"](rest[i + 2 :])  # || user_id is not null
         if second.kind == "o" and i + 2 < n:
             third = rest[_past_unary(rest, i + 2) if rest[i + 2].text in _UNARY else i + 2]
             if second.text in ("/", "-", "+", "*") and i + 3 < n and rest[i + 3].kind in "wsS" and _operand(third):
@@ -200,7 +203,7 @@ def after_breakout(rest: Tokens, tc: bool, numeric: bool = False, delay: bool = 
     if first.kind == ";":
         return statement(tail) or (not tail and tc) or _probe_call(tail, timing=False) or (
             len(tail) == 2 and tail[0].text == "select" and tail[1].kind == "w")  # '; select version: cut short
-    if first.kind in "kf" and (tc or _system_procedure(rest)) and statement(rest):
+    if first.kind in "kf" and (tc or _system_procedure(rest) or _declared(rest)) and statement(rest):
         return True  # T-SQL needs no ";" between statements: ' exec sp_addlogin 'x' --
     if first.kind == "(" and len(rest) > 2 and rest[1].text == "select" and (
             rest[2].kind in "nvf(" or rest[2].text in ("*", "top", "null", "distinct", "case")
@@ -212,6 +215,8 @@ def after_breakout(rest: Tokens, tc: bool, numeric: bool = False, delay: bool = 
         return True  # "x" sleep(10) ", ' (updatexml(…: a timing/error call or a boolean probe spliced after the string
     if first.kind == "k" and first.text == "where":
         return _where_condition(tail, tc)  # ' where 0 in (select …): the value ended a SELECT/UPDATE/DELETE
+    if first.text == "from" and len(tail) > 2 and tail[0].kind == "w" and tail[1].text == "where":
+        return _where_condition(tail[2:], tc)  # 1) from users where name='x': the value closed a SELECT list
     if first.text == "as" and len(tail) > 2 and tail[0].kind in "sw" and tail[1].text == "where":
         return _where_condition(tail[2:], tc)  # ') as t where 5=5 …: the value closed a derived table and aliased it
     if first.text == "in" and len(tail) > 1 and tail[0].text == "boolean" and tail[1].text == "mode":
@@ -223,7 +228,7 @@ def after_breakout(rest: Tokens, tc: bool, numeric: bool = False, delay: bool = 
     if first.kind == "&":
         return condition(tail, tc, numeric)
     if first.kind == "o" and numeric:
-        return bool(tail) and (tail[0].kind == "f" or _subquery(tail))
+        return bool(tail) and (tail[0].kind == "f" or _subquery(tail) or _arithmetic_probe(tail, tc))
     if first.kind == "o" and first.text == "/" and tail and tail[0].kind == "w":
         return False  # a path after a quote ('/api/items'), not a division
     if first.kind == "o" and first.text in ("!", "~"):
@@ -288,6 +293,18 @@ def _inert_expression(rest: Tokens, tc: bool) -> bool:
     if words == 0:
         return not compared and not tc and last.kind != "S"
     return not compared and not (last.kind == "S" and len(last.text) == 1)
+
+
+def _arithmetic_probe(tail: Tokens, tc: bool) -> bool:
+    """After a number and an operator: a SQL function inside parentheses (``234 + (1 / ascii(substring(pw,1,1)))``,
+    blind arithmetic that errors or not with each character), or a logic operator and a condition with the rest of
+    the query cut off by a comment (``1+(pi()) and (3=pi())--``). "5 + (3 minutes)" calls nothing."""
+    for i, tok in enumerate(tail[:12]):
+        if tok.kind == "f" and tok.text in SQL_FUNCS and i and tail[i - 1].kind in "(o":
+            return True
+        if tc and tok.kind == "&":
+            return condition(tail[i + 1 :], tc, strict=True)
+    return False
 
 
 def _probe_call(rest: Tokens, *, timing: bool = True) -> bool:
@@ -360,7 +377,7 @@ SQL_FUNCS = TIMING_FUNCS | frozenset({
     "unhex", "version", "database", "user", "current_user", "system_user", "schema", "if", "iif", "ifnull",
     "nullif", "coalesce", "cast", "convert", "count", "md5", "sha1", "rand", "floor", "elt", "make_set", "instr",
     "locate", "position", "left", "right", "lower", "upper", "db_name", "user_name", "host_name", "exists",
-    "isnull", "bin", "generate_series", "json", "raise_error",
+    "isnull", "bin", "generate_series", "json", "raise_error", "pi",
 })
 """Functions a probe calls in a condition; a keyword before ``(`` in prose ("or else (movie 2023)") is not one."""
 _CONDITION_START = frozenset({"where", "when", "having", "on"})
@@ -384,11 +401,13 @@ def tautology(tokens: Tokens) -> bool:
         if not (tok.kind in "&,(" or (tok.kind == "k" and tok.text in _CONDITION_START)):
             continue
         j = i + 1
-        while j < min(len(tokens), i + 4) and (tokens[j].kind == "(" or tokens[j].text == "not"):
+        while j < min(len(tokens), i + 4) and (tokens[j].kind == "(" or tokens[j].text in ("not", "-", "~")):
             j += 1  # a few at most: a long run of "(" is judged from each of its last ones, in linear time
         if j + 2 >= len(tokens) or tokens[j + 1].text not in _COMPARE:
             continue
         left, right = tokens[j], tokens[j + 2]
+        if right.text in ("-", "~") and j + 3 < len(tokens):
+            right = tokens[j + 3]  # or 1 = ~1, and -8=-8: a sign on either side
         if left.kind == "n" and right.kind == "n":
             return True
         a, b = _literal(left), _literal(right)
@@ -417,6 +436,11 @@ def _called(tokens: Tokens, i: int) -> bool:
         return True
     prev = tokens[i - 1]
     return prev.kind in "o&(," or (prev.kind == "k" and prev.text in _CALL_CONTEXT)
+
+
+def _declared(rest: Tokens) -> bool:
+    """``declare @s varchar(…)``: a T-SQL variable declared right after the string; no text writes it."""
+    return rest[0].text == "declare" and len(rest) > 2 and len(rest[1].text) > 1 and rest[2].kind in "wf"
 
 
 def _system_procedure(rest: Tokens) -> bool:

@@ -46,6 +46,10 @@ BENIGN: dict[str, tuple[str, Context]] = {
     "shift_operator_in_prose_without_quote": ("use a << b to shift", BODY),
     "number_with_d_suffix_in_prose": ("3d printing union station", QUERY),
     "excited_reply_after_a_quote": ("it's -great !", BODY),
+    "minutes_added_in_parentheses": ("5 + (3 minutes) and more", BODY),
+    "select_user_from_the_list": ("select user from the list below", BODY),
+    "declare_in_a_sentence_after_quote": ("the customs' declare form", BODY),
+    "number_or_it_is_fine": ("2 or it is fine", BODY),
 }
 
 
@@ -83,6 +87,17 @@ ATTACKS: dict[str, tuple[str, Context, str]] = {
     "sqli_shift_between_strings": ("C' >> 'D", QUERY, "sqli"),
     "sqli_sounds_like_between_strings": ("C' SOUNDS LIKE 'D", QUERY, "sqli"),
     "sqli_float_suffix_glued_to_union": ("2DUNION SELECT 3", QUERY, "sqli"),
+    # sub-selects, catalogue reads, blind arithmetic, T-SQL and conditions without a quote
+    "sqli_subselect_of_a_login_column": ("(select login*3 from accounts limit 2,1)", QUERY, "sqli"),
+    "sqli_oracle_all_tab_view": ("SELECT owner FROM all_tab_privs", QUERY, "sqli"),
+    "sqli_nul_bytes_as_spaces": ("SELECT\x00owner\x00FROM\x00all_tab_comments", BODY, "sqli"),
+    "sqli_blind_arithmetic_on_a_character": ("77 + (2 / ASCII(substr(pwd,3,1))-9)", QUERY, "sqli"),
+    "sqli_arithmetic_then_condition_cut_off": ("3+(pi()) or (2=pi())--", QUERY, "sqli"),
+    "sqli_tsql_declare_after_quote": ("bob'declare @q nvarchar(99)", BODY, "sqli"),
+    "sqli_closed_select_list_then_where": ("2) from accounts where role='admin')", BODY, "sqli"),
+    "sqli_number_then_bare_union_probe": ("-7 UNION ALL SELECT", QUERY, "sqli"),
+    "sqli_or_column_is_not_null": ("3 || owner_id is not null", QUERY, "sqli"),
+    "sqli_signed_constant_comparison": ("~4-(1) OR 2 = ~2", QUERY, "sqli"),
 }
 
 
