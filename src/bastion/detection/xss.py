@@ -29,7 +29,7 @@ URL_ATTRS = frozenset({
     "codebase", "xlink:href", "to", "from", "values", "ping", "srcdoc", "content", "archive", "cite",
 })
 _SCRIPT_URL = re.compile(
-    r"(?:j\s*a\s*v\s*a|v\s*b|l\s*i\s*v\s*e)\s*s\s*c\s*r\s*i\s*p\s*t\s*:\s*"
+    r"(?:j\s*a\s*v\s*a|v\s*b|l\s*i\s*v\s*e)\s*s\s*c\s*r\s*i\s*p\s*t\s*:[\s:]*"
     r"(?://|%|\\|[\w$.\[\]'\"+/]+\s*[(\x60=]|\(|\[|\{|'|\")"
     r"|data\s*:\s*(?:text/html|image/svg\+xml|application/(?:x-)?(?:javascript|ecmascript|xhtml))",
     re.I,
@@ -42,7 +42,9 @@ EVENTS = (
     r"pointer\w+|popstate|progress|readystatechange|repeat|reset|resize|scroll\w*|search|select\w*|"
     r"show|start|submit|toggle|touch\w+|transition\w+|unload|wheel)"
 )
-_HANDLER_EQ = re.compile(r"[\s/\"'](on[a-z]{3,})\s*=", re.I)
+_HANDLER_EQ = re.compile(r"[\s/\"'\x60](on[a-z]{3,})\s*=", re.I)
+"""A handler attribute after a space, a ``/`` or a quote; Internet Explorer also quotes values with a backtick
+(``src=`x`onerror=…``)."""
 _EVENT_NAME = re.compile(EVENTS, re.I)
 _HANDLER_ATTR = re.compile(r"on[a-z]{3,}", re.I)
 _SINK = (
@@ -152,6 +154,8 @@ def _tag_is_script(name: str, attrs: str, after: str = "", embeds: bool = False)
             return True
         if value.startswith("&{") or (attr == "dataformatas" and value.lower() == "html"):
             return True  # size="&{alert(1)}": a JavaScript entity; dataformatas=html renders bound data as markup
+        if attr == "src" and name.lower() == "xml":
+            return True  # <xml src="x.htc">: an IE data island loads its data, and with it markup bound into the page
         if attr == "type" and name.lower() == "style" and "javascript" in value.lower():
             return True  # <style type="text/javascript">: JavaScript style sheets run their content
     return False

@@ -50,6 +50,8 @@ BENIGN: dict[str, tuple[str, Context]] = {
     "select_user_from_the_list": ("select user from the list below", BODY),
     "declare_in_a_sentence_after_quote": ("the customs' declare form", BODY),
     "number_or_it_is_fine": ("2 or it is fine", BODY),
+    "markdown_code_span_then_word": ("run `make`online docs", BODY),
+    "xml_element_without_src": ("<xml><item>1</item></xml>", BODY),
 }
 
 
@@ -98,6 +100,10 @@ ATTACKS: dict[str, tuple[str, Context, str]] = {
     "sqli_number_then_bare_union_probe": ("-7 UNION ALL SELECT", QUERY, "sqli"),
     "sqli_or_column_is_not_null": ("3 || owner_id is not null", QUERY, "sqli"),
     "sqli_signed_constant_comparison": ("~4-(1) OR 2 = ~2", QUERY, "sqli"),
+    # script URLs, handlers and IE data islands
+    "xss_script_url_with_a_doubled_colon": ('<a href="javascript::confirm(2)">go</a>', BODY, "xss"),
+    "xss_handler_glued_to_a_backtick_quoted_value": ("<video src=`a:b`onerror=confirm(2)>", BODY, "xss"),
+    "xss_ie_data_island_loading_a_component": ('<xml id="d" src="data.htc"></xml>', BODY, "xss"),
 }
 
 
