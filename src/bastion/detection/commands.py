@@ -92,10 +92,16 @@ _SYSTEM_LISTING = re.compile(r"(?:\s+-[a-z]+)*\s+(?:/(?:etc|root|home|proc|boot)
 _NC = re.compile(rf"\s+(?:-[a-z]*[elvpnuz]|(?:{_IP})\b)", re.I)
 _PERF = re.compile(r"\s+--?[a-z]", re.I)
 TOOL_NAMES = RECON | INTERPRETERS | LOOKUP | {"sleep", "ping", "nc", "cmd", "base64", "xxd", "curl", "ls", "dir",
-                                               "perf", "net"}
+                                               "perf", "net", "expr", "set"}
 _LOOKED_UP = RECON | INTERPRETERS | {"nc", "curl", "gcc", "cc", "base64", "xxd", "ping", "id", "cat"}
 """What a probe asks ``which``/``whereis`` for: a tool it wants to run next."""
 _NET_VERB = re.compile(r"\s+(?:user|localgroup|group|view|share|use|accounts|config|session|start|stop)\b", re.I)
+_ARITHMETIC = r"\s*\(*\s*-?\d+\s*\)*(?:\s*[-+*/%]\s*\(*\s*-?\d+\s*\)*)+\s*"
+_EXPR = re.compile(r"\s+" + _ARITHMETIC)
+"""``expr 987843129+808922376``: the shell's calculator on two large numbers, a blind probe that looks for the sum in
+the response. A word after ``expr`` ("expr of interest") is not arithmetic."""
+_SET_A = re.compile(r"\s+/a\s+" + _ARITHMETIC, re.I)
+"""``set /A 987843129+808922377``: cmd.exe's arithmetic, the same probe on Windows."""
 
 
 def _is_recon(word: str) -> bool:
@@ -174,6 +180,10 @@ def _probe_form(word: str, rest: str) -> bool:
         return _PERF.match(rest) is not None
     if word == "net":
         return _NET_VERB.match(rest) is not None
+    if word == "expr":
+        return _EXPR.fullmatch(rest) is not None
+    if word == "set":
+        return _SET_A.fullmatch(rest) is not None
     if word in LOOKUP:
         args = rest.split()
         return len(args) == 1 and args[0].lower() in _LOOKED_UP

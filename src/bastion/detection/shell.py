@@ -368,6 +368,26 @@ _NODE_SHELL = re.compile(
 ``process.mainModule.require``, ``process.binding('spawn_sync')``): a server-side JavaScript injection that runs
 commands. A module import on its own line (``const cp = require('child_process');`` in a code sample) is code being
 discussed, not an expression that runs."""
+_JAVA_EXEC = re.compile(
+    r"\bRuntime\s*\.\s*getRuntime\s*\(\s*\)\s*\.\s*exec\s*\(|@java\.lang\.Runtime@|\bnew\s+(?:java\.lang\.)?ProcessBuilder\s*\("
+    r"|\bfreemarker\s*\.\s*template\s*\.\s*utility\s*\.\s*(?:Execute|ObjectConstructor)\b", re.I)
+"""Java reaching the process API from an injected expression or script (MVEL's
+``script::Runtime.getRuntime().exec('id')``, OGNL's ``@java.lang.Runtime@getRuntime()``, ``new ProcessBuilder(…)`` in
+a Nashorn script, FreeMarker's ``Execute`` class built from OGNL): whatever the evaluator (OGNL, SpEL, MVEL,
+JavaScript), the value runs a command. No field value names these outside code that is itself the attack."""
+_EVAL_DECODED = re.compile(
+    r"(?<![\w.$-])(?<!->)(?:eval|assert|create_function)\s*\(\s*@?\s*(?:base64_decode|gzinflate|gzuncompress|gzdecode"
+    r"|str_rot13|hex2bin|rawurldecode|urldecode|convert_uudecode|strrev)\s*\(", re.I)
+"""PHP evaluating text it decodes first (``eval(base64_decode("…"))``, ``assert(str_rot13(…))``): the code is hidden
+from filters and from the reader, the shape of a one-line web shell and of code injected through ``eval``."""
+_MAGIC_METHOD_OVERRIDE = re.compile(
+    r"(?:^|[?&])_method=__(?:construct|destruct|call|callstatic|get|set|invoke|wakeup|tostring)\b", re.I)
+"""A method-override parameter naming a PHP magic method (``_method=__construct&filter[]=system``): frameworks that
+dispatch on ``_method`` (ThinkPHP 5) then call the constructor with the request's fields, which turns a ``filter``
+field into a function call. No client overrides the HTTP method with ``__construct``."""
+_REVERSED_ECHO = re.compile(r"\becho\s+[^|;&\n<>]{1,120}?\|\s*rev\s*(?:['\"]|$)", re.I)
+"""``echo CVE-2022-1388 | rev``, also inside ``-c '…'``: a marker printed backwards, so that the proof of execution
+appears in the response but not in the request. Reversing one's own echo has no other use."""
 _REDIRECT_ONLY = re.compile(r"\s*\d?>>?/(?:[\w.-]+/)*[\w.-]*[a-z][\w.-]*\s*", re.I)
 """A whole value that is a shell redirection to a file (``>/tmp/x``, ``>>/var/www/html/s.php``): run by a shell it
 creates or truncates that file. Markdown quotes with ``> `` and a space; a bare ``>/tmp`` names no file."""
@@ -379,11 +399,20 @@ def is_cmdi(value: str) -> tuple[int, int] | None:
         return here.start(), min(len(value), here.end() + 32)
     if ("child_process" in value or "process" in value) and (node := _NODE_SHELL.search(value)):
         return node.start(), node.end()
+    if ("untime" in value or "rocessBuilder" in value or "reemarker" in value) and (java := _JAVA_EXEC.search(value)):
+        return java.start(), java.end()
+    if "(" in value and (decoded := _EVAL_DECODED.search(value)):
+        return decoded.start(), decoded.end()
+    if "_method=" in value and (override := _MAGIC_METHOD_OVERRIDE.search(value)):
+        return override.start(), override.end()
+    if "rev" in value and (reversed_echo := _REVERSED_ECHO.search(value)):
+        return reversed_echo.start(), reversed_echo.end()
     if ">/" in value and _REDIRECT_ONLY.fullmatch(value) and value.count("/") > 1:
         return 0, len(value)
     if '"&"' in value.replace(" ", ""):
         value = _VB_CONCAT.sub("", value)
-    if ("!!" in value or "/a" in value or "(" in value or ":" in value) and (other := _OTHER_RUNTIMES.search(value)):
+    if ("!!" in value or "/a" in value or "/A" in value or "(" in value or ":" in value) and (
+            other := _OTHER_RUNTIMES.search(value)):
         return other.start(), other.end()
     if ("net" in value or "reg" in value) and (admin := _WINDOWS_ADMIN.search(value)):
         return admin.start(), admin.end()

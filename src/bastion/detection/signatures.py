@@ -30,13 +30,16 @@ _SENSITIVE_FILE = re.compile(
     r"|\bWEB-INF[/\\]|[/\\]\.(?:ssh[/\\](?![\w.-]*\.pub\b)|git[/\\]config|aws[/\\]credentials|htpasswd|htaccess"
     r"|env(?![\w-]|\.(?:example|sample|template|dist)\b))"
     r"|\b(?:php|zip|phar|expect|data)://(?:filter|input|stdin|fd)?|\bdata:(?:application|text)/x-(?:httpd-)?php"
-    r"|(?<![\w.~-])etc[/\\]+(?:passwd|shadow|group|sudoers)\b|(?<![\w.~-])win(?:dows|nt)[/\\]+(?:system|win)\.ini\b",
+    r"|(?:(?<![\w.~-])|\.\.)etc[/\\]+(?:passwd|shadow|group|sudoers)\b"
+    r"|(?:(?<![\w.~-])|\.\.)win(?:dows|nt)[/\\]+(?:system|win)\.ini\b",
     re.I,
 )
 """Files worth stealing, also relative (``etc/passwd``, ``Windows\\system.ini``, ``.ssh/id_rsa``: a path joined to a
 base directory that is the root, a home directory, or one that ``..`` already left). The account databases include
 ``/etc/subuid`` and ``/etc/subgid`` (user-namespace ranges per account). Public keys (``~/.ssh/id_ed25519.pub``) and the
-committed templates of an environment file (``.env.example``) are shared on purpose, so they are not on the list."""
+committed templates of an environment file (``.env.example``) are shared on purpose, so they are not on the list.
+Dots glued to such a path (``/................etc/passwd``, sixteen ``%2e`` decoded) are a ``../`` run whose slashes
+a filter removed or a server never needed; a file name ends in one dot, not two."""
 _SYSTEM_FILE = re.compile(r"\s*/(?:etc|proc|sys|boot|root|var/log)/[\w.+@-]+(?:/[\w.+@-]+)*/?\s*")
 """A whole value that is an absolute path into the system's configuration, kernel, boot, root or log directories
 (``/etc/fstab``, ``/etc/apache2/httpd.conf``, ``/var/log/auth.log``): what a file-inclusion probe asks for. Routes
@@ -113,7 +116,10 @@ _BRACE_ARITHMETIC = re.compile(r"\{[#@=]?\s*\d+\s*\*\s*\d+\s*\}|\{@\w+(?:\s+[\w-
 ``{#…}``/``{@…}`` probes of other engines): a product of two literals inside braces, or a Dust helper with
 attributes. Prose and JSON do not multiply numbers in braces (a sum or range, ``{1-2}``, can be text)."""
 _LOOKUP = re.compile(r"\$\{([^${}]*)\}")
-_JNDI = re.compile(r"\$\{\s*jndi\s*:|jndi\s*:\s*(?:ldaps?|rmi|dns|iiop|corba|nds|nis|http)s?\s*:", re.I)
+_JNDI = re.compile(r"\$\{\s*jndi\s*:|jndi\s*:\s*(?:ldaps?|rmi|dns|iiop|corba|nds|nis|http)s?\s*:"
+                   r"|service\s*:\s*jmx\s*:\s*\w+\s*:[^\s]*?/jndi/", re.I)
+"""Also a JMX service URL whose stub is fetched by JNDI name (``service:jmx:rmi:///jndi/ldap://host/x``): handed to a
+JMX connector (Jolokia's proxy mode), it makes the server resolve the name, the same lookup as ``${jndi:…}``."""
 _LOG4J_PREFIX = re.compile(
     r"\$\{\s*(?:env|sys|java|ctx|main|base64|date|k8s|docker|log4j|spring|bundle|jvmrunargs|lower|upper|"
     r"marker|map|sd|web|event)\s*:|\$\{\s*::-"

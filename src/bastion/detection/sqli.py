@@ -229,6 +229,19 @@ _JAVA_ROUTINE = re.compile(r"[\"`]\s*(?:java|javax|org|com)\.[\w$]+(?:\.[\w$]+)+
 static Java method named this way."""
 
 
+_SQL_SERVER_CALL = re.compile(
+    r"\bsys\s*\.\s*fn_[a-z]\w*\s*\(|\bhashbytes\s*\(\s*n?'(?:md[245]|sha[12]?|sha2_(?:256|512))'"
+    r"|\bconvert\s*\(\s*n?(?:var)?(?:char|binary)\s*\(\s*(?:\d+|max)\s*\)\s*,", re.I)
+"""SQL Server's own functions in a value: ``sys.fn_sqlvarbasetostr(…)``, ``HashBytes('MD5', …)``,
+``CONVERT(VARCHAR(32), …, 2)`` (the type first, as only T-SQL writes it). An injected expression needs no quote to
+break out when the application splices the value in unquoted (``LOWER(CONVERT(VARCHAR(32),HashBytes('MD5','1'),2))``
+in a SOAP field); these names are SQL's, not a field's."""
+_SELECT_ARITHMETIC = re.compile(
+    r"(?:^|[>\s(])select\s+-?\d+\s*[-+*/]\s*-?\d+\s*(?:$|<|\)|;|--|#|as\b|from\b)", re.I)
+"""A ``SELECT`` of one product or sum of two numbers (``select 547653*865674 as id``, ``<DATA> select 42540*41369
+</DATA>``): the probe that proves a value runs as a statement when the result appears in the response."""
+
+
 _BREAKOUT_UNION = re.compile(
     r"^(?:[\w.@-]{0,40}(?:['\"`]|\\x27|\\x22)\s*\)*|-?\d+\s*\)*)?\s*union\s+(?:all\s+|distinct\s+)?select\s*"
     r"(?:--|#|/\*|;|[^\w\s]{1,3})?\s*$",
@@ -252,6 +265,10 @@ def is_sqli(value: str) -> tuple[int, int] | None:
         return 0, len(value)
     if "(" in value and (java := _JAVA_ROUTINE.search(value)):
         return java.start(), java.end()
+    if "(" in value and (vendor := _SQL_SERVER_CALL.search(value)):
+        return vendor.start(), vendor.end()
+    if ("elect" in value or "ELECT" in value) and (product := _SELECT_ARITHMETIC.search(value)):
+        return product.start(), product.end()
     if "/*!" in value and (versioned := _VERSIONED.search(value)):
         return versioned.start(), len(value)
     if "||" in value and (oob := _ORACLE_OOB.search(value)):

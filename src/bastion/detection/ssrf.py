@@ -140,10 +140,18 @@ def _authority_hosts(rest: str) -> list[str]:
     return out
 
 
+_UNIX_SOCKET_TARGET = re.compile(r"[^|\s]*\|\s*[a-z][a-z0-9+.-]*://", re.I)
+"""Apache mod_proxy's ``unix:/path/to.sock|http://host/``: a proxy that takes its target from the request connects
+to a local Unix socket (or, with an over-long path, to the URL after the ``|``, CVE-2021-40438). No value sent to an
+API names a backend this way."""
+
+
 def is_ssrf(value: str, name: str = "") -> tuple[int, int] | None:
     """The span to report when ``value`` is (or, in a URL-named field, names) an internal target."""
     for m in _URL.finditer(value):
         scheme, slashes, rest = m.group(1).lower(), m.group(2), m.group(3)
+        if scheme == "unix" and _UNIX_SOCKET_TARGET.match(rest):
+            return m.start(), m.end()
         reaches = slashes or rest.startswith(("/", "\\")) or (scheme == "jar" and ":" in rest[:8])
         if scheme in BAD_SCHEMES and reaches:
             if scheme != "data" and (scheme != "ftp" or any(internal_address(h) for h in _authority_hosts(rest))):

@@ -47,6 +47,13 @@ _HANDLER_EQ = re.compile(r"[\s/\"'\x60](on[a-z]{3,})\s*=", re.I)
 (``src=`x`onerror=…``)."""
 _EVENT_NAME = re.compile(EVENTS, re.I)
 _HANDLER_ATTR = re.compile(r"on[a-z]{3,}", re.I)
+_FRAMEWORK_HANDLER = re.compile(
+    r"(?:(?:data|x)[-_:])?ng[-_:](?:init|click|dblclick|mouse\w+|key\w+|focus|blur|change|submit|copy|cut|paste"
+    r"|swipe\w*)|v-on:[\w.-]+", re.I)
+"""Framework directives that evaluate an expression on an event, as ``on…`` handlers do: AngularJS ``ng-focus``,
+``ng-click``, ``ng-init`` (also spelt ``data-ng-…``, ``x-ng-…``, ``ng:…``) and Vue's ``v-on:click``. On a page that
+runs the framework, ``<textarea autofocus ng-focus="$event.view.alert(1)">`` runs script with no ``on…`` attribute
+(AngularJS's ``$event.view`` is the window)."""
 _SINK = (
     r"(?:(?:window|top|self|this|parent|globalThis|frames|document)\s*(?:\.|\[['\"]?))?"
     r"(?:(?:alert|prompt|confirm|eval|fetch|setTimeout|setInterval|Function|import|atob|print)"
@@ -62,7 +69,7 @@ _JS_BREAKOUT = re.compile(
 
 
 _JS_CALL = re.compile(
-    r"^[\s\"'\x60;)\]}]*(?:"
+    r"^[\s\"'\x60;)\]}{]*(?:"
     r"\(?\s*(?:alert|confirm|prompt)\s*\)?\s*(?:\(|\x60|\?\.\s*\(|\.\s*(?:call|apply|bind)\s*\()"
     r"|(?:eval|setTimeout|setInterval)\s*\(\s*(?:atob|unescape|decodeURI\w*|String\s*\.\s*fromCharCode|['\"\x60])"
     r"|(?:new\s+)?Function\s*\(.{0,200}?\)\s*\("
@@ -73,8 +80,9 @@ _JS_CALL = re.compile(
 )
 """A whole value that is itself a script statement calling a sink: what an ``eval``, a ``javascript:`` URL or an
 inline handler that receives the value runs (``alert.call(null,1)``, ``(alert)(1)``, ``eval(atob('…'))``,
-``document['cookie']``, ``window['al'+'ert'](1)``). Only at the start: prose and code snippets mention
-``alert(`` mid-sentence; a value that *is* the call is a payload."""
+``document['cookie']``, ``window['al'+'ert'](1)``), also opened as a block (``{alert(document.domain)}``: a
+statement wherever the value is evaluated). Only at the start: prose and code snippets mention ``alert(``
+mid-sentence; a value that *is* the call is a payload."""
 _BREAKOUT_CALL = re.compile(
     r"[\"'\x60]\s*[)\]}]{1,4}\s*[;}]?[^<>\n\"']{0,48}?(?<![\w$.])(?:alert|confirm|prompt|eval)\s*[(\x60]", re.I
 )
@@ -142,7 +150,7 @@ def _tag_is_script(name: str, attrs: str, after: str = "", embeds: bool = False)
     for m in _ATTR.finditer(attrs):
         attr = m.group(1).lower()
         value = (m.group(2) or "").strip("\"' \t\r\n")
-        if _HANDLER_ATTR.fullmatch(attr):
+        if _HANDLER_ATTR.fullmatch(attr) or ("n" in attr and _FRAMEWORK_HANDLER.fullmatch(attr)):
             return True
         if attr in URL_ATTRS and value and _SCRIPT_URL.match(value.lstrip("\x00\x01 \t\r\n").translate(_URL_IGNORED)):
             return True
