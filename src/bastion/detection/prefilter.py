@@ -25,7 +25,9 @@ TRIGGERS: dict[str, bytes] = {
             rb"|(^|\x00)[\s(]*(and|or|xor|where|having|order|group|as|rlike|regexp|if|&&|\|\|)[\s(]"
             rb"|(and|or|xor|where|when|having)\s+\(*\s*\w+\s*(=|like)|lo_get|current_setting|pg_read|pg_ls_dir"
             rb"|[(,]\s*\d+\s*=\s*\d|@@\w|(^|\x00)\s*(declare|exec|execute|print)[\s(]|(asc|desc)\s*(--|#|/\*)"
-            rb"|information_schema|outfile|dumpfile|\*/",
+            rb"|information_schema|outfile|dumpfile|\*/"
+            rb"|(and|or|xor|&&|\|\|)\s*[-+~!(]*\s*(\d|pi|cos|sin|tan|cot|floor|ceil|abs|sqrt|ln|log|exp|round|sign|ord"
+            rb"|ascii|length|char_length)[^=<>\x00]{0,60}[=<>]|(^|\x00)\s*\)|\(\s*select|(chr|char)\s*\(\s*\d",
     "xss": rb"<|['\"`]|\$\{|s\s*c\s*r\s*i\s*p\s*t|data\s*:|:\s*expression"
            rb"|(alert|confirm|prompt)\s*\)?\s*[(`.?]|(eval|function)\s*\(|document\s*[\[.]"
            rb"|(window|top|self|parent|globalthis|frames|this)\s*\["

@@ -259,6 +259,37 @@ _ORACLE_OOB = re.compile(
 ``||dbms_pipe.receive_message(…)``): an out-of-band or time-based probe; prose does not glue ``||`` to them."""
 
 
+_MATH = r"(?:pi|cos|sin|tan|cot|floor|ceil|ceiling|abs|sqrt|ln|log|exp|round|sign|ord|ascii|length|char_length)"
+_CONST = (r"(?:[-+~!]\s*)*(?:\(\s*)*(?:\d+(?:\.\d+)?|" + _MATH + r"\s*\((?:[^()]|\([^()]*\)){0,40}\))(?:\s*\))*")
+_CONST_EXPR = _CONST + r"(?:\s*[-+*/%]\s*" + _CONST + r")*"
+_CONSTANT_CONDITION = re.compile(
+    r"(?:\b(?:and|or|xor)\b|&&|\|\|)\s*" + _CONST_EXPR + r"\s*(?:=|<>|!=|<=>)\s*" + _CONST_EXPR
+    + r"\s*(?:$|--|\#|/\*|;|\))", re.I)
+"""``HOPE AND -8=3``, ``PI() && COS(PI())=-1``, ``x AND (8)=(3)``: a comparison of two constants (numbers, signs,
+arithmetic, math functions) joined to the value by a logic operator and ending it (or cut off by a comment): the
+true/false pair a blind-injection probe sends. Only (in)equality: ``5 < 6 && 7 > 3`` is arithmetic in code or
+a formula; no field value ends by equating constants after "and" this way."""
+_CLOSE_THEN_SQL = re.compile(
+    r"^\s*\)+\s*(?:(?:or|and|xor|\|\||&&)\s*\(*\s*(?:select|exists|not\s+exists)\b|union\s+(?:all\s+)?select\b)", re.I)
+"""``) OR (SELECT …``, ``)) UNION SELECT``: a value that closes the query's own parenthesis and goes on in SQL."""
+_SUBSELECT_OPERAND = re.compile(r"\b(?:div|mod|and|or|xor)\s*\(\s*select\s+[\w(`\[\"]", re.I)
+"""``TRUE DIV(SELECT ORD(…``: a sub-select as the operand of an operator (a boolean/arithmetic oracle)."""
+_CHAR_CHAIN = re.compile(r"\b(?:chr|char)\s*\(\s*\d+\s*\)\s*(?:\|\||\+|,)\s*(?:chr|char)\s*\(\s*\d", re.I)
+"""``chr(11)||chr(12)``, ``CHAR(115)+CHAR(101)``: a string spelt from character codes, the way filters are evaded."""
+
+
+def _bare_probe(value: str) -> tuple[int, int] | None:
+    """Bare-value probes the token walk does not see: they need no quote and no leading number."""
+    if "(" in value or "=" in value or "<" in value or ">" in value:
+        if (m := _CONSTANT_CONDITION.search(value)) is not None:
+            return m.start(), len(value)
+        if value.lstrip().startswith(")") and (m := _CLOSE_THEN_SQL.match(value)) is not None:
+            return 0, len(value)
+        if "(" in value and (m := _SUBSELECT_OPERAND.search(value) or _CHAR_CHAIN.search(value)) is not None:
+            return m.start(), len(value)
+    return None
+
+
 def is_sqli(value: str) -> tuple[int, int] | None:
     """The span to report when ``value`` would inject SQL in a bare, ``'…'`` or ``"…"`` context."""
     if ("--" in value or "#" in value or "/*" in value) and _SORT_THEN_COMMENT.fullmatch(value):
@@ -286,6 +317,8 @@ def is_sqli(value: str) -> tuple[int, int] | None:
         return 0, len(value)
     if ("/*" in value or "*/" in value) and (glued := _COMMENT_GLUED.search(_EMPTY_COMMENT.sub("", value))):
         return glued.start(), glued.end()
+    if (probe := _bare_probe(value)) is not None:
+        return probe
     if _raw_worth(value):
         tokens, tc = tokenize(value)
         if raw_value(tokens, tc):
