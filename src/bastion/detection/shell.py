@@ -385,9 +385,13 @@ _MAGIC_METHOD_OVERRIDE = re.compile(
 """A method-override parameter naming a PHP magic method (``_method=__construct&filter[]=system``): frameworks that
 dispatch on ``_method`` (ThinkPHP 5) then call the constructor with the request's fields, which turns a ``filter``
 field into a function call. No client overrides the HTTP method with ``__construct``."""
-_REVERSED_ECHO = re.compile(r"\becho\s+[^|;&\n<>]{1,120}?\|\s*rev\s*(?:['\"]|$)", re.I)
-"""``echo CVE-2022-1388 | rev``, also inside ``-c '…'``: a marker printed backwards, so that the proof of execution
-appears in the response but not in the request. Reversing one's own echo has no other use."""
+_HIDDEN_ECHO = re.compile(
+    r"\becho\s+(?:[^|;&\n<>]{1,120}?\|\s*rev|(['\"]?)[a-z0-9+/]{8,}={0,2}\1\s*\|\s*base64\s+(?:-d|--decode|-D))"
+    r"\s*(?:['\"]|$)", re.I)
+"""``echo CVE-2022-1388 | rev``, ``echo 'aDNsbDBf…' | base64 -d``, also inside ``-c '…'``: a marker printed backwards
+or decoded from a literal, so that the proof of execution appears in the response but not in the request. Reversing
+one's own echo, or decoding a constant to the screen, has no other use (documentation decodes a variable:
+``echo $TOKEN | base64 -d``)."""
 _REDIRECT_ONLY = re.compile(r"\s*\d?>>?/(?:[\w.-]+/)*[\w.-]*[a-z][\w.-]*\s*", re.I)
 """A whole value that is a shell redirection to a file (``>/tmp/x``, ``>>/var/www/html/s.php``): run by a shell it
 creates or truncates that file. Markdown quotes with ``> `` and a space; a bare ``>/tmp`` names no file."""
@@ -405,8 +409,8 @@ def is_cmdi(value: str) -> tuple[int, int] | None:
         return decoded.start(), decoded.end()
     if "_method=" in value and (override := _MAGIC_METHOD_OVERRIDE.search(value)):
         return override.start(), override.end()
-    if "rev" in value and (reversed_echo := _REVERSED_ECHO.search(value)):
-        return reversed_echo.start(), reversed_echo.end()
+    if "echo" in value and ("rev" in value or "base64" in value) and (hidden := _HIDDEN_ECHO.search(value)):
+        return hidden.start(), hidden.end()
     if ">/" in value and _REDIRECT_ONLY.fullmatch(value) and value.count("/") > 1:
         return 0, len(value)
     if '"&"' in value.replace(" ", ""):

@@ -28,6 +28,7 @@ ATTACKS: dict[str, tuple[str, Context]] = {
     # commands: the reversed-echo proof, arithmetic probes for sh and cmd.exe
     "reversed_echo_marker": ("echo zq81-probe | rev", QUERY),
     "reversed_echo_inside_sh_c": ("bash -c 'echo n0tice | rev'", BODY),
+    "echo_of_a_base64_constant_decoded": ('echo "bm90aWNlX21l" | base64 --decode', QUERY),
     "expr_arithmetic_probe": ("expr 4411 * 9023", QUERY),
     "cmd_set_a_arithmetic_probe": ("SET /a (7331+19)*3", HEADER),
     # code that runs a command: Java's process API from an expression, PHP eval of decoded text, a magic-method override
@@ -60,6 +61,7 @@ RULES: dict[str, str] = {
     "vue_event_directive": "xss",
     "reversed_echo_marker": "cmdi",
     "reversed_echo_inside_sh_c": "cmdi",
+    "echo_of_a_base64_constant_decoded": "cmdi",
     "expr_arithmetic_probe": "cmdi",
     "cmd_set_a_arithmetic_probe": "cmdi",
     "java_runtime_exec_from_mvel": "cmdi",
@@ -96,6 +98,7 @@ BENIGN: dict[str, tuple[str, Context]] = {
     "set_in_a_sentence": ("set /a list of options aside", BODY),
     "expr_as_a_word": ("expr of interest 2", QUERY),
     "echo_then_pipe_to_a_filter_in_docs": ("echo $TOKEN | base64", BODY),
+    "echo_of_a_variable_decoded_in_docs": ("echo $SECRET_VALUE | base64 -d", BODY),
     "revenue_share_pipe": ("north | rev share 2024", BODY),
     "method_override_to_patch": ("_method=PATCH&name=Alice", BODY),
     "php_eval_of_a_variable": ("$engine->eval(base64_decode($cfg))", BODY),
