@@ -278,14 +278,17 @@ _CHAR_CHAIN = re.compile(r"\b(?:chr|char)\s*\(\s*\d+\s*\)\s*(?:\|\||\+|,)\s*(?:c
 """``chr(11)||chr(12)``, ``CHAR(115)+CHAR(101)``: a string spelt from character codes, the way filters are evaded."""
 
 
-def _bare_probe(value: str) -> tuple[int, int] | None:
-    """Bare-value probes the token walk does not see: they need no quote and no leading number."""
-    if "(" in value or "=" in value or "<" in value or ">" in value:
-        if (m := _CONSTANT_CONDITION.search(value)) is not None:
+def _bare_probe(value: str, low: str) -> tuple[int, int] | None:
+    """Bare-value probes the token walk does not see: they need no quote and no leading number. Each regex runs
+    only when a substring it needs is there (a browser's User-Agent reaches here on every request)."""
+    if ("=" in value or "<>" in value) and (m := _CONSTANT_CONDITION.search(value)) is not None:
+        return m.start(), len(value)
+    if value.lstrip().startswith(")") and _CLOSE_THEN_SQL.match(value) is not None:
+        return 0, len(value)
+    if "(" in value:
+        if "select" in low and (m := _SUBSELECT_OPERAND.search(value)) is not None:
             return m.start(), len(value)
-        if value.lstrip().startswith(")") and (m := _CLOSE_THEN_SQL.match(value)) is not None:
-            return 0, len(value)
-        if "(" in value and (m := _SUBSELECT_OPERAND.search(value) or _CHAR_CHAIN.search(value)) is not None:
+        if ("chr" in low or "char" in low) and (m := _CHAR_CHAIN.search(value)) is not None:
             return m.start(), len(value)
     return None
 
@@ -317,7 +320,7 @@ def is_sqli(value: str) -> tuple[int, int] | None:
         return 0, len(value)
     if ("/*" in value or "*/" in value) and (glued := _COMMENT_GLUED.search(_EMPTY_COMMENT.sub("", value))):
         return glued.start(), glued.end()
-    if (probe := _bare_probe(value)) is not None:
+    if (probe := _bare_probe(value, low)) is not None:
         return probe
     if _raw_worth(value):
         tokens, tc = tokenize(value)
