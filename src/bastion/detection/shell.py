@@ -405,7 +405,7 @@ def is_cmdi(value: str) -> tuple[int, int] | None:
         return node.start(), node.end()
     if ("untime" in value or "rocessBuilder" in value or "reemarker" in value) and (java := _JAVA_EXEC.search(value)):
         return java.start(), java.end()
-    if "(" in value and (decoded := _EVAL_DECODED.search(value)):
+    if value.count("(") > 1 and (decoded := _EVAL_DECODED.search(value)):
         return decoded.start(), decoded.end()
     if "_method=" in value and (override := _MAGIC_METHOD_OVERRIDE.search(value)):
         return override.start(), override.end()

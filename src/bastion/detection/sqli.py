@@ -240,6 +240,8 @@ _SELECT_ARITHMETIC = re.compile(
     r"(?:^|[>\s(])select\s+-?\d+\s*[-+*/]\s*-?\d+\s*(?:$|<|\)|;|--|#|as\b|from\b)", re.I)
 """A ``SELECT`` of one product or sum of two numbers (``select 547653*865674 as id``, ``<DATA> select 42540*41369
 </DATA>``): the probe that proves a value runs as a statement when the result appears in the response."""
+_SELECT_NUMBER = re.compile(r"select\s+-?\d")
+"""The cheap first look for ``_SELECT_ARITHMETIC``, on the lower-cased value (a literal start, no case folding)."""
 
 
 _BREAKOUT_UNION = re.compile(
@@ -299,15 +301,16 @@ def is_sqli(value: str) -> tuple[int, int] | None:
         return 0, len(value)
     if "(" in value and (java := _JAVA_ROUTINE.search(value)):
         return java.start(), java.end()
-    if "(" in value and (vendor := _SQL_SERVER_CALL.search(value)):
-        return vendor.start(), vendor.end()
-    if ("elect" in value or "ELECT" in value) and (product := _SELECT_ARITHMETIC.search(value)):
-        return product.start(), product.end()
     if "/*!" in value and (versioned := _VERSIONED.search(value)):
         return versioned.start(), len(value)
     if "||" in value and (oob := _ORACLE_OOB.search(value)):
         return oob.start(), oob.end()
     low = value.lower()
+    if "(" in value and ("fn_" in low or "hashbytes" in low or "convert" in low) and (
+            vendor := _SQL_SERVER_CALL.search(value)):
+        return vendor.start(), vendor.end()
+    if "select" in low and _SELECT_NUMBER.search(low) and (product := _SELECT_ARITHMETIC.search(value)):
+        return product.start(), product.end()
     if "union" in low and _BREAKOUT_UNION.match(value):
         return 0, len(value)
     if (glued := _GLUED_SELECT.search(value)) is not None:
