@@ -16,6 +16,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from bastion.detection.commands import trigger as bare_command_trigger
+from bastion.detection.ssrf import OOB_DOMAINS
 
 log = logging.getLogger("bastion.detection")
 
@@ -25,7 +26,7 @@ TRIGGERS: dict[str, bytes] = {
             rb"|(^|\x00)[\s(]*(and|or|xor|where|having|order|group|as|rlike|regexp|if|&&|\|\|)[\s(]"
             rb"|(and|or|xor|where|when|having)\s+\(*\s*\w+\s*(=|like)|lo_get|current_setting|pg_read|pg_ls_dir"
             rb"|[(,]\s*\d+\s*=\s*\d|@@\w|(^|\x00)\s*(declare|exec|execute|print)[\s(]|(asc|desc)\s*(--|#|/\*)"
-            rb"|information_schema|outfile|dumpfile|\*/"
+            rb"|information_schema|outfile|dumpfile|\*/|[>\s(]select\s+-?\d+\s*[-+*/]"
             rb"|(and|or|xor|&&|\|\|)\s*[-+~!(]*\s*(\d|pi|cos|sin|tan|cot|floor|ceil|abs|sqrt|ln|log|exp|round|sign|ord"
             rb"|ascii|length|char_length)[^=<>\x00]{0,60}[=<>]|(^|\x00)\s*\)|\(\s*select|(chr|char)\s*\(\s*\d",
     "xss": rb"<|['\"`]|\$\{|s\s*c\s*r\s*i\s*p\s*t|data\s*:|:\s*expression"
@@ -46,12 +47,14 @@ TRIGGERS: dict[str, bytes] = {
                  rb"|(?:^|\x00)\s*/(?:sys|boot|root|var/log)/|0x2e0x2e|data:(?:application|text)/x-(?:httpd-)?php"
                  rb"|[/\\]repair[/\\]|%(?:systemroot|windir)%|\.ssh[/\\]",
     "ssrf": rb":[/\\]|169\.254\.169\.254|169\.254\.170\.2|100\.100\.100\.200|192\.0\.0\.192|fd00:ec2::254"
-            rb"|metadata\.(google\.internal|goog|azure\.com|tencentyun\.com)",
+            rb"|metadata\.(google\.internal|goog|azure\.com|tencentyun\.com)"
+            rb"|\.(" + "|".join(re.escape(d) for d in OOB_DOMAINS).encode() + rb")",
     "nosqli": rb"\$|this\.|['\"]\s*(;|\|\||&&)|db\.|[;{]\s*sleep\s*\(",
     "ldapi": rb"\)\s*\(|\(\s*[|&!]|objectclass|\*\s*\)\s*\)|\*\s*\(\s*\)|:\d+\.\d+\.\d+[\d.]*:=",
     "xxe": rb"<!|:include|xmlns:xi|utf-7",
     "ssti": rb"\{\{|\{%|\$\{|#\{|\*\{|@\{|~\{|<%|\[\[|[<\[]#|<!--\s*#|#set|#foreach|\$class|\{php\}|\{system|\{exec"
-            rb"|\{\$smarty|\{if|@\(|@system\.|\{[#@=]?\s*\d+\s*\*\s*\d|\{@\w|\{math\s",
+            rb"|\{\$smarty|\{if|@\(|@system\.|\{[#@=]?\s*\d+\s*\*\s*\d|\{@\w|\{math\s"
+            rb"|t\s*\(\s*(java|javax|jdk|sun|org|com)\.",
     "jndi": rb"\$\{|jndi",
     "crlf": rb"[\r\n\x0b\x0c\x8a\x8d]|\xe2\x80[\xa8\xa9]|\xc2\x85|\\[rn]",
     "proto": rb"__proto__|prototype|class\s*[.\[]",

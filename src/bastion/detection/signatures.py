@@ -100,9 +100,13 @@ _SSTI_DIRECTIVE = re.compile(
     r"[<\[]#(?:assign|import|include|list|if)\b|#set\s*\(|#foreach\s*\(|\$class\.|\{php\}|\{(?:system|exec)\s*\("
     r"|\{\$smarty\.|\{math\s+equation\s*=|\{if\s+(?:system|exec|passthru|shell_exec)\s*\(|@\(\s*\d+\s*[*+/-]\s*\d+\s*\)"
     r"|@System\.(?:Diagnostics|IO|Reflection|Net|Runtime|Environment|AppDomain)\b"
-    r"|<!--\s*#\s*(?:exec|include|echo|printenv|config|fsize|flastmod|set|if)\s+\w+\s*=",
+    r"|<!--\s*#\s*(?:exec|include|echo|printenv|config|fsize|flastmod|set|if)\s+\w+\s*="
+    r"|(?<![\w.$])T\s*\(\s*(?:java|javax|jdk|sun|org|com)\.[\w.$]+\s*\)\s*\.\s*\w+\s*\(",
     re.I,
 )
+"""Directives that run by themselves, whatever surrounds them; also a SpEL type reference calling a static method
+(``T(java.net.InetAddress).getByName("x")``, ``T(java.lang.Runtime).getRuntime()``): a header or field evaluated as
+an expression (Spring Cloud Function's routing expression) needs no ``#{…}`` around it."""
 _SSTI_BODY = re.compile(
     r"__|\d['\"]?\s*[*+/%-]\s*['\"]?\d|\d\s*\|\s*\w+\s*:\s*['\"]?\d|\bprint(?:f|ln)?\s+(?:\"[^\"]*\"|\d+)\s+(?:\"[^\"]*\"|\d+)|`|%x\(|\b(?:config|self|request|cycler|joiner|lipsum|namespace|settings|session|"
     r"application|environ|getClass|forName|Runtime|ProcessBuilder|exec|popen|system|subprocess|spawn|execSync|IO\.popen|import|"

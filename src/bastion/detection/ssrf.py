@@ -108,6 +108,11 @@ def internal_address(host: str) -> bool:
 
 
 _OOB_SUFFIXES = tuple("." + d for d in OOB_DOMAINS)
+_OOB_NAME = re.compile(
+    r"(?<![\w.-])(?:[a-z0-9-]+\.)+(?:" + "|".join(re.escape(d) for d in OOB_DOMAINS) + r")(?![\w.-])", re.I)
+"""A host on an out-of-band interaction service with no scheme in front (``c0ffee.oast.fun``, ``x.oast.fun/ecp/…``
+in a forged cookie): such a name, with the per-probe label in front, exists only to learn that a server looked it
+up, wherever the value carries it. The service's own name (``interact.sh`` in a sentence) is not a probe."""
 
 
 def oob_host(host: str) -> bool:
@@ -160,6 +165,8 @@ def is_ssrf(value: str, name: str = "") -> tuple[int, int] | None:
             internal_address(h) or oob_host(h) for h in _authority_hosts(rest)
         ):
             return m.start(), m.end()
+    if (oob := _OOB_NAME.search(value)) is not None:
+        return oob.start(), oob.end()
     if name and URL_NAMES.search(name):
         bare = value.strip()
         if bare.startswith("//"):

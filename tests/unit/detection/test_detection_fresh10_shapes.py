@@ -46,6 +46,11 @@ ATTACKS: dict[str, tuple[str, Context]] = {
     "select_of_a_sum_inside_xml": ('<q type="text"> SELECT 8812+4410 </q>', BODY),
     # a JMX URL that makes the server resolve a JNDI name
     "jmx_service_url_with_jndi_name": ("service:jmx:rmi:///jndi/rmi://10.9.8.7:1099/jmxrmi", BODY),
+    # a SpEL type reference calling a static method with no #{…} around it
+    "spel_type_reference_in_a_header": ('T(java.lang.System).getenv("HOME")', HEADER),
+    # an out-of-band interaction host with no scheme, in a field and in a forged cookie string
+    "bare_interaction_host": ("q9w8e7r6.oast.live", BODY),
+    "interaction_host_in_a_cookie_string": ("backend=zz11.interact.sh/ecp/x.flt?~3;", HEADER),
     # mod_proxy's Unix-socket target
     "mod_proxy_unix_socket_target": ("unix:/run/php/fpm.sock|http://backend.invalid/", QUERY),
     # a run of dots glued to a system file
@@ -76,6 +81,9 @@ RULES: dict[str, str] = {
     "select_of_a_product": "sqli",
     "select_of_a_sum_inside_xml": "sqli",
     "jmx_service_url_with_jndi_name": "jndi",
+    "spel_type_reference_in_a_header": "ssti",
+    "bare_interaction_host": "ssrf",
+    "interaction_host_in_a_cookie_string": "ssrf",
     "mod_proxy_unix_socket_target": "ssrf",
     "dots_glued_to_etc_shadow": "traversal",
     "dots_glued_to_windows_ini": "traversal",
@@ -109,6 +117,8 @@ BENIGN: dict[str, tuple[str, Context]] = {
     "jmx_url_without_jndi": ("service:jmx:rmi://monitor.example.com:9010/jmxrmi", BODY),
     "unix_time_label": ("unix:1700000000", QUERY),
     "version_with_two_dots": ("release..etc", QUERY),
+    "interaction_service_named_in_prose": ("we use interact.sh in our pentests", BODY),
+    "a_letter_t_then_a_package": ("T (javax.inject) is the annotation package", BODY),
 }
 
 
