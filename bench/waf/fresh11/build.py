@@ -34,7 +34,7 @@ from typing import Any
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))  # bench/waf is not a package (bench/waf.py is the runner)
 
-from build import LOCATIONS, _benign_field, _segment_like, place  # noqa: E402
+from split_corpus import SplitCorpus, write  # noqa: E402
 
 SPLIT = "fresh11"
 PATT = "swisskyrepo/PayloadsAllTheThings"
@@ -233,55 +233,20 @@ def extract(musicbrainz: Path, stripe: Path) -> None:
 def build() -> list[dict[str, Any]]:
     attacks: dict[str, list[str]] = json.loads((HERE / f"attacks_{SPLIT}.json").read_text())
     benign: dict[str, list[dict[str, str]]] = json.loads((HERE / f"benign_{SPLIT}.json").read_text())
-    items: list[dict[str, Any]] = []
-    n = 0
-
-    def add(item_id: str, label: str, cls: str, loc: str, req: dict[str, Any]) -> None:
-        items.append({"id": item_id, "label": label, "class": cls, "location": loc, "split": SPLIT, **req})
-
-    for cls, payloads in attacks.items():
-        for p_i, payload in enumerate(payloads):
-            for loc in LOCATIONS:
-                n += 1
-                add(f"{SPLIT}-{cls}-{p_i}-{loc}", "attack", cls, loc, place(payload, loc, cls, n))
+    corpus = SplitCorpus(SPLIT)
+    corpus.attacks(attacks)
     forms = benign.pop("stripe_form_documents", [])
     queries = benign.pop("stripe_query_documents", [])
-    for category, entries in benign.items():
-        field = _benign_field(category.split("_", 1)[1])
-        for v_i, entry in enumerate(entries):
-            value = entry["value"]
-            for loc in LOCATIONS:
-                if (loc == "json_key" and len(value) > 40) or (
-                    loc == "path" and (len(value) > 60 or not _segment_like(value))
-                ):
-                    continue
-                n += 1
-                add(f"{SPLIT}-{category}-{v_i}-{loc}", "benign", category, loc, place(value, loc, "benign", n, field))
-    for d_i, entry in enumerate(forms):
-        n += 1
-        req = place("x", "form", "benign", n)
-        req["body"] = entry["value"]
-        add(f"{SPLIT}-stripe_form-{d_i}-form", "benign", "stripe_form", "form", req)
-    for d_i, entry in enumerate(queries):
-        n += 1
-        req = place("x", "query", "benign", n)
-        req["target"] = "/v1/resources?" + entry["value"]
-        add(f"{SPLIT}-stripe_query-{d_i}-query", "benign", "stripe_query", "query", req)
-    return items
+    corpus.benign_values(benign, lambda category: category.split("_", 1)[1])
+    corpus.documents(forms, "stripe_form", "form")
+    corpus.documents(queries, "stripe_query", "query", target="/v1/resources?")
+    return corpus.items
 
 
 def main(argv: list[str]) -> None:
     if argv[:1] == ["--extract"]:
         extract(Path(os.path.expanduser(argv[1])), Path(os.path.expanduser(argv[2])))
-    corpus = build()
-    with (HERE / "corpus.jsonl").open("w") as fh:
-        for item in corpus:
-            fh.write(json.dumps(item, ensure_ascii=False) + "\n")
-    counts: dict[str, int] = {}
-    for item in corpus:
-        counts[item["label"]] = counts.get(item["label"], 0) + 1
-    print(json.dumps(counts))
-
+    write(HERE, build())
 
 if __name__ == "__main__":
     main(sys.argv[1:])

@@ -29,7 +29,7 @@ from urllib.parse import parse_qsl, unquote, unquote_plus, urlsplit
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))  # bench/waf is not a package (bench/waf.py is the runner)
 
-from build import LOCATIONS, _benign_field, _segment_like, place  # noqa: E402
+from split_corpus import SplitCorpus, write  # noqa: E402
 
 SPLIT = "fresh9"
 LIBINJECTION = "client9/libinjection"
@@ -326,55 +326,19 @@ def extract(raw: Path, tests: Path) -> None:
 def build() -> list[dict[str, Any]]:
     attacks: dict[str, list[str]] = json.loads((HERE / "attacks_fresh9.json").read_text())
     benign: dict[str, list[dict[str, str]]] = json.loads((HERE / "benign_fresh9.json").read_text())
-    items: list[dict[str, Any]] = []
-    n = 0
-
-    def add(item_id: str, label: str, cls: str, loc: str, req: dict[str, Any]) -> None:
-        items.append({"id": item_id, "label": label, "class": cls, "location": loc, "split": SPLIT, **req})
-
-    for cls, payloads in attacks.items():
-        for p_i, payload in enumerate(payloads):
-            for loc in LOCATIONS:
-                n += 1
-                add(f"{SPLIT}-{cls}-{p_i}-{loc}", "attack", cls, loc, place(payload, loc, cls, n))
+    corpus = SplitCorpus(SPLIT)
+    corpus.attacks(attacks)
     forms = benign.pop("mastodon_form_bodies", [])
-    for category, entries in benign.items():
-        field = _benign_field(category.removeprefix("mastodon_").removeprefix("fp_"))
-        for v_i, entry in enumerate(entries):
-            value = entry["value"]
-            for loc in LOCATIONS:
-                if (loc == "json_key" and len(value) > 40) or (
-                    loc == "path" and (len(value) > 60 or not _segment_like(value))
-                ):
-                    continue
-                n += 1
-                add(f"{SPLIT}-{category}-{v_i}-{loc}", "benign", category, loc, place(value, loc, "benign", n, field))
-    texts = [e["value"] for es in benign.values() for e in es if len(e["value"]) > 15]
-    for k in range(6):
-        long_text = " ".join(texts[k::3] * 3)[:4000]
-        for loc in ("json", "form", "xml"):
-            n += 1
-            add(f"{SPLIT}-long-{k}-{loc}", "benign", "long", loc, place(long_text, loc, "benign", n))
-    for f_i, entry in enumerate(forms):
-        n += 1
-        req = place("x", "form", "benign", n)
-        req["body"] = entry["value"]
-        add(f"{SPLIT}-document-{f_i}-form", "benign", "document", "form", req)
-    return items
+    corpus.benign_values(benign, lambda category: category.removeprefix("mastodon_").removeprefix("fp_"))
+    corpus.long_texts(benign)
+    corpus.documents(forms, "document", "form")
+    return corpus.items
 
 
 def main(argv: list[str]) -> None:
     if argv[:1] == ["--extract"]:
         extract(Path(argv[1]), Path(argv[2]))
-    corpus = build()
-    with (HERE / "corpus.jsonl").open("w") as fh:
-        for item in corpus:
-            fh.write(json.dumps(item, ensure_ascii=False) + "\n")
-    counts: dict[str, int] = {}
-    for item in corpus:
-        counts[item["label"]] = counts.get(item["label"], 0) + 1
-    print(json.dumps(counts))
-
+    write(HERE, build())
 
 if __name__ == "__main__":
     main(sys.argv[1:])
