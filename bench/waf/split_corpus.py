@@ -22,7 +22,8 @@ class SplitCorpus:
 
     def place(self, value: str, loc: str, cls: str, name: str = "") -> dict[str, Any]:
         self.n += 1
-        return place(value, loc, cls, self.n, name)
+        req: dict[str, Any] = place(value, loc, cls, self.n, name)
+        return req
 
     def add(self, item_id: str, label: str, cls: str, loc: str, req: dict[str, Any]) -> None:
         self.items.append({"id": item_id, "label": label, "class": cls, "location": loc, "split": self.split, **req})
