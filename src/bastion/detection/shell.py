@@ -22,7 +22,7 @@ from __future__ import annotations
 import re
 from html.entities import html5
 
-from bastion.detection.commands import bare_command
+from bastion.detection.commands import RECON, SHELLS, TOOL_NAMES, bare_command
 
 STRONG = frozenset({
     "whoami", "uname", "ifconfig", "ipconfig", "wget", "curl", "nc", "ncat", "netcat", "powershell",
@@ -397,6 +397,86 @@ _REDIRECT_ONLY = re.compile(r"\s*\d?>>?/(?:[\w.-]+/)*[\w.-]*[a-z][\w.-]*\s*", re
 creates or truncates that file. Markdown quotes with ``> `` and a space; a bare ``>/tmp`` names no file."""
 
 
+_EMPTY_EXPANSIONS = ("$@", "$*", "$()", "${}", "``")
+_ECHO_SUBST = re.compile(r"\$\(\s*echo\s+([a-z]+)\s*\)|`\s*echo\s+([a-z]+)\s*`", re.I)
+_IFS_SPACE = ("${IFS}", "$IFS")
+
+
+def _shell_word(text: str) -> tuple[str, int, bool] | None:
+    """The first word of ``text`` as the shell reads it: quotes, backslashes, empty expansions (``$@``, ``$()``,
+    ``${}``, an empty backtick pair) and ``$(echo am)`` replaced by what they stand for. Returns the word, where it
+    ends, and whether a removed part sat between two kept characters (the word was split). ``None`` when the word
+    holds an expansion that cannot be read statically or an unclosed quote (``I'd`` is not a shell word)."""
+    out: list[str] = []
+    quote = ""
+    pending = split = False
+    i, n = 0, len(text)
+    while i < n:
+        c = text[i]
+        if quote:
+            if c == quote:
+                quote, pending = "", True
+            else:
+                split = split or (pending and bool(out))
+                pending = False
+                out.append(c)
+            i += 1
+            continue
+        if c.isspace() or c in ";|&<>" or text.startswith(_IFS_SPACE, i):
+            break
+        if c in "'\"":
+            quote, pending, i = c, True, i + 1
+            continue
+        if c == "\\" and i + 1 < n:
+            pending, i = True, i + 1
+            c = text[i]
+            if c == "\n":
+                i += 1
+                continue
+        elif c in "$`":
+            empty = next((e for e in _EMPTY_EXPANSIONS if text.startswith(e, i)), None)
+            echo = None if empty else _ECHO_SUBST.match(text, i)
+            if empty is None and echo is None:
+                return None
+            if echo is not None:
+                split = split or bool(out)
+                out.append(echo.group(1) or echo.group(2))
+                i = echo.end()
+            else:
+                i += len(empty or "")
+            pending = True
+            continue
+        split = split or (pending and bool(out))
+        pending = False
+        out.append(c)
+        i += 1
+    return None if quote else ("".join(out), i, split)
+
+
+def _split_command(value: str) -> bool:
+    """The value starts with a tool whose name the shell puts back together (``w'h'o'am'i``, ``who$()ami``,
+    ``w\\ho\\am\\i``, ``/\\b\\i\\n//s\\h``) or whose arguments it separates with ``${IFS}`` (``ls${IFS}-la``).
+    Prose never splits a word with characters the shell removes, so the tool alone, a shell argument or a
+    separator after it is enough; a quoted word (``"test"``) is not split."""
+    text = value.lstrip()
+    read = _shell_word(text)
+    if read is None:
+        return False
+    word, end, split = read
+    if not split and not text.startswith(_IFS_SPACE, end):
+        return False
+    m = _WORD.fullmatch(re.sub(r"/{2,}", "/", word))
+    tool = m.group(1).lower() if m else ""
+    if tool not in TOOLS and tool not in TOOL_NAMES:
+        return False
+    rest = normalize(text[end:])
+    if not rest.strip():
+        return tool in STRONG or tool in RECON or tool in SHELLS
+    line = word + rest
+    return (bare_command(line) or _strong_then_separator(line) or _SHELLISH_ARG.match(rest) is not None
+            or _AFTER_CMD_END.match(rest) is not None)
+
+
 def is_cmdi(value: str) -> tuple[int, int] | None:
     """The span to report when ``value`` would run a command if passed to a shell."""
     if "<<<" in value and (here := _SHELL_HERE_STRING.search(value)):
@@ -425,6 +505,8 @@ def is_cmdi(value: str) -> tuple[int, int] | None:
     if "``" in value and _BACKTICK_RUN.fullmatch(value):
         if any(_command_at(part + " ", 0, ";") for part in value.strip().strip("`").split("``")):
             return 0, len(value)
+    if any(c in value for c in "'\"\\$`") and _split_command(value):
+        return 0, min(len(value), 48)
     text = normalize(value)
     if value[:2].lstrip().startswith("{") and _BRACE_WHOLE.fullmatch(value) and _command_at(text, 0, ";"):
         return 0, len(value)  # {cat,/etc/passwd}: only a shell reads a brace list as a command line

@@ -1,0 +1,56 @@
+"""Unit: shapes first met in the PayloadsAllTheThings class pages (split fresh11): the attacks each rule must block,
+and the benign values of the same look it must let through. Every case goes through the whole engine (decoders,
+prefilter, analysers), with other values than the corpus uses."""
+
+from __future__ import annotations
+
+import pytest
+
+from bastion.detection import Context, Engine
+
+BODY = Context("body", "comment")
+QUERY = Context("query", "q")
+
+
+@pytest.fixture(scope="module")
+def engine() -> Engine:
+    return Engine()
+
+
+ATTACKS: dict[str, tuple[str, Context]] = {
+    # a command word split by characters the shell removes, or with ${IFS} for the space
+    "tool_split_by_quote_pairs": ("u'n'a\"m\"e -a", QUERY),
+    "tool_split_by_empty_quotes": ("nsl''ookup attacker.example", BODY),
+    "tool_split_by_backslashes": ("if\\con\\fig", QUERY),
+    "shell_path_split_by_backslashes": ("/\\u\\sr/b\\in//ba\\sh", BODY),
+    "tool_split_by_empty_expansions": ("net$()st$@at -an", QUERY),
+    "tool_split_by_echo_substitution": ("sys$(echo tem)info", BODY),
+    "tool_split_by_empty_backticks": ("c``at /etc/hosts", QUERY),
+    "ifs_as_the_space": ("cat${IFS}/var/log/auth.log", BODY),
+    "ifs_var_as_the_space": ("id$IFS$9-u", QUERY),
+}
+
+RULES = dict.fromkeys(ATTACKS, "cmdi")
+
+
+@pytest.mark.parametrize(("name", "value", "ctx"), [(k, *v) for k, v in ATTACKS.items()], ids=ATTACKS.keys())
+def test_fresh11_shape_is_blocked(engine: Engine, name: str, value: str, ctx: Context) -> None:
+    found = engine.inspect(value, ctx)
+    assert found is not None, value
+    assert found.rule.attack == RULES[name]
+
+
+BENIGN: dict[str, tuple[str, Context]] = {
+    # apostrophes and quotes in names and prose: an unclosed quote, a wrapped word, a split word that names no tool
+    "name_with_apostrophes": ("O'Neil's Bakery", BODY),
+    "contraction": ("I'd rather not", QUERY),
+    "quoted_word": ('"test"', QUERY),
+    "title_with_quote_pairs": ("Rock'n'Roll Hall of Fame", BODY),
+    "windows_path": ("C:\\Users\\alice\\Documents", BODY),
+    "shell_variable_in_prose": ("set $HOME first", QUERY),
+}
+
+
+@pytest.mark.parametrize(("value", "ctx"), BENIGN.values(), ids=BENIGN.keys())
+def test_benign_value_passes(engine: Engine, value: str, ctx: Context) -> None:
+    assert engine.inspect(value, ctx) is None
