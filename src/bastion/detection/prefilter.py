@@ -28,7 +28,8 @@ TRIGGERS: dict[str, bytes] = {
             rb"|[(,]\s*\d+\s*=\s*\d|@@\w|(^|\x00)\s*(declare|exec|execute|print)[\s(]|(asc|desc)\s*(--|#|/\*)"
             rb"|information_schema|outfile|dumpfile|\*/|[>\s(]select\s+-?\d+\s*[-+*/]"
             rb"|(and|or|xor|&&|\|\|)\s*[-+~!(]*\s*(\d|pi|cos|sin|tan|cot|floor|ceil|abs|sqrt|ln|log|exp|round|sign|ord"
-            rb"|ascii|length|char_length)[^=<>\x00]{0,60}[=<>]|(^|\x00)\s*\)|\(\s*select|(chr|char)\s*\(\s*\d",
+            rb"|ascii|length|char_length)[^=<>\x00]{0,60}[=<>]|(^|\x00)\s*\)|\(\s*select|(chr|char)\s*\(\s*\d"
+            rb"|\)\s*=\s*[a-z_]\w*\s*\(",
     "xss": rb"<|['\"`]|\$\{|s\s*c\s*r\s*i\s*p\s*t|data\s*:|:\s*expression"
            rb"|(alert|confirm|prompt)\s*\)?\s*[(`.?]|(eval|function)\s*\(|document\s*[\[.]"
            rb"|(window|top|self|parent|globalthis|frames|this)\s*\["

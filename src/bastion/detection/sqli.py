@@ -280,10 +280,37 @@ _CHAR_CHAIN = re.compile(r"\b(?:chr|char)\s*\(\s*\d+\s*\)\s*(?:\|\||\+|,)\s*(?:c
 """``chr(11)||chr(12)``, ``CHAR(115)+CHAR(101)``: a string spelt from character codes, the way filters are evaded."""
 
 
+_OPERAND = r"(?:[a-z_]\w*\s*\((?:[^()]|\([^()]*\)){0,40}\)|\d+(?:\.\d+)?)"
+_SELF_EQUAL = re.compile(
+    r"(?:^|\b(?:and|or|xor)\b|&&|\|\|)\s*(?P<e>" + _OPERAND + r")\s*=\s*(?P=e)\s*(?:$|--|\#|/\*|;|\))"
+    r"|^\s*\d+::[a-z]+\d*\s*=\s*\d+\s*$", re.I)
+"""``connection_id()=connection_id()``, ``crc32('x')=crc32('x')``, ``1337=1337``, ``5::int=5``: an expression equal
+to itself, the whole value or after a logic operator, is how a probe asks which database runs the query (the
+comparison errors where the function does not exist, and a cast with ``::`` is PostgreSQL's); no field value is a
+tautology written in SQL. Only the same text on both sides: ``E=mc2`` and ``f(x)=2`` stay data."""
+_SQL_ONLY_STATEMENT = re.compile(
+    r"\bxp_(?:dirtree|fileexist|subdirs)\s*\(?\s*n?'|\bcopy\s+[\w.\"]+\s+(?:from|to)\s+program\s+'"
+    r"|^\s*attach\s+(?:database\s+)?'[^']*'\s+as\s+\w"
+    r"|\b(?:backup\s+(?:log|database)|restore\s+(?:verifyonly|headeronly|filelistonly|database|log))\b"
+    r"[^;]{0,80}?\b(?:to|from)\s+disk\s*=\s*n?'"
+    r"|\bfrom\s+master\s*\.\s*(?:(?:dbo|sys)\s*)?\.\s*(?:sys\w+|sql_logins)\b", re.I)
+"""Statements only SQL writes, whatever the value around them: SQL Server's file-system procedures
+(``xp_dirtree '\\\\host\\x'``) and ``BACKUP … TO DISK =``/``RESTORE … FROM DISK =`` (each reaches a share and leaks
+the service account's hash), its catalogue read from ``master`` (``FROM master..sysobjects``,
+``master.sys.sql_logins``), PostgreSQL's ``COPY … FROM PROGRAM '…'`` (runs a command) and SQLite's
+``ATTACH DATABASE '…' AS x`` (writes a file where it is told)."""
+_STATEMENT_WORDS = ("xp_", "program", "attach", "disk", "master")
+
+
 def _bare_probe(value: str, low: str) -> tuple[int, int] | None:
     """Bare-value probes the token walk does not see: they need no quote and no leading number. Each regex runs
     only when a substring it needs is there (a browser's User-Agent reaches here on every request)."""
     if ("=" in value or "<>" in value) and (m := _CONSTANT_CONDITION.search(value)) is not None:
+        return m.start(), len(value)
+    if "=" in value and (value.count("(") > 1 or value.lstrip()[:1].isdigit()) and (
+            m := _SELF_EQUAL.search(value)) is not None:
+        return m.start(), len(value)
+    if any(w in low for w in _STATEMENT_WORDS) and (m := _SQL_ONLY_STATEMENT.search(value)) is not None:
         return m.start(), len(value)
     if value.lstrip().startswith(")") and _CLOSE_THEN_SQL.match(value) is not None:
         return 0, len(value)

