@@ -58,6 +58,11 @@ _REDIRECT_TO_PATH = re.compile(r"[^;|&\n<>]{0,80}?\d?>>?\s*[/~$]")
 _GLOB_COMMAND = re.compile(r"(?=/[^\s;|&]*[?*])/(?:[\w?*\[\]]+/)++[\w?*\[\]]+(?=[\s;|&)`]|$)")
 """A command path spelled with wildcards (``/???/??t``, ``/bin/c?t``): the shell expands it to a binary."""
 _CARET = re.compile(r"(?<=[a-z])\^(?=[a-z])", re.I)
+_CMD_SUBSTRING = re.compile(r"%[a-z_]\w*:~-?\d+(?:,-?\d+)?%", re.I)
+"""cmd.exe's substring of an environment variable (``%ProgramFiles:~10,1%``, the space in "Program Files"): a way to
+write a space or a slash without typing it, read as a space. Only cmd writes ``%NAME:~n,m%``."""
+_PIPE_TO_SHELL_ITSELF = re.compile(r"\|\s*\$(?:0|\{0\})\s*$")
+"""``echo id|$0``: output piped into ``$0``, the running shell itself, so the text before it runs as a script."""
 """cmd.exe's escape character inside a word: ``w^h^o^a^m^i`` runs ``whoami``."""
 _HTML_ENTITY = re.compile(r"&([a-z][a-z0-9]{1,31};)", re.I)
 _IFS = re.compile(r"\$\{IFS\}|\$IFS(?:\$\d)?|\{,?\}|\$\{[a-z]*\}(?=[a-z])", re.I)
@@ -163,6 +168,8 @@ def normalize(value: str) -> str:
         value = _QUOTE_SPLIT.sub("", value)
     if "^" in value:
         value = _CARET.sub("", value)
+    if ":~" in value:
+        value = _CMD_SUBSTRING.sub(" ", value)
     return value
 
 
@@ -505,6 +512,8 @@ def is_cmdi(value: str) -> tuple[int, int] | None:
     if "``" in value and _BACKTICK_RUN.fullmatch(value):
         if any(_command_at(part + " ", 0, ";") for part in value.strip().strip("`").split("``")):
             return 0, len(value)
+    if "$" in value and "|" in value and (shell_itself := _PIPE_TO_SHELL_ITSELF.search(value)):
+        return shell_itself.start(), shell_itself.end()
     if any(c in value for c in "'\"\\$`") and _split_command(value):
         return 0, min(len(value), 48)
     text = normalize(value)

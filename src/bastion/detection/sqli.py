@@ -293,13 +293,23 @@ _SQL_ONLY_STATEMENT = re.compile(
     r"|^\s*attach\s+(?:database\s+)?'[^']*'\s+as\s+\w"
     r"|\b(?:backup\s+(?:log|database)|restore\s+(?:verifyonly|headeronly|filelistonly|database|log))\b"
     r"[^;]{0,80}?\b(?:to|from)\s+disk\s*=\s*n?'"
-    r"|\bfrom\s+master\s*\.\s*(?:(?:dbo|sys)\s*)?\.\s*(?:sys\w+|sql_logins)\b", re.I)
+    r"|\bfrom\s+master\s*\.\s*(?:(?:dbo|sys)\s*)?\.\s*(?:sys\w+|sql_logins)\b"
+    r"|\bcreate\s+(?:or\s+replace\s+)?function\s[^;]{0,120}?\breturns\s[^;]{0,60}?\bas\s+'[^']{0,200}\.(?:so|dll)(?:\.\d+)*'"
+    r"|\bexec(?:ute)?\s*\(\s*n?'[^\n]{0,300}'\s*\)\s*at\s+\[?\w", re.I)
 """Statements only SQL writes, whatever the value around them: SQL Server's file-system procedures
 (``xp_dirtree '\\\\host\\x'``) and ``BACKUP … TO DISK =``/``RESTORE … FROM DISK =`` (each reaches a share and leaks
 the service account's hash), its catalogue read from ``master`` (``FROM master..sysobjects``,
 ``master.sys.sql_logins``), PostgreSQL's ``COPY … FROM PROGRAM '…'`` (runs a command) and SQLite's
 ``ATTACH DATABASE '…' AS x`` (writes a file where it is told)."""
-_STATEMENT_WORDS = ("xp_", "program", "attach", "disk", "master")
+_STATEMENT_WORDS = ("xp_", "program", "attach", "disk", "master", "returns", "exec")
+_WHOLE_PROBE = re.compile(
+    r"\s*(?:order\s+by\s+\d+|select\s+(?:[a-z_]*version|current_user|current_database|database|user)\s*\(\s*\))"
+    r"\s*(?:;|--|\#)?\s*", re.I)
+"""A whole value that is the column-count probe ``order by 3`` or a bare ``select sqlite_version();``: a fragment
+only a query takes."""
+_CHAR_CONCAT = re.compile(r"\b(?:chr|char)\s*\(\s*\d+\s*\)\s*\|\|\s*\(?\s*[a-z_]\w*\s*\(", re.I)
+"""``chr(126)||version()``: a character code glued by SQL's ``||`` to a function call, the marker an error-based
+probe wraps around what it reads."""
 
 
 def _bare_probe(value: str, low: str) -> tuple[int, int] | None:
@@ -312,12 +322,15 @@ def _bare_probe(value: str, low: str) -> tuple[int, int] | None:
         return m.start(), len(value)
     if any(w in low for w in _STATEMENT_WORDS) and (m := _SQL_ONLY_STATEMENT.search(value)) is not None:
         return m.start(), len(value)
+    if ("order" in low or "select" in low) and _WHOLE_PROBE.fullmatch(value) is not None:
+        return 0, len(value)
     if value.lstrip().startswith(")") and _CLOSE_THEN_SQL.match(value) is not None:
         return 0, len(value)
     if "(" in value:
         if "select" in low and (m := _SUBSELECT_OPERAND.search(value)) is not None:
             return m.start(), len(value)
-        if ("chr" in low or "char" in low) and (m := _CHAR_CHAIN.search(value)) is not None:
+        if ("chr" in low or "char" in low) and (
+                (m := _CHAR_CHAIN.search(value)) is not None or ("||" in value and (m := _CHAR_CONCAT.search(value)))):
             return m.start(), len(value)
     return None
 

@@ -28,6 +28,8 @@ ATTACKS: dict[str, tuple[str, Context]] = {
     "tool_split_by_empty_backticks": ("c``at /etc/hosts", QUERY),
     "ifs_as_the_space": ("cat${IFS}/var/log/auth.log", BODY),
     "ifs_var_as_the_space": ("id$IFS$9-u", QUERY),
+    "cmd_substring_as_the_space": ("ping%SystemDrive:~0,-1%10.1.1.1", QUERY),
+    "pipe_into_the_running_shell": ("printf uname|${0}", BODY),
     # a database fingerprint: an expression equal to itself, or a PostgreSQL cast compared to its number
     "function_equal_to_itself": ("database_name()=database_name()", QUERY),
     "function_with_literal_equal_to_itself": ("md5('probe')=md5('probe')", BODY),
@@ -40,10 +42,15 @@ ATTACKS: dict[str, tuple[str, Context]] = {
     "sqlite_attach": ("ATTACH DATABASE '/srv/app/shell.php' AS pwn", BODY),
     "restore_from_share": ("RESTORE HEADERONLY FROM DISK = '\\\\h.example\\f'", BODY),
     "master_catalogue_read": ("SELECT name FROM master.dbo.sysdatabases", QUERY),
+    "udf_from_a_shared_library": ("CREATE FUNCTION run(text) RETURNS int AS '/tmp/evil.so', 'run' LANGUAGE C", BODY),
+    "exec_at_linked_server": ("EXEC('SELECT 1') AT [REMOTE]", BODY),
+    "column_count_probe": ("ORDER BY 12--", QUERY),
+    "version_select": ("select version();", QUERY),
+    "char_code_concatenated_to_call": (",cast(chr(64)||current_user()||chr(64) as text)", QUERY),
 }
 
 RULES = dict.fromkeys(ATTACKS, "cmdi") | {
-    name: "sqli" for name in ATTACKS if not name.startswith(("tool_", "shell_", "ifs_"))
+    name: "sqli" for name in ATTACKS if not name.startswith(("tool_", "shell_", "ifs_", "cmd_", "pipe_"))
 }
 
 
@@ -70,6 +77,11 @@ BENIGN: dict[str, tuple[str, Context]] = {
     "copy_in_prose": ("copy the program from the old disk", BODY),
     "attach_in_prose": ("attach database dump as a file", BODY),
     "master_branch": ("merged from master..develop", BODY),
+    "percent_then_tilde": ("Save 10%:~5 off", BODY),
+    "awk_field": ("awk {print $0}", BODY),
+    "sort_in_prose": ("Please order by 3 pm", BODY),
+    "order_by_a_column": ("order by date", QUERY),
+    "execute_in_prose": ("execute the plan at noon", BODY),
 }
 
 
