@@ -81,8 +81,16 @@ _SHELLSHOCK = re.compile(r"\(\s*\)\s*\{[^}]{0,20}\}\s*;")
 _NET_VERB = re.compile(r"\s+(?:user|localgroup|group|view|share|use|accounts|config|session)\b", re.I)
 _REG_VERB = re.compile(r"\s+(?:add|query|delete|save|export|import|load)\s+[\"']?HK", re.I)
 _SUBST_META = re.compile(r"[$;|><]")
-_VAR_RUN = re.compile(r"""(?:^|(?<=[\s;|&^]))([a-z_]\w*)=\$?\\?(['"])(.{1,200}?)\\?\2\s*;\s*\$\{?\1\}?(?![\w])""", re.I)
-"""``CMD=$'id';$CMD``: a variable set to a command line, then expanded in command position, which runs it."""
+_VAR_RUN = re.compile(
+    r"""(?:^|(?<=[\s;|&^]))([a-z_]\w*)=\$?\\?(['"])(.{1,200}?)\\?\2\s*(?:;|&&|\|\||\n)\s*\$\{?\1\}?(?![\w])""", re.I)
+"""``CMD=$'id';$CMD``, ``X=$'uname\\x20-a'&&$X``: a variable set to a command line, then expanded in command
+position, which runs it. Bash's ``$'…'`` quoting spells characters as ``\\xHH``, which are read first."""
+_ANSI_C_HEX = re.compile(r"\$'[^'\n]{0,200}'")
+_HEX_ESCAPE = re.compile(r"\\x([0-9a-f]{2})", re.I)
+_SSH_OPTION = re.compile(r"^\s*['\"]?-o\s*['\"]?(?:ProxyCommand|LocalCommand|PermitLocalCommand)\s*=", re.I)
+"""``-oProxyCommand="touch /tmp/x"`` as the whole value: an ssh option that runs a command, injected as an argument
+where an application passes a field to ``ssh``, ``scp``, ``rsync -e`` or ``git``
+(argument injection: no separator needed)."""
 _DEV_TCP = re.compile(r"/dev/(?:tcp|udp)/[\w.:-]+/\d+")
 """Bash's network redirection (``sh -i >& /dev/tcp/10.0.0.1/4444 0>&1``): a reverse shell, in any position."""
 _NC_SHELL = re.compile(
@@ -157,7 +165,9 @@ def _is_snippet(text: str) -> bool:
 
 def normalize(value: str) -> str:
     """Undo shell obfuscation: ``${IFS}`` as a space, brace lists (``{cat,/etc/passwd}``) as words,
-    ``w'h'o"am"i`` and ``wh\\oami`` as ``whoami``."""
+    ``w'h'o"am"i`` and ``wh\\oami`` as ``whoami``, bash's ``$'…\\x20…'`` escapes as their characters."""
+    if "$'" in value and "\\x" in value:
+        value = _ANSI_C_HEX.sub(lambda m: _HEX_ESCAPE.sub(lambda h: chr(int(h.group(1), 16)), m.group()), value)
     if "$" in value or "{" in value:
         if "{" in value and "," in value:
             value = _BRACE_QUOTED.sub(lambda m: _BRACE_NOISE.sub("", m.group()), value)
@@ -512,6 +522,8 @@ def is_cmdi(value: str) -> tuple[int, int] | None:
     if "``" in value and _BACKTICK_RUN.fullmatch(value):
         if any(_command_at(part + " ", 0, ";") for part in value.strip().strip("`").split("``")):
             return 0, len(value)
+    if "ommand" in value and (ssh_option := _SSH_OPTION.search(value)):
+        return ssh_option.start(), ssh_option.end()
     if "$" in value and "|" in value and (shell_itself := _PIPE_TO_SHELL_ITSELF.search(value)):
         return shell_itself.start(), shell_itself.end()
     if any(c in value for c in "'\"\\$`") and _split_command(value):

@@ -295,13 +295,13 @@ _SQL_ONLY_STATEMENT = re.compile(
     r"[^;]{0,80}?\b(?:to|from)\s+disk\s*=\s*n?'"
     r"|\bfrom\s+master\s*\.\s*(?:(?:dbo|sys)\s*)?\.\s*(?:sys\w+|sql_logins)\b"
     r"|\bcreate\s+(?:or\s+replace\s+)?function\s[^;]{0,120}?\breturns\s[^;]{0,60}?\bas\s+'[^']{0,200}\.(?:so|dll)(?:\.\d+)*'"
-    r"|\bexec(?:ute)?\s*\(\s*n?'[^\n]{0,300}'\s*\)\s*at\s+\[?\w", re.I)
+    r"|\bexec(?:ute)?\s*\(\s*n?'[^\n]{0,300}'\s*\)\s*at\s+\[?\w|\bdbms_xmlgen\s*\.\s*getxml\s*\(\s*'\s*select\b", re.I)
 """Statements only SQL writes, whatever the value around them: SQL Server's file-system procedures
 (``xp_dirtree '\\\\host\\x'``) and ``BACKUP … TO DISK =``/``RESTORE … FROM DISK =`` (each reaches a share and leaks
 the service account's hash), its catalogue read from ``master`` (``FROM master..sysobjects``,
 ``master.sys.sql_logins``), PostgreSQL's ``COPY … FROM PROGRAM '…'`` (runs a command) and SQLite's
 ``ATTACH DATABASE '…' AS x`` (writes a file where it is told)."""
-_STATEMENT_WORDS = ("xp_", "program", "attach", "disk", "master", "returns", "exec")
+_STATEMENT_WORDS = ("xp_", "program", "attach", "disk", "master", "returns", "exec", "xmlgen")
 _WHOLE_PROBE = re.compile(
     r"\s*(?:order\s+by\s+\d+|select\s+(?:[a-z_]*version|current_user|current_database|database|user)\s*\(\s*\))"
     r"\s*(?:;|--|\#)?\s*", re.I)

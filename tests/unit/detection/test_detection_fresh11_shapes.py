@@ -30,6 +30,8 @@ ATTACKS: dict[str, tuple[str, Context]] = {
     "ifs_var_as_the_space": ("id$IFS$9-u", QUERY),
     "cmd_substring_as_the_space": ("ping%SystemDrive:~0,-1%10.1.1.1", QUERY),
     "pipe_into_the_running_shell": ("printf uname|${0}", BODY),
+    "ansi_c_variable_run": ("CMDX=$'netstat\\x20-an'&&$CMDX", QUERY),
+    "ssh_option_injection": ("-oLocalCommand=id", QUERY),
     # a database fingerprint: an expression equal to itself, or a PostgreSQL cast compared to its number
     "function_equal_to_itself": ("database_name()=database_name()", QUERY),
     "function_with_literal_equal_to_itself": ("md5('probe')=md5('probe')", BODY),
@@ -46,12 +48,12 @@ ATTACKS: dict[str, tuple[str, Context]] = {
     "exec_at_linked_server": ("EXEC('SELECT 1') AT [REMOTE]", BODY),
     "column_count_probe": ("ORDER BY 12--", QUERY),
     "version_select": ("select version();", QUERY),
+    "oracle_xml_runs_a_query": ("dbms_xmlgen.getxml('select owner from all_tables')", QUERY),
     "char_code_concatenated_to_call": (",cast(chr(64)||current_user()||chr(64) as text)", QUERY),
 }
 
-RULES = dict.fromkeys(ATTACKS, "cmdi") | {
-    name: "sqli" for name in ATTACKS if not name.startswith(("tool_", "shell_", "ifs_", "cmd_", "pipe_"))
-}
+_CMDI_PREFIXES = ("tool_", "shell_", "ifs_", "cmd_", "pipe_", "ansi_", "ssh_")
+RULES = {name: "cmdi" if name.startswith(_CMDI_PREFIXES) else "sqli" for name in ATTACKS}
 
 
 @pytest.mark.parametrize(("name", "value", "ctx"), [(k, *v) for k, v in ATTACKS.items()], ids=ATTACKS.keys())
@@ -82,6 +84,7 @@ BENIGN: dict[str, tuple[str, Context]] = {
     "sort_in_prose": ("Please order by 3 pm", BODY),
     "order_by_a_column": ("order by date", QUERY),
     "execute_in_prose": ("execute the plan at noon", BODY),
+    "proxycommand_in_prose": ("set ProxyCommand in the ssh config", BODY),
 }
 
 
