@@ -42,7 +42,8 @@ TRIGGERS: dict[str, bytes] = {
             rb"|-[a-z]*[ec]\s*['\"]?(/[\w/]*/)?((ba|z|k|da)?sh|cmd|powershell)\b|(^|\x00)\s*['\"]\s*[;&|]*\s*[a-z]"
             rb"|(^|\x00)\s*(net|reg|netsh)(\.exe)?\s+(user|localgroup|add|delete|advfirewall|firewall)\s"
             rb"|<<<|child_process|process\s*\.\s*(mainmodule|binding)|(^|\x00)\s*\d?>>?/|(^|\x00)\s*\{[^{}\s:]*,"
-            rb"|(^|\x00)\s*[a-z/]+('[a-z/]*'|\"[a-z/]*\"|\\|\$[@*]|\$\{|\$ifs|``)[a-z/$]"
+            rb"|(^|\x00)\s*[a-z/]+(('[a-z/]*'|\"[a-z/]*\"|\\|\$[@*]|\$\{\}|``)[a-z/]*)+(\s+[-/$~.'\"]|\s*(\x00|$)|[;|&])"
+            rb"|[a-z]\$(\{ifs\}|ifs)"
             rb"|%[a-z_]\w*:~-?\d|-o\s*['\"]?(proxy|local)command"
             rb"|" + bare_command_trigger(),
     "traversal": rb"\.\.|etc/|proc/|win|boot\.ini|web-inf|web\.config|inetpub|[/\\]\.|://|\xe2\x88\x95|\xe2\x81\x84"

@@ -416,7 +416,10 @@ creates or truncates that file. Markdown quotes with ``> `` and a space; a bare 
 
 _EMPTY_EXPANSIONS = ("$@", "$*", "$()", "${}", "``")
 _ECHO_SUBST = re.compile(r"\$\(\s*echo\s+([a-z]+)\s*\)|`\s*echo\s+([a-z]+)\s*`", re.I)
+_SPLIT_HINT = re.compile(r"['\"\\$`]")
 _IFS_SPACE = ("${IFS}", "$IFS")
+_HEAD = re.compile(r"[^\s;|&<>]+")
+_REMOVED = str.maketrans("", "", "'\"\\")
 
 
 def _shell_word(text: str) -> tuple[str, int, bool] | None:
@@ -476,6 +479,15 @@ def _split_command(value: str) -> bool:
     Prose never splits a word with characters the shell removes, so the tool alone, a shell argument or a
     separator after it is enough; a quoted word (``"test"``) is not split."""
     text = value.lstrip()
+    head = _HEAD.match(text)
+    if head is None:
+        return False
+    if "$(" not in head.group() and "`" not in head.group():  # the cheap look: remove the characters, find no tool
+        guess = head.group().split("${IFS}")[0].split("$IFS")[0].translate(_REMOVED)
+        guess = guess.replace("$@", "").replace("$*", "").replace("${}", "")
+        guess = guess[guess.rfind("/") + 1 :].lower()
+        if guess not in TOOLS and guess not in TOOL_NAMES:
+            return False
     read = _shell_word(text)
     if read is None:
         return False
@@ -526,7 +538,7 @@ def is_cmdi(value: str) -> tuple[int, int] | None:
         return ssh_option.start(), ssh_option.end()
     if "$" in value and "|" in value and (shell_itself := _PIPE_TO_SHELL_ITSELF.search(value)):
         return shell_itself.start(), shell_itself.end()
-    if any(c in value for c in "'\"\\$`") and _split_command(value):
+    if _SPLIT_HINT.search(value) and _split_command(value):
         return 0, min(len(value), 48)
     text = normalize(value)
     if value[:2].lstrip().startswith("{") and _BRACE_WHOLE.fullmatch(value) and _command_at(text, 0, ";"):
