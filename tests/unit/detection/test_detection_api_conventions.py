@@ -11,10 +11,6 @@ from bastion.detection import Context, Engine
 GRAPHQL = Context("body", "query")
 
 
-@pytest.fixture(scope="module")
-def engine() -> Engine:
-    return Engine()
-
 
 @pytest.mark.parametrize("document", [
     "query Search($text: String!, $type: SearchType!, $first: Int) { search(query: $text, type: $type) { count } }",

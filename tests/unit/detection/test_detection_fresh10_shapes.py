@@ -14,10 +14,6 @@ QUERY = Context("query", "q")
 HEADER = Context("header", "x-client-info")
 
 
-@pytest.fixture(scope="module")
-def engine() -> Engine:
-    return Engine()
-
 
 ATTACKS: dict[str, tuple[str, Context]] = {
     # a dialog call opened as a block; framework event directives in place of on* handlers

@@ -12,10 +12,6 @@ BODY = Context("body", "comment")
 QUERY = Context("query", "q")
 
 
-@pytest.fixture(scope="module")
-def engine() -> Engine:
-    return Engine()
-
 
 ATTACKS: dict[str, tuple[str, Context]] = {
     # a command word split by characters the shell removes, or with ${IFS} for the space

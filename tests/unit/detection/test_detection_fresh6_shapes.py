@@ -14,10 +14,6 @@ AGENT = Context("header", "user-agent")
 HOST = Context("header", "host")
 
 
-@pytest.fixture(scope="module")
-def engine() -> Engine:
-    return Engine()
-
 
 ATTACKS: dict[str, tuple[str, Context, str]] = {
     # SQL after a string breakout: sqlmap's inline, boolean and error templates behind a quote

@@ -13,10 +13,6 @@ QUERY = Context("query", "q")
 AGENT = Context("header", "user-agent")
 
 
-@pytest.fixture(scope="module")
-def engine() -> Engine:
-    return Engine()
-
 
 ATTACKS: dict[str, tuple[str, Context, str]] = {
     # commands: substitution of a substitution, netcat handing out a shell, a quote closed then a tool

@@ -14,10 +14,6 @@ QUERY = Context("query", "q")
 AGENT = Context("header", "user-agent")
 
 
-@pytest.fixture(scope="module")
-def engine() -> Engine:
-    return Engine()
-
 
 ATTACKS: dict[str, tuple[str, Context, str]] = {
     # decoding: invisible format characters, one layer of backslash escaping, overlong UTF-8 of any ASCII character

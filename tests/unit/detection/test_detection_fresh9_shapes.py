@@ -13,10 +13,6 @@ BODY = Context("body", "comment")
 QUERY = Context("query", "q")
 
 
-@pytest.fixture(scope="module")
-def engine() -> Engine:
-    return Engine()
-
 
 BENIGN: dict[str, tuple[str, Context]] = {
     # a quote, then arithmetic on words alone: search exclusions, sizes, markup after an attribute's closing quote

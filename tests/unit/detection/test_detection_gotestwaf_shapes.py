@@ -18,10 +18,6 @@ QUERY = Context("query", "q")
 DOC = Context("document")
 
 
-@pytest.fixture(scope="module")
-def engine() -> Engine:
-    return Engine()
-
 
 def b64flat(text: str) -> str:
     return base64.b64encode(text.encode()).decode().replace("=", "")

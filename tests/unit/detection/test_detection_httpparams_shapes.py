@@ -12,10 +12,6 @@ QUERY = Context("query", "name")
 BODY = Context("body", "comment")
 
 
-@pytest.fixture(scope="module")
-def engine() -> Engine:
-    return Engine()
-
 
 ATTACKS: dict[str, tuple[str, Context, str]] = {
     # SQL: sqlmap's derived-table boundary (the value closed a subquery and names it) and MySQL's fulltext boundary

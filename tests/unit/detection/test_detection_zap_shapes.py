@@ -15,10 +15,6 @@ HOST = Context("header", "host")
 REFERER = Context("header", "referer")
 
 
-@pytest.fixture(scope="module")
-def engine() -> Engine:
-    return Engine()
-
 
 ATTACKS: dict[str, tuple[str, Context, str]] = {
     # SQL: timing probes of every dialect, wrapped however the rule wraps them
