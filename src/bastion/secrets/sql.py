@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any, Protocol, TypeVar
 
 from bastion.errors import SecretError
+from bastion.state.sqlite_wal import connect_wal
 
 _PLACEHOLDER = re.compile(r"\$(\d+)")
 _T = TypeVar("_T")
@@ -61,14 +62,15 @@ class SqliteDriver:
         try:
             if self._path != ":memory:":
                 Path(self._path).parent.mkdir(parents=True, exist_ok=True)
-            db = sqlite3.connect(self._path, isolation_level=None, timeout=5.0)
-            db.execute("PRAGMA journal_mode=WAL")
+            db = connect_wal(self._path, timeout=5.0)
         except (OSError, sqlite3.Error) as exc:
             self._open_error = type(exc).__name__
             return
-        self._db = db
+        self._db, self._open_error = db, ""
 
     def _conn(self) -> sqlite3.Connection:
+        if self._db is None and not self._closed and self._open_error:
+            self._connect()  # the last open failed (a lock, a full disk): try again rather than fail forever
         if self._db is None:
             reason = self._open_error or "closed"
             raise SecretError(f"cannot use the secret store database ({reason})")

@@ -13,6 +13,7 @@ from pathlib import Path
 
 from bastion.observability.audit.record import AuditRecord
 from bastion.observability.audit.sink import SqlText, checked_table
+from bastion.state.sqlite_wal import connect_wal
 
 
 class SqliteAuditSink:
@@ -27,8 +28,7 @@ class SqliteAuditSink:
     def _connect(self) -> sqlite3.Connection:
         if self._conn is None:
             self.path.parent.mkdir(parents=True, exist_ok=True)
-            conn = sqlite3.connect(self.path, check_same_thread=False, isolation_level=None)
-            conn.execute("PRAGMA journal_mode=WAL")
+            conn = connect_wal(self.path, timeout=5.0, check_same_thread=False)
             conn.execute("PRAGMA synchronous=FULL")
             conn.execute(self.sql.create)
             self._conn = conn
