@@ -167,3 +167,37 @@ def test_a_route_that_raises_the_limit_inspects_the_whole_larger_body(base_url: 
     assert attack.status_code == 403
     benign = httpx.post(base_url + "/uploads/x", content=_padded(200_000, "hello"), headers=headers, timeout=10)
     assert benign.status_code == 200 and len(upstream.requests[-1].body) > 200_000
+
+
+OVERRIDES = {
+    "form_field": {"data": {"title": "x", "_method": "DELETE"}},
+    "form_field_lower_case_value": {"data": {"_method": "delete"}},
+    "form_field_percent_encoded_name": {"content": b"%5Fmethod=PATCH&title=x",
+                                        "headers": {"content-type": "application/x-www-form-urlencoded"}},
+    "multipart_field": {"files": {"_method": (None, "PUT")}},
+    "json_member": {"json": {"_method": "DELETE", "id": 7}},
+}
+
+
+@pytest.mark.parametrize("request_kwargs", OVERRIDES.values(), ids=OVERRIDES.keys())
+def test_method_override_field_in_a_post_body_is_refused_and_not_forwarded(
+        base_url: str, upstream: RecordingUpstream, request_kwargs: dict[str, object]) -> None:
+    """Rack, Laravel/Symfony and Express's method-override run such a POST as the method the field names, past
+    a route's methods allow-list and per-method scopes; the gateway refuses it as it refuses the headers."""
+    before = len(upstream.requests)
+    response = httpx.post(base_url + "/articles/7", timeout=5, **request_kwargs)  # type: ignore[arg-type]
+    assert response.status_code == 400
+    assert "_method" in response.json()["detail"]
+    assert len(upstream.requests) == before
+
+
+@pytest.mark.parametrize("request_kwargs", [
+    {"data": {"_method": "POST"}},  # names the method the request already has
+    {"json": {"payment_method": "card", "method": "DELETE"}},  # other names
+    {"json": {"item": {"_method": "DELETE"}}},  # not top level: no framework reads it
+    {"data": {"_method": "some words"}},  # not a method token: frameworks ignore it
+], ids=["same_method", "other_names", "nested", "not_a_method"])
+def test_fields_that_do_not_override_the_method_pass(base_url: str, upstream: RecordingUpstream,
+                                                     request_kwargs: dict[str, object]) -> None:
+    response = httpx.post(base_url + "/articles/7", timeout=5, **request_kwargs)  # type: ignore[arg-type]
+    assert response.status_code == 200, response.text

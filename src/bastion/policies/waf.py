@@ -6,6 +6,8 @@ text and attributes), asks the engine about each, and on the first detection ans
 ``request-blocked``. The client learns nothing about the rule or its input; the rule id, OWASP and
 CWE ids, the field's JSON pointer and a redacted snippet go to ``ex.findings`` and
 ``ex.notes["waf"]`` for the audit log. ``mode: report`` lets the request through and keeps the record.
+A POST whose body carries a top-level ``_method`` field naming another method is refused with 400 in
+either mode (``overrides_method``), as the server refuses the override headers.
 
 ```yaml
 - waf:
@@ -21,6 +23,7 @@ CWE ids, the field's JSON pointer and a redacted snippet go to ``ex.findings`` a
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 from typing import ClassVar
 
@@ -30,13 +33,32 @@ from bastion.chain.exchange import Exchange
 from bastion.chain.policy import Policy, PolicyConfig, PolicyDeps
 from bastion.config.units import Size
 from bastion.detection.engine import ANALYSERS, Engine
+from bastion.detection.fields import Field as Inspected
 from bastion.detection.fields import body_fields, request_fields
 from bastion.detection.rules import Detection
 from bastion.errors import ConfigError
 from bastion.findings.model import Evidence, Finding, Location
-from bastion.http.problem import PAYLOAD_TOO_LARGE, REQUEST_BLOCKED, Problem
+from bastion.http.problem import BAD_REQUEST, PAYLOAD_TOO_LARGE, REQUEST_BLOCKED, Problem
 
 BLOCKED_DETAIL = "The request was blocked by a security rule."
+_OVERRIDE_POINTER = "/body/_method"
+_METHOD_TOKEN = re.compile(r"[A-Za-z]+")
+
+
+def overrides_method(fields: list[Inspected]) -> bool:
+    """A top-level ``_method`` field (form, multipart or JSON) naming a method other than POST.
+
+    Rack's MethodOverride, Symfony/Laravel and Express's method-override run a POST as the method such a
+    field names (upper-cased), so a route that allows POST and refuses DELETE, or scopes them apart, would
+    have its DELETE run anyway. The server refuses the override headers and a ``_method`` query parameter
+    on every route; bodies are only read where a policy reads them, so the waf refuses the field here.
+    """
+    for pointer, value, context in fields:
+        if pointer == _OVERRIDE_POINTER and not context.is_key:
+            method = value.strip()
+            if _METHOD_TOKEN.fullmatch(method) and method.upper() != "POST":
+                return True
+    return False
 
 
 def _attack_class(rule: str) -> str:
@@ -132,9 +154,15 @@ class WafPolicy(Policy):
 
     def inspect(self, ex: Exchange) -> tuple[str, Detection] | None:
         """The first (pointer, detection) in the request, or ``None``."""
+        return self._first(self._fields(ex))
+
+    def _fields(self, ex: Exchange) -> list[Inspected]:
         fields = list(request_fields(ex.request, self.skip_headers))
         if ex.request_body:
             fields.extend(body_fields(ex.request_body, ex.request.headers.get("content-type") or ""))
+        return fields
+
+    def _first(self, fields: list[Inspected]) -> tuple[str, Detection] | None:
         hit = self.engine.first(fields, self._skip_for if self.exclusions else None,
                                 self._is_base64 if self.base64 else None)
         return (fields[hit[0]][0], hit[1]) if hit is not None else None
@@ -146,7 +174,11 @@ class WafPolicy(Policy):
     async def on_request(self, ex: Exchange) -> Problem | None:
         if ex.request_body is not None and len(ex.request_body) > self.max_body_bytes:
             return PAYLOAD_TOO_LARGE.problem(f"request body exceeds {self.max_body_bytes} bytes").with_close()
-        hit = self.inspect(ex)
+        fields = self._fields(ex)
+        if ex.request.method == "POST" and ex.request_body and b"method" in ex.request_body \
+                and overrides_method(fields):
+            return BAD_REQUEST.problem("a _method field is not accepted: send the method itself")
+        hit = self._first(fields)
         if hit is None:
             return None
         pointer, det = hit

@@ -13,7 +13,7 @@ control characters, whitespace before the colon and invalid chunk syntax):
   the header (Rack, Express's method-override, Laravel, ASP.NET) would run another one (a POST allowed by
   the route's ``methods`` and scopes executed as DELETE). A client sends the method itself instead. The same
   for a ``_method`` query parameter (Express's method-override with a query getter, Laravel); a ``_method``
-  field inside a form body is not looked at here.
+  field inside a body is not looked at here (bodies are streamed): the ``waf`` policy refuses it.
 Any framing error is answered with a 400 problem and the connection is closed: after a framing
 error the byte stream can no longer be trusted, so nothing after it is read.
 
