@@ -6,9 +6,10 @@
 Attack payloads: the values sent by the regression tests of coreruleset/coreruleset (Apache-2.0),
 ``tests/regression/tests/REQUEST-9xx-*/<rule>.yaml``: 57 rule files no older split used were read, 48 gave values
 (fresh3 and fresh8 used 930100, 930120, 932150, 932236, 932260, 934100, 934110, 934130, 941110, 941160, 941180,
-942100, 942190, 942200, 942360 and 942440). Each file's stored text was read through the code-search index (first 16,000 characters; the
-commit is named per file) and its inputs transcribed into ``records.txt``: the YAML scalar as written (``uri``,
-``data``, a cookie or header value), the field the test puts its payload in, and the class of the value. ``build.py``
+942100, 942190, 942200, 942360 and 942440). Each file's stored text was read through the code-search index (first
+16,000 characters; the commit is named per file) and its inputs transcribed into ``records.txt``: the YAML scalar as
+written (``uri``, ``data``, a cookie or header value), the field the test puts its payload in, and the class of the
+value. ``build.py``
 unescapes the YAML scalar, takes that field and decodes it once the way the application receives it (a query or form
 field: ``unquote_plus``; a cookie or header: ``unquote``; a JSON body: ``json.loads``). Cases left out are listed in
 ``records.txt`` with the reason (``@@ drop``): mostly an SQL operator, keyword or function name alone (``XOR``,
@@ -277,7 +278,8 @@ def extract(mediawiki: Path, netbox: Path) -> None:
     sources = {
         "attacks": {
             "repository": CRS,
-            "licence": "Apache-2.0 (the repository's LICENSE: Apache License, Version 2.0; OWASP CRS project)",
+            "licence": "Apache-2.0 (LICENSE at 5a72190c42889724db8629e38c8cff50643ec06c: Apache License, Version 2.0, "
+            "'Copyright 2024 Core Rule Set project')",
             "how_read": "each file's stored text through the code-search index (read_file, first 16,000 characters), "
             "the commit named per file; the inputs transcribed into records.txt as written",
             "rules": "a query or form field decoded once with unquote_plus, a cookie or header value with unquote, a "
@@ -302,7 +304,7 @@ def extract(mediawiki: Path, netbox: Path) -> None:
             },
             "netbox": {
                 "package": "pynetbox 7.8.0 (PyPI sdist), tests/fixtures/**/*.json: NetBox API answers",
-                "licence": "Apache-2.0 (LICENSE: Apache License, Version 2.0)",
+                "licence": "Apache-2.0 (PKG-INFO License: Apache2; LICENSE: Apache License, Version 2.0)",
                 "what": f"unique text of the listed keys, at most {NB_CAP} per category at an even stride; values "
                 "naming the fixtures' localhost test instance left out",
                 "fields": NB_FIELDS,
