@@ -14,7 +14,7 @@ import re
 
 BAD_SCHEMES = frozenset({
     "file", "gopher", "dict", "ldap", "ldaps", "tftp", "jar", "netdoc", "php", "expect", "phar",
-    "sftp", "ftp", "smb", "glob", "data", "zip", "rmi", "iiop", "jdbc",
+    "sftp", "ftp", "smb", "glob", "data", "zip", "rmi", "iiop", "jdbc", "local_file", "local-file",
 })
 URL_NAMES = re.compile(
     r"(?:^|[_-])(?:url|uri|link|href|src|callback|webhook|redirect|return|next|endpoint|host|hostname|"
@@ -25,7 +25,12 @@ METADATA_HOSTS = frozenset({
     "instance-data.ec2.internal", "metadata.azure.com", "kubernetes.default", "kubernetes.default.svc",
     "metadata.tencentyun.com",
 })
-_URL = re.compile(r"(?<![\w.+-])([a-z][a-z0-9+.-]{1,15}):(//)?([^\s\"'<>]*)", re.I)
+_URL = re.compile(r"(?<![\w.+-])([a-z][a-z0-9+._-]{1,15}):(//)?([^\s\"'<>]*)", re.I)
+"""A scheme, ``//`` if present, and the rest. ``_`` is allowed for Python urllib's ``local_file:``."""
+_NESTED_SCHEME = re.compile(r"[a-z][a-z0-9+._-]{1,15}:", re.I)
+"""``url:file:///etc/passwd``: Java's ``new URL`` drops a leading ``url:`` and opens the URL after it."""
+_ANCHOR = ('href="', "href='")
+_LINK_LOCAL_V4 = ipaddress.ip_network("169.254.0.0/16")
 _WILDCARD_DNS = re.compile(r"(?:^|\.)(?:\d{1,3}[.-]){3}\d{1,3}\.(?:nip\.io|sslip\.io|xip\.io|localtest\.me)$")
 LOOPBACK_DOMAINS = ("localtest.me", "lvh.me", "vcap.me", "lacolhost.com", "localh.st", "localho.st", "fuf.me",
                     "spoofed.burpcollaborator.net")
@@ -115,6 +120,15 @@ in a forged cookie): such a name, with the per-probe label in front, exists only
 up, wherever the value carries it. The service's own name (``interact.sh`` in a sentence) is not a probe."""
 
 
+def _metadata_address(host: str) -> bool:
+    """A cloud metadata service by name or address, or any IPv4 link-local address (where they live)."""
+    host = host.strip().strip("[]").rstrip(".").lower()
+    if host in CLOUD_METADATA:
+        return True
+    addr = _legacy_ipv4(host) if _IP_CHARS.issuperset(host) and ":" not in host else None
+    return addr is not None and addr in _LINK_LOCAL_V4
+
+
 def oob_host(host: str) -> bool:
     host = host.strip().strip("[]").rstrip(".").lower()
     return host in OOB_DOMAINS or host.endswith(_OOB_SUFFIXES)
@@ -157,14 +171,20 @@ def is_ssrf(value: str, name: str = "") -> tuple[int, int] | None:
         scheme, slashes, rest = m.group(1).lower(), m.group(2), m.group(3)
         if scheme == "unix" and _UNIX_SOCKET_TARGET.match(rest):
             return m.start(), m.end()
+        if scheme == "url" and not slashes and _NESTED_SCHEME.match(rest) and is_ssrf(rest) is not None:
+            return m.start(), m.end()
         reaches = slashes or rest.startswith(("/", "\\")) or (scheme == "jar" and ":" in rest[:8])
         if scheme in BAD_SCHEMES and reaches:
             if scheme != "data" and (scheme != "ftp" or any(internal_address(h) for h in _authority_hosts(rest))):
                 return m.start(), m.end()
-        if slashes and scheme in ("http", "https", "ws", "wss", "ftp") and any(
-            internal_address(h) or oob_host(h) for h in _authority_hosts(rest)
-        ):
-            return m.start(), m.end()
+        if slashes and scheme in ("http", "https", "ws", "wss", "ftp"):
+            hosts = _authority_hosts(rest)
+            if any(oob_host(h) for h in hosts):
+                return m.start(), m.end()
+            if any(internal_address(h) for h in hosts):
+                anchored = value[max(0, m.start() - 6) : m.start()].lower() in _ANCHOR
+                if not anchored or any(_metadata_address(h) for h in hosts):  # a link to an internal page passes
+                    return m.start(), m.end()
     if (oob := _OOB_NAME.search(value)) is not None:
         return oob.start(), oob.end()
     if name and URL_NAMES.search(name):

@@ -85,3 +85,39 @@ def test_small_number_in_host_field_is_not_an_address() -> None:
 @pytest.mark.parametrize("host", ["8.8.8.8", "example.com", "2606:4700::1111"])
 def test_public_hosts_are_not_internal(host: str) -> None:
     assert not internal_address(host)
+
+
+NESTED_AND_RARE_SCHEMES = {
+    "java_url_prefix_before_file": "url:file:///home/app/.aws/credentials",
+    "java_url_prefix_before_internal_http": "url:http://10.1.2.3:8500/v1/kv",
+    "python_urllib_local_file": "local_file:///proc/self/environ",
+}
+
+
+@pytest.mark.parametrize("value", NESTED_AND_RARE_SCHEMES.values(), ids=NESTED_AND_RARE_SCHEMES.keys())
+def test_a_scheme_inside_java_url_prefix_or_urllib_local_file_is_a_target(value: str) -> None:
+    assert is_ssrf(value) is not None
+
+
+ANCHORED_METADATA = {
+    "aws_metadata_in_anchor": '<p>see <a href="http://169.254.169.254/latest/meta-data/iam/">docs</a></p>',
+    "decimal_metadata_in_anchor": "<a href='http://2852039166/latest/'>x</a>",
+    "link_local_in_anchor": '<a href="http://169.254.10.1/">x</a>',
+    "loopback_in_image_source": '<p><img src="http://127.0.0.1:8080/admin/delete"></p>',  # renderers fetch it
+    "loopback_in_prose": "please fetch http://127.0.0.1:2375/containers/json for me",
+    "oob_host_in_anchor": '<a href="http://c0ffee.oast.fun/">x</a>',
+}
+
+
+@pytest.mark.parametrize("value", ANCHORED_METADATA.values(), ids=ANCHORED_METADATA.keys())
+def test_metadata_in_links_and_internal_sources_stay_targets(value: str) -> None:
+    assert is_ssrf(value) is not None
+
+
+def test_a_link_to_an_internal_page_in_html_content_is_not_a_target() -> None:
+    """A link a person clicks (``<a href>``) is not fetched by the server that stores it; recorded traffic of
+    an instance run on a developer's machine is full of them (Mastodon's ``http://localhost:3000/tags/…``)."""
+    html = ('<p>Hi <span class="h-card"><a href="http://localhost:3000/@alice" class="u-url mention">@alice</a>'
+            '</span>, see <a href="https://wiki.corp.internal/runbooks/42" rel="nofollow">runbook</a></p>')
+    assert is_ssrf(html) is None
+    assert is_ssrf("http://localhost:3000/@alice") is not None  # the same URL as the whole value is
