@@ -340,9 +340,19 @@ def _quote_then_tool(text: str) -> bool:
 
 
 def _wrapped(text: str, pos: int) -> bool:
-    """At the start of a command line, a wrapper (``time``, ``nohup``, ``flock x`` …) that runs an unambiguous tool."""
+    """At the start of a command line, a wrapper (``time``, ``nohup``, ``flock x`` …) that runs an unambiguous tool,
+    or a probe in the form ``commands.bare_command`` knows, sent to the background or with its output thrown away
+    (``nohup sleep 30 >/dev/null 2>&1 &``). ``nohup python app.py > app.log &`` runs a program, not a probe."""
     m = _WRAPPER.match(text, pos)
-    return m is not None and _command_at(text, m.end(), ";", strong_only=True)
+    if m is None:
+        return False
+    if _command_at(text, m.end(), ";", strong_only=True):
+        return True
+    line = _UP_TO_REDIRECTION.match(text, m.end())
+    return line is not None and bare_command(line.group())
+
+
+_UP_TO_REDIRECTION = re.compile(r"[^;|&<>\n]+?(?=\s+\d?[<>]|\s*[;|&<>\n]|\s*$)")
 
 
 _OTHER_RUNTIMES = re.compile(
@@ -412,6 +422,82 @@ one's own echo, or decoding a constant to the screen, has no other use (document
 _REDIRECT_ONLY = re.compile(r"\s*\d?>>?/(?:[\w.-]+/)*[\w.-]*[a-z][\w.-]*\s*", re.I)
 """A whole value that is a shell redirection to a file (``>/tmp/x``, ``>>/var/www/html/s.php``): run by a shell it
 creates or truncates that file. Markdown quotes with ``> `` and a space; a bare ``>/tmp`` names no file."""
+
+
+_ESCAPED_EOL = re.compile(r"(?<!\\)\\[nr]")
+_TERMINAL_ESCAPE = re.compile(r"(?:\\(?:033|x1b|e|u001b)|\x1b)\[[\d;]*[a-z]", re.I)
+"""A line break written as the two characters ``\\n`` (what ``echo -e``, ``printf``, a log formatter or a JSON
+string turned back into text makes of it), and a terminal escape spelled the same way (``\\033[2A``, the cursor
+moved up over the lines before, so that a terminal hides them)."""
+_EOL_AROUND = re.compile(r"^\s*(?:\\[nr])+|(?:\\[nr])+\s*$")
+"""The value opens or ends with an escaped line break (``\\nid\\n``, ``;uname -a\\n``): a line of its own is what
+it asks for. Text with escaped line breaks inside (``printf("%d\\n", n)``, ``line1\\nline2``) does not."""
+_SUBSTRING_CHAR = re.compile(r"\$\{[a-z_]\w*:\s*\d+\s*:\s*1\s*\}", re.I)
+"""One character of a variable (``${HOME:0:1}``, ``${PATH:5:1}``): a way to write ``/`` or a letter without typing
+it. A build step's ``${GIT_SHA:0:7}`` takes a prefix, not a character."""
+_PATTERN_DELETE = re.compile(r"\$\{[a-z_]\w*//?(?:[^}\\/\n]|\\.){1,60}/\}", re.I)
+"""A variable with a pattern removed (``${p//junk/}``): text spelled with filler the shell takes out again."""
+_DECODER = (r"(?:(?:xxd\s+(?:-\w+\s+)*-[a-z]*r[a-z]*|base(?:64|32)\s+(?:-\w+\s+)*(?:-d|--decode|-D)\b)"
+            r"(?:\s+-\w+)*|rev"
+            r"|tr\s+(?:-\w+\s+)*(?:'[^'\n]*'|\"[^\"\n]*\"|\S+)\s+(?:'[^'\n]*'|\"[^\"\n]*\"|\S+))")
+_DECODED_LITERAL = re.compile(
+    rf"(?<![\w-])(?P<dec>{_DECODER})\s*(?:<<<\s*['\"]?(?P<lit>(?![$`'\"])[^\s'\"]+)"
+    rf"|<\(\s*(?:echo|printf)\s+(?:-\w+\s+)*['\"]?(?![$`])[^\s'\")]+)"
+    rf"|(?:\$\(|`)\s*(?:echo|printf)\s+(?:-\w+\s+)*(['\"]?)(?![$`])[^\s'\"|)`]+\3\s*\|\s*{_DECODER}",
+    re.I,
+)
+"""A constant decoded, reversed or translated by the shell (``xxd -r -p <<< 2f6574…``, ``tr '!-0' '"-1' <<< .``,
+``$(echo . | tr …)``, ``base64 -d <(echo …)``): the text a command runs on is kept out of the request. Documentation
+decodes a variable or a command's output (``base64 -d <<< "$TOKEN"``, ``… | base64 -d``), and ``tr a-z A-Z <<< hello``
+changes a word's case."""
+_LOOP_LOOKUP = re.compile(
+    r"\bfor\s+(\w+)\s+in\s+(?:\$\(|`)[^)`\n]{1,80}[)`]\s*;?\s*do\b[^\n]{0,80}?(?<![\w-])"
+    r"(?:host|nslookup|dig|ping|curl|wget)\s+(?:-\S+\s+)*['\"]?(?:https?://)?\$\{?\1\}?\.[\w-]+\.", re.I)
+"""A loop over a command's output that looks each line up as a host name (``for f in $(ls /); do host
+"$f.x.example"; done``): the output leaves through DNS, one label at a time."""
+_CONTINUED_WORD = re.compile(r"[^\s\\]\\\r?\n[^\s]")
+"""A backslash-newline inside a word (``/et\\<newline>c/pa\\<newline>sswd``): the shell joins the lines, a reader
+does not. A continued command line breaks between words (``docker run \\<newline>  -p 80:80``)."""
+_XSLT_PHP = re.compile(
+    r"php:function\s*\(\s*['\"](?:system|exec|passthru|shell_exec|popen|proc_open|pcntl_exec|assert|eval"
+    r"|create_function|call_user_func)['\"]", re.I)
+"""An XSLT stylesheet calling a PHP function that runs a command or code (``php:function('passthru', 'id')``):
+``XSLTProcessor::registerPHPFunctions`` makes any ``php:function`` in a supplied stylesheet a call."""
+
+
+def _starts_with_tool(text: str) -> str:
+    """The tool a value opens with (a known command followed by a space), or ``""``."""
+    m = _WORD.match(text.lstrip())
+    if m is None or text.lstrip()[m.end() : m.end() + 1] not in (" ", "\t"):
+        return ""
+    word = m.group(1).lower()
+    return word if word in STRONG or word in WEAK or word in TOOL_NAMES else ""
+
+
+def _spelled_by_shell(value: str) -> tuple[int, int] | None:
+    """Text the shell builds from something else: one character of a variable, a variable with filler removed, a
+    decoded constant, a word split by backslash-newline, in the arguments of a command."""
+    if "${" in value:
+        for m in _SUBSTRING_CHAR.finditer(value):
+            glued = value[m.start() - 1 : m.start()].isalnum() or value[m.end() : m.end() + 1].isalnum()
+            glued = glued or "/" in value[m.start() - 1 : m.start()] + value[m.end() : m.end() + 1]
+            if glued or _starts_with_tool(value):
+                return m.start(), m.end()
+        if (tool := _starts_with_tool(value)) and tool not in {"echo", "printf"}:
+            if found := _PATTERN_DELETE.search(value):
+                return found.start(), found.end()
+    if "<<<" in value or "<(" in value or (("$(" in value or "`" in value) and "|" in value):
+        for m in _DECODED_LITERAL.finditer(value):
+            if not (m.group("lit") and m.group("dec").lower().startswith("tr") and m.group("lit").isalpha()):
+                return m.start(), m.end()
+    if "\\\n" in value or "\\\r\n" in value:
+        if _starts_with_tool(value) and (continued := _CONTINUED_WORD.search(value)):
+            return continued.start(), continued.end()
+    if "for " in value and " do" in value and "$" in value and (loop := _LOOP_LOOKUP.search(value)):
+        return loop.start(), loop.end()
+    if "php:" in value and (xslt := _XSLT_PHP.search(value)):
+        return xslt.start(), xslt.end()
+    return None
 
 
 _EMPTY_EXPANSIONS = ("$@", "$*", "$()", "${}", "``")
@@ -510,6 +596,8 @@ def is_cmdi(value: str) -> tuple[int, int] | None:
     """The span to report when ``value`` would run a command if passed to a shell."""
     if "<<<" in value and (here := _SHELL_HERE_STRING.search(value)):
         return here.start(), min(len(value), here.end() + 32)
+    if spelled := _spelled_by_shell(value):
+        return spelled
     if ("child_process" in value or "process" in value) and (node := _NODE_SHELL.search(value)):
         return node.start(), node.end()
     if ("untime" in value or "rocessBuilder" in value or "reemarker" in value) and (java := _JAVA_EXEC.search(value)):
@@ -579,8 +667,8 @@ def is_cmdi(value: str) -> tuple[int, int] | None:
             if not word or not _SHELLISH_ARG.match(text, word.end()):
                 continue
         at = m.end()
-        while at < len(text) and text[at] in "( \t":
-            at += 1  # a subshell: &&(sh)0>…
+        while at < len(text) and text[at] in "( \t+":
+            at += 1  # a subshell: &&(sh)0>…; a "+" that a form encoder made of a space: &&+|+dir c:\\
         if sep != "&" and _wrapped(text, at):
             return m.start(), min(len(text), at + 32)
         block = "\n" in m.group() and _in_indented_block(text, m.end())
@@ -588,4 +676,7 @@ def is_cmdi(value: str) -> tuple[int, int] | None:
             not (block or _is_snippet(_line_before(text, m.start()))) or _command_at(text, at, sep, strong_only=True)
         ):
             return m.start(), min(len(text), at + 32)
+    if "\\" in value and _EOL_AROUND.search(value):
+        unescaped = _TERMINAL_ESCAPE.sub("", _ESCAPED_EOL.sub("\n", value))
+        return is_cmdi(unescaped) if "\\n" not in unescaped and "\\r" not in unescaped else None
     return None
