@@ -15,6 +15,10 @@ and ``sh -c`` with a command.
 A whole value that is one command line with no separator before it (``uname -a``, ``sleep 5``,
 ``cscli alerts list``) is judged by ``commands.bare_command``: recon tools, and common tools only in their
 probing form.
+
+Some shapes spell a command or its arguments so that they appear only once the shell has read them
+(``${HOME:0:1}`` for ``/``, ``xxd -r -p <<< 2f…``, ``$'\\151\\144'``, ``\\n`` written for a line break) or reach a
+command without a separator (an option such as ``--upload-pack=…``, XSLT's ``php:function``): ``_spelled_by_shell``.
 """
 
 from __future__ import annotations
@@ -98,6 +102,8 @@ _HEX_ESCAPE = re.compile(r"\\(?:x([0-9a-f]{2})|([0-3][0-7]{2}))", re.I)
 
 def _escaped_char(m: re.Match[str]) -> str:
     return chr(int(m.group(1), 16)) if m.group(1) else chr(int(m.group(2), 8))
+
+
 _SSH_OPTION = re.compile(r"^\s*['\"]?-o\s*['\"]?(?:ProxyCommand|LocalCommand|PermitLocalCommand)\s*=", re.I)
 """``-oProxyCommand="touch /tmp/x"`` as the whole value: an ssh option that runs a command, injected as an argument
 where an application passes a field to ``ssh``, ``scp``, ``rsync -e`` or ``git``
@@ -355,7 +361,7 @@ def _quote_then_tool(text: str) -> bool:
 
 def _wrapped(text: str, pos: int) -> bool:
     """At the start of a command line, a wrapper (``time``, ``nohup``, ``flock x`` …) that runs an unambiguous tool,
-    or a probe in the form ``commands.bare_command`` knows, sent to the background or with its output thrown away
+    or a probe in the form ``commands.bare_command`` knows, whatever redirection or ``&`` follows it
     (``nohup sleep 30 >/dev/null 2>&1 &``). ``nohup python app.py > app.log &`` runs a program, not a probe."""
     m = _WRAPPER.match(text, pos)
     if m is None:
@@ -503,8 +509,10 @@ def _starts_with_tool(text: str) -> str:
 
 
 def _spelled_by_shell(value: str) -> tuple[int, int] | None:
-    """Text the shell builds from something else: one character of a variable, a variable with filler removed, a
-    decoded constant, a word split by backslash-newline, in the arguments of a command."""
+    """Commands and arguments the shell builds from something else, which the separator scan cannot see: one character
+    of a variable, a variable with filler removed, a decoded constant, a word split by backslash-newline, a file read by
+    ``$(</path)``, a loop that sends output through DNS, a command spelled in ``$'…'`` codes; also code that runs
+    one without a shell separator (XSLT's ``php:function``) and argument injection (``--upload-pack=…``)."""
     if "${" in value:
         for m in _SUBSTRING_CHAR.finditer(value):
             glued = value[m.start() - 1 : m.start()].isalnum() or value[m.end() : m.end() + 1].isalnum()
