@@ -638,6 +638,8 @@ def _split_command(value: str) -> bool:
 
 def is_cmdi(value: str) -> tuple[int, int] | None:
     """The span to report when ``value`` would run a command if passed to a shell."""
+    if "\\" in value and _EOL_AROUND.search(value):  # read "\\n" as the line break it stands for, everywhere
+        value = _TERMINAL_ESCAPE.sub("", _ESCAPED_EOL.sub("\n", value))
     if "<<<" in value and (here := _SHELL_HERE_STRING.search(value)):
         return here.start(), min(len(value), here.end() + 32)
     if spelled := _spelled_by_shell(value):
@@ -721,7 +723,4 @@ def is_cmdi(value: str) -> tuple[int, int] | None:
             not (block or _is_snippet(_line_before(text, m.start()))) or _command_at(text, at, sep, strong_only=True)
         ):
             return m.start(), min(len(text), at + 32)
-    if "\\" in value and _EOL_AROUND.search(value):
-        unescaped = _TERMINAL_ESCAPE.sub("", _ESCAPED_EOL.sub("\n", value))
-        return is_cmdi(unescaped) if "\\n" not in unescaped and "\\r" not in unescaped else None
     return None
