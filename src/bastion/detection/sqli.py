@@ -21,11 +21,19 @@ from __future__ import annotations
 import re
 from typing import NamedTuple
 
-from bastion.detection.sqli_grammar import CATALOGS, DELAY_FUNCS, TIMING_FUNCS, after_breakout, raw_value
+from bastion.detection.sqli_grammar import (
+    CATALOGS,
+    DELAY_FUNCS,
+    FINGERPRINT_FUNCS,
+    PSEUDO_COLUMNS,
+    TIMING_FUNCS,
+    after_breakout,
+    raw_value,
+)
 
 _TOKEN = re.compile(
     r"""
-     (?P<ws>[\s\xa0\x00]+)
+     (?P<ws>[\s\xa0\x00\ufffd]+)
     |(?P<vc>/\*!\d*|\*/)
     |(?P<c>\#[^\n]*+|--[^\n]*+|/\*.*?(?:\*/|$))
     |(?P<s>'(?:[^'\\]++|\\.|'')*+'?|"(?:[^"\\]++|\\.|"")*+"?)
@@ -66,7 +74,9 @@ class Token(NamedTuple):
 
 def tokenize(value: str, limit: int = 0) -> tuple[list[Token], bool]:
     """Tokens with comments folded away, and whether the value ends in a comment. With ``limit``,
-    stop after that many tokens (a breakout is judged on what comes right after the quote)."""
+    stop after that many tokens (a breakout is judged on what comes right after the quote). A no-break space, a NUL
+    and U+FFFD separate tokens like a space: U+FFFD is what the decoder leaves for a byte that is not UTF-8, such as
+    a Latin-1 no-break space (``%A0``), which MySQL reads as whitespace in a single-byte character set."""
     out: list[Token] = []
     trailing_comment = False
     for m in _TOKEN.finditer(value):
@@ -262,15 +272,16 @@ _ORACLE_OOB = re.compile(
 
 
 _MATH = r"(?:pi|cos|sin|tan|cot|floor|ceil|ceiling|abs|sqrt|ln|log|exp|round|sign|ord|ascii|length|char_length)"
-_CONST = (r"(?:[-+~!]\s*)*(?:\(\s*)*(?:\d+(?:\.\d+)?|" + _MATH + r"\s*\((?:[^()]|\([^()]*\)){0,40}\))(?:\s*\))*")
+_CONST = (r"(?:[-+~!(]\s*)*(?:\d+(?:\.\d+)?|" + _MATH + r"\s*\((?:[^()]|\([^()]*\)){0,40}\))(?:\s*\))*")
 _CONST_EXPR = _CONST + r"(?:\s*[-+*/%]\s*" + _CONST + r")*"
 _CONSTANT_CONDITION = re.compile(
     r"(?:\b(?:and|or|xor)\b|&&|\|\|)\s*" + _CONST_EXPR + r"\s*(?:=|<>|!=|<=>)\s*" + _CONST_EXPR
     + r"\s*(?:$|--|\#|/\*|;|\))", re.I)
-"""``HOPE AND -8=3``, ``PI() && COS(PI())=-1``, ``x AND (8)=(3)``: a comparison of two constants (numbers, signs,
-arithmetic, math functions) joined to the value by a logic operator and ending it (or cut off by a comment): the
-true/false pair a blind-injection probe sends. Only (in)equality: ``5 < 6 && 7 > 3`` is arithmetic in code or
-a formula; no field value ends by equating constants after "and" this way."""
+"""``HOPE AND -8=3``, ``PI() && COS(PI())=-1``, ``x AND (8)=(3)``, ``x OR (-2)=(-5)``: a comparison of two constants
+(numbers, signs inside or outside parentheses, arithmetic, math functions) joined to the value by a logic operator
+and ending it (or cut off by a comment): the true/false pair a blind-injection probe sends. Only (in)equality:
+``5 < 6 && 7 > 3`` is arithmetic in code or a formula; no field value ends by equating constants after "and" this
+way."""
 _CLOSE_THEN_SQL = re.compile(
     r"^\s*\)+\s*(?:(?:or|and|xor|\|\||&&)\s*\(*\s*(?:select|exists|not\s+exists)\b|union\s+(?:all\s+)?select\b)", re.I)
 """``) OR (SELECT …``, ``)) UNION SELECT``: a value that closes the query's own parenthesis and goes on in SQL."""
@@ -280,14 +291,23 @@ _CHAR_CHAIN = re.compile(r"\b(?:chr|char)\s*\(\s*\d+\s*\)\s*(?:\|\||\+|,)\s*(?:c
 """``chr(11)||chr(12)``, ``CHAR(115)+CHAR(101)``: a string spelt from character codes, the way filters are evaded."""
 
 
-_OPERAND = r"(?:[a-z_]\w*\s*\((?:[^()]|\([^()]*\)){0,40}\)|\d+(?:\.\d+)?)"
+_OPERAND = (r"(?:[a-z_]\w*\s*\((?:[^()]|\([^()]*\)){0,40}\)|\d+(?:\.\d+)?|(?:"
+            + "|".join(PSEUDO_COLUMNS) + r")\b)")
 _SELF_EQUAL = re.compile(
     r"(?:^|\b(?:and|or|xor)\b|&&|\|\|)\s*(?P<e>" + _OPERAND + r")\s*=\s*(?P=e)\s*(?:$|--|\#|/\*|;|\))"
     r"|^\s*\d+::[a-z]+\d*\s*=\s*\d+\s*$", re.I)
 """``connection_id()=connection_id()``, ``crc32('x')=crc32('x')``, ``1337=1337``, ``5::int=5``: an expression equal
 to itself, the whole value or after a logic operator, is how a probe asks which database runs the query (the
 comparison errors where the function does not exist, and a cast with ``::`` is PostgreSQL's); no field value is a
-tautology written in SQL. Only the same text on both sides: ``E=mc2`` and ``f(x)=2`` stay data."""
+tautology written in SQL. Only the same text on both sides: ``E=mc2`` and ``f(x)=2`` stay data. A pseudo-column
+(``ROWNUM=ROWNUM``, ``ctid=ctid``) counts like a call; another bare word equal to itself (``x=x``) stays data."""
+_FINGERPRINT_COMPARED = re.compile(
+    r"\s*(?P<call>[a-z_]\w*\s*\((?:[^()]|\((?:[^()]|\([^()]*\))*\)){0,60}\))\s*"
+    r"(?:(?:=|<>|!=|<=?|>=?)\s*-?\d+(?:\.\d+)?|between\s+-?\d+\s+and\s+-?\d+)\s*(?:--|\#|;)?\s*", re.I)
+_FINGERPRINT_CALL = re.compile(r"\b(?:" + "|".join(FINGERPRINT_FUNCS) + r")\s*\(", re.I)
+"""A whole value that is one call compared with a number (``last_insert_rowid()>1``, ``cdbl(cvar(2))=2``,
+``IIF(ATN(1)>0,1,0) BETWEEN 3 AND 1``) where a function of one database family appears in the call: a probe that
+errors everywhere but there. ``len(x)>1``, ``sin(0)=0`` and ``f(g(2))=4`` name no such function."""
 _SQL_ONLY_STATEMENT = re.compile(
     r"\bxp_(?:dirtree|fileexist|subdirs)\s*\(?\s*n?'|\bcopy\s+[\w.\"]+\s+(?:from|to)\s+program\s+'"
     r"|^\s*attach\s+(?:database\s+)?'[^']*'\s+as\s+\w"
@@ -295,21 +315,51 @@ _SQL_ONLY_STATEMENT = re.compile(
     r"[^;]{0,80}?\b(?:to|from)\s+disk\s*=\s*n?'"
     r"|\bfrom\s+master\s*\.\s*(?:(?:dbo|sys)\s*)?\.\s*(?:sys\w+|sql_logins)\b"
     r"|\bcreate\s+(?:or\s+replace\s+)?function\s[^;]{0,120}?\breturns\s[^;]{0,60}?\bas\s+'[^']{0,200}\.(?:so|dll)(?:\.\d+)*'"
-    r"|\bexec(?:ute)?\s*\(\s*n?'[^\n]{0,300}'\s*\)\s*at\s+\[?\w|\bdbms_xmlgen\s*\.\s*getxml\s*\(\s*'\s*select\b", re.I)
+    r"|\bexec(?:ute)?\s*\(\s*n?'[^\n]{0,300}'\s*\)\s*at\s+\[?\w|\bdbms_xmlgen\s*\.\s*getxml\s*\(\s*'\s*select\b"
+    r"|\)\s*on\s+duplicate\s+key\s+update\s+[\w`.\"]+\s*=", re.I)
 """Statements only SQL writes, whatever the value around them: SQL Server's file-system procedures
 (``xp_dirtree '\\\\host\\x'``) and ``BACKUP … TO DISK =``/``RESTORE … FROM DISK =`` (each reaches a share and leaks
 the service account's hash), its catalogue read from ``master`` (``FROM master..sysobjects``,
 ``master.sys.sql_logins``), PostgreSQL's ``COPY … FROM PROGRAM '…'`` (runs a command) and SQLite's
-``ATTACH DATABASE '…' AS x`` (writes a file where it is told)."""
-_STATEMENT_WORDS = ("xp_", "program", "attach", "disk", "master", "returns", "exec", "xmlgen")
+``ATTACH DATABASE '…' AS x`` (writes a file where it is told), and MySQL's ``…) ON DUPLICATE KEY UPDATE col=``
+after a closed VALUES row (an INSERT turned into an overwrite of an existing row, the password of an account the
+attacker names). An upsert quoted whole in a code snippet opens its own row: ``VALUES (1) ON DUPLICATE …``."""
+_STATEMENT_WORDS = ("xp_", "program", "attach", "disk", "master", "returns", "exec", "xmlgen", "duplicate")
 _WHOLE_PROBE = re.compile(
     r"\s*(?:order\s+by\s+\d+|select\s+(?:[a-z_]*version|current_user|current_database|database|user)\s*\(\s*\))"
     r"\s*(?:;|--|\#)?\s*", re.I)
 """A whole value that is the column-count probe ``order by 3`` or a bare ``select sqlite_version();``: a fragment
 only a query takes."""
-_CHAR_CONCAT = re.compile(r"\b(?:chr|char)\s*\(\s*\d+\s*\)\s*\|\|\s*\(?\s*[a-z_]\w*\s*\(", re.I)
-"""``chr(126)||version()``: a character code glued by SQL's ``||`` to a function call, the marker an error-based
-probe wraps around what it reads."""
+_CHAR_CONCAT = re.compile(r"\b(?:chr|char)\s*\(\s*\d+\s*\)\s*\|\|\s*\(?\s*(?:[a-z_]\w*\s*\(|select\s)", re.I)
+"""``chr(126)||version()``, ``chr(126)||(select name from t limit 1)``: a character code glued by SQL's ``||`` to a
+function call or a sub-select, the marker an error-based probe wraps around what it reads."""
+
+
+_QUOTE_OPERATOR_QUOTE = re.compile(
+    r"""\s*(?:(['"])(?!\*+\1)(?:\s+|[-+*/%&|^=<>]*(?:\|\||&&)\d*|[-+*/%&|^=<>]+)\1|(['"])\s+\2[^\W\d_]\w*|`(?:\|\||[+&^])[^\W\d_]\w*)\s*""")
+"""A whole value that is a quote, SQL operators (or only blanks) and the same quote: ``'&'``, ``"^"``, ``'-||0'``,
+``' '``. Spliced into ``'…'`` it closes the string and joins it to the empty string the application's own quote
+opens (``name=''&''``), the authentication-bypass probe; a quote, blanks, the quote and a word (``' 'x``) glues a
+second literal to the closed one, as MySQL concatenates adjacent strings; a backtick then ``+``/``||`` and a word
+does the same to a quoted name. No name or text is only quoted operators: a signed number (``"-1"``, ``"+44"``) and
+a quoted word (``'and'``) stay data, and so does a quoted operator inside text (``TOM "&" JERRY``). A quoted
+wildcard alone (``"*"``) is a search for anything, as libinjection's false-positive list has it."""
+
+
+_DROPPED_NAME = re.compile(
+    r";\s*+(?:drop|truncate)\s++[\w$.`\"\[\]]++\s*+(?:;\s*+(?:(?:--|\#|/\*)\W*)?|(?:--|\#|/\*)\W*)$", re.I)
+"""``1; DROP members--``, ``x'; truncate logs;``: a second statement that drops or empties one guessed table (no
+``TABLE``: MySQL and PostgreSQL take ``TRUNCATE name``, and a probe guesses) and ends the value with ``;`` or a
+comment that cuts the query off. A plan in prose goes on in words ("1; drop members from the list", "Sprint 3; drop
+tasks #12")."""
+
+
+_PSEUDO_HINTS = ("row", "ctid", "sys", "current_", "session_")
+
+
+def _closes_row(head: str) -> bool:
+    """``head`` closes more parentheses than it opens: the value ended a row or a call the application opened."""
+    return head.count(")") > head.count("(")
 
 
 def _bare_probe(value: str, low: str) -> tuple[int, int] | None:
@@ -317,10 +367,16 @@ def _bare_probe(value: str, low: str) -> tuple[int, int] | None:
     only when a substring it needs is there (a browser's User-Agent reaches here on every request)."""
     if ("=" in value or "<>" in value) and (m := _CONSTANT_CONDITION.search(value)) is not None:
         return m.start(), len(value)
-    if "=" in value and (value.count("(") > 1 or value.lstrip()[:1].isdigit()) and (
-            m := _SELF_EQUAL.search(value)) is not None:
+    if "=" in value and (value.count("(") > 1 or value.lstrip()[:1].isdigit() or any(
+            p in low for p in _PSEUDO_HINTS)) and (m := _SELF_EQUAL.search(value)) is not None:
         return m.start(), len(value)
-    if any(w in low for w in _STATEMENT_WORDS) and (m := _SQL_ONLY_STATEMENT.search(value)) is not None:
+    if value.rstrip()[-1:].isdigit() and "(" in value and _FINGERPRINT_COMPARED.fullmatch(value) is not None and (
+            _FINGERPRINT_CALL.search(value) is not None):
+        return 0, len(value)
+    if any(w in low for w in _STATEMENT_WORDS) and (m := _SQL_ONLY_STATEMENT.search(value)) is not None and (
+            value[m.start()] != ")" or _closes_row(value[: m.start() + 1])):
+        return m.start(), len(value)
+    if ";" in value and ("drop" in low or "truncate" in low) and (m := _DROPPED_NAME.search(value)) is not None:
         return m.start(), len(value)
     if ("order" in low or "select" in low) and _WHOLE_PROBE.fullmatch(value) is not None:
         return 0, len(value)
@@ -369,6 +425,8 @@ def is_sqli(value: str) -> tuple[int, int] | None:
         tokens, tc = tokenize(value)
         if raw_value(tokens, tc):
             return 0, len(value)
+    if value.lstrip()[:1] in ("'", '"', "`") and len(value) < 48 and _QUOTE_OPERATOR_QUOTE.fullmatch(value):
+        return 0, len(value)
     delay = "(" in value and ("'" in value or '"' in value) and _DELAY_CALL.search(value) is not None
     for quote in ("'", '"'):
         idx = value.find(quote)

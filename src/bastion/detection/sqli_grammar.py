@@ -28,6 +28,17 @@ DELAY_FUNCS = frozenset({"sleep", "benchmark", "pg_sleep", "randomblob", "dbms_l
                          "dbms_pipe.receive_message"})
 """Functions whose only use in a probe is to make the database wait: a call to one anywhere after a breakout
 (``' | case randomblob(1e8) …``, ``' / case when cast(pg_sleep(5) …``) is a timing probe, however it is wrapped."""
+PSEUDO_COLUMNS = ("rownum", "rowid", "ctid", "sysdate", "systimestamp", "localtimestamp", "current_user",
+                  "current_date", "current_time", "current_timestamp", "session_user", "system_user")
+"""Names a database answers without a table or parentheses (Oracle's ``ROWNUM``/``ROWID``/``SYSDATE``, PostgreSQL's
+``ctid``, the standard's ``CURRENT_USER``): compared with itself, a probe for which database runs the query."""
+FINGERPRINT_FUNCS = ("cvar", "cdbl", "cint", "clng", "csng", "cbool", "cbyte", "ccur", "cdate", "cdec", "cstr",
+                     "atn", "iif", "last_insert_rowid", "sqlite_version", "total_changes", "last_insert_id",
+                     "connection_id", "found_rows", "row_count", "pg_backend_pid", "txid_current",
+                     "current_database", "rawtohex", "lnnvl")
+"""Functions only one database family has (MS Access/Jet's VBA conversions ``CVar``, ``CDbl``, ``Atn``, ``IIf``;
+SQLite's ``last_insert_rowid``; MySQL's ``connection_id``; PostgreSQL's ``pg_backend_pid``; Oracle's ``LNNVL``):
+a value that only compares one of them with a constant asks which database is there."""
 CATALOGS = ("information_schema", "pg_catalog", "pg_shadow", "pg_authid", "pg_user", "pg_group", "pg_roles",
             "mysql.user", "mysql.db", "sys.user$", "sys.all_", "sys.dba_", "sys.objects", "sys.tables",
             "sys.databases", "sys.sql_logins", "sysobjects", "syscolumns", "sysdatabases", "sqlite_master",

@@ -1,0 +1,96 @@
+"""Unit: SQL injection shapes left after the fresh11 round (quote–operator–quote probes, adjacent literals, a dropped
+guessed table, DBMS fingerprints, an upsert spliced into a VALUES row, encoded separators): the attacks each rule
+must block and the benign values of the same look it must let through. Every case goes through the whole engine
+(decoders, prefilter, analysers), with other values than any corpus uses."""
+
+from __future__ import annotations
+
+import pytest
+
+from bastion.detection import Context, Engine
+
+BODY = Context("body", "comment")
+QUERY = Context("query", "q")
+HEADER = Context("header", "x-title")
+
+
+ATTACKS: dict[str, tuple[str, Context]] = {
+    # a whole value that is a quote, operators (or blanks) and the same quote: the empty string joined to the next
+    "quote_ampersand_quote": ('"&"', QUERY),
+    "quote_logic_number_quote": ("'+&&1'", BODY),
+    "quote_blank_quote": ("'   '", HEADER),
+    "adjacent_literal_after_blank": ('" "probe', QUERY),
+    "adjacent_literal_encoded_blank": ("'%09'xyz", QUERY),
+    "backtick_concatenated": ("`||probe", BODY),
+    # a second statement dropping or emptying one guessed table, cut off by a comment or a semicolon
+    "stacked_drop_guessed_table": ("7;drop accounts#", QUERY),
+    "stacked_truncate_after_quote": ("abc'; TRUNCATE audit_log; -- ", BODY),
+    # DBMS fingerprints: a pseudo-column equal to itself, a dialect's function compared with a number
+    "pseudo_column_equal_to_itself": ("rowid = rowid", QUERY),
+    "pseudo_column_after_logic": ("3 or sysdate=sysdate --", QUERY),
+    "sqlite_function_compared": ("total_changes()>=0", BODY),
+    "access_conversion_compared": ("cint(cdbl(4))=4", QUERY),
+    "access_iif_between": ("iif(atn(1)>0,2,1) between 5 and 3", BODY),
+    # MySQL upsert after closing the application's VALUES row
+    "upsert_after_closed_row": ("pat@example.org'), ('root@example.org', 'x') ON DUPLICATE KEY UPDATE role='admin' #",
+                                BODY),
+    # error-based marker around a sub-select, PostgreSQL cast, + for spaces
+    "char_code_around_subselect": (",CAST(CHR(35)||(SELECT+passwd+FROM+logins+LIMIT+1)||CHR(35)+AS+INT)", QUERY),
+    # a blind pair with signs inside parentheses
+    "signed_constants_in_parentheses": ("shoes OR (-4)=(-9)", QUERY),
+    # a Latin-1 no-break space (undecodable as UTF-8) between the words of a condition
+    "latin1_nbsp_between_words": ("9%A0or%A07=7%A0#", QUERY),
+}
+
+
+@pytest.mark.parametrize(("name", "value", "ctx"), [(k, *v) for k, v in ATTACKS.items()], ids=ATTACKS.keys())
+def test_leftover_sqli_shape_is_blocked(engine: Engine, name: str, value: str, ctx: Context) -> None:
+    found = engine.inspect(value, ctx)
+    assert found is not None, value
+    assert found.rule.attack == "sqli", (name, found.rule.attack)
+
+
+BENIGN: dict[str, tuple[str, Context]] = {
+    # names, quotes and quoted symbols in text
+    "irish_name": ("O'Brien", BODY),
+    "song_title": ("Rock 'n' Roll", BODY),
+    "quoted_ampersand_in_a_name": ('Simon "&" Garfunkel', QUERY),
+    "quoted_wildcard_search": ('"*"', QUERY),
+    "single_quoted_wildcard": ("'*'", BODY),
+    "quoted_signed_number": ('"-1"', QUERY),
+    "quoted_phone_prefix": ("'+353'", BODY),
+    "quoted_word": ("'and'", QUERY),
+    "quoted_phrase_then_word": ("'hello' world", BODY),
+    "unclosed_code_span_flag": ("`--force", BODY),
+    "unclosed_code_span_args": ("`*args", BODY),
+    # prose and plans that mention dropping things
+    "plan_with_drop": ("Step 2; drop members from the list", BODY),
+    "sprint_note_with_issue_number": ("Sprint 3; drop tasks #12", BODY),
+    "schedule_with_semicolons": ("Mon: review; Tue: drop tasks; Wed: ship", BODY),
+    "dash_in_prose": ("wait; drop it--now", BODY),
+    # self-comparisons and calls that are data
+    "bare_word_equal_to_itself": ("x=x", QUERY),
+    "pseudo_column_compared_to_number": ("rownum=5", QUERY),
+    "row_word": ("Row=Row", QUERY),
+    "equation": ("E=mc2", BODY),
+    "math_composition": ("f(g(2))=4", BODY),
+    "trig_identity": ("sin(0)=0", BODY),
+    "filter_dsl_length": ("len(tags)>1", QUERY),
+    "ssrs_expression": ("=IIF(Fields!Qty.Value > 0, 1, 0)", BODY),
+    "vb_snippet": ("Dim n = CInt(txt.Text)", BODY),
+    # code snippets and documentation about SQL
+    "upsert_snippet": ("INSERT INTO t (a, b) VALUES (1, 'x') ON DUPLICATE KEY UPDATE b = 'y'", BODY),
+    "upsert_in_prose": ("Use INSERT ... ON DUPLICATE KEY UPDATE for upserts", BODY),
+    "documentation_equality": ("Set a = b before calling run()", BODY),
+    "chr_in_code": ("print(chr(65) + 'b')", BODY),
+    "prose_sql_words": ("Please select a plan and update your billing from the dashboard", BODY),
+    "filter_dsl": ("status:open AND (priority:high OR label:bug)", QUERY),
+    # non-ASCII text that decodes with replacement characters
+    "latin1_text": ("Caf%E9 au lait and 2%A0croissants", QUERY),
+    "german": ("Größe: 42 – Farbe: blau", BODY),
+}
+
+
+@pytest.mark.parametrize(("name", "value", "ctx"), [(k, *v) for k, v in BENIGN.items()], ids=BENIGN.keys())
+def test_leftover_sqli_lookalike_passes(engine: Engine, name: str, value: str, ctx: Context) -> None:
+    assert engine.inspect(value, ctx) is None, (name, value)
