@@ -357,6 +357,14 @@ tasks #12")."""
 _PSEUDO_HINTS = ("row", "ctid", "sys", "current_", "session_")
 
 
+def _closed_then_condition(value: str) -> bool:
+    """``) or '1'='1``, ``)) and 2=2 --``: a value that closes the query's own parenthesis around a number and goes
+    on with a logic operator and a condition, judged as after a number (a lone operand is not enough)."""
+    tokens, tc = tokenize(value, BREAKOUT_TOKENS)
+    return len(tokens) > 2 and tokens[0].kind == ")" and after_breakout(tokens, tc, numeric=True) and any(
+        t.kind == "&" for t in tokens[:4])
+
+
 def _closes_row(head: str) -> bool:
     """``head`` closes more parentheses than it opens: the value ended a row or a call the application opened."""
     return head.count(")") > head.count("(")
@@ -380,7 +388,7 @@ def _bare_probe(value: str, low: str) -> tuple[int, int] | None:
         return m.start(), len(value)
     if ("order" in low or "select" in low) and _WHOLE_PROBE.fullmatch(value) is not None:
         return 0, len(value)
-    if value.lstrip().startswith(")") and _CLOSE_THEN_SQL.match(value) is not None:
+    if value.lstrip().startswith(")") and (_CLOSE_THEN_SQL.match(value) is not None or _closed_then_condition(value)):
         return 0, len(value)
     if "(" in value:
         if "select" in low and (m := _SUBSELECT_OPERAND.search(value)) is not None:
@@ -391,8 +399,22 @@ def _bare_probe(value: str, low: str) -> tuple[int, int] | None:
     return None
 
 
+_BEST_FIT = str.maketrans({"\u2032": "'", "\u02bc": "'", "\u2033": '"'})
+"""Look-alike quotes that a conversion to a legacy code page turns into ASCII ones (Windows "best fit": PRIME
+U+2032 and MODIFIER LETTER APOSTROPHE U+02BC become ``'``, DOUBLE PRIME U+2033 becomes ``"``), as a database or
+driver that stores Unicode input in a non-Unicode column does: ``' or '1′='1`` arrives as ``' or '1'='1``."""
+
+
 def is_sqli(value: str) -> tuple[int, int] | None:
-    """The span to report when ``value`` would inject SQL in a bare, ``'…'`` or ``"…"`` context."""
+    """The span to report when ``value`` would inject SQL in a bare, ``'…'`` or ``"…"`` context, read as it is and,
+    when it holds look-alike quotes, as a best-fit conversion reads it."""
+    found = _is_sqli(value)
+    if found is None and ("\u2032" in value or "\u02bc" in value or "\u2033" in value):
+        found = _is_sqli(value.translate(_BEST_FIT))
+    return found
+
+
+def _is_sqli(value: str) -> tuple[int, int] | None:
     if ("--" in value or "#" in value or "/*" in value) and _SORT_THEN_COMMENT.fullmatch(value):
         return 0, len(value)
     if "(" in value and (java := _JAVA_ROUTINE.search(value)):

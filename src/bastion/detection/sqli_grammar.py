@@ -54,10 +54,13 @@ OBJECTS = frozenset({"table", "database", "schema", "user", "view", "procedure",
                      "trigger", "login"})
 LITERALS = frozenset({"null", "true", "false"})
 OPERAND = frozenset("nsSvw")
+_VALUE_KEYWORDS = LITERALS | {"user"}
+"""Keywords that are values: the literals, and ``USER`` (the standard's current user, and a column name in MySQL),
+so ``' or user like '%`` reads as the condition it is."""
 
 
 def _operand(tok: Token) -> bool:
-    return tok.kind in OPERAND or (tok.kind == "k" and tok.text in LITERALS)
+    return tok.kind in OPERAND or (tok.kind == "k" and tok.text in _VALUE_KEYWORDS)
 
 
 def _strong_operand(tok: Token) -> bool:

@@ -40,6 +40,14 @@ ATTACKS: dict[str, tuple[str, Context]] = {
     "signed_constants_in_parentheses": ("shoes OR (-4)=(-9)", QUERY),
     # a Latin-1 no-break space (undecodable as UTF-8) between the words of a condition
     "latin1_nbsp_between_words": ("9%A0or%A07=7%A0#", QUERY),
+    # USER is a value (the current user, or a column): a condition on it after a breakout
+    "condition_on_user": ("zz' and user like 'adm%", BODY),
+    # look-alike quotes a best-fit code-page conversion turns into ASCII ones
+    "prime_as_quote": ("q′ or ′x′=′x", QUERY),
+    "modifier_apostrophe_as_quote": ("nameʼ OR 2=2 --", BODY),
+    "prime_inside_a_condition": ("') or ('k′='k", QUERY),
+    # a closed parenthesis around a number, then a condition
+    "closed_paren_then_condition": (") OR 'zq'='zq", BODY),
 }
 
 
@@ -88,6 +96,13 @@ BENIGN: dict[str, tuple[str, Context]] = {
     # non-ASCII text that decodes with replacement characters
     "latin1_text": ("Caf%E9 au lait and 2%A0croissants", QUERY),
     "german": ("Größe: 42 – Farbe: blau", BODY),
+    # primes and typographic apostrophes in measurements, coordinates and prose
+    "coordinates_with_primes": ("51°30′26″N 0°7′39″W", BODY),
+    "height_with_primes": ("She is 5′7″ and O′Neil or Smith", BODY),
+    "typographic_apostrophes": ("don’t stop ′til it’s done, or else", BODY),
+    "user_in_prose": ("O'Brien or user like new", BODY),
+    "closing_paren_then_prose": (") or maybe not, see above", BODY),
+    "closing_paren_then_words": (") and more 'quoted' text", BODY),
 }
 
 
