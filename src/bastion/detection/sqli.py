@@ -325,6 +325,13 @@ the service account's hash), its catalogue read from ``master`` (``FROM master..
 after a closed VALUES row (an INSERT turned into an overwrite of an existing row, the password of an account the
 attacker names). An upsert quoted whole in a code snippet opens its own row: ``VALUES (1) ON DUPLICATE …``."""
 _STATEMENT_WORDS = ("xp_", "program", "attach", "disk", "master", "returns", "exec", "xmlgen", "duplicate")
+_SORT_ITEM = r"[\w.`\"\[\]]+(?:\s+(?:asc|desc))?"
+_LIST_SUBSELECT = re.compile(
+    r"\s*" + _SORT_ITEM + r"(?:\s*,\s*" + _SORT_ITEM + r")*\s*,\s*\(+\s*select\s+"
+    r"(?:-?\d+|\*|null|@@?\w+|[a-z_]\w*\s*\([^()]{0,40}\))\s*(?:\)|from\b|,)", re.I)
+"""``price,(select 1 from users)``, ``id desc,(select @@version)``: a sort or column list (what an ORDER BY or a
+field-selection parameter is spliced into unquoted) with a parenthesised sub-select as one of its items, its select
+list a number, ``*``, ``null``, a variable or one call. "size,(select 2 items)" goes on in words."""
 _WHOLE_PROBE = re.compile(
     r"\s*(?:order\s+by\s+\d+|select\s+(?:[a-z_]*version|current_user|current_database|database|user)\s*\(\s*\))"
     r"\s*(?:;|--|\#)?\s*", re.I)
@@ -386,6 +393,8 @@ def _bare_probe(value: str, low: str) -> tuple[int, int] | None:
         return m.start(), len(value)
     if ";" in value and ("drop" in low or "truncate" in low) and (m := _DROPPED_NAME.search(value)) is not None:
         return m.start(), len(value)
+    if "select" in low and "," in value and _LIST_SUBSELECT.match(value) is not None:
+        return 0, len(value)
     if ("order" in low or "select" in low) and _WHOLE_PROBE.fullmatch(value) is not None:
         return 0, len(value)
     if value.lstrip().startswith(")") and (_CLOSE_THEN_SQL.match(value) is not None or _closed_then_condition(value)):

@@ -48,6 +48,9 @@ ATTACKS: dict[str, tuple[str, Context]] = {
     "prime_inside_a_condition": ("') or ('k′='k", QUERY),
     # a closed parenthesis around a number, then a condition
     "closed_paren_then_condition": (") OR 'zq'='zq", BODY),
+    # a sort or field list with a sub-select as one item
+    "sort_list_with_subselect": ("created_at desc,(SELECT 7 FROM members)", QUERY),
+    "field_list_with_variable_subselect": ("id,name,(select @@hostname)", QUERY),
 }
 
 
@@ -103,6 +106,8 @@ BENIGN: dict[str, tuple[str, Context]] = {
     "user_in_prose": ("O'Brien or user like new", BODY),
     "closing_paren_then_prose": (") or maybe not, see above", BODY),
     "closing_paren_then_words": (") and more 'quoted' text", BODY),
+    "list_then_ui_hint": ("size,(select 2 items)", QUERY),
+    "choices_then_hint": ("red, green,(select all that apply)", BODY),
 }
 
 
