@@ -306,8 +306,10 @@ _FINGERPRINT_COMPARED = re.compile(
     r"(?:(?:=|<>|!=|<=?|>=?)\s*-?\d+(?:\.\d+)?|between\s+-?\d+\s+and\s+-?\d+)\s*(?:--|\#|;)?\s*", re.I)
 _FINGERPRINT_CALL = re.compile(r"\b(?:" + "|".join(FINGERPRINT_FUNCS) + r")\s*\(", re.I)
 """A whole value that is one call compared with a number (``last_insert_rowid()>1``, ``cdbl(cvar(2))=2``,
-``IIF(ATN(1)>0,1,0) BETWEEN 3 AND 1``) where a function of one database family appears in the call: a probe that
-errors everywhere but there. ``len(x)>1``, ``sin(0)=0`` and ``f(g(2))=4`` name no such function."""
+``IIF(ATN(1)>0,1,0) BETWEEN 3 AND 1``) where a function of one database family appears in the call and every
+argument is a constant: a probe that errors everywhere but there. ``len(x)>1``, ``sin(0)=0`` and ``f(g(2))=4`` name
+no such function; VB code (``CInt(txt) = 1``) passes a variable."""
+_BARE_NAME = re.compile(r"\b[a-z_]\w*+(?!\s*\()", re.I)
 _SQL_ONLY_STATEMENT = re.compile(
     r"\bxp_(?:dirtree|fileexist|subdirs)\s*\(?\s*n?'|\bcopy\s+[\w.\"]+\s+(?:from|to)\s+program\s+'"
     r"|^\s*attach\s+(?:database\s+)?'[^']*'\s+as\s+\w"
@@ -337,6 +339,13 @@ _WHOLE_PROBE = re.compile(
     r"\s*(?:;|--|\#)?\s*", re.I)
 """A whole value that is the column-count probe ``order by 3`` or a bare ``select sqlite_version();``: a fragment
 only a query takes."""
+_CAST_ERROR = re.compile(
+    r"\b(?:cast\s*\(\s*(?:\(\s*select\s[^;]{0,200}?|(?:version|current_user|current_database|current_schema"
+    r"|session_user|user|database)\s*(?:\(\s*\))?\s*)\bas\s+(?:int|integer|bigint|smallint|numeric|decimal|signed)\b"
+    r"|convert\s*\(\s*(?:int|integer|bigint|numeric)\s*,\s*\(\s*select\s)", re.I)
+"""``cast((select name from t limit 1) as numeric)``, ``CAST(version() AS int)``, ``convert(int,(select top 1 …))``:
+a sub-select or the server's own name for itself turned into a number, which fails and prints the text in the error
+(PostgreSQL's and SQL Server's error-based read). Code casts a column: ``CAST(price AS int)``."""
 _CHAR_CONCAT = re.compile(r"\b(?:chr|char)\s*\(\s*\d+\s*\)\s*\|\|\s*\(?\s*(?:[a-z_]\w*\s*\(|select\s)", re.I)
 """``chr(126)||version()``, ``chr(126)||(select name from t limit 1)``: a character code glued by SQL's ``||`` to a
 function call or a sub-select, the marker an error-based probe wraps around what it reads."""
@@ -385,8 +394,8 @@ def _bare_probe(value: str, low: str) -> tuple[int, int] | None:
     if "=" in value and (value.count("(") > 1 or value.lstrip()[:1].isdigit() or any(
             p in low for p in _PSEUDO_HINTS)) and (m := _SELF_EQUAL.search(value)) is not None:
         return m.start(), len(value)
-    if value.rstrip()[-1:].isdigit() and "(" in value and _FINGERPRINT_COMPARED.fullmatch(value) is not None and (
-            _FINGERPRINT_CALL.search(value) is not None):
+    if value.rstrip()[-1:].isdigit() and "(" in value and (fp := _FINGERPRINT_COMPARED.fullmatch(value)) and (
+            _FINGERPRINT_CALL.search(value) is not None and _BARE_NAME.search(fp.group("call")) is None):
         return 0, len(value)
     if any(w in low for w in _STATEMENT_WORDS) and (m := _SQL_ONLY_STATEMENT.search(value)) is not None and (
             value[m.start()] != ")" or _closes_row(value[: m.start() + 1])):
@@ -401,6 +410,8 @@ def _bare_probe(value: str, low: str) -> tuple[int, int] | None:
         return 0, len(value)
     if "(" in value:
         if "select" in low and (m := _SUBSELECT_OPERAND.search(value)) is not None:
+            return m.start(), len(value)
+        if ("cast" in low or "convert" in low) and (m := _CAST_ERROR.search(value)) is not None:
             return m.start(), len(value)
         if ("chr" in low or "char" in low) and (
                 (m := _CHAR_CHAIN.search(value)) is not None or ("||" in value and (m := _CHAR_CONCAT.search(value)))):

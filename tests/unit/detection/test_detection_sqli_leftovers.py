@@ -51,6 +51,9 @@ ATTACKS: dict[str, tuple[str, Context]] = {
     # a sort or field list with a sub-select as one item
     "sort_list_with_subselect": ("created_at desc,(SELECT 7 FROM members)", QUERY),
     "field_list_with_variable_subselect": ("id,name,(select @@hostname)", QUERY),
+    # error-based reads: a sub-select turned into a number
+    "cast_subselect_to_number": (",CAST((SELECT+email+FROM+staff+LIMIT+1)+AS+NUMERIC)", QUERY),
+    "convert_subselect_to_int": ("convert(bigint,(select top 1 login from accounts))", BODY),
 }
 
 
@@ -89,9 +92,12 @@ BENIGN: dict[str, tuple[str, Context]] = {
     "filter_dsl_length": ("len(tags)>1", QUERY),
     "ssrs_expression": ("=IIF(Fields!Qty.Value > 0, 1, 0)", BODY),
     "vb_snippet": ("Dim n = CInt(txt.Text)", BODY),
+    "vb_comparison_on_a_variable": ("CInt(qty) = 1", BODY),
     # code snippets and documentation about SQL
     "upsert_snippet": ("INSERT INTO t (a, b) VALUES (1, 'x') ON DUPLICATE KEY UPDATE b = 'y'", BODY),
     "upsert_in_prose": ("Use INSERT ... ON DUPLICATE KEY UPDATE for upserts", BODY),
+    "cast_of_a_column": ("SELECT CAST(amount AS numeric) FROM orders", BODY),
+    "cast_in_prose": ("cast the version as int before comparing", BODY),
     "documentation_equality": ("Set a = b before calling run()", BODY),
     "chr_in_code": ("print(chr(65) + 'b')", BODY),
     "prose_sql_words": ("Please select a plan and update your billing from the dashboard", BODY),
