@@ -363,11 +363,11 @@ wildcard alone (``"*"``) is a search for anything, as libinjection's false-posit
 
 
 _DROPPED_NAME = re.compile(
-    r";\s*+(?:drop|truncate)\s++[\w$.`\"\[\]]++\s*+(?:;\s*+(?:(?:--|\#|/\*)\W*)?|(?:--|\#|/\*)\W*)$", re.I)
-"""``1; DROP members--``, ``x'; truncate logs;``: a second statement that drops or empties one guessed table (no
-``TABLE``: MySQL and PostgreSQL take ``TRUNCATE name``, and a probe guesses) and ends the value with ``;`` or a
-comment that cuts the query off. A plan in prose goes on in words ("1; drop members from the list", "Sprint 3; drop
-tasks #12")."""
+    r";\s*+(?:drop|truncate)\s++[\w$.`\"\[\]]++\s*+(?:;\s*+)?(?:--|\#|/\*)\W*$", re.I)
+"""``1; DROP members--``, ``x'; truncate logs;#``: a second statement that drops or empties one guessed table (no
+``TABLE``: MySQL and PostgreSQL take ``TRUNCATE name``, and a probe guesses) and ends the value with a comment that
+cuts the rest of the query off. A plan in prose goes on in words ("1; drop members from the list", "Sprint 3; drop
+tasks #12") or ends with its own semicolon ("v2: add x; drop y;")."""
 
 
 _PSEUDO_HINTS = ("row", "ctid", "sys", "current_", "session_")

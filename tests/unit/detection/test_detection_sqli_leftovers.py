@@ -82,6 +82,7 @@ BENIGN: dict[str, tuple[str, Context]] = {
     "sprint_note_with_issue_number": ("Sprint 3; drop tasks #12", BODY),
     "schedule_with_semicolons": ("Mon: review; Tue: drop tasks; Wed: ship", BODY),
     "dash_in_prose": ("wait; drop it--now", BODY),
+    "changelog_with_semicolons": ("v2: add search; drop legacy;", BODY),
     # self-comparisons and calls that are data
     "bare_word_equal_to_itself": ("x=x", QUERY),
     "pseudo_column_compared_to_number": ("rownum=5", QUERY),
