@@ -340,12 +340,11 @@ _WHOLE_PROBE = re.compile(
 """A whole value that is the column-count probe ``order by 3`` or a bare ``select sqlite_version();``: a fragment
 only a query takes."""
 _CAST_ERROR = re.compile(
-    r"\b(?:cast\s*\(\s*(?:\(\s*select\s[^;]{0,200}?|(?:version|current_user|current_database|current_schema"
-    r"|session_user|user|database)\s*(?:\(\s*\))?\s*)\bas\s+(?:int|integer|bigint|smallint|numeric|decimal|signed)\b"
+    r"\b(?:cast\s*\(\s*\(\s*select\s[^;]{0,200}?\bas\s+(?:int|integer|bigint|smallint|numeric|decimal|signed)\b"
     r"|convert\s*\(\s*(?:int|integer|bigint|numeric)\s*,\s*\(\s*select\s)", re.I)
-"""``cast((select name from t limit 1) as numeric)``, ``CAST(version() AS int)``, ``convert(int,(select top 1 …))``:
-a sub-select or the server's own name for itself turned into a number, which fails and prints the text in the error
-(PostgreSQL's and SQL Server's error-based read). Code casts a column: ``CAST(price AS int)``."""
+"""``cast((select name from t limit 1) as numeric)``, ``convert(int,(select top 1 …))``: a sub-select turned into a
+number, which fails and prints the text it read in the error (PostgreSQL's and SQL Server's error-based read). Code
+casts a column: ``CAST(price AS int)``."""
 _CHAR_CONCAT = re.compile(r"\b(?:chr|char)\s*\(\s*\d+\s*\)\s*\|\|\s*\(?\s*(?:[a-z_]\w*\s*\(|select\s)", re.I)
 """``chr(126)||version()``, ``chr(126)||(select name from t limit 1)``: a character code glued by SQL's ``||`` to a
 function call or a sub-select, the marker an error-based probe wraps around what it reads."""
@@ -394,25 +393,26 @@ def _bare_probe(value: str, low: str) -> tuple[int, int] | None:
     if "=" in value and (value.count("(") > 1 or value.lstrip()[:1].isdigit() or any(
             p in low for p in _PSEUDO_HINTS)) and (m := _SELF_EQUAL.search(value)) is not None:
         return m.start(), len(value)
-    if value.rstrip()[-1:].isdigit() and "(" in value and (fp := _FINGERPRINT_COMPARED.fullmatch(value)) and (
-            _FINGERPRINT_CALL.search(value) is not None and _BARE_NAME.search(fp.group("call")) is None):
-        return 0, len(value)
     if any(w in low for w in _STATEMENT_WORDS) and (m := _SQL_ONLY_STATEMENT.search(value)) is not None and (
             value[m.start()] != ")" or _closes_row(value[: m.start() + 1])):
         return m.start(), len(value)
     if ";" in value and ("drop" in low or "truncate" in low) and (m := _DROPPED_NAME.search(value)) is not None:
         return m.start(), len(value)
-    if "select" in low and "," in value and _LIST_SUBSELECT.match(value) is not None:
-        return 0, len(value)
     if ("order" in low or "select" in low) and _WHOLE_PROBE.fullmatch(value) is not None:
         return 0, len(value)
     if value.lstrip().startswith(")") and (_CLOSE_THEN_SQL.match(value) is not None or _closed_then_condition(value)):
         return 0, len(value)
     if "(" in value:
-        if "select" in low and (m := _SUBSELECT_OPERAND.search(value)) is not None:
-            return m.start(), len(value)
-        if ("cast" in low or "convert" in low) and (m := _CAST_ERROR.search(value)) is not None:
-            return m.start(), len(value)
+        if len(value) < 120 and value.rstrip()[-1:].isdigit() and (fp := _FINGERPRINT_COMPARED.fullmatch(value)) and (
+                _FINGERPRINT_CALL.search(value) is not None and _BARE_NAME.search(fp.group("call")) is None):
+            return 0, len(value)
+        if "select" in low:
+            if (m := _SUBSELECT_OPERAND.search(value)) is not None:
+                return m.start(), len(value)
+            if "," in value and _LIST_SUBSELECT.match(value) is not None:
+                return 0, len(value)
+            if ("cast" in low or "convert" in low) and (m := _CAST_ERROR.search(value)) is not None:
+                return m.start(), len(value)
         if ("chr" in low or "char" in low) and (
                 (m := _CHAR_CHAIN.search(value)) is not None or ("||" in value and (m := _CHAR_CONCAT.search(value)))):
             return m.start(), len(value)
@@ -428,13 +428,6 @@ driver that stores Unicode input in a non-Unicode column does: ``' or '1′='1``
 def is_sqli(value: str) -> tuple[int, int] | None:
     """The span to report when ``value`` would inject SQL in a bare, ``'…'`` or ``"…"`` context, read as it is and,
     when it holds look-alike quotes, as a best-fit conversion reads it."""
-    found = _is_sqli(value)
-    if found is None and ("\u2032" in value or "\u02bc" in value or "\u2033" in value):
-        found = _is_sqli(value.translate(_BEST_FIT))
-    return found
-
-
-def _is_sqli(value: str) -> tuple[int, int] | None:
     if ("--" in value or "#" in value or "/*" in value) and _SORT_THEN_COMMENT.fullmatch(value):
         return 0, len(value)
     if "(" in value and (java := _JAVA_ROUTINE.search(value)):
@@ -467,7 +460,7 @@ def _is_sqli(value: str) -> tuple[int, int] | None:
         tokens, tc = tokenize(value)
         if raw_value(tokens, tc):
             return 0, len(value)
-    if value.lstrip()[:1] in ("'", '"', "`") and len(value) < 48 and _QUOTE_OPERATOR_QUOTE.fullmatch(value):
+    if len(value) < 48 and value.lstrip()[:1] in ("'", '"', "`") and _QUOTE_OPERATOR_QUOTE.fullmatch(value):
         return 0, len(value)
     delay = "(" in value and ("'" in value or '"' in value) and _DELAY_CALL.search(value) is not None
     for quote in ("'", '"'):
@@ -482,6 +475,8 @@ def _is_sqli(value: str) -> tuple[int, int] | None:
             if not tc and _text_after_quote(value[len(tokens[0].text) - 1 :], tokens[1:], quote):
                 continue
             return idx, len(value)
+    if not value.isascii() and ("\u2032" in value or "\u02bc" in value or "\u2033" in value):
+        return is_sqli(value.translate(_BEST_FIT))  # no look-alike is left in the translation: one level deep
     return None
 
 
