@@ -42,8 +42,10 @@ _TOKEN = re.compile(
     |(?P<nl>(?-i:\\N))
     |(?P<v>@@?[\w$.]*+)
     |(?P<pw>%[\w%]++)
+    |(?P<sp>(?<![\w$.])[nebx](?=')|::\s*+(?:int|integer|bigint|smallint|text|varchar|char|numeric|decimal|bool|boolean
+       |date|json|jsonb|float|real|bytea|regclass|oid)\b(?:\s*+\[\])?)
     |(?P<w>[^\W\d][\w$]*+(?:\.[^\W\d][\w$]*+)*+)
-    |(?P<o><=>|<>|!=|<=|>=|:=|==|<<|>>|\|\||&&|[=<>+\-*/%^|&~!])
+    |(?P<o><=>|<>|!~\*?|~\*|!=|<=|>=|:=|==|<<|>>|\|\||&&|[=<>+\-*/%^|&~!])
     |(?P<p>[(),;])
     |(?P<x>.)
     """,
@@ -74,7 +76,9 @@ class Token(NamedTuple):
 
 def tokenize(value: str, limit: int = 0) -> tuple[list[Token], bool]:
     """Tokens with comments folded away, and whether the value ends in a comment. With ``limit``,
-    stop after that many tokens (a breakout is judged on what comes right after the quote). A no-break space, a NUL
+    stop after that many tokens (a breakout is judged on what comes right after the quote). A literal's dialect prefix
+    (``N'…'``, ``E'…'``, ``X'…'``, ``B'…'``) and a PostgreSQL cast to a type (``'a'::text``) fold into the operand they
+    mark, and PostgreSQL's regex matches (``~*``, ``!~``) are operators. A no-break space, a NUL
     and U+FFFD separate tokens like a space: U+FFFD is what the decoder leaves for a byte that is not UTF-8, such as
     a Latin-1 no-break space (``%A0``), which MySQL reads as whitespace in a single-byte character set."""
     out: list[Token] = []
@@ -85,7 +89,7 @@ def tokenize(value: str, limit: int = 0) -> tuple[list[Token], bool]:
             break
         kind = m.lastgroup or "x"
         text = m.group()
-        if kind in ("ws", "vc"):
+        if kind in ("ws", "vc", "sp"):
             continue
         if kind == "c":
             trailing_comment = True

@@ -374,12 +374,17 @@ followed by ordinary words, which SQL never accepts there."""
 
 
 def union_select(tokens: Tokens) -> bool:
+    """``UNION SELECT`` with a select list, or ``UNION VALUES (1, 2)`` (PostgreSQL, MySQL 8): a row of constants
+    appended to the query's own. "the union values (and protects) its members" holds words, not constants."""
     for i, tok in enumerate(tokens):
         if tok.kind in "kf" and tok.text == "union":  # union(select …) makes "union" look like a call
             j = i + 1
             while j < len(tokens) and tokens[j].kind == "(":
                 j += 1
             if j < len(tokens) and tokens[j].text == "select" and select_list(tokens[j + 1 :]):
+                return True
+            if j + 3 < len(tokens) and tokens[j].text == "values" and tokens[j + 1].kind == "(" and (
+                    _strong_operand(tokens[j + 2]) and tokens[j + 3].kind in ",)"):
                 return True
     return False
 

@@ -54,6 +54,12 @@ ATTACKS: dict[str, tuple[str, Context]] = {
     # error-based reads: a sub-select turned into a number
     "cast_subselect_to_number": (",CAST((SELECT+email+FROM+staff+LIMIT+1)+AS+NUMERIC)", QUERY),
     "convert_subselect_to_int": ("convert(bigint,(select top 1 login from accounts))", BODY),
+    # dialect literals and operators: prefixed strings, PostgreSQL casts and regex matches, UNION VALUES
+    "unicode_literals_compared": ("zz' OR N'q'=N'q' --", QUERY),
+    "hex_literals_compared": ("' or x'4142'=x'4142'#", BODY),
+    "cast_string_compared": ("k' and 'v'::varchar='v", QUERY),
+    "postgres_regex_match": ("k' or 'abc' ~* 'B", QUERY),
+    "union_values_row": ("0 UNION VALUES (7, 'x', null)--", QUERY),
 }
 
 
@@ -99,6 +105,11 @@ BENIGN: dict[str, tuple[str, Context]] = {
     "upsert_in_prose": ("Use INSERT ... ON DUPLICATE KEY UPDATE for upserts", BODY),
     "cast_of_a_column": ("SELECT CAST(amount AS numeric) FROM orders", BODY),
     "cast_in_prose": ("cast the version as int before comparing", BODY),
+    "cpp_scope": ("std::string s = \"x\" or 'y'", BODY),
+    "ipv6_loopback": ("::1", QUERY),
+    "letter_before_apostrophe": ("Malcolm X's speech or 1", BODY),
+    "plan_b": ("Plan B's budget or not", BODY),
+    "union_values_in_prose": ("the union values (and protects) its members", BODY),
     "documentation_equality": ("Set a = b before calling run()", BODY),
     "chr_in_code": ("print(chr(65) + 'b')", BODY),
     "prose_sql_words": ("Please select a plan and update your billing from the dashboard", BODY),
