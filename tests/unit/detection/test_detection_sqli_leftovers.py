@@ -117,6 +117,9 @@ BENIGN: dict[str, tuple[str, Context]] = {
     # non-ASCII text that decodes with replacement characters
     "latin1_text": ("Caf%E9 au lait and 2%A0croissants", QUERY),
     "german": ("Größe: 42 – Farbe: blau", BODY),
+    "french_elision": ("l'été = la saison des vacances, or l'hiver", BODY),
+    "japanese_quotes": ("「こんにちは」と言った or ' '", BODY),
+    "hawaiian_okina": ("Hawaiʼi ʻŌlelo or Kauaʼi = 2", BODY),
     # primes and typographic apostrophes in measurements, coordinates and prose
     "coordinates_with_primes": ("51°30′26″N 0°7′39″W", BODY),
     "height_with_primes": ("She is 5′7″ and O′Neil or Smith", BODY),
