@@ -280,12 +280,13 @@ _CONST = (r"(?:[-+~!(]\s*)*(?:\d+(?:\.\d+)?|" + _MATH + r"\s*\((?:[^()]|\([^()]*
 _CONST_EXPR = _CONST + r"(?:\s*[-+*/%]\s*" + _CONST + r")*"
 _CONSTANT_CONDITION = re.compile(
     r"(?:\b(?:and|or|xor)\b|&&|\|\|)\s*" + _CONST_EXPR + r"\s*(?:=|<>|!=|<=>)\s*" + _CONST_EXPR
-    + r"\s*(?:$|--|\#|/\*|;|\))", re.I)
+    + r"\s*(?:$|--|\#|/\*|;|\)(?=[\s)]*(?:$|--|\#|/\*|;|(?:and|or|xor)\b|&&|\|\|)))", re.I)
 """``HOPE AND -8=3``, ``PI() && COS(PI())=-1``, ``x AND (8)=(3)``, ``x OR (-2)=(-5)``: a comparison of two constants
 (numbers, signs inside or outside parentheses, arithmetic, math functions) joined to the value by a logic operator
 and ending it (or cut off by a comment): the true/false pair a blind-injection probe sends. Only (in)equality:
 ``5 < 6 && 7 > 3`` is arithmetic in code or a formula; no field value ends by equating constants after "and" this
-way."""
+way. A closing parenthesis after it counts when the value ends there or goes on in logic (``1) and (8)=(3)) or …``),
+not when prose follows ("x and (8)=(3) is a bad sum")."""
 _CLOSE_THEN_SQL = re.compile(
     r"^\s*\)+\s*(?:(?:or|and|xor|\|\||&&)\s*\(*\s*(?:select|exists|not\s+exists)\b|union\s+(?:all\s+)?select\b)", re.I)
 """``) OR (SELECT …``, ``)) UNION SELECT``: a value that closes the query's own parenthesis and goes on in SQL."""

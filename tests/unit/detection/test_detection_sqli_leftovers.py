@@ -97,6 +97,7 @@ BENIGN: dict[str, tuple[str, Context]] = {
     "math_composition": ("f(g(2))=4", BODY),
     "trig_identity": ("sin(0)=0", BODY),
     "filter_dsl_length": ("len(tags)>1", QUERY),
+    "constants_compared_in_prose": ("Rock and (-8)=(-3) is a wrong sum", BODY),
     "ssrs_expression": ("=IIF(Fields!Qty.Value > 0, 1, 0)", BODY),
     "vb_snippet": ("Dim n = CInt(txt.Text)", BODY),
     "vb_comparison_on_a_variable": ("CInt(qty) = 1", BODY),
