@@ -21,11 +21,19 @@ from __future__ import annotations
 import re
 from typing import NamedTuple
 
-from bastion.detection.sqli_grammar import CATALOGS, DELAY_FUNCS, TIMING_FUNCS, after_breakout, raw_value
+from bastion.detection.sqli_grammar import (
+    CATALOGS,
+    DELAY_FUNCS,
+    FINGERPRINT_FUNCS,
+    PSEUDO_COLUMNS,
+    TIMING_FUNCS,
+    after_breakout,
+    raw_value,
+)
 
 _TOKEN = re.compile(
     r"""
-     (?P<ws>[\s\xa0\x00]+)
+     (?P<ws>[\s\xa0\x00\ufffd]+)
     |(?P<vc>/\*!\d*|\*/)
     |(?P<c>\#[^\n]*+|--[^\n]*+|/\*.*?(?:\*/|$))
     |(?P<s>'(?:[^'\\]++|\\.|'')*+'?|"(?:[^"\\]++|\\.|"")*+"?)
@@ -34,8 +42,10 @@ _TOKEN = re.compile(
     |(?P<nl>(?-i:\\N))
     |(?P<v>@@?[\w$.]*+)
     |(?P<pw>%[\w%]++)
+    |(?P<sp>(?<![\w$.])[nebx](?=')|::\s*+(?:int|integer|bigint|smallint|text|varchar|char|numeric|decimal|bool|boolean
+       |date|json|jsonb|float|real|bytea|regclass|oid)\b(?:\s*+\[\])?)
     |(?P<w>[^\W\d][\w$]*+(?:\.[^\W\d][\w$]*+)*+)
-    |(?P<o><=>|<>|!=|<=|>=|:=|==|<<|>>|\|\||&&|[=<>+\-*/%^|&~!])
+    |(?P<o><=>|<>|!~\*?|~\*|!=|<=|>=|:=|==|<<|>>|\|\||&&|[=<>+\-*/%^|&~!])
     |(?P<p>[(),;])
     |(?P<x>.)
     """,
@@ -66,7 +76,11 @@ class Token(NamedTuple):
 
 def tokenize(value: str, limit: int = 0) -> tuple[list[Token], bool]:
     """Tokens with comments folded away, and whether the value ends in a comment. With ``limit``,
-    stop after that many tokens (a breakout is judged on what comes right after the quote)."""
+    stop after that many tokens (a breakout is judged on what comes right after the quote). A literal's dialect prefix
+    (``N'…'``, ``E'…'``, ``X'…'``, ``B'…'``) and a PostgreSQL cast to a type (``'a'::text``) fold into the operand they
+    mark, and PostgreSQL's regex matches (``~*``, ``!~``) are operators. A no-break space, a NUL
+    and U+FFFD separate tokens like a space: U+FFFD is what the decoder leaves for a byte that is not UTF-8, such as
+    a Latin-1 no-break space (``%A0``), which MySQL reads as whitespace in a single-byte character set."""
     out: list[Token] = []
     trailing_comment = False
     for m in _TOKEN.finditer(value):
@@ -75,7 +89,7 @@ def tokenize(value: str, limit: int = 0) -> tuple[list[Token], bool]:
             break
         kind = m.lastgroup or "x"
         text = m.group()
-        if kind in ("ws", "vc"):
+        if kind in ("ws", "vc", "sp"):
             continue
         if kind == "c":
             trailing_comment = True
@@ -262,15 +276,17 @@ _ORACLE_OOB = re.compile(
 
 
 _MATH = r"(?:pi|cos|sin|tan|cot|floor|ceil|ceiling|abs|sqrt|ln|log|exp|round|sign|ord|ascii|length|char_length)"
-_CONST = (r"(?:[-+~!]\s*)*(?:\(\s*)*(?:\d+(?:\.\d+)?|" + _MATH + r"\s*\((?:[^()]|\([^()]*\)){0,40}\))(?:\s*\))*")
+_CONST = (r"(?:[-+~!(]\s*)*(?:\d+(?:\.\d+)?|" + _MATH + r"\s*\((?:[^()]|\([^()]*\)){0,40}\))(?:\s*\))*")
 _CONST_EXPR = _CONST + r"(?:\s*[-+*/%]\s*" + _CONST + r")*"
 _CONSTANT_CONDITION = re.compile(
     r"(?:\b(?:and|or|xor)\b|&&|\|\|)\s*" + _CONST_EXPR + r"\s*(?:=|<>|!=|<=>)\s*" + _CONST_EXPR
-    + r"\s*(?:$|--|\#|/\*|;|\))", re.I)
-"""``HOPE AND -8=3``, ``PI() && COS(PI())=-1``, ``x AND (8)=(3)``: a comparison of two constants (numbers, signs,
-arithmetic, math functions) joined to the value by a logic operator and ending it (or cut off by a comment): the
-true/false pair a blind-injection probe sends. Only (in)equality: ``5 < 6 && 7 > 3`` is arithmetic in code or
-a formula; no field value ends by equating constants after "and" this way."""
+    + r"\s*(?:$|--|\#|/\*|;|\)(?=[\s)]*(?:$|--|\#|/\*|;|(?:and|or|xor)\b|&&|\|\|)))", re.I)
+"""``HOPE AND -8=3``, ``PI() && COS(PI())=-1``, ``x AND (8)=(3)``, ``x OR (-2)=(-5)``: a comparison of two constants
+(numbers, signs inside or outside parentheses, arithmetic, math functions) joined to the value by a logic operator
+and ending it (or cut off by a comment): the true/false pair a blind-injection probe sends. Only (in)equality:
+``5 < 6 && 7 > 3`` is arithmetic in code or a formula; no field value ends by equating constants after "and" this
+way. A closing parenthesis after it counts when the value ends there or goes on in logic (``1) and (8)=(3)) or …``),
+not when prose follows ("x and (8)=(3) is a bad sum")."""
 _CLOSE_THEN_SQL = re.compile(
     r"^\s*\)+\s*(?:(?:or|and|xor|\|\||&&)\s*\(*\s*(?:select|exists|not\s+exists)\b|union\s+(?:all\s+)?select\b)", re.I)
 """``) OR (SELECT …``, ``)) UNION SELECT``: a value that closes the query's own parenthesis and goes on in SQL."""
@@ -280,14 +296,25 @@ _CHAR_CHAIN = re.compile(r"\b(?:chr|char)\s*\(\s*\d+\s*\)\s*(?:\|\||\+|,)\s*(?:c
 """``chr(11)||chr(12)``, ``CHAR(115)+CHAR(101)``: a string spelt from character codes, the way filters are evaded."""
 
 
-_OPERAND = r"(?:[a-z_]\w*\s*\((?:[^()]|\([^()]*\)){0,40}\)|\d+(?:\.\d+)?)"
+_OPERAND = (r"(?:[a-z_]\w*\s*\((?:[^()]|\([^()]*\)){0,40}\)|\d+(?:\.\d+)?|(?:"
+            + "|".join(PSEUDO_COLUMNS) + r")\b)")
 _SELF_EQUAL = re.compile(
     r"(?:^|\b(?:and|or|xor)\b|&&|\|\|)\s*(?P<e>" + _OPERAND + r")\s*=\s*(?P=e)\s*(?:$|--|\#|/\*|;|\))"
     r"|^\s*\d+::[a-z]+\d*\s*=\s*\d+\s*$", re.I)
 """``connection_id()=connection_id()``, ``crc32('x')=crc32('x')``, ``1337=1337``, ``5::int=5``: an expression equal
 to itself, the whole value or after a logic operator, is how a probe asks which database runs the query (the
 comparison errors where the function does not exist, and a cast with ``::`` is PostgreSQL's); no field value is a
-tautology written in SQL. Only the same text on both sides: ``E=mc2`` and ``f(x)=2`` stay data."""
+tautology written in SQL. Only the same text on both sides: ``E=mc2`` and ``f(x)=2`` stay data. A pseudo-column
+(``ROWNUM=ROWNUM``, ``ctid=ctid``) counts like a call; another bare word equal to itself (``x=x``) stays data."""
+_FINGERPRINT_COMPARED = re.compile(
+    r"\s*(?P<call>[a-z_]\w*\s*\((?:[^()]|\((?:[^()]|\([^()]*\))*\)){0,60}\))\s*"
+    r"(?:(?:=|<>|!=|<=?|>=?)\s*-?\d+(?:\.\d+)?|between\s+-?\d+\s+and\s+-?\d+)\s*(?:--|\#|;)?\s*", re.I)
+_FINGERPRINT_CALL = re.compile(r"\b(?:" + "|".join(FINGERPRINT_FUNCS) + r")\s*\(", re.I)
+"""A whole value that is one call compared with a number (``last_insert_rowid()>1``, ``cdbl(cvar(2))=2``,
+``IIF(ATN(1)>0,1,0) BETWEEN 3 AND 1``) where a function of one database family appears in the call and every
+argument is a constant: a probe that errors everywhere but there. ``len(x)>1``, ``sin(0)=0`` and ``f(g(2))=4`` name
+no such function; VB code (``CInt(txt) = 1``) passes a variable."""
+_BARE_NAME = re.compile(r"\b[a-z_]\w*+(?!\s*\()", re.I)
 _SQL_ONLY_STATEMENT = re.compile(
     r"\bxp_(?:dirtree|fileexist|subdirs)\s*\(?\s*n?'|\bcopy\s+[\w.\"]+\s+(?:from|to)\s+program\s+'"
     r"|^\s*attach\s+(?:database\s+)?'[^']*'\s+as\s+\w"
@@ -295,21 +322,72 @@ _SQL_ONLY_STATEMENT = re.compile(
     r"[^;]{0,80}?\b(?:to|from)\s+disk\s*=\s*n?'"
     r"|\bfrom\s+master\s*\.\s*(?:(?:dbo|sys)\s*)?\.\s*(?:sys\w+|sql_logins)\b"
     r"|\bcreate\s+(?:or\s+replace\s+)?function\s[^;]{0,120}?\breturns\s[^;]{0,60}?\bas\s+'[^']{0,200}\.(?:so|dll)(?:\.\d+)*'"
-    r"|\bexec(?:ute)?\s*\(\s*n?'[^\n]{0,300}'\s*\)\s*at\s+\[?\w|\bdbms_xmlgen\s*\.\s*getxml\s*\(\s*'\s*select\b", re.I)
+    r"|\bexec(?:ute)?\s*\(\s*n?'[^\n]{0,300}'\s*\)\s*at\s+\[?\w|\bdbms_xmlgen\s*\.\s*getxml\s*\(\s*'\s*select\b"
+    r"|\)\s*on\s+duplicate\s+key\s+update\s+[\w`.\"]+\s*=", re.I)
 """Statements only SQL writes, whatever the value around them: SQL Server's file-system procedures
 (``xp_dirtree '\\\\host\\x'``) and ``BACKUP … TO DISK =``/``RESTORE … FROM DISK =`` (each reaches a share and leaks
 the service account's hash), its catalogue read from ``master`` (``FROM master..sysobjects``,
 ``master.sys.sql_logins``), PostgreSQL's ``COPY … FROM PROGRAM '…'`` (runs a command) and SQLite's
-``ATTACH DATABASE '…' AS x`` (writes a file where it is told)."""
-_STATEMENT_WORDS = ("xp_", "program", "attach", "disk", "master", "returns", "exec", "xmlgen")
+``ATTACH DATABASE '…' AS x`` (writes a file where it is told), and MySQL's ``…) ON DUPLICATE KEY UPDATE col=``
+after a closed VALUES row (an INSERT turned into an overwrite of an existing row, the password of an account the
+attacker names). An upsert quoted whole in a code snippet opens its own row: ``VALUES (1) ON DUPLICATE …``."""
+_STATEMENT_WORDS = ("xp_", "program", "attach", "disk", "master", "returns", "exec", "xmlgen", "duplicate")
+_SORT_ITEM = r"[\w.`\"\[\]]+(?:\s+(?:asc|desc))?"
+_LIST_SUBSELECT = re.compile(
+    r"\s*" + _SORT_ITEM + r"(?:\s*,\s*" + _SORT_ITEM + r")*\s*,\s*\(+\s*select\s+"
+    r"(?:-?\d+|\*|null|@@?\w+|[a-z_]\w*\s*\([^()]{0,40}\))\s*(?:\)|from\b|,)", re.I)
+"""``price,(select 1 from users)``, ``id desc,(select @@version)``: a sort or column list (what an ORDER BY or a
+field-selection parameter is spliced into unquoted) with a parenthesised sub-select as one of its items, its select
+list a number, ``*``, ``null``, a variable or one call. "size,(select 2 items)" goes on in words."""
 _WHOLE_PROBE = re.compile(
     r"\s*(?:order\s+by\s+\d+|select\s+(?:[a-z_]*version|current_user|current_database|database|user)\s*\(\s*\))"
     r"\s*(?:;|--|\#)?\s*", re.I)
 """A whole value that is the column-count probe ``order by 3`` or a bare ``select sqlite_version();``: a fragment
 only a query takes."""
-_CHAR_CONCAT = re.compile(r"\b(?:chr|char)\s*\(\s*\d+\s*\)\s*\|\|\s*\(?\s*[a-z_]\w*\s*\(", re.I)
-"""``chr(126)||version()``: a character code glued by SQL's ``||`` to a function call, the marker an error-based
-probe wraps around what it reads."""
+_CAST_ERROR = re.compile(
+    r"\b(?:cast\s*\(\s*\(\s*select\s[^;]{0,200}?\bas\s+(?:int|integer|bigint|smallint|numeric|decimal|signed)\b"
+    r"|convert\s*\(\s*(?:int|integer|bigint|numeric)\s*,\s*\(\s*select\s)", re.I)
+"""``cast((select name from t limit 1) as numeric)``, ``convert(int,(select top 1 …))``: a sub-select turned into a
+number, which fails and prints the text it read in the error (PostgreSQL's and SQL Server's error-based read). Code
+casts a column: ``CAST(price AS int)``."""
+_CHAR_CONCAT = re.compile(r"\b(?:chr|char)\s*\(\s*\d+\s*\)\s*\|\|\s*\(?\s*(?:[a-z_]\w*\s*\(|select\s)", re.I)
+"""``chr(126)||version()``, ``chr(126)||(select name from t limit 1)``: a character code glued by SQL's ``||`` to a
+function call or a sub-select, the marker an error-based probe wraps around what it reads."""
+
+
+_QUOTE_OPERATOR_QUOTE = re.compile(
+    r"""\s*(?:(['"])(?!\*+\1)(?:\s+|[-+*/%&|^=<>]*(?:\|\||&&)\d*|[-+*/%&|^=<>]+)\1|(['"])\s+\2[^\W\d_]\w*|`(?:\|\||[+&^])[^\W\d_]\w*)\s*""")
+"""A whole value that is a quote, SQL operators (or only blanks) and the same quote: ``'&'``, ``"^"``, ``'-||0'``,
+``' '``. Spliced into ``'…'`` it closes the string and joins it to the empty string the application's own quote
+opens (``name=''&''``), the authentication-bypass probe; a quote, blanks, the quote and a word (``' 'x``) glues a
+second literal to the closed one, as MySQL concatenates adjacent strings; a backtick then ``+``/``||`` and a word
+does the same to a quoted name. No name or text is only quoted operators: a signed number (``"-1"``, ``"+44"``) and
+a quoted word (``'and'``) stay data, and so does a quoted operator inside text (``TOM "&" JERRY``). A quoted
+wildcard alone (``"*"``) is a search for anything, as libinjection's false-positive list has it."""
+
+
+_DROPPED_NAME = re.compile(
+    r";\s*+(?:drop|truncate)\s++[\w$.`\"\[\]]++\s*+(?:;\s*+)?(?:--|\#|/\*)\W*$", re.I)
+"""``1; DROP members--``, ``x'; truncate logs;#``: a second statement that drops or empties one guessed table (no
+``TABLE``: MySQL and PostgreSQL take ``TRUNCATE name``, and a probe guesses) and ends the value with a comment that
+cuts the rest of the query off. A plan in prose goes on in words ("1; drop members from the list", "Sprint 3; drop
+tasks #12") or ends with its own semicolon ("v2: add x; drop y;")."""
+
+
+_PSEUDO_HINTS = ("row", "ctid", "sys", "current_", "session_")
+
+
+def _closed_then_condition(value: str) -> bool:
+    """``) or '1'='1``, ``)) and 2=2 --``: a value that closes the query's own parenthesis around a number and goes
+    on with a logic operator and a condition, judged as after a number (a lone operand is not enough)."""
+    tokens, tc = tokenize(value, BREAKOUT_TOKENS)
+    return len(tokens) > 2 and tokens[0].kind == ")" and after_breakout(tokens, tc, numeric=True) and any(
+        t.kind == "&" for t in tokens[:4])
+
+
+def _closes_row(head: str) -> bool:
+    """``head`` closes more parentheses than it opens: the value ended a row or a call the application opened."""
+    return head.count(")") > head.count("(")
 
 
 def _bare_probe(value: str, low: str) -> tuple[int, int] | None:
@@ -317,26 +395,44 @@ def _bare_probe(value: str, low: str) -> tuple[int, int] | None:
     only when a substring it needs is there (a browser's User-Agent reaches here on every request)."""
     if ("=" in value or "<>" in value) and (m := _CONSTANT_CONDITION.search(value)) is not None:
         return m.start(), len(value)
-    if "=" in value and (value.count("(") > 1 or value.lstrip()[:1].isdigit()) and (
-            m := _SELF_EQUAL.search(value)) is not None:
+    if "=" in value and (value.count("(") > 1 or value.lstrip()[:1].isdigit() or any(
+            p in low for p in _PSEUDO_HINTS)) and (m := _SELF_EQUAL.search(value)) is not None:
         return m.start(), len(value)
-    if any(w in low for w in _STATEMENT_WORDS) and (m := _SQL_ONLY_STATEMENT.search(value)) is not None:
+    if any(w in low for w in _STATEMENT_WORDS) and (m := _SQL_ONLY_STATEMENT.search(value)) is not None and (
+            value[m.start()] != ")" or _closes_row(value[: m.start() + 1])):
+        return m.start(), len(value)
+    if ";" in value and ("drop" in low or "truncate" in low) and (m := _DROPPED_NAME.search(value)) is not None:
         return m.start(), len(value)
     if ("order" in low or "select" in low) and _WHOLE_PROBE.fullmatch(value) is not None:
         return 0, len(value)
-    if value.lstrip().startswith(")") and _CLOSE_THEN_SQL.match(value) is not None:
+    if value.lstrip().startswith(")") and (_CLOSE_THEN_SQL.match(value) is not None or _closed_then_condition(value)):
         return 0, len(value)
     if "(" in value:
-        if "select" in low and (m := _SUBSELECT_OPERAND.search(value)) is not None:
-            return m.start(), len(value)
+        if len(value) < 120 and value.rstrip()[-1:].isdigit() and (fp := _FINGERPRINT_COMPARED.fullmatch(value)) and (
+                _FINGERPRINT_CALL.search(value) is not None and _BARE_NAME.search(fp.group("call")) is None):
+            return 0, len(value)
+        if "select" in low:
+            if (m := _SUBSELECT_OPERAND.search(value)) is not None:
+                return m.start(), len(value)
+            if "," in value and _LIST_SUBSELECT.match(value) is not None:
+                return 0, len(value)
+            if ("cast" in low or "convert" in low) and (m := _CAST_ERROR.search(value)) is not None:
+                return m.start(), len(value)
         if ("chr" in low or "char" in low) and (
                 (m := _CHAR_CHAIN.search(value)) is not None or ("||" in value and (m := _CHAR_CONCAT.search(value)))):
             return m.start(), len(value)
     return None
 
 
+_BEST_FIT = str.maketrans({"\u2032": "'", "\u02bc": "'", "\u2033": '"'})
+"""Look-alike quotes that a conversion to a legacy code page turns into ASCII ones (Windows "best fit": PRIME
+U+2032 and MODIFIER LETTER APOSTROPHE U+02BC become ``'``, DOUBLE PRIME U+2033 becomes ``"``), as a database or
+driver that stores Unicode input in a non-Unicode column does: ``' or '1′='1`` arrives as ``' or '1'='1``."""
+
+
 def is_sqli(value: str) -> tuple[int, int] | None:
-    """The span to report when ``value`` would inject SQL in a bare, ``'…'`` or ``"…"`` context."""
+    """The span to report when ``value`` would inject SQL in a bare, ``'…'`` or ``"…"`` context, read as it is and,
+    when it holds look-alike quotes, as a best-fit conversion reads it."""
     if ("--" in value or "#" in value or "/*" in value) and _SORT_THEN_COMMENT.fullmatch(value):
         return 0, len(value)
     if "(" in value and (java := _JAVA_ROUTINE.search(value)):
@@ -369,6 +465,8 @@ def is_sqli(value: str) -> tuple[int, int] | None:
         tokens, tc = tokenize(value)
         if raw_value(tokens, tc):
             return 0, len(value)
+    if len(value) < 48 and value.lstrip()[:1] in ("'", '"', "`") and _QUOTE_OPERATOR_QUOTE.fullmatch(value):
+        return 0, len(value)
     delay = "(" in value and ("'" in value or '"' in value) and _DELAY_CALL.search(value) is not None
     for quote in ("'", '"'):
         idx = value.find(quote)
@@ -382,6 +480,8 @@ def is_sqli(value: str) -> tuple[int, int] | None:
             if not tc and _text_after_quote(value[len(tokens[0].text) - 1 :], tokens[1:], quote):
                 continue
             return idx, len(value)
+    if not value.isascii() and ("\u2032" in value or "\u02bc" in value or "\u2033" in value):
+        return is_sqli(value.translate(_BEST_FIT))  # no look-alike is left in the translation: one level deep
     return None
 
 

@@ -28,6 +28,17 @@ DELAY_FUNCS = frozenset({"sleep", "benchmark", "pg_sleep", "randomblob", "dbms_l
                          "dbms_pipe.receive_message"})
 """Functions whose only use in a probe is to make the database wait: a call to one anywhere after a breakout
 (``' | case randomblob(1e8) …``, ``' / case when cast(pg_sleep(5) …``) is a timing probe, however it is wrapped."""
+PSEUDO_COLUMNS = ("rownum", "rowid", "ctid", "sysdate", "systimestamp", "localtimestamp", "current_user",
+                  "current_date", "current_time", "current_timestamp", "session_user", "system_user")
+"""Names a database answers without a table or parentheses (Oracle's ``ROWNUM``/``ROWID``/``SYSDATE``, PostgreSQL's
+``ctid``, the standard's ``CURRENT_USER``): compared with itself, a probe for which database runs the query."""
+FINGERPRINT_FUNCS = ("cvar", "cdbl", "cint", "clng", "csng", "cbool", "cbyte", "ccur", "cdate", "cdec", "cstr",
+                     "atn", "iif", "last_insert_rowid", "sqlite_version", "total_changes", "last_insert_id",
+                     "connection_id", "found_rows", "row_count", "pg_backend_pid", "txid_current",
+                     "current_database", "rawtohex", "lnnvl")
+"""Functions only one database family has (MS Access/Jet's VBA conversions ``CVar``, ``CDbl``, ``Atn``, ``IIf``;
+SQLite's ``last_insert_rowid``; MySQL's ``connection_id``; PostgreSQL's ``pg_backend_pid``; Oracle's ``LNNVL``):
+a value that only compares one of them with a constant asks which database is there."""
 CATALOGS = ("information_schema", "pg_catalog", "pg_shadow", "pg_authid", "pg_user", "pg_group", "pg_roles",
             "mysql.user", "mysql.db", "sys.user$", "sys.all_", "sys.dba_", "sys.objects", "sys.tables",
             "sys.databases", "sys.sql_logins", "sysobjects", "syscolumns", "sysdatabases", "sqlite_master",
@@ -43,10 +54,13 @@ OBJECTS = frozenset({"table", "database", "schema", "user", "view", "procedure",
                      "trigger", "login"})
 LITERALS = frozenset({"null", "true", "false"})
 OPERAND = frozenset("nsSvw")
+_VALUE_KEYWORDS = LITERALS | {"user"}
+"""Keywords that are values: the literals, and ``USER`` (the standard's current user, and a column name in MySQL),
+so ``' or user like '%`` reads as the condition it is."""
 
 
 def _operand(tok: Token) -> bool:
-    return tok.kind in OPERAND or (tok.kind == "k" and tok.text in LITERALS)
+    return tok.kind in OPERAND or (tok.kind == "k" and tok.text in _VALUE_KEYWORDS)
 
 
 def _strong_operand(tok: Token) -> bool:
@@ -360,12 +374,17 @@ followed by ordinary words, which SQL never accepts there."""
 
 
 def union_select(tokens: Tokens) -> bool:
+    """``UNION SELECT`` with a select list, or ``UNION VALUES (1, 2)`` (PostgreSQL, MySQL 8): a row of constants
+    appended to the query's own. "the union values (and protects) its members" holds words, not constants."""
     for i, tok in enumerate(tokens):
         if tok.kind in "kf" and tok.text == "union":  # union(select …) makes "union" look like a call
             j = i + 1
             while j < len(tokens) and tokens[j].kind == "(":
                 j += 1
             if j < len(tokens) and tokens[j].text == "select" and select_list(tokens[j + 1 :]):
+                return True
+            if j + 3 < len(tokens) and tokens[j].text == "values" and tokens[j + 1].kind == "(" and (
+                    _strong_operand(tokens[j + 2]) and tokens[j + 3].kind in ",)"):
                 return True
     return False
 
