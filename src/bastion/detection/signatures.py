@@ -26,8 +26,10 @@ _SENSITIVE_FILE = re.compile(
     r"|/proc/(?:self|\d+|\$\{?\w+\}?|\[0-9\][*+]?|\*)/(?:environ|cmdline|fd|maps|mem)"
     r"|[/\\]repair[/\\](?:sam|system|security|software)\b|%(?:systemroot|windir)%[/\\]+(?:repair|system32|win\.ini)"
     r"|[a-z]:[/\\]+(?:windows|winnt|inetpub|system32|boot\.ini)|[/\\](?:win\.ini|system32[/\\]|boot\.ini|web\.config\b)"
+    r"|[/\\](?:(?:auto)?unattend(?:ed)?\.xml|sysprep\.(?:xml|inf))\b"
     r"|(?:^|[\s=:;,\"'])\.ssh[/\\](?:id_[\w-]+|identity|authorized_keys)\b(?!\.pub\b)"
     r"|\bWEB-INF[/\\]|[/\\]\.(?:ssh[/\\](?![\w.-]*\.pub\b)|git[/\\]config|aws[/\\]credentials|htpasswd|htaccess"
+    r"|[\w-]*hist(?:ory|file)\b|netrc\b|pgpass\b|git-credentials\b|kube[/\\]config\b|docker[/\\]config\.json\b"
     r"|env(?![\w-]|\.(?:example|sample|template|dist)\b))"
     r"|\b(?:php|zip|phar|expect|data)://(?:filter|input|stdin|fd)?|\bdata:(?:application|text)/x-(?:httpd-)?php"
     r"|(?:(?<![\w.~-])|\.\.)etc[/\\]+(?:passwd|shadow|group|sudoers)\b"
@@ -39,11 +41,27 @@ base directory that is the root, a home directory, or one that ``..`` already le
 ``/etc/subuid`` and ``/etc/subgid`` (user-namespace ranges per account). Public keys (``~/.ssh/id_ed25519.pub``) and the
 committed templates of an environment file (``.env.example``) are shared on purpose, so they are not on the list.
 Dots glued to such a path (``/................etc/passwd``, sixteen ``%2e`` decoded) are a ``../`` run whose slashes
-a filter removed or a server never needed; a file name ends in one dot, not two."""
-_SYSTEM_FILE = re.compile(r"\s*/(?:etc|proc|sys|boot|root|var/log)/[\w.+@-]+(?:/[\w.+@-]+)*/?\s*")
+a filter removed or a server never needed; a file name ends in one dot, not two. Also, wherever they sit: shell and
+database-client history files (``~/.bash_history``, ``/home/x/.psql_history``: commands typed with passwords in them),
+credential dotfiles (``.netrc``, ``.pgpass``, ``.git-credentials``, ``.kube/config``, ``.docker/config.json``) and
+Windows setup answer files (``unattend.xml``, ``sysprep.inf``), which keep the administrator password."""
+_SYSTEM_FILE = re.compile(
+    r"\s*/(?:etc|proc|sys|boot|root|var/log|var/lib/[mp]?locate|(?:var/)?run/secrets)/[\w.+@-]+(?:/[\w.+@-]+)*/?\s*")
 """A whole value that is an absolute path into the system's configuration, kernel, boot, root or log directories
-(``/etc/fstab``, ``/etc/apache2/httpd.conf``, ``/var/log/auth.log``): what a file-inclusion probe asks for. Routes
-whose fields legitimately hold such paths (container mounts) turn the check off for those fields."""
+(``/etc/fstab``, ``/etc/apache2/httpd.conf``, ``/var/log/auth.log``), the locate database (an index of every file
+name on the host) or the secrets a container runtime mounts (``/run/secrets/db_password``, a Kubernetes service
+account's ``/var/run/secrets/kubernetes.io/serviceaccount/token``): what a file-inclusion probe asks for. Other
+directories are left alone: ``/home/alice/notes.txt`` or ``/var/lib/app/uploads/x.pdf`` are ordinary file fields.
+Routes whose fields legitimately hold such paths (a pod spec's ``mountPath``, container mounts) turn the check off
+for those fields."""
+_WEB_SERVER_LOG = re.compile(
+    r"\s*(?:[a-z]:)?(?:[/\\][\w.+@-]+)*[/\\](?:ssl_)?(?:access|error)[_.-]?log(?:\.\d+)?\s*", re.I)
+"""A whole value that is an absolute path to a web server's access or error log (``/usr/local/apache2/logs/error_log``,
+``C:\\xampp\\apache\\logs\\access.log``), wherever it is installed: the file a log-poisoning inclusion runs, once a
+request has written code into it."""
+_NUL_AFTER_NAME = re.compile(r"[\w-]\.[a-z][a-z0-9]{0,7}(?:%(?:25)*00|\x00|\\0(?![0-7])|\\x00|\\u0000)", re.I)
+"""A file name cut by a NUL byte (``shell.txt%00``, ``avatar.php%00.png``): C-based file APIs stop at the NUL, so
+the extension a server appends or checks after it is dropped. No file name, URL or text carries a NUL."""
 _UNC = re.compile(r"\s*\\\\[^\\/\s]+\\[^\\/\s]+")
 """A whole value that is a UNC path (``\\\\host\\share\\x``): Windows opens it over SMB, leaking credentials."""
 NOSQL_OPERATORS = frozenset({
@@ -213,7 +231,9 @@ def traversal(value: str, ctx: Context) -> Span:
         value = _STRAY_PERCENT.sub("", value)
     outside = _WEB_URL.sub(lambda m: " " * len(m.group()), value) if "://" in value else value
     m = _TRAVERSAL.search(outside) or _SENSITIVE_FILE.search(value) or _UNC.match(value) or (
-        _SYSTEM_FILE.fullmatch(value) if value[:8].lstrip().startswith("/") else None)
+        _SYSTEM_FILE.fullmatch(value) if value[:8].lstrip().startswith("/") else None) or (
+        _WEB_SERVER_LOG.fullmatch(value) if "log" in value else None) or (
+        _NUL_AFTER_NAME.search(value) if "0" in value or "\x00" in value else None)
     if m is None and "$" in value:
         m = _SENSITIVE_FILE.search(_SHELL_VAR.sub("", value))  # /etc$u/passwd: an unset variable expands to nothing
     if m:
