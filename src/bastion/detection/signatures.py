@@ -119,15 +119,24 @@ _SSTI_DIRECTIVE = re.compile(
     r"|\{\$smarty\.|\{math\s+equation\s*=|\{if\s+(?:system|exec|passthru|shell_exec)\s*\(|@\(\s*\d+\s*[*+/-]\s*\d+\s*\)"
     r"|@System\.(?:Diagnostics|IO|Reflection|Net|Runtime|Environment|AppDomain)\b"
     r"|<!--\s*#\s*(?:exec|include|echo|printenv|config|fsize|flastmod|set|if)\s+\w+\s*="
-    r"|(?<![\w.$])T\s*\(\s*(?:java|javax|jdk|sun|org|com)\.[\w.$]+\s*\)\s*\.\s*\w+\s*\(",
+    r"|(?<![\w.$])T\s*\(\s*(?:java|javax|jdk|sun|org|com)\.[\w.$]+\s*\)\s*\.\s*\w+\s*\("
+    r"|(?<![\w'\"])(?:''|\"\")\s*\.\s*(?:class|getClass\s*\(\s*\))\s*\.\s*\w+"
+    r"|\bforName\s*\(\s*['\"]\s*java\.lang\.(?:Runtime|ProcessBuilder|ClassLoader|reflect\.|invoke\.)"
+    r"|\{%-?\s*debug\s*-?%\}|(?:\{\{|[$#]\{)\s*(['\"])\d+\1\s*\}",
     re.I,
 )
 """Directives that run by themselves, whatever surrounds them; also a SpEL type reference calling a static method
 (``T(java.net.InetAddress).getByName("x")``, ``T(java.lang.Runtime).getRuntime()``): a header or field evaluated as
-an expression (Spring Cloud Function's routing expression) needs no ``#{…}`` around it."""
+an expression (Spring Cloud Function's routing expression) needs no ``#{…}`` around it. The same holds for EL and
+OGNL reflection: an empty string literal's class (``''.class.forName(…)``, ``"".getClass().getClassLoader()``) or
+``forName("java.lang.Runtime")`` reach the runtime with no delimiters (Java code writes ``String.class``, and loads a
+JDBC driver by name, not the process classes). Django's and Jinja's ``{% debug %}`` prints the whole template context
+and settings. An expression that is only a quoted number (``{{"4711"}}``, ``${'93'}``) renders the digits without
+their quotes: a scanner's probe for evaluation, not a template anyone writes."""
 _SSTI_BODY = re.compile(
     r"__|\d['\"]?\s*[*+/%-]\s*['\"]?\d|\d\s*\|\s*\w+\s*:\s*['\"]?\d|\bprint(?:f|ln)?\s+(?:\"[^\"]*\"|\d+)\s+(?:\"[^\"]*\"|\d+)|`|%x\(|\b(?:config|self|request|cycler|joiner|lipsum|namespace|settings|session|"
     r"application|environ|getClass|forName|Runtime|ProcessBuilder|exec|popen|system|subprocess|spawn|execSync|IO\.popen|import|"
+    r"newInstance|getDeclared(?:Constructor|Method|Field)s?|"
     r"os\.|eval|T\s*\(|new\(\)|class|mro|subclasses|globals|builtins|constructor|product\.getClass)\b"
     r"|\.\s*(?:__|getClass|class)|\?\s*new\b|\|\s*attr\s*\(|\[\s*['\"]_"
     r"|['\"][^'\"]{0,20}['\"]\s*\.\s*[a-z]\w*\s*\(|\bdump\s*\(\s*\w",
