@@ -286,10 +286,30 @@ def _metacharacter_probe(value: str) -> bool:
             and "*" in stripped and "=" in stripped)
 
 
+_FILTER_FRAGMENT = re.compile(r"[\s*()|&!=]*(?:\*[\s()=]*[|&!]|[|&!][\s()=]*\*)[\s*()|&!=]*")
+"""A whole value of filter syntax alone, a wildcard next to a combinator (``*|``, ``|*``, ``!*``, ``*)(|``): the short
+probes that make a filter built around the value malformed or always true. A lone ``*`` or ``**`` is left alone
+(a search for everything), and so is ``*/*`` (a media range)."""
+IDENTITY_FIELDS = frozenset({
+    "username", "login", "loginname", "logonname", "userid", "uid", "samaccountname", "userprincipalname", "upn",
+})
+"""Field names (lower case, ``_`` and ``-`` removed) that carry an account name, which an LDAP-backed login or lookup
+puts into a filter such as ``(uid=…)``. No directory allows ``*`` in an account name (Active Directory forbids it in
+``sAMAccountName``, POSIX in user names), so there ``admin*`` or ``*`` is the filter's wildcard: the first account
+that matches. Elsewhere a trailing ``*`` is an ordinary search wildcard (``name=jo*``) or a footnote mark and is not
+an attack on its own."""
+
+
+def _identity_field(ctx: Context) -> bool:
+    return not ctx.is_key and ctx.name.replace("_", "").replace("-", "") in IDENTITY_FIELDS
+
+
 def ldapi(value: str, ctx: Context) -> Span:
     m = _LDAP.search(value)
     if m:
         return m.start(), m.end()
+    if "*" in value and ((len(value) < 64 and _FILTER_FRAGMENT.fullmatch(value)) or _identity_field(ctx)):
+        return 0, len(value)
     return (0, len(value)) if _metacharacter_probe(value) else None
 
 
