@@ -89,12 +89,38 @@ _BREAKOUT_CALL = re.compile(
 """A string closed, then the brackets around it (``"])}``, ``"));``), then within a short statement a sink call:
 ``"])}catch(e){if(!this.x)alert(…)``. Prose closes a quote with at most one bracket."""
 _HANDLER_SINK = re.compile(
-    r"(?:^|[\s/\"'>])" + EVENTS + r"\s*=\s*['\"]?\s*(?:javascript\s*:\s*)?[\w.\[\]'\"]{0,40}?(?<![\w$])"
+    r"(?:^|[\s/\"'>]|<[a-z]{1,12}?)" + EVENTS + r"\s*=\s*['\"]?\s*(?:javascript\s*:\s*)?[\w.\[\]'\"]{0,40}?(?<![\w$])"
     r"(?:alert|confirm|prompt|eval|fetch|import)\s*[(\x60]",
     re.I,
 )
 """An event handler whose value calls a sink (``> src onerror=confirm(1)``, ``/onwheel=alert(1)``): script in
-an attribute however the value was meant to be quoted. Text never writes ``onerror=alert(``."""
+an attribute however the value was meant to be quoted. Text never writes ``onerror=alert(``. Also glued to a tag
+name (``<imgonerror=prompt(1)>``): a filter that strips spaces, or a later one that inserts them, makes it a handler."""
+_PAREN_SINK_CALL = re.compile(
+    r"(?:^|[-+*/%^|&~!=,;?:(\[{])\s*\(\s*(?:alert|confirm|prompt|eval)\s*\)[(\x60]", re.I)
+"""A sink in parentheses, called at once, after an operator: ``-(confirm)(1)//`` or ``1|(alert)`x```, the JavaScript
+breakout of a value pasted between numbers or after a quote a filter escaped. ``(alert)(`` reads the function
+itself; prose puts a space between two parentheticals."""
+_NEEDLESS_ESCAPE = re.compile(r"\\(?:[0-7]{3}|[ac-eg-mo-qswyzA-Z:(){}\[\];=.])")
+"""A backslash before a character that needs no escape in a JavaScript string (``\\j``, ``\\:``, ``\\(``) or an
+octal escape (``\\152``): JavaScript drops the backslash or reads the character it numbers, so ``\\j\\av\\a…`` and
+``\\152\\141\\166…`` are ``java…`` to a page that puts the value in a string and uses it as a URL or code."""
+_JS_STRING_ESCAPE = re.compile(r"\\(?:([0-7]{1,3})|x([0-9a-fA-F]{2})|u([0-9a-fA-F]{4})|(.))", re.S)
+_JS_CONTROL_ESCAPES = {"n": "\n", "r": "\r", "t": "\t", "b": "\b", "f": "\f", "v": "\v"}
+
+
+def _js_string_char(m: re.Match[str]) -> str:
+    if m.group(1) is not None:
+        return chr(int(m.group(1), 8))
+    if m.group(4) is None:
+        return chr(int(m.group(2) or m.group(3), 16))
+    return _JS_CONTROL_ESCAPES.get(m.group(4), m.group(4))
+
+
+def _js_string_unescape(value: str) -> str:
+    """``value`` as a JavaScript string literal reads it: octal, hex and unicode escapes decoded, the backslash of an
+    escape that means nothing dropped."""
+    return _JS_STRING_ESCAPE.sub(_js_string_char, value)
 _BARE_TAG = re.compile(r"</?[a-z][\w-]{0,10}>", re.I)
 """A tag with no attributes (``<x>``, ``</b>``): a filter that deletes tags joins what it separated
 (``o<x>nfocus=alert<x>(1)`` becomes ``onfocus=alert(1)``)."""
@@ -227,6 +253,9 @@ _HTC_IMPORT = re.compile(r"<\?import\b[^>]*\bimplementation\s*=", re.I)
 
 def is_xss(value: str) -> tuple[int, int] | None:
     """The span to report when ``value`` would run script in an HTML, attribute or JS context."""
+    if "\\" in value and len(_NEEDLESS_ESCAPE.findall(value, 0, 400)) >= 3 and (
+            _xss(_js_string_unescape(value)) is not None):
+        return 0, len(value)
     if "<![" in value and (unwrapped := _CDATA.sub("", value)) != value and _xss(unwrapped) is not None:
         return 0, len(value)
     if "+ad" in value.lower() and (decoded := _UTF7_BRACKETS.sub(_utf7_bracket, value)) != value and (
@@ -267,6 +296,8 @@ def _xss(value: str) -> tuple[int, int] | None:
         found = pattern.search(value)
         if found:
             return found.start(), found.end()
+    if (")(" in value or ")\x60" in value) and (called := _PAREN_SINK_CALL.search(value)):
+        return called.start(), called.end()
     if "=" in value and (handler := _HANDLER_SINK.search(value)):
         return handler.start(), handler.end()
     if "<" in value and (stripped := _BARE_TAG.sub("", value)) != value and (

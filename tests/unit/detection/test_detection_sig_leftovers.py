@@ -1,0 +1,121 @@
+"""Unit: traversal, LDAP, template and XSS shapes still missed after session 6's first round (the fresh11 "Left"
+list): absolute paths to files worth stealing, a file name cut by a NUL, filter-syntax fragments and wildcards in
+account-name fields, EL reflection without delimiters, ``{% debug %}``, quoted-number probes, handlers glued to a
+tag name, parenthesised sinks and JavaScript-escaped script URLs. Each case goes through the whole engine (decoders,
+prefilter, analysers) with other values than the corpus uses; the benign values have the same look."""
+
+from __future__ import annotations
+
+import pytest
+
+from bastion.detection import Context, Engine
+
+BODY = Context("body", "comment")
+QUERY = Context("query", "q")
+FILE = Context("body", "path")
+
+
+def _octal(text: str) -> str:
+    return "".join(f"\\{ord(c):03o}" for c in text)
+
+
+ATTACKS: dict[str, tuple[str, Context, str]] = {
+    # files worth stealing, named by an absolute path outside the path location
+    "shell_history_in_a_home": ("/home/deploy/.zsh_history", QUERY, "traversal"),
+    "client_history_under_tilde": ("~/.psql_history", BODY, "traversal"),
+    "history_with_a_shell_variable": ("/Users/${LOGNAME}/.node_repl_history", QUERY, "traversal"),
+    "git_credentials_file": ("/home/ci/.git-credentials", FILE, "traversal"),
+    "kube_config_file": ("~/.kube/config", BODY, "traversal"),
+    "postgres_password_file": ("/var/lib/postgresql/.pgpass", QUERY, "traversal"),
+    "container_secret_mount": ("/run/secrets/postgres_password", FILE, "traversal"),
+    "projected_token_mount": ("/var/run/secrets/eks.amazonaws.com/serviceaccount/token", QUERY, "traversal"),
+    "locate_database": ("/var/lib/plocate/plocate.db", QUERY, "traversal"),
+    "windows_answer_file": ("D:/deploy/Autounattend.xml", QUERY, "traversal"),
+    "sysprep_answer_file": ("c:\\sysprep\\sysprep.inf", BODY, "traversal"),
+    "web_server_access_log": ("/opt/lampp/logs/access_log", QUERY, "traversal"),
+    "web_server_error_log_on_windows": ("C:\\xampp\\apache\\logs\\error.log", BODY, "traversal"),
+    "rotated_ssl_error_log": ("/srv/www/logs/ssl_error_log.1", FILE, "traversal"),
+    "nul_after_a_remote_include": ("https://files.example.net/inc.txt%00", QUERY, "traversal"),
+    "double_encoded_nul_after_name": ("invoice.php%2500.pdf", BODY, "traversal"),
+    "escaped_nul_after_name": ("template.tpl\\x00.html", BODY, "traversal"),
+    # LDAP filter syntax alone, and a wildcard in a field that holds an account name
+    "wildcard_then_ampersand": ("*&", QUERY, "ldapi"),
+    "wildcard_then_spaced_pipe": ("* |", BODY, "ldapi"),
+    "negation_of_wildcard": ("!(*", QUERY, "ldapi"),
+    "wildcard_in_username": ("svc*", Context("body", "username"), "ldapi"),
+    "wildcard_in_user_name": ("*", Context("query", "user_name"), "ldapi"),
+    "wildcard_in_sam_account_name": ("adm*", Context("form", "samaccountname"), "ldapi"),
+    # template and expression-language reflection without the usual shapes
+    "el_empty_string_get_class": ('"".getClass().forName("java.lang.ProcessBuilder")', QUERY, "ssti"),
+    "el_empty_string_class_loader": ("''.class.getClassLoader()", BODY, "ssti"),
+    "ognl_forname_runtime": ("@x.forName('java.lang.Runtime').getRuntime().exec('uname')", BODY, "ssti"),
+    "freemarker_new_instance_called": ("${factory.newInstance(cfg)('uname -a')}", QUERY, "ssti"),
+    "el_declared_constructors": ("${x.getDeclaredConstructors()[0]}", BODY, "ssti"),
+    "jinja_debug_with_trim_markers": ("<div>{%- debug -%}</div>", BODY, "ssti"),
+    "quoted_number_in_braces": ("abc{{'31337'}}xyz", QUERY, "ssti"),
+    "quoted_number_in_hash_braces": ('#{"808"}', BODY, "ssti"),
+    # XSS in a JavaScript context, or spelled so a JavaScript string reads it as script
+    "handler_glued_to_tag_name": ("<detailsontoggle=confirm(document.cookie)>", QUERY, "xss"),
+    "parenthesised_sink_after_operator": ("1*(prompt)(origin)//", QUERY, "xss"),
+    "parenthesised_sink_with_template_call": ("x|(alert)`1`", BODY, "xss"),
+    "octal_escaped_script_url": (_octal("javascript:") + "prompt(8)", QUERY, "xss"),
+    "needless_backslashes_in_script_url": ("j\\ava\\s\\cri\\pt:\\pro\\mpt(1)", BODY, "xss"),
+}
+
+
+@pytest.mark.parametrize(("name", "value", "ctx", "attack"), [(k, *v) for k, v in ATTACKS.items()],
+                         ids=ATTACKS.keys())
+def test_leftover_shape_is_blocked(engine: Engine, name: str, value: str, ctx: Context, attack: str) -> None:
+    found = engine.inspect(value, ctx)
+    assert found is not None, value
+    assert found.rule.attack == attack
+
+
+BENIGN: dict[str, tuple[str, Context]] = {
+    # file paths in file fields, prose about logs and history, URLs to text files
+    "home_directory_file": ("/home/alice/projects/report.pdf", FILE),
+    "app_state_upload": ("/var/lib/app/uploads/2025/01/scan.png", FILE),
+    "runtime_socket": ("/run/user/1000/app.sock", FILE),
+    "windows_documents": ("C:\\Users\\bob\\Desktop\\notes.txt", FILE),
+    "windows_short_dirs": ("C:\\a\\b\\c\\setup.exe", FILE),
+    "docs_history_page": ("/docs/history.md", FILE),
+    "prose_about_logs": ("Check the error log and the access log first.", BODY),
+    "php_error_log_call": ("error_log('payment failed: ' . $id);", BODY),
+    "unattended_upgrades": ("The unattended upgrade finished at 03:00", BODY),
+    "history_in_prose": ("see the .bash_history notes in the wiki", BODY),
+    "public_text_file_url": ("https://www.example.org/robots.txt", QUERY),
+    "percentages": ("Save 3.5% today, 10%0 off nothing", BODY),
+    "spanish_sentence": ("El registro de errores está en la carpeta de la aplicación.", BODY),
+    # wildcards and operators where they are ordinary
+    "search_wildcard": ("jo*", QUERY),
+    "everything_wildcard": ("*", QUERY),
+    "double_star": ("**", BODY),
+    "media_range": ("*/*", Context("header", "accept")),
+    "footnote_mark": ("Total*", BODY),
+    "markdown_emphasis_and_pipe": ("*bold* | plain", BODY),
+    "arithmetic_in_prose": ("a * b | c", BODY),
+    "trailing_wildcard_in_a_note": ("admin*", BODY),
+    "plain_username": ("o'brien", Context("body", "username")),
+    "user_search_is_not_an_account_name": ("adm*", Context("query", "user")),
+    # Java and template code that is not reflection, templates a user may write
+    "jdbc_driver_by_name": ('Class.forName("org.postgresql.Driver");', BODY),
+    "class_literal": ("String.class.getSimpleName()", BODY),
+    "new_instance_in_code": ("Object o = cls.getDeclaredConstructor().newInstance();", BODY),
+    "if_on_a_debug_variable": ("{% if user.debug %}on{% endif %}", BODY),
+    "string_literal_in_template": ("{{ 'Hello' }} {{ name }}", BODY),
+    "number_in_template": ("{{ 42 }} items", BODY),
+    "debug_in_prose": ("Enable debug logging for {{ service }}", BODY),
+    "empty_quotes_in_prose": ("He wrote ''. Class dismissed.", BODY),
+    # JavaScript-looking prose and escapes that are not script
+    "parentheticals": ("Please (confirm) (by Friday) the order", BODY),
+    "algebra": ("-(a)(b) = -ab", BODY),
+    "tag_then_word": ("the <b>onload</b> event fires once", BODY),
+    "regex_with_escapes": ("^\\(\\d{3}\\) \\d{3}-\\d{4}$", BODY),
+    "escaped_newlines_in_code": ('printf("%s\\n\\t", name);', BODY),
+    "octal_file_mode": ("chmod \\644 is not \\755", BODY),
+}
+
+
+@pytest.mark.parametrize(("name", "value", "ctx"), [(k, *v) for k, v in BENIGN.items()], ids=BENIGN.keys())
+def test_same_shape_benign_passes(engine: Engine, name: str, value: str, ctx: Context) -> None:
+    assert engine.inspect(value, ctx) is None, value
