@@ -26,7 +26,8 @@ _SENSITIVE_FILE = re.compile(
     r"|/proc/(?:self|\d+|\$\{?\w+\}?|\[0-9\][*+]?|\*)/(?:environ|cmdline|fd|maps|mem)"
     r"|[/\\]repair[/\\](?:sam|system|security|software)\b|%(?:systemroot|windir)%[/\\]+(?:repair|system32|win\.ini)"
     r"|[a-z]:[/\\]+(?:windows|winnt|inetpub|system32|boot\.ini)|[/\\](?:win\.ini|system32[/\\]|boot\.ini|web\.config\b)"
-    r"|[/\\](?:(?:auto)?unattend(?:ed)?\.xml|sysprep\.(?:xml|inf))\b"
+    r"|[/\\](?:(?:auto)?unattend(?:ed)?\.xml|sysprep\.(?:xml|inf)|tomcat-users\.xml|wp-config\.php|sess_[\w-]{8,})\b"
+    r"|^\s*wp-config\.php\s*$"
     r"|(?:^|[\s=:;,\"'])\.ssh[/\\](?:id_[\w-]+|identity|authorized_keys)\b(?!\.pub\b)"
     r"|\bWEB-INF[/\\]|[/\\]\.(?:ssh[/\\](?![\w.-]*\.pub\b)|git[/\\]config|aws[/\\]credentials|htpasswd|htaccess"
     r"|[\w-]*hist(?:ory|file)\b|netrc\b|pgpass\b|git-credentials\b|kube[/\\]config\b|docker[/\\]config\.json\b"
@@ -43,15 +44,19 @@ committed templates of an environment file (``.env.example``) are shared on purp
 Dots glued to such a path (``/................etc/passwd``, sixteen ``%2e`` decoded) are a ``../`` run whose slashes
 a filter removed or a server never needed; a file name ends in one dot, not two. Also, wherever they sit: shell and
 database-client history files (``~/.bash_history``, ``/home/x/.psql_history``: commands typed with passwords in them),
-credential dotfiles (``.netrc``, ``.pgpass``, ``.git-credentials``, ``.kube/config``, ``.docker/config.json``) and
-Windows setup answer files (``unattend.xml``, ``sysprep.inf``), which keep the administrator password."""
+credential dotfiles (``.netrc``, ``.pgpass``, ``.git-credentials``, ``.kube/config``, ``.docker/config.json``),
+Windows setup answer files (``unattend.xml``, ``sysprep.inf``), which keep the administrator password, the files
+where Tomcat and WordPress keep their passwords (``tomcat-users.xml``, ``wp-config.php``, also as a whole value) and
+PHP session files (``/var/lib/php/sessions/sess_…``: an inclusion target once a request has written code into one)."""
 _SYSTEM_FILE = re.compile(
-    r"\s*/(?:etc|proc|sys|boot|root|var/log|var/lib/[mp]?locate|(?:var/)?run/secrets)/[\w.+@-]+(?:/[\w.+@-]+)*/?\s*")
+    r"\s*/(?:etc|proc|sys|boot|root|var/log|var/lib/[mp]?locate|(?:var/)?run/secrets|var/spool/cron"
+    r"|var/(?:spool/)?mail)/[\w.+@-]+(?:/[\w.+@-]+)*/?\s*")
 """A whole value that is an absolute path into the system's configuration, kernel, boot, root or log directories
-(``/etc/fstab``, ``/etc/apache2/httpd.conf``, ``/var/log/auth.log``), the locate database (an index of every file
-name on the host) or the secrets a container runtime mounts (``/run/secrets/db_password``, a Kubernetes service
-account's ``/var/run/secrets/kubernetes.io/serviceaccount/token``): what a file-inclusion probe asks for. Other
-directories are left alone: ``/home/alice/notes.txt`` or ``/var/lib/app/uploads/x.pdf`` are ordinary file fields.
+(``/etc/fstab``, ``/etc/apache2/httpd.conf``, ``/var/log/auth.log``), the cron tables and mail spools, the locate
+database (an index of every file name on the host) or the secrets a container runtime mounts
+(``/run/secrets/db_password``, a Kubernetes service account's ``/var/run/secrets/kubernetes.io/serviceaccount/token``):
+what a file-inclusion probe asks for. Other directories are left alone: ``/home/alice/notes.txt`` or
+``/var/lib/app/uploads/x.pdf`` are ordinary file fields.
 Routes whose fields legitimately hold such paths (a pod spec's ``mountPath``, container mounts) turn the check off
 for those fields."""
 _WEB_SERVER_LOG = re.compile(
