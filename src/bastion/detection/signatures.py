@@ -127,7 +127,10 @@ _SSTI_DIRECTIVE = re.compile(
     r"|(?<![\w.$])T\s*\(\s*(?:java|javax|jdk|sun|org|com)\.[\w.$]+\s*\)\s*\.\s*\w+\s*\("
     r"|(?<![\w'\"])(?:''|\"\")\s*\.\s*(?:class|getClass\s*\(\s*\))\s*\.\s*\w+"
     r"|\bforName\s*\(\s*['\"]\s*java\.lang\.(?:Runtime|ProcessBuilder|ClassLoader|reflect\.|invoke\.)"
-    r"|\{%-?\s*debug\s*-?%\}|(?:\{\{|[$#]\{)\s*(['\"])\d+\1\s*\}",
+    r"|\{%-?\s*debug\s*-?%\}|(?:\{\{|[$#]\{)\s*(['\"])\d+\1\s*\}"
+    r"|#_?memberAccess\b|\bDEFAULT_MEMBER_ACCESS\b|@ognl\.|(?<![\w@.])@(?-i:(?:[a-z_][a-z0-9_]*\.){2,}[A-Z]\w*)@[a-z_]\w*"
+    r"|\$\{\s*\.(?:data_model|globals|main|namespace|vars|locals|version|now|(?:current_|main_|caller_)?template_name"
+    r"|get_optional_template|output_encoding|locale_object|lang)\b",
     re.I,
 )
 """Directives that run by themselves, whatever surrounds them; also a SpEL type reference calling a static method
@@ -137,7 +140,11 @@ OGNL reflection: an empty string literal's class (``''.class.forName(…)``, ``"
 ``forName("java.lang.Runtime")`` reach the runtime with no delimiters (Java code writes ``String.class``, and loads a
 JDBC driver by name, not the process classes). Django's and Jinja's ``{% debug %}`` prints the whole template context
 and settings. An expression that is only a quoted number (``{{"4711"}}``, ``${'93'}``) renders the digits without
-their quotes: a scanner's probe for evaluation, not a template anyone writes."""
+their quotes: a scanner's probe for evaluation, not a template anyone writes. OGNL (Struts) reaches the runtime by
+static member access, ``@java.lang.Runtime@getRuntime()``, and unlocks it through ``#_memberAccess`` or
+``@ognl.OgnlContext@DEFAULT_MEMBER_ACCESS``; a fediverse handle (``@John.Doe@example.social``) has no package.
+FreeMarker's special variables (``${.data_model}``, ``${.globals}``, ``${.version}``) list what a template can reach;
+``${.name}`` is no JavaScript."""
 _SSTI_BODY = re.compile(
     r"__|\d['\"]?\s*[*+/%-]\s*['\"]?\d|\d\s*\|\s*\w+\s*:\s*['\"]?\d|\bprint(?:f|ln)?\s+(?:\"[^\"]*\"|\d+)\s+(?:\"[^\"]*\"|\d+)|`|%x\(|\b(?:config|self|request|cycler|joiner|lipsum|namespace|settings|session|"
     r"application|environ|getClass|forName|Runtime|ProcessBuilder|exec|popen|system|subprocess|spawn|execSync|IO\.popen|import|"
