@@ -72,6 +72,7 @@ _JS_CALL = re.compile(
     r"^[\s\"'\x60;)\]}{]*(?:"
     r"\(?\s*(?:alert|confirm|prompt)\s*\)?\s*(?:\(|\x60|\?\.\s*\(|\.\s*(?:call|apply|bind)\s*\()"
     r"|(?:eval|setTimeout|setInterval)\s*\(\s*(?:atob|unescape|decodeURI\w*|String\s*\.\s*fromCharCode|['\"\x60])"
+    r"|(?:eval|setTimeout|setInterval|Function)\s*\x60"
     r"|(?:new\s+)?Function\s*\(.{0,200}?\)\s*\("
     r"|document\s*(?:\.\s*(?:cookie|domain|write\s*\()|\[\s*['\"\x60](?:cookie|domain|write|location)['\"\x60]\s*\])"
     r"|(?:window|top|self|parent|globalThis|frames|this)\s*\[[^\n]{1,200}\]\s*\("
@@ -101,7 +102,25 @@ _PAREN_SINK_CALL = re.compile(
 """A sink in parentheses, called at once, after an operator: ``-(confirm)(1)//`` or ``1|(alert)`x```, the JavaScript
 breakout of a value pasted between numbers or after a quote a filter escaped. ``(alert)(`` reads the function
 itself; prose puts a space between two parentheticals."""
-_NEEDLESS_ESCAPE = re.compile(r"\\(?:[0-7]{3}|[ac-eg-mo-qswyzA-Z:(){}\[\];=.])")
+_SINK_PASSED = re.compile(
+    r"(?:^|[^\w$.])(?:window\s*\.\s*)?onerror\s*=\s*(?:window\s*\.\s*)?(?:alert|confirm|prompt|eval)\b"
+    r"(?=[^\n]{0,60}\bthrow\b)|\bthrow\b[^\n]{0,20}?\bonerror\s*=\s*(?:alert|confirm|prompt|eval)\b"
+    r"|(?<![\w$])([a-z_$][\w$]{0,20})\s*=\s*(?:alert|confirm|prompt|eval)\s*[,;]\s*\1\s*[(\x60]"
+    r"|\.\s*(?:find|map|forEach|filter|some|every|then|reduce|sort|call|apply)\s*\("
+    r"\s*(?:alert|confirm|prompt|eval)\s*\)",
+    re.I,
+)
+"""A sink run without being called by name with parentheses: made the error handler and then an error thrown
+(``onerror=alert;throw 1``, ``{onerror=prompt}throw 2``), held in a variable and called through it
+(``f=confirm,f(1)``), or handed to a method as its callback (``[7].map(alert)``). Only code writes these."""
+_OPERAND_SINK = re.compile(
+    r"^\s*[\w$.]{0,20}\s*[-+*/%;,|&^]\s*(?:alert|confirm|prompt)\s*(?:\([^()\n]{0,40}\)|\x60[^\x60\n]{0,40}\x60)"
+    r"\s*(?:[-+*/%;,|&^]|//|$)",
+    re.I,
+)
+"""A whole value that is an operand, an operator and a complete sink call (``-alert(1)-``, ``7;prompt(8)``): pasted
+into a script between two operands, or after a number, it runs. A sentence goes on after the parenthesis."""
+_NEEDLESS_ESCAPE = re.compile(r"\\(?:[0-7]{2,3}|[ac-eg-mo-qswyzA-Z:(){}\[\];=.])")
 """A backslash before a character that needs no escape in a JavaScript string (``\\j``, ``\\:``, ``\\(``) or an
 octal escape (``\\152``): JavaScript drops the backslash or reads the character it numbers, so ``\\j\\av\\a…`` and
 ``\\152\\141\\166…`` are ``java…`` to a page that puts the value in a string and uses it as a URL or code."""
@@ -298,6 +317,10 @@ def _xss(value: str) -> tuple[int, int] | None:
             return found.start(), found.end()
     if (")(" in value or ")\x60" in value) and (called := _PAREN_SINK_CALL.search(value)):
         return called.start(), called.end()
+    for pattern in (_SINK_PASSED, _OPERAND_SINK):
+        found = pattern.search(value)
+        if found:
+            return found.start(), found.end()
     if "=" in value and (handler := _HANDLER_SINK.search(value)):
         return handler.start(), handler.end()
     if "<" in value and (stripped := _BARE_TAG.sub("", value)) != value and (
