@@ -25,9 +25,8 @@ _SENSITIVE_FILE = re.compile(
     r"/etc/(?:passwd|shadow|gshadow|group|hosts|issue|sudoers|crontab|sub[ug]id|master\.passwd)\b"
     r"|/proc/(?:self|\d+|\$\{?\w+\}?|\[0-9\][*+]?|\*)/(?:environ|cmdline|fd|maps|mem)"
     r"|[/\\]repair[/\\](?:sam|system|security|software)\b|%(?:systemroot|windir)%[/\\]+(?:repair|system32|win\.ini)"
-    r"|[a-z]:[/\\]+(?:windows|winnt|inetpub|system32|boot\.ini)|[/\\](?:win\.ini|system32[/\\]|boot\.ini|web\.config\b)"
-    r"|[/\\](?:(?:auto)?unattend(?:ed)?\.xml|sysprep\.(?:xml|inf)|tomcat-users\.xml|wp-config\.php|sess_[\w-]{8,})\b"
-    r"|^\s*wp-config\.php\s*$"
+    r"|[a-z]:[/\\]+(?:windows|winnt|inetpub|system32|boot\.ini)|[/\\](?:win\.ini|system32[/\\]|boot\.ini|web\.config\b"
+    r"|(?:(?:auto)?unattend(?:ed)?\.xml|sysprep\.(?:xml|inf)|tomcat-users\.xml|wp-config\.php|sess_[\w-]{8,})\b)"
     r"|(?:^|[\s=:;,\"'])\.ssh[/\\](?:id_[\w-]+|identity|authorized_keys)\b(?!\.pub\b)"
     r"|\bWEB-INF[/\\]|[/\\]\.(?:ssh[/\\](?![\w.-]*\.pub\b)|git[/\\]config|aws[/\\]credentials|htpasswd|htaccess"
     r"|[\w-]*hist(?:ory|file)\b|netrc\b|pgpass\b|git-credentials\b|kube[/\\]config\b|docker[/\\]config\.json\b"
@@ -48,6 +47,9 @@ credential dotfiles (``.netrc``, ``.pgpass``, ``.git-credentials``, ``.kube/conf
 Windows setup answer files (``unattend.xml``, ``sysprep.inf``), which keep the administrator password, the files
 where Tomcat and WordPress keep their passwords (``tomcat-users.xml``, ``wp-config.php``, also as a whole value) and
 PHP session files (``/var/lib/php/sessions/sess_…``: an inclusion target once a request has written code into one)."""
+CREDENTIAL_FILE_NAMES = frozenset({"wp-config.php", "tomcat-users.xml"})
+"""Files that hold a server's passwords, asked for by name alone (``?page=wp-config.php``): the inclusion resolves
+them against the application's own directory."""
 _SYSTEM_FILE = re.compile(
     r"\s*/(?:etc|proc|sys|boot|root|var/log|var/lib/[mp]?locate|(?:var/)?run/secrets|var/spool/cron"
     r"|var/(?:spool/)?mail)/[\w.+@-]+(?:/[\w.+@-]+)*/?\s*")
@@ -264,6 +266,8 @@ def traversal(value: str, ctx: Context) -> Span:
         _SYSTEM_FILE.fullmatch(value) if value[:8].lstrip().startswith("/") else None) or (
         _WEB_SERVER_LOG.fullmatch(value) if "log" in value else None) or (
         _NUL_AFTER_NAME.search(value) if "0" in value or "\x00" in value else None)
+    if m is None and len(value) < 40 and value.strip().lower() in CREDENTIAL_FILE_NAMES:
+        return 0, len(value)
     if m is None and "$" in value:
         m = _SENSITIVE_FILE.search(_SHELL_VAR.sub("", value))  # /etc$u/passwd: an unset variable expands to nothing
     if m:
