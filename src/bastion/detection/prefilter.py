@@ -55,7 +55,7 @@ TRIGGERS: dict[str, bytes] = {
                  rb"|var/mail)/|0x2e0x2e|data:(?:application|text)/x-(?:httpd-)?php|[/\\]repair[/\\]"
                  rb"|%(?:systemroot|windir)%|\.ssh[/\\]|unattend|sysprep|tomcat-users|wp-config|[/\\]sess_"
                  rb"|(?:access|error)[_.-]?log"
-                 rb"|\.[a-z][a-z0-9]{0,7}(?:%(?:25)*00|\\0|\\x00|\\u0000)",
+                 rb"|\.[a-z][a-z0-9]{0,7}(?:%(?:25)*00|\\x00|\\u0000)",
     "ssrf": rb":[/\\]|169\.254\.169\.254|169\.254\.170\.2|100\.100\.100\.200|192\.0\.0\.192|fd00:ec2::254"
             rb"|metadata\.(google\.internal|goog|azure\.com|tencentyun\.com)"
             rb"|\.(" + "|".join(re.escape(d) for d in OOB_DOMAINS).encode() + rb")",

@@ -29,7 +29,7 @@ _SENSITIVE_FILE = re.compile(
     r"|(?:(?:auto)?unattend(?:ed)?\.xml|sysprep\.(?:xml|inf)|tomcat-users\.xml|wp-config\.php|sess_[\w-]{8,})\b)"
     r"|(?:^|[\s=:;,\"'])\.ssh[/\\](?:id_[\w-]+|identity|authorized_keys)\b(?!\.pub\b)"
     r"|\bWEB-INF[/\\]|[/\\]\.(?:ssh[/\\](?![\w.-]*\.pub\b)|git[/\\]config|aws[/\\]credentials|htpasswd|htaccess"
-    r"|[\w-]*hist(?:ory|file)\b|netrc\b|pgpass\b|git-credentials\b|kube[/\\]config\b|docker[/\\]config\.json\b"
+    r"|[\w-]+_history\b|zhistory\b|histfile\b|netrc\b|pgpass\b|git-credentials\b|kube[/\\]config\b|docker[/\\]config\.json\b"
     r"|env(?![\w-]|\.(?:example|sample|template|dist)\b))"
     r"|\b(?:php|zip|phar|expect|data)://(?:filter|input|stdin|fd)?|\bdata:(?:application|text)/x-(?:httpd-)?php"
     r"|(?:(?<![\w.~-])|\.\.)etc[/\\]+(?:passwd|shadow|group|sudoers)\b"
@@ -66,7 +66,7 @@ _WEB_SERVER_LOG = re.compile(
 """A whole value that is an absolute path to a web server's access or error log (``/usr/local/apache2/logs/error_log``,
 ``C:\\xampp\\apache\\logs\\access.log``), wherever it is installed: the file a log-poisoning inclusion runs, once a
 request has written code into it."""
-_NUL_AFTER_NAME = re.compile(r"[\w-]\.[a-z][a-z0-9]{0,7}(?:%(?:25)*00|\x00|\\0(?![0-7])|\\x00|\\u0000)", re.I)
+_NUL_AFTER_NAME = re.compile(r"[\w-]\.[a-z][a-z0-9]{0,7}(?:%(?:25)*00|\x00|\\x00|\\u0000)", re.I)
 """A file name cut by a NUL byte (``shell.txt%00``, ``avatar.php%00.png``): C-based file APIs stop at the NUL, so
 the extension a server appends or checks after it is dropped. No file name, URL or text carries a NUL."""
 _UNC = re.compile(r"\s*\\\\[^\\/\s]+\\[^\\/\s]+")

@@ -120,12 +120,13 @@ Function constructor reached from any object (``[].constructor.constructor("…"
 in base 30 to 36 (``8680439..toString(30)`` is "alert"). Only code that hides a call writes these; every form names
 a sink, ``constructor`` or ``toString``, so ``_xss`` tests for those words before searching."""
 _OPERAND_SINK = re.compile(
-    r"^\s*[\w$.]{0,20}\s*[-+*/%;,|&^]\s*(?:alert|confirm|prompt)\s*(?:\([^()\n]{0,40}\)|\x60[^\x60\n]{0,40}\x60)"
+    r"^\s*[\w$.]{0,20}\s*[-+*/%;,|&^]\s*(?:alert|confirm|prompt)(?:\([^()\n]{0,40}\)|\x60[^\x60\n]{0,40}\x60)"
     r"\s*(?:[-+*/%;,|&^]|//|$)",
     re.I,
 )
 """A whole value that is an operand, an operator and a complete sink call (``-alert(1)-``, ``7;prompt(8)``): pasted
-into a script between two operands, or after a number, it runs. A sentence goes on after the parenthesis."""
+into a script between two operands, or after a number, it runs. A sentence goes on after the parenthesis, or puts
+a space before it ("Yes, confirm (by e-mail)")."""
 _NEEDLESS_ESCAPE = re.compile(r"\\(?:[0-7]{2,3}|[ac-eg-mo-qswyzA-Z:(){}\[\];=.])")
 """A backslash before a character that needs no escape in a JavaScript string (``\\j``, ``\\:``, ``\\(``) or an
 octal escape (``\\152``): JavaScript drops the backslash or reads the character it numbers, so ``\\j\\av\\a…`` and
