@@ -37,7 +37,10 @@ TRIGGERS: dict[str, bytes] = {
     "xss": rb"<|['\"`]|\$\{|s\s*c\s*r\s*i\s*p\s*t|data\s*:|:\s*expression"
            rb"|(alert|confirm|prompt)\s*\)?\s*[(`.?]|(eval|function)\s*\(|document\s*[\[.]"
            rb"|(window|top|self|parent|globalthis|frames|this)\s*\["
-           rb"|(^|\x00)\s+(src|href|action|formaction|data|srcdoc|xlink:href)\s*=",
+           rb"|(^|\x00)\s+(src|href|action|formaction|data|srcdoc|xlink:href)\s*="
+           rb"|\\[0-7]{3}\\[0-7]{3}|\\[ac-eg-mo-qswyz:(][^\\\x00]{0,3}\\[ac-eg-mo-qswyz:(]|\\0?7[46]"
+           rb"|onerror\s*=|=\s*(alert|confirm|prompt|eval)\s*[,;}]|\(\s*(alert|confirm|prompt|eval)\s*[,)]"
+           rb"|constructor\s*\.\s*constructor|\d\.\.tostring\s*\(|import\s*\(",
     "cmdi": rb"[;|&\n\r`]|\^\s*[a-z/]|\$\("
             rb"|!!python/|-exec\s|execute\s*\(|resume\s+next|\(\s*\)\s*\{|<\?|\{\$|\$\{@|\$_[a-z]+\s*\["
             rb"|(system|exec|passthru|popen|phpinfo|eval|assert)\s*\("
@@ -55,17 +58,22 @@ TRIGGERS: dict[str, bytes] = {
             rb"|" + bare_command_trigger(),
     "traversal": rb"\.\.|etc/|proc/|win|boot\.ini|web-inf|web\.config|inetpub|[/\\]\.|://|\xe2\x88\x95|\xe2\x81\x84"
                  rb"|(?:^|\x00)\s*\\\\|/[\w.?*]*[?*][\w.?*]*/[\w.?*]+|/[\w?*]+/[\w.]*[?*]|etc\$|system32"
-                 rb"|(?:^|\x00)\s*/(?:sys|boot|root|var/log)/|0x2e0x2e|data:(?:application|text)/x-(?:httpd-)?php"
-                 rb"|[/\\]repair[/\\]|%(?:systemroot|windir)%|\.ssh[/\\]",
+                 rb"|(?:^|\x00)\s*/(?:sys|boot|root|var/log|var/lib/[mp]?locate|(?:var/)?run/secrets|var/spool"
+                 rb"|var/mail)/|0x2e0x2e|data:(?:application|text)/x-(?:httpd-)?php|[/\\]repair[/\\]"
+                 rb"|%(?:systemroot|windir)%|\.ssh[/\\]|unattend|sysprep|tomcat-users|wp-config|[/\\]sess_"
+                 rb"|(?:access|error)[_.-]?log"
+                 rb"|\.[a-z][a-z0-9]{0,7}(?:%(?:25)*00|\\x00|\\u0000)",
     "ssrf": rb":[/\\]|169\.254\.169\.254|169\.254\.170\.2|100\.100\.100\.200|192\.0\.0\.192|fd00:ec2::254"
             rb"|metadata\.(google\.internal|goog|azure\.com|tencentyun\.com)"
             rb"|\.(" + "|".join(re.escape(d) for d in OOB_DOMAINS).encode() + rb")",
     "nosqli": rb"\$|this\.|['\"]\s*(;|\|\||&&)|db\.|[;{]\s*sleep\s*\(",
-    "ldapi": rb"\)\s*\(|\(\s*[|&!]|objectclass|\*\s*\)\s*\)|\*\s*\(\s*\)|:\d+\.\d+\.\d+[\d.]*:=",
+    "ldapi": rb"\)\s*\(|\(\s*[|&!]|objectclass|\*\s*\)\s*\)|\*\s*\(\s*\)|:\d+\.\d+\.\d+[\d.]*:="
+             rb"|\*[\s()]*[|&!]|[|&!][\s()]*\*|[\w.@-]\*(\x00|$)|(^|\x00)\*",
     "xxe": rb"<!|:include|xmlns:xi|utf-7",
     "ssti": rb"\{\{|\{%|\$\{|#\{|\*\{|@\{|~\{|<%|\[\[|[<\[]#|<!--\s*#|#set|#foreach|\$class|\{php\}|\{system|\{exec"
             rb"|\{\$smarty|\{if|@\(|@system\.|\{[#@=]?\s*\d+\s*\*\s*\d|\{@\w|\{math\s"
-            rb"|t\s*\(\s*(java|javax|jdk|sun|org|com)\.",
+            rb"|t\s*\(\s*(java|javax|jdk|sun|org|com)\.|(''|\"\")\s*\.\s*(class|getclass)|forname\s*\("
+            rb"|memberaccess|@ognl\.|@[a-z_]\w*\.[\w.]*@",
     "jndi": rb"\$\{|jndi",
     "crlf": rb"[\r\n\x0b\x0c\x8a\x8d]|\xe2\x80[\xa8\xa9]|\xc2\x85|\\[rn]",
     "proto": rb"__proto__|prototype|class\s*[.\[]",

@@ -25,9 +25,11 @@ _SENSITIVE_FILE = re.compile(
     r"/etc/(?:passwd|shadow|gshadow|group|hosts|issue|sudoers|crontab|sub[ug]id|master\.passwd)\b"
     r"|/proc/(?:self|\d+|\$\{?\w+\}?|\[0-9\][*+]?|\*)/(?:environ|cmdline|fd|maps|mem)"
     r"|[/\\]repair[/\\](?:sam|system|security|software)\b|%(?:systemroot|windir)%[/\\]+(?:repair|system32|win\.ini)"
-    r"|[a-z]:[/\\]+(?:windows|winnt|inetpub|system32|boot\.ini)|[/\\](?:win\.ini|system32[/\\]|boot\.ini|web\.config\b)"
+    r"|[a-z]:[/\\]+(?:windows|winnt|inetpub|system32|boot\.ini)|[/\\](?:win\.ini|system32[/\\]|boot\.ini|web\.config\b"
+    r"|(?:(?:auto)?unattend(?:ed)?\.xml|sysprep\.(?:xml|inf)|tomcat-users\.xml|wp-config\.php|sess_[\w-]{8,})\b)"
     r"|(?:^|[\s=:;,\"'])\.ssh[/\\](?:id_[\w-]+|identity|authorized_keys)\b(?!\.pub\b)"
     r"|\bWEB-INF[/\\]|[/\\]\.(?:ssh[/\\](?![\w.-]*\.pub\b)|git[/\\]config|aws[/\\]credentials|htpasswd|htaccess"
+    r"|[\w-]+_history\b|zhistory\b|histfile\b|netrc\b|pgpass\b|git-credentials\b|kube[/\\]config\b|docker[/\\]config\.json\b"
     r"|env(?![\w-]|\.(?:example|sample|template|dist)\b))"
     r"|\b(?:php|zip|phar|expect|data)://(?:filter|input|stdin|fd)?|\bdata:(?:application|text)/x-(?:httpd-)?php"
     r"|(?:(?<![\w.~-])|\.\.)etc[/\\]+(?:passwd|shadow|group|sudoers)\b"
@@ -39,11 +41,34 @@ base directory that is the root, a home directory, or one that ``..`` already le
 ``/etc/subuid`` and ``/etc/subgid`` (user-namespace ranges per account). Public keys (``~/.ssh/id_ed25519.pub``) and the
 committed templates of an environment file (``.env.example``) are shared on purpose, so they are not on the list.
 Dots glued to such a path (``/................etc/passwd``, sixteen ``%2e`` decoded) are a ``../`` run whose slashes
-a filter removed or a server never needed; a file name ends in one dot, not two."""
-_SYSTEM_FILE = re.compile(r"\s*/(?:etc|proc|sys|boot|root|var/log)/[\w.+@-]+(?:/[\w.+@-]+)*/?\s*")
+a filter removed or a server never needed; a file name ends in one dot, not two. Also, wherever they sit: shell and
+database-client history files (``~/.bash_history``, ``/home/x/.psql_history``: commands typed with passwords in them),
+credential dotfiles (``.netrc``, ``.pgpass``, ``.git-credentials``, ``.kube/config``, ``.docker/config.json``),
+Windows setup answer files (``unattend.xml``, ``sysprep.inf``), which keep the administrator password, the files
+where Tomcat and WordPress keep their passwords (``tomcat-users.xml``, ``wp-config.php``, also as a whole value) and
+PHP session files (``/var/lib/php/sessions/sess_…``: an inclusion target once a request has written code into one)."""
+CREDENTIAL_FILE_NAMES = frozenset({"wp-config.php", "tomcat-users.xml"})
+"""Files that hold a server's passwords, asked for by name alone (``?page=wp-config.php``): the inclusion resolves
+them against the application's own directory."""
+_SYSTEM_FILE = re.compile(
+    r"\s*/(?:etc|proc|sys|boot|root|var/log|var/lib/[mp]?locate|(?:var/)?run/secrets|var/spool/cron"
+    r"|var/(?:spool/)?mail)/[\w.+@-]+(?:/[\w.+@-]+)*/?\s*")
 """A whole value that is an absolute path into the system's configuration, kernel, boot, root or log directories
-(``/etc/fstab``, ``/etc/apache2/httpd.conf``, ``/var/log/auth.log``): what a file-inclusion probe asks for. Routes
-whose fields legitimately hold such paths (container mounts) turn the check off for those fields."""
+(``/etc/fstab``, ``/etc/apache2/httpd.conf``, ``/var/log/auth.log``), the cron tables and mail spools, the locate
+database (an index of every file name on the host) or the secrets a container runtime mounts
+(``/run/secrets/db_password``, a Kubernetes service account's ``/var/run/secrets/kubernetes.io/serviceaccount/token``):
+what a file-inclusion probe asks for. Other directories are left alone: ``/home/alice/notes.txt`` or
+``/var/lib/app/uploads/x.pdf`` are ordinary file fields.
+Routes whose fields legitimately hold such paths (a pod spec's ``mountPath``, container mounts) turn the check off
+for those fields."""
+_WEB_SERVER_LOG = re.compile(
+    r"\s*(?:[a-z]:)?(?:[/\\][\w.+@-]+)*[/\\](?:ssl_)?(?:access|error)[_.-]?log(?:\.\d+)?\s*", re.I)
+"""A whole value that is an absolute path to a web server's access or error log (``/usr/local/apache2/logs/error_log``,
+``C:\\xampp\\apache\\logs\\access.log``), wherever it is installed: the file a log-poisoning inclusion runs, once a
+request has written code into it."""
+_NUL_AFTER_NAME = re.compile(r"[\w-]\.[a-z][a-z0-9]{0,7}(?:%(?:25)*00|\x00|\\x00|\\u0000)", re.I)
+"""A file name cut by a NUL byte (``shell.txt%00``, ``avatar.php%00.png``): C-based file APIs stop at the NUL, so
+the extension a server appends or checks after it is dropped. No file name, URL or text carries a NUL."""
 _UNC = re.compile(r"\s*\\\\[^\\/\s]+\\[^\\/\s]+")
 """A whole value that is a UNC path (``\\\\host\\share\\x``): Windows opens it over SMB, leaking credentials."""
 NOSQL_OPERATORS = frozenset({
@@ -107,9 +132,34 @@ _SSTI_DIRECTIVE = re.compile(
 """Directives that run by themselves, whatever surrounds them; also a SpEL type reference calling a static method
 (``T(java.net.InetAddress).getByName("x")``, ``T(java.lang.Runtime).getRuntime()``): a header or field evaluated as
 an expression (Spring Cloud Function's routing expression) needs no ``#{…}`` around it."""
+_EL_REFLECTION = re.compile(
+    r"(?<![\w'\"])(?:''|\"\")\s*\.\s*(?:class|getClass\s*\(\s*\))\s*\.\s*\w+"
+    r"|\bforName\s*\(\s*['\"]\s*java\.lang\.(?:Runtime|ProcessBuilder|ClassLoader|reflect\.|invoke\.)",
+    re.I,
+)
+_OGNL = re.compile(
+    r"#_?memberAccess\b|DEFAULT_MEMBER_ACCESS\b|@ognl\.|@(?-i:(?:[a-z_][a-z0-9_]*\.){2,}[A-Z]\w*)@[a-z_]\w*", re.I)
+_TEMPLATE_PROBE = re.compile(
+    r"\{%-?\s*debug\s*-?%\}|(?:\{\{|[$#]\{)\s*(['\"])\d+\1\s*\}"
+    r"|\$\{\s*\.(?:data_model|globals|main|namespace|vars|locals|version|now|(?:current_|main_|caller_)?template_name"
+    r"|get_optional_template|output_encoding|locale_object|lang)\b",
+    re.I,
+)
+"""Run by themselves too, each behind a cheap substring test (one alternation with the directives above would make
+every template three times as slow to scan). EL and OGNL reflection: an empty string literal's class
+(``''.class.forName(…)``, ``"".getClass().getClassLoader()``) or ``forName("java.lang.Runtime")`` reach the runtime
+with no delimiters (Java code writes ``String.class``, and loads a JDBC driver by name, not the process classes).
+OGNL (Struts) reaches the runtime by static member access, ``@java.lang.Runtime@getRuntime()``, and unlocks it
+through ``#_memberAccess`` or ``@ognl.OgnlContext@DEFAULT_MEMBER_ACCESS``; a fediverse handle
+(``@John.Doe@example.social``) has no package. Django's and Jinja's ``{% debug %}`` prints the whole template context
+and settings. An expression that is only a quoted number (``{{"4711"}}``, ``${'93'}``) renders the digits without
+their quotes: a scanner's probe for evaluation, not a template anyone writes. FreeMarker's special variables
+(``${.data_model}``, ``${.globals}``, ``${.version}``) list what a template can reach; ``${.name}`` is no
+JavaScript."""
 _SSTI_BODY = re.compile(
     r"__|\d['\"]?\s*[*+/%-]\s*['\"]?\d|\d\s*\|\s*\w+\s*:\s*['\"]?\d|\bprint(?:f|ln)?\s+(?:\"[^\"]*\"|\d+)\s+(?:\"[^\"]*\"|\d+)|`|%x\(|\b(?:config|self|request|cycler|joiner|lipsum|namespace|settings|session|"
     r"application|environ|getClass|forName|Runtime|ProcessBuilder|exec|popen|system|subprocess|spawn|execSync|IO\.popen|import|"
+    r"newInstance|getDeclared(?:Constructor|Method|Field)s?|"
     r"os\.|eval|T\s*\(|new\(\)|class|mro|subclasses|globals|builtins|constructor|product\.getClass)\b"
     r"|\.\s*(?:__|getClass|class)|\?\s*new\b|\|\s*attr\s*\(|\[\s*['\"]_"
     r"|['\"][^'\"]{0,20}['\"]\s*\.\s*[a-z]\w*\s*\(|\bdump\s*\(\s*\w",
@@ -213,7 +263,11 @@ def traversal(value: str, ctx: Context) -> Span:
         value = _STRAY_PERCENT.sub("", value)
     outside = _WEB_URL.sub(lambda m: " " * len(m.group()), value) if "://" in value else value
     m = _TRAVERSAL.search(outside) or _SENSITIVE_FILE.search(value) or _UNC.match(value) or (
-        _SYSTEM_FILE.fullmatch(value) if value[:8].lstrip().startswith("/") else None)
+        _SYSTEM_FILE.fullmatch(value) if value[:8].lstrip().startswith("/") else None) or (
+        _WEB_SERVER_LOG.fullmatch(value) if "log" in value else None) or (
+        _NUL_AFTER_NAME.search(value) if "0" in value or "\x00" in value else None)
+    if m is None and len(value) < 40 and value.strip().lower() in CREDENTIAL_FILE_NAMES:
+        return 0, len(value)
     if m is None and "$" in value:
         m = _SENSITIVE_FILE.search(_SHELL_VAR.sub("", value))  # /etc$u/passwd: an unset variable expands to nothing
     if m:
@@ -257,10 +311,30 @@ def _metacharacter_probe(value: str) -> bool:
             and "*" in stripped and "=" in stripped)
 
 
+_FILTER_FRAGMENT = re.compile(r"[\s*()|&!=]*(?:\*[\s()=]*[|&!]|[|&!][\s()=]*\*)[\s*()|&!=]*")
+"""A whole value of filter syntax alone, a wildcard next to a combinator (``*|``, ``|*``, ``!*``, ``*)(|``): the short
+probes that make a filter built around the value malformed or always true. A lone ``*`` or ``**`` is left alone
+(a search for everything), and so is ``*/*`` (a media range)."""
+IDENTITY_FIELDS = frozenset({
+    "username", "login", "loginname", "logonname", "userid", "uid", "samaccountname", "userprincipalname", "upn",
+})
+"""Field names (lower case, ``_`` and ``-`` removed) that carry an account name, which an LDAP-backed login or lookup
+puts into a filter such as ``(uid=…)``. No directory allows ``*`` in an account name (Active Directory forbids it in
+``sAMAccountName``, POSIX in user names), so there ``admin*`` or ``*`` is the filter's wildcard: the first account
+that matches. Elsewhere a trailing ``*`` is an ordinary search wildcard (``name=jo*``) or a footnote mark and is not
+an attack on its own."""
+
+
+def _identity_field(ctx: Context) -> bool:
+    return not ctx.is_key and ctx.name.replace("_", "").replace("-", "") in IDENTITY_FIELDS
+
+
 def ldapi(value: str, ctx: Context) -> Span:
     m = _LDAP.search(value)
     if m:
         return m.start(), m.end()
+    if "*" in value and ((len(value) < 64 and _FILTER_FRAGMENT.fullmatch(value)) or _identity_field(ctx)):
+        return 0, len(value)
     return (0, len(value)) if _metacharacter_probe(value) else None
 
 
@@ -273,12 +347,21 @@ _ENGINES = (("${",), ("{{", "}}", "{%", "%}"), ("<%", "%>"), ("[%",), ("#{",))
 """Delimiters by template family (EL/FreeMarker, Jinja/Twig, ERB/JSP, Template Toolkit, Ruby/Pug)."""
 
 
+def _ssti_probe(value: str) -> re.Match[str] | None:
+    low = value.lower()
+    if ("''" in value or '""' in value or "forname" in low) and (reflection := _EL_REFLECTION.search(value)):
+        return reflection
+    if ("@" in value or "memberaccess" in low) and (ognl := _OGNL.search(value)):
+        return ognl
+    return _TEMPLATE_PROBE.search(value)
+
+
 def ssti(value: str, ctx: Context) -> Span:
     """Template expressions that compute or reach the runtime, and the polyglot probes (``${{<%[%'"}}%\\``)
     that mix several engines' delimiters to make one of them fail visibly."""
     if sum(any(d in value for d in family) for family in _ENGINES) >= 3:
         return 0, len(value)
-    directive = _SSTI_DIRECTIVE.search(value) or _BRACE_ARITHMETIC.search(value)
+    directive = _SSTI_DIRECTIVE.search(value) or _BRACE_ARITHMETIC.search(value) or _ssti_probe(value)
     if directive:
         return directive.start(), directive.end()
     for m in _SSTI_OPEN.finditer(value):

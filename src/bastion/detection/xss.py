@@ -70,8 +70,11 @@ _JS_BREAKOUT = re.compile(
 
 _JS_CALL = re.compile(
     r"^[\s\"'\x60;)\]}{]*(?:"
-    r"\(?\s*(?:alert|confirm|prompt)\s*\)?\s*(?:\(|\x60|\?\.\s*\(|\.\s*(?:call|apply|bind)\s*\()"
+    r"\(?\s*(?:alert|confirm|prompt)\s*\)?\s*(?:\(|\x60|\?\.\s*\(|\.\s*(?:call|apply|bind)\s*[(\x60])"
     r"|(?:eval|setTimeout|setInterval)\s*\(\s*(?:atob|unescape|decodeURI\w*|String\s*\.\s*fromCharCode|['\"\x60])"
+    r"|(?:eval|setTimeout|setInterval|Function)\s*\x60|import\s*\(\s*['\"\x60](?:https?:)?//"
+    r"|(?:window|top|self|parent|globalThis|frames)\s*\[\s*(['\"\x60])document\1\s*\]\s*"
+    r"(?:\.\s*(?:cookie|domain)|\[\s*['\"\x60](?:cookie|domain)['\"\x60]\s*\])"
     r"|(?:new\s+)?Function\s*\(.{0,200}?\)\s*\("
     r"|document\s*(?:\.\s*(?:cookie|domain|write\s*\()|\[\s*['\"\x60](?:cookie|domain|write|location)['\"\x60]\s*\])"
     r"|(?:window|top|self|parent|globalThis|frames|this)\s*\[[^\n]{1,200}\]\s*\("
@@ -89,12 +92,61 @@ _BREAKOUT_CALL = re.compile(
 """A string closed, then the brackets around it (``"])}``, ``"));``), then within a short statement a sink call:
 ``"])}catch(e){if(!this.x)alert(…)``. Prose closes a quote with at most one bracket."""
 _HANDLER_SINK = re.compile(
-    r"(?:^|[\s/\"'>])" + EVENTS + r"\s*=\s*['\"]?\s*(?:javascript\s*:\s*)?[\w.\[\]'\"]{0,40}?(?<![\w$])"
+    r"(?:^|[\s/\"'>]|<[a-z]{1,12}?)" + EVENTS + r"\s*=\s*['\"]?\s*(?:javascript\s*:\s*)?[\w.\[\]'\"]{0,40}?(?<![\w$])"
     r"(?:alert|confirm|prompt|eval|fetch|import)\s*[(\x60]",
     re.I,
 )
 """An event handler whose value calls a sink (``> src onerror=confirm(1)``, ``/onwheel=alert(1)``): script in
-an attribute however the value was meant to be quoted. Text never writes ``onerror=alert(``."""
+an attribute however the value was meant to be quoted. Text never writes ``onerror=alert(``. Also glued to a tag
+name (``<imgonerror=prompt(1)>``): a filter that strips spaces, or a later one that inserts them, makes it a handler."""
+_PAREN_SINK_CALL = re.compile(
+    r"(?:^|[-+*/%^|&~!=,;?:(\[{])\s*\(\s*(?:alert|confirm|prompt|eval)\s*\)[(\x60]", re.I)
+"""A sink in parentheses, called at once, after an operator: ``-(confirm)(1)//`` or ``1|(alert)`x```, the JavaScript
+breakout of a value pasted between numbers or after a quote a filter escaped. ``(alert)(`` reads the function
+itself; prose puts a space between two parentheticals."""
+_SINK_PASSED = re.compile(
+    r"(?:^|[^\w$.])(?:window\s*\.\s*)?onerror\s*=\s*(?:window\s*\.\s*)?(?:alert|confirm|prompt|eval)\b"
+    r"(?=[^\n]{0,60}\bthrow\b)|\bthrow\b[^\n]{0,20}?\bonerror\s*=\s*(?:alert|confirm|prompt|eval)\b"
+    r"|(?<![\w$])([a-z_$][\w$]{0,20})\s*=\s*(?:alert|confirm|prompt|eval)\s*[,;]\s*\1\s*[(\x60]"
+    r"|\.\s*(?:find|map|forEach|filter|some|every|then|reduce|sort|call|apply)\s*\("
+    r"\s*(?:alert|confirm|prompt|eval)\s*[,)]|\bconstructor\s*\.\s*constructor\s*\("
+    r"|\d{5,}\s*\.\.\s*toString\s*\(\s*(?:2\d|3[0-6])\s*\)",
+    re.I,
+)
+"""A sink run without being called by name with parentheses: made the error handler and then an error thrown
+(``onerror=alert;throw 1``, ``{onerror=prompt}throw 2``), held in a variable and called through it
+(``f=confirm,f(1)``), or handed to a method as its callback (``[7].map(alert)``, ``Reflect.apply(alert,…)``); the
+Function constructor reached from any object (``[].constructor.constructor("…")()``); a name spelled as a number
+in base 30 to 36 (``8680439..toString(30)`` is "alert"). Only code that hides a call writes these; every form names
+a sink, ``constructor`` or ``toString``, so ``_xss`` tests for those words before searching."""
+_OPERAND_SINK = re.compile(
+    r"^\s*[\w$.]{0,20}\s*[-+*/%;,|&^]\s*(?:alert|confirm|prompt)(?:\([^()\n]{0,40}\)|\x60[^\x60\n]{0,40}\x60)"
+    r"\s*(?:[-+*/%;,|&^]|//|$)",
+    re.I,
+)
+"""A whole value that is an operand, an operator and a complete sink call (``-alert(1)-``, ``7;prompt(8)``): pasted
+into a script between two operands, or after a number, it runs. A sentence goes on after the parenthesis, or puts
+a space before it ("Yes, confirm (by e-mail)")."""
+_NEEDLESS_ESCAPE = re.compile(r"\\(?:[0-7]{2,3}|[ac-eg-mo-qswyzA-Z:(){}\[\];=.])")
+"""A backslash before a character that needs no escape in a JavaScript string (``\\j``, ``\\:``, ``\\(``) or an
+octal escape (``\\152``): JavaScript drops the backslash or reads the character it numbers, so ``\\j\\av\\a…`` and
+``\\152\\141\\166…`` are ``java…`` to a page that puts the value in a string and uses it as a URL or code."""
+_JS_STRING_ESCAPE = re.compile(r"\\(?:([0-7]{1,3})|x([0-9a-fA-F]{2})|u([0-9a-fA-F]{4})|(.))", re.S)
+_JS_CONTROL_ESCAPES = {"n": "\n", "r": "\r", "t": "\t", "b": "\b", "f": "\f", "v": "\v"}
+
+
+def _js_string_char(m: re.Match[str]) -> str:
+    if m.group(1) is not None:
+        return chr(int(m.group(1), 8))
+    if m.group(4) is None:
+        return chr(int(m.group(2) or m.group(3), 16))
+    return _JS_CONTROL_ESCAPES.get(m.group(4), m.group(4))
+
+
+def _js_string_unescape(value: str) -> str:
+    """``value`` as a JavaScript string literal reads it: octal, hex and unicode escapes decoded, the backslash of an
+    escape that means nothing dropped."""
+    return _JS_STRING_ESCAPE.sub(_js_string_char, value)
 _BARE_TAG = re.compile(r"</?[a-z][\w-]{0,10}>", re.I)
 """A tag with no attributes (``<x>``, ``</b>``): a filter that deletes tags joins what it separated
 (``o<x>nfocus=alert<x>(1)`` becomes ``onfocus=alert(1)``)."""
@@ -227,6 +279,9 @@ _HTC_IMPORT = re.compile(r"<\?import\b[^>]*\bimplementation\s*=", re.I)
 
 def is_xss(value: str) -> tuple[int, int] | None:
     """The span to report when ``value`` would run script in an HTML, attribute or JS context."""
+    if "\\" in value and len(_NEEDLESS_ESCAPE.findall(value, 0, 400)) >= 3 and (
+            _xss(_js_string_unescape(value)) is not None):
+        return 0, len(value)
     if "<![" in value and (unwrapped := _CDATA.sub("", value)) != value and _xss(unwrapped) is not None:
         return 0, len(value)
     if "+ad" in value.lower() and (decoded := _UTF7_BRACKETS.sub(_utf7_bracket, value)) != value and (
@@ -267,6 +322,15 @@ def _xss(value: str) -> tuple[int, int] | None:
         found = pattern.search(value)
         if found:
             return found.start(), found.end()
+    if (")(" in value or ")\x60" in value) and (called := _PAREN_SINK_CALL.search(value)):
+        return called.start(), called.end()
+    low = value.lower()
+    if ("alert" in low or "confirm" in low or "prompt" in low or "eval" in low or "constructor" in low
+            or "tostring" in low):
+        for pattern in (_SINK_PASSED, _OPERAND_SINK):
+            found = pattern.search(value)
+            if found:
+                return found.start(), found.end()
     if "=" in value and (handler := _HANDLER_SINK.search(value)):
         return handler.start(), handler.end()
     if "<" in value and (stripped := _BARE_TAG.sub("", value)) != value and (
