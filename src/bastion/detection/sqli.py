@@ -53,7 +53,7 @@ _TOKEN = re.compile(
 )
 
 LOGIC = frozenset({"and", "or", "xor", "||", "&&"})
-WORD_OPS = frozenset({"like", "rlike", "regexp", "in", "is", "between", "div", "mod", "sounds", "glob"})
+WORD_OPS = frozenset({"like", "ilike", "rlike", "regexp", "in", "is", "between", "div", "mod", "sounds", "glob"})
 FUNCTION_OPS = frozenset({"like", "glob", "regexp", "mod"})
 """Word operators that are also functions (SQLite ``like(X, Y)``, MySQL ``mod(a, b)``) where an operand is expected."""
 KEYWORDS = frozenset({
@@ -294,6 +294,25 @@ _SUBSELECT_OPERAND = re.compile(r"\b(?:div|mod|and|or|xor)\s*\(\s*select\s+[\w(`
 """``TRUE DIV(SELECT ORD(…``: a sub-select as the operand of an operator (a boolean/arithmetic oracle)."""
 _CHAR_CHAIN = re.compile(r"\b(?:chr|char)\s*\(\s*\d+\s*\)\s*(?:\|\||\+|,)\s*(?:chr|char)\s*\(\s*\d", re.I)
 """``chr(11)||chr(12)``, ``CHAR(115)+CHAR(101)``: a string spelt from character codes, the way filters are evaded."""
+_PROSE_AROUND = re.compile(r"[^\W_][\w\s.,:!?-]*")
+"""Plain words (letters, digits, blanks, sentence punctuation): what surrounds a character-code chain in
+documentation ("Use chr(10)||chr(13) for CRLF"). A probe puts a quote, an operator or a clause there, or nothing."""
+
+
+def _documented_chain(value: str, start: int) -> bool:
+    """The character-code chain at ``start`` is quoted in a sentence: plain words before it and after the last
+    call of the chain, two words at least and none of them SQL's (``chr(1)||chr(2) where``, ``or chr(9)…``)."""
+    end = start
+    while (m := _CHAIN_LINK.match(value, end)) is not None:
+        end = m.end()
+    head, tail = value[:start].strip(), value[end:].strip()
+    if not all(not part or _PROSE_AROUND.fullmatch(part) for part in (head, tail)):
+        return False
+    words = re.findall(r"[^\W\d_]+", head + " " + tail)
+    return len(words) > 1 and not any(w.lower() in KEYWORDS or w.lower() in LOGIC for w in words)
+
+
+_CHAIN_LINK = re.compile(r"\s*(?:\|\||\+|,)?\s*(?:chr|char)\s*\(\s*\d+\s*\)", re.I)
 
 
 _OPERAND = (r"(?:[a-z_]\w*\s*\((?:[^()]|\([^()]*\)){0,40}\)|\d+(?:\.\d+)?|(?:"
@@ -366,6 +385,16 @@ a quoted word (``'and'``) stay data, and so does a quoted operator inside text (
 wildcard alone (``"*"``) is a search for anything, as libinjection's false-positive list has it."""
 
 
+_TRUNCATED_CONDITION = re.compile(
+    r"""\s*(?P<pre>[^\s'"]{0,40})(['"])\s*x?or(?!\w)\s*"""
+    r"""(?:\d+(?:\s*,\s*\d+)*|(['"])\w{0,16}\3|(?P<word>[^\W\d]\w{0,30}))\s*(?P<sign>[-=<>!@]{1,2})\s*""", re.I)
+"""A break-out quote, ``or``/``xor``, one operand and a comparison sign or stray punctuation ending the value
+(``zz' or 5>``, ``' xor 'k' =``, ``'or 7,8@!``): a tautology the fuzzer cut short, probing for the syntax error it
+raises. The quote is the first thing or ends the first word (a login, an e-mail address); after it a word operand
+ends in a comparison, or stands alone after the quote: "students' or teachers!" is prose."""
+_TRUNCATED_END = frozenset("-=<>!@")
+
+
 _DROPPED_NAME = re.compile(
     r";\s*+(?:drop|truncate)\s++[\w$.`\"\[\]]++\s*+(?:;\s*+)?(?:--|\#|/\*)\W*$", re.I)
 """``1; DROP members--``, ``x'; truncate logs;#``: a second statement that drops or empties one guessed table (no
@@ -420,7 +449,8 @@ def _bare_probe(value: str, low: str) -> tuple[int, int] | None:
                 return m.start(), len(value)
         if ("chr" in low or "char" in low) and (
                 (m := _CHAR_CHAIN.search(value)) is not None or ("||" in value and (m := _CHAR_CONCAT.search(value)))):
-            return m.start(), len(value)
+            if not _documented_chain(value, m.start()):
+                return m.start(), len(value)
     return None
 
 
@@ -467,6 +497,10 @@ def is_sqli(value: str) -> tuple[int, int] | None:
             return 0, len(value)
     if len(value) < 48 and value.lstrip()[:1] in ("'", '"', "`") and _QUOTE_OPERATOR_QUOTE.fullmatch(value):
         return 0, len(value)
+    if len(value) < 96 and value.rstrip()[-1:] in _TRUNCATED_END and "or" in low and (
+            cut := _TRUNCATED_CONDITION.fullmatch(value)) and (
+            not cut.group("word") or not cut.group("pre") or cut.group("sign")[0] in "=<>"):
+        return cut.start(2), len(value)
     delay = "(" in value and ("'" in value or '"' in value) and _DELAY_CALL.search(value) is not None
     for quote in ("'", '"'):
         idx = value.find(quote)
@@ -478,6 +512,8 @@ def is_sqli(value: str) -> tuple[int, int] | None:
                                      or _code_literal(value, idx)):
                 continue
             if not tc and _text_after_quote(value[len(tokens[0].text) - 1 :], tokens[1:], quote):
+                continue
+            if not tc and _GLUED_AMPERSAND.fullmatch(value, max(len(tokens[0].text) - 3, 0)):
                 continue
             return idx, len(value)
     if not value.isascii() and ("\u2032" in value or "\u02bc" in value or "\u2033" in value):
@@ -511,6 +547,11 @@ def _text_after_quote(rest: str, tokens: list[Token], quote: str) -> bool:
             return True
     return last.kind == "S" and last.text[0] != quote and all(
         t.kind in "onsS" and not t.text.isalpha() for t in tokens)
+
+
+_GLUED_AMPERSAND = re.compile(r"""[^\W_](['"])&\1[^\W_]\w*""")
+"""A quoted ampersand between two words it touches at the end of a value (``x'&'y``, ``R"&"B``): a stylised
+"and" in a name or a join in a filter, never a splice: the probe is the whole ``'&'``, or with blanks around it."""
 
 
 _DASH_PROSE = re.compile(r"\s*(?:--\s+|\#\s*|--(?=\w+\s+-[^\W\d_]))\w*[^\W\d_]{2}")

@@ -194,6 +194,8 @@ def condition(rest: Tokens, tc: bool, strict: bool = False) -> bool:
         second = rest[i + 1]
         if second.text == "is" and i + 2 < n:
             return WORD_OPERANDS["is"](rest[i + 2 :])  # || user_id is not null
+        if second.text in _NULL_TESTS:
+            return tc or i + 2 == n or rest[i + 2].kind in "&)"  # or email notnull--: PostgreSQL's/SQLite's IS NOT NULL
         if second.kind == "o" and i + 2 < n:
             third = rest[_past_unary(rest, i + 2) if rest[i + 2].text in _UNARY else i + 2]
             if second.text in ("/", "-", "+", "*") and i + 3 < n and rest[i + 3].kind in "wsS" and _operand(third):
@@ -259,6 +261,8 @@ def after_breakout(rest: Tokens, tc: bool, numeric: bool = False, delay: bool = 
         return bool(tail) and (tail[0].kind in "nsSvf(" or (tail[0].kind == "w" and (tc or len(tail) > 1)))
     if first.text == "union":
         return union_select(rest)
+    if first.text == "collate" and tail and tail[0].kind == "w":
+        return (tc and len(tail) == 1) or (len(tail) > 1 and tail[1].kind in "&o")  # 'collate nocase--: a collation
     if first.text == "as" and len(tail) > 2 and tail[0].kind in "sw" and tail[1].text == "from" and (
         len(tail) == 3 or tail[3].kind in "k;,)"
     ):
@@ -273,6 +277,9 @@ def after_breakout(rest: Tokens, tc: bool, numeric: bool = False, delay: bool = 
 
 
 _UNARY = frozenset({"-", "+", "~", "!"})
+_NULL_TESTS = frozenset({"notnull", "isnull"})
+"""Postfix null tests (PostgreSQL and SQLite): ``email notnull`` is ``email IS NOT NULL``, true for every row with
+one; prose writes "not null" in two words."""
 _COMPARISONS = frozenset({"=", "==", "<=>", "<>", "!=", "<", ">", "<=", ">="})
 
 
@@ -305,8 +312,16 @@ def _inert_expression(rest: Tokens, tc: bool) -> bool:
         return rest[i].kind in "wnsSx"
     last = rest[-1]
     if words == 0:
-        return not compared and not tc and last.kind != "S"
+        return not compared and not tc and (last.kind != "S" or _open_text(last))
     return not compared and not (last.kind == "S" and len(last.text) == 1)
+
+
+def _open_text(tok: Token) -> bool:
+    """An unterminated string that holds words (``" means none``): the application's own quote closes a sentence, so
+    the operator before it only joins two literals (``"-" means none`` is ``"" - " means none"``)."""
+    body = tok.text[1:]
+    return any(ch.isspace() for ch in body.strip()) and any(
+        a.isalpha() and b.isalpha() for a, b in pairwise(body))
 
 
 def _arithmetic_probe(tail: Tokens, tc: bool) -> bool:

@@ -1,0 +1,72 @@
+"""Unit: SQL injection shapes of the fresh12 round (a tautology cut short after a break-out quote, postfix null tests,
+ILIKE and COLLATE after a quote) and the false-positive risks fixed with them (a quoted operator before a sentence,
+a character-code chain quoted in documentation, an ampersand quoted between two words). Every case goes through the
+whole engine (decoders, prefilter, analysers), with other values than any corpus uses."""
+
+from __future__ import annotations
+
+import pytest
+
+from bastion.detection import Context, Engine
+
+BODY = Context("body", "comment")
+QUERY = Context("query", "q")
+HEADER = Context("header", "x-title")
+
+
+ATTACKS: dict[str, tuple[str, Context]] = {
+    # a break-out quote, or/xor, one operand and a comparison sign or stray punctuation: a tautology cut short
+    "truncated_or_number_equals": ("jdoe' or 4=", QUERY),
+    "truncated_xor_number_greater": ("q9'xor 31>", BODY),
+    "truncated_or_quoted_less": ("guest' OR 'k' <", HEADER),
+    "truncated_or_word_bang_at_start": ("'   or qwerty!", QUERY),
+    "truncated_double_quote_xor": ('"XOR 88<', BODY),
+    "truncated_or_number_list": ("' or 5,6,7@!", QUERY),
+    "truncated_email_or_word_compared": ("kim@example.org' or name<", BODY),
+    # postfix null tests, ILIKE and COLLATE after a break-out quote
+    "postfix_notnull": ("pat'or username notnull--", QUERY),
+    "postfix_isnull_then_logic": ("pat' and token isnull or 'a'='b", BODY),
+    "ilike_column_to_itself": ("x@example.net' or handle ilike handle--", BODY),
+    "collate_then_comment": ("root'collate binary#", QUERY),
+    "collate_quoted_name_then_comment": ("root' collate `rtrim` --", HEADER),
+}
+
+
+@pytest.mark.parametrize(("name", "value", "ctx"), [(k, *v) for k, v in ATTACKS.items()], ids=ATTACKS.keys())
+def test_fresh12_sqli_shape_is_blocked(engine: Engine, name: str, value: str, ctx: Context) -> None:
+    found = engine.inspect(value, ctx)
+    assert found is not None, value
+    assert found.rule.attack == "sqli", (name, found.rule.attack)
+
+
+BENIGN: dict[str, tuple[str, Context]] = {
+    # known false-positive risks
+    "quoted_dash_means_none": ('"-" means none', BODY),
+    "quoted_plus_in_a_sentence": ("'+' joins two strings here", BODY),
+    "quoted_search_terms_joined": ('"garden hose" + "spray NOZZLE', QUERY),
+    "chr_chain_in_documentation": ("Use chr(10)||chr(13) for CRLF", BODY),
+    "char_chain_in_a_howto": ("Append CHAR(13)+CHAR(10) to each line", BODY),
+    "ampersand_quoted_between_letters": ("x'&'y", QUERY),
+    "stylised_band_name": ('R"&"B', BODY),
+    "odata_filter_quoted_ampersand": ("title eq '&'", QUERY),
+    "odata_filter_ampersand_and_more": ("title eq '&' and year gt 2000", QUERY),
+    # the truncated-condition shape in prose and names
+    "plural_possessive_or_exclamation": ("students' or teachers!", BODY),
+    "quoted_or_keyword": ("'or' is a keyword!", BODY),
+    "apostrophe_then_orange": ("'orange!", BODY),
+    "heights": ("5' or 6'", BODY),
+    "possessives_or": ("Tom's or Jerry's!", BODY),
+    "irish_name_or_sign": ("O'Neill or =", BODY),
+    "hawaiian_place_or": ("Hawai'i or Maui?", BODY),
+    "french_or_word": ("l'or noir!", BODY),
+    # the operator words in prose
+    "isnull_in_prose": ("O'Brien or isnull", BODY),
+    "collate_in_prose": ("Tom's collate nocase", BODY),
+    "collate_quoted_option": ("the 'collate' option--", BODY),
+    "notnull_in_code": ("assert x notnull", BODY),
+}
+
+
+@pytest.mark.parametrize(("name", "value", "ctx"), [(k, *v) for k, v in BENIGN.items()], ids=BENIGN.keys())
+def test_fresh12_sqli_lookalike_passes(engine: Engine, name: str, value: str, ctx: Context) -> None:
+    assert engine.inspect(value, ctx) is None, (name, value)
