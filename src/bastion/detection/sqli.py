@@ -40,9 +40,10 @@ _TOKEN = re.compile(
     |(?P<bt>`[^`]*+`?)
     |(?P<n>0x[0-9a-f]++|0b[01]++|(?:\d++\.?\d*+|\.\d++)(?:e[+-]?\d++)?(?:[fd](?=union|select|from))?)
     |(?P<nl>(?-i:\\N))
+    |(?P<jo>(?:<@|@>|(?:(?<=[}\]]['"])|(?<=[}\]]['"]\s))->>?)(?=\s*+['"]))
     |(?P<v>@@?[\w$.]*+)
     |(?P<pw>%[\w%]++)
-    |(?P<sp>(?<![\w$.])[nebx](?=')|::\s*+(?:int|integer|bigint|smallint|text|varchar|char|numeric|decimal|bool|boolean
+    |(?P<sp>(?<![\w$.])[nebx](?=')|::(?:\s|/\*.*?\*/)*+(?:int|integer|bigint|smallint|text|varchar|char|numeric|decimal|bool|boolean
        |date|json|jsonb|float|real|bytea|regclass|oid)\b(?:\s*+\[\])?)
     |(?P<w>[^\W\d][\w$]*+(?:\.[^\W\d][\w$]*+)*+)
     |(?P<o><=>|<>|!~\*?|~\*|!=|<=|>=|:=|==|<<|>>|\|\||&&|[=<>+\-*/%^|&~!])
@@ -77,8 +78,10 @@ class Token(NamedTuple):
 def tokenize(value: str, limit: int = 0) -> tuple[list[Token], bool]:
     """Tokens with comments folded away, and whether the value ends in a comment. With ``limit``,
     stop after that many tokens (a breakout is judged on what comes right after the quote). A literal's dialect prefix
-    (``N'…'``, ``E'…'``, ``X'…'``, ``B'…'``) and a PostgreSQL cast to a type (``'a'::text``) fold into the operand they
-    mark, and PostgreSQL's regex matches (``~*``, ``!~``) are operators. A no-break space, a NUL
+    (``N'…'``, ``E'…'``, ``X'…'``, ``B'…'``) and a PostgreSQL cast to a type (``'a'::text``, also with comments around
+    the ``::``) fold into the operand they mark, and PostgreSQL's regex matches (``~*``, ``!~``) and JSON operators
+    before a literal (``<@``, ``@>``; ``->`` and ``->>`` only after a JSON literal: "'a' -> 'b'" is a mapping in prose)
+    are operators. A no-break space, a NUL
     and U+FFFD separate tokens like a space: U+FFFD is what the decoder leaves for a byte that is not UTF-8, such as
     a Latin-1 no-break space (``%A0``), which MySQL reads as whitespace in a single-byte character set."""
     out: list[Token] = []
@@ -108,6 +111,9 @@ def tokenize(value: str, limit: int = 0) -> tuple[list[Token], bool]:
             out.append(Token("w", text))  # a LIKE pattern (%chair%) or percent-encoding residue (%C3%81)
         elif kind == "o":
             out.append(Token("&" if text in LOGIC else "o", text))
+        elif kind == "jo":
+            out.append(Token("o", text))  # PostgreSQL's JSON operators before a literal: '{…}' <@ '{…}', j -> 'k'
+
         elif kind == "p":
             if text == "(" and out and (
                 (out[-1].kind in "wk" and out[-1].text not in LOGIC | WORD_OPS)
@@ -144,7 +150,7 @@ def _fold(tokens: list[Token]) -> list[Token]:
             if tok.text == "by" and prev.text in ("order", "group"):
                 out[-1] = Token("k", prev.text + " by")
                 continue
-            if prev.text == "union" and tok.text in ("all", "distinct"):
+            if prev.text == "union" and tok.text in ("all", "distinct", "distinctrow"):
                 continue
             if prev.text == "not" and tok.kind == "o":
                 out[-1] = tok
@@ -165,7 +171,7 @@ _TIMING = re.compile(
 )
 _LEADING = re.compile(
     r"[\s(+\-]*(?:\.?\d|['\"]|/\*|\(\s*select|(?:and|or|xor|order\s+by|group\s+by|having|where|as|rlike|regexp)\b|&&"
-    r"|\|\||if\s*\(|(?:declare|exec|execute|print)\b|values\s*\()",
+    r"|\|\||if\s*\(|(?:declare|exec|execute|print|except|intersect)\b|values\s*\(|(?:in|from)\s*\(\s*select\b)",
     re.I,
 )
 _CONDITION_HINT = re.compile(
@@ -238,6 +244,17 @@ _SORT_THEN_COMMENT = re.compile(r"\s*[\w.]+\s+(?:asc|desc)\s*(?:--|\#|/\*)[^a-z]
 """A whole value that is a sort key, its direction and a comment (``price DESC -- ``): the value is spliced
 into ORDER BY and the comment cuts off the rest of the query. "name asc" alone is an ordinary sort parameter."""
 _DELAY_CALL = re.compile(r"(?:" + "|".join(re.escape(f) for f in sorted(DELAY_FUNCS)) + r")\s*\(", re.I)
+_CODE_DELAY = re.compile(
+    r"""(?:(['"])(?=.*?(?:sleep\s*\(|new\s+date\b|date\s*\.\s*now))\s*[.+]?\s*(?:\(\s*function\s*\(\s*\)\s*\{|eval\s*\("""
+    r"""|[\w.]*sleep\s*\().*\)\s*[.+]?\s*\1|^\s*eval\s*\(.*?\bsleep\s*\(\s*\d+.*|\{\$\{\s*[\w.]*sleep\s*\(\s*\d+\s*\)\s*\}\}?)"""
+    r"""\s*$""",
+    re.I | re.S)
+"""Code that waits, spliced into the application's string and evaluated with it: a quote, then a self-invoking
+JavaScript function busy-waiting on ``new Date()``, an ``eval(…)`` or a ``….sleep(n)`` call glued by ``.``/``+``,
+then the same quote ending the value (``x' (function(){…while(new Date()-t<9000);}()) '``, ``a'.sleep(9).'``);
+a whole value that is an ``eval`` of code calling ``sleep(n)``; PHP's ``{${sleep(n)}}`` in a double-quoted string.
+A time probe in a server-side JavaScript, Python or PHP evaluator (CRS files it with SQL). Code in a field does not
+end by closing a string it never opened."""
 _JAVA_ROUTINE = re.compile(r"[\"`]\s*(?:java|javax|org|com)\.[\w$]+(?:\.[\w$]+)+\s*[\"`]\s*\(", re.I)
 """A quoted Java method name called like a function (``"java.lang.Thread.sleep"(5000)``): HSQLDB and H2 run any
 static Java method named this way."""
@@ -467,6 +484,9 @@ def is_sqli(value: str) -> tuple[int, int] | None:
         return 0, len(value)
     if "(" in value and (java := _JAVA_ROUTINE.search(value)):
         return java.start(), java.end()
+    if "(" in value and ("sleep" in value or "Date" in value or "SLEEP" in value) and (
+            code := _CODE_DELAY.search(value)):
+        return code.start(), len(value)
     if "/*!" in value and (versioned := _VERSIONED.search(value)):
         return versioned.start(), len(value)
     if "||" in value and (oob := _ORACLE_OOB.search(value)):

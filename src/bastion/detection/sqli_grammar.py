@@ -388,11 +388,16 @@ WORD_OPERANDS: dict[str, Callable[[Tokens], bool]] = {
 followed by ordinary words, which SQL never accepts there."""
 
 
-def union_select(tokens: Tokens) -> bool:
+_SET_OPERATORS = frozenset({"except", "intersect"})
+"""Set operators other than UNION: only where they start the value (a fragment that continues the query)."""
+
+
+def union_select(tokens: Tokens, ops: frozenset[str] = frozenset({"union"})) -> bool:
     """``UNION SELECT`` with a select list, or ``UNION VALUES (1, 2)`` (PostgreSQL, MySQL 8): a row of constants
-    appended to the query's own. "the union values (and protects) its members" holds words, not constants."""
+    appended to the query's own. "the union values (and protects) its members" holds words, not constants. With
+    ``ops``, another set operator at the value's start (``EXCEPT SELECT 1,2``, ``INTERSECT VALUES (1)``)."""
     for i, tok in enumerate(tokens):
-        if tok.kind in "kf" and tok.text == "union":  # union(select …) makes "union" look like a call
+        if tok.kind in "kfw" and tok.text in ops:  # union(select …) makes "union" look like a call
             j = i + 1
             while j < len(tokens) and tokens[j].kind == "(":
                 j += 1
@@ -532,6 +537,10 @@ def raw_value(tokens: Tokens, tc: bool) -> bool:
     head = tokens[start]
     if head.text == "select" and start > 0 and tokens[start - 1].kind == "(":
         return select_list(tokens[start + 1 :])
+    if head.text in _SET_OPERATORS and union_select(tokens[start : start + 6], _SET_OPERATORS):
+        return True  # except select 1,2: the value continues a query with a second one
+    if head.text in ("in", "from") and _subselect_at(tokens, start + 1):
+        return True  # in (select id from …, from(select count(*),…: the value continues a query inside its clause
     if head.text == "select" and select_list(tokens[start + 1 :]) and _nested_select(tokens[start + 1 :]):
         return True  # select 1 from(select count(*),concat((select …: a query built around a subquery
     if head.text in ("drop", "truncate") and len(tokens) > start + 2 and tokens[start + 1].kind == "w" and (
@@ -555,6 +564,17 @@ def raw_value(tokens: Tokens, tc: bool) -> bool:
             tc or (len(rest) > 2 and rest[2].kind == "&")):
         return True  # 1='1' or-- : the value compared with itself, then a condition cut off by a comment
     return bool(rest) and after_breakout(rest, tc, numeric=head.kind == "n")
+
+
+def _subselect_at(tokens: Tokens, i: int) -> bool:
+    """A parenthesised sub-select at ``tokens[i]`` whose list starts like a query's, or a select list followed by
+    ``FROM``: "in (select all that apply)" and "from (select markets)" are prose."""
+    if i + 2 >= len(tokens) or tokens[i].kind != "(" or tokens[i + 1].text != "select":
+        return False
+    after = tokens[i + 2]
+    if after.kind in "nvf(" or after.text in ("*", "null", "case"):
+        return True
+    return select_list(tokens[i + 2 :]) and any(t.text == "from" for t in tokens[i + 3 : i + 12])
 
 
 def _nested_select(tokens: Tokens) -> bool:

@@ -1,7 +1,8 @@
 """Unit: SQL injection shapes of the fresh12 round (a tautology cut short after a break-out quote, postfix null tests,
-ILIKE and COLLATE after a quote) and the false-positive risks fixed with them (a quoted operator before a sentence,
-a character-code chain quoted in documentation, an ampersand quoted between two words). Every case goes through the
-whole engine (decoders, prefilter, analysers), with other values than any corpus uses."""
+ILIKE and COLLATE after a quote, PostgreSQL JSON operators, query fragments starting with IN/FROM/EXCEPT, code that
+waits evaluated in the application's string) and the false-positive risks fixed with them (a quoted operator before
+a sentence, a character-code chain quoted in documentation, an ampersand quoted between two words). Every case goes
+through the whole engine (decoders, prefilter, analysers), with other values than any corpus uses."""
 
 from __future__ import annotations
 
@@ -29,6 +30,22 @@ ATTACKS: dict[str, tuple[str, Context]] = {
     "ilike_column_to_itself": ("x@example.net' or handle ilike handle--", BODY),
     "collate_then_comment": ("root'collate binary#", QUERY),
     "collate_quoted_name_then_comment": ("root' collate `rtrim` --", HEADER),
+    # PostgreSQL JSON operators and a cast written across comments; MySQL's UNION DISTINCTROW
+    "jsonb_contains_across_comments": ("5 or '{\"q\":2}'/**/::/**/jsonb/**/@>'{\"q\":2}'::jsonb", QUERY),
+    "jsonb_contained_by": ("5 OR '[3]'::jsonb <@ '[3,4]'", BODY),
+    "json_path_compared": ("5 or '{\"k\":{\"m\":4}}' -> 'k' ->> 'm'='4'", QUERY),
+    "union_distinctrow_variable": ("@q := (select pass from staff limit 1) union distinctrow select @q", BODY),
+    # a fragment that continues the query inside a clause or with another set operator
+    "in_subselect_fragment": ("in (select token from sessions where uid is not null)", QUERY),
+    "from_derived_table_fragment": ("from (select count(*),version() from dual)x", BODY),
+    "except_select_fragment": ("EXCEPT SELECT 9,8 --", QUERY),
+    "intersect_values_fragment": ("intersect values (3,'z')", HEADER),
+    # code that waits, evaluated inside the application's string
+    "javascript_busy_wait_after_quote": ("kim' (function(){var s=Date.now();while(Date.now()-s<7000){}}()) '", BODY),
+    "python_eval_sleep_after_quote": ('q" + eval("__import__(\'time\').sleep(6)") + "', QUERY),
+    "php_concatenated_sleep": ("page.html'.usleep(6000000).'", QUERY),
+    "whole_value_eval_sleep": ("eval('import time\\ntime.sleep(8)')", BODY),
+    "php_complex_syntax_sleep": ("name{${sleep(6)}}", HEADER),
 }
 
 
@@ -64,6 +81,22 @@ BENIGN: dict[str, tuple[str, Context]] = {
     "collate_in_prose": ("Tom's collate nocase", BODY),
     "collate_quoted_option": ("the 'collate' option--", BODY),
     "notnull_in_code": ("assert x notnull", BODY),
+    # arrows and containment signs in prose and chat
+    "quoted_mapping_with_arrow": ("'draft' -> 'published' or 'archived'", BODY),
+    "number_arrow_quote": ("1 or 2 -> '3'", QUERY),
+    "chat_mention": ("ping <@U42> about 'this' or 'that'", BODY),
+    "email_then_quote": ("mail me@>'x'", BODY),
+    # fragments that start with the same words in prose
+    "in_parenthesised_hint": ("in (select all that apply)", BODY),
+    "from_parenthesised_hint": ("from (select markets)", BODY),
+    "except_selected_items": ("Except selected items, all sales are final", BODY),
+    "except_select_word": ("except select items", QUERY),
+    "intersect_in_geometry": ("intersect the two lines (at 2,3)", BODY),
+    # code that waits, not spliced into a string
+    "python_sleep_snippet": ("import time; time.sleep(0.5)  # 'wait'", BODY),
+    "iife_in_a_snippet": ("const d = new Date(); // 'today' (function(){ x() }())", BODY),
+    "await_sleep_comment": ("await sleep(5) // 'wait'", BODY),
+    "eval_in_prose": ("Use eval('x') or time.sleep(3) in 'tests'", BODY),
 }
 
 
