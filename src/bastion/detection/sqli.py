@@ -240,6 +240,13 @@ _COMMENT_GLUED = re.compile(
 Prose and code put spaces around a comment; an optimizer hint (``SELECT/*+ INDEX */``) is not counted."""
 
 
+_GAP = r"(?:\s|/\*.*?\*/)*"
+_COMMENTED_CONDITION = re.compile(
+    r"\s*-?\d+" + _GAP + r"(?:or|and|xor|\|\||&&)" + _GAP + r"(?:true|false|-?\d+)" + _GAP + r"(?:--|\#)?\s*",
+    re.I | re.S)
+"""A whole value that is a number, a logic operator and a constant with inline comments between them (``7 or /**/
+true``, ``7/*x*/and/*+ hint */0``): the boolean pair of a bare injection, its blanks written as comments (an optimizer
+hint included) to pass filters that look for ``or true``; no field writes a comment inside "1 or 2"."""
 _SORT_THEN_COMMENT = re.compile(r"\s*[\w.]+\s+(?:asc|desc)\s*(?:--|\#|/\*)[^a-z]*", re.I)
 """A whole value that is a sort key, its direction and a comment (``price DESC -- ``): the value is spliced
 into ORDER BY and the comment cuts off the rest of the query. "name asc" alone is an ordinary sort parameter."""
@@ -309,8 +316,9 @@ _CLOSE_THEN_SQL = re.compile(
 """``) OR (SELECT …``, ``)) UNION SELECT``: a value that closes the query's own parenthesis and goes on in SQL."""
 _SUBSELECT_OPERAND = re.compile(r"\b(?:div|mod|and|or|xor)\s*\(\s*select\s+[\w(`\[\"]", re.I)
 """``TRUE DIV(SELECT ORD(…``: a sub-select as the operand of an operator (a boolean/arithmetic oracle)."""
-_CHAR_CHAIN = re.compile(r"\b(?:chr|char)\s*\(\s*\d+\s*\)\s*(?:\|\||\+|,)\s*(?:chr|char)\s*\(\s*\d", re.I)
-"""``chr(11)||chr(12)``, ``CHAR(115)+CHAR(101)``: a string spelt from character codes, the way filters are evaded."""
+_CHAR_CHAIN = re.compile(r"\b(?:chr|char)\s*\(\s*\d+\s*\)\s*(?:\|\||\+|,|\.)\s*(?:chr|char)\s*\(\s*\d", re.I)
+"""``chr(11)||chr(12)``, ``CHAR(115)+CHAR(101)``, PHP's ``chr(105).chr(100)``: a string spelt from character codes,
+the way filters are evaded."""
 _PROSE_AROUND = re.compile(r"[^\W_][\w\s.,:!?-]*")
 """Plain words (letters, digits, blanks, sentence punctuation): what surrounds a character-code chain in
 documentation ("Use chr(10)||chr(13) for CRLF"). A probe puts a quote, an operator or a clause there, or nothing."""
@@ -329,7 +337,7 @@ def _documented_chain(value: str, start: int) -> bool:
     return len(words) > 1 and not any(w.lower() in KEYWORDS or w.lower() in LOGIC for w in words)
 
 
-_CHAIN_LINK = re.compile(r"\s*(?:\|\||\+|,)?\s*(?:chr|char)\s*\(\s*\d+\s*\)", re.I)
+_CHAIN_LINK = re.compile(r"\s*(?:\|\||\+|,|\.)?\s*(?:chr|char)\s*\(\s*\d+\s*\)", re.I)
 
 
 _OPERAND = (r"(?:[a-z_]\w*\s*\((?:[^()]|\([^()]*\)){0,40}\)|\d+(?:\.\d+)?|(?:"
@@ -481,6 +489,8 @@ def is_sqli(value: str) -> tuple[int, int] | None:
     """The span to report when ``value`` would inject SQL in a bare, ``'…'`` or ``"…"`` context, read as it is and,
     when it holds look-alike quotes, as a best-fit conversion reads it."""
     if ("--" in value or "#" in value or "/*" in value) and _SORT_THEN_COMMENT.fullmatch(value):
+        return 0, len(value)
+    if "/*" in value and len(value) < 120 and _COMMENTED_CONDITION.fullmatch(value):
         return 0, len(value)
     if "(" in value and (java := _JAVA_ROUTINE.search(value)):
         return java.start(), java.end()

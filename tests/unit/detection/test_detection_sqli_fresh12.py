@@ -46,6 +46,10 @@ ATTACKS: dict[str, tuple[str, Context]] = {
     "php_concatenated_sleep": ("page.html'.usleep(6000000).'", QUERY),
     "whole_value_eval_sleep": ("eval('import time\\ntime.sleep(8)')", BODY),
     "php_complex_syntax_sleep": ("name{${sleep(6)}}", HEADER),
+    # comments standing in for blanks in a bare boolean pair; a PHP string spelt from character codes
+    "optimizer_hint_in_condition": ("31 and /*+ no_index */ false", QUERY),
+    "comments_around_logic": ("8/**/or/**/8 --", BODY),
+    "php_chr_concatenation": ("<?php echo chr(105).chr(100); ?>", BODY),
 }
 
 
@@ -97,6 +101,10 @@ BENIGN: dict[str, tuple[str, Context]] = {
     "iife_in_a_snippet": ("const d = new Date(); // 'today' (function(){ x() }())", BODY),
     "await_sleep_comment": ("await sleep(5) // 'wait'", BODY),
     "eval_in_prose": ("Use eval('x') or time.sleep(3) in 'tests'", BODY),
+    # comments and character codes in ordinary code and text
+    "commented_choice_then_words": ("42 or /* maybe */ 43 items", BODY),
+    "c_comment_in_arithmetic": ("x = 3 /* px */ + 4", BODY),
+    "python_chr_method": ("chr(65).lower()", BODY),
 }
 
 
