@@ -316,6 +316,15 @@ _CLOSE_THEN_SQL = re.compile(
 """``) OR (SELECT …``, ``)) UNION SELECT``: a value that closes the query's own parenthesis and goes on in SQL."""
 _SUBSELECT_OPERAND = re.compile(r"\b(?:div|mod|and|or|xor)\s*\(\s*select\s+[\w(`\[\"]", re.I)
 """``TRUE DIV(SELECT ORD(…``: a sub-select as the operand of an operator (a boolean/arithmetic oracle)."""
+_CHAR_ORACLE = re.compile(
+    r"\b(?:ascii|ord|hex|unicode)\s*\(\s*(?:(?:substring|substr|mid|left|right)\s*\(\s*)?\(\s*select\s+[\w*@`\"\[(]",
+    re.I)
+"""``ascii(substring((select pw from users limit 1),1,1))``: the code of one character of a sub-select's answer, the
+oracle of blind extraction (compared with a number, one guess per request). SQL written for use takes the code of a
+column, not of a one-character cut of a sub-select."""
+_EMPTY_EXPONENT = re.compile(r"\d\.e(?=\s*[(),])", re.I)
+"""``1.e(``: a float with an empty exponent glued to a parenthesis or comma, which MySQL's parser drops; sprinkled
+between the words of a query (``1.e(ascii 1.e(substring(…``) it hides the query from a filter. Read as a blank."""
 _CHAR_CHAIN = re.compile(r"\b(?:chr|char)\s*\(\s*\d+\s*\)\s*(?:\|\||\+|,|\.)\s*(?:chr|char)\s*\(\s*\d", re.I)
 """``chr(11)||chr(12)``, ``CHAR(115)+CHAR(101)``, PHP's ``chr(105).chr(100)``: a string spelt from character codes,
 the way filters are evaded."""
@@ -468,6 +477,9 @@ def _bare_probe(value: str, low: str) -> tuple[int, int] | None:
         if "select" in low:
             if (m := _SUBSELECT_OPERAND.search(value)) is not None:
                 return m.start(), len(value)
+            if ("ascii" in low or "ord" in low or "hex" in low or "unicode" in low) and _CHAR_ORACLE.search(
+                    _EMPTY_EXPONENT.sub(" ", value) if ".e" in low else value) is not None:
+                return 0, len(value)
             if "," in value and _LIST_SUBSELECT.match(value) is not None:
                 return 0, len(value)
             if ("cast" in low or "convert" in low) and (m := _CAST_ERROR.search(value)) is not None:
