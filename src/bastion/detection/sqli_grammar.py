@@ -218,7 +218,9 @@ def after_breakout(rest: Tokens, tc: bool, numeric: bool = False, delay: bool = 
     first, tail = rest[0], rest[1:]
     if first.kind == ";":
         return statement(tail) or (not tail and tc) or _probe_call(tail, timing=False) or (
-            len(tail) == 2 and tail[0].text == "select" and tail[1].kind == "w")  # '; select version: cut short
+            len(tail) == 2 and tail[0].text == "select" and tail[1].kind == "w") or (  # '; select version: cut short
+            len(tail) == 2 and tail[0].text == "print" and tail[1].kind == "S" and len(tail[1].text) == 1)
+        # ';print': T-SQL's PRINT of the empty string the application's own quote closes, a stacked-query probe
     if first.kind in "kf" and (tc or _system_procedure(rest) or _declared(rest)) and statement(rest):
         return True  # T-SQL needs no ";" between statements: ' exec sp_addlogin 'x' --
     if first.kind == "(" and len(rest) > 2 and rest[1].text == "select" and (

@@ -52,6 +52,7 @@ ATTACKS: dict[str, tuple[str, Context]] = {
     "php_chr_concatenation": ("<?php echo chr(105).chr(100); ?>", BODY),
     # the blind-extraction oracle: a character code of a cut of a sub-select, also hidden by MySQL's 1.e( floats
     "character_code_of_subselect": ("ORD(SUBSTR((SELECT pin FROM cards LIMIT 1),3,1))>52", QUERY),
+    "stacked_print_of_empty_string": ('k9"; print "', HEADER),
     "empty_exponent_floats_around_oracle": ("2.e(hex 2.e(mid(2.e(select tk from keys 2.e) 2.e,1 2.e,1)2.e))=41", BODY),
 }
 
@@ -109,6 +110,8 @@ BENIGN: dict[str, tuple[str, Context]] = {
     "c_comment_in_arithmetic": ("x = 3 /* px */ + 4", BODY),
     "python_chr_method": ("chr(65).lower()", BODY),
     "ascii_of_a_column": ("SELECT ascii(name) FROM users", BODY),
+    "python2_print_snippet": ("x = 'a'; print 'b'", BODY),
+    "print_in_prose": ("Done; print '", BODY),
     "hex_of_a_substring": ("select hex(substring(col, 1, 2)) from t", BODY),
     "float_then_parenthesis_in_math": ("f(1.e) = 2.e(x)", BODY),
 }
