@@ -40,9 +40,10 @@ _TOKEN = re.compile(
     |(?P<bt>`[^`]*+`?)
     |(?P<n>0x[0-9a-f]++|0b[01]++|(?:\d++\.?\d*+|\.\d++)(?:e[+-]?\d++)?(?:[fd](?=union|select|from))?)
     |(?P<nl>(?-i:\\N))
+    |(?P<jo>(?:<@|@>|(?:(?<=[}\]]['"])|(?<=[}\]]['"]\s))->>?)(?=\s*+['"]))
     |(?P<v>@@?[\w$.]*+)
     |(?P<pw>%[\w%]++)
-    |(?P<sp>(?<![\w$.])[nebx](?=')|::\s*+(?:int|integer|bigint|smallint|text|varchar|char|numeric|decimal|bool|boolean
+    |(?P<sp>(?<![\w$.])[nebx](?=')|::(?:\s|/\*.*?\*/)*+(?:int|integer|bigint|smallint|text|varchar|char|numeric|decimal|bool|boolean
        |date|json|jsonb|float|real|bytea|regclass|oid)\b(?:\s*+\[\])?)
     |(?P<w>[^\W\d][\w$]*+(?:\.[^\W\d][\w$]*+)*+)
     |(?P<o><=>|<>|!~\*?|~\*|!=|<=|>=|:=|==|<<|>>|\|\||&&|[=<>+\-*/%^|&~!])
@@ -53,7 +54,7 @@ _TOKEN = re.compile(
 )
 
 LOGIC = frozenset({"and", "or", "xor", "||", "&&"})
-WORD_OPS = frozenset({"like", "rlike", "regexp", "in", "is", "between", "div", "mod", "sounds", "glob"})
+WORD_OPS = frozenset({"like", "ilike", "rlike", "regexp", "in", "is", "between", "div", "mod", "sounds", "glob"})
 FUNCTION_OPS = frozenset({"like", "glob", "regexp", "mod"})
 """Word operators that are also functions (SQLite ``like(X, Y)``, MySQL ``mod(a, b)``) where an operand is expected."""
 KEYWORDS = frozenset({
@@ -77,8 +78,10 @@ class Token(NamedTuple):
 def tokenize(value: str, limit: int = 0) -> tuple[list[Token], bool]:
     """Tokens with comments folded away, and whether the value ends in a comment. With ``limit``,
     stop after that many tokens (a breakout is judged on what comes right after the quote). A literal's dialect prefix
-    (``N'…'``, ``E'…'``, ``X'…'``, ``B'…'``) and a PostgreSQL cast to a type (``'a'::text``) fold into the operand they
-    mark, and PostgreSQL's regex matches (``~*``, ``!~``) are operators. A no-break space, a NUL
+    (``N'…'``, ``E'…'``, ``X'…'``, ``B'…'``) and a PostgreSQL cast to a type (``'a'::text``, also with comments around
+    the ``::``) fold into the operand they mark, and PostgreSQL's regex matches (``~*``, ``!~``) and JSON operators
+    before a literal (``<@``, ``@>``; ``->`` and ``->>`` only after a JSON literal: "'a' -> 'b'" is a mapping in prose)
+    are operators. A no-break space, a NUL
     and U+FFFD separate tokens like a space: U+FFFD is what the decoder leaves for a byte that is not UTF-8, such as
     a Latin-1 no-break space (``%A0``), which MySQL reads as whitespace in a single-byte character set."""
     out: list[Token] = []
@@ -108,6 +111,9 @@ def tokenize(value: str, limit: int = 0) -> tuple[list[Token], bool]:
             out.append(Token("w", text))  # a LIKE pattern (%chair%) or percent-encoding residue (%C3%81)
         elif kind == "o":
             out.append(Token("&" if text in LOGIC else "o", text))
+        elif kind == "jo":
+            out.append(Token("o", text))  # PostgreSQL's JSON operators before a literal: '{…}' <@ '{…}', j -> 'k'
+
         elif kind == "p":
             if text == "(" and out and (
                 (out[-1].kind in "wk" and out[-1].text not in LOGIC | WORD_OPS)
@@ -144,7 +150,7 @@ def _fold(tokens: list[Token]) -> list[Token]:
             if tok.text == "by" and prev.text in ("order", "group"):
                 out[-1] = Token("k", prev.text + " by")
                 continue
-            if prev.text == "union" and tok.text in ("all", "distinct"):
+            if prev.text == "union" and tok.text in ("all", "distinct", "distinctrow"):
                 continue
             if prev.text == "not" and tok.kind == "o":
                 out[-1] = tok
@@ -165,7 +171,7 @@ _TIMING = re.compile(
 )
 _LEADING = re.compile(
     r"[\s(+\-]*(?:\.?\d|['\"]|/\*|\(\s*select|(?:and|or|xor|order\s+by|group\s+by|having|where|as|rlike|regexp)\b|&&"
-    r"|\|\||if\s*\(|(?:declare|exec|execute|print)\b|values\s*\()",
+    r"|\|\||if\s*\(|(?:declare|exec|execute|print|except|intersect)\b|values\s*\(|(?:in|from)\s*\(\s*select\b)",
     re.I,
 )
 _CONDITION_HINT = re.compile(
@@ -234,10 +240,28 @@ _COMMENT_GLUED = re.compile(
 Prose and code put spaces around a comment; an optimizer hint (``SELECT/*+ INDEX */``) is not counted."""
 
 
+_GAP = r"(?:\s|/\*.*?\*/)*"
+_COMMENTED_CONDITION = re.compile(
+    r"\s*-?\d+" + _GAP + r"(?:or|and|xor|\|\||&&)" + _GAP + r"(?:true|false|-?\d+)" + _GAP + r"(?:--|\#)?\s*",
+    re.I | re.S)
+"""A whole value that is a number, a logic operator and a constant with inline comments between them (``7 or /**/
+true``, ``7/*x*/and/*+ hint */0``): the boolean pair of a bare injection, its blanks written as comments (an optimizer
+hint included) to pass filters that look for ``or true``; no field writes a comment inside "1 or 2"."""
 _SORT_THEN_COMMENT = re.compile(r"\s*[\w.]+\s+(?:asc|desc)\s*(?:--|\#|/\*)[^a-z]*", re.I)
 """A whole value that is a sort key, its direction and a comment (``price DESC -- ``): the value is spliced
 into ORDER BY and the comment cuts off the rest of the query. "name asc" alone is an ordinary sort parameter."""
 _DELAY_CALL = re.compile(r"(?:" + "|".join(re.escape(f) for f in sorted(DELAY_FUNCS)) + r")\s*\(", re.I)
+_CODE_DELAY = re.compile(
+    r"""(?:(['"])(?=.*?(?:sleep\s*\(|new\s+date\b|date\s*\.\s*now))\s*[.+]?\s*(?:\(\s*function\s*\(\s*\)\s*\{|eval\s*\("""
+    r"""|[\w.]*sleep\s*\().*\)\s*[.+]?\s*\1|^\s*eval\s*\(.*?\bsleep\s*\(\s*\d+.*|\{\$\{\s*[\w.]*sleep\s*\(\s*\d+\s*\)\s*\}\}?)"""
+    r"""\s*$""",
+    re.I | re.S)
+"""Code that waits, spliced into the application's string and evaluated with it: a quote, then a self-invoking
+JavaScript function busy-waiting on ``new Date()``, an ``eval(…)`` or a ``….sleep(n)`` call glued by ``.``/``+``,
+then the same quote ending the value (``x' (function(){…while(new Date()-t<9000);}()) '``, ``a'.sleep(9).'``);
+a whole value that is an ``eval`` of code calling ``sleep(n)``; PHP's ``{${sleep(n)}}`` in a double-quoted string.
+A time probe in a server-side JavaScript, Python or PHP evaluator (CRS files it with SQL). Code in a field does not
+end by closing a string it never opened."""
 _JAVA_ROUTINE = re.compile(r"[\"`]\s*(?:java|javax|org|com)\.[\w$]+(?:\.[\w$]+)+\s*[\"`]\s*\(", re.I)
 """A quoted Java method name called like a function (``"java.lang.Thread.sleep"(5000)``): HSQLDB and H2 run any
 static Java method named this way."""
@@ -292,8 +316,37 @@ _CLOSE_THEN_SQL = re.compile(
 """``) OR (SELECT …``, ``)) UNION SELECT``: a value that closes the query's own parenthesis and goes on in SQL."""
 _SUBSELECT_OPERAND = re.compile(r"\b(?:div|mod|and|or|xor)\s*\(\s*select\s+[\w(`\[\"]", re.I)
 """``TRUE DIV(SELECT ORD(…``: a sub-select as the operand of an operator (a boolean/arithmetic oracle)."""
-_CHAR_CHAIN = re.compile(r"\b(?:chr|char)\s*\(\s*\d+\s*\)\s*(?:\|\||\+|,)\s*(?:chr|char)\s*\(\s*\d", re.I)
-"""``chr(11)||chr(12)``, ``CHAR(115)+CHAR(101)``: a string spelt from character codes, the way filters are evaded."""
+_CHAR_ORACLE = re.compile(
+    r"\b(?:ascii|ord|hex|unicode)\s*\(\s*(?:(?:substring|substr|mid|left|right)\s*\(\s*)?\(\s*select\s+[\w*@`\"\[(]",
+    re.I)
+"""``ascii(substring((select pw from users limit 1),1,1))``: the code of one character of a sub-select's answer, the
+oracle of blind extraction (compared with a number, one guess per request). SQL written for use takes the code of a
+column, not of a one-character cut of a sub-select."""
+_EMPTY_EXPONENT = re.compile(r"\d\.e(?=\s*[(),])", re.I)
+"""``1.e(``: a float with an empty exponent glued to a parenthesis or comma, which MySQL's parser drops; sprinkled
+between the words of a query (``1.e(ascii 1.e(substring(…``) it hides the query from a filter. Read as a blank."""
+_CHAR_CHAIN = re.compile(r"\b(?:chr|char)\s*\(\s*\d+\s*\)\s*(?:\|\||\+|,|\.)\s*(?:chr|char)\s*\(\s*\d", re.I)
+"""``chr(11)||chr(12)``, ``CHAR(115)+CHAR(101)``, PHP's ``chr(105).chr(100)``: a string spelt from character codes,
+the way filters are evaded."""
+_PROSE_AROUND = re.compile(r"[^\W_][\w\s.,:!?-]*")
+"""Plain words (letters, digits, blanks, sentence punctuation): what surrounds a character-code chain in
+documentation ("Use chr(10)||chr(13) for CRLF"). A probe puts a quote, an operator or a clause there, or nothing."""
+
+
+def _documented_chain(value: str, start: int) -> bool:
+    """The character-code chain at ``start`` is quoted in a sentence: plain words before it and after the last
+    call of the chain, two words at least and none of them SQL's (``chr(1)||chr(2) where``, ``or chr(9)…``)."""
+    end = start
+    while (m := _CHAIN_LINK.match(value, end)) is not None:
+        end = m.end()
+    head, tail = value[:start].strip(), value[end:].strip()
+    if not all(not part or _PROSE_AROUND.fullmatch(part) for part in (head, tail)):
+        return False
+    words = re.findall(r"[^\W\d_]+", head + " " + tail)
+    return len(words) > 1 and not any(w.lower() in KEYWORDS or w.lower() in LOGIC for w in words)
+
+
+_CHAIN_LINK = re.compile(r"\s*(?:\|\||\+|,|\.)?\s*(?:chr|char)\s*\(\s*\d+\s*\)", re.I)
 
 
 _OPERAND = (r"(?:[a-z_]\w*\s*\((?:[^()]|\([^()]*\)){0,40}\)|\d+(?:\.\d+)?|(?:"
@@ -366,6 +419,16 @@ a quoted word (``'and'``) stay data, and so does a quoted operator inside text (
 wildcard alone (``"*"``) is a search for anything, as libinjection's false-positive list has it."""
 
 
+_TRUNCATED_CONDITION = re.compile(
+    r"""\s*(?P<pre>[^\s'"]{0,40})(['"])\s*x?or(?!\w)\s*"""
+    r"""(?:\d+(?:\s*,\s*\d+)*|(['"])\w{0,16}\3|(?P<word>[^\W\d]\w{0,30}))\s*(?P<sign>[-=<>!@]{1,2})\s*""", re.I)
+"""A break-out quote, ``or``/``xor``, one operand and a comparison sign or stray punctuation ending the value
+(``zz' or 5>``, ``' xor 'k' =``, ``'or 7,8@!``): a tautology the fuzzer cut short, probing for the syntax error it
+raises. The quote is the first thing or ends the first word (a login, an e-mail address); after it a word operand
+ends in a comparison, or stands alone after the quote: "students' or teachers!" is prose."""
+_TRUNCATED_END = frozenset("-=<>!@")
+
+
 _DROPPED_NAME = re.compile(
     r";\s*+(?:drop|truncate)\s++[\w$.`\"\[\]]++\s*+(?:;\s*+)?(?:--|\#|/\*)\W*$", re.I)
 """``1; DROP members--``, ``x'; truncate logs;#``: a second statement that drops or empties one guessed table (no
@@ -414,13 +477,17 @@ def _bare_probe(value: str, low: str) -> tuple[int, int] | None:
         if "select" in low:
             if (m := _SUBSELECT_OPERAND.search(value)) is not None:
                 return m.start(), len(value)
+            if ("ascii" in low or "ord" in low or "hex" in low or "unicode" in low) and _CHAR_ORACLE.search(
+                    _EMPTY_EXPONENT.sub(" ", value) if ".e" in low else value) is not None:
+                return 0, len(value)
             if "," in value and _LIST_SUBSELECT.match(value) is not None:
                 return 0, len(value)
             if ("cast" in low or "convert" in low) and (m := _CAST_ERROR.search(value)) is not None:
                 return m.start(), len(value)
         if ("chr" in low or "char" in low) and (
                 (m := _CHAR_CHAIN.search(value)) is not None or ("||" in value and (m := _CHAR_CONCAT.search(value)))):
-            return m.start(), len(value)
+            if not _documented_chain(value, m.start()):
+                return m.start(), len(value)
     return None
 
 
@@ -435,8 +502,13 @@ def is_sqli(value: str) -> tuple[int, int] | None:
     when it holds look-alike quotes, as a best-fit conversion reads it."""
     if ("--" in value or "#" in value or "/*" in value) and _SORT_THEN_COMMENT.fullmatch(value):
         return 0, len(value)
+    if "/*" in value and len(value) < 120 and _COMMENTED_CONDITION.fullmatch(value):
+        return 0, len(value)
     if "(" in value and (java := _JAVA_ROUTINE.search(value)):
         return java.start(), java.end()
+    if "(" in value and ("sleep" in value or "Date" in value or "SLEEP" in value) and (
+            code := _CODE_DELAY.search(value)):
+        return code.start(), len(value)
     if "/*!" in value and (versioned := _VERSIONED.search(value)):
         return versioned.start(), len(value)
     if "||" in value and (oob := _ORACLE_OOB.search(value)):
@@ -467,6 +539,10 @@ def is_sqli(value: str) -> tuple[int, int] | None:
             return 0, len(value)
     if len(value) < 48 and value.lstrip()[:1] in ("'", '"', "`") and _QUOTE_OPERATOR_QUOTE.fullmatch(value):
         return 0, len(value)
+    if len(value) < 96 and value.rstrip()[-1:] in _TRUNCATED_END and "or" in low and (
+            cut := _TRUNCATED_CONDITION.fullmatch(value)) and (
+            not cut.group("word") or not cut.group("pre") or cut.group("sign")[0] in "=<>"):
+        return cut.start(2), len(value)
     delay = "(" in value and ("'" in value or '"' in value) and _DELAY_CALL.search(value) is not None
     for quote in ("'", '"'):
         idx = value.find(quote)
@@ -478,6 +554,8 @@ def is_sqli(value: str) -> tuple[int, int] | None:
                                      or _code_literal(value, idx)):
                 continue
             if not tc and _text_after_quote(value[len(tokens[0].text) - 1 :], tokens[1:], quote):
+                continue
+            if not tc and _GLUED_AMPERSAND.fullmatch(value, max(len(tokens[0].text) - 3, 0)):
                 continue
             return idx, len(value)
     if not value.isascii() and ("\u2032" in value or "\u02bc" in value or "\u2033" in value):
@@ -511,6 +589,11 @@ def _text_after_quote(rest: str, tokens: list[Token], quote: str) -> bool:
             return True
     return last.kind == "S" and last.text[0] != quote and all(
         t.kind in "onsS" and not t.text.isalpha() for t in tokens)
+
+
+_GLUED_AMPERSAND = re.compile(r"""[^\W_](['"])&\1[^\W_]\w*""")
+"""A quoted ampersand between two words it touches at the end of a value (``x'&'y``, ``R"&"B``): a stylised
+"and" in a name or a join in a filter, never a splice: the probe is the whole ``'&'``, or with blanks around it."""
 
 
 _DASH_PROSE = re.compile(r"\s*(?:--\s+|\#\s*|--(?=\w+\s+-[^\W\d_]))\w*[^\W\d_]{2}")

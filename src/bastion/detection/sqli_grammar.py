@@ -194,6 +194,8 @@ def condition(rest: Tokens, tc: bool, strict: bool = False) -> bool:
         second = rest[i + 1]
         if second.text == "is" and i + 2 < n:
             return WORD_OPERANDS["is"](rest[i + 2 :])  # || user_id is not null
+        if second.text in _NULL_TESTS:
+            return tc or i + 2 == n or rest[i + 2].kind in "&)"  # or email notnull--: PostgreSQL's/SQLite's IS NOT NULL
         if second.kind == "o" and i + 2 < n:
             third = rest[_past_unary(rest, i + 2) if rest[i + 2].text in _UNARY else i + 2]
             if second.text in ("/", "-", "+", "*") and i + 3 < n and rest[i + 3].kind in "wsS" and _operand(third):
@@ -216,7 +218,9 @@ def after_breakout(rest: Tokens, tc: bool, numeric: bool = False, delay: bool = 
     first, tail = rest[0], rest[1:]
     if first.kind == ";":
         return statement(tail) or (not tail and tc) or _probe_call(tail, timing=False) or (
-            len(tail) == 2 and tail[0].text == "select" and tail[1].kind == "w")  # '; select version: cut short
+            len(tail) == 2 and tail[0].text == "select" and tail[1].kind == "w") or (  # '; select version: cut short
+            len(tail) == 2 and tail[0].text == "print" and tail[1].kind == "S" and len(tail[1].text) == 1)
+        # ';print': T-SQL's PRINT of the empty string the application's own quote closes, a stacked-query probe
     if first.kind in "kf" and (tc or _system_procedure(rest) or _declared(rest)) and statement(rest):
         return True  # T-SQL needs no ";" between statements: ' exec sp_addlogin 'x' --
     if first.kind == "(" and len(rest) > 2 and rest[1].text == "select" and (
@@ -259,6 +263,8 @@ def after_breakout(rest: Tokens, tc: bool, numeric: bool = False, delay: bool = 
         return bool(tail) and (tail[0].kind in "nsSvf(" or (tail[0].kind == "w" and (tc or len(tail) > 1)))
     if first.text == "union":
         return union_select(rest)
+    if first.text == "collate" and tail and tail[0].kind == "w":
+        return (tc and len(tail) == 1) or (len(tail) > 1 and tail[1].kind in "&o")  # 'collate nocase--: a collation
     if first.text == "as" and len(tail) > 2 and tail[0].kind in "sw" and tail[1].text == "from" and (
         len(tail) == 3 or tail[3].kind in "k;,)"
     ):
@@ -273,6 +279,9 @@ def after_breakout(rest: Tokens, tc: bool, numeric: bool = False, delay: bool = 
 
 
 _UNARY = frozenset({"-", "+", "~", "!"})
+_NULL_TESTS = frozenset({"notnull", "isnull"})
+"""Postfix null tests (PostgreSQL and SQLite): ``email notnull`` is ``email IS NOT NULL``, true for every row with
+one; prose writes "not null" in two words."""
 _COMPARISONS = frozenset({"=", "==", "<=>", "<>", "!=", "<", ">", "<=", ">="})
 
 
@@ -305,8 +314,16 @@ def _inert_expression(rest: Tokens, tc: bool) -> bool:
         return rest[i].kind in "wnsSx"
     last = rest[-1]
     if words == 0:
-        return not compared and not tc and last.kind != "S"
+        return not compared and not tc and (last.kind != "S" or _open_text(last))
     return not compared and not (last.kind == "S" and len(last.text) == 1)
+
+
+def _open_text(tok: Token) -> bool:
+    """An unterminated string that holds words (``" means none``): the application's own quote closes a sentence, so
+    the operator before it only joins two literals (``"-" means none`` is ``"" - " means none"``)."""
+    body = tok.text[1:]
+    return any(ch.isspace() for ch in body.strip()) and any(
+        a.isalpha() and b.isalpha() for a, b in pairwise(body))
 
 
 def _arithmetic_probe(tail: Tokens, tc: bool) -> bool:
@@ -373,11 +390,16 @@ WORD_OPERANDS: dict[str, Callable[[Tokens], bool]] = {
 followed by ordinary words, which SQL never accepts there."""
 
 
-def union_select(tokens: Tokens) -> bool:
+_SET_OPERATORS = frozenset({"except", "intersect"})
+"""Set operators other than UNION: only where they start the value (a fragment that continues the query)."""
+
+
+def union_select(tokens: Tokens, ops: frozenset[str] = frozenset({"union"})) -> bool:
     """``UNION SELECT`` with a select list, or ``UNION VALUES (1, 2)`` (PostgreSQL, MySQL 8): a row of constants
-    appended to the query's own. "the union values (and protects) its members" holds words, not constants."""
+    appended to the query's own. "the union values (and protects) its members" holds words, not constants. With
+    ``ops``, another set operator at the value's start (``EXCEPT SELECT 1,2``, ``INTERSECT VALUES (1)``)."""
     for i, tok in enumerate(tokens):
-        if tok.kind in "kf" and tok.text == "union":  # union(select …) makes "union" look like a call
+        if tok.kind in "kfw" and tok.text in ops:  # union(select …) makes "union" look like a call
             j = i + 1
             while j < len(tokens) and tokens[j].kind == "(":
                 j += 1
@@ -517,6 +539,10 @@ def raw_value(tokens: Tokens, tc: bool) -> bool:
     head = tokens[start]
     if head.text == "select" and start > 0 and tokens[start - 1].kind == "(":
         return select_list(tokens[start + 1 :])
+    if head.text in _SET_OPERATORS and union_select(tokens[start : start + 6], _SET_OPERATORS):
+        return True  # except select 1,2: the value continues a query with a second one
+    if head.text in ("in", "from") and _subselect_at(tokens, start + 1):
+        return True  # in (select id from …, from(select count(*),…: the value continues a query inside its clause
     if head.text == "select" and select_list(tokens[start + 1 :]) and _nested_select(tokens[start + 1 :]):
         return True  # select 1 from(select count(*),concat((select …: a query built around a subquery
     if head.text in ("drop", "truncate") and len(tokens) > start + 2 and tokens[start + 1].kind == "w" and (
@@ -540,6 +566,17 @@ def raw_value(tokens: Tokens, tc: bool) -> bool:
             tc or (len(rest) > 2 and rest[2].kind == "&")):
         return True  # 1='1' or-- : the value compared with itself, then a condition cut off by a comment
     return bool(rest) and after_breakout(rest, tc, numeric=head.kind == "n")
+
+
+def _subselect_at(tokens: Tokens, i: int) -> bool:
+    """A parenthesised sub-select at ``tokens[i]`` whose list starts like a query's, or a select list followed by
+    ``FROM``: "in (select all that apply)" and "from (select markets)" are prose."""
+    if i + 2 >= len(tokens) or tokens[i].kind != "(" or tokens[i + 1].text != "select":
+        return False
+    after = tokens[i + 2]
+    if after.kind in "nvf(" or after.text in ("*", "null", "case"):
+        return True
+    return select_list(tokens[i + 2 :]) and any(t.text == "from" for t in tokens[i + 3 : i + 12])
 
 
 def _nested_select(tokens: Tokens) -> bool:
