@@ -69,7 +69,7 @@ TRIGGERS: dict[str, bytes] = {
     "nosqli": rb"\$|this\.|['\"]\s*(;|\|\||&&)|db\.|[;{]\s*sleep\s*\(",
     "ldapi": rb"\)\s*\(|\(\s*[|&!]|objectclass|\*\s*\)\s*\)|\*\s*\(\s*\)|:\d+\.\d+\.\d+[\d.]*:="
              rb"|\*[\s()]*[|&!]|[|&!][\s()]*\*|[\w.@-]\*(\x00|$)|(^|\x00)\*",
-    "xxe": rb"<!|:include|xmlns:xi|utf-7",
+    "xxe": rb"<!|:include|xmlns:xi|utf-7|!entity|schemalocation",
     "ssti": rb"\{\{|\{%|\$\{|#\{|\*\{|@\{|~\{|<%|\[\[|[<\[]#|<!--\s*#|#set|#foreach|\$class|\{php\}|\{system|\{exec"
             rb"|\{\$smarty|\{if|@\(|@system\.|\{[#@=]?\s*\d+\s*\*\s*\d|\{@\w|\{math\s"
             rb"|t\s*\(\s*(java|javax|jdk|sun|org|com)\.|(''|\"\")\s*\.\s*(class|getclass)|forname\s*\("

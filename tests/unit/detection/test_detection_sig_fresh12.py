@@ -21,6 +21,20 @@ DOC = Context("document")
 XSI = 'xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"'
 
 ATTACKS: dict[str, tuple[str, Context, str]] = {
+    # external entities and schemas
+    "parameter_entity_without_angle": ("x!ENTITY % remote SYSTEM", QUERY, "xxe"),
+    "general_entity_without_angle": ('!ENTITY ext PUBLIC "-//X//EN" "http://evil.example/x.dtd"', BODY, "xxe"),
+    "schema_on_another_site": (f'<r xmlns="urn:x" {XSI} xsi:schemaLocation="http://shop.example/ns '
+                               'http://q7w8e9r0t1y2.probe.example.net/s.xsd"/>', BODY, "xxe"),
+    "schema_on_an_internal_host": (f'<r {XSI} xsi:noNamespaceSchemaLocation="http://10.0.3.7:8080/s.xsd"/>',
+                                   DOC, "xxe"),
+    "schema_from_a_local_file": (f"<r {XSI} xsi:noNamespaceSchemaLocation='file:///etc/hostname'/>", QUERY, "xxe"),
+    "schema_on_metadata_address": (f'<r {XSI} xsi:schemaLocation="http://shop.example/ns '
+                                   'http://169.254.169.254/latest/meta-data/"/>', DOC, "xxe"),
+    # request splitting: a line break, then a whole request line
+    "request_line_ends_the_value": ("ok\r\nDELETE /api/users/1 HTTP/1.1", QUERY, "crlf"),
+    "request_line_then_a_break": ("\nPUT /admin HTTP/1.0\n\n", BODY, "crlf"),
+    "absolute_form_request_line": ("x\nOPTIONS http://internal.example/ HTTP/1.1", HEADER, "crlf"),
 }
 
 
@@ -33,6 +47,27 @@ def test_fresh12_shape_is_blocked(engine: Engine, name: str, value: str, ctx: Co
 
 
 BENIGN: dict[str, tuple[str, Context]] = {
+    # XML that names its own schemas, prose about entities
+    "maven_pom_head": ('<project xmlns="http://maven.apache.org/POM/4.0.0" ' + XSI + ' xsi:schemaLocation='
+                       '"http://maven.apache.org/POM/4.0.0 https://maven.apache.org/xsd/maven-4.0.0.xsd">', DOC),
+    "sitemap_head": ('<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9" ' + XSI + ' xsi:schemaLocation='
+                     '"http://www.sitemaps.org/schemas/sitemap/0.9 http://www.sitemaps.org/schemas/sitemap/0.9/'
+                     'sitemap.xsd">', BODY),
+    "spring_beans": ('<beans xmlns="http://www.springframework.org/schema/beans" ' + XSI + ' xsi:schemaLocation='
+                     '"http://www.springframework.org/schema/beans https://www.springframework.org/schema/beans/'
+                     'spring-beans.xsd">', DOC),
+    "relative_schema": (f'<Document xmlns="urn:iso:std:iso:20022:tech:xsd:pain.001.001.03" {XSI} '
+                        'xsi:schemaLocation="urn:iso:std:iso:20022:tech:xsd:pain.001.001.03 pain.001.001.03.xsd">',
+                        DOC),
+    "dublin_core_on_its_own_site": (f'<oai_dc:dc {XSI} xsi:schemaLocation="http://purl.org/dc/elements/1.1/ '
+                                    'http://dublincore.org/schemas/xmls/simpledc20021212.xsd">', DOC),
+    "entity_in_prose": ("The entity system (ECS) is fast!", BODY),
+    "shouting_entity": ("ENTITY SYSTEM DOWN!", BODY),
+    # HTTP in multi-line prose
+    "http_version_in_prose": ("We moved to HTTP/2 last week.\nGET requests over HTTP/1.1 still work.", BODY),
+    "request_line_in_a_sentence": ("Repro:\nGET / HTTP/1.1 returns 400 since the upgrade", BODY),
+    "changelog_lines": ("v2.1\nPOST /orders now returns 201\nDELETE is idempotent", BODY),
+    "german_prose": ("Hinweis:\nDie Anfrage GET /api nutzt HTTP/1.1 und TLS.", BODY),
 }
 
 
