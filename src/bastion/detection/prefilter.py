@@ -40,7 +40,8 @@ TRIGGERS: dict[str, bytes] = {
            rb"|(^|\x00)\s+(src|href|action|formaction|data|srcdoc|xlink:href)\s*="
            rb"|\\[0-7]{3}\\[0-7]{3}|\\[ac-eg-mo-qswyz:(][^\\\x00]{0,3}\\[ac-eg-mo-qswyz:(]|\\0?7[46]"
            rb"|onerror\s*=|=\s*(alert|confirm|prompt|eval)\s*[,;}]|\(\s*(alert|confirm|prompt|eval)\s*[,)]"
-           rb"|constructor\s*\.\s*constructor|\d\.\.tostring\s*\(|import\s*\(",
+           rb"|constructor\s*\.\s*constructor|\d\.\.tostring\s*\(|import\s*\("
+           rb"|(document|window|self|top|parent|globalthis|frames)\s*/\*|-moz-binding|behavior\s*:\s*url",
     "cmdi": rb"[;|&\n\r`]|\^\s*[a-z/]|\$\("
             rb"|!!python/|-exec\s|execute\s*\(|resume\s+next|\(\s*\)\s*\{|<\?|\{\$|\$\{@|\$_[a-z]+\s*\["
             rb"|(system|exec|passthru|popen|phpinfo|eval|assert)\s*\("

