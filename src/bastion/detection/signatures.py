@@ -249,17 +249,12 @@ _CRLF_HEADER = re.compile(
     r"link)[ \t]*+:|(?<![\r\n\u2028\u2029\u0085])[\r\n\u2028\u2029\u0085]++[ \t]*+http/\d"
     r"|(?<![\r\n>])(?:\r\n|\n|\r){2}\s*+<"
     r"|(?<![\r\n])[\r\n]++(?-i:(?:RCPT\s+TO|MAIL\s+FROM)\s*:|(?:QUIT|DATA|RSET)[ \t]*(?:[\r\n]|$)|(?:HELO|EHLO)\s+\S"
-    r"|[A-Z]{0,3}\d{1,6}\s+(?:CAPABILITY|FETCH|LOGIN|LOGOUT|SELECT|EXAMINE|STORE|COPY|UID|AUTHENTICATE|STARTTLS)\b"
-    r"|[ \t]*(?:GET|HEAD|POST|PUT|DELETE|PATCH|OPTIONS|TRACE|CONNECT)[ \t]+[^\s]{1,2000}[ \t]+HTTP/\d(?:\.\d)?[ \t]*"
-    r"(?:[\r\n]|$))",
+    r"|[A-Z]{0,3}\d{1,6}\s+(?:CAPABILITY|FETCH|LOGIN|LOGOUT|SELECT|EXAMINE|STORE|COPY|UID|AUTHENTICATE|STARTTLS)\b)",
     re.I,
 )
 """Each alternative starts only at the beginning of a run of line breaks: linear, not quadratic. Besides HTTP
 fields, an SMTP or IMAP command in capitals on its own line (``\r\nRCPT TO:``, ``\r\nQUIT\r\n``,
-``\r\nA1 FETCH``) is mail-protocol injection into a header or command an upstream forwards to a mail server,
-and a whole HTTP request line on its own line (``…\nGET /admin HTTP/1.1``, ending the value or its line) is request
-splitting: a server or proxy that writes the value into a request it forwards sends a second request. Text that
-mentions a request goes on after the version ("GET / HTTP/1.1 returns 400 since…")."""
+``\r\nA1 FETCH``) is mail-protocol injection into a header or command an upstream forwards to a mail server."""
 _HTTP_FIELD = (
     r"(?:set-cookie2?|location|content-[\w-]+|host|refresh|transfer-encoding|access-control-[\w-]+|x-[\w-]+"
     r"|cache-control|authorization|proxy-authori[sz]ation|www-authenticate|link|strict-transport-security|connection"
@@ -268,6 +263,13 @@ _HTTP_FIELD = (
 )
 """HTTP fields whose injection changes what a client or proxy does (RFC 9110 and the IANA registry's
 security-relevant ones). Other ``Word:`` lines ("Subject:", "KeyError:") are text, not headers."""
+_REQUEST_LINE = re.compile(
+    r"(?<![\r\n])[\r\n]++[ \t]*+(?:GET|HEAD|POST|PUT|DELETE|PATCH|OPTIONS|TRACE|CONNECT)[ \t]+\S{1,2000}[ \t]+"
+    r"HTTP/\d(?:\.\d)?(?:\s*$|[ \t]*[\r\n]+[ \t]*(?i:" + _HTTP_FIELD + r")[ \t]*:)")
+"""A whole HTTP request line after a line break (``…\nGET /admin HTTP/1.1``), ending the value or followed by a header
+field: request splitting, since a server or proxy that writes the value into a request it forwards sends a second
+request. Methods and version in capitals, as servers require them. Text that mentions a request goes on after the
+version ("GET / HTTP/1.1 returns 400 since…"), and a request pasted into a markdown fence ends in a fence."""
 _BREAK_THEN_FIELD = re.compile(
     r"(?<![\r\n\u2028\u2029\u0085\v\f])[\r\n\u2028\u2029\u0085\v\f]++[ \t]*+(?:" + _HTTP_FIELD + r"[ \t]*:|http/\d)",
     re.I,
@@ -481,7 +483,7 @@ def crlf(value: str, ctx: Context) -> Span:
         m = _BREAK_THEN_FIELD.search(value)
         if m:
             return m.start(), m.end()
-    m2 = _CRLF_HEADER.search(value)
+    m2 = _CRLF_HEADER.search(value) or (_REQUEST_LINE.search(value) if "HTTP/" in value else None)
     return (m2.start(), m2.end()) if m2 else None
 
 

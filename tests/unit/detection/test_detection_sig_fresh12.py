@@ -43,6 +43,7 @@ ATTACKS: dict[str, tuple[str, Context, str]] = {
     # request splitting: a line break, then a whole request line
     "request_line_ends_the_value": ("ok\r\nDELETE /api/users/1 HTTP/1.1", QUERY, "crlf"),
     "request_line_then_a_break": ("\nPUT /admin HTTP/1.0\n\n", BODY, "crlf"),
+    "request_line_then_a_header": ("a\nPOST /transfer HTTP/1.1\nContent-Length: 5", BODY, "crlf"),
     "absolute_form_request_line": ("x\nOPTIONS http://internal.example/ HTTP/1.1", HEADER, "crlf"),
 }
 
@@ -89,6 +90,9 @@ BENIGN: dict[str, tuple[str, Context]] = {
     "http_version_in_prose": ("We moved to HTTP/2 last week.\nGET requests over HTTP/1.1 still work.", BODY),
     "request_line_in_a_sentence": ("Repro:\nGET / HTTP/1.1 returns 400 since the upgrade", BODY),
     "changelog_lines": ("v2.1\nPOST /orders now returns 201\nDELETE is idempotent", BODY),
+    "capitalised_line_in_prose": ("Intro\nPut simply HTTP/2", BODY),
+    "lower_case_request_line": ("notes\nget / http/1.1", BODY),
+    "request_in_a_markdown_fence": ("Example:\n```\nGET /v1/users HTTP/1.1\n```\nreturns the list", BODY),
     "german_prose": ("Hinweis:\nDie Anfrage GET /api nutzt HTTP/1.1 und TLS.", BODY),
 }
 
