@@ -59,10 +59,13 @@ _SINK = (
     r"(?:(?:alert|prompt|confirm|eval|fetch|setTimeout|setInterval|Function|import|atob|print)"
     r"\s*['\"\]]*\s*[(\x60]|document\s*\.\s*(?:cookie|domain|write)|location\s*=|String\s*\.\s*fromCharCode)"
 )
-_CSS_DECL = re.compile(r":\s*expression\s*\(|(?:-moz-binding|behavior)\s*:\s*url\s*\(", re.I)
+_CSS_DECL = re.compile(
+    r":(?:\s*expression\s*\(|(?:(?<=-moz-binding:)|(?<=-moz-binding :)|(?<=behavior:)|(?<=behavior :))\s*url\s*\()",
+    re.I)
 """Script in a CSS declaration wherever the value lands in a style: ``color: expression(alert(1))`` (old IE),
 ``-moz-binding: url(//evil/x.xml#x)`` (an XBL binding whose script runs, old Firefox) and ``behavior: url(x.htc)``
-(an IE HTML component). No stylesheet meant for today's browsers declares them."""
+(an IE HTML component). No stylesheet meant for today's browsers declares them. Every form starts at the colon, so
+the search scans for one character (the property names are looked behind it)."""
 _JS_BREAKOUT = re.compile(
     r"[\"'\x60]\s*[)\]}]*\s*(?:;|\+|-|\*|/|\|\||&&|,|\?|:(?![ \t]*[\r\n])|\^|%|==?|!=?)\s*(?:\(\s*)*" + _SINK
     + r"|\$\{\s*" + _SINK + r"|</\s*script"
