@@ -38,10 +38,7 @@ def request_fields(head: RequestHead, skip_headers: frozenset[str]) -> Iterator[
     for i, segment in enumerate(head.path.split("/")[1:]):
         if segment:
             yield f"/path/{i}", segment, Context("path")
-    for name, value in head.query:
-        pointer = "/query/" + escape(name)
-        yield pointer, name, Context("query", name.lower(), is_key=True)
-        yield pointer, value, Context("query", name.lower())
+    yield from _pairs(head.query_string, "/query/", "query")
     for name, value in head.headers:
         if name in skip_headers:
             continue
@@ -49,6 +46,30 @@ def request_fields(head: RequestHead, skip_headers: frozenset[str]) -> Iterator[
             yield from _cookies(value, skip_headers)
         else:
             yield "/headers/" + escape(name), value, Context("header", name)
+
+
+QUERY_REPLACED_BYTES = "\ufffd"
+"""The query (and form) parser decodes ``%XX`` as UTF-8 and turns bytes that are no UTF-8 into U+FFFD, which also
+erases what an overlong sequence spells (``%c0%ae%c0%ae%c0%af`` is "../" to a decoder that only masks the payload bits,
+as old IIS and some Java and PHP stacks do). Where a decoded name or value holds U+FFFD, its percent-encoded form as
+sent is inspected too, and the engine's own decoder reads the overlong bytes. ``parse_qsl`` with blank values kept
+makes one pair of every non-empty ``&``-separated part, so the i-th pair is the i-th part."""
+
+
+def _pairs(encoded: str, prefix: str, kind: str) -> Iterator[Field]:
+    """The names and values of a query string or form body, decoded; where the decoder replaced bytes, also as sent
+    (see ``QUERY_REPLACED_BYTES``)."""
+    raw: list[str] | None = None
+    for i, (name, value) in enumerate(parse_qsl(encoded, keep_blank_values=True)):
+        pointer = prefix + escape(name)
+        yield pointer, name, Context(kind, name.lower(), is_key=True)
+        yield pointer, value, Context(kind, name.lower())
+        if QUERY_REPLACED_BYTES in name or QUERY_REPLACED_BYTES in value:
+            raw = raw if raw is not None else [part for part in encoded.split("&") if part]
+            if i < len(raw):
+                raw_name, _, raw_value = raw[i].replace("+", " ").partition("=")
+                yield pointer, raw_name, Context(kind, name.lower(), is_key=True)
+                yield pointer, raw_value, Context(kind, name.lower())
 
 
 def _cookies(header: str, skip_headers: frozenset[str]) -> Iterator[Field]:
@@ -88,10 +109,7 @@ def body_fields(body: bytes, content_type: str) -> Iterator[Field]:
             return
         yield from json_fields(doc)
     elif ctype == "application/x-www-form-urlencoded":
-        for name, value in parse_qsl(text, keep_blank_values=True):
-            pointer = "/body/" + escape(name)
-            yield pointer, name, Context("body", name.lower(), is_key=True)
-            yield pointer, value, Context("body", name.lower())
+        yield from _pairs(text, "/body/", "body")
     elif ctype.endswith(("/xml", "+xml")) or stripped.startswith("<?xml") or (not ctype and stripped[:1] == "<"):
         if not ctype and not stripped.startswith("<?xml"):
             yield "/body", text, Context("body")  # no media type: an HTML fragment as much as XML

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 
 from bastion.detection.rules import Context
+from bastion.detection.ssrf import internal_address, oob_host
 
 Span = tuple[int, int] | None
 
@@ -116,9 +117,68 @@ _LDAP = re.compile(
 )
 _XXE = re.compile(
     r"<!ENTITY|<!DOCTYPE\s+[^\s>\[]+\s*(?:\[|SYSTEM|PUBLIC)|<\w+:include\b[^>]*\bhref|xmlns:xi\s*=|<!\[INCLUDE\["
-    r"|<\?xml[^>]{0,80}encoding\s*=\s*[\"']utf-7",
+    r"|<\?xml[^>]{0,80}encoding\s*=\s*[\"']utf-7|!ENTITY\s+(?:%\s*)?[\w.:-]+\s+(?:SYSTEM|PUBLIC)\b",
     re.I,
 )
+"""Also an external entity declared without its ``<`` (``x!ENTITY % e SYSTEM``): what a filter that strips ``<``
+leaves, or a fragment the page wraps in its own DTD; no text writes ``!ENTITY name SYSTEM``."""
+_SCHEMA_LOCATION = re.compile(
+    r"\bxsi\s*:\s*(no)?(?:NamespaceSchemaLocation|schemaLocation)\s*=\s*"
+    r"(?:\"([^\"<>]{1,4000})\"|'([^'<>]{1,4000})')", re.I)
+_SCHEME = re.compile(r"([a-z][\w+.-]*):", re.I)
+_URL_HOST = re.compile(r"[a-z][\w+.-]*://(?:[^/?#@\s]*@)?(\[[^\]]*\]|[^/?#:\s]*)", re.I)
+_SECOND_LEVEL = frozenset({"co", "com", "org", "net", "ac", "gov", "edu", "or", "ne", "go"})
+PERSISTENT_ID_SITES = frozenset({"purl.org", "w3id.org", "doi.org", "identifiers.org", "oclc.org"})
+"""Redirect services that vocabularies take their namespace names from (Dublin Core's ``http://purl.org/dc/…``
+publishes its schema on ``dublincore.org``): there a schema on another site is the normal case."""
+
+
+def _site(url: str) -> str:
+    """The registrable part of a URL's host, roughly (``maven.apache.org`` → ``apache.org``, ``x.co.uk`` →
+    ``x.co.uk``); an address stays whole."""
+    m = _URL_HOST.match(url)
+    host = m.group(1).lower().rstrip(".") if m else ""
+    labels = host.split(".")
+    if len(labels) > 2 and labels[-2] in _SECOND_LEVEL and len(labels[-1]) == 2:
+        return ".".join(labels[-3:])
+    return ".".join(labels[-2:]) if not host.replace(".", "").isdigit() else host
+
+
+def _foreign_schema(location: str, namespace: str | None) -> bool:
+    """A schema a validating parser would fetch from somewhere it should not: another scheme than http(s)
+    (``file:``, ``ftp:``, ``jar:``), an internal or out-of-band host, or, for a ``namespace location`` pair, another
+    site than the namespace's own. A vocabulary publishes its schema where it names its namespace
+    (``http://maven.apache.org/POM/4.0.0 http://maven.apache.org/xsd/maven-4.0.0.xsd``, sitemaps, Spring, W3C); a
+    relative location or one after a ``urn:`` namespace is left alone."""
+    scheme = _SCHEME.match(location)
+    if scheme is None or len(scheme.group(1)) == 1:
+        return False  # relative, or a Windows drive letter the parser reads as a local path
+    if scheme.group(1).lower() not in ("http", "https"):
+        return True
+    host = _URL_HOST.match(location)
+    if host is not None and (internal_address(host.group(1)) or oob_host(host.group(1))):
+        return True
+    if namespace is None or namespace[:4].lower() != "http":
+        return False
+    site = _site(namespace)
+    return site not in PERSISTENT_ID_SITES and site != _site(location)
+
+
+def _schema_location(value: str) -> Span:
+    """``xsi:schemaLocation`` (pairs of namespace and location) or ``xsi:noNamespaceSchemaLocation`` naming a
+    schema to fetch from a foreign place (``_foreign_schema``): an out-of-band or internal request made by the
+    server's XML parser. A lone location where pairs belong counts as a location without its namespace."""
+    for m in _SCHEMA_LOCATION.finditer(value):
+        tokens = (m.group(2) or m.group(3) or "").split()
+        if m.group(1):
+            pairs: list[tuple[str | None, str]] = [(None, t) for t in tokens]
+        else:
+            pairs = [(tokens[i], tokens[i + 1]) for i in range(0, len(tokens) - 1, 2)]
+            if len(tokens) % 2:
+                pairs.append((None, tokens[-1]))
+        if any(_foreign_schema(location, namespace) for namespace, location in pairs):
+            return m.start(), m.end()
+    return None
 _SSTI_OPEN = re.compile(r"\{\{|\{%(?![0-9a-fA-F]{2})|\$\{|#\{|\*\{|@\{|~\{|<%=?|\[\[")
 _SSTI_CLOSE = re.compile(r"\}\}|%\}|\}|%>|\]\]")
 _SSTI_DIRECTIVE = re.compile(
@@ -203,6 +263,13 @@ _HTTP_FIELD = (
 )
 """HTTP fields whose injection changes what a client or proxy does (RFC 9110 and the IANA registry's
 security-relevant ones). Other ``Word:`` lines ("Subject:", "KeyError:") are text, not headers."""
+_REQUEST_LINE = re.compile(
+    r"(?<![\r\n])[\r\n]++[ \t]*+(?:GET|HEAD|POST|PUT|DELETE|PATCH|OPTIONS|TRACE|CONNECT)[ \t]+\S{1,2000}[ \t]+"
+    r"HTTP/\d(?:\.\d)?(?:\s*$|[ \t]*[\r\n]+[ \t]*(?i:" + _HTTP_FIELD + r")[ \t]*:)")
+"""A whole HTTP request line after a line break (``…\nGET /admin HTTP/1.1``), ending the value or followed by a header
+field: request splitting, since a server or proxy that writes the value into a request it forwards sends a second
+request. Methods and version in capitals, as servers require them. Text that mentions a request goes on after the
+version ("GET / HTTP/1.1 returns 400 since…"), and a request pasted into a markdown fence ends in a fence."""
 _BREAK_THEN_FIELD = re.compile(
     r"(?<![\r\n\u2028\u2029\u0085\v\f])[\r\n\u2028\u2029\u0085\v\f]++[ \t]*+(?:" + _HTTP_FIELD + r"[ \t]*:|http/\d)",
     re.I,
@@ -340,7 +407,9 @@ def ldapi(value: str, ctx: Context) -> Span:
 
 def xxe(value: str, ctx: Context) -> Span:
     m = _XXE.search(value)
-    return (m.start(), m.end()) if m else None
+    if m:
+        return m.start(), m.end()
+    return _schema_location(value) if "chemalocation" in value.lower() else None
 
 
 _ENGINES = (("${",), ("{{", "}}", "{%", "%}"), ("<%", "%>"), ("[%",), ("#{",))
@@ -414,7 +483,7 @@ def crlf(value: str, ctx: Context) -> Span:
         m = _BREAK_THEN_FIELD.search(value)
         if m:
             return m.start(), m.end()
-    m2 = _CRLF_HEADER.search(value)
+    m2 = _CRLF_HEADER.search(value) or (_REQUEST_LINE.search(value) if "HTTP/" in value else None)
     return (m2.start(), m2.end()) if m2 else None
 
 

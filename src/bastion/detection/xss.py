@@ -59,7 +59,13 @@ _SINK = (
     r"(?:(?:alert|prompt|confirm|eval|fetch|setTimeout|setInterval|Function|import|atob|print)"
     r"\s*['\"\]]*\s*[(\x60]|document\s*\.\s*(?:cookie|domain|write)|location\s*=|String\s*\.\s*fromCharCode)"
 )
-_CSS_DECL = re.compile(r":\s*expression\s*\(", re.I)
+_CSS_DECL = re.compile(
+    r":(?:\s*expression\s*\(|(?:(?<=-moz-binding:)|(?<=-moz-binding :)|(?<=behavior:)|(?<=behavior :))\s*url\s*\()",
+    re.I)
+"""Script in a CSS declaration wherever the value lands in a style: ``color: expression(alert(1))`` (old IE),
+``-moz-binding: url(//evil/x.xml#x)`` (an XBL binding whose script runs, old Firefox) and ``behavior: url(x.htc)``
+(an IE HTML component). No stylesheet meant for today's browsers declares them. Every form starts at the colon, so
+the search scans for one character (the property names are looked behind it)."""
 _JS_BREAKOUT = re.compile(
     r"[\"'\x60]\s*[)\]}]*\s*(?:;|\+|-|\*|/|\|\||&&|,|\?|:(?![ \t]*[\r\n])|\^|%|==?|!=?)\s*(?:\(\s*)*" + _SINK
     + r"|\$\{\s*" + _SINK + r"|</\s*script"
@@ -76,16 +82,17 @@ _JS_CALL = re.compile(
     r"|(?:window|top|self|parent|globalThis|frames)\s*\[\s*(['\"\x60])document\1\s*\]\s*"
     r"(?:\.\s*(?:cookie|domain)|\[\s*['\"\x60](?:cookie|domain)['\"\x60]\s*\])"
     r"|(?:new\s+)?Function\s*\(.{0,200}?\)\s*\("
-    r"|document\s*(?:\.\s*(?:cookie|domain|write\s*\()|\[\s*['\"\x60](?:cookie|domain|write|location)['\"\x60]\s*\])"
+    r"|(?:\(\s*document\s*\)|document)\s*(?:\.\s*(?:cookie|domain|write\s*\()"
+    r"|\[\s*['\"\x60](?:cookie|domain|write|location)['\"\x60]\s*\])"
     r"|(?:window|top|self|parent|globalThis|frames|this)\s*\[[^\n]{1,200}\]\s*\("
     r")",
     re.I,
 )
 """A whole value that is itself a script statement calling a sink: what an ``eval``, a ``javascript:`` URL or an
 inline handler that receives the value runs (``alert.call(null,1)``, ``(alert)(1)``, ``eval(atob('…'))``,
-``document['cookie']``, ``window['al'+'ert'](1)``), also opened as a block (``{alert(document.domain)}``: a
-statement wherever the value is evaluated). Only at the start: prose and code snippets mention ``alert(``
-mid-sentence; a value that *is* the call is a payload."""
+``document['cookie']``, ``(document)["cookie"]``, ``window['al'+'ert'](1)``), also opened as a block
+(``{alert(document.domain)}``: a statement wherever the value is evaluated). Only at the start: prose and code
+snippets mention ``alert(`` mid-sentence; a value that *is* the call is a payload."""
 _BREAKOUT_CALL = re.compile(
     r"[\"'\x60]\s*[)\]}]{1,4}\s*[;}]?[^<>\n\"']{0,48}?(?<![\w$.])(?:alert|confirm|prompt|eval)\s*[(\x60]", re.I
 )
@@ -277,8 +284,16 @@ _HTC_IMPORT = re.compile(r"<\?import\b[^>]*\bimplementation\s*=", re.I)
 """Internet Explorer's ``<?import … implementation="x.htc">``: the HTML component's script runs in the page."""
 
 
+_JS_COMMENT = re.compile(r"/\*[^*]*+\*++(?:[^/*][^*]*+\*++)*+/")
+"""A JavaScript block comment, which the parser reads as a space: ``document/*x*/./*y*/cookie`` is
+``document.cookie`` and ``self /*x*/ [ "alert" ](1)`` a call."""
+
+
 def is_xss(value: str) -> tuple[int, int] | None:
     """The span to report when ``value`` would run script in an HTML, attribute or JS context."""
+    if "/*" in value and "*/" in value and (spaced := _JS_COMMENT.sub(" ", value)) != value and (
+            _xss(spaced) is not None):
+        return 0, len(value)
     if "\\" in value and len(_NEEDLESS_ESCAPE.findall(value, 0, 400)) >= 3 and (
             _xss(_js_string_unescape(value)) is not None):
         return 0, len(value)
