@@ -433,9 +433,13 @@ def ssti(value: str, ctx: Context) -> Span:
     directive = _SSTI_DIRECTIVE.search(value) or _BRACE_ARITHMETIC.search(value) or _ssti_probe(value)
     if directive:
         return directive.start(), directive.end()
+    searched = 0  # no closing delimiter lies wholly in [an earlier opener's end, searched)
     for m in _SSTI_OPEN.finditer(value):
-        close = _SSTI_CLOSE.search(value, m.end(), m.end() + 1000)
-        if close and _SSTI_BODY.search(value, m.end(), close.start()):
+        end = m.end()
+        close = _SSTI_CLOSE.search(value, max(end, searched - 1), end + 1000)  # delimiters are at most 2 long
+        if close is None:
+            searched = end + 1000  # "{%{%{%…" would otherwise rescan 1,000 characters per opener
+        elif _SSTI_BODY.search(value, end, close.start()):
             return m.start(), close.end()
     return None
 
