@@ -550,7 +550,7 @@ def _spelled_by_shell(value: str) -> tuple[int, int] | None:
 
 _EMPTY_EXPANSIONS = ("$@", "$*", "$()", "${}", "``", "$$", "$!", "$?", "$-", "$_", "<()", ">()")
 _ECHO_SUBST = re.compile(r"\$\(\s*echo\s+([a-z]+)\s*\)|`\s*echo\s+([a-z]+)\s*`", re.I)
-_SPLIT_HINT = re.compile(r"['\"\\$`]|[<>]\(\)")
+_SPLIT_HINT = re.compile(r"['\"\\$`]")
 _IFS_SPACE = ("${IFS}", "$IFS")
 _HEAD = re.compile(r"(?:[^\s;|&<>]|[<>]\(\))+")
 _FILLER = re.compile(r"\$[@*!?$_-]|\$\{\}|[<>]\(\)|(?<=[a-z])\$[a-z_]\w*$", re.I)
@@ -732,13 +732,13 @@ def is_cmdi(value: str) -> tuple[int, int] | None:
         return ssh_option.start(), ssh_option.end()
     if "$" in value and "|" in value and (shell_itself := _PIPE_TO_SHELL_ITSELF.search(value)):
         return shell_itself.start(), shell_itself.end()
-    if _SPLIT_HINT.search(value) and _split_command(value):
+    if (_SPLIT_HINT.search(value) or "<()" in value or ">()" in value) and _split_command(value):
         return 0, min(len(value), 48)
     if "{" in value and "," in value and _brace_command(value):
         return 0, len(value)  # {cat,/etc/passwd}, c{a,oun}t: only a shell reads a brace list as a command line
-    if "=" in value and "$" in value and (assembled := _assembled_command(value)):
+    if "$" in value and "=" in value and (assembled := _assembled_command(value)):
         return assembled
-    if ("cd" in value or "CD" in value) and (root := _CD_ROOT_THEN.search(value)):
+    if ("d /" in value or "D /" in value) and (root := _CD_ROOT_THEN.search(value)):
         return root.start(), root.end()
     text = normalize(value)
     shock = _SHELLSHOCK.search(text)
@@ -752,6 +752,7 @@ def is_cmdi(value: str) -> tuple[int, int] | None:
     if bare_command(text) or (text.rstrip()[-1:] in (";", "|", "&") and bare_command(text.rstrip(" \t;|&"))):
         return 0, min(len(text), 48)  # the whole value is a command line: "uname -a", "cscli alerts list";
         # one that hands over to what follows it or goes to the background is one too: "uname -a;", "sleep 9 &"
+    lead = len(text) - len(text.lstrip()) if text[:1].isspace() else 0  # a line break there opens the value
     for m in _SEP.finditer(text):
         sep = m.group(1)
         if sep == "`":
@@ -782,7 +783,7 @@ def is_cmdi(value: str) -> tuple[int, int] | None:
             at += 1  # a subshell: &&(sh)0>…; a "+" that a form encoder made of a space: &&+|+dir c:\\
         if sep != "&" and _wrapped(text, at):
             return m.start(), min(len(text), at + 32)
-        if (sep == "|" and _in_pipe_list(text, m.start())) or (sep in "\n\r" and not text[: m.start()].strip()):
+        if (sep == "|" and _in_pipe_list(text, m.start())) or (sep in "\n\r" and m.start() < lead):
             # a list "ids|title|type", or a value that opens with a line break: what follows is data unless it is an
             # unambiguous tool or a probe that closes its line
             if _command_at(text, at, sep, strong_only=True) or (sep != "|" and _opening_line_runs(text, at)):
@@ -793,7 +794,8 @@ def is_cmdi(value: str) -> tuple[int, int] | None:
             not (block or _is_snippet(_line_before(text, m.start()))) or _command_at(text, at, sep, strong_only=True)
         ):
             return m.start(), min(len(text), at + 32)
-        if _bare_after(text, at) and not (block or _is_snippet(_line_before(text, m.start()))):
+        if text[at : at + 2].lower() in _BARE_HEADS and _bare_after(text, at) and not (
+                block or _is_snippet(_line_before(text, m.start()))):
             return m.start(), min(len(text), at + 32)
     return None
 
@@ -848,10 +850,15 @@ def _opening_line_runs(text: str, at: int) -> bool:
     return segment.strip().lower() in _ALONE_PROBES
 
 
+_BARE_HEADS = frozenset({n[:2] for n in TOOL_NAMES} | {p[:2] for p in RECON_PREFIXES} | {"/u", "/b", "/s", "./"})
+
+
 def _bare_after(text: str, at: int) -> bool:
     """After a separator, a command line ``commands.bare_command`` knows (a recon tool with arguments such as ``ansible
     all -m ping`` or ``regedit HKLM\\…``, a probe form such as ``perf --version``), or a hyphenated tool of a recon
     family alone (``ansible-console``)."""
+    if text[at : at + 2].lower() not in _BARE_HEADS:
+        return False  # the cheap look first: no tool name starts with these two characters
     word = _WORD.match(text, at)
     if word is None:
         return False
