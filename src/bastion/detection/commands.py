@@ -47,6 +47,8 @@ RECON = frozenset({
     "useradd", "usermod", "userdel", "chpasswd", "visudo", "iptables", "pkill", "killall", "strace", "ltrace",
     # configuration management and security agents driven from a shell
     "ansible", "salt-call", "cscli",
+    # Windows package manager and registry editor, PowerShell's evaluate cmdlet
+    "winget", "regedit", "invoke-expression",
 })
 """Tools no ordinary value starts with: any plain arguments after them make a command line."""
 RECON_PREFIXES = ("ansible-", "chef-")
@@ -67,9 +69,11 @@ _PROSE = frozenset({"the", "a", "an", "is", "are", "was", "be", "and", "or", "bu
                     "does", "do", "can", "when", "if", "please", "me"})
 """Function words: a command line has none, prose always does ("curl and divergence", "nmap is great")."""
 _IP = r"(?:\d{1,3}\.){3}\d{1,3}|\[?[0-9a-f:]*:[0-9a-f:]+\]?"
-_SHELL_ARG = re.compile(r"[-/~.$]|[a-z]:\\|[a-z]+://|[\w-]+\.[\w.-]+", re.I)
-"""A first argument only a shell reads: an option or a Windows switch, a path, a variable, a URL, an address or a
-dotted host or file name. A plain word or a number after ``nmap`` reads as a search ("nmap tutorial", "wget 2")."""
+_SHELL_ARG = re.compile(
+    r"[-/~.$]|[a-z]:\\|[a-z]+://|[\w-]+\.[\w.-]+|(?-i:HKEY_|HK(?:LM|CU|CR|CC|U)(?:[\\:A-Z]|$))", re.I)
+"""A first argument only a shell reads: an option or a Windows switch, a path, a variable, a URL, an address, a
+dotted host or file name or a registry hive (``HKLM\\Software``).
+A plain word or a number after ``nmap`` reads as a search ("nmap tutorial", "wget 2")."""
 _LOWER_WORD = re.compile(r"[a-z][a-z0-9_./-]*|--?[a-z][a-z0-9-]*")
 """A subcommand, a name or an option (``alerts``, ``list``, ``passwd``, ``-m``); a capitalised word reads as a title
 ("Ansible Tower")."""
@@ -92,10 +96,14 @@ _SYSTEM_LISTING = re.compile(r"(?:\s+-[a-z]+)*\s+(?:/(?:etc|root|home|proc|boot)
 _WINDOWS_ROOT_LISTING = re.compile(r"\s+(?:/[a-z]\s+)*[a-z]:\\(?:[\w .()-]+\\)?\*?\s*", re.I)
 """``dir`` of a drive root or of one folder under it, whatever the folder's name (``dir C:\\Documents and Settings\\*``,
 ``dir /a C:\\Users\\``)."""
+_PS_FETCH = re.compile(r"\s+['\"]?(?:https?|ftp)://\S+\s*", re.I)
+"""``Invoke-WebRequest http://host/x.ps1``: a download with nothing but the address, the fetch a probe runs. A
+documentation line names its parameters (``-Uri … -OutFile …``)."""
 _NC = re.compile(rf"\s+(?:-[a-z]*[elvpnuz]|(?:{_IP})\b)", re.I)
 _PERF = re.compile(r"\s+--?[a-z]", re.I)
 TOOL_NAMES = RECON | INTERPRETERS | LOOKUP | {"sleep", "ping", "nc", "cmd", "base64", "xxd", "curl", "ls", "dir",
-                                               "perf", "net", "expr", "set"}
+                                               "perf", "net", "expr", "set",
+                                               "invoke-webrequest", "invoke-restmethod", "iwr", "irm"}
 _LOOKED_UP = RECON | INTERPRETERS | {"nc", "curl", "gcc", "cc", "base64", "xxd", "ping", "id", "cat"}
 """What a probe asks ``which``/``whereis`` for: a tool it wants to run next."""
 _NET_VERB = re.compile(r"\s+(?:user|localgroup|group|view|share|use|accounts|config|session|start|stop)\b", re.I)
@@ -174,9 +182,12 @@ def _probe_form(word: str, rest: str) -> bool:
     if word == "cmd":
         return _WINDOWS_SHELL.match(rest) is not None
     if word in {"base64", "xxd"}:
-        return _DECODE.match(rest) is not None
+        return _DECODE.match(rest) is not None and "$" not in rest  # documentation decodes a variable:
+        # base64 -d <<< "$TOKEN"
     if word == "curl":
         return _FETCH.fullmatch(rest) is not None
+    if word in {"invoke-webrequest", "invoke-restmethod", "iwr", "irm"}:
+        return _PS_FETCH.fullmatch(rest) is not None
     if word in {"ls", "dir"}:
         return _SYSTEM_LISTING.fullmatch(rest) is not None
     if word == "nc":

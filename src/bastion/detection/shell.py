@@ -26,7 +26,7 @@ from __future__ import annotations
 import re
 from html.entities import html5
 
-from bastion.detection.commands import RECON, SHELLS, TOOL_NAMES, bare_command
+from bastion.detection.commands import RECON, RECON_PREFIXES, SHELLS, TOOL_NAMES, bare_command
 
 STRONG = frozenset({
     "whoami", "uname", "ifconfig", "ipconfig", "wget", "curl", "nc", "ncat", "netcat", "powershell",
@@ -76,12 +76,12 @@ _HTML_ENTITY = re.compile(r"&([a-z][a-z0-9]{1,31};)", re.I)
 _IFS = re.compile(r"\$\{IFS\}|\$IFS(?:\$\d)?|\{,?\}|\$\{[a-z]*\}(?=[a-z])", re.I)
 _GLUED_VAR = re.compile(r"(?<=[a-z/])\$\{[a-z_][a-z0-9_]*\}(?=[a-z])")
 """A braced variable inside a word (``c${u}at``, ``/e${x}tc``): unset, it joins the word's two halves."""
-_UNSET_VAR = re.compile(r"(?<=[a-z])\$(?:[a-z_]\w*(?=[\s/;|&]|$)|[@*])", re.I)
+_UNSET_VAR = re.compile(r"(?<=[a-z])\$(?:[a-z_]\w*(?=[\s/;|&]|$)|[@*!?$_-])", re.I)
 """A variable glued to a word (``cat$u /etc$u/passwd``, ``who$@ami``): unset or empty, it expands to nothing and
-joins the word."""
+joins the word. The special parameters (``$!``, ``$?``, ``$$``, ``$-``, ``$_``) glued inside a word are the same
+filler: no one writes ``una$$me`` but to hide ``uname``."""
 _BRACE_LIST = re.compile(r"\{([a-z][\w./-]*(?:,[^{}\s]*)+)\}", re.I)
 _BRACE_QUOTED = re.compile(r"\{[^{}\s,]*(?:''|\"\"|\\)[^{}\s]*,[^{}\s]*\}")
-_BRACE_WHOLE = re.compile(r"\s*\{[^{}\s]+,[^{}\s]*\}\s*")
 _BRACE_NOISE = re.compile(r"''|\"\"|\\(?=[^\s])")
 """Inside a brace list the shell removes empty quotes and backslashes before it expands: ``{\\c''\\a\"\"t,/e*}``
 is ``{cat,/e*}``."""
@@ -127,11 +127,13 @@ _PHP_CODE = re.compile(
 """PHP code where a value was expected: an opening tag, ``{${…}}`` and ``${@…}`` interpolation that
 evaluates, the request superglobals (``{$_GET["cmd"]}``), ``phpinfo()``."""
 _EXEC_CALL = re.compile(
-    r"(?<![\w.$>-])(?:os\.)?(?:system|exec|passthru|shell_exec|popen|proc_open|pcntl_exec|eval|assert)\s*\(\s*"
+    r"(?<![\w.$>-])(?:os\.|Process\.|Kernel\.|IO\.)?(?:system|exec|spawn|passthru|shell_exec|popen|proc_open|pcntl_exec"
+    r"|eval|assert)\s*\(\s*"
     r"(['\"`])([^'\"`]{1,1000})\1",
     re.I,
 )
-"""A language's shell-out function called on a command (``exec('whoami')``, ``;system('/usr/bin/id')``);
+"""A language's shell-out function called on a command (``exec('whoami')``, ``;system('/usr/bin/id')``, Ruby's
+``Process.spawn("id")`` and ``IO.popen``);
 a method (``re.exec(s)``, ``$db->exec('…')``) or a non-command argument (``eval('1+1')``) is not."""
 _BANG = re.compile(r"(?:^|(?<=[\s\\:+]))!\s*(?=[a-z/])", re.I)
 """An editor's or debugger's shell escape (``vim +'!whoami'``, ``gdb -ex '!id'``); only unambiguous tools count."""
@@ -162,7 +164,8 @@ CLI_TOOLS = frozenset({
     "aws", "gcloud", "az", "systemctl", "journalctl", "brew", "apt", "apt-get", "dnf", "psql", "mysql", "redis-cli",
     "ssh-keygen", "for", "while", "cd", "jq", "gh", "poetry", "uv", "rustc", "gcc", "javac", "mvn", "gradle",
 })
-_SNIPPET = re.compile(r"\s*(?:sudo\s+)?([a-z][\w.-]*)\s+[-\w./~$\"'=]", re.I)
+_SNIPPET = re.compile(r"\s*(?:[a-z_]\w*=\$\(\s*)?(?:sudo\s+)?([a-z][\w.-]*)\s+[-\w./~$\"'=]", re.I)
+"""A command line, also one whose output a variable takes (``TOKEN=$(kubectl get secret … | base64 -d)``)."""
 _SNIPPET_INSIDE = re.compile(
     r"(?:^|\s)(?:sudo\s+)?([a-z][\w.-]*)\s+(?:[a-z][\w-]*\s+)?(?:--?[a-z]|\.{0,2}/\w|~/)", re.I
 )
@@ -289,7 +292,8 @@ def _nested_command(text: str) -> tuple[int, int] | None:
     return None
 
 
-_SHELL_OUT = re.compile(r"(?:os\.)?(?:system|exec|passthru|shell_exec|popen|proc_open|pcntl_exec)\s*\(", re.I)
+_SHELL_OUT = re.compile(r"(?:os\.|Process\.|Kernel\.|IO\.)?(?:system|exec|spawn|passthru|shell_exec|popen|proc_open"
+                        r"|pcntl_exec)\s*\(", re.I)
 
 
 def _shell_out_runs(call: re.Match[str]) -> bool:
@@ -544,11 +548,13 @@ def _spelled_by_shell(value: str) -> tuple[int, int] | None:
     return None
 
 
-_EMPTY_EXPANSIONS = ("$@", "$*", "$()", "${}", "``")
+_EMPTY_EXPANSIONS = ("$@", "$*", "$()", "${}", "``", "$$", "$!", "$?", "$-", "$_", "<()", ">()")
 _ECHO_SUBST = re.compile(r"\$\(\s*echo\s+([a-z]+)\s*\)|`\s*echo\s+([a-z]+)\s*`", re.I)
 _SPLIT_HINT = re.compile(r"['\"\\$`]")
 _IFS_SPACE = ("${IFS}", "$IFS")
-_HEAD = re.compile(r"[^\s;|&<>]+")
+_HEAD = re.compile(r"(?:[^\s;|&<>]|[<>]\(\))+")
+_FILLER = re.compile(r"\$[@*!?$_-]|\$\{\}|[<>]\(\)|(?<=[a-z])\$[a-z_]\w*$", re.I)
+_TRAILING_VARIABLE = re.compile(r"\$[a-z_]\w*(?=[\s;|&<>]|$)", re.I)
 _REMOVED = str.maketrans("", "", "'\"\\")
 
 
@@ -572,6 +578,9 @@ def _shell_word(text: str) -> tuple[str, int, bool] | None:
                 out.append(c)
             i += 1
             continue
+        if c in "<>" and text.startswith(("<()", ">()"), i):  # an empty process substitution: pi<()ng
+            split, pending, i = split or bool(out), True, i + 3
+            continue
         if c.isspace() or c in ";|&<>" or text.startswith(_IFS_SPACE, i):
             break
         if c in "'\"":
@@ -586,6 +595,8 @@ def _shell_word(text: str) -> tuple[str, int, bool] | None:
         elif c in "$`":
             empty = next((e for e in _EMPTY_EXPANSIONS if text.startswith(e, i)), None)
             echo = None if empty else _ECHO_SUBST.match(text, i)
+            if empty is None and echo is None and out and (unset := _TRAILING_VARIABLE.match(text, i)):
+                empty = unset.group()  # a variable glued to the word's end, unset: uname$u -a
             if empty is None and echo is None:
                 return None
             if echo is not None:
@@ -594,6 +605,7 @@ def _shell_word(text: str) -> tuple[str, int, bool] | None:
                 i = echo.end()
             else:
                 i += len(empty or "")
+                split = split or bool(out)  # glued to the word's end too: ping$() 127.0.0.1
             pending = True
             continue
         split = split or (pending and bool(out))
@@ -614,7 +626,7 @@ def _split_command(value: str) -> bool:
         return False
     if "$(" not in head.group() and "`" not in head.group():  # the cheap look: remove the characters, find no tool
         guess = head.group().split("${IFS}")[0].split("$IFS")[0].translate(_REMOVED)
-        guess = guess.replace("$@", "").replace("$*", "").replace("${}", "")
+        guess = _FILLER.sub("", guess) if "$" in guess or "()" in guess else guess
         guess = guess[guess.rfind("/") + 1 :].lower()
         if guess not in TOOLS and guess not in TOOL_NAMES:
             return False
@@ -634,6 +646,54 @@ def _split_command(value: str) -> bool:
     line = word + rest
     return (bare_command(line) or _strong_then_separator(line) or _SHELLISH_ARG.match(rest) is not None
             or _AFTER_CMD_END.match(rest) is not None)
+
+
+_BRACE_WORD = re.compile(r"\s*([^{}\s,]*)\{([^{}\s]*,[^{}\s]*)\}([^{}\s,]*)\s*")
+_BRACE_FILLER = re.compile(r"\$(?:\{\w*\}|[a-z_]\w*|[@*!?$_-])|''|\"\"|\\(?=\S)", re.I)
+
+
+def _brace_command(value: str) -> bool:
+    """The whole value is one word with a brace list, which bash expands into a command line: ``{cat,/etc/passwd}``,
+    ``{l,-lh}s`` (``ls -lhs``), ``c{a,oun}t`` (``cat count``), ``{,ifconfig}``. A list glued to text or opening with
+    an empty member builds the command's name, so a tool name is enough; a bare list (``{id,name}``) must read as a
+    command line. Quotes, backslashes and unset variables in the members are removed first, as the shell does."""
+    brace = _BRACE_WORD.fullmatch(value)
+    if brace is None:
+        return False
+    head, members, tail = brace.groups()
+    words = [_BRACE_FILLER.sub("", head + member + tail) for member in members.split(",")]
+    line = " ".join(w for w in words if w)
+    glued = bool(head or tail or not members.split(",")[0])
+    first = _WORD.match(line)
+    if first is None:
+        return False
+    if glued and first.end() == len(line.split(" ")[0]) and first.group(1).lower() in TOOLS | TOOL_NAMES:
+        return True
+    return _command_at(line, 0, ";") or bare_command(line)
+
+
+_ASSIGNMENT = re.compile(r"(?:^|(?<=[;&|\n]))\s*([a-z_]\w*)=((?:\\.|[^\s;&|'\"$`\\])*)(?=\s*(?:;|&&|\|\||\n))", re.I)
+_RUN_VARIABLE = re.compile(r"(?:;|&&|\|\||\n)\s*(\$\{?([a-z_]\w*)\}?[^;&|\n]*)", re.I)
+_EXPANSION = re.compile(r"\$\{?([a-z_]\w*)\}?", re.I)
+
+
+def _assembled_command(value: str) -> tuple[int, int] | None:
+    """Variables set to pieces (``c=cat&&a=/etc&&$c $a/passwd``, ``x1=c;x2=at;$x1$x2 …``), then expanded in command
+    position: the command line exists only once the shell has joined them, so it is judged as that line."""
+    assigned = {m.group(1): re.sub(r"\\(.)", r"\1", m.group(2)) for m in _ASSIGNMENT.finditer(value)}
+    if not assigned:
+        return None
+    for run in _RUN_VARIABLE.finditer(value):
+        if run.group(2) in assigned:
+            line = _EXPANSION.sub(lambda m: assigned.get(m.group(1), ""), run.group(1))
+            if _command_at(line + " ", 0, ";") or bare_command(line):
+                return run.start(), run.end()
+    return None
+
+
+_CD_ROOT_THEN = re.compile(r"(?:^|(?<=[;&|\n]))\s*cd\s+/\s*(?:;|&&|\|\|)\s*[a-z./]", re.I)
+"""``cd /;cd etc;…``: a command line that goes to the file system's root before its next command, the start of a
+walk to a system file by relative names that no file path filter sees; a runbook changes to a project folder."""
 
 
 def is_cmdi(value: str) -> tuple[int, int] | None:
@@ -672,11 +732,15 @@ def is_cmdi(value: str) -> tuple[int, int] | None:
         return ssh_option.start(), ssh_option.end()
     if "$" in value and "|" in value and (shell_itself := _PIPE_TO_SHELL_ITSELF.search(value)):
         return shell_itself.start(), shell_itself.end()
-    if _SPLIT_HINT.search(value) and _split_command(value):
+    if (_SPLIT_HINT.search(value) or "<()" in value or ">()" in value) and _split_command(value):
         return 0, min(len(value), 48)
+    if "{" in value and "," in value and _brace_command(value):
+        return 0, len(value)  # {cat,/etc/passwd}, c{a,oun}t: only a shell reads a brace list as a command line
+    if "$" in value and "=" in value and (assembled := _assembled_command(value)):
+        return assembled
+    if ("d /" in value or "D /" in value) and (root := _CD_ROOT_THEN.search(value)):
+        return root.start(), root.end()
     text = normalize(value)
-    if value[:2].lstrip().startswith("{") and _BRACE_WHOLE.fullmatch(value) and _command_at(text, 0, ";"):
-        return 0, len(value)  # {cat,/etc/passwd}: only a shell reads a brace list as a command line
     shock = _SHELLSHOCK.search(text)
     if shock:
         return shock.start(), shock.end()
@@ -688,6 +752,7 @@ def is_cmdi(value: str) -> tuple[int, int] | None:
     if bare_command(text) or (text.rstrip()[-1:] in (";", "|", "&") and bare_command(text.rstrip(" \t;|&"))):
         return 0, min(len(text), 48)  # the whole value is a command line: "uname -a", "cscli alerts list";
         # one that hands over to what follows it or goes to the background is one too: "uname -a;", "sleep 9 &"
+    lead = len(text) - len(text.lstrip()) if text[:1].isspace() else 0  # a line break there opens the value
     for m in _SEP.finditer(text):
         sep = m.group(1)
         if sep == "`":
@@ -718,9 +783,90 @@ def is_cmdi(value: str) -> tuple[int, int] | None:
             at += 1  # a subshell: &&(sh)0>…; a "+" that a form encoder made of a space: &&+|+dir c:\\
         if sep != "&" and _wrapped(text, at):
             return m.start(), min(len(text), at + 32)
+        if (sep == "|" and _in_pipe_list(text, m.start())) or (sep in "\n\r" and m.start() < lead):
+            # a list "ids|title|type", or a value that opens with a line break: what follows is data unless it is an
+            # unambiguous tool or a probe that closes its line
+            if _command_at(text, at, sep, strong_only=True) or (sep != "|" and _opening_line_runs(text, at)):
+                return m.start(), min(len(text), at + 32)
+            continue
         block = "\n" in m.group() and _in_indented_block(text, m.end())
         if _command_at(text, at, sep) and (
             not (block or _is_snippet(_line_before(text, m.start()))) or _command_at(text, at, sep, strong_only=True)
         ):
             return m.start(), min(len(text), at + 32)
+        if text[at : at + 2].lower() in _BARE_HEADS and _bare_after(text, at) and not (
+                block or _is_snippet(_line_before(text, m.start()))):
+            return m.start(), min(len(text), at + 32)
     return None
+
+
+_PIPE_LIST = re.compile(r"[a-z_][\w.-]*(?:\|[a-z_][\w.-]*){2,}", re.I)
+_LIST_BEFORE = frozenset("=,([{\"':?& \t")
+_LIST_AFTER = frozenset("&,)]}\"'# \t")
+
+
+def _in_pipe_list(text: str, pos: int) -> bool:
+    """The ``|`` at ``pos`` joins a list of three or more identifier words with no space (``prop=ids|title|type``,
+    Solr and Jira field lists, a regex alternation ``jpg|png|gif``): an API's multi-value idiom, not a pipeline. A
+    pipeline into a shell, from an address (``127.0.0.1|id``) or into a command with arguments is not a list."""
+    start = pos
+    while start > 0 and (text[start - 1].isalnum() or text[start - 1] in "_.-|"):
+        start -= 1
+    end = pos + 1
+    while end < len(text) and (text[end].isalnum() or text[end] in "_.-|"):
+        end += 1
+    if (start and text[start - 1] not in _LIST_BEFORE) or (end < len(text) and text[end] not in _LIST_AFTER):
+        return False
+    if end < len(text) and text[end] in " \t" and _SHELLISH_ARG.match(text, end):
+        return False  # "a|b|cat /etc/passwd": arguments after the last member
+    run = text[start:end]
+    return _PIPE_LIST.fullmatch(run) is not None and not any(w.lower() in SHELLS for w in run.split("|"))
+
+
+_LINE_REST = re.compile(r"[^;|&\n\r`]*")
+_CLOSED = re.compile(r"\s*(?:[;|&]|[\n\r]\s*$)")
+_SYSTEM_FILE = re.compile(
+    r"[\s<]['\"]?(?:/(?:etc|proc|root|sys|boot|dev)(?:/|\s|$)|[a-z]:(?:[\\/](?:windows|winnt)|[\\/]?\s*$)"
+    r"|%(?:systemroot|windir)%)|(?:\\x[0-9a-f]{2}){3}", re.I)
+"""An argument naming a system file or folder, or text spelled in ``\\xHH`` codes."""
+_ALONE_PROBES = frozenset({"id", "pwd", "ls", "ps", "env", "hostname", "uptime", "who", "dir", "printenv"})
+
+
+def _opening_line_runs(text: str, at: int) -> bool:
+    """A value that opens with a line break, then a common tool: a probe when the line is closed by a separator or a
+    final line break (``\\nid;``, ``\\nuname -a\\n``), names the tool by its path (``\\n/usr/bin/id``), is a probe
+    form (``\\nsleep 5``), reads a system file or is a bare identity probe (``\\nid``). A documentation line after
+    a line break (``\\nls -la /var/log/nginx/``, ``\\nping -c 4 example.com``, ``\\nsort``) is data."""
+    line = _LINE_REST.match(text, at)
+    end = line.end() if line else at
+    segment = text[at:end].replace("+", " ")  # a form's "+" for a space: %0a+dir+c:%2f
+    if segment[:1] == "/" and (_GLOB_COMMAND.match(segment) or (
+            (word := _WORD.match(segment)) and word.group(1).lower() in TOOLS)):
+        return True
+    if not _command_at(segment, 0, "\n"):
+        return _bare_after(segment, 0)
+    if _CLOSED.match(text, end) or bare_command(segment) or _SYSTEM_FILE.search(segment):
+        return True
+    return segment.strip().lower() in _ALONE_PROBES
+
+
+_BARE_HEADS = frozenset({n[:2] for n in TOOL_NAMES} | {p[:2] for p in RECON_PREFIXES} | {"/u", "/b", "/s", "./"})
+
+
+def _bare_after(text: str, at: int) -> bool:
+    """After a separator, a command line ``commands.bare_command`` knows (a recon tool with arguments such as ``ansible
+    all -m ping`` or ``regedit HKLM\\…``, a probe form such as ``perf --version``), or a hyphenated tool of a recon
+    family alone (``ansible-console``)."""
+    if text[at : at + 2].lower() not in _BARE_HEADS:
+        return False  # the cheap look first: no tool name starts with these two characters
+    word = _WORD.match(text, at)
+    if word is None:
+        return False
+    name = word.group(1).lower()
+    if name not in TOOL_NAMES and not name.startswith(RECON_PREFIXES):
+        return False
+    line = _LINE_REST.match(text, at)
+    segment = text[at : line.end()] if line else ""
+    if not segment.strip(" \t") == word.group():
+        return bare_command(segment)
+    return name.startswith(RECON_PREFIXES) and word.group().islower()
