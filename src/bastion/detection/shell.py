@@ -331,23 +331,34 @@ def _strong_then_separator(text: str) -> bool:
 _INDENTED = re.compile(r"(?: {4}|\t)")
 
 
-def _in_indented_block(text: str, pos: int) -> bool:
+def _in_indented_block(text: str, pos: int, memo: dict[int, bool]) -> bool:
     """``pos`` starts a line of a markdown code block: after a blank line, every line up to it is indented by four
     spaces or a tab (a snippet in a comment or a ticket). As in a fenced block, its commands are the author's
-    example, so only unambiguous tools count there."""
+    example, so only unambiguous tools count there. ``memo`` (one per text) keeps the answer for each line end
+    walked: every line of one block has the same answer, and a value of thousands of indented lines would otherwise
+    walk back over all of them once per line (``\t\\\n`` × 5K: 4 s for 16 KiB)."""
     line_start = text.rfind("\n", 0, pos) + 1
     if line_start == 0 or not _INDENTED.match(text, line_start) or text[line_start:pos].strip():
         return False
     end = line_start - 1  # walk back over the block's earlier lines to the blank line that opens it
+    walked: list[int] = []
+    answer = False
     while end > 0:
+        if end in memo:
+            answer = memo[end]
+            break
+        walked.append(end)
         start = text.rfind("\n", 0, end) + 1
         line = text[start:end]
         if not line.strip():
-            return start > 0
+            answer = start > 0
+            break
         if not _INDENTED.match(line):
-            return False
+            break
         end = start - 1
-    return False
+    for seen in walked:
+        memo[seen] = answer
+    return answer
 
 
 def _quote_then_tool(text: str) -> bool:
@@ -753,6 +764,8 @@ def is_cmdi(value: str) -> tuple[int, int] | None:
         return 0, min(len(text), 48)  # the whole value is a command line: "uname -a", "cscli alerts list";
         # one that hands over to what follows it or goes to the background is one too: "uname -a;", "sleep 9 &"
     lead = len(text) - len(text.lstrip()) if text[:1].isspace() else 0  # a line break there opens the value
+    pipe_run = (-1, -1, False)
+    block_memo: dict[int, bool] = {}
     for m in _SEP.finditer(text):
         sep = m.group(1)
         if sep == "`":
@@ -783,13 +796,15 @@ def is_cmdi(value: str) -> tuple[int, int] | None:
             at += 1  # a subshell: &&(sh)0>…; a "+" that a form encoder made of a space: &&+|+dir c:\\
         if sep != "&" and _wrapped(text, at):
             return m.start(), min(len(text), at + 32)
-        if (sep == "|" and _in_pipe_list(text, m.start())) or (sep in "\n\r" and m.start() < lead):
+        if sep == "|" and not pipe_run[0] <= m.start() < pipe_run[1]:
+            pipe_run = _pipe_list_run(text, m.start())
+        if (sep == "|" and pipe_run[2]) or (sep in "\n\r" and m.start() < lead):
             # a list "ids|title|type", or a value that opens with a line break: what follows is data unless it is an
             # unambiguous tool or a probe that closes its line
             if _command_at(text, at, sep, strong_only=True) or (sep != "|" and _opening_line_runs(text, at)):
                 return m.start(), min(len(text), at + 32)
             continue
-        block = "\n" in m.group() and _in_indented_block(text, m.end())
+        block = "\n" in m.group() and _in_indented_block(text, m.end(), block_memo)
         if _command_at(text, at, sep) and (
             not (block or _is_snippet(_line_before(text, m.start()))) or _command_at(text, at, sep, strong_only=True)
         ):
@@ -805,10 +820,12 @@ _LIST_BEFORE = frozenset("=,([{\"':?& \t")
 _LIST_AFTER = frozenset("&,)]}\"'# \t")
 
 
-def _in_pipe_list(text: str, pos: int) -> bool:
-    """The ``|`` at ``pos`` joins a list of three or more identifier words with no space (``prop=ids|title|type``,
-    Solr and Jira field lists, a regex alternation ``jpg|png|gif``): an API's multi-value idiom, not a pipeline. A
-    pipeline into a shell, from an address (``127.0.0.1|id``) or into a command with arguments is not a list."""
+def _pipe_list_run(text: str, pos: int) -> tuple[int, int, bool]:
+    """The run of list characters around the ``|`` at ``pos`` (start, end) and whether it is a list of three or
+    more identifier words with no space (``prop=ids|title|type``, Solr and Jira field lists, a regex alternation
+    ``jpg|png|gif``): an API's multi-value idiom, not a pipeline. A pipeline into a shell, from an address
+    (``127.0.0.1|id``) or into a command with arguments is not a list. Every ``|`` of the run shares the answer,
+    so the caller asks once per run (``a|b`` × 64K was quadratic: 378 s for 128 KiB)."""
     start = pos
     while start > 0 and (text[start - 1].isalnum() or text[start - 1] in "_.-|"):
         start -= 1
@@ -816,11 +833,11 @@ def _in_pipe_list(text: str, pos: int) -> bool:
     while end < len(text) and (text[end].isalnum() or text[end] in "_.-|"):
         end += 1
     if (start and text[start - 1] not in _LIST_BEFORE) or (end < len(text) and text[end] not in _LIST_AFTER):
-        return False
+        return start, end, False
     if end < len(text) and text[end] in " \t" and _SHELLISH_ARG.match(text, end):
-        return False  # "a|b|cat /etc/passwd": arguments after the last member
+        return start, end, False  # "a|b|cat /etc/passwd": arguments after the last member
     run = text[start:end]
-    return _PIPE_LIST.fullmatch(run) is not None and not any(w.lower() in SHELLS for w in run.split("|"))
+    return start, end, _PIPE_LIST.fullmatch(run) is not None and not any(w.lower() in SHELLS for w in run.split("|"))
 
 
 _LINE_REST = re.compile(r"[^;|&\n\r`]*")
