@@ -251,17 +251,35 @@ _SORT_THEN_COMMENT = re.compile(r"\s*[\w.]+\s+(?:asc|desc)\s*(?:--|\#|/\*)[^a-z]
 """A whole value that is a sort key, its direction and a comment (``price DESC -- ``): the value is spliced
 into ORDER BY and the comment cuts off the rest of the query. "name asc" alone is an ordinary sort parameter."""
 _DELAY_CALL = re.compile(r"(?:" + "|".join(re.escape(f) for f in sorted(DELAY_FUNCS)) + r")\s*\(", re.I)
-_CODE_DELAY = re.compile(
-    r"""(?:(['"])(?=.*?(?:sleep\s*\(|new\s+date\b|date\s*\.\s*now))\s*[.+]?\s*(?:\(\s*function\s*\(\s*\)\s*\{|eval\s*\("""
-    r"""|[\w.]*sleep\s*\().*\)\s*[.+]?\s*\1|^\s*eval\s*\(.*?\bsleep\s*\(\s*\d+.*|\{\$\{\s*[\w.]*sleep\s*\(\s*\d+\s*\)\s*\}\}?)"""
-    r"""\s*$""",
-    re.I | re.S)
+_CODE_DELAY_OPEN = re.compile(
+    r"""(['"])\s*[.+]?\s*(?:\(\s*function\s*\(\s*\)\s*\{|eval\s*\(|[\w.]*sleep\s*\()""", re.I)
+_CODE_DELAY_MARK = re.compile(r"sleep\s*\(|new\s+date\b|date\s*\.\s*now", re.I)
+_CODE_DELAY_TAIL = re.compile(r"""\)\s*[.+]?\s*(['"])\s*$""")
+_CODE_DELAY_WHOLE = re.compile(
+    r"""(?:^\s*eval\s*\(.*?\bsleep\s*\(\s*\d+.*|\{\$\{\s*[\w.]*sleep\s*\(\s*\d+\s*\)\s*\}\}?)\s*$""", re.I | re.S)
 """Code that waits, spliced into the application's string and evaluated with it: a quote, then a self-invoking
 JavaScript function busy-waiting on ``new Date()``, an ``eval(…)`` or a ``….sleep(n)`` call glued by ``.``/``+``,
 then the same quote ending the value (``x' (function(){…while(new Date()-t<9000);}()) '``, ``a'.sleep(9).'``);
 a whole value that is an ``eval`` of code calling ``sleep(n)``; PHP's ``{${sleep(n)}}`` in a double-quoted string.
 A time probe in a server-side JavaScript, Python or PHP evaluator (CRS files it with SQL). Code in a field does not
 end by closing a string it never opened."""
+
+
+def _code_delay(value: str) -> int | None:
+    """Where the code that waits starts (see above), found in linear time: the value must end in ``)`` and a quote;
+    the first opening quote of that kind directly followed by the code, with a delay call at or after it, starts it.
+    (One regex with a look-ahead per quote read the rest of the value once per quote: quadratic.)"""
+    tail = _CODE_DELAY_TAIL.search(value, max(0, len(value) - 64))
+    if tail is not None:
+        marks = [m.start() for m in _CODE_DELAY_MARK.finditer(value)]
+        if marks:
+            for m in _CODE_DELAY_OPEN.finditer(value, 0, tail.start()):
+                if m.group(1) == tail.group(1) and m.start() < marks[-1]:
+                    return m.start()
+    whole = _CODE_DELAY_WHOLE.search(value)
+    return whole.start() if whole is not None else None
+
+
 _JAVA_ROUTINE = re.compile(r"[\"`]\s*(?:java|javax|org|com)\.[\w$]+(?:\.[\w$]+)+\s*[\"`]\s*\(", re.I)
 """A quoted Java method name called like a function (``"java.lang.Thread.sleep"(5000)``): HSQLDB and H2 run any
 static Java method named this way."""
@@ -507,8 +525,8 @@ def is_sqli(value: str) -> tuple[int, int] | None:
     if "(" in value and (java := _JAVA_ROUTINE.search(value)):
         return java.start(), java.end()
     if "(" in value and ("sleep" in value or "Date" in value or "SLEEP" in value) and (
-            code := _CODE_DELAY.search(value)):
-        return code.start(), len(value)
+            (start := _code_delay(value)) is not None):
+        return start, len(value)
     if "/*!" in value and (versioned := _VERSIONED.search(value)):
         return versioned.start(), len(value)
     if "||" in value and (oob := _ORACLE_OOB.search(value)):

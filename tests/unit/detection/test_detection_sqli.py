@@ -152,3 +152,20 @@ def test_function_call_is_a_function_token() -> None:
 def test_nested_if_statements_are_walked_without_recursion() -> None:
     """T-SQL ``IF (…) IF (…) … WAITFOR``: thousands of nested IFs neither exhaust the stack nor hide the statement."""
     assert is_sqli("1; " + "IF (1=1) " * 3000 + "WAITFOR DELAY '0:0:5'--") is not None
+
+
+@pytest.mark.parametrize("unit", ["xsi:schemaLocation=\"*)(sleep", "'sleep(", "'eval(", "1.e(+"],
+                         ids=["quotes_before_sleep_calls", "quote_sleep", "quote_eval", "empty_exponent_floats"])
+def test_a_body_of_repeated_code_delay_fragments_is_read_in_linear_time(unit: str) -> None:
+    """128 KiB of one repeated unit: the code-delay rule's look-ahead read the rest of the value once per quote (the
+    first unit took ~9 s); pytest's timeout fails this test if that comes back."""
+    value = (unit * (131072 // len(unit) + 1))[:131072]
+    span = is_sqli(value)
+    assert span is None or 0 <= span[0] < span[1] <= len(value)
+
+
+def test_code_delay_still_needs_the_closing_quote_of_its_own_kind() -> None:
+    assert is_sqli("a'.sleep(9).'") is not None
+    assert is_sqli("x\" + eval(\"sleep(5)\") + \"") is not None
+    assert is_sqli("a'.sleep(9).\"") is None  # opened with one quote, closed with the other
+    assert is_sqli("note: call time.sleep(2) then retry") is None
