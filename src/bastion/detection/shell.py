@@ -138,15 +138,18 @@ _EXEC_CALL = re.compile(
 a method (``re.exec(s)``, ``$db->exec('…')``) or a non-command argument (``eval('1+1')``) is not."""
 _BANG = re.compile(r"(?:^|(?<=[\s\\:+]))!\s*(?=[a-z/])", re.I)
 """An editor's or debugger's shell escape (``vim +'!whoami'``, ``gdb -ex '!id'``); only unambiguous tools count."""
-_WRAPPER = re.compile(
-    r"[\s(]*(?:sudo\s+(?:-\S+\s+)*)?(?:sudo(?:\s+-\S+)*|time|nohup|setsid|nice(?:\s+-n)?(?:\s+-?\d+)?"
+_WRAPPED = (
+    r"(?:sudo\s+(?:-\S+\s+)*)?(?:sudo(?:\s+-\S+)*|time|nohup|setsid|nice(?:\s+-n)?(?:\s+-?\d+)?"
     r"|timeout(?:\s+-\S+)*\s+\d+[smhd]?|xargs(?:\s+-\S+)*|env(?:\s+\w+=\S*)*|stdbuf(?:\s+-\S+)*"
     r"|strace(?:\s+-\S+)*|watch(?:\s+-\S+)*|flock(?:\s+-\S+)*\s+\S+|cpulimit(?:\s+-\w+(?:\s+\d+)?)*"
-    r"|chroot\s+/\S*)\s+(?=[a-z/])",
-    re.I,
+    r"|chroot\s+/\S*)\s+(?=[a-z/])"
 )
+_WRAPPER = re.compile(r"[\s(]*" + _WRAPPED, re.I)
 """Tools whose job is to run another command (``time curl x``, ``cpulimit -l 100 -f whoami``): what they
 run counts when it is an unambiguous tool."""
+_WRAPPER_AFTER_SEPARATOR = re.compile(r"[ \t(]*" + _WRAPPED, re.I)
+"""The same after a separator: a line break there is the next separator (with ``[\\s(]*`` a value of ``(\\n``
+pairs read the rest of itself once per pair: 128 KiB took minutes)."""
 _SHELL_C = re.compile(
     r"(?:^|(?<=[\s;|&`(]))(?:/[\w/]*/)?(?:(?:ba|z|k|da|c|tc)?sh|busybox(?:\s+sh)?)[\s,]+-c[\s,]+['\"]?(?=[a-z/$`])",
     re.I,
@@ -379,7 +382,7 @@ def _wrapped(text: str, pos: int) -> bool:
     """At the start of a command line, a wrapper (``time``, ``nohup``, ``flock x`` …) that runs an unambiguous tool,
     or a probe in the form ``commands.bare_command`` knows, whatever redirection or ``&`` follows it
     (``nohup sleep 30 >/dev/null 2>&1 &``). ``nohup python app.py > app.log &`` runs a program, not a probe."""
-    m = _WRAPPER.match(text, pos)
+    m = (_WRAPPER_AFTER_SEPARATOR if pos else _WRAPPER).match(text, pos)
     if m is None:
         return False
     if _command_at(text, m.end(), ";", strong_only=True):
