@@ -18,7 +18,7 @@ from bastion.detection.rules import Context
 
 UNITS = [";", ",1", "`", "'", "$", "${", "{", "<", "\n", "|", "%", "\\", "(", "'or'", "a=", "/..", "*)(", "&#", "--",
          "/*", " or 1=1", "$(", "a|b", "<a ", '"', "=", ":", "@", "url:", "http://", "\\n", "{{", "{%", "%0a", "\t",
-         "\t\\\n", "/!^", "    ls\n", 'xsi:schemaLocation="*)(sleep', "(\\n"]
+         "\t\\\n", "/!^", "    ls\n", 'xsi:schemaLocation="*)(sleep', "(\\n", "sleep+^"]
 TOKENS = [*";,`'\"$%{}()<>|&\\/*=:@#!?-+~^[]\n\t .", "or", "a", "1", "select", "x", "http", "script", "on", "exec",
           "sleep", "cat", "etc", "{,", "$$", "a=", "&&$", "'or ", "::", "<@", "/*+", "1.e(", "ascii(", "(select ",
           'xsi:schemaLocation="', "!ENTITY", "\nGET / HTTP/1.1", "document/*", 'href="http://localhost/', "url:",

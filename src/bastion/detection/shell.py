@@ -845,6 +845,8 @@ def _pipe_list_run(text: str, pos: int) -> tuple[int, int, bool]:
 
 
 _LINE_REST = re.compile(r"[^;|&\n\r`]*")
+_LINE_LOOK = 1024
+"""How much of a line after a separator ``_bare_after`` reads: a command line is judged by its first kilobyte."""
 _CLOSED = re.compile(r"\s*(?:[;|&]|[\n\r]\s*$)")
 _SYSTEM_FILE = re.compile(
     r"[\s<]['\"]?(?:/(?:etc|proc|root|sys|boot|dev)(?:/|\s|$)|[a-z]:(?:[\\/](?:windows|winnt)|[\\/]?\s*$)"
@@ -886,7 +888,7 @@ def _bare_after(text: str, at: int) -> bool:
     name = word.group(1).lower()
     if name not in TOOL_NAMES and not name.startswith(RECON_PREFIXES):
         return False
-    line = _LINE_REST.match(text, at)
+    line = _LINE_REST.match(text, at, at + _LINE_LOOK)  # bounded: read to the end, "sleep+^" × 18K took 4 s
     segment = text[at : line.end()] if line else ""
     if not segment.strip(" \t") == word.group():
         return bare_command(segment)

@@ -125,9 +125,9 @@ def test_normalize_undoes_ifs_and_quote_splitting() -> None:
     assert normalize('w"h"o\\ami') == "whoami"
 
 
-@pytest.mark.parametrize("unit", ["a|b", "\t\\\n", "ids|title|type&", "    ls\n", "/!^", "/a", "(\\n"],
+@pytest.mark.parametrize("unit", ["a|b", "\t\\\n", "ids|title|type&", "    ls\n", "/!^", "/a", "(\\n", "sleep+^"],
                          ids=["pipe_list", "indented_continuations", "pipe_lists_joined", "indented_block",
-                              "slash_then_separator", "long_path", "paren_escaped_line_break"])
+                              "slash_then_separator", "long_path", "paren_escaped_line_break", "tool_after_caret"])
 def test_a_body_of_repeated_separators_is_read_in_linear_time(unit: str) -> None:
     """128 KiB (the waf's inspection limit) of one repeated unit: ``a|b`` took 378 s and ``\\t\\\\\\n`` ~250 s when
     every ``|`` re-read its whole list and every line re-walked its whole indented block (pytest's timeout fails
