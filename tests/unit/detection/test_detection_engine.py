@@ -114,3 +114,28 @@ def test_xml_pointers_name_the_element_path() -> None:
     got = [(pointer, value) for pointer, value, ctx in xml_fields(doc) if ctx.kind == "body"]
     assert got == [("/body/r/@a", "1"), ("/body/r/b", "x"), ("/body/r/b/c/@k", "v"), ("/body/r/b", "y"),
                    ("/body/r/d", "z")]
+
+
+def test_a_base64_run_is_sniffed_wherever_it_starts_and_reported_once_per_run(engine: Engine) -> None:
+    """The sniff trigger matches a run of 16 base64 characters from its start: hyperscan reports each run once (it
+    reported every position past the 16th, one Python callback each: ~450 µs for a 1,900-character value)."""
+    import base64
+
+    from bastion.detection.engine import SNIFF
+
+    hidden = base64.b64encode(b"' or '1'='1' -- ").decode()
+    body = Context("body", "note")
+    fields = [("/body/a", "plain words here", body), ("/body/b", "see: " + hidden, body), ("/body/c", hidden, body)]
+    hits = engine.prefilter.scan_hits([f[1] for f in fields])
+    assert SNIFF in hits.get(1, set()) and SNIFF in hits.get(2, set()) and SNIFF not in hits.get(0, set())
+    assert engine.first(fields[2:3], None, None) is not None  # the whole value is decoded and caught
+    calls = 0
+
+    def count(pid: int, start: int, end: int, flags: int, ctx: object) -> None:
+        nonlocal calls
+        calls += 1
+
+    db = engine.prefilter._db_all
+    if db is not None:  # hyperscan backend
+        db.scan(b"x" * 1900 + b"\x00" + b"y" * 1900, match_event_handler=count)
+        assert calls <= 4
