@@ -5,8 +5,9 @@ locations it fits, then the split's own whole documents. Each folder's ``build.p
 
 from __future__ import annotations
 
+import glob
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
@@ -77,3 +78,37 @@ def write(folder: Path, corpus: list[dict[str, Any]]) -> None:
     for item in corpus:
         counts[item["label"]] = counts.get(item["label"], 0) + 1
     print(json.dumps(counts))
+
+
+def older_payloads(here: Path, corpora: Iterable[Path] = ()) -> set[str]:
+    """Every attack value of the other splits' ``attacks_*.json`` (main folder and ``fresh*/``, not ``here``), and the
+    JSON-body value of each attack item in ``corpora``: what a new split leaves out as already seen."""
+    seen: set[str] = set()
+    for path in glob.glob(str(here.parent / "attacks_*.json")) + glob.glob(str(here.parent / "fresh*/attacks_*.json")):
+        if Path(path).parent == here:
+            continue
+        for values in json.loads(Path(path).read_text()).values():
+            seen.update(v for v in values if isinstance(v, str))
+    for corpus in corpora:
+        for line in corpus.read_text().split("\n"):
+            if not line:
+                continue
+            item = json.loads(line)
+            if item["label"] != "attack" or item["location"] != "json" or not item.get("body"):
+                continue
+            try:
+                items = json.loads(item["body"])["order"]["items"][0]
+            except (ValueError, KeyError, IndexError, TypeError):
+                continue
+            for key, val in items.items():
+                if key != "sku":
+                    seen.add(val if isinstance(val, str) else json.dumps(val))
+    return seen
+
+
+def even(values: list[dict[str, str]], cap: int) -> list[dict[str, str]]:
+    """At most ``cap`` of ``values``, evenly spaced."""
+    if len(values) <= cap:
+        return values
+    step = len(values) / cap
+    return [values[int(i * step)] for i in range(cap)]

@@ -20,7 +20,6 @@ Split name ``fresh10``.
 
 from __future__ import annotations
 
-import glob
 import json
 import os
 import re
@@ -32,7 +31,7 @@ from typing import Any
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))  # bench/waf is not a package (bench/waf.py is the runner)
 
-from split_corpus import SplitCorpus, write  # noqa: E402
+from split_corpus import SplitCorpus, older_payloads, write  # noqa: E402
 
 SPLIT = "fresh10"
 NUCLEI = "projectdiscovery/nuclei-templates"
@@ -82,18 +81,8 @@ PLACEHOLDER = re.compile(r"^<[A-Z_]+>$")
 # --- extraction (run once, with the transcribed records and the unpacked fixtures at hand) --------------------
 
 
-def _older_payloads() -> set[str]:
-    seen: set[str] = set()
-    for path in glob.glob(str(HERE.parent / "attacks_*.json")) + glob.glob(str(HERE.parent / "fresh*/attacks_*.json")):
-        if Path(path).parent == HERE:
-            continue
-        for values in json.loads(Path(path).read_text()).values():
-            seen.update(v for v in values if isinstance(v, str))
-    return seen
-
-
 def _attacks(records: dict[str, Any]) -> tuple[dict[str, list[str]], list[dict[str, Any]]]:
-    older = _older_payloads()
+    older = older_payloads(HERE)
     out: dict[str, list[str]] = {}
     dropped: list[dict[str, Any]] = []
     seen: dict[str, str] = {}

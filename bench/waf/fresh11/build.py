@@ -34,7 +34,7 @@ from typing import Any
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))  # bench/waf is not a package (bench/waf.py is the runner)
 
-from split_corpus import SplitCorpus, write  # noqa: E402
+from split_corpus import SplitCorpus, even, older_payloads, write  # noqa: E402
 
 SPLIT = "fresh11"
 PATT = "swisskyrepo/PayloadsAllTheThings"
@@ -70,35 +70,6 @@ MB_CAP = 160
 # --- extraction (run once, with the sdists unpacked) -------------------------------------------------------------
 
 
-def _older_payloads() -> set[str]:
-    """Every attack value of the older splits: their attacks_*.json, and the JSON-body value of each corpus item."""
-    seen: set[str] = set()
-    for path in glob.glob(str(HERE.parent / "attacks_*.json")) + glob.glob(str(HERE.parent / "fresh*/attacks_*.json")):
-        if Path(path).parent == HERE:
-            continue
-        for values in json.loads(Path(path).read_text()).values():
-            seen.update(v for v in values if isinstance(v, str))
-    for corpus in (
-        HERE.parent / "corpus.jsonl",
-        HERE.parent / "fresh9/corpus.jsonl",
-        HERE.parent / "fresh10/corpus.jsonl",
-    ):
-        for line in corpus.read_text().split("\n"):
-            if not line:
-                continue
-            item = json.loads(line)
-            if item["label"] != "attack" or item["location"] != "json" or not item.get("body"):
-                continue
-            try:
-                items = json.loads(item["body"])["order"]["items"][0]
-            except (ValueError, KeyError, IndexError, TypeError):
-                continue
-            for key, val in items.items():
-                if key != "sku":
-                    seen.add(val if isinstance(val, str) else json.dumps(val))
-    return seen
-
-
 def _records() -> tuple[list[dict[str, Any]], list[dict[str, str]]]:
     records: list[dict[str, Any]] = []
     skipped: list[dict[str, str]] = []
@@ -117,7 +88,8 @@ def _records() -> tuple[list[dict[str, Any]], list[dict[str, str]]]:
 
 
 def _attacks(records: list[dict[str, Any]]) -> tuple[dict[str, list[str]], list[dict[str, Any]]]:
-    older = _older_payloads()
+    older = older_payloads(HERE, (HERE.parent / "corpus.jsonl", HERE.parent / "fresh9/corpus.jsonl",
+                                   HERE.parent / "fresh10/corpus.jsonl"))
     out: dict[str, list[str]] = {}
     dropped: list[dict[str, Any]] = []
     seen: dict[str, str] = {}
@@ -131,13 +103,6 @@ def _attacks(records: list[dict[str, Any]]) -> tuple[dict[str, list[str]], list[
                 seen[value] = rec["file"]
                 out.setdefault(rec["class"], []).append(value)
     return out, dropped
-
-
-def _even(values: list[dict[str, str]], cap: int) -> list[dict[str, str]]:
-    if len(values) <= cap:
-        return values
-    step = len(values) / cap
-    return [values[int(i * step)] for i in range(cap)]
 
 
 def _musicbrainz(root: Path) -> dict[str, list[dict[str, str]]]:
@@ -156,7 +121,7 @@ def _musicbrainz(root: Path) -> dict[str, list[dict[str, str]]]:
                 continue  # relation targets that are bare MBIDs
             seen.add(text)
             found[cat].append({"value": text, "source": f"musicbrainzngs 0.7.1 {rel}: <{tag}>"})
-    return {f"mb_{cat}": _even(vals, MB_CAP) for cat, vals in found.items()}
+    return {f"mb_{cat}": even(vals, MB_CAP) for cat, vals in found.items()}
 
 
 def _stripe(root: Path) -> dict[str, list[dict[str, str]]]:

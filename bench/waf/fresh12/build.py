@@ -44,7 +44,7 @@ import yaml
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))  # bench/waf is not a package (bench/waf.py is the runner)
 
-from split_corpus import SplitCorpus, write  # noqa: E402
+from split_corpus import SplitCorpus, even, older_payloads, write  # noqa: E402
 
 SPLIT = "fresh12"
 CRS = "coreruleset/coreruleset"
@@ -129,35 +129,9 @@ def _records() -> tuple[list[dict[str, Any]], list[dict[str, str]]]:
     return files, dropped
 
 
-def _older_payloads() -> set[str]:
-    """Every attack value of the older splits: their attacks_*.json, and the JSON-body value of each corpus item."""
-    seen: set[str] = set()
-    for path in glob.glob(str(HERE.parent / "attacks_*.json")) + glob.glob(str(HERE.parent / "fresh*/attacks_*.json")):
-        if Path(path).parent == HERE:
-            continue
-        for values in json.loads(Path(path).read_text()).values():
-            seen.update(v for v in values if isinstance(v, str))
-    for corpus in [HERE.parent / "corpus.jsonl", *sorted(HERE.parent.glob("fresh*/corpus.jsonl"))]:
-        if corpus.parent == HERE:
-            continue
-        for line in corpus.read_text().split("\n"):
-            if not line:
-                continue
-            item = json.loads(line)
-            if item["label"] != "attack" or item["location"] != "json" or not item.get("body"):
-                continue
-            try:
-                items = json.loads(item["body"])["order"]["items"][0]
-            except (ValueError, KeyError, IndexError, TypeError):
-                continue
-            for key, val in items.items():
-                if key != "sku":
-                    seen.add(val if isinstance(val, str) else json.dumps(val))
-    return seen
-
-
 def _attacks(files: list[dict[str, Any]]) -> tuple[dict[str, list[str]], list[dict[str, str]], list[dict[str, str]]]:
-    older = _older_payloads()
+    corpora = [HERE.parent / "corpus.jsonl", *sorted(HERE.parent.glob("fresh*/corpus.jsonl"))]
+    older = older_payloads(HERE, [c for c in corpora if c.parent != HERE])
     out: dict[str, list[str]] = {}
     negatives: list[dict[str, str]] = []
     repeats: list[dict[str, str]] = []
@@ -180,13 +154,6 @@ def _attacks(files: list[dict[str, Any]]) -> tuple[dict[str, list[str]], list[di
 
 
 # --- benign: pymediawiki and pynetbox ------------------------------------------------------------------------------
-
-
-def _even(values: list[dict[str, str]], cap: int) -> list[dict[str, str]]:
-    if len(values) <= cap:
-        return values
-    step = len(values) / cap
-    return [values[int(i * step)] for i in range(cap)]
 
 
 def _walk(node: Any, key: str, visit: Any) -> None:
@@ -247,7 +214,7 @@ def _mediawiki(root: Path) -> dict[str, list[dict[str, str]]]:
                     add(field_cat[key], text, f"{host} <{key}>")
 
             _walk(recorded[api][params], "", visit)
-    return {f"mw_{cat}": _even(vals, CAP[cat]) for cat, vals in found.items()}
+    return {f"mw_{cat}": even(vals, CAP[cat]) for cat, vals in found.items()}
 
 
 def _netbox(root: Path) -> dict[str, list[dict[str, str]]]:
@@ -266,7 +233,7 @@ def _netbox(root: Path) -> dict[str, list[dict[str, str]]]:
             found[cat].append({"value": text, "source": f"pynetbox 7.8.0 {rel}: {key}"})
 
         _walk(json.loads(Path(path).read_text()), "", visit)
-    return {f"nb_{cat}": _even(vals, NB_CAP) for cat, vals in found.items()}
+    return {f"nb_{cat}": even(vals, NB_CAP) for cat, vals in found.items()}
 
 
 def extract(mediawiki: Path, netbox: Path) -> None:
