@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import glob
 import json
+import os
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
@@ -67,6 +68,30 @@ class SplitCorpus:
             else:
                 req["body"] = entry["value"]
             self.add(f"{self.split}-{category}-{d_i}-{loc}", "benign", category, loc, req)
+
+
+def load(folder: Path, split: str) -> tuple[SplitCorpus, dict[str, list[dict[str, str]]]]:
+    """A split's corpus with its attacks placed, and its benign values (``attacks_<split>.json``,
+    ``benign_<split>.json`` in ``folder``) for the builder to place."""
+    attacks: dict[str, list[str]] = json.loads((folder / f"attacks_{split}.json").read_text())
+    benign: dict[str, list[dict[str, str]]] = json.loads((folder / f"benign_{split}.json").read_text())
+    corpus = SplitCorpus(split)
+    corpus.attacks(attacks)
+    return corpus, benign
+
+
+def dump(path: Path, data: Any) -> None:
+    """``data`` as indented UTF-8 JSON."""
+    path.write_text(json.dumps(data, indent=1, ensure_ascii=False) + "\n")
+
+
+def main(folder: Path, argv: list[str], extract: Callable[[Path, Path], None],
+         build: Callable[[], list[dict[str, Any]]]) -> None:
+    """A split builder's command line: ``--extract A B`` re-selects the values from two unpacked sources first, then
+    ``corpus.jsonl`` is written."""
+    if argv[:1] == ["--extract"]:
+        extract(Path(os.path.expanduser(argv[1])), Path(os.path.expanduser(argv[2])))
+    write(folder, build())
 
 
 def write(folder: Path, corpus: list[dict[str, Any]]) -> None:
