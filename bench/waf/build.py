@@ -66,6 +66,9 @@ SPLITS = ("dev", "heldout", "fresh", "fresh2", "fresh3", "fresh6", "fresh7", "fr
 
 
 def _url_part(value: str) -> str:
+    """A path segment: a value that already holds ``%xx`` is sent as it is (a traversal's ``..%2f`` is meant for
+    the router to decode). Query and cookie values are always percent-encoded whole, so that their own ``&``,
+    ``;`` or ``#`` cannot split them."""
     if PRE_ENCODED.search(value):
         return quote(value, safe="%/:=&?~#+!$,;'@()*[]")
     return quote(value, safe="")
@@ -93,13 +96,13 @@ def place(value: str, location: str, cls: str, n: int, name: str = "") -> dict[s
         if value.startswith("["):
             req["target"] = f"/api/v1/orders?user{quote(value, safe='[]$=')}"
         else:
-            req["target"] = f"/api/v1/orders?page=1&{name}={_url_part(value)}"
+            req["target"] = f"/api/v1/orders?page=1&{name}={quote(value, safe='')}"  # arrives as given: its own
+            # "&", ";", "#" or "%xx" stay in the value, not split into parameters or decoded
     elif location == "header":
         hname = "referer" if cls in URL_CLASSES else ("user-agent", "x-request-context", "x-client-info")[n % 3]
         headers[:] = [h for h in headers if h[0] != hname] + [[hname, _header_value(value)]]
     elif location == "cookie":
-        cookie = _header_value(value) if PRE_ENCODED.search(value) else quote(value, safe="")
-        headers.append(["cookie", f"theme=light; {name}={cookie}"])
+        headers.append(["cookie", f"theme=light; {name}={quote(value, safe='')}"])  # its own ";" stays in it
     else:
         req["method"] = "POST"
         req["body"], ctype = _body(value, location, name)

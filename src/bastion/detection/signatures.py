@@ -99,9 +99,11 @@ _NOSQL_JS = re.compile(
 )
 """JavaScript a ``$where`` clause or a server-side ``eval`` runs: after a quote breakout, a statement
 (``';it=new Date();do{…}``, ``";return(true);``; "'ok'; return it" is prose)."""
-_JS_SLEEP = re.compile(r"[;{]\s*sleep\s*\(\s*\d+\s*\)")
-"""``sleep(5)`` as a JavaScript statement (after ``;`` or ``{``): the time-based probe of a ``$where`` clause or a
-``mapReduce`` function (``"); sleep(5); print("``, ``function(x) { sleep(5); …``). Shell and SQL write it otherwise."""
+_JS_SLEEP = re.compile(r"(?:;|\bfunction\s*[\w$]*\s*\([^(){}]{0,80}\)\s*\{)\s*sleep\s*\(\s*\d+\s*\)")
+"""``sleep(5)`` as a JavaScript statement (after ``;``, or first in a ``function`` body): the time-based probe of a
+``$where`` clause or a ``mapReduce`` function (``"); sleep(5); print("``, ``function(x) { sleep(5); …``). Shell and
+SQL write it otherwise. A block of other code (``while (busy) { sleep(1) }``, Go's ``func main() { sleep(5) }``) is
+a snippet in a review or an issue: ``$where`` and ``mapReduce`` take a function, not a loop or a Go function."""
 _MONGO_WRITE = re.compile(
     r"\bdb\.(?:[\w$]+\.(?:insert(?:One|Many)?|update(?:One|Many)?|replaceOne|remove|drop|delete(?:One|Many)|mapReduce"
     r"|findAndModify|findOneAnd\w+|bulkWrite|renameCollection)|eval|dropDatabase|runCommand|adminCommand|shutdownServer"
@@ -131,6 +133,12 @@ _SECOND_LEVEL = frozenset({"co", "com", "org", "net", "ac", "gov", "edu", "or", 
 PERSISTENT_ID_SITES = frozenset({"purl.org", "w3id.org", "doi.org", "identifiers.org", "oclc.org"})
 """Redirect services that vocabularies take their namespace names from (Dublin Core's ``http://purl.org/dc/…``
 publishes its schema on ``dublincore.org``): there a schema on another site is the normal case."""
+SHARED_CODE_HOSTS = frozenset({"githubusercontent.com", "github.com", "github.io", "gitlab.com", "gitlab.io",
+                               "bitbucket.org", "sourceforge.net", "jsdelivr.net", "unpkg.com", "googlesource.com"})
+"""Sites that serve the files of many projects (a repository's raw file, its pages, a CDN over a package registry):
+a project without a schema server links its ``.xsd`` from there (log4j2's ``log4j-config-2.xsd`` on
+``raw.githubusercontent.com`` under ``http://logging.apache.org/log4j/2.0/config``). Internal hosts, other schemes
+and out-of-band hosts are judged before this."""
 
 
 def _site(url: str) -> str:
@@ -160,8 +168,8 @@ def _foreign_schema(location: str, namespace: str | None) -> bool:
         return True
     if namespace is None or namespace[:4].lower() != "http":
         return False
-    site = _site(namespace)
-    return site not in PERSISTENT_ID_SITES and site != _site(location)
+    site, location_site = _site(namespace), _site(location)
+    return site not in PERSISTENT_ID_SITES and site != location_site and location_site not in SHARED_CODE_HOSTS
 
 
 def _schema_location(value: str) -> Span:

@@ -479,6 +479,26 @@ def _called(tokens: Tokens, i: int) -> bool:
     return prev.kind in "o&(," or (prev.kind == "k" and prev.text in _CALL_CONTEXT)
 
 
+def _arrow_body(tokens: Tokens, i: int) -> bool:
+    """``tokens[i]`` is the body of an arrow function (``() => sleep(100)``, ``(a, b) => sleep(a)``, C#'s
+    ``x => Sleep(5)``): code, not SQL, which has no ``=>`` operator. The parameters must be a name or a parenthesised
+    list of names (at most eight): after a literal or an expression (``1 => sleep(5)``, ``f('0x1'+1) => sleep(…)``)
+    the arrow is no JavaScript either."""
+    if i < 3 or tokens[i - 1].text != ">" or tokens[i - 2].text != "=":
+        return False
+    j = i - 3
+    if tokens[j].kind == "w":
+        return True
+    if tokens[j].kind != ")":
+        return False
+    for k in range(j - 1, max(j - 18, -1), -1):
+        if tokens[k].kind == "(":
+            return k == 0 or tokens[k - 1].kind in "(,o"  # not a call's arguments: f(a) => …
+        if tokens[k].kind not in "w,":
+            return False
+    return False
+
+
 def _declared(rest: Tokens) -> bool:
     """``declare @s varchar(…)``: a T-SQL variable declared right after the string; no text writes it."""
     return rest[0].text == "declare" and len(rest) > 2 and len(rest[1].text) > 1 and rest[2].kind in "wf"
@@ -526,7 +546,7 @@ def raw_value(tokens: Tokens, tc: bool) -> bool:
     for i, tok in enumerate(tokens):
         if tok.kind == ";" and statement(tokens, i + 1):
             return True
-        if tok.kind == "f" and tok.text in TIMING_FUNCS and _called(tokens, i):
+        if tok.kind == "f" and tok.text in TIMING_FUNCS and _called(tokens, i) and not _arrow_body(tokens, i):
             return True
         if tok.text == "waitfor" and i + 2 < len(tokens) and tokens[i + 1].text in ("delay", "time") and (
                 tokens[i + 2].kind in "sS"):
