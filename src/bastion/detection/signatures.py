@@ -61,8 +61,8 @@ database (an index of every file name on the host) or the secrets a container ru
 (``/run/secrets/db_password``, a Kubernetes service account's ``/var/run/secrets/kubernetes.io/serviceaccount/token``):
 what a file-inclusion probe asks for. Other directories are left alone: ``/home/alice/notes.txt`` or
 ``/var/lib/app/uploads/x.pdf`` are ordinary file fields.
-Routes whose fields legitimately hold such paths (a pod spec's ``mountPath``, container mounts) turn the check off
-for those fields."""
+Body fields named for a configuration path (``CONFIG_PATH_FIELD``: a pod spec's ``mountPath``, a ``ca_file``) skip it;
+other routes whose fields hold such paths exclude ``traversal`` for those fields (docs/waf.md)."""
 CONFIG_PATH_FIELD = re.compile(
     r"(?:mount|host|sub|volume|device|ca|cert|key|(?:client|tls)_?(?:cert|key|ca)|bearer_?token|token|credentials"
     r"|password|secret|socket|pid|data|config|working|work|cache|state|home)[_-]?(?:path|file|dir)")
