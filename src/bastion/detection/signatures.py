@@ -10,6 +10,7 @@ ordinary text does not contain them.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from bastion.detection.rules import Context
 from bastion.detection.ssrf import internal_address, oob_host
@@ -60,8 +61,27 @@ database (an index of every file name on the host) or the secrets a container ru
 (``/run/secrets/db_password``, a Kubernetes service account's ``/var/run/secrets/kubernetes.io/serviceaccount/token``):
 what a file-inclusion probe asks for. Other directories are left alone: ``/home/alice/notes.txt`` or
 ``/var/lib/app/uploads/x.pdf`` are ordinary file fields.
-Routes whose fields legitimately hold such paths (a pod spec's ``mountPath``, container mounts) turn the check off
-for those fields."""
+Body fields named for a configuration path (``CONFIG_PATH_FIELD``: a pod spec's ``mountPath``, a ``ca_file``) skip it;
+other routes whose fields hold such paths exclude ``traversal`` for those fields (docs/waf.md)."""
+CONFIG_PATH_FIELD = re.compile(
+    r"(?:mount|host|sub|volume|device|ca|cert|key|(?:client|tls)_?(?:cert|key|ca)|bearer_?token|token|credentials"
+    r"|password|secret|socket|pid|data|config|working|work|cache|state|home)[_-]?(?:path|file|dir)")
+"""Body field names that hold a path in an infrastructure document, and say which: a pod's ``mountPath``,
+``subPath``, ``hostPath``, a scrape config's ``ca_file``, ``bearer_token_file``, ``credentials_file``, a ``workingDir``,
+a daemon's ``data_dir``. There a whole absolute path into ``/etc``, ``/var/run/secrets``, ``/proc`` … (``_SYSTEM_FILE``)
+is where the program reads its configuration or mounts a volume, not a file-inclusion probe: the Kubernetes, Compose,
+Nomad and Prometheus APIs carry such values in every other document. Only that whole-value rule is waived there:
+dot-dot segments, ``file://``, the files worth stealing (``/etc/passwd``, ``/proc/self/environ``, SSH keys:
+``_SENSITIVE_FILE``) and server logs still count in those fields, and the generic names an inclusion reads (``file``,
+``path``, ``filename``, ``page``, ``template``, ``file_path``, ``download_path``, ``log_file``) are not on the list.
+Compared in full, lower-cased; keys, the query and headers keep the rule."""
+
+
+@lru_cache(maxsize=1024)
+def _config_path_field(name: str) -> bool:
+    return CONFIG_PATH_FIELD.fullmatch(name) is not None
+
+
 _WEB_SERVER_LOG = re.compile(
     r"\s*(?:[a-z]:)?(?:[/\\][\w.+@-]+)*[/\\](?:ssl_)?(?:access|error)[_.-]?log(?:\.\d+)?\s*", re.I)
 """A whole value that is an absolute path to a web server's access or error log (``/usr/local/apache2/logs/error_log``,
@@ -338,7 +358,8 @@ def traversal(value: str, ctx: Context) -> Span:
         value = _STRAY_PERCENT.sub("", value)
     outside = _WEB_URL.sub(lambda m: " " * len(m.group()), value) if "://" in value else value
     m = _TRAVERSAL.search(outside) or _SENSITIVE_FILE.search(value) or _UNC.match(value) or (
-        _SYSTEM_FILE.fullmatch(value) if value[:8].lstrip().startswith("/") else None) or (
+        _SYSTEM_FILE.fullmatch(value) if value[:8].lstrip().startswith("/") and not (
+            ctx.kind == "body" and not ctx.is_key and _config_path_field(ctx.name)) else None) or (
         _WEB_SERVER_LOG.fullmatch(value) if "log" in value else None) or (
         _NUL_AFTER_NAME.search(value) if "0" in value or "\x00" in value else None)
     if m is None and len(value) < 40 and value.strip().lower() in CREDENTIAL_FILE_NAMES:
