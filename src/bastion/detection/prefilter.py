@@ -53,6 +53,8 @@ TRIGGERS: dict[str, bytes] = {
             rb"|(^|\x00)\s*[a-z/]+(('[a-z/]*'|\"[a-z/]*\"|\\|\$[@*!?$_-]|\$\{\}|``|[<>]\(\))[a-z/]*)+(\s+[-/$~.'\"]|\s*(\x00|$)|[;|&])"
             rb"|[a-z]\$(\{ifs\}|ifs)|\$[@*!?$_-][a-z]|[<>]\(\)[a-z]|\$[a-z_]\w*\s+-"
             rb"|%[a-z_]\w*:~-?\d|-o\s*['\"]?(proxy|local)command"
+            rb"|while\s*\(\s*(true|1|!0)\s*\)\s*\{"
+            rb"|(^|\x00)\s*[\w{}$]*/[\w./$?*\[\]{}'\"!-]*[?*'\"][\w./$?*\[\]{}'\"!-]*(\s|\x00|$|[;|&)`])"
             rb"|(^|\x00)\s*\\[nr]|\\[nr]\s*(\x00|$)|\$\{[a-z_]\w*(:\s*\d*\s*:\s*1\s*\}|//?[^}\x00]{1,60}/\})|php:function"
             rb"|\$'\\[0-7x]|(^|\x00)\s*['\"]?-(-(upload-pack|receive-pack|exec|checkpoint-action|use-compress-program"
             rb"|to-command|rsh|rsync-path|ssh-command|config)|c\s*['\"]?core\.)"

@@ -81,6 +81,9 @@ _UNSET_VAR = re.compile(r"(?<=[a-z])\$(?:[a-z_]\w*(?=[\s/;|&]|$)|[@*!?$_-])", re
 """A variable glued to a word (``cat$u /etc$u/passwd``, ``who$@ami``): unset or empty, it expands to nothing and
 joins the word. The special parameters (``$!``, ``$?``, ``$$``, ``$-``, ``$_``) glued inside a word are the same
 filler: no one writes ``una$$me`` but to hide ``uname``."""
+_GLOB_VAR = re.compile(r"\$(?:\{\w*\}|[a-z_]\w*)(?=/\w*\?)|(?<=\?)\$(?:\{\w*\}|[a-z_]\w*)(?=[/?\s]|$)", re.I)
+"""An unset variable glued to a wildcard path (``$x/???$y/??t``): it expands to nothing and leaves the glob. OData's
+``?$filter=`` is followed by ``=``, not by a path."""
 _BRACE_LIST = re.compile(r"\{([a-z][\w./-]*(?:,[^{}\s]*)+)\}", re.I)
 _BRACE_QUOTED = re.compile(r"\{[^{}\s,]*(?:''|\"\"|\\)[^{}\s]*,[^{}\s]*\}")
 _BRACE_NOISE = re.compile(r"''|\"\"|\\(?=[^\s])")
@@ -198,6 +201,8 @@ def normalize(value: str) -> str:
         value = _GLUED_VAR.sub("", value)
         value = _IFS.sub(" ", value)
         value = _UNSET_VAR.sub("", value)
+        if "?" in value:
+            value = _GLOB_VAR.sub("", value)
         value = _BRACE_LIST.sub(lambda m: m.group(1).replace(",", " "), value)
     if "'" in value or '"' in value or "\\" in value:
         value = _QUOTE_SPLIT.sub("", value)
@@ -711,6 +716,80 @@ _CD_ROOT_THEN = re.compile(r"(?:^|(?<=[;&|\n]))\s*cd\s+/\s*(?:;|&&|\|\|)\s*[a-z.
 walk to a system file by relative names that no file path filter sees; a runbook changes to a project folder."""
 
 
+_IIFE_HANG = re.compile(
+    r"\s*+(?:\(\s*+|!\s*+)(?:async\s++)?(?:function\b[^{]{0,60}|\([^(){}]{0,60}\)\s*+=>\s*+)\{\s*+"
+    r"(?:while\s*+\(\s*+(?:true|1|!0)\s*+\)|for\s*+\(\s*+;\s*+;\s*+\))\s*+(?:;|\{\s*+\})\s*+;?\s*+\}"
+    r"\s*+\)?\s*+\(\s*+\)\s*+\)?\s*+;?\s*+")
+"""A whole value that is a function run at once whose body is nothing but an endless empty loop
+(``(function x() { while(1); })()``, ``(() => { for(;;){} })()``): handed to a server-side JavaScript sandbox (a
+rule engine, a template, ``vm.runInContext``) it holds the worker forever. A code sample's loop does something."""
+_PATH_HEAD = re.compile(r"\s*(/[\w.?*\[\]/'\"!-]{1,96})(?=[\s;|&)`]|$)")
+_QUOTE_IN_PATH = re.compile(r"[\w/?*]['\"]+[\w/?*]")
+_GLOB_PART = re.compile(r"\[!?[^\]/]+\]|\?|\*|[^?*\[]+|\[")
+_BIN_DIRS = ("/bin/", "/sbin/", "/usr/bin/", "/usr/sbin/", "/usr/local/bin/", "/usr/local/sbin/")
+_QUOTES = str.maketrans("", "", "'\"")
+
+
+def _glob_regex(glob: str) -> re.Pattern[str]:
+    """A shell glob as a regex over one path: ``?`` one character, ``*`` any run, ``[…]`` a class (``[!…]``
+    negated), none of them crossing a ``/``."""
+    out = []
+    for part in _GLOB_PART.findall(glob):
+        if part == "?":
+            out.append("[^/]")
+        elif part == "*":
+            out.append("[^/]*")
+        elif part.startswith("[") and len(part) > 2:
+            negated = part[1] in "!^"
+            body = part[2:-1] if negated else part[1:-1]
+            out.append(("[^/" if negated else "[") + body.replace("\\", "\\\\").replace("[", "\\[") + "]")
+        else:
+            out.append(re.escape(part))
+    try:
+        return re.compile("".join(out))
+    except re.error:  # a class the shell reads literally ([z-a]): no tool name to match
+        return re.compile(r"(?!)")
+
+
+def _path_command(text: str) -> bool:
+    """The value opens with a command given by its path, spelled so that the tool's name never appears: wildcards
+    the shell expands to a binary (``/???/n? 10.0.0.7 4444``, ``/usr/bin/w?o?mi``), or the path split by quotes the
+    shell joins (``/b'i'n/c''a't /etc/hosts``); unset variables glued to the glob are already gone (``normalize``).
+    The glob must be able to name a known tool in a system ``bin`` folder and keep a letter of its name, then come
+    shell arguments or the end. A URL path with a query (``/search?q=x``), a route pattern (``/api/*/items``) or a
+    sentence's question mark (``/usr/bin/python?``) is none of these."""
+    head = _PATH_HEAD.match(text)
+    if head is None:
+        return False
+    word = head.group(1)
+    if "'" in word or '"' in word:
+        if _QUOTE_IN_PATH.search(word) is None:
+            return False  # a quoted path ("/bin/sh"), not one split by quotes
+        text = text[:300].translate(_QUOTES)
+        head = _PATH_HEAD.match(text)
+        if head is None:
+            return False
+        word = head.group(1)
+    elif "?" not in word.rstrip("?") and "*" not in word and "[" not in word:
+        return False  # no wildcard, or only a question mark closing a sentence
+    directory, _, name = word.rpartition("/")
+    if not any(c.isalnum() for c in name):
+        return False  # /???/??, /*/*: a glob that keeps nothing of a name
+    dir_rx, name_rx = _glob_regex(directory + "/"), _glob_regex(name)
+    if not any(dir_rx.fullmatch(d) for d in _BIN_DIRS):
+        return False
+    tools = [t for t in _PATH_TOOLS if name_rx.fullmatch(t)]
+    if not tools:
+        return False
+    rest = text[head.end() :]
+    if not rest.strip():
+        return any(t in STRONG or t in RECON or t in SHELLS for t in tools)
+    return _SHELLISH_ARG.match(rest) is not None or _AFTER_CMD_END.match(rest) is not None
+
+
+_PATH_TOOLS = frozenset(STRONG | WEAK | TOOL_NAMES)
+
+
 def is_cmdi(value: str) -> tuple[int, int] | None:
     """The span to report when ``value`` would run a command if passed to a shell."""
     if "\\" in value and _EOL_AROUND.search(value):  # read "\\n" as the line break it stands for, everywhere
@@ -756,6 +835,13 @@ def is_cmdi(value: str) -> tuple[int, int] | None:
     if ("d /" in value or "D /" in value) and (root := _CD_ROOT_THEN.search(value)):
         return root.start(), root.end()
     text = normalize(value)
+    if text.lstrip()[:1] == "/" and ("?" in text or "*" in text or "'" in text or '"' in text) and _path_command(text):
+        return 0, min(len(text), 48)
+    if value.lstrip()[:1] in "(!" and "(" in value and ("while" in value or "for" in value) and (
+            _IIFE_HANG.fullmatch(value)):
+        return 0, len(value)
+    if value.lstrip()[:1] == "/" and ("'" in value or '"' in value) and _path_command(value):
+        return 0, min(len(value), 48)  # /b'i'n/c''a't: normalize joined the quotes, the path is what the shell reads
     shock = _SHELLSHOCK.search(text)
     if shock:
         return shock.start(), shock.end()

@@ -102,7 +102,8 @@ def select_list(rest: Tokens) -> bool:
     if (first.kind == "w" or first.text in ("login", "user")) and len(rest) > 2 and (
             rest[1].kind == "o" or rest[1].text == "||"):
         return rest[2].kind in "nsSvwf("  # an expression: select username || ':' || password
-    return first.kind == "w" and len(rest) > 1 and (rest[1].kind in ",)" or rest[1].text == "from")
+    return (first.kind == "w" or first.text in ("login", "user")) and len(rest) > 1 and (
+        rest[1].kind in ",)" or rest[1].text == "from")  # select user, password from …: a column named like a keyword
 
 
 def _after_parens(tokens: Tokens, start: int) -> int:

@@ -299,6 +299,8 @@ def is_xss(value: str) -> tuple[int, int] | None:
         return 0, len(value)
     if "<![" in value and (unwrapped := _CDATA.sub("", value)) != value and _xss(unwrapped) is not None:
         return 0, len(value)
+    if "\\" in value and ":" in value and _CSS_DECL.search(_css_unescape(value)):
+        return 0, len(value)  # x:expression\28…\29: CSS reads \28 as "(" wherever the value lands in a style
     if "+ad" in value.lower() and (decoded := _UTF7_BRACKETS.sub(_utf7_bracket, value)) != value and (
             _xss(decoded) is not None):
         return 0, len(value)
