@@ -247,8 +247,8 @@ _CRLF_HEADER = re.compile(
     r"(?<![\r\n\u2028\u2029\u0085])[\r\n\u2028\u2029\u0085]++[ \t]*+(?:set-cookie|location|content-(?:type|length|"
     r"security-policy)|host|refresh|transfer-encoding|access-control-[\w-]+|x-[\w-]+|cache-control|authorization|"
     r"link)[ \t]*+:|(?<![\r\n\u2028\u2029\u0085])[\r\n\u2028\u2029\u0085]++[ \t]*+http/\d"
-    r"|(?<![\r\n>])(?:\r\n|\n|\r){2}\s*+<(?:(?:script|html|head|body|!doctype|i?frame|frameset|object|embed|applet"
-    r"|meta|base)\b|[a-z][^<>]*?[\s/]on[a-z]+\s*+=)"
+    r"|(?<![\s>])[^\S\r\n]*+(?:\r\n?|\n)[^\S\r\n]*+(?:\r\n?|\n)\s*+<"
+    r"(?:(?:script|html|head|body|!doctype|i?frame|frameset|object|embed|applet|meta|base)\b|[a-z][^<>]*?[\s/]on[a-z]+\s*+=)"
     r"|(?<![\r\n])[\r\n]++(?-i:(?:RCPT\s+TO|MAIL\s+FROM)\s*:|(?:QUIT|DATA|RSET)[ \t]*(?:[\r\n]|$)|(?:HELO|EHLO)\s+\S"
     r"|[A-Z]{0,3}\d{1,6}\s+(?:CAPABILITY|FETCH|LOGIN|LOGOUT|SELECT|EXAMINE|STORE|COPY|UID|AUTHENTICATE|STARTTLS)\b)",
     re.I,
@@ -259,7 +259,9 @@ fields, an SMTP or IMAP command in capitals on its own line (``\r\nRCPT TO:``, `
 A break (or blank line) then markup splits a response only when the markup starts a document or runs script: a
 document or script element, a frame, an object, a meta refresh or base, or any tag with an event handler. A blank line
 then a link, a paragraph or an image is what every rich-text or markdown field holds; a header line before the blank
-line is caught by the field alternatives (and by ``_HEADER_THEN_BODY`` at the start of the value)."""
+line is caught by the field alternatives (and by ``_HEADER_THEN_BODY`` at the start of the value). That alternative
+starts only where a run of whitespace starts, so each run is scanned once (starting after every space inside a run of
+spaces and breaks made ``\\r \\n`` repeated quadratic)."""
 _HTTP_FIELD = (
     r"(?:set-cookie2?|location|content-[\w-]+|host|refresh|transfer-encoding|access-control-[\w-]+|x-[\w-]+"
     r"|cache-control|authorization|proxy-authori[sz]ation|www-authenticate|link|strict-transport-security|connection"

@@ -6,6 +6,8 @@ Values are our own; none comes from a corpus."""
 
 from __future__ import annotations
 
+import time
+
 import pytest
 
 from bastion.detection import Context, Engine
@@ -86,3 +88,15 @@ def test_pretty_printed_xml_text_drops_its_indentation() -> None:
     assert values["/body/catalog/venue"] == "Location: Hall 2"
     assert values["/body/catalog/id"] == "17"
     assert ENGINE.first(list(xml_fields(doc))) is None
+
+
+@pytest.mark.parametrize("value", ["end \r\n\r\n<html>", "end\n \n\n<body>", "end\u00a0\n\n<frameset>", "\n\r<object>"])
+def test_blank_line_with_blanks_around_it_then_document(value: str) -> None:
+    assert crlf(value, BODY) is not None
+
+
+def test_spaces_and_breaks_are_scanned_in_linear_time() -> None:
+    """Starting the blank-line alternative after every space in a run of spaces and breaks was quadratic."""
+    started = time.perf_counter()
+    assert crlf("\r \n" * 43_000, BODY) is None
+    assert time.perf_counter() - started < 5.0
