@@ -189,17 +189,20 @@ def json_fields(doc: Any, root: str = "/body") -> list[Field]:
 
 
 def _element_text(raw: str) -> str:
-    """Element text without pretty-printing whitespace. Line breaks glued to the text with no
-    indentation (``<a>\r\nSet-Cookie: x</a>``) are part of the value a parser hands on, so they stay."""
+    """Element text without pretty-printing whitespace. Leading whitespace with a line break in it is part of the
+    value a parser hands on (``<a>\r\nSet-Cookie: x</a>``, ``<a> \r\nX-Name: y</a>``, ``<a>\r\tX-Name: y</a>``), so
+    it stays, unless it is indentation: one break then spaces or tabs, with the text ending in a break too, on a
+    line of its own (``<a>\n    42\n  </a>``)."""
     text = raw.strip()
-    if text and raw[0] in _BREAKS:
+    if text and raw[0].isspace():
         lead = raw[: len(raw) - len(raw.lstrip())]
-        if not lead.strip(_BREAKS):
+        if _BREAK.search(lead) and not (_INDENT.fullmatch(lead) and _BREAK.search(raw, len(raw.rstrip()))):
             return lead + text
     return text
 
 
-_BREAKS = "\r\n\x85\u2028\u2029"
+_INDENT = re.compile(r"\r?\n[ \t]+")
+_BREAK = re.compile("[\r\n\x85\u2028\u2029]")
 
 
 MAX_POINTER_DEPTH = 32

@@ -275,14 +275,21 @@ _CRLF_HEADER = re.compile(
     r"(?<![\r\n\u2028\u2029\u0085])[\r\n\u2028\u2029\u0085]++[ \t]*+(?:set-cookie|location|content-(?:type|length|"
     r"security-policy)|host|refresh|transfer-encoding|access-control-[\w-]+|x-[\w-]+|cache-control|authorization|"
     r"link)[ \t]*+:|(?<![\r\n\u2028\u2029\u0085])[\r\n\u2028\u2029\u0085]++[ \t]*+http/\d"
-    r"|(?<![\r\n>])(?:\r\n|\n|\r){2}\s*+<"
+    r"|(?<![\s>])[^\S\r\n]*+(?:\r\n?|\n)[^\S\r\n]*+(?:\r\n?|\n)\s*+<"
+    r"(?:(?:script|html|head|body|!doctype|i?frame|frameset|object|embed|applet|meta|base)\b|[a-z][^<>]*?[\s/]on[a-z]+\s*+=)"
     r"|(?<![\r\n])[\r\n]++(?-i:(?:RCPT\s+TO|MAIL\s+FROM)\s*:|(?:QUIT|DATA|RSET)[ \t]*(?:[\r\n]|$)|(?:HELO|EHLO)\s+\S"
     r"|[A-Z]{0,3}\d{1,6}\s+(?:CAPABILITY|FETCH|LOGIN|LOGOUT|SELECT|EXAMINE|STORE|COPY|UID|AUTHENTICATE|STARTTLS)\b)",
     re.I,
 )
 """Each alternative starts only at the beginning of a run of line breaks: linear, not quadratic. Besides HTTP
 fields, an SMTP or IMAP command in capitals on its own line (``\r\nRCPT TO:``, ``\r\nQUIT\r\n``,
-``\r\nA1 FETCH``) is mail-protocol injection into a header or command an upstream forwards to a mail server."""
+``\r\nA1 FETCH``) is mail-protocol injection into a header or command an upstream forwards to a mail server.
+A break (or blank line) then markup splits a response only when the markup starts a document or runs script: a
+document or script element, a frame, an object, a meta refresh or base, or any tag with an event handler. A blank line
+then a link, a paragraph or an image is what every rich-text or markdown field holds; a header line before the blank
+line is caught by the field alternatives (and by ``_HEADER_THEN_BODY`` at the start of the value). That alternative
+starts only where a run of whitespace starts, so each run is scanned once (starting after every space inside a run of
+spaces and breaks made ``\\r \\n`` repeated quadratic)."""
 _HTTP_FIELD = (
     r"(?:set-cookie2?|location|content-[\w-]+|host|refresh|transfer-encoding|access-control-[\w-]+|x-[\w-]+"
     r"|cache-control|authorization|proxy-authori[sz]ation|www-authenticate|link|strict-transport-security|connection"
@@ -291,6 +298,9 @@ _HTTP_FIELD = (
 )
 """HTTP fields whose injection changes what a client or proxy does (RFC 9110 and the IANA registry's
 security-relevant ones). Other ``Word:`` lines ("Subject:", "KeyError:") are text, not headers."""
+_HEADER_THEN_BODY = re.compile(
+    r"[ \t]*+" + _HTTP_FIELD + r"[ \t]*+:[^\r\n]*+(?:\r\n|\n|\r){2}\s*+<", re.I)
+"""A value that starts with an HTTP header line, then a blank line and markup: a header block then a body."""
 _REQUEST_LINE = re.compile(
     r"(?<![\r\n])[\r\n]++[ \t]*+(?:GET|HEAD|POST|PUT|DELETE|PATCH|OPTIONS|TRACE|CONNECT)[ \t]+\S{1,2000}[ \t]+"
     r"HTTP/\d(?:\.\d)?(?:\s*$|[ \t]*[\r\n]+[ \t]*(?i:" + _HTTP_FIELD + r")[ \t]*:)")
@@ -302,9 +312,10 @@ _BREAK_THEN_FIELD = re.compile(
     r"(?<![\r\n\u2028\u2029\u0085\v\f])[\r\n\u2028\u2029\u0085\v\f]++[ \t]*+(?:" + _HTTP_FIELD + r"[ \t]*:|http/\d)",
     re.I,
 )
-_ESCAPED_BREAK = re.compile(r"\\[rn]|%[\r\n]++0[ad]")
+_ESCAPED_BREAK = re.compile(r"(?:\\[rn]|%[\r\n]++0[ad])(?:\\t)*+")
 """A break spelled ``\\r\\n`` (unescaped later by a JSON or C-string layer), or ``%%0a0a`` after one
-round of decoding: a filter that strips ``%0a`` once leaves ``%0a``."""
+round of decoding: a filter that strips ``%0a`` once leaves ``%0a``. Tabs spelled ``\\t`` right after such a break
+(``\\r\\n\\tX-Name:``, ``\\r\\tX-Name:``) are the indentation of a folded header line: dropped with the break."""
 _PROTO = re.compile(
     r"(?:^|[.\[\"'/?&])__proto__(?:$|[.\[\]\"'/=])"
     r"|constructor\s*+[\"']?\s*+\]?\s*+(?:\.|\[\s*+[\"']?|/|:\s*+\{\s*+[\"'])\s*+prototype\b"
@@ -517,6 +528,8 @@ def crlf(value: str, ctx: Context) -> Span:
         if m:
             return m.start(), m.end()
     m2 = _CRLF_HEADER.search(value) or (_REQUEST_LINE.search(value) if "HTTP/" in value else None)
+    if m2 is None and ":" in value:
+        m2 = _HEADER_THEN_BODY.match(value)
     return (m2.start(), m2.end()) if m2 else None
 
 
