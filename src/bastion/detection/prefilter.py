@@ -67,7 +67,8 @@ TRIGGERS: dict[str, bytes] = {
                  rb"|(?:access|error)[_.-]?log"
                  rb"|\.[a-z][a-z0-9]{0,7}(?:%(?:25)*00|\\x00|\\u0000)",
     "ssrf": rb":[/\\]|169\.254\.169\.254|169\.254\.170\.2|100\.100\.100\.200|192\.0\.0\.192|fd00:ec2::254"
-            rb"|metadata\.(google\.internal|goog|azure\.com|tencentyun\.com)"
+            rb"|168\.63\.129\.16|fd00:a9fe:a9fe::1|rancher-metadata"
+            rb"|metadata\.(google\.internal|goog|azure\.com|tencentyun\.com|packet\.net|platformequinix\.com|cloud\.ibm\.com)"
             rb"|\.(" + "|".join(re.escape(d) for d in OOB_DOMAINS).encode() + rb")",
     "nosqli": rb"\$|this\.|['\"]\s*(;|\|\||&&)|db\.|[;{]\s*sleep\s*\(",
     "ldapi": rb"\)\s*\(|\(\s*[|&!]|objectclass|\*\s*\)\s*\)|\*\s*\(\s*\)|:\d+\.\d+\.\d+[\d.]*:="

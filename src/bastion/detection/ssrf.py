@@ -23,15 +23,24 @@ URL_NAMES = re.compile(
 METADATA_HOSTS = frozenset({
     "localhost", "metadata", "metadata.google.internal", "metadata.goog", "instance-data",
     "instance-data.ec2.internal", "metadata.azure.com", "kubernetes.default", "kubernetes.default.svc",
-    "metadata.tencentyun.com",
+    "metadata.tencentyun.com", "metadata.packet.net", "metadata.platformequinix.com", "api.metadata.cloud.ibm.com",
+    "rancher-metadata",
 })
 _URL = re.compile(r"(?<![\w.+-])([a-z][a-z0-9+._-]{1,15}):(//)?([^\s\"'<>]*)", re.I)
 """A scheme, ``//`` if present, and the rest. ``_`` is allowed for Python urllib's ``local_file:``."""
 _NESTED_SCHEME = re.compile(r"[a-z][a-z0-9+._-]{1,15}:", re.I)
 """``url:file:///etc/passwd``: Java's ``new URL`` drops a leading ``url:`` and opens the URL after it."""
 _ANCHOR = ('href="', "href='")
+_NESTED_URL = re.compile(r"(?<![\w.+-])(?:https?|wss?|ftp)://", re.I)
+_NESTED_HOPS = 4
+"""A URL inside another one's path or query (a redirect or fetch parameter) is examined on its own, to this depth:
+each nested URL runs to the end of the outer one, so an unbounded chain would cost quadratic time."""
 _LINK_LOCAL_V4 = ipaddress.ip_network("169.254.0.0/16")
-_WILDCARD_DNS = re.compile(r"(?:^|\.)(?:\d{1,3}[.-]){3}\d{1,3}\.(?:nip\.io|sslip\.io|xip\.io|localtest\.me)$")
+_WILDCARD_DNS = re.compile(
+    r"(?:^|[.-])(?:(?:\d{1,3}[.-]){3}\d{1,3}|[0-9a-f]{8})\.(?:nip\.io|sslip\.io|xip\.io|traefik\.me)$")
+"""Wildcard DNS services that resolve a name to the address written in it, dotted, dashed or as eight hex digits
+(``app-10-0-0-1.nip.io``, ``7f000001.sslip.io``), with any label in front. Dotted forms inside any other name are
+caught by ``_EMBEDDED_IPV4``."""
 LOOPBACK_DOMAINS = ("localtest.me", "lvh.me", "vcap.me", "lacolhost.com", "localh.st", "localho.st", "fuf.me",
                     "spoofed.burpcollaborator.net")
 """Public DNS names (and all their subdomains) registered to resolve to 127.0.0.1, offered as
@@ -41,12 +50,23 @@ OOB_DOMAINS = ("oast.pro", "oast.live", "oast.site", "oast.online", "oast.fun", 
 """Public out-of-band interaction services (Interactsh, Burp Collaborator, DNSLog, CEYE, Acunetix): a URL on one
 of them exists only to learn that a server fetched it, which is what a blind SSRF probe needs."""
 CLOUD_METADATA = frozenset({"169.254.169.254", "169.254.170.2", "100.100.100.200", "192.0.0.192", "fd00:ec2::254",
-                            "metadata.google.internal", "metadata.goog", "metadata.azure.com",
-                            "metadata.tencentyun.com"})
-"""The instance metadata services of AWS (IMDS, ECS), Alibaba, Oracle, GCP, Azure and Tencent Cloud."""
+                            "168.63.129.16", "fd00:a9fe:a9fe::1", "metadata.google.internal", "metadata.goog",
+                            "metadata.azure.com", "metadata.tencentyun.com", "metadata.packet.net",
+                            "metadata.platformequinix.com", "api.metadata.cloud.ibm.com", "rancher-metadata"})
+"""The instance metadata services of AWS (IMDS, ECS), Alibaba, Oracle, GCP, Azure (IMDS and the WireServer,
+168.63.129.16), Linode (its IPv6 address), Tencent Cloud, Equinix Metal (formerly Packet), IBM Cloud VPC and
+Rancher."""
+_EMBEDDED_IPV4 = re.compile(r"(?:^|[.-])(\d{1,3}(?:\.\d{1,3}){3})(?=$|[.-])")
 _TRAILING_IPV4 = re.compile(r"\.(\d{1,3}(?:\.\d{1,3}){3})$")
-"""A name whose last four labels are an address: no real DNS name has them, parsers that look at the
-end read the address."""
+"""Four numeric labels inside or at the end of a name (``x-10.0.0.1.example.com``, ``example.com.127.0.0.1``): no
+ordinary DNS name has them; they are what rebinding and pinning services (like nip.io) resolve the name to, and
+parsers that look at the end read the address."""
+_METADATA_IN_NAME = re.compile(
+    r"(?<=[a-z0-9][.-])(?:169\.254\.169\.254|169\.254\.170\.2|100\.100\.100\.200|192\.0\.0\.192)(?=[.:-][a-z0-9])",
+    re.I)
+"""A metadata address joined into a name or path segment (``probe-169.254.169.254.rebind.example``,
+``/302-http-169.254.169.254:80-.png``): how DNS-rebinding and redirect helpers are told where to send a fetch. An
+address standing alone in prose is not matched."""
 _NUMERIC_PART = re.compile(r"0x[0-9a-f]*|0[0-7]*|[1-9][0-9]*", re.I)
 _DOTS = str.maketrans({"\u3002": ".", "\uff0e": ".", "\uff61": "."})
 """Full stops that IDNA maps to "." (``127。0。0。1``)."""
@@ -85,15 +105,18 @@ def internal_address(host: str) -> bool:
     host = host.strip().strip("[]").translate(_DOTS).rstrip(".").lower()
     if not host:
         return False
-    if (host in METADATA_HOSTS or host.startswith("localhost.") or host.endswith((".localhost", ".internal", ".local"))
+    if (host in METADATA_HOSTS or host in CLOUD_METADATA
+            or host.startswith("localhost.") or host.endswith((".localhost", ".internal", ".local"))
             or _WILDCARD_DNS.search(host) or host in LOOPBACK_DOMAINS
             or host.endswith(tuple("." + d for d in LOOPBACK_DOMAINS))):
         return True
     if ":" in host:
         host = host.partition("%")[0]  # an IPv6 zone id (fe80::1%25eth0) names an interface, not the address
     if not _IP_CHARS.issuperset(host):
-        tail = _TRAILING_IPV4.search(host)
-        return tail is not None and internal_address(tail.group(1))  # example.com.127.0.0.1
+        if len(host) > 253:  # longer than any DNS name: only a parser reading the end sees an address
+            tail = _TRAILING_IPV4.search(host)
+            return tail is not None and internal_address(tail.group(1))
+        return any(internal_address(e.group(1)) for e in _EMBEDDED_IPV4.finditer(host))
     addr: ipaddress.IPv4Address | ipaddress.IPv6Address | None
     try:
         addr = ipaddress.ip_address(host)
@@ -145,17 +168,38 @@ def metadata_host(value: str) -> bool:
     return host.rstrip(".") in CLOUD_METADATA
 
 
+_FRAGMENT_AUTHORITY = re.compile(r"#[+&]*@([^/?#\\]*)")
+"""``…#@host`` / ``…#+@host``: a parser that misreads the fragment's ``@`` as the end of userinfo connects there."""
+
+
+def _full_address(host: str) -> bool:
+    """Not a lone small number: ``1234`` is an inet_aton address (0.0.4.210) but, as a user name, an account id."""
+    return not host[:1].isdigit() or "." in host or ":" in host or int(_legacy_ipv4(host) or 1 << 24) >= 1 << 24
+
+
 def _authority_hosts(rest: str) -> list[str]:
+    """The host after the last ``@``; the user name of ``user:pass@``; with more than one ``@``, the parts after
+    the first and before the last (the ``host:port`` of ``a@host:port@b``); and a host after ``#@``: parsers
+    disagree on which is the host (Orange Tsai, "A New Era of SSRF"), so each counts when it is an address."""
     authority = re.split(r"[/?#\\\x00]|%00", rest, maxsplit=1)[0]  # a resolver written in C stops at NUL
     hosts = [authority.rpartition("@")[2]]
     if "@" in authority:
-        hosts.append(authority.partition("@")[0].partition(":")[0])
+        first, _, between = authority.partition("@")
+        hosts.append(first.partition(":")[0])
+        if "@" in between:
+            hosts.append(between.partition("@")[0])
+            hosts.append(between.rpartition("@")[0].rpartition("@")[2])
+    if "#" in rest and (frag := _FRAGMENT_AUTHORITY.search(rest)) is not None:
+        hosts.append(frag.group(1))
     out = []
-    for h in hosts:
+    for i, h in enumerate(hosts):
+        h = h.rstrip("+&")
         if h.startswith("["):
-            out.append(h[1 : h.find("]")] if "]" in h else h[1:])
-        else:
-            out.append(h.rsplit(":", 1)[0] if h.count(":") == 1 else h)
+            h = h[1 : h.find("]")] if "]" in h else h[1:]
+        elif h.count(":") == 1:
+            h = h.rsplit(":", 1)[0]
+        if i == 0 or _full_address(h):
+            out.append(h)
     return out
 
 
@@ -167,8 +211,15 @@ API names a backend this way."""
 
 def is_ssrf(value: str, name: str = "") -> tuple[int, int] | None:
     """The span to report when ``value`` is (or, in a URL-named field, names) an internal target."""
-    for m in _URL.finditer(value):
+    pos, outer_end, outer_anchored, hops = 0, -1, False, 0
+    while (m := _URL.search(value, pos)) is not None:
         scheme, slashes, rest = m.group(1).lower(), m.group(2), m.group(3)
+        pos = m.end()
+        if m.start() >= outer_end:  # not inside the previous URL
+            outer_end, hops = m.end(), 0
+            outer_anchored = value[max(0, m.start() - 6) : m.start()].lower() in _ANCHOR
+        if slashes and hops < _NESTED_HOPS and (nested := _NESTED_URL.search(rest, 1)) is not None:
+            pos, hops = m.start(3) + nested.start(), hops + 1  # ``https://public/?url=http://10.0.0.1/`` read next
         if scheme == "unix" and _UNIX_SOCKET_TARGET.match(rest):
             return m.start(), m.end()
         if scheme == "url" and not slashes and _NESTED_SCHEME.match(rest) and is_ssrf(rest) is not None:
@@ -182,9 +233,10 @@ def is_ssrf(value: str, name: str = "") -> tuple[int, int] | None:
             if any(oob_host(h) for h in hosts):
                 return m.start(), m.end()
             if any(internal_address(h) for h in hosts):
-                anchored = value[max(0, m.start() - 6) : m.start()].lower() in _ANCHOR
-                if not anchored or any(_metadata_address(h) for h in hosts):  # a link to an internal page passes
+                if not outer_anchored or any(_metadata_address(h) for h in hosts):  # a link to an internal page passes
                     return m.start(), m.end()
+    if (meta := _METADATA_IN_NAME.search(value)) is not None:
+        return meta.start(), meta.end()
     if (oob := _OOB_NAME.search(value)) is not None:
         return oob.start(), oob.end()
     if name and URL_NAMES.search(name):
