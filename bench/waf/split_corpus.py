@@ -137,3 +137,110 @@ def even(values: list[dict[str, str]], cap: int) -> list[dict[str, str]]:
         return values
     step = len(values) / cap
     return [values[int(i * step)] for i in range(cap)]
+
+
+# --- helpers shared by the builders that read a ``records.txt`` and recorded API answers (fresh13, fresh14) ---------
+
+
+def read_records(path: Path, decode: Callable[[str, str], str],
+                 templates: dict[str, list[str]] | None = None) -> tuple[list[dict[str, Any]], list[dict[str, str]]]:
+    """The sources of a ``records.txt``: ``@@ source|repo|files|commit|licence`` lines, each followed by its
+    ``class|kind|value`` lines (``decode(kind, value)``), ``@@ drop|repo|what|why`` lines, and (when ``templates`` is
+    given) ``T|group|<JSON string>`` template lines collected per group for the builder to expand."""
+    sources: list[dict[str, Any]] = []
+    dropped: list[dict[str, str]] = []
+    for line in path.read_text().splitlines():
+        if not line or line.startswith("# "):
+            continue
+        if line.startswith("@@ source|"):
+            _, repo, files, commit, licence = line.split("|", 4)
+            sources.append({"repository": repo, "files": files, "commit": commit, "licence": licence, "values": []})
+        elif line.startswith("@@ drop|"):
+            _, repo, what, why = line.split("|", 3)
+            dropped.append({"repository": repo, "left_out": what, "why": why})
+        elif templates is not None and line.startswith("T|"):
+            _, group, text = line.split("|", 2)
+            templates.setdefault(group, []).append(str(json.loads(text)))
+        else:
+            cls, kind, text = line.split("|", 2)
+            sources[-1]["values"].append((cls, decode(kind, text)))
+    return sources, dropped
+
+
+def first_seen(here: Path, sources: list[dict[str, Any]]) -> tuple[dict[str, list[str]], list[dict[str, str]]]:
+    """The sources' ``(class, value)`` pairs by class, leaving out a value already in an older split (every other
+    split's attacks and corpus) or met before in these sources; the left-out values with the reason."""
+    corpora = [here.parent / "corpus.jsonl", *sorted(here.parent.glob("fresh*/corpus.jsonl"))]
+    older = older_payloads(here, [c for c in corpora if c.parent != here])
+    out: dict[str, list[str]] = {}
+    repeats: list[dict[str, str]] = []
+    seen: dict[str, str] = {}
+    for src in sources:
+        for cls, value in src["values"]:
+            where = f"{src['repository']} {src['files']}"
+            why = f"repeats {seen[value]}" if value in seen else "in an older split" if value in older else ""
+            if why:
+                repeats.append({"source": where, "value": value, "why": why})
+                continue
+            seen[value] = where
+            out.setdefault(cls, []).append(value)
+    return out, repeats
+
+
+def walk_strings(node: Any, key: str, visit: Callable[[str, str], None], person: tuple[str, str]) -> None:
+    """``visit(key, text)`` for every string of a JSON document under the key that holds it; an object with both
+    ``person`` keys (first and last name) is also visited as one ``"person"`` value."""
+    if isinstance(node, dict):
+        first, last = person
+        if isinstance(node.get(first), str) and isinstance(node.get(last), str):
+            visit("person", f"{node[first]} {node[last]}".strip())
+        for k, v in node.items():
+            walk_strings(v, k, visit, person)
+    elif isinstance(node, list):
+        for v in node:
+            walk_strings(v, key, visit, person)
+    elif isinstance(node, str):
+        visit(key, node)
+
+
+def field_values(files: list[tuple[str, Any]], fields: dict[str, tuple[str, ...]], prefix: str, label: str, cap: int,
+                 person: tuple[str, str], keep: Callable[[str], bool] = lambda text: True,
+                 ) -> dict[str, list[dict[str, str]]]:
+    """Unique text of the listed keys by category (``"person"`` counts as ``names``; first occurrence, ``keep``
+    filters), at most ``cap`` per category at an even stride, each with its file and key."""
+    field_cat = {f: cat for cat, names in fields.items() for f in names}
+    found: dict[str, list[dict[str, str]]] = {cat: [] for cat in fields}
+    seen: set[str] = set()
+    for rel, doc in files:
+
+        def visit(key: str, text: str, rel: str = rel) -> None:
+            cat = "names" if key == "person" else field_cat.get(key)
+            text = text.strip()
+            if cat is None or not text or text in seen or not keep(text):
+                return
+            seen.add(text)
+            found[cat].append({"value": text, "source": f"{label} {rel}: {key}"})
+
+        walk_strings(doc, "", visit, person)
+    return {f"{prefix}_{cat}": even(vals, cap) for cat, vals in found.items() if vals}
+
+
+def attack_meta(sources: list[dict[str, Any]], how_read: str, dropped: list[dict[str, str]],
+                repeats: list[dict[str, str]], attacks: dict[str, list[str]]) -> dict[str, Any]:
+    """The ``attacks`` part of a split's ``sources.json``: each source without its values (their count instead), how
+    they were read, what was left out on purpose, the values dropped as repeats, the count per class."""
+    return {
+        "sources": [{k: v for k, v in s.items() if k != "values"} | {"values": len(s["values"])} for s in sources],
+        "how_read": how_read,
+        "left_out": dropped,
+        "dropped_values": repeats,
+        "counts": {cls: len(v) for cls, v in attacks.items()},
+    }
+
+
+def write_values(folder: Path, split: str, attacks: dict[str, list[str]], benign: dict[str, list[dict[str, str]]],
+                 attack_sources: dict[str, Any], benign_sources: dict[str, Any]) -> None:
+    """A split's selected values: ``attacks_<split>.json``, ``benign_<split>.json`` and ``sources.json``."""
+    dump(folder / f"attacks_{split}.json", attacks)
+    dump(folder / f"benign_{split}.json", benign)
+    dump(folder / "sources.json", {"attacks": attack_sources, "benign": benign_sources})

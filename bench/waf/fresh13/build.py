@@ -43,7 +43,7 @@ from urllib.parse import unquote, unquote_plus
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))  # bench/waf is not a package (bench/waf.py is the runner)
 
-from split_corpus import dump, even, load, main, older_payloads  # noqa: E402
+from split_corpus import attack_meta, field_values, first_seen, load, main, read_records, write_values  # noqa: E402
 
 SPLIT = "fresh13"
 CAP = 150
@@ -66,6 +66,11 @@ FIELDS = {
               "entity_type_name", "creatorType"),
 }
 PERSON = ("firstName", "lastName")
+HOW_READ = (
+    "each file's stored text through the code-search index (read_file), the commit named per "
+    "source; values transcribed into records.txt as written, then decoded once as the kind column says"
+)
+
 
 
 # --- attacks: records.txt and ip.py's address forms ---------------------------------------------------------------
@@ -81,21 +86,7 @@ def _decode(kind: str, text: str) -> str:
 
 
 def _records() -> tuple[list[dict[str, Any]], list[dict[str, str]]]:
-    sources: list[dict[str, Any]] = []
-    dropped: list[dict[str, str]] = []
-    for line in (HERE / "records.txt").read_text().splitlines():
-        if not line or line.startswith("# "):
-            continue
-        if line.startswith("@@ source|"):
-            _, repo, path, commit, licence = line.split("|", 4)
-            sources.append({"repository": repo, "files": path, "commit": commit, "licence": licence, "values": []})
-        elif line.startswith("@@ drop|"):
-            _, repo, what, why = line.split("|", 3)
-            dropped.append({"repository": repo, "left_out": what, "why": why})
-        else:
-            cls, kind, text = line.split("|", 2)
-            sources[-1]["values"].append((cls, _decode(kind, text)))
-    return sources, dropped
+    return read_records(HERE / "records.txt", _decode)
 
 
 def _ip_forms() -> list[str]:
@@ -149,8 +140,6 @@ def _crlf_forms() -> list[str]:
 
 
 def _attacks(sources: list[dict[str, Any]]) -> tuple[dict[str, list[str]], list[dict[str, str]]]:
-    corpora = [HERE.parent / "corpus.jsonl", *sorted(HERE.parent.glob("fresh*/corpus.jsonl"))]
-    older = older_payloads(HERE, [c for c in corpora if c.parent != HERE])
     sources.append({"repository": "cujanovic/SSRF-Testing", "files": "ip.py (forms rebuilt in build.py)",
                     "commit": "0e1bf04085bc1f89faaa410eb7b0f1469cbb6846",
                     "licence": "no licence file stored; the address forms are rebuilt, no code copied",
@@ -160,53 +149,14 @@ def _attacks(sources: list[dict[str, Any]]) -> tuple[dict[str, list[str]], list[
                     "licence": "MIT (LICENSE at 9bd2abf05e6c89f67b8065ecace8cac8ce612d9c: 'MIT License Copyright (c) "
                     "2020 dwisiswant0')",
                     "values": [("crlf", v) for v in _crlf_forms()]})
-    out: dict[str, list[str]] = {}
-    repeats: list[dict[str, str]] = []
-    seen: dict[str, str] = {}
-    for src in sources:
-        for cls, value in src["values"]:
-            where = f"{src['repository']} {src['files']}"
-            why = f"repeats {seen[value]}" if value in seen else "in an older split" if value in older else ""
-            if why:
-                repeats.append({"source": where, "value": value, "why": why})
-                continue
-            seen[value] = where
-            out.setdefault(cls, []).append(value)
-    return out, repeats
+    return first_seen(HERE, sources)
 
 
 # --- benign: discogs and zotero -----------------------------------------------------------------------------------
 
 
-def _walk(node: Any, key: str, visit: Any) -> None:
-    if isinstance(node, dict):
-        if isinstance(node.get("firstName"), str) and isinstance(node.get("lastName"), str):
-            visit("person", f"{node['firstName']} {node['lastName']}".strip())
-        for k, v in node.items():
-            _walk(v, k, visit)
-    elif isinstance(node, list):
-        for v in node:
-            _walk(v, key, visit)
-    elif isinstance(node, str):
-        visit(key, node)
-
-
 def _values(files: list[tuple[str, Any]], prefix: str, label: str) -> dict[str, list[dict[str, str]]]:
-    field_cat = {f: cat for cat, fields in FIELDS.items() for f in fields}
-    found: dict[str, list[dict[str, str]]] = {cat: [] for cat in FIELDS}
-    seen: set[str] = set()
-    for rel, doc in files:
-
-        def visit(key: str, text: str, rel: str = rel) -> None:
-            cat = "names" if key == "person" else field_cat.get(key)
-            text = text.strip()
-            if cat is None or not text or text in seen:
-                return
-            seen.add(text)
-            found[cat].append({"value": text, "source": f"{label} {rel}: {key}"})
-
-        _walk(doc, "", visit)
-    return {f"{prefix}_{cat}": even(vals, CAP) for cat, vals in found.items() if vals}
+    return field_values(files, FIELDS, prefix, label, CAP, ("firstName", "lastName"))
 
 
 def _discogs(root: Path) -> tuple[dict[str, list[dict[str, str]]], list[dict[str, str]]]:
@@ -244,38 +194,24 @@ def extract(discogs: Path, zotero: Path) -> None:
     dc, queries = _discogs(discogs)
     zt, items = _zotero(zotero)
     benign = {**dc, **zt, "dc_queries": queries, "zt_items": items}
-    dump(HERE / f"attacks_{SPLIT}.json", attacks)
-    dump(HERE / f"benign_{SPLIT}.json", benign)
-    meta = {
-        "attacks": {
-            "sources": [{k: v for k, v in s.items() if k != "values"} | {"values": len(s["values"])}
-                        for s in sources],
-            "how_read": "each file's stored text through the code-search index (read_file), the commit named per "
-            "source; values transcribed into records.txt as written, then decoded once as the kind column says",
-            "left_out": dropped,
-            "dropped_values": repeats,
-            "counts": {cls: len(v) for cls, v in attacks.items()},
+    write_values(HERE, SPLIT, attacks, benign, attack_meta(sources, HOW_READ, dropped, repeats, attacks), {
+        "discogs": {
+            "package": "python3-discogs-client 2.7 (PyPI sdist), discogs_client/tests/res/**/*.json: recorded "
+            "Discogs API answers; file names are the recorded requests' query strings",
+            "licence": "BSD-2-Clause (LICENSE: 'Copyright (c) 2015 Discogs. All rights reserved. "
+            "Redistribution and use in source and binary forms, with or without modification, are permitted "
+            "provided ...')",
         },
-        "benign": {
-            "discogs": {
-                "package": "python3-discogs-client 2.7 (PyPI sdist), discogs_client/tests/res/**/*.json: recorded "
-                "Discogs API answers; file names are the recorded requests' query strings",
-                "licence": "BSD-2-Clause (LICENSE: 'Copyright (c) 2015 Discogs. All rights reserved. "
-                "Redistribution and use in source and binary forms, with or without modification, are permitted "
-                "provided ...')",
-            },
-            "zotero": {
-                "package": "pyzotero 1.5.18 (PyPI sdist), tests/api_responses/*.json: recorded Zotero API answers",
-                "licence": "MIT (license.txt: 'The MIT License (MIT) Copyright (c) 2015 Stephan Hügel')",
-            },
-            "what": f"unique text of the listed keys (first occurrence), at most {CAP} per category at an even "
-            "stride; a creator's firstName + lastName as one name; discogs query strings sent whole as a GET query; "
-            "each Zotero item's data object sent whole as a JSON body",
-            "fields": FIELDS,
-            "counts": {cat: len(v) for cat, v in benign.items()},
+        "zotero": {
+            "package": "pyzotero 1.5.18 (PyPI sdist), tests/api_responses/*.json: recorded Zotero API answers",
+            "licence": "MIT (license.txt: 'The MIT License (MIT) Copyright (c) 2015 Stephan Hügel')",
         },
-    }
-    dump(HERE / "sources.json", meta)
+        "what": f"unique text of the listed keys (first occurrence), at most {CAP} per category at an even "
+        "stride; a creator's firstName + lastName as one name; discogs query strings sent whole as a GET query; "
+        "each Zotero item's data object sent whole as a JSON body",
+        "fields": FIELDS,
+        "counts": {cat: len(v) for cat, v in benign.items()},
+    })
 
 
 # --- corpus -------------------------------------------------------------------------------------------------------
