@@ -4,6 +4,8 @@ Each attack shape is sent through the engine and must be rejected; each benign l
 
 from __future__ import annotations
 
+import time
+
 import pytest
 
 from bastion.detection import Engine
@@ -98,3 +100,13 @@ def test_escaped_or_tab_separated_prose_passes(engine: Engine, value: str) -> No
 @pytest.mark.parametrize("value", ESCAPED_TEXT_ATTACKS.values(), ids=ESCAPED_TEXT_ATTACKS.keys())
 def test_separators_next_to_entities_and_tabs_are_still_read(engine: Engine, value: str) -> None:
     assert engine.inspect(value, QUERY) is not None
+
+
+@pytest.mark.parametrize("value", ["&" + "x;" * 65536, "&amp;" * 26214, "x&#38;" * 21845, ";" * 131072])
+def test_entity_semicolons_are_read_in_linear_time(value: str) -> None:
+    """128 KiB of ``;`` after an ``&``: each ``;`` looks back a bounded stretch for the entity it might close, and
+    whether the value holds an ``&`` at all is asked once (asking it per ``;`` doubled the time of 128 KiB of ``;``)."""
+    start = time.process_time()
+    span = is_cmdi(value)
+    assert span is None or 0 <= span[0] < span[1] <= len(value)
+    assert time.process_time() - start < 2.0
