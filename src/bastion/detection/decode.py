@@ -45,6 +45,9 @@ _INVISIBLE = re.compile("[\u00ad\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\uf
 """Format characters that render as nothing (zero-width space and joiners, bidi marks and overrides, word joiner,
 BOM, soft hyphen): a keyword or tag split by them (``un\u200bion``, ``<\u202escript>``) reads as whole once a
 normaliser, a copy-paste or a lenient parser drops them. Text keeps its meaning without them."""
+_STRAY_PERCENT = re.compile(r"%(?![0-9a-fA-F]{2}|[uU][0-9a-fA-F]{4})(?=[a-zA-Z_])")
+"""A ``%`` that starts no escape, before a letter or ``_``: classic ASP and IIS drop it, so ``%S%E%L%E%C%T`` reads as
+``SELECT`` (sqlmap's ``percentage`` tamper). Prose puts a space or a digit after its percent sign."""
 _ESCAPED_PUNCT = re.compile(r"\\([\\\"'`{}$/])")
 """One layer of backslash escaping over punctuation (``\\"``, ``\\'``, ``\\\\``, ``\\{``): what a JSON, JavaScript or
 shell string literal becomes once the layer that wrote it is read back (``un\\",\\"ion``, ``$\\{jndi:…\\}``,
@@ -103,6 +106,8 @@ def variants(value: str) -> list[str]:
         current = nxt
     if "+" in current and " " not in value and not _URL_START.match(current):
         forms.append(current.replace("+", " "))  # not in a URL: its query is decoded by the server it names
+    if "%" in current and (dropped := _STRAY_PERCENT.sub("", current)) != current:
+        forms.append(dropped)  # after decoding: %25S%25E… is %S%E… once decoded
     if "\\" in current and (unescaped := _ESCAPED_PUNCT.sub(r"\1", current)) != current:
         forms.append(unescaped)
     return forms

@@ -90,6 +90,23 @@ _BRACE_NOISE = re.compile(r"''|\"\"|\\(?=[^\s])")
 """Inside a brace list the shell removes empty quotes and backslashes before it expands: ``{\\c''\\a\"\"t,/e*}``
 is ``{cat,/e*}``."""
 _QUOTE_SPLIT = re.compile(r"(?<=[a-z])(?:''|\"\"|'|\"|\\)(?=[a-z])", re.I)
+_QUOTED_PIECE = re.compile(r"(['\"])([a-z]{1,16})\1", re.I)
+"""Letters quoted at the end or the start of a word (``i"d"``, ``l's'``, ``"c"at``): the shell joins the quoted piece
+to the word, so ``i"d"`` runs ``id``. ``_QUOTE_SPLIT`` only drops quotes with letters on both sides."""
+
+
+def _join_quoted(m: re.Match[str]) -> str:
+    """``_QUOTED_PIECE`` glued to a letter on one side and not to a word on the other: the letters alone."""
+    text, start, end = m.string, m.start(), m.end()
+    before = text[start - 1] if start else " "
+    after = text[end] if end < len(text) else " "
+    glued_before = before.isascii() and before.isalpha()
+    glued_after = after.isascii() and after.isalpha()
+    if glued_before and not (glued_after or after.isdigit() or after in "_'\""):
+        return m.group(2)
+    if glued_after and not (glued_before or before.isdigit() or before in "_'\""):
+        return m.group(2)
+    return m.group()
 _SHELLSHOCK = re.compile(r"\(\s*\)\s*\{[^}]{0,20}\}\s*;")
 """CVE-2014-6271: a function definition in an environment variable (User-Agent, Referer …)."""
 _NET_VERB = re.compile(r"\s+(?:user|localgroup|group|view|share|use|accounts|config|session)\b", re.I)
@@ -205,6 +222,8 @@ def normalize(value: str) -> str:
             value = _GLOB_VAR.sub("", value)
         value = _BRACE_LIST.sub(lambda m: m.group(1).replace(",", " "), value)
     if "'" in value or '"' in value or "\\" in value:
+        if "'" in value or '"' in value:
+            value = _QUOTED_PIECE.sub(_join_quoted, value)
         value = _QUOTE_SPLIT.sub("", value)
     if "^" in value:
         value = _CARET.sub("", value)
@@ -256,6 +275,19 @@ def _entity_at(text: str, pos: int) -> bool:
     """``&copy;``, ``&amp;`` … in product text: an HTML entity, not ``& copy``."""
     m = _HTML_ENTITY.match(text, pos)
     return m is not None and m.group(1) in html5
+
+
+_NUMERIC_ENTITY = re.compile(r"&#(?:\d{1,7}|x[0-9a-f]{1,6});", re.I)
+
+
+def _entity_end_at(text: str, pos: int) -> bool:
+    """The ``;`` at ``pos`` closes an HTML entity (``A &amp; B``, ``&#39;``): escaped text, not a command separator.
+    The unescaped form is inspected too, so a separator spelled ``&#59;`` is still read there."""
+    amp = text.rfind("&", max(0, pos - 33), pos)
+    if amp < 0:
+        return False
+    m = _NUMERIC_ENTITY.match(text, amp) or _HTML_ENTITY.match(text, amp)
+    return m is not None and m.end() == pos + 1 and (m.re is _NUMERIC_ENTITY or m.group(1) in html5)
 
 
 def _fence(text: str, pos: int) -> bool:
@@ -856,6 +888,7 @@ def is_cmdi(value: str) -> tuple[int, int] | None:
     lead = len(text) - len(text.lstrip()) if text[:1].isspace() else 0  # a line break there opens the value
     pipe_run = (-1, -1, False)
     block_memo: dict[int, bool] = {}
+    has_entity = "&" in text  # once: asked for every ";" it would make a run of them quadratic
     for m in _SEP.finditer(text):
         sep = m.group(1)
         if sep == "`":
@@ -876,7 +909,9 @@ def is_cmdi(value: str) -> tuple[int, int] | None:
             continue
         if sep == "&" and _entity_at(text, m.start()):
             continue
-        if sep == "&" and m.start() > 0 and text[m.start() - 1] == " " and m.end() - m.start() > 1:
+        if sep == ";" and has_entity and _entity_end_at(text, m.start()):
+            continue
+        if sep == "&" and m.start() > 0 and text[m.start() - 1] in " \t" and m.end() - m.start() > 1:
             # "A & B": prose ampersand; a command still needs a shell-looking argument
             word = _WORD.match(text, m.end())
             if not word or not _SHELLISH_ARG.match(text, word.end()):
