@@ -35,7 +35,7 @@ TRIGGERS: dict[str, bytes] = {
             rb"|total_changes|last_insert_id|connection_id|found_rows|row_count|pg_backend_pid|txid_current"
             rb"|current_database|rawtohex|lnnvl)\s*\(|\xe2\x80[\xb2\xb3]|\xca\xbc",
     "xss": rb"<|['\"`]|\$\{|s\s*c\s*r\s*i\s*p\s*t|data\s*:|:\s*expression"
-           rb"|(alert|confirm|prompt)\s*\)?\s*[(`.?]|(eval|function)\s*\(|document\s*[\[.]"
+           rb"|(alert|confirm|prompt)\s*\)?\s*[(`.?\]]|(eval|function)\s*\(|document\s*[\[.]"
            rb"|(window|top|self|parent|globalthis|frames|this)\s*\["
            rb"|(^|\x00)\s+(src|href|action|formaction|data|srcdoc|xlink:href)\s*="
            rb"|\\[0-7]{3}\\[0-7]{3}|\\[ac-eg-mo-qswyz:(][^\\\x00]{0,3}\\[ac-eg-mo-qswyz:(]|\\0?7[46]"

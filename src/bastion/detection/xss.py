@@ -9,7 +9,9 @@ three contexts, each checked by structure rather than by keyword:
   ``<https://example.com>`` are markup or text, not script.
 - **Attribute**: the value closes a quoted attribute and adds a handler (``" onmouseover="…``).
 - **JavaScript / URL**: the value ends a JS string and calls a sink (``';alert(1)//``), or is a
-  ``javascript:``/``vbscript:``/``data:text/html`` URL with code after the scheme.
+  ``javascript:``/``vbscript:`` URL with code after the scheme, or a ``data:`` URL whose media type is markup or
+  script (``data:text/html``, ``data:text/javascript``, ``data:application/javascript``); ``data:image/png`` and
+  ``data:text/plain`` are data.
 """
 
 from __future__ import annotations
@@ -31,7 +33,8 @@ URL_ATTRS = frozenset({
 _SCRIPT_URL = re.compile(
     r"(?:j\s*a\s*v\s*a|v\s*b|l\s*i\s*v\s*e)\s*s\s*c\s*r\s*i\s*p\s*t\s*:[\s:]*"
     r"(?://|%|\\|[\w$.\[\]'\"+/]+\s*[(\x60=]|\(|\[|\{|'|\")"
-    r"|data\s*:\s*(?:text/html|image/svg\+xml|application/(?:x-)?(?:javascript|ecmascript|xhtml))",
+    r"|data\s*:\s*(?:text/html|image/svg\+xml|application/(?:x-)?(?:javascript|ecmascript|xhtml)"
+    r"|text/(?:x-)?(?:javascript|ecmascript|jscript))",
     re.I,
 )
 _CSS_SCRIPT = re.compile(r"expression\s*\(|behavior\s*:|-moz-binding|@import|url\s*\(\s*['\"]?\s*javascript", re.I)
@@ -69,14 +72,21 @@ the search scans for one character (the property names are looked behind it)."""
 _JS_BREAKOUT = re.compile(
     r"[\"'\x60]\s*[)\]}]*\s*(?:;|\+|-|\*|/|\|\||&&|,|\?|:(?![ \t]*[\r\n])|\^|%|==?|!=?)\s*(?:\(\s*)*" + _SINK
     + r"|\$\{\s*" + _SINK + r"|</\s*script"
-    + r"|[\"'\x60]\s*[)\]}]*\s*[;,+\-*/|&]\s*[\w$]+\s*\[[^\]]{1,40}\]\s*\(",
+    + r"|[\"'\x60]\s*[)\]}]*\s*[;,+\-*/|&]\s*"
+    r"(?:[\w$]+\s*\[[^\]]{1,40}\]\s*\(|[\w$]*\s*\[(?=[\[\]()!+{}]{20})[\[\](){}]{0,12}[!+])",
     re.I,
 )
+"""A JavaScript string ended, then an operator and a sink (``';alert(1)//``, ``"-confirm(1)-"``), a sink in a
+template literal, ``</script>``, or a computed member called (``'+self['al'+'ert'](1)+'``) or reached through a
+dense run of brackets, parentheses, ``!`` and ``+`` (``'-self[(+{}+[])[+!![]]+…]``, ``"+[][(![]+[])…]``): JSFuck,
+which spells any name from those six characters. No text follows a quote with twenty of them; nested empty
+arrays (``[[[]]]``) have no ``!`` or ``+``."""
 
 
 _JS_CALL = re.compile(
     r"^[\s\"'\x60;)\]}{]*(?:"
     r"\(?\s*(?:alert|confirm|prompt)\s*\)?\s*(?:\(|\x60|\?\.\s*\(|\.\s*(?:call|apply|bind)\s*[(\x60])"
+    r"|\[\s*(?:alert|confirm|prompt|eval)\s*\]\s*\[\s*0\s*\]\s*[(\x60]"
     r"|(?:eval|setTimeout|setInterval)\s*\(\s*(?:atob|unescape|decodeURI\w*|String\s*\.\s*fromCharCode|['\"\x60])"
     r"|(?:eval|setTimeout|setInterval|Function)\s*\x60|import\s*\(\s*['\"\x60](?:https?:)?//"
     r"|(?:window|top|self|parent|globalThis|frames)\s*\[\s*(['\"\x60])document\1\s*\]\s*"
@@ -90,7 +100,7 @@ _JS_CALL = re.compile(
 )
 """A whole value that is itself a script statement calling a sink: what an ``eval``, a ``javascript:`` URL or an
 inline handler that receives the value runs (``alert.call(null,1)``, ``(alert)(1)``, ``eval(atob('…'))``,
-``document['cookie']``, ``(document)["cookie"]``, ``window['al'+'ert'](1)``), also opened as a block
+``document['cookie']``, ``(document)["cookie"]``, ``window['al'+'ert'](1)``, ``[alert][0](1)``), also opened as a block
 (``{alert(document.domain)}``: a statement wherever the value is evaluated). Only at the start: prose and code
 snippets mention ``alert(`` mid-sentence; a value that *is* the call is a payload."""
 _BREAKOUT_CALL = re.compile(
@@ -100,12 +110,39 @@ _BREAKOUT_CALL = re.compile(
 ``"])}catch(e){if(!this.x)alert(…)``. Prose closes a quote with at most one bracket."""
 _HANDLER_SINK = re.compile(
     r"(?:^|[\s/\"'>]|<[a-z]{1,12}?)" + EVENTS + r"\s*=\s*['\"]?\s*(?:javascript\s*:\s*)?[\w.\[\]'\"]{0,40}?(?<![\w$])"
-    r"(?:alert|confirm|prompt|eval|fetch|import)\s*[(\x60]",
+    r"(?:alert|confirm|prompt|eval|fetch|import)\s*(?:[(\x60]|\.\s*(?:call|apply|bind)\s*\(|\]\s*\[)",
     re.I,
 )
 """An event handler whose value calls a sink (``> src onerror=confirm(1)``, ``/onwheel=alert(1)``): script in
-an attribute however the value was meant to be quoted. Text never writes ``onerror=alert(``. Also glued to a tag
+an attribute however the value was meant to be quoted. Text never writes ``onerror=alert(``. The sink may be
+reached through ``.call(``/``.apply(``/``.bind(`` or picked from an array (``onfocus=prompt.call(null,1)``,
+``onload=[alert][0](1)``); ``Reflect.apply(alert,…)`` is ``_SINK_PASSED``'s. Also glued to a tag
 name (``<imgonerror=prompt(1)>``): a filter that strips spaces, or a later one that inserts them, makes it a handler."""
+_TEMPLATE_SINK = re.compile(r"(?<![\w$])(?:alert|confirm|prompt|eval|fetch)\s*[(\x60]", re.I)
+_FUNCTION_LITERAL = re.compile(r"\bfunction\b|=>")
+_TEMPLATE_REACH = 160
+"""A client-side template expression (``{{ … }}``, AngularJS, Vue) that defines a function, or an arrow function,
+which calls a sink: ``{{-function(){this.alert(1)}()}}``, ``{{ (()=>confirm(1))() }}``. A page that renders the
+value as a template runs it; after a JavaScript string breakout (``';{{…}};//``) the braces are blocks and it runs
+too. Templates in content fields interpolate data (``{{ user.name }}``, ``{{#each items}}``), and a mapping
+function in one calls no dialog or ``eval``."""
+
+
+def _template_function(value: str) -> tuple[int, int] | None:
+    """The ``{{`` … sink-call span of a template expression that defines a function calling a sink: the sink call
+    is found first, then the open ``{{`` within ``_TEMPLATE_REACH`` characters before it (no ``}}`` or line
+    break between), then a function literal between the two. Anchored on the sink so that a run of braces costs
+    one bounded look back per sink call, never a scan per brace."""
+    for sink in _TEMPLATE_SINK.finditer(value):
+        start = max(0, sink.start() - _TEMPLATE_REACH)
+        closed = value.rfind("}}", start, sink.start())
+        opened = value.find("{{", start if closed < 0 else closed + 2, sink.start())
+        if opened >= 0 and value.find("\n", opened, sink.start()) < 0 and _FUNCTION_LITERAL.search(
+                value, opened, sink.start()):
+            return opened, sink.end()
+    return None
+
+
 _PAREN_SINK_CALL = re.compile(
     r"(?:^|[-+*/%^|&~!=,;?:(\[{])\s*\(\s*(?:alert|confirm|prompt|eval)\s*\)[(\x60]", re.I)
 """A sink in parentheses, called at once, after an operator: ``-(confirm)(1)//`` or ``1|(alert)`x```, the JavaScript
@@ -350,6 +387,8 @@ def _xss(value: str) -> tuple[int, int] | None:
                 return found.start(), found.end()
     if "=" in value and (handler := _HANDLER_SINK.search(value)):
         return handler.start(), handler.end()
+    if "{{" in value and (template := _template_function(value)):
+        return template
     if "<" in value and (stripped := _BARE_TAG.sub("", value)) != value and (
         _attribute_breakout(stripped) or _HANDLER_SINK.search(stripped) or _JS_BREAKOUT.search(stripped)
     ):
