@@ -145,6 +145,20 @@ def sniff_base64(value: str) -> str | None:
     return _b64_text(compact, strict=True)
 
 
+_DATA_URI = re.compile(r"\s*data:[\w.+-]*(?:/[\w.+-]*)?(?:;[\w.+-]+=[^;,\s]*)*;base64,", re.I)
+
+
+def data_uri_text(value: str) -> str | None:
+    """The text a whole ``data:[type][;param=…];base64,…`` value carries, or ``None``: a server that accepts a URL
+    (a file include, an import, an avatar fetcher) reads the decoded bytes, so ``data:;base64,PD9waHAg…`` is
+    ``<?php …`` to it. Binary payloads (images, fonts) are dropped after their first bytes, as ``sniff_base64``
+    does."""
+    m = _DATA_URI.match(value)
+    if m is None:
+        return None
+    return sniff_base64(value[m.end() :].replace("\n", "").replace("\r", ""))
+
+
 def _b64_text(chunk: str, *, strict: bool) -> str | None:
     """``chunk`` decoded as text without control characters; ``strict=False`` forgives a character cut
     at the end of a prefix."""

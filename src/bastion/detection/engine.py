@@ -11,7 +11,7 @@ from collections.abc import Callable, Iterable, Sequence
 from functools import lru_cache
 
 from bastion.detection import signatures
-from bastion.detection.decode import base64_text, needs_decoding, sniff_base64, variants
+from bastion.detection.decode import base64_text, data_uri_text, needs_decoding, sniff_base64, variants
 from bastion.detection.fields import Field
 from bastion.detection.prefilter import TRIGGERS, Prefilter
 from bastion.detection.rules import RULES, Context, Detection, redact
@@ -50,8 +50,13 @@ _MERGED_SLASHES = re.compile(r"(?<=[a-z]):/(?=[^/])", re.I)
 
 
 def _sniff(value: str, ctx: Context) -> str | None:
-    """Unmarked base64 (``sniff_base64``); in the path the leading ``/`` is not part of the value."""
-    return sniff_base64(value[1:] if ctx.kind == "path" and value[:1] == "/" else value)
+    """Unmarked base64 (``sniff_base64``) or the base64 payload of a ``data:`` URL (``data_uri_text``); in the path
+    the leading ``/`` is not part of the value."""
+    if ctx.kind == "path" and value[:1] == "/":
+        value = value[1:]
+    if "base64," in value[:120] and (text := data_uri_text(value)) is not None:
+        return text
+    return sniff_base64(value)
 
 
 def _ssrf(value: str, ctx: Context) -> tuple[int, int] | None:
@@ -87,13 +92,15 @@ def _bare_host_fields(fields: Sequence[Field], indexes: list[int]) -> list[int]:
 
 SNIFF = "base64?"
 """Not an attack class: the prefilter's name for "this value may be unmarked base64" (``sniff_base64``)."""
-SNIFF_TRIGGER = rb"(?:^|[^a-z0-9+/])[a-z0-9+/]{16}|(?:^|\x00)[a-z0-9+/]{11,15}={0,2}(?:\x00|$)"
+SNIFF_TRIGGER = (rb"(?:^|[^a-z0-9+/])[a-z0-9+/]{16}|(?:^|\x00)[a-z0-9+/]{11,15}={0,2}(?:\x00|$)"
+                 rb"|(?:^|\x00)\s*data:[^,\x00]{0,100};base64,")
 """A run of 16 base64 characters anywhere in a value (a form decoder may have turned the value's '+' into
 spaces), or a whole value of 11–15 of them; prose, with a space every few letters, has neither. The prefilter
 is caseless and the whole value is checked after (``sniff_base64``). Anchoring at the value's end instead cost
 half as much again as every other trigger together on a prose-heavy body. The run is matched from its start,
 so hyperscan reports it once: unanchored, it reported every position past the 16th, one Python callback each
-(1,885 for the benchmark's 1,900-character note: ~450 µs, most of the full chain's cost on a 2 KB POST)."""
+(1,885 for the benchmark's 1,900-character note: ~450 µs, most of the full chain's cost on a 2 KB POST).
+A whole value that is a base64 ``data:`` URL is sniffed too, whatever the length of its payload."""
 
 
 class Engine:
@@ -112,6 +119,8 @@ class Engine:
         """The first detection in ``value`` (or what it decodes to), or ``None``."""
         forms = variants(value) if needs_decoding(value) else [value]
         text = base64_text(value) if base64 else _sniff(value, ctx)
+        if text is None and len(forms) > 1 and "base64" in value:
+            text = next((t for f in forms[1:] if (t := data_uri_text(f)) is not None), None)  # data%3A%3Bbase64%2C…
         if text is not None:
             forms.extend(variants(text))
         for index, form in enumerate(forms):

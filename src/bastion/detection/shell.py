@@ -483,6 +483,21 @@ _EVAL_DECODED = re.compile(
     r"|str_rot13|hex2bin|rawurldecode|urldecode|convert_uudecode|strrev)\s*\(", re.I)
 """PHP evaluating text it decodes first (``eval(base64_decode("…"))``, ``assert(str_rot13(…))``): the code is hidden
 from filters and from the reader, the shape of a one-line web shell and of code injected through ``eval``."""
+_PHP_PROBE_CALLS = (
+    r"exit|die|md5|sha1|crc32|system|exec|passthru|shell_exec|popen|proc_open|phpinfo|php_uname|phpversion|print_r"
+    r"|var_dump|var_export|printf|print|echo|eval|assert|sleep|usleep|file_get_contents|file_put_contents|readfile"
+    r"|highlight_file|show_source|include|include_once|require|require_once|base64_decode|str_rot13|call_user_func"
+    r"|getenv|gethostbyname|fopen|unlink|error_log|ini_get|get_current_user")
+_PHP_EVAL_BREAKOUT = re.compile(
+    r"\s*[\w-]{0,32}(?:['\"]\s*[;.]|;)\s*@?(?:" + _PHP_PROBE_CALLS + r")\s*(?:\(|['\"$])[^\n]{0,240}?"
+    r"[)'\"]\s*;\s*(?://|#|/\*)\s*",
+    re.I,
+)
+"""A value that closes the string (or the statement) of PHP code that ``eval`` runs, calls a PHP function and cuts the
+rest of that code off with a line comment: ``';exit(md5('x'));#``, ``".die(sha1(1));//``, ``a;print_r(getenv());//``.
+It opens with the breakout (a quote then ``;`` or ``.``, or a word then ``;``) and ends with the comment, so a snippet
+in a question ("exit(0); // done", "then die('error'); # stops") does not match: it neither starts by closing a
+string nor ends at the comment marker."""
 _MAGIC_METHOD_OVERRIDE = re.compile(
     r"(?:^|[?&])_method=__(?:construct|destruct|call|callstatic|get|set|invoke|wakeup|tostring)\b", re.I)
 """A method-override parameter naming a PHP magic method (``_method=__construct&filter[]=system``): frameworks that
@@ -836,6 +851,8 @@ def is_cmdi(value: str) -> tuple[int, int] | None:
         return java.start(), java.end()
     if value.count("(") > 1 and (decoded := _EVAL_DECODED.search(value)):
         return decoded.start(), decoded.end()
+    if ";" in value and len(value) < 320 and value.rstrip()[-1:] in "/#*" and _PHP_EVAL_BREAKOUT.fullmatch(value):
+        return 0, len(value)
     if "_method=" in value and (override := _MAGIC_METHOD_OVERRIDE.search(value)):
         return override.start(), override.end()
     if "echo" in value and ("rev" in value or "base64" in value) and (hidden := _HIDDEN_ECHO.search(value)):

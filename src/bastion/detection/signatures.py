@@ -210,16 +210,18 @@ def _schema_location(value: str) -> Span:
 _SSTI_OPEN = re.compile(r"\{\{|\{%(?![0-9a-fA-F]{2})|\$\{|#\{|\*\{|@\{|~\{|<%=?|\[\[")
 _SSTI_CLOSE = re.compile(r"\}\}|%\}|\}|%>|\]\]")
 _SSTI_DIRECTIVE = re.compile(
-    r"[<\[]#(?:assign|import|include|list|if)\b|#set\s*\(|#foreach\s*\(|\$class\.|\{php\}|\{(?:system|exec)\s*\("
+    r"[<\[]#(?:assign|import|include)\b|[<\[]#(?:list|if|elseif)\s[^<>\[\]\n]{0,80}?(?:\d\s*[*/%]\s*\d|\d\s*\.\.\s*\d{6})|#set\s*\(|#foreach\s*\(|\$class\.|\{php\}|\{(?:system|exec)\s*\("
     r"|\{\$smarty\.|\{math\s+equation\s*=|\{if\s+(?:system|exec|passthru|shell_exec)\s*\(|@\(\s*\d+\s*[*+/-]\s*\d+\s*\)"
     r"|@System\.(?:Diagnostics|IO|Reflection|Net|Runtime|Environment|AppDomain)\b"
     r"|<!--\s*#\s*(?:exec|include|echo|printenv|config|fsize|flastmod|set|if)\s+\w+\s*="
     r"|(?<![\w.$])T\s*\(\s*(?:java|javax|jdk|sun|org|com)\.[\w.$]+\s*\)\s*\.\s*\w+\s*\(",
     re.I,
 )
-"""Directives that run by themselves, whatever surrounds them; also a SpEL type reference calling a static method
-(``T(java.net.InetAddress).getByName("x")``, ``T(java.lang.Runtime).getRuntime()``): a header or field evaluated as
-an expression (Spring Cloud Function's routing expression) needs no ``#{…}`` around it."""
+"""Directives that run by themselves, whatever surrounds them (FreeMarker's ``<#assign>``, ``<#include>``,
+``<#import>``; its ``<#list>`` and ``<#if>`` only with a product of literals or a range of a million items, since
+its documentation and templates in a CMS field write ``<#list items as item>``); also a SpEL type reference calling a
+static method (``T(java.net.InetAddress).getByName("x")``, ``T(java.lang.Runtime).getRuntime()``): a header or field
+evaluated as an expression (Spring Cloud Function's routing expression) needs no ``#{…}`` around it."""
 _EL_REFLECTION = re.compile(
     r"(?<![\w'\"])(?:''|\"\")\s*\.\s*(?:class|getClass\s*\(\s*\))\s*\.\s*\w+"
     r"|\bforName\s*\(\s*['\"]\s*java\.lang\.(?:Runtime|ProcessBuilder|ClassLoader|reflect\.|invoke\.)",
@@ -253,10 +255,18 @@ _SSTI_BODY = re.compile(
     r"|['\"][^'\"]{0,20}['\"]\s*\.\s*[a-z]\w*\s*\(|\bdump\s*\(\s*\w",
     re.I,
 )
-_BRACE_ARITHMETIC = re.compile(r"\{[#@=]?\s*\d+\s*\*\s*\d+\s*\}|\{@\w+(?:\s+[\w-]+\s*=\s*\"[^\"]*\")+\s*/\}")
+_BRACE_ARITHMETIC = re.compile(r"\{[#@=]?\s*\d+\s*\*\s*\d+\s*\}|[<\[]#[=]?\s*\d+\s*\*\s*\d+\s*[>\]]"
+                               r"|\{@\w+(?:\s+[\w-]+\s*=\s*\"[^\"]*\")+\s*/\}")
 """Single-brace engines (Smarty ``{7*7}``, Dust ``{@math key="7" method="multiply" operand="7"/}``, the
 ``{#…}``/``{@…}`` probes of other engines): a product of two literals inside braces, or a Dust helper with
-attributes. Prose and JSON do not multiply numbers in braces (a sum or range, ``{1-2}``, can be text)."""
+attributes. Prose and JSON do not multiply numbers in braces (a sum or range, ``{1-2}``, can be text). The same
+product in FreeMarker's directive brackets (``<# 7*7>``, ``[#7*7]``) is the probe for its parser, which reports
+or evaluates the expression; a ``<#list …>`` in documentation holds words."""
+_ESCAPED_DELIMITER = re.compile(r"\{\{-?\s*(['\"])(\{\{|\}\}|\{%|%\}|\$\{|\})\1\s*-?\}\}")
+"""A Jinja/Twig expression that prints a delimiter as a string (``{{'{{'}}``, ``{{ "}}" }}``): the documented way to
+write a literal ``{{``. What the template renders is another template; a probe nests one this way so that a second
+engine (or a second render) evaluates it (``${{"{{"}}7*7{{"}}"}}`` renders ``${{7*7}}``): ``ssti`` judges the rendered
+form too."""
 _LOOKUP = re.compile(r"\$\{([^${}]*)\}")
 _JNDI = re.compile(r"\$\{\s*jndi\s*:|jndi\s*:\s*(?:ldaps?|rmi|dns|iiop|corba|nds|nis|http)s?\s*:"
                    r"|service\s*:\s*jmx\s*:\s*\w+\s*:[^\s]*?/jndi/", re.I)
@@ -465,11 +475,20 @@ def _ssti_probe(value: str) -> re.Match[str] | None:
     return _TEMPLATE_PROBE.search(value)
 
 
+def _escape_free(rendered: str) -> bool:
+    """No escaped delimiter is left to render: one level of rendering, so ``ssti`` recurses at most once."""
+    return _ESCAPED_DELIMITER.search(rendered) is None
+
+
 def ssti(value: str, ctx: Context) -> Span:
     """Template expressions that compute or reach the runtime, and the polyglot probes (``${{<%[%'"}}%\\``)
     that mix several engines' delimiters to make one of them fail visibly."""
     if sum(any(d in value for d in family) for family in _ENGINES) >= 3:
         return 0, len(value)
+    if value.count("{{") > 1 and ("'" in value or '"' in value):
+        rendered = _ESCAPED_DELIMITER.sub(lambda m: m.group(2), value)
+        if rendered != value and _escape_free(rendered) and ssti(rendered, ctx) is not None:
+            return 0, len(value)
     directive = _SSTI_DIRECTIVE.search(value) or _BRACE_ARITHMETIC.search(value) or _ssti_probe(value)
     if directive:
         return directive.start(), directive.end()

@@ -437,6 +437,16 @@ a quoted word (``'and'``) stay data, and so does a quoted operator inside text (
 wildcard alone (``"*"``) is a search for anything, as libinjection's false-positive list has it."""
 
 
+_BACKTICK_DELAY = re.compile(
+    r"\s*[\w.$-]{0,40}`\s*\)*\s*(?:,|\b(?:and|or|xor)\b|&&|\|\||[-+*/|^=])\s*\(*\s*(?:"
+    + "|".join(re.escape(f) for f in sorted(DELAY_FUNCS))
+    + r")\s*\(\s*\d(?:[^()\n]|\([^()\n]{0,40}\)){0,60}\)\s*\)*\s*(?:\#|--|/\*)[^\n]{0,40}", re.I)
+"""A value that closes a backtick-quoted name (the application's ``ORDER BY `…``` or column list) and goes on to a
+time function and a comment that cuts the rest off (``x`,sleep(3)#``, ``id` and benchmark(9,md5(1))-- -``): the
+blind time probe of the quote breakouts, for an identifier. Markdown spells a code span with a backtick on both
+sides (``use `sleep(5)` here``), never a comma or an operator straight after the closing one then a comment."""
+
+
 _TRUNCATED_CONDITION = re.compile(
     r"""\s*(?P<pre>[^\s'"]{0,40})(['"])\s*x?or(?!\w)\s*"""
     r"""(?:\d+(?:\s*,\s*\d+)*|(['"])\w{0,16}\3|(?P<word>[^\W\d]\w{0,30}))\s*(?P<sign>[-=<>!@]{1,2})\s*""", re.I)
@@ -557,6 +567,8 @@ def is_sqli(value: str) -> tuple[int, int] | None:
             return 0, len(value)
     if len(value) < 48 and value.lstrip()[:1] in ("'", '"', "`") and _QUOTE_OPERATOR_QUOTE.fullmatch(value):
         return 0, len(value)
+    if "`" in value and len(value) < 200 and "(" in value and _BACKTICK_DELAY.fullmatch(value):
+        return value.index("`"), len(value)
     if len(value) < 96 and value.rstrip()[-1:] in _TRUNCATED_END and "or" in low and (
             cut := _TRUNCATED_CONDITION.fullmatch(value)) and (
             not cut.group("word") or not cut.group("pre") or cut.group("sign")[0] in "=<>"):
