@@ -133,7 +133,7 @@ _MONGO_WRITE = re.compile(
 with ``;`` as a statement a server-side ``eval`` runs. Reads (``db.users.findOne(…)`` in a snippet) do not count."""
 _LDAP = re.compile(
     r"\*\s*\)\s*\(|\)\s*\(\s*[|&!]|\(\s*[|&!]\s*\(\s*[\w.;-]+\s*[~<>]?=|\)\s*\(\s*[\w.;-]+\s*[~<>]?="
-    r"|^\s*+\*?\s*+\)\s*\(|\(\s*objectclass\s*=\s*\*|\x00\)|\)(?:\x00|%00)|\*\s*\)\s*\)|\*\s*\(\s*\)\s*[|&!]"
+    r"|^\s*+\*?\s*+\)\s*\(|\(\s*objectclass\s*=\s*\*|\x00\)|(?:\)|%29)(?:\x00|%00)|\*\s*\)\s*\)|\*\s*\(\s*\)\s*[|&!]"
     r"|\b[a-z][\w-]*(?::dn)?:\d+(?:\.\d+){2,}:=",
     re.I,
 )
@@ -315,12 +315,15 @@ _BREAK_THEN_FIELD = re.compile(
 _FIELD_LINE = r"[ \t]*+[a-z][\w-]*+[ \t]*+:(?![/\\:])"
 """A header line's start: a field name (any token, not only a standard field) and its colon. A colon that starts
 ``://``, ``:\\`` or ``::`` is a URL, a Windows path or a scope (``https://…``, ``C:\\x``, ``std::x``)."""
-_TOKEN_THEN_ANY_FIELD = re.compile(r"[ \t]*+[^\s]*+(?<!:)[\r\n]++" + _FIELD_LINE, re.I)
+_TOKEN_THEN_ANY_FIELD = re.compile(
+    r"[ \t]*+(?:[\w/.%][^\s]*+(?<!:))?[\r\n]++" + _FIELD_LINE + r"[ \t]*+[^\s]", re.I)
 """A value whose first line is one token (an id, a language, a path, a URL, or nothing) then a line break and any
 ``Name:`` line: the shape of a header injected after a parameter's value (``en\\r\\nX-Whatever: 1``), whatever
 the field's name. Where a value is written into a URL, a header or a cookie, that line is a header the upstream or
 the client reads. Text of several lines starts with words or a label of its own (``From: Jo <…>\\nSubject: …``,
-``Traceback:\\n…``), so only the standard fields count after its breaks."""
+``Traceback:\\n…``), or with a YAML or fence marker (``---``, ``#cloud-config``, a code fence) before keys that
+may hold no value on their line: so only a first line that starts with a letter, a digit, ``/``, ``.`` or ``%``
+counts, and only a field line with a value; other text keeps to the standard fields."""
 _URL_THEN_ANY_FIELD = re.compile(r"[ \t]*+[a-z][\w+.-]*+://[^\s]*+[\r\n]++" + _FIELD_LINE, re.I)
 """The same in any location when the first line is a URL: the URL is what a redirect writes into ``Location``, so
 the break ends that header and the next line is a header of its own. In free-text body fields a note that starts

@@ -68,6 +68,10 @@ MULTI_LINE_TEXT: dict[str, tuple[str, Context]] = {
     "query_textarea_with_labels": ("Weekly sync\r\nAgenda: budget\r\nOwner: Kim", QUERY),
     "header_label_first_line": ("Status:\nDone: yes", HEADER),
     "json_key_sentence_then_label": ("Gift wrap\nColour: red", KEY),
+    "query_yaml_front_matter": ("---\nlayout: post\ndraft: true", QUERY),
+    "cookie_hash_comment_then_yaml": ("#note\nstatus: open", COOKIE),
+    "header_code_fence_yaml": ("```yaml\nsteps:\n  - run: make", HEADER),
+    "query_yaml_key_without_value": ("jobs\nbuild:\n  x: 1", QUERY),
 }
 
 
@@ -83,6 +87,7 @@ TRUNCATION: dict[str, tuple[str, Context]] = {
     "wildcard_close_nul": ("*)\x00rest", QUERY),
     "percent_nul_in_header": ("svc)%00", HEADER),
     "percent_nul_in_cookie": ("*)%00x", COOKIE),
+    "encoded_paren_nul_in_cookie": ("ab%29%00", COOKIE),
     "close_nul_in_path": ("grp)\x00", PATH),
     "error_probe": ("(**zz9**", QUERY),
     "error_probe_in_key": ("(**name**", KEY),
