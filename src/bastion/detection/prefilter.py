@@ -72,7 +72,7 @@ TRIGGERS: dict[str, bytes] = {
             rb"|\.(" + "|".join(re.escape(d) for d in OOB_DOMAINS).encode() + rb")",
     "nosqli": rb"\$|this\.|['\"]\s*(;|\|\||&&)|db\.|[;{]\s*sleep\s*\(",
     "ldapi": rb"\)\s*\(|\(\s*[|&!]|objectclass|\*\s*\)\s*\)|\*\s*\(\s*\)|:\d+\.\d+\.\d+[\d.]*:="
-             rb"|\*[\s()]*[|&!]|[|&!][\s()]*\*|[\w.@-]\*(\x00|$)|(^|\x00)\*",
+             rb"|\*[\s()]*[|&!]|[|&!][\s()]*\*|[\w.@-]\*(\x00|$)|(^|\x00)\*|(\)|%29)(\x00|%00)|(^|\x00)\s*\(\*\*",
     "xxe": rb"<!|:include|xmlns:xi|utf-7|!entity|schemalocation",
     "ssti": rb"\{\{|\{%|\$\{|#\{|\*\{|@\{|~\{|<%|\[\[|[<\[]#|<!--\s*#|#set|#foreach|\$class|\{php\}|\{system|\{exec"
             rb"|\{\$smarty|\{if|@\(|@system\.|\{[#@=]?\s*\d+\s*\*\s*\d|\{@\w|\{math\s"

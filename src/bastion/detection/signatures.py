@@ -133,7 +133,7 @@ _MONGO_WRITE = re.compile(
 with ``;`` as a statement a server-side ``eval`` runs. Reads (``db.users.findOne(…)`` in a snippet) do not count."""
 _LDAP = re.compile(
     r"\*\s*\)\s*\(|\)\s*\(\s*[|&!]|\(\s*[|&!]\s*\(\s*[\w.;-]+\s*[~<>]?=|\)\s*\(\s*[\w.;-]+\s*[~<>]?="
-    r"|^\s*+\*?\s*+\)\s*\(|\(\s*objectclass\s*=\s*\*|\x00\)|\*\s*\)\s*\)|\*\s*\(\s*\)\s*[|&!]"
+    r"|^\s*+\*?\s*+\)\s*\(|\(\s*objectclass\s*=\s*\*|\x00\)|(?:\)|%29)(?:\x00|%00)|\*\s*\)\s*\)|\*\s*\(\s*\)\s*[|&!]"
     r"|\b[a-z][\w-]*(?::dn)?:\d+(?:\.\d+){2,}:=",
     re.I,
 )
@@ -322,6 +322,28 @@ _BREAK_THEN_FIELD = re.compile(
     r"(?<![\r\n\u2028\u2029\u0085\v\f])[\r\n\u2028\u2029\u0085\v\f]++[ \t]*+(?:" + _HTTP_FIELD + r"[ \t]*:|http/\d)",
     re.I,
 )
+_FIELD_LINE = r"[ \t]*+[a-z][\w-]*+[ \t]*+:(?![/\\:])"
+"""A header line's start: a field name (any token, not only a standard field) and its colon. A colon that starts
+``://``, ``:\\`` or ``::`` is a URL, a Windows path or a scope (``https://…``, ``C:\\x``, ``std::x``)."""
+_TOKEN_THEN_ANY_FIELD = re.compile(
+    r"[ \t]*+(?:[\w/.%][^\s]*+(?<!:))?[\r\n]++" + _FIELD_LINE + r"[ \t]*+[^\s]", re.I)
+"""A value whose first line is one token (an id, a language, a path, a URL, or nothing) then a line break and any
+``Name:`` line: the shape of a header injected after a parameter's value (``en\\r\\nX-Whatever: 1``), whatever
+the field's name. Where a value is written into a URL, a header or a cookie, that line is a header the upstream or
+the client reads. Text of several lines starts with words or a label of its own (``From: Jo <…>\\nSubject: …``,
+``Traceback:\\n…``), or with a YAML or fence marker (``---``, ``#cloud-config``, a code fence) before keys that
+may hold no value on their line: so only a first line that starts with a letter, a digit, ``/``, ``.`` or ``%``
+counts, and only a field line with a value; other text keeps to the standard fields."""
+_URL_THEN_ANY_FIELD = re.compile(r"[ \t]*+[a-z][\w+.-]*+://[^\s]*+[\r\n]++" + _FIELD_LINE, re.I)
+"""The same in any location when the first line is a URL: the URL is what a redirect writes into ``Location``, so
+the break ends that header and the next line is a header of its own. In free-text body fields a note that starts
+with a URL then text on the next line is matched only when that line is a bare ``Name:`` line; other
+multi-line text with ``Label: value`` lines keeps to the standard-field list."""
+_LOOKALIKE_THEN_FIELD = re.compile(r"\u560d?\u560a" + _FIELD_LINE, re.I)
+"""U+560D U+560A (嘍嘊), whose low bytes are CR LF, right before a ``Name:`` line, in any location: a server that
+truncates characters to one byte writes a header line. Chinese text with 嘍 or 嘊 in a sentence
+has no ASCII field name and colon right after; other characters with those low bytes (不 U+4E0D, 上 U+4E0A) are
+ordinary Chinese and count only before a standard field."""
 _ESCAPED_BREAK = re.compile(r"(?:\\[rn]|%[\r\n]++0[ad])(?:\\t)*+")
 """A break spelled ``\\r\\n`` (unescaped later by a JSON or C-string layer), or ``%%0a0a`` after one
 round of decoding: a filter that strips ``%0a`` once leaves ``%0a``. Tabs spelled ``\\t`` right after such a break
@@ -432,6 +454,10 @@ _FILTER_FRAGMENT = re.compile(r"[\s*()|&!=]*(?:\*[\s()=]*[|&!]|[|&!][\s()=]*\*)[
 """A whole value of filter syntax alone, a wildcard next to a combinator (``*|``, ``|*``, ``!*``, ``*)(|``): the short
 probes that make a filter built around the value malformed or always true. A lone ``*`` or ``**`` is left alone
 (a search for everything), and so is ``*/*`` (a media range)."""
+_WILDCARD_PROBE = re.compile(r"\s*+\(\*\*[^\s()*]{1,64}\*\*\s*+")
+"""A whole value that opens a filter and puts a doubled wildcard around a word (``(**word**``): an unbalanced filter
+that makes the directory answer with a parse error. Markdown bold in parentheses closes them (``(**note**)``), and a
+value is never only an opening parenthesis and a bold word."""
 IDENTITY_FIELDS = frozenset({
     "username", "login", "loginname", "logonname", "userid", "uid", "samaccountname", "userprincipalname", "upn",
 })
@@ -450,7 +476,8 @@ def ldapi(value: str, ctx: Context) -> Span:
     m = _LDAP.search(value)
     if m:
         return m.start(), m.end()
-    if "*" in value and ((len(value) < 64 and _FILTER_FRAGMENT.fullmatch(value)) or _identity_field(ctx)):
+    if "*" in value and ((len(value) < 64 and _FILTER_FRAGMENT.fullmatch(value)) or _identity_field(ctx)
+                         or _WILDCARD_PROBE.fullmatch(value)):
         return 0, len(value)
     return (0, len(value)) if _metacharacter_probe(value) else None
 
@@ -537,8 +564,20 @@ _LOW_BYTE_BREAKS = {c: "\n" for c in range(0x100, 0x10000) if c & 0xFF in (0x0A,
 """Characters such as U+560A that a server truncating to one byte turns into LF or CR."""
 
 
+_URLISH = frozenset({"path", "query", "header", "cookie"})
+
+
 def crlf(value: str, ctx: Context) -> Span:
+    if "\n" in value or "\r" in value:
+        if ctx.kind in _URLISH or ctx.is_key:
+            m = _TOKEN_THEN_ANY_FIELD.match(value)
+        else:
+            m = _URL_THEN_ANY_FIELD.match(value) if "://" in value else None
+        if m:
+            return m.start(), m.end()
     if not value.isascii():
+        if "\u560a" in value and (m := _LOOKALIKE_THEN_FIELD.search(value)):
+            return m.start(), m.end()
         value = value.translate(_LOW_BYTE_BREAKS)
     if "\\" in value or "%" in value:
         value = _ESCAPED_BREAK.sub("\n", value)
