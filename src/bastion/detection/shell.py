@@ -27,6 +27,7 @@ import re
 from html.entities import html5
 
 from bastion.detection.commands import RECON, RECON_PREFIXES, SHELLS, TOOL_NAMES, bare_command
+from bastion.detection.probes import confirmation_probe
 
 STRONG = frozenset({
     "whoami", "uname", "ifconfig", "ipconfig", "wget", "curl", "nc", "ncat", "netcat", "powershell",
@@ -835,6 +836,7 @@ def _path_command(text: str) -> bool:
 
 
 _PATH_TOOLS = frozenset(STRONG | WEAK | TOOL_NAMES)
+_PROBE_TOOLS = _PATH_TOOLS | {"true", "false"}
 
 
 def is_cmdi(value: str) -> tuple[int, int] | None:
@@ -894,6 +896,8 @@ def is_cmdi(value: str) -> tuple[int, int] | None:
     shock = _SHELLSHOCK.search(text)
     if shock:
         return shock.start(), shock.end()
+    if probe := confirmation_probe(text, _PROBE_TOOLS):
+        return probe
     nested = _nested_command(text)
     if nested:
         return nested
