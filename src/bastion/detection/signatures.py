@@ -119,6 +119,12 @@ _NOSQL_JS = re.compile(
 )
 """JavaScript a ``$where`` clause or a server-side ``eval`` runs: after a quote breakout, a statement
 (``';it=new Date();do{…}``, ``";return(true);``; "'ok'; return it" is prose)."""
+_LEADING_RETURN = re.compile(
+    r"\s*+;\s*+return\s*+\(?\s*+(?:true|false|!{0,2}[01]|!{1,2}(?:true|false))\s*+\)?\s*+(?:;|$)")
+"""A value that *opens* with ``;`` and a constant ``return`` statement (``;return false;``, ``;return(1)``): it ends
+the statement a ``$where`` clause was building around the value and makes the clause always (or never) true, with
+or without a quote after it. Code in a comment or a snippet starts with a word, a brace or a keyword, not with a
+semicolon (``if (ok) return true;``, ``function f() { return false; }``)."""
 _JS_SLEEP = re.compile(r"(?:;|\bfunction\s*[\w$]*\s*\([^(){}]{0,80}\)\s*\{)\s*sleep\s*\(\s*\d+\s*\)")
 """``sleep(5)`` as a JavaScript statement (after ``;``, or first in a ``function`` body): the time-based probe of a
 ``$where`` clause or a ``mapReduce`` function (``"); sleep(5); print("``, ``function(x) { sleep(5); …``). Shell and
@@ -339,11 +345,18 @@ _URL_THEN_ANY_FIELD = re.compile(r"[ \t]*+[a-z][\w+.-]*+://[^\s]*+[\r\n]++" + _F
 the break ends that header and the next line is a header of its own. In free-text body fields a note that starts
 with a URL then text on the next line is matched only when that line is a bare ``Name:`` line; other
 multi-line text with ``Label: value`` lines keeps to the standard-field list."""
-_LOOKALIKE_THEN_FIELD = re.compile(r"\u560d?\u560a" + _FIELD_LINE, re.I)
+_LOOKALIKE_THEN_FIELD = re.compile(r"\u560d?\u560a" + _FIELD_LINE, re.I | re.A)
 """U+560D U+560A (嘍嘊), whose low bytes are CR LF, right before a ``Name:`` line, in any location: a server that
 truncates characters to one byte writes a header line. Chinese text with 嘍 or 嘊 in a sentence
 has no ASCII field name and colon right after; other characters with those low bytes (不 U+4E0D, 上 U+4E0A) are
-ordinary Chinese and count only before a standard field."""
+ordinary Chinese and count only before a standard field. The field name is ASCII (``re.A``), as HTTP's are: read
+as Unicode, a word character took the CJK characters too, so each U+560A scanned to the end of the value
+(quadratic on ``a嘊a嘊…``)."""
+_LOOKALIKE_PAIR = re.compile(r"[\x21-\x7e](?:\u560a\u560d|\u560d\u560a)[\x21-\x7e]")
+"""The pair U+560A U+560D (嘊嘍, low bytes LF CR) or U+560D U+560A glued between ASCII characters in a path, a query,
+a header or a cookie: a server that truncates characters to one byte writes a line break into the URL or header it
+builds. Chinese text in a URL does not wedge these two rare characters between Latin letters or digits; in body
+fields (where it is text) it is left alone, as a real break between two words is."""
 _ESCAPED_BREAK = re.compile(r"(?:\\[rn]|%[\r\n]++0[ad])(?:\\t)*+")
 """A break spelled ``\\r\\n`` (unescaped later by a JSON or C-string layer), or ``%%0a0a`` after one
 round of decoding: a filter that strips ``%0a`` once leaves ``%0a``. Tabs spelled ``\\t`` right after such a break
@@ -426,7 +439,8 @@ def nosqli(value: str, ctx: Context) -> Span:
     for m in _NOSQL_IN_TEXT.finditer(value):
         if m.group(1).lower() in NOSQL_OPERATORS and not _declares_graphql_variable(value, m.start(1)):
             return m.start(), m.end()
-    m2 = _NOSQL_JS.search(value) or (_MONGO_WRITE.search(value) if "db." in value else None) or (
+    m2 = _NOSQL_JS.search(value) or (_LEADING_RETURN.match(value) if "return" in value else None) or (
+        _MONGO_WRITE.search(value) if "db." in value else None) or (
         _JS_SLEEP.search(value) if "sleep" in value else None)
     return (m2.start(), m2.end()) if m2 else None
 
@@ -577,6 +591,8 @@ def crlf(value: str, ctx: Context) -> Span:
             return m.start(), m.end()
     if not value.isascii():
         if "\u560a" in value and (m := _LOOKALIKE_THEN_FIELD.search(value)):
+            return m.start(), m.end()
+        if ctx.kind in _URLISH and "\u560a" in value and (m := _LOOKALIKE_PAIR.search(value)):
             return m.start(), m.end()
         value = value.translate(_LOW_BYTE_BREAKS)
     if "\\" in value or "%" in value:

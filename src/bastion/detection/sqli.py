@@ -343,9 +343,14 @@ column, not of a one-character cut of a sub-select."""
 _EMPTY_EXPONENT = re.compile(r"\d\.e(?=\s*[(),])", re.I)
 """``1.e(``: a float with an empty exponent glued to a parenthesis or comma, which MySQL's parser drops; sprinkled
 between the words of a query (``1.e(ascii 1.e(substring(…``) it hides the query from a filter. Read as a blank."""
-_CHAR_CHAIN = re.compile(r"\b(?:chr|char)\s*\(\s*\d+\s*\)\s*(?:\|\||\+|,|\.)\s*(?:chr|char)\s*\(\s*\d", re.I)
+_CHAR_CODE = r"(?:0x[0-9a-f]{1,8}|\d+)"
+_CHAR_CHAIN = re.compile(
+    r"\b(?:chr|char)\s*\(\s*\d+\s*\)\s*(?:\|\||\+|,|\.)\s*(?:chr|char)\s*\(\s*\d"
+    r"|(?:\b|(?<=\d))(?:chr|char)\s*\(\s*" + _CHAR_CODE + r"\s*\)\s*(?:chr|char)\s*\(\s*\d", re.I)
 """``chr(11)||chr(12)``, ``CHAR(115)+CHAR(101)``, PHP's ``chr(105).chr(100)``: a string spelt from character codes,
-the way filters are evaded."""
+the way filters are evaded. Calls glued to each other with no operator, codes in hex too (``7char(0x22)char(0x22)``):
+the string building that quote-breaking probes try; no programming language writes two calls side by side (a hex
+chain joined by ``+`` is left to code text: ``chr(0x41) + chr(0x42)`` is Python)."""
 _PROSE_AROUND = re.compile(r"[^\W_][\w\s.,:!?-]*")
 """Plain words (letters, digits, blanks, sentence punctuation): what surrounds a character-code chain in
 documentation ("Use chr(10)||chr(13) for CRLF"). A probe puts a quote, an operator or a clause there, or nothing."""
@@ -364,7 +369,7 @@ def _documented_chain(value: str, start: int) -> bool:
     return len(words) > 1 and not any(w.lower() in KEYWORDS or w.lower() in LOGIC for w in words)
 
 
-_CHAIN_LINK = re.compile(r"\s*(?:\|\||\+|,|\.)?\s*(?:chr|char)\s*\(\s*\d+\s*\)", re.I)
+_CHAIN_LINK = re.compile(r"\s*(?:\|\||\+|,|\.)?\s*(?:chr|char)\s*\(\s*" + _CHAR_CODE + r"\s*\)", re.I)
 
 
 _OPERAND = (r"(?:[a-z_]\w*\s*\((?:[^()]|\([^()]*\)){0,40}\)|\d+(?:\.\d+)?|(?:"

@@ -200,7 +200,19 @@ def _authority_hosts(rest: str) -> list[str]:
             h = h.rsplit(":", 1)[0]
         if i == 0 or _full_address(h):
             out.append(h)
+            if "$" in h:
+                out.extend(_dollar_readings(h))
     return out
+
+
+_DOLLAR_LABEL = re.compile(r"\$[^.]*")
+
+
+def _dollar_readings(host: str) -> list[str]:
+    """A host with a ``$`` in it (``loopback$pad.example``) is no DNS name: a parser that stops at the ``$`` reads
+    the part before it, one that drops what cannot be in a name reads the rest without the ``$…`` run. Both readings
+    are judged, so a loopback name split by ``$`` is still seen."""
+    return [host.partition("$")[0], _DOLLAR_LABEL.sub("", host)]
 
 
 _UNIX_SOCKET_TARGET = re.compile(r"[^|\s]*\|\s*[a-z][a-z0-9+.-]*://", re.I)
