@@ -531,10 +531,12 @@ sqlmap's ``space2hash`` and ``space2dash``) or an empty or one-word block commen
 (``# Notes⏎``) or a dash in prose (``-- maybe⏎``) has a blank after its mark and is no such comment."""
 _CHAR_CALL = re.compile(r"\b(?:char|chr)\s*\(\s*\d{1,3}(?:\s*,\s*\d{1,3})*\s*\)", re.I)
 """``CHAR(97,98)``: a string constant spelled in codes (sqlmap's ``--no-escape`` off); read as ``'c'``."""
-_CONST = r"(?:\d+(?:\.\d+)?|'[^'\n]{0,32}'|\"[^\"\n]{0,32}\")"
-_BETWEEN_CONSTANTS = re.compile(rf"({_CONST})\s+(?:not\s+)?between\s+({_CONST})\s+and\s+{_CONST}(?![\w'\"])", re.I)
+_LITERAL = r"(?:\d++(?:\.\d++)?+|'[^'\n]{0,32}'|\"[^\"\n]{0,32}\")"
+_BETWEEN_CONSTANTS = re.compile(
+    rf"(?<![\w.])({_LITERAL})\s++(?:not\s++)?between\s++({_LITERAL})\s++and\s++{_LITERAL}(?![\w'\"])", re.I)
 """``2 BETWEEN 1 AND 3``, ``'a' BETWEEN 'a' AND 'a'``: constants compared, a tautology in other words (sqlmap's
-``between``); read as ``2=1`` (the truth of it does not matter, the comparison of constants does)."""
+``between``); read as ``2=1`` (the truth of it does not matter, the comparison of constants does). Anchored at a
+token's start and possessive: a run of digits is tried once, not once per digit."""
 
 
 def _folded(value: str, low: str) -> str | None:
