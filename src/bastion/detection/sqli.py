@@ -557,13 +557,14 @@ def is_sqli(value: str, *, fold: bool = True) -> tuple[int, int] | None:
     """The span to report when ``value`` would inject SQL in a bare, ``'…'`` or ``"…"`` context, read as it is and,
     when it holds look-alike quotes, as a best-fit conversion reads it, or once its disguises are folded
     (``_folded``)."""
-    found = _is_sqli(value)
-    if found is None and fold and (folded := _folded(value, value.lower())) is not None:
+    low = value.lower()
+    found = _is_sqli(value, low)
+    if found is None and fold and (folded := _folded(value, low)) is not None:
         return (0, len(value)) if is_sqli(folded, fold=False) is not None else None
     return found
 
 
-def _is_sqli(value: str) -> tuple[int, int] | None:
+def _is_sqli(value: str, low: str) -> tuple[int, int] | None:
     if ("--" in value or "#" in value or "/*" in value) and _SORT_THEN_COMMENT.fullmatch(value):
         return 0, len(value)
     if "/*" in value and len(value) < 120 and _COMMENTED_CONDITION.fullmatch(value):
@@ -577,7 +578,6 @@ def _is_sqli(value: str) -> tuple[int, int] | None:
         return versioned.start(), len(value)
     if "||" in value and (oob := _ORACLE_OOB.search(value)):
         return oob.start(), oob.end()
-    low = value.lower()
     if "(" in value and ("fn_" in low or "hashbytes" in low or "convert" in low) and (
             vendor := _SQL_SERVER_CALL.search(value)):
         return vendor.start(), vendor.end()
@@ -625,7 +625,8 @@ def _is_sqli(value: str) -> tuple[int, int] | None:
                 continue
             return idx, len(value)
     if not value.isascii() and ("\u2032" in value or "\u02bc" in value or "\u2033" in value):
-        return _is_sqli(value.translate(_BEST_FIT))  # no look-alike is left in the translation: one level deep
+        fitted = value.translate(_BEST_FIT)  # no look-alike is left in the translation: one level deep
+        return _is_sqli(fitted, fitted.lower())
     return None
 
 
