@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+import codecs
 import html
 import re
 import unicodedata
@@ -54,10 +55,22 @@ shell string literal becomes once the layer that wrote it is read back (``un\\",
 ``c\\\\a\\\\t``)."""
 
 
+def _latin1_blank(error: UnicodeError) -> tuple[str, int]:
+    """A byte that is no UTF-8 reads as U+FFFD, but a lone ``%A0`` as U+00A0: the no-break space of Latin-1 and
+    cp1252, which MySQL on a single-byte connection reads as a blank (sqlmap's ``space2nbsp``); NFKC then folds it
+    to a space, so ``UNION%A0SELECT`` reads as ``UNION SELECT``."""
+    assert isinstance(error, UnicodeDecodeError)
+    bad = error.object[error.start : error.end]
+    return "".join("\xa0" if byte == 0xA0 else "\ufffd" for byte in bad), error.end
+
+
+codecs.register_error("bastion-latin1-blank", _latin1_blank)
+
+
 def _percent_bytes(match: re.Match[str]) -> str:
     raw = bytes.fromhex(match.group(0).replace("%", ""))
     raw = _OVERLONG_RE.sub(_overlong, raw)
-    return raw.decode("utf-8", errors="replace")
+    return raw.decode("utf-8", errors="bastion-latin1-blank")
 
 
 def percent_decode(value: str) -> str:

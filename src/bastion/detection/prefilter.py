@@ -33,7 +33,8 @@ TRIGGERS: dict[str, bytes] = {
             rb"|(rownum|rowid|ctid|sysdate|(sys|local)timestamp|current_(user|date|time)|session_user|system_user)\s*="
             rb"|(cvar|cdbl|cint|clng|csng|cbool|cbyte|ccur|cdate|cdec|cstr|atn|iif|last_insert_rowid|sqlite_version"
             rb"|total_changes|last_insert_id|connection_id|found_rows|row_count|pg_backend_pid|txid_current"
-            rb"|current_database|rawtohex|lnnvl)\s*\(|\xe2\x80[\xb2\xb3]|\xca\xbc",
+            rb"|current_database|rawtohex|lnnvl)\s*\(|\xe2\x80[\xb2\xb3]|\xca\xbc"
+            rb"|(^|\x00|[\w)'])(#|--)\w*\n",
     "xss": rb"<|['\"`]|\$\{|s\s*c\s*r\s*i\s*p\s*t|data\s*:|:\s*expression"
            rb"|(alert|confirm|prompt)\s*\)?\s*[(`.?\]]|(eval|function)\s*\(|document\s*[\[.]"
            rb"|(window|top|self|parent|globalthis|frames|this)\s*\["

@@ -78,6 +78,11 @@ _HTML_ENTITY = re.compile(r"&([a-z][a-z0-9]{1,31};)", re.I)
 _IFS = re.compile(r"\$\{IFS\}|\$IFS(?:\$\d)?|\{,?\}|\$\{[a-z]*\}(?=[a-z])", re.I)
 _GLUED_VAR = re.compile(r"(?<=[a-z/])\$\{[a-z_][a-z0-9_]*\}(?=[a-z])")
 """A braced variable inside a word (``c${u}at``, ``/e${x}tc``): unset, it joins the word's two halves."""
+_IFS_GLUED = re.compile(r"(?:^|[\s;|&`(])([a-z][\w.-]{0,31})(?:\$\{(?-i:IFS)\}|\$(?-i:IFS)(?:\$\d)?)(?=[\w/$.'\"~-])",
+                        re.I)
+"""A word glued to ``$IFS`` (or ``${IFS}``, ``$IFS$9``) and an argument glued after it (``tr$IFSabc``,
+``cut${IFS}-d:``): the field separator stands for a space only for a shell, whatever the word, and text never writes
+it inside a word. ``$IFS`` named in prose (`` `$IFS` ``, ``IFS=$'\\n'``) has no word glued before it."""
 _UNSET_VAR = re.compile(r"(?<=[a-z])\$(?:[a-z_]\w*(?=[\s/;|&]|$)|[@*!?$_-])", re.I)
 """A variable glued to a word (``cat$u /etc$u/passwd``, ``who$@ami``): unset or empty, it expands to nothing and
 joins the word. The special parameters (``$!``, ``$?``, ``$$``, ``$-``, ``$_``) glued inside a word are the same
@@ -272,10 +277,21 @@ def _command_at(value: str, pos: int, sep: str, strong_only: bool = False) -> bo
     return _AFTER_CMD_END.match(rest) is not None or _REDIRECT_TO_PATH.match(rest) is not None
 
 
+_ENTITY_NAMES = frozenset(name.lower() for name in html5 if name.endswith(";"))
+"""HTML entity names in any case: ``&CoPY;`` is no entity to a strict parser, but it is one to whoever typed it (and
+a case-toggling filter test makes it), never a command separator before a word glued to ``;``."""
+
+
+def _entity_name(name: str) -> bool:
+    """An entity name as written, or in another case when it holds a capital (``&CoPY;``, ``&REG;``): ``&del;`` is
+    no entity (``&Del;`` is), so it stays ``& del;``."""
+    return name in html5 or (not name.islower() and name.lower() in _ENTITY_NAMES)
+
+
 def _entity_at(text: str, pos: int) -> bool:
-    """``&copy;``, ``&amp;`` … in product text: an HTML entity, not ``& copy``."""
+    """``&copy;``, ``&amp;``, ``&CoPY;`` … in product text: an HTML entity, not ``& copy``."""
     m = _HTML_ENTITY.match(text, pos)
-    return m is not None and m.group(1) in html5
+    return m is not None and _entity_name(m.group(1))
 
 
 _NUMERIC_ENTITY = re.compile(r"&#(?:\d{1,7}|x[0-9a-f]{1,6});", re.I)
@@ -288,7 +304,7 @@ def _entity_end_at(text: str, pos: int) -> bool:
     if amp < 0:
         return False
     m = _NUMERIC_ENTITY.match(text, amp) or _HTML_ENTITY.match(text, amp)
-    return m is not None and m.end() == pos + 1 and (m.re is _NUMERIC_ENTITY or m.group(1) in html5)
+    return m is not None and m.end() == pos + 1 and (m.re is _NUMERIC_ENTITY or _entity_name(m.group(1)))
 
 
 def _fence(text: str, pos: int) -> bool:
@@ -843,6 +859,8 @@ def is_cmdi(value: str) -> tuple[int, int] | None:
     """The span to report when ``value`` would run a command if passed to a shell."""
     if "\\" in value and _EOL_AROUND.search(value):  # read "\\n" as the line break it stands for, everywhere
         value = _TERMINAL_ESCAPE.sub("", _ESCAPED_EOL.sub("\n", value))
+    if "IFS" in value and (ifs := _IFS_GLUED.search(value)):
+        return ifs.start(1), min(len(value), ifs.end() + 32)
     if "<<<" in value and (here := _SHELL_HERE_STRING.search(value)):
         return here.start(), min(len(value), here.end() + 32)
     if spelled := _spelled_by_shell(value):
@@ -994,6 +1012,12 @@ _SYSTEM_FILE = re.compile(
     r"[\s<]['\"]?(?:/(?:etc|proc|root|sys|boot|dev)(?:/|\s|$)|[a-z]:(?:[\\/](?:windows|winnt)|[\\/]?\s*$)"
     r"|%(?:systemroot|windir)%)|(?:\\x[0-9a-f]{2}){3}", re.I)
 """An argument naming a system file or folder, or text spelled in ``\\xHH`` codes."""
+_WEB_TARGET = re.compile(
+    r"\s['\"]?(?:/(?:var|srv)/www|/usr/share/nginx/html|[a-z]:\\inetpub\\wwwroot)/?['\"]?(?:\s|$)"
+    r"|\s['\"]?/(?:var/log|proc|etc)/\S*\s+['\"]?[\w./-]*\.(?:php\d?|phtml|phar|jspx?|aspx?|ashx|cgi)['\"]?\s*$", re.I)
+"""The web root itself as the argument (``ls -laR /var/www``: a listing of everything the server publishes, where a
+runbook names an app's own folder), or a log or system file copied to a server-side script (``cp
+/var/log/…/error.log x.php``: log poisoning turned into code)."""
 _ALONE_PROBES = frozenset({"id", "pwd", "ls", "ps", "env", "hostname", "uptime", "who", "dir", "printenv"})
 
 
@@ -1010,7 +1034,7 @@ def _opening_line_runs(text: str, at: int) -> bool:
         return True
     if not _command_at(segment, 0, "\n"):
         return _bare_after(segment, 0)
-    if _CLOSED.match(text, end) or bare_command(segment) or _SYSTEM_FILE.search(segment):
+    if _CLOSED.match(text, end) or bare_command(segment) or _SYSTEM_FILE.search(segment) or _WEB_TARGET.search(segment):
         return True
     return segment.strip().lower() in _ALONE_PROBES
 

@@ -530,9 +530,46 @@ U+2032 and MODIFIER LETTER APOSTROPHE U+02BC become ``'``, DOUBLE PRIME U+2033 b
 driver that stores Unicode input in a non-Unicode column does: ``' or '1′='1`` arrives as ``' or '1'='1``."""
 
 
-def is_sqli(value: str) -> tuple[int, int] | None:
+_BLANK_COMMENT = re.compile(r"(?:\#|--)[^\s#]{0,24}\n|/\*[^\s*]{0,24}\*/")
+"""A comment that stands for a blank: a word-like comment closed by a line break right away (``#kqzv⏎``, ``--kqzv⏎``,
+sqlmap's ``space2hash`` and ``space2dash``) or an empty or one-word block comment (``/**/``). A markdown heading
+(``# Notes⏎``) or a dash in prose (``-- maybe⏎``) has a blank after its mark and is no such comment."""
+_CHAR_CALL = re.compile(r"\b(?:char|chr)\s*\(\s*\d{1,3}(?:\s*,\s*\d{1,3})*\s*\)", re.I)
+"""``CHAR(97,98)``: a string constant spelled in codes (sqlmap's ``--no-escape`` off); read as ``'c'``."""
+_LITERAL = r"(?:\d++(?:\.\d++)?+|'[^'\n]{0,32}'|\"[^\"\n]{0,32}\")"
+_BETWEEN_CONSTANTS = re.compile(
+    rf"(?<![\w.])({_LITERAL})\s++(?:not\s++)?between\s++({_LITERAL})\s++and\s++{_LITERAL}(?![\w'\"])", re.I)
+"""``2 BETWEEN 1 AND 3``, ``'a' BETWEEN 'a' AND 'a'``: constants compared, a tautology in other words (sqlmap's
+``between``); read as ``2=1`` (the truth of it does not matter, the comparison of constants does). Anchored at a
+token's start and possessive: a run of digits is tried once, not once per digit."""
+
+
+def _folded(value: str, low: str) -> str | None:
+    """``value`` with blank-standing comments, ``CHAR(…)`` constants and ``BETWEEN`` over constants read the plain
+    way, or ``None`` when there is nothing of the kind. The result is judged like any value: a fold only removes a
+    disguise, it adds no SQL of its own."""
+    out = value.replace("\ufffd", " ") if "\ufffd" in value else value  # %A0 as the query decoder leaves it
+    if (("#" in value or "--" in value) and "\n" in value) or "/*" in value:
+        out = _BLANK_COMMENT.sub(" ", out)
+    if "ch" in low and "(" in value:
+        out = _CHAR_CALL.sub("'c'", out)
+    if "between" in low:
+        out = _BETWEEN_CONSTANTS.sub(r"\1=\2", out)
+    return out if out != value else None
+
+
+def is_sqli(value: str, *, fold: bool = True) -> tuple[int, int] | None:
     """The span to report when ``value`` would inject SQL in a bare, ``'…'`` or ``"…"`` context, read as it is and,
-    when it holds look-alike quotes, as a best-fit conversion reads it."""
+    when it holds look-alike quotes, as a best-fit conversion reads it, or once its disguises are folded
+    (``_folded``)."""
+    low = value.lower()
+    found = _is_sqli(value, low)
+    if found is None and fold and (folded := _folded(value, low)) is not None:
+        return (0, len(value)) if is_sqli(folded, fold=False) is not None else None
+    return found
+
+
+def _is_sqli(value: str, low: str) -> tuple[int, int] | None:
     if ("--" in value or "#" in value or "/*" in value) and _SORT_THEN_COMMENT.fullmatch(value):
         return 0, len(value)
     if "/*" in value and len(value) < 120 and _COMMENTED_CONDITION.fullmatch(value):
@@ -546,7 +583,6 @@ def is_sqli(value: str) -> tuple[int, int] | None:
         return versioned.start(), len(value)
     if "||" in value and (oob := _ORACLE_OOB.search(value)):
         return oob.start(), oob.end()
-    low = value.lower()
     if "(" in value and ("fn_" in low or "hashbytes" in low or "convert" in low) and (
             vendor := _SQL_SERVER_CALL.search(value)):
         return vendor.start(), vendor.end()
@@ -594,7 +630,8 @@ def is_sqli(value: str) -> tuple[int, int] | None:
                 continue
             return idx, len(value)
     if not value.isascii() and ("\u2032" in value or "\u02bc" in value or "\u2033" in value):
-        return is_sqli(value.translate(_BEST_FIT))  # no look-alike is left in the translation: one level deep
+        fitted = value.translate(_BEST_FIT)  # no look-alike is left in the translation: one level deep
+        return _is_sqli(fitted, fitted.lower())
     return None
 
 
