@@ -201,12 +201,16 @@ _SNIPPET_INSIDE = re.compile(
 )
 """A tool, optionally a subcommand, then a flag or a path (``ls -la /var``, ``git log --oneline``)."""
 TOOLS = STRONG | WEAK | CLI_TOOLS
+_ENCODED_BLANK = re.compile(r"%(?:09|20)")
 
 
 def _is_snippet(text: str) -> bool:
     """The line is itself a command line (a snippet in a comment or ticket): its pipes and ``;`` are
     the author's, so only unambiguous tools after a separator count. It starts the line, or follows
-    prose on it ("… would buy again ls -la /var/log | head") where a flag or a path marks it."""
+    prose on it ("… would buy again ls -la /var/log | head") where a flag or a path marks it. Blanks sent
+    percent-encoded (a header that carries ``docker%09run%09-v%09…``) are read as the blanks they encode."""
+    if "%" in text:
+        text = _ENCODED_BLANK.sub(" ", text)
     m = _SNIPPET.match(text)
     if m is not None and m.group(1).lower() in TOOLS:
         return True

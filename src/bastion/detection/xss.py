@@ -35,7 +35,7 @@ URL_ATTRS = frozenset({
 })
 _SCRIPT_URL = re.compile(
     r"(?:j\s*a\s*v\s*a|v\s*b|l\s*i\s*v\s*e)\s*s\s*c\s*r\s*i\s*p\s*t\s*:[\s:]*"
-    r"(?://|%|\\|[\w$.\[\]'\"+/]+\s*[(\x60=]|\(|\[|\{|'|\")"
+    r"(?://|%(?!(?:09|20)[^\W\d_]+%(?:09|20))|\\|[\w$.\[\]'\"+/]+\s*[(\x60=]|\(|\[|\{|'|\")"
     r"|data\s*:\s*(?:text/html|(?P<svg>image/svg\+xml)|application/(?:x-)?(?:javascript|ecmascript|xhtml)"
     r"|text/(?:x-)?(?:javascript|ecmascript|jscript))",
     re.I,
