@@ -108,7 +108,8 @@ def variants(value: str) -> list[str]:
     """The value and each distinct form it decodes to, in order; the raw value is always first. A value
     sent with ``+`` and no space also yields the form with ``+`` read as a space, as one more round of
     form decoding (``;+cat+/etc/passwd``) would read it; a URL is left alone, since what a fetcher sends is
-    decoded by the server it names (``?q=union+select`` is a search)."""
+    decoded by the server it names (``?q=union+select`` is a search). A tab between words is a blank like a space:
+    text with either was not form-encoded, so its ``+`` is a plus (``use\t"+="\tor\tjoin``)."""
     forms = [value]
     current = value
     for _ in range(MAX_ROUNDS):
@@ -117,7 +118,7 @@ def variants(value: str) -> list[str]:
             break
         forms.append(nxt)
         current = nxt
-    if "+" in current and " " not in value and not _URL_START.match(current):
+    if "+" in current and " " not in value and "\t" not in value and not _URL_START.match(current):
         forms.append(current.replace("+", " "))  # not in a URL: its query is decoded by the server it names
     if "%" in current and (dropped := _STRAY_PERCENT.sub("", current)) != current:
         forms.append(dropped)  # after decoding: %25S%25E… is %S%E… once decoded
@@ -129,7 +130,7 @@ def variants(value: str) -> list[str]:
 def needs_decoding(value: str) -> bool:
     """Fast path: a plain ASCII value with nothing to decode is inspected as is."""
     return (not value.isascii() or "%" in value or "\\" in value or "&" in value or "\x00" in value
-            or ("+" in value and " " not in value))
+            or ("+" in value and " " not in value and "\t" not in value))
 
 
 _SNIFF = re.compile(r"[A-Za-z0-9+/ ]{11,}={0,2}")

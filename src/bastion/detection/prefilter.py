@@ -60,7 +60,7 @@ TRIGGERS: dict[str, bytes] = {
             rb"|\$'\\[0-7x]|(^|\x00)\s*['\"]?-(-(upload-pack|receive-pack|exec|checkpoint-action|use-compress-program"
             rb"|to-command|rsh|rsync-path|ssh-command|config)|c\s*['\"]?core\.)"
             rb"|" + bare_command_trigger(),
-    "traversal": rb"\.\.|etc/|proc/|win|boot\.ini|web-inf|web\.config|inetpub|[/\\]\.|://|\xe2\x88\x95|\xe2\x81\x84"
+    "traversal": rb"\.\.|etc[/\\]|proc[/\\]|win|boot\.ini|web-inf|web\.config|inetpub|[/\\]\.|://|\xe2\x88\x95|\xe2\x81\x84"
                  rb"|(?:^|\x00)\s*\\\\|/[\w.?*]*[?*][\w.?*]*/[\w.?*]+|/[\w?*]+/[\w.]*[?*]|etc\$|system32"
                  rb"|(?:^|\x00)\s*/(?:sys|boot|root|var/log|var/lib/[mp]?locate|(?:var/)?run/secrets|var/spool"
                  rb"|var/mail)/|0x2e0x2e|data:(?:application|text)/x-(?:httpd-)?php|[/\\]repair[/\\]"

@@ -201,12 +201,16 @@ _SNIPPET_INSIDE = re.compile(
 )
 """A tool, optionally a subcommand, then a flag or a path (``ls -la /var``, ``git log --oneline``)."""
 TOOLS = STRONG | WEAK | CLI_TOOLS
+_ENCODED_BLANK = re.compile(r"%(?:09|20)")
 
 
 def _is_snippet(text: str) -> bool:
     """The line is itself a command line (a snippet in a comment or ticket): its pipes and ``;`` are
     the author's, so only unambiguous tools after a separator count. It starts the line, or follows
-    prose on it ("… would buy again ls -la /var/log | head") where a flag or a path marks it."""
+    prose on it ("… would buy again ls -la /var/log | head") where a flag or a path marks it. Blanks sent
+    percent-encoded (a header that carries ``docker%09run%09-v%09…``) are read as the blanks they encode."""
+    if "%" in text:
+        text = _ENCODED_BLANK.sub(" ", text)
     m = _SNIPPET.match(text)
     if m is not None and m.group(1).lower() in TOOLS:
         return True
@@ -1010,8 +1014,12 @@ _LINE_LOOK = 1024
 _CLOSED = re.compile(r"\s*(?:[;|&]|[\n\r]\s*$)")
 _SYSTEM_FILE = re.compile(
     r"[\s<]['\"]?(?:/(?:etc|proc|root|sys|boot|dev)(?:/|\s|$)|[a-z]:(?:[\\/](?:windows|winnt)|[\\/]?\s*$)"
-    r"|%(?:systemroot|windir)%)|(?:\\x[0-9a-f]{2}){3}", re.I)
-"""An argument naming a system file or folder, or text spelled in ``\\xHH`` codes."""
+    r"|%(?:systemroot|windir)%|/\*?['\"]?\s*$)|(?:\\x[0-9a-f]{2}){3}|--no-preserve-root", re.I)
+"""An argument naming a system file or folder, the filesystem root itself as the line's last argument (``rm -rf /``,
+``chmod -R 777 /*``; "type / category" goes on), or text spelled in ``\\xHH`` codes; or ``--no-preserve-root``,
+which only a wipe of the root asks for."""
+_LINE_COMMENT = re.compile(r"[ \t]#")
+"""Where a shell comment starts on a line: ``#`` at the start of a word."""
 _WEB_TARGET = re.compile(
     r"\s['\"]?(?:/(?:var|srv)/www|/usr/share/nginx/html|[a-z]:\\inetpub\\wwwroot)/?['\"]?(?:\s|$)"
     r"|\s['\"]?/(?:var/log|proc|etc)/\S*\s+['\"]?[\w./-]*\.(?:php\d?|phtml|phar|jspx?|aspx?|ashx|cgi)['\"]?\s*$", re.I)
@@ -1029,12 +1037,19 @@ def _opening_line_runs(text: str, at: int) -> bool:
     line = _LINE_REST.match(text, at)
     end = line.end() if line else at
     segment = text[at:end].replace("+", " ")  # a form's "+" for a space: %0a+dir+c:%2f
+    commented_out = False
+    if "#" in segment and (comment := _LINE_COMMENT.search(segment)):
+        # "\nsleep 10 #": a bare "#" comments out whatever the application appends to the line, as ";" would end
+        # it; a comment with words in it ("\nls -la  # list it") is a note, and the command before it is judged
+        commented_out = not segment[comment.end() :].strip()
+        segment = segment[: comment.start()]
     if segment[:1] == "/" and (_GLOB_COMMAND.match(segment) or (
             (word := _WORD.match(segment)) and word.group(1).lower() in TOOLS)):
         return True
     if not _command_at(segment, 0, "\n"):
         return _bare_after(segment, 0)
-    if _CLOSED.match(text, end) or bare_command(segment) or _SYSTEM_FILE.search(segment) or _WEB_TARGET.search(segment):
+    if commented_out or _CLOSED.match(text, end) or bare_command(segment) or _SYSTEM_FILE.search(segment) or (
+            _WEB_TARGET.search(segment)):
         return True
     return segment.strip().lower() in _ALONE_PROBES
 

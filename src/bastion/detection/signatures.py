@@ -25,7 +25,7 @@ _TRAVERSAL = re.compile(
 ``0x..`` as a byte; nothing else writes two hex-notated dots in a row."""
 _SENSITIVE_FILE = re.compile(
     r"/etc/(?:passwd|shadow|gshadow|group|hosts|issue|sudoers|crontab|sub[ug]id|master\.passwd)\b"
-    r"|/proc/(?:self|\d+|\$\{?\w+\}?|\[0-9\][*+]?|\*)/(?:environ|cmdline|fd|maps|mem)"
+    r"|[/\\]proc[/\\](?:self|\d+|\$\{?\w+\}?|\[0-9\][*+]?|\*)[/\\](?:environ|cmdline|fd|maps|mem)"
     r"|[/\\]repair[/\\](?:sam|system|security|software)\b|%(?:systemroot|windir)%[/\\]+(?:repair|system32|win\.ini)"
     r"|[a-z]:[/\\]+(?:windows|winnt|inetpub|system32|boot\.ini)|[/\\](?:win\.ini|system32[/\\]|boot\.ini|web\.config\b"
     r"|(?:(?:auto)?unattend(?:ed)?\.xml|sysprep\.(?:xml|inf)|tomcat-users\.xml|wp-config\.php|sess_[\w-]{8,})\b)"

@@ -675,8 +675,9 @@ def _prose_dashes(quoted: str, rest: str) -> bool:
     """A quote then only ``-- words``: a dash in a sentence ("illegal character: ' -- why?"), a hashtag
     ("the Smiths' #tour") or a search's exclusions ("blue shoes' --kids -boys"), not a comment that cuts the
     query off. As in libinjection, words after ``--`` read as prose; a single token before the quote
-    (``admin'-- x``) still reads as a truncated login."""
-    return " " in quoted.strip() and _DASH_PROSE.match(rest) is not None
+    (``admin'-- x``) still reads as a truncated login. A tab between the words counts like a space."""
+    inner = quoted.strip()
+    return (" " in inner or "\t" in inner) and _DASH_PROSE.match(rest) is not None
 
 
 def _code_literal(value: str, idx: int) -> bool:

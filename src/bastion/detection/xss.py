@@ -17,6 +17,9 @@ three contexts, each checked by structure rather than by keyword:
 from __future__ import annotations
 
 import re
+from urllib.parse import unquote
+
+from bastion.detection.decode import base64_text
 
 _TAG = re.compile(r"<(/?)([a-zA-Z][^\s/>\x00<]*+)((?:[^<>\"']++|\"[^\"]*+\"?|'[^']*+'?)*+)(>?)", re.S)
 _ATTR = re.compile(r"([^\s\"'>/=]++)(?:\s*=\s*(\"[^\"]*+\"?|'[^']*+'?|[^\s>]*+))?")
@@ -32,11 +35,54 @@ URL_ATTRS = frozenset({
 })
 _SCRIPT_URL = re.compile(
     r"(?:j\s*a\s*v\s*a|v\s*b|l\s*i\s*v\s*e)\s*s\s*c\s*r\s*i\s*p\s*t\s*:[\s:]*"
-    r"(?://|%|\\|[\w$.\[\]'\"+/]+\s*[(\x60=]|\(|\[|\{|'|\")"
-    r"|data\s*:\s*(?:text/html|image/svg\+xml|application/(?:x-)?(?:javascript|ecmascript|xhtml)"
+    r"(?://|%(?!(?:09|20)[^\W\d_]+%(?:09|20))|\\|[\w$.\[\]'\"+/]+\s*[(\x60=]|\(|\[|\{|'|\")"
+    r"|data\s*:\s*(?:text/html|(?P<svg>image/svg\+xml)|application/(?:x-)?(?:javascript|ecmascript|xhtml)"
     r"|text/(?:x-)?(?:javascript|ecmascript|jscript))",
     re.I,
 )
+_SVG_PARAMS = re.compile(r"[^,]{0,100},")
+_B64_PAYLOAD = re.compile(r"[A-Za-z0-9+/=_\s-]*")
+_NEXT_DATA_URL = re.compile(r"data\s*:", re.I)
+_SVG_ACTIVE = re.compile(
+    r"<\s*(?:script|foreignobject|iframe|embed|object|handler|listener)\b|[\s/\"'](?:on[a-z]{3,}|xml:base)\s*="
+    r"|(?:java|vb)script\s*:|<!entity", re.I)
+"""What makes an SVG document run script or pull in other markup: a script element, ``foreignObject`` (HTML inside
+SVG), an embedding element, an event handler, a script URL or an entity declaration."""
+
+
+def _svg_runs(value: str, end: int) -> bool:
+    """The ``data:image/svg+xml`` URL whose media type ends at ``end`` holds script: its payload, decoded (base64 or
+    percent-encoding), has what ``_SVG_ACTIVE`` names or is cross-site scripting itself. A base64 payload that is not
+    text fails closed. An avatar or icon (shapes, paths, gradients, text) is an image: browsers show it with no script.
+    A mention without a payload ("accepts data:image/svg+xml URLs") is no URL."""
+    params = _SVG_PARAMS.match(value, end)
+    if params is None:
+        return False
+    following = _NEXT_DATA_URL.search(value, params.end())
+    body = value[params.end() : following.start() if following else len(value)]  # each URL judged on its own body:
+    # a value of many data: URLs stays linear
+    body = unquote(body) if "%" in body else body  # a browser percent-decodes the body first, base64 or not
+    if "base64" in params.group().lower():
+        payload = _B64_PAYLOAD.match(body)
+        compact = "".join(payload.group().split()) if payload else ""
+        if not compact:
+            return False
+        text = base64_text(compact)
+        if text is None:
+            return True
+    else:
+        text = body
+    return _SVG_ACTIVE.search(text) is not None or _xss(text) is not None
+
+
+def _script_url(value: str) -> tuple[int, int] | None:
+    """The first script URL in ``value``: a ``data:image/svg+xml`` one only when its SVG holds script."""
+    for m in _SCRIPT_URL.finditer(value):
+        if m.group("svg") is None or _svg_runs(value, m.end()):
+            return m.start(), m.end()
+    return None
+
+
 _CSS_SCRIPT = re.compile(r"expression\s*\(|behavior\s*:|-moz-binding|@import|url\s*\(\s*['\"]?\s*javascript", re.I)
 EVENTS = (
     r"on(?:abort|activate|after\w+|animation\w+|auxclick|before\w+|begin|blur|bounce|canplay\w*|change|"
@@ -248,7 +294,8 @@ def _tag_is_script(name: str, attrs: str, after: str = "", embeds: bool = False)
         value = (m.group(2) or "").strip("\"' \t\r\n")
         if _HANDLER_ATTR.fullmatch(attr) or ("n" in attr and _FRAMEWORK_HANDLER.fullmatch(attr)):
             return True
-        if attr in URL_ATTRS and value and _SCRIPT_URL.match(value.lstrip("\x00\x01 \t\r\n").translate(_URL_IGNORED)):
+        if attr in URL_ATTRS and value and (url := value.lstrip("\x00\x01 \t\r\n").translate(_URL_IGNORED)) and (
+                (script := _SCRIPT_URL.match(url)) and (script.group("svg") is None or _svg_runs(url, script.end()))):
             return True
         if attr == "srcdoc" or (attr == "style" and _CSS_SCRIPT.search(_css_unescape(value))):
             return True
@@ -372,7 +419,9 @@ def _xss(value: str) -> tuple[int, int] | None:
         return breakout
     if "=" in value and _ATTRIBUTE_PROBE.fullmatch(value):
         return 0, len(value)
-    for pattern in (_SCRIPT_URL, _JS_BREAKOUT, _CSS_DECL, _JS_CALL, _BREAKOUT_CALL):
+    if (script_url := _script_url(value)) is not None:
+        return script_url
+    for pattern in (_JS_BREAKOUT, _CSS_DECL, _JS_CALL, _BREAKOUT_CALL):
         found = pattern.search(value)
         if found:
             return found.start(), found.end()
@@ -395,6 +444,6 @@ def _xss(value: str) -> tuple[int, int] | None:
         return 0, len(value)
     if "+" in value and _CONCAT.search(value):
         joined = _CONCAT.sub("", value)  # 'al'+'ert'+'(1)': string concatenation rebuilds the sink
-        if joined != value and (_JS_CALL.search(joined) or _SCRIPT_URL.search(joined)):
+        if joined != value and (_JS_CALL.search(joined) or _script_url(joined)):
             return 0, len(value)
     return None
