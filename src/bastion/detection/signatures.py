@@ -521,6 +521,48 @@ def _escape_free(rendered: str) -> bool:
     return _ESCAPED_DELIMITER.search(rendered) is None
 
 
+_PROBE_OPENERS = ("${", "{{", "{%", "{#", "<%", "#{", "[[", "@*", "[%", "*{", "@{", "~{")
+"""Openers of template syntaxes (EL, Jinja/Twig expression, statement and comment, ERB/JSP, Ruby/JSF, Thymeleaf's
+inline expression, Razor's comment, Template Toolkit, Thymeleaf's selection, Razor/Spring and fragment expressions)."""
+_VELOCITY_CALL = re.compile(r"#\{?(?:evaluate|include|parse|define)\}?\s*\(\s*[\"'$]", re.I)
+"""Velocity directives that evaluate a string or load a template (``#evaluate("…")``, ``#include("…")``,
+``#parse($x)``, ``#{include}(…)``); C's ``#include "a.h"`` has no parenthesis."""
+_TWIG_CALLBACK = re.compile(
+    r"\|\s*(?:map|filter|sort|reduce|find)\s*\(\s*(['\"])\s*(?:call_user_func(?:_array)?|system|exec|shell_exec|passthru"
+    r"|popen|proc_open|pcntl_exec|assert|ini_set|putenv|create_function|base64_decode|file_get_contents"
+    r"|file_put_contents|readfile|unserialize)\s*\1",
+    re.I,
+)
+"""Twig's ``map``/``filter``/``sort``/``reduce`` given a PHP function's name as the callback
+(``{"aWQ=":"base64_decode"}|map("call_user_func")``): the template calls that function on the data. Jinja's
+``map('lower')`` names a filter, and no Jinja filter is called ``system`` or ``call_user_func``."""
+_LITERAL_MEMBERSHIP = re.compile(r"\{\{-?\s*\d+\s*(?:not\s+)?in\s*\[\s*\d[\d,\s]{0,20}\]\s*-?\}\}", re.I)
+"""``{{1in[1]}}``: a number tested against a list of numbers, a constant that renders ``True`` (like ``{{7*7}}``)."""
+_SMARTY_COMMENT = re.compile(r"\{\*[^{}]{0,64}?\*\}")
+_BRACE_SUM = re.compile(r"\{\s*\d+\s*[-+*/]\s*\d+\s*\}")
+
+
+def _ssti_shapes(value: str) -> Span:
+    """Render probes that compute nothing dangerous but whose output names the engine: a short value made of two or
+    more different template openers and next to no letters (``${{/#}}``, ``<%=1%>@*#{1}``, ``{#${{1}}#}}``: delimiter
+    soup, which no prose, docs or message template writes; ``${{ github.sha }}`` and ``{{name}}`` have words);
+    Smarty's single-brace probe, a sum in braces with a Smarty comment (``{12+34}{*56*}``; a sum alone is JSON-ish);
+    Velocity's evaluating directives; Twig's PHP callbacks; a literal membership test."""
+    if len(value) <= 64 and sum(o in value for o in _PROBE_OPENERS) >= 2 and (
+            sum(c.isalpha() for c in value) <= 2):
+        return 0, len(value)
+    found = None
+    if "{*" in value and _BRACE_SUM.search(value):
+        found = _SMARTY_COMMENT.search(value)
+    if found is None and "#" in value:
+        found = _VELOCITY_CALL.search(value)
+    if found is None and "|" in value:
+        found = _TWIG_CALLBACK.search(value)
+    if found is None and "in" in value:
+        found = _LITERAL_MEMBERSHIP.search(value)
+    return (found.start(), found.end()) if found else None
+
+
 def ssti(value: str, ctx: Context) -> Span:
     """Template expressions that compute or reach the runtime, and the polyglot probes (``${{<%[%'"}}%\\``)
     that mix several engines' delimiters to make one of them fail visibly."""
@@ -533,6 +575,8 @@ def ssti(value: str, ctx: Context) -> Span:
     directive = _SSTI_DIRECTIVE.search(value) or _BRACE_ARITHMETIC.search(value) or _ssti_probe(value)
     if directive:
         return directive.start(), directive.end()
+    if (shape := _ssti_shapes(value)) is not None:
+        return shape
     searched = 0  # no closing delimiter lies wholly in [an earlier opener's end, searched)
     for m in _SSTI_OPEN.finditer(value):
         end = m.end()
