@@ -41,7 +41,7 @@ _TOKEN = re.compile(
     |(?P<n>0x[0-9a-f]++|0b[01]++|(?:\d++\.?\d*+|\.\d++)(?:e[+-]?\d++)?(?:[fd](?=union|select|from))?)
     |(?P<nl>(?-i:\\N))
     |(?P<jo>(?:<@|@>|(?:(?<=[}\]]['"])|(?<=[}\]]['"]\s))->>?)(?=\s*+['"]))
-    |(?P<v>(?<![\w$\[\]{}])@@[\w$.]*+|@[\w$.]*+)
+    |(?P<v>(?:(?<![\w$\[\]{}])|(?<=or)|(?<=and)|(?<=xor)|(?<=not)|(?<=select)|(?<=union)|(?<=where)|(?<=like)|(?<=having)|(?<=when)|(?<=then)|(?<=else)|(?<=div)|(?<=by))@@[\w$.]*+|@[\w$.]*+)
     |(?P<pw>%[\w%]++)
     |(?P<sp>(?<![\w$.])[nebx](?=')|::(?:\s|/\*.*?\*/)*+(?:int|integer|bigint|smallint|text|varchar|char|numeric|decimal|bool|boolean
        |date|json|jsonb|float|real|bytea|regclass|oid)\b(?:\s*+\[\])?)

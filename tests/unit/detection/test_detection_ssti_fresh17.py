@@ -105,6 +105,19 @@ SERVER_VARIABLES = [
     "PRINT @@version",
 ]
 
+# MySQL reads a keyword glued to ``@@`` as two tokens: the blank-free boolean forms an evasion list would try.
+GLUED_AFTER_KEYWORD = [
+    "7'or@@basedir>0-- ",
+    "9'and@@port--",
+    "u'xor@@tmpdir like'/%'#",
+    "1 union select@@hostname",
+]
+
+
+@pytest.mark.parametrize("value", GLUED_AFTER_KEYWORD)
+def test_server_variable_glued_after_a_keyword_is_refused(value: str) -> None:
+    assert ENGINE.inspect(value, QUERY) is not None, value
+
 
 @pytest.mark.parametrize("value", SERVER_VARIABLES)
 def test_server_variables_still_refused(value: str) -> None:
