@@ -55,6 +55,7 @@ TRIGGERS: dict[str, bytes] = {
             rb"|[a-z]\$(\{ifs\}|ifs)|\$[@*!?$_-][a-z]|[<>]\(\)[a-z]|\$[a-z_]\w*\s+-"
             rb"|%[a-z_]\w*:~-?\d|-o\s*['\"]?(proxy|local)command"
             rb"|while\s*\(\s*(true|1|!0)\s*\)\s*\{"
+            rb"|socat\s[^\x00]*(exec|system):"
             rb"|(^|\x00)\s*[\w{}$]*/[\w./$?*\[\]{}'\"!-]*[?*'\"][\w./$?*\[\]{}'\"!-]*(\s|\x00|$|[;|&)`])"
             rb"|(^|\x00)\s*\\[nr]|\\[nr]\s*(\x00|$)|\$\{[a-z_]\w*(:\s*\d*\s*:\s*1\s*\}|//?[^}\x00]{1,60}/\})|php:function"
             rb"|\$'\\[0-7x]|(^|\x00)\s*['\"]?-(-(upload-pack|receive-pack|exec|checkpoint-action|use-compress-program"
@@ -66,12 +67,14 @@ TRIGGERS: dict[str, bytes] = {
                  rb"|var/mail)/|0x2e0x2e|data:(?:application|text)/x-(?:httpd-)?php|[/\\]repair[/\\]"
                  rb"|%(?:systemroot|windir)%|\.ssh[/\\]|unattend|sysprep|tomcat-users|wp-config|[/\\]sess_"
                  rb"|(?:access|error)[_.-]?log"
+                 rb"|etc(?:%|[^\w\s/])[^\s\x00]*(?:passwd|shadow|group|hosts|issue|sudoers)|system\.ini"
                  rb"|\.[a-z][a-z0-9]{0,7}(?:%(?:25)*00|\\x00|\\u0000)",
     "ssrf": rb":[/\\]|169\.254\.169\.254|169\.254\.170\.2|100\.100\.100\.200|192\.0\.0\.192|fd00:ec2::254"
             rb"|168\.63\.129\.16|fd00:a9fe:a9fe::1|rancher-metadata"
             rb"|metadata\.(google\.internal|goog|azure\.com|tencentyun\.com|packet\.net|platformequinix\.com|cloud\.ibm\.com)"
             rb"|\.(" + "|".join(re.escape(d) for d in OOB_DOMAINS).encode() + rb")",
-    "nosqli": rb"\$|this\.|['\"]\s*(;|\|\||&&)|db\.|[;{]\s*sleep\s*\(|(^|\x00)\s*;\s*return\b",
+    "nosqli": rb"\$|this\.|['\"]\s*(;|\|\||&&)|db\.|[;{]\s*sleep\s*\(|(^|\x00)\s*;\s*return\b"
+              rb"|[;}]\s*return\b[^;\n\x00]*;\s*(var|let|const)\s",
     "ldapi": rb"\)\s*\(|\(\s*[|&!]|objectclass|\*\s*\)\s*\)|\*\s*\(\s*\)|:\d+\.\d+\.\d+[\d.]*:="
              rb"|\*[\s()]*[|&!]|[|&!][\s()]*\*|[\w.@-]\*(\x00|$)|(^|\x00)\*|(\)|%29)(\x00|%00)|(^|\x00)\s*\(\*\*",
     "xxe": rb"<!|:include|xmlns:xi|utf-7|!entity|schemalocation",

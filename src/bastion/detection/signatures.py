@@ -130,6 +130,12 @@ _JS_SLEEP = re.compile(r"(?:;|\bfunction\s*[\w$]*\s*\([^(){}]{0,80}\)\s*\{)\s*sl
 ``$where`` clause or a ``mapReduce`` function (``"); sleep(5); print("``, ``function(x) { sleep(5); …``). Shell and
 SQL write it otherwise. A block of other code (``while (busy) { sleep(1) }``, Go's ``func main() { sleep(5) }``) is
 a snippet in a review or an issue: ``$where`` and ``mapReduce`` take a function, not a loop or a Go function."""
+_RETURN_THEN_VAR = re.compile(r"[;}]\s*+return\b[^;\n]{0,160};\s*+(?:var|let|const)\s++[\w$]+\s*+=(?!=)")
+"""A ``return`` statement straight after another statement or block and followed by a declaration
+(``1; return this.a > 2; var x=1``, ``'; return db.a.find(); var z='``): how a ``$where`` breakout ends the
+clause early and then re-opens the string or number the query wrapped the value in. Code never declares after an
+unconditional ``return``: that declaration is dead; a guarded one (``if (x) return y; var z = 1``) has no ``;`` or
+``}`` right before its ``return``."""
 _MONGO_WRITE = re.compile(
     r"\bdb\.(?:[\w$]+\.(?:insert(?:One|Many)?|update(?:One|Many)?|replaceOne|remove|drop|delete(?:One|Many)|mapReduce"
     r"|findAndModify|findOneAnd\w+|bulkWrite|renameCollection)|eval|dropDatabase|runCommand|adminCommand|shutdownServer"
@@ -391,6 +397,58 @@ SENSITIVE_PATHS = ("/etc/passwd", "/etc/shadow", "/etc/group", "/etc/hosts", "/e
 
 _SHELL_VAR = re.compile(r"\$(?:\{\w*\}|[a-z_]\w*|\d)", re.I)
 
+_JUNK = r"(?:%u[0-9a-f]{4}|%[0-9a-z]{0,2}|[^\w\s])"
+_JUNK_TARGET = re.compile(
+    r"(?:etc" + _JUNK + r"{1,6}(?:passwd|shadow|group|hosts|issue|sudoers)|(?:boot|win|system)\.ini"
+    r"|win(?:dows|nt)" + _JUNK + r"{1,6}(?:system32|system\.ini|win\.ini|repair))(?![a-z0-9])",
+    re.I,
+)
+"""A file worth stealing whose slashes are spelled by escapes no standard decoder reads (``etc%c1%pcpasswd``,
+``etc%uEFC8issue``, ``etc%%35%%63passwd``), or a Windows file that needs no slash (``boot.ini``). Old IIS read
+invalid hex digits as numbers (``%c1%pc`` is its overlong backslash ``%c1%9c``, ``%bg%qf`` its ``%c0%af``), and
+double-decoding or best-fit stacks read the others: the shape, not the decoder, is what counts."""
+_JUNK_RUN_REVERSED = re.compile(r"(?:[0-9a-f]{4}u%|[0-9a-z]{0,2}%|[^\w\s])+", re.I)
+"""The separator junk of ``_JUNK`` read backwards from a target's start: a run of escapes (valid or not), ``%uXXXX``
+and punctuation or control characters, no letter or digit outside an escape and no blank."""
+_DOTS_APART = re.compile(r"\.\.[^.]+\.\.")
+_CLIMB_UNIT = range(3, 41)
+_ONE_ESCAPE = re.compile(r"%(?:u[0-9a-f]{4}|[0-9a-z]{0,2})", re.I)
+_BLANK_ESCAPE = re.compile(r"%(?:20|0[9a-d]|u0020)", re.I)
+
+
+def _climb_unit(unit: str) -> bool:
+    """A unit a climb repeats: more than one escape or character, not itself a repetition, and with a dot, a ``%``
+    or a ``?`` once escaped blanks are set aside (``%20%20`` or ``%0d%0a`` twice is double-encoded spacing)."""
+    if _ONE_ESCAPE.fullmatch(unit) or len(set(unit)) < 2 or (unit + unit).find(unit, 1) != len(unit):
+        return False
+    rest = _BLANK_ESCAPE.sub("", unit) if "%" in unit else unit
+    return any(c in rest for c in ".%?")
+
+
+def _junk_climb(run: str) -> bool:
+    """``run`` ends in a climb: one unit of at least three characters written twice in a row (``_climb_unit``:
+    ``..%bg%qf..%bg%qf``, ``%c0%6e%c1%8s`` twice, ``.?%uEFC8.?%uEFC8``), or holds two ``..`` apart."""
+    for size in _CLIMB_UNIT:
+        if 2 * size > len(run):
+            break
+        unit = run[-size:]
+        if unit == run[-2 * size : -size] and _climb_unit(unit):
+            return True
+    return _DOTS_APART.search(run) is not None
+
+
+def _junk_traversal(value: str) -> Span:
+    """A target of ``_JUNK_TARGET`` right after a climb of dot-dot units in separator junk (``_junk_climb``): the
+    traversal of a fuzzer (dotdotpwn) that tries every slash spelling a server was ever known to read. A target
+    named in prose has a blank or a word before it, not a repeated unit of escapes."""
+    for m in _JUNK_TARGET.finditer(value):
+        start = m.start()
+        window = value[max(0, start - 80) : start][::-1]
+        run = _JUNK_RUN_REVERSED.match(window)
+        if run is not None and _junk_climb(run.group()[::-1]):
+            return start - run.end(), m.end()
+    return None
+
 
 def _glob_sensitive(value: str) -> Span:
     """A shell glob that expands to a file worth stealing (``/e?c/?asswd``, ``/???/??ss??``): the shell
@@ -408,6 +466,7 @@ def _glob_sensitive(value: str) -> Span:
 def traversal(value: str, ctx: Context) -> Span:
     """Dot-dot segments, except inside an http(s) URL, whose client resolves them before sending.
     Slash look-alikes (division slash, fraction slash) count as slashes; stray ``%`` signs are dropped."""
+    original = value
     if not value.isascii():
         value = value.translate(_SLASHES)
     if "%" in value and ".." in value:
@@ -424,7 +483,11 @@ def traversal(value: str, ctx: Context) -> Span:
         m = _SENSITIVE_FILE.search(_SHELL_VAR.sub("", value))  # /etc$u/passwd: an unset variable expands to nothing
     if m:
         return m.start(), m.end()
-    return _glob_sensitive(value) if "?" in value or "*" in value else None
+    if "?" in value or "*" in value:
+        found = _glob_sensitive(value)
+        if found is not None:
+            return found
+    return _junk_traversal(original) if "%" in original or "?" in original or not original.isascii() else None
 
 
 def nosqli(value: str, ctx: Context) -> Span:
@@ -441,7 +504,8 @@ def nosqli(value: str, ctx: Context) -> Span:
             return m.start(), m.end()
     m2 = _NOSQL_JS.search(value) or (_LEADING_RETURN.match(value) if "return" in value else None) or (
         _MONGO_WRITE.search(value) if "db." in value else None) or (
-        _JS_SLEEP.search(value) if "sleep" in value else None)
+        _JS_SLEEP.search(value) if "sleep" in value else None) or (
+        _RETURN_THEN_VAR.search(value) if "return" in value else None)
     return (m2.start(), m2.end()) if m2 else None
 
 
