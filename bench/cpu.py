@@ -35,6 +35,25 @@ def cpu_seconds(pid: int) -> tuple[float, float]:
     return (int(fields[11]) + int(fields[12])) / tick, int(fields[12]) / tick
 
 
+def start_gateways(chosen: list[Scenario], work: Path, up: int, procs: dict[str, tuple[Proc, int]]) -> None:
+    """Start each scenario's gateway (its ``prepare`` before, ``after_start`` after) into ``procs``."""
+    for sc in chosen:
+        port = free_port()
+        if sc.prepare:
+            sc.prepare(sc, work, port)
+        procs[sc.name] = (start_bastion(sc.config(port, up, work), port, work), port)
+        if sc.after_start:
+            sc.after_start(sc, work, port)
+
+
+def stop_gateways(procs: dict[str, tuple[Proc, int]], chosen: list[Scenario], shop: Proc) -> None:
+    for proc, _ in procs.values():
+        proc.stop()
+    for sc in chosen:
+        sc.close()
+    shop.stop()
+
+
 def run(names: list[str], seconds: int, rounds: int) -> dict[tuple[str, str], float]:
     every = {s.name: s for s in [*SCENARIOS, *EGRESS_SCENARIOS]}
     chosen: list[Scenario] = [every[n] for n in names]
@@ -44,13 +63,7 @@ def run(names: list[str], seconds: int, rounds: int) -> dict[tuple[str, str], fl
     procs: dict[str, tuple[Proc, int]] = {}
     samples: dict[tuple[str, str], list[float]] = {}
     try:
-        for sc in chosen:
-            port = free_port()
-            if sc.prepare:
-                sc.prepare(sc, work, port)
-            procs[sc.name] = (start_bastion(sc.config(port, up, work), port, work), port)
-            if sc.after_start:
-                sc.after_start(sc, work, port)
+        start_gateways(chosen, work, up, procs)
         for _ in range(rounds):
             for sc in chosen:
                 proc, port = procs[sc.name]
@@ -64,11 +77,7 @@ def run(names: list[str], seconds: int, rounds: int) -> dict[tuple[str, str], fl
                         print(f"{sc.name} {load}: {result.errors} errors", flush=True)
                     samples.setdefault((sc.name, load), []).append(used / max(result.rps * seconds, 1.0) * 1e6)
     finally:
-        for proc, _ in procs.values():
-            proc.stop()
-        for sc in chosen:
-            sc.close()
-        shop.stop()
+        stop_gateways(procs, chosen, shop)
     return {key: statistics.median(values) for key, values in samples.items()}
 
 

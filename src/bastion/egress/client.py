@@ -24,6 +24,7 @@ import re
 import ssl
 from dataclasses import dataclass, field
 from functools import lru_cache
+from operator import itemgetter
 from typing import NoReturn
 from urllib.parse import urljoin, urlsplit
 
@@ -43,7 +44,7 @@ _CTL = re.compile(r"[\x00-\x08\x0a-\x1f\x7f]")
 _VISIBLE = re.compile(r"[\x21-\x7e]+")
 """A URL whose target may go on the request line: visible ASCII, no spaces or control characters."""
 KNOWN_METHODS = frozenset({"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"})
-_LINE = "{}: {}\r\n".format
+_NAME, _VALUE = itemgetter(0), itemgetter(1)
 MAX_KNOWN_NAMES = 1024
 REDIRECT_STATUS = frozenset({301, 302, 303, 307, 308})
 
@@ -212,17 +213,16 @@ class PartnerClient:
         ``str.isprintable`` (C speed; the regex only runs when that says no, e.g. for an HTAB)."""
         if body or method in ("POST", "PUT", "PATCH"):
             headers = [*headers, ("content-length", str(len(body)))]
-        names, values = zip(*headers, strict=True) if headers else ((), ())
-        if not self._names.issuperset(names):  # names are few (allow-lists, credentials): each checked once
+        if not self._names.issuperset(map(_NAME, headers)):  # names are few (allow-lists, credentials): checked once
             self._check_names(method, target, headers)
-        joined = "".join(values)
+        joined = "".join(map(_VALUE, headers))
         if ((not joined.isprintable() and _CTL.search(joined) is not None)
-                or _VISIBLE.fullmatch(target) is None
+                or not (target.isascii() and target.isprintable() and target and " " not in target)  # _VISIBLE
                 or (method not in KNOWN_METHODS and _TOKEN.fullmatch(method) is None)
                 or (origin.authority not in self._authorities and not self._check_authority(origin))):
             self._refuse(method, target, headers)
         try:
-            lines = "".join(map(_LINE, names, values))
+            lines = "".join([f"{k}: {v}\r\n" for k, v in headers])
             return f"{method} {target} HTTP/1.1\r\nhost: {origin.authority}\r\n{lines}\r\n".encode("latin-1")
         except UnicodeEncodeError:
             raise UnsafeRequest(f"partner {self.partner}: a request header is not Latin-1") from None

@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bastion.egress.client import Origin, PartnerClient
+from bastion.egress.client import _VISIBLE, Origin, PartnerClient
 from bastion.egress.connector import PinnedBackend, StaticResolver
 from bastion.egress.errors import UnsafeRequest
 
@@ -51,6 +51,25 @@ def test_rejects_a_header_name_that_is_not_a_token(name: str) -> None:
 def test_rejects_a_request_target_with_spaces_or_controls(url: str) -> None:
     with pytest.raises(UnsafeRequest, match="request line"):
         _head(url, [])
+
+
+@pytest.mark.parametrize("target", ["", "/a\tb", "/a\u00e9", "/\u2028", "/a\x85", "/\x1b[0m", "/a\x00"])
+def test_rejects_an_empty_or_non_visible_target_as_the_visible_ascii_rule_did(target: str) -> None:
+    """The target check is plain ``str`` methods now (was ``[\\x21-\\x7e]+``): the same targets fail."""
+    assert _VISIBLE.fullmatch(target) is None
+    with pytest.raises(UnsafeRequest, match="request line"):
+        _client().request_head("GET", Origin.of("https://api.test"), target, [], b"")
+
+
+@given(st.text(alphabet=st.characters(max_codepoint=0x2100), max_size=12))
+@settings(max_examples=300, deadline=None)
+def test_the_target_check_accepts_exactly_what_the_visible_ascii_rule_accepts(target: str) -> None:
+    try:
+        _client().request_head("GET", Origin.of("https://api.test"), target, [], b"")
+        accepted = True
+    except UnsafeRequest:
+        accepted = False
+    assert accepted == (_VISIBLE.fullmatch(target) is not None)
 
 
 def test_rejects_a_method_that_is_not_a_token() -> None:
