@@ -16,6 +16,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from bastion.detection.commands import trigger as bare_command_trigger
+from bastion.detection.scripted import trigger as scripted_trigger
 from bastion.detection.ssrf import OOB_DOMAINS
 
 log = logging.getLogger("bastion.detection")
@@ -60,7 +61,7 @@ TRIGGERS: dict[str, bytes] = {
             rb"|(^|\x00)\s*\\[nr]|\\[nr]\s*(\x00|$)|\$\{[a-z_]\w*(:\s*\d*\s*:\s*1\s*\}|//?[^}\x00]{1,60}/\})|php:function"
             rb"|\$'\\[0-7x]|(^|\x00)\s*['\"]?-(-(upload-pack|receive-pack|exec|checkpoint-action|use-compress-program"
             rb"|to-command|rsh|rsync-path|ssh-command|config)|c\s*['\"]?core\.)"
-            rb"|" + bare_command_trigger(),
+            rb"|" + bare_command_trigger() + rb"|" + scripted_trigger(),
     "traversal": rb"\.\.|etc[/\\]|proc[/\\]|win|boot\.ini|web-inf|web\.config|inetpub|[/\\]\.|://|\xe2\x88\x95|\xe2\x81\x84"
                  rb"|(?:^|\x00)\s*\\\\|/[\w.?*]*[?*][\w.?*]*/[\w.?*]+|/[\w?*]+/[\w.]*[?*]|etc\$|system32"
                  rb"|(?:^|\x00)\s*/(?:sys|boot|root|var/log|var/lib/[mp]?locate|(?:var/)?run/secrets|var/spool"

@@ -12,7 +12,8 @@ rules do not count them; what gives these away is the *substitution glued to the
   ``$('#id')`` and Makefile's ``$(shell …)`` name no such command.
 - a backtick substitution of such a command glued to a word (``` 42`true` ```, ``` 42"`false`" ``` with the quote
   closed again), or two backtick substitutions of commands back to back, one with an argument
-  (``` `echo a``printf b` ```; two bare names such as ``` `echo``printf` ``` may be a code span of prose).
+  (``` `echo a``printf b` ```, also with more chained after them; two bare names such as ``` `echo``printf` ``` may
+  be a code span of prose).
   A lone markdown code span (``` `true` ```, ``` use `npm install` ```) has a space or punctuation before it; a CJK
   sentence glues its code spans to non-ASCII letters, which do not count.
 - bash's function import with any shell after the body (``() { _; } >_[$($())] { … }``), the Shellshock family:
@@ -38,8 +39,11 @@ _QUOTES = frozenset("'\"")
 _BACKTICK_INNER = rf"\s*(?:true|false|{_HARMLESS}\s[^`\n]{{0,120}})\s*"
 _GLUED_BACKTICK = re.compile(rf"(?<=[A-Za-z0-9_])(['\"]?)`(?:{_BACKTICK_INNER})`(?!`)")
 _COMMAND_HEAD = r"\s*(?:(?:/usr)?/s?bin/)?[a-z][\w.-]*(?=[\s`]|\$\{|$)"
-_ADJACENT_BACKTICKS = re.compile(rf"(?<!`)`({_COMMAND_HEAD}[^`\n]{{0,120}})``({_COMMAND_HEAD}[^`\n]{{0,120}})`(?!`)",
-                                 re.I)
+_ADJACENT_BACKTICKS = re.compile(
+    rf"(?<!`)`({_COMMAND_HEAD}[^`\n]{{0,120}})``({_COMMAND_HEAD}[^`\n]{{0,120}})`(?:`[^`\n]{{1,120}}`)*(?!`)", re.I
+)
+"""Two substitutions back to back, and any more chained after them (`` `echo a``id``echo b` ``): the first two
+decide."""
 
 _FUNCTION_IMPORT = re.compile(r"\s*['\"]?\(\s*\)\s*\{[^}\n]{0,40}\}\s*(?:[;&|<>]|\$\(|`)")
 """A value opening with an exported bash function and going on with shell after its body: ``() { :; };``,
