@@ -452,6 +452,28 @@ blind time probe of the quote breakouts, for an identifier. Markdown spells a co
 sides (``use `sleep(5)` here``), never a comma or an operator straight after the closing one then a comment."""
 
 
+def _backtick_breakout(value: str) -> int | None:
+    """Where a value closes a backtick-quoted name and goes on in SQL that a comment cuts off or a second statement
+    follows (``42` WHERE 5=5;SELECT (CASE …)--``, ``id`=`x`;SELECT …--``): the application's `` `…` `` identifier
+    (a column or table name it quotes, MySQL and SQLite) ended by the value, the breakout of the two string quotes
+    for a name. The backtick must be glued to the name it ends and the value must hold an odd number of them:
+    markdown opens a code span after a blank and closes every span it opens (``run `x; select 1` here``). What
+    follows is SQL cut off by a bare comment (``_BARE_COMMENT_END``) or holding a second statement."""
+    tick = value.find("`")
+    if tick < 1 or not (value[tick - 1].isalnum() or value[tick - 1] in "_)]") or value.count("`") % 2 == 0:
+        return None
+    tokens, tc = tokenize(value[tick + 1 :], BREAKOUT_TOKENS)
+    cut = tc and _BARE_COMMENT_END.search(value, max(tick, len(value) - 24)) is not None
+    if (cut or any(tok.kind == ";" for tok in tokens)) and after_breakout(tokens, tc):
+        return tick
+    return None
+
+
+_BARE_COMMENT_END = re.compile(r"(?:--|\#)[ \t]*+\w{0,8}[ \t-]*$")
+"""A comment that ends the value holding at most one short word (``--``, ``-- -``, ``#``, ``-- kqzv``): a cut, not a
+remark ("foo` and bar -- it broke")."""
+
+
 _TRUNCATED_CONDITION = re.compile(
     r"""\s*(?P<pre>[^\s'"]{0,40})(['"])\s*x?or(?!\w)\s*"""
     r"""(?:\d+(?:\s*,\s*\d+)*|(['"])\w{0,16}\3|(?P<word>[^\W\d]\w{0,30}))\s*(?P<sign>[-=<>!@]{1,2})\s*""", re.I)
@@ -610,6 +632,8 @@ def _is_sqli(value: str, low: str) -> tuple[int, int] | None:
         return 0, len(value)
     if "`" in value and len(value) < 200 and "(" in value and _BACKTICK_DELAY.fullmatch(value):
         return value.index("`"), len(value)
+    if "`" in value and (tick := _backtick_breakout(value)) is not None:
+        return tick, len(value)
     if len(value) < 96 and value.rstrip()[-1:] in _TRUNCATED_END and "or" in low and (
             cut := _TRUNCATED_CONDITION.fullmatch(value)) and (
             not cut.group("word") or not cut.group("pre") or cut.group("sign")[0] in "=<>"):

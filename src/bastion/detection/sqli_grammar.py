@@ -43,8 +43,10 @@ CATALOGS = ("information_schema", "pg_catalog", "pg_shadow", "pg_authid", "pg_us
             "mysql.user", "mysql.db", "sys.user$", "sys.all_", "sys.dba_", "sys.objects", "sys.tables",
             "sys.databases", "sys.sql_logins", "sysobjects", "syscolumns", "sysdatabases", "sqlite_master",
             "sqlite_schema", "dba_users", "all_users", "all_tables", "all_tab_", "user_tables", "v$version",
-            "v$instance")
-"""The database's own catalogue: user, password and schema tables no application reads from user input."""
+            "v$instance", "rdb$", "mon$")
+"""The database's own catalogue: user, password and schema tables no application reads from user input. Firebird's
+system tables all start ``RDB$`` (``RDB$DATABASE``, the one-row table its probes select from, ``RDB$RELATIONS``) and
+its monitoring tables ``MON$``; a ``$`` inside a name is no application's."""
 _CATALOG_VERBS = frozenset({"from", "into", "join", "table", "update"})
 _CALL_CONTEXT = frozenset({"select", "where", "having", "order by", "group by", "when", "then", "else", "case",
                            "values", "union"})
@@ -185,6 +187,8 @@ def condition(rest: Tokens, tc: bool, strict: bool = False) -> bool:
         first = rest[i]
         if first.kind == "f" or (first.kind == "k" and first.text in ("select", "exists")):
             return True
+        if first.text == "case" and first.kind == "k":
+            return _case_expression(rest, i)
         if first.kind == "(":
             i += 1  # "(select …" is caught on the next turn
             continue
@@ -208,6 +212,20 @@ def condition(rest: Tokens, tc: bool, strict: bool = False) -> bool:
         return second.kind == ")" and _strong_operand(first)
 
 
+def _case_expression(rest: Tokens, i: int) -> bool:
+    """``rest[i]`` (``case``) opens an SQL CASE expression: ``CASE WHEN a=b THEN …`` (a comparison before ``THEN``) or
+    ``CASE x WHEN y THEN …``. After a breakout and a logic operator (``') AND CASE WHEN 5=5 THEN 5 ELSE json('x')
+    END``) it is the condition of a boolean probe; prose after "and case" goes on in words ("and case when it rains
+    then we stay"), with no comparison between "when" and "then"."""
+    window = rest[i + 1 : i + 12]
+    then = next((j for j, tok in enumerate(window) if tok.text == "then"), -1)
+    if then < 2:
+        return False
+    if window[0].text == "when":
+        return any(tok.kind == "o" and tok.text in _COMPARISONS for tok in window[1:then])
+    return _operand(window[0]) and window[1].text == "when"
+
+
 def after_breakout(rest: Tokens, tc: bool, numeric: bool = False, delay: bool = False) -> bool:
     """The value closed a string (or, with ``numeric``, ended a number); does the rest continue the
     statement? After a number, arithmetic alone ("5 + 3") is not enough: it must call a function. ``delay``
@@ -219,6 +237,7 @@ def after_breakout(rest: Tokens, tc: bool, numeric: bool = False, delay: bool = 
     first, tail = rest[0], rest[1:]
     if first.kind == ";":
         return statement(tail) or (not tail and tc) or _probe_call(tail, timing=False) or (
+            delay and bool(tail) and tail[0].text == "select" and _delay_called(tail)) or (  # ');SELECT …RANDOMBLOB(
             len(tail) == 2 and tail[0].text == "select" and tail[1].kind == "w") or (  # '; select version: cut short
             len(tail) == 2 and tail[0].text == "print" and tail[1].kind == "S" and len(tail[1].text) == 1)
         # ';print': T-SQL's PRINT of the empty string the application's own quote closes, a stacked-query probe

@@ -116,9 +116,9 @@ _CSS_DECL = re.compile(
 (an IE HTML component). No stylesheet meant for today's browsers declares them. Every form starts at the colon, so
 the search scans for one character (the property names are looked behind it)."""
 _JS_BREAKOUT = re.compile(
-    r"[\"'\x60]\s*[)\]}]*\s*(?:;|\+|-|\*|/|\|\||&&|,|\?|:(?![ \t]*[\r\n])|\^|%|==?|!=?)\s*(?:\(\s*)*" + _SINK
+    r"[\"'\x60]\s*+[)\]}]*+\s*+(?:;|\+|-|\*|/|\|\||&&|,|\?|:(?![ \t]*[\r\n])|\^|%|==?|!=?)\s*(?:\(\s*)*" + _SINK
     + r"|\$\{\s*" + _SINK + r"|</\s*script"
-    + r"|[\"'\x60]\s*[)\]}]*\s*[;,+\-*/|&]\s*"
+    + r"|[\"'\x60]\s*+[)\]}]*+\s*+[;,+\-*/|&]\s*"
     r"(?:[\w$]+\s*\[[^\]]{1,40}\]\s*\(|[\w$]*\s*\[(?=[\[\]()!+{}]{20})[\[\](){}]{0,12}[!+])",
     re.I,
 )
@@ -164,6 +164,30 @@ an attribute however the value was meant to be quoted. Text never writes ``onerr
 reached through ``.call(``/``.apply(``/``.bind(`` or picked from an array (``onfocus=prompt.call(null,1)``,
 ``onload=[alert][0](1)``); ``Reflect.apply(alert,…)`` is ``_SINK_PASSED``'s. Also glued to a tag
 name (``<imgonerror=prompt(1)>``): a filter that strips spaces, or a later one that inserts them, makes it a handler."""
+_PLUS_EQUALS = re.compile(r"\++=\+*|=\++")
+"""``+`` on either side of ``=``: what a space becomes once more form-encoded (``onmouseover+=+confirm()``)."""
+
+
+def _plus_spaced_handler(value: str) -> tuple[int, int] | None:
+    """An event handler calling a sink with ``+`` standing for the blanks around its ``=``
+    (``<a\tonmouseover+=+confirm() x>``, XSStrike's filling for a query string): a page or filter that form-decodes
+    the value once more, as a query string is, reads ``onmouseover = confirm()``, the handler ``_HANDLER_SINK``
+    refuses with real blanks. Read literally the attribute is ``onmouseover+`` and runs nothing, but no text writes
+    an event name, ``+=+`` and a sink call either; ``total+=+price`` names no event and no sink."""
+    spaced = _PLUS_EQUALS.sub(lambda m: m.group().replace("+", " "), value)
+    found = _HANDLER_SINK.search(spaced)
+    return (found.start(), found.end()) if found is not None else None
+
+
+_MADE_UP_HANDLER = re.compile(
+    r"<[a-z][\w:-]{0,20}(?:[\s/][^<>]{0,200}?)?[\s/\"']on[a-z]{0,2}\s*=\s*['\"\x60]?\s*" + _SINK, re.I)
+"""A made-up handler, ``on`` and at most two letters (``<x onxx=alert(1)>``, ``<test/on=confirm()>``), whose value
+calls a sink. The tokenizer counts an ``on…`` attribute of three letters or more as a handler whatever its value
+(browsers keep adding events); a shorter one names no event, so it is judged by its value: a call is a scanner
+testing which handler names a filter lets through, the call it will send under a real name; a word (``oNxX=yYy``,
+XSStrike's fuzz string) runs nothing and passes."""
+
+
 _TEMPLATE_SINK = re.compile(r"(?<![\w$])(?:alert|confirm|prompt|eval|fetch)\s*[(\x60]", re.I)
 _FUNCTION_LITERAL = re.compile(r"\bfunction\b|=>")
 _TEMPLATE_REACH = 160
@@ -436,6 +460,10 @@ def _xss(value: str) -> tuple[int, int] | None:
                 return found.start(), found.end()
     if "=" in value and (handler := _HANDLER_SINK.search(value)):
         return handler.start(), handler.end()
+    if ("+=" in value or "=+" in value) and (plus := _plus_spaced_handler(value)):
+        return plus
+    if "<" in value and "=" in value and (made_up := _MADE_UP_HANDLER.search(value)):
+        return made_up.start(), made_up.end()
     if "{{" in value and (template := _template_function(value)):
         return template
     if "<" in value and (stripped := _BARE_TAG.sub("", value)) != value and (
