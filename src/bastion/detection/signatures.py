@@ -10,7 +10,6 @@ ordinary text does not contain them.
 from __future__ import annotations
 
 import re
-from bisect import bisect_left
 from functools import lru_cache
 
 from bastion.detection.rules import Context
@@ -690,28 +689,6 @@ _LOW_BYTE_BREAKS = {c: "\n" for c in range(0x100, 0x10000) if c & 0xFF in (0x0A,
 _URLISH = frozenset({"path", "query", "header", "cookie"})
 
 
-_FENCE = re.compile(r"^[ \t]{0,3}(?:```|~~~)", re.M)
-"""A markdown code fence: three backticks or tildes at a line's start."""
-
-
-def _unfenced_break(value: str) -> re.Match[str] | None:
-    """The first header-splitting match (``_CRLF_HEADER``, ``_REQUEST_LINE``) that is not inside a closed markdown
-    code fence. An issue or comment that quotes an HTTP exchange (``I get this:\r\n```\r\nHTTP/1.1 200 OK\r\n
-    \tContent-Type: …\r\n```\r\n…``) holds every break-and-field shape a splitting payload does; the fences around
-    it make it a quotation in text. Only body fields are read this way (the caller's choice): a value written into a
-    URL, a header or a cookie splits the message whatever markdown it carries. Fences are found once and each match
-    is placed among them by bisection, so many matches cost linear time."""
-    fences = [m.start() for m in _FENCE.finditer(value)]
-    found = [m for m in _CRLF_HEADER.finditer(value)]
-    if "HTTP/" in value:
-        found.extend(_REQUEST_LINE.finditer(value))
-    for m in sorted(found, key=lambda m: m.start()):
-        before = bisect_left(fences, m.start())
-        if before % 2 == 0 or before == len(fences):
-            return m  # outside a fence, or in one never closed
-    return None
-
-
 def crlf(value: str, ctx: Context) -> Span:
     if "\n" in value or "\r" in value:
         if ctx.kind in _URLISH or ctx.is_key:
@@ -733,8 +710,6 @@ def crlf(value: str, ctx: Context) -> Span:
         if m:
             return m.start(), m.end()
     m2 = _CRLF_HEADER.search(value) or (_REQUEST_LINE.search(value) if "HTTP/" in value else None)
-    if m2 is not None and ctx.kind not in _URLISH and not ctx.is_key and ("```" in value or "~~~" in value):
-        m2 = _unfenced_break(value)
     if m2 is None and ":" in value:
         m2 = _HEADER_THEN_BODY.match(value)
     return (m2.start(), m2.end()) if m2 else None

@@ -1,8 +1,10 @@
 """Unit: SQL injection, XSS and CRLF shapes of the fresh16 first contact. A stacked query or a logic operator after a
 backtick-quoted name the value closes; ``AND CASE WHEN … THEN`` after a breakout; a stacked statement that only waits
 (SQLite's ``RANDOMBLOB``); Firebird's ``RDB$``/``MON$`` system tables; an event handler with ``+`` for the blanks
-around its ``=``; a made-up ``on`` handler judged by whether its value calls a sink. A markdown-fenced quote of an
-HTTP exchange in a body field is text, not response splitting. Values are our own; none comes from a corpus."""
+around its ``=``; a made-up ``on`` handler judged by whether its value calls a sink. A markdown fence gives header
+injection no pass, even around a quoted HTTP exchange in a body field: an attacker can add the fences, and a mailer
+or a header the field is copied into splits on the line breaks all the same.
+Values are our own; none comes from a corpus."""
 
 from __future__ import annotations
 
@@ -84,11 +86,13 @@ FENCED_REQUEST = (
 )
 
 
-def test_fenced_http_exchange_in_a_body_field_passes() -> None:
-    assert crlf(FENCED_EXCHANGE, BODY) is None
-    assert crlf(FENCED_REQUEST, BODY) is None
-    assert ENGINE.inspect(FENCED_EXCHANGE, BODY) is None
-    assert ENGINE.inspect(FENCED_REQUEST, BODY) is None
+def test_a_fence_gives_header_injection_no_pass() -> None:
+    """Fail closed: the fences cost an attacker nothing (``"hi\r\n```\r\nSet-Cookie: …\r\n```"`` still sets the cookie
+    where the field is copied into a header), so a quoted exchange in an issue body is refused like any other
+    (fresh16: 6 requests)."""
+    assert crlf(FENCED_EXCHANGE, BODY) is not None
+    assert crlf(FENCED_REQUEST, BODY) is not None
+    assert ENGINE.inspect("hi\r\n```\r\nSet-Cookie: sid=forged\r\n```", BODY) is not None
 
 
 SPLITTING: dict[str, tuple[str, Context]] = {
