@@ -689,6 +689,42 @@ _LOW_BYTE_BREAKS = {c: "\n" for c in range(0x100, 0x10000) if c & 0xFF in (0x0A,
 _URLISH = frozenset({"path", "query", "header", "cookie"})
 
 
+_MAIL_HEADER_LINE = re.compile(
+    r"[\r\n]++[ \t]*+(?:bcc|cc|to|from|reply-to|sender|subject|content-type|mime-version|content-transfer-encoding)"
+    r"[ \t]*:",
+    re.I,
+)
+_ADDRESS_LINE = re.compile(r"[ \t]*(?:[^\r\n<>@]{0,64}<)?[^\s@<>]{1,64}@[\w-]+(?:\.[\w-]+)+>?[ \t]*[\r\n]")
+_MAIL_FIELD_PARTS = ("mail", "subject", "sender", "recipient", "reply")
+_MAIL_FIELD_WORDS = frozenset({"from", "to", "cc", "bcc"})
+_MAIL_TEXT_PARTS = ("body", "message", "text", "content", "html", "note", "comment", "description")
+
+
+def _single_line_mail_field(name: str) -> bool:
+    """A field whose value goes into a mail header: ``email``, ``reply_to``, ``contactemail``, ``subject``, ``cc``…;
+    not a mail's text (``email_body``, ``mail_message``), where quoted headers are text."""
+    if any(part in name for part in _MAIL_TEXT_PARTS):
+        return False
+    return any(part in name for part in _MAIL_FIELD_PARTS) or any(
+        word in _MAIL_FIELD_WORDS for word in re.split(r"[^a-z]+", name))
+
+
+def mail_header(value: str, ctx: Context) -> Span:
+    """Mail header injection (CWE-93) in a body field: a line break then a header a mailer obeys (``Bcc:``, ``To:``,
+    ``Content-Type:``) in a field that holds an address or a subject (its name says so, or its first line is a
+    bare address: ``me@example.org\r\nBcc: list@…``). URL, header and cookie values are the general crlf rule's.
+    Prose fields that quote a mail ("From: Ann <a@…>" on a line of a ticket) are neither, and pass."""
+    if ctx.kind in _URLISH or ("\n" not in value and "\r" not in value):
+        return None
+    first_break = min(i for i in (value.find("\r"), value.find("\n")) if i >= 0)
+    m = _MAIL_HEADER_LINE.match(value, first_break)  # right after the first line: a ticket quoting a mail is text
+    if m is None:
+        return None
+    if _single_line_mail_field(ctx.name) or _ADDRESS_LINE.match(value):
+        return m.start(), m.end()
+    return None
+
+
 def crlf(value: str, ctx: Context) -> Span:
     if "\n" in value or "\r" in value:
         if ctx.kind in _URLISH or ctx.is_key:
@@ -712,6 +748,8 @@ def crlf(value: str, ctx: Context) -> Span:
     m2 = _CRLF_HEADER.search(value) or (_REQUEST_LINE.search(value) if "HTTP/" in value else None)
     if m2 is None and ":" in value:
         m2 = _HEADER_THEN_BODY.match(value)
+    if m2 is None and ":" in value:
+        return mail_header(value, ctx)
     return (m2.start(), m2.end()) if m2 else None
 
 
