@@ -32,6 +32,7 @@ from html.entities import html5
 
 from bastion.detection.commands import RECON, RECON_PREFIXES, SHELLS, TOOL_NAMES, bare_command
 from bastion.detection.probes import confirmation_probe
+from bastion.detection.reverse_shell import reverse_shell
 from bastion.detection.scripted import scripted_probe
 
 STRONG = frozenset({
@@ -885,6 +886,9 @@ def is_cmdi(value: str) -> tuple[int, int] | None:
         return spelled
     if scripted := scripted_probe(value, _PROBE_TOOLS):
         return scripted
+    if ("ock" in value or "OCK" in value or "/inet/" in value or "cpclient" in value.lower() or "tcp()" in value
+            or "et.connect" in value) and (revshell := reverse_shell(value)):
+        return revshell
     if ("child_process" in value or "process" in value) and (node := _NODE_SHELL.search(value)):
         return node.start(), node.end()
     if ("untime" in value or "rocessBuilder" in value or "reemarker" in value) and (java := _JAVA_EXEC.search(value)):
