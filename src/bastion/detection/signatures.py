@@ -694,7 +694,7 @@ _MAIL_HEADER_LINE = re.compile(
     r"[ \t]*:",
     re.I,
 )
-_ADDRESS_LINE = re.compile(r"[ \t]*(?:[^\r\n<>@]{0,64}<)?[^\s@<>]{1,64}@[\w-]+(?:\.[\w-]+)+>?[ \t]*[\r\n]")
+_ADDRESS_LINE = re.compile(r"[ \t]*(?:[^\r\n<>@:]{0,64}<)?[^\s@<>]{1,64}@[\w-]+(?:\.[\w-]+)+>?[ \t]*[\r\n]")
 _MAIL_FIELD_PARTS = ("mail", "subject", "sender", "recipient", "reply")
 _MAIL_FIELD_WORDS = frozenset({"from", "to", "cc", "bcc"})
 _MAIL_TEXT_PARTS = ("body", "message", "text", "content", "html", "note", "comment", "description")

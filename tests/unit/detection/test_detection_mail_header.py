@@ -37,6 +37,7 @@ PASSES = {
     "ticket_quoting_a_mail": ("Forwarding the customer's mail:\nFrom: Ann <ann@example.org>\nSubject: refund", "body"),
     "mail_body_field": ("Hello,\nTo: whom it may concern", "email_body"),
     "letter_in_a_comment": ("Dear team\nTo: the billing desk\nplease refund", "comment"),
+    "quoted_mail_headers_in_a_note": ("From: Kim <kim@example.org>\nSubject: Re: delivery\n\nsee below", "note"),
     "address_then_prose": ("ann@example.org\nThanks for the quick help!", "comment"),
     "single_line_subject": ("Re: invoice 42 - Cc: accounts", "subject"),
     "photo_field_with_to": ("Holiday\nTo: be sorted", "photo"),
