@@ -45,6 +45,7 @@ bench-waf: $(STAMP) system-deps
 	$(BIN)/python -m bench.waf --corpus bench/waf/fresh15/corpus.jsonl
 	$(BIN)/python -m bench.waf --corpus bench/waf/fresh16/corpus.jsonl
 	$(BIN)/python -m bench.waf --corpus bench/waf/fresh17/corpus.jsonl
+	$(BIN)/python -m bench.waf --corpus bench/waf/fresh18/corpus.jsonl
 
 bench-audit: $(STAMP)
 	$(BIN)/python -m bench.audit

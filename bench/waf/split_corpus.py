@@ -14,6 +14,63 @@ from typing import Any
 
 from build import LOCATIONS, _benign_field, _segment_like, place
 
+# The keys of GitHub REST API JSON bodies whose text a split takes as benign values, by category (fresh16, fresh18).
+GITHUB_FIELDS: dict[str, tuple[str, ...]] = {
+    "names": (
+        "name",
+        "login",
+        "full_name",
+        "title",
+        "label",
+        "company",
+        "location",
+        "default_branch",
+        "tag_name",
+        "target_commitish",
+        "filename",
+        "author",
+        "committer",
+    ),
+    "prose": ("description", "message", "body", "bio", "note", "text", "summary", "content_type"),
+    "urls": (
+        "url",
+        "html_url",
+        "homepage",
+        "blog",
+        "avatar_url",
+        "git_url",
+        "clone_url",
+        "ssh_url",
+        "svn_url",
+        "href",
+        "documentation_url",
+        "raw_url",
+        "browser_download_url",
+        "mirror_url",
+        "location_url",
+    ),
+    "codes": (
+        "sha",
+        "node_id",
+        "created_at",
+        "updated_at",
+        "pushed_at",
+        "ref",
+        "path",
+        "state",
+        "type",
+        "email",
+        "language",
+        "mode",
+        "encoding",
+        "etag",
+        "gravatar_id",
+        "key",
+        "fingerprint",
+        "token_last_eight",
+    ),
+}
+
 
 class SplitCorpus:
     def __init__(self, split: str) -> None:

