@@ -874,6 +874,12 @@ _PATH_TOOLS = frozenset(STRONG | WEAK | TOOL_NAMES)
 _PROBE_TOOLS = _PATH_TOOLS | {"true", "false"}
 
 
+_NET_MARKERS = ("ocket", "OCKET", "sockopen", "SOCKOPEN", "/inet/", "cpclient", "CPClient", "cpClient", "CPCLIENT",
+                "tcp()", "et.connect", "et.Socket")
+"""Substrings one of which every connection ``reverse_shell`` knows contains: "stock" or "block" in an order is not
+worth its regex pass."""
+
+
 def is_cmdi(value: str) -> tuple[int, int] | None:
     """The span to report when ``value`` would run a command if passed to a shell."""
     if "\\" in value and _EOL_AROUND.search(value):  # read "\\n" as the line break it stands for, everywhere
@@ -886,8 +892,7 @@ def is_cmdi(value: str) -> tuple[int, int] | None:
         return spelled
     if scripted := scripted_probe(value, _PROBE_TOOLS):
         return scripted
-    if ("ock" in value or "OCK" in value or "/inet/" in value or "cpclient" in value.lower() or "tcp()" in value
-            or "et.connect" in value) and (revshell := reverse_shell(value)):
+    if any(marker in value for marker in _NET_MARKERS) and (revshell := reverse_shell(value)):
         return revshell
     if ("child_process" in value or "process" in value) and (node := _NODE_SHELL.search(value)):
         return node.start(), node.end()
