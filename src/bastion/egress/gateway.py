@@ -117,7 +117,7 @@ class EgressApp:
                 return _problem(FORBIDDEN.problem("this caller may not use that partner"), request_id)
             partner = found
         query = req.query_string
-        if _PLAIN_PATH.match(rest) is None or _QUERY_OK.match(query) is None:  # (plain: no encoding needed)
+        if not plain_path(rest) or (query and _QUERY_OK.match(query) is None):  # (plain: no encoding needed)
             if not safe_partner_target(rest, query):
                 return _problem(BAD_REQUEST.problem("unsafe path or query for egress"), request_id)
             rest = encode_path(rest)
@@ -133,6 +133,13 @@ async def _problem(problem: Problem, request_id: str) -> tuple[int, list[tuple[s
 
 _PLAIN_PATH = re.compile(r"^(?=/)(?:/(?!\.)[A-Za-z0-9:@!$&'()*+,;=._~-]+)*/?$")
 """Segments of unreserved characters, none empty or starting with a dot: normal form by construction."""
+_PATH_CHARS = "/ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789:@!$&'()*+,;=._~-"
+
+
+def plain_path(path: str) -> bool:
+    """``_PLAIN_PATH`` with ``str`` methods (a regex call costs ~3k instructions, on every egress call), and
+    without the regex's ``$`` exception: a trailing newline is not plain."""
+    return path[:1] == "/" and "//" not in path and "/." not in path and not path.strip(_PATH_CHARS)
 
 
 def safe_partner_target(path: str, query: str) -> bool:
@@ -140,7 +147,7 @@ def safe_partner_target(path: str, query: str) -> bool:
     encoded slashes) and ``query`` can go on the partner's request line as it is."""
     if _QUERY_OK.match(query) is None:
         return False
-    if _PLAIN_PATH.match(path) is not None:  # the common case, without normalising it again
+    if plain_path(path):  # the common case, without normalising it again
         return True
     try:
         return normalize_path(path) == path

@@ -20,7 +20,7 @@ import orjson
 
 from bastion.clock import SYSTEM_CLOCK, Clock
 from bastion.egress.audit import AuditSink, EgressRecord, audit_log, log_sink, pii_counts
-from bastion.egress.client import Origin, PartnerClient, PartnerResponse
+from bastion.egress.client import Origin, PartnerClient
 from bastion.egress.contract import Contract, Declared
 from bastion.egress.errors import EgressError, PartnerTimeout, ResponseRejected
 from bastion.egress.injection import Injector
@@ -115,50 +115,83 @@ class EgressService:
                    headers: Iterable[tuple[str, str]], body: bytes, request_id: str = "") -> EgressResult:
         """``headers``: the caller's (only ``FORWARD_REQUEST_HEADERS`` are sent on); ``request_id`` goes to
         the partner as ``x-request-id``."""
+        # What the audit record says is kept in locals and the record is built at the end, only when a sink
+        # or the audit logger takes it (with the default sink and the logger quiet, nobody reads it).
+        audited = self.audit is not log_sink or audit_log.isEnabledFor(logging.INFO)
+        started = self.clock.monotonic() if audited else 0.0
         declared: Declared | None = None
-        # (positional: keyword arguments to the slotted record's __init__ cost twice as much, on every call)
-        rec = EgressRecord(request_id, subject, partner.name, f"{method} {path}", self.clock.monotonic())
+        outcome, reason, credential_kind, credential_version, retried = "ok", "", "none", "-", False
+        partner_status: int | None = None
+        bytes_sent = bytes_received = request_removed = response_removed = 0
         try:  # (one coroutine from here to the pool: each level costs on the call and again on the resume)
             if body:
-                body = self._request_body(partner, body, rec)
+                body, request_removed = self._request_body(partner, body)
+                bytes_sent = len(body)
             declared = partner.contract.find(method, path)
             if declared is None:
-                rec.outcome, rec.reason = "operation-not-declared", f"{method} {path} is not in the partner's contract"
-                raise _ProblemExit(NOT_FOUND.problem(f"partner {partner.name!r} has no such operation"))
+                raise _ProblemExit(NOT_FOUND.problem(f"partner {partner.name!r} has no such operation"),
+                                   "operation-not-declared", f"{method} {path} is not in the partner's contract")
             target = partner.base_path + path + (f"?{query}" if query else "")
-            base = [(k, v) for k, v in headers if k in FORWARD_REQUEST_HEADERS]
+            base = [h for h in headers if h[0] in FORWARD_REQUEST_HEADERS]
             if request_id:
                 base.append(("x-request-id", request_id))
             injector = partner.injector
             injected = injector.ready() or await injector.inject(method, target, body)
-            rec.credential_kind, rec.credential_version = injector.kind, injected.version
+            credential_kind, credential_version = injector.kind, injected.version
             limit = partner.max_response_bytes
             client, origin = partner.client, partner.origin
             resp = await client.call(method, origin, target, [*base, *injected.headers], body, limit)
-            if resp.status == 401:
+            status = resp.status
+            if status == 401:
                 fresh = await injector.after_unauthorized(injected, method, target, body)
                 if fresh is not None:
-                    rec.retried = True
-                    rec.credential_version = fresh.version
+                    retried, credential_version = True, fresh.version
                     resp = await client.call(method, origin, target, [*base, *fresh.headers], body, limit)
-            rec.partner_status, rec.bytes_received = resp.status, len(resp.body)
-            result = self._answer(partner, method, declared, resp, rec)
+                    status = resp.status
+            partner_status, data = status, resp.body
+            bytes_received = len(data)
+            # the answer (inline: a method call per egress call less)
+            if status in (401, 407) or status >= 500:
+                again = " after a retry with fresh credentials" if retried else ""
+                raise _ProblemExit(UPSTREAM_UNAVAILABLE.problem(f"partner {partner.name!r} is unavailable"),
+                                   "partner-error", f"partner answered {status}{again}")
+            if 400 <= status < 500:
+                raise _ProblemExit(PARTNER_REJECTED.problem(f"partner {partner.name!r} answered {status}",
+                                                            status=status),
+                                   "partner-rejected", f"partner answered {status}")
+            out_headers = [h for h in resp.headers if h[0] in FORWARD_RESPONSE_HEADERS]
+            if status in (204, 304) or method == "HEAD" or (not data and status != 200):
+                result = _result(EgressResult, (status, out_headers, b""))
+            else:
+                guard = declared.guard(status)
+                if guard is None:
+                    raise ResponseRejected(f"partner {partner.name}: status {status} is not declared for "
+                                           f"{declared.label}")
+                if guard.passes_through:  # unvalidated by configuration: the partner's bytes and content type
+                    result = _result(EgressResult, (status, out_headers, data))
+                else:
+                    data, response_removed = guard.check(resp.header("content-type"), data)
+                    out_headers = [("content-type", "application/json"),
+                                   *[h for h in out_headers if h[0] != "content-type"]]
+                    result = _result(EgressResult, (status, out_headers, data))
         except _ProblemExit as stop:
-            result = self._problem(stop.problem, rec)
+            outcome, reason = stop.outcome, stop.reason
+            result = _problem(stop.problem, request_id)
         except EgressError as exc:
-            rec.outcome, rec.reason = exc.code, str(exc)
+            outcome, reason = exc.code, str(exc)
             kind = UPSTREAM_INVALID if isinstance(exc, ResponseRejected) else UPSTREAM_UNAVAILABLE
             verb = "sent a response that failed validation" if kind is UPSTREAM_INVALID else "is unavailable"
-            result = self._problem(kind.problem(f"partner {partner.name!r} {verb}"), rec)
+            result = _problem(kind.problem(f"partner {partner.name!r} {verb}"), request_id)
         except PartnerTimeout as exc:
-            rec.outcome, rec.reason = exc.code, str(exc)
-            result = self._problem(UPSTREAM_TIMEOUT.problem(f"partner {partner.name!r} did not answer in time"), rec)
+            outcome, reason = exc.code, str(exc)
+            result = _problem(UPSTREAM_TIMEOUT.problem(f"partner {partner.name!r} did not answer in time"),
+                              request_id)
         except UpstreamError as exc:
-            rec.outcome, rec.reason = "partner-unreachable", str(exc)
-            result = self._problem(UPSTREAM_UNAVAILABLE.problem(f"partner {partner.name!r} is unavailable"), rec)
-        rec.status = result.status
+            outcome, reason = "partner-unreachable", str(exc)
+            result = _problem(UPSTREAM_UNAVAILABLE.problem(f"partner {partner.name!r} is unavailable"), request_id)
+        pii: dict[str, int] | None = None
         dataflow = self.dataflow
-        if dataflow is not None and declared is not None and rec.partner_status is not None:  # reached the partner
+        if dataflow is not None and declared is not None and partner_status is not None:  # reached the partner
             # the data-flow inventory: the call counted, and the PII categories its body sends, sampled as the
             # recorder samples every flow (``dataflow.scans_per_second`` bodies per operation and second, each
             # standing for the calls since the last one). A scanned call's audit record names the categories;
@@ -167,66 +200,49 @@ class EgressService:
             operation = declared.label
             weight = dataflow.observe("egress", operation, partner.name, "request")
             if not body:
-                rec.pii_counts = {}
+                pii = {}
             elif weight:
-                rec.pii_counts = pii_counts(body)
-                dataflow.record_categories("egress", operation, partner.name, "request", rec.pii_counts, weight)
-        rec.duration = self.clock.monotonic() - rec.started
-        if self.audit is not log_sink or audit_log.isEnabledFor(logging.INFO):  # a record nobody reads: skip it
+                pii = pii_counts(body)
+                dataflow.record_categories("egress", operation, partner.name, "request", pii, weight)
+        if audited:  # (positional: keyword arguments to the slotted record's __init__ cost twice as much)
+            rec = EgressRecord(request_id, subject, partner.name, f"{method} {path}", started, result[0],
+                               partner_status, bytes_sent, bytes_received, credential_kind, credential_version,
+                               retried, request_removed, response_removed, pii, outcome, reason,
+                               self.clock.monotonic() - started)
             try:
                 await self.audit(rec.to_dict())
             except Exception:
                 log.exception("egress audit sink failed")
         return result
 
-    def _request_body(self, partner: Partner, body: bytes, rec: EgressRecord) -> bytes:
+    def _request_body(self, partner: Partner, body: bytes) -> tuple[bytes, int]:
+        """The body to send and the number of undeclared fields removed from it."""
         if len(body) > partner.max_request_bytes:
             raise _ProblemExit(PAYLOAD_TOO_LARGE.problem(f"request to partner {partner.name!r} is too large"))
-        if partner.allow_fields is not None:
-            try:
-                doc = orjson.loads(body)
-            except orjson.JSONDecodeError:
-                doc = None
-            if not isinstance(doc, dict):
-                raise _ProblemExit(REQUEST_INVALID.problem(f"partner {partner.name!r} accepts JSON objects only"))
-            kept = {k: v for k, v in doc.items() if k in partner.allow_fields}
-            rec.request_fields_removed = len(doc) - len(kept)
-            body = orjson.dumps(kept)
-        rec.bytes_sent = len(body)
-        return body
+        if partner.allow_fields is None:
+            return body, 0
+        try:
+            doc = orjson.loads(body)
+        except orjson.JSONDecodeError:
+            doc = None
+        if not isinstance(doc, dict):
+            raise _ProblemExit(REQUEST_INVALID.problem(f"partner {partner.name!r} accepts JSON objects only"))
+        kept = {k: v for k, v in doc.items() if k in partner.allow_fields}
+        return orjson.dumps(kept), len(doc) - len(kept)
 
-    def _answer(self, partner: Partner, method: str, declared: Declared, resp: PartnerResponse,
-                rec: EgressRecord) -> EgressResult:
-        status = resp.status
-        if status in (401, 407) or status >= 500:
-            rec.outcome = "partner-error"
-            again = " after a retry with fresh credentials" if rec.retried else ""
-            rec.reason = f"partner answered {status}{again}"
-            raise _ProblemExit(UPSTREAM_UNAVAILABLE.problem(f"partner {partner.name!r} is unavailable"))
-        if 400 <= status < 500:
-            rec.outcome, rec.reason = "partner-rejected", f"partner answered {status}"
-            raise _ProblemExit(PARTNER_REJECTED.problem(f"partner {partner.name!r} answered {status}",
-                                                        status=status))
-        out_headers = [(k, v) for k, v in resp.headers if k in FORWARD_RESPONSE_HEADERS]
-        if status in (204, 304) or method == "HEAD" or (not resp.body and status != 200):
-            return EgressResult(status, out_headers, b"")
-        guard = declared.guard(status)
-        if guard is None:
-            raise ResponseRejected(f"partner {partner.name}: status {status} is not declared for {declared.label}")
-        if guard.passes_through:  # unvalidated by configuration: the partner's bytes and content type
-            return EgressResult(status, out_headers, resp.body)
-        body, removed = guard.check(resp.header("content-type"), resp.body)
-        rec.response_fields_removed = removed
-        out_headers = [(k, v) for k, v in out_headers if k != "content-type"]
-        return EgressResult(status, [("content-type", "application/json"), *out_headers], body)
 
-    def _problem(self, problem: Problem, rec: EgressRecord) -> EgressResult:
-        if rec.outcome == "ok":
-            rec.outcome = "refused"
-        hdrs = [("content-type", "application/problem+json"), *problem.headers]
-        return EgressResult(problem.status, hdrs, problem.body(rec.request_id or None))
+_result = tuple.__new__
+"""``EgressResult`` made without its Python-level ``__new__`` (one frame less per call)."""
+
+
+def _problem(problem: Problem, request_id: str) -> EgressResult:
+    hdrs = [("content-type", "application/problem+json"), *problem.headers]
+    return _result(EgressResult, (problem.status, hdrs, problem.body(request_id or None)))
 
 
 class _ProblemExit(Exception):
-    def __init__(self, problem: Problem) -> None:
+    def __init__(self, problem: Problem, outcome: str = "refused", reason: str = "") -> None:
         self.problem = problem
+        self.outcome = outcome
+        """The audit record's outcome: ``refused`` unless the call got further."""
+        self.reason = reason

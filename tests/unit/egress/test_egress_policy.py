@@ -15,9 +15,11 @@ from bastion.chain.policy import PolicyDeps
 from bastion.egress.build import build_egress
 from bastion.egress.config import EgressSection
 from bastion.egress.gateway import (
+    _PLAIN_PATH,
     EgressApp,
     EgressConfig,
     EgressPolicy,
+    plain_path,
     safe_partner_target,
     split_egress_path,
 )
@@ -114,3 +116,26 @@ def test_plain_path_shortcut_agrees_with_normalisation(path: str) -> None:
     except PathError:
         normal = False
     assert safe_partner_target(path, "") == normal
+
+
+@settings(max_examples=3000, deadline=None)
+@given(st.text(st.sampled_from(list("/.%a1Z:@!$&'()*+,;=_~-\\ \x00\n\té#?")), max_size=16))
+def test_plain_path_is_the_plain_path_regex_without_its_trailing_newline_exception(path: str) -> None:
+    """``plain_path`` (``str`` methods) accepts what ``_PLAIN_PATH`` accepts, except a trailing newline that
+    the regex's ``$`` lets through."""
+    assert plain_path(path) == (_PLAIN_PATH.match(path) is not None and not path.endswith("\n"))
+
+
+@pytest.mark.parametrize("path", ["/v1/x\n", "/v1//x", "/v1/./x", "/v1/.hidden", "v1/x", "", "/v1/x y", "/v1/%2e"])
+def test_paths_that_are_not_plain(path: str) -> None:
+    assert not plain_path(path)
+
+
+@pytest.mark.parametrize("path", ["/", "/v1/x", "/v1/x/", "/v1/a.b~c-d_e", "/v1/@:!$&'()*+,;="])
+def test_plain_paths(path: str) -> None:
+    assert plain_path(path)
+
+
+async def test_app_refuses_a_path_with_a_trailing_newline(service: EgressService) -> None:
+    req = AppRequest("GET", "/egress/pay/x\n", principal=Principal("orders-svc", "jwt"))
+    assert (await EgressApp(service).handle(req)).status == 400
