@@ -8,8 +8,9 @@ after at most a breakout (digits, a quote, ``;``, ``&&``) and before at most a c
   in a sentence has short numbers and words around it;
 - an echo of string repetition (``echo str_repeat('ab',5);``, ``print 'ab'x5``, ``print('ab'*5)``,
   ``Response.Write(new String("ab",5))``);
-- a language-level sleep (``Thread.sleep(4000);``, ``import time;time.sleep(4)``, ``; sleep(4000/1000);``), and,
-  anywhere in a value, Python's ``__import__('…')`` (no prose or JSON calls it) and a JavaScript busy loop on
+- a language-level sleep (``Thread.sleep(4000);``, ``import time;time.sleep(4)``, ``; sleep(4000/1000);``:
+  milliseconds turned into seconds; a bare ``; sleep(3)`` is left to the NoSQL ``$where`` rule), and, anywhere
+  in a value, Python's ``__import__('…')`` (no prose or JSON calls it) and a JavaScript busy loop on
   ``new Date()`` (``do{c=new Date();}while(c-d<3000)``);
 - a ``ping`` with a count and the loopback host as the whole value or its only line (``ping -c 3 127.0.0.1``): a
   timing probe. "ping me at 3", or a ping of a real host in a runbook, has no loopback target.
@@ -30,7 +31,8 @@ _STATEMENT = (
     rf"|echo[ \t]+str_repeat[ \t]*\([ \t]*{_QUOTED}[ \t]*,[ \t]*\d{{1,4}}[ \t]*\)"
     rf"|print[ \t]*\(?[ \t]*{_QUOTED}[ \t]*[x*][ \t]*\d{{1,4}}[ \t]*\)?"
     r"|thread\.sleep[ \t]*\([ \t]*\d{1,7}[ \t]*\)"
-    r"|(?:import[ \t]+time[ \t]*;[ \t]*time\.)?sleep[ \t]*\([ \t]*\d{1,7}(?:[ \t]*/[ \t]*\d{1,7})?[ \t]*\)"
+    r"|import[ \t]+time[ \t]*;[ \t]*time\.sleep[ \t]*\([ \t]*\d{1,7}(?:[ \t]*/[ \t]*\d{1,7})?[ \t]*\)"
+    r"|sleep[ \t]*\([ \t]*\d{1,7}[ \t]*/[ \t]*\d{1,7}[ \t]*\)"
 )
 _WHOLE = re.compile(rf"{_BREAKOUT}[ \t]*(?:{_STATEMENT})[ \t]*;?[ \t]*#?[ \t]*", re.I)
 _SLEEP_NEEDS_BREAKOUT = re.compile(r"\s*(?:import|sleep)", re.I)
