@@ -35,7 +35,7 @@ TRIGGERS: dict[str, bytes] = {
             rb"|(cvar|cdbl|cint|clng|csng|cbool|cbyte|ccur|cdate|cdec|cstr|atn|iif|last_insert_rowid|sqlite_version"
             rb"|total_changes|last_insert_id|connection_id|found_rows|row_count|pg_backend_pid|txid_current"
             rb"|current_database|rawtohex|lnnvl)\s*\(|\xe2\x80[\xb2\xb3]|\xca\xbc"
-            rb"|(^|\x00|[\w)'])(#|--)\w*\n",
+            rb"|(^|\x00|[\w)'])(#|--)\w*\n|--\s*sp_password",
     "xss": rb"<|['\"`]|\$\{|s\s*c\s*r\s*i\s*p\s*t|data\s*:|:\s*expression"
            rb"|(alert|confirm|prompt)\s*\)?\s*[(`.?\]]|(eval|function)\s*\(|document\s*[\[.]"
            rb"|(window|top|self|parent|globalthis|frames|this)\s*\["
@@ -56,6 +56,8 @@ TRIGGERS: dict[str, bytes] = {
             rb"|[a-z]\$(\{ifs\}|ifs)|\$[@*!?$_-][a-z]|[<>]\(\)[a-z]|\$[a-z_]\w*\s+-"
             rb"|%[a-z_]\w*:~-?\d|-o\s*['\"]?(proxy|local)command"
             rb"|while\s*\(\s*(true|1|!0)\s*\)\s*\{"
+            rb"|(^|\x00)[\s\d'\"]*(print|echo|response\.write|thread\.sleep)|__import__|new\s+date\s*\(\s*\)\s*;?\s*\}\s*while"
+            rb"|ping(\.exe)?\s+-[ncs]"
             rb"|dup2\s*\(|pty\.spawn|/inet/tcp/|tcpclient|fsockopen"
             rb"|socat\s[^\x00]*(exec|system):"
             rb"|(^|\x00)\s*[\w{}$]*/[\w./$?*\[\]{}'\"!-]*[?*'\"][\w./$?*\[\]{}'\"!-]*(\s|\x00|$|[;|&)`])"

@@ -30,7 +30,10 @@ from __future__ import annotations
 import re
 from html.entities import html5
 
+from bastion.detection.code_probes import HINTS as CODE_HINTS
+from bastion.detection.code_probes import code_probe
 from bastion.detection.commands import RECON, RECON_PREFIXES, SHELLS, TOOL_NAMES, bare_command
+from bastion.detection.listings import graphql_field_line, graphql_operation, version_list_line
 from bastion.detection.probes import confirmation_probe
 from bastion.detection.reverse_shell import reverse_shell
 from bastion.detection.scripted import scripted_probe
@@ -216,6 +219,11 @@ _SNIPPET_INSIDE = re.compile(
 """A tool, optionally a subcommand, then a flag or a path (``ls -la /var``, ``git log --oneline``)."""
 TOOLS = STRONG | WEAK | CLI_TOOLS
 _ENCODED_BLANK = re.compile(r"%(?:09|20)")
+_ENCODED_BREAK = re.compile(r"%(?:0[9ad]|20)", re.I)
+"""A line break, tab or space that a header value carries percent-encoded: a code span after it opens a line of the
+text (`` …%0A%0A`make dist`%0A…``), as its decoded form reads, not a substitution glued to the escape's ``A``.
+What counts there is what counts on a line that opens a value (``_opening_line_runs``): an unambiguous tool, a
+probe (``%0A`id```), a system file, a closed command line; a project's own command (`` `make dist` ``) does not."""
 
 
 def _is_snippet(text: str) -> bool:
@@ -892,6 +900,8 @@ def is_cmdi(value: str) -> tuple[int, int] | None:
         return spelled
     if scripted := scripted_probe(value, _PROBE_TOOLS):
         return scripted
+    if any(hint in value for hint in CODE_HINTS) and (code := code_probe(value)):
+        return code
     if any(marker in value for marker in _NET_MARKERS) and (revshell := reverse_shell(value)):
         return revshell
     if ("child_process" in value or "process" in value) and (node := _NODE_SHELL.search(value)):
@@ -957,6 +967,7 @@ def is_cmdi(value: str) -> tuple[int, int] | None:
     pipe_run = (-1, -1, False)
     block_memo: dict[int, bool] = {}
     has_entity = "&" in text  # once: asked for every ";" it would make a run of them quadratic
+    graphql = [-2]  # where the value's GraphQL operation header ends: looked up once, when a line asks
     for m in _SEP.finditer(text):
         sep = m.group(1)
         if sep == "`":
@@ -970,6 +981,10 @@ def is_cmdi(value: str) -> tuple[int, int] | None:
             whole = m.start() == 0 and close == len(text.rstrip()) - 1
             glued = before != "" and not before.isspace() and before not in "([*_"
             glued = glued or text.startswith("$(", m.start() - 2)  # $(`id`): a substitution inside a substitution
+            if glued and _ENCODED_BREAK.fullmatch(text, max(0, m.start() - 3), m.start()):
+                if _command_at(inner + " ", 0, ";", strong_only=True) or _opening_line_runs(inner, 0):
+                    return m.start(), close + 1
+                continue
             if (whole or glued or _SUBST_META.search(inner)) and _command_at(
                 inner + " ", 0, ";", strong_only=not (whole or glued)
             ):
@@ -997,6 +1012,8 @@ def is_cmdi(value: str) -> tuple[int, int] | None:
             if _command_at(text, at, sep, strong_only=True) or (sep != "|" and _opening_line_runs(text, at)):
                 return m.start(), min(len(text), at + 32)
             continue
+        if sep in "\n\r" and text[at : at + 1].isalpha() and _listing_line(text, at, graphql):
+            continue
         block = "\n" in m.group() and _in_indented_block(text, m.end(), block_memo)
         if _command_at(text, at, sep) and (
             not (block or _is_snippet(_line_before(text, m.start())) or _wrapped_sentence(text, m.start(), at))
@@ -1007,6 +1024,15 @@ def is_cmdi(value: str) -> tuple[int, int] | None:
                 block or _is_snippet(_line_before(text, m.start()))):
             return m.start(), min(len(text), at + 32)
     return None
+
+
+def _listing_line(text: str, at: int, graphql: list[int]) -> bool:
+    """The line at ``at`` is a GraphQL field or a name-and-version list entry (``listings``), not a command line."""
+    if text[at].isupper():
+        return version_list_line(text, at)
+    if graphql[0] == -2:
+        graphql[0] = graphql_operation(text)
+    return graphql_field_line(text, at, graphql[0])
 
 
 _SENTENCE_WORDS = frozenset("the a an and or so is are was this that it to of in on for with not we you i".split())

@@ -24,7 +24,7 @@ _TRAVERSAL = re.compile(
 """Also dot-dot spelled in C hex notation (``0x2e0x2e/``, ``..0x2f``): a traversal probe for decoders that read
 ``0x..`` as a byte; nothing else writes two hex-notated dots in a row."""
 _SENSITIVE_FILE = re.compile(
-    r"/etc/(?:passwd|shadow|gshadow|group|hosts|issue|sudoers|crontab|sub[ug]id|master\.passwd)\b"
+    r"/etc/(?:passwd|shadow|gshadow|group|hosts|issue|sudoers|crontab|sub[ug]id|master\.passwd|security/passwd)\b"
     r"|[/\\]proc[/\\](?:self|\d+|\$\{?\w+\}?|\[0-9\][*+]?|\*)[/\\](?:environ|cmdline|fd|maps|mem)"
     r"|[/\\]repair[/\\](?:sam|system|security|software)\b|%(?:systemroot|windir)%[/\\]+(?:repair|system32|win\.ini)"
     r"|[a-z]:[/\\]+(?:windows|winnt|inetpub|system32|boot\.ini)|[/\\](?:win\.ini|system32[/\\]|boot\.ini|web\.config\b"
@@ -550,10 +550,17 @@ def _identity_field(ctx: Context) -> bool:
     return not ctx.is_key and ctx.name.replace("_", "").replace("-", "") in IDENTITY_FIELDS
 
 
+_LDAP_ERROR_PROBE = re.compile(r"\)\s*\(\s*\(\s*\)\s*\)\s*\)\s*\*{3,}")
+"""A filter closed more times than opened and a run of wildcards (``x)(()))*****``): an LDAP error probe; neither
+prose nor code nests empty parentheses before a row of stars."""
+
+
 def ldapi(value: str, ctx: Context) -> Span:
     m = _LDAP.search(value)
     if m:
         return m.start(), m.end()
+    if "()))" in value and (probe := _LDAP_ERROR_PROBE.search(value)):
+        return probe.start(), probe.end()
     if "*" in value and ((len(value) < 64 and _FILTER_FRAGMENT.fullmatch(value)) or _identity_field(ctx)
                          or _WILDCARD_PROBE.fullmatch(value)):
         return 0, len(value)

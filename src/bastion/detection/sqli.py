@@ -508,6 +508,23 @@ def _closes_row(head: str) -> bool:
     return head.count(")") > head.count("(")
 
 
+_SP_PASSWORD = re.compile(r"--[ \t]*sp_password\b", re.I)
+"""MSSQL leaves out of its trace any statement with ``sp_password`` in it: the word in a comment hides an injection
+from the log; no text writes it after ``--``."""
+_QUOTE_RUN_CUT = re.compile(r"\w{0,16}[ \t]*([\"'`]{2,3})[ \t]*(?:--|\#)[ \t-]*")
+"""A run of different quotes then a comment as the whole value (``7"'`--``): a probe for whichever quote the query
+uses, cutting the rest of it off."""
+
+
+def _comment_probe(value: str, low: str) -> tuple[int, int] | None:
+    """``--sp_password`` anywhere, or a quote run cut by a comment as the whole value (see above)."""
+    if "sp_password" in low and (hidden := _SP_PASSWORD.search(value)):
+        return hidden.start(), hidden.end()
+    if len(value) < 40 and (run := _QUOTE_RUN_CUT.fullmatch(value)) and len(set(run.group(1))) > 1:
+        return run.start(1), len(value)
+    return None
+
+
 def _bare_probe(value: str, low: str) -> tuple[int, int] | None:
     """Bare-value probes the token walk does not see: they need no quote and no leading number. Each regex runs
     only when a substring it needs is there (a browser's User-Agent reaches here on every request)."""
@@ -592,6 +609,8 @@ def is_sqli(value: str, *, fold: bool = True) -> tuple[int, int] | None:
 
 
 def _is_sqli(value: str, low: str) -> tuple[int, int] | None:
+    if ("sp_password" in low or "--" in value or "#" in value) and (comment_cut := _comment_probe(value, low)):
+        return comment_cut
     if ("--" in value or "#" in value or "/*" in value) and _SORT_THEN_COMMENT.fullmatch(value):
         return 0, len(value)
     if "/*" in value and len(value) < 120 and _COMMENTED_CONDITION.fullmatch(value):
@@ -692,12 +711,15 @@ _GLUED_AMPERSAND = re.compile(r"""[^\W_](['"])&\1[^\W_]\w*""")
 "and" in a name or a join in a filter, never a splice: the probe is the whole ``'&'``, or with blanks around it."""
 
 
-_DASH_PROSE = re.compile(r"\s*(?:--\s+|\#\s*|--(?=\w+\s+-[^\W\d_]))\w*[^\W\d_]{2}")
+_DASH_PROSE = re.compile(
+    r"\s*(?:(?:--\s+|\#\s*|--(?=\w+\s+-[^\W\d_]))\w*[^\W\d_]{2}|\#\d{1,7}['\"](?:\s|%0[ad]|$))", re.I
+)
 
 
 def _prose_dashes(quoted: str, rest: str) -> bool:
     """A quote then only ``-- words``: a dash in a sentence ("illegal character: ' -- why?"), a hashtag
-    ("the Smiths' #tour") or a search's exclusions ("blue shoes' --kids -boys"), not a comment that cuts the
+    ("the Smiths' #tour"), a quoted issue number ('git grep "#189"', "#42" ending its line) or a search's
+    exclusions ("blue shoes' --kids -boys"), not a comment that cuts the
     query off. As in libinjection, words after ``--`` read as prose; a single token before the quote
     (``admin'-- x``) still reads as a truncated login. A tab between the words counts like a space."""
     inner = quoted.strip()

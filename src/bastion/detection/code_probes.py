@@ -1,0 +1,61 @@
+"""Code-injection probes that prove an ``eval`` ran, or stall it, without any shell: the whole value is one statement.
+
+Scanners confirm code injection the way ``probes`` confirms shell injection: the injected code computes something
+harmless they can find in the response, or sleeps. What gives them away is that the *whole value* is that statement,
+after at most a breakout (digits, a quote, ``;``, ``&&``) and before at most a comment (``#``) or ``;``:
+
+- an echo of arithmetic on long literal numbers (``print 1234567+7654321``, ``Response.Write(…+…)``): "print 2+2"
+  in a sentence has short numbers and words around it;
+- an echo of string repetition (``echo str_repeat('ab',5);``, ``print 'ab'x5``, ``print('ab'*5)``,
+  ``Response.Write(new String("ab",5))``);
+- a language-level sleep (``Thread.sleep(4000);``, ``import time;time.sleep(4)``, ``; sleep(4000/1000);``:
+  milliseconds turned into seconds; a bare ``; sleep(3)`` is left to the NoSQL ``$where`` rule), and, anywhere
+  in a value, Python's ``__import__('…')`` (no prose or JSON calls it) and a JavaScript busy loop on
+  ``new Date()`` (``do{c=new Date();}while(c-d<3000)``);
+- a ``ping`` with a count and the loopback host as the whole value or its only line (``ping -c 3 127.0.0.1``): a
+  timing probe. "ping me at 3", or a ping of a real host in a runbook, has no loopback target.
+"""
+
+from __future__ import annotations
+
+import re
+
+_BREAKOUT = r"^\d{0,16}[ \t]*(?:['\"][ \t]*)?(?:(?:;|&&|\|\|?)[ \t]*)?"
+_NUMBER = r"\d{5,24}"
+_ARITH = rf"{_NUMBER}\s*[-+*]\s*{_NUMBER}"
+_QUOTED = r"""(?:'[^'\n]{1,32}'|"[^"\n]{1,32}")"""
+_STATEMENT = (
+    rf"(?:echo|print)[ \t]*\(?[ \t]*{_ARITH}[ \t]*\)?"
+    rf"|response\.write[ \t]*\([ \t]*(?:{_ARITH}|new[ \t]+string[ \t]*\([ \t]*{_QUOTED}[ \t]*,[ \t]*\d{{1,4}}"
+    r"[ \t]*\))[ \t]*\)"
+    rf"|echo[ \t]+str_repeat[ \t]*\([ \t]*{_QUOTED}[ \t]*,[ \t]*\d{{1,4}}[ \t]*\)"
+    rf"|print[ \t]*\(?[ \t]*{_QUOTED}[ \t]*[x*][ \t]*\d{{1,4}}[ \t]*\)?"
+    r"|thread\.sleep[ \t]*\([ \t]*\d{1,7}[ \t]*\)"
+    r"|import[ \t]+time[ \t]*;[ \t]*time\.sleep[ \t]*\([ \t]*\d{1,7}(?:[ \t]*/[ \t]*\d{1,7})?[ \t]*\)"
+    r"|sleep[ \t]*\([ \t]*\d{1,7}[ \t]*/[ \t]*\d{1,7}[ \t]*\)"
+)
+_WHOLE = re.compile(rf"{_BREAKOUT}[ \t]*(?:{_STATEMENT})[ \t]*;?[ \t]*#?[ \t]*", re.I)
+_SLEEP_NEEDS_BREAKOUT = re.compile(r"\s*(?:import|sleep)", re.I)
+_ANYWHERE = re.compile(
+    r"__import__[ \t]*\([ \t]*['\"]\w{1,32}['\"][ \t]*\)"
+    r"|do[ \t]*\{[ \t]*\w{1,32}[ \t]*=[ \t]*new[ \t]+Date[ \t]*\([ \t]*\)[ \t]*;?[ \t]*\}[ \t]*while[ \t]*\("
+)
+_PING = re.compile(
+    r"(?:^|[\n\r])\d{0,16}[ \t]*(?:['\"][ \t]*)?(?:run[ \t]+)?(?:(?:/usr)?/s?bin/)?ping(?:\.exe)?[ \t]+"
+    r"(?:-[nc][ \t]*\d{1,4}[ \t]+(?:localhost|127\.0\.0\.1)|-s[ \t]+(?:localhost|127\.0\.0\.1)[ \t]+\d{1,4})"
+    r"[ \t]*(?=[\n\r]|$)",
+    re.I,
+)
+HINTS = ("print", "echo", "rite", "leep", "__import__", "Date", "ping", "PRINT", "ECHO", "PING")
+"""Substrings one of which every probe holds: a value with none of them is not read further."""
+
+
+def code_probe(value: str) -> tuple[int, int] | None:
+    """The span of a code-injection echo or timing probe in ``value`` (see the module docstring), if any."""
+    if len(value) < 400 and (whole := _WHOLE.fullmatch(value.rstrip("\r\n"))):
+        statement = value[whole.start() :].lstrip("0123456789 \t")
+        if not _SLEEP_NEEDS_BREAKOUT.match(statement) or statement[:1] in ";&|'\"" or value[:1].isspace():
+            return 0, len(value)
+    if (found := _ANYWHERE.search(value)) or (found := _PING.search(value)):
+        return found.start(), found.end()
+    return None
