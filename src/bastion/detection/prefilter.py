@@ -43,7 +43,8 @@ TRIGGERS: dict[str, bytes] = {
            rb"|\\[0-7]{3}\\[0-7]{3}|\\[ac-eg-mo-qswyz:(][^\\\x00]{0,3}\\[ac-eg-mo-qswyz:(]|\\0?7[46]"
            rb"|onerror\s*=|=\s*(alert|confirm|prompt|eval)\s*[,;}]|\(\s*(alert|confirm|prompt|eval)\s*[,)]"
            rb"|constructor\s*\.\s*constructor|\d\.\.tostring\s*\(|import\s*\("
-           rb"|(document|window|self|top|parent|globalthis|frames)\s*/\*|-moz-binding|behavior\s*:\s*url",
+           rb"|(document|window|self|top|parent|globalthis|frames)\s*/\*|-moz-binding|behavior\s*:\s*url"
+           rb"|(^|\x00)[\w.-]*(\*/)?\s*;\s*[a-z_$][\w$]*\s*\.",
     "cmdi": rb"[;|&\n\r`]|\^\s*[a-z/]|\$\("
             rb"|!!python/|-exec\s|execute\s*\(|resume\s+next|\(\s*\)\s*\{|<\?|\{\$|\$\{@|\$_[a-z]+\s*\["
             rb"|(system|exec|spawn|passthru|popen|phpinfo|eval|assert)\s*\("

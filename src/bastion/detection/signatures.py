@@ -338,26 +338,30 @@ _FIELD_LINE = r"[ \t]*+[a-z][\w-]*+[ \t]*+:(?![/\\:])"
 """A header line's start: a field name (any token, not only a standard field) and its colon. A colon that starts
 ``://``, ``:\\`` or ``::`` is a URL, a Windows path or a scope (``https://…``, ``C:\\x``, ``std::x``)."""
 _TOKEN_THEN_ANY_FIELD = re.compile(
-    r"[ \t]*+(?:[\w/.%][^\s]*+(?<!:))?[\r\n]++" + _FIELD_LINE + r"[ \t]*+[^\s]", re.I)
+    r"[ \t]*+(?:(?:[\w/.%?][^\s]*+(?<!:)|\#)[ \t]*+)?[\r\n]++" + _FIELD_LINE + r"[ \t]*+[^\s]", re.I)
 """A value whose first line is one token (an id, a language, a path, a URL, or nothing) then a line break and any
 ``Name:`` line: the shape of a header injected after a parameter's value (``en\\r\\nX-Whatever: 1``), whatever
 the field's name. Where a value is written into a URL, a header or a cookie, that line is a header the upstream or
 the client reads. Text of several lines starts with words or a label of its own (``From: Jo <…>\\nSubject: …``,
 ``Traceback:\\n…``), or with a YAML or fence marker (``---``, ``#cloud-config``, a code fence) before keys that
 may hold no value on their line: so only a first line that starts with a letter, a digit, ``/``, ``.`` or ``%``
-counts, and only a field line with a value; other text keeps to the standard fields."""
+counts, and only a field line with a value; other text keeps to the standard fields. The token may also be a query
+(``?``, ``?page=2``) or a lone ``#`` (an empty fragment), and blanks may end the line (``en \r\nX-Name: 1``): the
+break still ends the URL or header the value is written into, and the next line is a header all the same.
+``#cloud-config`` and other ``#word`` first lines stay text."""
 _URL_THEN_ANY_FIELD = re.compile(r"[ \t]*+[a-z][\w+.-]*+://[^\s]*+[\r\n]++" + _FIELD_LINE, re.I)
 """The same in any location when the first line is a URL: the URL is what a redirect writes into ``Location``, so
 the break ends that header and the next line is a header of its own. In free-text body fields a note that starts
 with a URL then text on the next line is matched only when that line is a bare ``Name:`` line; other
 multi-line text with ``Label: value`` lines keeps to the standard-field list."""
-_LOOKALIKE_THEN_FIELD = re.compile(r"\u560d?\u560a" + _FIELD_LINE, re.I | re.A)
+_LOOKALIKE_THEN_FIELD = re.compile(r"(?:\u560d?\u560a|\u560a\u560d)" + _FIELD_LINE, re.I | re.A)
 """U+560D U+560A (嘍嘊), whose low bytes are CR LF, right before a ``Name:`` line, in any location: a server that
 truncates characters to one byte writes a header line. Chinese text with 嘍 or 嘊 in a sentence
 has no ASCII field name and colon right after; other characters with those low bytes (不 U+4E0D, 上 U+4E0A) are
 ordinary Chinese and count only before a standard field. The field name is ASCII (``re.A``), as HTTP's are: read
 as Unicode, a word character took the CJK characters too, so each U+560A scanned to the end of the value
-(quadratic on ``a嘊a嘊…``)."""
+(quadratic on ``a嘊a嘊…``). The pair in the other order, U+560A U+560D (嘊嘍, LF CR), counts the same: the LF ends
+the line, and the CR that follows starts no text."""
 _LOOKALIKE_PAIR = re.compile(r"[\x21-\x7e](?:\u560a\u560d|\u560d\u560a)[\x21-\x7e]")
 """The pair U+560A U+560D (嘊嘍, low bytes LF CR) or U+560D U+560A glued between ASCII characters in a path, a query,
 a header or a cookie: a server that truncates characters to one byte writes a line break into the URL or header it

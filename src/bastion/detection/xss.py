@@ -105,9 +105,11 @@ runs the framework, ``<textarea autofocus ng-focus="$event.view.alert(1)">`` run
 (AngularJS's ``$event.view`` is the window)."""
 _SINK = (
     r"(?:(?:window|top|self|this|parent|globalThis|frames|document)\s*(?:\.|\[['\"]?))?"
-    r"(?:(?:alert|prompt|confirm|eval|fetch|setTimeout|setInterval|Function|import|atob|print)"
+    r"(?:(?:alert|prompt|confirm|eval|fetch|setTimeout|setInterval|(?-i:Function)|import|atob|print)"
     r"\s*['\"\]]*\s*[(\x60]|document\s*\.\s*(?:cookie|domain|write)|location\s*=|String\s*\.\s*fromCharCode)"
 )
+"""``Function`` only capitalised: JavaScript names are case-sensitive, and ``function(`` starts a function
+expression, which runs nothing until it is called (``',function(i) {…}`` is a callback in a code snippet)."""
 _CSS_DECL = re.compile(
     r":(?:\s*expression\s*\(|(?:(?<=-moz-binding:)|(?<=-moz-binding :)|(?<=behavior:)|(?<=behavior :))\s*url\s*\()",
     re.I)
@@ -149,6 +151,28 @@ inline handler that receives the value runs (``alert.call(null,1)``, ``(alert)(1
 ``document['cookie']``, ``(document)["cookie"]``, ``window['al'+'ert'](1)``, ``[alert][0](1)``), also opened as a block
 (``{alert(document.domain)}``: a statement wherever the value is evaluated). Only at the start: prose and code
 snippets mention ``alert(`` mid-sentence; a value that *is* the call is a payload."""
+_IDENT = r"[a-z_$][\w$]{0,60}"
+_SCRIPT_CONTEXT_CALL = re.compile(
+    r"[\w.-]{0,40}(?:[\"'\x60]\s*[)\]}]{0,4}\s*[;,+\-*|&^%]|(?:\*/)?\s*;)\s*"
+    + _IDENT + r"(?:\s*\.\s*" + _IDENT + r"){1,8}\s*\([^()\n]{0,80}\)"
+    r"\s*;?\s*[-+*|&,]?\s*[\"'\x60]?\s*(?://[^\n]*|/\*[^\n]*)?\s*",
+    re.I,
+)
+"""A whole value that ends a JavaScript string or statement and calls a method through a member chain, then closes
+with a quote, a comment or nothing: ``';probe.trace.hit()'//``, ``7;\nself.tracker.ping();//``,
+``*/;\nx.y.z()/*``: a scanner's script-context probe, pasted into an inline script between quotes, after a number
+or inside a comment, calls its own function, and the call it will send names any sink. Only as the whole value (an
+id or number may come first): a sentence or a code snippet in a comment starts with words; ``foo.bar()`` with no
+breakout before it calls nothing where a value lands."""
+_GLOBAL_CHAIN_CALL = re.compile(
+    r"[\"'\x60][)\]}]{0,4};(?:window|top|parent|self|opener|frames|globalThis)(?:\s*\.\s*" + _IDENT
+    + r"){1,8}\s*\([^()\n]{0,80}\);?(?:[\"'\x60]|//|/\*)",
+    re.I,
+)
+"""The same breakout anywhere in a value when the chain starts at the window (``window``, ``top``, ``parent``,
+``self``, ``opener``, ``frames``, ``globalThis``) and the call is followed at once by a quote or a comment:
+``note';top.probe.sink()'`` re-opens the string it broke, as only an injected statement does. Code in an issue
+writes ``'x'; window.foo(); // c`` with blanks between the statements."""
 _BREAKOUT_CALL = re.compile(
     r"[\"'\x60]\s*[)\]}]{1,4}\s*[;}]?[^<>\n\"']{0,48}?(?<![\w$.])(?:alert|confirm|prompt|eval)\s*[(\x60]", re.I
 )
@@ -448,6 +472,11 @@ def _xss(value: str) -> tuple[int, int] | None:
     for pattern in (_JS_BREAKOUT, _CSS_DECL, _JS_CALL, _BREAKOUT_CALL):
         found = pattern.search(value)
         if found:
+            return found.start(), found.end()
+    if "." in value and ")" in value:
+        if _SCRIPT_CONTEXT_CALL.fullmatch(value):
+            return 0, len(value)
+        if ";" in value and (found := _GLOBAL_CHAIN_CALL.search(value)):
             return found.start(), found.end()
     if (")(" in value or ")\x60" in value) and (called := _PAREN_SINK_CALL.search(value)):
         return called.start(), called.end()
