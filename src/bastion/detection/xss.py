@@ -154,6 +154,7 @@ snippets mention ``alert(`` mid-sentence; a value that *is* the call is a payloa
 _IDENT = r"[a-z_$][\w$]{0,60}"
 _SCRIPT_CONTEXT_CALL = re.compile(
     r"[\w.-]{0,40}(?:[\"'\x60]\s*[)\]}]{0,4}\s*[;,+\-*|&^%]|(?:\*/)?\s*;)\s*"
+    r"(?!(?:response|thread|system|runtime|process|server)\s*\.)"  # server-side objects: code injection's
     + _IDENT + r"(?:\s*\.\s*" + _IDENT + r"){1,8}\s*\([^()\n]{0,80}\)"
     r"\s*;?\s*[-+*|&,]?\s*[\"'\x60]?\s*(?://[^\n]*|/\*[^\n]*)?\s*",
     re.I,
