@@ -137,6 +137,15 @@ def load(folder: Path, split: str) -> tuple[SplitCorpus, dict[str, list[dict[str
     return corpus, benign
 
 
+def build_values_only(folder: Path, split: str) -> list[dict[str, Any]]:
+    """The corpus of a split whose benign side is values only: attacks placed, every ``<source>_<category>`` value
+    placed in the eight locations under its category, and the long texts made of them."""
+    corpus, benign = load(folder, split)
+    corpus.benign_values(benign, lambda category: category.split("_", 1)[1])
+    corpus.long_texts(benign)
+    return corpus.items
+
+
 def dump(path: Path, data: Any) -> None:
     """``data`` as indented UTF-8 JSON."""
     path.write_text(json.dumps(data, indent=1, ensure_ascii=False) + "\n")

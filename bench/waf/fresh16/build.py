@@ -60,7 +60,16 @@ from urllib.parse import unquote
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))  # bench/waf is not a package (bench/waf.py is the runner)
 
-from split_corpus import GITHUB_FIELDS, attack_meta, even, field_values, first_seen, load, write, write_values  # noqa: E402
+from split_corpus import (  # noqa: E402
+    GITHUB_FIELDS,
+    attack_meta,
+    build_values_only,
+    even,
+    field_values,
+    first_seen,
+    write,
+    write_values,
+)
 
 SPLIT = "fresh16"
 CAP = 300
@@ -519,11 +528,7 @@ def extract(sqlmap: Path, blns: Path, gh3: Path) -> None:
 
 
 def build() -> list[dict[str, Any]]:
-    corpus, benign = load(HERE, SPLIT)
-    corpus.benign_values(benign, lambda category: category.split("_", 1)[1])
-    corpus.long_texts(benign)
-    out: list[dict[str, Any]] = corpus.items
-    return out
+    return build_values_only(HERE, SPLIT)
 
 
 if __name__ == "__main__":

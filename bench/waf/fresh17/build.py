@@ -67,7 +67,7 @@ from urllib.parse import quote_plus, unquote
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))  # bench/waf is not a package (bench/waf.py is the runner)
 
-from split_corpus import attack_meta, even, first_seen, load, main, read_records, write_values  # noqa: E402
+from split_corpus import attack_meta, build_values_only, even, first_seen, main, read_records, write_values  # noqa: E402
 
 SPLIT = "fresh17"
 CAP = 400
@@ -933,11 +933,7 @@ def extract(atlassian: Path, stravalib: Path) -> None:
 
 
 def build() -> list[dict[str, Any]]:
-    corpus, benign = load(HERE, SPLIT)
-    corpus.benign_values(benign, lambda category: category.split("_", 1)[1])
-    corpus.long_texts(benign)
-    out: list[dict[str, Any]] = corpus.items
-    return out
+    return build_values_only(HERE, SPLIT)
 
 
 if __name__ == "__main__":
