@@ -11,6 +11,7 @@ import os
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
+from urllib.parse import unquote
 
 from build import LOCATIONS, _benign_field, _segment_like, place
 
@@ -146,6 +147,21 @@ def build_values_only(folder: Path, split: str) -> list[dict[str, Any]]:
     return corpus.items
 
 
+def build_with_documents(folder: Path, split: str, queries: tuple[str, str, str],
+                         bodies: tuple[str, str]) -> list[dict[str, Any]]:
+    """``build_values_only`` plus whole recorded documents: ``queries`` = (benign key, category, target) sent as GET
+    query strings after the target, ``bodies`` = (benign key, category) sent as JSON bodies."""
+    corpus, benign = load(folder, split)
+    query_docs = benign.pop(queries[0], [])
+    body_docs = benign.pop(bodies[0], [])
+    corpus.benign_values(benign, lambda category: category.split("_", 1)[1])
+    corpus.long_texts(benign)
+    corpus.documents(query_docs, queries[1], "query", target=queries[2])
+    corpus.documents(body_docs, bodies[1], "json")
+    out: list[dict[str, Any]] = corpus.items
+    return out
+
+
 def dump(path: Path, data: Any) -> None:
     """``data`` as indented UTF-8 JSON."""
     path.write_text(json.dumps(data, indent=1, ensure_ascii=False) + "\n")
@@ -233,6 +249,26 @@ def read_records(path: Path, decode: Callable[[str, str], str],
     return sources, dropped
 
 
+def decode_url_record(kind: str, text: str) -> str:
+    """A record's JSON string literal; kind ``U`` (a line the tool puts into a URL) decoded once more with
+    ``unquote``, as the application receives it."""
+    value = str(json.loads(text))
+    return unquote(value) if kind == "U" else value
+
+
+Built = tuple[str, str, str, str, Callable[[], list[tuple[str, str]]]]
+"""A source whose payloads a builder rebuilds in code: repository, files, commit, licence, the function."""
+
+
+def records_and_built(path: Path, decode: Callable[[str, str], str],
+                      built: list[Built]) -> tuple[list[dict[str, Any]], list[dict[str, str]]]:
+    """``read_records`` of ``path`` with the rebuilt sources appended, each with the values its function makes."""
+    sources, dropped = read_records(path, decode)
+    for repo, files, commit, licence, make in built:
+        sources.append({"repository": repo, "files": files, "commit": commit, "licence": licence, "values": make()})
+    return sources, dropped
+
+
 def first_seen(here: Path, sources: list[dict[str, Any]]) -> tuple[dict[str, list[str]], list[dict[str, str]]]:
     """The sources' ``(class, value)`` pairs by class, leaving out a value already in an older split (every other
     split's attacks and corpus) or met before in these sources; the left-out values with the reason."""
@@ -302,6 +338,17 @@ def attack_meta(sources: list[dict[str, Any]], how_read: str, dropped: list[dict
         "dropped_values": repeats,
         "counts": {cls: len(v) for cls, v in attacks.items()},
     }
+
+
+def write_split(folder: Path, split: str, records: tuple[list[dict[str, Any]], list[dict[str, str]]], how_read: str,
+                benign: dict[str, list[dict[str, str]]], benign_sources: dict[str, Any]) -> None:
+    """A split's selected values from its attack ``records`` (sources, dropped) and its chosen benign values: the
+    attacks not seen in an older split, written with ``write_values``; the benign count per category added."""
+    sources, dropped = records
+    attacks, repeats = first_seen(folder, sources)
+    counts = {cat: len(v) for cat, v in benign.items()}
+    write_values(folder, split, attacks, benign, attack_meta(sources, how_read, dropped, repeats, attacks),
+                 {**benign_sources, "counts": counts})
 
 
 def write_values(folder: Path, split: str, attacks: dict[str, list[str]], benign: dict[str, list[dict[str, str]]],
