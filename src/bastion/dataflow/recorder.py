@@ -47,6 +47,10 @@ class _Sampling:
     """Messages since the last scanned one."""
     last: float = float("-inf")
     """Monotonic time of the last scan."""
+    entry: list[float] | None = None
+    """The flow's pending all-messages entry (``_pending[key]``) until the next flush: counted without a lookup."""
+    seen: float = float("-inf")
+    """Monotonic time of the last message (made wall-clock time when the pending rows are read)."""
 
 
 class FlowRecorder:
@@ -73,7 +77,9 @@ class FlowRecorder:
 
     def observe(self, route: str, operation: str, recipient: str, direction: str) -> int:
         """Count one message; return how many messages its categories should stand for (0: skip the scan).
-        (On every request of the flows it samples: ``_add`` inlined, the flow's key made once.)"""
+        (On every request of the flows it samples: the flow's pending entry held by its sampling state, so a
+        message costs one lookup and one monotonic clock reading; last-seen times are made wall-clock times
+        when the pending rows are read.)"""
         flow = (route, operation, recipient, direction)
         state = self._sampling.get(flow)
         if state is None:
@@ -82,14 +88,16 @@ class FlowRecorder:
                 state = self._sampling.get(flow)
             if state is None:
                 state = self._sampling[flow] = _Sampling(FlowKey(*flow, ALL))
-        now = self.clock.now()
-        entry = self._pending.get(state.key)
-        if entry is None:
-            self._pending[state.key] = [1, 0, now, now]
-        else:
-            entry[0] += 1
-            entry[3] = now
         mono = self.clock.monotonic()
+        entry = state.entry
+        if entry is None:  # first message since the last flush: one wall-clock reading, then monotonic only
+            now = self.clock.now()
+            entry = self._pending.get(state.key)
+            if entry is None:
+                entry = self._pending[state.key] = [0, 0, now, now]
+            state.entry = entry
+        entry[0] += 1
+        state.seen = mono
         state.count += 1
         if mono - state.last < self.scan_gap - 1e-9:  # (float tolerance)
             if self.store is not None and mono - self._last_flush >= self.flush_interval:
@@ -123,6 +131,11 @@ class FlowRecorder:
 
     def pending(self) -> list[FlowRow]:
         """What has not been flushed yet (the whole inventory when there is no store)."""
+        offset = self.clock.now() - self.clock.monotonic()
+        for state in self._sampling.values():  # last seen, for the flows ``observe`` counted
+            entry = state.entry
+            if entry is not None and state.seen + offset > entry[3]:
+                entry[3] = state.seen + offset
         return [FlowRow(k.route, k.operation, k.recipient, k.direction, k.category, int(v[0]), int(v[1]),
                         v[2], v[3]) for k, v in self._pending.items()]
 
@@ -138,3 +151,5 @@ class FlowRecorder:
                         type(exc).__name__, len(rows))
             return
         self._pending.clear()
+        for state in self._sampling.values():
+            state.entry = None

@@ -146,17 +146,17 @@ class PartnerClient:
         return await self.call(method, Origin.of(url), _target(url), headers, body, max_bytes, retry_safe=retry_safe)
 
     async def call(self, method: str, origin: Origin, target: str, headers: list[tuple[str, str]], body: bytes,
-                   max_bytes: int, *, retry_safe: bool | None = None) -> PartnerResponse:
+                   max_bytes: int, prepared: str = "", *, retry_safe: bool | None = None) -> PartnerResponse:
         """Send one request for ``target`` (path and query) to ``origin``; follow same-origin redirects for
-        GET/HEAD only. ``retry_safe`` overrides whether the method may be sent twice when its connection
-        fails under it."""
+        GET/HEAD only. ``prepared``: more header lines, made by ``credential_lines``. ``retry_safe`` overrides
+        whether the method may be sent twice when its connection fails under it."""
         redirects = 0
         safe = method in RETRY_SAFE_METHODS if retry_safe is None else retry_safe
         # one deadline for the whole call, handed to the pool (slot, connect, head, every body read):
         # no asyncio.timeout here, whose scheduling cost ~26k instructions per call (bench.instructions)
         deadline = asyncio.get_running_loop().time() + self.total_timeout
         while True:
-            head = self.request_head(method, origin, target, headers, body)
+            head = self.request_head(method, origin, target, headers, body, prepared)
             sent_again = False
             while True:  # (the pool exchange inline: one coroutine level less on every call)
                 try:
@@ -204,13 +204,14 @@ class PartnerClient:
         return asyncio.get_running_loop().time() >= deadline - 0.002  # (timers may fire a clock tick early)
 
     def request_head(self, method: str, origin: Origin, target: str, headers: list[tuple[str, str]],
-                     body: bytes) -> bytes:
+                     body: bytes, prepared: str = "") -> bytes:
         """The HTTP/1.1 request head for ``target`` (path and query). Refuses (``UnsafeRequest``) what could
         split it: a method or header name that is not a token, a control character other than HTAB in a value
         (CR, LF, NUL …), a target with spaces or control characters, an authority that is not visible ASCII.
         Every part is checked before it is joined, so the head holds exactly one CRLF per line: names and
         authorities once each (``_names``, ``_authorities``), the values together with one
-        ``str.isprintable`` (C speed; the regex only runs when that says no, e.g. for an HTAB)."""
+        ``str.isprintable`` (C speed; the regex only runs when that says no, e.g. for an HTAB). ``prepared``
+        lines (``credential_lines``) were checked when they were made and go in as they are."""
         if body or method in ("POST", "PUT", "PATCH"):
             headers = [*headers, ("content-length", str(len(body)))]
         if not self._names.issuperset(map(_NAME, headers)):  # names are few (allow-lists, credentials): checked once
@@ -223,9 +224,23 @@ class PartnerClient:
             self._refuse(method, target, headers)
         try:
             lines = "".join([f"{k}: {v}\r\n" for k, v in headers])
-            return f"{method} {target} HTTP/1.1\r\nhost: {origin.authority}\r\n{lines}\r\n".encode("latin-1")
+            return f"{method} {target} HTTP/1.1\r\nhost: {origin.authority}\r\n{lines}{prepared}\r\n".encode("latin-1")
         except UnicodeEncodeError:
             raise UnsafeRequest(f"partner {self.partner}: a request header is not Latin-1") from None
+
+    def credential_lines(self, headers: list[tuple[str, str]]) -> str:
+        """``headers`` as request-head lines, checked as ``request_head`` checks headers (a name that is not a
+        token, a control character other than HTAB in a value, a value that is not Latin-1: ``UnsafeRequest``).
+        For credentials made once and sent on many calls: the caller keeps the lines (``Injected.lines``), so
+        a cached token is checked once, not on every call, and a partner's token endpoint still cannot split
+        a request with the token it returns."""
+        self._check_headers(headers, "credential")
+        lines = "".join([f"{k}: {v}\r\n" for k, v in headers])
+        try:
+            lines.encode("latin-1")
+        except UnicodeEncodeError:
+            raise UnsafeRequest(f"partner {self.partner}: a credential header is not Latin-1") from None
+        return lines
 
     def _check_authority(self, origin: Origin) -> bool:
         if _VISIBLE.fullmatch(origin.authority) is None:
@@ -244,13 +259,17 @@ class PartnerClient:
     def _refuse(self, method: str, target: str, headers: list[tuple[str, str]]) -> NoReturn:
         if _TOKEN.fullmatch(method) is None or _VISIBLE.fullmatch(target) is None:
             raise UnsafeRequest(f"partner {self.partner}: request line would be malformed")
+        self._check_headers(headers, "request")
+        raise UnsafeRequest(f"partner {self.partner}: request host would be malformed")
+
+    def _check_headers(self, headers: list[tuple[str, str]], kind: str) -> None:
+        """``UnsafeRequest`` naming the first header that could split the head (never its value)."""
         for name, value in headers:
             if _TOKEN.fullmatch(name) is None:
-                raise UnsafeRequest(f"partner {self.partner}: a request header name is not a token")
+                raise UnsafeRequest(f"partner {self.partner}: a {kind} header name is not a token")
             if _CTL.search(value) is not None:
-                raise UnsafeRequest(f"partner {self.partner}: request header {name} has CR, LF, NUL "
+                raise UnsafeRequest(f"partner {self.partner}: {kind} header {name} has CR, LF, NUL "
                                     "or another control character in its value")
-        raise UnsafeRequest(f"partner {self.partner}: request host would be malformed")
 
     def _stale(self, exc: UpstreamError, deadline: float) -> PartnerTimeout | PartnerUnreachable:
         """The connection went silent (no byte for ``read_timeout``) or died (closed, malformed answer);

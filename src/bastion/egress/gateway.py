@@ -22,8 +22,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Awaitable, Iterable
-from dataclasses import dataclass
-from typing import Any, ClassVar, Protocol
+from typing import Any, ClassVar, NamedTuple, Protocol
 
 from bastion.chain.exchange import Exchange, Principal
 from bastion.chain.policy import Policy, PolicyConfig, PolicyDeps
@@ -78,14 +77,17 @@ class _AppCall:
         self.notes: dict[str, Any] = {}
 
 
-@dataclass(slots=True)
-class Authorized:
+class Authorized(NamedTuple):
     """The policy's decision, noted on the exchange: this principal may call this partner, at ``rest``.
-    The app takes it instead of deciding again when the principal is still the very one checked."""
+    The app takes it instead of deciding again when the principal is still the very one checked. (A tuple,
+    made with ``tuple.__new__`` on every egress call: no Python-level ``__init__``.)"""
 
     partner: Partner
     rest: str
     principal: Principal
+
+
+_authorized = tuple.__new__
 
 
 class EgressApp:
@@ -122,8 +124,9 @@ class EgressApp:
                 return _problem(BAD_REQUEST.problem("unsafe path or query for egress"), request_id)
             rest = encode_path(rest)
         assert caller is not None
-        return self.service.call(partner, subject=caller.subject, method=req.method, path=rest, query=query,
-                                 headers=ex.forward_headers, body=ex.request_body or b"", request_id=request_id)
+        # (positional: keyword arguments cost more to bind, on every call)
+        return self.service.call(partner, caller.subject, req.method, rest, query, ex.forward_headers,
+                                 ex.request_body or b"", request_id)
 
 
 async def _problem(problem: Problem, request_id: str) -> tuple[int, list[tuple[str, str]], bytes]:
@@ -190,7 +193,8 @@ class EgressPolicy(Policy):
             return UNAUTHENTICATED.problem("egress requires an authenticated caller",
                                            headers=(("www-authenticate", "Bearer"),))
         partner = self.service.partners.get(split[0])  # (authorized_partner, inlined: on every egress call)
-        if partner is None or not partner.allows(principal.subject, principal.client_id):
+        if partner is None or not (principal.subject in partner.callers  # (Partner.allows, inlined)
+                                   or (principal.client_id is not None and principal.client_id in partner.callers)):
             return FORBIDDEN.problem("this caller may not use that partner")
-        ex.notes[self.name] = Authorized(partner, split[1], principal)
+        ex.notes["egress"] = _authorized(Authorized, (partner, split[1], principal))
         return None

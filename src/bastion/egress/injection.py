@@ -22,6 +22,9 @@ class Injected:
     headers: list[tuple[str, str]]
     version: str
     token: CachedToken | None = field(default=None, repr=False)
+    lines: str | None = field(default=None, repr=False)
+    """``headers`` as checked request-head lines (``PartnerClient.credential_lines``), made on first use: a cached
+    token's ``Injected`` is reused for every call until the token changes."""
 
     def __repr__(self) -> str:
         return f"Injected(version={self.version!r}, headers={[k for k, _ in self.headers]!r})"
@@ -65,10 +68,14 @@ class OAuthInjector:
         """The headers made for the last token used: the same for every call until the token changes."""
 
     def ready(self) -> Injected | None:
-        tok = self.tokens.fresh()
+        last, tokens = self._last, self.tokens
+        tok = last.token
+        if tok is not None and tok is tokens.current and tokens.clock.monotonic() < tok.refresh_at:
+            return last  # the token of the last call, still fresh (``TokenSource.fresh``, inlined: every call)
+        tok = tokens.fresh()
         if tok is None:
             return None
-        return self._last if self._last.token is tok else self._headers(tok)
+        return self._headers(tok)
 
     async def inject(self, method: str, target: str, body: bytes) -> Injected:
         return self._headers(await self.tokens.token())

@@ -49,23 +49,24 @@ class TokenSource:
         self.source = source
         self.clock = clock
         self.fetches = 0
-        self._token: CachedToken | None = None
+        self.current: CachedToken | None = None
+        """The cached token (read by ``OAuthInjector.ready`` on every call; set only here)."""
         self._inflight: asyncio.Task[CachedToken] | None = None
 
     def fresh(self) -> CachedToken | None:
         """The cached token while it is not due for refresh (no I/O), else ``None``."""
-        tok = self._token
+        tok = self.current
         return tok if tok is not None and self.clock.monotonic() < tok.refresh_at else None
 
     async def token(self) -> CachedToken:
         return self.fresh() or await self._shared_refresh()
 
     async def after_unauthorized(self, stale: CachedToken) -> CachedToken:
-        current = self._token
+        current = self.current
         if current is not None and current is not stale and self.clock.monotonic() < current.refresh_at:
             return current
-        if self._token is stale:
-            self._token = None
+        if self.current is stale:
+            self.current = None
         return await self._shared_refresh()
 
     async def _shared_refresh(self) -> CachedToken:
@@ -77,7 +78,7 @@ class TokenSource:
     def _clear(self, task: asyncio.Task[CachedToken]) -> None:
         self._inflight = None
         if not task.cancelled() and task.exception() is None:
-            self._token = task.result()
+            self.current = task.result()
 
     async def _fetch(self) -> CachedToken:
         ref = self.cfg.client_secret

@@ -111,7 +111,7 @@ class EgressService:
         for partner in self.partners.values():
             await partner.client.aclose()
 
-    async def call(self, partner: Partner, *, subject: str, method: str, path: str, query: str,
+    async def call(self, partner: Partner, subject: str, method: str, path: str, query: str,
                    headers: Iterable[tuple[str, str]], body: bytes, request_id: str = "") -> EgressResult:
         """``headers``: the caller's (only ``FORWARD_REQUEST_HEADERS`` are sent on); ``request_id`` goes to
         the partner as ``x-request-id``."""
@@ -140,13 +140,18 @@ class EgressService:
             credential_kind, credential_version = injector.kind, injected.version
             limit = partner.max_response_bytes
             client, origin = partner.client, partner.origin
-            resp = await client.call(method, origin, target, [*base, *injected.headers], body, limit)
+            lines = injected.lines
+            if lines is None:
+                lines = injected.lines = client.credential_lines(injected.headers)
+            resp = await client.call(method, origin, target, base, body, limit, lines)
             status = resp.status
             if status == 401:
                 fresh = await injector.after_unauthorized(injected, method, target, body)
                 if fresh is not None:
                     retried, credential_version = True, fresh.version
-                    resp = await client.call(method, origin, target, [*base, *fresh.headers], body, limit)
+                    if fresh.lines is None:
+                        fresh.lines = client.credential_lines(fresh.headers)
+                    resp = await client.call(method, origin, target, base, body, limit, fresh.lines)
                     status = resp.status
             partner_status, data = status, resp.body
             bytes_received = len(data)

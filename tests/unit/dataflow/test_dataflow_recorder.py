@@ -109,3 +109,25 @@ def test_sampled_flows_are_bounded_whatever_operations_callers_cause(monkeypatch
     other = {r.category: r.messages for r in rows if r.operation == "(other)"}
     assert other == {"*": 450, "email": 450}
     assert sum(r.messages for r in rows if r.category == "*") == 500  # every message still counted
+
+
+def test_observed_flows_keep_first_and_last_seen_across_flushes(tmp_path: Path) -> None:
+    """``observe`` reads the wall clock once per flow and flush, then only the monotonic clock: the rows still
+    say when the flow was first and last seen, and a flush starts the next period afresh."""
+    clock = FakeClock()
+    start = clock.now()
+    store = SqliteFlowStore(tmp_path / "flows.db")
+    rec = FlowRecorder(store, clock, flush_interval=60)
+    flow = ("egress", "GET /orders/{id}", "partner", "request")
+    rec.observe(*flow)
+    clock.advance(7.5)
+    rec.observe(*flow)
+    (row,) = rec.pending()
+    assert (row.messages, row.first_seen, row.last_seen) == (2, start, start + 7.5)
+    rec.flush()
+    clock.advance(2.0)
+    rec.observe(*flow)
+    (row,) = rec.pending()
+    assert (row.messages, row.first_seen, row.last_seen) == (1, start + 9.5, start + 9.5)
+    rec.flush()
+    assert sum(r.messages for r in store.rows()) == 3

@@ -32,9 +32,13 @@ class StubClient:
         self.answers = list(answers)
         self.sent: list[list[tuple[str, str]]] = []
 
+    def credential_lines(self, headers: list[tuple[str, str]]) -> str:
+        return "".join(f"{k}: {v}\r\n" for k, v in headers)
+
     async def call(self, method: str, origin: Origin, target: str, headers: list[tuple[str, str]], body: bytes,
-                   max_bytes: int) -> PartnerResponse:
-        self.sent.append(headers)
+                   max_bytes: int, prepared: str = "") -> PartnerResponse:
+        lines = [tuple(line.split(": ", 1)) for line in prepared.split("\r\n") if line]
+        self.sent.append([*headers, *lines])  # type: ignore[list-item]
         self.clock.advance(0.25)
         answer = self.answers.pop(0)
         if isinstance(answer, Exception):

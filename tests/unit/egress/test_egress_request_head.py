@@ -41,6 +41,28 @@ def test_rejects_crlf_nul_or_controls_in_a_header_value(value: str) -> None:
     assert "key" not in str(caught.value).replace("x-api-key", "")  # the value (a credential) is never echoed
 
 
+@pytest.mark.parametrize("value", ["Bearer t\r\nx-injected: 1", "Bearer t\n", "Bearer t\x00", "Bearer t\x7f"])
+def test_credential_lines_refuse_a_token_that_would_split_the_head(value: str) -> None:
+    """A partner's token endpoint returns the token: a CR/LF in it must never reach the API request."""
+    with pytest.raises(UnsafeRequest, match="authorization has CR, LF, NUL") as caught:
+        _client().credential_lines([("authorization", value)])
+    assert "Bearer" not in str(caught.value)
+
+
+@pytest.mark.parametrize("headers", [[("x api", "v")], [("x-key", "caf\u00e9\u20ac")]])
+def test_credential_lines_refuse_bad_names_and_non_latin1(headers: list[tuple[str, str]]) -> None:
+    with pytest.raises(UnsafeRequest, match=r"not a token|not Latin-1"):
+        _client().credential_lines(headers)
+
+
+def test_prepared_credential_lines_follow_the_checked_headers() -> None:
+    client = _client()
+    lines = client.credential_lines([("authorization", "Bearer t1"), ("x-sig", "a\tb")])
+    head = client.request_head("POST", Origin.of("https://api.test"), "/v1", [("accept", "*/*")], b"{}", lines)
+    assert head == (b"POST /v1 HTTP/1.1\r\nhost: api.test\r\naccept: */*\r\ncontent-length: 2\r\n"
+                    b"authorization: Bearer t1\r\nx-sig: a\tb\r\n\r\n")
+
+
 @pytest.mark.parametrize("name", ["x-api-key: y", "x api", "x\r\ny", "", "x\x00"])
 def test_rejects_a_header_name_that_is_not_a_token(name: str) -> None:
     with pytest.raises(UnsafeRequest, match="not a token"):
