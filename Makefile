@@ -46,6 +46,7 @@ bench-waf: $(STAMP) system-deps
 	$(BIN)/python -m bench.waf --corpus bench/waf/fresh16/corpus.jsonl
 	$(BIN)/python -m bench.waf --corpus bench/waf/fresh17/corpus.jsonl
 	$(BIN)/python -m bench.waf --corpus bench/waf/fresh18/corpus.jsonl
+	$(BIN)/python -m bench.waf --corpus bench/waf/fresh20/corpus.jsonl
 
 bench-audit: $(STAMP)
 	$(BIN)/python -m bench.audit
