@@ -47,6 +47,7 @@ bench-waf: $(STAMP) system-deps
 	$(BIN)/python -m bench.waf --corpus bench/waf/fresh17/corpus.jsonl
 	$(BIN)/python -m bench.waf --corpus bench/waf/fresh18/corpus.jsonl
 	$(BIN)/python -m bench.waf --corpus bench/waf/fresh19/corpus.jsonl
+	$(BIN)/python -m bench.waf --corpus bench/waf/fresh20/corpus.jsonl
 
 bench-audit: $(STAMP)
 	$(BIN)/python -m bench.audit
