@@ -16,6 +16,7 @@ from urllib.parse import parse_qsl
 
 import orjson
 
+from bastion.detection.graphql import document_literals
 from bastion.detection.rules import Context
 from bastion.http.messages import RequestHead
 
@@ -64,6 +65,8 @@ def _pairs(encoded: str, prefix: str, kind: str) -> Iterator[Field]:
         pointer = prefix + escape(name)
         yield pointer, name, Context(kind, name.lower(), is_key=True)
         yield pointer, value, Context(kind, name.lower())
+        if name == "query":  # a GraphQL GET or form POST: its literals as well (``graphql.document_literals``)
+            yield from document_literals(value, pointer, kind)
         if QUERY_REPLACED_BYTES in name or QUERY_REPLACED_BYTES in value:
             raw = raw if raw is not None else [part for part in encoded.split("&") if part]
             if i < len(raw):
@@ -106,8 +109,10 @@ def body_fields(body: bytes, content_type: str) -> Iterator[Field]:
             doc = orjson.loads(body)
         except orjson.JSONDecodeError:
             yield "/body", text, Context("body")
+            yield from document_literals(text, "/body", "body")
             return
         yield from json_fields(doc)
+        yield from graphql_fields(doc)
     elif ctype == "application/x-www-form-urlencoded":
         yield from _pairs(text, "/body/", "body")
     elif ctype.endswith(("/xml", "+xml")) or stripped.startswith("<?xml") or (not ctype and stripped[:1] == "<"):
@@ -116,6 +121,22 @@ def body_fields(body: bytes, content_type: str) -> Iterator[Field]:
         yield from xml_fields(text)
     else:
         yield "/body", text, Context("body")
+        yield from document_literals(text, "/body", "body")  # application/graphql, or a document under any label
+
+
+def graphql_fields(doc: Any) -> list[Field]:
+    """The string literals of a JSON body's GraphQL document (a top-level ``query`` string, or one per operation of
+    a batched array), each as its own field under ``/body/query`` or ``/body/<i>/query``; ``json_fields`` has
+    yielded the whole document already. Variables are JSON members, inspected there."""
+    if type(doc) is dict:
+        query = doc.get("query")
+        return document_literals(query, "/body/query", "body") if type(query) is str else []
+    out: list[Field] = []
+    if type(doc) is list:
+        for i, item in enumerate(doc):
+            if type(item) is dict and type(query := item.get("query")) is str:
+                out.extend(document_literals(query, f"/body/{i}/query", "body"))
+    return out
 
 
 BINARY_TYPES = ("image/", "audio/", "video/", "font/", "application/octet-stream", "application/pdf",
