@@ -64,9 +64,9 @@ def _pairs(encoded: str, prefix: str, kind: str) -> Iterator[Field]:
     for i, (name, value) in enumerate(parse_qsl(encoded, keep_blank_values=True)):
         pointer = prefix + escape(name)
         yield pointer, name, Context(kind, name.lower(), is_key=True)
-        yield pointer, value, Context(kind, name.lower())
-        if name == "query":  # a GraphQL GET or form POST: its literals as well (``graphql.document_literals``)
+        if name == "query":  # a GraphQL GET or form POST: its literals too, first so a hit names the argument
             yield from document_literals(value, pointer, kind)
+        yield pointer, value, Context(kind, name.lower())
         if QUERY_REPLACED_BYTES in name or QUERY_REPLACED_BYTES in value:
             raw = raw if raw is not None else [part for part in encoded.split("&") if part]
             if i < len(raw):
@@ -108,11 +108,11 @@ def body_fields(body: bytes, content_type: str) -> Iterator[Field]:
         try:
             doc = orjson.loads(body)
         except orjson.JSONDecodeError:
-            yield "/body", text, Context("body")
             yield from document_literals(text, "/body", "body")
+            yield "/body", text, Context("body")
             return
-        yield from json_fields(doc)
         yield from graphql_fields(doc)
+        yield from json_fields(doc)
     elif ctype == "application/x-www-form-urlencoded":
         yield from _pairs(text, "/body/", "body")
     elif ctype.endswith(("/xml", "+xml")) or stripped.startswith("<?xml") or (not ctype and stripped[:1] == "<"):
@@ -120,14 +120,14 @@ def body_fields(body: bytes, content_type: str) -> Iterator[Field]:
             yield "/body", text, Context("body")  # no media type: an HTML fragment as much as XML
         yield from xml_fields(text)
     else:
-        yield "/body", text, Context("body")
         yield from document_literals(text, "/body", "body")  # application/graphql, or a document under any label
+        yield "/body", text, Context("body")
 
 
 def graphql_fields(doc: Any) -> list[Field]:
     """The string literals of a JSON body's GraphQL document (a top-level ``query`` string, or one per operation of
-    a batched array), each as its own field under ``/body/query`` or ``/body/<i>/query``; ``json_fields`` has
-    yielded the whole document already. Variables are JSON members, inspected there."""
+    a batched array), each as its own field under ``/body/query`` or ``/body/<i>/query``; ``json_fields`` yields the
+    whole document as well. Variables are JSON members, inspected there."""
     if type(doc) is dict:
         query = doc.get("query")
         return document_literals(query, "/body/query", "body") if type(query) is str else []

@@ -13,9 +13,9 @@ is ``[_A-Za-z][_0-9A-Za-z]*``, which holds no quote, space, operator or markup a
 Nothing here refuses anything. The caller inspects the whole document as before; these fields come in addition. A
 document the lexer cannot read (a character outside the grammar, an unterminated string, unbalanced brackets) yields
 the literals read up to that point and nothing more: the whole text is still inspected (fail closed), and a server
-would refuse the document anyway. Only executable documents are read (the first token is ``{``, ``query``,
+would refuse the document anyway. Only executable documents are read (the first lexeme is ``{``, ``query``,
 ``mutation``, ``subscription`` or ``fragment``): a server executes nothing else, so a text that starts otherwise
-cannot reach a resolver as GraphQL. Work is linear: one regex token at a time, each at least one character, and at
+cannot reach a resolver as GraphQL. Work is linear: one regex lexeme at a time, each at least one character, and at
 most ``MAX_LITERALS`` literals; the rest of a larger document is yielded as one value.
 """
 
@@ -65,9 +65,9 @@ def _unescape(m: re.Match[str]) -> str:
     return chr(code) if code <= 0x10FFFF else "\ufffd"
 
 
-def string_value(token: str) -> str:
-    """The value of a ``"…"`` token, as the server decodes it (a surrogate pair becomes one character)."""
-    body = token[1:-1]
+def string_value(lexeme: str) -> str:
+    """The value of a ``"…"`` lexeme, as the server decodes it (a surrogate pair becomes one character)."""
+    body = lexeme[1:-1]
     if "\\" not in body:
         return body
     value = _ESCAPE.sub(_unescape, body)
@@ -76,10 +76,10 @@ def string_value(token: str) -> str:
     return value
 
 
-def block_value(token: str) -> str:
-    """The value of a ``\"\"\"…\"\"\"`` token: ``\\\"\"\"`` unescaped, common indentation and blank edge lines removed
+def block_value(lexeme: str) -> str:
+    """The value of a ``\"\"\"…\"\"\"`` lexeme: ``\\\"\"\"`` unescaped, common indentation and blank edge lines removed
     (the spec's BlockStringValue)."""
-    lines = token[3:-3].replace('\\"""', '"""').replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    lines = lexeme[3:-3].replace('\\"""', '"""').replace("\r\n", "\n").replace("\r", "\n").split("\n")
     indents = [len(line) - len(line.lstrip(" \t")) for line in lines[1:] if line.strip(" \t")]
     if indents:
         common = min(indents)
@@ -110,22 +110,22 @@ def document_literals(text: str, root: str, kind: str) -> list[Literal]:
         group = m.lastgroup
         if group == "skip":
             continue
-        token = m.group()
+        lexeme = m.group()
         inside = bool(frames) and frames[-1][2]
         if group == "name":
             if directive:
-                token, directive = "@" + token, False
+                lexeme, directive = "@" + lexeme, False
             elif not inside:
-                field = token
-            if not frames and (token in _EXECUTABLE and not definition
-                               or definition in _EXECUTABLE and token != "on" and token[0] != "@"):
-                definition = token
-            last = token
+                field = lexeme
+            if not frames and ((lexeme in _EXECUTABLE and not definition)
+                               or (definition in _EXECUTABLE and lexeme != "on" and lexeme[0] != "@")):
+                definition = lexeme
+            last = lexeme
         elif group == "string" or group == "block":
             if len(out) >= MAX_LITERALS:
                 out.append((root, text[m.start():], Context(kind, "")))
                 break
-            value = string_value(token) if group == "string" else block_value(token)
+            value = string_value(lexeme) if group == "string" else block_value(lexeme)
             name = key if inside else ""
             ctx = contexts.get(name)
             if ctx is None:
@@ -133,28 +133,28 @@ def document_literals(text: str, root: str, kind: str) -> list[Literal]:
             path = "/".join(owner for _, owner, _ in frames[:MAX_DEPTH] if owner)
             out.append((root + ("/" + path if path else "") + ("/" + name if name else ""), value, ctx))
         elif group == "punct":
-            if token in _OPENS:
-                if token == "[":
+            if lexeme in _OPENS:
+                if lexeme == "[":
                     owner = ""
                 elif not frames:
                     owner = definition or "query"
-                elif token == "(":
+                elif lexeme == "(":
                     owner = last
                 else:
                     owner = key if inside else field
-                frames.append((_OPENS[token], owner, token == "(" or inside))
-            elif token in _CLOSERS:
-                if not frames or frames[-1][0] != token:
+                frames.append((_OPENS[lexeme], owner, lexeme == "(" or inside))
+            elif lexeme in _CLOSERS:
+                if not frames or frames[-1][0] != lexeme:
                     break  # unbalanced: the whole document is still inspected
                 _, owner, _ = frames.pop()
-                if frames and frames[-1][2] and token == "}":
+                if frames and frames[-1][2] and lexeme == "}":
                     key = owner  # back in the argument that held this object
-                if not frames and token == "}":
+                if not frames and lexeme == "}":
                     definition = ""
-            elif token == ":":
+            elif lexeme == ":":
                 if inside:
                     key = last
-            elif token == "@":
+            elif lexeme == "@":
                 directive = True
         elif group == "bad":
             break  # outside the grammar: the whole document is still inspected
