@@ -2,7 +2,8 @@
 
 Pointers name the place in a uniform tree: ``/path`` and ``/path/2`` (the normalised path and
 each segment), ``/query/<name>``, ``/headers/<name>``, ``/cookies/<name>`` and ``/body/...`` (JSON
-members and array items, form fields, XML elements and attributes; ``/body`` for other text).
+members and array items, form fields, XML elements and attributes; ``/body`` for other text). A GraphQL
+document's string literals are fields too, under the document's pointer (``/body/query/<operation>/<field>/<arg>``).
 Keys are yielded too (``is_key``), because ``{"$ne": 1}`` and ``__proto__`` attack through keys.
 """
 
