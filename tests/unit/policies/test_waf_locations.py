@@ -161,7 +161,8 @@ async def test_internal_host_and_origin_headers_are_not_ssrf(policy: WafPolicy) 
 
 
 def graphql(value: str) -> Exchange:
-    document = f"mutation Save {{ saveNote(id: 7, text: {json.dumps(value)}) {{ id }} }}"  # JSON strings are GraphQL ones
+    literal = json.dumps(value)  # a JSON string is a GraphQL string literal
+    document = f"mutation Save {{ saveNote(id: 7, text: {literal}) {{ id }} }}"
     return make_exchange("POST", "/graphql", headers=[("content-type", "application/json")],
                          body=json.dumps({"query": document, "operationName": "Save"}).encode())
 
