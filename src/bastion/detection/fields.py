@@ -125,18 +125,19 @@ def body_fields(body: bytes, content_type: str) -> Iterator[Field]:
         yield "/body", text, Context("body")
 
 
-def graphql_fields(doc: Any) -> list[Field]:
-    """The string literals of a JSON body's GraphQL document (a top-level ``query`` string, or one per operation of
-    a batched array), each as its own field under ``/body/query`` or ``/body/<i>/query``; ``json_fields`` yields the
-    whole document as well. Variables are JSON members, inspected there."""
+def graphql_fields(doc: Any, root: str = "/body") -> list[Field]:
+    """The string literals of a JSON GraphQL request's document (a top-level ``query`` string, or one per operation
+    of a batched array), each as its own field under ``<root>/query`` or ``<root>/<i>/query``; ``json_fields``
+    yields the whole document as well. Variables are JSON members, inspected there. ``root`` is ``/body``, or the
+    ``operations`` part of a multipart upload (the GraphQL multipart request spec)."""
     if type(doc) is dict:
         query = doc.get("query")
-        return document_literals(query, "/body/query", "body") if type(query) is str else []
+        return document_literals(query, root + "/query", "body") if type(query) is str else []
     out: list[Field] = []
     if type(doc) is list:
         for i, item in enumerate(doc):
             if type(item) is dict and type(query := item.get("query")) is str:
-                out.extend(document_literals(query, f"/body/{i}/query", "body"))
+                out.extend(document_literals(query, f"{root}/{i}/query", "body"))
     return out
 
 
@@ -173,7 +174,18 @@ def multipart_fields(body: bytes, params: str) -> Iterator[Field]:
             value = content.removesuffix(b"\r\n").decode("utf-8")
         except UnicodeDecodeError:
             continue
+        if name == "operations" and value.lstrip()[:1] in ("{", "["):  # a GraphQL multipart upload's operations
+            yield from _operations(value, pointer)
         yield pointer, value, Context("body", name.lower())
+
+
+def _operations(value: str, pointer: str) -> list[Field]:
+    """The ``operations`` part of a GraphQL multipart upload, a JSON GraphQL request: its literals and members."""
+    try:
+        doc = orjson.loads(value)
+    except orjson.JSONDecodeError:
+        return []
+    return graphql_fields(doc, pointer) + json_fields(doc, pointer)
 
 
 def json_fields(doc: Any, root: str = "/body") -> list[Field]:

@@ -125,6 +125,26 @@ def test_batched_operations_get_query_and_graphql_bodies_are_lexed(engine: Engin
     assert _verdict(engine, raw) == ("/body/query/search/term", "sqli")
 
 
+def _upload(operations: dict[str, object]) -> bytes:
+    return (b'--B0\r\nContent-Disposition: form-data; name="operations"\r\n\r\n' + orjson.dumps(operations)
+            + b'\r\n--B0\r\nContent-Disposition: form-data; name="map"\r\n\r\n{"0": ["variables.file"]}'
+            b'\r\n--B0\r\nContent-Disposition: form-data; name="0"; filename="a.txt"\r\n'
+            b"Content-Type: text/plain\r\n\r\nhello\r\n--B0--\r\n")
+
+
+def test_a_multipart_uploads_operations_are_read_as_a_graphql_request(engine: Engine) -> None:
+    ctype = "multipart/form-data; boundary=B0"
+    doc = 'mutation ($file: Upload!) { upload(file: $file, caption: "0 OR 77=77") { id } }'
+    found = _verdict(engine, _fields(body=_upload({"query": doc, "variables": {"file": None}}), ctype=ctype))
+    assert found == ("/body/operations/query/mutation/upload/caption", "sqli")
+    sneaky = {"query": "mutation ($file: Upload!, $n: String) { upload(file: $file, note: $n) { id } }",
+              "variables": {"file": None, "n": "<details open ontoggle=confirm(2)>"}}
+    assert _verdict(engine, _fields(body=_upload(sneaky), ctype=ctype)) == ("/body/operations/variables/n", "xss")
+    benign = {"query": 'mutation ($file: Upload!) { upload(file: $file, caption: "Q3 report (final)") { id url } }',
+              "variables": {"file": None}}
+    assert _verdict(engine, _fields(body=_upload(benign), ctype=ctype)) is None
+
+
 # -- benign GraphQL passes ----------------------------------------------------------------------------------------
 
 BENIGN = [
