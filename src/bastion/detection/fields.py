@@ -2,7 +2,8 @@
 
 Pointers name the place in a uniform tree: ``/path`` and ``/path/2`` (the normalised path and
 each segment), ``/query/<name>``, ``/headers/<name>``, ``/cookies/<name>`` and ``/body/...`` (JSON
-members and array items, form fields, XML elements and attributes; ``/body`` for other text).
+members and array items, form fields, XML elements and attributes; ``/body`` for other text). A GraphQL
+document's string literals are fields too, under the document's pointer (``/body/query/<operation>/<field>/<arg>``).
 Keys are yielded too (``is_key``), because ``{"$ne": 1}`` and ``__proto__`` attack through keys.
 """
 
@@ -16,6 +17,7 @@ from urllib.parse import parse_qsl
 
 import orjson
 
+from bastion.detection.graphql import document_literals
 from bastion.detection.rules import Context
 from bastion.http.messages import RequestHead
 
@@ -63,6 +65,8 @@ def _pairs(encoded: str, prefix: str, kind: str) -> Iterator[Field]:
     for i, (name, value) in enumerate(parse_qsl(encoded, keep_blank_values=True)):
         pointer = prefix + escape(name)
         yield pointer, name, Context(kind, name.lower(), is_key=True)
+        if name == "query":  # a GraphQL GET or form POST: its literals too, first so a hit names the argument
+            yield from document_literals(value, pointer, kind)
         yield pointer, value, Context(kind, name.lower())
         if QUERY_REPLACED_BYTES in name or QUERY_REPLACED_BYTES in value:
             raw = raw if raw is not None else [part for part in encoded.split("&") if part]
@@ -105,8 +109,10 @@ def body_fields(body: bytes, content_type: str) -> Iterator[Field]:
         try:
             doc = orjson.loads(body)
         except orjson.JSONDecodeError:
+            yield from document_literals(text, "/body", "body")
             yield "/body", text, Context("body")
             return
+        yield from graphql_fields(doc)
         yield from json_fields(doc)
     elif ctype == "application/x-www-form-urlencoded":
         yield from _pairs(text, "/body/", "body")
@@ -115,7 +121,24 @@ def body_fields(body: bytes, content_type: str) -> Iterator[Field]:
             yield "/body", text, Context("body")  # no media type: an HTML fragment as much as XML
         yield from xml_fields(text)
     else:
+        yield from document_literals(text, "/body", "body")  # application/graphql, or a document under any label
         yield "/body", text, Context("body")
+
+
+def graphql_fields(doc: Any, root: str = "/body") -> list[Field]:
+    """The string literals of a JSON GraphQL request's document (a top-level ``query`` string, or one per operation
+    of a batched array), each as its own field under ``<root>/query`` or ``<root>/<i>/query``; ``json_fields``
+    yields the whole document as well. Variables are JSON members, inspected there. ``root`` is ``/body``, or the
+    ``operations`` part of a multipart upload (the GraphQL multipart request spec)."""
+    if type(doc) is dict:
+        query = doc.get("query")
+        return document_literals(query, root + "/query", "body") if type(query) is str else []
+    out: list[Field] = []
+    if type(doc) is list:
+        for i, item in enumerate(doc):
+            if type(item) is dict and type(query := item.get("query")) is str:
+                out.extend(document_literals(query, f"{root}/{i}/query", "body"))
+    return out
 
 
 BINARY_TYPES = ("image/", "audio/", "video/", "font/", "application/octet-stream", "application/pdf",
@@ -151,7 +174,18 @@ def multipart_fields(body: bytes, params: str) -> Iterator[Field]:
             value = content.removesuffix(b"\r\n").decode("utf-8")
         except UnicodeDecodeError:
             continue
+        if name == "operations" and value.lstrip()[:1] in ("{", "["):  # a GraphQL multipart upload's operations
+            yield from _operations(value, pointer)
         yield pointer, value, Context("body", name.lower())
+
+
+def _operations(value: str, pointer: str) -> list[Field]:
+    """The ``operations`` part of a GraphQL multipart upload, a JSON GraphQL request: its literals and members."""
+    try:
+        doc = orjson.loads(value)
+    except orjson.JSONDecodeError:
+        return []
+    return graphql_fields(doc, pointer) + json_fields(doc, pointer)
 
 
 def json_fields(doc: Any, root: str = "/body") -> list[Field]:

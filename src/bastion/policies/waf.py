@@ -2,7 +2,8 @@
 
 A thin adapter over ``bastion.detection``: it walks the request (normalised path and each segment,
 query keys and values, header values, cookies, every key and string of JSON and form bodies, XML
-text and attributes), asks the engine about each, and on the first detection answers 403
+text and attributes, each string literal of a GraphQL document besides the whole document), asks the
+engine about each, and on the first detection answers 403
 ``request-blocked``. The client learns nothing about the rule or its input; the rule id, OWASP and
 CWE ids, the field's JSON pointer and a redacted snippet go to ``ex.findings`` and
 ``ex.notes["waf"]`` for the audit log. ``mode: report`` lets the request through and keeps the record.

@@ -158,3 +158,29 @@ async def test_ssrf_url_in_referer_is_blocked(policy: WafPolicy) -> None:
 async def test_internal_host_and_origin_headers_are_not_ssrf(policy: WafPolicy) -> None:
     headers = [("host", "10.0.0.5:8443"), ("x-forwarded-host", "127.0.0.1"), ("origin", "http://localhost:3000")]
     assert await policy.on_request(make_exchange("GET", "/x", headers=headers)) is None
+
+
+def graphql(value: str) -> Exchange:
+    literal = json.dumps(value)  # a JSON string is a GraphQL string literal
+    document = f"mutation Save {{ saveNote(id: 7, text: {literal}) {{ id }} }}"
+    return make_exchange("POST", "/graphql", headers=[("content-type", "application/json")],
+                         body=json.dumps({"query": document, "operationName": "Save"}).encode())
+
+
+@pytest.mark.anyio
+@pytest.mark.parametrize("attack", PAYLOADS)
+async def test_blocks_attack_class_in_a_graphql_argument(policy: WafPolicy, attack: str) -> None:
+    ex = graphql(PAYLOADS[attack])
+    assert await policy.on_request(ex) is not None
+    assert ex.notes["waf"]["attack"] == attack, ex.notes["waf"]
+    assert ex.notes["waf"]["pointer"] in ("/body/query/Save/saveNote/text", "/body/query"), ex.notes["waf"]
+
+
+@pytest.mark.anyio
+async def test_an_exclusion_of_the_graphql_document_covers_its_arguments(policy: WafPolicy) -> None:
+    assert await policy.on_request(graphql("1 OR 4=4 --")) is not None
+    excluded = WafPolicy(WafConfig.model_validate({"exclusions": [{"field": "/body/query", "rules": ["sqli"]}]}),
+                         PolicyDeps())
+    assert await excluded.on_request(graphql("1 OR 4=4 --")) is None
+    ex = graphql("<svg onload=alert(1)>")
+    assert await excluded.on_request(ex) is not None and ex.notes["waf"]["attack"] == "xss"
