@@ -226,11 +226,13 @@ def _element_text(raw: str) -> str:
     """Element text without pretty-printing whitespace. Leading whitespace with a line break in it is part of the
     value a parser hands on (``<a>\r\nSet-Cookie: x</a>``, ``<a> \r\nX-Name: y</a>``, ``<a>\r\tX-Name: y</a>``), so
     it stays, unless it is indentation: one break then spaces or tabs, with the text ending in a break too, on a
-    line of its own (``<a>\n    42\n  </a>``)."""
+    line of its own (``<a>\n    42\n  </a>``). A formatter ends that line at the break: a blank between the text and
+    the break (``<a>\n id \n</a>``) is typed, not indentation, and the break before the text stays, as a parser hands
+    it on (``\n id`` runs ``id`` in a shell command line)."""
     text = raw.strip()
     if text and raw[0].isspace():
         lead = raw[: len(raw) - len(raw.lstrip())]
-        if _BREAK.search(lead) and not (_INDENT.fullmatch(lead) and _BREAK.search(raw, len(raw.rstrip()))):
+        if _BREAK.search(lead) and not (_INDENT.fullmatch(lead) and _BREAK.match(raw, len(raw.rstrip()))):
             return lead + text
     return text
 

@@ -34,7 +34,8 @@ TRIGGERS: dict[str, bytes] = {
             rb"|(rownum|rowid|ctid|sysdate|(sys|local)timestamp|current_(user|date|time)|session_user|system_user)\s*="
             rb"|(cvar|cdbl|cint|clng|csng|cbool|cbyte|ccur|cdate|cdec|cstr|atn|iif|last_insert_rowid|sqlite_version"
             rb"|total_changes|last_insert_id|connection_id|found_rows|row_count|pg_backend_pid|txid_current"
-            rb"|current_database|rawtohex|lnnvl)\s*\(|\xe2\x80[\xb2\xb3]|\xca\xbc"
+            rb"|current_database|rawtohex|lnnvl)\s*\(|\xe2\x80[\xb2\xb3\x98\x99\x9b\x9c\x9d\x9f]|\xca\xbc|\xef\xbc[\x82\x87]"
+            rb"|exec(ute)?\s*\(?\s*@[a-z_]"
             rb"|(^|\x00|[\w)'])(#|--)\w*\n|--\s*sp_password",
     "xss": rb"<|['\"`]|\$\{|s\s*c\s*r\s*i\s*p\s*t|data\s*:|:\s*expression"
            rb"|(alert|confirm|prompt)\s*\)?\s*[(`.?\]]|(eval|function)\s*\(|document\s*[\[.]"
@@ -45,7 +46,7 @@ TRIGGERS: dict[str, bytes] = {
            rb"|constructor\s*\.\s*constructor|\d\.\.tostring\s*\(|import\s*\("
            rb"|(document|window|self|top|parent|globalthis|frames)\s*/\*|-moz-binding|behavior\s*:\s*url"
            rb"|(^|\x00)[\w.-]*(\*/)?\s*;\s*[a-z_$][\w$]*\s*\.",
-    "cmdi": rb"[;|&\n\r`]|\^\s*[a-z/]|\$\("
+    "cmdi": rb"[;|&\n\r`]|\^\s*[a-z/]|\$\(|<!--#"
             rb"|!!python/|-exec\s|execute\s*\(|resume\s+next|\(\s*\)\s*\{|<\?|\{\$|\$\{@|\$_[a-z]+\s*\["
             rb"|(system|exec|spawn|passthru|popen|phpinfo|eval|assert)\s*\("
             rb"|/dev/(tcp|udp)/|[\s\\:+]!\s*[a-z/]|(^|\x00)!|(sh|busybox)[\s,]+-c[\s,]|[a-z](''|\"\")[a-z]"

@@ -542,6 +542,24 @@ rest of that code off with a line comment: ``';exit(md5('x'));#``, ``".die(sha1(
 It opens with the breakout (a quote then ``;`` or ``.``, or a word then ``;``) and ends with the comment, so a snippet
 in a question ("exit(0); // done", "then die('error'); # stops") does not match: it neither starts by closing a
 string nor ends at the comment marker."""
+_PHP_PROBE_STATEMENT = re.compile(
+    r"(?:^|[;:|&.'\"])\s*+@?(?:phpversion|phpinfo|php_uname|php_sapi_name|zend_version|getmypid|getmyuid|getmygid"
+    r"|getmyinode|get_current_user|getcwd|sys_get_temp_dir|get_loaded_extensions|php_ini_loaded_file)\s*+\(\s*+\)\s*+;",
+    re.I,
+)
+"""A PHP probe statement glued to a separator (``:phpversion();``, ``;getmypid();``, ``'.get_current_user();``): a
+scanner checking whether the value reaches ``eval`` or an ``include`` of PHP; the call names the running interpreter or
+process and the ``;`` ends the statement. Prose naming the function ("call phpversion() first") has no separator
+right before it."""
+_ECHO_MARKER = re.compile(r"\s*+[\w.-]{1,64}+\s*+(?:;|&&|\|\|?)\s*+(?:echo|printf)\s++\w[\w-]{0,63}+\s*+", re.I)
+"""A whole value that is one word (what the field expects), a separator, then ``echo`` printing one marker
+(``status; echo injected-x``, ``42 && echo vuln``): what a scanner or an exploit sends to see its marker in the
+output. A script line (``NAME=world; echo hello``) starts with a statement of its own, not a bare word."""
+_SSI_BARE_DIRECTIVE = re.compile(r"<!--#(?:printenv|exec|include|echo|config|fsize|flastmod|set)\s*+(?:-->|$)", re.I)
+"""A server-side include directive with no argument (``<!--#printenv -->``): a page that stores the value and is
+served through mod_include runs it and prints the server's environment. The directives with an attribute
+(``<!--#exec cmd=…``, ``<!--#include virtual=…``) are template injection (``signatures.ssti``). An HTML comment has a
+blank or text after ``<!--``, an editor's ``<!-- #region -->`` a blank before the ``#``."""
 _MAGIC_METHOD_OVERRIDE = re.compile(
     r"(?:^|[?&])_method=__(?:construct|destruct|call|callstatic|get|set|invoke|wakeup|tostring)\b", re.I)
 """A method-override parameter naming a PHP magic method (``_method=__construct&filter[]=system``): frameworks that
@@ -911,6 +929,12 @@ def is_cmdi(value: str) -> tuple[int, int] | None:
     if value.count("(") > 1 and (decoded := _EVAL_DECODED.search(value)):
         return decoded.start(), decoded.end()
     if ";" in value and len(value) < 320 and value.rstrip()[-1:] in "/#*" and _PHP_EVAL_BREAKOUT.fullmatch(value):
+        return 0, len(value)
+    if "()" in value and ";" in value and (php_probe := _PHP_PROBE_STATEMENT.search(value)):
+        return php_probe.start(), php_probe.end()
+    if "<!--#" in value and (ssi := _SSI_BARE_DIRECTIVE.search(value)):
+        return ssi.start(), ssi.end()
+    if len(value) < 160 and ("echo" in value or "printf" in value) and _ECHO_MARKER.fullmatch(value):
         return 0, len(value)
     if "_method=" in value and (override := _MAGIC_METHOD_OVERRIDE.search(value)):
         return override.start(), override.end()

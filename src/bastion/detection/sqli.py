@@ -162,6 +162,11 @@ def _fold(tokens: list[Token]) -> list[Token]:
     return out
 
 
+_DYNAMIC_SOURCE = re.compile(r"\b0x[0-9a-f]{8,}+|\b(?:set|select)\s*+@[\w$#]++\s*+=", re.I)
+_EXEC_VARIABLE = re.compile(r"\b(?:exec(?:ute)?|sp_executesql)\s*+(?:\(\s*+@[\w$#]++\s*+\)|@[\w$#]++)", re.I)
+"""SQL Server's dynamic SQL: a statement spelled as a hex literal (``0x73656c656374…``) or assigned to a variable
+(``set @q=…``), then run from that variable (``exec(@q)``, ``EXECUTE @s``, ``sp_executesql @q``), with or without the
+``declare`` before it and whatever separates the two: the statement itself never appears in the value."""
 _STACKED = re.compile(
     r";\s*+(?:/\*.{0,64}?\*/\s*|--[^\n]{0,64}\n\s*|\#[^\n]{0,64}\n\s*)*\(?\s*(?:select|insert|update|delete|drop|create|alter|truncate|exec|declare|shutdown|waitfor|set|call|begin)",
     re.I,
@@ -247,9 +252,12 @@ _COMMENTED_CONDITION = re.compile(
 """A whole value that is a number, a logic operator and a constant with inline comments between them (``7 or /**/
 true``, ``7/*x*/and/*+ hint */0``): the boolean pair of a bare injection, its blanks written as comments (an optimizer
 hint included) to pass filters that look for ``or true``; no field writes a comment inside "1 or 2"."""
-_SORT_THEN_COMMENT = re.compile(r"\s*[\w.]+\s+(?:asc|desc)\s*(?:--|\#|/\*)[^a-z]*", re.I)
-"""A whole value that is a sort key, its direction and a comment (``price DESC -- ``): the value is spliced
-into ORDER BY and the comment cuts off the rest of the query. "name asc" alone is an ordinary sort parameter."""
+_SORT_THEN_COMMENT = re.compile(
+    r"\s*+(?:(?:order|group)\s++by\s++)?[\w.]++(?:\s*+,\s*+[\w.]++)*+\s++(?:asc|desc)\s*+(?:--|\#|/\*)[^a-z]*", re.I)
+"""A whole value that is a sort key (or a list of them, or the whole ``ORDER BY …`` clause), its direction and a
+comment (``price DESC -- ``, ``ORDER BY 1 ASC--``, ``2,1 desc#``): the value is spliced into ORDER BY and the comment
+cuts off the rest of the query. "name asc" or "ORDER BY name ASC" alone is an ordinary sort parameter. Possessive:
+each run of the value is read once."""
 _DELAY_CALL = re.compile(r"(?:" + "|".join(re.escape(f) for f in sorted(DELAY_FUNCS)) + r")\s*\(", re.I)
 _CODE_DELAY_OPEN = re.compile(
     r"""(['"])\s*[.+]?\s*(?:\(\s*function\s*\(\s*\)\s*\{|eval\s*\(|[\w.]*sleep\s*\()""", re.I)
@@ -417,9 +425,10 @@ field-selection parameter is spliced into unquoted) with a parenthesised sub-sel
 list a number, ``*``, ``null``, a variable or one call. "size,(select 2 items)" goes on in words."""
 _WHOLE_PROBE = re.compile(
     r"\s*(?:order\s+by\s+\d+|select\s+(?:[a-z_]*version|current_user|current_database|database|user)\s*\(\s*\))"
-    r"\s*(?:;|--|\#)?\s*", re.I)
+    r"\s*+(?:;|--|\#)?\s*+", re.I)
 """A whole value that is the column-count probe ``order by 3`` or a bare ``select sqlite_version();``: a fragment
-only a query takes."""
+only a query takes. Possessive blanks: ``order by 1`` then 128 KiB of blanks took minutes, each split of the run
+between the two blank runs tried in turn."""
 _CAST_ERROR = re.compile(
     r"\b(?:cast\s*\(\s*\(\s*select\s[^;]{0,200}?\bas\s+(?:int|integer|bigint|smallint|numeric|decimal|signed)\b"
     r"|convert\s*\(\s*(?:int|integer|bigint|numeric)\s*,\s*\(\s*select\s)", re.I)
@@ -563,10 +572,16 @@ def _bare_probe(value: str, low: str) -> tuple[int, int] | None:
     return None
 
 
-_BEST_FIT = str.maketrans({"\u2032": "'", "\u02bc": "'", "\u2033": '"'})
+_BEST_FIT = str.maketrans({"\u2032": "'", "\u02bc": "'", "\u2033": '"', "\u2018": "'", "\u2019": "'", "\u201b": "'",
+                            "\uff07": "'", "\u201c": '"', "\u201d": '"', "\u201f": '"', "\uff02": '"'})
+_LOOK_ALIKE_QUOTES = frozenset("\u2032\u02bc\u2033\u2018\u2019\u201b\uff07\u201c\u201d\u201f\uff02")
 """Look-alike quotes that a conversion to a legacy code page turns into ASCII ones (Windows "best fit": PRIME
 U+2032 and MODIFIER LETTER APOSTROPHE U+02BC become ``'``, DOUBLE PRIME U+2033 becomes ``"``), as a database or
-driver that stores Unicode input in a non-Unicode column does: ``' or '1′='1`` arrives as ``' or '1'='1``."""
+driver that stores Unicode input in a non-Unicode column does: ``' or '1′='1`` arrives as ``' or '1'='1``. Typographic
+quotes (U+2018/2019/201B, U+201C/201D/201F) and the fullwidth ``＇`` ``＂`` fold the same way under ``iconv``
+transliteration, NFKC (the fullwidth ones) and some MySQL character-set conversions: ``’ or ‘1’=’1``. The value is
+judged as the ASCII text it becomes, so prose with curly apostrophes (``O’Brien``, ``don’t``, “quoted”) passes as its
+ASCII spelling does."""
 
 
 _BLANK_COMMENT = re.compile(r"(?:\#|--)[^\s#]{0,24}\n|/\*[^\s*]{0,24}\*/")
@@ -583,6 +598,20 @@ _BETWEEN_CONSTANTS = re.compile(
 token's start and possessive: a run of digits is tried once, not once per digit."""
 
 
+_GLUED_LOGIC = re.compile(r"(?<![\w.$@])(\d*+)(x?or|and)(\d*+)(?![\w$])", re.I)
+"""A logic word glued to a number on either side, the number standing alone (``1or1=1``, ``1 and1=1``, ``2xor 2``):
+MySQL reads ``1or1`` as ``1 or 1``, so no blank is needed around the operator. Read with the blanks put back. The
+number must open a token: in ``A1or1``, ``v2or3`` or ``color1`` the digits are part of a code, not an operand."""
+_DOUBLED_GLUED = re.compile(r"""[^\s"']("")[^\s"']|[^\s"']('')[^\s"']""")
+"""A doubled quote with no blank on either side (``"hi"") or (""a""=""a"``): the quote escaped by doubling, as in a
+VB, CSV or SQL literal, which whoever unescapes it hands on as one quote. ``name="" or x=""`` (empty strings in a
+search expression) has a blank beside each pair and is left alone."""
+
+
+def _glued_logic(m: re.Match[str]) -> str:
+    return f"{m.group(1)} {m.group(2)} {m.group(3)}" if m.group(1) or m.group(3) else m.group()
+
+
 def _folded(value: str, low: str) -> str | None:
     """``value`` with blank-standing comments, ``CHAR(…)`` constants and ``BETWEEN`` over constants read the plain
     way, or ``None`` when there is nothing of the kind. The result is judged like any value: a fold only removes a
@@ -594,6 +623,11 @@ def _folded(value: str, low: str) -> str | None:
         out = _CHAR_CALL.sub("'c'", out)
     if "between" in low:
         out = _BETWEEN_CONSTANTS.sub(r"\1=\2", out)
+    if ("or" in low or "and" in low) and _GLUED_LOGIC.search(out):
+        out = _GLUED_LOGIC.sub(_glued_logic, out)
+    if ('""' in value or "''" in value) and (doubled := _DOUBLED_GLUED.search(out)):
+        pair = doubled.group(1) or doubled.group(2)
+        out = out.replace(pair, pair[0])
     return out if out != value else None
 
 
@@ -615,6 +649,9 @@ def _is_sqli(value: str, low: str) -> tuple[int, int] | None:
         return 0, len(value)
     if "/*" in value and len(value) < 120 and _COMMENTED_CONDITION.fullmatch(value):
         return 0, len(value)
+    if "@" in value and "exec" in low and (dynamic := _DYNAMIC_SOURCE.search(value)) and (
+            run := _EXEC_VARIABLE.search(value, dynamic.end())):
+        return dynamic.start(), run.end()
     if "(" in value and (java := _JAVA_ROUTINE.search(value)):
         return java.start(), java.end()
     if "(" in value and ("sleep" in value or "Date" in value or "SLEEP" in value) and (
@@ -672,7 +709,7 @@ def _is_sqli(value: str, low: str) -> tuple[int, int] | None:
             if not tc and _GLUED_AMPERSAND.fullmatch(value, max(len(tokens[0].text) - 3, 0)):
                 continue
             return idx, len(value)
-    if not value.isascii() and ("\u2032" in value or "\u02bc" in value or "\u2033" in value):
+    if not value.isascii() and not _LOOK_ALIKE_QUOTES.isdisjoint(value):
         fitted = value.translate(_BEST_FIT)  # no look-alike is left in the translation: one level deep
         return _is_sqli(fitted, fitted.lower())
     return None
