@@ -45,7 +45,11 @@ TRIGGERS: dict[str, bytes] = {
            rb"|onerror\s*=|=\s*(alert|confirm|prompt|eval)\s*[,;}]|\(\s*(alert|confirm|prompt|eval)\s*[,)]"
            rb"|constructor\s*\.\s*constructor|\d\.\.tostring\s*\(|import\s*\("
            rb"|(document|window|self|top|parent|globalthis|frames)\s*/\*|-moz-binding|behavior\s*:\s*url"
-           rb"|(^|\x00)[\w.-]*(\*/)?\s*;\s*[a-z_$][\w$]*\s*\.",
+           rb"|(^|\x00)[\w.-]*(\*/)?\s*;\s*[a-z_$][\w$]*\s*\."
+           rb"|(a[\t\n\r]*l[\t\n\r]*e[\t\n\r]*r[\t\n\r]*t|c[\t\n\r]*o[\t\n\r]*n[\t\n\r]*f[\t\n\r]*i[\t\n\r]*r[\t\n\r]*m"
+           rb"|p[\t\n\r]*r[\t\n\r]*o[\t\n\r]*m[\t\n\r]*p[\t\n\r]*t|e[\t\n\r]*v[\t\n\r]*a[\t\n\r]*l)[\t\n\r]*[(`]"
+           rb"|,\s*(alert|confirm|prompt|eval|settimeout|setinterval|function)\s*\)"
+           rb"|(^|\x00)\s*((window|self|top|document|body)\s*\.\s*)?on[a-z]{3,}\s*=\s*(async\s*)?(function|\(|[\w$]+\s*=>)",
     "cmdi": rb"[;|&\n\r`]|\^\s*[a-z/]|\$\(|<!--#"
             rb"|!!python/|-exec\s|execute\s*\(|resume\s+next|\(\s*\)\s*\{|<\?|\{\$|\$\{@|\$_[a-z]+\s*\["
             rb"|(system|exec|spawn|passthru|popen|phpinfo|eval|assert)\s*\("

@@ -53,13 +53,17 @@ CREDENTIAL_FILE_NAMES = frozenset({"wp-config.php", "tomcat-users.xml"})
 """Files that hold a server's passwords, asked for by name alone (``?page=wp-config.php``): the inclusion resolves
 them against the application's own directory."""
 _SYSTEM_FILE = re.compile(
-    r"\s*/(?:etc|proc|sys|boot|root|var/log|var/lib/[mp]?locate|(?:var/)?run/secrets|var/spool/cron"
+    r"\s*/(?:etc|proc|sys|boot|root(?![/\w+@-]*\s*$)|var/log|var/lib/[mp]?locate|(?:var/)?run/secrets|var/spool/cron"
     r"|var/(?:spool/)?mail)/[\w.+@-]+(?:/[\w.+@-]+)*/?\s*")
 """A whole value that is an absolute path into the system's configuration, kernel, boot, root or log directories
 (``/etc/fstab``, ``/etc/apache2/httpd.conf``, ``/var/log/auth.log``), the cron tables and mail spools, the locate
 database (an index of every file name on the host) or the secrets a container runtime mounts
 (``/run/secrets/db_password``, a Kubernetes service account's ``/var/run/secrets/kubernetes.io/serviceaccount/token``):
-what a file-inclusion probe asks for. Other directories are left alone: ``/home/alice/notes.txt`` or
+what a file-inclusion probe asks for. Under ``/root`` (the superuser's home directory) only a name with a dot counts:
+its dotfiles (``.ssh/``, ``.bash_history``, ``.aws/credentials``: also ``_SENSITIVE_FILE``'s wherever they sit) and the
+files an installer leaves there (``anaconda-ks.cfg`` with the root password hash, ``install.log``, ``root.txt``);
+``/root/my-repo`` is a project path of GitLab's first administrator, whose user name is ``root``, as
+``/home/alice/notes`` is an ordinary file. Other directories are left alone: ``/home/alice/notes.txt`` or
 ``/var/lib/app/uploads/x.pdf`` are ordinary file fields.
 Body fields named for a configuration path (``CONFIG_PATH_FIELD``: a pod spec's ``mountPath``, a ``ca_file``) skip it;
 other routes whose fields hold such paths exclude ``traversal`` for those fields (docs/waf.md)."""

