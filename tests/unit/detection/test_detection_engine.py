@@ -35,8 +35,8 @@ def test_every_rule_has_owasp_and_cwe_ids() -> None:
         assert rule.owasp.startswith("API") and rule.web.startswith("A") and rule.cwe > 0
 
 
-def test_detection_after_decoding_is_marked() -> None:
-    found = Engine().inspect("%27%20or%201%3D1--", Context("query", "q"))
+def test_detection_after_decoding_is_marked(engine: Engine) -> None:
+    found = engine.inspect("%27%20or%201%3D1--", Context("query", "q"))
     assert found is not None and found.rule.attack == "sqli" and found.decoded
 
 
@@ -49,14 +49,14 @@ def test_unknown_class_is_a_config_error() -> None:
         Engine(["sqlx"])
 
 
-def test_skip_set_per_field() -> None:
-    assert Engine().inspect("' or 1=1--", Context("body"), skip=frozenset({"sqli"})) is None
+def test_skip_set_per_field(engine: Engine) -> None:
+    assert engine.inspect("' or 1=1--", Context("body"), skip=frozenset({"sqli"})) is None
 
 
-def test_first_returns_the_first_field_in_order() -> None:
+def test_first_returns_the_first_field_in_order(engine: Engine) -> None:
     fields = [("/a", "fine", Context("body")), ("/b", "<svg onload=alert(1)>", Context("body")),
               ("/c", "' or 1=1--", Context("body"))]
-    hit = Engine().first(fields)
+    hit = engine.first(fields)
     assert hit is not None and hit[0] == 1 and hit[1].rule.attack == "xss"
 
 
@@ -65,38 +65,38 @@ def test_redaction_elides_long_runs_and_escapes_controls() -> None:
     assert "qrstuvwxyz" not in out and "…" in out and "\\r\\n" in out
 
 
-def test_engine_without_hyperscan_gives_the_same_answers() -> None:
+def test_engine_without_hyperscan_gives_the_same_answers(engine: Engine) -> None:
     fallback = Engine(use_hyperscan=False)
     assert fallback.prefilter.backend == "re"
     fields = [(f"/f/{i}", s, Context("body", "note")) for i, s in enumerate(SAMPLES)]
-    for i in range(len(fields)):
-        expected, got = Engine().first(fields[i:]), fallback.first(fields[i:])
+    for i in range(len(fields)):  # (one compiled engine: each compile of the prefilter takes seconds)
+        expected, got = engine.first(fields[i:]), fallback.first(fields[i:])
         assert (expected and (expected[0], expected[1].rule.id)) == (got and (got[0], got[1].rule.id))
 
 
-def test_next_line_character_reaches_the_crlf_analyser() -> None:
+def test_next_line_character_reaches_the_crlf_analyser(engine: Engine) -> None:
     """U+0085 (NEL) is a line break to some header writers; the prefilter must let the CRLF rule see it."""
-    found = Engine().inspect("\x85Set-Cookie: x=1", Context("query", "q"))
+    found = engine.inspect("\x85Set-Cookie: x=1", Context("query", "q"))
     assert found is not None and found.rule.attack == "crlf"
 
 
-def test_url_in_path_with_merged_slashes_is_an_ssrf_target() -> None:
+def test_url_in_path_with_merged_slashes_is_an_ssrf_target(engine: Engine) -> None:
     """The path normaliser turns ``/fetch/http://127.0.0.1/`` into ``/fetch/http:/127.0.0.1/``."""
-    found = Engine().inspect("/api/fetch/http:/127.0.0.1/", Context("path"))
+    found = engine.inspect("/api/fetch/http:/127.0.0.1/", Context("path"))
     assert found is not None and found.rule.attack == "ssrf"
-    assert Engine().inspect("/docs/http:/intro", Context("path")) is None
+    assert engine.inspect("/docs/http:/intro", Context("path")) is None
 
 
-def test_xml_element_keeps_a_line_break_glued_to_its_text() -> None:
+def test_xml_element_keeps_a_line_break_glued_to_its_text(engine: Engine) -> None:
     doc = "<?xml version='1.0'?><order><note>\r\nSet-Cookie: a=b</note><id>\n    42\n  </id></order>"
     values = {pointer: value for pointer, value, ctx in xml_fields(doc) if ctx.kind == "body"}
     assert values["/body/order/note"] == "\r\nSet-Cookie: a=b"
     assert values["/body/order/id"] == "42"  # pretty-printing indentation is not part of the value
-    hit = Engine().first(list(xml_fields(doc)))
+    hit = engine.first(list(xml_fields(doc)))
     assert hit is not None and hit[1].rule.attack == "crlf"
 
 
-def test_deeply_nested_xml_is_walked_in_linear_space_and_still_inspected() -> None:
+def test_deeply_nested_xml_is_walked_in_linear_space_and_still_inspected(engine: Engine) -> None:
     """5,000 nested elements (a 40 KB body) used to rebuild each element's full path at every token:
     quadratic, seconds of CPU per request. Pointers now stop growing at MAX_POINTER_DEPTH and the
     payload at the bottom is still found."""
@@ -105,7 +105,7 @@ def test_deeply_nested_xml_is_walked_in_linear_space_and_still_inspected() -> No
     fields = list(xml_fields(doc))
     assert sum(len(pointer) for pointer, _, _ in fields) < 50 * len(doc)
     assert max(len(pointer) for pointer, _, _ in fields) <= len("/body") + 2 * MAX_POINTER_DEPTH
-    hit = Engine().first(fields)
+    hit = engine.first(fields)
     assert hit is not None and hit[1].rule.attack == "sqli"
 
 
