@@ -48,6 +48,7 @@ bench-waf: $(STAMP) system-deps
 	$(BIN)/python -m bench.waf --corpus bench/waf/fresh18/corpus.jsonl
 	$(BIN)/python -m bench.waf --corpus bench/waf/fresh19/corpus.jsonl
 	$(BIN)/python -m bench.waf --corpus bench/waf/fresh20/corpus.jsonl
+	$(BIN)/python -m bench.waf --corpus bench/waf/fresh21/corpus.jsonl
 
 bench-audit: $(STAMP)
 	$(BIN)/python -m bench.audit

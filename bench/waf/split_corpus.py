@@ -167,12 +167,12 @@ def dump(path: Path, data: Any) -> None:
     path.write_text(json.dumps(data, indent=1, ensure_ascii=False) + "\n")
 
 
-def main(folder: Path, argv: list[str], extract: Callable[[Path, Path], None],
+def main(folder: Path, argv: list[str], extract: Callable[..., None],
          build: Callable[[], list[dict[str, Any]]]) -> None:
-    """A split builder's command line: ``--extract A B`` re-selects the values from two unpacked sources first, then
-    ``corpus.jsonl`` is written."""
+    """A split builder's command line: ``--extract A [B ...]`` re-selects the values from the unpacked sources first
+    (one path argument each), then ``corpus.jsonl`` is written."""
     if argv[:1] == ["--extract"]:
-        extract(Path(os.path.expanduser(argv[1])), Path(os.path.expanduser(argv[2])))
+        extract(*(Path(os.path.expanduser(arg)) for arg in argv[1:]))
     write(folder, build())
 
 
@@ -325,6 +325,40 @@ def field_values(files: list[tuple[str, Any]], fields: dict[str, tuple[str, ...]
 
         walk_strings(doc, "", visit, person)
     return {f"{prefix}_{cat}": even(vals, cap) for cat, vals in found.items() if vals}
+
+
+SECRET_KEYS = frozenset({"authorization", "auth_token", "api_key", "key", "token", "set-cookie", "cookie", "x-api-key",
+                         "password"})
+"""Keys whose string values a builder never takes as benign values (fresh20, fresh21)."""
+
+
+def keep_text(text: str) -> bool:
+    """A recorded string a split may send: not empty, at most 4,000 characters, no ``localhost`` (fresh20, fresh21)."""
+    return 0 < len(text) <= 4000 and "localhost" not in text
+
+
+def text_category(text: str) -> str:
+    """``urls`` (http/https), ``prose`` (with a space, over 30 characters), ``names`` (other text with a space) or
+    ``codes`` (no space)."""
+    if text.startswith(("http://", "https://")):
+        return "urls"
+    if " " in text.strip():
+        return "prose" if len(text) > 30 else "names"
+    return "codes"
+
+
+def collect_strings(found: dict[str, list[dict[str, str]]], seen: set[str], label: str, rel: str, doc: Any) -> None:
+    """Every string of ``doc`` not under a ``SECRET_KEYS`` key, kept by ``keep_text`` and not in ``seen``, appended to
+    ``found[text_category(text)]`` with its file and key (a first/last name pair as one ``person`` value)."""
+
+    def visit(key: str, text: str) -> None:
+        text = text.strip()
+        if key.lower() in SECRET_KEYS or text in seen or not keep_text(text):
+            return
+        seen.add(text)
+        found[text_category(text)].append({"value": text, "source": f"{label} {rel}: {key}"})
+
+    walk_strings(doc, "", visit, ("first_name", "last_name"))
 
 
 def attack_meta(sources: list[dict[str, Any]], how_read: str, dropped: list[dict[str, str]],

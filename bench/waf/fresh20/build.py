@@ -68,8 +68,6 @@ FILL = {
     "[DELIMITER_START]": "qkvpq",
     "[DELIMITER_STOP]": "qjxzq",
 }
-SECRET_KEYS = {"authorization", "auth_token", "api_key", "key", "token", "set-cookie", "cookie", "x-api-key",
-               "password"}
 HOW_READ = (
     "each file's stored text through the code-search index (read_file), the commit named per source; the payloads "
     "transcribed into records.txt as the tool sends them (see its header), the sqlmap templates filled by build.py"
@@ -146,29 +144,6 @@ def _graphql_items(corpus: sc.SplitCorpus, values: dict[str, list[str]], label: 
 # --- benign ---------------------------------------------------------------------------------------------------------
 
 
-def _keep(text: str) -> bool:
-    return 0 < len(text) <= 4000 and "localhost" not in text
-
-
-def _category(text: str) -> str:
-    if text.startswith(("http://", "https://")):
-        return "urls"
-    if " " in text.strip():
-        return "prose" if len(text) > 30 else "names"
-    return "codes"
-
-
-def _collect(found: dict[str, list[dict[str, str]]], seen: set[str], label: str, rel: str, doc: Any) -> None:
-    def visit(key: str, text: str) -> None:
-        text = text.strip()
-        if key.lower() in SECRET_KEYS or text in seen or not _keep(text):
-            return
-        seen.add(text)
-        found[_category(text)].append({"value": text, "source": f"{label} {rel}: {key}"})
-
-    sc.walk_strings(doc, "", visit, ("first_name", "last_name"))
-
-
 def _literal_dicts(path: Path) -> list[Any]:
     """The dict literals of a Python test file that evaluate as plain data (the API answers its tests mock)."""
     out: list[Any] = []
@@ -195,26 +170,27 @@ def _benign(zulip: Path, bugzilla: Path, gidgethub: Path, gitlab: Path) -> dict[
             query = request.get("api_url", "").partition("?")[2]
             if isinstance(request.get("params"), dict) and request["params"]:
                 query = urlencode(request["params"])
-            if query and _keep(query) and query not in [q["value"] for q in queries]:
+            if query and sc.keep_text(query) and query not in [q["value"] for q in queries]:
                 queries.append({"value": query, "source": f"{ZULIP} {rel}: request query"})
             if isinstance(request.get("json"), dict):
                 body = json.dumps(request["json"], ensure_ascii=False)
                 if body not in [b["value"] for b in bodies]:
                     bodies.append({"value": body, "source": f"{ZULIP} {rel}: request json"})
-            _collect(found, seen, ZULIP, rel, request)
+            sc.collect_strings(found, seen, ZULIP, rel, request)
         if isinstance(fixture, dict):
-            _collect(found, seen, ZULIP, rel, fixture.get("response"))
+            sc.collect_strings(found, seen, ZULIP, rel, fixture.get("response"))
     for path in sorted(glob.glob(str(bugzilla / "tests/data/mockreturn/*.txt"))):
-        _collect(found, seen, BUGZILLA, os.path.relpath(path, bugzilla), ast.literal_eval(Path(path).read_text()))
+        doc = ast.literal_eval(Path(path).read_text())
+        sc.collect_strings(found, seen, BUGZILLA, os.path.relpath(path, bugzilla), doc)
     for path in sorted(glob.glob(str(gidgethub / "tests/samples/*/*.json"))):
         try:
             doc = json.loads(Path(path).read_text(encoding="utf-8"))
         except ValueError:
             continue
-        _collect(found, seen, GIDGETHUB, os.path.relpath(path, gidgethub), doc)
+        sc.collect_strings(found, seen, GIDGETHUB, os.path.relpath(path, gidgethub), doc)
     for path in sorted(glob.glob(str(gitlab / "tests/unit/**/*.py"), recursive=True)):
         for doc in _literal_dicts(Path(path)):
-            _collect(found, seen, GITLAB, os.path.relpath(path, gitlab), doc)
+            sc.collect_strings(found, seen, GITLAB, os.path.relpath(path, gitlab), doc)
     out = {f"api_{cat}": sc.even(vals, CAP) for cat, vals in found.items() if vals}
     return {**out, "api_queries": sc.even(queries, DOC_CAP), "api_bodies": sc.even(bodies, DOC_CAP)}
 
