@@ -135,7 +135,7 @@ def test_a_base64_run_is_sniffed_wherever_it_starts_and_reported_once_per_run(en
         nonlocal calls
         calls += 1
 
-    db = engine.prefilter._db_all
+    db = engine.prefilter._db
     if db is not None:  # hyperscan backend
         db.scan(b"x" * 1900 + b"\x00" + b"y" * 1900, match_event_handler=count)
         assert calls <= 4
