@@ -663,7 +663,7 @@ def _folded(value: str, low: str) -> str | None:
     way, or ``None`` when there is nothing of the kind. The result is judged like any value: a fold only removes a
     disguise, it adds no SQL of its own."""
     out = value.replace("\ufffd", " ") if "\ufffd" in value else value  # %A0 as the query decoder leaves it
-    if _CONTROL_BLANK.search(out) is not None:
+    if not value.isprintable() and _CONTROL_BLANK.search(out) is not None:
         out = _CONTROL_BLANK.sub(" ", out)
     if (("#" in value or "--" in value) and "\n" in value) or "/*" in value:
         out = _BLANK_COMMENT.sub(" ", out)
@@ -727,7 +727,7 @@ def _is_sqli(value: str, low: str) -> tuple[int, int] | None:
     if ("/*" in value or "*/" in value) and (
             glued := _COMMENT_GLUED.search(value) or _COMMENT_GLUED.search(_EMPTY_COMMENT.sub("", value))):
         return glued.start(), glued.end()
-    if (control := _CONTROL_GLUED.search(value)) is not None:
+    if not value.isprintable() and (control := _CONTROL_GLUED.search(value)) is not None:
         return control.start(), len(value)
     if (probe := _bare_probe(value, low)) is not None:
         return probe
