@@ -21,6 +21,11 @@ from bastion.detection.ssrf import OOB_DOMAINS
 
 log = logging.getLogger("bastion.detection")
 
+_CONTROL_WORDS = (rb"(select|union|insert|update|delete|drop|from|where|having|exec|declare|into|and|x?or|not|like"
+                  rb"|order|group)")
+"""SQL keywords that a control character standing for a blank touches (``sqli._CONTROL_GLUED``); NUL, which joins a
+batch of values, and the vertical tab and form feed of text only count on both sides."""
+
 TRIGGERS: dict[str, bytes] = {
     "sqli": rb"['\"`;]|union|sleep|benchmark|extractvalue|updatexml|load_file|xp_cmdshell|dbms_|utl_"
             rb"|randomblob|gtid_subset|name_const|json_keys|exp\s*\(|(^|\x00)[\s(+\-]*(\.?\d[\w.]*[^\w.\x00]|select)|/\*"
@@ -36,7 +41,11 @@ TRIGGERS: dict[str, bytes] = {
             rb"|total_changes|last_insert_id|connection_id|found_rows|row_count|pg_backend_pid|txid_current"
             rb"|current_database|rawtohex|lnnvl)\s*\(|\xe2\x80[\xb2\xb3\x98\x99\x9b\x9c\x9d\x9f]|\xca\xbc|\xef\xbc[\x82\x87]"
             rb"|exec(ute)?\s*\(?\s*@[a-z_]"
-            rb"|(^|\x00|[\w)'])(#|--)\w*\n|--\s*sp_password",
+            rb"|(^|\x00|[\w)'])(#|--)\w*\n|--\s*sp_password"
+            rb"|(^|\x00)\s*(drop|truncate|alter)\s+(temporary\s+)?(table|database|schema|function|procedure|trigger"
+            rb"|login|sequence)\s|\sexec(ute)?\s+(master\W+\w*\W+)?(xp|sp)_"
+            rb"|[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]" + _CONTROL_WORDS + rb"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]"
+            rb"|[\x01-\x08\x0e-\x1f\x7f]" + _CONTROL_WORDS + rb"|" + _CONTROL_WORDS + rb"[\x01-\x08\x0e-\x1f\x7f]",
     "xss": rb"<|['\"`]|\$\{|s\s*c\s*r\s*i\s*p\s*t|data\s*:|:\s*expression"
            rb"|(alert|confirm|prompt)\s*\)?\s*[(`.?\]]|(eval|function)\s*\(|document\s*[\[.]"
            rb"|(window|top|self|parent|globalthis|frames|this)\s*\["

@@ -33,7 +33,7 @@ from bastion.detection.sqli_grammar import (
 
 _TOKEN = re.compile(
     r"""
-     (?P<ws>[\s\xa0\x00\ufffd]+)
+     (?P<ws>[\s\xa0\x00-\x08\x0e-\x1f\x7f\ufffd]+)
     |(?P<vc>/\*!\d*|\*/)
     |(?P<c>\#[^\n]*+|--[^\n]*+|/\*.*?(?:\*/|$))
     |(?P<s>'(?:[^'\\]++|\\.|'')*+'?|"(?:[^"\\]++|\\.|"")*+"?)
@@ -81,8 +81,9 @@ def tokenize(value: str, limit: int = 0) -> tuple[list[Token], bool]:
     (``N'…'``, ``E'…'``, ``X'…'``, ``B'…'``) and a PostgreSQL cast to a type (``'a'::text``, also with comments around
     the ``::``) fold into the operand they mark, and PostgreSQL's regex matches (``~*``, ``!~``) and JSON operators
     before a literal (``<@``, ``@>``; ``->`` and ``->>`` only after a JSON literal: "'a' -> 'b'" is a mapping in prose)
-    are operators. A no-break space, a NUL
-    and U+FFFD separate tokens like a space: U+FFFD is what the decoder leaves for a byte that is not UTF-8, such as
+    are operators. A no-break space, a C0 control character (NUL, ``\\x07``, ``\\x0e`` …: MySQL and SQL Server read
+    several as blanks, sqlmap's ``space2mssqlblank`` writes them) and U+FFFD separate tokens like a space: U+FFFD is
+    what the decoder leaves for a byte that is not UTF-8, such as
     a Latin-1 no-break space (``%A0``), which MySQL reads as whitespace in a single-byte character set."""
     out: list[Token] = []
     trailing_comment = False
@@ -243,6 +244,23 @@ _COMMENT_GLUED = re.compile(
 """An SQL keyword glued to an inline comment (``SELECT/*x*/pw/**/FROM``, ``DROP/*x*/t``, ``DR/**/OP``, the
 ``select*/`` left when a query's own comment is closed): comments standing in for spaces, a filter evasion.
 Prose and code put spaces around a comment; an optimizer hint (``SELECT/*+ INDEX */``) is not counted."""
+
+
+_CONTROL_BLANK = re.compile(r"[\x00-\x08\x0e-\x1f\x7f]+")
+"""C0 control characters that Python's ``\\s`` does not count as blanks but a database reads as one (MySQL: ``\\x0b``,
+``\\x0c``, ``\\xa0``; SQL Server: ``\\x01``–``\\x0f`` and NUL; sqlmap's ``space2mssqlblank``, ``space2mysqlblank``)."""
+_SQL_WORDS = (r"(?:select|union|insert|update|delete|drop|from|where|having|exec|declare|into|and|or|xor|not|like"
+              r"|order|group)")
+_CONTROL_GLUED = re.compile(
+    r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]" + _SQL_WORDS + r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]"
+    r"|(?:^|[\t\n\r ])" + _SQL_WORDS + r"[\x00-\x08\x0e-\x1f\x7f](?=[\w'\"(@])"
+    r"|(?<=[\w'\")])[\x00-\x08\x0e-\x1f\x7f]" + _SQL_WORDS + r"(?=[\t\n\r ]|$)",
+    re.I,
+)
+"""An SQL keyword with control characters for blanks (``1\\x0bor\\x0b1``, ``SELECT\\x0eid\\rFROM\\x07users``): a blank
+only a filter evasion writes, as ``_COMMENT_GLUED`` for comments. Text never puts a NUL, BEL or shift-out beside a
+word; a vertical tab (Word's line break) or a form feed (a page break in extracted text) counts only on both sides of
+the keyword, so a line or page that starts with "From" or ends with "and" is still text."""
 
 
 _GAP = r"(?:\s|/\*.*?\*/)*"
@@ -501,6 +519,32 @@ cuts the rest of the query off. A plan in prose goes on in words ("1; drop membe
 tasks #12") or ends with its own semicolon ("v2: add x; drop y;")."""
 
 
+_NAME_PART = r"(?:[\w$]++|`[^`\n]{1,64}`|\[[^\]\n]{1,64}\]|\"[^\"\n]{1,64}\")"
+_NAME = _NAME_PART + r"(?:\s*+\.\s*+" + _NAME_PART + r")*+"
+_CODE_NAME = r"(?=[^\s,;]*[_.$\d`\[\"])" + _NAME
+"""A name written as code: with ``_``, ``.``, ``$`` or a digit in it, or quoted (```t```, ``[dbo].[t]``, ``"t"``).
+"drop table walnut" (a search for furniture) names a plain word."""
+_DANGEROUS_STATEMENT = re.compile(
+    r"\s*(?:"
+    r"drop\s+(?:temporary\s+)?(?:table\s+(?:if\s+exists\s+)?" + _CODE_NAME + r"|table\s+if\s+exists\s+" + _NAME
+    + r"|(?:database|schema|function|procedure|trigger|login|sequence)\s+(?:if\s+exists\s+)?" + _NAME + r")"
+    r"(?:\s*,\s*" + _NAME + r")*(?:\s+(?:cascade|restrict))?"
+    r"|truncate\s+table\s+" + _CODE_NAME +
+    r"|alter\s+(?:database|schema|login)\s+" + _NAME + r"\s+(?:set|modify|owner|rename|with|add|remove)\s[^;\n]{1,120}"
+    r"|load\s+data\s+(?:(?:low_priority|concurrent|local)\s+)*infile\s+'[^'\n]{0,200}'[^;\n]{0,200}"
+    r"|(?:insert\s+into\s+" + _NAME + r"\s+)?exec(?:ute)?\s+(?:master\s*\.\s*\w*\s*\.\s*)?(?:xp|sp)_\w+[^;\n]{0,200}"
+    r")\s*;?\s*(?:(?:--|\#)[^\n]*)?",
+    re.I,
+)
+"""A value that is, as a whole, one SQL statement that destroys data or takes the server: ``DROP TABLE t_name``,
+``DROP DATABASE db``, ``TRUNCATE TABLE logs_2024``, ``ALTER DATABASE d SET …``, ``LOAD DATA INFILE '…'`` (reads a
+server file), ``EXEC xp_cmdshell …``/``INSERT INTO t EXEC sp_…`` (runs a system procedure). Where a field's value is run
+as a query, or stored and run later (second order), it needs no break-out. Whole value only: the same statement inside
+prose, after a markdown fence or among other text is a code snippet, which passes (decision 0012). ``SELECT`` is not
+here: it reads, and "select id from users" is also a sentence about a form."""
+_DANGEROUS_HEADS = ("drop", "truncate", "alter", "load", "insert", "exec")
+
+
 _PSEUDO_HINTS = ("row", "ctid", "sys", "current_", "session_")
 
 
@@ -547,6 +591,8 @@ def _bare_probe(value: str, low: str) -> tuple[int, int] | None:
         return m.start(), len(value)
     if ";" in value and ("drop" in low or "truncate" in low) and (m := _DROPPED_NAME.search(value)) is not None:
         return m.start(), len(value)
+    if low.lstrip().startswith(_DANGEROUS_HEADS) and len(value) < 512 and _DANGEROUS_STATEMENT.fullmatch(value):
+        return 0, len(value)
     if ("order" in low or "select" in low) and _WHOLE_PROBE.fullmatch(value) is not None:
         return 0, len(value)
     if value.lstrip().startswith(")") and (_CLOSE_THEN_SQL.match(value) is not None or _closed_then_condition(value)):
@@ -617,6 +663,8 @@ def _folded(value: str, low: str) -> str | None:
     way, or ``None`` when there is nothing of the kind. The result is judged like any value: a fold only removes a
     disguise, it adds no SQL of its own."""
     out = value.replace("\ufffd", " ") if "\ufffd" in value else value  # %A0 as the query decoder leaves it
+    if not value.isprintable() and _CONTROL_BLANK.search(out) is not None:
+        out = _CONTROL_BLANK.sub(" ", out)
     if (("#" in value or "--" in value) and "\n" in value) or "/*" in value:
         out = _BLANK_COMMENT.sub(" ", out)
     if "ch" in low and "(" in value:
@@ -676,8 +724,11 @@ def _is_sqli(value: str, low: str) -> tuple[int, int] | None:
     if ("/**/" in value or "<>" in value or (quoted and _LITERAL_CUT.search(value))) and _SPLIT_UNION.search(
             _EMPTY_SPLIT.sub("", value)):
         return 0, len(value)
-    if ("/*" in value or "*/" in value) and (glued := _COMMENT_GLUED.search(_EMPTY_COMMENT.sub("", value))):
+    if ("/*" in value or "*/" in value) and (
+            glued := _COMMENT_GLUED.search(value) or _COMMENT_GLUED.search(_EMPTY_COMMENT.sub("", value))):
         return glued.start(), glued.end()
+    if not value.isprintable() and (control := _CONTROL_GLUED.search(value)) is not None:
+        return control.start(), len(value)
     if (probe := _bare_probe(value, low)) is not None:
         return probe
     if _raw_worth(value):

@@ -153,7 +153,8 @@ def statement(tokens: Tokens, start: int = 0) -> bool:
         "grant": any(t.text == "to" for t in rest[2:]), "revoke": any(t.text == "from" for t in rest[2:]),
         "shutdown": nxt.text == "with",
         "call": nxt.kind == "f",
-        "begin": nxt.text == "declare" or (nxt.kind == "f" and "." in nxt.text),
+        "begin": nxt.text == "declare" or (nxt.kind == "f" and "." in nxt.text) or (
+            nxt.kind == "k" and statement(rest, 1)),  # BEGIN UPDATE t SET …  END: a block around a statement
     }
     return follows.get(head, False)
 
@@ -264,7 +265,8 @@ def after_breakout(rest: Tokens, tc: bool, numeric: bool = False, delay: bool = 
     if first.kind == "o" and not numeric and not first.text.isalpha() and _inert_expression(rest, tc):
         return False
     if first.kind == "&":
-        return condition(tail, tc, numeric)
+        return condition(tail, tc, numeric) or (first.text == "xor" and len(tail) == 1 and _strong_operand(tail[0]))
+        # 1 xor 1: a lone constant after a number is prose for "or" ("2 or 3"), never for "xor"
     if first.kind == "o" and numeric:
         return bool(tail) and (tail[0].kind == "f" or _subquery(tail) or _arithmetic_probe(tail, tc))
     if first.kind == "o" and first.text == "/" and tail and tail[0].kind == "w":
@@ -282,7 +284,11 @@ def after_breakout(rest: Tokens, tc: bool, numeric: bool = False, delay: bool = 
     if first.kind == "o":
         return bool(tail) and (tail[0].kind in "nsSvf(" or (tail[0].kind == "w" and (tc or len(tail) > 1)))
     if first.text == "union":
-        return union_select(rest)
+        return union_select(rest) or _system_procedure(tail) or (
+            (tc or numeric) and len(rest) == 3 and rest[1].text == "select" and (
+                rest[2].kind == "w" or rest[2].text in ("login", "user")))
+        # 1 union select foobar, ' union select pw--: one column after a breakout, the value ending there or cut off
+        # by a comment ("Workers' union select leaders" is a headline; a number opening the value is not)
     if first.text == "collate" and tail and tail[0].kind == "w":
         return (tc and len(tail) == 1) or (len(tail) > 1 and tail[1].kind in "&o")  # 'collate nocase--: a collation
     if first.text == "as" and len(tail) > 2 and tail[0].kind in "sw" and tail[1].text == "from" and (
@@ -320,8 +326,8 @@ def _inert_expression(rest: Tokens, tc: bool) -> bool:
             return True  # unary only: "x !" after an operand is an exclamation, not SQL
         compared = compared or rest[i].text in _COMPARISONS
         j = i + 1
-        while j < n and rest[j].kind == "o" and rest[j].text in _UNARY:
-            j += 1
+        while j < n and ((rest[j].kind == "o" and rest[j].text in _UNARY) or rest[j].text == "binary"):
+            j += 1  # MySQL's BINARY is unary too: ' + binary '1 is a splice the application's quote closes
         if j < n and rest[j].kind == "o":
             return not rest[j].text.isalpha()  # "> </a>": a binary operator where an operand must be
         if j >= n or rest[j].kind not in "wnsS":
