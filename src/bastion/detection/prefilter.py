@@ -37,7 +37,7 @@ TRIGGERS: dict[str, bytes] = {
             rb"|current_database|rawtohex|lnnvl)\s*\(|\xe2\x80[\xb2\xb3\x98\x99\x9b\x9c\x9d\x9f]|\xca\xbc|\xef\xbc[\x82\x87]"
             rb"|exec(ute)?\s*\(?\s*@[a-z_]"
             rb"|(^|\x00|[\w)'])(#|--)\w*\n|--\s*sp_password",
-    "xss": rb"<|['\"`]|\$\{|s\s*c\s*r\s*i\s*p\s*t|data\s*:|:\s*expression"
+    "xss": rb"<|\xc2\xbc/?[a-z]|['\"`]|\$\{|s\s*c\s*r\s*i\s*p\s*t|data\s*:|:\s*expression"
            rb"|(alert|confirm|prompt)\s*\)?\s*[(`.?\]]|(eval|function)\s*\(|document\s*[\[.]"
            rb"|(window|top|self|parent|globalthis|frames|this)\s*\["
            rb"|(^|\x00)\s+(src|href|action|formaction|data|srcdoc|xlink:href)\s*="
