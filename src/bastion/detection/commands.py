@@ -64,7 +64,7 @@ SHELLS = frozenset({"sh", "bash", "zsh", "ksh", "dash", "csh", "tcsh", "ash", "b
 LOOKUP = frozenset({"which", "whereis"})
 _FIRST = re.compile(r"\s*['\"]?(?:(?:/usr)?/s?bin/)?([a-z][a-z0-9_+-]*(?:\.exe)?)['\"]?(?=\s|$)", re.I)
 _TOKEN = re.compile(r"""(?:[\w./:@=,+~*?%\\-]+|'[^'\n]{0,200}'|"[^"\n]{0,200}")""")
-_PROSE = frozenset({"the", "a", "an", "is", "are", "was", "be", "and", "or", "but", "for", "to", "of", "in", "on",
+PROSE_WORDS = frozenset({"the", "a", "an", "is", "are", "was", "be", "and", "or", "but", "for", "to", "of", "in", "on",
                     "with", "that", "this", "it", "my", "your", "i", "we", "you", "not", "how", "why", "what",
                     "does", "do", "can", "when", "if", "please", "me"})
 """Function words: a command line has none, prose always does ("curl and divergence", "nmap is great")."""
@@ -135,7 +135,7 @@ def bare_command(value: str) -> bool:
     if word == "dir" and _WINDOWS_ROOT_LISTING.fullmatch(rest):
         return True  # before the prose check: "dir C:\\Documents and Settings\\*"
     tokens = rest.split()
-    if any(t.lower() in _PROSE for t in tokens):
+    if any(t.lower() in PROSE_WORDS for t in tokens):
         return False
     if _is_recon(word):
         if not _only_tokens(rest) or len(tokens) > 12:

@@ -32,7 +32,7 @@ from html.entities import html5
 
 from bastion.detection.code_probes import HINTS as CODE_HINTS
 from bastion.detection.code_probes import code_probe
-from bastion.detection.commands import RECON, RECON_PREFIXES, SHELLS, TOOL_NAMES, bare_command
+from bastion.detection.commands import PROSE_WORDS, RECON, RECON_PREFIXES, SHELLS, TOOL_NAMES, bare_command
 from bastion.detection.listings import graphql_field_line, graphql_operation, version_list_line
 from bastion.detection.probes import confirmation_probe
 from bastion.detection.reverse_shell import reverse_shell
@@ -60,7 +60,15 @@ WEAK = frozenset({
     # PowerShell probes: what a scanner runs to see output or a delay (get-help, start-sleep -s 5)
     "get-help", "start-sleep", "get-date", "get-host", "get-command", "write-output", "write-host",
 })
-_SEP = re.compile(r"(;|\|\||\||&&|&|\n|\r|\$\(|`|\^)\s*")
+_SEP = re.compile(r"(;|\|\||\||&&|&|\n|\r|\$\(|[<>]\((?!\))|`|\^)\s*")
+_SUBSTITUTIONS = ("$(", "<(", ">(")
+"""Command substitution and process substitution: what follows is a command line wherever the opener stands, inside a
+word (``e$(…)o``) or as an argument (``diff <(ls /etc) <(…)``)."""
+_ASSIGNMENTS = re.compile(
+    r"(?:[a-z_]\w{0,63}+=(?:'[^'\n]{0,200}+'|\"[^\"\n]{0,200}+\"|[^\s;|&'\"`()<>]{0,200}+)[ \t]++)++", re.I)
+"""Environment assignments before a command (``FOO='a b' BAR=1 id``): the shell runs the command after them."""
+_SUBSTITUTED_LINE = re.compile(r"[ \t]++[^()\n]{1,200}+\)")
+"""The arguments of a command inside a substitution, up to its closing parenthesis (``$(echo ch)``)."""
 _WORD = re.compile(r"(?:(?:/usr)?(?:/s?bin/)|\./)?([a-z][a-z0-9_.]*(?:-[a-z][a-z0-9]*)?)", re.I)
 """A command name, optionally with its directory; PowerShell's Verb-Noun (``Get-Content``) is one word."""
 _SHELLISH_ARG = re.compile(r"\s+(?:-|/|\./|~|\$|%|\"|'|\d|\\|[a-z]:[\\/]|https?:|[\w.-]+[./][\w./-]+)", re.I)
@@ -897,6 +905,8 @@ def _path_command(text: str) -> bool:
 
 
 _PATH_TOOLS = frozenset(STRONG | WEAK | TOOL_NAMES)
+_GRAMMAR_TOOLS = frozenset(STRONG | WEAK | CLI_TOOLS | TOOL_NAMES)
+_COMMANDS = STRONG | WEAK
 _PROBE_TOOLS = _PATH_TOOLS | {"true", "false"}
 
 
@@ -974,6 +984,8 @@ def is_cmdi(value: str) -> tuple[int, int] | None:
         return 0, len(value)
     if value.lstrip()[:1] == "/" and ("'" in value or '"' in value) and _path_command(value):
         return 0, min(len(value), 48)  # /b'i'n/c''a't: normalize joined the quotes, the path is what the shell reads
+    if (">" in text or "<" in text) and (redirected := _fd_redirection(text)):
+        return redirected
     shock = _SHELLSHOCK.search(text)
     if shock:
         return shock.start(), shock.end()
@@ -990,6 +1002,7 @@ def is_cmdi(value: str) -> tuple[int, int] | None:
     lead = len(text) - len(text.lstrip()) if text[:1].isspace() else 0  # a line break there opens the value
     pipe_run = (-1, -1, False)
     block_memo: dict[int, bool] = {}
+    has_assignment = "=" in text
     has_entity = "&" in text  # once: asked for every ";" it would make a run of them quadratic
     graphql = [-2]  # where the value's GraphQL operation header ends: looked up once, when a line asks
     for m in _SEP.finditer(text):
@@ -1026,6 +1039,12 @@ def is_cmdi(value: str) -> tuple[int, int] | None:
         at = m.end()
         while at < len(text) and text[at] in "( \t+":
             at += 1  # a subshell: &&(sh)0>…; a "+" that a form encoder made of a space: &&+|+dir c:\\
+        if has_assignment and (assigned := _ASSIGNMENTS.match(text, at)):
+            at = assigned.end()  # && A=1 B='x y' uname -a: the command after the assignments runs
+        if sep in _SUBSTITUTIONS and (sep != "$(" or text[m.start() - 1 : m.start()].isalnum()) and (
+                _substituted_command(text, at)) and not (
+                _is_snippet(_line_before(text, m.start())) or _wrapped_sentence(text, m.start(), at)):
+            return m.start(), min(len(text), at + 32)
         if sep != "&" and _wrapped(text, at):
             return m.start(), min(len(text), at + 32)
         if sep == "|" and not pipe_run[0] <= m.start() < pipe_run[1]:
@@ -1048,6 +1067,40 @@ def is_cmdi(value: str) -> tuple[int, int] | None:
                 block or _is_snippet(_line_before(text, m.start()))):
             return m.start(), min(len(text), at + 32)
     return None
+
+
+_TOOL = r"(?:(?:/usr)?/s?bin/)?([A-Za-z][\w.-]{0,31}+)"
+_FD_REDIRECTION = re.compile(
+    r"[ \t]*+" + _TOOL + r"((?:[ \t]++[^\s;|&<>]{1,200}+){0,8}?)[ \t]*+"
+    r"(?:(?:\d{1,2}|\{[a-z_]\w{0,31}\})?(?:[<>]&|&>|>\||<<-)|(?:\d{1,2}|\{[a-z_]\w{0,31}\})(?:<>|>>?|<<?))",
+    re.I)
+"""A known tool opening the value, then a redirection only a shell writes: a file descriptor duplicated or closed
+(``2>&1``, ``<&-``), both streams (``&>``), a clobber (``>|``), a tab-stripping heredoc (``<<-``) or a
+numbered or named descriptor (``2> f``, ``3<> f``, ``{fd}> f``). ``ls > file`` and ``id <> 5`` read as prose or SQL,
+and a here-string (``base64 -d <<< "$KEY"``) is how documentation feeds a variable. Only a value that opens with the
+command counts: quoted in prose or under a markdown fence it runs nowhere (the words before it are a command that
+fails), and the separator rules judge it there."""
+
+
+def _fd_redirection(text: str) -> tuple[int, int] | None:
+    """``_FD_REDIRECTION`` with no function word among the arguments: the value is a command line only a shell reads,
+    with no separator before it."""
+    if (m := _FD_REDIRECTION.match(text)) and m.group(1).lower() in _GRAMMAR_TOOLS and not any(
+            t.lower() in PROSE_WORDS for t in m.group(2).split()):
+        return 0, m.end()
+    return None
+
+
+def _substituted_command(text: str, at: int) -> bool:
+    """A known command with arguments closed by the substitution's ``)``: ``e$(echo ch)o``, ``<(cat x)``. Its plain
+    arguments count for a process substitution and for a command substitution glued inside a word, where after ``;``
+    they would not ("… ; echo me later"): only a shell splices a command's output into a word or a file name there.
+    ``GREETING="$(echo hello)"`` is how documentation sets a variable, judged by the separator rules."""
+    word = _WORD.match(text, at)
+    if word is None or word.group(1).lower() not in _COMMANDS:
+        return False
+    line = _SUBSTITUTED_LINE.match(text, word.end())
+    return line is not None and not any(t.lower() in PROSE_WORDS for t in line.group().rstrip(")").split())
 
 
 def _listing_line(text: str, at: int, graphql: list[int]) -> bool:

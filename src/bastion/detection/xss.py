@@ -339,7 +339,7 @@ def _tag_is_script(name: str, attrs: str, after: str = "", embeds: bool = False)
         name = name.rsplit(":", 1)[1]  # <x:script xmlns:x="http://www.w3.org/1999/xhtml">: XHTML under a prefix
     if name.lower() in SCRIPT_TAGS and not (embeds and _web_embed(name, attrs)):
         return True
-    if name.lower() == "style" and _CSS_SCRIPT.search(_css_unescape(after[:_STYLE_BODY])):
+    if name.lower() == "style" and _CSS_SCRIPT.search(_css_text(after[:_STYLE_BODY])):
         return True  # <style>@import 'https://evil…'</style>, expression(), -moz-binding, @im\port
     if "/" in attrs and (h := _HANDLER_EQ.search(attrs)) and _EVENT_NAME.fullmatch(h.group(1)):
         return True  # <img/src=x/onerror=…>: a filter's parser and the browser's disagree on where "/" ends a value
@@ -351,12 +351,14 @@ def _tag_is_script(name: str, attrs: str, after: str = "", embeds: bool = False)
         if attr in URL_ATTRS and value and (url := value.lstrip("\x00\x01 \t\r\n").translate(_URL_IGNORED)) and (
                 (script := _SCRIPT_URL.match(url)) and (script.group("svg") is None or _svg_runs(url, script.end()))):
             return True
-        if attr == "srcdoc" or (attr == "style" and _CSS_SCRIPT.search(_css_unescape(value))):
+        if attr == "srcdoc" or (attr == "style" and _CSS_SCRIPT.search(_css_text(value))):
             return True
         if attr == "attributename" and _HANDLER_ATTR.fullmatch(value) and name.lower() in _SVG_ANIMATION:
             return True  # <set attributeName="onmouseover" to="alert(1)">: SVG animation writes a handler
-        if attr == "http-equiv" and value.lower() == "refresh":
-            return True
+        if attr == "http-equiv" and value.lower() in ("refresh", "link"):
+            return True  # <meta http-equiv="Link" content="<//evil/x.css>; rel=stylesheet">: a Link header's sheet
+        if attr == "rel" and name.lower() == "link" and _LOADED_REL.search(value):
+            return True  # <link rel=stylesheet href=//evil/x.css>: the attacker's sheet, with whatever it runs or reads
         if value.startswith("&{") or (attr == "dataformatas" and value.lower() == "html"):
             return True  # size="&{alert(1)}": a JavaScript entity; dataformatas=html renders bound data as markup
         if attr == "src" and name.lower() == "xml":
@@ -376,6 +378,19 @@ def _css_char(m: re.Match[str]) -> str:
         return m.group(2)
     code = int(m.group(1), 16)
     return chr(code) if 0 < code <= 0x10FFFF and not 0xD800 <= code <= 0xDFFF else "\ufffd"
+
+
+def _css_text(css: str) -> str:
+    """CSS as its parser reads it: escapes decoded, comments dropped. Old IE dropped a comment inside a word
+    (``expr/**/ession(``), so a comment is removed, not read as a space."""
+    css = _css_unescape(css)
+    return _JS_COMMENT.sub("", css) if "/*" in css else css
+
+
+_LOADED_REL = re.compile(r"(?<![\w-])(?:stylesheet|import)(?![\w-])", re.I)
+"""``<link>`` relations that load into the page: a style sheet (script in old browsers' CSS, data read out by
+selectors in current ones) and an HTML import (its scripts run). ``icon``, ``canonical`` or ``preconnect`` load nothing
+that runs."""
 
 
 def _css_unescape(css: str) -> str:
@@ -429,6 +444,11 @@ _JS_COMMENT = re.compile(r"/\*[^*]*+\*++(?:[^/*][^*]*+\*++)*+/")
 ``document.cookie`` and ``self /*x*/ [ "alert" ](1)`` a call."""
 
 
+_SEVEN_BIT = {code: code & 0x7F for code in range(0xA0, 0x100)}
+"""Latin-1's upper half with the high bit cleared (``¼`` 0xBC to ``<``, ``¾`` 0xBE to ``>``, ``¢`` 0xA2 to ``"``):
+what an old browser reading a page declared US-ASCII made of each byte."""
+
+
 def is_xss(value: str) -> tuple[int, int] | None:
     """The span to report when ``value`` would run script in an HTML, attribute or JS context."""
     if "/*" in value and "*/" in value and (spaced := _JS_COMMENT.sub(" ", value)) != value and (
@@ -439,8 +459,10 @@ def is_xss(value: str) -> tuple[int, int] | None:
         return 0, len(value)
     if "<![" in value and (unwrapped := _CDATA.sub("", value)) != value and _xss(unwrapped) is not None:
         return 0, len(value)
-    if "\\" in value and ":" in value and _CSS_DECL.search(_css_unescape(value)):
-        return 0, len(value)  # x:expression\28…\29: CSS reads \28 as "(" wherever the value lands in a style
+    if ("\\" in value or "/*" in value) and ":" in value and _CSS_DECL.search(_css_text(value)):
+        return 0, len(value)  # x:expression\28…\29, x:expr/**/ession(…): what CSS reads wherever the value lands
+    if "\xbc" in value and "\xbe" in value and _xss(value.translate(_SEVEN_BIT)) is not None:
+        return 0, len(value)  # ¼script¾: a page served as US-ASCII drops the high bit, so ¼ is "<" and ¾ ">"
     if "+ad" in value.lower() and (decoded := _UTF7_BRACKETS.sub(_utf7_bracket, value)) != value and (
             _xss(decoded) is not None):
         return 0, len(value)
@@ -521,7 +543,7 @@ def _xss(value: str) -> tuple[int, int] | None:
     low = value.lower()
     if ("alert" in low or "confirm" in low or "prompt" in low or "eval" in low or "constructor" in low
             or "tostring" in low):
-        for pattern in (_SINK_PASSED, _OPERAND_SINK):
+        for pattern in (_SINK_PASSED, _OPERAND_SINK, _NUMBER_BREAKOUT):
             found = pattern.search(value)
             if found:
                 return found.start(), found.end()
@@ -565,9 +587,17 @@ _UNBOUND_METHOD = re.compile(
     r"\s*\.\s*[\w$]+\s*[;,][^\n]{0,200}?(?<![\w$])(?:alert|confirm|prompt|eval)\s*[(\x60]", re.I)
 """A built-in method stored on the window and called there (``window.x=[].with;window.x().pop().alert(1)``): with the
 window as ``this`` it hands back the window's own members, a sink among them."""
-_TAGGED_CALL = re.compile(r"\.\s*(?:call|apply|bind)\s*\x60[^\x60]{0,200}?\$\{")
+_TAGGED_CALL = re.compile(r"\.\s*(?:call|apply|bind)\s*\x60[^\x60]{0,200}?\$\{"
+                          r"|\.\s*constructor\s*\x60\s*(?:alert|confirm|prompt|eval|fetch|import)\b")
 """``Function.prototype.call`` used as a template tag (``apply.call`${navigation.navigate}${navigation}${[name]}` ``):
-the template's parts become the function, its ``this`` and its arguments, a call with no parentheses."""
+the template's parts become the function, its ``this`` and its arguments, a call with no parentheses. A constructor
+used as one (``Set.constructor`alert\x281\x29``` ``) is ``Function``, building a function from the template."""
+_NUMBER_BREAKOUT = re.compile(
+    r"(?:^\s*|[=&])[\w.$-]{1,40}[)\]}]*+\s*;\s*(?:alert|confirm|prompt|eval)\s*\([^()\n]{0,80}\)\s*(?:;|//|/\*|$)",
+    re.I)
+"""A number or a name ended, then a statement calling a sink and closed (``500); alert(document.cookie);//``,
+``id=1;alert(1)``): a value that lands unquoted in an inline script, as a number or an identifier does, breaks out
+with no quote. Only at the start of the value or of a ``name=value`` pair: a sentence has spaces before the ``;``."""
 _XML_EVENTS = re.compile(r"[\s\"'/][\w-]+:event\s*=|<(?:[\w-]+:)?(?:handler|listener)\b", re.I)
 """XML Events (``<handler xmlns:ev="http://www.w3.org/2001/xml-events" ev:event="load">alert(1)</handler>``): a
 listener element or ``ev:event`` attribute under the XML Events namespace runs its content in SVG viewers that
@@ -583,7 +613,7 @@ spaced script tag and a sink call."""
 def _gadget(value: str, low: str) -> tuple[int, int] | None:
     """Script with no tag that calls a sink indirectly or reaches a page through a lenient parser."""
     for pattern, needed in ((_QUOTED_ATTR_SINK, "="), (_HANDLER_FUNCTION, "="), (_SINK_ARGUMENT, "("),
-                            (_UNBOUND_METHOD, "="), (_TAGGED_CALL, "${"), (_SPACED_SCRIPT, "<")):
+                            (_UNBOUND_METHOD, "="), (_TAGGED_CALL, "\x60"), (_SPACED_SCRIPT, "<")):
         if needed in value and (found := pattern.search(value)):
             return found.start(), found.end()
     if "xml-events" in low and (event := _XML_EVENTS.search(value)):
