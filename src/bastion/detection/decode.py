@@ -145,6 +145,8 @@ def sniff_base64(value: str) -> str | None:
     tabs and NULs aside) counts; the first bytes are checked before the rest is decoded, so a large binary
     blob costs little."""
     compact = value.strip()
+    if len(compact) > _SNIFF_HEAD and _rejected_head(compact[:_SNIFF_HEAD]):
+        return None  # a long value is judged by its head first: the whole is only matched when the head decodes
     if not _SNIFF.fullmatch(compact) or "  " in compact:
         return None
     if " " in compact:
@@ -157,6 +159,13 @@ def sniff_base64(value: str) -> str | None:
     if len(compact) > _SNIFF_HEAD and _b64_text(compact[:_SNIFF_HEAD], strict=False) is None:
         return None
     return _b64_text(compact, strict=True)
+
+
+def _rejected_head(head: str) -> bool:
+    """The first ``_SNIFF_HEAD`` characters of a value already rule out base64 text (what ``sniff_base64`` checks
+    on the whole, decided on a prefix: a 1,900-character note no longer pays a full regex match first)."""
+    return (not _SNIFF.fullmatch(head) or "  " in head
+            or _b64_text(head.replace(" ", "+").rstrip("="), strict=False) is None)
 
 
 _DATA_URI = re.compile(r"\s*data:[\w.+-]*(?:/[\w.+-]*)?(?:;[\w.+-]+=[^;,\s]*)*;base64,", re.I)

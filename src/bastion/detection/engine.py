@@ -13,7 +13,7 @@ from functools import lru_cache
 from bastion.detection import signatures
 from bastion.detection.decode import base64_text, data_uri_text, needs_decoding, sniff_base64, variants
 from bastion.detection.fields import Field
-from bastion.detection.prefilter import TRIGGERS, Prefilter
+from bastion.detection.prefilter import TRIGGERS, Prefilter, Run
 from bastion.detection.rules import RULES, Context, Detection, redact
 from bastion.detection.shell import is_cmdi
 from bastion.detection.sqli import is_sqli
@@ -106,15 +106,17 @@ def _bare_host_fields(fields: Sequence[Field], indexes: list[int]) -> list[int]:
 
 SNIFF = "base64?"
 """Not an attack class: the prefilter's name for "this value may be unmarked base64" (``sniff_base64``)."""
-SNIFF_TRIGGER = (rb"(?:^|[^a-z0-9+/])[a-z0-9+/]{16}|(?:^|\x00)[a-z0-9+/]{11,15}={0,2}(?:\x00|$)"
+SNIFF_RUN = Run(SNIFF, b"abcdefghijklmnopqrstuvwxyz0123456789+/", 16)
+SNIFF_TRIGGER = (rb"(?:^|\x00)[a-z0-9+/]{11,15}={0,2}(?:\x00|$)"
                  rb"|(?:^|\x00)\s*data:[^,\x00]{0,100};base64,")
-"""A run of 16 base64 characters anywhere in a value (a form decoder may have turned the value's '+' into
-spaces), or a whole value of 11–15 of them; prose, with a space every few letters, has neither. The prefilter
+"""A run of 16 base64 characters anywhere in a value (``SNIFF_RUN``; a form decoder may have turned the value's '+'
+into spaces), or a whole value of 11–15 of them; prose, with a space every few letters, has neither. The prefilter
 is caseless and the whole value is checked after (``sniff_base64``). Anchoring at the value's end instead cost
-half as much again as every other trigger together on a prose-heavy body. The run is matched from its start,
-so hyperscan reports it once: unanchored, it reported every position past the 16th, one Python callback each
-(1,885 for the benchmark's 1,900-character note: ~450 µs, most of the full chain's cost on a 2 KB POST).
-A whole value that is a base64 ``data:`` URL is sniffed too, whatever the length of its payload."""
+half as much again as every other trigger together on a prose-heavy body. As a Hyperscan pattern the run had to be
+matched from its start, so it was reported once (unanchored, it reported every position past the 16th, one Python
+callback each: ~450 µs for the benchmark's 1,900-character note); it is now found with ``bytes.translate`` and
+``find`` (``Prefilter``'s ``run``), at a quarter of the cost. A whole value that is a base64 ``data:`` URL is
+sniffed too, whatever the length of its payload."""
 
 
 class Engine:
@@ -126,7 +128,7 @@ class Engine:
         self.classes = tuple(c for c in ANALYSERS if c not in off)
         self.document_classes = tuple(c for c in self.classes if c == "xxe")
         self.prefilter = Prefilter({**{c: TRIGGERS[c] for c in self.classes}, SNIFF: SNIFF_TRIGGER},
-                                   use_hyperscan=use_hyperscan)
+                                   use_hyperscan=use_hyperscan, run=SNIFF_RUN)
 
     def inspect(self, value: str, ctx: Context, *, base64: bool = False,
                 skip: frozenset[str] = frozenset()) -> Detection | None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from bastion.detection import Context, Engine
+from bastion.detection.engine import SNIFF, SNIFF_RUN
 from bastion.detection.fields import MAX_POINTER_DEPTH, xml_fields
 from bastion.detection.prefilter import TRIGGERS, Prefilter
 from bastion.detection.rules import RULES, redact
@@ -27,6 +28,38 @@ def test_batch_scan_equals_single_scans() -> None:
     pre = Prefilter(TRIGGERS)
     ascii_samples = [s for s in SAMPLES if s.isascii()]
     assert pre.scan_many(ascii_samples) == [pre.scan(s) for s in ascii_samples]
+
+
+RUN_SAMPLES = [
+    "x" * 16, "x" * 15, "hello world", "a" * 15 + " " + "b" * 15, "dGhpcyBpcyBiYXNlNjQgdGV4dA==",
+    "prose then QUJDREVGR0hJSktMTU5PUA tail", "ABCDEFGH/ijklmno+", "application/json", "0123456789abcde",
+    "Bearer eyJhbGciOiJFUzI1NiJ9.eyJzdWIiOiJ1In0.c2ln", "12 apples, 3 pears", "ü" * 20, "x" * 8 + "-" + "y" * 8,
+]
+
+
+@pytest.mark.parametrize("use_hyperscan", [True, False])
+def test_run_trigger_marks_exactly_the_values_with_a_long_run(use_hyperscan: bool) -> None:
+    """The base64 run is found by translate/find, not by an automaton: batched, alone and on either backend it
+    marks a value exactly when 16 characters of the alphabet follow each other in it (NUL joins never count)."""
+    pre = Prefilter({"marker": rb"qqzzqq"}, use_hyperscan=use_hyperscan, run=SNIFF_RUN)
+    expected = [any(len(w) >= 16 for w in _runs(s)) for s in RUN_SAMPLES]
+    assert [SNIFF in pre.scan(s) for s in RUN_SAMPLES] == expected
+    ascii_samples = [s for s in RUN_SAMPLES if s.isascii()]
+    batched = pre.scan_many(ascii_samples)
+    assert batched == [pre.scan(s) for s in ascii_samples]
+    joined_halves = ["x" * 8, "y" * 8, "z" * 8]  # 24 letters in a row only across the NUL joins
+    assert all(SNIFF not in hit for hit in pre.scan_many(joined_halves))
+
+
+def _runs(value: str) -> list[str]:
+    out, cur = [], ""
+    for c in value:
+        if c.isascii() and (c.isalnum() or c in "+/"):
+            cur += c
+        else:
+            out.append(cur)
+            cur = ""
+    return [*out, cur]
 
 
 def test_every_rule_has_owasp_and_cwe_ids() -> None:
