@@ -213,6 +213,23 @@ def older_payloads(here: Path, corpora: Iterable[Path] = ()) -> set[str]:
     return seen
 
 
+def older_benign(here: Path) -> set[str]:
+    """Every benign value of the other splits' ``benign_*.json`` (main folder and ``fresh*/``, not ``here``): what a
+    new split leaves out as already seen (fresh21, fresh23)."""
+    seen: set[str] = set()
+    paths = glob.glob(str(here.parent / "benign_*.json")) + glob.glob(str(here.parent / "fresh*/benign_*.json"))
+    for path in paths:
+        if Path(path).parent == here or path.endswith("_sources.json"):
+            continue
+        data = json.loads(Path(path).read_text())
+        for entries in data.values() if isinstance(data, dict) else []:
+            for entry in entries if isinstance(entries, list) else []:
+                value = entry.get("value") if isinstance(entry, dict) else entry
+                if isinstance(value, str):
+                    seen.add(value.strip())
+    return seen
+
+
 def even(values: list[dict[str, str]], cap: int) -> list[dict[str, str]]:
     """At most ``cap`` of ``values``, evenly spaced."""
     if len(values) <= cap:

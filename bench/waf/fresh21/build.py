@@ -96,25 +96,9 @@ BENIGN_SOURCES: dict[str, Any] = {
 # --- benign ---------------------------------------------------------------------------------------------------------
 
 
-def _older_benign() -> set[str]:
-    """Every benign value of the other splits' ``benign_*.json`` (main folder and ``fresh*/``)."""
-    seen: set[str] = set()
-    paths = glob.glob(str(HERE.parent / "benign_*.json")) + glob.glob(str(HERE.parent / "fresh*/benign_*.json"))
-    for path in paths:
-        if Path(path).parent == HERE or path.endswith("_sources.json"):
-            continue
-        data = json.loads(Path(path).read_text())
-        for entries in data.values() if isinstance(data, dict) else []:
-            for entry in entries if isinstance(entries, list) else []:
-                value = entry.get("value") if isinstance(entry, dict) else entry
-                if isinstance(value, str):
-                    seen.add(value.strip())
-    return seen
-
-
 def _benign(opsdroid: Path) -> dict[str, list[dict[str, str]]]:
     found: dict[str, list[dict[str, str]]] = {"urls": [], "prose": [], "names": [], "codes": []}
-    seen = _older_benign()
+    seen = sc.older_benign(HERE)
     bodies: list[dict[str, str]] = []
     forms: list[dict[str, str]] = []
     for path in sorted(glob.glob(str(opsdroid / "opsdroid/connector/*/tests/**/*.json"), recursive=True)):
