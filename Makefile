@@ -49,6 +49,7 @@ bench-waf: $(STAMP) system-deps
 	$(BIN)/python -m bench.waf --corpus bench/waf/fresh19/corpus.jsonl
 	$(BIN)/python -m bench.waf --corpus bench/waf/fresh20/corpus.jsonl
 	$(BIN)/python -m bench.waf --corpus bench/waf/fresh21/corpus.jsonl
+	$(BIN)/python -m bench.waf --corpus bench/waf/fresh22/corpus.jsonl
 	$(BIN)/python -m bench.waf --corpus bench/waf/fresh23/corpus.jsonl
 
 bench-audit: $(STAMP)
