@@ -83,3 +83,32 @@ def test_quota_never_exceeded_in_any_window_even_beside_a_rate_limit(
     for t, units in admitted:
         per_window[math.floor(t / 10.0)] = per_window.get(math.floor(t / 10.0), 0) + units
     assert all(v <= quota for v in per_window.values())
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    seq=arrivals,
+    count=st.integers(1, 20),
+    period=st.sampled_from([1.0, 2.5, 60.0]),
+    burst=st.integers(1, 10),
+)
+def test_single_rate_fast_path_answers_as_the_general_path(
+    seq: list[tuple[float, int]], count: int, period: float, burst: int
+) -> None:
+    """The memory store decides one GCRA rule on a shortcut; beside a second rule that never refuses (which takes
+    the general path) every answer, wait and status of the first rule is the same."""
+    from bastion.ratelimit.memory import MemoryCounterStore
+    from bastion.ratelimit.strategies import Gcra
+
+    rule, never = Gcra(count, period, burst), Gcra(10**9, 1.0, 10**9)
+    one, general = MemoryCounterStore(), MemoryCounterStore()
+
+    async def go() -> None:
+        now = 1_800_000_000.0
+        for gap, cost in seq:
+            now += gap
+            a = await one.decide(["k"], [rule], cost + 1, now, "m")
+            b = await general.decide(["k", "n"], [rule, never], cost + 1, now, "m")
+            assert (a.allowed, a.retry_after, a.statuses[0]) == (b.allowed, b.retry_after, b.statuses[0])
+
+    anyio.run(go)
