@@ -50,14 +50,14 @@ def policy_for(clock: FakeClock, **raw: Any) -> RateLimitPolicy:
     return RateLimitPolicy(config, PolicyDeps(clock=clock, route_id="prop"))
 
 
+GCRA_ARGS: dict[str, Any] = {
+    "seq": arrivals, "count": st.integers(1, 20), "period": st.sampled_from([1.0, 2.5, 60.0]),
+    "burst": st.integers(1, 10),
+}
+
+
 @settings(max_examples=150, deadline=None)
-@given(
-    seq=arrivals,
-    count=st.integers(1, 20),
-    period=st.sampled_from([1.0, 2.5, 60.0]),
-    burst=st.integers(1, 10),
-    start=st.sampled_from([0.0, 1_800_000_000.0, 1_800_000_000.123]),
-)
+@given(**GCRA_ARGS, start=st.sampled_from([0.0, 1_800_000_000.0, 1_800_000_000.123]))
 def test_gcra_never_admits_more_than_burst_plus_rate_in_any_interval(
     seq: list[tuple[float, int]], count: int, period: float, burst: int, start: float
 ) -> None:
@@ -86,12 +86,7 @@ def test_quota_never_exceeded_in_any_window_even_beside_a_rate_limit(
 
 
 @settings(max_examples=150, deadline=None)
-@given(
-    seq=arrivals,
-    count=st.integers(1, 20),
-    period=st.sampled_from([1.0, 2.5, 60.0]),
-    burst=st.integers(1, 10),
-)
+@given(**GCRA_ARGS)
 def test_single_rate_fast_path_answers_as_the_general_path(
     seq: list[tuple[float, int]], count: int, period: float, burst: int
 ) -> None:
