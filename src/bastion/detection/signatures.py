@@ -256,6 +256,17 @@ _EL_REFLECTION = re.compile(
 )
 _OGNL = re.compile(
     r"#_?memberAccess\b|DEFAULT_MEMBER_ACCESS\b|@ognl\.|@(?-i:(?:[a-z_][a-z0-9_]*\.){2,}[A-Z]\w*)@[a-z_]\w*", re.I)
+_OGNL_EXPRESSION = re.compile(
+    r"%\{\s*(?:#\w+\s*[\[.=]|\(\s*#\w+\s*=)|#(?:context|request|session|application|attr|parameters)\s*\[\s*['\"#]"
+    r"|\(\s*#\w+\s*=[^()]{0,200}\)\s*\.\s*\(\s*#\w+\s*=",
+    re.I,
+)
+"""OGNL (Struts) syntax without the runtime access ``_OGNL`` looks for: a ``%{…}`` expression opening on a context
+variable (``%{#context['…HttpServletResponse'].addHeader(…)}``, ``%{#request.x}``, ``%{(#_=…)…}``), a lookup in
+one of the action context's maps by a string or a variable (``#context['…']``, ``#session[#k]``), or a chain of
+variable assignments (``(#a=…).(#b=…)``), which is how an exploit builds its names and writers one step at a time.
+Struts evaluates what it is handed in a header or a field name that reaches ``%{…}`` (S2-045's ``Content-Type``);
+no prose, CSS selector (``#context[data-x]``) or other language writes these."""
 _TEMPLATE_PROBE = re.compile(
     r"\{%-?\s*debug\s*-?%\}|(?:\{\{|[$#]\{)\s*(['\"])\d+\1\s*\}"
     r"|\$\{\s*\.(?:data_model|globals|main|namespace|vars|locals|version|now|(?:current_|main_|caller_)?template_name"
@@ -614,6 +625,8 @@ def _ssti_probe(value: str) -> re.Match[str] | None:
     if ("''" in value or '""' in value or "forname" in low) and (reflection := _EL_REFLECTION.search(value)):
         return reflection
     if ("@" in value or "memberaccess" in low) and (ognl := _OGNL.search(value)):
+        return ognl
+    if "#" in value and (ognl := _OGNL_EXPRESSION.search(value)):
         return ognl
     return _TEMPLATE_PROBE.search(value)
 
