@@ -140,7 +140,10 @@ class Engine:
         if text is not None:
             forms.extend(variants(text))
         for index, form in enumerate(forms):
-            found = self._analyse(form, ctx, self.prefilter.scan(form), skip, index > 0)
+            hits = self.prefilter.scan(form)
+            if "\x00" in form:
+                hits.add("traversal")  # a real NUL (raw or decoded): a trigger cannot tell it from the batch joint
+            found = self._analyse(form, ctx, hits, skip, index > 0)
             if found is not None:
                 return found
         return None

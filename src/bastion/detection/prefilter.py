@@ -88,7 +88,7 @@ TRIGGERS: dict[str, bytes] = {
                  rb"|%(?:systemroot|windir)%|\.ssh[/\\]|unattend|sysprep|tomcat-users|wp-config|[/\\]sess_"
                  rb"|(?:access|error)[_.-]?log"
                  rb"|etc(?:%|[^\w\s/])[^\s\x00]*(?:passwd|shadow|group|hosts|issue|sudoers)|system\.ini"
-                 rb"|\.[a-z][a-z0-9]{0,7}(?:%(?:25)*00|\\x00|\\u0000)",
+                 rb"|(?:\.[a-z][a-z0-9]{0,7}|(?:[/\\]|%(?:25)*(?:2f|5c))[\w.+@~-]{0,255})(?:%(?:25)*00|\\x00|\\u0000)",
     "ssrf": rb":[/\\]|169\.254\.169\.254|169\.254\.170\.2|100\.100\.100\.200|192\.0\.0\.192|fd00:ec2::254"
             rb"|168\.63\.129\.16|fd00:a9fe:a9fe::1|rancher-metadata"
             rb"|metadata\.(google\.internal|goog|azure\.com|tencentyun\.com|packet\.net|platformequinix\.com|cloud\.ibm\.com)"
@@ -101,7 +101,8 @@ TRIGGERS: dict[str, bytes] = {
     "ssti": rb"\{\{|\{%|\$\{|#\{|\*\{|@\{|~\{|<%|\[\[|[<\[]#|<!--\s*#|#set|#foreach|\$class|\{php\}|\{system|\{exec"
             rb"|\{\$smarty|\{if|@\(|@system\.|\{[#@=]?\s*\d+\s*\*\s*\d|\{@\w|\{math\s"
             rb"|t\s*\(\s*(java|javax|jdk|sun|org|com)\.|(''|\"\")\s*\.\s*(class|getclass)|forname\s*\("
-            rb"|memberaccess|@ognl\.|@[a-z_]\w*\.[\w.]*@|\{\*|#(evaluate|include|parse|define)\s*\(",
+            rb"|memberaccess|@ognl\.|@[a-z_]\w*\.[\w.]*@|\{\*|#(evaluate|include|parse|define)\s*\("
+            rb"|%\{\s*[#(]|#(context|request|session|application|attr|parameters)\s*\[|\(\s*#\w+\s*=",
     "jndi": rb"\$\{|jndi",
     "crlf": rb"[\r\n\x0b\x0c\x8a\x8d]|\xe2\x80[\xa8\xa9]|\xc2\x85|\\[rn]",
     "proto": rb"__proto__|prototype|class\s*[.\[]",

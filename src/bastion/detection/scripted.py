@@ -7,7 +7,9 @@
 - Ruby's and Perl's command literals ``%x(…)``, ``%x{…}``, ``qx(…)`` opening on a command: the literal's text runs in a
   shell. ``%x`` in a format string is followed by a conversion or punctuation, not by a tool's name.
 - PHP code that closes a string, concatenates a call on a backtick literal (PHP's shell operator) and ends there
-  (``'.print(`echo a<newline>echo b`);.'``): the probe of an ``eval`` sink, whatever the commands inside.
+  (``'.print(`echo a<newline>echo b`);.'``), or closes the string, the call, the statement and the blocks around it
+  and makes that call a statement of its own (``");}print(`id`);``), the rest of the line cut off by a comment or
+  left as junk (``//…``, ``#…``, ``\\…``): the probe of an ``eval`` sink, whatever the commands inside.
 - The blind length test: a literal number compared with a variable, then ``sleep`` (``[ 6 -eq $V1 ];then sleep 5``,
   after ``V1=${#V}``): the answer comes back as a delay. A script compares its variable first
   (``if [ $retries -gt 3 ]; then sleep 10; fi``).
@@ -29,8 +31,8 @@ _CMD_FOR_F = re.compile(
 _COMMAND_LITERAL = re.compile(r"(?<![\w%])(?:%x|qx)[({\[<|!]\s*['\"]?([a-z][\w.-]*)(?=\s|['\"]?[)}\]>|!])", re.I)
 _PHP_CALLS = r"print|echo|print_r|var_dump|system|passthru|exec|shell_exec|printf|die|exit|eval|assert"
 _PHP_BACKTICK_BREAKOUT = re.compile(
-    r"\s*(?:[\w-]{0,32}['\"]|\d{0,16})\s*\.\s*@?(?:" + _PHP_CALLS + r")\s*\(\s*`\s*([a-z][\w.-]*)[^`]{0,400}`\s*\)"
-    r"\s*;?\s*(?:\.\s*['\"]?|//|#)?\s*",
+    r"\s*(?:[\w-]{0,32}['\"]|\d{0,16})\s*(?:\.|[)\]]{0,4}\s*;\s*(?:\}\s*){0,4})\s*@?(?:" + _PHP_CALLS + r")\s*\(\s*`"
+    r"\s*([a-z][\w.-]*)[^`]{0,400}`\s*\)\s*;?\s*(?:\.\s*['\"]?|(?://|#|\\)[^\n`]{0,64})?\s*",
     re.I,
 )
 _LENGTH_THEN_SLEEP = re.compile(

@@ -94,6 +94,17 @@ request has written code into it."""
 _NUL_AFTER_NAME = re.compile(r"[\w-]\.[a-z][a-z0-9]{0,7}(?:%(?:25)*00|\x00|\\x00|\\u0000)", re.I)
 """A file name cut by a NUL byte (``shell.txt%00``, ``avatar.php%00.png``): C-based file APIs stop at the NUL, so
 the extension a server appends or checks after it is dropped. No file name, URL or text carries a NUL."""
+_NUL_AFTER_PATH = re.compile(
+    r"(?<![\w.+@~/\\:%-])(?:[a-z]:)?(?:[/\\]|%(?:25)*(?:2f|5c))?(?:[\w.+@~-]*+(?:[/\\]|%(?:25)*(?:2f|5c)))+"
+    r"[\w.+@~-]*+(?:\x00|%(?:25)*00|\\x00|\\u0000)", re.I)
+"""A path (one separator at least: ``/var/lib/mysql/my.cnf``, ``/usr/ports/net/pure-ftpd/``, ``C:\\xampp\\php.ini``)
+cut by a NUL byte, raw (a JSON ``\\u0000``, a query's ``%00`` once parsed) or still written as ``%00``, ``%2500``,
+``\\x00`` or ``\\u0000``, its separators maybe written ``%2F``/``%5C`` too (a header or cookie the application
+decodes itself; the decoder drops a NUL it meets, so no decoded form keeps one): whatever the file, the NUL drops the
+suffix or extension the application appends or checks, which is what the byte is there for. Text, names and URLs
+carry no NUL (the engine sends every form with a raw one here; the prefilter finds the written ones). Anchored at
+the start of the path (the look-behind) and possessive within a name: each run of path characters is read from one
+start, and giving back a separator costs one step per separator."""
 _UNC = re.compile(r"\s*\\\\[^\\/\s]+\\[^\\/\s]+")
 """A whole value that is a UNC path (``\\\\host\\share\\x``): Windows opens it over SMB, leaking credentials."""
 NOSQL_OPERATORS = frozenset({
@@ -245,6 +256,17 @@ _EL_REFLECTION = re.compile(
 )
 _OGNL = re.compile(
     r"#_?memberAccess\b|DEFAULT_MEMBER_ACCESS\b|@ognl\.|@(?-i:(?:[a-z_][a-z0-9_]*\.){2,}[A-Z]\w*)@[a-z_]\w*", re.I)
+_OGNL_EXPRESSION = re.compile(
+    r"%\{\s*(?:#\w+\s*[\[.=]|\(\s*#\w+\s*=)|#(?:context|request|session|application|attr|parameters)\s*\[\s*['\"#]"
+    r"|\(\s*#\w+\s*=[^()]{0,200}\)\s*\.\s*\(\s*#\w+\s*=",
+    re.I,
+)
+"""OGNL (Struts) syntax without the runtime access ``_OGNL`` looks for: a ``%{…}`` expression opening on a context
+variable (``%{#context['…HttpServletResponse'].addHeader(…)}``, ``%{#request.x}``, ``%{(#_=…)…}``), a lookup in
+one of the action context's maps by a string or a variable (``#context['…']``, ``#session[#k]``), or a chain of
+variable assignments (``(#a=…).(#b=…)``), which is how an exploit builds its names and writers one step at a time.
+Struts evaluates what it is handed in a header or a field name that reaches ``%{…}`` (S2-045's ``Content-Type``);
+no prose, CSS selector (``#context[data-x]``) or other language writes these."""
 _TEMPLATE_PROBE = re.compile(
     r"\{%-?\s*debug\s*-?%\}|(?:\{\{|[$#]\{)\s*(['\"])\d+\1\s*\}"
     r"|\$\{\s*\.(?:data_model|globals|main|namespace|vars|locals|version|now|(?:current_|main_|caller_)?template_name"
@@ -471,6 +493,17 @@ def _glob_sensitive(value: str) -> Span:
     return None
 
 
+_WRITTEN_SEPARATOR = re.compile(r"%(?:25)*(?:2f|5c|00)|\\x00|\\u0000", re.I)
+
+
+def _nul_after_path(value: str) -> re.Match[str] | None:
+    """The first path cut by a NUL (``_NUL_AFTER_PATH``) that names something: a bare ``/`` before a NUL is not one."""
+    for m in _NUL_AFTER_PATH.finditer(value):
+        if any(c.isalnum() for c in _WRITTEN_SEPARATOR.sub("", m.group())):
+            return m
+    return None
+
+
 def traversal(value: str, ctx: Context) -> Span:
     """Dot-dot segments, except inside an http(s) URL, whose client resolves them before sending.
     Slash look-alikes (division slash, fraction slash) count as slashes; stray ``%`` signs are dropped."""
@@ -484,7 +517,8 @@ def traversal(value: str, ctx: Context) -> Span:
         _SYSTEM_FILE.fullmatch(value) if value[:8].lstrip().startswith("/") and not (
             ctx.kind == "body" and not ctx.is_key and _config_path_field(ctx.name)) else None) or (
         _WEB_SERVER_LOG.fullmatch(value) if "log" in value else None) or (
-        _NUL_AFTER_NAME.search(value) if "0" in value or "\x00" in value else None)
+        _NUL_AFTER_NAME.search(value) if "0" in value or "\x00" in value else None) or (
+        _nul_after_path(value) if "\x00" in value or "00" in value else None)
     if m is None and len(value) < 40 and value.strip().lower() in CREDENTIAL_FILE_NAMES:
         return 0, len(value)
     if m is None and "$" in value:
@@ -591,6 +625,8 @@ def _ssti_probe(value: str) -> re.Match[str] | None:
     if ("''" in value or '""' in value or "forname" in low) and (reflection := _EL_REFLECTION.search(value)):
         return reflection
     if ("@" in value or "memberaccess" in low) and (ognl := _OGNL.search(value)):
+        return ognl
+    if "#" in value and (ognl := _OGNL_EXPRESSION.search(value)):
         return ognl
     return _TEMPLATE_PROBE.search(value)
 

@@ -21,6 +21,7 @@ from __future__ import annotations
 import re
 from typing import NamedTuple
 
+from bastion.detection.sqli_appended import union_row, written_statement
 from bastion.detection.sqli_grammar import (
     CATALOGS,
     DELAY_FUNCS,
@@ -334,6 +335,24 @@ _BREAKOUT_UNION = re.compile(
 """A value that is, or closes the string (or a ``\x27`` escape of its quote) or a number and then is, a
 ``UNION SELECT`` with nothing after it but a comment or stray punctuation: a fuzzer's probe for the error an
 unbalanced union raises. A quoted phrase ends with its own quote; a sentence has words after "select"."""
+
+
+_UNION_WORD = re.compile(r"(?<![\w$])union(?![\w$])", re.I)
+_UNION_SCAN = 8
+"""At most this many ``UNION`` words are judged per value, each on a bounded slice: a value of nothing but "union"
+costs no more than eight short token walks."""
+
+
+def _appended_union(value: str) -> int | None:
+    """Where a ``UNION SELECT`` of a probe's row starts (``sqli_appended.union_row``), read from the ``UNION`` on:
+    what precedes it (a quote, a ``#``, an operator run) does not hide it."""
+    for count, m in enumerate(_UNION_WORD.finditer(value)):
+        if count == _UNION_SCAN:
+            break
+        tokens, _ = tokenize(value[m.start() : m.start() + 240], 16)
+        if union_row(tokens):
+            return m.start()
+    return None
 
 
 _ORACLE_OOB = re.compile(
@@ -716,6 +735,8 @@ def _is_sqli(value: str, low: str) -> tuple[int, int] | None:
         return product.start(), product.end()
     if "union" in low and _BREAKOUT_UNION.match(value):
         return 0, len(value)
+    if "union" in low and "select" in low and (union := _appended_union(value)) is not None:
+        return union, len(value)
     if (glued := _GLUED_SELECT.search(value)) is not None:
         return glued.start(), glued.end()
     if ("outfile" in low or "dumpfile" in low) and (into := _INTO_FILE.search(value)):
@@ -751,7 +772,8 @@ def _is_sqli(value: str, low: str) -> tuple[int, int] | None:
         if idx < 0:
             continue
         tokens, tc = tokenize(quote + value, BREAKOUT_TOKENS)
-        if tokens and tokens[0].kind == "s" and after_breakout(tokens[1:], tc, delay=delay):
+        if tokens and tokens[0].kind == "s" and (
+                after_breakout(tokens[1:], tc, delay=delay) or written_statement(tokens[1:])):
             if len(tokens) == 1 and (_prose_dashes(tokens[0].text, value[len(tokens[0].text) - 1 :])
                                      or _code_literal(value, idx)):
                 continue

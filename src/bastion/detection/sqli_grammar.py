@@ -108,7 +108,7 @@ def select_list(rest: Tokens) -> bool:
         rest[1].kind in ",)" or rest[1].text == "from")  # select user, password from …: a column named like a keyword
 
 
-def _after_parens(tokens: Tokens, start: int) -> int:
+def after_parens(tokens: Tokens, start: int) -> int:
     """Index just past the parenthesised group that starts at ``start`` (``len(tokens)`` if unclosed)."""
     depth = 0
     for i in range(start, len(tokens)):
@@ -122,7 +122,7 @@ def statement(tokens: Tokens, start: int = 0) -> bool:
     """A second statement at ``tokens[start]`` (after ``;``: stacked queries), including T-SQL
     ``IF (…) <statement>`` and PostgreSQL ``COPY … TO/FROM PROGRAM``."""
     while start < len(tokens) and tokens[start].kind == "f" and tokens[start].text == "if":
-        start = _after_parens(tokens, start + 1)  # IF (condition) <statement>, possibly nested
+        start = after_parens(tokens, start + 1)  # IF (condition) <statement>, possibly nested
     while start + 1 < len(tokens) and tokens[start].kind == "(" and tokens[start + 1].kind in "(k":
         start += 1  # ;(SELECT * FROM (SELECT(SLEEP(5)))x): a parenthesised query is a statement too
     rest = tokens[start : start + 8]  # a statement is judged on its first few tokens: no long slices
