@@ -52,6 +52,7 @@ bench-waf: $(STAMP) system-deps
 	$(BIN)/python -m bench.waf --corpus bench/waf/fresh22/corpus.jsonl
 	$(BIN)/python -m bench.waf --corpus bench/waf/fresh23/corpus.jsonl
 	$(BIN)/python -m bench.waf --corpus bench/waf/fresh24/corpus.jsonl
+	$(BIN)/python -m bench.waf --corpus bench/waf/fresh25/corpus.jsonl
 
 bench-audit: $(STAMP)
 	$(BIN)/python -m bench.audit
