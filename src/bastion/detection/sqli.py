@@ -31,6 +31,7 @@ from bastion.detection.sqli_grammar import (
     after_breakout,
     raw_value,
 )
+from bastion.detection.sqli_values import values_or_case_error
 
 _TOKEN = re.compile(
     r"""
@@ -766,6 +767,8 @@ def _is_sqli(value: str, low: str) -> tuple[int, int] | None:
             cut := _TRUNCATED_CONDITION.fullmatch(value)) and (
             not cut.group("word") or not cut.group("pre") or cut.group("sign")[0] in "=<>"):
         return cut.start(2), len(value)
+    if (closed := values_or_case_error(value, low)) is not None:
+        return closed
     delay = "(" in value and ("'" in value or '"' in value) and _DELAY_CALL.search(value) is not None
     for quote in ("'", '"'):
         idx = value.find(quote)
