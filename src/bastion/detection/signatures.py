@@ -23,6 +23,10 @@ _TRAVERSAL = re.compile(
 )
 """Also dot-dot spelled in C hex notation (``0x2e0x2e/``, ``..0x2f``): a traversal probe for decoders that read
 ``0x..`` as a byte; nothing else writes two hex-notated dots in a row."""
+_ALIAS_TRAVERSAL = re.compile(r"/[\w-]{1,64}\.\.[/\\]")
+"""A path segment that ends in ``..`` (``/files../``, ``/static..\\``): behind nginx's ``location /files { alias
+/srv/files/; }`` with no slash after the location, ``/files../`` becomes ``/srv/files/../``, the folder above (the
+off-by-slash alias traversal). A name ends in one dot or three, not two, and a URL's path is masked first."""
 _SENSITIVE_FILE = re.compile(
     r"/etc/(?:passwd|shadow|gshadow|group|hosts|issue|sudoers|crontab|sub[ug]id|master\.passwd|security/passwd)\b"
     r"|[/\\]proc[/\\](?:self|\d+|\$\{?\w+\}?|\[0-9\][*+]?|\*)[/\\](?:environ|cmdline|fd|maps|mem)"
@@ -518,7 +522,8 @@ def traversal(value: str, ctx: Context) -> Span:
             ctx.kind == "body" and not ctx.is_key and _config_path_field(ctx.name)) else None) or (
         _WEB_SERVER_LOG.fullmatch(value) if "log" in value else None) or (
         _NUL_AFTER_NAME.search(value) if "0" in value or "\x00" in value else None) or (
-        _nul_after_path(value) if "\x00" in value or "00" in value else None)
+        _nul_after_path(value) if "\x00" in value or "00" in value else None) or (
+        _ALIAS_TRAVERSAL.search(outside) if "../" in outside or "..\\" in outside else None)
     if m is None and len(value) < 40 and value.strip().lower() in CREDENTIAL_FILE_NAMES:
         return 0, len(value)
     if m is None and "$" in value:
@@ -678,6 +683,27 @@ def _ssti_shapes(value: str) -> Span:
     return (found.start(), found.end()) if found else None
 
 
+_ESCAPED_EL = re.compile(r"([$#])(?:\\[a-z]){1,4}(?=\{)", re.I)
+"""An EL opener with backslash-escaped letters between the sigil and the brace (Nexus's ``$\\A{233*233}``): a filter
+that looks for ``${`` misses it, the interpolator drops the escapes and evaluates ``${…}``. Text writes a backslash
+before a letter in a path or a regex, not between ``$`` and ``{``."""
+_RUNPHP_TAG = re.compile(
+    r"\{[a-z]\w{0,31}:[a-z]\w{0,31}\b[^{}\n]{0,200}?\brunphp\s*=\s*['\"]?(?:yes|true|on|1)\b", re.I)
+"""A DedeCMS-style tag told to run its body as PHP (``{dede:field name='x' runphp='yes'}…{/dede:field}``): the
+template engine ``eval``s what the tag holds."""
+
+
+def _escaped_template(value: str, ctx: Context) -> Span:
+    """``_ESCAPED_EL`` rendered as the interpolator reads it, judged once more; a ``runphp`` tag."""
+    if "\\" in value and (escaped := _ESCAPED_EL.search(value)):
+        rendered = _ESCAPED_EL.sub(r"\1", value)
+        if _ESCAPED_EL.search(rendered) is None and ssti(rendered, ctx) is not None:
+            return escaped.start(), len(value)
+    if "runphp" in value.lower() and (tag := _RUNPHP_TAG.search(value)):
+        return tag.start(), tag.end()
+    return None
+
+
 def ssti(value: str, ctx: Context) -> Span:
     """Template expressions that compute or reach the runtime, and the polyglot probes (``${{<%[%'"}}%\\``)
     that mix several engines' delimiters to make one of them fail visibly."""
@@ -692,6 +718,8 @@ def ssti(value: str, ctx: Context) -> Span:
         return directive.start(), directive.end()
     if (shape := _ssti_shapes(value)) is not None:
         return shape
+    if ("\\" in value or "unphp" in value or "UNPHP" in value) and (escaped := _escaped_template(value, ctx)):
+        return escaped
     searched = 0  # no closing delimiter lies wholly in [an earlier opener's end, searched)
     for m in _SSTI_OPEN.finditer(value):
         end = m.end()
@@ -776,6 +804,16 @@ def mail_header(value: str, ctx: Context) -> Span:
     return None
 
 
+_FORGED_LOG_LINE = re.compile(
+    r"[ \t]*+[\w.@+-]{0,64}+[ \t]*+(?:\r\n?|\n)[ \t]*+[\[(]?(?:\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}:\d{2}"
+    r"|[A-Z][a-z]{2} [ \d]\d \d{2}:\d{2}:\d{2}|\d{2}/[A-Z][a-z]{2}/\d{4}:\d{2}:\d{2}:\d{2})"
+)
+"""Log forging: a value whose first line is one token (a user name, an id, or nothing) and whose next line opens with
+a full timestamp to the second (ISO 8601, syslog's ``Jan  1 00:00:00``, the access log's ``01/Jan/2026:00:00:00``),
+perhaps bracketed: written to a line-based log, the second line reads as an entry of its own. A note of several
+lines opens with words, and people date a line to the minute, not the second."""
+
+
 def crlf(value: str, ctx: Context) -> Span:
     if "\n" in value or "\r" in value:
         if ctx.kind in _URLISH or ctx.is_key:
@@ -796,6 +834,8 @@ def crlf(value: str, ctx: Context) -> Span:
         m = _BREAK_THEN_FIELD.search(value)
         if m:
             return m.start(), m.end()
+    if ("\n" in value or "\r" in value) and ":" in value and (forged := _FORGED_LOG_LINE.match(value)):
+        return forged.start(), forged.end()
     m2 = _CRLF_HEADER.search(value) or (_REQUEST_LINE.search(value) if "HTTP/" in value else None)
     if m2 is None and ":" in value:
         m2 = _HEADER_THEN_BODY.match(value)
