@@ -13,6 +13,7 @@ from functools import lru_cache
 from bastion.detection import signatures
 from bastion.detection.decode import base64_text, data_uri_text, needs_decoding, sniff_base64, variants
 from bastion.detection.fields import Field
+from bastion.detection.language_exec import process_path
 from bastion.detection.prefilter import TRIGGERS, Prefilter, Run
 from bastion.detection.rules import RULES, Context, Detection, redact
 from bastion.detection.shell import is_cmdi
@@ -32,7 +33,8 @@ def _inert(value: str) -> bool:
     still reads). The prefilter's triggers are deliberately loose (a value opening with a number and a
     non-word character, a command name), and these values are common: the full analysers cost 15–35 µs each
     for nothing. Of every attack string in the corpora, the only such value either analyser flags is
-    ``--sp_password`` (kept by the ``--`` test)."""
+    ``--sp_password`` (kept by the ``--`` test); a dotted walk to a process function (``x.linecache.os.system``, an
+    XML-RPC method name) is read by the command analyser all the same (``language_exec.process_path``)."""
     return not value.strip(_INERT_CHARS) and "--" not in value
 
 
@@ -41,7 +43,7 @@ ANALYSERS: dict[str, Analyser] = {
     "xxe": signatures.xxe,
     "sqli": lambda v, c: None if _inert(v) else is_sqli(v),
     "xss": lambda v, c: is_xss(v),
-    "cmdi": lambda v, c: None if _inert(v) else is_cmdi(v),
+    "cmdi": lambda v, c: None if _inert(v) and not process_path(v) else is_cmdi(v),
     "traversal": signatures.traversal,
     "ssrf": lambda v, c: _ssrf(v, c),
     "nosqli": signatures.nosqli,

@@ -16,6 +16,7 @@ from collections.abc import Mapping
 from typing import Any, NamedTuple
 
 from bastion.detection.commands import trigger as bare_command_trigger
+from bastion.detection.language_exec import trigger as language_exec_trigger
 from bastion.detection.scripted import trigger as scripted_trigger
 from bastion.detection.ssrf import OOB_DOMAINS
 
@@ -41,6 +42,7 @@ TRIGGERS: dict[str, bytes] = {
             rb"|total_changes|last_insert_id|connection_id|found_rows|row_count|pg_backend_pid|txid_current"
             rb"|current_database|rawtohex|lnnvl)\s*\(|\xe2\x80[\xb2\xb3\x98\x99\x9b\x9c\x9d\x9f]|\xca\xbc|\xef\xbc[\x82\x87]"
             rb"|exec(ute)?\s*\(?\s*@[a-z_]"
+            rb"|(then|else)\s+(\w+\s*\(\s*)?-?\d+\s*/\s*0"
             rb"|(^|\x00|[\w)'])(#|--)\w*\n|--\s*sp_password"
             rb"|(^|\x00)\s*(drop|truncate|alter)\s+(temporary\s+)?(table|database|schema|function|procedure|trigger"
             rb"|login|sequence)\s|\sexec(ute)?\s+(master\W+\w*\W+)?(xp|sp)_"
@@ -80,7 +82,7 @@ TRIGGERS: dict[str, bytes] = {
             rb"|(^|\x00)\s*\\[nr]|\\[nr]\s*(\x00|$)|\$\{[a-z_]\w*(:\s*\d*\s*:\s*1\s*\}|//?[^}\x00]{1,60}/\})|php:function"
             rb"|\$'\\[0-7x]|(^|\x00)\s*['\"]?-(-(upload-pack|receive-pack|exec|checkpoint-action|use-compress-program"
             rb"|to-command|rsh|rsync-path|ssh-command|config)|c\s*['\"]?core\.)"
-            rb"|" + bare_command_trigger() + rb"|" + scripted_trigger(),
+            rb"|" + bare_command_trigger() + rb"|" + scripted_trigger() + rb"|" + language_exec_trigger(),
     "traversal": rb"\.\.|etc[/\\]|proc[/\\]|win|boot\.ini|web-inf|web\.config|inetpub|[/\\]\.|://|\xe2\x88\x95|\xe2\x81\x84"
                  rb"|(?:^|\x00)\s*\\\\|/[\w.?*]*[?*][\w.?*]*/[\w.?*]+|/[\w?*]+/[\w.]*[?*]|etc\$|system32"
                  rb"|(?:^|\x00)\s*/(?:sys|boot|root|var/log|var/lib/[mp]?locate|(?:var/)?run/secrets|var/spool"
@@ -102,7 +104,8 @@ TRIGGERS: dict[str, bytes] = {
             rb"|\{\$smarty|\{if|@\(|@system\.|\{[#@=]?\s*\d+\s*\*\s*\d|\{@\w|\{math\s"
             rb"|t\s*\(\s*(java|javax|jdk|sun|org|com)\.|(''|\"\")\s*\.\s*(class|getclass)|forname\s*\("
             rb"|memberaccess|@ognl\.|@[a-z_]\w*\.[\w.]*@|\{\*|#(evaluate|include|parse|define)\s*\("
-            rb"|%\{\s*[#(]|#(context|request|session|application|attr|parameters)\s*\[|\(\s*#\w+\s*=",
+            rb"|%\{\s*[#(]|#(context|request|session|application|attr|parameters)\s*\[|\(\s*#\w+\s*="
+            rb"|[$#](\\[a-z]){1,4}\{|runphp",
     "jndi": rb"\$\{|jndi",
     "crlf": rb"[\r\n\x0b\x0c\x8a\x8d]|\xe2\x80[\xa8\xa9]|\xc2\x85|\\[rn]",
     "proto": rb"__proto__|prototype|class\s*[.\[]",

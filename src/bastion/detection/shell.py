@@ -33,6 +33,7 @@ from html.entities import html5
 from bastion.detection.code_probes import HINTS as CODE_HINTS
 from bastion.detection.code_probes import code_probe
 from bastion.detection.commands import PROSE_WORDS, RECON, RECON_PREFIXES, SHELLS, TOOL_NAMES, bare_command
+from bastion.detection.language_exec import language_exec
 from bastion.detection.listings import graphql_field_line, graphql_operation, version_list_line
 from bastion.detection.probes import confirmation_probe
 from bastion.detection.reverse_shell import reverse_shell
@@ -525,11 +526,14 @@ commands. A module import on its own line (``const cp = require('child_process')
 discussed, not an expression that runs."""
 _JAVA_EXEC = re.compile(
     r"\bRuntime\s*\.\s*getRuntime\s*\(\s*\)\s*\.\s*exec\s*\(|@java\.lang\.Runtime@|\bnew\s+(?:java\.lang\.)?ProcessBuilder\s*\("
+    r"|\bexec\s*\(\s*(?:java\s*\.\s*lang\s*\.\s*)?Runtime\s*\.\s*getRuntime\s*\(\s*\)\s*,"
     r"|\bfreemarker\s*\.\s*template\s*\.\s*utility\s*\.\s*(?:Execute|ObjectConstructor)\b", re.I)
 """Java reaching the process API from an injected expression or script (MVEL's
 ``script::Runtime.getRuntime().exec('id')``, OGNL's ``@java.lang.Runtime@getRuntime()``, ``new ProcessBuilder(…)`` in
 a Nashorn script, FreeMarker's ``Execute`` class built from OGNL): whatever the evaluator (OGNL, SpEL, MVEL,
-JavaScript), the value runs a command. No field value names these outside code that is itself the attack."""
+JavaScript), the value runs a command. JXPath (GeoServer's ``valueReference``) writes the same call with the runtime
+as the first argument: ``exec(java.lang.Runtime.getRuntime(), 'id')``. No field value names these outside code that
+is itself the attack."""
 _EVAL_DECODED = re.compile(
     r"(?<![\w.$-])(?<!->)(?:eval|assert|create_function)\s*\(\s*@?\s*(?:base64_decode|gzinflate|gzuncompress|gzdecode"
     r"|str_rot13|hex2bin|rawurldecode|urldecode|convert_uudecode|strrev)\s*\(", re.I)
@@ -638,6 +642,12 @@ _XSLT_PHP = re.compile(
     r"|create_function|call_user_func)['\"]", re.I)
 """An XSLT stylesheet calling a PHP function that runs a command or code (``php:function('passthru', 'id')``):
 ``XSLTProcessor::registerPHPFunctions`` makes any ``php:function`` in a supplied stylesheet a call."""
+
+
+def _opens_command(text: str, strict: bool) -> bool:
+    """``text`` opens with a command line a shell would run (what a shell-out call's literal argument is judged by);
+    ``strict``: an unambiguous tool, or a whole command line ``commands.bare_command`` knows."""
+    return _command_at(text, 0, ";", strong_only=strict) or (strict and bare_command(text.strip()))
 
 
 def _starts_with_tool(text: str) -> str:
@@ -936,6 +946,8 @@ def is_cmdi(value: str) -> tuple[int, int] | None:
         return node.start(), node.end()
     if ("untime" in value or "rocessBuilder" in value or "reemarker" in value) and (java := _JAVA_EXEC.search(value)):
         return java.start(), java.end()
+    if language := language_exec(value, _COMMANDS, _opens_command, PROSE_WORDS):
+        return language
     if value.count("(") > 1 and (decoded := _EVAL_DECODED.search(value)):
         return decoded.start(), decoded.end()
     if ";" in value and len(value) < 320 and value.rstrip()[-1:] in "/#*" and _PHP_EVAL_BREAKOUT.fullmatch(value):
