@@ -36,6 +36,14 @@ _CMD_LINE = re.compile(
 _SEPARATOR = re.compile(r"[;&|\r\n]")
 
 
+_REM = re.compile(rf"[&|]{_BLANK}*rem", re.I)
+
+
+def cmd_line_worth(value: str) -> bool:
+    """What each ending of ``_CMD_LINE`` cannot do without: ``&rem``/``|rem``, a final ``#``, ``>>``."""
+    return value.rstrip()[-1:] == "#" or ">>" in value or (("&" in value or "|" in value) and bool(_REM.search(value)))
+
+
 def cmd_line_breakout(value: str) -> tuple[int, int] | None:
     """The span of a command line that ends the application's own with ``&rem``, `` #`` or a redirection."""
     opens = len(value) - len(value.lstrip())

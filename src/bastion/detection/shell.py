@@ -30,7 +30,7 @@ from __future__ import annotations
 import re
 from html.entities import html5
 
-from bastion.detection.cmd_breakouts import cmd_line_breakout, php_shell_breakout, switches_or_backtick
+from bastion.detection.cmd_breakouts import cmd_line_breakout, cmd_line_worth, php_shell_breakout, switches_or_backtick
 from bastion.detection.code_probes import HINTS as CODE_HINTS
 from bastion.detection.code_probes import code_probe
 from bastion.detection.commands import PROSE_WORDS, RECON, RECON_PREFIXES, SHELLS, TOOL_NAMES, bare_command
@@ -919,7 +919,7 @@ worth its regex pass."""
 
 def _breakout_shapes(value: str) -> tuple[int, int] | None:
     """``cmd_breakouts``' shapes, each behind the characters it cannot do without."""
-    if ("rem" in value or "REM" in value or "#" in value or ">" in value) and (line := cmd_line_breakout(value)):
+    if cmd_line_worth(value) and (line := cmd_line_breakout(value)):
         return line
     if "(" in value and (php := php_shell_breakout(value)):
         return php

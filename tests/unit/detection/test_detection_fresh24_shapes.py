@@ -33,6 +33,7 @@ ATTACKS: dict[str, tuple[str, str]] = {
     "quote_ping_formfeed_rem": ('"ping\x0c-n\x0c3\x0c10.1.1.1&rem\x0c', "cmdi"),
     "amp_ver_redirect_rem": ("&ver\t>out555&rem\t", "cmdi"),
     "quote_type_space_rem": ("'type c:\\boot.ini&rem ", "cmdi"),
+    "mixed_case_rem": ('"&Del zz1&Rem ', "cmdi"),
     # a trailing # after a break-out that opens the value
     "posix_quote_semicolon_rm": ("';rm /tmp/zz9 #", "cmdi"),
     "quote_cr_del": ('"\rdel zz9 #', "cmdi"),
