@@ -75,7 +75,7 @@ TRIGGERS: dict[str, bytes] = {
             rb"|%[a-z_]\w*:~-?\d|-o\s*['\"]?(proxy|local)command"
             rb"|while\s*\(\s*(true|1|!0)\s*\)\s*\{"
             rb"|(^|\x00)[\s\d'\"]*(print|echo|response\.write|thread\.sleep)|__import__|new\s+date\s*\(\s*\)\s*;?\s*\}\s*while"
-            rb"|ping(\.exe)?\s+-[ncs]"
+            rb"|ping(\.exe)?\s+-[ncs]|(^|\x00)\s*(/[a-z]\s+){0,4}/[ck]\s+[a-z]"
             rb"|dup2\s*\(|pty\.spawn|/inet/tcp/|tcpclient|fsockopen"
             rb"|socat\s[^\x00]*(exec|system):"
             rb"|(^|\x00)\s*[\w{}$]*/[\w./$?*\[\]{}'\"!-]*[?*'\"][\w./$?*\[\]{}'\"!-]*(\s|\x00|$|[;|&)`])"

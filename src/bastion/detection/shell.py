@@ -30,6 +30,7 @@ from __future__ import annotations
 import re
 from html.entities import html5
 
+from bastion.detection.cmd_breakouts import cmd_line_breakout, cmd_line_worth, php_shell_breakout, switches_or_backtick
 from bastion.detection.code_probes import HINTS as CODE_HINTS
 from bastion.detection.code_probes import code_probe
 from bastion.detection.commands import PROSE_WORDS, RECON, RECON_PREFIXES, SHELLS, TOOL_NAMES, bare_command
@@ -926,6 +927,17 @@ _NET_MARKERS = ("ocket", "OCKET", "sockopen", "SOCKOPEN", "/inet/", "cpclient", 
 worth its regex pass."""
 
 
+def _breakout_shapes(value: str) -> tuple[int, int] | None:
+    """``cmd_breakouts``' shapes, each behind the characters it cannot do without."""
+    if cmd_line_worth(value) and (line := cmd_line_breakout(value)):
+        return line
+    if "(" in value and (php := php_shell_breakout(value)):
+        return php
+    if (value.lstrip()[:1] == "/" or "`" in value) and (run := switches_or_backtick(value, _PROBE_TOOLS)):
+        return run
+    return None
+
+
 def is_cmdi(value: str) -> tuple[int, int] | None:
     """The span to report when ``value`` would run a command if passed to a shell."""
     if "\\" in value and _EOL_AROUND.search(value):  # read "\\n" as the line break it stands for, everywhere
@@ -934,6 +946,8 @@ def is_cmdi(value: str) -> tuple[int, int] | None:
         return ifs.start(1), min(len(value), ifs.end() + 32)
     if "<<<" in value and (here := _SHELL_HERE_STRING.search(value)):
         return here.start(), min(len(value), here.end() + 32)
+    if breakout := _breakout_shapes(value):
+        return breakout
     if spelled := _spelled_by_shell(value):
         return spelled
     if scripted := scripted_probe(value, _PROBE_TOOLS):

@@ -30,6 +30,7 @@ from bastion.detection.sqli_grammar import (
     TIMING_FUNCS,
     after_breakout,
     raw_value,
+    statement,
 )
 from bastion.detection.sqli_values import values_or_case_error
 
@@ -785,9 +786,28 @@ def _is_sqli(value: str, low: str) -> tuple[int, int] | None:
             if not tc and _GLUED_AMPERSAND.fullmatch(value, max(len(tokens[0].text) - 3, 0)):
                 continue
             return idx, len(value)
+    if "\\'" in value or '\\"' in value:
+        if (escaped := _escaped_quote_stack(value)) is not None:
+            return escaped, len(value)
     if not value.isascii() and not _LOOK_ALIKE_QUOTES.isdisjoint(value):
         fitted = value.translate(_BEST_FIT)  # no look-alike is left in the translation: one level deep
         return _is_sqli(fitted, fitted.lower())
+    return None
+
+
+_ESCAPED_QUOTE_STACK = re.compile(r"""\\['"][ \t]*;""")
+
+
+def _escaped_quote_stack(value: str) -> int | None:
+    """A backslash-escaped quote then ``;`` and a statement (``\\'; drop table t; --``): the probe for an
+    application that escapes quotes with a backslash of its own, which the sent backslash escapes in turn, so the
+    quote closes the string. Only a stacked statement counts: ``it\\'s`` in JSON or code goes on with text."""
+    for n, m in enumerate(_ESCAPED_QUOTE_STACK.finditer(value)):
+        if n == 8:  # a probe has one; a value of thousands would tokenize its tail once per match
+            break
+        tokens, _ = tokenize(value[m.end() : m.end() + 256], BREAKOUT_TOKENS)
+        if statement(tokens):
+            return m.start()
     return None
 
 

@@ -134,6 +134,8 @@ def statement(tokens: Tokens, start: int = 0) -> bool:
             return True
         return nxt.kind == "w" and len(rest) > 3 and rest[2].text in ("to", "from") and (
             rest[3].kind in "sS" or rest[3].text in ("program", "stdout", "stdin"))
+    if head in _METADATA_HEADS:
+        return _metadata_statement(rest)
     if rest[0].kind not in "kf" and head != "begin":
         return False
     if head == "select":
@@ -157,6 +159,23 @@ def statement(tokens: Tokens, start: int = 0) -> bool:
             nxt.kind == "k" and statement(rest, 1)),  # BEGIN UPDATE t SET …  END: a block around a statement
     }
     return follows.get(head, False)
+
+
+_METADATA_HEADS = frozenset({"desc", "describe", "show"})
+_SHOWN = frozenset({"tables", "databases", "schemas", "columns", "grants", "processlist", "variables", "users",
+                    "create", "full", "status", "privileges", "triggers", "procedure", "function"})
+
+
+def _metadata_statement(rest: Tokens) -> bool:
+    """MySQL's ``DESC users`` / ``DESCRIBE users`` / ``SHOW TABLES`` stacked after a break-out (``\\'; desc users;
+    --``): a schema read. The table name ends the statement (``;``, a comment, the end); "desc of the item" or
+    "show me" after a semicolon in prose goes on with more words."""
+    nxt = rest[1] if len(rest) > 1 else None
+    if nxt is None or nxt.kind != "w":
+        return False
+    if rest[0].text == "show":
+        return nxt.text in _SHOWN
+    return len(rest) == 2 or rest[2].kind == ";"
 
 
 def _exec_call(rest: Tokens) -> bool:

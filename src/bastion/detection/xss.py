@@ -355,8 +355,9 @@ def _tag_is_script(name: str, attrs: str, after: str = "", embeds: bool = False)
             return True
         if attr == "attributename" and _HANDLER_ATTR.fullmatch(value) and name.lower() in _SVG_ANIMATION:
             return True  # <set attributeName="onmouseover" to="alert(1)">: SVG animation writes a handler
-        if attr == "http-equiv" and value.lower() in ("refresh", "link"):
-            return True  # <meta http-equiv="Link" content="<//evil/x.css>; rel=stylesheet">: a Link header's sheet
+        if attr == "http-equiv" and value.lower() in ("refresh", "link", "set-cookie"):
+            return True  # <meta http-equiv="Link" content="<//evil/x.css>; rel=stylesheet">: a Link header's sheet;
+            # http-equiv=set-cookie: older browsers set the attacker's cookie (session fixation)
         if attr == "rel" and name.lower() == "link" and _LOADED_REL.search(value):
             return True  # <link rel=stylesheet href=//evil/x.css>: the attacker's sheet, with whatever it runs or reads
         if value.startswith("&{") or (attr == "dataformatas" and value.lower() == "html"):
