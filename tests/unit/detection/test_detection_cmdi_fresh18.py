@@ -145,9 +145,13 @@ def test_a_name_and_version_list_line_passes_while_a_command_after_it_is_refused
 
 
 def _seconds(value: str) -> float:
-    started = time.perf_counter()
-    ENGINE.inspect(value, FIELD)
-    return time.perf_counter() - started
+    """CPU seconds of the fastest of three runs: other load on the machine (waiting for a core) does not count."""
+    best = float("inf")
+    for _ in range(3):
+        started = time.process_time()
+        ENGINE.inspect(value, FIELD)
+        best = min(best, time.process_time() - started)
+    return best
 
 
 @pytest.mark.parametrize(
