@@ -130,10 +130,7 @@ def statement(tokens: Tokens, start: int = 0) -> bool:
         return False
     head, nxt = rest[0].text, rest[1] if len(rest) > 1 else None
     if head == "copy" and nxt is not None:
-        if _subquery(rest[1:]):
-            return True
-        return nxt.kind == "w" and len(rest) > 3 and rest[2].text in ("to", "from") and (
-            rest[3].kind in "sS" or rest[3].text in ("program", "stdout", "stdin"))
+        return _subquery(rest[1:]) or _copy_file(tokens[start + 1 : start + 40])
     if head in _METADATA_HEADS:
         return _metadata_statement(rest)
     if rest[0].kind not in "kf" and head != "begin":
@@ -176,6 +173,17 @@ def _metadata_statement(rest: Tokens) -> bool:
     if rest[0].text == "show":
         return nxt.text in _SHOWN
     return len(rest) == 2 or rest[2].kind == ";"
+
+
+def _copy_file(rest: Tokens) -> bool:
+    """PostgreSQL's ``COPY <table> [(<columns>)] TO|FROM '<file>'|PROGRAM|STDOUT|STDIN`` (``rest`` starts at the
+    table): it reads or writes a server file or runs a command. A table followed by its column list tokenizes as a
+    call (``f``); prose ("copy the file to …") has no table name right before ``to``."""
+    if not rest or rest[0].kind not in "wf":
+        return False
+    i = after_parens(rest, 1) if len(rest) > 1 and rest[1].kind == "(" else 1
+    return i + 1 < len(rest) and rest[i].text in ("to", "from") and (
+        rest[i + 1].kind in "sS" or rest[i + 1].text in ("program", "stdout", "stdin"))
 
 
 def _exec_call(rest: Tokens) -> bool:
