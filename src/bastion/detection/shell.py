@@ -651,6 +651,19 @@ def _opens_command(text: str, strict: bool) -> bool:
     return _command_at(text, 0, ";", strong_only=strict) or (strict and bare_command(text.strip()))
 
 
+_HERE_STRING_SUBSTITUTION = re.compile(r"(?:[;|&\n`]|\$\()\s*\$\(\s*[^()\n<]*<<<[^()\n]*\)")
+"""A separator, then a substitution whose command reads a here-string (``;$(tr A-Z a-z <<< "PWD")``): the command's
+output is what the shell runs next, a command name built from a constant (case shifted, decoded, reversed) so that it
+never appears in the request. Scripts put such a substitution in a variable or an argument
+(``name=$(tr A-Z a-z <<< "$1")``, ``echo $(rev <<< abc)``), not where a command goes."""
+
+
+def _here_string_command(value: str) -> tuple[int, int] | None:
+    """A command whose name is the output of a substitution fed by a here-string (see ``_HERE_STRING_SUBSTITUTION``)."""
+    m = _HERE_STRING_SUBSTITUTION.search(value) if "$(" in value else None
+    return (m.start(), m.end()) if m is not None else None
+
+
 def _starts_with_tool(text: str) -> str:
     """The tool a value opens with (a known command followed by a space), or ``""``."""
     m = _WORD.match(text.lstrip())
@@ -678,6 +691,8 @@ def _spelled_by_shell(value: str) -> tuple[int, int] | None:
         for m in _DECODED_LITERAL.finditer(value):
             if not (m.group("lit") and m.group("dec").lower().startswith("tr") and m.group("lit").isalpha()):
                 return m.start(), m.end()
+        if "<<<" in value and (built := _here_string_command(value)):
+            return built
     if "\\\n" in value or "\\\r\n" in value:
         if _starts_with_tool(value) and (continued := _CONTINUED_WORD.search(value)):
             return continued.start(), continued.end()
