@@ -119,6 +119,7 @@ NOSQL_OPERATORS = frozenset({
     "$rename", "$addtoset", "$pull", "$pullall", "$pop", "$max", "$min", "$currentdate", "$eval", "$query",
     "$orderby", "$explain", "$hint", "$maxtimems", "$returnkey", "$showdiskloc", "$match", "$group", "$project",
     "$unwind", "$out", "$merge", "$graphlookup", "$facet", "$sample", "$addfields", "$replaceroot",
+    "$func", "$fn",  # MongoLite (Cockpit CMS): calls the named PHP function on each document's field
 })
 ODATA_OPTIONS = frozenset({"$orderby", "$search"})
 """OData system query options (``$filter``, ``$select``, ``$top`` … in Microsoft Graph, SAP, Dynamics) that share a
@@ -553,7 +554,20 @@ def nosqli(value: str, ctx: Context) -> Span:
         _MONGO_WRITE.search(value) if "db." in value else None) or (
         _JS_SLEEP.search(value) if "sleep" in value else None) or (
         _RETURN_THEN_VAR.search(value) if "return" in value else None)
-    return (m2.start(), m2.end()) if m2 else None
+    return (m2.start(), m2.end()) if m2 else _next_object_match_all(value)
+
+
+_NEXT_OBJECT_MATCH_ALL = re.compile(
+    r"""\}\s*+,\s*+\{\s*+(["']?)[\w$]{1,64}\1\s*+:\s*+/(?:\^(?:\.[*+]\??)?|\.[*+]\??)\$?/[gimsuy]{0,6}(?=\s*+(?:[},]|$))""")
+"""A query object closed and another opened whose field must match a regular expression that matches everything
+(``"}, { token: /^/ }``, ``x'}, {"pin": /.+/i``): the injected second object (a second argument, projection or
+``$or`` branch) makes the field's value irrelevant. JSON has no regex literals; code that lists objects with a
+match-all pattern is a route table, not text sent in a field."""
+
+
+def _next_object_match_all(value: str) -> Span:
+    m = _NEXT_OBJECT_MATCH_ALL.search(value) if "/" in value and "{" in value else None
+    return (m.start(), m.end()) if m is not None else None
 
 
 def _declares_graphql_variable(value: str, at: int) -> bool:
