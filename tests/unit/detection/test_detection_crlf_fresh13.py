@@ -97,6 +97,6 @@ def test_blank_line_with_blanks_around_it_then_document(value: str) -> None:
 
 def test_spaces_and_breaks_are_scanned_in_linear_time() -> None:
     """Starting the blank-line alternative after every space in a run of spaces and breaks was quadratic."""
-    started = time.perf_counter()
+    started = time.process_time()
     assert crlf("\r \n" * 43_000, BODY) is None
-    assert time.perf_counter() - started < 5.0
+    assert time.process_time() - started < 5.0

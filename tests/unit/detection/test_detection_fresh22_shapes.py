@@ -128,9 +128,9 @@ ADVERSARIAL: list[tuple[Callable[[str], object], str]] = [
 @pytest.mark.parametrize(("check", "value"), ADVERSARIAL)
 def test_fresh22_adversarial_values_are_linear(check: Callable[[str], object], value: str) -> None:
     value = value[: 128 * 1024]
-    start = time.perf_counter()
+    start = time.process_time()
     check(value)
-    assert time.perf_counter() - start < 1.0
+    assert time.process_time() - start < 1.0
 
 
 def test_fresh22_xmlrpc_method_path_as_parsed_text(engine: Engine) -> None:

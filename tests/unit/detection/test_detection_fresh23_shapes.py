@@ -138,13 +138,13 @@ ADVERSARIAL: list[tuple[Callable[[str], object], str]] = [
 @pytest.mark.parametrize(("check", "value"), ADVERSARIAL)
 def test_fresh23_adversarial_values_are_linear(check: Callable[[str], object], value: str) -> None:
     value = value[: 128 * 1024]
-    start = time.perf_counter()
+    start = time.process_time()
     check(value)
-    assert time.perf_counter() - start < 1.0
+    assert time.process_time() - start < 1.0
 
 
 def test_fresh23_adversarial_nul_values_through_the_engine(engine: Engine) -> None:
     value = (("/a" * 200 + "\x00") * 400)[: 128 * 1024]
-    start = time.perf_counter()
+    start = time.process_time()
     assert engine.inspect(value, BODY) is not None
-    assert time.perf_counter() - start < 1.0
+    assert time.process_time() - start < 1.0

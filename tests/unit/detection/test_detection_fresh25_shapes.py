@@ -107,13 +107,13 @@ ADVERSARIAL: list[tuple[Callable[[str], object], str]] = [
 @pytest.mark.parametrize(("check", "value"), ADVERSARIAL)
 def test_fresh25_adversarial_values_are_linear(check: Callable[[str], object], value: str) -> None:
     value = value[: 128 * 1024]
-    start = time.perf_counter()
+    start = time.process_time()
     check(value)
-    assert time.perf_counter() - start < 1.0
+    assert time.process_time() - start < 1.0
 
 
 def test_fresh25_adversarial_through_the_engine(engine: Engine) -> None:
     for value in ("}, {a: /" * 17_000, ";$(x <<<" * 16_000, "1; copy t(a) " * 10_000):
-        start = time.perf_counter()
+        start = time.process_time()
         engine.inspect(value[: 128 * 1024], BODY)
-        assert time.perf_counter() - start < 1.0
+        assert time.process_time() - start < 1.0

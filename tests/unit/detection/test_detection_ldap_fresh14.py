@@ -133,7 +133,7 @@ def test_new_rules_stay_linear() -> None:
         (")" * 100_000, BODY),
     ]
     for value, ctx in values:
-        start = time.perf_counter()
+        start = time.process_time()
         crlf(value, ctx)
         ldapi(value, ctx)
-        assert time.perf_counter() - start < 0.5
+        assert time.process_time() - start < 0.5

@@ -50,6 +50,6 @@ def test_passes_runbook_lines_and_notes(engine: Engine, value: str, ctx: Context
 @pytest.mark.parametrize("unit", ["\nsleep 1 #", "\nrm -rf / ", "\nsleep 2 # x"])
 def test_commented_and_root_lines_stay_linear_on_128_kib(engine: Engine, unit: str) -> None:
     value = (unit * (128 * 1024 // len(unit) + 1))[: 128 * 1024]
-    start = time.perf_counter()
+    start = time.process_time()
     engine.inspect(value, NOTE)
-    assert time.perf_counter() - start < 2.0
+    assert time.process_time() - start < 2.0

@@ -70,6 +70,6 @@ def test_passes_svg_avatars_and_icons(engine: Engine, value: str) -> None:
 @pytest.mark.parametrize("unit", ["data:image/svg+xml,x ", "data:image/svg+xml;base64,PHN2Zz4= "])
 def test_many_svg_data_urls_stay_linear_on_128_kib(engine: Engine, unit: str) -> None:
     value = (unit * (128 * 1024 // len(unit) + 1))[: 128 * 1024]
-    start = time.perf_counter()
+    start = time.process_time()
     engine.inspect(value, NOTE)
-    assert time.perf_counter() - start < 2.0
+    assert time.process_time() - start < 2.0

@@ -57,6 +57,6 @@ def test_url_header_and_cookie_values_stay_with_the_general_rule() -> None:
 
 def test_long_runs_of_line_breaks_take_linear_time() -> None:
     for value in ("a" + "\r\n" * 65_536 + "Bcc:", "\n \t" * 43_000, "x\n" + "To " * 43_000):
-        start = time.perf_counter()
+        start = time.process_time()
         mail_header(value, Context("body", "subject"))
-        assert time.perf_counter() - start < 0.5
+        assert time.process_time() - start < 0.5

@@ -155,9 +155,9 @@ def test_new_rules_stay_linear() -> None:
         "http://a" + "$" * 100_000 + "/",
     ]
     for value in long_values:
-        start = time.perf_counter()
+        start = time.process_time()
         nosqli(value, BODY)
         is_sqli(value)
         crlf(value, QUERY)
         is_ssrf(value, "url")
-        assert time.perf_counter() - start < 1.0
+        assert time.process_time() - start < 1.0

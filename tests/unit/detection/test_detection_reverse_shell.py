@@ -89,7 +89,7 @@ def test_many_halves_take_linear_time() -> None:
     timings = []
     for size in (16 * 1024, 128 * 1024):
         value = (unit * (size // len(unit) + 1))[:size]
-        start = time.perf_counter()
+        start = time.process_time()
         reverse_shell(value)
-        timings.append(time.perf_counter() - start)
+        timings.append(time.process_time() - start)
     assert timings[1] < 0.5

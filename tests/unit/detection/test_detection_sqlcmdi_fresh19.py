@@ -144,6 +144,6 @@ def test_pretty_printed_xml_text_still_drops_its_indentation() -> None:
     "set @a=" * 18724 + " exec",
 ])
 def test_adversarial_values_of_these_shapes_are_inspected_in_linear_time(engine: Engine, value: str) -> None:
-    start = time.perf_counter()
+    start = time.process_time()
     engine.inspect(value, FIELD)
-    assert time.perf_counter() - start < 1.0
+    assert time.process_time() - start < 1.0

@@ -153,6 +153,6 @@ def test_benign_look_alikes_pass(engine: Engine, value: str) -> None:
     "LOAD DATA INFILE '" + "a" * 131072,
 ])
 def test_adversarial_values_of_these_shapes_are_inspected_in_linear_time(engine: Engine, value: str) -> None:
-    start = time.perf_counter()
+    start = time.process_time()
     engine.inspect(value, FIELD)
-    assert time.perf_counter() - start < 1.0
+    assert time.process_time() - start < 1.0

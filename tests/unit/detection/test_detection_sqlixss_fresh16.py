@@ -126,8 +126,8 @@ def test_new_scans_stay_linear() -> None:
         "```\n" * 32_000 + "\r\nHost: y",
     ]
     for value in long_values:
-        start = time.perf_counter()
+        start = time.process_time()
         is_sqli(value)
         is_xss(value)
         crlf(value, BODY)
-        assert time.perf_counter() - start < 3.0, value[:20]
+        assert time.process_time() - start < 3.0, value[:20]

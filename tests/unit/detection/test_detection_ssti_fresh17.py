@@ -142,6 +142,6 @@ def test_new_rules_stay_linear() -> None:
     ]
     for value in long_values:  # 128 KiB each: a quadratic scan would take minutes, a linear one well under a second
         for analyse in (lambda v: ssti(v, BODY), is_sqli):
-            start = time.perf_counter()
+            start = time.process_time()
             analyse(value)
-            assert time.perf_counter() - start < 3.0, value[:20]
+            assert time.process_time() - start < 3.0, value[:20]

@@ -111,8 +111,8 @@ def test_new_scans_stay_linear() -> None:
         "socat " + "a" * size + " exec:",
     ]
     for value in long_values:
-        start = time.perf_counter()
+        start = time.process_time()
         traversal(value, BODY)
         nosqli(value, BODY)
         is_cmdi(value)
-        assert time.perf_counter() - start < 1.0, value[:20]
+        assert time.process_time() - start < 1.0, value[:20]

@@ -124,6 +124,6 @@ ADVERSARIAL_RUNS: list[tuple[str, str, str]] = [  # (name, head, unit): the unit
 @pytest.mark.parametrize(("name", "head", "unit"), ADVERSARIAL_RUNS, ids=[r[0] for r in ADVERSARIAL_RUNS])
 def test_fresh20_rules_stay_linear(name: str, head: str, unit: str) -> None:
     value = head + unit * (131072 // len(unit))
-    start = time.perf_counter()
+    start = time.process_time()
     ENGINE.inspect(value, BODY)
-    assert time.perf_counter() - start < 1.0, name
+    assert time.process_time() - start < 1.0, name
