@@ -82,6 +82,7 @@ TRIGGERS: dict[str, bytes] = {
             rb"|(^|\x00)\s*\\[nr]|\\[nr]\s*(\x00|$)|\$\{[a-z_]\w*(:\s*\d*\s*:\s*1\s*\}|//?[^}\x00]{1,60}/\})|php:function"
             rb"|\$'\\[0-7x]|(^|\x00)\s*['\"]?-(-(upload-pack|receive-pack|exec|checkpoint-action|use-compress-program"
             rb"|to-command|rsh|rsync-path|ssh-command|config)|c\s*['\"]?core\.)"
+            rb"|java\.lang\.(processbuilder|runtime)[\"']"
             rb"|" + bare_command_trigger() + rb"|" + scripted_trigger() + rb"|" + language_exec_trigger(),
     "traversal": rb"\.\.|etc[/\\]|proc[/\\]|win|boot\.ini|web-inf|web\.config|inetpub|[/\\]\.|://|\xe2\x88\x95|\xe2\x81\x84"
                  rb"|(?:^|\x00)\s*\\\\|/[\w.?*]*[?*][\w.?*]*/[\w.?*]+|/[\w?*]+/[\w.]*[?*]|etc\$|system32"
