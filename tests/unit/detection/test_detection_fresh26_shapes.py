@@ -173,19 +173,19 @@ def test_userinfo_without_internal_host_passes(engine: Engine, value: str) -> No
 
 
 def test_long_inputs_are_linear() -> None:
-    started = time.perf_counter()
+    started = time.process_time()
     process_document("<void class=" * 12_000)
     process_document("java.lang." + "<a class='java.lang.Runtime' " * 4_500)
     next_hop("/proxy" * 22_000)
     next_hop("/169.254.169.1" * 9_000)
     disguised_address("0x7f." * 26_000)
-    assert time.perf_counter() - started < 1.0
+    assert time.process_time() - started < 1.0
 
 
 def test_long_urls_and_documents_are_linear() -> None:
-    started = time.perf_counter()
+    started = time.process_time()
     is_ssrf("http://relay.example/" + "proxy/10.0.0." * 10_000)
     is_ssrf("http://relay.example/?u=" + "&u=169.254.169.1" * 7_500)
     is_ssrf("http:@" * 22_000)
     process_document("<java><void class=\"java.lang.Runtime\" " * 3_300)
-    assert time.perf_counter() - started < 1.0
+    assert time.process_time() - started < 1.0
