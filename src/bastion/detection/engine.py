@@ -44,7 +44,8 @@ ANALYSERS: dict[str, Analyser] = {
     "xxe": signatures.xxe,
     "sqli": lambda v, c: None if _inert(v) else is_sqli(v),
     "xss": lambda v, c: is_xss(v),
-    "cmdi": lambda v, c: _cmdi(v, c),
+    "cmdi": lambda v, c: _cmdi(v, c) if c.kind == "document" or "java.lang." in v
+    else None if _inert(v) and not process_path(v) else is_cmdi(v),
     "traversal": signatures.traversal,
     "ssrf": lambda v, c: _ssrf(v, c),
     "nosqli": signatures.nosqli,
@@ -58,7 +59,8 @@ ANALYSERS: dict[str, Analyser] = {
 
 def _cmdi(value: str, ctx: Context) -> tuple[int, int] | None:
     """A whole XML document is read only for a Java object document that starts a process (``java_decoder``);
-    any other value for that first (it may carry such a document as a string), then as a command line."""
+    any other value naming ``java.lang.`` for that first (it may carry such a document as a string), then as a
+    command line. Values without it skip this call (``ANALYSERS``)."""
     if (document := process_document(value)) is not None or ctx.kind == "document":
         return document
     return None if _inert(value) and not process_path(value) else is_cmdi(value)

@@ -220,6 +220,9 @@ def _dollar_readings(host: str) -> list[str]:
 _HOP_SEPARATOR = re.compile(r"[/?&=;]")
 _AUTHORITY_END = re.compile(r"[/?#\\]")
 _PORT = re.compile(r":\d{1,5}$")
+_HOP_NAME = re.compile(r"metadata|localhost", re.I)
+"""With three dots or a ``[``, the only way a URL can carry a next hop ``next_hop`` reads: most URLs carry none and
+skip it."""
 
 
 def _hop_host(part: str) -> str:
@@ -260,7 +263,7 @@ def disguised_address(value: str) -> bool:
     ordinary dotted form (``127.0.0.1`` in ``X-Forwarded-For``) and short decimal forms (``127.0.6533``, a browser
     version, reads as loopback) are left alone; a lone number (``2130706433``) is an id as often as an address."""
     written = value.strip()
-    if not 3 <= len(written) <= 80:
+    if not 3 <= len(written) <= 80 or not written[:1].isdigit():
         return False
     host = written.translate(_DOTS).rstrip(".")
     parts = host.split(".")
@@ -314,13 +317,14 @@ def is_ssrf(value: str, name: str = "") -> tuple[int, int] | None:
             if any(internal_address(h) for h in hosts):
                 if not outer_anchored or any(_metadata_address(h) for h in hosts):  # a link to an internal page passes
                     return m.start(), m.end()
-            if not outer_anchored and (end := _AUTHORITY_END.search(rest)) is not None and next_hop(rest[end.start():]):
+            if not outer_anchored and (rest.count(".") > 2 or "[" in rest or _HOP_NAME.search(rest)) and (
+                    end := _AUTHORITY_END.search(rest)) is not None and next_hop(rest[end.start():]):
                 return m.start(), m.end()
     if (meta := _METADATA_IN_NAME.search(value)) is not None:
         return meta.start(), meta.end()
     if (oob := _OOB_NAME.search(value)) is not None:
         return oob.start(), oob.end()
-    if disguised_address(value):
+    if len(value) <= 80 and disguised_address(value):
         return 0, len(value)
     if name and URL_NAMES.search(name):
         bare = value.strip()
