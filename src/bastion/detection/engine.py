@@ -13,6 +13,7 @@ from functools import lru_cache
 from bastion.detection import signatures
 from bastion.detection.decode import base64_text, data_uri_text, needs_decoding, sniff_base64, variants
 from bastion.detection.fields import Field
+from bastion.detection.java_decoder import process_document
 from bastion.detection.language_exec import process_path
 from bastion.detection.prefilter import TRIGGERS, Prefilter, Run
 from bastion.detection.rules import RULES, Context, Detection, redact
@@ -43,7 +44,8 @@ ANALYSERS: dict[str, Analyser] = {
     "xxe": signatures.xxe,
     "sqli": lambda v, c: None if _inert(v) else is_sqli(v),
     "xss": lambda v, c: is_xss(v),
-    "cmdi": lambda v, c: None if _inert(v) and not process_path(v) else is_cmdi(v),
+    "cmdi": lambda v, c: _cmdi(v, c) if c.kind == "document" or "java.lang." in v
+    else None if _inert(v) and not process_path(v) else is_cmdi(v),
     "traversal": signatures.traversal,
     "ssrf": lambda v, c: _ssrf(v, c),
     "nosqli": signatures.nosqli,
@@ -53,6 +55,15 @@ ANALYSERS: dict[str, Analyser] = {
     "proto": signatures.proto,
 }
 """In reporting order: the most specific class wins when a payload fits several."""
+
+
+def _cmdi(value: str, ctx: Context) -> tuple[int, int] | None:
+    """A whole XML document is read only for a Java object document that starts a process (``java_decoder``);
+    any other value naming ``java.lang.`` for that first (it may carry such a document as a string), then as a
+    command line. Values without it skip this call (``ANALYSERS``)."""
+    if (document := process_document(value)) is not None or ctx.kind == "document":
+        return document
+    return None if _inert(value) and not process_path(value) else is_cmdi(value)
 
 
 NOT_FETCHED_HEADERS = frozenset({"host", "origin", ":authority", "x-forwarded-host", "forwarded"})
@@ -128,7 +139,7 @@ class Engine:
         if unknown:
             raise ValueError(f"unknown attack classes: {sorted(unknown)}")
         self.classes = tuple(c for c in ANALYSERS if c not in off)
-        self.document_classes = tuple(c for c in self.classes if c == "xxe")
+        self.document_classes = tuple(c for c in self.classes if c in ("xxe", "cmdi"))
         self.prefilter = Prefilter({**{c: TRIGGERS[c] for c in self.classes}, SNIFF: SNIFF_TRIGGER},
                                    use_hyperscan=use_hyperscan, run=SNIFF_RUN)
 

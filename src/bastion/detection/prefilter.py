@@ -82,6 +82,7 @@ TRIGGERS: dict[str, bytes] = {
             rb"|(^|\x00)\s*\\[nr]|\\[nr]\s*(\x00|$)|\$\{[a-z_]\w*(:\s*\d*\s*:\s*1\s*\}|//?[^}\x00]{1,60}/\})|php:function"
             rb"|\$'\\[0-7x]|(^|\x00)\s*['\"]?-(-(upload-pack|receive-pack|exec|checkpoint-action|use-compress-program"
             rb"|to-command|rsh|rsync-path|ssh-command|config)|c\s*['\"]?core\.)"
+            rb"|java\.lang\.(processbuilder|runtime)[\"']"
             rb"|" + bare_command_trigger() + rb"|" + scripted_trigger() + rb"|" + language_exec_trigger(),
     "traversal": rb"\.\.|etc[/\\]|proc[/\\]|win|boot\.ini|web-inf|web\.config|inetpub|[/\\]\.|://|\xe2\x88\x95|\xe2\x81\x84"
                  rb"|(?:^|\x00)\s*\\\\|/[\w.?*]*[?*][\w.?*]*/[\w.?*]+|/[\w?*]+/[\w.]*[?*]|etc\$|system32"
@@ -94,7 +95,8 @@ TRIGGERS: dict[str, bytes] = {
     "ssrf": rb":[/\\]|169\.254\.169\.254|169\.254\.170\.2|100\.100\.100\.200|192\.0\.0\.192|fd00:ec2::254"
             rb"|168\.63\.129\.16|fd00:a9fe:a9fe::1|rancher-metadata"
             rb"|metadata\.(google\.internal|goog|azure\.com|tencentyun\.com|packet\.net|platformequinix\.com|cloud\.ibm\.com)"
-            rb"|\.(" + "|".join(re.escape(d) for d in OOB_DOMAINS).encode() + rb")",
+            rb"|\.(" + "|".join(re.escape(d) for d in OOB_DOMAINS).encode() + rb")"
+            rb"|(https?|wss?|ftp):@|(^|\x00|/)\s*(127|169|0+(177|251)|0x0*(7f|a9))(\.|\xe3\x80\x82|\xef\xbc\x8e|\xef\xbd\xa1)",
     "nosqli": rb"\$|this\.|['\"]\s*(;|\|\||&&)|db\.|[;{]\s*sleep\s*\(|(^|\x00)\s*;\s*return\b"
               rb"|\}\s*,\s*\{\s*['\"]?[\w$]+['\"]?\s*:\s*/"
               rb"|[;}]\s*return\b[^;\n\x00]*;\s*(var|let|const)\s",

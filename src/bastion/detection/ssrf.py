@@ -159,13 +159,15 @@ def oob_host(host: str) -> bool:
 
 def metadata_host(value: str) -> bool:
     """A ``Host`` (or forwarded host) naming a cloud metadata service: a proxy that routes by it fetches the
-    instance's credentials. Other internal addresses are ordinary there (an internal load balancer's health check)."""
+    instance's credentials, in any notation a resolver reads (``0xA9.254.0251.0376``, ``169.254.43518``). Other
+    internal addresses are ordinary there (an internal load balancer's health check)."""
     host = value.strip().lower()
     if host.startswith("["):
         host = host[1 : host.find("]")] if "]" in host else host[1:]
     elif host.count(":") == 1:
         host = host.partition(":")[0]
-    return host.rstrip(".") in CLOUD_METADATA
+    host = host.translate(_DOTS).rstrip(".")
+    return host in CLOUD_METADATA or _metadata_address(host)
 
 
 _FRAGMENT_AUTHORITY = re.compile(r"#[+&]*@([^/?#\\]*)")
@@ -215,10 +217,78 @@ def _dollar_readings(host: str) -> list[str]:
     return [host.partition("$")[0], _DOLLAR_LABEL.sub("", host)]
 
 
+_HOP_SEPARATOR = re.compile(r"[/?&=;]")
+_AUTHORITY_END = re.compile(r"[/?#\\]")
+_PORT = re.compile(r":\d{1,5}$")
+_HOP_NAME = re.compile(r"metadata|localhost", re.I)
+"""With three dots or a ``[``, the only way a URL can carry a next hop ``next_hop`` reads: most URLs carry none and
+skip it."""
+
+
+def _hop_host(part: str) -> str:
+    """A path or query part read as a ``host[:port]`` (``169.254.169.254:80``, ``[fd00:ec2::254]``)."""
+    if part.startswith("["):
+        return part[1 : part.find("]")] if "]" in part else ""
+    return _PORT.sub("", part).rstrip(".").lower()
+
+
+def next_hop(tail: str) -> bool:
+    """The path or query of a URL on a public host names the next hop an open proxy fetches
+    (``https://relay.example/proxy/169.254.169.254/latest/meta-data/``, ``…/fetch?url=10.0.0.1``). A metadata address
+    (a name, a dotted address in any notation, or its IPv6 address) is a target wherever it stands as a whole part;
+    another internal address only after a part named like a URL parameter (``proxy``, ``url``, ``fetch`` …): a
+    documentation page may have ``/10.0.0.1/`` in its path, but not as what a proxy is told to reach."""
+    previous = ""
+    for part in _HOP_SEPARATOR.split(tail.partition("#")[0]):
+        if not part:
+            continue
+        host = _hop_host(part)
+        if host in CLOUD_METADATA or (host.count(".") == 3 and host[:1].isdigit() and _metadata_address(host)):
+            return True
+        if previous and (host.count(".") == 3 or host == "localhost") and URL_NAMES.search(previous.lower()) \
+                and internal_address(host):
+            return True
+        previous = part
+    return False
+
+
+_ODD_PART = re.compile(r"0x[0-9a-f]*|0[0-7]+", re.I)
+
+
+def disguised_address(value: str) -> bool:
+    """A whole value that is a loopback, link-local or metadata address written as no address printer writes it:
+    hex or zero-padded octal parts (``0x7f.0x00.0x00.0x01``, ``127.000000000000.1``, ``0xA9.254.0251.0376``),
+    ideographic full stops (``127。0。0。1``), or the link-local range in fewer than four parts (``169.254.43518``).
+    Such spellings exist to get an address past a filter, in whatever field a server may fetch or trust. The
+    ordinary dotted form (``127.0.0.1`` in ``X-Forwarded-For``) and short decimal forms (``127.0.6533``, a browser
+    version, reads as loopback) are left alone; a lone number (``2130706433``) is an id as often as an address."""
+    written = value.strip()
+    if not 3 <= len(written) <= 80 or not written[:1].isdigit():
+        return False
+    host = written.translate(_DOTS).rstrip(".")
+    parts = host.split(".")
+    if len(parts) < 2:
+        return False
+    addr = _legacy_ipv4(host)
+    if addr is None or not (addr.is_loopback or addr in _LINK_LOCAL_V4 or str(addr) in CLOUD_METADATA):
+        return False
+    return host != written or any(_ODD_PART.fullmatch(p) for p in parts) or (
+        len(parts) < 4 and addr in _LINK_LOCAL_V4)
+
+
 _UNIX_SOCKET_TARGET = re.compile(r"[^|\s]*\|\s*[a-z][a-z0-9+.-]*://", re.I)
 """Apache mod_proxy's ``unix:/path/to.sock|http://host/``: a proxy that takes its target from the request connects
 to a local Unix socket (or, with an over-long path, to the URL after the ``|``, CVE-2021-40438). No value sent to an
 API names a backend this way."""
+
+
+_WEB_SCHEMES = frozenset({"http", "https", "ws", "wss", "ftp"})
+
+
+def _empty_host_userinfo(rest: str) -> bool:
+    """``http:@0/``: a special scheme with no ``//`` and userinfo, which WHATWG URL parsers read as the authority
+    ``@0`` (user name empty, host 0 = 0.0.0.0)."""
+    return rest.startswith("@") or "@" in _AUTHORITY_END.split(rest, maxsplit=1)[0]
 
 
 def is_ssrf(value: str, name: str = "") -> tuple[int, int] | None:
@@ -240,17 +310,22 @@ def is_ssrf(value: str, name: str = "") -> tuple[int, int] | None:
         if scheme in BAD_SCHEMES and reaches:
             if scheme != "data" and (scheme != "ftp" or any(internal_address(h) for h in _authority_hosts(rest))):
                 return m.start(), m.end()
-        if slashes and scheme in ("http", "https", "ws", "wss", "ftp"):
+        if scheme in _WEB_SCHEMES and (slashes or _empty_host_userinfo(rest)):
             hosts = _authority_hosts(rest)
             if any(oob_host(h) for h in hosts):
                 return m.start(), m.end()
             if any(internal_address(h) for h in hosts):
                 if not outer_anchored or any(_metadata_address(h) for h in hosts):  # a link to an internal page passes
                     return m.start(), m.end()
+            if not outer_anchored and (rest.count(".") > 2 or "[" in rest or _HOP_NAME.search(rest)) and (
+                    end := _AUTHORITY_END.search(rest)) is not None and next_hop(rest[end.start():]):
+                return m.start(), m.end()
     if (meta := _METADATA_IN_NAME.search(value)) is not None:
         return meta.start(), meta.end()
     if (oob := _OOB_NAME.search(value)) is not None:
         return oob.start(), oob.end()
+    if len(value) <= 80 and disguised_address(value):
+        return 0, len(value)
     if name and URL_NAMES.search(name):
         bare = value.strip()
         if bare.startswith("//"):

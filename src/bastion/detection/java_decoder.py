@@ -1,0 +1,28 @@
+"""Java object documents that build a process: ``java.beans.XMLDecoder`` input and Spring bean definitions.
+
+``XMLDecoder`` turns ``<object class="…">`` and ``<void method="…">`` into constructor and method calls, so a
+document that names ``java.lang.ProcessBuilder`` (or ``java.lang.Runtime``) and calls ``start`` (or ``exec``) runs a
+command when a server decodes it (CVE-2017-10271, WebLogic's ``wls-wsat``; any endpoint handing a body to
+``XMLDecoder.readObject``). A Spring XML context does the same with ``<bean class="java.lang.ProcessBuilder"
+init-method="start">`` (CVE-2023-46604, ActiveMQ's ``ClassPathXmlApplicationContext``). Both halves must be markup: an
+element whose ``class`` attribute is the process class, and a ``method``/``init-method`` attribute that starts it. A
+document that merely mentions ``java.beans`` or the class in text is not one.
+"""
+
+from __future__ import annotations
+
+import re
+
+_PROCESS_CLASS = re.compile(
+    r"<[\w:.-]+\s[^<>]*?\bclass\s*=\s*[\"']\s*java\.lang\.(?:ProcessBuilder|Runtime)\s*[\"']")
+_STARTS = re.compile(r"<[\w:.-]+\s[^<>]*?\b(?:init-)?method\s*=\s*[\"']\s*(?:start|exec)\s*[\"']", re.I)
+"""``[^<>]`` keeps each attempt inside one tag, so a long run of unclosed tags is still read in linear time."""
+
+
+def process_document(value: str) -> tuple[int, int] | None:
+    """The span of the process-class element when ``value`` is such a document, else ``None``."""
+    if "java.lang." not in value:  # Java class names are case-sensitive
+        return None
+    if (built := _PROCESS_CLASS.search(value)) is None or _STARTS.search(value) is None:
+        return None
+    return built.start(), built.end()
