@@ -36,6 +36,11 @@ _NESTED_HOPS = 4
 """A URL inside another one's path or query (a redirect or fetch parameter) is examined on its own, to this depth:
 each nested URL runs to the end of the outer one, so an unbounded chain would cost quadratic time."""
 _LINK_LOCAL_V4 = ipaddress.ip_network("169.254.0.0/16")
+_LINK_LOCAL_PREFIX = 0xA9FE
+"""169.254 as the top 16 bits of an address's number."""
+_OCTET = r"(?:25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])"
+_PLAIN_V4 = re.compile(rf"(?:{_OCTET}\.){{3}}{_OCTET}")
+"""Dotted decimal as address printers write it (no leading zeros, each part at most 255)."""
 _WILDCARD_DNS = re.compile(
     r"(?:^|[.-])(?:(?:\d{1,3}[.-]){3}\d{1,3}|[0-9a-f]{8})\.(?:nip\.io|sslip\.io|xip\.io|traefik\.me)$")
 """Wildcard DNS services that resolve a name to the address written in it, dotted, dashed or as eight hex digits
@@ -84,6 +89,12 @@ def _legacy_ipv4(host: str) -> ipaddress.IPv4Address | None:
     """inet_aton(3): 1 to 4 parts, each decimal, octal (leading 0) or hex (0x); the last fills the rest.
     A part too large for its place wraps, as in parsers that keep only the low bits (``425.510.425.510``,
     ``7147006462`` and ``0x41414141A9FEA9FE`` all reach 169.254.169.254)."""
+    value = _legacy_ipv4_int(host)
+    return ipaddress.IPv4Address(value) if value is not None else None
+
+
+def _legacy_ipv4_int(host: str) -> int | None:
+    """``_legacy_ipv4`` as a 32-bit number (no ``IPv4Address`` built: the ``Host`` check runs on every request)."""
     parts = host.split(".")
     if not 1 <= len(parts) <= 4 or not all(p and _NUMERIC_PART.fullmatch(p) for p in parts):
         return None
@@ -96,8 +107,7 @@ def _legacy_ipv4(host: str) -> ipaddress.IPv4Address | None:
     for n in head:
         value = value << 8 | n & 0xFF
     bits = 8 * (4 - len(head))
-    value = value << bits | last & ((1 << bits) - 1)
-    return ipaddress.IPv4Address(value)
+    return value << bits | last & ((1 << bits) - 1)
 
 
 def internal_address(host: str) -> bool:
@@ -148,8 +158,10 @@ def _metadata_address(host: str) -> bool:
     host = host.strip().strip("[]").rstrip(".").lower()
     if host in CLOUD_METADATA:
         return True
-    addr = _legacy_ipv4(host) if _IP_CHARS.issuperset(host) and ":" not in host else None
-    return addr is not None and addr in _LINK_LOCAL_V4
+    if _PLAIN_V4.fullmatch(host):  # the usual spelling (a Host of 127.0.0.1 on every request): no parsing
+        return host.startswith("169.254.")
+    addr = _legacy_ipv4_int(host) if _IP_CHARS.issuperset(host) and ":" not in host else None
+    return addr is not None and addr >> 16 == _LINK_LOCAL_PREFIX
 
 
 def oob_host(host: str) -> bool:
