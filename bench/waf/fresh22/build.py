@@ -92,22 +92,6 @@ def script_of(text: str) -> str:
     return max(counts, key=lambda s: counts[s]) if counts else "ASCII"
 
 
-def _older_benign() -> set[str]:
-    """Every benign value of the other splits' ``benign_*.json`` (main folder and ``fresh*/``)."""
-    seen: set[str] = set()
-    paths = glob.glob(str(HERE.parent / "benign_*.json")) + glob.glob(str(HERE.parent / "fresh*/benign_*.json"))
-    for path in paths:
-        if Path(path).parent == HERE or path.endswith("_sources.json"):
-            continue
-        data = json.loads(Path(path).read_text())
-        for entries in data.values() if isinstance(data, dict) else []:
-            for entry in entries if isinstance(entries, list) else []:
-                value = entry.get("value") if isinstance(entry, dict) else entry
-                if isinstance(value, str):
-                    seen.add(value.strip())
-    return seen
-
-
 def _objects(node: Any, out: list[Any]) -> None:
     """Every dict that is an element of a list, depth first."""
     if isinstance(node, dict):
@@ -169,7 +153,7 @@ def _ftfy(root: Path, seen: set[str]) -> dict[str, list[dict[str, str]]]:
 
 
 def _benign(ytm: Path, ftfy: Path) -> dict[str, list[dict[str, str]]]:
-    seen = _older_benign()
+    seen = sc.older_benign(HERE)
     benign = {**_ytm(ytm, seen), **_ftfy(ftfy, seen)}
     for entries in benign.values():
         for entry in entries:
