@@ -54,6 +54,7 @@ bench-waf: $(STAMP) system-deps
 	$(BIN)/python -m bench.waf --corpus bench/waf/fresh24/corpus.jsonl
 	$(BIN)/python -m bench.waf --corpus bench/waf/fresh25/corpus.jsonl
 	$(BIN)/python -m bench.waf --corpus bench/waf/fresh26/corpus.jsonl
+	$(BIN)/python -m bench.waf --corpus bench/waf/fresh27/corpus.jsonl
 	$(BIN)/python -m bench.waf --corpus bench/waf/fresh28/corpus.jsonl
 
 bench-audit: $(STAMP)

@@ -162,6 +162,19 @@ def build_with_documents(folder: Path, split: str, queries: tuple[str, str, str]
     return out
 
 
+def build_with_bodies(folder: Path, split: str, bodies: tuple[tuple[str, str, str], ...]) -> list[dict[str, Any]]:
+    """``build_values_only`` plus whole recorded bodies: each (benign key, category, location) sends that key's values
+    whole as the body of a request in that location (``json``, ``xml`` or ``form``; fresh27)."""
+    corpus, benign = load(folder, split)
+    whole = [(benign.pop(key, []), category, loc) for key, category, loc in bodies]
+    corpus.benign_values(benign, lambda category: category.split("_", 1)[1])
+    corpus.long_texts(benign)
+    for entries, category, loc in whole:
+        corpus.documents(entries, category, loc)
+    out: list[dict[str, Any]] = corpus.items
+    return out
+
+
 def dump(path: Path, data: Any) -> None:
     """``data`` as indented UTF-8 JSON."""
     path.write_text(json.dumps(data, indent=1, ensure_ascii=False) + "\n")
