@@ -54,6 +54,7 @@ bench-waf: $(STAMP) system-deps
 	$(BIN)/python -m bench.waf --corpus bench/waf/fresh24/corpus.jsonl
 	$(BIN)/python -m bench.waf --corpus bench/waf/fresh25/corpus.jsonl
 	$(BIN)/python -m bench.waf --corpus bench/waf/fresh26/corpus.jsonl
+	$(BIN)/python -m bench.waf --corpus bench/waf/fresh29/corpus.jsonl
 
 bench-audit: $(STAMP)
 	$(BIN)/python -m bench.audit
