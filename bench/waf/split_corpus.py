@@ -11,7 +11,7 @@ import os
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
-from urllib.parse import unquote
+from urllib.parse import unquote, unquote_plus
 
 from build import LOCATIONS, _benign_field, _segment_like, place
 
@@ -286,6 +286,12 @@ def decode_url_record(kind: str, text: str) -> str:
     return unquote(value) if kind == "U" else value
 
 
+def decode_form_record(kind: str, text: str) -> str:
+    """``decode_url_record``, and kind ``Q`` (a query-string or form value as the raw request sends it) decoded once
+    with ``unquote_plus`` (fresh29)."""
+    return unquote_plus(str(json.loads(text))) if kind == "Q" else decode_url_record(kind, text)
+
+
 Built = tuple[str, str, str, str, Callable[[], list[tuple[str, str]]]]
 """A source whose payloads a builder rebuilds in code: repository, files, commit, licence, the function."""
 
@@ -333,6 +339,19 @@ def walk_strings(node: Any, key: str, visit: Callable[[str, str], None], person:
             walk_strings(v, key, visit, person)
     elif isinstance(node, str):
         visit(key, node)
+
+
+def list_items(node: Any, out: list[Any]) -> None:
+    """Every dict that is an element of a list anywhere in ``node``, depth first, appended to ``out`` (fresh22,
+    fresh29: recorded objects sent whole as JSON bodies)."""
+    if isinstance(node, dict):
+        for v in node.values():
+            list_items(v, out)
+    elif isinstance(node, list):
+        for v in node:
+            if isinstance(v, dict):
+                out.append(v)
+            list_items(v, out)
 
 
 def field_values(files: list[tuple[str, Any]], fields: dict[str, tuple[str, ...]], prefix: str, label: str, cap: int,

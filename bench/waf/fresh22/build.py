@@ -92,18 +92,6 @@ def script_of(text: str) -> str:
     return max(counts, key=lambda s: counts[s]) if counts else "ASCII"
 
 
-def _objects(node: Any, out: list[Any]) -> None:
-    """Every dict that is an element of a list, depth first."""
-    if isinstance(node, dict):
-        for v in node.values():
-            _objects(v, out)
-    elif isinstance(node, list):
-        for v in node:
-            if isinstance(v, dict):
-                out.append(v)
-            _objects(v, out)
-
-
 def _ytm(root: Path, seen: set[str]) -> dict[str, list[dict[str, str]]]:
     found: dict[str, list[dict[str, str]]] = {"urls": [], "prose": [], "names": [], "codes": []}
     for path in sorted(glob.glob(str(root / "tests/data/*.json"))):
@@ -119,7 +107,7 @@ def _ytm(root: Path, seen: set[str]) -> dict[str, list[dict[str, str]]]:
     for path in sorted(glob.glob(str(root / "tests/data/expected_output/*.json"))):
         rel = os.path.relpath(path, root)
         objects: list[Any] = []
-        _objects(json.loads(Path(path).read_text(encoding="utf-8")), objects)
+        sc.list_items(json.loads(Path(path).read_text(encoding="utf-8")), objects)
         for obj in objects:
             body = json.dumps(obj, ensure_ascii=False)
             if 80 <= len(body) <= 3000 and body not in seen and "localhost" not in body:
