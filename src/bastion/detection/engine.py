@@ -6,6 +6,7 @@ is then pure and thread-safe: ``inspect`` keeps no state between calls.
 
 from __future__ import annotations
 
+import logging
 import re
 from collections.abc import Callable, Iterable, Sequence
 from functools import lru_cache
@@ -23,6 +24,8 @@ from bastion.detection.ssrf import URL_NAMES, is_ssrf, metadata_host
 from bastion.detection.xss import is_xss
 
 Analyser = Callable[[str, Context], "tuple[int, int] | None"]
+
+log = logging.getLogger("bastion.waf")
 
 _INERT_CHARS = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789._:/-"
 
@@ -103,6 +106,18 @@ def _ssrf(value: str, ctx: Context) -> tuple[int, int] | None:
 @lru_cache(maxsize=4096)
 def _url_named(name: str) -> bool:
     return URL_NAMES.search(name) is not None
+
+
+def _failed(cls: str, exc: Exception, form: str) -> tuple[int, int]:
+    """An analyser raised on this value: it is refused as that class (fail closed; the policy answers 403, not
+    500) and the failure is logged by type and place only, since an exception's message may quote the value."""
+    frame = exc.__traceback__
+    while frame is not None and frame.tb_next is not None:
+        frame = frame.tb_next
+    where = f"{frame.tb_frame.f_code.co_filename.rsplit('/', 1)[-1]}:{frame.tb_lineno}" if frame else "?"
+    log.error("waf analyser %s failed (%s at %s) on a %d-character value; the value is refused",
+              cls, type(exc).__name__, where, len(form))
+    return 0, len(form)
 
 
 def _bare_host_field(ctx: Context) -> bool:
@@ -211,7 +226,10 @@ class Engine:
             return None
         for cls in self.document_classes if ctx.kind == "document" else self.classes:
             if cls in hits and cls not in skip:
-                span = ANALYSERS[cls](form, ctx)
+                try:
+                    span = ANALYSERS[cls](form, ctx)
+                except Exception as exc:  # a detector bug must neither pass the value nor answer 500
+                    span = _failed(cls, exc, form)
                 if span is not None:
                     return Detection(RULES[cls], redact(form, *span), decoded=decoded)
         return None

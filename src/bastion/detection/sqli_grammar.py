@@ -554,12 +554,12 @@ def _arrow_body(tokens: Tokens, i: int) -> bool:
 
 def _declared(rest: Tokens) -> bool:
     """``declare @s varchar(…)``: a T-SQL variable declared right after the string; no text writes it."""
-    return rest[0].text == "declare" and len(rest) > 2 and len(rest[1].text) > 1 and rest[2].kind in "wf"
+    return len(rest) > 2 and rest[0].text == "declare" and len(rest[1].text) > 1 and rest[2].kind in "wf"
 
 
 def _system_procedure(rest: Tokens) -> bool:
     """``exec master..xp_cmdshell``, ``exec sp_addlogin``: a stored procedure only an attacker calls."""
-    return rest[0].text in ("exec", "execute") and any(
+    return bool(rest) and rest[0].text in ("exec", "execute") and any(
         t.kind in "wf" and (t.text.startswith(("xp_", "sp_", "master.")) or (t.text == "master" and nxt.text == "."))
         for t, nxt in pairwise([*rest[1:7], rest[0]])
     )

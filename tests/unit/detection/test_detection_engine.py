@@ -172,3 +172,30 @@ def test_a_base64_run_is_sniffed_wherever_it_starts_and_reported_once_per_run(en
     if db is not None:  # hyperscan backend
         db.scan(b"x" * 1900 + b"\x00" + b"y" * 1900, match_event_handler=count)
         assert calls <= 4
+
+
+def test_an_analyser_that_raises_refuses_the_value_and_logs_no_part_of_it(
+        monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture) -> None:
+    """A detector bug on some crafted value must neither let it through nor become a 500: the value is refused as
+    that class, and the log names the analyser and the failing line, never the value (an exception's message may
+    quote it)."""
+    from bastion.detection import engine as engine_module
+
+    def broken(value: str, ctx: Context) -> tuple[int, int] | None:
+        raise ValueError(f"cannot parse {value!r}")
+
+    monkeypatch.setitem(engine_module.ANALYSERS, "sqli", broken)
+    secret = "it's O'Brien-secret-4111111111111111"
+    found = Engine().inspect(secret, Context("query", "q"))
+    assert found is not None and found.rule is RULES["sqli"]
+    assert "broken" not in caplog.text and "4111111111111111" not in caplog.text and "O'Brien" not in caplog.text
+    assert "waf analyser sqli failed (ValueError at test_detection_engine.py:" in caplog.text
+
+
+@pytest.mark.parametrize("value", ["9'union all", "9' union", "1 union", "x'union all --", "'exec", "'declare"])
+def test_a_statement_cut_after_its_first_keyword_does_not_raise(value: str) -> None:
+    """fresh30's CRS value ``9'union all`` made the T-SQL procedure check index an empty token list (IndexError,
+    a 500 before the engine caught analyser failures)."""
+    from bastion.detection.sqli import is_sqli
+
+    is_sqli(value)
