@@ -101,7 +101,10 @@ def _legacy_ipv4_int(host: str) -> int | None:
     nums = []
     for p in parts:
         low = p.lower()
-        nums.append(int(low, 16) if low.startswith("0x") else int(low, 8) if low.startswith("0") else int(low))
+        if low.startswith("0x"):
+            nums.append(int(low[2:] or "0", 16))  # a bare ``0x`` is 0 to inet_aton, as to the parsers that follow it
+        else:
+            nums.append(int(low, 8) if low.startswith("0") else int(low))
     *head, last = nums
     value = 0
     for n in head:
