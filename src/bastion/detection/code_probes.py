@@ -65,9 +65,16 @@ _NODE_STATEMENT = re.compile(
     r")[ \t]*;?[ \t]*(?://[^\n]*)?",
     re.I,
 )
-HINTS = ("print", "echo", "rite", "leep", "__import__", "Date", "ping", "PRINT", "ECHO", "PING", "process", "require",
-         "while", "for(", "for (")
+HINTS = ("print", "echo", "rite", "leep", "__import__", "Date", "ping", "PRINT", "ECHO", "PING")
 """Substrings one of which every probe holds: a value with none of them is not read further."""
+
+
+def node_statement(value: str) -> tuple[int, int] | None:
+    """The whole value is a Node.js statement for an ``eval`` sink (see the module docstring); the caller has seen a
+    ``(`` in it."""
+    if len(value) < 600 and (node := _NODE_STATEMENT.fullmatch(value.rstrip("\r\n"))):
+        return node.start(), node.end()
+    return None
 
 
 def code_probe(value: str) -> tuple[int, int] | None:
@@ -76,8 +83,6 @@ def code_probe(value: str) -> tuple[int, int] | None:
         statement = value[whole.start() :].lstrip("0123456789 \t")
         if not _SLEEP_NEEDS_BREAKOUT.match(statement) or statement[:1] in ";&|'\"" or value[:1].isspace():
             return 0, len(value)
-    if len(value) < 600 and (node := _NODE_STATEMENT.fullmatch(value.rstrip("\r\n"))):
-        return node.start(), node.end()
     if (found := _ANYWHERE.search(value)) or (found := _PING.search(value)):
         return found.start(), found.end()
     return None

@@ -14,7 +14,7 @@ import time
 import pytest
 
 from bastion.detection import Context, Engine
-from bastion.detection.code_probes import code_probe
+from bastion.detection.code_probes import node_statement
 from bastion.detection.sqli_values import undoubled, values_or_case_error, word_sleep
 
 BODY = Context("body", "note")
@@ -80,7 +80,7 @@ NODE_EVAL = [
 @pytest.mark.parametrize("ctx", [BODY, QUERY, HEADER])
 def test_node_statement_for_eval(engine: Engine, value: str, ctx: Context) -> None:
     assert _attack(engine, value, ctx) is not None
-    assert code_probe(value) is not None  # the command analyser's own reading, whichever class the engine names first
+    assert node_statement(value) is not None  # the command analyser's reading, whatever class the engine names
 
 
 def test_entity_after_quote_keeps_detecting_attacks(engine: Engine) -> None:
@@ -132,6 +132,6 @@ def test_long_inputs_are_linear() -> None:
         undoubled(value, value.lower())
     word_sleep("1' and sleep " * 10_000)
     values_or_case_error("case when (select " * 7_000, "case when (select " * 7_000)
-    code_probe("process.exit(" * 10_000)
-    code_probe("res.end(require('fs')" * 6_000)
+    node_statement("process.exit(" * 10_000)
+    node_statement("res.end(require('fs')" * 6_000)
     assert time.process_time() - started < 1.0
