@@ -13,7 +13,13 @@ after at most a breakout (digits, a quote, ``;``, ``&&``) and before at most a c
   in a value, Python's ``__import__('…')`` (no prose or JSON calls it) and a JavaScript busy loop on
   ``new Date()`` (``do{c=new Date();}while(c-d<3000)``);
 - a ``ping`` with a count and the loopback host as the whole value or its only line (``ping -c 3 127.0.0.1``): a
-  timing probe. "ping me at 3", or a ping of a real host in a runbook, has no loopback target.
+  timing probe. "ping me at 3", or a ping of a real host in a runbook, has no loopback target;
+- a Node.js statement handed to ``eval()`` as the whole value (after at most a breakout, before at most ``;`` and a
+  ``//`` comment), no shell needed: process control (``process.exit()``, ``process.kill(process.pid)``,
+  ``global.process.abort()``), a busy loop (``while(1)``, ``for(;;){}``), or an expression that loads ``fs``,
+  ``child_process``, ``net``, ``vm``, ``os`` or ``http`` (``res.end(require('fs').readdirSync('..').toString())``).
+  The same code in a sentence ("call process.exit() when done"), on one line of a fenced snippet or after a
+  ``const x =`` in a code sample is text: only the bare statement is what an ``eval`` sink receives.
 """
 
 from __future__ import annotations
@@ -46,8 +52,29 @@ _PING = re.compile(
     r"[ \t]*(?=[\n\r]|$)",
     re.I,
 )
+_JS_ARGS = r"\((?:[^()\n]|\((?:[^()\n]|\([^()\n]*\))*\)){0,200}\)"
+"""A call's argument list, up to three parentheses deep (``(require('fs').readdirSync('.').toString())``)."""
+_NODE_STATEMENT = re.compile(
+    rf"{_BREAKOUT}[ \t]*(?:"
+    rf"(?:(?:global|globalThis|this)[ \t]*\.[ \t]*)?process[ \t]*\.[ \t]*(?:exit|kill|abort|reallyExit|chdir|setuid"
+    rf"|setgid|dlopen)[ \t]*{_JS_ARGS}"
+    r"|(?:while[ \t]*\([ \t]*(?:1|true|!0|!!1)[ \t]*|for[ \t]*\([ \t]*;[ \t]*;[ \t]*)\)[ \t]*(?:\{[ \t]*\}|;)?"
+    rf"|(?:[\w$.]{{1,64}}[ \t]*\([ \t]*)?require[ \t]*\([ \t]*(['\"\x60])(?:node:)?"
+    r"(?:fs|child_process|net|vm|os|http)\1[ \t]*\)"
+    rf"(?:[ \t]*\.[ \t]*[\w$]{{1,64}}(?:[ \t]*{_JS_ARGS})?){{0,8}}[ \t]*\)?"
+    r")[ \t]*;?[ \t]*(?://[^\n]*)?",
+    re.I,
+)
 HINTS = ("print", "echo", "rite", "leep", "__import__", "Date", "ping", "PRINT", "ECHO", "PING")
 """Substrings one of which every probe holds: a value with none of them is not read further."""
+
+
+def node_statement(value: str) -> tuple[int, int] | None:
+    """The whole value is a Node.js statement for an ``eval`` sink (see the module docstring); the caller has seen a
+    ``(`` in it."""
+    if len(value) < 600 and (node := _NODE_STATEMENT.fullmatch(value.rstrip("\r\n"))):
+        return node.start(), node.end()
+    return None
 
 
 def code_probe(value: str) -> tuple[int, int] | None:

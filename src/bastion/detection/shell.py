@@ -32,7 +32,7 @@ from html.entities import html5
 
 from bastion.detection.cmd_breakouts import cmd_line_breakout, cmd_line_worth, php_shell_breakout, switches_or_backtick
 from bastion.detection.code_probes import HINTS as CODE_HINTS
-from bastion.detection.code_probes import code_probe
+from bastion.detection.code_probes import code_probe, node_statement
 from bastion.detection.commands import PROSE_WORDS, RECON, RECON_PREFIXES, SHELLS, TOOL_NAMES, bare_command
 from bastion.detection.language_exec import language_exec
 from bastion.detection.listings import graphql_field_line, graphql_operation, version_list_line
@@ -969,6 +969,8 @@ def is_cmdi(value: str) -> tuple[int, int] | None:
         return scripted
     if any(hint in value for hint in CODE_HINTS) and (code := code_probe(value)):
         return code
+    if "(" in value and (statement := node_statement(value)):
+        return statement
     if any(marker in value for marker in _NET_MARKERS) and (revshell := reverse_shell(value)):
         return revshell
     if ("child_process" in value or "process" in value) and (node := _NODE_SHELL.search(value)):

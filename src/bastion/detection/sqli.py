@@ -32,7 +32,7 @@ from bastion.detection.sqli_grammar import (
     raw_value,
     statement,
 )
-from bastion.detection.sqli_values import values_or_case_error
+from bastion.detection.sqli_values import undoubled, values_or_case_error, word_sleep
 
 _TOKEN = re.compile(
     r"""
@@ -711,7 +711,7 @@ def is_sqli(value: str, *, fold: bool = True) -> tuple[int, int] | None:
     return found
 
 
-def _is_sqli(value: str, low: str) -> tuple[int, int] | None:
+def _is_sqli(value: str, low: str, *, undouble: bool = True) -> tuple[int, int] | None:
     if ("sp_password" in low or "--" in value or "#" in value) and (comment_cut := _comment_probe(value, low)):
         return comment_cut
     if ("--" in value or "#" in value or "/*" in value) and _SORT_THEN_COMMENT.fullmatch(value):
@@ -789,6 +789,10 @@ def _is_sqli(value: str, low: str) -> tuple[int, int] | None:
     if "\\'" in value or '\\"' in value:
         if (escaped := _escaped_quote_stack(value)) is not None:
             return escaped, len(value)
+    if "leep" in low and (bare_sleep := word_sleep(value)) is not None:
+        return bare_sleep
+    if undouble and (plain := undoubled(value, low)) is not None and _is_sqli(plain, plain.lower(), undouble=False):
+        return 0, len(value)  # SESELECTLECT: judged as a strip-once filter leaves it, one level deep
     if not value.isascii() and not _LOOK_ALIKE_QUOTES.isdisjoint(value):
         fitted = value.translate(_BEST_FIT)  # no look-alike is left in the translation: one level deep
         return _is_sqli(fitted, fitted.lower())

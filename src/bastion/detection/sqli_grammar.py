@@ -254,6 +254,10 @@ def _case_expression(rest: Tokens, i: int) -> bool:
     return _operand(window[0]) and window[1].text == "when"
 
 
+_ENTITY_NAMES = frozenset({"amp", "lt", "gt", "quot", "apos", "nbsp"})
+"""Named HTML entities the decoder resolves: ``&amp;`` glued to a closing quote is escaped markup."""
+
+
 def after_breakout(rest: Tokens, tc: bool, numeric: bool = False, delay: bool = False) -> bool:
     """The value closed a string (or, with ``numeric``, ended a number); does the rest continue the
     statement? After a number, arithmetic alone ("5 + 3") is not enough: it must call a function. ``delay``
@@ -289,6 +293,9 @@ def after_breakout(rest: Tokens, tc: bool, numeric: bool = False, delay: bool = 
         return after_breakout(tail[2:], tc, numeric, delay)  # ' in boolean mode) …: it closed MySQL's AGAINST(…)
     if delay and _delay_called(rest):
         return True
+    if first.text == "&" and len(tail) > 1 and tail[0].text in _ENTITY_NAMES and tail[1].kind == ";":
+        return after_breakout(tail[1:], tc, numeric, delay)
+        # "&amp;">…: an HTML entity after a quoted attribute's end, not a bitwise AND (the decoded form is judged too)
     if first.kind == "o" and not numeric and not first.text.isalpha() and _inert_expression(rest, tc):
         return False
     if first.kind == "&":

@@ -36,13 +36,15 @@ URL_ATTRS = frozenset({
 _SCRIPT_URL = re.compile(
     r"(?:j\s*a\s*v\s*a|v\s*b|l\s*i\s*v\s*e)\s*s\s*c\s*r\s*i\s*p\s*t\s*:[\s:]*"
     r"(?://|%(?!(?:09|20)[^\W\d_]+%(?:09|20))|\\|[\w$.\[\]'\"+/]+\s*[(\x60=]|\(|\[|\{|'|\""
+    r"|[\w$.]{1,64}\s*;\s*[\w$.\[\]'\"+/]+\s*[(\x60=]"
     r"|(?:let|var|const)\s+[\w$]+\s*=|(?:new|void|typeof|throw|await|delete)\s+[\w$.]+[(\x60\[])"
     r"|data\s*:\s*(?:text/html|(?P<svg>image/svg\+xml)|application/(?:x-)?(?:javascript|ecmascript|xhtml)"
     r"|text/(?:x-)?(?:javascript|ecmascript|jscript))",
     re.I,
 )
 """After the scheme, code: a call, an assignment, a string, or a statement keyword before a name
-(``javascript:let t=document;…``, ``javascript:new Image().src=…``, ``javascript:void fetch(…)``)."""
+(``javascript:let t=document;…``, ``javascript:new Image().src=…``, ``javascript:void fetch(…)``), or a bare
+expression statement before one (``javascript:document;alert(1)``, what ``&#58document;`` decodes to)."""
 _SVG_PARAMS = re.compile(r"[^,]{0,100},")
 _B64_PAYLOAD = re.compile(r"[A-Za-z0-9+/=_\s-]*")
 _NEXT_DATA_URL = re.compile(r"data\s*:", re.I)
