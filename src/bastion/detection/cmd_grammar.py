@@ -40,6 +40,7 @@ _AFTER_SEPARATOR = re.compile(
 """After an opening separator: a file mode (``+x``, ``755``, ``user:group``), a drive to format, ``vi -c`` running an
 ex command (``:!cmd`` runs a shell one), a removal of a named file."""
 _WRAPPERS = r"time|nohup|setsid|nice|sudo|strace|watch"
+_WRAPPER_WORDS = ("time", "nohup", "setsid", "nice", "sudo", "strace", "watch")
 _WRAPPED_RECON = re.compile(rf"\s*(?:{_WRAPPERS})\s+(?:-\S+\s+)*([a-z][\w.-]*)(?:\s[^;|&\n`]{{0,120}})?", re.I)
 _SHELL_OPTIONS = re.compile(r"\s*(?:set\s+[-+]o\s+[a-z]+|set\s+[-+][a-z]{1,4}|env\s+--?[a-z][\w-]*)\s*", re.I)
 _PROBES = r"ls|dir|id|whoami|pwd|uname|hostname|ver|ipconfig|ifconfig|netstat|ps|env|set|uptime|systeminfo|tasklist"
@@ -79,16 +80,19 @@ def _tool(word: str, tools: Collection[str]) -> bool:
 def cmd_grammar(value: str, tools: Collection[str]) -> tuple[int, int] | None:
     """The span of a command line in one of the module's shapes; ``tools`` are the command names that count."""
     low = value.lower()
-    if "for" in low and "%" in value and (loop := _FOR_LOOP.search(value)):
+    if "%" in value and "for" in low and (loop := _FOR_LOOP.search(value)):
         return loop.start(), loop.end()
     if (lead := _LEADING_SEPARATOR.match(value)) and lead.end() < len(value):
         rest = value[lead.end() :]
         if _AFTER_SEPARATOR.match(rest) or bare_command(rest):
             return 0, min(len(value), lead.end() + 32)
-    if len(value) < 200:
-        if (wrapped := _WRAPPED_RECON.fullmatch(value)) and wrapped.group(1).lower() in RECON:
+    head = low.lstrip()[:6]
+    if len(value) < 200 and head[:1].isalpha():
+        if head.startswith(_WRAPPER_WORDS) and (wrapped := _WRAPPED_RECON.fullmatch(value)) and (
+                wrapped.group(1).lower() in RECON):
             return 0, len(value)
-        if _SHELL_OPTIONS.fullmatch(value) or _TWO_PROBES.fullmatch(value):
+        if (head.startswith(("set", "env")) and _SHELL_OPTIONS.fullmatch(value)) or (
+                ("&" in value or ";" in value or "|" in value) and _TWO_PROBES.fullmatch(value)):
             return 0, len(value)
     if "alias" in low:
         for m in _ALIAS.finditer(value):
