@@ -70,7 +70,7 @@ PROSE_WORDS = frozenset({"the", "a", "an", "is", "are", "was", "be", "and", "or"
 """Function words: a command line has none, prose always does ("curl and divergence", "nmap is great")."""
 _IP = r"(?:\d{1,3}\.){3}\d{1,3}|\[?[0-9a-f:]*:[0-9a-f:]+\]?"
 _SHELL_ARG = re.compile(
-    r"[-/~.$]|[a-z]:\\|[a-z]+://|[\w-]+\.[\w.-]+|(?-i:HKEY_|HK(?:LM|CU|CR|CC|U)(?:[\\:A-Z]|$))", re.I)
+    r"[-/~.$]|[a-z]:\\|[a-z]:[*?]|[a-z]+://|[\w-]+\.[\w.-]+|(?-i:HKEY_|HK(?:LM|CU|CR|CC|U)(?:[\\:A-Z]|$))", re.I)
 """A first argument only a shell reads: an option or a Windows switch, a path, a variable, a URL, an address, a
 dotted host or file name or a registry hive (``HKLM\\Software``).
 A plain word or a number after ``nmap`` reads as a search ("nmap tutorial", "wget 2")."""

@@ -15,6 +15,7 @@ from bisect import bisect_right
 from collections.abc import Mapping
 from typing import Any, NamedTuple
 
+from bastion.detection.cmd_grammar import trigger as cmd_grammar_trigger
 from bastion.detection.commands import trigger as bare_command_trigger
 from bastion.detection.language_exec import trigger as language_exec_trigger
 from bastion.detection.scripted import trigger as scripted_trigger
@@ -49,7 +50,7 @@ TRIGGERS: dict[str, bytes] = {
             rb"|login|sequence)\s|\sexec(ute)?\s+(master\W+\w*\W+)?(xp|sp)_"
             rb"|[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]" + _CONTROL_WORDS + rb"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]"
             rb"|[\x01-\x08\x0e-\x1f\x7f]" + _CONTROL_WORDS + rb"|" + _CONTROL_WORDS + rb"[\x01-\x08\x0e-\x1f\x7f]",
-    "xss": rb"<|\xc2\xbc/?[a-z]|['\"`]|\$\{|s\s*c\s*r\s*i\s*p\s*t|data\s*:|:\s*expression"
+    "xss": rb"<|\+\[\]|\xc2\xbc/?[a-z]|['\"`]|\$\{|s\s*c\s*r\s*i\s*p\s*t|data\s*:|:\s*expression"
            rb"|(alert|confirm|prompt)\s*\)?\s*[(`.?\]]|(eval|function)\s*\(|document\s*[\[.]"
            rb"|(window|top|self|parent|globalthis|frames|this)\s*\["
            rb"|(^|\x00)\s+(src|href|action|formaction|data|srcdoc|xlink:href)\s*="
@@ -84,9 +85,10 @@ TRIGGERS: dict[str, bytes] = {
             rb"|(^|\x00)\s*[\w{}$]*/[\w./$?*\[\]{}'\"!-]*[?*'\"][\w./$?*\[\]{}'\"!-]*(\s|\x00|$|[;|&)`])"
             rb"|(^|\x00)\s*\\[nr]|\\[nr]\s*(\x00|$)|\$\{[a-z_]\w*(:\s*\d*\s*:\s*1\s*\}|//?[^}\x00]{1,60}/\})|php:function"
             rb"|\$'\\[0-7x]|(^|\x00)\s*['\"]?-(-(upload-pack|receive-pack|exec|checkpoint-action|use-compress-program"
-            rb"|to-command|rsh|rsync-path|ssh-command|config)|c\s*['\"]?core\.)"
+            rb"|to-command|rsh|rsync-path|ssh-command|open-files-in-pager|config)|c\s*['\"]?core\.)"
             rb"|java\.lang\.(processbuilder|runtime)[\"']"
-            rb"|" + bare_command_trigger() + rb"|" + scripted_trigger() + rb"|" + language_exec_trigger(),
+            rb"|" + bare_command_trigger() + rb"|" + scripted_trigger() + rb"|" + cmd_grammar_trigger()
+            + rb"|" + language_exec_trigger(),
     "traversal": rb"\.\.|etc[/\\]|proc[/\\]|win|boot\.ini|web-inf|web\.config|inetpub|[/\\]\.|://|\xe2\x88\x95|\xe2\x81\x84"
                  rb"|(?:^|\x00)\s*\\\\|/[\w.?*]*[?*][\w.?*]*/[\w.?*]+|/[\w?*]+/[\w.]*[?*]|etc\$|system32"
                  rb"|(?:^|\x00)\s*/(?:sys|boot|root|var/log|var/lib/[mp]?locate|(?:var/)?run/secrets|var/spool"

@@ -31,6 +31,7 @@ import re
 from html.entities import html5
 
 from bastion.detection.cmd_breakouts import cmd_line_breakout, cmd_line_worth, php_shell_breakout, switches_or_backtick
+from bastion.detection.cmd_grammar import cmd_grammar
 from bastion.detection.code_probes import HINTS as CODE_HINTS
 from bastion.detection.code_probes import code_probe, node_statement
 from bastion.detection.commands import PROSE_WORDS, RECON, RECON_PREFIXES, SHELLS, TOOL_NAMES, bare_command
@@ -627,7 +628,7 @@ _ANSI_C_ONLY_ESCAPES = re.compile(r"(?:^|(?<=[\s;|&`(]))\$'((?:\\(?:x[0-9a-f]{2}
 spelled so that no letter of it appears."""
 _OPTION_RUNS_COMMAND = re.compile(
     r"^\s*['\"]?(?:--(?:upload-pack|receive-pack|exec|checkpoint-action\s*=\s*exec|use-compress-program|to-command"
-    r"|rsh|rsync-path|ssh-command|config\s*=?\s*['\"]?core\.(?:sshcommand|gitproxy|pager|editor|fsmonitor))"
+    r"|rsh|rsync-path|ssh-command|open-files-in-pager|config\s*=?\s*['\"]?core\.(?:sshcommand|gitproxy|pager|editor|fsmonitor))"
     r"|-c\s*['\"]?core\.(?:sshcommand|gitproxy|pager|editor|fsmonitor))\s*=\s*['\"]?\S", re.I)
 """A whole value that is an option making the program it is passed to run a command (argument injection): git's
 ``--upload-pack=…`` and ``-c core.sshCommand=…``, tar's ``--checkpoint-action=exec=…``, ``--use-compress-program``
@@ -925,8 +926,8 @@ def _path_command(text: str) -> bool:
     if not tools:
         return False
     rest = text[head.end() :]
-    if not rest.strip():
-        return any(t in STRONG or t in RECON or t in SHELLS for t in tools)
+    if not rest.strip():  # a directory with no letter left (/???/?s) is spelled to hide it: any tool counts
+        return not any(c.isalnum() for c in directory) or any(t in STRONG or t in RECON or t in SHELLS for t in tools)
     return _SHELLISH_ARG.match(rest) is not None or _AFTER_CMD_END.match(rest) is not None
 
 
@@ -967,6 +968,8 @@ def is_cmdi(value: str) -> tuple[int, int] | None:
         return spelled
     if scripted := scripted_probe(value, _PROBE_TOOLS):
         return scripted
+    if grammar := cmd_grammar(value, _PROBE_TOOLS):
+        return grammar
     if any(hint in value for hint in CODE_HINTS) and (code := code_probe(value)):
         return code
     if "(" in value and (statement := node_statement(value)):

@@ -20,12 +20,13 @@ import re
 from urllib.parse import unquote
 
 from bastion.detection.decode import base64_text
+from bastion.detection.xss_shapes import obfuscated_script
 
 _TAG = re.compile(r"<(/?)([a-zA-Z][^\s/>\x00<]*+)((?:[^<>\"']++|\"[^\"]*+\"?|'[^']*+'?)*+)(>?)", re.S)
 _ATTR = re.compile(r"([^\s\"'>/=]++)(?:\s*=\s*(\"[^\"]*+\"?|'[^']*+'?|[^\s>]*+))?")
 SCRIPT_TAGS = frozenset({
     "script", "iframe", "frame", "frameset", "object", "embed", "applet", "base", "portal", "import",
-    "xss", "isindex", "noscript",
+    "xss", "isindex", "noscript", "vmlframe",
 })
 """Tags that load or run code by themselves. ``<template>`` is inert (its content is never rendered or
 run until script clones it), so it is judged by its attributes like ``<div>``."""
@@ -475,6 +476,8 @@ def is_xss(value: str) -> tuple[int, int] | None:
     if found is None and ("\t" in value or "\n" in value or "\r" in value) and _JS_CALL.match(
             value.translate(_URL_IGNORED)):
         return 0, len(value)  # a\tl\te\tr\tt(1): a script URL's parser deletes the blanks inside the sink's name
+    if found is None:
+        found = obfuscated_script(value)
     return found
 
 
