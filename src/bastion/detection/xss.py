@@ -82,11 +82,48 @@ def _svg_runs(value: str, end: int) -> bool:
 
 
 def _script_url(value: str) -> tuple[int, int] | None:
-    """The first script URL in ``value``: a ``data:image/svg+xml`` one only when its SVG holds script."""
+    """The first script URL in ``value`` where a URL can start: a ``data:image/svg+xml`` one only when its SVG holds
+    script."""
     for m in _SCRIPT_URL.finditer(value):
-        if m.group("svg") is None or _svg_runs(value, m.end()):
+        if _url_position(value, m.start()) and (m.group("svg") is None or _svg_runs(value, m.end())):
             return m.start(), m.end()
     return None
+
+
+_URL_LEADS = frozenset("=(\"'\x60<>[{,;:")
+"""What a URL follows, blanks between, in markup (``href= javascript:``), CSS (``url( …``), JSON and code, a
+markdown link or reference (``](``, ``]: ``) and a refresh (``0; …``, ``0, …``)."""
+_OPTION_BEFORE = re.compile(r"(?:^|\s)-{1,2}[A-Za-z][\w-]*$")
+"""A command-line option ends right before the blanks (``firefoxurl:…|"%20-new-window%20javascript:…``, a protocol
+handler that passes the URL to a browser's command line)."""
+_SCHEME_CHARS = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789+.-")
+
+
+def _url_position(value: str, at: int) -> bool:
+    """Can a URL start at ``at``? A browser strips blanks and control characters before a URL, then reads the scheme;
+    so the scheme runs a URL when it opens the value or follows markup or code punctuation (``=``, a quote, ``(``,
+    ``<``, ``;``, ``,``, ``:`` …; blanks between allowed) or a number and a blank (a refresh delay: ``0 javascript:…``
+    in a ``<meta http-equiv=refresh>`` content). It does not after a word, a dash, a full stop or a closing bracket
+    and a blank (``Intro to JavaScript: functions()``, ``Chapter 3 - JavaScript: …``, page titles in prose: in an
+    ``href`` such a value is a relative URL, in an unquoted attribute the word before ends the value), nor glued to
+    scheme characters (``my.javascript:``, ``xjavascript:``: a longer scheme). Glued to any other character (a digit
+    included: a scanner appends to an id, ``42javascript:…``) it counts (fail closed), and after a command-line option
+    (``-new-window javascript:…``) too."""
+    i = at
+    while i > 0 and value[i - 1] <= " ":
+        i -= 1
+    if i == 0:
+        return True
+    before = value[i - 1]
+    if i == at:
+        return before not in _SCHEME_CHARS or before.isdigit()  # no scheme starts with a digit: ``42javascript:``
+    if before in _URL_LEADS or before.isdigit():
+        return True
+    return _OPTION_BEFORE.search(value, 0, i) is not None  # a browser's command line: ``-new-window javascript:…``
+    before = value[i - 1]
+    if before in _SCHEME_CHARS:
+        return i == at and not before.isalnum() and before not in "+.-"  # (no blank: part of the scheme itself)
+    return True
 
 
 _CSS_SCRIPT = re.compile(r"expression\s*\(|behavior\s*:|-moz-binding|@import|url\s*\(\s*['\"]?\s*javascript", re.I)
