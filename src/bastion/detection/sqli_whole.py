@@ -137,6 +137,10 @@ _LEADING_STACK = re.compile(
 )
 """``;update users``, ``; delete from t``, ``;shutdown``: a whole value that opens with ``;`` then a statement that
 writes or stops the server, stacked after a numeric parameter. No text starts with a semicolon."""
+STATEMENT_HEADS = frozenset({"delete", "update", "insert"})
+"""First words of the statements ``_STATEMENT_CUT`` reads (a value opening with ``;`` goes to ``_LEADING_STACK``)."""
+
+
 _PROCEDURE_ANALYSE = re.compile(r"\bprocedure\s++analyse\s*+\(\s*+(?:\d++\s*+(?:,\s*+\d++\s*+)?)?(?:\)|$)", re.I)
 """MySQL's ``PROCEDURE ANALYSE(…)`` clause appended to a query (it reads out the columns of the result): the
 British spelling and a parenthesis after it are SQL's, an open or a number-only one."""
@@ -151,11 +155,12 @@ _PASSWORD_CAST = re.compile(
 number with PostgreSQL's ``::``: the cast fails and prints the password in the error (error-based read)."""
 
 
-def statement_fragment(value: str, low: str) -> tuple[int, int] | None:
+def statement_fragment(value: str, low: str, head: str) -> tuple[int, int] | None:
     """fresh27's fragments without a break-out: a writing statement cut with ``;--``, a stacked statement opening
-    the value, ``PROCEDURE ANALYSE(``, a cut ``select pg_sleep`` and a credential column cast to a number."""
-    if ";" in value and len(value) < 400:
-        if _STATEMENT_CUT.fullmatch(value) or (value.lstrip()[:1] == ";" and _LEADING_STACK.fullmatch(value)):
+    the value, ``PROCEDURE ANALYSE(``, a cut ``select pg_sleep`` and a credential column cast to a number. ``head``
+    is the value's first six characters, lower-cased, after any blanks."""
+    if ";" in value and len(value) < 400 and (head[:1] == ";" or head in STATEMENT_HEADS):
+        if _STATEMENT_CUT.fullmatch(value) if head[:1] != ";" else _LEADING_STACK.fullmatch(value):
             return 0, len(value)
     if "analyse" in low and (found := _PROCEDURE_ANALYSE.search(value)):
         return found.start(), found.end()
