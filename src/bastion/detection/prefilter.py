@@ -43,6 +43,7 @@ TRIGGERS: dict[str, bytes] = {
             rb"|total_changes|last_insert_id|connection_id|found_rows|row_count|pg_backend_pid|txid_current"
             rb"|current_database|rawtohex|lnnvl)\s*\(|\xe2\x80[\xb2\xb3\x98\x99\x9b\x9c\x9d\x9f]|\xca\xbc|\xef\xbc[\x82\x87]"
             rb"|exec(ute)?\s*\(?\s*@[a-z_]"
+            rb"|procedure\s+analyse|(version|database|user|schema)\s*\(\s*\)\s*[,)]|\)\s*::\s*(int|integer|bigint|smallint|numeric)\b"
             rb"|(then|else)\s+(\w+\s*\(\s*)?-?\d+\s*/\s*0"
             rb"|case\s+when\s+\(*\s*(not\s+)?(true|false)\b"
             rb"|(^|\x00|[\w)'])(#|--)\w*\n|--\s*sp_password"
@@ -113,7 +114,7 @@ TRIGGERS: dict[str, bytes] = {
             rb"|t\s*\(\s*(java|javax|jdk|sun|org|com)\.|(''|\"\")\s*\.\s*(class|getclass)|forname\s*\("
             rb"|memberaccess|@ognl\.|@[a-z_]\w*\.[\w.]*@|\{\*|#(evaluate|include|parse|define)\s*\("
             rb"|%\{\s*[#(]|#(context|request|session|application|attr|parameters)\s*\[|\(\s*#\w+\s*="
-            rb"|[$#](\\[a-z]){1,4}\{|runphp",
+            rb"|[$#](\\[a-z]){1,4}\{|runphp|__(globals|builtins|mro|subclasses)__|getruntime\s*\(\s*\)\s*;",
     "jndi": rb"\$\{|jndi",
     "crlf": rb"[\r\n\x0b\x0c\x8a\x8d]|\xe2\x80[\xa8\xa9]|\xc2\x85|\\[rn]",
     "proto": rb"__proto__|prototype|class\s*[.\[]",

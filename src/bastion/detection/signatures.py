@@ -718,6 +718,35 @@ def _escaped_template(value: str, ctx: Context) -> Span:
     return None
 
 
+_FORMAT_WALK = re.compile(
+    r"\{[ \t]*\w{1,64}(?:\.\w{1,64}|\[[^\[\]{}\n]{0,64}\]){0,8}?"
+    r"\.__(?:globals|builtins|subclasses|mro)__(?:\.\w{1,64}|\[[^\[\]{}\n]{0,64}\]){0,8}[ \t]*(?:![rsa])?[ \t]*\}",
+    re.I,
+)
+"""Python's ``str.format`` walking from an object it was given to the module's globals or the builtins
+(``{event.__init__.__globals__[CONFIG][SECRET_KEY]}``, ``{0.__class__.__mro__}``): a format string the application
+fills with its own objects reads any secret the module holds. ``{self.__class__.__name__}`` (an f-string idiom in a
+code snippet) stops at the class name; only the walk to globals, builtins, subclasses or the MRO counts."""
+_RUNTIME_HELD = re.compile(
+    r"\b(?P<var>[a-z_]\w{0,31})\s*=\s*(?:java\s*\.\s*lang\s*\.\s*)?Runtime\s*\.\s*getRuntime\s*\(\s*\)\s*;"
+    r"[^\n]{0,200}?\b(?P=var)\s*\.\s*exec\s*\(",
+    re.I,
+)
+"""Java or MVEL holding the runtime in a variable, then calling its ``exec`` (``Runtime r = Runtime.getRuntime();
+r.exec("…")``): the statement form of ``Runtime.getRuntime().exec(`` (see ``shell``), in an expression language a
+condition or a template evaluates. One line at most between them; ``Runtime.getRuntime().availableProcessors()``
+calls no ``exec``."""
+
+
+def _code_expression(value: str) -> Span:
+    """``_FORMAT_WALK`` or ``_RUNTIME_HELD``, each only when its marker is in the value."""
+    if "__" in value and (walk := _FORMAT_WALK.search(value)):
+        return walk.start(), walk.end()
+    if "untime" in value and (held := _RUNTIME_HELD.search(value)):
+        return held.start(), held.end()
+    return None
+
+
 def ssti(value: str, ctx: Context) -> Span:
     """Template expressions that compute or reach the runtime, and the polyglot probes (``${{<%[%'"}}%\\``)
     that mix several engines' delimiters to make one of them fail visibly."""
@@ -734,6 +763,8 @@ def ssti(value: str, ctx: Context) -> Span:
         return shape
     if ("\\" in value or "unphp" in value or "UNPHP" in value) and (escaped := _escaped_template(value, ctx)):
         return escaped
+    if (code := _code_expression(value)) is not None:
+        return code
     searched = 0  # no closing delimiter lies wholly in [an earlier opener's end, searched)
     for m in _SSTI_OPEN.finditer(value):
         end = m.end()

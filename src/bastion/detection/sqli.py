@@ -33,6 +33,15 @@ from bastion.detection.sqli_grammar import (
     statement,
 )
 from bastion.detection.sqli_values import undoubled, values_or_case_error, word_sleep
+from bastion.detection.sqli_whole import (
+    STATEMENT_HEADS,
+    blind_comparison,
+    breakout_cut,
+    embedded_xml_attributes,
+    server_select,
+    statement_fragment,
+    string_func_head,
+)
 
 _TOKEN = re.compile(
     r"""
@@ -639,6 +648,31 @@ def _bare_probe(value: str, low: str) -> tuple[int, int] | None:
     return None
 
 
+def _whole_probe(value: str, low: str) -> tuple[int, int] | None:
+    """``sqli_whole``'s whole-value probes: a ``SELECT`` of server information with no ``FROM``, a blind
+    comparison over such a call, fresh27's statement fragments and two cut break-outs. Each runs only on values that
+    could be one: a ``SELECT`` head, a string function head, a ``;``, ``::`` or a comment (a browser's User-Agent
+    reaches here on every request)."""
+    head = low.lstrip()[:6] if low[:1].isspace() else low[:6]
+    if head == "select":
+        if len(value) < 400 and ("(" in value or "_" in value or "@" in value):
+            tokens, _ = tokenize(value)
+            while tokens and tokens[-1].kind == ";":
+                tokens.pop()
+            if server_select(tokens):
+                return 0, len(value)
+    elif "(" in value and ("()" in value or "@@" in value or "select" in low) and len(value) < 200 and head[:1] in (
+            "(abchilmoprsu") and string_func_head(value) and blind_comparison(tokenize(value)[0]):
+        return 0, len(value)
+    if ((";" in value and (head[:1] == ";" or head in STATEMENT_HEADS)) or "analyse" in low or "_sleep" in low
+            or "::" in value) and (fragment := statement_fragment(value, low, head)) is not None:
+        return fragment
+    if ("?" in value or "limit" in low or "offset" in low or " by " in low) and ("'" in value or '"' in value) and (
+            cut := breakout_cut(value)) is not None:
+        return cut
+    return None
+
+
 _BEST_FIT = str.maketrans({"\u2032": "'", "\u02bc": "'", "\u2033": '"', "\u2018": "'", "\u2019": "'", "\u201b": "'",
                             "\uff07": "'", "\u201c": '"', "\u201d": '"', "\u201f": '"', "\uff02": '"'})
 _LOOK_ALIKE_QUOTES = frozenset("\u2032\u02bc\u2033\u2018\u2019\u201b\uff07\u201c\u201d\u201f\uff02")
@@ -708,6 +742,9 @@ def is_sqli(value: str, *, fold: bool = True) -> tuple[int, int] | None:
     found = _is_sqli(value, low)
     if found is None and fold and (folded := _folded(value, low)) is not None:
         return (0, len(value)) if is_sqli(folded, fold=False) is not None else None
+    if found is None and fold and "<?xml" in value[:64] and value.lstrip()[:5] == "<?xml":
+        return (0, len(value)) if any(
+            is_sqli(attribute, fold=True) for attribute in embedded_xml_attributes(value)) else None
     return found
 
 
@@ -754,6 +791,8 @@ def _is_sqli(value: str, low: str, *, undouble: bool = True) -> tuple[int, int] 
         return control.start(), len(value)
     if (probe := _bare_probe(value, low)) is not None:
         return probe
+    if (whole := _whole_probe(value, low)) is not None:
+        return whole
     if _raw_worth(value):
         tokens, tc = tokenize(value)
         if raw_value(tokens, tc):
