@@ -118,6 +118,8 @@ def variants(value: str) -> list[str]:
             break
         forms.append(nxt)
         current = nxt
+    if "%" in value and len(forms) > 1 and "&" in (once := percent_decode(value)) and once not in forms:
+        forms.insert(1, once)  # what the server decodes, before ``&quote``/``&amp`` text is read as an entity
     if "+" in current and " " not in value and "\t" not in value and not _URL_START.match(current):
         forms.append(current.replace("+", " "))  # not in a URL: its query is decoded by the server it names
     if "%" in current and (dropped := _STRAY_PERCENT.sub("", current)) != current:

@@ -51,3 +51,15 @@ def test_base64_text_only_for_text() -> None:
 def test_single_decoders() -> None:
     assert percent_decode("a%20b%u0041") == "a bA"
     assert js_unescape("\\ud800") == "\ufffd"  # lone surrogate never produced
+
+
+def test_the_percent_decoded_form_is_judged_before_entities_are_read_into_it() -> None:
+    """A server percent-decodes a query or cookie value once and reads no HTML entities: ``%26quote`` is ``&quote``
+    to it. One decoding step also read ``&quote`` as the entity ``&quot`` (HTML5 accepts it without ``;``), so the
+    form the application sees was never judged (fresh27's ``alias "quote"=curl&quote …`` in a cookie)."""
+    from bastion.detection.decode import variants
+
+    forms = variants("alias%20%22q%22%3Dwget%26quote%20x")
+    assert forms[:2] == ["alias%20%22q%22%3Dwget%26quote%20x", 'alias "q"=wget&quote x']
+    assert 'alias "q"=wget"e x' in forms
+    assert variants("a%20b") == ["a%20b", "a b"]  # no '&' after percent-decoding: no extra form
