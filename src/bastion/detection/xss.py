@@ -119,7 +119,9 @@ def _url_position(value: str, at: int) -> bool:
         return before not in _SCHEME_CHARS or before.isdigit()  # no scheme starts with a digit: ``42javascript:``
     if before in _URL_LEADS or before.isdigit():
         return True
-    return _OPTION_BEFORE.search(value, 0, i) is not None  # a browser's command line: ``-new-window javascript:…``
+    # a browser's command line (``-new-window javascript:…``); an option is short, so only the 64 characters before
+    # are searched (the whole prefix, once per scheme in the value, was quadratic)
+    return _OPTION_BEFORE.search(value, max(0, i - 64), i) is not None
     before = value[i - 1]
     if before in _SCHEME_CHARS:
         return i == at and not before.isalnum() and before not in "+.-"  # (no blank: part of the scheme itself)
