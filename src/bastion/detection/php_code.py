@@ -148,7 +148,7 @@ def php_code(value: str) -> Span | None:
     if commented and (found := _COMMENTED_CALL.search(code)) is not None:
         return found.start(), found.end()
     if len(code) < 400 and _known_lead(code) and _WHOLE_CALL.fullmatch(code.rstrip("\r\n")) and \
-            not _PLURAL.fullmatch(code):
+            not _PLURAL.fullmatch(code) and not _LITERAL_ARITHMETIC.fullmatch(code):
         return 0, len(value)
     if _callee_end(code):
         return _constructed_call(code)
@@ -175,6 +175,8 @@ def _callee_end(code: str) -> bool:
     return False
 
 
+_LITERAL_ARITHMETIC = re.compile(r"""\s*@?(?:eval|assert)\s*\(\s*(['"])[\d\s+\-*/%().]{1,80}\1\s*\)\s*;?\s*""", re.I)
+"""``eval('1+1')``: a calculator snippet, not code from the request (``test_detection_shell``'s benign list)."""
 _PLURAL = re.compile(r"\s*\w+\((?:e?s)\)\s*", re.I)
 """``System(s)``, ``Exec(s)``: a noun's plural, not a call."""
 
