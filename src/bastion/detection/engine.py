@@ -16,6 +16,7 @@ from bastion.detection.decode import base64_text, data_uri_text, needs_decoding,
 from bastion.detection.fields import Field
 from bastion.detection.java_decoder import process_document
 from bastion.detection.language_exec import process_path
+from bastion.detection.odd_schemes import odd_scheme_target
 from bastion.detection.prefilter import TRIGGERS, Prefilter, Run
 from bastion.detection.rules import RULES, Context, Detection, redact
 from bastion.detection.shell import is_cmdi
@@ -97,10 +98,10 @@ def _ssrf(value: str, ctx: Context) -> tuple[int, int] | None:
     if ctx.kind == "header":
         if ctx.name in NOT_FETCHED_HEADERS:
             return (0, len(value)) if ctx.name in ROUTING_HEADERS and metadata_host(value) else None
-        return is_ssrf(value)
+        return is_ssrf(value) or odd_scheme_target(value)
     if ctx.kind == "path" and ":/" in value:
         value = _MERGED_SLASHES.sub("://", value)
-    return is_ssrf(value, ctx.name)
+    return is_ssrf(value, ctx.name) or odd_scheme_target(value)
 
 
 @lru_cache(maxsize=4096)

@@ -35,6 +35,7 @@ from bastion.detection.cmd_grammar import cmd_grammar
 from bastion.detection.code_probes import HINTS as CODE_HINTS
 from bastion.detection.code_probes import code_probe, node_statement
 from bastion.detection.commands import PROSE_WORDS, RECON, RECON_PREFIXES, SHELLS, TOOL_NAMES, bare_command
+from bastion.detection.eval_sinks import eval_sink
 from bastion.detection.language_exec import language_exec
 from bastion.detection.listings import graphql_field_line, graphql_operation, version_list_line
 from bastion.detection.probes import confirmation_probe
@@ -982,6 +983,8 @@ def is_cmdi(value: str) -> tuple[int, int] | None:
         return java.start(), java.end()
     if language := language_exec(value, _COMMANDS, _opens_command, PROSE_WORDS):
         return language
+    if code := eval_sink(value):
+        return code
     if value.count("(") > 1 and (decoded := _EVAL_DECODED.search(value)):
         return decoded.start(), decoded.end()
     if ";" in value and len(value) < 320 and value.rstrip()[-1:] in "/#*" and _PHP_EVAL_BREAKOUT.fullmatch(value):

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from bastion.detection.mail_commands import mail_command
 from bastion.detection.rules import Context
 from bastion.detection.ssrf import internal_address, oob_host
 
@@ -882,6 +883,8 @@ def crlf(value: str, ctx: Context) -> Span:
     if ("\n" in value or "\r" in value) and ":" in value and (forged := _FORGED_LOG_LINE.match(value)):
         return forged.start(), forged.end()
     m2 = _CRLF_HEADER.search(value) or (_REQUEST_LINE.search(value) if "HTTP/" in value else None)
+    if m2 is None and (mail := mail_command(value)):
+        return mail
     if m2 is None and ":" in value:
         m2 = _HEADER_THEN_BODY.match(value)
     if m2 is None and ":" in value:
