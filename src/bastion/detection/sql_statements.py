@@ -20,6 +20,8 @@ import re
 _LONGEST = 4096
 _STARTS_SQL = re.compile(r"[\s(;]*(?:select|declare|begin|create|bulk|exec|execute|insert|with|set|drop|if|values)\b",
                          re.I)
+_FIRST = frozenset("sSdDbBcCeEiIwWvV \t\r\n(;")
+"""What a value ``_STARTS_SQL`` accepts can start with: most values the SQL trigger sends here stop at this test."""
 _DANGEROUS = re.compile(
     r"\bbulk\s+insert\s+[\w#@.\[\]\"`]+\s+from\s+N?'"
     r"|\b(?:dm_os_\w+|xp_dirtree|xp_fileexist|xp_subdirs)\s*\(?\s*N?'\s*(?:\\\\|//)[\w.$-]"
@@ -35,7 +37,7 @@ _END = re.compile(r"\bend\s*;", re.I)
 
 def dangerous_statement(value: str) -> tuple[int, int] | None:
     """The whole value's span when it is SQL holding one of the module's constructs, or ``None``."""
-    if len(value) > _LONGEST or "```" in value or not _STARTS_SQL.match(value):
+    if value[:1] not in _FIRST or len(value) > _LONGEST or "```" in value or not _STARTS_SQL.match(value):
         return None
     m = _DANGEROUS.search(value)
     if m is None:
