@@ -20,7 +20,7 @@ import re
 _LONGEST = 4096
 _STARTS_SQL = re.compile(r"[\s(;]*(?:select|declare|begin|create|bulk|exec|execute|insert|with|set|drop|if|values)\b",
                          re.I)
-_FIRST = frozenset("sSdDbBcCeEiIwWvV \t\r\n(;")
+_FIRST = frozenset("sSdDbBcCeEiIwWvV \t\r\n\x0b\x0c(;")
 """What a value ``_STARTS_SQL`` accepts can start with: most values the SQL trigger sends here stop at this test."""
 _DANGEROUS = re.compile(
     r"\bbulk\s+insert\s+[\w#@.\[\]\"`]+\s+from\s+N?'"
