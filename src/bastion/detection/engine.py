@@ -13,6 +13,7 @@ from functools import lru_cache
 
 from bastion.detection import signatures
 from bastion.detection.decode import base64_text, data_uri_text, needs_decoding, sniff_base64, variants
+from bastion.detection.esi import esi_xss
 from bastion.detection.fields import Field
 from bastion.detection.java_decoder import process_document
 from bastion.detection.language_exec import process_path
@@ -20,8 +21,11 @@ from bastion.detection.odd_schemes import odd_scheme_target
 from bastion.detection.prefilter import TRIGGERS, Prefilter, Run
 from bastion.detection.rules import RULES, Context, Detection, redact
 from bastion.detection.shell import is_cmdi
+from bastion.detection.sql_statements import dangerous_statement
 from bastion.detection.sqli import is_sqli
 from bastion.detection.ssrf import URL_NAMES, is_ssrf, metadata_host
+from bastion.detection.template_exprs import template_expression
+from bastion.detection.xslt import extension_call, local_document
 from bastion.detection.xss import is_xss
 
 Analyser = Callable[[str, Context], "tuple[int, int] | None"]
@@ -45,16 +49,16 @@ def _inert(value: str) -> bool:
 
 ANALYSERS: dict[str, Analyser] = {
     "jndi": signatures.jndi,
-    "xxe": signatures.xxe,
-    "sqli": lambda v, c: None if _inert(v) else is_sqli(v),
-    "xss": lambda v, c: is_xss(v),
-    "cmdi": lambda v, c: _cmdi(v, c) if c.kind == "document" or "java.lang." in v
-    else None if _inert(v) and not process_path(v) else is_cmdi(v),
+    "xxe": lambda v, c: signatures.xxe(v, c) or local_document(v),
+    "sqli": lambda v, c: None if _inert(v) else is_sqli(v) or dangerous_statement(v),
+    "xss": lambda v, c: is_xss(v) or esi_xss(v),
+    "cmdi": lambda v, c: extension_call(v) or (_cmdi(v, c) if c.kind == "document" or "java.lang." in v
+                                               else None if _inert(v) and not process_path(v) else is_cmdi(v)),
     "traversal": signatures.traversal,
     "ssrf": lambda v, c: _ssrf(v, c),
     "nosqli": signatures.nosqli,
     "ldapi": signatures.ldapi,
-    "ssti": signatures.ssti,
+    "ssti": lambda v, c: signatures.ssti(v, c) or template_expression(v),
     "crlf": signatures.crlf,
     "proto": signatures.proto,
 }

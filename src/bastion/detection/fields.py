@@ -68,6 +68,9 @@ def _pairs(encoded: str, prefix: str, kind: str) -> Iterator[Field]:
         if name == "query":  # a GraphQL GET or form POST: its literals too, first so a hit names the argument
             yield from document_literals(value, pointer, kind)
         yield pointer, value, Context(kind, name.lower())
+        if value and ":" in name:  # "[a](javascript:x.onerror=alert;throw 1)" as the query: the parser split a
+            # javascript: URL's assignment at its "=" into two halves each harmless alone; read them joined too
+            yield pointer, name + "=" + value, Context(kind, name.lower(), is_key=True)
         if QUERY_REPLACED_BYTES in name or QUERY_REPLACED_BYTES in value:
             raw = raw if raw is not None else [part for part in encoded.split("&") if part]
             if i < len(raw):

@@ -90,7 +90,7 @@ TRIGGERS: dict[str, bytes] = {
             rb"|to-command|rsh|rsync-path|ssh-command|open-files-in-pager|config)|c\s*['\"]?core\.)"
             rb"|java\.lang\.(processbuilder|runtime)[\"']"
             rb"|" + bare_command_trigger() + rb"|" + scripted_trigger() + rb"|" + cmd_grammar_trigger()
-            + rb"|" + language_exec_trigger() + rb"|" + eval_sink_trigger(),
+            + rb"|" + language_exec_trigger() + rb"|" + eval_sink_trigger() + rb"|xsl/transform",  # xslt.extension_call
     "traversal": rb"\.\.|etc[/\\]|proc[/\\]|win|boot\.ini|web-inf|web\.config|inetpub|[/\\]\.|://|\xe2\x88\x95|\xe2\x81\x84"
                  rb"|(?:^|\x00)\s*\\\\|/[\w.?*]*[?*][\w.?*]*/[\w.?*]+|/[\w?*]+/[\w.]*[?*]|etc\$|system32"
                  rb"|(?:^|\x00)\s*/(?:sys|boot|root|var/log|var/lib/[mp]?locate|(?:var/)?run/secrets|var/spool"
@@ -109,13 +109,14 @@ TRIGGERS: dict[str, bytes] = {
               rb"|[;}]\s*return\b[^;\n\x00]*;\s*(var|let|const)\s",
     "ldapi": rb"\)\s*\(|\(\s*[|&!]|objectclass|\*\s*\)\s*\)|\*\s*\(\s*\)|:\d+\.\d+\.\d+[\d.]*:="
              rb"|\*[\s()]*[|&!]|[|&!][\s()]*\*|[\w.@-]\*(\x00|$)|(^|\x00)\*|(\)|%29)(\x00|%00)|(^|\x00)\s*\(\*\*",
-    "xxe": rb"<!|:include|xmlns:xi|utf-7|!entity|schemalocation",
+    "xxe": rb"<!|:include|xmlns:xi|utf-7|!entity|schemalocation|xsl/transform",  # xslt.local_document
     "ssti": rb"\{\{|\{%|\$\{|#\{|\*\{|@\{|~\{|<%|\[\[|[<\[]#|<!--\s*#|#set|#foreach|\$class|\{php\}|\{system|\{exec"
             rb"|\{\$smarty|\{if|@\(|@system\.|\{[#@=]?\s*\d+\s*\*\s*\d|\{@\w|\{math\s"
             rb"|t\s*\(\s*(java|javax|jdk|sun|org|com)\.|(''|\"\")\s*\.\s*(class|getclass)|forname\s*\("
             rb"|memberaccess|@ognl\.|@[a-z_]\w*\.[\w.]*@|\{\*|#(evaluate|include|parse|define)\s*\("
             rb"|%\{\s*[#(]|#(context|request|session|application|attr|parameters)\s*\[|\(\s*#\w+\s*="
-            rb"|[$#](\\[a-z]){1,4}\{|runphp|__(globals|builtins|mro|subclasses)__|getruntime\s*\(\s*\)\s*;",
+            rb"|[$#](\\[a-z]){1,4}\{|runphp|__(globals|builtins|mro|subclasses)__|getruntime\s*\(\s*\)\s*;"
+            rb"|\{var\s+\$|\|\s*cat\s*:|\?\s*new\s*\(",  # template_exprs: Latte {var}, Smarty |cat:, FreeMarker ?new()
     "jndi": rb"\$\{|jndi",
     "crlf": rb"[\r\n\x0b\x0c\x8a\x8d]|\xe2\x80[\xa8\xa9]|\xc2\x85|\\[rn]",
     "proto": rb"__proto__|prototype|class\s*[.\[]",

@@ -1,0 +1,45 @@
+"""XSLT stylesheets that run code or read local files through the processor.
+
+An XSLT processor calls into its host language through extension namespaces: libxslt in PHP exposes every PHP
+function under ``http://php.net/xsl`` (``php:function('system', 'id')``), Xalan every Java class under
+``http://xml.apache.org/xalan/java/…`` or ``xalan://…``, Saxon and XT under ``java:…``
+(``Runtime:exec(Runtime:getRuntime(), …)``). A stylesheet that declares such a namespace and calls a function in it
+is refused as command injection (``extension_call``), whatever the function: the namespace is the host, and the
+prefix is the attacker's choice, so it is read from the declaration. ``document('/etc/passwd')`` or a ``file:`` URL
+reads a local file into the output (``local_document``, refused as XXE).
+
+Both want the XSLT namespace URI (``http://www.w3.org/1999/XSL/Transform``, which a processor matches exactly) in
+the value; prose about XSLT has no such declaration.
+"""
+
+from __future__ import annotations
+
+import re
+
+XSLT_NS = "XSL/Transform"
+
+_DECLARATION = re.compile(
+    r"xmlns:([\w.-]{1,64})\s*=\s*['\"]\s*(?:https?://php\.net/xsl|xalan://|[^'\"]{0,200}/xalan/java\b|java:"
+    r"|[^'\"]{0,200}jclark\.com/xt/java|[^'\"]{0,200}saxon\.sf\.net/java)", re.I)
+_LOCAL_DOCUMENT = re.compile(r"\bdocument\s*\(\s*['\"]\s*(?:file:|/|\.\./|[a-z]:[\\/]|\\\\)", re.I)
+
+
+def extension_call(value: str) -> tuple[int, int] | None:
+    """The span of a call into a host-language extension namespace that the value declares, or ``None``."""
+    if XSLT_NS not in value or "xmlns:" not in value:
+        return None
+    prefixes = {m.group(1) for m, _ in zip(_DECLARATION.finditer(value), range(8), strict=False)}
+    if "php" in value:
+        prefixes.add("php")  # php:function needs the namespace, but a processor may have it bound already
+    for prefix in prefixes:
+        if (call := re.search(r"(?<![\w.-])" + re.escape(prefix) + r":[\w.-]+\s*\(", value)) is not None:
+            return call.start(), call.end()
+    return None
+
+
+def local_document(value: str) -> tuple[int, int] | None:
+    """The span of ``document()`` of a local path or ``file:`` URL in a stylesheet, or ``None``."""
+    if XSLT_NS not in value:
+        return None
+    m = _LOCAL_DOCUMENT.search(value)
+    return (m.start(), m.end()) if m else None
