@@ -3,11 +3,30 @@ most of a second, and every ``*_shapes.py`` file used to build its own)."""
 
 from __future__ import annotations
 
+import time
+from collections.abc import Callable
+
 import pytest
 
-from bastion.detection import Engine
+from bastion.detection import Context, Engine
 
 
 @pytest.fixture(scope="session")
 def engine() -> Engine:
     return Engine()
+
+
+@pytest.fixture(scope="session")
+def inspect_seconds(engine: Engine) -> Callable[[str, Context], float]:
+    """CPU seconds ``engine.inspect`` takes on a value, the fastest of three runs: other load on the machine (waiting
+    for a core) does not count. For the linearity tests."""
+
+    def seconds(value: str, ctx: Context) -> float:
+        best = float("inf")
+        for _ in range(3):
+            started = time.process_time()
+            engine.inspect(value, ctx)
+            best = min(best, time.process_time() - started)
+        return best
+
+    return seconds

@@ -7,7 +7,7 @@ folded). Values are our own; none comes from a corpus. Each shape has benign loo
 
 from __future__ import annotations
 
-import time
+from collections.abc import Callable
 
 import pytest
 
@@ -150,23 +150,14 @@ def test_odd_scheme_look_alikes_pass(value: str) -> None:
     assert odd_scheme_target(value) is None
 
 
-def _seconds(engine: Engine, value: str) -> float:
-    """CPU seconds of the fastest of three runs: other load on the machine (waiting for a core) does not count."""
-    best = float("inf")
-    for _ in range(3):
-        started = time.process_time()
-        engine.inspect(value, BODY)
-        best = min(best, time.process_time() - started)
-    return best
-
 
 @pytest.mark.parametrize("unit", [
     '")(', "$_ ", "$_[", "(x)", "'a'.", "exec ", "\r\nA1 list ", "@{[", "while(", "x://127.0.0.1 ", "/*",
     "$a[1]\n", 'O:1:"a":1:{',
 ])
-def test_the_new_scans_are_linear_on_128_kib(engine: Engine, unit: str) -> None:
+def test_the_new_scans_are_linear_on_128_kib(inspect_seconds: Callable[[str, Context], float], unit: str) -> None:
     """Doubling the value from 64 to 128 KiB at most doubles the time (with slack for a busy machine)."""
     half = (unit * (64 * 1024 // len(unit) + 1))[: 64 * 1024]
     whole = (unit * (128 * 1024 // len(unit) + 1))[: 128 * 1024]
-    assert _seconds(engine, whole) < 3 * _seconds(engine, half) + 0.05
-    assert _seconds(engine, whole) < 5.0
+    assert inspect_seconds(whole, BODY) < 3 * inspect_seconds(half, BODY) + 0.05
+    assert inspect_seconds(whole, BODY) < 5.0
