@@ -735,9 +735,9 @@ def _glued_logic(m: re.Match[str]) -> str:
 
 
 def _folded(value: str, low: str) -> str | None:
-    """``value`` with blank-standing comments, ``CHAR(…)`` constants and ``BETWEEN`` over constants read the plain
-    way, or ``None`` when there is nothing of the kind. The result is judged like any value: a fold only removes a
-    disguise, it adds no SQL of its own."""
+    """``value`` with blank-standing comments, ``CHAR(…)`` constants, ``BETWEEN`` over constants and empty-exponent
+    floats (``1.e(``, ``_EMPTY_EXPONENT``) read the plain way, or ``None`` when there is nothing of the kind. The
+    result is judged like any value: a fold only removes a disguise, it adds no SQL of its own."""
     out = value.replace("\ufffd", " ") if "\ufffd" in value else value  # %A0 as the query decoder leaves it
     if not value.isprintable() and _CONTROL_BLANK.search(out) is not None:
         out = _CONTROL_BLANK.sub(" ", out)
