@@ -517,13 +517,34 @@ def _backtick_breakout(value: str) -> int | None:
     markdown opens a code span after a blank and closes every span it opens (``run `x; select 1` here``). What
     follows is SQL cut off by a bare comment (``_BARE_COMMENT_END``) or holding a second statement."""
     tick = value.find("`")
-    if tick < 1 or not (value[tick - 1].isalnum() or value[tick - 1] in "_)]") or value.count("`") % 2 == 0:
+    if tick < 1 or not (value[tick - 1].isalnum() or value[tick - 1] in "_)]"):
         return None
+    if value.count("`") % 2 == 0:
+        return _backtick_reopened(value, tick)
     tokens, tc = tokenize(value[tick + 1 :], BREAKOUT_TOKENS)
     cut = tc and _BARE_COMMENT_END.search(value, max(tick, len(value) - 24)) is not None
     if (cut or any(tok.kind == ";" for tok in tokens)) and after_breakout(tokens, tc):
         return tick
     return None
+
+
+_REOPENED_NAME = re.compile(r"`[^`\s]{1,64}")
+
+
+def _backtick_reopened(value: str, tick: int) -> int | None:
+    """Where a value closes a backtick-quoted name, goes on in a condition over quoted names and ends by opening one
+    more that the application's own closing backtick completes (``1`&`1`=`1``, ``-1`)oR`1`=(`1``): the ``' or '1'='1``
+    break-out of the string quotes, for an identifier (MySQL compares the names' values). Every backtick after the
+    first is one of a pair except the last, which opens a name with no blank in it and ends the value; the rest is
+    judged as the string break-out is, each quoted name read as a string. A markdown code span opens after a blank
+    and is closed in the value (``x `a` or `b` y``)."""
+    last = value.rfind("`")
+    if last == tick or len(value) > 400 or _REOPENED_NAME.fullmatch(value, last) is None:
+        return None
+    tokens, tc = tokenize(value[tick + 1 :], BREAKOUT_TOKENS)
+    names = [Token("s" if len(t.text) > 1 and t.text.endswith("`") else "S", t.text) if t.text[:1] == "`" else t
+             for t in tokens]
+    return tick if after_breakout(names, tc) else None
 
 
 _BARE_COMMENT_END = re.compile(r"(?:--|\#)[ \t]*+\w{0,8}[ \t-]*$")
@@ -714,9 +735,9 @@ def _glued_logic(m: re.Match[str]) -> str:
 
 
 def _folded(value: str, low: str) -> str | None:
-    """``value`` with blank-standing comments, ``CHAR(…)`` constants and ``BETWEEN`` over constants read the plain
-    way, or ``None`` when there is nothing of the kind. The result is judged like any value: a fold only removes a
-    disguise, it adds no SQL of its own."""
+    """``value`` with blank-standing comments, ``CHAR(…)`` constants, ``BETWEEN`` over constants and empty-exponent
+    floats (``1.e(``, ``_EMPTY_EXPONENT``) read the plain way, or ``None`` when there is nothing of the kind. The
+    result is judged like any value: a fold only removes a disguise, it adds no SQL of its own."""
     out = value.replace("\ufffd", " ") if "\ufffd" in value else value  # %A0 as the query decoder leaves it
     if not value.isprintable() and _CONTROL_BLANK.search(out) is not None:
         out = _CONTROL_BLANK.sub(" ", out)
@@ -726,6 +747,8 @@ def _folded(value: str, low: str) -> str | None:
         out = _CHAR_CALL.sub("'c'", out)
     if "between" in low:
         out = _BETWEEN_CONSTANTS.sub(r"\1=\2", out)
+    if ".e" in low and "(" in value:
+        out = _EMPTY_EXPONENT.sub(" ", out)  # -1' or 1.e(1) or '1'='1: MySQL drops the empty-exponent float
     if ("or" in low or "and" in low) and _GLUED_LOGIC.search(out):
         out = _GLUED_LOGIC.sub(_glued_logic, out)
     if ('""' in value or "''" in value) and (doubled := _DOUBLED_GLUED.search(out)):

@@ -4,6 +4,9 @@
   follow after commas (the columns the statement still needs), ``)`` closes the list (perhaps more rows after it)
   and a comment cuts off what the application appends: ``x', 'y'); --``, ``a", 1, null)#``. The row the attacker
   writes is theirs (a role, a price); prose does not close a parenthesis and then a comment after quoted words.
+  The list may also be closed at once and whole rows follow, whose values may be sub-selects
+  (``x'),('u','p',(select flag from flag limit 1))-- -``: a second row that reads a secret into a column the
+  application shows back).
 - A conditional error: ``CASE WHEN … THEN`` (or ``ELSE``) a division by zero, perhaps inside a conversion
   (``TO_CHAR(1/0)``, Oracle's error-based probe; ``1/0`` in PostgreSQL): the condition's truth comes back as an
   error or not, whatever the condition is.
@@ -31,9 +34,12 @@ Span = tuple[int, int]
 
 _LITERAL = (r"(?:'[^'\n]{0,64}'|\"[^\"\n]{0,64}\"|-?\d{1,20}(?:\.\d{1,10})?|null|true|false|default"
             r"|[a-z_]\w{0,31}\([ \t]*\))")
+_CELL = rf"(?:{_LITERAL}|\([ \t]*select[ \t][^;\n()]{{1,200}}\))"
+"""A literal, or a parenthesised sub-select (no nested parentheses) that a row may carry as one of its values."""
+_ROW = rf",[ \t]*\([ \t]*{_CELL}(?:[ \t]*,[ \t]*{_CELL}){{0,15}}[ \t]*\)[ \t]*"
 _VALUES_BREAKOUT = re.compile(
-    rf"[^'\"\n]{{0,64}}(['\"])[ \t]*(?:,[ \t]*{_LITERAL}[ \t]*){{1,16}}\)[ \t]*"
-    rf"(?:,[ \t]*\([ \t]*{_LITERAL}(?:[ \t]*,[ \t]*{_LITERAL}){{0,15}}[ \t]*\)[ \t]*){{0,8}}"
+    rf"[^'\"\n]{{0,64}}(['\"])[ \t]*(?:(?:,[ \t]*{_LITERAL}[ \t]*){{1,16}}\)[ \t]*(?:{_ROW}){{0,8}}"
+    rf"|\)[ \t]*(?:{_ROW}){{1,8}})"
     r"(?:;[ \t]*)?(?:--|#|/\*)[ \t+-]*\s*",
     re.I,
 )
