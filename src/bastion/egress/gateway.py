@@ -21,7 +21,7 @@ partners get the same 403 (no enumeration).
 from __future__ import annotations
 
 import re
-from collections.abc import Awaitable, Iterable
+from collections.abc import Awaitable, Collection
 from typing import Any, ClassVar, NamedTuple, Protocol
 
 from bastion.chain.exchange import Exchange, Principal
@@ -45,7 +45,7 @@ class EgressCall(Protocol):
     @property
     def principal(self) -> Principal | None: ...
     @property
-    def forward_headers(self) -> Iterable[tuple[str, str]]: ...
+    def forward_headers(self) -> Collection[tuple[str, str]]: ...
     @property
     def request_body(self) -> bytes | None: ...
     @property
@@ -119,7 +119,8 @@ class EgressApp:
                 return _problem(FORBIDDEN.problem("this caller may not use that partner"), request_id)
             partner = found
         query = req.query_string
-        if not plain_path(rest) or (query and _QUERY_OK.match(query) is None):  # (plain: no encoding needed)
+        if ((rest[:1] != "/" or "//" in rest or "/." in rest or rest.strip(_PATH_CHARS))  # not plain_path (inlined)
+                or (query and _QUERY_OK.match(query) is None)):  # (plain: no encoding needed)
             if not safe_partner_target(rest, query):
                 return _problem(BAD_REQUEST.problem("unsafe path or query for egress"), request_id)
             rest = encode_path(rest)
@@ -183,18 +184,22 @@ class EgressPolicy(Policy):
         if not isinstance(service, EgressService):
             raise ConfigError("", "the egress policy needs an egress: section (no egress service is running)")
         self.service = service
+        self._prefix = service.mount + "/"
 
     async def on_request(self, ex: Exchange) -> Problem | None:
-        split = split_egress_path(self.service.mount, ex.request.path)
-        if split is None:
+        path, prefix = ex.request.path, self._prefix
+        if not path.startswith(prefix):  # (split_egress_path, inlined: on every egress call)
+            return None
+        name, slash, rest = path[len(prefix):].partition("/")
+        if not name:
             return None
         principal = ex.principal
         if principal is None:
             return UNAUTHENTICATED.problem("egress requires an authenticated caller",
                                            headers=(("www-authenticate", "Bearer"),))
-        partner = self.service.partners.get(split[0])  # (authorized_partner, inlined: on every egress call)
+        partner = self.service.partners.get(name)  # (authorized_partner, inlined)
         if partner is None or not (principal.subject in partner.callers  # (Partner.allows, inlined)
                                    or (principal.client_id is not None and principal.client_id in partner.callers)):
             return FORBIDDEN.problem("this caller may not use that partner")
-        ex.notes["egress"] = _authorized(Authorized, (partner, split[1], principal))
+        ex.notes["egress"] = _authorized(Authorized, (partner, slash + rest if slash else "/", principal))
         return None
