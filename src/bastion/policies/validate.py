@@ -135,6 +135,7 @@ class ValidatePolicy(Policy):
         try:
             if is_json:
                 document = parse_json(body)
+                ex.request_json = (body, document)
             elif rule.form is not None:
                 document = parse_form(body, rule.form)
             else:
