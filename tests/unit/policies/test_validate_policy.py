@@ -442,3 +442,35 @@ async def test_parsed_document_is_shared_for_exactly_the_validated_bytes(doc: Op
     assert await run(make(doc), ex) is None
     assert ex.request_json is not None and ex.request_json[0] is ex.request_body and ex.request_json[1] == GOOD
     assert ex.request_body == raw  # forwarded as validated, byte for byte
+
+
+@pytest.mark.parametrize(
+    "raw",
+    [
+        orjson.dumps({"a": "12345678x" * 14_600}),  # 128 KiB of digit runs joined once letters go: the hint path
+        orjson.dumps({"a": [{"b": 1, "c": "d"}] * 7_000}),  # many colons and brackets, shallow
+        b"{" + b", ".join(b'"k%d": "\\u00e9:"' % i for i in range(8_000)) + b"}",  # escapes: the skeleton path
+    ],
+)
+def test_strict_parse_stays_linear_on_128_kib(raw: bytes) -> None:
+    import time
+
+    from bastion.validation.body import BodyError, parse_json
+
+    best = float("inf")
+    for _ in range(3):
+        started = time.process_time()
+        try:
+            parse_json(raw)
+        except BodyError:
+            pass
+        best = min(best, time.process_time() - started)
+    assert best < 0.25, f"{best:.3f} s for {len(raw)} bytes"
+
+
+@pytest.mark.anyio
+async def test_operation_without_parameters_still_refuses_undeclared_query_when_asked(doc: OpenAPIDocument) -> None:
+    ex = make_exchange("GET", "/v1/orders/mine", query="debug=true", headers=RID)
+    assert await run(make(doc), ex) is None  # no parameter declared: nothing to check
+    assert errors(await run(make(doc, reject_unknown_query=True), ex)) == [
+        ("query", "/debug", "undeclared query parameter")]
