@@ -89,3 +89,7 @@ class Exchange:
     completed_at: float | None = None
     trace: ExchangeTrace | None = None
     """Set by the engine only when tracing is configured."""
+    request_json: tuple[bytes, Any] | None = None
+    """``(body, document)``: the JSON document ``validate`` parsed (strictly) from exactly ``body``, for later
+    policies that read the same body (the waf) instead of parsing it again. Valid only while ``body is
+    request_body``: a policy that replaces the body makes it stale, and readers check that identity."""

@@ -138,6 +138,7 @@ def needs_decoding(value: str) -> bool:
 _SNIFF = re.compile(r"[A-Za-z0-9+/ ]{11,}={0,2}")
 _SNIFF_HEAD = 96
 _TEXT_BREAKS = str.maketrans("", "", "\r\n\t\x00")
+_REPLACEMENT_CHAR = "\ufffd".encode()
 
 
 def sniff_base64(value: str) -> str | None:
@@ -186,12 +187,25 @@ def data_uri_text(value: str) -> str | None:
 
 def _b64_text(chunk: str, *, strict: bool) -> str | None:
     """``chunk`` decoded as text without control characters; ``strict=False`` forgives a character cut
-    at the end of a prefix."""
+    at the end of a prefix. ``binascii.a2b_base64`` in strict mode is what ``base64.b64decode(validate=True)`` calls
+    (without its Python-level argument checks). Most base64-looking values (media types, tokens, ids) decode to
+    bytes that are no UTF-8: a replacing decode tells them apart without raising and catching an exception, and
+    only bytes that hold a real U+FFFD are decoded again strictly."""
     try:
-        raw = base64.b64decode(chunk + "=" * (-len(chunk) % 4), validate=True)
-        text = raw.decode("utf-8", errors="strict" if strict else "ignore")
+        raw = binascii.a2b_base64(chunk + "=" * (-len(chunk) % 4), strict_mode=True)
     except (binascii.Error, ValueError):
         return None
+    if not strict:
+        text = raw.decode("utf-8", "ignore")
+    elif "\ufffd" not in (text := raw.decode("utf-8", "replace")):
+        pass
+    elif _REPLACEMENT_CHAR not in raw:
+        return None
+    else:
+        try:
+            text = raw.decode("utf-8")
+        except UnicodeDecodeError:
+            return None
     if not text or len(text.encode()) < len(raw) - 3:
         return None
     return text if text.translate(_TEXT_BREAKS).isprintable() else None

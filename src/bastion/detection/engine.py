@@ -131,11 +131,13 @@ def _bare_host_field(ctx: Context) -> bool:
 
 
 def _bare_host_fields(fields: Sequence[Field], indexes: list[int]) -> list[int]:
-    """Indexes of fields named like a URL, where a bare host is a target. Fields of one JSON key share
-    one ``Context``, so each context is judged once."""
-    contexts = {id(ctx): ctx for ctx in [fields[i][2] for i in indexes]}
-    url_named = {key for key, ctx in contexts.items() if _bare_host_field(ctx)}
-    return [i for i in indexes if id(fields[i][2]) in url_named] if url_named else []
+    """Indexes of fields named like a URL, where a bare host is a target (``_bare_host_field``). A request has many
+    fields but few distinct names: each name is judged once (``_url_named``, cached), with no Python call per
+    field, and header fields are left out after."""
+    url_names = {name for name in {fields[i][2][1] for i in indexes} if name and _url_named(name)}
+    if not url_names:
+        return []
+    return [i for i in indexes if fields[i][2][1] in url_names and fields[i][2][0] != "header"]
 
 
 SNIFF = "base64?"
@@ -189,14 +191,15 @@ class Engine:
         fast: list[int] = []
         slow: list[int] = []
         slow_set: set[int] | frozenset[int] = frozenset()
-        joined = "".join(f[1] for f in fields)
+        values = [f[1] for f in fields]
+        joined = "".join(values)
         if needs_decoding(joined) or "+" in joined:
-            for i, f in enumerate(fields):
-                if f[1]:
-                    (slow if needs_decoding(f[1]) else fast).append(i)
+            for i, value in enumerate(values):
+                if value:
+                    (slow if needs_decoding(value) else fast).append(i)
         else:
-            fast = [i for i, f in enumerate(fields) if f[1]]
-        batch = {fast[p]: h for p, h in self.prefilter.scan_hits([fields[i][1] for i in fast]).items()}
+            fast = [i for i, value in enumerate(values) if value]
+        batch = {fast[p]: h for p, h in self.prefilter.scan_hits([values[i] for i in fast]).items()}
         todo = set(batch)
         if "ssrf" in self.classes:
             todo.update(_bare_host_fields(fields, fast))

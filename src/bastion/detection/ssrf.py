@@ -181,7 +181,7 @@ def metadata_host(value: str) -> bool:
         host = host[1 : host.find("]")] if "]" in host else host[1:]
     elif host.count(":") == 1:
         host = host.partition(":")[0]
-    host = host.translate(_DOTS).rstrip(".")
+    host = (host if host.isascii() else host.translate(_DOTS)).rstrip(".")  # _DOTS maps only non-ASCII stops
     return host in CLOUD_METADATA or _metadata_address(host)
 
 

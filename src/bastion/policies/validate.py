@@ -99,6 +99,8 @@ class ValidatePolicy(Policy):
         return self._body(ex, op)
 
     def _parameters(self, ex: Exchange, op: CompiledOperation, path_params: dict[str, str]) -> list[dict[str, str]]:
+        if not op.params and not self.config.reject_unknown_query:
+            return []  # nothing declared to check (params.check of no rules), nothing undeclared to refuse
         query: dict[str, list[str]] = {}
         if op.locations & {"query"} or self.config.reject_unknown_query:
             for key, value in ex.request.query:
@@ -135,6 +137,7 @@ class ValidatePolicy(Policy):
         try:
             if is_json:
                 document = parse_json(body)
+                ex.request_json = (body, document)
             elif rule.form is not None:
                 document = parse_form(body, rule.form)
             else:

@@ -34,8 +34,8 @@ from bastion.chain.exchange import Exchange
 from bastion.chain.policy import Policy, PolicyConfig, PolicyDeps
 from bastion.config.units import Size
 from bastion.detection.engine import ANALYSERS, Engine
+from bastion.detection.fields import UNPARSED, body_fields, request_fields
 from bastion.detection.fields import Field as Inspected
-from bastion.detection.fields import body_fields, request_fields
 from bastion.detection.rules import Detection
 from bastion.errors import ConfigError
 from bastion.findings.model import Evidence, Finding, Location
@@ -159,8 +159,11 @@ class WafPolicy(Policy):
 
     def _fields(self, ex: Exchange) -> list[Inspected]:
         fields = list(request_fields(ex.request, self.skip_headers))
-        if ex.request_body:
-            fields.extend(body_fields(ex.request_body, ex.request.headers.get("content-type") or ""))
+        body = ex.request_body
+        if body:
+            parsed = ex.request_json
+            fields.extend(body_fields(body, ex.request.headers.get("content-type") or "",
+                                      parsed[1] if parsed is not None and parsed[0] is body else UNPARSED))
         return fields
 
     def _first(self, fields: list[Inspected]) -> tuple[str, Detection] | None:

@@ -28,6 +28,7 @@ _OPEN = frozenset(b"[{")
 _DIGITS = bytes.maketrans(b"123456789", b"000000000")
 _SIXTEEN_DIGITS = b"0" * 16
 _NOT_BRACKETS = bytes(c for c in range(256) if c not in b"[]{}")
+_NOT_SIGNS = bytes(c for c in range(256) if c not in b":[{0123456789")
 
 
 @dataclass(frozen=True, slots=True)
@@ -102,25 +103,41 @@ def parse_json(body: bytes) -> Any:
     more such colons than the parsed document re-serialised. Without ``\\u`` escapes the colons inside
     strings are the same in both texts, so plain counts compare (the fast path); otherwise strings
     are cut out first. Depth and long integers are looked at only when cheap counts say they may matter.
+
+    The counts are taken on ``_signs(body)``: one C pass keeps only colons, opening brackets and digits, so the
+    rest of the body (long strings, mostly) is read once, not once per count (four passes over the body and a
+    translated copy were 60 % of the policy's instructions on the bench's 2 KB POST). A body that is exactly its
+    re-serialisation (compact JSON, as most clients send it) has as many colons as it: no duplicate, found at
+    ``memcmp`` speed.
     """
     try:
         value = orjson.loads(body)
     except orjson.JSONDecodeError:
         raise BodyError("body is not valid JSON") from None
     again = orjson.dumps(value)
-    if b"\\u" in body:
+    signs = _signs(body)
+    if again == body:
+        duplicated = False
+    elif b"\\u" in body:
         duplicated = _skeleton(body).count(b":") != _skeleton(again).count(b":")
     else:
-        duplicated = body.count(b":") != again.count(b":")
+        duplicated = signs.count(b":") != again.count(b":")
     if duplicated:
         raise BodyError("duplicate key in a JSON object")
-    if body.count(b"[") + body.count(b"{") > MAX_DEPTH and _depth(_skeleton(body)) > MAX_DEPTH:
+    if signs.count(b"[") + signs.count(b"{") > MAX_DEPTH and _depth(_skeleton(body)) > MAX_DEPTH:
         raise BodyError(f"JSON nesting deeper than {MAX_DEPTH}")
-    if _SIXTEEN_DIGITS in body.translate(_DIGITS) and any(
+    if _SIXTEEN_DIGITS in signs.translate(_DIGITS) and _SIXTEEN_DIGITS in body.translate(_DIGITS) and any(
         abs(int(m)) >= _EXACT for m in _LONG_INT.findall(_skeleton(body))
     ):
         raise BodyError("integer too large to be read the same by every parser")
     return value
+
+
+def _signs(body: bytes) -> bytes:
+    """``body`` with every byte deleted but ``:``, ``[``, ``{`` and digits: each of those occurs as often as in the
+    body. A run of 16 digits in the body is one here too; deleting can join shorter runs, so a run here is only a
+    hint, which the body itself then confirms."""
+    return body.translate(None, _NOT_SIGNS)
 
 
 def _skeleton(text: bytes) -> bytes:

@@ -63,3 +63,31 @@ def test_the_percent_decoded_form_is_judged_before_entities_are_read_into_it() -
     assert forms[:2] == ["alias%20%22q%22%3Dwget%26quote%20x", 'alias "q"=wget&quote x']
     assert 'alias "q"=wget"e x' in forms
     assert variants("a%20b") == ["a%20b", "a b"]  # no '&' after percent-decoding: no extra form
+
+
+def _reference_b64_text(chunk: str, strict: bool) -> str | None:
+    """``_b64_text`` as it was written before the exception-free decode: base64.b64decode, then a raising decode."""
+    import base64
+    import binascii
+
+    try:
+        raw = base64.b64decode(chunk + "=" * (-len(chunk) % 4), validate=True)
+        text = raw.decode("utf-8", errors="strict" if strict else "ignore")
+    except (binascii.Error, ValueError):
+        return None
+    if not text or len(text.encode()) < len(raw) - 3:
+        return None
+    return text if text.translate(str.maketrans("", "", "\r\n\t\x00")).isprintable() else None
+
+
+@pytest.mark.parametrize(
+    "chunk",
+    ["application/json", "PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg", "eHh4eHh4eHh4eHh4", "x" * 96, "x" * 93,
+     "77+9IG9y", "77+9gA", "gICA", "w6k", "w6nDqQ==", "aGVsbG8gd29ybGQ=", "aGVsbG8=gd29y", "é" * 8, "a" * 5, ""],
+)
+@pytest.mark.parametrize("strict", [True, False])
+def test_sniffed_base64_decodes_as_before(chunk: str, strict: bool) -> None:
+    from bastion.detection.decode import _b64_text
+
+    # 77+9: a real U+FFFD, alone or next to a byte that is no UTF-8; gICA: only continuation bytes
+    assert _b64_text(chunk, strict=strict) == _reference_b64_text(chunk, strict)

@@ -199,3 +199,28 @@ def test_a_statement_cut_after_its_first_keyword_does_not_raise(value: str) -> N
     from bastion.detection.sqli import is_sqli
 
     is_sqli(value)
+
+
+def test_url_named_fields_are_found_by_name_once_as_by_context() -> None:
+    from bastion.detection.engine import _bare_host_field, _bare_host_fields
+    from bastion.detection.fields import body_fields, request_fields
+    from bastion.testing.exchange import make_exchange
+
+    body = b'{"url":"a","callback":"b","items":[{"image_url":"c","name":"d"}],"redirect":{"x":"e"},"note":"f"}'
+    ex = make_exchange("POST", "/fetch/url", query="target=x&q=y&webhook=z",
+                       headers=[("content-type", "application/json"), ("referer", "r"), ("x-url", "u"),
+                                ("cookie", "next=n; s=1")], body=body)
+    fields = [*request_fields(ex.request, frozenset()), *body_fields(body, "application/json")]
+    indexes = list(range(len(fields)))
+    expected = [i for i in indexes if _bare_host_field(fields[i][2])]  # one judgement per field, as before
+    assert _bare_host_fields(fields, indexes) == expected
+    assert {fields[i][0] for i in expected} >= {"/body/url", "/body/callback", "/query/target"}
+    assert not any(fields[i][2].kind == "header" for i in expected)  # headers are never bare-host fields
+    assert _bare_host_fields(fields, indexes[::2]) == [i for i in expected if i % 2 == 0]  # only the given ones
+
+
+def test_metadata_host_reads_ideographic_full_stops_and_ascii_alike() -> None:
+    from bastion.detection.ssrf import metadata_host
+
+    assert metadata_host("169.254.169.254") and metadata_host("169\u3002254\u3002169\u3002254:80")
+    assert metadata_host("169\uff0e254.169\uff61254.") and not metadata_host("127.0.0.1:8080")

@@ -399,3 +399,78 @@ def test_routes_validating_against_one_document_share_its_compiled_table(doc: Op
     fresh = load_document(SPEC)
     assert build_policy("validate", {"openapi": "orders"}, PolicyDeps(openapi={"orders": fresh}),
                         "routes[0].policies[0]").table is not a.table  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize(
+    ("raw", "detail"),
+    [
+        # compact, so not its own re-serialisation only because of the duplicate: the counts still run
+        (b'{"a":1,"a":2}', "duplicate key in a JSON object"),
+        (b'{"a": 1, "b": {"c": 1, "c": 1}}', "duplicate key in a JSON object"),
+        # digits kept apart in the body by a string's letters, joined once the letters are gone: only a hint
+        (b'{"a":"12345678x12345678","b":12345678901234567}', "integer too large to be read the same by every parser"),
+        (b'{"a":' + b'[{"b":' * 35 + b"1" + b"}]" * 35 + b"}", "JSON nesting deeper than 64"),
+    ],
+)
+def test_strict_parse_refusals_on_the_one_pass_counts(raw: bytes, detail: str) -> None:
+    from bastion.validation.body import BodyError, parse_json
+
+    with pytest.raises(BodyError, match=detail):
+        parse_json(raw)
+
+
+@pytest.mark.parametrize(
+    "raw",
+    [
+        b'{"a":"12345678x12345678","b":"1234567890123456789012"}',  # 16 digits only once letters are deleted
+        b'{"a":12345678,"b":[12345678,12345678]}',
+        b'{"a": {"b": 1}, "c": {"b": 2}}',  # the same key in two objects is no duplicate
+        orjson.dumps({"note": "x" * 1900, "items": [{"product_id": "p1", "quantity": 1}]}),  # compact: memcmp path
+        b'{"a":"\\u00e9:","b":1}',  # an escape: the re-serialisation differs, the skeletons are counted
+    ],
+)
+def test_strict_parse_accepts_what_only_looks_like_a_refusal(raw: bytes) -> None:
+    from bastion.validation.body import parse_json
+
+    assert parse_json(raw) == orjson.loads(raw)
+
+
+@pytest.mark.anyio
+async def test_parsed_document_is_shared_for_exactly_the_validated_bytes(doc: OpenAPIDocument) -> None:
+    raw = orjson.dumps(GOOD)
+    ex = post(raw)
+    assert await run(make(doc), ex) is None
+    assert ex.request_json is not None and ex.request_json[0] is ex.request_body and ex.request_json[1] == GOOD
+    assert ex.request_body == raw  # forwarded as validated, byte for byte
+
+
+@pytest.mark.parametrize(
+    "raw",
+    [
+        orjson.dumps({"a": "12345678x" * 14_600}),  # 128 KiB of digit runs joined once letters go: the hint path
+        orjson.dumps({"a": [{"b": 1, "c": "d"}] * 7_000}),  # many colons and brackets, shallow
+        b"{" + b", ".join(b'"k%d": "\\u00e9:"' % i for i in range(8_000)) + b"}",  # escapes: the skeleton path
+    ],
+)
+def test_strict_parse_stays_linear_on_128_kib(raw: bytes) -> None:
+    import time
+
+    from bastion.validation.body import BodyError, parse_json
+
+    best = float("inf")
+    for _ in range(3):
+        started = time.process_time()
+        try:
+            parse_json(raw)
+        except BodyError:
+            pass
+        best = min(best, time.process_time() - started)
+    assert best < 0.25, f"{best:.3f} s for {len(raw)} bytes"
+
+
+@pytest.mark.anyio
+async def test_operation_without_parameters_still_refuses_undeclared_query_when_asked(doc: OpenAPIDocument) -> None:
+    ex = make_exchange("GET", "/v1/orders/mine", query="debug=true", headers=RID)
+    assert await run(make(doc), ex) is None  # no parameter declared: nothing to check
+    assert errors(await run(make(doc, reject_unknown_query=True), ex)) == [
+        ("query", "/debug", "undeclared query parameter")]

@@ -131,3 +131,26 @@ def test_routes_share_one_compiled_engine_per_set_of_disabled_classes() -> None:
     assert a.engine is b.engine
     assert c.engine is d.engine and c.engine is not a.engine
     assert "ldapi" not in c.engine.classes and "ldapi" in a.engine.classes
+
+
+@pytest.mark.anyio
+async def test_json_body_parsed_by_validate_is_inspected_without_a_second_parse() -> None:
+    policy = waf()
+    ex = json_exchange({"comment": SQLI, "items": [{"note": "fine"}]})
+    assert ex.request_body is not None
+    ex.request_json = (ex.request_body, json.loads(ex.request_body))  # what validate leaves on the exchange
+    hit = policy.inspect(ex)
+    assert hit is not None and hit[0] == "/body/comment" and hit[1].rule.attack == "sqli"
+    assert await policy.on_request(ex) is not None
+
+
+@pytest.mark.anyio
+async def test_a_parse_of_other_bytes_is_not_used_for_the_body() -> None:
+    policy = waf()
+    benign = json.dumps({"comment": "fine"}).encode()
+    ex = json_exchange({"comment": SQLI})
+    ex.request_json = (benign, json.loads(benign))  # a policy replaced the body after validate parsed it
+    assert await policy.on_request(ex) is not None
+    same_bytes = bytes(bytearray(ex.request_body or b""))
+    ex.request_json = (same_bytes, {"comment": "fine"})  # equal bytes, other object: still not trusted
+    assert await policy.on_request(ex) is not None
