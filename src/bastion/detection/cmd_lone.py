@@ -14,7 +14,8 @@ command line unmistakable even when its tool is a common one, each judged on the
   probe tool (``nohup who``, ``strace ls``); ``time who`` stays text (two English words);
 - a reading tool or a shell given a system path as its first argument after options (``ls -al /etc/apache2``,
   ``bash /tmp/evil.sh``, ``base64 -w0 /var/www/html/index.php``); paths of logs and projects
-  (``tail -f /var/log/syslog``, ``ls -la /var/log/nginx/``) stay runbook lines;
+  (``tail -f /var/log/syslog``, ``ls -la /var/log/nginx/``) stay runbook lines, and so does a listing of the web
+  root or of ``/tmp`` (``ls -la /var/www/html``);
 - a shell function that pipes itself into itself in the background (``bomb() { bomb | bomb & }; bomb``);
 - ``find … -exec`` running a network or shell tool (``find . -exec curl x \\;``);
 - PowerShell's WMI call creating a process (``iwmi -class Win32_process -name Create -ArgumentList cmd``).
@@ -48,13 +49,16 @@ PROBES = frozenset({"who", "w", "id", "whoami", "pwd", "ps", "hostname", "uptime
                     "users", "groups", "last", "dmesg", "ifconfig", "netstat"})
 _WRAPPED_PROBE = re.compile(WRAPPERS + r"(?:\s+-\S{1,32})*\s+([a-z]+)(?:\s+-[\w-]{1,32})*\s*")
 
-READERS = r"(?:ls|dir|cat|tac|head|tail|more|less|base64|xxd|od|strings|nl|stat|file|wc|cp|chmod|source|" \
+READERS = r"(?:ls|dir|cat|tac|head|tail|more|less|base64|xxd|od|strings|nl|stat|file|wc|chmod|source|" \
           r"sh|bash|zsh|ksh|dash|perl|python3?|php|ruby)"
 SYSTEM_PATH = r"['\"]?/(?:etc|root|proc|boot|tmp|dev/shm|var/tmp|var/www)/[\w.-]"
 _SYSTEM_PATH_ARGUMENT = re.compile(
-    r"\s*(?:(?:/usr)?/s?bin/)?" + READERS + r"(?:\s+-[\w-]{1,32}(?:\s+\d{1,10})?)*\s+" + SYSTEM_PATH
-    + r"[\w./-]{0,200}['\"]?((?:\s+[\w./:@=,+~-]{1,200}){0,4})\s*")
+    r"\s*(?:(?:/usr)?/s?bin/)?(" + READERS + r")(?:\s+-[\w-]{1,32}(?:\s+\d{1,10})?)*\s+(" + SYSTEM_PATH
+    + r")[\w./-]{0,200}['\"]?((?:\s+[\w./:@=,+~-]{1,200}){0,4})\s*")
 
+_LISTED_FOLDER = re.compile(r"['\"]?/(?:var|tmp)/")
+"""A listing of the web root or of ``/tmp`` is a runbook line; reading a file there (``base64 /var/www/x.php``) is
+not."""
 _FORK_BOMB = re.compile(r"(?:^|[\s;|&({])(?:function\s+)?([\w:.-]{1,64})\s*\(\s*\)\s*\{\s*\1\s*\|\s*\1\s*&\s*;?\s*\}")
 _FIND_EXEC = re.compile(
     r"(?:^|[\s;|&(])find\s+[^;|&\n]{0,200}?-exec(?:dir)?\s+['\"]?(?:(?:/usr)?/s?bin/)?([a-z][\w.-]*)", re.I)
@@ -78,7 +82,8 @@ def lone_command(value: str, text: str, tools: frozenset[str], strong: frozenset
     if (m := _WRAPPED_PROBE.fullmatch(text)) and m.group(1).lower() in PROBES:
         return 0, len(text)
     if "/" in text and (m := _SYSTEM_PATH_ARGUMENT.fullmatch(text)) and not any(
-            t.lower() in PROSE_WORDS for t in m.group(1).split()):
+            t.lower() in PROSE_WORDS for t in m.group(3).split()) and not (
+            m.group(1) in ("ls", "dir") and _LISTED_FOLDER.match(m.group(2))):
         return 0, len(text)
     return _anywhere(value, strong)
 

@@ -10,7 +10,8 @@ that reads as nothing but SQL, not a sentence about it:
 - a ``)`` that closes the application's expression and a ``WHEN … THEN`` after it (``) when 234 then``);
 - a ``HAVING`` over an aggregate compared with a value opening the value (``HAVING COUNT(CustomerID) > 5``; the
   same clause inside a sentence about a query is text);
-- a number or call aliased with a quoted name and then ``FROM`` (``1234 AS "foobar" FROM t``: a UNION's column);
+- a number or call aliased with a quoted name and then ``FROM`` a name (``1234 AS "foobar" FROM t``: a UNION's
+  column; ``42 as "answer" from the book`` is a sentence);
 - ``SELECT`` opening the value with a hex literal or a string function (``select 0x616263``, ``select Char(``), and
   a string function given a hex literal (``concat(0x223e…,version(),…)``): how a payload hides its text;
 - a keyword split by an inline comment (``un/**/ion``, ``sel/**/ect``), which no text writes;
@@ -35,7 +36,8 @@ _CLOSE_THEN_WHEN = re.compile(r"\s*\)+\s*when\s+[\w'\"]+\s+then\b", re.I)
 _HAVING_AGGREGATE = re.compile(
     r"[\s'\")]*having\s+(?:count|sum|avg|min|max)\s*\(\s*[\w*.]+\s*\)\s*(?:[<>=!]=?|<>)\s*[\w'\"]", re.I)
 _ALIAS_FROM = re.compile(
-    r"(?:^|[\s,(])(?:\d{1,20}|null|\w{1,32}\s*\([^()]{0,64}\))\s+as\s+([\"`])\w+\1\s+from\s+[\w.`\"\[]", re.I)
+    r"(?:^|[\s,(])(?:\d{1,20}|null|\w{1,32}\s*\([^()]{0,64}\))\s+as\s+([\"`])\w+\1\s+from\s+"
+    r"(?!(?:the|a|an|my|your|our|his|her|their|this|that)\b)[\w.`\"\[]", re.I)
 _SELECT_HIDDEN = re.compile(
     r"\s*\(?\s*select\s+(?:0x[0-9a-f]{4,}\b|(?:char|chr|concat|concat_ws|unhex|version|database)\s*\()", re.I)
 _HEX_ARGUMENT = re.compile(r"\b(?:concat|concat_ws|char|unhex|load_file|convert)\s*\(\s*0x[0-9a-f]{6,}", re.I)

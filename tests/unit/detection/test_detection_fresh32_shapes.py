@@ -65,6 +65,7 @@ def test_self_forking_functions_find_exec_wmi_and_brace_lists_are_cmdi(engine: E
 
 @pytest.mark.parametrize("value", [
     "time who", "dnf list", "ls -al", "cat /path/file.gz", "tail -f /var/log/syslog", "ls -la /var/log/nginx/",
+    "ls -la /var/www/html", "dir /tmp/build", "42 as \"answer\" from the book",
     "chmod 755 deploy.sh", "'curl' is the tool we use", "\"Curl\" up with a book", "It's 'nice' weather", "'n'sync",
     "rock 'n' roll", "O''Brien", "Tom & Jerry", "; see above", "&top=10", "A; B; set", ";-)", "&amp;",
     "nohup python app.py > app.log &", "the time who knows", "cat /etc is a folder name", "see /tmp/notes for the list",
