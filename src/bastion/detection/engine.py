@@ -24,6 +24,7 @@ from bastion.detection.rules import RULES, Context, Detection, redact
 from bastion.detection.shell import is_cmdi
 from bastion.detection.sql_statements import dangerous_statement
 from bastion.detection.sqli import is_sqli
+from bastion.detection.sqli_cuts import cut_fragment
 from bastion.detection.ssrf import URL_NAMES, is_ssrf, metadata_host
 from bastion.detection.template_exprs import template_expression
 from bastion.detection.xslt import extension_call, local_document
@@ -51,7 +52,7 @@ def _inert(value: str) -> bool:
 ANALYSERS: dict[str, Analyser] = {
     "jndi": signatures.jndi,
     "xxe": lambda v, c: signatures.xxe(v, c) or local_document(v),
-    "sqli": lambda v, c: None if _inert(v) else is_sqli(v) or dangerous_statement(v),
+    "sqli": lambda v, c: None if _inert(v) else is_sqli(v) or dangerous_statement(v) or cut_fragment(v),
     "xss": lambda v, c: is_xss(v) or esi_xss(v) or indirect_sink(v),
     "cmdi": lambda v, c: extension_call(v) or (_cmdi(v, c) if c.kind == "document" or "java.lang." in v
                                                else None if _inert(v) and not process_path(v) else is_cmdi(v)),

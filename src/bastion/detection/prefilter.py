@@ -16,6 +16,7 @@ from collections.abc import Mapping
 from typing import Any, NamedTuple
 
 from bastion.detection.cmd_grammar import trigger as cmd_grammar_trigger
+from bastion.detection.cmd_lone import trigger as lone_command_trigger
 from bastion.detection.commands import trigger as bare_command_trigger
 from bastion.detection.eval_sinks import trigger as eval_sink_trigger
 from bastion.detection.language_exec import trigger as language_exec_trigger
@@ -44,6 +45,9 @@ TRIGGERS: dict[str, bytes] = {
             rb"|total_changes|last_insert_id|connection_id|found_rows|row_count|pg_backend_pid|txid_current"
             rb"|current_database|rawtohex|lnnvl)\s*\(|\xe2\x80[\xb2\xb3\x98\x99\x9b\x9c\x9d\x9f]|\xca\xbc|\xef\xbc[\x82\x87]"
             rb"|exec(ute)?\s*\(?\s*@[a-z_]"
+            rb"|(concat|concat_ws|char|unhex|load_file|convert)\s*\(\s*0x[0-9a-f]{6}"
+            rb"|(^|\x00)\s*,\s*(find_in_set|make_set|export_set|elt|field|group_concat|substring_index|extractvalue"
+            rb"|updatexml)\s*\("
             rb"|procedure\s+analyse|(version|database|user|schema)\s*\(\s*\)\s*[,)]|\)\s*::\s*(int|integer|bigint|smallint|numeric)\b"
             rb"|(then|else)\s+(\w+\s*\(\s*)?-?\d+\s*/\s*0"
             rb"|case\s+when\s+\(*\s*(not\s+)?(true|false)\b"
@@ -52,7 +56,8 @@ TRIGGERS: dict[str, bytes] = {
             rb"|login|sequence)\s|\sexec(ute)?\s+(master\W+\w*\W+)?(xp|sp)_"
             rb"|[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]" + _CONTROL_WORDS + rb"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]"
             rb"|[\x01-\x08\x0e-\x1f\x7f]" + _CONTROL_WORDS + rb"|" + _CONTROL_WORDS + rb"[\x01-\x08\x0e-\x1f\x7f]",
-    "xss": rb"<|\+\[\]|\xc2\xbc/?[a-z]|['\"`]|\$\{|s\s*c\s*r\s*i\s*p\s*t|data\s*:|:\s*expression"
+    "xss": rb"<|[a-z](&tab;|&newline;)[a-z]"
+           rb"|\+\[\]|\xc2\xbc/?[a-z]|['\"`]|\$\{|s\s*c\s*r\s*i\s*p\s*t|data\s*:|:\s*expression"
            rb"|(alert|confirm|prompt)\s*\)?\s*[(`.?\]]|(eval|function)\s*\(|document\s*[\[.]"
            rb"|(window|top|self|parent|globalthis|frames|this)\s*\["
            rb"|(^|\x00)\s+(src|href|action|formaction|data|srcdoc|xlink:href)\s*="
@@ -90,6 +95,7 @@ TRIGGERS: dict[str, bytes] = {
             rb"|to-command|rsh|rsync-path|ssh-command|open-files-in-pager|config)|c\s*['\"]?core\.)"
             rb"|java\.lang\.(processbuilder|runtime)[\"']"
             rb"|" + bare_command_trigger() + rb"|" + scripted_trigger() + rb"|" + cmd_grammar_trigger()
+            + rb"|" + lone_command_trigger()
             + rb"|" + language_exec_trigger() + rb"|" + eval_sink_trigger() + rb"|xsl/transform",  # xslt.extension_call
     "traversal": rb"\.\.|etc[/\\]|proc[/\\]|win|boot\.ini|web-inf|web\.config|inetpub|[/\\]\.|://|\xe2\x88\x95|\xe2\x81\x84"
                  rb"|(?:^|\x00)\s*\\\\|/[\w.?*]*[?*][\w.?*]*/[\w.?*]+|/[\w?*]+/[\w.]*[?*]|etc\$|system32"

@@ -32,6 +32,7 @@ from html.entities import html5
 
 from bastion.detection.cmd_breakouts import cmd_line_breakout, cmd_line_worth, php_shell_breakout, switches_or_backtick
 from bastion.detection.cmd_grammar import cmd_grammar
+from bastion.detection.cmd_lone import lone_command
 from bastion.detection.code_probes import HINTS as CODE_HINTS
 from bastion.detection.code_probes import code_probe, node_statement
 from bastion.detection.commands import PROSE_WORDS, RECON, RECON_PREFIXES, SHELLS, TOOL_NAMES, bare_command
@@ -814,6 +815,7 @@ def _split_command(value: str) -> bool:
 
 
 _BRACE_WORD = re.compile(r"\s*([^{}\s,]*)\{([^{}\s]*,[^{}\s]*)\}([^{}\s,]*)\s*")
+_ANSI_C_QUOTED = re.compile(r"\$(['\"])([^'\"{},]{0,64})\1")
 _BRACE_FILLER = re.compile(r"\$(?:\{\w*\}|[a-z_]\w*|[@*!?$_-])|''|\"\"|\\(?=\S)", re.I)
 
 
@@ -826,12 +828,14 @@ def _brace_command(value: str) -> bool:
     if brace is None:
         return False
     head, members, tail = brace.groups()
+    if "$'" in members or '$"' in members:
+        members = _ANSI_C_QUOTED.sub(r"\2", members)  # {,$'whoami',}: bash's $'…' and $"…" quoting
     words = [_BRACE_FILLER.sub("", head + member + tail) for member in members.split(",")]
     line = " ".join(w for w in words if w)
     glued = bool(head or tail or not members.split(",")[0])
     first = _WORD.match(line)
     if first is None:
-        return False
+        return line[:1] == "/" and _command_at(line, 0, ";")  # {/?s?/?i?/c?t,}: a glob that names a tool
     if glued and first.end() == len(line.split(" ")[0]) and first.group(1).lower() in TOOLS | TOOL_NAMES:
         return True
     return _command_at(line, 0, ";") or bare_command(line)
@@ -935,6 +939,8 @@ def _path_command(text: str) -> bool:
 _PATH_TOOLS = frozenset(STRONG | WEAK | TOOL_NAMES)
 _GRAMMAR_TOOLS = frozenset(STRONG | WEAK | CLI_TOOLS | TOOL_NAMES)
 _COMMANDS = STRONG | WEAK
+_SPLIT_TOOLS = _GRAMMAR_TOOLS | {"ip", "time", "nice", "setsid", "strace"}
+"""What a word spelled with a shell's quotes may join to (``'c'url``, ``ti''me``): ``cmd_lone``."""
 _PROBE_TOOLS = _PATH_TOOLS | {"true", "false"}
 
 
@@ -1045,6 +1051,8 @@ def is_cmdi(value: str) -> tuple[int, int] | None:
         return nested
     if _wrapped(text, 0) or _strong_then_separator(text) or _quote_then_tool(text):
         return 0, min(len(text), 48)
+    if lone := lone_command(value, text, _SPLIT_TOOLS, STRONG):
+        return lone
     if bare_command(text) or (text.rstrip()[-1:] in (";", "|", "&") and bare_command(text.rstrip(" \t;|&"))):
         return 0, min(len(text), 48)  # the whole value is a command line: "uname -a", "cscli alerts list";
         # one that hands over to what follows it or goes to the background is one too: "uname -a;", "sleep 9 &"

@@ -38,7 +38,7 @@ _SENSITIVE_FILE = re.compile(
     r"|\bWEB-INF[/\\]|[/\\]\.(?:ssh[/\\](?![\w.-]*\.pub\b)|git[/\\]config|aws[/\\]credentials|htpasswd|htaccess"
     r"|[\w-]+_history\b|zhistory\b|histfile\b|netrc\b|pgpass\b|git-credentials\b|kube[/\\]config\b|docker[/\\]config\.json\b"
     r"|env(?![\w-]|\.(?:example|sample|template|dist)\b))"
-    r"|\b(?:php|zip|phar|expect|data)://(?:filter|input|stdin|fd)?|\bdata:(?:application|text)/x-(?:httpd-)?php"
+    r"|\b(?:php|zip|phar|expect|data|compress\.(?:zlib|bzip2))://(?:filter|input|stdin|fd)?|\bdata:(?:application|text)/x-(?:httpd-)?php"
     r"|(?:(?<![\w.~-])|\.\.)etc[/\\]+(?:passwd|shadow|group|sudoers)\b"
     r"|(?:(?<![\w.~-])|\.\.)win(?:dows|nt)[/\\]+(?:system|win)\.ini\b",
     re.I,
@@ -897,11 +897,19 @@ _CLASS_LOADER = re.compile(r"(?:^|[.\[])class\s*(?:\.|\[\s*['\"]?)\s*(?:module|c
 the Java form of a prototype-pollution path."""
 
 
+_CLASS_LOADER_BINDING = re.compile(
+    r"(?:^|[.\[&?\s])class\.(?:module\.)?classloader\.[\w.\[\]]{1,200}=", re.I)
+"""The same walk as a ``name=value`` binding in a value (``class.module.classLoader.resources…pattern=%{c2}i``):
+what a form or query string carries once another layer splits it."""
+
+
 def proto(value: str, ctx: Context) -> Span:
     if ctx.is_key and value in ("__proto__", "prototype") and (value == "__proto__" or ctx.name == "constructor"):
         return 0, len(value)
     if ctx.is_key and (loader := _CLASS_LOADER.search(value)):
         return loader.start(), loader.end()
+    if ("lassloader" in value or "lassLoader" in value) and (binding := _CLASS_LOADER_BINDING.search(value)):
+        return binding.start(), binding.end()
     m = _PROTO.search(value)
     if m:
         return m.start(), m.end()
