@@ -92,6 +92,16 @@ def test_mass_assignment_is_refused_before_the_upstream(client: httpx.Client, up
     assert upstream.requests == []
 
 
+@pytest.mark.parametrize("depth", [300, 1000])
+def test_deeply_nested_body_is_a_400_not_a_500(client: httpx.Client, upstream: RecordingUpstream, depth: int) -> None:
+    """orjson reads 1,024 levels but writes 254; the strict parse writes the document again, so this was a 500."""
+    body = b'{"note":' + b"[" * depth + b"]" * depth + b"}"
+    resp = client.post("/v1/orders", content=body, headers={"content-type": "application/json"})
+    assert resp.status_code == 400
+    assert resp.json()["errors"] == [{"pointer": "", "detail": "JSON nesting deeper than 64", "in": "body"}]
+    assert upstream.requests == []
+
+
 def test_shadow_endpoint_is_not_forwarded(client: httpx.Client, upstream: RecordingUpstream) -> None:
     assert client.get("/v1/admin/users").status_code == 404
     resp = client.delete("/v1/orders/1")

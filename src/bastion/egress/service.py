@@ -35,6 +35,7 @@ from bastion.http.problem import (
     Problem,
     ProblemType,
 )
+from bastion.validation.body import MAX_DEPTH, nested_deeper
 
 log = logging.getLogger("bastion.egress")
 
@@ -238,6 +239,8 @@ class EgressService:
             doc = None
         if not isinstance(doc, dict):
             raise _ProblemExit(REQUEST_INVALID.problem(f"partner {partner.name!r} accepts JSON objects only"))
+        if nested_deeper(body):  # the kept members are written again; orjson writes at most 254 levels
+            raise _ProblemExit(REQUEST_INVALID.problem(f"JSON nesting deeper than {MAX_DEPTH}"))
         kept = {k: v for k, v in doc.items() if k in partner.allow_fields}
         return orjson.dumps(kept), len(doc) - len(kept)
 

@@ -20,6 +20,7 @@ from bastion.errors import ConfigError, SecretError
 from bastion.http.headers import MutableHeaders
 from bastion.redaction import Action, Category, RedactionRules, inventory
 from bastion.redaction.selectors import SelectorError, SelectorSet, parse
+from bastion.validation.body import MAX_DEPTH, nested_deeper
 
 MAX_DECODED_BYTES = 8 << 20
 
@@ -159,9 +160,15 @@ def _decode_one(body: bytes, coding: str, limit: int) -> bytes:
 
 
 def load_json(body: bytes) -> Any:
+    """``body`` parsed, for a policy that rewrites it. Nesting is bounded as ``validate`` bounds it: orjson reads
+    1,024 levels but writes only 254, so a deeper document would fail when written again (an error, not a
+    refusal), and a minimised document is walked recursively."""
     import orjson
 
     try:
-        return orjson.loads(body)
+        doc = orjson.loads(body)
     except orjson.JSONDecodeError:
         raise BodyError("body is not valid JSON") from None
+    if nested_deeper(body):
+        raise BodyError(f"JSON nesting deeper than {MAX_DEPTH}")
+    return doc

@@ -122,6 +122,17 @@ async def test_every_call_gives_exactly_one_record_whatever_its_outcome(
     assert {k: sink[0][k] for k in fields} == fields
 
 
+async def test_a_request_body_nested_past_the_limit_is_refused_not_an_error() -> None:
+    """The kept members are written again, and orjson writes at most 254 levels (it reads 1,024): a body nested
+    300 deep was an unhandled encoder error. It is refused as nesting deeper than validate's limit."""
+    clock, sink = FakeClock(), Sink()
+    service = _service(clock, _ok(), audit=sink, allow_fields=frozenset({"amount"}))
+    service.partners["p"].max_request_bytes = 4096
+    status, data = await _call(service, "POST", b'{"amount":' + b"[" * 300 + b"]" * 300 + b"}")
+    assert status == 400 and b"JSON nesting deeper than 64" in data
+    assert len(sink) == 1 and sink[0]["outcome"] == "refused" and sink[0]["bytes_sent"] == 0
+
+
 async def test_the_default_sink_logs_one_line_per_call_when_the_audit_logger_is_on(
     caplog: pytest.LogCaptureFixture,
 ) -> None:

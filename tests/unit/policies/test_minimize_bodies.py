@@ -76,6 +76,14 @@ def test_refuses_invalid_json() -> None:
     assert problem is not None and problem.status == 502
 
 
+@pytest.mark.parametrize("depth", [300, 1000])
+def test_refuses_a_response_nested_past_the_limit(depth: int) -> None:
+    """orjson reads 1,024 levels but writes 254: a response nested 300 deep was an unhandled encoder error."""
+    ex = exchange(b'{"id":' + b"[" * depth + b"]" * depth + b"}", [("content-type", "application/json")])
+    problem = anyio.run(policy().on_response, ex)
+    assert problem is not None and problem.status == 502
+
+
 def test_non_json_refused_by_default_and_passed_when_configured() -> None:
     csv = b"id,email\n1,ann@example.com\n"
     ex = exchange(csv, [("content-type", "text/csv")])

@@ -98,3 +98,17 @@ def test_report_mode_forwards_unchanged_and_records() -> None:
     assert problem is None and ex.request_body == raw
     assert [f.rule_id for f in ex.findings] == ["policy.request_minimize"]
     assert ex.notes["request_minimize"] == {"removed": 5}  # currency, card, customer, note, internal
+
+
+@pytest.mark.parametrize("depth", [65, 300, 1000])
+def test_a_body_nested_past_the_limit_is_refused_not_an_error(depth: int) -> None:
+    """The minimised document is written again and orjson writes at most 254 levels (it reads 1,024): 300 levels
+    was an unhandled encoder error (500). Nesting is bounded as validate bounds it."""
+    problem, ex = run({"allow": ["amount"]}, b'{"amount":' + b"[" * depth + b"]" * depth + b"}")
+    assert problem is not None and problem.status == 422
+    assert ex.request_body is not None and ex.request_body.startswith(b'{"amount":[[[')  # nothing rewritten
+
+
+def test_a_body_nested_to_the_limit_is_minimised() -> None:
+    problem, ex = run({"allow": ["amount"]}, b'{"amount":' + b"[" * 63 + b"]" * 63 + b',"x":"[[[[{{{{"}')
+    assert problem is None and ex.request_body == b'{"amount":' + b"[" * 63 + b"]" * 63 + b"}"

@@ -137,6 +137,9 @@ async def test_colons_and_quotes_inside_strings_are_not_mistaken_for_keys(doc: O
          "integer too large to be read the same by every parser"),
         (b'{"items": [], "note": "a", "total": {}} trailing', "body is not valid JSON"),
         (b"[" * 70 + b"]" * 70, "JSON nesting deeper than 64"),
+        # orjson reads 1,024 levels but writes 254: the re-serialisation for the duplicate-key check was an error
+        (b'{"note":' + b"[" * 300 + b"]" * 300 + b"}", "JSON nesting deeper than 64"),
+        (b"[" * 1000 + b"]" * 1000, "JSON nesting deeper than 64"),
     ],
 )
 @pytest.mark.anyio
