@@ -179,7 +179,9 @@ class WafPolicy(Policy):
         if ex.request_body is not None and len(ex.request_body) > self.max_body_bytes:
             return PAYLOAD_TOO_LARGE.problem(f"request body exceeds {self.max_body_bytes} bytes").with_close()
         fields = self._fields(ex)
-        if ex.request.method == "POST" and ex.request_body and b"method" in ex.request_body \
+        # bytes.find, not `in`: CPython 3.11's bytes `in` first tries the needle as an int and raises and clears a
+        # TypeError (~1,850 instructions, callgrind) before it searches
+        if ex.request.method == "POST" and ex.request_body and ex.request_body.find(b"method") != -1 \
                 and overrides_method(fields):
             return BAD_REQUEST.problem("a _method field is not accepted: send the method itself")
         hit = self._first(fields)
