@@ -18,6 +18,7 @@ from bastion.detection.fields import Field
 from bastion.detection.java_decoder import process_document
 from bastion.detection.js_indirect import indirect_sink
 from bastion.detection.language_exec import process_path
+from bastion.detection.node_escape import node_escape
 from bastion.detection.odd_schemes import odd_scheme_target
 from bastion.detection.prefilter import TRIGGERS, Prefilter, Run
 from bastion.detection.rules import RULES, Context, Detection, redact
@@ -53,7 +54,7 @@ ANALYSERS: dict[str, Analyser] = {
     "jndi": signatures.jndi,
     "xxe": lambda v, c: signatures.xxe(v, c) or local_document(v),
     "sqli": lambda v, c: None if _inert(v) else is_sqli(v) or dangerous_statement(v) or cut_fragment(v),
-    "xss": lambda v, c: is_xss(v) or esi_xss(v) or indirect_sink(v),
+    "xss": lambda v, c: is_xss(v) or esi_xss(v) or indirect_sink(v) or node_escape(v),
     "cmdi": lambda v, c: extension_call(v) or (_cmdi(v, c) if c.kind == "document" or "java.lang." in v
                                                else None if _inert(v) and not process_path(v) else is_cmdi(v)),
     "traversal": signatures.traversal,

@@ -14,7 +14,9 @@ mention neither never reach the searches:
   (``(1,2,alert)(1)``), interpolated into a tagged template (``"a,".replace`a${alert}```);
 - the sink reached without its plain name before a parenthesis: ``[alert][0].call(this,1)``, a string-keyed member
   (``content['alert'](6)``), ``with(document)alert(cookie)``, ``new Function`…```;
-- a JavaScript string closed and a statement that starts with a unary operator before the sink (``';-alert(1)//``);
+- a JavaScript string closed and a statement that starts with a unary operator before the sink (``';-alert(1)//``),
+  or closed by ``replace``'s ``$'``/``$`` ``/``$&`` patterns when the value is a replacement string
+  (``$'$`alert(1)//``);
 - an event handler whose value loads or builds script (``onfocus="…;$.getScript(url)"``,
   ``onclick="x=String.fromCharCode(…)"``);
 - a tag name that becomes ``script`` once a filter deletes ``script`` from it (``<SCRscriptIPT>``), the nested form
@@ -52,10 +54,12 @@ _REACHED = re.compile(
     r"|[\w$)\]]\s*\[\s*(['\"\x60])" + _SINK + r"\1\s*\]\s*(?:[(\x60]|\.\s*(?:call|apply|bind)\s*[(\x60])"
     r"|(?<![\w$.])with\s*\(\s*(?:document|window|self|top|parent|this)\s*\)\s*" + _SINK + r"\s*[(\x60]"
     r"|(?<![\w$.])new\s+Function\s*\x60"
-    r"|['\"\x60]\s*[)\]}]{0,4}\s*[;,]\s*[-+~!]{1,3}\s*" + _SINK + r"\s*[(\x60]",
+    r"|['\"\x60]\s*[)\]}]{0,4}\s*[;,]\s*[-+~!]{1,3}\s*" + _SINK + r"\s*[(\x60]"
+    r"|(?<![\w$])(?:\$['\x60&]){2,4}\s*" + _SINK + r"\s*[(\x60]",
 )
-"""The sink reached without its plain name before a parenthesis, or called after a string break-out and a unary
-operator."""
+"""The sink reached without its plain name before a parenthesis, called after a string break-out and a unary
+operator, or after ``String.prototype.replace``'s special patterns (``$'$`alert(1)//``: a value used as a
+replacement string is rewritten to the text after and before the match, which closes the string it lands in)."""
 
 _HANDLER_LOADER = re.compile(
     r"(?:^|[\s\"'/;])on[a-z]{3,24}\s*=\s*[\"']?[^\"'\n<>]{0,200}?"

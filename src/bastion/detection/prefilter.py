@@ -64,6 +64,7 @@ TRIGGERS: dict[str, bytes] = {
            rb"|\\[0-7]{3}\\[0-7]{3}|\\[ac-eg-mo-qswyz:(][^\\\x00]{0,3}\\[ac-eg-mo-qswyz:(]|\\0?7[46]"
            rb"|onerror\s*=|=\s*(alert|confirm|prompt|eval)\s*[,;}]|\(\s*(alert|confirm|prompt|eval)\s*[,)]"
            rb"|constructor\s*\.\s*constructor|\d\.\.tostring\s*\(|import\s*\("
+           rb"|with\(|callee\s*\.\s*caller"  # node_escape
            rb"|(document|window|self|top|parent|globalthis|frames)\s*/\*|-moz-binding|behavior\s*:\s*url"
            rb"|(^|\x00)[\w.-]*(\*/)?\s*;\s*[a-z_$][\w$]*\s*\."
            rb"|(a[\t\n\r]*l[\t\n\r]*e[\t\n\r]*r[\t\n\r]*t|c[\t\n\r]*o[\t\n\r]*n[\t\n\r]*f[\t\n\r]*i[\t\n\r]*r[\t\n\r]*m"
@@ -122,7 +123,8 @@ TRIGGERS: dict[str, bytes] = {
             rb"|memberaccess|@ognl\.|@[a-z_]\w*\.[\w.]*@|\{\*|#(evaluate|include|parse|define)\s*\("
             rb"|%\{\s*[#(]|#(context|request|session|application|attr|parameters)\s*\[|\(\s*#\w+\s*="
             rb"|[$#](\\[a-z]){1,4}\{|runphp|__(globals|builtins|mro|subclasses)__|getruntime\s*\(\s*\)\s*;"
-            rb"|\{var\s+\$|\|\s*cat\s*:|\?\s*new\s*\(",  # template_exprs: Latte {var}, Smarty |cat:, FreeMarker ?new()
+            rb"|\{var\s+\$|\|\s*cat\s*:|\?\s*new\s*\("  # template_exprs: Latte {var}, Smarty |cat:, FreeMarker ?new()
+            rb"|gettype\s*\(\s*\)\s*\.\s*assembly",  # template_exprs: .NET reflection from a string literal
     "jndi": rb"\$\{|jndi",
     "crlf": rb"[\r\n\x0b\x0c\x8a\x8d]|\xe2\x80[\xa8\xa9]|\xc2\x85|\\[rn]",
     "proto": rb"__proto__|prototype|class\s*[.\[]",

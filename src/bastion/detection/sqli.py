@@ -841,7 +841,7 @@ def _is_sqli(value: str, low: str, *, undouble: bool = True) -> tuple[int, int] 
         if tokens and tokens[0].kind == "s" and (
                 after_breakout(tokens[1:], tc, delay=delay) or written_statement(tokens[1:])):
             if len(tokens) == 1 and (_prose_dashes(tokens[0].text, value[len(tokens[0].text) - 1 :])
-                                     or _code_literal(value, idx)):
+                                     or _code_literal(value, idx) or _punctuation_list(value, idx)):
                 continue
             if not tc and _text_after_quote(value[len(tokens[0].text) - 1 :], tokens[1:], quote):
                 continue
@@ -923,6 +923,20 @@ def _prose_dashes(quoted: str, rest: str) -> bool:
     (``admin'-- x``) still reads as a truncated login. A tab between the words counts like a space."""
     inner = quoted.strip()
     return (" " in inner or "\t" in inner) and _DASH_PROSE.match(rest) is not None
+
+
+_PUNCTUATION = frozenset("!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~")
+
+
+def _punctuation_list(value: str, idx: int) -> bool:
+    """The quote is one item of a list of ASCII punctuation (a regular expression's character class
+    ``[a-zA-Z0-9!"#$%&'()*+,./:;<=>?@…]``, a password policy's special characters, spaced or not): from it on, a run
+    of at least 20 distinct punctuation characters, which no comment cutting a login query short is written as
+    (fresh33). A form decoder's ``+`` read as a blank leaves the run whole."""
+    end = idx
+    while end < len(value) and (value[end] in _PUNCTUATION or value[end] == " "):
+        end += 1
+    return len(set(value[idx:end]) - {" "}) >= 20
 
 
 def _code_literal(value: str, idx: int) -> bool:

@@ -9,7 +9,9 @@ These shapes call nothing of the kind and still hand the caller the server:
 - Twig's own objects: ``_self.env`` (``registerUndefinedFilterCallback``, ``setCache``) and ``_context``/``_charset``
   piped into filters that slice them into a function name (``passthru`` rebuilt from the context's keys);
 - Lodash/doT interpolation of the library object (``<%= _.VERSION %>``, ``{{= _.templateSettings }}``), Latte's
-  ``{var $x = …}``, Java EL/SpEL reflection on a string literal (``{"".getClass()}``, ``*{T(…)}``);
+  ``{var $x = …}``, Java EL/SpEL reflection on a string literal (``{"".getClass()}``, ``*{T(…)}``), and .NET's
+  (``{"a".GetType().Assembly.GetType("System.Reflection.Assembly")…}``: a string's type handing over its assembly,
+  from which any class and method is loaded and invoked);
 - command strings built from character codes: FreeMarker ``?lower_abc``/``?upper_abc``, Smarty
   ``chr(105)|cat:chr(100)``, Groovy ``(char)105`` casts; FreeMarker ``"class"?new()`` in any syntax (``[=…]``);
 - Groovy file and URL objects (``new File(…)``, ``new URL(…)``, ``"…".toURL()``) and Ruby's ``Open3.popen3`` or a
@@ -38,7 +40,7 @@ _KEYWORDS = re.compile(
     r"|\[=[^\]\n]{0,200}?\?\s*new\s*\(|['\"][\w.$]{3,200}['\"]\s*\?\s*new\s*\("
     r"|\b(?:chr|char)\s*\(\s*\d+\s*\)\s*\|\s*cat\s*:)"
     # needs "{"
-    r"|(?P<br>(?:\"\"|'')\s*\.\s*getclass\s*\()"
+    r"|(?P<br>(?:\"\"|'')\s*\.\s*getclass\s*\(|['\"][^'\"\n]{0,40}['\"]\s*\.\s*gettype\s*\(\s*\)\s*\.\s*assembly\b)"
     # needs "${", "#{", "<%" or "[=": Groovy, FreeMarker, ERB
     r"|(?P<gv>\?\s*(?:lower|upper)_abc\b|\(\s*char\s*\)\s*[\w(]"
     r"|\bnew\s+(?:java\s*\.\s*(?:io|net)\s*\.\s*)?(?:file|url)\s*\(|['\"]\s*\.\s*tourl\s*\(\s*\)"
