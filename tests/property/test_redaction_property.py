@@ -278,3 +278,68 @@ def test_logs_never_contain_the_secrets_sent(raw: list[str], noise: str, data: s
     for value in raw:
         for form in _all_forms(value):
             assert form not in output
+
+
+# ---- digit runs: the pruned window search answers as the full one --------------------------------------
+def _reference_digit_runs(text: str) -> str:
+    """Every window of up to 19 digits from every group, longest first, classified (the search before pruning)."""
+    import re
+
+    from bastion.redaction.detectors import _MAX_DIGITS, DIGIT_RUN, _number_category
+
+    def sub(m: re.Match[str]) -> str:
+        run = m.group(0)
+        groups = [(g.start(), g.end()) for g in re.finditer(r"\d+", run)]
+        if sum(e - s for s, e in groups) < 7:
+            return run
+        out, pos, i = [], 0, 0
+        while i < len(groups):
+            found = None
+            digits, candidates = "", []
+            for j in range(i, len(groups)):
+                digits += run[groups[j][0]:groups[j][1]]
+                if len(digits) > _MAX_DIGITS:
+                    break
+                candidates.append((j, digits))
+            international = i == 0 and run.startswith(("+", "(+"))
+            for j, digits in reversed(candidates):
+                if len(digits) >= 7:
+                    category = _number_category(digits, international, tuple(e - s for s, e in groups[i:j + 1]))
+                    if category is not None:
+                        found = (j, category)
+                        break
+            if found is None:
+                i += 1
+                continue
+            j, category = found
+            start = 0 if i == 0 else groups[i][0]
+            end = len(run) if j == len(groups) - 1 and run.endswith(")") else groups[j][1]
+            out += [run[pos:start], f"[{category.value}]"]
+            pos, i = end, j + 1
+        out.append(run[pos:])
+        return "".join(out)
+
+    return DIGIT_RUN.sub(sub, text)
+
+
+_digit_group = st.text(alphabet="0123456789", min_size=1, max_size=6)
+_digit_separator = st.sampled_from([" ", "-", ".", "(", ")", " (", ") ", "  ", "-("])
+digit_runs = st.builds(
+    lambda prefix, groups, seps, tail: prefix + "".join(g + seps[k % len(seps)] for k, g in enumerate(groups)) + tail,
+    st.sampled_from(["", "+", "(+", "(", "x "]), st.lists(_digit_group, min_size=1, max_size=24),
+    st.lists(_digit_separator, min_size=1, max_size=4), st.sampled_from(["", ")", " end", "-"]),
+)
+_known_numbers = st.sampled_from(["4111 1111 1111 1111", "378282246310005", "123-45-6789", "+44 20 7946 0958",
+                                  "(555) 123-4567", "+33 1 23 45 67 89",
+                                  "1 85 05 78 006 084 91",  # a French NIR: 15 digits in short groups
+                                  "411 111 111 111 1111",  # a card in five groups
+                                  "1 212 736 5000", "123 45 6789"])  # four and three groups with short ones
+
+
+@given(st.lists(st.one_of(digit_runs, _known_numbers), min_size=1, max_size=4))
+@settings(PROFILE)
+def test_digit_run_search_prunes_only_windows_no_category_accepts(parts: list[str]) -> None:
+    from bastion.redaction.detectors import _digit_runs
+
+    text = " 1 ".join(parts)
+    assert _digit_runs(text, lambda c, raw: f"[{c.value}]") == _reference_digit_runs(text)
