@@ -38,7 +38,7 @@ _SENSITIVE_FILE = re.compile(
     r"|\bWEB-INF[/\\]|[/\\]\.(?:ssh[/\\](?![\w.-]*\.pub\b)|git[/\\]config|aws[/\\]credentials|htpasswd|htaccess"
     r"|[\w-]+_history\b|zhistory\b|histfile\b|netrc\b|pgpass\b|git-credentials\b|kube[/\\]config\b|docker[/\\]config\.json\b"
     r"|env(?![\w-]|\.(?:example|sample|template|dist)\b))"
-    r"|\b(?:php|zip|phar|expect|data|compress\.(?:zlib|bzip2))://(?:filter|input|stdin|fd)?|\bdata:(?:application|text)/x-(?:httpd-)?php"
+    r"|\b(?:php|zip|rar|phar|expect|data|compress\.(?:zlib|bzip2))://(?:filter|input|stdin|fd)?|\bdata:(?:application|text)/x-(?:httpd-)?php"
     r"|(?:(?<![\w.~-])|\.\.)etc[/\\]+(?:passwd|shadow|group|sudoers)\b"
     r"|(?:(?<![\w.~-])|\.\.)win(?:dows|nt)[/\\]+(?:system|win)\.ini\b",
     re.I,

@@ -5,8 +5,9 @@ PostgreSQL statements that leave the database (``sql_statements``: ``dblink``, t
 ``LANGUAGE C`` or an untrusted language, ``COPY`` from a UNC share or a program); command names split by fillers
 that expand to nothing (``shell``: ``${u}``, ``$(u)``, a backtick pair around a missing command), every letter
 escaped with a backslash, a backtick substitution on the line after an expected value, a command line built from a
-variable split at a reassigned ``IFS``; and the W3C's own document types, which are no external entity
-(``signatures.xxe``). Values are our own; none comes from a corpus."""
+variable split at a reassigned ``IFS``; the ``rar://`` stream wrapper (as ``zip://``); the W3C's own document types,
+which are no external entity (``signatures.xxe``); a whole HTTP message quoted with bare line feeds, whose own header
+block is no CRLF injection (``signatures.crlf``). Values are our own; none comes from a corpus."""
 
 from __future__ import annotations
 
@@ -140,3 +141,23 @@ def test_fresh34_searches_are_linear() -> None:
     engine.inspect(value, BODY)
     engine.inspect("SELECT " + "dblink " * 18000, BODY)
     assert time.process_time() - start < 1.0
+
+
+def test_rar_stream_wrapper_is_rejected_like_zip() -> None:
+    assert ENGINE.inspect("rar://upload/avatar.png#x.php", BODY) is not None
+    assert ENGINE.inspect("Download the rar archive, then run rar x backup.rar docs/", BODY) is None
+
+
+QUOTED_MESSAGE = "PUT /items/7 HTTP/1.1\nAccept: text/plain\nContent-Type: application/json\nHost: a.example\n\n{}"
+
+
+def test_quoted_http_message_in_a_body_field_passes() -> None:
+    assert ENGINE.inspect(QUOTED_MESSAGE, BODY) is None
+    assert ENGINE.inspect("HTTP/1.1 200 OK\nContent-Type: text/plain\n\nhello", BODY) is None
+
+
+def test_header_or_request_after_a_quoted_message_is_still_rejected() -> None:
+    assert ENGINE.inspect(QUOTED_MESSAGE + "\nSet-Cookie: sid=1", BODY) is not None
+    assert ENGINE.inspect(QUOTED_MESSAGE + "\nGET /admin HTTP/1.1\nHost: internal", BODY) is not None
+    assert ENGINE.inspect(QUOTED_MESSAGE.replace("\n", "\r\n"), BODY) is not None
+    assert ENGINE.inspect(QUOTED_MESSAGE, Context("header", "x-note")) is not None
