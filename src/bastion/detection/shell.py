@@ -735,7 +735,8 @@ _FILLER = re.compile(r"\$[@*!?$_-]|\$\{\}|[<>]\(\)|(?<=[a-z])\$[a-z_]\w*$|\$\{(?
 _FAKE_EMPTY = re.compile(r"\$\{(?!IFS\})[a-z_]\w{0,15}\}|\$\(([a-z]{1,2})\)|`([a-z]{1,2})`", re.I)
 """Fillers that expand to nothing inside a word (fresh34): an unset braced variable (``p${u}i${u}n${u}g``) and a
 one- or two-letter command that does not exist (``p$(u)i$(u)n$(u)g``, ``w`u`h`u`o`u`a`u`m`u`i``: the shell prints
-an error and substitutes the empty output). A substitution of a real tool (``$(id)``) is not filler."""
+an error and substitutes the empty output). A substitution of a real tool (``$(id)``) is not filler. Two of them
+inside one tool's name are enough on their own, whatever the tool: only a filter evasion puts them there."""
 _TRAILING_VARIABLE = re.compile(r"\$[a-z_]\w*(?=[\s;|&<>]|$)", re.I)
 _REMOVED = str.maketrans("", "", "'\"\\")
 
@@ -805,6 +806,11 @@ _ESCAPED_LETTER = re.compile(r"\\(?=[\w-])")
 it, so the arguments read as written without it (fresh34)."""
 
 
+def _inner_fillers(text: str, end: int) -> int:
+    """How many ``_FAKE_EMPTY`` fillers sit inside the first word's letters (a letter right after each)."""
+    return sum(1 for m in _FAKE_EMPTY.finditer(text, 0, end) if text[m.end() : m.end() + 1].isalpha())
+
+
 def _split_command(value: str) -> bool:
     """The value starts with a tool whose name the shell puts back together (``w'h'o'am'i``, ``who$()ami``,
     ``w\\ho\\am\\i``, ``/\\b\\i\\n//s\\h``) or whose arguments it separates with ``${IFS}`` (``ls${IFS}-la``).
@@ -832,7 +838,7 @@ def _split_command(value: str) -> bool:
         return False
     rest = normalize(_ESCAPED_LETTER.sub("", text[end:]) if "\\" in text[end:] else text[end:])
     if not rest.strip():
-        return tool in STRONG or tool in RECON or tool in SHELLS
+        return tool in STRONG or tool in RECON or tool in SHELLS or _inner_fillers(text, end) >= 2
     line = word + rest
     return (bare_command(line) or _strong_then_separator(line) or _SHELLISH_ARG.match(rest) is not None
             or _AFTER_CMD_END.match(rest) is not None)

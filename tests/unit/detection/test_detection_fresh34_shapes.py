@@ -161,3 +161,10 @@ def test_header_or_request_after_a_quoted_message_is_still_rejected() -> None:
     assert ENGINE.inspect(QUOTED_MESSAGE + "\nGET /admin HTTP/1.1\nHost: internal", BODY) is not None
     assert ENGINE.inspect(QUOTED_MESSAGE.replace("\n", "\r\n"), BODY) is not None
     assert ENGINE.inspect(QUOTED_MESSAGE, Context("header", "x-note")) is not None
+
+
+def test_bare_tool_split_by_two_inner_fillers_is_rejected() -> None:
+    for value in ("c${x}u${y}rl", "t$(q)a$(q)r"):
+        assert ENGINE.inspect(value, BODY) is not None, value
+    for value in ("id${env}${region}", "Dear ${first}${last}", "ls${a}${b}"):
+        assert ENGINE.inspect(value, BODY) is None, value
