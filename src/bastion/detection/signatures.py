@@ -328,14 +328,16 @@ _LOG4J_PREFIX = re.compile(
 _CRLF_HEADER = re.compile(
     r"(?<![\r\n\u2028\u2029\u0085])[\r\n\u2028\u2029\u0085]++[ \t]*+(?:set-cookie|location|content-(?:type|length|"
     r"security-policy)|host|refresh|transfer-encoding|access-control-[\w-]+|x-[\w-]+|cache-control|authorization|"
-    r"link)[ \t]*+:|(?<![\r\n\u2028\u2029\u0085])[\r\n\u2028\u2029\u0085]++[ \t]*+http/\d"
+    r"link)[ \t]*+:|(?<![\r\n\u2028\u2029\u0085])[\r\n\u2028\u2029\u0085]++[ \t]*+http/\d(?:\.\d)?[ \t]+[1-5]\d\d\b"
     r"|(?<![\s>])[^\S\r\n]*+(?:\r\n?|\n)[^\S\r\n]*+(?:\r\n?|\n)\s*+<"
     r"(?:(?:script|html|head|body|!doctype|i?frame|frameset|object|embed|applet|meta|base)\b|[a-z][^<>]*?[\s/]on[a-z]+\s*+=)"
     r"|(?<![\r\n])[\r\n]++(?-i:(?:RCPT\s+TO|MAIL\s+FROM)\s*:|(?:QUIT|DATA|RSET)[ \t]*(?:[\r\n]|$)|(?:HELO|EHLO)\s+\S"
     r"|[A-Z]{0,3}\d{1,6}\s+(?:CAPABILITY|FETCH|LOGIN|LOGOUT|SELECT|EXAMINE|STORE|COPY|UID|AUTHENTICATE|STARTTLS)\b)",
     re.I,
 )
-"""Each alternative starts only at the beginning of a run of line breaks: linear, not quadratic. Besides HTTP
+"""Each alternative starts only at the beginning of a run of line breaks: linear, not quadratic. A status line is
+a version and a status code (``\r\nHTTP/1.1 200``): a line that opens with a version and goes on in words is text
+about HTTP (``RFC 7230:\nHTTP/1.1 Message Syntax and Routing``). Besides HTTP
 fields, an SMTP or IMAP command in capitals on its own line (``\r\nRCPT TO:``, ``\r\nQUIT\r\n``,
 ``\r\nA1 FETCH``) is mail-protocol injection into a header or command an upstream forwards to a mail server.
 A break (or blank line) then markup splits a response only when the markup starts a document or runs script: a

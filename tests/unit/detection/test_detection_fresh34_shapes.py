@@ -16,6 +16,7 @@ import time
 import pytest
 
 from bastion.detection import Context, Engine
+from bastion.detection.signatures import crlf
 from bastion.detection.sql_statements import dangerous_statement
 
 BODY = Context("body", "comment")
@@ -168,3 +169,16 @@ def test_bare_tool_split_by_two_inner_fillers_is_rejected() -> None:
         assert ENGINE.inspect(value, BODY) is not None, value
     for value in ("id${env}${region}", "Dear ${first}${last}", "ls${a}${b}"):
         assert ENGINE.inspect(value, BODY) is None, value
+
+
+def test_a_status_line_after_a_break_is_response_splitting() -> None:
+    for value in ("x\r\nHTTP/1.1 200 OK\r\nContent-Type: text/html\r\n\r\n<script>alert(1)</script>",
+                  "en\nHTTP/1.0 302 Found", "a\r\n HTTP/2 404"):
+        assert crlf(value, Context("body", "comment")) is not None, value
+
+
+def test_a_line_that_opens_with_the_version_and_goes_on_in_words_is_text_about_http() -> None:
+    """h11's README: ``… `RFC 7230:<line break>HTTP/1.1 Message Syntax and Routing <https://…>`_.``"""
+    for value in ("the first chapter of the HTTP/1.1 spec: `RFC 7230:\nHTTP/1.1 Message Syntax and Routing\n"
+                  "<https://tools.ietf.org/html/rfc7230>`_.", "Supported protocols:\nHTTP/2 and HTTP/3 over TLS."):
+        assert crlf(value, Context("body", "comment")) is None, value
