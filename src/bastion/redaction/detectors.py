@@ -140,11 +140,13 @@ class _Windows:
         self.lengths = lengths
         self.prefix = list(accumulate(lengths, initial=0))
         """``prefix[k]``: digits in groups ``0 … k-1``."""
-        self.short = [0] * (len(lengths) + 1)
-        """``short[i]``: the first group at or after ``i`` with fewer than three digits (``len(lengths)``: none)."""
-        self.short[len(lengths)] = len(lengths)
-        for k in range(len(lengths) - 1, -1, -1):
-            self.short[k] = k if lengths[k] < 3 else self.short[k + 1]
+        self.short: list[int] | None = None
+        """``short[i]``: the first group at or after ``i`` with fewer than three digits (``len(lengths)``: none). Not
+        needed in a run of four groups or fewer (most of them: every window of one is looked at)."""
+        if len(lengths) > 4:
+            self.short = short = [len(lengths)] * (len(lengths) + 1)
+            for k in range(len(lengths) - 1, -1, -1):
+                short[k] = k if lengths[k] < 3 else short[k + 1]
         self.international = run.startswith(("+", "(+"))
 
     def longest(self, i: int) -> tuple[int, Category] | None:
@@ -157,7 +159,7 @@ class _Windows:
         if international:
             ends = range(last, i - 1, -1)
         else:  # up to four groups, or groups of three digits or more: one range; then a 15-digit window past it
-            top = min(last, max(i + 3, self.short[i] - 1))
+            top = last if self.short is None else min(last, max(i + 3, self.short[i] - 1))
             ends = range(top, i - 1, -1)
             k = bisect_left(prefix, base + 15)
             if top < k - 1 <= last and prefix[k] == base + 15:
