@@ -54,9 +54,10 @@ ANALYSERS: dict[str, Analyser] = {
     "jndi": signatures.jndi,
     "xxe": lambda v, c: signatures.xxe(v, c) or local_document(v),
     "sqli": lambda v, c: None if _inert(v) else is_sqli(v) or dangerous_statement(v) or cut_fragment(v),
-    "xss": lambda v, c: is_xss(v) or esi_xss(v) or indirect_sink(v) or node_escape(v),
+    "xss": lambda v, c: is_xss(v) or esi_xss(v) or indirect_sink(v),
     "cmdi": lambda v, c: extension_call(v) or (_cmdi(v, c) if c.kind == "document" or "java.lang." in v
-                                               else None if _inert(v) and not process_path(v) else is_cmdi(v)),
+                                               else None if _inert(v) and not process_path(v) else is_cmdi(v))
+    or node_escape(v),  # Node.js sandbox escapes run commands and read files: code injection, not script in a page
     "traversal": signatures.traversal,
     "ssrf": lambda v, c: _ssrf(v, c),
     "nosqli": signatures.nosqli,

@@ -64,7 +64,6 @@ TRIGGERS: dict[str, bytes] = {
            rb"|\\[0-7]{3}\\[0-7]{3}|\\[ac-eg-mo-qswyz:(][^\\\x00]{0,3}\\[ac-eg-mo-qswyz:(]|\\0?7[46]"
            rb"|onerror\s*=|=\s*(alert|confirm|prompt|eval)\s*[,;}]|\(\s*(alert|confirm|prompt|eval)\s*[,)]"
            rb"|constructor\s*\.\s*constructor|\d\.\.tostring\s*\(|import\s*\("
-           rb"|with\(|callee\s*\.\s*caller"  # node_escape
            rb"|(document|window|self|top|parent|globalthis|frames)\s*/\*|-moz-binding|behavior\s*:\s*url"
            rb"|(^|\x00)[\w.-]*(\*/)?\s*;\s*[a-z_$][\w$]*\s*\."
            rb"|(a[\t\n\r]*l[\t\n\r]*e[\t\n\r]*r[\t\n\r]*t|c[\t\n\r]*o[\t\n\r]*n[\t\n\r]*f[\t\n\r]*i[\t\n\r]*r[\t\n\r]*m"
@@ -72,6 +71,7 @@ TRIGGERS: dict[str, bytes] = {
            rb"|,\s*(alert|confirm|prompt|eval|settimeout|setinterval|function)\s*\)"
            rb"|(^|\x00)\s*((window|self|top|document|body)\s*\.\s*)?on[a-z]{3,}\s*=\s*(async\s*)?(function|\(|[\w$]+\s*=>)",
     "cmdi": rb"[;|&\n\r`]|\^\s*[a-z/]|\$\(|<!--#"
+            rb"|with\(|callee\s*\.\s*caller|import\s*\("  # node_escape
             rb"|!!python/|-exec\s|execute\s*\(|resume\s+next|\(\s*\)\s*\{|<\?|\{\$|\$\{@|\$_[a-z]+\s*\["
             rb"|(system|exec|spawn|passthru|popen|phpinfo|eval|assert)\s*\("
             rb"|/dev/(tcp|udp)/|[\s\\:+]!\s*[a-z/]|(^|\x00)!|(sh|busybox)[\s,]+-c[\s,]|[a-z](''|\"\")[a-z]"
