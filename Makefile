@@ -60,6 +60,7 @@ bench-waf: $(STAMP) system-deps
 	$(BIN)/python -m bench.waf --corpus bench/waf/fresh30/corpus.jsonl
 	$(BIN)/python -m bench.waf --corpus bench/waf/fresh31/corpus.jsonl
 	$(BIN)/python -m bench.waf --corpus bench/waf/fresh32/corpus.jsonl
+	$(BIN)/python -m bench.waf --corpus bench/waf/fresh35/corpus.jsonl
 
 bench-audit: $(STAMP)
 	$(BIN)/python -m bench.audit
