@@ -104,7 +104,7 @@ TRIGGERS: dict[str, bytes] = {
                  rb"|(?:^|\x00)\s*/(?:sys|boot|root|var/log|var/lib/[mp]?locate|(?:var/)?run/secrets|var/spool"
                  rb"|var/mail)/|0x2e0x2e|data:(?:application|text)/x-(?:httpd-)?php|[/\\]repair[/\\]"
                  rb"|%(?:systemroot|windir)%|\.ssh[/\\]|unattend|sysprep|tomcat-users|wp-config|[/\\]sess_"
-                 rb"|(?:access|error)[_.-]?log"
+                 rb"|(?:access|error)[_.-]?log|pearcmd(?:\.php)?&"
                  rb"|etc(?:%|[^\w\s/])[^\s\x00]*(?:passwd|shadow|group|hosts|issue|sudoers)|system\.ini"
                  rb"|(?:\.[a-z][a-z0-9]{0,7}|(?:[/\\]|%(?:25)*(?:2f|5c))[\w.+@~-]{0,255})(?:%(?:25)*00|\\x00|\\u0000)",
     "ssrf": rb":[/\\]|169\.254\.169\.254|169\.254\.170\.2|100\.100\.100\.200|192\.0\.0\.192|fd00:ec2::254"

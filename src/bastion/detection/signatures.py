@@ -40,13 +40,17 @@ _SENSITIVE_FILE = re.compile(
     r"|env(?![\w-]|\.(?:example|sample|template|dist)\b))"
     r"|\b(?:php|zip|rar|phar|expect|data|compress\.(?:zlib|bzip2))://(?:filter|input|stdin|fd)?|\bdata:(?:application|text)/x-(?:httpd-)?php"
     r"|(?:(?<![\w.~-])|\.\.)etc[/\\]+(?:passwd|shadow|group|sudoers)\b"
-    r"|(?:(?<![\w.~-])|\.\.)win(?:dows|nt)[/\\]+(?:system|win)\.ini\b",
+    r"|(?:(?<![\w.~-])|\.\.)win(?:dows|nt)[/\\]+(?:system|win)\.ini\b"
+    r"|[/\\]pearcmd(?:\.php)?&(?=\+|/)",
     re.I,
 )
 """Files worth stealing, also relative (``etc/passwd``, ``Windows\\system.ini``, ``.ssh/id_rsa``: a path joined to a
 base directory that is the root, a home directory, or one that ``..`` already left). The account databases include
 ``/etc/subuid`` and ``/etc/subgid`` (user-namespace ranges per account). Public keys (``~/.ssh/id_ed25519.pub``) and the
 committed templates of an environment file (``.env.example``) are shared on purpose, so they are not on the list.
+PEAR's command-line script included with its arguments in the query (``/usr/local/lib/php/pearcmd.php&+install+…``,
+``…pearcmd&/<?=…?>+x.php``: ``register_argc_argv`` splits the query string on ``+``) turns an inclusion into a file
+write (fresh35); the bare path in prose names a file and passes.
 Dots glued to such a path (``/................etc/passwd``, sixteen ``%2e`` decoded) are a ``../`` run whose slashes
 a filter removed or a server never needed; a file name ends in one dot, not two. Also, wherever they sit: shell and
 database-client history files (``~/.bash_history``, ``/home/x/.psql_history``: commands typed with passwords in them),

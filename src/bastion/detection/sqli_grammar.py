@@ -43,10 +43,12 @@ CATALOGS = ("information_schema", "pg_catalog", "pg_shadow", "pg_authid", "pg_us
             "mysql.user", "mysql.db", "sys.user$", "sys.all_", "sys.dba_", "sys.objects", "sys.tables",
             "sys.databases", "sys.sql_logins", "sysobjects", "syscolumns", "sysdatabases", "sqlite_master",
             "sqlite_schema", "dba_users", "all_users", "all_tables", "all_tab_", "user_tables", "v$version",
-            "v$instance", "rdb$", "mon$")
+            "v$instance", "rdb$", "mon$", "sysibm.", "syscat.", "sysibmadm.", "sysproc.", "sysstat.")
 """The database's own catalogue: user, password and schema tables no application reads from user input. Firebird's
 system tables all start ``RDB$`` (``RDB$DATABASE``, the one-row table its probes select from, ``RDB$RELATIONS``) and
-its monitoring tables ``MON$``; a ``$`` inside a name is no application's."""
+its monitoring tables ``MON$``; a ``$`` inside a name is no application's. DB2's catalogue schemas (``SYSIBM``, with
+the one-row ``SYSIBM.SYSDUMMY1`` its probes select from, ``SYSCAT``, ``SYSIBMADM``, ``SYSPROC``, ``SYSSTAT``) are
+taken only as a qualifier (``sysibm.tables``): the bare words are ordinary enough in prose (fresh35)."""
 _CATALOG_VERBS = frozenset({"from", "into", "join", "table", "update"})
 _CALL_CONTEXT = frozenset({"select", "where", "having", "order by", "group by", "when", "then", "else", "case",
                            "values", "union"})
@@ -528,6 +530,9 @@ def _catalog(tokens: Tokens) -> bool:
                 t.text == "select" and i - 8 <= j < i - 1 for j, t in enumerate(tokens[:i])
             ):
                 return True
+        if prev.text == "table" and tok.kind == "(" and i + 2 < len(tokens) and tokens[i + 2].kind == "f" \
+                and tokens[i + 2].text.startswith(CATALOGS) and i and tokens[i - 1].text in _CATALOG_VERBS:
+            return True  # from table(sysproc.env_get_inst_info()): DB2's table function over a catalogue routine
     return False
 
 

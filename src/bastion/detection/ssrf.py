@@ -298,6 +298,13 @@ API names a backend this way."""
 
 
 _WEB_SCHEMES = frozenset({"http", "https", "ws", "wss", "ftp"})
+_CLI_FILE_ARG = re.compile(
+    r"[\w-]+(?:\.[\w-]+)*\.(?:json|jsonl|ya?ml|txt|xml|csv|ini|cfg|conf|toml|pem|crt|env|properties|tpl)[.,;:)\]}]*",
+    re.I)
+"""``file://policy.json``: the AWS and Azure command lines' way to read an argument from a local file, all through
+their documentation and examples (fresh35). As a URL the file name is the host and the path is empty, so it opens
+nothing on the server; a path (``file://etc/passwd``, ``file:///``), ``localhost``, an address or a name that could
+be a host (an extension that is also a top-level domain: ``.zip``, ``.sh``) still counts."""
 
 
 def _empty_host_userinfo(rest: str) -> bool:
@@ -322,7 +329,7 @@ def is_ssrf(value: str, name: str = "") -> tuple[int, int] | None:
         if scheme == "url" and not slashes and _NESTED_SCHEME.match(rest) and is_ssrf(rest) is not None:
             return m.start(), m.end()
         reaches = slashes or rest.startswith(("/", "\\")) or (scheme == "jar" and ":" in rest[:8])
-        if scheme in BAD_SCHEMES and reaches:
+        if scheme in BAD_SCHEMES and reaches and not (scheme == "file" and slashes and _CLI_FILE_ARG.fullmatch(rest)):
             if scheme != "data" and (scheme != "ftp" or any(internal_address(h) for h in _authority_hosts(rest))):
                 return m.start(), m.end()
         if scheme in _WEB_SCHEMES and (slashes or _empty_host_userinfo(rest)):

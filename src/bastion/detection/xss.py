@@ -165,12 +165,15 @@ _CSS_DECL = re.compile(
 the search scans for one character (the property names are looked behind it)."""
 _JS_BREAKOUT = re.compile(
     r"[\"'\x60]\s*+[)\]}]*+\s*+(?:;|\+|-|\*|/|\|\||&&|,|\?|:(?![ \t]*[\r\n])|\^|%|==?|!=?)\s*(?:\(\s*)*" + _SINK
+    + r"|[\"'\x60]\s+(?:in|instanceof)\s+(?:\(\s*)*(?:alert|prompt|confirm|eval)[(\x60]"
     + r"|\$\{\s*" + _SINK + r"|</\s*script"
     + r"|[\"'\x60]\s*+[)\]}]*+\s*+[;,+\-*/|&]\s*"
     r"(?:[\w$]+\s*\[[^\]]{1,40}\]\s*\(|[\w$]*\s*\[(?=[\[\]()!+{}]{20})[\[\](){}]{0,12}[!+])",
     re.I,
 )
-"""A JavaScript string ended, then an operator and a sink (``';alert(1)//``, ``"-confirm(1)-"``), a sink in a
+"""A JavaScript string ended, then an operator and a sink (``';alert(1)//``, ``"-confirm(1)-"``; after the word
+operators ``in`` and ``instanceof`` only a sink glued to its ``(``, since prose writes "'Cancel' in prompt (…)":
+``'x' in alert(1) in 'y'``, fresh35), a sink in a
 template literal, ``</script>``, or a computed member called (``'+self['al'+'ert'](1)+'``) or reached through a
 dense run of brackets, parentheses, ``!`` and ``+`` (``'-self[(+{}+[])[+!![]]+…]``, ``"+[][(![]+[])…]``): JSFuck,
 which spells any name from those six characters. No text follows a quote with twenty of them; nested empty
@@ -305,6 +308,13 @@ _SINK_PASSED = re.compile(
 Function constructor reached from any object (``[].constructor.constructor("…")()``); a name spelled as a number
 in base 30 to 36 (``8680439..toString(30)`` is "alert"). Only code that hides a call writes these; every form names
 a sink, ``constructor`` or ``toString``, so ``_xss`` tests for those words before searching."""
+_DESCRIPTOR_CALL = re.compile(
+    r"\.\s*call\s*\.\s*call\s*\(\s*[^;]{0,100}?\bgetOwnPropertyDescriptor\s*\([^;]{0,100}?\)\s*\.\s*value\s*,")
+"""AngularJS sandbox escapes (fresh35): ``''.sub.call.call(…getOwnPropertyDescriptor(proto, 'constructor').value, 0,
+'alert(1)')()`` takes the Function constructor out of a property descriptor and calls it through ``call.call`` with
+the code as an argument, so neither ``constructor.constructor`` nor a sink's name is written. Application code reads a
+descriptor first and seldom calls ``call`` on ``call``; it never passes a descriptor's ``value`` to it in one
+expression."""
 _OPERAND_SINK = re.compile(
     r"^\s*[\w$.]{0,20}\s*[-+*/%;,|&^]\s*(?:alert|confirm|prompt)(?:\([^()\n]{0,40}\)|\x60[^\x60\n]{0,40}\x60)"
     r"\s*(?:[-+*/%;,|&^]|//|$)",
@@ -592,6 +602,8 @@ def _xss(value: str) -> tuple[int, int] | None:
             found = pattern.search(value)
             if found:
                 return found.start(), found.end()
+    if "getOwnPropertyDescriptor" in value and (descriptor := _DESCRIPTOR_CALL.search(value)):
+        return descriptor.start(), descriptor.end()
     if "=" in value and (handler := _HANDLER_SINK.search(value)):
         return handler.start(), handler.end()
     if ("+=" in value or "=+" in value) and (plus := _plus_spaced_handler(value)):
