@@ -209,7 +209,8 @@ def _probe_form(word: str, rest: str) -> bool:
 def trigger() -> bytes:
     """The prefilter pattern: a value that starts with one of the tool names, then a space or its end (``\\x00``
     joins values in a batch scan). Anchored, so it costs one look at each value's first bytes."""
-    names = sorted(TOOL_NAMES, key=len, reverse=True)
+    names = sorted(TOOL_NAMES, key=lambda n: (-len(n), n))  # longest first; then by name, so the pattern (and
+    # the cached prefilter database named by its hash) is the same in every process
     alternatives = "|".join([re.escape(n) for n in names] + [re.escape(p) + "[a-z]+" for p in RECON_PREFIXES])
     head = r"""(?:^|\x00)\s*['"]?(?:(?:/usr)?/s?bin/)?(?:"""
     return (head + alternatives + r""")(?:\.exe)?['"]?(?:\s|\x00|$)""").encode()

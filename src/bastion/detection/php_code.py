@@ -33,7 +33,7 @@ _DANGER = frozenset({
     "create_function", "call_user_func", "call_user_func_array", "preg_replace", "include", "require",
     "file_put_contents", "fsockopen", "pfsockopen", "phpinfo", "base64_decode",
 })
-_NAMES = "|".join(sorted(_DANGER - {"include", "require"}, key=len, reverse=True))
+_NAMES = "|".join(sorted(_DANGER - {"include", "require"}, key=lambda n: (-len(n), n)))
 _PROBE_NAMES = (
     r"posix_\w{3,24}|pcntl_\w{3,24}|get_defined_(?:functions|vars|constants)|curl_(?:init|exec)|stream_socket_client"
     r"|php_uname|phpversion|getmypid|get_current_user|fputcsv|fopen|file_get_contents|show_source|highlight_file"

@@ -85,7 +85,8 @@ def scripted_probe(value: str, tools: frozenset[str]) -> tuple[int, int] | None:
 def trigger() -> bytes:
     """The prefilter pattern for what the separator triggers miss: a command literal, a redirection into a web root,
     a tool name glued to the digits that open a value (``\\x00`` joins values in a batch scan)."""
-    names = sorted(TOOL_NAMES, key=len, reverse=True)
+    names = sorted(TOOL_NAMES, key=lambda n: (-len(n), n))  # longest first; then by name, so the pattern (and
+    # the cached prefilter database named by its hash) is the same in every process
     alternatives = "|".join([re.escape(n) for n in names] + [re.escape(p) + "[a-z]+" for p in RECON_PREFIXES])
     return (
         r"""(?:%x|qx)[({\[<|!]|>\s*['"]?(?:/(?:var|srv)/www|/srv/http|/usr/share/nginx/html|/var/lib/tomcat"""
