@@ -76,7 +76,11 @@ _SUBSTITUTED_LINE = re.compile(r"[ \t]++[^()\n]{1,200}+\)")
 """The arguments of a command inside a substitution, up to its closing parenthesis (``$(echo ch)``)."""
 _WORD = re.compile(r"(?:(?:/usr)?(?:/s?bin/)|\./)?([a-z][a-z0-9_.]*(?:-[a-z][a-z0-9]*)?)", re.I)
 """A command name, optionally with its directory; PowerShell's Verb-Noun (``Get-Content``) is one word."""
-_SHELLISH_ARG = re.compile(r"\s+(?:-|/|\./|~|\$|%|\"|'|\d|\\|[a-z]:[\\/]|https?:|[\w.-]+[./][\w./-]+)", re.I)
+_SHELLISH_ARG = re.compile(
+    r"\s+(?:-++(?!\s)|/|\./|~|\$|%|\"|'|\d|\\|[a-z]:[\\/]|https?:|[\w.-]+[./][\w./-]+)", re.I)
+"""What makes the word before it a command line: an option (``-la``, ``--help``; a dash or two followed by a space is
+prose punctuation, as in a postscript ``PS - thanks`` or ``ls - the listing``), a path, a variable, a quote, a
+number, a drive or a URL (fresh36)."""
 _AFTER_CMD_END = re.compile(r"\s*(?:$|[;|&`)>\n]|<(?!/?[a-z][\w-]*(?:\s|/?>))|\$\{|\s*\|\|?)|\s+\#\s*$", re.I)
 """The command ends here (a separator, a redirection, a trailing comment, the end); ``<div>`` after a word is
 markup, not input."""
