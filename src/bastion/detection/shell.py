@@ -77,11 +77,12 @@ _SUBSTITUTED_LINE = re.compile(r"[ \t]++[^()\n]{1,200}+\)")
 _WORD = re.compile(r"(?:(?:/usr)?(?:/s?bin/)|\./)?([a-z][a-z0-9_.]*(?:-[a-z][a-z0-9]*)?)", re.I)
 """A command name, optionally with its directory; PowerShell's Verb-Noun (``Get-Content``) is one word."""
 _SHELLISH_ARG = re.compile(
-    r"\s+(?:-|/|\./|~|\$|%|\"|'|\d|\\|[a-z]:[\\/]|https?:|[\w.-]+[./][\w./-]+"
+    r"\s+(?:-++(?!\s)|/|\./|~|\$|%|\"|'|\d|\\|[a-z]:[\\/]|https?:|[\w.-]+[./][\w./-]+"
     r"|[\w.-]{0,64}\*[\w.*-]{0,64}(?=[\s;|&)`'\"]|$)|\.\.(?=[\s/;|&)`]|$)|\.(?-i:[a-z_])[\w-]*(?=[\s;|&)`]|$))", re.I)
-"""An argument only a command line writes: an option, a path, a variable, a number, a quoted string, a file name with
-an extension, a glob (``*``, ``*.php``, ``f*``: the shell expands it to file names), the parent folder ``..`` or a
-dot-file (``.env``, ``.htaccess``)."""
+"""What makes the word before it a command line: an option (``-la``, ``--help``; a dash or two followed by a space is
+prose punctuation, as in a postscript ``PS - thanks`` or ``ls - the listing``, fresh36), a path, a variable, a quote,
+a number, a drive, a URL, a file name with an extension, a glob (``*``, ``*.php``, ``f*``: the shell expands it to
+file names), the parent folder ``..`` or a dot-file (``.env``, ``.htaccess``)."""
 _AFTER_CMD_END = re.compile(r"\s*(?:$|[;|&`)>\n]|<(?!/?[a-z][\w-]*(?:\s|/?>))|\$\{|\s*\|\|?)|\s+\#\s*$", re.I)
 """The command ends here (a separator, a redirection, a trailing comment, the end); ``<div>`` after a word is
 markup, not input."""
