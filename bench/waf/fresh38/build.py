@@ -60,7 +60,8 @@ PHP_FILTERS = "src/pentesting-web/file-inclusion/lfi2rce-via-php-filters.md"
 PHP_FILTERS_COMMIT = "006a72a357031e2526caa97972554f685c4038ee"
 _CONVERSIONS = {
     "R": "convert.iconv.UTF8.UTF16LE|convert.iconv.UTF8.CSISO2022KR|convert.iconv.UTF16.EUCTW|convert.iconv.MAC.UCS2",
-    "B": "convert.iconv.UTF8.UTF16LE|convert.iconv.UTF8.CSISO2022KR|convert.iconv.UTF16.EUCTW|convert.iconv.CP1256.UCS2",
+    "B": "convert.iconv.UTF8.UTF16LE|convert.iconv.UTF8.CSISO2022KR|convert.iconv.UTF16.EUCTW|"
+    "convert.iconv.CP1256.UCS2",
     "C": "convert.iconv.UTF8.CSISO2022KR",
     "8": "convert.iconv.UTF8.CSISO2022KR|convert.iconv.ISO2022KR.UTF16|convert.iconv.L6.UCS2",
     "9": "convert.iconv.UTF8.CSISO2022KR|convert.iconv.ISO2022KR.UTF16|convert.iconv.ISO6937.JOHAB",
