@@ -15,6 +15,7 @@ from bastion.detection import signatures
 from bastion.detection.decode import base64_text, data_uri_text, needs_decoding, sniff_base64, variants
 from bastion.detection.esi import esi_xss
 from bastion.detection.fields import Field
+from bastion.detection.inclusion_targets import inclusion_target
 from bastion.detection.java_decoder import process_document
 from bastion.detection.js_indirect import indirect_sink
 from bastion.detection.language_exec import process_path
@@ -22,6 +23,7 @@ from bastion.detection.node_escape import node_escape
 from bastion.detection.odd_schemes import odd_scheme_target
 from bastion.detection.prefilter import TRIGGERS, Prefilter, Run
 from bastion.detection.rules import RULES, Context, Detection, redact
+from bastion.detection.script_statements import best_fit_markup, script_statement
 from bastion.detection.shell import is_cmdi
 from bastion.detection.sql_statements import dangerous_statement
 from bastion.detection.sqli import is_sqli
@@ -54,11 +56,11 @@ ANALYSERS: dict[str, Analyser] = {
     "jndi": signatures.jndi,
     "xxe": lambda v, c: signatures.xxe(v, c) or local_document(v),
     "sqli": lambda v, c: None if _inert(v) else is_sqli(v) or dangerous_statement(v) or cut_fragment(v),
-    "xss": lambda v, c: is_xss(v) or esi_xss(v) or indirect_sink(v),
+    "xss": lambda v, c: is_xss(v) or esi_xss(v) or indirect_sink(v) or script_statement(v) or best_fit_markup(v),
     "cmdi": lambda v, c: extension_call(v) or (_cmdi(v, c) if c.kind == "document" or "java.lang." in v
                                                else None if _inert(v) and not process_path(v) else is_cmdi(v))
     or node_escape(v),  # Node.js sandbox escapes run commands and read files: code injection, not script in a page
-    "traversal": signatures.traversal,
+    "traversal": lambda v, c: signatures.traversal(v, c) or inclusion_target(v),
     "ssrf": lambda v, c: _ssrf(v, c),
     "nosqli": signatures.nosqli,
     "ldapi": signatures.ldapi,
