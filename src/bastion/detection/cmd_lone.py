@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import re
 
+from bastion.detection.cmd_spelled import spelled_command
 from bastion.detection.commands import PROSE_WORDS, RECON
 
 PACKAGE_MANAGERS = frozenset({"dnf", "yum", "apt", "apt-get", "aptitude", "apk", "rpm", "dpkg", "zypper", "pacman",
@@ -72,6 +73,8 @@ def lone_command(value: str, text: str, tools: frozenset[str], strong: frozenset
     """The span of a command line in one of the module's shapes; ``text`` is ``value`` with the shell's quotes and
     ``${IFS}`` undone (``shell.normalize``), ``tools`` every command name ``shell`` knows, ``strong`` the unambiguous
     ones."""
+    if spelled := spelled_command(value, tools):
+        return spelled
     if len(value) > 512:
         return _anywhere(value, strong)
     head = value.lstrip()[:1]

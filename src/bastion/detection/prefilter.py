@@ -21,6 +21,7 @@ from typing import Any, NamedTuple
 
 from bastion.detection.cmd_grammar import trigger as cmd_grammar_trigger
 from bastion.detection.cmd_lone import trigger as lone_command_trigger
+from bastion.detection.cmd_spelled import trigger as spelled_command_trigger
 from bastion.detection.commands import trigger as bare_command_trigger
 from bastion.detection.eval_sinks import trigger as eval_sink_trigger
 from bastion.detection.inclusion_targets import trigger as inclusion_target_trigger
@@ -102,7 +103,7 @@ TRIGGERS: dict[str, bytes] = {
             rb"|to-command|rsh|rsync-path|ssh-command|open-files-in-pager|config)|c\s*['\"]?core\.)"
             rb"|java\.lang\.(processbuilder|runtime)[\"']"
             rb"|" + bare_command_trigger() + rb"|" + scripted_trigger() + rb"|" + cmd_grammar_trigger()
-            + rb"|" + lone_command_trigger()
+            + rb"|" + lone_command_trigger() + rb"|" + spelled_command_trigger()
             + rb"|" + language_exec_trigger() + rb"|" + eval_sink_trigger() + rb"|xsl/transform",  # xslt.extension_call
     "traversal": rb"\.\.|etc[/\\]|proc[/\\]|win|boot\.ini|web-inf|web\.config|inetpub|[/\\]\.|://|\xe2\x88\x95|\xe2\x81\x84"
                  rb"|(?:^|\x00)\s*\\\\|/[\w.?*]*[?*][\w.?*]*/[\w.?*]+|/[\w?*]+/[\w.]*[?*]|etc\$|system32"
