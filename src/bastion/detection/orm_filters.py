@@ -66,8 +66,18 @@ _OPERATOR_KEY = re.compile(_OPERATORS, re.I)
 _HIDDEN_NAME = re.compile(_HIDDEN, re.I)
 
 
+def _names_secret(value: str) -> bool:
+    """``value`` holds a substring every ``_CORE`` name holds: the regexes run only on such a value (the SQL trigger
+    fires on every quote, and most quoted text names no secret; a chain of ``in`` tests is the cheapest check)."""
+    low = value.lower()
+    return ("pass" in low or "secret" in low or "salt" in low or "key" in low or "token" in low or "seed" in low
+            or "stamp" in low)
+
+
 def orm_lookup(value: str) -> tuple[int, int] | None:
     """A lookup, predicate or comparison on a secret column (SQL written by the ORM), or ``None``."""
+    if not _names_secret(value):
+        return None
     m = _LOOKUP.search(value)
     return (m.start(), m.end()) if m else None
 
@@ -79,6 +89,8 @@ def orm_operator(value: str, ctx: Context) -> tuple[int, int] | None:
             return 0, len(value)
         if ctx.name == "select" and _HIDDEN_NAME.fullmatch(value):
             return 0, len(value)
+    if not _names_secret(value) and value.lstrip()[:2].lower() != "j:":
+        return None
     m = _OPERATOR.search(value)
     return (m.start(), m.end()) if m else None
 
@@ -88,5 +100,5 @@ def trigger() -> bytes:
     key's exact text."""
     return (rb"(password|passwd|secret|salt|api_?key|token|otp_?seed|security_?stamp)\w*(__|=~|_[a-z]+\]"
             rb"|\s+([gl][et]|eq|ne)\s|['\"]\s*:\s*\{|\[[a-z]+\]=|['\"]\s*:\s*true)|(^|\x00)\s*j:\s*\{"
-            rb"|(^|\x00)(not|contains|startswith|endswith|gte?|lte?|equals|in|notin)(\x00|$)"
+            rb"|(^|\x00)(not|contains|startswith|endswith|gte?|lte?|equals)(\x00|$)"
             rb"|(^|\x00)\w*(password|passwd|secret|salt|api_?key|token)\w*(\x00|$)")
