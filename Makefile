@@ -64,6 +64,7 @@ bench-waf: $(STAMP) system-deps
 	$(BIN)/python -m bench.waf --corpus bench/waf/fresh34/corpus.jsonl
 	$(BIN)/python -m bench.waf --corpus bench/waf/fresh35/corpus.jsonl
 	$(BIN)/python -m bench.waf --corpus bench/waf/fresh36/corpus.jsonl
+	$(BIN)/python -m bench.waf --corpus bench/waf/fresh37/corpus.jsonl
 	$(BIN)/python -m bench.waf --corpus bench/waf/fresh38/corpus.jsonl
 
 bench-audit: $(STAMP)

@@ -19,8 +19,10 @@ from bastion.detection.inclusion_targets import inclusion_target
 from bastion.detection.java_decoder import process_document
 from bastion.detection.js_indirect import indirect_sink
 from bastion.detection.language_exec import process_path
+from bastion.detection.mavo import mavo_expression
 from bastion.detection.node_escape import node_escape
 from bastion.detection.odd_schemes import odd_scheme_target
+from bastion.detection.orm_filters import orm_lookup, orm_operator
 from bastion.detection.prefilter import TRIGGERS, Prefilter, Run
 from bastion.detection.rules import RULES, Context, Detection, redact
 from bastion.detection.script_statements import best_fit_markup, script_statement
@@ -55,14 +57,16 @@ def _inert(value: str) -> bool:
 ANALYSERS: dict[str, Analyser] = {
     "jndi": signatures.jndi,
     "xxe": lambda v, c: signatures.xxe(v, c) or local_document(v),
-    "sqli": lambda v, c: None if _inert(v) else is_sqli(v) or dangerous_statement(v) or cut_fragment(v),
-    "xss": lambda v, c: is_xss(v) or esi_xss(v) or indirect_sink(v) or script_statement(v) or best_fit_markup(v),
+    "sqli": lambda v, c: (None if _inert(v) else is_sqli(v) or dangerous_statement(v) or cut_fragment(v))
+    or orm_lookup(v),
+    "xss": lambda v, c: is_xss(v) or esi_xss(v) or indirect_sink(v) or script_statement(v) or best_fit_markup(v)
+    or mavo_expression(v),
     "cmdi": lambda v, c: extension_call(v) or (_cmdi(v, c) if c.kind == "document" or "java.lang." in v
                                                else None if _inert(v) and not process_path(v) else is_cmdi(v))
     or node_escape(v),  # Node.js sandbox escapes run commands and read files: code injection, not script in a page
     "traversal": lambda v, c: signatures.traversal(v, c) or inclusion_target(v),
     "ssrf": lambda v, c: _ssrf(v, c),
-    "nosqli": signatures.nosqli,
+    "nosqli": lambda v, c: signatures.nosqli(v, c) or orm_operator(v, c),
     "ldapi": signatures.ldapi,
     "ssti": lambda v, c: signatures.ssti(v, c) or template_expression(v),
     "crlf": signatures.crlf,

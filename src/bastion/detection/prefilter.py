@@ -26,6 +26,7 @@ from bastion.detection.commands import trigger as bare_command_trigger
 from bastion.detection.eval_sinks import trigger as eval_sink_trigger
 from bastion.detection.inclusion_targets import trigger as inclusion_target_trigger
 from bastion.detection.language_exec import trigger as language_exec_trigger
+from bastion.detection.orm_filters import trigger as orm_trigger
 from bastion.detection.scripted import trigger as scripted_trigger
 from bastion.detection.ssrf import OOB_DOMAINS
 
@@ -61,7 +62,8 @@ TRIGGERS: dict[str, bytes] = {
             rb"|(^|\x00)\s*(drop|truncate|alter)\s+(temporary\s+)?(table|database|schema|function|procedure|trigger"
             rb"|login|sequence)\s|\sexec(ute)?\s+(master\W+\w*\W+)?(xp|sp)_"
             rb"|[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]" + _CONTROL_WORDS + rb"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]"
-            rb"|[\x01-\x08\x0e-\x1f\x7f]" + _CONTROL_WORDS + rb"|" + _CONTROL_WORDS + rb"[\x01-\x08\x0e-\x1f\x7f]",
+            rb"|[\x01-\x08\x0e-\x1f\x7f]" + _CONTROL_WORDS + rb"|" + _CONTROL_WORDS + rb"[\x01-\x08\x0e-\x1f\x7f]"
+            + rb"|" + orm_trigger(),
     "xss": rb"<|[a-z](&tab;|&newline;)[a-z]"
            rb"|\+\[\]|\xc2\xbc/?[a-z]|['\"`]|\$\{|s\s*c\s*r\s*i\s*p\s*t|data\s*:|:\s*expression"
            rb"|(alert|confirm|prompt)\s*\)?\s*[(`.?\]]|(eval|function)\s*\(|document\s*[\[.]"
@@ -121,7 +123,8 @@ TRIGGERS: dict[str, bytes] = {
             rb"|(https?|wss?|ftp):@|(^|\x00|/)\s*(127|169|0+(177|251)|0x0*(7f|a9))(\.|\xe3\x80\x82|\xef\xbc\x8e|\xef\xbd\xa1)",
     "nosqli": rb"\$|this\.|['\"]\s*(;|\|\||&&)|db\.|[;{]\s*sleep\s*\(|(^|\x00)\s*;\s*return\b"
               rb"|\}\s*,\s*\{\s*['\"]?[\w$]+['\"]?\s*:\s*/"
-              rb"|[;}]\s*return\b[^;\n\x00]*;\s*(var|let|const)\s",
+              rb"|[;}]\s*return\b[^;\n\x00]*;\s*(var|let|const)\s"
+              + rb"|" + orm_trigger(),
     "ldapi": rb"\)\s*\(|\(\s*[|&!]|objectclass|\*\s*\)\s*\)|\*\s*\(\s*\)|:\d+\.\d+\.\d+[\d.]*:="
              rb"|\*[\s()]*[|&!]|[|&!][\s()]*\*|[\w.@-]\*(\x00|$)|(^|\x00)\*|(\)|%29)(\x00|%00)|(^|\x00)\s*\(\*\*",
     "xxe": rb"<!|:include|xmlns:xi|utf-7|!entity|schemalocation|xsl/transform",  # xslt.local_document

@@ -439,7 +439,7 @@ SENSITIVE_PATHS = ("/etc/passwd", "/etc/shadow", "/etc/group", "/etc/hosts", "/e
 
 _SHELL_VAR = re.compile(r"\$(?:\{\w*\}|[a-z_]\w*|\d)", re.I)
 
-_JUNK = r"(?:%u[0-9a-f]{4}|%[0-9a-z]{0,2}|[^\w\s])"
+_JUNK = r"(?:%u[0-9a-f]{4}|%c[01][89ab][0-9a-f]|%[0-9a-z]{0,2}|[^\w\s])"
 _JUNK_TARGET = re.compile(
     r"(?:etc" + _JUNK + r"{1,6}(?:passwd|shadow|group|hosts|issue|sudoers)|(?:boot|win|system)\.ini"
     r"|win(?:dows|nt)" + _JUNK + r"{1,6}(?:system32|system\.ini|win\.ini|repair))(?![a-z0-9])",
@@ -448,8 +448,10 @@ _JUNK_TARGET = re.compile(
 """A file worth stealing whose slashes are spelled by escapes no standard decoder reads (``etc%c1%pcpasswd``,
 ``etc%uEFC8issue``, ``etc%%35%%63passwd``), or a Windows file that needs no slash (``boot.ini``). Old IIS read
 invalid hex digits as numbers (``%c1%pc`` is its overlong backslash ``%c1%9c``, ``%bg%qf`` its ``%c0%af``), and
-double-decoding or best-fit stacks read the others: the shape, not the decoder, is what counts."""
-_JUNK_RUN_REVERSED = re.compile(r"(?:[0-9a-f]{4}u%|[0-9a-z]{0,2}%|[^\w\s])+", re.I)
+double-decoding or best-fit stacks read the others: the shape, not the decoder, is what counts. An overlong pair
+whose continuation byte is written as bare hex (``%C0AE`` for ``%c0%ae``, ``%C0AF`` for ``%c0%af``: a fuzz list's
+half-encoded dot and slash, fresh37) is one escape too."""
+_JUNK_RUN_REVERSED = re.compile(r"(?:[0-9a-f]{4}u%|[0-9a-f][89ab][01]c%|[0-9a-z]{0,2}%|[^\w\s])+", re.I)
 """The separator junk of ``_JUNK`` read backwards from a target's start: a run of escapes (valid or not), ``%uXXXX``
 and punctuation or control characters, no letter or digit outside an escape and no blank."""
 _DOTS_APART = re.compile(r"\.\.[^.]+\.\.")

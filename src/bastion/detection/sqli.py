@@ -578,7 +578,8 @@ _CODE_NAME = r"(?=[^\s,;]*[_.$\d`\[\"])" + _NAME
 _DANGEROUS_STATEMENT = re.compile(
     r"\s*(?:"
     r"drop\s+(?:temporary\s+)?(?:table\s+(?:if\s+exists\s+)?" + _CODE_NAME + r"|table\s+if\s+exists\s+" + _NAME
-    + r"|(?:database|schema|function|procedure|trigger|login|sequence)\s+(?:if\s+exists\s+)?" + _NAME + r")"
+    + r"|(?:database|schema|function|procedure|trigger|login|sequence)\s+(?:if\s+exists\s+)?" + _NAME
+    + r"(?:\s*\([\w\s,\[\]\"]{0,200}\))?)"
     r"(?:\s*,\s*" + _NAME + r")*(?:\s+(?:cascade|restrict))?"
     r"|truncate\s+table\s+" + _CODE_NAME +
     r"|alter\s+(?:database|schema|login)\s+" + _NAME + r"\s+(?:set|modify|owner|rename|with|add|remove)\s[^;\n]{1,120}"
@@ -589,7 +590,9 @@ _DANGEROUS_STATEMENT = re.compile(
 )
 """A value that is, as a whole, one SQL statement that destroys data or takes the server: ``DROP TABLE t_name``,
 ``DROP DATABASE db``, ``TRUNCATE TABLE logs_2024``, ``ALTER DATABASE d SET …``, ``LOAD DATA INFILE '…'`` (reads a
-server file), ``EXEC xp_cmdshell …``/``INSERT INTO t EXEC sp_…`` (runs a system procedure). Where a field's value is run
+server file), ``EXEC xp_cmdshell …``/``INSERT INTO t EXEC sp_…`` (runs a system procedure). A function or procedure
+may be named with its argument types, as PostgreSQL needs to tell overloads apart (``DROP FUNCTION f(text, integer)``,
+fresh37). Where a field's value is run
 as a query, or stored and run later (second order), it needs no break-out. Whole value only: the same statement inside
 prose, after a markdown fence or among other text is a code snippet, which passes (decision 0012). ``SELECT`` is not
 here: it reads, and "select id from users" is also a sentence about a form."""
@@ -847,6 +850,8 @@ def _is_sqli(value: str, low: str, *, undouble: bool = True) -> tuple[int, int] 
                 continue
             if not tc and _GLUED_AMPERSAND.fullmatch(value, max(len(tokens[0].text) - 3, 0)):
                 continue
+            if _html_attribute(value, idx, quote):
+                continue
             return idx, len(value)
     if "\\'" in value or '\\"' in value:
         if (escaped := _escaped_quote_stack(value)) is not None:
@@ -903,6 +908,23 @@ def _text_after_quote(rest: str, tokens: list[Token], quote: str) -> bool:
             return True
     return last.kind == "S" and last.text[0] != quote and all(
         t.kind in "onsS" and not t.text.isalpha() for t in tokens)
+
+
+_ATTRIBUTE_TEXT = re.compile(r"(?:&(?:#\d{1,7}|#x[0-9a-f]{1,6}|[a-z][a-z0-9]{1,31});|[\w#.;-])+", re.I)
+_ATTRIBUTE_END = re.compile(r"\s*/?>|\s+[\w:-]+\s*=")
+
+
+def _html_attribute(value: str, idx: int, quote: str) -> bool:
+    """The quote opens an HTML attribute value (``name="``) that holds only words, ``#``, ``;`` and character
+    references, and is closed by the same quote before the tag ends or the next attribute starts: rendered markdown
+    or a page fragment (``<a href="&ouml;">``, ``<img src="#" alt="&amp;" />``, ``href="&amp;#xD800;"``, fresh37).
+    Read as SQL, the ``&`` of the reference is an operator and its ``;`` or a ``#`` ends the statement or the line,
+    but no statement or condition of the caller's follows: nothing is spliced in."""
+    if idx < 2 or value[idx - 1] != "=" or not (value[idx - 2].isalnum() or value[idx - 2] in "-_:"):
+        return False
+    m = _ATTRIBUTE_TEXT.match(value, idx + 1)
+    return m is not None and ("&" in m.group() or "#" in m.group()) and value[m.end() : m.end() + 1] == quote and (
+        _ATTRIBUTE_END.match(value, m.end() + 1) is not None)
 
 
 _GLUED_AMPERSAND = re.compile(r"""[^\W_](['"])&\1[^\W_]\w*""")

@@ -183,6 +183,7 @@ arrays (``[[[]]]``) have no ``!`` or ``+``."""
 _JS_CALL = re.compile(
     r"^[\s\"'\x60;)\]}{]*(?:"
     r"\(?\s*(?:alert|confirm|prompt)\s*\)?\s*(?:\(|\x60|\?\.\s*\(|\.\s*(?:call|apply|bind)\s*[(\x60])"
+    r"|\[?\s*(?:window|top|self|parent|globalThis|frames)\s*\.\s*(?:alert|confirm|prompt)\s*[(\x60]"
     r"|\[\s*(?:alert|confirm|prompt|eval)\s*\]\s*\[\s*0\s*\]\s*[(\x60]"
     r"|(?:eval|setTimeout|setInterval)\s*\(\s*(?:atob|unescape|decodeURI\w*|String\s*\.\s*fromCharCode|['\"\x60])"
     r"|(?:eval|setTimeout|setInterval|Function)\s*\x60|import\s*\(\s*['\"\x60](?:https?:)?//"
@@ -198,8 +199,9 @@ _JS_CALL = re.compile(
 """A whole value that is itself a script statement calling a sink: what an ``eval``, a ``javascript:`` URL or an
 inline handler that receives the value runs (``alert.call(null,1)``, ``(alert)(1)``, ``eval(atob('…'))``,
 ``document['cookie']``, ``(document)["cookie"]``, ``window['al'+'ert'](1)``, ``[alert][0](1)``), also opened as a block
-(``{alert(document.domain)}``: a statement wherever the value is evaluated). Only at the start: prose and code
-snippets mention ``alert(`` mid-sentence; a value that *is* the call is a payload."""
+(``{alert(document.domain)}``: a statement wherever the value is evaluated), or the dialog called through a window
+alias (``self.alert(1)``, ``{{top.alert(1)}}``, Mavo's bracketed ``[self.alert(1)]``, fresh37). Only at the start: prose
+and code snippets mention ``alert(`` mid-sentence; a value that *is* the call is a payload."""
 _IDENT = r"[a-z_$][\w$]{0,60}"
 _SCRIPT_CONTEXT_CALL = re.compile(
     r"[\w.-]{0,40}(?:[\"'\x60]\s*[)\]}]{0,4}\s*[;,+\-*|&^%]|(?:\*/)?\s*;)\s*"
