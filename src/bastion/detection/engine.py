@@ -16,6 +16,7 @@ from bastion.detection.decode import base64_text, data_uri_text, needs_decoding,
 from bastion.detection.esi import esi_xss
 from bastion.detection.fields import Field
 from bastion.detection.java_decoder import process_document
+from bastion.detection.jdbc_urls import h2_init_code
 from bastion.detection.js_indirect import indirect_sink
 from bastion.detection.language_exec import process_path
 from bastion.detection.node_escape import node_escape
@@ -57,7 +58,8 @@ ANALYSERS: dict[str, Analyser] = {
     "xss": lambda v, c: is_xss(v) or esi_xss(v) or indirect_sink(v),
     "cmdi": lambda v, c: extension_call(v) or (_cmdi(v, c) if c.kind == "document" or "java.lang." in v
                                                else None if _inert(v) and not process_path(v) else is_cmdi(v))
-    or node_escape(v),  # Node.js sandbox escapes run commands and read files: code injection, not script in a page
+    or node_escape(v)  # Node.js sandbox escapes run commands and read files: code injection, not script in a page
+    or (h2_init_code(v) if "dbc:h2:" in v or "DBC:H2:" in v else None),  # jdbc_urls: an INIT that runs code
     "traversal": signatures.traversal,
     "ssrf": lambda v, c: _ssrf(v, c),
     "nosqli": signatures.nosqli,
