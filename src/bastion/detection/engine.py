@@ -17,6 +17,7 @@ from bastion.detection.esi import esi_xss
 from bastion.detection.fields import Field
 from bastion.detection.inclusion_targets import inclusion_target
 from bastion.detection.java_decoder import process_document
+from bastion.detection.jdbc_urls import h2_init_code
 from bastion.detection.js_indirect import indirect_sink
 from bastion.detection.language_exec import process_path
 from bastion.detection.mavo import mavo_expression
@@ -63,7 +64,8 @@ ANALYSERS: dict[str, Analyser] = {
     or mavo_expression(v),
     "cmdi": lambda v, c: extension_call(v) or (_cmdi(v, c) if c.kind == "document" or "java.lang." in v
                                                else None if _inert(v) and not process_path(v) else is_cmdi(v))
-    or node_escape(v),  # Node.js sandbox escapes run commands and read files: code injection, not script in a page
+    or node_escape(v)  # Node.js sandbox escapes run commands and read files: code injection, not script in a page
+    or (h2_init_code(v) if "dbc:h2:" in v or "DBC:H2:" in v else None),  # jdbc_urls: an INIT that runs code
     "traversal": lambda v, c: signatures.traversal(v, c) or inclusion_target(v),
     "ssrf": lambda v, c: _ssrf(v, c),
     "nosqli": lambda v, c: signatures.nosqli(v, c) or orm_operator(v, c),

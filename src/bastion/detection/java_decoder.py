@@ -19,10 +19,24 @@ _STARTS = re.compile(r"<[\w:.-]+\s[^<>]*?\b(?:init-)?method\s*=\s*[\"']\s*(?:sta
 """``[^<>]`` keeps each attempt inside one tag, so a long run of unclosed tags is still read in linear time."""
 
 
+_STATIC_CALL = re.compile(
+    r"<(?:void|object)\b(?=[^<>]*?\bmethod\s*=\s*[\"']\s*[a-z_$][\w$]*\s*[\"'])[^<>]*?\bclass\s*=\s*[\"']\s*"
+    r"java\.lang\.(?:Thread|Runtime|ProcessBuilder|System|Class|ClassLoader|reflect\.[\w$]+)\s*[\"'][^<>]*>")
+"""An ``XMLDecoder`` element that calls a static method of a JDK class a program reaches the process, the class
+loader or the running request through (``<void class="java.lang.Thread" method="currentThread">``, then
+``getCurrentWork``/``getResponse``/``getWriter``: the second CVE-2017-10271 probe, which writes into the response;
+``java.lang.Runtime`` ``getRuntime``, ``java.lang.Class`` ``forName``, ``java.lang.System`` ``setProperty``).
+``XMLEncoder`` output of ordinary beans calls ``add``/``put`` on the bean's own classes and sets properties; it has no
+reason to call static methods of these classes. ``[^<>]`` keeps each attempt inside one tag."""
+
+
 def process_document(value: str) -> tuple[int, int] | None:
-    """The span of the process-class element when ``value`` is such a document, else ``None``."""
+    """The span of the process-class element (or of a static call on a JDK process, thread, class-loading or
+    reflection class) when ``value`` is such a document, else ``None``."""
     if "java.lang." not in value:  # Java class names are case-sensitive
         return None
-    if (built := _PROCESS_CLASS.search(value)) is None or _STARTS.search(value) is None:
-        return None
-    return built.start(), built.end()
+    if (built := _PROCESS_CLASS.search(value)) is not None and _STARTS.search(value) is not None:
+        return built.start(), built.end()
+    if "method" in value and (call := _STATIC_CALL.search(value)) is not None:
+        return call.start(), call.end()
+    return None

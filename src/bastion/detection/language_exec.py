@@ -10,6 +10,13 @@ process start; the command itself may be a plain word such as ``id``, so the sep
   literal command a shell would run (``os.execute("id")``, ``subprocess.call(["id"])``), or on request input,
   directly or through a name the value binds to it (``local a = ngx.req.get_uri_args() … io.popen(a.cmd)``): the
   code of a web shell. A README that names ``os.system`` or calls it on a variable of its own does neither.
+- .NET's ``System.Diagnostics.Process.Start("cmd.exe", "/c …")``: the file name and the arguments string read as one
+  command line (code compiled from a workflow or a template, CVE-2020-0646's XOML); Python's ``os.system`` and
+  friends given a literal that the code decodes first (``os.system('6563…'.decode('hex'))``,
+  ``os.popen(base64.b64decode('…'))``): the command is hidden so that no filter reads it, which only an attacker needs.
+- Groovy's Grape annotations ``@GrabResolver(…)`` / ``@GrabConfig(…)``, or ``@Grab(…)`` with an ``import``: the
+  compiler downloads a library from the named repository and loads its classes while the script is only being
+  checked (CVE-2019-1003000, CVE-2018-1000861 in Jenkins' script validation).
 - XML-RPC's ``<methodName>`` naming a process function through a dotted path (``x.y.os.system``): the server
   resolves the path and calls it with the ``<param>`` strings; also that path as a whole value, as an XML parser
   hands the element's text over.
@@ -44,10 +51,23 @@ _MAX_CALLS = 16
 
 _PROCESS_CALL = re.compile(
     r"(?<![\w$])(?:io[ \t]*\.[ \t]*popen|os[ \t]*\.[ \t]*(?:execute|popen|system|spawn[lv]p?e?|exec[lv]p?e?)"
-    r"|subprocess[ \t]*\.[ \t]*(?:call|run|popen|check_output|check_call|getoutput|getstatusoutput))"
+    r"|subprocess[ \t]*\.[ \t]*(?:call|run|popen|check_output|check_call|getoutput|getstatusoutput)"
+    r"|(?:system[ \t]*\.[ \t]*diagnostics[ \t]*\.[ \t]*)?process[ \t]*\.[ \t]*start)"
     r"[ \t]*\([ \t]*",
     re.I,
 )
+_DOTNET_ARGUMENTS = re.compile(r"""[ \t]*(['"])([^'"\n]{1,200})\1[ \t]*(?:,[ \t]*(['"])([^'"\n]{0,200})\3)?""")
+"""``Process.Start("cmd.exe", "/c ping x")``: the file name and the arguments string."""
+_DECODED_LITERAL = re.compile(
+    r"""(?:(['"])[^'"\n]{1,2000}\1[ \t]*\.[ \t]*decode[ \t]*\([ \t]*['"](?:hex|base64|rot13|rot_13|zlib)['"]"""
+    r"|(?:base64[ \t]*\.[ \t]*(?:b64|b32|b16|urlsafe_b64)decode|bytes[ \t]*\.[ \t]*fromhex|codecs[ \t]*\."
+    r"[ \t]*decode|binascii[ \t]*\.[ \t]*(?:unhexlify|a2b_base64))[ \t]*\()",
+    re.I,
+)
+"""A literal decoded at run time as a process call's argument: the command is hidden from whoever reads the code."""
+_GRAPE = re.compile(
+    r"@Grab(?:Resolver|Config)[ \t]*\(|@Grab[ \t]*\((?=[^\n]{0,300}\n(?:[^\n]{0,300}\n){0,8}?[ \t]*import[ \t]+[\w.]+)")
+"""Grape annotations: a repository to fetch from, the checksum switch, or a library grabbed and then imported."""
 _LITERAL_ARGUMENT = re.compile(r"""(\[?)[ \t]*(['"])[ \t]*((?:/[\w.-]+)*[a-z][\w.-]*)""", re.I)
 _ARGV = re.compile(r"""\[([^\]\n]{1,300})\]""")
 _ARGV_ITEM = re.compile(r"'([^'\n]*)'|\"([^\"\n]*)\"")
@@ -92,7 +112,8 @@ _REDIRECTED_LINE = re.compile(
     re.I,
 )
 
-_CALL_HINTS = ("popen", "POPEN", "Popen", "os.", "OS.", "os .", "subprocess", "SUBPROCESS", "Subprocess")
+_CALL_HINTS = ("popen", "POPEN", "Popen", "os.", "OS.", "os .", "subprocess", "SUBPROCESS", "Subprocess",
+               "rocess.Start", "rocess.start", "ROCESS.START")
 
 
 def language_exec(value: str, tools: frozenset[str], is_command: Callable[[str, bool], bool],
@@ -105,6 +126,8 @@ def language_exec(value: str, tools: frozenset[str], is_command: Callable[[str, 
         return found
     if "(" in value and any(h in value for h in _CALL_HINTS) and (found := _process_call(value, is_command)):
         return found
+    if "@Grab" in value and (grape := _GRAPE.search(value)):
+        return grape.start(), grape.end()
     if "ethodName>" in value and (rpc := _XMLRPC_PROCESS.search(value)):
         return rpc.start(), rpc.end()
     if len(value) < 600 and "." in value and process_path(value):
@@ -154,6 +177,13 @@ def _process_call(value: str, is_command: Callable[[str, bool], bool]) -> Span |
     for count, call in enumerate(_PROCESS_CALL.finditer(value)):
         if count >= _MAX_CALLS:
             break
+        if _DECODED_LITERAL.match(value, call.end()):
+            return call.start(), call.end()
+        if call.group().rstrip(" \t(")[-5:].lower() == "start":  # .NET: file name and arguments
+            args = _DOTNET_ARGUMENTS.match(value, call.end())
+            if args and is_command(f"{args.group(2)} {args.group(4) or ''} ", False):
+                return call.start(), args.end()
+            continue
         literal = _LITERAL_ARGUMENT.match(value, call.end())
         if literal is not None:
             if literal.group(1):
@@ -205,7 +235,7 @@ def trigger() -> bytes:
     goes to a system folder (``\\x00`` joins values in a batch scan)."""
     return (
         rb"(?:^|[^\w$])(?:os|subprocess|commands|pty)\s*\.\s*(?:system|popen|spawn|exec|call|run|check_|getoutput"
-        rb"|getstatusoutput)|\[#(?:post_render|pre_render|lazy_builder|access_callback|value_callback|element_validate"
+        rb"|getstatusoutput)|process\s*\.\s*start\s*\(|@grab|\[#(?:post_render|pre_render|lazy_builder|access_callback|value_callback|element_validate"
         rb"|process|after_build)\]"
         rb"|(?:^|\x00)\s*['\"]?\s*[a-z/][\w./-]*[^\x00\n<>|;&]{0,200}>\s*/(?:tmp|var|dev|etc|root|home|usr|opt|srv|run"
         rb"|mnt|proc)/"

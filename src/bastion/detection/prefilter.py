@@ -58,7 +58,7 @@ TRIGGERS: dict[str, bytes] = {
             rb"|procedure\s+analyse|(version|database|user|schema)\s*\(\s*\)\s*[,)]|\)\s*::\s*(int|integer|bigint|smallint|numeric)\b"
             rb"|(then|else)\s+(\w+\s*\(\s*)?-?\d+\s*/\s*0"
             rb"|case\s+when\s+\(*\s*(not\s+)?(true|false)\b"
-            rb"|(^|\x00|[\w)'])(#|--)\w*\n|--\s*sp_password"
+            rb"|(^|\x00|[\w)'])(#|--)\w*\n|--\s*sp_password|(^|\x00)\s*\*\s*from\s"
             rb"|(^|\x00)\s*(drop|truncate|alter)\s+(temporary\s+)?(table|database|schema|function|procedure|trigger"
             rb"|login|sequence)\s|\sexec(ute)?\s+(master\W+\w*\W+)?(xp|sp)_"
             rb"|[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]" + _CONTROL_WORDS + rb"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]"
@@ -103,7 +103,7 @@ TRIGGERS: dict[str, bytes] = {
             rb"|(^|\x00)\s*\\[nr]|\\[nr]\s*(\x00|$)|\$\{[a-z_]\w*(:\s*\d*\s*:\s*1\s*\}|//?[^}\x00]{1,60}/\})|php:function"
             rb"|\$'\\[0-7x]|(^|\x00)\s*['\"]?-(-(upload-pack|receive-pack|exec|checkpoint-action|use-compress-program"
             rb"|to-command|rsh|rsync-path|ssh-command|open-files-in-pager|config)|c\s*['\"]?core\.)"
-            rb"|java\.lang\.(processbuilder|runtime)[\"']"
+            rb"|java\.lang\.(processbuilder|runtime|thread|system|class|classloader|reflect\.[\w$]+)[\"']"
             rb"|" + bare_command_trigger() + rb"|" + scripted_trigger() + rb"|" + cmd_grammar_trigger()
             + rb"|" + lone_command_trigger() + rb"|" + spelled_command_trigger()
             + rb"|" + language_exec_trigger() + rb"|" + eval_sink_trigger() + rb"|xsl/transform",  # xslt.extension_call

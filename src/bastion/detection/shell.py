@@ -577,10 +577,13 @@ _PHP_PROBE_STATEMENT = re.compile(
 scanner checking whether the value reaches ``eval`` or an ``include`` of PHP; the call names the running interpreter or
 process and the ``;`` ends the statement. Prose naming the function ("call phpversion() first") has no separator
 right before it."""
-_ECHO_MARKER = re.compile(r"\s*+[\w.-]{1,64}+\s*+(?:;|&&|\|\|?)\s*+(?:echo|printf)\s++\w[\w-]{0,63}+\s*+", re.I)
+_ECHO_MARKER = re.compile(
+    r"\s*+(?:[\w.-]{1,64}+\s*+(?:;|&&|\|\|?)|(?:;|&&?|\|\|?))\s*+(?:echo|printf)\s++\w[\w-]{0,63}+\s*+", re.I)
 """A whole value that is one word (what the field expects), a separator, then ``echo`` printing one marker
-(``status; echo injected-x``, ``42 && echo vuln``): what a scanner or an exploit sends to see its marker in the
-output. A script line (``NAME=world; echo hello``) starts with a statement of its own, not a bare word."""
+(``status; echo injected-x``, ``42 && echo vuln``), or the separator opening the value (``&echo marker``: Windows'
+``&`` chains a second command onto an argument list a CGI passes to ``cmd.exe``, CVE-2019-0232): what a scanner or an
+exploit sends to see its marker in the output. A script line (``NAME=world; echo hello``) starts with a statement of
+its own, not a bare word; a single ``&`` after a word is prose (``Crosby & Echo Smith``)."""
 _SSI_BARE_DIRECTIVE = re.compile(r"<!--#(?:printenv|exec|include|echo|config|fsize|flastmod|set)\s*+(?:-->|$)", re.I)
 """A server-side include directive with no argument (``<!--#printenv -->``): a page that stores the value and is
 served through mod_include runs it and prints the server's environment. The directives with an attribute

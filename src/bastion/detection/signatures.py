@@ -13,6 +13,7 @@ import re
 from functools import lru_cache
 
 from bastion.detection.mail_commands import mail_command
+from bastion.detection.public_dtds import published_doctype
 from bastion.detection.rules import Context
 from bastion.detection.ssrf import internal_address, oob_host
 
@@ -61,6 +62,12 @@ PHP session files (``/var/lib/php/sessions/sess_…``: an inclusion target once 
 CREDENTIAL_FILE_NAMES = frozenset({"wp-config.php", "tomcat-users.xml"})
 """Files that hold a server's passwords, asked for by name alone (``?page=wp-config.php``): the inclusion resolves
 them against the application's own directory."""
+_SYSTEM_DIRECTORY = re.compile(r"\s*/(?:etc|proc|var/log)/?\s*")
+"""A whole value that is the system's configuration, process or log directory itself (``/etc/``): a directory
+listing asked of a file browser (CVE-2017-1000170's ``dir=/etc/``). Other roots (``/root``, ``/sys``, ``/boot``) name
+folders in ordinary trees too and stay with ``_SYSTEM_FILE``'s files."""
+_DOT_SEGMENT = re.compile(r"[/\\](?:\.[/\\])+")
+"""Runs of ``./`` segments (either slash), which a path resolver drops."""
 _SYSTEM_FILE = re.compile(
     r"\s*/(?:etc|proc|sys|boot|root(?![/\w+@-]*\s*$)|var/log|var/lib/[mp]?locate|(?:var/)?run/secrets|var/spool/cron"
     r"|var/(?:spool/)?mail)/[\w.+@-]+(?:/[\w.+@-]+)*/?\s*")
@@ -528,12 +535,16 @@ def traversal(value: str, ctx: Context) -> Span:
         value = _STRAY_PERCENT.sub("", value)
     outside = _WEB_URL.sub(lambda m: " " * len(m.group()), value) if "://" in value else value
     m = _TRAVERSAL.search(outside) or _SENSITIVE_FILE.search(value) or _UNC.match(value) or (
-        _SYSTEM_FILE.fullmatch(value) if value[:8].lstrip().startswith("/") and not (
+        (_SYSTEM_FILE.fullmatch(value) or _SYSTEM_DIRECTORY.fullmatch(value)) if value[:8].lstrip().startswith("/")
+        and not (
             ctx.kind == "body" and not ctx.is_key and _config_path_field(ctx.name)) else None) or (
         _WEB_SERVER_LOG.fullmatch(value) if "log" in value else None) or (
         _NUL_AFTER_NAME.search(value) if "0" in value or "\x00" in value else None) or (
         _nul_after_path(value) if "\x00" in value or "00" in value else None) or (
         _ALIAS_TRAVERSAL.search(outside) if "../" in outside or "..\\" in outside else None)
+    if m is None and ("/./" in value or "\\.\\" in value):
+        # ``/./`` is a no-op segment: ``/./etc/./passwd`` is ``/etc/passwd`` to the file system
+        m = _SENSITIVE_FILE.search(_DOT_SEGMENT.sub("/", value))
     if m is None and len(value) < 40 and value.strip().lower() in CREDENTIAL_FILE_NAMES:
         return 0, len(value)
     if m is None and "$" in value:
@@ -651,6 +662,8 @@ def xxe(value: str, ctx: Context) -> Span:
     m = _XXE.search(value)
     if m and m.group()[:3] == "<!D" and (w3c := _W3C_DOCTYPE.match(value, m.start())):
         m = _XXE.search(value, w3c.end())  # the rest of the document may still declare an entity
+    elif m and m.group()[:3] == "<!D" and (published := published_doctype(value, m.start())) is not None:
+        m = _XXE.search(value, published)  # a publisher's own DTD on its own site (public_dtds)
     if m:
         return m.start(), m.end()
     return _schema_location(value) if "chemalocation" in value.lower() else None

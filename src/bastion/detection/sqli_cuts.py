@@ -18,6 +18,8 @@ that reads as nothing but SQL, not a sentence about it:
 - a comma opening the value and then a MySQL-only list function (``, FIND_IN_SET('22', Category)``): an ORDER BY or
   column list continued;
 - a quote (escaped or not) and a tautology of one number (``\\"1 or 1-``).
+- ``*`` opening the value, ``FROM`` a name and then a comment that cuts the rest (``* from wp_users-- -``): a column
+  list the application puts after its own ``SELECT``, pointed at another table.
 
 Each test is guarded by a substring or the value's first characters, so most values cost a few comparisons.
 """
@@ -47,6 +49,9 @@ _SPLIT_KEYWORDS = frozenset({"union", "select", "insert", "update", "delete", "d
 _COMMA_LIST_FUNCTION = re.compile(
     r"\s*,\s*(?:find_in_set|make_set|export_set|elt|field|group_concat|substring_index|extractvalue|updatexml)\s*\(",
     re.I)
+_STAR_FROM_CUT = re.compile(
+    r"\s*\*\s*from\s+[a-z_`\"\[][\w.$`\"\[\]]{0,63}\s*(?:;\s*)?(?:--[\s+-]{0,4}|#[\s+-]{0,4}|/\*[^*]{0,32}(?:\*/)?)",
+    re.I)
 _QUOTED_TAUTOLOGY = re.compile(r"\s*\\?['\"]\s*(\d+)\s+(?:or|\|\|)\s+\1\b", re.I)
 
 
@@ -57,6 +62,8 @@ def cut_fragment(value: str) -> tuple[int, int] | None:
     head = value.lstrip()[:1] or " "
     if head in "'\"`\\" and (
             (m := _QUOTE_KEYWORD_CUT.fullmatch(value)) or (m := _QUOTED_TAUTOLOGY.match(value))):
+        return m.start(), m.end()
+    if head == "*" and (m := _STAR_FROM_CUT.fullmatch(value)):
         return m.start(), m.end()
     if head == ")" and (m := _CLOSE_THEN_WHEN.match(value)):
         return m.start(), m.end()
