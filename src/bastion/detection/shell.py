@@ -533,16 +533,16 @@ _NODE_SHELL = re.compile(
 commands. A module import on its own line (``const cp = require('child_process');`` in a code sample) is code being
 discussed, not an expression that runs."""
 _JAVA_EXEC = re.compile(
-    r"\bgetRuntime\s*\(\s*\)\s*\.\s*exec\s*\(|@java\.lang\.Runtime@|\bnew\s+(?:java\.lang\.)?ProcessBuilder\s*\("
+    r"\bRuntime\s*\.\s*getRuntime\s*\(\s*\)\s*\.\s*exec\s*\(|@java\.lang\.Runtime@|\bnew\s+(?:java\.lang\.)?ProcessBuilder\s*\("
     r"|\bJava\s*\.\s*type\s*\(\s*['\"]java\.lang\.(?:Runtime|ProcessBuilder)['\"]\s*\)"
     r"|\bexec\s*\(\s*(?:java\s*\.\s*lang\s*\.\s*)?Runtime\s*\.\s*getRuntime\s*\(\s*\)\s*,"
     r"|\bfreemarker\s*\.\s*template\s*\.\s*utility\s*\.\s*(?:Execute|ObjectConstructor)\b", re.I)
 """Java reaching the process API from an injected expression or script (MVEL's
 ``script::Runtime.getRuntime().exec('id')``, OGNL's ``@java.lang.Runtime@getRuntime()``, ``new ProcessBuilder(…)`` in
 a Nashorn script, FreeMarker's ``Execute`` class built from OGNL): whatever the evaluator (OGNL, SpEL, MVEL,
-JavaScript), the value runs a command. However the runtime object was reached (``Runtime.getRuntime()``, Nashorn's
-``Java.type('java.lang.Runtime').getRuntime()``, a reflective ``forName(…)``), ``getRuntime().exec(`` is the call that
-starts the process, and ``Java.type('java.lang.ProcessBuilder')`` hands a script the class that does (fresh40).
+JavaScript), the value runs a command. Nashorn and GraalJS reach the same classes by name:
+``Java.type('java.lang.Runtime')`` or ``Java.type('java.lang.ProcessBuilder')`` hands a script the class whose
+methods start a process (fresh40); no other use of ``Java.type`` names them.
 JXPath (GeoServer's ``valueReference``) writes the same call with the runtime as the first argument:
 ``exec(java.lang.Runtime.getRuntime(), 'id')``. No field value names these outside code that is itself the attack."""
 _EVAL_DECODED = re.compile(

@@ -1,7 +1,7 @@
 """Unit: the shapes of the fresh40 first contact.
 
-Java's process start reached through any route to the runtime object (``getRuntime().exec(``, Nashorn's
-``Java.type('java.lang.Runtime')``, ``shell._JAVA_EXEC``); ColdFusion's ``<cfexecute name=…>`` tag and its CFScript
+Java's process classes named through Nashorn's ``Java.type('java.lang.Runtime')`` (or ``ProcessBuilder``,
+``shell._JAVA_EXEC``); ColdFusion's ``<cfexecute name=…>`` tag and its CFScript
 call (``cfml``); a spreadsheet formula that starts a program through a DDE link, ``=prog|'args'!A1`` or
 ``DDE("prog";"args";…)`` (``dde``); a git config file whose ``[core]`` section sets a command-running key such as
 ``sshCommand`` or ``fsmonitor`` (``git_config``); and a value that ends the shortcode it is written into and opens
@@ -25,11 +25,11 @@ def engine() -> Engine:
 
 
 REJECTED = {
-    "java runtime exec through any route": [
+    "java process classes through Java.type": [
         "Java.type(\"java.lang.Runtime\").getRuntime().exec(\"touch /tmp/pwned\")",
         "var p = Java.type('java.lang.ProcessBuilder'); new p(['uname','-a']).start()",
         "#{''.getClass().forName('java.lang.Runtime').getMethod('getRuntime').invoke(null).getRuntime().exec('id')}",
-        "x=rt.getRuntime( ).exec ('nslookup probe.example.net')",
+        "Java.type ( 'java.lang.Runtime' ) .getRuntime().exec('nslookup probe.example.net')",
     ],
     "coldfusion process start": [
         "<cfexecute name=\"/bin/sh\" arguments=\"-c id\" timeout=\"10\" variable=\"out\"></cfexecute>",
@@ -110,7 +110,7 @@ def test_fresh40_lookalike_passes(engine: Engine, shape: str, value: str) -> Non
     "[core]\n pager =\n",
     "<cfexecute " + "a" * 30 + " ",
     "'][a " + "b " * 20,
-    "getRuntime( ) . exec ",
+    "Java.type( 'java.lang.Run",
 ])
 def test_fresh40_new_searches_are_linear(engine: Engine, unit: str) -> None:
     value = (unit * (128 * 1024 // len(unit) + 1))[: 128 * 1024]
