@@ -63,6 +63,7 @@ bench-waf: $(STAMP) system-deps
 	$(BIN)/python -m bench.waf --corpus bench/waf/fresh33/corpus.jsonl
 	$(BIN)/python -m bench.waf --corpus bench/waf/fresh34/corpus.jsonl
 	$(BIN)/python -m bench.waf --corpus bench/waf/fresh35/corpus.jsonl
+	$(BIN)/python -m bench.waf --corpus bench/waf/fresh40/corpus.jsonl
 
 bench-audit: $(STAMP)
 	$(BIN)/python -m bench.audit
