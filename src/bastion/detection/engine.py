@@ -12,9 +12,12 @@ from collections.abc import Callable, Iterable, Sequence
 from functools import lru_cache
 
 from bastion.detection import signatures
+from bastion.detection.cfml import cf_execute
+from bastion.detection.dde import dde_formula
 from bastion.detection.decode import base64_text, data_uri_text, needs_decoding, sniff_base64, variants
 from bastion.detection.esi import esi_xss
 from bastion.detection.fields import Field
+from bastion.detection.git_config import git_command_key
 from bastion.detection.inclusion_targets import inclusion_target
 from bastion.detection.java_decoder import process_document
 from bastion.detection.jdbc_urls import h2_init_code
@@ -28,6 +31,7 @@ from bastion.detection.prefilter import TRIGGERS, Prefilter, Run
 from bastion.detection.rules import RULES, Context, Detection, redact
 from bastion.detection.script_statements import best_fit_markup, script_statement
 from bastion.detection.shell import is_cmdi
+from bastion.detection.shortcodes import shortcode_breakout
 from bastion.detection.sql_statements import dangerous_statement
 from bastion.detection.sqli import is_sqli
 from bastion.detection.sqli_cuts import cut_fragment
@@ -65,12 +69,13 @@ ANALYSERS: dict[str, Analyser] = {
     "cmdi": lambda v, c: extension_call(v) or (_cmdi(v, c) if c.kind == "document" or "java.lang." in v
                                                else None if _inert(v) and not process_path(v) else is_cmdi(v))
     or node_escape(v)  # Node.js sandbox escapes run commands and read files: code injection, not script in a page
-    or (h2_init_code(v) if "dbc:h2:" in v or "DBC:H2:" in v else None),  # jdbc_urls: an INIT that runs code
+    or (h2_init_code(v) if "dbc:h2:" in v or "DBC:H2:" in v else None)  # jdbc_urls: an INIT that runs code
+    or dde_formula(v) or cf_execute(v) or git_command_key(v),  # fresh40: a spreadsheet, a .cfm page, a .git/config
     "traversal": lambda v, c: signatures.traversal(v, c) or inclusion_target(v),
     "ssrf": lambda v, c: _ssrf(v, c),
     "nosqli": lambda v, c: signatures.nosqli(v, c) or orm_operator(v, c),
     "ldapi": signatures.ldapi,
-    "ssti": lambda v, c: signatures.ssti(v, c) or template_expression(v),
+    "ssti": lambda v, c: signatures.ssti(v, c) or template_expression(v) or shortcode_breakout(v),
     "crlf": signatures.crlf,
     "proto": signatures.proto,
 }

@@ -79,6 +79,7 @@ TRIGGERS: dict[str, bytes] = {
            rb"|,\s*(alert|confirm|prompt|eval|settimeout|setinterval|function)\s*\)"
            rb"|(^|\x00)\s*((window|self|top|document|body)\s*\.\s*)?on[a-z]{3,}\s*=\s*(async\s*)?(function|\(|[\w$]+\s*=>)",
     "cmdi": rb"[;|&\n\r`]|\^\s*[a-z/]|\$\(|<!--#"
+            rb"|<\s*cfexecute|cfexecute\s*\(|dde\s*\(\s*\""  # cfml, dde (the DDE() function, no pipe)
             rb"|with\(|callee\s*\.\s*caller|import\s*\("  # node_escape
             rb"|!!python/|-exec\s|execute\s*\(|resume\s+next|\(\s*\)\s*\{|<\?|\{\$|\$\{@|\$_[a-z]+\s*\["
             rb"|(system|exec|spawn|passthru|popen|phpinfo|eval|assert)\s*\("
@@ -135,6 +136,7 @@ TRIGGERS: dict[str, bytes] = {
             rb"|%\{\s*[#(]|#(context|request|session|application|attr|parameters)\s*\[|\(\s*#\w+\s*="
             rb"|[$#](\\[a-z]){1,4}\{|runphp|__(globals|builtins|mro|subclasses)__|getruntime\s*\(\s*\)\s*;"
             rb"|\{var\s+\$|\|\s*cat\s*:|\?\s*new\s*\("  # template_exprs: Latte {var}, Smarty |cat:, FreeMarker ?new()
+            rb"|(^|\x00)\s*['\"]\s*\]\s*\["  # shortcodes: a quote and ] that end a shortcode, then another
             rb"|gettype\s*\(\s*\)\s*\.\s*assembly",  # template_exprs: .NET reflection from a string literal
     "jndi": rb"\$\{|jndi",
     "crlf": rb"[\r\n\x0b\x0c\x8a\x8d]|\xe2\x80[\xa8\xa9]|\xc2\x85|\\[rn]",

@@ -540,14 +540,17 @@ commands. A module import on its own line (``const cp = require('child_process')
 discussed, not an expression that runs."""
 _JAVA_EXEC = re.compile(
     r"\bRuntime\s*\.\s*getRuntime\s*\(\s*\)\s*\.\s*exec\s*\(|@java\.lang\.Runtime@|\bnew\s+(?:java\.lang\.)?ProcessBuilder\s*\("
+    r"|\bJava\s*\.\s*type\s*\(\s*['\"]java\.lang\.(?:Runtime|ProcessBuilder)['\"]\s*\)"
     r"|\bexec\s*\(\s*(?:java\s*\.\s*lang\s*\.\s*)?Runtime\s*\.\s*getRuntime\s*\(\s*\)\s*,"
     r"|\bfreemarker\s*\.\s*template\s*\.\s*utility\s*\.\s*(?:Execute|ObjectConstructor)\b", re.I)
 """Java reaching the process API from an injected expression or script (MVEL's
 ``script::Runtime.getRuntime().exec('id')``, OGNL's ``@java.lang.Runtime@getRuntime()``, ``new ProcessBuilder(…)`` in
 a Nashorn script, FreeMarker's ``Execute`` class built from OGNL): whatever the evaluator (OGNL, SpEL, MVEL,
-JavaScript), the value runs a command. JXPath (GeoServer's ``valueReference``) writes the same call with the runtime
-as the first argument: ``exec(java.lang.Runtime.getRuntime(), 'id')``. No field value names these outside code that
-is itself the attack."""
+JavaScript), the value runs a command. Nashorn and GraalJS reach the same classes by name:
+``Java.type('java.lang.Runtime')`` or ``Java.type('java.lang.ProcessBuilder')`` hands a script the class whose
+methods start a process (fresh40); no other use of ``Java.type`` names them.
+JXPath (GeoServer's ``valueReference``) writes the same call with the runtime as the first argument:
+``exec(java.lang.Runtime.getRuntime(), 'id')``. No field value names these outside code that is itself the attack."""
 _EVAL_DECODED = re.compile(
     r"(?<![\w.$-])(?<!->)(?:eval|assert|create_function)\s*\(\s*@?\s*(?:base64_decode|gzinflate|gzuncompress|gzdecode"
     r"|str_rot13|hex2bin|rawurldecode|urldecode|convert_uudecode|strrev)\s*\(", re.I)
