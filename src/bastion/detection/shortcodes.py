@@ -14,11 +14,15 @@ import re
 Span = tuple[int, int]
 
 _BREAKOUT = re.compile(
-    r"""\s{0,8}['"]\s{0,8}\]\s{0,8}(?:\[/[a-z_][\w-]{0,40}\]\s{0,8})?\[[a-z_][\w-]{0,40}(?:\s[^\[\]\n]{0,200})?\]""",
+    r"""\s{0,8}['"]\s{0,8}\]\s{0,8}(?:\[/[a-z_][\w-]{0,40}\]\s{0,8}\[[a-z_][\w-]{0,40}(?:\s[^\[\]\n]{0,200})?\]"""
+    r"""|\[[a-z_][\w-]{0,40}\s[^\[\]\n]{1,200}\])""",
     re.I,
 )
-"""Anchored at the start of the value (``match``): the quote, ``]``, an optional closing tag, then an opening tag with
-at most one line of attributes. Every repeat is bounded, so the match costs a few hundred steps at most."""
+"""Anchored at the start of the value (``match``): the quote, ``]``, then a closing tag and an opening tag, or an
+opening tag with attributes (at most one line). A bare ``[name]`` after the quote is how markdown writes a reference
+link (``"][ref]">`` when a query splits an HTML attribute of a markdown text at its ``=``, fresh37 on the merged
+tree), and no shortcode worth injecting runs without attributes unless a closing tag comes first. Every repeat is
+bounded, so the match costs a few hundred steps at most."""
 
 
 def shortcode_breakout(value: str) -> Span | None:

@@ -59,6 +59,10 @@ REJECTED = {
 }
 
 PASSED = {
+    "markdown reference link after a quote": [
+        "\"][ref]\">\n\n[ref]: /uri",
+        "'][note] is the footnote",
+    ],
     "java runtime named without exec": [
         "Runtime.getRuntime().availableProcessors() tells the pool size.",
         "Java.type('java.util.ArrayList') gives a Nashorn script the list class.",
