@@ -1,0 +1,38 @@
+"""Commands a document compiler or a spreadsheet runs for the text it is given (formula and LaTeX injection):
+
+- a DDE call in a spreadsheet formula (``=cmd|' /C calc'!A0``, ``@SUM(1+9)*cmd|' /C calc'!A0``,
+  ``DDE("cmd";"/C calc";"!A0")``): Excel and LibreOffice read ``program|'arguments'!item`` as "start this program
+  and ask it for that item", so a value exported into a CSV or a sheet starts the program when the file is opened.
+  Only a program that runs what it is given counts (a shell, PowerShell, ``mshta``, ``rundll32``, ``regsvr32`` and
+  the like, or the classic ``calc``/``notepad`` probes), and only after a formula start or an operator: a pipe
+  between words (``dev|'ops'!``) is not a formula;
+- a TeX shell escape: ``\\write18{…}`` (with or without ``\\immediate``) runs its argument in a shell when pdflatex
+  allows it, and ``\\input{|"…"}`` / ``\\input|cmd`` reads the output of a command instead of a file. A LaTeX
+  document that inputs its chapters (``\\input{chapter1}``) names no pipe and no ``write18``.
+"""
+
+from __future__ import annotations
+
+import re
+
+_PROGRAMS = (r"(?:cmd|command|powershell|pwsh|mshta|rundll32|regsvr32|msiexec|wscript|cscript|certutil|bitsadmin"
+             r"|msexcel|excel|winword|calc|notepad|explorer|conhost|forfiles)(?:\.exe)?")
+_DDE_CALL = re.compile(
+    r"(?:^|[=+\-@*/(,;&^])\s*(?:" + _PROGRAMS + r"\s*\|\s*(?:'[^'\n]{0,400}'|[^'\"!\s]{1,400})\s*!"
+    r"|dde\s*\(\s*\"\s*" + _PROGRAMS + r"\s*\"\s*[;,])", re.I)
+_TEX_ESCAPE = re.compile(r"\\(?:immediate\s*)?\\?write18\s*\{|\\input\s*(?:\{\s*)?\|", re.I)
+
+
+def trigger() -> bytes:
+    """The prefilter pattern: a DDE pipe or call, a TeX ``write18`` or piped ``\\input``."""
+    return rb"\|\s*'[^'\x00\n]{0,400}'\s*!|dde\s*\(|write18|\\input\s*\{?\s*\|"
+
+
+def doc_command(value: str) -> tuple[int, int] | None:
+    """The span of a spreadsheet DDE call or a TeX shell escape, or ``None``."""
+    if "|" in value or "dde" in value.lower():
+        if (m := _DDE_CALL.search(value)) is not None:
+            return m.start(), m.end()
+    if "\\" in value and (m := _TEX_ESCAPE.search(value)) is not None:
+        return m.start(), m.end()
+    return None
