@@ -1,8 +1,8 @@
-"""An e-mail address split by an RFC 2047 encoded word (``=?x?q?collab=40psres.net=3e=00?=foo@example.com``).
+"""An e-mail address split by an RFC 2047 encoded word (``=?utf-8?q?me=40evil.example=3e=00?=x@shop.example``).
 
 A mailer that decodes encoded words in the local part of an address before it writes the SMTP envelope turns
 ``=40`` into ``@``, ``=3e`` into ``>`` and ``=00`` into a NUL, so the verification mail of a sign-up goes to the
-attacker's own address (``RCPT TO:<collab@psres.net>``) while the application checked ``…@example.com``. Only an
+attacker's own address (``RCPT TO:<me@evil.example>``) while the application checked ``…@shop.example``. Only an
 encoded word whose decoded text holds an address or envelope character (``@ < > "`` , NUL, CR, LF) counts, in a
 value that is an address (the word is followed, without a blank, by the rest of a local part and
 ``@domain``): a display name written as an encoded word
