@@ -13,8 +13,8 @@ from functools import lru_cache
 
 from bastion.detection import signatures
 from bastion.detection.cfml import cf_execute
-from bastion.detection.dde import dde_formula
 from bastion.detection.decode import base64_text, data_uri_text, needs_decoding, sniff_base64, variants
+from bastion.detection.doc_exec import doc_command
 from bastion.detection.esi import esi_xss
 from bastion.detection.fields import Field
 from bastion.detection.git_config import git_command_key
@@ -23,6 +23,7 @@ from bastion.detection.java_decoder import process_document
 from bastion.detection.jdbc_urls import h2_init_code
 from bastion.detection.js_indirect import indirect_sink
 from bastion.detection.language_exec import process_path
+from bastion.detection.mail_words import split_address
 from bastion.detection.mavo import mavo_expression
 from bastion.detection.node_escape import node_escape
 from bastion.detection.odd_schemes import odd_scheme_target
@@ -68,15 +69,16 @@ ANALYSERS: dict[str, Analyser] = {
     or mavo_expression(v),
     "cmdi": lambda v, c: extension_call(v) or (_cmdi(v, c) if c.kind == "document" or "java.lang." in v
                                                else None if _inert(v) and not process_path(v) else is_cmdi(v))
+    or doc_command(v)  # a spreadsheet DDE call or a TeX shell escape: the compiler or the sheet runs the program
     or node_escape(v)  # Node.js sandbox escapes run commands and read files: code injection, not script in a page
     or (h2_init_code(v) if "dbc:h2:" in v or "DBC:H2:" in v else None)  # jdbc_urls: an INIT that runs code
-    or dde_formula(v) or cf_execute(v) or git_command_key(v),  # fresh40: a spreadsheet, a .cfm page, a .git/config
+    or cf_execute(v) or git_command_key(v),  # fresh40: a .cfm page, a .git/config
     "traversal": lambda v, c: signatures.traversal(v, c) or inclusion_target(v),
     "ssrf": lambda v, c: _ssrf(v, c),
     "nosqli": lambda v, c: signatures.nosqli(v, c) or orm_operator(v, c),
     "ldapi": signatures.ldapi,
     "ssti": lambda v, c: signatures.ssti(v, c) or template_expression(v) or shortcode_breakout(v),
-    "crlf": signatures.crlf,
+    "crlf": lambda v, c: signatures.crlf(v, c) or split_address(v),
     "proto": signatures.proto,
 }
 """In reporting order: the most specific class wins when a payload fits several."""

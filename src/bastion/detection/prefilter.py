@@ -23,9 +23,11 @@ from bastion.detection.cmd_grammar import trigger as cmd_grammar_trigger
 from bastion.detection.cmd_lone import trigger as lone_command_trigger
 from bastion.detection.cmd_spelled import trigger as spelled_command_trigger
 from bastion.detection.commands import trigger as bare_command_trigger
+from bastion.detection.doc_exec import trigger as doc_command_trigger
 from bastion.detection.eval_sinks import trigger as eval_sink_trigger
 from bastion.detection.inclusion_targets import trigger as inclusion_target_trigger
 from bastion.detection.language_exec import trigger as language_exec_trigger
+from bastion.detection.mail_words import trigger as split_address_trigger
 from bastion.detection.orm_filters import trigger as orm_trigger
 from bastion.detection.scripted import trigger as scripted_trigger
 from bastion.detection.ssrf import OOB_DOMAINS
@@ -79,7 +81,7 @@ TRIGGERS: dict[str, bytes] = {
            rb"|,\s*(alert|confirm|prompt|eval|settimeout|setinterval|function)\s*\)"
            rb"|(^|\x00)\s*((window|self|top|document|body)\s*\.\s*)?on[a-z]{3,}\s*=\s*(async\s*)?(function|\(|[\w$]+\s*=>)",
     "cmdi": rb"[;|&\n\r`]|\^\s*[a-z/]|\$\(|<!--#"
-            rb"|<\s*cfexecute|cfexecute\s*\(|dde\s*\(\s*\""  # cfml, dde (the DDE() function, no pipe)
+            rb"|<\s*cfexecute|cfexecute\s*\("  # cfml (doc_exec has the DDE() function with no pipe)
             rb"|with\(|callee\s*\.\s*caller|import\s*\("  # node_escape
             rb"|!!python/|-exec\s|execute\s*\(|resume\s+next|\(\s*\)\s*\{|<\?|\{\$|\$\{@|\$_[a-z]+\s*\["
             rb"|(system|exec|spawn|passthru|popen|phpinfo|eval|assert)\s*\("
@@ -107,7 +109,8 @@ TRIGGERS: dict[str, bytes] = {
             rb"|java\.lang\.(processbuilder|runtime|thread|system|class|classloader|reflect\.[\w$]+)[\"']"
             rb"|" + bare_command_trigger() + rb"|" + scripted_trigger() + rb"|" + cmd_grammar_trigger()
             + rb"|" + lone_command_trigger() + rb"|" + spelled_command_trigger()
-            + rb"|" + language_exec_trigger() + rb"|" + eval_sink_trigger() + rb"|xsl/transform",  # xslt.extension_call
+            + rb"|" + language_exec_trigger() + rb"|" + eval_sink_trigger() + rb"|xsl/transform"  # xslt.extension_call
+            + rb"|" + doc_command_trigger(),
     "traversal": rb"\.\.|etc[/\\]|proc[/\\]|win|boot\.ini|web-inf|web\.config|inetpub|[/\\]\.|://|\xe2\x88\x95|\xe2\x81\x84"
                  rb"|(?:^|\x00)\s*\\\\|/[\w.?*]*[?*][\w.?*]*/[\w.?*]+|/[\w?*]+/[\w.]*[?*]|etc\$|system32"
                  rb"|(?:^|\x00)\s*/(?:sys|boot|root|var/log|var/lib/[mp]?locate|(?:var/)?run/secrets|var/spool"
@@ -128,7 +131,8 @@ TRIGGERS: dict[str, bytes] = {
               + rb"|" + orm_trigger(),
     "ldapi": rb"\)\s*\(|\(\s*[|&!]|objectclass|\*\s*\)\s*\)|\*\s*\(\s*\)|:\d+\.\d+\.\d+[\d.]*:="
              rb"|\*[\s()]*[|&!]|[|&!][\s()]*\*|[\w.@-]\*(\x00|$)|(^|\x00)\*|(\)|%29)(\x00|%00)|(^|\x00)\s*\(\*\*",
-    "xxe": rb"<!|:include|xmlns:xi|utf-7|!entity|schemalocation|xsl/transform",  # xslt.local_document
+    "xxe": rb"<!|:include|xmlns:xi|utf-7|!entity|schemalocation|xsl/transform"  # xslt.local_document
+           rb"|<\s*(xsl:result-document|redirect:(open|write))\s",
     "ssti": rb"\{\{|\{%|\$\{|#\{|\*\{|@\{|~\{|<%|\[\[|[<\[]#|<!--\s*#|#set|#foreach|\$class|\{php\}|\{system|\{exec"
             rb"|\{\$smarty|\{if|@\(|@system\.|\{[#@=]?\s*\d+\s*\*\s*\d|\{@\w|\{math\s"
             rb"|t\s*\(\s*(java|javax|jdk|sun|org|com)\.|(''|\"\")\s*\.\s*(class|getclass)|forname\s*\("
@@ -139,7 +143,7 @@ TRIGGERS: dict[str, bytes] = {
             rb"|(^|\x00)\s*['\"]\s*\]\s*\["  # shortcodes: a quote and ] that end a shortcode, then another
             rb"|gettype\s*\(\s*\)\s*\.\s*assembly",  # template_exprs: .NET reflection from a string literal
     "jndi": rb"\$\{|jndi",
-    "crlf": rb"[\r\n\x0b\x0c\x8a\x8d]|\xe2\x80[\xa8\xa9]|\xc2\x85|\\[rn]",
+    "crlf": rb"[\r\n\x0b\x0c\x8a\x8d]|\xe2\x80[\xa8\xa9]|\xc2\x85|\\[rn]|" + split_address_trigger(),
     "proto": rb"__proto__|prototype|class\s*[.\[]",
 }
 

@@ -6,7 +6,10 @@ function under ``http://php.net/xsl`` (``php:function('system', 'id')``), Xalan 
 (``Runtime:exec(Runtime:getRuntime(), …)``). A stylesheet that declares such a namespace and calls a function in it
 is refused as command injection (``extension_call``), whatever the function: the namespace is the host, and the
 prefix is the attacker's choice, so it is read from the declaration. ``document('/etc/passwd')`` or a ``file:`` URL
-reads a local file into the output (``local_document``, refused as XXE).
+reads a local file into the output (``local_document``, refused as XXE); so does ``document()`` of a URL with a scheme
+(``document('http://example.com:22')``, the processor fetches it: a port scan from the server), and an instruction
+that writes a file (XSLT 2.0 ``<xsl:result-document href=…>``, Xalan's ``<redirect:write file=…>``) — a stylesheet sent
+in a request has no business fetching or writing either.
 
 Both want the XSLT namespace URI (``http://www.w3.org/1999/XSL/Transform``, which a processor matches exactly) in
 the value; prose about XSLT has no such declaration.
@@ -21,7 +24,9 @@ XSLT_NS = "XSL/Transform"
 _DECLARATION = re.compile(
     r"xmlns:([\w.-]{1,64})\s*=\s*['\"]\s*(?:https?://php\.net/xsl|xalan://|[^'\"]{0,200}/xalan/java\b|java:"
     r"|[^'\"]{0,200}jclark\.com/xt/java|[^'\"]{0,200}saxon\.sf\.net/java)", re.I)
-_LOCAL_DOCUMENT = re.compile(r"\bdocument\s*\(\s*['\"]\s*(?:file:|/|\.\./|[a-z]:[\\/]|\\\\)", re.I)
+_LOCAL_DOCUMENT = re.compile(r"\bdocument\s*\(\s*['\"]\s*(?:[a-z][\w+.-]{0,20}:|/|\.\./|\\\\)", re.I)
+_FILE_WRITE = re.compile(
+    r"<\s*(?:xsl:result-document\s[^>]{0,400}?\bhref|redirect:(?:open|write)\s[^>]{0,400}?\bfile)\s*=", re.I)
 
 
 def extension_call(value: str) -> tuple[int, int] | None:
@@ -38,8 +43,10 @@ def extension_call(value: str) -> tuple[int, int] | None:
 
 
 def local_document(value: str) -> tuple[int, int] | None:
-    """The span of ``document()`` of a local path or ``file:`` URL in a stylesheet, or ``None``."""
-    if XSLT_NS not in value:
+    """The span of ``document()`` of a local path or a URL, or of a file-writing instruction, in a stylesheet (a
+    value that declares the XSLT namespace or uses an ``<xsl:`` element), or ``None``."""
+    if XSLT_NS not in value and "<xsl:" not in value:
         return None
-    m = _LOCAL_DOCUMENT.search(value)
+    m = _LOCAL_DOCUMENT.search(value) if XSLT_NS in value else None
+    m = m or _FILE_WRITE.search(value)
     return (m.start(), m.end()) if m else None

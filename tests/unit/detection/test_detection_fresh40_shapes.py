@@ -3,7 +3,8 @@
 Java's process classes named through Nashorn's ``Java.type('java.lang.Runtime')`` (or ``ProcessBuilder``,
 ``shell._JAVA_EXEC``); ColdFusion's ``<cfexecute name=…>`` tag and its CFScript
 call (``cfml``); a spreadsheet formula that starts a program through a DDE link, ``=prog|'args'!A1`` or
-``DDE("prog";"args";…)`` (``dde``); a git config file whose ``[core]`` section sets a command-running key such as
+``DDE("prog";"args";…)`` (``doc_exec``, where fresh40's ``dde`` module was merged);
+a git config file whose ``[core]`` section sets a command-running key such as
 ``sshCommand`` or ``fsmonitor`` (``git_config``); and a value that ends the shortcode it is written into and opens
 another (``shortcodes``). Values are our own; none comes from a corpus."""
 
