@@ -65,9 +65,9 @@ HOW_READ = (
 )
 BENIGN_SOURCES: dict[str, Any] = {
     "package": "mail-parser 4.8.0 (PyPI sdist mail_parser-4.8.0.tar.gz), tests/mails/*: the recorded messages its "
-    "tests parse (newsletters, bounces, spam and malware lures, Italian, Russian, Chinese and French mail); talon 1.4.4 "
-    "(PyPI sdist talon-1.4.4.tar.gz), tests/fixtures/**: recorded replies of mail clients, HTML replies and the "
-    "bodies, senders and signatures of its signature tests",
+    "tests parse (newsletters, bounces, spam and malware lures, Italian, Russian, Chinese and French mail); "
+    "talon 1.4.4 (PyPI sdist talon-1.4.4.tar.gz), tests/fixtures/**: recorded replies of mail clients, HTML replies "
+    "and the bodies, senders and signatures of its signature tests",
     "licence": "Apache-2.0 (mail-parser PKG-INFO License-Expression: Apache-2.0; talon PKG-INFO License: APACHE2)",
     "what": "subjects, display names, addresses, other header values, text/plain and text/html parts whole (cut at "
     "the last line break before 4,000 characters), paragraphs of the plain bodies, by category (at most CAP each, "
@@ -111,7 +111,7 @@ def _header(msg: EmailMessage, name: str) -> list[str]:
     for value in msg.get_all(name) or []:
         try:
             out.append(str(value))
-        except Exception:  # noqa: BLE001 - a malformed header of a recorded message
+        except Exception:
             out.append(str(getattr(value, "_parse_tree", value)))
     return out
 
