@@ -67,6 +67,7 @@ bench-waf: $(STAMP) system-deps
 	$(BIN)/python -m bench.waf --corpus bench/waf/fresh37/corpus.jsonl
 	$(BIN)/python -m bench.waf --corpus bench/waf/fresh38/corpus.jsonl
 	$(BIN)/python -m bench.waf --corpus bench/waf/fresh39/corpus.jsonl
+	$(BIN)/python -m bench.waf --corpus bench/waf/fresh41/corpus.jsonl
 
 bench-audit: $(STAMP)
 	$(BIN)/python -m bench.audit
