@@ -68,6 +68,7 @@ bench-waf: $(STAMP) system-deps
 	$(BIN)/python -m bench.waf --corpus bench/waf/fresh38/corpus.jsonl
 	$(BIN)/python -m bench.waf --corpus bench/waf/fresh39/corpus.jsonl
 	$(BIN)/python -m bench.waf --corpus bench/waf/fresh40/corpus.jsonl
+	$(BIN)/python -m bench.waf --corpus bench/waf/fresh41/corpus.jsonl
 	$(BIN)/python -m bench.waf --corpus bench/waf/fresh42/corpus.jsonl
 
 bench-audit: $(STAMP)

@@ -21,6 +21,7 @@ from bastion.detection.git_config import git_command_key
 from bastion.detection.inclusion_targets import inclusion_target
 from bastion.detection.java_decoder import process_document
 from bastion.detection.jdbc_urls import h2_init_code
+from bastion.detection.jolokia import escaped_url
 from bastion.detection.js_indirect import indirect_sink
 from bastion.detection.language_exec import process_path
 from bastion.detection.mail_words import split_address
@@ -38,6 +39,7 @@ from bastion.detection.sqli import is_sqli
 from bastion.detection.sqli_cuts import cut_fragment
 from bastion.detection.ssrf import URL_NAMES, is_ssrf, metadata_host
 from bastion.detection.template_exprs import template_expression
+from bastion.detection.windows_paths import machine_config_file
 from bastion.detection.xslt import extension_call, local_document
 from bastion.detection.xss import is_xss
 
@@ -73,7 +75,9 @@ ANALYSERS: dict[str, Analyser] = {
     or node_escape(v)  # Node.js sandbox escapes run commands and read files: code injection, not script in a page
     or (h2_init_code(v) if "dbc:h2:" in v or "DBC:H2:" in v else None)  # jdbc_urls: an INIT that runs code
     or cf_execute(v) or git_command_key(v),  # fresh40: a .cfm page, a .git/config
-    "traversal": lambda v, c: signatures.traversal(v, c) or inclusion_target(v),
+    "traversal": lambda v, c: signatures.traversal(v, c) or inclusion_target(v) or (
+        machine_config_file(v) if not (c.kind == "body" and not c.is_key and signatures.CONFIG_PATH_FIELD.fullmatch(
+            c.name)) else None),
     "ssrf": lambda v, c: _ssrf(v, c),
     "nosqli": lambda v, c: signatures.nosqli(v, c) or orm_operator(v, c),
     "ldapi": signatures.ldapi,
@@ -117,14 +121,15 @@ def _ssrf(value: str, ctx: Context) -> tuple[int, int] | None:
     """Full URLs anywhere (a Referer can be fetched); bare hosts only in URL-named parameters and fields,
     not in headers, where ``Host`` and friends legitimately carry internal addresses: there only a cloud
     metadata address counts (``Host: 169.254.169.254``, what a proxy that routes by it would fetch). In the path,
-    the normaliser has merged ``//``, so ``/fetch/http:/127.0.0.1/`` is read as the URL it was sent as."""
+    the normaliser has merged ``//``, so ``/fetch/http:/127.0.0.1/`` is read as the URL it was sent as. A URL in
+    Jolokia's ``http:!/!/`` escape counts wherever it is (``jolokia``)."""
     if ctx.kind == "header":
         if ctx.name in NOT_FETCHED_HEADERS:
             return (0, len(value)) if ctx.name in ROUTING_HEADERS and metadata_host(value) else None
-        return is_ssrf(value) or odd_scheme_target(value)
+        return is_ssrf(value) or odd_scheme_target(value) or escaped_url(value)
     if ctx.kind == "path" and ":/" in value:
         value = _MERGED_SLASHES.sub("://", value)
-    return is_ssrf(value, ctx.name) or odd_scheme_target(value)
+    return is_ssrf(value, ctx.name) or odd_scheme_target(value) or escaped_url(value)
 
 
 @lru_cache(maxsize=4096)

@@ -1,4 +1,4 @@
-"""Java object documents that build a process: ``java.beans.XMLDecoder`` input and Spring bean definitions.
+"""Java object documents that build a process: ``java.beans.XMLDecoder`` and XStream input, Spring bean definitions.
 
 ``XMLDecoder`` turns ``<object class="…">`` and ``<void method="…">`` into constructor and method calls, so a
 document that names ``java.lang.ProcessBuilder`` (or ``java.lang.Runtime``) and calls ``start`` (or ``exec``) runs a
@@ -15,8 +15,13 @@ import re
 
 _PROCESS_CLASS = re.compile(
     r"<[\w:.-]+\s[^<>]*?\bclass\s*=\s*[\"']\s*java\.lang\.(?:ProcessBuilder|Runtime)\s*[\"']")
-_STARTS = re.compile(r"<[\w:.-]+\s[^<>]*?\b(?:init-)?method\s*=\s*[\"']\s*(?:start|exec)\s*[\"']", re.I)
-"""``[^<>]`` keeps each attempt inside one tag, so a long run of unclosed tags is still read in linear time."""
+_STARTS = re.compile(
+    r"<[\w:.-]+\s[^<>]*?\b(?:init-)?method\s*=\s*[\"']\s*(?:start|exec)\s*[\"']|<action>\s*(?:start|exec)\s*</action>",
+    re.I)
+"""``[^<>]`` keeps each attempt inside one tag, so a long run of unclosed tags is still read in linear time. The second
+form is XStream's: a ``<dynamic-proxy>`` whose ``java.beans.EventHandler`` handler names its ``<target
+class="java.lang.ProcessBuilder">`` and the ``<action>start</action>`` to call on it when any method of the proxy runs
+(CVE-2021-39144, VMware NSX Manager; any endpoint that hands a body to ``XStream.fromXML``)."""
 
 
 _STATIC_CALL = re.compile(

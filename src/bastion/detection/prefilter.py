@@ -26,11 +26,13 @@ from bastion.detection.commands import trigger as bare_command_trigger
 from bastion.detection.doc_exec import trigger as doc_command_trigger
 from bastion.detection.eval_sinks import trigger as eval_sink_trigger
 from bastion.detection.inclusion_targets import trigger as inclusion_target_trigger
+from bastion.detection.jolokia import TRIGGER as JOLOKIA_TRIGGER
 from bastion.detection.language_exec import trigger as language_exec_trigger
 from bastion.detection.mail_words import trigger as split_address_trigger
 from bastion.detection.orm_filters import trigger as orm_trigger
 from bastion.detection.scripted import trigger as scripted_trigger
 from bastion.detection.ssrf import OOB_DOMAINS
+from bastion.detection.windows_paths import TRIGGER as MACHINE_CONFIG_TRIGGER
 
 log = logging.getLogger("bastion.detection")
 
@@ -119,8 +121,9 @@ TRIGGERS: dict[str, bytes] = {
                  rb"|(?:access|error)[_.-]?log|pearcmd(?:\.php)?&"
                  rb"|etc(?:%|[^\w\s/])[^\s\x00]*(?:passwd|shadow|group|hosts|issue|sudoers)|system\.ini"
                  rb"|(?:\.[a-z][a-z0-9]{0,7}|(?:[/\\]|%(?:25)*(?:2f|5c))[\w.+@~-]{0,255})(?:%(?:25)*00|\\x00|\\u0000)"
-                 rb"|" + inclusion_target_trigger(),
-    "ssrf": rb":[/\\]|169\.254\.169\.254|169\.254\.170\.2|100\.100\.100\.200|192\.0\.0\.192|fd00:ec2::254"
+                 rb"|" + inclusion_target_trigger() + rb"|" + MACHINE_CONFIG_TRIGGER,
+    "ssrf": rb":[/\\]|" + JOLOKIA_TRIGGER
+            + rb"|169\.254\.169\.254|169\.254\.170\.2|100\.100\.100\.200|192\.0\.0\.192|fd00:ec2::254"
             rb"|168\.63\.129\.16|fd00:a9fe:a9fe::1|rancher-metadata"
             rb"|metadata\.(google\.internal|goog|azure\.com|tencentyun\.com|packet\.net|platformequinix\.com|cloud\.ibm\.com)"
             rb"|\.(" + "|".join(re.escape(d) for d in OOB_DOMAINS).encode() + rb")"

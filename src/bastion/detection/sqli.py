@@ -21,6 +21,7 @@ from __future__ import annotations
 import re
 from typing import NamedTuple
 
+from bastion.detection.mime_params import boundary_quote
 from bastion.detection.sqli_appended import union_row, written_statement
 from bastion.detection.sqli_grammar import (
     CATALOGS,
@@ -852,6 +853,8 @@ def _is_sqli(value: str, low: str, *, undouble: bool = True) -> tuple[int, int] 
                 continue
             if _html_attribute(value, idx, quote):
                 continue
+            if "multipart/" in low and boundary_quote(value, idx):
+                continue  # multipart/mixed; boundary="----=_Part_…": a MIME boundary's leading dashes (mime_params)
             return idx, len(value)
     if "\\'" in value or '\\"' in value:
         if (escaped := _escaped_quote_stack(value)) is not None:

@@ -128,7 +128,12 @@ def _url_position(value: str, at: int) -> bool:
     return True
 
 
-_CSS_SCRIPT = re.compile(r"expression\s*\(|behavior\s*:|-moz-binding|@import|url\s*\(\s*['\"]?\s*javascript", re.I)
+_CSS_SCRIPT = re.compile(
+    r"expression\s*\(|behavior\s*:" + r"(?!\s*url\s*\(\s*['\"]?#default#vml['\"]?\s*\))"
+    r"|-moz-binding|@import|url\s*\(\s*['\"]?\s*javascript", re.I)
+"""``behavior: url(#default#VML)`` is left out: Internet Explorer's built-in VML renderer, which names no file and runs
+no script of the page; every HTML message Word and Outlook write declares it for ``v\\:*``, ``o\\:*`` and ``.shape``
+(fresh41). Any other behavior (``url(x.htc)``, another default one) still counts."""
 EVENTS = (
     r"on(?:abort|activate|after\w+|animation\w+|auxclick|before\w+|begin|blur|bounce|canplay\w*|change|"
     r"click|close|contextmenu|copy|cut|dblclick|drag\w*|drop|durationchange|end|ended|error|finish|"
@@ -157,7 +162,8 @@ _SINK = (
 """``Function`` only capitalised: JavaScript names are case-sensitive, and ``function(`` starts a function
 expression, which runs nothing until it is called (``',function(i) {…}`` is a callback in a code snippet)."""
 _CSS_DECL = re.compile(
-    r":(?:\s*expression\s*\(|(?:(?<=-moz-binding:)|(?<=-moz-binding :)|(?<=behavior:)|(?<=behavior :))\s*url\s*\()",
+    r":(?:\s*expression\s*\(|(?:(?<=-moz-binding:)|(?<=-moz-binding :)|(?<=behavior:)|(?<=behavior :))\s*url\s*\("
+    r"(?!\s*['\"]?#default#vml['\"]?\s*\)))",
     re.I)
 """Script in a CSS declaration wherever the value lands in a style: ``color: expression(alert(1))`` (old IE),
 ``-moz-binding: url(//evil/x.xml#x)`` (an XBL binding whose script runs, old Firefox) and ``behavior: url(x.htc)``
