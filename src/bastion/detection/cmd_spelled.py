@@ -22,7 +22,9 @@ _WILDCARD_BINARY = re.compile(
     r"\s*" + _SYSTEM_BIN + r"(?=[\w.\[\]?*-]{0,64}(?:\?[\w.\[?*-]|\*|\[))(?=[.\[\]?*-]{0,64}[A-Za-z0-9])"
     r"[\w.\[\]?*-]{1,64}+"
     r"(?:\s+[^\s;|&<>`]{1,200}+){0,8}+\s*")
-_CONTINUED_WORD = re.compile(r"(?<![\w\\])((?:[a-z]{1,16}\\\r?\n){1,32}[a-z]{1,16})(?![\w\\])", re.I)
+_CONTINUED_WORD = re.compile(r"(?<![\w\\])([a-z]{1,16}+(?:\\\r?\n[a-z]{1,16}+){1,12}+)(?![\w\\])", re.I)
+"""Possessive and at most 13 pieces: a command name is short, and a run of ``a\\⏎`` × 40K is read once, not once
+per piece count (0.1 s of 0.2 s at 64 KiB before)."""
 _ECHOED_INTO_SHELL = re.compile(
     r"(?:^|[\s;|&(`])(?:echo|printf|print)\s[^|\n]{0,400}?(?:\|\s*(?:base64\s+(?:-d|--decode)|xxd\s+-r(?:\s+-p)?|rev"
     r"|tr\s[^|\n]{1,60})\s*)*\|\s*(?:(?:/usr)?/bin/)?(?:ba|z|k|da)?sh(?=\s*(?:$|[;&|)`\n]|-[a-z]))", re.I)
