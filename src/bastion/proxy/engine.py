@@ -230,10 +230,10 @@ class Gateway:
         except UpstreamTimeout:
             outcome = "timeout"
             await self._send_problem(req, ex, route, UPSTREAM_TIMEOUT.problem(), entered)
-        except UpstreamUnavailable as exc:
+        except UpstreamUnavailable as down:  # one name per clause: compiled (bastion.native), a name has one type
             outcome = "unavailable"
-            log.warning("upstream %s unavailable: %s", up.name, exc)
-            pt = SERVICE_UNAVAILABLE if "circuit open" in str(exc) else UPSTREAM_UNAVAILABLE
+            log.warning("upstream %s unavailable: %s", up.name, down)
+            pt = SERVICE_UNAVAILABLE if "circuit open" in str(down) else UPSTREAM_UNAVAILABLE
             await self._send_problem(req, ex, route, pt.problem(), entered)
         except BodyError as exc:
             await self._send_problem(req, ex, route, _body_problem(exc), entered)

@@ -206,6 +206,11 @@ class HTTP1Connection(asyncio.Protocol):
         if w is not None and not w.done():
             w.set_result(None)
 
+    @property
+    def completed_messages(self) -> int:
+        """Requests this connection has read to their end."""
+        return self._completed
+
     def pause_writing(self) -> None:
         self._write_paused = True
 
@@ -253,11 +258,11 @@ class HTTP1Connection(asyncio.Protocol):
                 self._head_bytes = 0 if self._completed != completed else self._head_bytes + len(data)
                 if self._head_bytes > self.limits.max_header_bytes + self.limits.max_request_line + 1024:
                     self._parse_error(HEADERS_TOO_LARGE.problem("request head too large"))
-        except _Abort as exc:
-            self._parse_error(exc.problem)
-        except httptools.HttpParserUpgrade as exc:
+        except _Abort as abort:  # one name per clause: compiled (bastion.native), a name has one type
+            self._parse_error(abort.problem)
+        except httptools.HttpParserUpgrade as upgrade:
             if self.listener.forward_proxy and self._parser.get_method() == b"CONNECT":
-                self._start_tunnel(data[int(exc.args[0]):])
+                self._start_tunnel(data[int(upgrade.args[0]):])
             else:
                 self._parse_error(BAD_REQUEST.problem("protocol upgrade not allowed"))
         except (httptools.HttpParserError, httptools.HttpParserInvalidMethodError) as exc:

@@ -8,7 +8,7 @@ import threading
 from collections.abc import Callable, Coroutine
 from concurrent.futures import Future
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 import orjson
 
@@ -82,28 +82,45 @@ class RecordingUpstream:
 
     def start(self) -> RecordingUpstream:
         upstream = self
+        handler = AppHandler(self.app, max_body=64 * 1024 * 1024, server="upstream/1.0")
+        ctx = ListenerContext("https" if self.ssl_context else "http")
 
-        class Recording(HTTP1Connection):
-            served = 0
+        class Recording(asyncio.Protocol):
+            """Records every read, then hands it to a real connection (wrapped, not subclassed: the connection
+            class may be compiled, ``bastion.native``, and compiled classes take no interpreted subclass)."""
+
+            def __init__(self) -> None:
+                self.inner = HTTP1Connection(handler, ServerLimits(), ctx, set())
+                self.transport: asyncio.Transport | None = None
+
+            def connection_made(self, transport: asyncio.BaseTransport) -> None:
+                self.transport = cast(asyncio.Transport, transport)
+                self.inner.connection_made(transport)
 
             def data_received(self, data: bytes) -> None:
-                if upstream.drop_reused and self.served and self.transport is not None:
+                if upstream.drop_reused and self.inner.completed_messages and self.transport is not None:
                     upstream.dropped += 1
                     self.transport.close()
                     return
                 upstream.raw.append(data)
-                super().data_received(data)
+                self.inner.data_received(data)
 
-            def on_message_complete(self) -> None:
-                self.served += 1
-                super().on_message_complete()
+            def eof_received(self) -> bool | None:
+                return self.inner.eof_received()
+
+            def connection_lost(self, exc: Exception | None) -> None:
+                self.inner.connection_lost(exc)
+
+            def pause_writing(self) -> None:
+                self.inner.pause_writing()
+
+            def resume_writing(self) -> None:
+                self.inner.resume_writing()
 
         async def go() -> None:
             loop = asyncio.get_running_loop()
-            handler = AppHandler(self.app, max_body=64 * 1024 * 1024, server="upstream/1.0")
-            ctx = ListenerContext("https" if self.ssl_context else "http")
             self.server = await loop.create_server(
-                lambda: Recording(handler, ServerLimits(), ctx, set()), "127.0.0.1", 0, ssl=self.ssl_context)
+                Recording, "127.0.0.1", 0, ssl=self.ssl_context)
             self.port = self.server.sockets[0].getsockname()[1]
 
         self.lt.run(go())
