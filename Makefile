@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: run test test-unit lint bench bench-waf bench-audit bench-scan system-deps services clean
+.PHONY: run test test-unit lint bench bench-waf bench-audit bench-scan system-deps services clean native
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -12,7 +12,12 @@ $(STAMP): pyproject.toml
 	$(BIN)/pip install -q -e '.[dev]'
 	@touch $(STAMP)
 
-run: $(STAMP)
+# The request hot path compiled with mypyc (bastion.native, docs/decisions/0014): rebuilt when a listed source changed;
+# a failed build leaves only the sources, which run slower but the same (the leading '-' keeps going).
+native: $(STAMP)
+	-$(BIN)/python -m bastion.native_build
+
+run: $(STAMP) native
 	$(BIN)/bastion demo
 
 system-deps:
@@ -21,20 +26,20 @@ system-deps:
 services:
 	bash scripts/services.sh
 
-test: $(STAMP) system-deps services
+test: $(STAMP) native system-deps services
 	$(BIN)/pytest -q -p no:randomly tests
 
-test-unit: $(STAMP)
+test-unit: $(STAMP) native
 	$(BIN)/pytest -q tests/unit tests/property
 
 lint: $(STAMP)
 	$(BIN)/ruff check src tests bench
 	$(BIN)/mypy
 
-bench: $(STAMP) system-deps
+bench: $(STAMP) native system-deps
 	$(BIN)/python -m bench.gateway
 
-bench-waf: $(STAMP) system-deps
+bench-waf: $(STAMP) native system-deps
 	$(BIN)/python -m bench.waf
 	$(BIN)/python -m bench.waf --corpus bench/waf/fresh9/corpus.jsonl
 	$(BIN)/python -m bench.waf --corpus bench/waf/fresh10/corpus.jsonl
@@ -78,4 +83,5 @@ bench-scan: $(STAMP)
 	$(BIN)/python -m bench.scan
 
 clean:
-	rm -rf $(VENV) .bastion build *.egg-info
+	rm -rf $(VENV) .bastion build *.egg-info src/build src/*__mypyc* src/bastion/native-build.json
+	find src -name '*.so' -delete
