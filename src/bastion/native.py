@@ -17,7 +17,6 @@ compiled. Modules that define pydantic models (the policies' configs) or async g
 from __future__ import annotations
 
 import hashlib
-import importlib.abc
 import importlib.machinery
 import importlib.util
 import json
@@ -78,8 +77,9 @@ def build_is_fresh() -> bool:
         return False
 
 
-class _SourceFinder(importlib.abc.MetaPathFinder):
-    """Loads the listed modules from their ``.py`` files, past any compiled file beside them."""
+class _SourceFinder:
+    """Loads the listed modules from their ``.py`` files, past any compiled file beside them (a meta path finder;
+    not derived from ``importlib.abc.MetaPathFinder``, whose import pulls ``importlib.resources`` into every start)."""
 
     def __init__(self, modules: Sequence[str]) -> None:
         self.modules = frozenset(modules)
