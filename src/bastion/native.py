@@ -17,8 +17,6 @@ compiled. Modules that define pydantic models (the policies' configs) or async g
 from __future__ import annotations
 
 import hashlib
-import importlib.machinery
-import importlib.util
 import json
 import os
 import sys
@@ -26,6 +24,10 @@ import warnings
 from collections.abc import Sequence
 from pathlib import Path
 from types import ModuleType
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    import importlib.machinery
 
 ROOT = Path(__file__).resolve().parent.parent
 """The folder that holds the ``bastion`` package (``src``)."""
@@ -88,6 +90,8 @@ class _SourceFinder:
                   target: ModuleType | None = None) -> importlib.machinery.ModuleSpec | None:
         if fullname not in self.modules:
             return None
+        import importlib.util  # only here: a fresh build never needs it, and it costs a start ~15 ms
+
         return importlib.util.spec_from_file_location(fullname, source(fullname))
 
 
