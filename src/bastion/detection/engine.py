@@ -30,6 +30,7 @@ from bastion.detection.node_escape import node_escape
 from bastion.detection.odd_schemes import odd_scheme_target
 from bastion.detection.orm_filters import orm_lookup, orm_operator
 from bastion.detection.prefilter import TRIGGERS, Prefilter, Run
+from bastion.detection.remote_include import remote_include
 from bastion.detection.rules import RULES, Context, Detection, redact
 from bastion.detection.script_statements import best_fit_markup, script_statement
 from bastion.detection.shell import is_cmdi
@@ -76,6 +77,7 @@ ANALYSERS: dict[str, Analyser] = {
     or (h2_init_code(v) if "dbc:h2:" in v or "DBC:H2:" in v else None)  # jdbc_urls: an INIT that runs code
     or cf_execute(v) or git_command_key(v),  # fresh40: a .cfm page, a .git/config
     "traversal": lambda v, c: signatures.traversal(v, c) or inclusion_target(v) or (
+        remote_include(v) if "://" in v else None) or (
         machine_config_file(v) if not (c.kind == "body" and not c.is_key and signatures.CONFIG_PATH_FIELD.fullmatch(
             c.name)) else None),
     "ssrf": lambda v, c: _ssrf(v, c),

@@ -516,9 +516,12 @@ def _backtick_breakout(value: str) -> int | None:
     (a column or table name it quotes, MySQL and SQLite) ended by the value, the breakout of the two string quotes
     for a name. The backtick must be glued to the name it ends and the value must hold an odd number of them:
     markdown opens a code span after a blank and closes every span it opens (``run `x; select 1` here``). What
-    follows is SQL cut off by a bare comment (``_BARE_COMMENT_END``) or holding a second statement."""
+    follows is SQL cut off by a bare comment (``_BARE_COMMENT_END``) or holding a second statement. The backtick may
+    also open the value when ``;`` or ``)`` follows it at once (```;insert into admins … ;--``, a suffix the application
+    glues to a name it quotes, fresh43): no code span or prose starts that way."""
     tick = value.find("`")
-    if tick < 1 or not (value[tick - 1].isalnum() or value[tick - 1] in "_)]"):
+    if not (tick == 0 and value[1:2] in (";", ")")) and (
+            tick < 1 or not (value[tick - 1].isalnum() or value[tick - 1] in "_)]")):
         return None
     if value.count("`") % 2 == 0:
         return _backtick_reopened(value, tick)
@@ -561,6 +564,10 @@ _TRUNCATED_CONDITION = re.compile(
 raises. The quote is the first thing or ends the first word (a login, an e-mail address); after it a word operand
 ends in a comparison, or stands alone after the quote: "students' or teachers!" is prose."""
 _TRUNCATED_END = frozenset("-=<>!@")
+_QUOTE_THEN_OR = re.compile(r"""\s*['"]\s*x?or\s*""", re.I)
+"""A whole value that is a quote and ``or`` alone (``' or``, ``" OR``): the login break-out cut before its operand,
+sent to make the query fail or, where the application appends its own ``'``-quoted tail, to complete a tautology
+(fresh43's Proverbs Web Calendar password). A quote is never followed by a bare ``or`` and nothing else in text."""
 
 
 _DROPPED_NAME = re.compile(
@@ -830,6 +837,8 @@ def _is_sqli(value: str, low: str, *, undouble: bool = True) -> tuple[int, int] 
         return value.index("`"), len(value)
     if "`" in value and (tick := _backtick_breakout(value)) is not None:
         return tick, len(value)
+    if len(value) < 12 and _QUOTE_THEN_OR.fullmatch(value):
+        return 0, len(value)
     if len(value) < 96 and value.rstrip()[-1:] in _TRUNCATED_END and "or" in low and (
             cut := _TRUNCATED_CONDITION.fullmatch(value)) and (
             not cut.group("word") or not cut.group("pre") or cut.group("sign")[0] in "=<>"):
