@@ -76,6 +76,7 @@ bench-waf: $(STAMP) native system-deps
 	$(BIN)/python -m bench.waf --corpus bench/waf/fresh41/corpus.jsonl
 	$(BIN)/python -m bench.waf --corpus bench/waf/fresh42/corpus.jsonl
 	$(BIN)/python -m bench.waf --corpus bench/waf/fresh43/corpus.jsonl
+	$(BIN)/python -m bench.waf --corpus bench/waf/fresh45/corpus.jsonl
 
 bench-audit: $(STAMP)
 	$(BIN)/python -m bench.audit

@@ -12,8 +12,10 @@ from collections.abc import Callable, Iterable, Sequence
 from functools import lru_cache
 
 from bastion.detection import signatures
+from bastion.detection.appliance_cmds import appliance_command
 from bastion.detection.cfml import cf_execute
 from bastion.detection.decode import base64_text, data_uri_text, needs_decoding, sniff_base64, variants
+from bastion.detection.device_files import device_file
 from bastion.detection.doc_exec import doc_command
 from bastion.detection.esi import esi_xss
 from bastion.detection.fields import Field
@@ -28,6 +30,7 @@ from bastion.detection.mail_words import split_address
 from bastion.detection.mavo import mavo_expression
 from bastion.detection.node_escape import node_escape
 from bastion.detection.odd_schemes import odd_scheme_target
+from bastion.detection.ognl_exprs import ognl_expression
 from bastion.detection.orm_filters import orm_lookup, orm_operator
 from bastion.detection.prefilter import TRIGGERS, Prefilter, Run
 from bastion.detection.remote_include import remote_include
@@ -75,15 +78,17 @@ ANALYSERS: dict[str, Analyser] = {
     or doc_command(v)  # a spreadsheet DDE call or a TeX shell escape: the compiler or the sheet runs the program
     or node_escape(v)  # Node.js sandbox escapes run commands and read files: code injection, not script in a page
     or (h2_init_code(v) if "dbc:h2:" in v or "DBC:H2:" in v else None)  # jdbc_urls: an INIT that runs code
-    or cf_execute(v) or git_command_key(v),  # fresh40: a .cfm page, a .git/config
+    or cf_execute(v) or git_command_key(v)  # fresh40: a .cfm page, a .git/config
+    or appliance_command(v),  # fresh45: shell-serving options, loops and redirects after a separator, SOAP text
     "traversal": lambda v, c: signatures.traversal(v, c) or inclusion_target(v) or (
         remote_include(v) if "://" in v else None) or (
-        machine_config_file(v) if not (c.kind == "body" and not c.is_key and signatures.CONFIG_PATH_FIELD.fullmatch(
-            c.name)) else None),
+        (machine_config_file(v) or device_file(v))  # fresh45: device_files, an appliance's secrets by path
+        if not (c.kind == "body" and not c.is_key and signatures.CONFIG_PATH_FIELD.fullmatch(c.name)) else None),
     "ssrf": lambda v, c: _ssrf(v, c),
     "nosqli": lambda v, c: signatures.nosqli(v, c) or orm_operator(v, c),
     "ldapi": signatures.ldapi,
-    "ssti": lambda v, c: signatures.ssti(v, c) or template_expression(v) or shortcode_breakout(v),
+    "ssti": lambda v, c: signatures.ssti(v, c) or template_expression(v) or shortcode_breakout(v)
+    or ognl_expression(v),  # fresh45: Struts %{…} reaching the runtime
     "crlf": lambda v, c: signatures.crlf(v, c) or split_address(v),
     "proto": signatures.proto,
 }

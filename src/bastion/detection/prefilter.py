@@ -23,6 +23,7 @@ from bastion.detection.cmd_grammar import trigger as cmd_grammar_trigger
 from bastion.detection.cmd_lone import trigger as lone_command_trigger
 from bastion.detection.cmd_spelled import trigger as spelled_command_trigger
 from bastion.detection.commands import trigger as bare_command_trigger
+from bastion.detection.device_files import TRIGGER as DEVICE_FILE_TRIGGER
 from bastion.detection.doc_exec import trigger as doc_command_trigger
 from bastion.detection.eval_sinks import trigger as eval_sink_trigger
 from bastion.detection.inclusion_targets import trigger as inclusion_target_trigger
@@ -121,7 +122,7 @@ TRIGGERS: dict[str, bytes] = {
                  rb"|(?:access|error)[_.-]?log|pearcmd(?:\.php)?&"
                  rb"|etc(?:%|[^\w\s/])[^\s\x00]*(?:passwd|shadow|group|hosts|issue|sudoers)|system\.ini"
                  rb"|(?:\.[a-z][a-z0-9]{0,7}|(?:[/\\]|%(?:25)*(?:2f|5c))[\w.+@~-]{0,255})(?:%(?:25)*00|\\x00|\\u0000)"
-                 rb"|" + inclusion_target_trigger() + rb"|" + MACHINE_CONFIG_TRIGGER,
+                 rb"|" + inclusion_target_trigger() + rb"|" + MACHINE_CONFIG_TRIGGER + rb"|" + DEVICE_FILE_TRIGGER,
     "ssrf": rb":[/\\]|" + JOLOKIA_TRIGGER
             + rb"|169\.254\.169\.254|169\.254\.170\.2|100\.100\.100\.200|192\.0\.0\.192|fd00:ec2::254"
             rb"|168\.63\.129\.16|fd00:a9fe:a9fe::1|rancher-metadata"
