@@ -2,7 +2,8 @@
 
 A table name in parentheses glued to ``from`` (``…)from(information_schema.tables)group by 2``: ``sqli``'s
 tokenizer read ``from(`` as a call); a backtick break-out whose closing comment swallows the backtick it adds for
-symmetry (``users`where 1=(updatexml(…))#```); an echo of a short quoted string cut off by ``;`` and an empty comment
+symmetry (``users`where 1=(updatexml(…))#```); a ``where`` condition in parentheses after a quote break-out
+(``' where (1=1)--``); an echo of a short quoted string cut off by ``;`` and an empty comment
 (``echo('x');//``, ``code_probes``); a PHP opening tag whose letters are escaped one by one (``<?\\p\\h\\p``, a
 ``date()`` format, ``php_code``). And one false positive: a list of nearly every ASCII punctuation mark is not an
 LDAP metacharacter probe. Values are our own; none comes from a corpus."""
@@ -36,6 +37,11 @@ REJECTED = {
         "items`where 2=(extractvalue(1,concat(0x3a,(select @@version))))-- `",
         "cols` where 1=(updatexml(1,concat(0x3a,(select user())),1))#`",
     ],
+    "where condition in parentheses": [
+        "1' where (1=1)--",
+        "x' where(5=5)-- -",
+        "7' WHERE ((2>1))#",
+    ],
     "echo probe cut off by a comment": [
         "echo('QmTxRvZ');//",
         "print('abc123');#",
@@ -55,6 +61,11 @@ PASSED = {
         "Pick one from (the list below) and join (optional) the mailing list.",
         "Quote from (Smith, 2019) where (as noted) the results differ.",
         "SELECT name FROM users WHERE id = 4",
+    ],
+    "where before parenthesised prose": [
+        "x' where (it is warm)",
+        "see 'where (a) and (b)' below",
+        "the key question is 'where (and when)' to go",
     ],
     "markdown code spans and comments": [
         "use `where` and `#` in the filter",
