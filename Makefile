@@ -77,6 +77,7 @@ bench-waf: $(STAMP) native system-deps
 	$(BIN)/python -m bench.waf --corpus bench/waf/fresh42/corpus.jsonl
 	$(BIN)/python -m bench.waf --corpus bench/waf/fresh43/corpus.jsonl
 	$(BIN)/python -m bench.waf --corpus bench/waf/fresh45/corpus.jsonl
+	$(BIN)/python -m bench.waf --corpus bench/waf/fresh44/corpus.jsonl
 
 bench-audit: $(STAMP)
 	$(BIN)/python -m bench.audit

@@ -12,6 +12,9 @@ after at most a breakout (digits, a quote, ``;``, ``&&``) and before at most a c
   milliseconds turned into seconds; a bare ``; sleep(3)`` is left to the NoSQL ``$where`` rule), and, anywhere
   in a value, Python's ``__import__('…')`` (no prose or JSON calls it) and a JavaScript busy loop on
   ``new Date()`` (``do{c=new Date();}while(c-d<3000)``);
+- an echo of a short quoted string ended by ``;`` and an empty comment (``echo('kQxvLbTzRm');//``,
+  ``print "x9";#``): the eval probe that cuts the rest of the sink's code off (Metasploit's OpenHelpDesk check,
+  fresh44). A code sample prints a message and comments on it (``print('done');  // log``) or has no comment;
 - a ``ping`` with a count and the loopback host as the whole value or its only line (``ping -c 3 127.0.0.1``): a
   timing probe. "ping me at 3", or a ping of a real host in a runbook, has no loopback target;
 - a Node.js statement handed to ``eval()`` as the whole value (after at most a breakout, before at most ``;`` and a
@@ -41,6 +44,9 @@ _STATEMENT = (
     r"|sleep[ \t]*\([ \t]*\d{1,7}[ \t]*/[ \t]*\d{1,7}[ \t]*\)"
 )
 _WHOLE = re.compile(rf"{_BREAKOUT}[ \t]*(?:{_STATEMENT})[ \t]*;?[ \t]*#?[ \t]*", re.I)
+_ECHO_CUT = re.compile(
+    rf"{_BREAKOUT}[ \t]*(?:echo|print)[ \t]*(?:\([ \t]*{_QUOTED}[ \t]*\)|[ \t]{_QUOTED})[ \t]*;[ \t]*(?://|\#)[ \t]*",
+    re.I)
 _SLEEP_NEEDS_BREAKOUT = re.compile(r"\s*(?:import|sleep)", re.I)
 _ANYWHERE = re.compile(
     r"__import__[ \t]*\([ \t]*['\"]\w{1,32}['\"][ \t]*\)"
@@ -83,6 +89,8 @@ def code_probe(value: str) -> tuple[int, int] | None:
         statement = value[whole.start() :].lstrip("0123456789 \t")
         if not _SLEEP_NEEDS_BREAKOUT.match(statement) or statement[:1] in ";&|'\"" or value[:1].isspace():
             return 0, len(value)
+    if len(value) < 120 and _ECHO_CUT.fullmatch(value.rstrip("\r\n")):
+        return 0, len(value)
     if (found := _ANYWHERE.search(value)) or (found := _PING.search(value)):
         return found.start(), found.end()
     return None

@@ -17,7 +17,9 @@ call so that a list of ``system(``-like names does not see it:
   obfuscator writes (underscores only, ``O``/``0`` only, ``$GLOBALS``). ``$f(x)$`` in a maths text is no call, and a
   PHP snippet's ``$handlers[$type]($event)`` in a comment is text;
 - an opening tag PHP reads that the ``<?php`` rule does not: ``<? php``, ``<?\\tphp``, ``<? echo``, ``<?exec(``,
-  ``<?xml`` followed by code instead of attributes (``<?xml:echo 1;``, short tags on), Smarty's ``{/php}``;
+  ``<?xml`` followed by code instead of attributes (``<?xml:echo 1;``, short tags on), Smarty's ``{/php}``, and a
+  tag whose letters are escaped one by one (``<?\\p\\h\\p \\e\\c\\h\\o …``: a PHP ``date()`` format that prints
+  ``<?php echo …`` into a file the application writes, fresh44);
 - a serialised object (``O:N:"Class":…``) that carries a gadget: a nested object, a reference (``R:5;``) or an
   escaped string (``S:``). A flat object of scalars is data.
 """
@@ -76,7 +78,7 @@ _OBFUSCATED_VAR_CALL = re.compile(
 _SINGLE_VAR_CALL = re.compile(r"\s*\$[a-z_]\w{0,63}\s*\(", re.I)
 _TAG = re.compile(
     r"<\?(?:[ \t\r\n]+php\b|[ \t\r\n]*(?:echo|print|system|exec|passthru|shell_exec|eval|assert|include|require)\b"
-    r"|xml[ \t\r\n]*[:;(])"
+    r"|xml[ \t\r\n]*[:;(]|[ \t]*(?:\\[a-z]){3})"
     r"|\{/php\}",
     re.I)
 _SERIALIZED = re.compile(r"\bO:\d{1,4}:\"[\w\\]{1,128}\":\d{1,4}:\{")

@@ -604,11 +604,16 @@ def _metacharacter_probe(value: str) -> bool:
     """A value made only of filter metacharacters and punctuation that holds a filter's parentheses, a
     wildcard, an operator and a combinator (``|!<>=~=>=<=*(),+-"'\\/``): a probe for an LDAP error, not text. The
     keyboard's shifted digit row typed in order (``~!@#$%^&*()_+``, a tokenizer's or a password field's test of "every
-    symbol", fresh43's dateparser cases) holds the same characters but ``@#$%^`` between them, which no filter uses."""
+    symbol", fresh43's dateparser cases) holds the same characters but ``@#$%^`` between them, which no filter uses;
+    a list of nearly every ASCII punctuation mark (20 or more distinct: a password policy's special characters, a
+    parser test's ``./\\()"',.;<>~!@#$%^&*|+=[]{}`~?``, fresh44) names characters, it does not build a filter."""
     stripped = value.strip()
     return (len(stripped) >= 10 and not any(c.isalnum() for c in stripped) and "@#$%^" not in stripped
             and len(_LDAP_META.intersection(stripped)) >= 6 and "(" in stripped and ")" in stripped
-            and "*" in stripped and "=" in stripped)
+            and "*" in stripped and "=" in stripped and len(_ASCII_PUNCTUATION.intersection(stripped)) < 20)
+
+
+_ASCII_PUNCTUATION = frozenset("!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~")
 
 
 _FILTER_FRAGMENT = re.compile(r"[\s*()|&!=]*(?:\*[\s()=]*[|&!]|[|&!][\s()=]*\*)[\s*()|&!=]*")

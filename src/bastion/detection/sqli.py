@@ -80,6 +80,11 @@ KEYWORDS = frozenset({
 })
 
 
+CLAUSE_WORDS = frozenset({"from", "where", "join"})
+"""Clause keywords no dialect has a function of: ``from(t)``, ``where(1=1)`` open a parenthesised table or condition
+glued to the keyword (``…)from(information_schema.tables)group by 2``, fresh44), not a call."""
+
+
 class Token(NamedTuple):
     kind: str
     """``s`` closed string, ``S`` unterminated string, ``n`` number, ``w`` bareword, ``k`` keyword,
@@ -130,7 +135,7 @@ def tokenize(value: str, limit: int = 0) -> tuple[list[Token], bool]:
 
         elif kind == "p":
             if text == "(" and out and (
-                (out[-1].kind in "wk" and out[-1].text not in LOGIC | WORD_OPS)
+                (out[-1].kind in "wk" and out[-1].text not in LOGIC | WORD_OPS | CLAUSE_WORDS)
                 or (out[-1].text in FUNCTION_OPS and (len(out) == 1 or out[-2].kind in "&o(,"))
             ):
                 out[-1] = Token("f", out[-1].text)
@@ -171,6 +176,10 @@ def _fold(tokens: list[Token]) -> list[Token]:
                 continue
         if prev and prev.text == "sounds" and tok.text == "like":
             out[-1] = tok  # MySQL's SOUNDS LIKE compares like LIKE
+            continue
+        if tok.kind == ")" and len(out) > 2 and prev and prev.kind == "w" and out[-2].kind == "(" and (
+                out[-3].kind == "k" and out[-3].text in ("from", "join")):
+            del out[-2]  # from (t): a table name in parentheses, read as the name (MySQL accepts both)
             continue
         out.append(tok)
     return out
@@ -524,7 +533,9 @@ def _backtick_breakout(value: str) -> int | None:
             tick < 1 or not (value[tick - 1].isalnum() or value[tick - 1] in "_)]")):
         return None
     if value.count("`") % 2 == 0:
-        return _backtick_reopened(value, tick)
+        if (closer := _COMMENTED_TICK.search(value)) is None or closer.start() <= tick:
+            return _backtick_reopened(value, tick)
+        value = value[: closer.end() - 1]  # the last backtick sits in the closing comment: it balances nothing
     tokens, tc = tokenize(value[tick + 1 :], BREAKOUT_TOKENS)
     cut = tc and _BARE_COMMENT_END.search(value, max(tick, len(value) - 24)) is not None
     if (cut or any(tok.kind == ";" for tok in tokens)) and after_breakout(tokens, tc):
@@ -532,6 +543,10 @@ def _backtick_breakout(value: str) -> int | None:
     return None
 
 
+_COMMENTED_TICK = re.compile(r"(?:--|\#)[ \t]*+`$")
+"""A comment that ends the value with a backtick in it (``users`where 1=(updatexml(…))#```, fresh44): the exploit
+closes the name it opened for symmetry, but the comment swallows that backtick, so the value still ends the
+application's name once and the rest is SQL cut off."""
 _REOPENED_NAME = re.compile(r"`[^`\s]{1,64}")
 
 

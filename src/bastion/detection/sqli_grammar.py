@@ -425,7 +425,13 @@ def _delay_called(rest: Tokens) -> bool:
 
 def _where_condition(rest: Tokens, tc: bool) -> bool:
     """``where`` after a breakout starts a condition: a function or subquery, or an operand compared with a
-    symbol operator or with a word operator followed by what SQL allows there ("where it is warm" is prose)."""
+    symbol operator or with a word operator followed by what SQL allows there ("where it is warm" is prose). Opening
+    parentheses before the condition are read past (``' where (1=1)--``, ``x' where(5=5)-- -``, fresh44): the same
+    test then applies to what they hold ("where (it is warm)" is still prose)."""
+    start = 0
+    while start < len(rest) and rest[start].kind == "(":
+        start += 1
+    rest = rest[start:]
     if not rest:
         return False
     if rest[0].kind == "f" or rest[0].text in ("exists", "not") or _subquery(rest):
