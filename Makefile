@@ -70,6 +70,7 @@ bench-waf: $(STAMP) system-deps
 	$(BIN)/python -m bench.waf --corpus bench/waf/fresh40/corpus.jsonl
 	$(BIN)/python -m bench.waf --corpus bench/waf/fresh41/corpus.jsonl
 	$(BIN)/python -m bench.waf --corpus bench/waf/fresh42/corpus.jsonl
+	$(BIN)/python -m bench.waf --corpus bench/waf/fresh46/corpus.jsonl
 
 bench-audit: $(STAMP)
 	$(BIN)/python -m bench.audit
