@@ -76,8 +76,9 @@ bench-waf: $(STAMP) native system-deps
 	$(BIN)/python -m bench.waf --corpus bench/waf/fresh41/corpus.jsonl
 	$(BIN)/python -m bench.waf --corpus bench/waf/fresh42/corpus.jsonl
 	$(BIN)/python -m bench.waf --corpus bench/waf/fresh43/corpus.jsonl
-	$(BIN)/python -m bench.waf --corpus bench/waf/fresh45/corpus.jsonl
 	$(BIN)/python -m bench.waf --corpus bench/waf/fresh44/corpus.jsonl
+	$(BIN)/python -m bench.waf --corpus bench/waf/fresh45/corpus.jsonl
+	$(BIN)/python -m bench.waf --corpus bench/waf/fresh46/corpus.jsonl
 
 bench-audit: $(STAMP)
 	$(BIN)/python -m bench.audit

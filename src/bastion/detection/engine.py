@@ -17,7 +17,9 @@ from bastion.detection.cfml import cf_execute
 from bastion.detection.decode import base64_text, data_uri_text, needs_decoding, sniff_base64, variants
 from bastion.detection.device_files import device_file
 from bastion.detection.doc_exec import doc_command
+from bastion.detection.el_scopes import el_scope
 from bastion.detection.esi import esi_xss
+from bastion.detection.exchange_routing import exchange_route
 from bastion.detection.fields import Field
 from bastion.detection.git_config import git_command_key
 from bastion.detection.inclusion_targets import inclusion_target
@@ -29,17 +31,21 @@ from bastion.detection.language_exec import process_path
 from bastion.detection.mail_words import split_address
 from bastion.detection.mavo import mavo_expression
 from bastion.detection.node_escape import node_escape
+from bastion.detection.node_serialize import serialized_function
 from bastion.detection.odd_schemes import odd_scheme_target
 from bastion.detection.ognl_exprs import ognl_expression
 from bastion.detection.orm_filters import orm_lookup, orm_operator
+from bastion.detection.pipe_open import pipe_open
 from bastion.detection.prefilter import TRIGGERS, Prefilter, Run
 from bastion.detection.remote_include import remote_include
 from bastion.detection.rules import RULES, Context, Detection, redact
 from bastion.detection.script_statements import best_fit_markup, script_statement
 from bastion.detection.shell import is_cmdi
+from bastion.detection.shell_expansion import expansion_command
 from bastion.detection.shortcodes import shortcode_breakout
 from bastion.detection.sql_statements import dangerous_statement
 from bastion.detection.sqli import is_sqli
+from bastion.detection.sqli_breakouts import breakout
 from bastion.detection.sqli_cuts import cut_fragment
 from bastion.detection.ssrf import URL_NAMES, is_ssrf, metadata_host
 from bastion.detection.template_exprs import template_expression
@@ -69,7 +75,8 @@ def _inert(value: str) -> bool:
 ANALYSERS: dict[str, Analyser] = {
     "jndi": signatures.jndi,
     "xxe": lambda v, c: signatures.xxe(v, c) or local_document(v),
-    "sqli": lambda v, c: (None if _inert(v) else is_sqli(v) or dangerous_statement(v) or cut_fragment(v))
+    "sqli": lambda v, c: (None if _inert(v) else is_sqli(v) or dangerous_statement(v) or cut_fragment(v)
+                          or breakout(v))  # fresh46: a SET-list continuation, 'or', a '"> probe, a sub-select
     or orm_lookup(v),
     "xss": lambda v, c: is_xss(v) or esi_xss(v) or indirect_sink(v) or script_statement(v) or best_fit_markup(v)
     or mavo_expression(v),
@@ -79,7 +86,9 @@ ANALYSERS: dict[str, Analyser] = {
     or node_escape(v)  # Node.js sandbox escapes run commands and read files: code injection, not script in a page
     or (h2_init_code(v) if "dbc:h2:" in v or "DBC:H2:" in v else None)  # jdbc_urls: an INIT that runs code
     or cf_execute(v) or git_command_key(v)  # fresh40: a .cfm page, a .git/config
-    or appliance_command(v),  # fresh45: shell-serving options, loops and redirects after a separator, SOAP text
+    or appliance_command(v)  # fresh45: shell-serving options, loops and redirects after a separator, SOAP text
+    or expansion_command(v) or serialized_function(v)  # fresh46: a command glued from $VARs, node-serialize
+    or pipe_open(v),  # fresh46: Perl's two-argument open of "cmd args|"
     "traversal": lambda v, c: signatures.traversal(v, c) or inclusion_target(v) or (
         remote_include(v) if "://" in v else None) or (
         (machine_config_file(v) or device_file(v))  # fresh45: device_files, an appliance's secrets by path
@@ -88,7 +97,8 @@ ANALYSERS: dict[str, Analyser] = {
     "nosqli": lambda v, c: signatures.nosqli(v, c) or orm_operator(v, c),
     "ldapi": signatures.ldapi,
     "ssti": lambda v, c: signatures.ssti(v, c) or template_expression(v) or shortcode_breakout(v)
-    or ognl_expression(v),  # fresh45: Struts %{…} reaching the runtime
+    or ognl_expression(v)  # fresh45: Struts %{…} reaching the runtime
+    or el_scope(v),  # fresh46: EL reading cookie[…], sessionScope, applicationScope
     "crlf": lambda v, c: signatures.crlf(v, c) or split_address(v),
     "proto": signatures.proto,
 }
@@ -129,14 +139,15 @@ def _ssrf(value: str, ctx: Context) -> tuple[int, int] | None:
     not in headers, where ``Host`` and friends legitimately carry internal addresses: there only a cloud
     metadata address counts (``Host: 169.254.169.254``, what a proxy that routes by it would fetch). In the path,
     the normaliser has merged ``//``, so ``/fetch/http:/127.0.0.1/`` is read as the URL it was sent as. A URL in
-    Jolokia's ``http:!/!/`` escape counts wherever it is (``jolokia``)."""
+    Jolokia's ``http:!/!/`` escape counts wherever it is (``jolokia``), and so does an Exchange backend-routing
+    value (``exchange_routing``)."""
     if ctx.kind == "header":
         if ctx.name in NOT_FETCHED_HEADERS:
             return (0, len(value)) if ctx.name in ROUTING_HEADERS and metadata_host(value) else None
-        return is_ssrf(value) or odd_scheme_target(value) or escaped_url(value)
+        return is_ssrf(value) or odd_scheme_target(value) or escaped_url(value) or exchange_route(value)
     if ctx.kind == "path" and ":/" in value:
         value = _MERGED_SLASHES.sub("://", value)
-    return is_ssrf(value, ctx.name) or odd_scheme_target(value) or escaped_url(value)
+    return is_ssrf(value, ctx.name) or odd_scheme_target(value) or escaped_url(value) or exchange_route(value)
 
 
 @lru_cache(maxsize=4096)

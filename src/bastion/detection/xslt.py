@@ -13,6 +13,10 @@ in a request has no business fetching or writing either.
 
 Both want the XSLT namespace URI (``http://www.w3.org/1999/XSL/Transform``, which a processor matches exactly) in
 the value; prose about XSLT has no such declaration.
+
+A ``script`` element of MSXML/.NET's ``urn:schemas-microsoft-com:xslt`` or Xalan's extension namespace counts as
+such a call (``extension_call``): its text is C#, VB or JavaScript the processor compiles and runs (the Umbraco
+``xsltVisualize`` exploit starts ``calc.exe`` from ``msxsl:script``, fresh46).
 """
 
 from __future__ import annotations
@@ -24,6 +28,11 @@ XSLT_NS = "XSL/Transform"
 _DECLARATION = re.compile(
     r"xmlns:([\w.-]{1,64})\s*=\s*['\"]\s*(?:https?://php\.net/xsl|xalan://|[^'\"]{0,200}/xalan/java\b|java:"
     r"|[^'\"]{0,200}jclark\.com/xt/java|[^'\"]{0,200}saxon\.sf\.net/java)", re.I)
+_SCRIPT_DECLARATION = re.compile(
+    r"xmlns:([\w.-]{1,64})\s*=\s*['\"]\s*(?:urn:schemas-microsoft-com:xslt|https?://xml\.apache\.org/xslt"
+    r"|https?://xml\.apache\.org/xalan)\s*['\"]", re.I)
+"""Namespaces whose ``script`` element holds code the processor compiles and runs: MSXML and .NET's
+``msxsl:script`` (C#, VB, JScript: ``System.Diagnostics.Process``), Xalan-J's ``lxslt:component``/``xalan:script``."""
 _LOCAL_DOCUMENT = re.compile(r"\bdocument\s*\(\s*['\"]\s*(?:[a-z][\w+.-]{0,20}:|/|\.\./|\\\\)", re.I)
 _FILE_WRITE = re.compile(
     r"<\s*(?:xsl:result-document\s[^>]{0,400}?\bhref|redirect:(?:open|write)\s[^>]{0,400}?\bfile)\s*=", re.I)
@@ -39,6 +48,9 @@ def extension_call(value: str) -> tuple[int, int] | None:
     for prefix in prefixes:
         if (call := re.search(r"(?<![\w.-])" + re.escape(prefix) + r":[\w.-]+\s*\(", value)) is not None:
             return call.start(), call.end()
+    for m, _ in zip(_SCRIPT_DECLARATION.finditer(value), range(8), strict=False):  # fresh46: msxsl:script
+        if (script := re.search(r"<\s*" + re.escape(m.group(1)) + r":script\b", value)) is not None:
+            return script.start(), script.end()
     return None
 
 

@@ -64,7 +64,7 @@ PASSED = {
         "Use `select 1;` to test the connection",
     ],
     "quotes and or in text": [
-        "'or'",
+        # a whole "'or'" is no longer one: fresh46's Exploit-DB PoCs send it as an SQL break-out (sqli_breakouts)
         "either 'yes' or",
         "' or more'",
         "Tom's or Ann's",
