@@ -11,8 +11,10 @@ upload-location parameter is made to point at:
 
 - a password or secrets database by its name, in any directory (``passwd``, ``shadow``, ``htpasswd``/``httpasswd``,
   ``chap-secrets``, ``pap-secrets``);
-- a configuration file (``.ini``, ``.conf``, ``.cfg``, ``.properties``) under ``/var``, ``/opt``, ``/usr``, ``/srv``,
-  ``/mnt`` or ``/tmp`` — a document or an upload has another extension;
+- an application's ``.ini`` under ``/var``, ``/opt``, ``/usr``, ``/srv`` or ``/mnt`` — a document or an upload has
+  another extension. ``.conf``, ``.cfg`` and ``.properties`` paths are not counted: infrastructure documents (a
+  Kubernetes Deployment's probe reading ``/tmp/h.cfg``, a CI job's ``/opt/app/application.properties``) name them in
+  ordinary fields, and the merge of this rule refused such a Deployment in an integration test;
 - a path through a servlet container's ``webapps/ROOT``.
 
 Infrastructure documents name such paths in fields that say so (``config_path``, ``ca_file`` …): the engine waives
@@ -26,11 +28,11 @@ import re
 _PATH = r"\s*/(?:[\w.+@-]+/)*"
 _DEVICE_FILE = re.compile(
     _PATH + r"(?:\.?ht{1,2}passwd|passwd|shadow|[cp]ap-secrets)\s*"
-    r"|\s*/(?:var|opt|usr|srv|mnt|tmp)/(?:[\w.+@-]+/)*[\w+@-][\w.+@-]*\.(?:ini|conf|cfg|properties)\s*"
+    r"|\s*/(?:var|opt|usr|srv|mnt)/(?:[\w.+@-]+/)*[\w+@-][\w.+@-]*\.ini\s*"
     r"|" + _PATH + r"webapps/ROOT(?:/[\w.+@-]*)*\s*",
     re.I,
 )
-TRIGGER = (rb"(?:^|\x00)\s*/[\w.+@/-]*(?:passwd|shadow|ap-secrets|\.ini|\.conf|\.cfg|\.properties"
+TRIGGER = (rb"(?:^|\x00)\s*/[\w.+@/-]*(?:passwd|shadow|ap-secrets|\.ini"
            rb"|webapps/root)[\w.+@/-]*(?:\x00|$)")
 """The prefilter's ``traversal`` trigger for these paths: a whole value of path characters naming one of them."""
 

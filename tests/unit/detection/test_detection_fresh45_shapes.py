@@ -54,7 +54,6 @@ REJECTED = {
         "/tmp/etc/shadow",
         "/etc/ppp/pap-secrets",
         "/var/lib/pbx/Instance2/Bin/PhoneSystem.ini",
-        "/opt/vendor/conf/server.properties",
         "/usr/local/tomcat/webapps/ROOT/upload/",
     ],
     "template reaching class by member access (kept when the bare word stopped counting)": [
@@ -94,6 +93,9 @@ PASSED = {
     "ordinary absolute paths": [
         "/var/lib/app/uploads/x.pdf",
         "/home/alice/.config/app.conf",
+        "/tmp/h.cfg",  # a Kubernetes liveness probe's file (tests/integration/gateway/test_waf_kubernetes_route.py)
+        "/opt/vendor/conf/server.properties",
+        "/usr/local/etc/nginx/nginx.conf",
         "/opt/app/README.md",
         "/usr/share/doc/passwd-tools/copyright",
         "/var/www/html",
