@@ -69,7 +69,8 @@ def test_api_key_through_the_gateway(stack: dict[str, Any]) -> None:
         assert http.get(url + "/reports/daily", headers={"x-api-key": key}).status_code == 200
         assert http.get(url + "/reports/daily", headers={"x-api-key": weak}).status_code == 403
         assert http.get(url + "/reports/daily", params={"api_key": key}).status_code == 401
-        assert http.get(url + "/reports/daily", headers={"x-api-key": key[:-1] + "x"}).status_code == 401
+        altered = key[:-1] + ("y" if key.endswith("x") else "x")  # a key ending in "x" once stayed itself
+        assert http.get(url + "/reports/daily", headers={"x-api-key": altered}).status_code == 401
         store_op(d, "revoke", key_id)
         started = time.monotonic()
         while http.get(url + "/reports/daily", headers={"x-api-key": key}).status_code == 200:
