@@ -15,6 +15,8 @@ after at most a breakout (digits, a quote, ``;``, ``&&``) and before at most a c
 - an echo of a short quoted string ended by ``;`` and an empty comment (``echo('kQxvLbTzRm');//``,
   ``print "x9";#``): the eval probe that cuts the rest of the sink's code off (Metasploit's OpenHelpDesk check,
   fresh44). A code sample prints a message and comments on it (``print('done');  // log``) or has no comment;
+- an echo of a random marker ended by ``;`` as the whole value (``echo "Hb7sK2pQ9x";``, pocsuite3's Drupalgeddon 2
+  check, fresh49): 8-32 letters and digits mixing upper case, lower case and digits, which no message is;
 - a ``ping`` with a count and the loopback host as the whole value or its only line (``ping -c 3 127.0.0.1``): a
   timing probe. "ping me at 3", or a ping of a real host in a runbook, has no loopback target;
 - a Node.js statement handed to ``eval()`` as the whole value (after at most a breakout, before at most ``;`` and a
@@ -47,6 +49,11 @@ _WHOLE = re.compile(rf"{_BREAKOUT}[ \t]*(?:{_STATEMENT})[ \t]*;?[ \t]*#?[ \t]*",
 _ECHO_CUT = re.compile(
     rf"{_BREAKOUT}[ \t]*(?:echo|print)[ \t]*(?:\([ \t]*{_QUOTED}[ \t]*\)|[ \t]{_QUOTED})[ \t]*;[ \t]*(?://|\#)[ \t]*",
     re.I)
+_MARKER_BODY = r"(?-i:(?=[A-Za-z0-9]{0,31}[0-9])(?=[A-Za-z0-9]{0,31}[A-Z])(?=[A-Za-z0-9]{0,31}[a-z]))[a-z0-9]{8,32}"
+_MARKER = rf"(?:'{_MARKER_BODY}'|\"{_MARKER_BODY}\")"
+_ECHO_MARKER = re.compile(
+    rf"{_BREAKOUT}[ \t]*(?:echo|print)[ \t]*(?:\([ \t]*{_MARKER}[ \t]*\)|[ \t]{_MARKER})[ \t]*;[ \t]*", re.I)
+"""fresh49: ``echo "Hb7sK2pQ9x";`` — a marker (upper, lower and a digit) echoed as the whole statement."""
 _SLEEP_NEEDS_BREAKOUT = re.compile(r"\s*(?:import|sleep)", re.I)
 _ANYWHERE = re.compile(
     r"__import__[ \t]*\([ \t]*['\"]\w{1,32}['\"][ \t]*\)"
@@ -89,7 +96,7 @@ def code_probe(value: str) -> tuple[int, int] | None:
         statement = value[whole.start() :].lstrip("0123456789 \t")
         if not _SLEEP_NEEDS_BREAKOUT.match(statement) or statement[:1] in ";&|'\"" or value[:1].isspace():
             return 0, len(value)
-    if len(value) < 120 and _ECHO_CUT.fullmatch(value.rstrip("\r\n")):
+    if len(value) < 120 and (_ECHO_CUT.fullmatch(value.rstrip("\r\n")) or _ECHO_MARKER.fullmatch(value.rstrip())):
         return 0, len(value)
     if (found := _ANYWHERE.search(value)) or (found := _PING.search(value)):
         return found.start(), found.end()

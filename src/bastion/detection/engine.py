@@ -14,6 +14,7 @@ from functools import lru_cache
 from bastion.detection import signatures
 from bastion.detection.appliance_cmds import appliance_command
 from bastion.detection.cfml import cf_execute
+from bastion.detection.cmd_rebalanced import rebalanced_command
 from bastion.detection.decode import base64_text, data_uri_text, needs_decoding, sniff_base64, variants
 from bastion.detection.device_files import device_file
 from bastion.detection.doc_exec import doc_command
@@ -28,6 +29,7 @@ from bastion.detection.jdbc_urls import h2_init_code
 from bastion.detection.jolokia import escaped_url
 from bastion.detection.js_indirect import indirect_sink
 from bastion.detection.language_exec import process_path
+from bastion.detection.line_injection import assignment_lines
 from bastion.detection.mail_words import split_address
 from bastion.detection.mavo import mavo_expression
 from bastion.detection.node_escape import node_escape
@@ -49,6 +51,8 @@ from bastion.detection.sqli_breakouts import breakout
 from bastion.detection.sqli_cuts import cut_fragment
 from bastion.detection.ssrf import URL_NAMES, is_ssrf, metadata_host
 from bastion.detection.template_exprs import template_expression
+from bastion.detection.thinkphp import thinkphp_route
+from bastion.detection.webshell_writes import script_write
 from bastion.detection.windows_paths import machine_config_file
 from bastion.detection.xslt import extension_call, local_document
 from bastion.detection.xss import is_xss
@@ -88,7 +92,8 @@ ANALYSERS: dict[str, Analyser] = {
     or cf_execute(v) or git_command_key(v)  # fresh40: a .cfm page, a .git/config
     or appliance_command(v)  # fresh45: shell-serving options, loops and redirects after a separator, SOAP text
     or expansion_command(v) or serialized_function(v)  # fresh46: a command glued from $VARs, node-serialize
-    or pipe_open(v),  # fresh46: Perl's two-argument open of "cmd args|"
+    or pipe_open(v)  # fresh46: Perl's two-argument open of "cmd args|"
+    or rebalanced_command(v) or thinkphp_route(v) or script_write(v),  # fresh49: ';id', a \think\ route, x.php
     "traversal": lambda v, c: signatures.traversal(v, c) or inclusion_target(v) or (
         remote_include(v) if "://" in v else None) or (
         (machine_config_file(v) or device_file(v))  # fresh45: device_files, an appliance's secrets by path
@@ -99,7 +104,7 @@ ANALYSERS: dict[str, Analyser] = {
     "ssti": lambda v, c: signatures.ssti(v, c) or template_expression(v) or shortcode_breakout(v)
     or ognl_expression(v)  # fresh45: Struts %{…} reaching the runtime
     or el_scope(v),  # fresh46: EL reading cookie[…], sessionScope, applicationScope
-    "crlf": lambda v, c: signatures.crlf(v, c) or split_address(v),
+    "crlf": lambda v, c: signatures.crlf(v, c) or split_address(v) or assignment_lines(v),  # fresh49
     "proto": signatures.proto,
 }
 """In reporting order: the most specific class wins when a payload fits several."""

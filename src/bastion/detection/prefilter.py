@@ -36,6 +36,8 @@ from bastion.detection.orm_filters import trigger as orm_trigger
 from bastion.detection.scripted import trigger as scripted_trigger
 from bastion.detection.shell_expansion import trigger as expansion_trigger
 from bastion.detection.ssrf import OOB_DOMAINS
+from bastion.detection.thinkphp import TRIGGER as THINKPHP_TRIGGER
+from bastion.detection.webshell_writes import TRIGGER as SCRIPT_WRITE_TRIGGER
 from bastion.detection.windows_paths import TRIGGER as MACHINE_CONFIG_TRIGGER
 
 log = logging.getLogger("bastion.detection")
@@ -116,7 +118,8 @@ TRIGGERS: dict[str, bytes] = {
             rb"|" + bare_command_trigger() + rb"|" + scripted_trigger() + rb"|" + cmd_grammar_trigger()
             + rb"|" + lone_command_trigger() + rb"|" + spelled_command_trigger()
             + rb"|" + language_exec_trigger() + rb"|" + eval_sink_trigger() + rb"|xsl/transform"  # xslt.extension_call
-            + rb"|" + doc_command_trigger() + rb"|" + expansion_trigger() + rb"|" + node_serialize_trigger(),
+            + rb"|" + doc_command_trigger() + rb"|" + expansion_trigger() + rb"|" + node_serialize_trigger()
+            + rb"|" + THINKPHP_TRIGGER + rb"|" + SCRIPT_WRITE_TRIGGER,  # fresh49
     "traversal": rb"\.\.|etc[/\\]|proc[/\\]|win|boot\.ini|web-inf|web\.config|inetpub|[/\\]\.|://|\xe2\x88\x95|\xe2\x81\x84"
                  rb"|(?:^|\x00)\s*\\\\|/[\w.?*]*[?*][\w.?*]*/[\w.?*]+|/[\w?*]+/[\w.]*[?*]|etc\$|system32"
                  rb"|(?:^|\x00)\s*/(?:sys|boot|root|var/log|var/lib/[mp]?locate|(?:var/)?run/secrets|var/spool"
