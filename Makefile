@@ -80,6 +80,7 @@ bench-waf: $(STAMP) native system-deps
 	$(BIN)/python -m bench.waf --corpus bench/waf/fresh45/corpus.jsonl
 	$(BIN)/python -m bench.waf --corpus bench/waf/fresh46/corpus.jsonl
 	$(BIN)/python -m bench.waf --corpus bench/waf/fresh49/corpus.jsonl
+	$(BIN)/python -m bench.waf --corpus bench/waf/fresh47/corpus.jsonl
 
 bench-audit: $(STAMP)
 	$(BIN)/python -m bench.audit

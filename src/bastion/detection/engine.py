@@ -30,6 +30,7 @@ from bastion.detection.jolokia import escaped_url
 from bastion.detection.js_indirect import indirect_sink
 from bastion.detection.language_exec import process_path
 from bastion.detection.line_injection import assignment_lines
+from bastion.detection.lone_probes import lone_probe
 from bastion.detection.mail_words import split_address
 from bastion.detection.mavo import mavo_expression
 from bastion.detection.node_escape import node_escape
@@ -37,8 +38,10 @@ from bastion.detection.node_serialize import serialized_function
 from bastion.detection.odd_schemes import odd_scheme_target
 from bastion.detection.ognl_exprs import ognl_expression
 from bastion.detection.orm_filters import orm_lookup, orm_operator
+from bastion.detection.php_concat import concat_call
 from bastion.detection.pipe_open import pipe_open
 from bastion.detection.prefilter import TRIGGERS, Prefilter, Run
+from bastion.detection.proxy_target import userinfo_target
 from bastion.detection.remote_include import remote_include
 from bastion.detection.rules import RULES, Context, Detection, redact
 from bastion.detection.script_statements import best_fit_markup, script_statement
@@ -93,7 +96,8 @@ ANALYSERS: dict[str, Analyser] = {
     or appliance_command(v)  # fresh45: shell-serving options, loops and redirects after a separator, SOAP text
     or expansion_command(v) or serialized_function(v)  # fresh46: a command glued from $VARs, node-serialize
     or pipe_open(v)  # fresh46: Perl's two-argument open of "cmd args|"
-    or rebalanced_command(v) or thinkphp_route(v) or script_write(v),  # fresh49: ';id', a \think\ route, x.php
+    or rebalanced_command(v) or thinkphp_route(v) or script_write(v)  # fresh49: ';id', a \think\ route, x.php
+    or concat_call(v) or lone_probe(v),  # fresh47: ".f(…)." in PHP source, ping host / tool%00 probes
     "traversal": lambda v, c: signatures.traversal(v, c) or inclusion_target(v) or (
         remote_include(v) if "://" in v else None) or (
         (machine_config_file(v) or device_file(v))  # fresh45: device_files, an appliance's secrets by path
@@ -149,10 +153,12 @@ def _ssrf(value: str, ctx: Context) -> tuple[int, int] | None:
     if ctx.kind == "header":
         if ctx.name in NOT_FETCHED_HEADERS:
             return (0, len(value)) if ctx.name in ROUTING_HEADERS and metadata_host(value) else None
-        return is_ssrf(value) or odd_scheme_target(value) or escaped_url(value) or exchange_route(value)
+        return (is_ssrf(value) or odd_scheme_target(value) or escaped_url(value) or exchange_route(value)
+                or userinfo_target(value))  # fresh47: @10.0.0.1 appended to a proxied URL
     if ctx.kind == "path" and ":/" in value:
         value = _MERGED_SLASHES.sub("://", value)
-    return is_ssrf(value, ctx.name) or odd_scheme_target(value) or escaped_url(value) or exchange_route(value)
+    return (is_ssrf(value, ctx.name) or odd_scheme_target(value) or escaped_url(value) or exchange_route(value)
+            or userinfo_target(value))
 
 
 @lru_cache(maxsize=4096)
@@ -225,6 +231,7 @@ class Engine:
             hits = self.prefilter.scan(form)
             if "\x00" in form:
                 hits.add("traversal")  # a real NUL (raw or decoded): a trigger cannot tell it from the batch joint
+                hits.add("cmdi")  # fresh47: lone_probes reads a probe tool cut off by NUL
             found = self._analyse(form, ctx, hits, skip, index > 0)
             if found is not None:
                 return found

@@ -30,9 +30,12 @@ from bastion.detection.exchange_routing import trigger as exchange_route_trigger
 from bastion.detection.inclusion_targets import trigger as inclusion_target_trigger
 from bastion.detection.jolokia import TRIGGER as JOLOKIA_TRIGGER
 from bastion.detection.language_exec import trigger as language_exec_trigger
+from bastion.detection.lone_probes import trigger as lone_probe_trigger
 from bastion.detection.mail_words import trigger as split_address_trigger
 from bastion.detection.node_serialize import trigger as node_serialize_trigger
 from bastion.detection.orm_filters import trigger as orm_trigger
+from bastion.detection.php_concat import trigger as concat_call_trigger
+from bastion.detection.proxy_target import trigger as proxy_target_trigger
 from bastion.detection.scripted import trigger as scripted_trigger
 from bastion.detection.shell_expansion import trigger as expansion_trigger
 from bastion.detection.ssrf import OOB_DOMAINS
@@ -119,7 +122,8 @@ TRIGGERS: dict[str, bytes] = {
             + rb"|" + lone_command_trigger() + rb"|" + spelled_command_trigger()
             + rb"|" + language_exec_trigger() + rb"|" + eval_sink_trigger() + rb"|xsl/transform"  # xslt.extension_call
             + rb"|" + doc_command_trigger() + rb"|" + expansion_trigger() + rb"|" + node_serialize_trigger()
-            + rb"|" + THINKPHP_TRIGGER + rb"|" + SCRIPT_WRITE_TRIGGER,  # fresh49
+            + rb"|" + THINKPHP_TRIGGER + rb"|" + SCRIPT_WRITE_TRIGGER  # fresh49
+            + rb"|" + lone_probe_trigger() + rb"|" + concat_call_trigger(),  # fresh47
     "traversal": rb"\.\.|etc[/\\]|proc[/\\]|win|boot\.ini|web-inf|web\.config|inetpub|[/\\]\.|://|\xe2\x88\x95|\xe2\x81\x84"
                  rb"|(?:^|\x00)\s*\\\\|/[\w.?*]*[?*][\w.?*]*/[\w.?*]+|/[\w?*]+/[\w.]*[?*]|etc\$|system32"
                  rb"|(?:^|\x00)\s*/(?:sys|boot|root|var/log|var/lib/[mp]?locate|(?:var/)?run/secrets|var/spool"
@@ -129,7 +133,7 @@ TRIGGERS: dict[str, bytes] = {
                  rb"|etc(?:%|[^\w\s/])[^\s\x00]*(?:passwd|shadow|group|hosts|issue|sudoers)|system\.ini"
                  rb"|(?:\.[a-z][a-z0-9]{0,7}|(?:[/\\]|%(?:25)*(?:2f|5c))[\w.+@~-]{0,255})(?:%(?:25)*00|\\x00|\\u0000)"
                  rb"|" + inclusion_target_trigger() + rb"|" + MACHINE_CONFIG_TRIGGER + rb"|" + DEVICE_FILE_TRIGGER,
-    "ssrf": rb":[/\\]|" + JOLOKIA_TRIGGER + rb"|" + exchange_route_trigger()
+    "ssrf": rb":[/\\]|" + JOLOKIA_TRIGGER + rb"|" + exchange_route_trigger() + rb"|" + proxy_target_trigger()
             + rb"|169\.254\.169\.254|169\.254\.170\.2|100\.100\.100\.200|192\.0\.0\.192|fd00:ec2::254"
             rb"|168\.63\.129\.16|fd00:a9fe:a9fe::1|rancher-metadata"
             rb"|metadata\.(google\.internal|goog|azure\.com|tencentyun\.com|packet\.net|platformequinix\.com|cloud\.ibm\.com)"

@@ -268,7 +268,8 @@ static method (``T(java.net.InetAddress).getByName("x")``, ``T(java.lang.Runtime
 evaluated as an expression (Spring Cloud Function's routing expression) needs no ``#{…}`` around it."""
 _EL_REFLECTION = re.compile(
     r"(?<![\w'\"])(?:''|\"\")\s*\.\s*(?:class|getClass\s*\(\s*\))\s*\.\s*\w+"
-    r"|\bforName\s*\(\s*['\"]\s*java\.lang\.(?:Runtime|ProcessBuilder|ClassLoader|reflect\.|invoke\.)",
+    r"|\bforName\s*\(\s*['\"]\s*java\.lang\.(?:Runtime|ProcessBuilder|ClassLoader|reflect\.|invoke\.)"
+    r"|(?-i:\w\.class)\s*\.\s*forName\s*\(\s*['\"]",
     re.I,
 )
 _OGNL = re.compile(
@@ -294,6 +295,8 @@ _TEMPLATE_PROBE = re.compile(
 every template three times as slow to scan). EL and OGNL reflection: an empty string literal's class
 (``''.class.forName(…)``, ``"".getClass().getClassLoader()``) or ``forName("java.lang.Runtime")`` reach the runtime
 with no delimiters (Java code writes ``String.class``, and loads a JDBC driver by name, not the process classes).
+A class literal calling the static ``forName`` with a quoted name (``java.lang.Math.class.forName("java.lang.System")``,
+Elasticsearch's Groovy sandbox escape, fresh47) reaches any class the same way: Java code writes ``Class.forName``.
 OGNL (Struts) reaches the runtime by static member access, ``@java.lang.Runtime@getRuntime()``, and unlocks it
 through ``#_memberAccess`` or ``@ognl.OgnlContext@DEFAULT_MEMBER_ACCESS``; a fediverse handle
 (``@John.Doe@example.social``) has no package. Django's and Jinja's ``{% debug %}`` prints the whole template context

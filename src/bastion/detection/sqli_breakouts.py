@@ -8,6 +8,10 @@ break-out probe.
 - ``'or'``: the whole value is ``or`` (or ``||``) between single quotes: put into ``name='…' and pass='…'`` it
   turns both comparisons into ``''or''``, true for every row (classic ASP logins). ``'and'`` makes nothing true and
   stays a quoted word;
+- ``13' OR sqlspider``: the whole value is a quote (after at most a number, the parameter's own value) then ``OR``
+  and one bare word: ``WHERE id='13' OR sqlspider'`` makes the query fail or, with a true column, match every row
+  (Nmap's ``http-sql-injection``, fresh47). A name with an apostrophe (``girls' or boys``) has letters before the
+  quote, and a quoted word (``'80s' or '90s'``) a second quote;
 - ``'">``: the whole value is one to three quotes and an optional ``/`` before ``>``: the probe a scanner sends to see
   which context breaks; no text is only that.
 
@@ -25,6 +29,7 @@ import re
 _SET_CONTINUATION = re.compile(r"\s*(['\"])\s*,\s*[A-Za-z_][\w.]{0,63}\s*=\s*\1[^'\"]{0,200}")
 _QUOTED_WORD = re.compile(r"\s*'\s*(?:or|\|\|)\s*'\s*", re.I)
 _PROBE = re.compile(r"\s*['\"`]{1,3}\s*/?>\s*")
+_OR_WORD = re.compile(r"\s*\d{0,20}(['\"])\s*(?:or|\|\|)\s+[A-Za-z_]\w{0,63}\s*", re.I)
 
 
 def breakout(value: str) -> tuple[int, int] | None:
@@ -33,4 +38,6 @@ def breakout(value: str) -> tuple[int, int] | None:
         for rx in (_SET_CONTINUATION, _QUOTED_WORD, _PROBE):
             if rx.fullmatch(value):
                 return 0, len(value)
+    if len(value) <= 120 and ("'" in value or '"' in value) and _OR_WORD.fullmatch(value):
+        return 0, len(value)  # fresh47: ' OR sqlspider
     return None
