@@ -44,6 +44,7 @@ from bastion.detection.prefilter import TRIGGERS, Prefilter, Run
 from bastion.detection.proxy_target import userinfo_target
 from bastion.detection.remote_include import remote_include
 from bastion.detection.rules import RULES, Context, Detection, redact
+from bastion.detection.script_spellings import script_spelling
 from bastion.detection.script_statements import best_fit_markup, script_statement
 from bastion.detection.shell import is_cmdi
 from bastion.detection.shell_expansion import expansion_command
@@ -86,7 +87,7 @@ ANALYSERS: dict[str, Analyser] = {
                           or breakout(v))  # fresh46: a SET-list continuation, 'or', a '"> probe, a sub-select
     or orm_lookup(v),
     "xss": lambda v, c: is_xss(v) or esi_xss(v) or indirect_sink(v) or script_statement(v) or best_fit_markup(v)
-    or mavo_expression(v),
+    or mavo_expression(v) or script_spelling(v),
     "cmdi": lambda v, c: extension_call(v) or (_cmdi(v, c) if c.kind == "document" or "java.lang." in v
                                                else None if _inert(v) and not process_path(v) else is_cmdi(v))
     or doc_command(v)  # a spreadsheet DDE call or a TeX shell escape: the compiler or the sheet runs the program

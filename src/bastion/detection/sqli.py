@@ -877,6 +877,8 @@ def _is_sqli(value: str, low: str, *, undouble: bool = True) -> tuple[int, int] 
                 continue
             if _html_attribute(value, idx, quote):
                 continue
+            if quote == "'" and _ELIDED_ARTICLE.match(value, max(idx - 1, 0)) and idx > 0:
+                continue  # ha'-Kerem, O'-Brien: a transliterated article or elision before a hyphenated name
             if "multipart/" in low and boundary_quote(value, idx):
                 continue  # multipart/mixed; boundary="----=_Part_…": a MIME boundary's leading dashes (mime_params)
             return idx, len(value)
@@ -937,6 +939,10 @@ def _text_after_quote(rest: str, tokens: list[Token], quote: str) -> bool:
         t.kind in "onsS" and not t.text.isalpha() for t in tokens)
 
 
+_ELIDED_ARTICLE = re.compile(r"[^\W\d_]'-[^\W\d_a-z][^\W\d_]+(?:[\s,.:]+[\w\[\]]+)*[\s,.:]*\Z")
+"""A letter, an apostrophe, a hyphen and a capitalised word, then only words, numbers and ``, . :`` to the end
+(``Hotsaʼat ha'-Kerem, 5758 [1997]``, a Hebrew transliteration in a catalogue record; fresh48): the quote elides a
+letter inside a name. A call, a comparison, a comment or a second quote after it is still judged."""
 _ATTRIBUTE_TEXT = re.compile(r"(?:&(?:#\d{1,7}|#x[0-9a-f]{1,6}|[a-z][a-z0-9]{1,31});|[\w#.;-])+", re.I)
 _ATTRIBUTE_END = re.compile(r"\s*/?>|\s+[\w:-]+\s*=")
 

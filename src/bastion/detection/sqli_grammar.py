@@ -304,7 +304,9 @@ def after_breakout(rest: Tokens, tc: bool, numeric: bool = False, delay: bool = 
         return condition(tail, tc, numeric) or (first.text == "xor" and len(tail) == 1 and _strong_operand(tail[0]))
         # 1 xor 1: a lone constant after a number is prose for "or" ("2 or 3"), never for "xor"
     if first.kind == "o" and numeric:
-        return bool(tail) and (tail[0].kind == "f" or _subquery(tail) or _arithmetic_probe(tail, tc))
+        return bool(tail) and ((tail[0].kind == "f" and len(tail[0].text) > 1) or _subquery(tail)
+                               or _arithmetic_probe(tail, tc))
+        # no SQL function has a one-letter name: "1020-B (MF)" is a report number and its format (fresh48)
     if first.kind == "o" and first.text == "/" and tail and tail[0].kind == "w":
         return False  # a path after a quote ('/api/items'), not a division
     if first.kind == "o" and first.text in ("!", "~"):

@@ -130,7 +130,8 @@ def _url_position(value: str, at: int) -> bool:
 
 _CSS_SCRIPT = re.compile(
     r"expression\s*\(|behavior\s*:" + r"(?!\s*url\s*\(\s*['\"]?#default#vml['\"]?\s*\))"
-    r"|-moz-binding|@import|url\s*\(\s*['\"]?\s*javascript", re.I)
+    r"|-moz-binding|@import|url\s*\(\s*['\"]?\s*javascript|(?:java|vb)script\s*:"
+    r"|url\s*\(\s*['\"]?\s*[\w+.-]{0,64}?(?:(?:live|j|ecma)script|mocha)\s*:", re.I)
 """``behavior: url(#default#VML)`` is left out: Internet Explorer's built-in VML renderer, which names no file and runs
 no script of the page; every HTML message Word and Outlook write declares it for ``v\\:*``, ``o\\:*`` and ``.shape``
 (fresh41). Any other behavior (``url(x.htc)``, another default one) still counts."""
@@ -355,8 +356,10 @@ _BARE_TAG = re.compile(r"</?[a-z][\w-]{0,10}>", re.I)
 """A tag with no attributes (``<x>``, ``</b>``): a filter that deletes tags joins what it separated
 (``o<x>nfocus=alert<x>(1)`` becomes ``onfocus=alert(1)``)."""
 _CONCAT = re.compile(r"['\"\x60]\s*\+\s*['\"\x60]")
-_URL_IGNORED = str.maketrans("", "", "\t\r\n")
-"""Browsers delete tabs and line breaks anywhere in a URL (WHATWG URL parser), so ``al&Tab;ert()`` runs."""
+_URL_IGNORED = str.maketrans("", "", "".join(map(chr, range(0x20))))
+"""Browsers delete tabs and line breaks anywhere in a URL (WHATWG URL parser), so ``al&Tab;ert()`` runs; the other
+control characters are deleted too (fresh48: ``java\x1bscript:``): lenient parsers and sanitisers that drop controls
+join the scheme again, and no URL holds one."""
 _STYLE_BODY = 400
 """How far into a ``<style>`` element to look for script in CSS."""
 
@@ -399,8 +402,11 @@ def _tag_is_script(name: str, attrs: str, after: str = "", embeds: bool = False)
         name = name.rsplit(":", 1)[1]  # <x:script xmlns:x="http://www.w3.org/1999/xhtml">: XHTML under a prefix
     if name.lower() in SCRIPT_TAGS and not (embeds and _web_embed(name, attrs)):
         return True
-    if name.lower() == "style" and _CSS_SCRIPT.search(_css_text(after[:_STYLE_BODY])):
-        return True  # <style>@import 'https://evil…'</style>, expression(), -moz-binding, @im\port
+    if name.lower() == "style" and ((css := _css_text(after[:_STYLE_BODY])) and (
+            _CSS_SCRIPT.search(css) or _script_url(css) is not None)):
+        return True  # <style>@import 'https://evil…'</style>, expression(), -moz-binding, @im\port, a script
+        # scheme anywhere in the sheet (javasjavascript:cript:), url(\6d\6f\63\68\61:…) = mocha:, an SVG data: URL
+        # whose SVG runs script (fresh48)
     if "/" in attrs and (h := _HANDLER_EQ.search(attrs)) and _EVENT_NAME.fullmatch(h.group(1)):
         return True  # <img/src=x/onerror=…>: a filter's parser and the browser's disagree on where "/" ends a value
     for m in _ATTR.finditer(attrs):
