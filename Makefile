@@ -79,6 +79,7 @@ bench-waf: $(STAMP) native system-deps
 	$(BIN)/python -m bench.waf --corpus bench/waf/fresh44/corpus.jsonl
 	$(BIN)/python -m bench.waf --corpus bench/waf/fresh45/corpus.jsonl
 	$(BIN)/python -m bench.waf --corpus bench/waf/fresh46/corpus.jsonl
+	$(BIN)/python -m bench.waf --corpus bench/waf/fresh50/corpus.jsonl
 
 bench-audit: $(STAMP)
 	$(BIN)/python -m bench.audit
