@@ -15,7 +15,7 @@ types:
   quotes inside strings, not before a statement;
 - a lone control tool after or before a command separator or a line break (``;notepad;``, ``\\nreboot``, ``id|``;
   ``control_command``, cmdi): the whole value is nothing but a separator and a tool that reboots the host, opens a
-  window or prints the user;
+  window or prints the user (``id|`` alone is a table cell, as fresh46 decided);
 - a comment close followed by a SELECT of constants only (``*/ select 1,0x2720…,3,4,5-- -``; ``split_select``, sqli):
   the second half of a UNION that a comment spans (ECShop's serialized Referer puts ``' union /*`` after it); SQL
   that selects nothing but three or more literal columns right after a comment is a column-count probe;
@@ -37,6 +37,9 @@ _STRING_BREAKOUT = re.compile(r"\\['\"]\s*;\s*[a-z_$][\w$.]{0,40}\(", re.I)
 CONTROL_TOOLS = frozenset({"reboot", "poweroff", "halt", "shutdown", "notepad", "notepad.exe", "calc.exe", "whoami",
                            "id", "uname", "ifconfig", "ipconfig", "netstat", "hostname", "dmesg", "printenv"})
 """Tools a probe runs for their effect or their output alone; each needs a separator or line break beside it."""
+COLUMN_WORDS = frozenset({"id", "hostname"})
+"""Tools that are also column names: with only a separator after them (``id|``, a table header cell; fresh46's
+look-alike) they are text, so they need a separator or line break before them."""
 _SEPARATORS = r"(?:;|&&|\|\||\||&|\r|\n)"
 _CONTROL = re.compile(
     r"[ \t]*(" + _SEPARATORS + r"[ \t]*)*([a-z][\w.]{0,15})(?:[ \t]+-{1,2}[a-z][\w-]{0,15})*[ \t]*((?:;|&&|\|\||\||&)"
@@ -75,10 +78,12 @@ def js_probe(value: str) -> tuple[int, int] | None:
 
 def control_command(value: str) -> tuple[int, int] | None:
     """The whole value when it is a control tool with a separator or line break before or after it, else ``None``."""
-    if len(value) > 64:
-        return None
+    if len(value) > 64 or (value.strip(" \t;|&\r\n").split(None, 1) or [""])[0].lower() not in CONTROL_TOOLS:
+        return None  # the one word first: most values are not a control tool, and this is cheaper than the regex
     m = _CONTROL.fullmatch(value)
     if m is None or m.group(2).lower() not in CONTROL_TOOLS or not (m.group(1) or m.group(3)):
+        return None
+    if not m.group(1) and m.group(2).lower() in COLUMN_WORDS:
         return None
     return 0, len(value)
 

@@ -529,6 +529,9 @@ def _traversal(text: str) -> re.Match[str] | None:
     """The first ``_TRAVERSAL`` match that is not an elision: one three-dot segment between two names
     (``C:/Users/.../app.py``, ``/home/.../project``) leaves a path out in prose; a run of them (``/.../.../``), two
     dots or four stay traversals (fresh50)."""
+    m = _TRAVERSAL.search(text)
+    if m is None or "..." not in m.group():
+        return m  # the common case costs one search, as before
     for m in _TRAVERSAL.finditer(text):
         start, end = m.span()
         elided = m.group() in ("/.../", "\\...\\") and 0 < start and end < len(text)

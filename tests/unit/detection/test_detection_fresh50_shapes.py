@@ -57,7 +57,7 @@ PASSED = {
     "javascript in prose and links": ["javascript: the good parts", "learn javascript:basics today please"],
     "escaped quotes in text and code": ["It\\'s fine; really", 'say \\"hi\\"; then (leave)', "printf(\\\"%d\\\");"],
     "tool words in prose": ["reboot the router; it helps", "id card", "Notepad++ is nice", "my id|name pair",
-                            "halt and catch fire", "shutdown", "whoami", "\nThanks\n"],
+                            "halt and catch fire", "shutdown", "whoami", "\nThanks\n", "id|", "hostname;"],
     "php and thinkphp words": ["call_user_func_array is a PHP function", "think/app/config", "function=map&x=1"],
     "sql in comments and prose": ["/* note */ select the option 1, 2 or 3", "*/ select 1", "select 1,2,3 from t"],
     "java prose": ["class loader issues in Tomcat", "the class.getClassLoader() call", "class['name'] = 'x'"],
