@@ -44,6 +44,14 @@ from bastion.detection.prefilter import TRIGGERS, Prefilter, Run
 from bastion.detection.proxy_target import userinfo_target
 from bastion.detection.remote_include import remote_include
 from bastion.detection.rules import RULES, Context, Detection, redact
+from bastion.detection.scanner_probes import (
+    control_command,
+    glued_template,
+    js_probe,
+    split_select,
+    struts_arithmetic,
+    thinkphp_call,
+)
 from bastion.detection.script_spellings import script_spelling
 from bastion.detection.script_statements import best_fit_markup, script_statement
 from bastion.detection.shell import is_cmdi
@@ -85,9 +93,10 @@ ANALYSERS: dict[str, Analyser] = {
     "xxe": lambda v, c: signatures.xxe(v, c) or local_document(v),
     "sqli": lambda v, c: (None if _inert(v) else is_sqli(v) or dangerous_statement(v) or cut_fragment(v)
                           or breakout(v))  # fresh46: a SET-list continuation, 'or', a '"> probe, a sub-select
-    or orm_lookup(v),
+    or orm_lookup(v) or split_select(v),  # fresh50: */ select 1,2,3 (a UNION a comment spans)
     "xss": lambda v, c: is_xss(v) or esi_xss(v) or indirect_sink(v) or script_statement(v) or best_fit_markup(v)
-    or mavo_expression(v) or script_spelling(v),
+    or mavo_expression(v) or script_spelling(v)  # fresh48: a script scheme spelled in references
+    or js_probe(v),  # fresh50: javascript:name, a \'; break-out
     "cmdi": lambda v, c: extension_call(v) or (_cmdi(v, c) if c.kind == "document" or "java.lang." in v
                                                else None if _inert(v) and not process_path(v) else is_cmdi(v))
     or doc_command(v)  # a spreadsheet DDE call or a TeX shell escape: the compiler or the sheet runs the program
@@ -98,7 +107,8 @@ ANALYSERS: dict[str, Analyser] = {
     or expansion_command(v) or serialized_function(v)  # fresh46: a command glued from $VARs, node-serialize
     or pipe_open(v)  # fresh46: Perl's two-argument open of "cmd args|"
     or rebalanced_command(v) or thinkphp_route(v) or script_write(v)  # fresh49: ';id', a \think\ route, x.php
-    or concat_call(v) or lone_probe(v),  # fresh47: ".f(…)." in PHP source, ping host / tool%00 probes
+    or concat_call(v) or lone_probe(v)  # fresh47: ".f(…)." in PHP source, ping host / tool%00 probes
+    or control_command(v) or thinkphp_call(v),  # fresh50: ;notepad; / id| alone, ThinkPHP invokefunction
     "traversal": lambda v, c: signatures.traversal(v, c) or inclusion_target(v) or (
         remote_include(v) if "://" in v else None) or (
         (machine_config_file(v) or device_file(v))  # fresh45: device_files, an appliance's secrets by path
@@ -108,7 +118,8 @@ ANALYSERS: dict[str, Analyser] = {
     "ldapi": signatures.ldapi,
     "ssti": lambda v, c: signatures.ssti(v, c) or template_expression(v) or shortcode_breakout(v)
     or ognl_expression(v)  # fresh45: Struts %{…} reaching the runtime
-    or el_scope(v),  # fresh46: EL reading cookie[…], sessionScope, applicationScope
+    or el_scope(v)  # fresh46: EL reading cookie[…], sessionScope, applicationScope
+    or struts_arithmetic(v) or glued_template(v),  # fresh50: %{1+2}, 1,787{{z}},569
     "crlf": lambda v, c: signatures.crlf(v, c) or split_address(v) or assignment_lines(v),  # fresh49
     "proto": signatures.proto,
 }

@@ -36,6 +36,8 @@ from bastion.detection.node_serialize import trigger as node_serialize_trigger
 from bastion.detection.orm_filters import trigger as orm_trigger
 from bastion.detection.php_concat import trigger as concat_call_trigger
 from bastion.detection.proxy_target import trigger as proxy_target_trigger
+from bastion.detection.scanner_probes import SSTI_TRIGGER as scanner_ssti_trigger
+from bastion.detection.scanner_probes import trigger as scanner_probe_trigger
 from bastion.detection.scripted import trigger as scripted_trigger
 from bastion.detection.shell_expansion import trigger as expansion_trigger
 from bastion.detection.ssrf import OOB_DOMAINS
@@ -123,7 +125,8 @@ TRIGGERS: dict[str, bytes] = {
             + rb"|" + language_exec_trigger() + rb"|" + eval_sink_trigger() + rb"|xsl/transform"  # xslt.extension_call
             + rb"|" + doc_command_trigger() + rb"|" + expansion_trigger() + rb"|" + node_serialize_trigger()
             + rb"|" + THINKPHP_TRIGGER + rb"|" + SCRIPT_WRITE_TRIGGER  # fresh49
-            + rb"|" + lone_probe_trigger() + rb"|" + concat_call_trigger(),  # fresh47
+            + rb"|" + lone_probe_trigger() + rb"|" + concat_call_trigger()  # fresh47
+            + rb"|" + scanner_probe_trigger(),  # fresh50
     "traversal": rb"\.\.|etc[/\\]|proc[/\\]|win|boot\.ini|web-inf|web\.config|inetpub|[/\\]\.|://|\xe2\x88\x95|\xe2\x81\x84"
                  rb"|(?:^|\x00)\s*\\\\|/[\w.?*]*[?*][\w.?*]*/[\w.?*]+|/[\w?*]+/[\w.]*[?*]|etc\$|system32"
                  rb"|(?:^|\x00)\s*/(?:sys|boot|root|var/log|var/lib/[mp]?locate|(?:var/)?run/secrets|var/spool"
@@ -155,7 +158,8 @@ TRIGGERS: dict[str, bytes] = {
             rb"|[$#](\\[a-z]){1,4}\{|runphp|__(globals|builtins|mro|subclasses)__|getruntime\s*\(\s*\)\s*;"
             rb"|\{var\s+\$|\|\s*cat\s*:|\?\s*new\s*\("  # template_exprs: Latte {var}, Smarty |cat:, FreeMarker ?new()
             rb"|(^|\x00)\s*['\"]\s*\]\s*\["  # shortcodes: a quote and ] that end a shortcode, then another
-            rb"|gettype\s*\(\s*\)\s*\.\s*assembly",  # template_exprs: .NET reflection from a string literal
+            rb"|gettype\s*\(\s*\)\s*\.\s*assembly"  # template_exprs: .NET reflection from a string literal
+            rb"|" + scanner_ssti_trigger,
     "jndi": rb"\$\{|jndi",
     "crlf": rb"[\r\n\x0b\x0c\x8a\x8d]|\xe2\x80[\xa8\xa9]|\xc2\x85|\\[rn]|" + split_address_trigger(),
     "proto": rb"__proto__|prototype|class\s*[.\[]",

@@ -528,6 +528,22 @@ def _nul_after_path(value: str) -> re.Match[str] | None:
     return None
 
 
+def _traversal(text: str) -> re.Match[str] | None:
+    """The first ``_TRAVERSAL`` match that is not an elision: one three-dot segment between two names
+    (``C:/Users/.../app.py``, ``/home/.../project``) leaves a path out in prose; a run of them (``/.../.../``), two
+    dots or four stay traversals (fresh50)."""
+    m = _TRAVERSAL.search(text)
+    if m is None or "..." not in m.group():
+        return m  # the common case costs one search, as before
+    for m in _TRAVERSAL.finditer(text):
+        start, end = m.span()
+        elided = m.group() in ("/.../", "\\...\\") and 0 < start and end < len(text)
+        if not (elided and (text[start - 1].isalnum() or text[start - 1] in "_-")
+                and (text[end].isalnum() or text[end] in "_-")):
+            return m
+    return None
+
+
 def traversal(value: str, ctx: Context) -> Span:
     """Dot-dot segments, except inside an http(s) URL, whose client resolves them before sending.
     Slash look-alikes (division slash, fraction slash) count as slashes; stray ``%`` signs are dropped."""
@@ -537,7 +553,7 @@ def traversal(value: str, ctx: Context) -> Span:
     if "%" in value and ".." in value:
         value = _STRAY_PERCENT.sub("", value)
     outside = _WEB_URL.sub(lambda m: " " * len(m.group()), value) if "://" in value else value
-    m = _TRAVERSAL.search(outside) or _SENSITIVE_FILE.search(value) or _UNC.match(value) or (
+    m = _traversal(outside) or _SENSITIVE_FILE.search(value) or _UNC.match(value) or (
         (_SYSTEM_FILE.fullmatch(value) or _SYSTEM_DIRECTORY.fullmatch(value)) if value[:8].lstrip().startswith("/")
         and not (
             ctx.kind == "body" and not ctx.is_key and _config_path_field(ctx.name)) else None) or (
@@ -962,9 +978,11 @@ the Java form of a prototype-pollution path."""
 
 
 _CLASS_LOADER_BINDING = re.compile(
-    r"(?:^|[.\[&?\s])class\.(?:module\.)?classloader\.[\w.\[\]]{1,200}=", re.I)
-"""The same walk as a ``name=value`` binding in a value (``class.module.classLoader.resources…pattern=%{c2}i``):
-what a form or query string carries once another layer splits it."""
+    r"(?:^|[.\[&?\s])class\s*(?:\.|\[\s*['\"]?)\s*(?:module\s*['\"]?\s*\]?\s*(?:\.|\[\s*['\"]?)\s*)?classloader"
+    r"\s*['\"]?\s*\]?\s*(?:\.|\[)[\w.\[\]'\"]{1,200}=", re.I)
+"""The same walk as a ``name=value`` binding in a value (``class.module.classLoader.resources…pattern=%{c2}i``), in
+dots or in OGNL's brackets (``class['classLoader']['resources'].context…directory=``, Struts S2-020, fresh50): what
+a form or query string carries once another layer splits it."""
 
 
 def proto(value: str, ctx: Context) -> Span:

@@ -319,6 +319,8 @@ def after_breakout(rest: Tokens, tc: bool, numeric: bool = False, delay: bool = 
         return bool(tail) and WORD_OPERANDS[first.text](tail)
     if first.kind == "o" and len(tail) > 1 and tail[0].kind == "n" and tail[1].kind == "w":
         return False  # a number and its unit ("' = 1 ft"): SQL puts an operator or a keyword after an operand
+    if first.text in ("mod", "div") and len(tail) > 1 and tail[0].kind == "w" and tail[1].kind in "sS":
+        return False  # "mod post" and send …: a word after mod/div, then the quote again, is a quoted phrase (fresh50)
     if first.kind == "o":
         return bool(tail) and (tail[0].kind in "nsSvf(" or (tail[0].kind == "w" and (tc or len(tail) > 1)))
     if first.text == "union":
