@@ -79,9 +79,9 @@ bench-waf: $(STAMP) native system-deps
 	$(BIN)/python -m bench.waf --corpus bench/waf/fresh44/corpus.jsonl
 	$(BIN)/python -m bench.waf --corpus bench/waf/fresh45/corpus.jsonl
 	$(BIN)/python -m bench.waf --corpus bench/waf/fresh46/corpus.jsonl
-	$(BIN)/python -m bench.waf --corpus bench/waf/fresh49/corpus.jsonl
 	$(BIN)/python -m bench.waf --corpus bench/waf/fresh47/corpus.jsonl
 	$(BIN)/python -m bench.waf --corpus bench/waf/fresh48/corpus.jsonl
+	$(BIN)/python -m bench.waf --corpus bench/waf/fresh49/corpus.jsonl
 	$(BIN)/python -m bench.waf --corpus bench/waf/fresh50/corpus.jsonl
 
 bench-audit: $(STAMP)
