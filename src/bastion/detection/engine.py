@@ -44,6 +44,7 @@ from bastion.detection.prefilter import TRIGGERS, Prefilter, Run
 from bastion.detection.proxy_target import userinfo_target
 from bastion.detection.remote_include import remote_include
 from bastion.detection.rules import RULES, Context, Detection, redact
+from bastion.detection.scanner_agents import scanner_agent
 from bastion.detection.scanner_probes import (
     control_command,
     glued_template,
@@ -122,6 +123,7 @@ ANALYSERS: dict[str, Analyser] = {
     or struts_arithmetic(v) or glued_template(v),  # fresh50: %{1+2}, 1,787{{z}},569
     "crlf": lambda v, c: signatures.crlf(v, c) or split_address(v) or assignment_lines(v),  # fresh49
     "proto": signatures.proto,
+    "scanner": lambda v, c: scanner_agent(v, c.kind, c.name),  # an attack tool named in User-Agent
 }
 """In reporting order: the most specific class wins when a payload fits several."""
 

@@ -67,6 +67,7 @@ RULES: dict[str, Rule] = {
         _r("jndi", "JNDI / Log4j lookup injection", 917, severity=Severity.CRITICAL),
         _r("crlf", "CRLF / header injection", 93),
         _r("proto", "Prototype pollution", 1321, web="A08:2021"),
+        _r("scanner", "Attack tool user agent", 200, web="A05:2021", severity=Severity.MEDIUM),
     )
 }
 
