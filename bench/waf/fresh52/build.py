@@ -194,7 +194,9 @@ def _simpleeval(found: Found, root: Path) -> None:
                 func = node.func
                 name = func.attr if isinstance(func, ast.Attribute) else func.id if isinstance(func, ast.Name) else ""
                 arg = node.args[0]
-                if name in ("t", "eval", "simple_eval") and isinstance(arg, ast.Constant) and isinstance(arg.value, str):
+                literal = isinstance(arg, ast.Constant) and isinstance(arg.value, str)
+                if name in ("t", "eval", "simple_eval") and literal:
+                    assert isinstance(arg, ast.Constant)
                     found.add("simpleeval_dsl", arg.value, f"simpleeval 1.0.8 tests/{path.name}:{node.lineno}")
             for child in ast.iter_child_nodes(node):
                 walk(child, [*stack, node])
@@ -202,8 +204,9 @@ def _simpleeval(found: Found, root: Path) -> None:
         walk(tree, [])
 
 
-JP_CALL = re.compile(r"jp\.(?:query|nodes|paths|value|parent|apply)\(\s*[\w.$]+\s*,\s*('(?:[^'\\\n]|\\.)*'|\"(?:[^\"\\\n]|\\.)*\")"
-                     r"|jp\.parse\(\s*('(?:[^'\\\n]|\\.)*'|\"(?:[^\"\\\n]|\\.)*\")")
+_JS_LITERAL = r"('(?:[^'\\\n]|\\.)*'|\"(?:[^\"\\\n]|\\.)*\")"
+JP_CALL = re.compile(r"jp\.(?:query|nodes|paths|value|parent|apply)\(\s*[\w.$]+\s*,\s*" + _JS_LITERAL
+                     + r"|jp\.parse\(\s*" + _JS_LITERAL)
 
 
 def _jsonpath(found: Found, root: Path) -> None:
