@@ -44,6 +44,7 @@ from bastion.detection.prefilter import TRIGGERS, Prefilter, Run
 from bastion.detection.proxy_target import userinfo_target
 from bastion.detection.remote_include import remote_include
 from bastion.detection.rules import RULES, Context, Detection, redact
+from bastion.detection.sandbox_escapes import js_escape, popen_read, python_escape
 from bastion.detection.scanner_agents import scanner_agent
 from bastion.detection.scanner_probes import (
     control_command,
@@ -109,7 +110,8 @@ ANALYSERS: dict[str, Analyser] = {
     or pipe_open(v)  # fresh46: Perl's two-argument open of "cmd args|"
     or rebalanced_command(v) or thinkphp_route(v) or script_write(v)  # fresh49: ';id', a \think\ route, x.php
     or concat_call(v) or lone_probe(v)  # fresh47: ".f(…)." in PHP source, ping host / tool%00 probes
-    or control_command(v) or thinkphp_call(v),  # fresh50: ;notepad; / id| alone, ThinkPHP invokefunction
+    or control_command(v) or thinkphp_call(v)  # fresh50: ;notepad; / id| alone, ThinkPHP invokefunction
+    or popen_read(v),  # fresh52: x.mod.popen('id').read(), os reached under another name
     "traversal": lambda v, c: signatures.traversal(v, c) or inclusion_target(v) or (
         remote_include(v) if "://" in v else None) or (
         (machine_config_file(v) or device_file(v))  # fresh45: device_files, an appliance's secrets by path
@@ -120,7 +122,8 @@ ANALYSERS: dict[str, Analyser] = {
     "ssti": lambda v, c: signatures.ssti(v, c) or template_expression(v) or shortcode_breakout(v)
     or ognl_expression(v)  # fresh45: Struts %{…} reaching the runtime
     or el_scope(v)  # fresh46: EL reading cookie[…], sessionScope, applicationScope
-    or struts_arithmetic(v) or glued_template(v),  # fresh50: %{1+2}, 1,787{{z}},569
+    or struts_arithmetic(v) or glued_template(v)  # fresh50: %{1+2}, 1,787{{z}},569
+    or python_escape(v) or js_escape(v),  # fresh52: expression-sandbox escapes (dunder walks, constructor reach)
     "crlf": lambda v, c: signatures.crlf(v, c) or split_address(v) or assignment_lines(v),  # fresh49
     "proto": signatures.proto,
     "scanner": lambda v, c: scanner_agent(v, c.kind, c.name),  # an attack tool named in User-Agent

@@ -36,6 +36,7 @@ from bastion.detection.node_serialize import trigger as node_serialize_trigger
 from bastion.detection.orm_filters import trigger as orm_trigger
 from bastion.detection.php_concat import trigger as concat_call_trigger
 from bastion.detection.proxy_target import trigger as proxy_target_trigger
+from bastion.detection.sandbox_escapes import SSTI_TRIGGER as sandbox_ssti_trigger
 from bastion.detection.scanner_agents import TRIGGER as SCANNER_TRIGGER
 from bastion.detection.scanner_probes import SSTI_TRIGGER as scanner_ssti_trigger
 from bastion.detection.scanner_probes import trigger as scanner_probe_trigger
@@ -160,7 +161,7 @@ TRIGGERS: dict[str, bytes] = {
             rb"|\{var\s+\$|\|\s*cat\s*:|\?\s*new\s*\("  # template_exprs: Latte {var}, Smarty |cat:, FreeMarker ?new()
             rb"|(^|\x00)\s*['\"]\s*\]\s*\["  # shortcodes: a quote and ] that end a shortcode, then another
             rb"|gettype\s*\(\s*\)\s*\.\s*assembly"  # template_exprs: .NET reflection from a string literal
-            rb"|" + scanner_ssti_trigger,
+            rb"|" + scanner_ssti_trigger + rb"|" + sandbox_ssti_trigger,  # fresh52
     "jndi": rb"\$\{|jndi",
     "crlf": rb"[\r\n\x0b\x0c\x8a\x8d]|\xe2\x80[\xa8\xa9]|\xc2\x85|\\[rn]|" + split_address_trigger(),
     "proto": rb"__proto__|prototype|class\s*[.\[]",

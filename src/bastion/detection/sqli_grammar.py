@@ -304,6 +304,8 @@ def after_breakout(rest: Tokens, tc: bool, numeric: bool = False, delay: bool = 
         return condition(tail, tc, numeric) or (first.text == "xor" and len(tail) == 1 and _strong_operand(tail[0]))
         # 1 xor 1: a lone constant after a number is prose for "or" ("2 or 3"), never for "xor"
     if first.kind == "o" and numeric:
+        if tail and len(tail) == pure_math_call(tail, 0):
+            return False  # 1 / tan(2): a formula that ends the value (fresh52)
         return bool(tail) and ((tail[0].kind == "f" and len(tail[0].text) > 1) or _subquery(tail)
                                or _arithmetic_probe(tail, tc))
         # no SQL function has a one-letter name: "1020-B (MF)" is a report number and its format (fresh48)
@@ -546,6 +548,48 @@ def _catalog(tokens: Tokens) -> bool:
     return False
 
 
+MATH_FUNCS = frozenset({"abs", "sin", "cos", "tan", "sinh", "cosh", "tanh", "asin", "acos", "atan", "atan2", "sqrt",
+                        "cbrt", "log", "ln", "log10", "log2", "exp", "floor", "ceil", "round", "sign", "pow", "power",
+                        "degrees", "radians"})
+"""Functions of a number that read nothing and wait for nothing (fresh52: mathjs and simpleeval formulas)."""
+EXP_OVERFLOW = 709.0
+"""``exp`` of more than this overflows a double: the error-based probe ``exp(710)``."""
+
+
+def pure_math_call(tokens: Tokens, i: int) -> int:
+    """The index after a call at ``tokens[i]`` of a ``MATH_FUNCS`` function whose arguments are numbers, names,
+    arithmetic and more such calls (``tan(2)``, ``exp(i*x)``, ``log(exp(1.3))``), or 0: a formula, which SQL after a
+    number only needs when it calls something that reads, waits or fails (``exp(710)``, ``exp(~(select…))``)."""
+    if i + 1 >= len(tokens) or tokens[i].kind != "f" or tokens[i].text not in MATH_FUNCS or tokens[i + 1].kind != "(":
+        return 0
+    depth, j = 0, i + 1
+    while j < len(tokens) and j < i + 40:
+        tok = tokens[j]
+        if tok.kind == "(":
+            depth += 1
+        elif tok.kind == ")":
+            depth -= 1
+            if depth == 0:
+                return j + 1
+        elif tok.kind == "f":
+            if not pure_math_call(tokens, j):
+                return 0
+        elif tok.kind == "n":
+            if tokens[i].text == "exp" and _number(tok.text) > EXP_OVERFLOW:
+                return 0
+        elif not (tok.kind == "w" or tok.kind == "," or (tok.kind == "o" and tok.text in "+-*/^%")):
+            return 0
+        j += 1
+    return 0
+
+
+def _number(text: str) -> float:
+    try:
+        return float(text)
+    except ValueError:
+        return float("inf")
+
+
 def _called(tokens: Tokens, i: int) -> bool:
     """``tokens[i]`` (a function) is called where a value is expected."""
     if i == 0:
@@ -621,7 +665,8 @@ def raw_value(tokens: Tokens, tc: bool) -> bool:
     for i, tok in enumerate(tokens):
         if tok.kind == ";" and statement(tokens, i + 1):
             return True
-        if tok.kind == "f" and tok.text in TIMING_FUNCS and _called(tokens, i) and not _arrow_body(tokens, i):
+        if tok.kind == "f" and tok.text in TIMING_FUNCS and _called(tokens, i) and not _arrow_body(tokens, i) and (
+                not pure_math_call(tokens, i)):
             return True
         if tok.text == "waitfor" and i + 2 < len(tokens) and tokens[i + 1].text in ("delay", "time") and (
                 tokens[i + 2].kind in "sS"):
