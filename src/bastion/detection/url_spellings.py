@@ -54,13 +54,25 @@ def _internal(text: str) -> bool:
     return internal_address(host) and not (host.isdigit() and int(host) < 1 << 24)  # ``1234`` is a number
 
 
+def _patterns(text: str) -> list[re.Pattern[str]]:
+    """The patterns that can match ``text``, by substrings each needs: most URLs (``https://host/path``) need none."""
+    out = []
+    if text.count(":") > text.count(":/") + text.count(":\\"):
+        out.append(_NO_SLASHES)  # a colon followed by no slash
+    if "// " in text or "//\t" in text:
+        out.append(_BLANK_AUTHORITY)
+    if "@" in text and ("\\" in text or " @" in text or "\t@" in text):
+        out.append(_ODD_USERINFO)
+    return out
+
+
 def spelled_target(value: str) -> Span | None:
     """The span of a URL spelled in one of the module's ways whose host is internal, or ``None``."""
     if len(value) > 4096 or (":" not in value and "/" not in value[:8] and "\\" not in value[:8]):
         return None
     folded = value if value.isascii() else unicodedata.normalize("NFKC", value)
     if ":" in folded:
-        for pattern in (_NO_SLASHES, _BLANK_AUTHORITY, _ODD_USERINFO):
+        for pattern in _patterns(folded):
             for m in pattern.finditer(folded):
                 if _internal(m.group(1)):
                     return (m.start(), m.end()) if folded is value else (0, len(value))
