@@ -66,6 +66,7 @@ from bastion.detection.sqli_cuts import cut_fragment
 from bastion.detection.ssrf import URL_NAMES, is_ssrf, metadata_host
 from bastion.detection.template_exprs import template_expression
 from bastion.detection.thinkphp import thinkphp_route
+from bastion.detection.url_spellings import spelled_target
 from bastion.detection.webshell_writes import script_write
 from bastion.detection.windows_paths import machine_config_file
 from bastion.detection.xslt import extension_call, local_document
@@ -171,11 +172,11 @@ def _ssrf(value: str, ctx: Context) -> tuple[int, int] | None:
         if ctx.name in NOT_FETCHED_HEADERS:
             return (0, len(value)) if ctx.name in ROUTING_HEADERS and metadata_host(value) else None
         return (is_ssrf(value) or odd_scheme_target(value) or escaped_url(value) or exchange_route(value)
-                or userinfo_target(value))  # fresh47: @10.0.0.1 appended to a proxied URL
+                or userinfo_target(value) or spelled_target(value))  # fresh47: @10.0.0.1; fresh51: https:10.0.0.1
     if ctx.kind == "path" and ":/" in value:
         value = _MERGED_SLASHES.sub("://", value)
     return (is_ssrf(value, ctx.name) or odd_scheme_target(value) or escaped_url(value) or exchange_route(value)
-            or userinfo_target(value))
+            or userinfo_target(value) or spelled_target(value))
 
 
 @lru_cache(maxsize=4096)

@@ -19,10 +19,15 @@ from bastion.detection.ssrf import BAD_SCHEMES, internal_address
 
 Span = tuple[int, int]
 
-_URL = re.compile(r"(?<![\w.+-])([a-z][a-z0-9+.-]{1,20})://([^\s\"'<>/?#\\]*)", re.I)
+_URL = re.compile(r"(?<![\w.+-])([a-z][a-z0-9+.-]{0,20})://([^\s\"'<>/?#\\]*)", re.I)
 _READ_ELSEWHERE = BAD_SCHEMES | {"http", "https", "ws", "wss"}
 """Schemes ``is_ssrf`` judges with its own rules (a link to an internal page in an ``href`` passes there)."""
 _PHP_SSH2 = frozenset({"ssh2.tunnel", "ssh2.exec", "ssh2.shell", "ssh2.sftp", "ssh2.scp"})
+
+
+def _lone_number(host: str) -> bool:
+    """``rdar://1234``: a number below 2**24 is an id (a bug number, a ticket), not the address 0.0.4.210 (fresh51)."""
+    return host.isdigit() and int(host) < 1 << 24
 
 
 def odd_scheme_target(value: str) -> Span | None:
@@ -40,6 +45,6 @@ def odd_scheme_target(value: str) -> Span | None:
             host = host.partition("]")[0] + "]"
         else:
             host = host.rpartition(":")[0] if host.count(":") == 1 else host
-        if scheme in _PHP_SSH2 or (host and internal_address(host)):
+        if scheme in _PHP_SSH2 or (host and not _lone_number(host) and internal_address(host)):
             return (m.start(), m.end()) if folded is value else (0, len(value))
     return None

@@ -653,6 +653,13 @@ def _leading_clause(rest: Tokens, tc: bool) -> bool:
     return rest[0].kind == "n" and ((tc and len(rest) == 1) or (len(rest) > 1 and rest[1].kind == ","))
 
 
+def _url_userinfo(tokens: Tokens, i: int) -> bool:
+    """``https://@@example.com/``, ``https://a:@@example.com/`` (rfc3986's tests, fresh51): the ``@`` that ends a
+    URL's user information, right after ``scheme://`` or ``user:``, then the host."""
+    before = [t.text for t in tokens[max(0, i - 5) : i]]
+    return before[-3:] == [":", "/", "/"] or (before[-1:] == [":"] and before[-5:-2] == [":", "/", "/"])
+
+
 def raw_value(tokens: Tokens, tc: bool) -> bool:
     """Injection without a quote: UNION SELECT, stacked statements, a number that turns into a
     condition (``1 or 1=1``), a timing/error function where a value was expected, a constant
@@ -660,8 +667,9 @@ def raw_value(tokens: Tokens, tc: bool) -> bool:
     begins with a logic operator or clause and so continues the statement it is appended to."""
     if union_select(tokens) or tautology(tokens) or _catalog(tokens):
         return True
-    if any(tok.kind == "v" and tok.text.startswith("@@") and len(tok.text) > 3 for tok in tokens):
-        return True  # a server variable (@@version, @@datadir): no text outside SQL writes "@@name"
+    if any(tok.kind == "v" and tok.text.startswith("@@") and len(tok.text) > 3 and not _url_userinfo(tokens, i)
+           for i, tok in enumerate(tokens)):
+        return True  # a server variable (@@version, @@datadir): no text outside SQL writes "@@name" (but a URL)
     for i, tok in enumerate(tokens):
         if tok.kind == ";" and statement(tokens, i + 1):
             return True

@@ -12,6 +12,8 @@ from __future__ import annotations
 import ipaddress
 import re
 
+from bastion.detection.ipv6_embedding import embedded_ipv4
+
 BAD_SCHEMES = frozenset({
     "file", "gopher", "dict", "ldap", "ldaps", "tftp", "jar", "netdoc", "php", "expect", "phar",
     "sftp", "ftp", "smb", "glob", "data", "zip", "rmi", "iiop", "jdbc", "local_file", "local-file",
@@ -138,7 +140,7 @@ def internal_address(host: str) -> bool:
     if addr is None:
         return False
     if isinstance(addr, ipaddress.IPv6Address):
-        mapped = addr.ipv4_mapped or addr.sixtofour
+        mapped = embedded_ipv4(addr)  # mapped, translated, NAT64, 6to4, Teredo (fresh51)
         if mapped is not None:
             addr = mapped
         elif addr.packed[:12] == bytes(12) and int(addr) > 1:  # IPv4-compatible ::a.b.c.d
