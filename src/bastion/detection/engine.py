@@ -29,6 +29,7 @@ from bastion.detection.jdbc_urls import h2_init_code
 from bastion.detection.jolokia import escaped_url
 from bastion.detection.js_indirect import indirect_sink
 from bastion.detection.language_exec import process_path
+from bastion.detection.ldap_fragments import closing_filter, opening_filter
 from bastion.detection.line_injection import assignment_lines
 from bastion.detection.lone_probes import lone_probe
 from bastion.detection.mail_words import split_address
@@ -37,10 +38,12 @@ from bastion.detection.node_escape import node_escape
 from bastion.detection.node_serialize import serialized_function
 from bastion.detection.odd_schemes import odd_scheme_target
 from bastion.detection.ognl_exprs import ognl_expression
+from bastion.detection.operator_params import operator_param
 from bastion.detection.orm_filters import orm_lookup, orm_operator
 from bastion.detection.php_concat import concat_call
 from bastion.detection.pipe_open import pipe_open
 from bastion.detection.prefilter import TRIGGERS, Prefilter, Run
+from bastion.detection.proto_paths import array_path, sanitizer_standin
 from bastion.detection.proxy_target import userinfo_target
 from bastion.detection.remote_include import remote_include
 from bastion.detection.rules import RULES, Context, Detection, redact
@@ -118,15 +121,17 @@ ANALYSERS: dict[str, Analyser] = {
         (machine_config_file(v) or device_file(v))  # fresh45: device_files, an appliance's secrets by path
         if not (c.kind == "body" and not c.is_key and signatures.CONFIG_PATH_FIELD.fullmatch(c.name)) else None),
     "ssrf": lambda v, c: _ssrf(v, c),
-    "nosqli": lambda v, c: signatures.nosqli(v, c) or orm_operator(v, c),
-    "ldapi": signatures.ldapi,
+    "nosqli": lambda v, c: signatures.nosqli(v, c) or orm_operator(v, c)
+    or operator_param(v),  # fresh53: q=x&$where=…, an operator as a form parameter's name
+    "ldapi": lambda v, c: signatures.ldapi(v, c) or opening_filter(v) or closing_filter(v),  # fresh53: (|(foo, bar))(
     "ssti": lambda v, c: signatures.ssti(v, c) or template_expression(v) or shortcode_breakout(v)
     or ognl_expression(v)  # fresh45: Struts %{…} reaching the runtime
     or el_scope(v)  # fresh46: EL reading cookie[…], sessionScope, applicationScope
     or struts_arithmetic(v) or glued_template(v)  # fresh50: %{1+2}, 1,787{{z}},569
     or python_escape(v) or js_escape(v),  # fresh52: expression-sandbox escapes (dunder walks, constructor reach)
     "crlf": lambda v, c: signatures.crlf(v, c) or split_address(v) or assignment_lines(v),  # fresh49
-    "proto": signatures.proto,
+    "proto": lambda v, c: signatures.proto(v, c)
+    or sanitizer_standin(v) or array_path(v),  # fresh53: $_proto__ for replaceWith, [["constructor"],"prototype"]
     "scanner": lambda v, c: scanner_agent(v, c.kind, c.name),  # an attack tool named in User-Agent
 }
 """In reporting order: the most specific class wins when a payload fits several."""

@@ -164,7 +164,7 @@ TRIGGERS: dict[str, bytes] = {
             rb"|" + scanner_ssti_trigger + rb"|" + sandbox_ssti_trigger,  # fresh52
     "jndi": rb"\$\{|jndi",
     "crlf": rb"[\r\n\x0b\x0c\x8a\x8d]|\xe2\x80[\xa8\xa9]|\xc2\x85|\\[rn]|" + split_address_trigger(),
-    "proto": rb"__proto__|prototype|class\s*[.\[]",
+    "proto": rb"__proto__|prototype|class\s*[.\[]|\$(_?proto__|onstructor|rototype)",  # fresh53: proto_paths
     "scanner": SCANNER_TRIGGER,
 }
 
