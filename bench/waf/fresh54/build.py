@@ -65,8 +65,9 @@ HOW_READ = (
 )
 FACEBOOK = (
     "sns-sdks/python-facebook testdata/facebook/apidata/ (the test data of PyPI python-facebook-api 0.24.0, whose "
-    "sdist leaves it out): posts/feed_fields_p1.json (1c35d39b6d2b77270e382f576a0549bd25af3356), comments/comments_p1.json "
-    "(dc1afe93f6b3fd53cad4a592f771c1827282ae39), comments/comments_p2.json (601dc13792c26c62b4dc34f78d70fee9a04d26ef), "
+    "sdist leaves it out): posts/feed_fields_p1.json (1c35d39b6d2b77270e382f576a0549bd25af3356), "
+    "comments/comments_p1.json (dc1afe93f6b3fd53cad4a592f771c1827282ae39), comments/comments_p2.json "
+    "(601dc13792c26c62b4dc34f78d70fee9a04d26ef), "
     "groups/feed_p1.json (972471f55bd55954a92ba0183defa23714d2c1fd), messages/messages_info.json "
     "(af9ecaf5102b5671870d961ea40c0eb087ee6d35), events/events_info.json (aa2dd3bc4786688d9215ec4833144317c20eb42d), "
     "posts/multi_posts_data.json (19fce32d4d9f80e56c78ac89f748ccb2374535e5)"
@@ -113,8 +114,14 @@ def _markdown2(found: Found, root: Path) -> None:
 def _dedent_arg(node: ast.expr) -> str | None:
     if isinstance(node, ast.Constant) and isinstance(node.value, str):
         return node.value
-    if (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "dedent"
-            and node.args and isinstance(node.args[0], ast.Constant) and isinstance(node.args[0].value, str)):
+    if (
+        isinstance(node, ast.Call)
+        and isinstance(node.func, ast.Attribute)
+        and node.func.attr == "dedent"
+        and node.args
+        and isinstance(node.args[0], ast.Constant)
+        and isinstance(node.args[0].value, str)
+    ):
         return textwrap.dedent(node.args[0].value).strip()
     return None
 
@@ -126,8 +133,12 @@ def _python_markdown(found: Found, root: Path) -> None:
         found.add(cat, path.read_text(encoding="utf-8"), f"Markdown 3.11.3 {path.relative_to(root)}")
     for path in sorted((tests / "test_syntax").rglob("*.py")):
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-            if (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)
-                    and node.func.attr == "assertMarkdownRenders" and len(node.args) >= 2):
+            if (
+                isinstance(node, ast.Call)
+                and isinstance(node.func, ast.Attribute)
+                and node.func.attr == "assertMarkdownRenders"
+                and len(node.args) >= 2
+            ):
                 where = f"Markdown 3.11.3 {path.relative_to(root)}:{node.lineno}"
                 for cat, arg in (("markdown", node.args[0]), ("html", node.args[1])):
                     text = _dedent_arg(arg)
