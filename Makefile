@@ -83,6 +83,7 @@ bench-waf: $(STAMP) native system-deps
 	$(BIN)/python -m bench.waf --corpus bench/waf/fresh48/corpus.jsonl
 	$(BIN)/python -m bench.waf --corpus bench/waf/fresh49/corpus.jsonl
 	$(BIN)/python -m bench.waf --corpus bench/waf/fresh50/corpus.jsonl
+	$(BIN)/python -m bench.waf --corpus bench/waf/fresh54/corpus.jsonl
 
 bench-audit: $(STAMP)
 	$(BIN)/python -m bench.audit
