@@ -57,6 +57,7 @@ from bastion.detection.scanner_probes import (
     struts_arithmetic,
     thinkphp_call,
 )
+from bastion.detection.script_links import css_expression, script_link
 from bastion.detection.script_spellings import script_spelling
 from bastion.detection.script_statements import best_fit_markup, script_statement
 from bastion.detection.shell import is_cmdi
@@ -102,7 +103,8 @@ ANALYSERS: dict[str, Analyser] = {
     or orm_lookup(v) or split_select(v),  # fresh50: */ select 1,2,3 (a UNION a comment spans)
     "xss": lambda v, c: is_xss(v) or esi_xss(v) or indirect_sink(v) or script_statement(v) or best_fit_markup(v)
     or mavo_expression(v) or script_spelling(v)  # fresh48: a script scheme spelled in references
-    or js_probe(v),  # fresh50: javascript:name, a \'; break-out
+    or js_probe(v)  # fresh50: javascript:name, a \'; break-out
+    or script_link(v) or css_expression(v),  # fresh54: [h](javascript:name), a whole CSS expression(body.x)
     "cmdi": lambda v, c: extension_call(v) or (_cmdi(v, c) if c.kind == "document" or "java.lang." in v
                                                else None if _inert(v) and not process_path(v) else is_cmdi(v))
     or doc_command(v)  # a spreadsheet DDE call or a TeX shell escape: the compiler or the sheet runs the program

@@ -309,6 +309,13 @@ def _command_at(value: str, pos: int, sep: str, strong_only: bool = False) -> bo
     m = _WORD.match(value, pos)
     if not m:
         return False
+    if _capitalised_word(m.group(1), sep):
+        if len(m.group(1)) == 1:
+            return False
+        window = min(len(value), m.end() + 160)  # the rest of the line, bounded: asked once per line break
+        line_end = value.find("\n", m.end(), window)
+        if _LINE_SEPARATOR.search(value, m.end(), line_end if line_end >= 0 else window) is None:
+            return False
     cmd = m.group(1).lower().rstrip(".")
     if cmd not in STRONG and (strong_only or cmd not in WEAK):
         return False
@@ -324,6 +331,20 @@ def _command_at(value: str, pos: int, sep: str, strong_only: bool = False) -> bo
     if _SHELLISH_ARG.match(rest) or (rest and rest[0] == ">"):
         return True
     return _AFTER_CMD_END.match(rest) is not None or _REDIRECT_TO_PATH.match(rest) is not None
+
+
+_LINE_SEPARATOR = re.compile(r"[;&`]|\|\||\$\(")
+
+
+def _capitalised_word(word: str, sep: str) -> bool:
+    """A capital letter alone (``| W |``, a table cell) or a capitalised word after a line break (``\n\nMore
+    *Markdown* text.``, a sentence; fresh54): no Unix tool has a capital in its name and the shell does not fold case;
+    cmd.exe does, but a line break ends its command line rather than separating two. A capitalised word's line that
+    goes on to a command separator within 160 characters (``\nPerl 5.30.0; id``) is still judged as a command line
+    (``_command_at``)."""
+    if len(word) == 1:
+        return word.isupper()
+    return sep in "\n\r" and word[0].isupper() and word[1:].islower()
 
 
 _ENTITY_NAMES = frozenset(name.lower() for name in html5 if name.endswith(";"))

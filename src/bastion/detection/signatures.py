@@ -14,6 +14,7 @@ from functools import lru_cache
 
 from bastion.detection.mail_commands import mail_command
 from bastion.detection.public_dtds import published_doctype
+from bastion.detection.relative_links import relative_link_mask
 from bastion.detection.rules import Context
 from bastion.detection.ssrf import internal_address, oob_host
 
@@ -553,6 +554,8 @@ def traversal(value: str, ctx: Context) -> Span:
     if "%" in value and ".." in value:
         value = _STRAY_PERCENT.sub("", value)
     outside = _WEB_URL.sub(lambda m: " " * len(m.group()), value) if "://" in value else value
+    if "../" in outside:
+        outside = relative_link_mask(outside)  # fresh54: [x](../guide), href="../x": resolved by the browser
     m = _traversal(outside) or _SENSITIVE_FILE.search(value) or _UNC.match(value) or (
         (_SYSTEM_FILE.fullmatch(value) or _SYSTEM_DIRECTORY.fullmatch(value)) if value[:8].lstrip().startswith("/")
         and not (

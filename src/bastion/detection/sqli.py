@@ -956,8 +956,27 @@ def _html_attribute(value: str, idx: int, quote: str) -> bool:
     if idx < 2 or value[idx - 1] != "=" or not (value[idx - 2].isalnum() or value[idx - 2] in "-_:"):
         return False
     m = _ATTRIBUTE_TEXT.match(value, idx + 1)
-    return m is not None and ("&" in m.group() or "#" in m.group()) and value[m.end() : m.end() + 1] == quote and (
-        _ATTRIBUTE_END.match(value, m.end() + 1) is not None)
+    if m is not None and ("&" in m.group() or "#" in m.group()) and value[m.end() : m.end() + 1] == quote and (
+            _ATTRIBUTE_END.match(value, m.end() + 1) is not None):
+        return True
+    return _tag_url_attribute(value, idx, quote)
+
+
+_URL_ATTRIBUTE_TEXT = re.compile(r"[\w#.;/:?=&%+,()~@!*$-]{0,400}")
+_OPEN_TAG = re.compile(r"<[a-z][\w:-]{0,30}\s[^<>\"']{0,200}$", re.I)
+
+
+def _tag_url_attribute(value: str, idx: int, quote: str) -> bool:
+    """The quote opens an attribute of a tag the value opens (``<a href="/url(test)" title="t">``, ``<a
+    href="/">hello</a>``: rendered markdown, fresh54) whose text is a URL or words with no blank and no SQL of its
+    own, closed by the same quote before the tag ends or the next attribute starts. Read as SQL, the ``/``, ``(`` and
+    ``>`` after it are operators; in the page they are a path and the tag's end."""
+    if _OPEN_TAG.search(value, max(0, idx - 240), idx - 1) is None:
+        return False
+    m = _URL_ATTRIBUTE_TEXT.match(value, idx + 1)
+    if m is None or value[m.end() : m.end() + 1] != quote or _ATTRIBUTE_END.match(value, m.end() + 1) is None:
+        return False
+    return not m.group() or _is_sqli(m.group(), m.group().lower()) is None
 
 
 _GLUED_AMPERSAND = re.compile(r"""[^\W_](['"])&\1[^\W_]\w*""")

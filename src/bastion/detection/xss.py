@@ -173,7 +173,7 @@ the search scans for one character (the property names are looked behind it)."""
 _JS_BREAKOUT = re.compile(
     r"[\"'\x60]\s*+[)\]}]*+\s*+(?:;|\+|-|\*|/|\|\||&&|,|\?|:(?![ \t]*[\r\n])|\^|%|==?|!=?)\s*(?:\(\s*)*" + _SINK
     + r"|[\"'\x60]\s+(?:in|instanceof)\s+(?:\(\s*)*(?:alert|prompt|confirm|eval)[(\x60]"
-    + r"|\$\{\s*" + _SINK + r"|</\s*script"
+    + r"|\$\{\s*" + _SINK + r"|</\s*script(?![^\s/>])"
     + r"|[\"'\x60]\s*+[)\]}]*+\s*+[;,+\-*/|&]\s*"
     r"(?:[\w$]+\s*\[[^\]]{1,40}\]\s*\(|[\w$]*\s*\[(?=[\[\]()!+{}]{20})[\[\](){}]{0,12}[!+])",
     re.I,
@@ -181,7 +181,9 @@ _JS_BREAKOUT = re.compile(
 """A JavaScript string ended, then an operator and a sink (``';alert(1)//``, ``"-confirm(1)-"``; after the word
 operators ``in`` and ``instanceof`` only a sink glued to its ``(``, since prose writes "'Cancel' in prompt (…)":
 ``'x' in alert(1) in 'y'``, fresh35), a sink in a
-template literal, ``</script>``, or a computed member called (``'+self['al'+'ert'](1)+'``) or reached through a
+template literal, ``</script>`` (an end tag: the name ends at a blank, ``/``, ``>`` or the value's end, so a
+markdown link ``</script?foo=1>`` is no end tag, fresh54), or a computed member called
+(``'+self['al'+'ert'](1)+'``) or reached through a
 dense run of brackets, parentheses, ``!`` and ``+`` (``'-self[(+{}+[])[+!![]]+…]``, ``"+[][(![]+[])…]``): JSFuck,
 which spells any name from those six characters. No text follows a quote with twenty of them; nested empty
 arrays (``[[[]]]``) have no ``!`` or ``+``."""
