@@ -119,15 +119,30 @@ def _cldr(found: Found, wheel: Path) -> None:
         for key in ("languages", "territories", "scripts", "currency_names"):
             for text in (data.get(key) or {}).values():
                 found.add("cldr_names", text, f"{where} {key}")
-        for key in ("unit_patterns", "compound_unit_patterns", "currency_unit_patterns", "list_patterns",
-                    "date_fields", "datetime_formats", "interval_formats", "datetime_formats_relative"):
+        for key in (
+            "unit_patterns",
+            "compound_unit_patterns",
+            "currency_unit_patterns",
+            "list_patterns",
+            "date_fields",
+            "datetime_formats",
+            "interval_formats",
+            "datetime_formats_relative",
+        ):
             out: list[str] = []
             _strings(data.get(key) or {}, out)
             for text in out:
                 if "{0}" in text or "{1}" in text:
                     found.add("cldr_patterns", text, f"{where} {key}")
-        for key in ("date_formats", "time_formats", "decimal_formats", "percent_formats", "currency_formats",
-                    "compact_decimal_formats", "scientific_formats"):
+        for key in (
+            "date_formats",
+            "time_formats",
+            "decimal_formats",
+            "percent_formats",
+            "currency_formats",
+            "compact_decimal_formats",
+            "scientific_formats",
+        ):
             out = []
             _strings(data.get(key) or {}, out)
             for obj in _patterns(data.get(key) or {}):
@@ -203,8 +218,10 @@ def extract(wheel: Path, sdist: Path, glib: Path, gtk: Path) -> None:
     sources, dropped = sc.read_records(HERE / "records.txt", sc.decode_form_record)
     found = Found()
     _cldr(found, wheel)
-    _gettext(found, [(glib, "glib20", "libglib2.0-data 2.74.6-2+deb12u9"),
-                     (gtk, "gtk30", "libgtk-3-common 3.24.38-2~deb12u3")])
+    _gettext(
+        found,
+        [(glib, "glib20", "libglib2.0-data 2.74.6-2+deb12u9"), (gtk, "gtk30", "libgtk-3-common 3.24.38-2~deb12u3")],
+    )
     _babel_po(found, sdist)
     benign: dict[str, list[dict[str, str]]] = {}
     for category, values in found.values.items():
