@@ -300,6 +300,10 @@ API names a backend this way."""
 
 
 _WEB_SCHEMES = frozenset({"http", "https", "ws", "wss", "ftp"})
+_HOST_REQUIRED = frozenset({"sftp", "ftp", "smb", "tftp", "gopher", "dict", "rmi", "iiop"})
+"""Schemes with no default host: named with nothing but punctuation after ``//`` (``sftp:// or ssh://`` in a
+settings label, fresh55) they point nowhere. ``file://``, ``ldap://`` and ``jar:`` still count bare (a local
+root, LDAP's default host)."""
 _CLI_FILE_ARG = re.compile(
     r"[\w-]+(?:\.[\w-]+)*\.(?:json|jsonl|ya?ml|txt|xml|csv|ini|cfg|conf|toml|pem|crt|env|properties|tpl)[.,;:)\]}]*",
     re.I)
@@ -331,7 +335,8 @@ def is_ssrf(value: str, name: str = "") -> tuple[int, int] | None:
         if scheme == "url" and not slashes and _NESTED_SCHEME.match(rest) and is_ssrf(rest) is not None:
             return m.start(), m.end()
         reaches = slashes or rest.startswith(("/", "\\")) or (scheme == "jar" and ":" in rest[:8])
-        if scheme in BAD_SCHEMES and reaches and not (scheme == "file" and slashes and _CLI_FILE_ARG.fullmatch(rest)):
+        if scheme in BAD_SCHEMES and reaches and (rest.rstrip(".,;:)]}") or scheme not in _HOST_REQUIRED) and not (
+                scheme == "file" and slashes and _CLI_FILE_ARG.fullmatch(rest)):
             if scheme != "data" and (scheme != "ftp" or any(internal_address(h) for h in _authority_hosts(rest))):
                 return m.start(), m.end()
         if scheme in _WEB_SCHEMES and (slashes or _empty_host_userinfo(rest)):
