@@ -83,6 +83,7 @@ bench-waf: $(STAMP) native system-deps
 	$(BIN)/python -m bench.waf --corpus bench/waf/fresh48/corpus.jsonl
 	$(BIN)/python -m bench.waf --corpus bench/waf/fresh49/corpus.jsonl
 	$(BIN)/python -m bench.waf --corpus bench/waf/fresh50/corpus.jsonl
+	$(BIN)/python -m bench.waf --corpus bench/waf/fresh55/corpus.jsonl
 	$(BIN)/python -m bench.waf --corpus bench/waf/fresh51/corpus.jsonl
 	$(BIN)/python -m bench.waf --corpus bench/waf/fresh52/corpus.jsonl
 	$(BIN)/python -m bench.waf --corpus bench/waf/fresh53/corpus.jsonl
