@@ -313,6 +313,12 @@ nothing on the server; a path (``file://etc/passwd``, ``file:///``), ``localhost
 be a host (an extension that is also a top-level domain: ``.zip``, ``.sh``) still counts."""
 
 
+def _named_only(value: str, m: re.Match[str]) -> bool:
+    """Nothing but punctuation after the scheme's ``//``, then the end of the value or a blank (``sftp:// or
+    ssh://``): the scheme is named, no host is. ``gopher://<server>:8080/_…`` (a placeholder host) still counts."""
+    return not m.group(3).rstrip(".,;:)]}") and value[m.end() : m.end() + 1] in ("", " ", "\t", "\n", "\r")
+
+
 def _empty_host_userinfo(rest: str) -> bool:
     """``http:@0/``: a special scheme with no ``//`` and userinfo, which WHATWG URL parsers read as the authority
     ``@0`` (user name empty, host 0 = 0.0.0.0)."""
@@ -335,7 +341,7 @@ def is_ssrf(value: str, name: str = "") -> tuple[int, int] | None:
         if scheme == "url" and not slashes and _NESTED_SCHEME.match(rest) and is_ssrf(rest) is not None:
             return m.start(), m.end()
         reaches = slashes or rest.startswith(("/", "\\")) or (scheme == "jar" and ":" in rest[:8])
-        if scheme in BAD_SCHEMES and reaches and (rest.rstrip(".,;:)]}") or scheme not in _HOST_REQUIRED) and not (
+        if scheme in BAD_SCHEMES and reaches and not (scheme in _HOST_REQUIRED and _named_only(value, m)) and not (
                 scheme == "file" and slashes and _CLI_FILE_ARG.fullmatch(rest)):
             if scheme != "data" and (scheme != "ftp" or any(internal_address(h) for h in _authority_hosts(rest))):
                 return m.start(), m.end()

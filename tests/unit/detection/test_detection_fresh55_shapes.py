@@ -114,7 +114,14 @@ def test_passed(engine: Engine, value: str) -> None:
 
 
 def test_schemes_with_a_host_still_count() -> None:
-    for value in ("sftp://10.0.0.5/", "gopher://127.0.0.1:70/_x", "smb://fileserver/share", "file://", "ldap://"):
+    for value in (
+        "sftp://10.0.0.5/",
+        "gopher://127.0.0.1:70/_x",
+        "smb://fileserver/share",
+        "file://",
+        "ldap://",
+        "gopher://<server>:8080/_GET / HTTP/1.0",
+    ):
         assert is_ssrf(value) is not None, value
 
 
