@@ -87,6 +87,7 @@ bench-waf: $(STAMP) native system-deps
 	$(BIN)/python -m bench.waf --corpus bench/waf/fresh52/corpus.jsonl
 	$(BIN)/python -m bench.waf --corpus bench/waf/fresh53/corpus.jsonl
 	$(BIN)/python -m bench.waf --corpus bench/waf/fresh54/corpus.jsonl
+	$(BIN)/python -m bench.waf --corpus bench/waf/fresh55/corpus.jsonl
 
 bench-audit: $(STAMP)
 	$(BIN)/python -m bench.audit

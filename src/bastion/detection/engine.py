@@ -23,6 +23,7 @@ from bastion.detection.esi import esi_xss
 from bastion.detection.exchange_routing import exchange_route
 from bastion.detection.fields import Field
 from bastion.detection.git_config import git_command_key
+from bastion.detection.identifier_slots import identifier_slot
 from bastion.detection.inclusion_targets import inclusion_target
 from bastion.detection.java_decoder import process_document
 from bastion.detection.jdbc_urls import h2_init_code
@@ -130,7 +131,8 @@ ANALYSERS: dict[str, Analyser] = {
     or ognl_expression(v)  # fresh45: Struts %{…} reaching the runtime
     or el_scope(v)  # fresh46: EL reading cookie[…], sessionScope, applicationScope
     or struts_arithmetic(v) or glued_template(v)  # fresh50: %{1+2}, 1,787{{z}},569
-    or python_escape(v) or js_escape(v),  # fresh52: expression-sandbox escapes (dunder walks, constructor reach)
+    or python_escape(v) or js_escape(v)  # fresh52: expression-sandbox escapes (dunder walks, constructor reach)
+    or identifier_slot(v),  # fresh55: code for a template's identifier slot, Express render options
     "crlf": lambda v, c: signatures.crlf(v, c) or split_address(v) or assignment_lines(v),  # fresh49
     "proto": lambda v, c: signatures.proto(v, c)
     or sanitizer_standin(v) or array_path(v),  # fresh53: $_proto__ for replaceWith, [["constructor"],"prototype"]

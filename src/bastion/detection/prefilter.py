@@ -27,6 +27,7 @@ from bastion.detection.device_files import TRIGGER as DEVICE_FILE_TRIGGER
 from bastion.detection.doc_exec import trigger as doc_command_trigger
 from bastion.detection.eval_sinks import trigger as eval_sink_trigger
 from bastion.detection.exchange_routing import trigger as exchange_route_trigger
+from bastion.detection.identifier_slots import TRIGGER as IDENTIFIER_SLOT_TRIGGER
 from bastion.detection.inclusion_targets import trigger as inclusion_target_trigger
 from bastion.detection.jolokia import TRIGGER as JOLOKIA_TRIGGER
 from bastion.detection.language_exec import trigger as language_exec_trigger
@@ -162,7 +163,8 @@ TRIGGERS: dict[str, bytes] = {
             rb"|\{var\s+\$|\|\s*cat\s*:|\?\s*new\s*\("  # template_exprs: Latte {var}, Smarty |cat:, FreeMarker ?new()
             rb"|(^|\x00)\s*['\"]\s*\]\s*\["  # shortcodes: a quote and ] that end a shortcode, then another
             rb"|gettype\s*\(\s*\)\s*\.\s*assembly"  # template_exprs: .NET reflection from a string literal
-            rb"|" + scanner_ssti_trigger + rb"|" + sandbox_ssti_trigger,  # fresh52
+            rb"|" + scanner_ssti_trigger + rb"|" + sandbox_ssti_trigger  # fresh52
+            + rb"|" + IDENTIFIER_SLOT_TRIGGER,  # fresh55
     "jndi": rb"\$\{|jndi",
     "crlf": rb"[\r\n\x0b\x0c\x8a\x8d]|\xe2\x80[\xa8\xa9]|\xc2\x85|\\[rn]|" + split_address_trigger(),
     "proto": rb"__proto__|prototype|class\s*[.\[]|\$(_?proto__|onstructor|rototype)",  # fresh53: proto_paths

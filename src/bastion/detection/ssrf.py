@@ -300,6 +300,10 @@ API names a backend this way."""
 
 
 _WEB_SCHEMES = frozenset({"http", "https", "ws", "wss", "ftp"})
+_HOST_REQUIRED = frozenset({"sftp", "ftp", "smb", "tftp", "gopher", "dict", "rmi", "iiop"})
+"""Schemes with no default host: named with nothing but punctuation after ``//`` (``sftp:// or ssh://`` in a
+settings label, fresh55) they point nowhere. ``file://``, ``ldap://`` and ``jar:`` still count bare (a local
+root, LDAP's default host)."""
 _CLI_FILE_ARG = re.compile(
     r"[\w-]+(?:\.[\w-]+)*\.(?:json|jsonl|ya?ml|txt|xml|csv|ini|cfg|conf|toml|pem|crt|env|properties|tpl)[.,;:)\]}]*",
     re.I)
@@ -307,6 +311,12 @@ _CLI_FILE_ARG = re.compile(
 their documentation and examples (fresh35). As a URL the file name is the host and the path is empty, so it opens
 nothing on the server; a path (``file://etc/passwd``, ``file:///``), ``localhost``, an address or a name that could
 be a host (an extension that is also a top-level domain: ``.zip``, ``.sh``) still counts."""
+
+
+def _named_only(value: str, m: re.Match[str]) -> bool:
+    """Nothing but punctuation after the scheme's ``//``, then the end of the value or a blank (``sftp:// or
+    ssh://``): the scheme is named, no host is. ``gopher://<server>:8080/_…`` (a placeholder host) still counts."""
+    return not m.group(3).rstrip(".,;:)]}") and value[m.end() : m.end() + 1] in ("", " ", "\t", "\n", "\r")
 
 
 def _empty_host_userinfo(rest: str) -> bool:
@@ -331,7 +341,8 @@ def is_ssrf(value: str, name: str = "") -> tuple[int, int] | None:
         if scheme == "url" and not slashes and _NESTED_SCHEME.match(rest) and is_ssrf(rest) is not None:
             return m.start(), m.end()
         reaches = slashes or rest.startswith(("/", "\\")) or (scheme == "jar" and ":" in rest[:8])
-        if scheme in BAD_SCHEMES and reaches and not (scheme == "file" and slashes and _CLI_FILE_ARG.fullmatch(rest)):
+        if scheme in BAD_SCHEMES and reaches and not (scheme in _HOST_REQUIRED and _named_only(value, m)) and not (
+                scheme == "file" and slashes and _CLI_FILE_ARG.fullmatch(rest)):
             if scheme != "data" and (scheme != "ftp" or any(internal_address(h) for h in _authority_hosts(rest))):
                 return m.start(), m.end()
         if scheme in _WEB_SCHEMES and (slashes or _empty_host_userinfo(rest)):
