@@ -4,7 +4,8 @@ keys on (fresh56: shescape's ``injectionStrings``, shell-quote's operator tests)
 - a whole value that is one environment-variable reference in PowerShell's or cmd.exe's syntax (``$Env:PATH``,
   ``${env:ComSpec}``, ``%PATH%``; ``env_reference``, cmdi): passed unescaped to a shell it expands to the host's
   environment. PowerShell's ``$Env:`` drive names nothing else, so any name counts; ``%NAME%`` is also a mail-merge
-  placeholder (``%FIRSTNAME%``), so only the variables Windows itself sets count there. POSIX ``$PATH`` stays out: a
+  placeholder (``%FIRSTNAME%``), so only the variables naming the search path or the shell count there
+  (a folder variable is a path setting: fresh3's look-alike ``%USERPROFILE%``). POSIX ``$PATH`` stays out: a
   cashtag (``$PATH`` is a ticker) reads the same;
 - a process substitution after a word or a blank, ``<(cmd)`` or ``>(cmd)`` (``process_substitution``, cmdi): bash and
   zsh run the command and hand its output (or input) as a file name; the parentheses hold a command word and its
@@ -20,13 +21,10 @@ from __future__ import annotations
 
 import re
 
-WINDOWS_VARIABLES = (
-    "path|pathext|comspec|windir|systemroot|systemdrive|userprofile|userdomain|computername|appdata|localappdata"
-    "|programfiles|programfiles\\(x86\\)|programdata|commonprogramfiles|allusersprofile|homedrive|homepath|logonserver"
-    "|temp|tmp|public|processor_architecture|processor_identifier|number_of_processors|os|psmodulepath|cmdcmdline"
-    "|errorlevel|cd|random"
-)
-"""The variables Windows sets for every process (``set`` in a fresh ``cmd.exe``) and cmd.exe's dynamic ones."""
+WINDOWS_VARIABLES = "path|pathext|comspec|cmdcmdline|psmodulepath"
+"""The variables Windows sets that name the command search path, the shell and its command line. The ones naming a
+folder (``%USERPROFILE%``, ``%APPDATA%``, ``%TEMP%``) are what a person types in a path setting: fresh3 keeps
+``%USERPROFILE%`` as a benign value."""
 _ENV_REFERENCE = re.compile(
     rf"\s*+(['\"]?)(?:\$env:[a-z_][\w()]{{0,63}}|\$\{{env:[^{{}}\n]{{1,64}}\}}|%(?:{WINDOWS_VARIABLES})%)\1\s*+", re.I
 )

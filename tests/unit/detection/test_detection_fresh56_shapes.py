@@ -25,13 +25,16 @@ def engine() -> Engine:
 
 REJECTED = {
     "powershell environment reference": ["$Env:USERNAME", "$env:Path", " ${env:ComSpec} ", '"$ENV:TEMP"'],
-    "cmd environment reference": ["%COMSPEC%", "%windir%", "'%UserProfile%'", "%ProgramFiles(x86)%", "%cd%"],
+    "cmd environment reference": ["%COMSPEC%", "%PATH%", "'%PathExt%'", " %cmdcmdline% "],
     "process substitution": ["zip<(cat a)", "tee >(wc -l)", "x <(id)", "cmp <(ls /) >(sort) y", "q<(uname -a); z"],
 }
 
 PASSED = {
     "placeholders and prices": [
         "%FIRSTNAME%",
+        "%USERPROFILE%",
+        "%APPDATA%",
+        "%windir%",
         "Hello %NAME%, welcome",
         "%s%",
         "50% off, then 30%",
