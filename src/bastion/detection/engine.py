@@ -63,6 +63,7 @@ from bastion.detection.script_spellings import script_spelling
 from bastion.detection.script_statements import best_fit_markup, script_statement
 from bastion.detection.shell import is_cmdi
 from bastion.detection.shell_expansion import expansion_command
+from bastion.detection.shell_refs import env_reference, process_substitution
 from bastion.detection.shortcodes import shortcode_breakout
 from bastion.detection.sql_statements import dangerous_statement
 from bastion.detection.sqli import is_sqli
@@ -118,7 +119,8 @@ ANALYSERS: dict[str, Analyser] = {
     or rebalanced_command(v) or thinkphp_route(v) or script_write(v)  # fresh49: ';id', a \think\ route, x.php
     or concat_call(v) or lone_probe(v)  # fresh47: ".f(…)." in PHP source, ping host / tool%00 probes
     or control_command(v) or thinkphp_call(v)  # fresh50: ;notepad; / id| alone, ThinkPHP invokefunction
-    or popen_read(v),  # fresh52: x.mod.popen('id').read(), os reached under another name
+    or popen_read(v)  # fresh52: x.mod.popen('id').read(), os reached under another name
+    or env_reference(v) or process_substitution(v),  # fresh56: $Env:PATH / %PATH% alone, <(cmd)
     "traversal": lambda v, c: signatures.traversal(v, c) or inclusion_target(v) or (
         remote_include(v) if "://" in v else None) or (
         (machine_config_file(v) or device_file(v))  # fresh45: device_files, an appliance's secrets by path

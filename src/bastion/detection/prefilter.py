@@ -43,6 +43,7 @@ from bastion.detection.scanner_probes import SSTI_TRIGGER as scanner_ssti_trigge
 from bastion.detection.scanner_probes import trigger as scanner_probe_trigger
 from bastion.detection.scripted import trigger as scripted_trigger
 from bastion.detection.shell_expansion import trigger as expansion_trigger
+from bastion.detection.shell_refs import trigger as shell_ref_trigger
 from bastion.detection.ssrf import OOB_DOMAINS
 from bastion.detection.thinkphp import TRIGGER as THINKPHP_TRIGGER
 from bastion.detection.webshell_writes import TRIGGER as SCRIPT_WRITE_TRIGGER
@@ -130,7 +131,8 @@ TRIGGERS: dict[str, bytes] = {
             + rb"|" + doc_command_trigger() + rb"|" + expansion_trigger() + rb"|" + node_serialize_trigger()
             + rb"|" + THINKPHP_TRIGGER + rb"|" + SCRIPT_WRITE_TRIGGER  # fresh49
             + rb"|" + lone_probe_trigger() + rb"|" + concat_call_trigger()  # fresh47
-            + rb"|" + scanner_probe_trigger(),  # fresh50
+            + rb"|" + scanner_probe_trigger()  # fresh50
+            + rb"|" + shell_ref_trigger(),  # fresh56
     "traversal": rb"\.\.|etc[/\\]|proc[/\\]|win|boot\.ini|web-inf|web\.config|inetpub|[/\\]\.|://|\xe2\x88\x95|\xe2\x81\x84"
                  rb"|(?:^|\x00)\s*\\\\|/[\w.?*]*[?*][\w.?*]*/[\w.?*]+|/[\w?*]+/[\w.]*[?*]|etc\$|system32"
                  rb"|(?:^|\x00)\s*/(?:sys|boot|root|var/log|var/lib/[mp]?locate|(?:var/)?run/secrets|var/spool"

@@ -200,6 +200,8 @@ _EXEC_CALL = re.compile(
 a method (``re.exec(s)``, ``$db->exec('…')``) or a non-command argument (``eval('1+1')``) is not."""
 _BANG = re.compile(r"(?:^|(?<=[\s\\:+]))!\s*(?=[a-z/])", re.I)
 """An editor's or debugger's shell escape (``vim +'!whoami'``, ``gdb -ex '!id'``); only unambiguous tools count."""
+_PROSE_BANG = re.compile(r"\w\s!")
+"""A word, one blank, then ``!``: typography's spaced exclamation mark, not a shell escape or a negated pipeline."""
 _WRAPPED = (
     r"(?:sudo\s+(?:-\S+\s+)*)?(?:sudo(?:\s+-\S+)*|time|nohup|setsid|nice(?:\s+-n)?(?:\s+-?\d+)?"
     r"|timeout(?:\s+-\S+)*\s+\d+[smhd]?|xargs(?:\s+-\S+)*|env(?:\s+\w+=\S*)*|stdbuf(?:\s+-\S+)*"
@@ -409,6 +411,8 @@ def _nested_command(text: str) -> tuple[int, int] | None:
                 return m.start(), m.end()
     if "!" in text:
         for m in _BANG.finditer(text):
+            if _PROSE_BANG.match(text, max(0, m.start() - 2)) and text[m.start() + 1 : m.start() + 2].isspace():
+                continue  # fresh56: "WARNING ! netstat …": a spaced "!" after a word is that word's argument
             if _command_at(text, m.end(), "!", strong_only=True):
                 return m.start(), min(len(text), m.end() + 32)
     if "|" in text and "sh" in text and (decoded := _DECODE_TO_SHELL.search(text)):
