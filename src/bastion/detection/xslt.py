@@ -35,7 +35,7 @@ _SCRIPT_DECLARATION = re.compile(
 ``msxsl:script`` (C#, VB, JScript: ``System.Diagnostics.Process``), Xalan-J's ``lxslt:component``/``xalan:script``."""
 _LOCAL_DOCUMENT = re.compile(
     r"\bdocument\s*\(\s*['\"]\s*(?:[a-z][\w+.-]{0,20}:|/|\.\./|\\\\"
-    r"|(?:[\w-]{1,100}/){0,8}[\w-]{1,100}\.\w{1,8}\s*['\"])",
+    r"|(?:[\w-]{1,100}/){0,8}[\w-]{1,100}\.\w{1,16}\s*['\"])",
     re.I,
 )
 """Also a relative file name (``document('extdoc.xml')``, ``document('conf/app.properties')``): the processor reads it
