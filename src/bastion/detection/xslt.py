@@ -33,13 +33,7 @@ _SCRIPT_DECLARATION = re.compile(
     r"|https?://xml\.apache\.org/xalan)\s*['\"]", re.I)
 """Namespaces whose ``script`` element holds code the processor compiles and runs: MSXML and .NET's
 ``msxsl:script`` (C#, VB, JScript: ``System.Diagnostics.Process``), Xalan-J's ``lxslt:component``/``xalan:script``."""
-_LOCAL_DOCUMENT = re.compile(
-    r"\bdocument\s*\(\s*['\"]\s*(?:[a-z][\w+.-]{0,20}:|/|\.\./|\\\\"
-    r"|(?:[\w-]{1,100}/){0,8}[\w-]{1,100}\.\w{1,16}\s*['\"])",
-    re.I,
-)
-"""Also a relative file name (``document('extdoc.xml')``, ``document('conf/app.properties')``): the processor reads it
-from the server's working folder or the stylesheet's base (fresh57)."""
+_LOCAL_DOCUMENT = re.compile(r"\bdocument\s*\(\s*['\"]\s*(?:[a-z][\w+.-]{0,20}:|/|\.\./|\\\\)", re.I)
 _FILE_WRITE = re.compile(
     r"<\s*(?:xsl:result-document\s[^>]{0,400}?\bhref|redirect:(?:open|write)\s[^>]{0,400}?\bfile)\s*=", re.I)
 

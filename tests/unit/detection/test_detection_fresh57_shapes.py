@@ -1,7 +1,8 @@
 """Unit: the shapes of the fresh57 first contact (XML parsers' entity, DOCTYPE, XInclude and XSLT tests against
 arXiv Atom answers).
 
-Missed: an XSLT ``document()`` of a relative file name (``xslt.local_document``). False positives: an internal DTD
+Left missed: an XSLT ``document()`` of a relative file name (fresh31 keeps ``document('lookup.xml')`` as a benign
+look-alike). False positives: an internal DTD
 subset that declares only elements, attribute lists and named text (``dtd_subsets.inert_subset``), the XInclude
 namespace on a document without an ``include`` element (``dtd_subsets.xinclude_declared_only``), an XML Schema
 ``<xsd:import>`` read as IE's HTC import (``xss``), and TeX's ``$O(n)$`` read as an obfuscated PHP variable call
@@ -29,13 +30,6 @@ def engine() -> Engine:
 
 
 REJECTED = {
-    "xslt document() of a relative file": [
-        f"<xsl:stylesheet version=\"1.0\" {XSL}><xsl:template match=\"/\">"
-        "<xsl:copy-of select=\"document('app.conf')\"/></xsl:template></xsl:stylesheet>",
-        f"<xsl:stylesheet {XSL}><xsl:value-of select=\"document('conf/users.xml')//user\"/></xsl:stylesheet>",
-        f"<xsl:stylesheet {XSL}><xsl:for-each select=\"document('')//x\"/><xsl:copy-of select=\"document("
-        "'secrets.properties')\"/></xsl:stylesheet>",
-    ],
     "internal subsets that still declare something fetched or multiplied": [
         '<!DOCTYPE r [<!ELEMENT r ANY><!ENTITY x SYSTEM "file:///etc/hostname">]><r>&x;</r>',
         '<!DOCTYPE r [<!ENTITY % p SYSTEM "http://10.0.0.5/x.dtd"> %p;]><r/>',
@@ -77,9 +71,10 @@ PASSED = {
         "complexity of $O(MN)$ per round",
         "Price: $O(1)$ amortised; see section 3",
     ],
-    "xslt documents that read nothing": [
+    "xslt documents that read nothing, or a file beside the stylesheet (fresh31's look-alike)": [
         f"<xsl:stylesheet {XSL}><xsl:copy-of select=\"document('')//data\"/></xsl:stylesheet>",
         "the XSLT function document('report.xml') loads a second input",
+        f"<xsl:stylesheet {XSL}><xsl:copy-of select=\"document('extdoc.xml')//b\"/></xsl:stylesheet>",
     ],
 }
 
@@ -112,7 +107,7 @@ def test_helpers() -> None:
     assert not xinclude_declared_only('<a xmlns:xi="http://www.w3.org/2001/XInclude"><xi:include href="b"/></a>')
     assert big_o("x $O(n)$", 2)
     assert not big_o("$O($x)$", 0)
-    assert local_document(f"<xsl:stylesheet {XSL}><xsl:copy-of select=\"document('a.xml')\"/>") is not None
+    assert local_document(f"<xsl:stylesheet {XSL}><xsl:copy-of select=\"document('/a.xml')\"/>") is not None
 
 
 @pytest.mark.parametrize("probe,prefix", [
@@ -122,7 +117,6 @@ def test_helpers() -> None:
     (lambda v: inert_subset("<!DOCTYPE a [" + v, 0), "<!--"),
     (xinclude_declared_only, "<x:inc"),
     (lambda v: big_o(v, 0), "$O("),
-    (local_document, f"{XSL} document('a/"),
 ])
 def test_linear(probe: object, prefix: str) -> None:
     value = prefix * (128 * 1024 // len(prefix))
@@ -135,7 +129,7 @@ def test_engine_linear_on_triggers(engine: Engine) -> None:
     # "$O(n)$ " repeated is left out: like "$f(n)$ " repeated (about 3 s here before this change) it walks
     # php_code._constructed_call's candidates, a cost that is not this split's (see the fresh57 record).
     for prefix in ("<!DOCTYPE a [<!ELEMENT a EMPTY>", '<!ENTITY x "y">', "$O(",
-                   'xmlns:xi="http://www.w3.org/2001/XInclude" ', f"{XSL} document('a.xml') ", "<xsd:import "):
+                   'xmlns:xi="http://www.w3.org/2001/XInclude" ', "<xsd:import "):
         value = prefix * (128 * 1024 // len(prefix))
         start = time.perf_counter()
         engine.inspect(value, BODY)
