@@ -86,6 +86,7 @@ bench-waf: $(STAMP) native system-deps
 	$(BIN)/python -m bench.waf --corpus bench/waf/fresh51/corpus.jsonl
 	$(BIN)/python -m bench.waf --corpus bench/waf/fresh52/corpus.jsonl
 	$(BIN)/python -m bench.waf --corpus bench/waf/fresh53/corpus.jsonl
+	$(BIN)/python -m bench.waf --corpus bench/waf/fresh57/corpus.jsonl
 
 bench-audit: $(STAMP)
 	$(BIN)/python -m bench.audit
