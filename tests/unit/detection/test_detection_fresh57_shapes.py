@@ -3,7 +3,7 @@ arXiv Atom answers).
 
 Left missed: an XSLT ``document()`` of a relative file name (fresh31 keeps ``document('lookup.xml')`` as a benign
 look-alike). False positives: an internal DTD
-subset that declares only elements, attribute lists and named text (``dtd_subsets.inert_subset``), the XInclude
+subset that declares only elements, attribute lists and named characters (``dtd_subsets.inert_subset``), the XInclude
 namespace on a document without an ``include`` element (``dtd_subsets.xinclude_declared_only``), an XML Schema
 ``<xsd:import>`` read as IE's HTC import (``xss``), and TeX's ``$O(n)$`` read as an obfuscated PHP variable call
 (``latex_math``). Values are our own; none comes from a corpus."""
@@ -39,6 +39,10 @@ REJECTED = {
         '<!DOCTYPE r [<!ENTITY p "&#x25;">]><r/>',
         '<!DOCTYPE r [<!ENTITY ok "fine">]><r>&ok;</r><!ENTITY leak SYSTEM "file:///etc/passwd">',
         '<!DOCTYPE r [<!NOTATION n SYSTEM "viewer.exe">]><r/>',
+        '<!DOCTYPE r [<!ENTITY example "Doe">]><user><name>&example;</name></user>',
+        '<!DOCTYPE r [<!ENTITY lt2 "&#60;script&#62;">]><r>&lt2;</r>',
+        '<!DOCTYPE x [<!ATTLIST img xmlns CDATA "http://www.w3.org/1999/xhtml" src CDATA "x" onerror CDATA "go(1)">]>'
+        "<img/>",
     ],
     "xinclude with an include element": [
         '<d xmlns:xi="http://www.w3.org/2001/XInclude"><xi:include href="file:///etc/passwd" parse="text"/></d>',
@@ -54,8 +58,7 @@ PASSED = {
         '<!DOCTYPE doc [<!ATTLIST item id ID #IMPLIED kind CDATA "plain">]><doc><item id="a1"/></doc>',
         '<!DOCTYPE page [\n  <!ENTITY nbsp "&#160;">\n  <!ENTITY copy "&#169;">\n]>\n'
         "<page>&copy; 2026&nbsp;Acme</page>",
-        '<!DOCTYPE r [<!ENTITY product "Widget Pro"><!ENTITY tagline "the new &product;">]><r>&tagline;</r>',
-        '<!-- export --><!DOCTYPE r [ <!-- names --> <!ENTITY person "Dana"> ]><r>&person;</r>',
+        '<!-- export --><!DOCTYPE r [ <!-- names --> <!ENTITY mdash "&#8212;"> ]><r>a&mdash;b</r>',
     ],
     "xinclude namespace without an include": [
         '<doc xmlns:xi="http://www.w3.org/2001/XInclude"><p>No further includes</p></doc>',
@@ -102,7 +105,8 @@ def test_helpers() -> None:
     assert inert_subset('<!DOCTYPE a [<!ELEMENT a EMPTY>]><a/>', 0) == len("<!DOCTYPE a [<!ELEMENT a EMPTY>]>")
     assert inert_subset('<!DOCTYPE a [<!ENTITY x SYSTEM "y">]><a/>', 0) is None
     assert inert_subset('<!DOCTYPE a SYSTEM "a.dtd"><a/>', 0) is None
-    assert inert_subset('<!DOCTYPE a [<!ENTITY x "1"><!ENTITY x "2">]><a/>', 0) is None
+    assert inert_subset('<!DOCTYPE a [<!ENTITY x "text">]><a/>', 0) is None
+    assert inert_subset('<!DOCTYPE a [<!ENTITY x "&#160;">]><a/>', 0) is not None
     assert xinclude_declared_only('<a xmlns:xi="http://www.w3.org/2001/XInclude"/>')
     assert not xinclude_declared_only('<a xmlns:xi="http://www.w3.org/2001/XInclude"><xi:include href="b"/></a>')
     assert big_o("x $O(n)$", 2)
