@@ -28,6 +28,8 @@ from __future__ import annotations
 
 import re
 
+from bastion.detection.latex_math import big_o
+
 Span = tuple[int, int]
 
 _DANGER = frozenset({
@@ -142,7 +144,10 @@ def php_code(value: str) -> Span | None:
     commented = "/*" in value or "#" in value or "//" in value
     code = _COMMENT.sub("\x01", value) if commented else value
     if "$" in code:
-        if (found := _OBFUSCATED_VAR_CALL.search(code)) is not None:
+        found = _OBFUSCATED_VAR_CALL.search(code)
+        while found is not None and big_o(code, found.start()):
+            found = _OBFUSCATED_VAR_CALL.search(code, found.end())  # fresh57: $O(n)$ in TeX (latex_math)
+        if found is not None:
             return found.start(), found.end()
         if len(code) < 2000 and _WHOLE_VAR_CALLS.fullmatch(code) and (not _SINGLE_VAR_CALL.match(code) or any(
                 c in code for c in "@=[{.;\r\n\t\x01")):

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from bastion.detection.dtd_subsets import inert_subset, xinclude_declared_only
 from bastion.detection.mail_commands import mail_command
 from bastion.detection.public_dtds import published_doctype
 from bastion.detection.relative_links import relative_link_mask
@@ -693,6 +694,10 @@ def xxe(value: str, ctx: Context) -> Span:
         m = _XXE.search(value, w3c.end())  # the rest of the document may still declare an entity
     elif m and m.group()[:3] == "<!D" and (published := published_doctype(value, m.start())) is not None:
         m = _XXE.search(value, published)  # a publisher's own DTD on its own site (public_dtds)
+    elif m and m.group()[:3] == "<!D" and (inert := inert_subset(value, m.start())) is not None:
+        m = _XXE.search(value, inert)  # fresh57: an internal subset that declares nothing fetched (dtd_subsets)
+    if m and m.group()[:6].lower() == "xmlns:" and xinclude_declared_only(value):
+        m = _XXE.search(value, m.end())  # fresh57: the XInclude namespace on a document without an include
     if m:
         return m.start(), m.end()
     return _schema_location(value) if "chemalocation" in value.lower() else None

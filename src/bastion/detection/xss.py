@@ -400,9 +400,12 @@ _IFRAME_END = re.compile(r"</\s*iframe\s*>", re.I)
 
 
 def _tag_is_script(name: str, attrs: str, after: str = "", embeds: bool = False) -> bool:
+    schema_import = False
     if ":" in name:
         name = name.rsplit(":", 1)[1]  # <x:script xmlns:x="http://www.w3.org/1999/xhtml">: XHTML under a prefix
-    if name.lower() in SCRIPT_TAGS and not (embeds and _web_embed(name, attrs)):
+        schema_import = name.lower() == "import" and "implementation" not in attrs.lower()  # fresh57: <xsd:import
+        # namespace=… schemaLocation=…> of XML Schema or WSDL; IE's HTC import names its implementation
+    if name.lower() in SCRIPT_TAGS and not schema_import and not (embeds and _web_embed(name, attrs)):
         return True
     if name.lower() == "style" and ((css := _css_text(after[:_STYLE_BODY])) and (
             _CSS_SCRIPT.search(css) or _script_url(css) is not None)):
