@@ -24,7 +24,8 @@ TOOLS: tuple[str, ...] = (
     # SQL injection
     "sqlmap", "sqlninja", "bsqlbf", "havij", "absinthe", "mysqloit", "sql power injector",
     # template, vulnerability and CMS scanners
-    "nuclei", "nikto", "nessus", "openvas", "qualys was", "acunetix", "netsparker", "appscan", "webinspect",
+    "nuclei", "nikto", "nessus", "openvas", "openvasvt", "qualys was", "acunetix", "netsparker", "appscan",
+    "webinspect",
     "arachni", "w3af", "wapiti", "skipfish", "vega/", "n-stealth", "webshag", "grendel-scan", "webvulnscan",
     "wpscan", "joomscan", "droopescan", "cmsmap", "whatweb", "jaeles", "detectify", "nsauditor", "sysscan",
     "struts-pwn", "cgichk", "cisco-torch", "crimscanner", "fhscan core", "voideye", "webbandit", "uil2pn",
@@ -37,9 +38,10 @@ TOOLS: tuple[str, ...] = (
     "jorgee", "gootkit auto-rooter", "this is an exploit", "toata dragostea", "teh forest lobster", "(hydra)",
     "datacha0s", "pmafind", "brutus/aet",
 )
-"""Lower-case names, each matched where a word starts (``OpenVAS-VT``, ``sqlmap/1.7.4#stable``)."""
+"""Lower-case names, each matched as a whole word (``OpenVAS-VT``, ``sqlmap/1.7.4#stable``): ``Nucleic Acids Res.``
+and ``page=nessus766360843`` are no tool."""
 
-_TOOL = re.compile(r"(?<![a-z0-9])(?:" + "|".join(re.escape(t) for t in TOOLS) + r")"
+_TOOL = re.compile(r"(?<![a-z0-9])(?:" + "|".join(re.escape(t) for t in TOOLS) + r")(?![a-z0-9])"
                    r"|\.nasl\b"  # a Nessus plugin file name (what its HTTP plugins put in the header)
                    r"|\buser-agent\s*:", re.I)  # a tool that wrote the header into its own value
 TRIGGER = rb"|".join(re.escape(t.encode()) for t in TOOLS) + rb"|\.nasl|user-agent\s*:"

@@ -47,6 +47,7 @@ PASSING_AGENTS = [
     "okhttp/4.12.0", "PostmanRuntime/7.36.3", "axios/1.6.8", "node-fetch/1.0", "Java/17.0.9", "insomnia/8.6.1",
     "Stripe/v1 PythonBindings/8.5.0", "GitHub-Hookshot/4a9c8e1", "Slackbot 1.0 (+https://api.slack.com/robots)",
     "NucleusApp/2.1 (iOS 17)", "Grabber-Analytics/1.0", "Sqlite-Sync/3.0",
+    "Nucleic Acids Res. 2002 May 15;30(10):e47", "shop.plx/page=nessus766360843", "Sqlmapper/2.0", "Niktos/1.0",
 ]
 
 
