@@ -214,7 +214,7 @@ def python_escape(value: str) -> Span:
 
 _Q = "['\"`]"
 _FUNCTION_REACH = re.compile(
-    r"constructor[ \t]*" + _Q + r"?[ \t]*\]?[ \t]*(?:\.[ \t]*|\[[ \t]*" + _Q + r")constructor\b"
+    r"constructor[ \t]*+(?:" + _Q + r"[ \t]*+)?(?:\][ \t]*+)?(?:\.[ \t]*+|\[[ \t]*+" + _Q + r")constructor\b"
     r"|\[[ \t]*" + _Q + r"(?:filter|map|sort|at|concat|fill|find|flat|some|every|reduce|join|slice|push|pop|toString"
     r"|valueOf|bind|call|apply|sub|big|anchor|italics|fontcolor|trim)"
     + _Q
