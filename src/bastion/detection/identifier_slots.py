@@ -51,6 +51,9 @@ _SLOT = re.compile(
     rf"|{_ASSIGNED}document\s*\.\s*write(?:ln)?\s*\([^\n]{{0,300}}\)\s*;?"  # a = document.write("…")
 )
 
+_LOOP_BODY = re.compile(rf"{_ASSIGNED}\(?\s*function\s*(?:{_ID})?\s*\([^)]{{0,200}}\)\s*\{{\s*(?:while|for|do)\b")
+"""A function expression whose body opens with a loop: a polling snippet (fresh13's look-alikes), not a slot's code."""
+
 _VIEW_OPTIONS = re.compile(
     r"settings\s*\]?\s*\[\s*view options\s*\]|\"settings\"\s*:\s*\{\s*\"view options\"\s*:", re.I
 )
@@ -70,7 +73,7 @@ TRIGGER = (
 def slot_code(value: str) -> Span | None:
     """The span of a whole value that is JavaScript written for an identifier slot (the module docstring's forms)."""
     text = value.strip()
-    if not 3 <= len(text) <= 1200 or (m := _SLOT.fullmatch(text)) is None:
+    if not 3 <= len(text) <= 1200 or (m := _SLOT.fullmatch(text)) is None or _LOOP_BODY.match(text):
         return None
     start = value.find(text)
     return start, start + m.end()
