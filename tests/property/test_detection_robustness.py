@@ -114,3 +114,22 @@ def test_adversarial_input_is_linear(value: str) -> None:
     ENGINE.inspect(value, Context("query", "q"))
     # ~100 KB: linear analysers take well under a second even on a loaded machine; a quadratic one takes minutes
     assert time.process_time() - start < 5.0
+
+
+_CALLEE_PIECES = st.sampled_from([
+    "'", '"', ".", "(", ")", "[", "]", "{", "}", "@", "\x01", " ", "\t", "\n", "\x1c", "\x85", "\xa0", "$", "_", "s",
+    "Y", "t", "E", "m", "0", "x", "7", "3", "\\", "(string)", "(STR)", "[0]", "{ 0 }", "\\x73", "\\163", "é", "ß",
+])
+
+
+@given(st.lists(_CALLEE_PIECES, max_size=24).map("".join))
+@settings(max_examples=400, deadline=None)
+def test_spelled_callee_fast_path_reads_what_the_regexes_read(callee: str) -> None:
+    """php_code._spelled drops the junk characters with str.translate when no escape, cast or index can be in the
+    callee; it must spell exactly what the regex path (casts, indexes, escapes, then junk) spells."""
+    from bastion.detection import php_code as p
+
+    text = p._INDEX.sub("", p._CAST.sub("", callee))
+    if "\\" in text:
+        text = p._ESCAPE.sub(lambda m: chr(int(m.group(1), 16) if m.group(1) else int(m.group(2), 8) & 0xFF), text)
+    assert p._spelled(callee) == p._SPELL_JUNK.sub("", text).lower()

@@ -153,7 +153,7 @@ def test_odd_scheme_look_alikes_pass(value: str) -> None:
 
 @pytest.mark.parametrize("unit", [
     '")(', "$_ ", "$_[", "(x)", "'a'.", "exec ", "\r\nA1 list ", "@{[", "while(", "x://127.0.0.1 ", "/*",
-    "$a[1]\n", 'O:1:"a":1:{',
+    "$a[1]\n", 'O:1:"a":1:{', "$f(n)$ ", "$O(n)$ ",
 ])
 def test_the_new_scans_are_linear_on_128_kib(inspect_seconds: Callable[[str, Context], float], unit: str) -> None:
     """Doubling the value from 64 to 128 KiB at most doubles the time (with slack for a busy machine)."""

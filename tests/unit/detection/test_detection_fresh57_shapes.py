@@ -130,8 +130,7 @@ def test_linear(probe: object, prefix: str) -> None:
 
 
 def test_engine_linear_on_triggers(engine: Engine) -> None:
-    # "$O(n)$ " repeated is left out: like "$f(n)$ " repeated (about 3 s here before this change) it walks
-    # php_code._constructed_call's candidates, a cost that is not this split's (see the fresh57 record).
+    # "$O(n)$ " repeated walks php_code._constructed_call's candidates: test_detection_fresh30_code_shapes times it.
     for prefix in ("<!DOCTYPE a [<!ELEMENT a EMPTY>", '<!ENTITY x "y">', "$O(",
                    'xmlns:xi="http://www.w3.org/2001/XInclude" ', "<xsd:import "):
         value = prefix * (128 * 1024 // len(prefix))
