@@ -184,7 +184,7 @@ _LDAP = re.compile(
     re.I,
 )
 _XXE = re.compile(
-    r"<!ENTITY|<!DOCTYPE\s+[^\s>\[]+\s*(?:\[|SYSTEM|PUBLIC)|<\w+:include\b[^>]*\bhref|xmlns:xi\s*=|<!\[INCLUDE\["
+    r"<!ENTITY|<!DOCTYPE\s+[^\s>\[]+\s*(?:\[|SYSTEM|PUBLIC)|<\w+:include\b[^<>]*\bhref|xmlns:xi\s*=|<!\[INCLUDE\["
     r"|<\?xml[^>]{0,80}encoding\s*=\s*[\"']utf-7|!ENTITY\s+(?:%\s*)?[\w.:-]+\s+(?:SYSTEM|PUBLIC)\b",
     re.I,
 )
