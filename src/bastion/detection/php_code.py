@@ -91,6 +91,10 @@ _JUNK_DELETE = str.maketrans("", "", "'\".()[]{}@\x01 \t\n\r\f\v\x1c\x1d\x1e\x1f
 """``_SPELL_JUNK``'s characters (its ``\\s`` as the ASCII blanks) for ``str.translate``."""
 
 
+_JUNK_ONLY = "'\".()[]{}@\x01 \t\n\r\f\v"
+"""Characters ``_SPELL_JUNK`` drops whatever surrounds them: a callee of these alone spells the empty name."""
+
+
 def _spelled(text: str) -> str:
     """The name a callee expression spells: casts, ``[0]`` indexes, quotes, dots, brackets and blanks dropped,
     ``\\x73`` and octal escapes read. Without a backslash, a ``str`` cast or a ``0`` no regex is needed: dropping the
@@ -132,6 +136,8 @@ def _constructed_call(code: str) -> Span | None:
                 return None
         start = max(runs.start(), pos - 160)
         callee = code[start:pos]
+        if not callee.strip(_JUNK_ONLY):
+            continue  # quotes, brackets and blanks spell no name ("'(" repeated: one C call, not four regexes)
         callee = callee[_KEYWORD.match(callee).end():]  # type: ignore[union-attr]
         if not callee or not any(c in callee for c in "'\"()[]{}.\\$"):
             continue
