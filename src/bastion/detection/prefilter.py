@@ -44,6 +44,7 @@ from bastion.detection.scanner_probes import trigger as scanner_probe_trigger
 from bastion.detection.scripted import trigger as scripted_trigger
 from bastion.detection.shell_expansion import trigger as expansion_trigger
 from bastion.detection.shell_refs import trigger as shell_ref_trigger
+from bastion.detection.signatures import SYSTEM_DIRECTORY_TRIGGER
 from bastion.detection.ssrf import OOB_DOMAINS
 from bastion.detection.thinkphp import TRIGGER as THINKPHP_TRIGGER
 from bastion.detection.webshell_writes import TRIGGER as SCRIPT_WRITE_TRIGGER
@@ -141,7 +142,8 @@ TRIGGERS: dict[str, bytes] = {
                  rb"|(?:access|error)[_.-]?log|pearcmd(?:\.php)?&"
                  rb"|etc(?:%|[^\w\s/])[^\s\x00]*(?:passwd|shadow|group|hosts|issue|sudoers)|system\.ini"
                  rb"|(?:\.[a-z][a-z0-9]{0,7}|(?:[/\\]|%(?:25)*(?:2f|5c))[\w.+@~-]{0,255})(?:%(?:25)*00|\\x00|\\u0000)"
-                 rb"|" + inclusion_target_trigger() + rb"|" + MACHINE_CONFIG_TRIGGER + rb"|" + DEVICE_FILE_TRIGGER,
+                 rb"|" + inclusion_target_trigger() + rb"|" + MACHINE_CONFIG_TRIGGER + rb"|" + DEVICE_FILE_TRIGGER
+                 + rb"|" + SYSTEM_DIRECTORY_TRIGGER,  # fresh60
     "ssrf": rb":[/\\]|" + JOLOKIA_TRIGGER + rb"|" + exchange_route_trigger() + rb"|" + proxy_target_trigger()
             + rb"|169\.254\.169\.254|169\.254\.170\.2|100\.100\.100\.200|192\.0\.0\.192|fd00:ec2::254"
             rb"|168\.63\.129\.16|fd00:a9fe:a9fe::1|rancher-metadata"

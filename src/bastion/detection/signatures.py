@@ -64,15 +64,20 @@ PHP session files (``/var/lib/php/sessions/sess_…``: an inclusion target once 
 CREDENTIAL_FILE_NAMES = frozenset({"wp-config.php", "tomcat-users.xml"})
 """Files that hold a server's passwords, asked for by name alone (``?page=wp-config.php``): the inclusion resolves
 them against the application's own directory."""
-_SYSTEM_DIRECTORY = re.compile(r"\s*/(?:etc|proc|var/log)/?\s*")
+_SYSTEM_DIRECTORY = re.compile(r"\s*/(?:private/)?(?:etc|proc|var/log)/?\s*")
 """A whole value that is the system's configuration, process or log directory itself (``/etc/``): a directory
-listing asked of a file browser (CVE-2017-1000170's ``dir=/etc/``). Other roots (``/root``, ``/sys``, ``/boot``) name
-folders in ordinary trees too and stay with ``_SYSTEM_FILE``'s files."""
+listing asked of a file browser (CVE-2017-1000170's ``dir=/etc/``). On macOS ``/etc`` and ``/var`` are links into
+``/private``, so ``/private/etc`` is the same directory (fresh60: a RASP scanner's directory probes for each OS); the
+prefilter triggers the bare form without a trailing slash too (``SYSTEM_DIRECTORY_TRIGGER``). Other roots
+(``/root``, ``/sys``, ``/boot``) name folders in ordinary trees too and stay with ``_SYSTEM_FILE``'s files."""
+SYSTEM_DIRECTORY_TRIGGER = rb"(?:^|\x00)\s*/(?:private/)?(?:etc|proc|var/log)(?:/?\s*(?:\x00|$)|/)"
+"""The prefilter's ``traversal`` trigger for ``_SYSTEM_DIRECTORY`` and the ``/private`` paths of ``_SYSTEM_FILE``: its
+other triggers need a slash after the name, and read ``/var/log/`` only at the start of the value."""
 _DOT_SEGMENT = re.compile(r"[/\\](?:\.[/\\])+")
 """Runs of ``./`` segments (either slash), which a path resolver drops."""
 _SYSTEM_FILE = re.compile(
-    r"\s*/(?:etc|proc|sys|boot|root(?![/\w+@-]*\s*$)|var/log|var/lib/[mp]?locate|(?:var/)?run/secrets|var/spool/cron"
-    r"|var/(?:spool/)?mail)/[\w.+@-]+(?:/[\w.+@-]+)*/?\s*")
+    r"\s*/(?:(?:private/)?etc|proc|sys|boot|root(?![/\w+@-]*\s*$)|(?:private/)?var/log|var/lib/[mp]?locate"
+    r"|(?:var/)?run/secrets|var/spool/cron|var/(?:spool/)?mail)/[\w.+@-]+(?:/[\w.+@-]+)*/?\s*")
 """A whole value that is an absolute path into the system's configuration, kernel, boot, root or log directories
 (``/etc/fstab``, ``/etc/apache2/httpd.conf``, ``/var/log/auth.log``), the cron tables and mail spools, the locate
 database (an index of every file name on the host) or the secrets a container runtime mounts
