@@ -30,7 +30,7 @@ from bastion.detection.jdbc_urls import h2_init_code
 from bastion.detection.jolokia import escaped_url
 from bastion.detection.js_indirect import indirect_sink
 from bastion.detection.language_exec import process_path
-from bastion.detection.ldap_fragments import closing_filter, opening_filter
+from bastion.detection.ldap_fragments import closing_filter, dn_match, opening_filter, operator_item
 from bastion.detection.line_injection import assignment_lines
 from bastion.detection.lone_probes import lone_probe
 from bastion.detection.mail_words import split_address
@@ -128,7 +128,8 @@ ANALYSERS: dict[str, Analyser] = {
     "ssrf": lambda v, c: _ssrf(v, c),
     "nosqli": lambda v, c: signatures.nosqli(v, c) or orm_operator(v, c)
     or operator_param(v),  # fresh53: q=x&$where=…, an operator as a form parameter's name
-    "ldapi": lambda v, c: signatures.ldapi(v, c) or opening_filter(v) or closing_filter(v),  # fresh53: (|(foo, bar))(
+    "ldapi": lambda v, c: signatures.ldapi(v, c) or opening_filter(v) or closing_filter(v)  # fresh53: (|(foo, bar))(
+    or operator_item(v) or dn_match(v),  # fresh61: !(cn=*) as the whole value, :dn:=*
     "ssti": lambda v, c: signatures.ssti(v, c) or template_expression(v) or shortcode_breakout(v)
     or ognl_expression(v)  # fresh45: Struts %{…} reaching the runtime
     or el_scope(v)  # fresh46: EL reading cookie[…], sessionScope, applicationScope

@@ -31,6 +31,7 @@ from bastion.detection.identifier_slots import TRIGGER as IDENTIFIER_SLOT_TRIGGE
 from bastion.detection.inclusion_targets import trigger as inclusion_target_trigger
 from bastion.detection.jolokia import TRIGGER as JOLOKIA_TRIGGER
 from bastion.detection.language_exec import trigger as language_exec_trigger
+from bastion.detection.ldap_fragments import TRIGGER as LDAP_FRAGMENT_TRIGGER
 from bastion.detection.lone_probes import trigger as lone_probe_trigger
 from bastion.detection.mail_words import trigger as split_address_trigger
 from bastion.detection.node_serialize import trigger as node_serialize_trigger
@@ -155,7 +156,8 @@ TRIGGERS: dict[str, bytes] = {
               rb"|[;}]\s*return\b[^;\n\x00]*;\s*(var|let|const)\s"
               + rb"|" + orm_trigger(),
     "ldapi": rb"\)\s*\(|\(\s*[|&!]|objectclass|\*\s*\)\s*\)|\*\s*\(\s*\)|:\d+\.\d+\.\d+[\d.]*:="
-             rb"|\*[\s()]*[|&!]|[|&!][\s()]*\*|[\w.@-]\*(\x00|$)|(^|\x00)\*|(\)|%29)(\x00|%00)|(^|\x00)\s*\(\*\*",
+             rb"|\*[\s()]*[|&!]|[|&!][\s()]*\*|[\w.@-]\*(\x00|$)|(^|\x00)\*|(\)|%29)(\x00|%00)|(^|\x00)\s*\(\*\*"
+             + rb"|" + LDAP_FRAGMENT_TRIGGER,  # fresh61
     "xxe": rb"<!|:include|xmlns:xi|utf-7|!entity|schemalocation|xsl/transform"  # xslt.local_document
            rb"|<\s*(xsl:result-document|redirect:(open|write))\s",
     "ssti": rb"\{\{|\{%|\$\{|#\{|\*\{|@\{|~\{|<%|\[\[|[<\[]#|<!--\s*#|#set|#foreach|\$class|\{php\}|\{system|\{exec"

@@ -174,6 +174,7 @@ _JS_BREAKOUT = re.compile(
     r"[\"'\x60]\s*+[)\]}]*+\s*+(?:;|\+|-|\*|/|\|\||&&|,|\?|:(?![ \t]*[\r\n])|\^|%|==?|!=?)\s*(?:\(\s*)*" + _SINK
     + r"|[\"'\x60]\s+(?:in|instanceof)\s+(?:\(\s*)*(?:alert|prompt|confirm|eval)[(\x60]"
     + r"|\$\{\s*" + _SINK + r"|</\s*script(?![^\s/>])"
+    + r"|#\{\s*(?:(?:window|top|self|parent)\s*\.\s*)?(?:alert|prompt|confirm)\s*[(\x60]"
     + r"|[\"'\x60]\s*+[)\]}]*+\s*+[;,+\-*/|&]\s*"
     r"(?:[\w$]+\s*\[[^\]]{1,40}\]\s*\(|[\w$]*\s*\[(?=[\[\]()!+{}]{20})[\[\](){}]{0,12}[!+])",
     re.I,
@@ -181,8 +182,10 @@ _JS_BREAKOUT = re.compile(
 """A JavaScript string ended, then an operator and a sink (``';alert(1)//``, ``"-confirm(1)-"``; after the word
 operators ``in`` and ``instanceof`` only a sink glued to its ``(``, since prose writes "'Cancel' in prompt (…)":
 ``'x' in alert(1) in 'y'``, fresh35), a sink in a
-template literal, ``</script>`` (an end tag: the name ends at a blank, ``/``, ``>`` or the value's end, so a
-markdown link ``</script?foo=1>`` is no end tag, fresh54), or a computed member called
+template literal or a dialog call in a ``#{…}`` interpolation (``#{alert(1)}``: Pug, CoffeeScript and JSF evaluate
+it; Ruby code interpolates ``#{fetch(:x)}`` or ``#{eval(…)}``, so only the dialogs count, fresh61), ``</script>``
+(an end tag: the name ends at a blank, ``/``, ``>`` or the value's end, so a markdown link ``</script?foo=1>`` is
+no end tag, fresh54), or a computed member called
 (``'+self['al'+'ert'](1)+'``) or reached through a
 dense run of brackets, parentheses, ``!`` and ``+`` (``'-self[(+{}+[])[+!![]]+…]``, ``"+[][(![]+[])…]``): JSFuck,
 which spells any name from those six characters. No text follows a quote with twenty of them; nested empty
@@ -556,6 +559,10 @@ attack its filled-in forms are. Read as a blank when a value with markup has two
 _LITERAL_BLANK = re.compile(r"\\[nrtfv]")
 """``\\n`` written as two characters (``<img\\nsrc=x\\nonerror=…>``): a page that puts the value in a JavaScript
 string and then into ``innerHTML`` reads it as a line break between attributes."""
+_LITERAL_NUL = re.compile(r"\\(?:0(?![0-7])|x00|u0000)")
+"""A NUL written as an escape (``<IMG SRC=java\\0script:…>``, fresh61's naughty strings): the string that carries
+the value into the page (a Perl or JavaScript literal) makes it a NUL, which old browsers and sanitisers that drop
+controls delete, joining ``java`` and ``script`` again."""
 
 
 def _rewritten_markup(value: str) -> tuple[int, int] | None:
@@ -566,6 +573,8 @@ def _rewritten_markup(value: str) -> tuple[int, int] | None:
     if "[" in value and len(_PLACEHOLDER.findall(value)) >= 2 and _xss(_PLACEHOLDER.sub(" ", value)):
         return whole
     if "\\" in value and (unescaped := _LITERAL_BLANK.sub(" ", value)) != value and _xss(unescaped):
+        return whole
+    if "\\" in value and (joined := _LITERAL_NUL.sub("", value)) != value and _xss(joined):
         return whole
     if "\ufffd" in value and _xss(value.replace("\ufffd", "")):
         return whole
