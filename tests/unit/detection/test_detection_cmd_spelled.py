@@ -76,6 +76,6 @@ def test_look_alike_is_accepted(engine: Engine, value: str) -> None:
     "echo |" * 20_000,
 ])
 def test_spelled_command_is_linear(engine: Engine, value: str) -> None:
-    start = time.perf_counter()
+    start = time.process_time()
     engine.inspect(value, Context("body", "comment"))
-    assert time.perf_counter() - start < 2.0
+    assert time.process_time() - start < 2.0

@@ -178,6 +178,6 @@ LINEAR = [
 
 @pytest.mark.parametrize(("text", "check"), LINEAR, ids=lambda x: getattr(x, "__name__", "text"))
 def test_fresh46_checks_are_linear(text: str, check: object) -> None:
-    start = time.perf_counter()
+    start = time.process_time()
     check(text)  # type: ignore[operator]
-    assert time.perf_counter() - start < 1.0
+    assert time.process_time() - start < 1.0

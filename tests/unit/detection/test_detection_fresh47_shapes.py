@@ -139,15 +139,15 @@ LINEAR = [
 
 @pytest.mark.parametrize(("text", "check"), LINEAR, ids=lambda x: getattr(x, "__name__", "text"))
 def test_fresh47_checks_are_linear(text: str, check: object) -> None:
-    start = time.perf_counter()
+    start = time.process_time()
     check(text)  # type: ignore[operator]
-    assert time.perf_counter() - start < 1.0
+    assert time.process_time() - start < 1.0
 
 
 @pytest.mark.parametrize("text", [
     '".f(' * 32768, "@1" * 65536, "ping a." * 18724, "1' or " * 21845, ".class.forName('" * 8192, "id\x00" * 43690,
 ], ids=["concat", "userinfo", "ping", "or-word", "forname", "nul"])
 def test_fresh47_engine_is_linear_on_trigger_prefixes(engine: Engine, text: str) -> None:
-    start = time.perf_counter()
+    start = time.process_time()
     engine.inspect(text, BODY)
-    assert time.perf_counter() - start < 1.0
+    assert time.process_time() - start < 1.0

@@ -104,15 +104,15 @@ def test_embedded_ipv4(text: str, expected: str | None) -> None:
 ])
 def test_linear(prefix: str) -> None:
     value = prefix * (128 * 1024 // len(prefix))
-    start = time.perf_counter()
+    start = time.process_time()
     spelled_target(value[:4096])
     spelled_target(value)
-    assert time.perf_counter() - start < 1.0
+    assert time.process_time() - start < 1.0
 
 
 def test_engine_linear_on_triggers(engine: Engine) -> None:
     for prefix in ("https:1", "http://a\\", "http://a @", ":// 1", "//1", "http://[64:ff9b::a00:1]/", "z://1"):
         value = prefix * (128 * 1024 // len(prefix))
-        start = time.perf_counter()
+        start = time.process_time()
         engine.inspect(value, BODY)
-        assert time.perf_counter() - start < 2.0, prefix
+        assert time.process_time() - start < 2.0, prefix

@@ -149,14 +149,14 @@ def test_error_based_exp_still_counts(engine: Engine) -> None:
 )
 def test_linear(probe: object, prefix: str) -> None:
     value = prefix * (128 * 1024 // len(prefix))
-    start = time.perf_counter()
+    start = time.process_time()
     probe(value)  # type: ignore[operator]
-    assert time.perf_counter() - start < 1.0
+    assert time.process_time() - start < 1.0
 
 
 def test_engine_linear_on_triggers(engine: Engine) -> None:
     for prefix in (".__class__", "$[?(", "'a'+", "constructor[", ".popen('", "1 / tan(", "exp("):
         value = prefix * (128 * 1024 // len(prefix))
-        start = time.perf_counter()
+        start = time.process_time()
         engine.inspect(value, BODY)
-        assert time.perf_counter() - start < 2.0, prefix
+        assert time.process_time() - start < 2.0, prefix

@@ -130,22 +130,22 @@ BIG = 128 * 1024
 )
 def test_linear(func: object, prefix: str) -> None:
     value = (prefix * (BIG // len(prefix) + 1))[:BIG]
-    start = time.perf_counter()
+    start = time.process_time()
     func(value)  # type: ignore[operator]
-    assert time.perf_counter() - start < 1.0
+    assert time.process_time() - start < 1.0
 
 
 @pytest.mark.parametrize("prefix", ["a=b&" * 3, "$where=", "$_proto_", '[["constructor",', "(|(a", "a))"])
 def test_linear_through_engine(engine: Engine, prefix: str) -> None:
     value = (prefix * (BIG // len(prefix) + 1))[:BIG]
-    start = time.perf_counter()
+    start = time.process_time()
     engine.inspect(value, BODY)
-    assert time.perf_counter() - start < 2.0
+    assert time.process_time() - start < 2.0
 
 
 def test_query_string_failing_late_is_linear() -> None:
     """A long query string with an operator that fails the shape only at its end (a blank) stays linear."""
     value = "$where=1&" + "&".join(f"k{i}=v{i}" for i in range(90)) + "&" + "x" * 3000 + " end"
-    start = time.perf_counter()
+    start = time.process_time()
     assert operator_param(value) is None
-    assert time.perf_counter() - start < 0.2
+    assert time.process_time() - start < 0.2

@@ -159,9 +159,9 @@ def test_lowercase_commands_still_count() -> None:
 )
 def test_linear(probe: object, prefix: str) -> None:
     value = prefix * (128 * 1024 // len(prefix))
-    start = time.perf_counter()
+    start = time.process_time()
     probe(value)  # type: ignore[operator]
-    assert time.perf_counter() - start < 1.0, prefix
+    assert time.process_time() - start < 1.0, prefix
 
 
 def test_engine_linear_on_triggers(engine: Engine) -> None:
@@ -169,6 +169,6 @@ def test_engine_linear_on_triggers(engine: Engine) -> None:
     # it at the branch point already
     for prefix in ("](javascript:a", "<x-javascript:", "expression(a.", '<a href="/">', "\n\nMore ", "|W", "\nMore;"):
         value = prefix * (128 * 1024 // len(prefix))
-        start = time.perf_counter()
+        start = time.process_time()
         engine.inspect(value, BODY)
-        assert time.perf_counter() - start < 2.0, prefix
+        assert time.process_time() - start < 2.0, prefix

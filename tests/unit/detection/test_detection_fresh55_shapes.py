@@ -138,15 +138,15 @@ def test_schemes_with_a_host_still_count() -> None:
 )
 def test_linear(probe: object, prefix: str) -> None:
     value = prefix * (128 * 1024 // len(prefix))
-    start = time.perf_counter()
+    start = time.process_time()
     probe(value)  # type: ignore[operator]
-    assert time.perf_counter() - start < 1.0
+    assert time.process_time() - start < 1.0
 
 
 def test_engine_linear_on_triggers(engine: Engine) -> None:
     # "a;" and "function(){" are left to the older tests: other analysers already read them (as slow on main)
     for prefix in ("){", "=(", "document.write(", "[outputFunctionName]=(", " (x"):
         value = prefix * (128 * 1024 // len(prefix))
-        start = time.perf_counter()
+        start = time.process_time()
         engine.inspect(value, BODY)
-        assert time.perf_counter() - start < 2.0, prefix
+        assert time.process_time() - start < 2.0, prefix

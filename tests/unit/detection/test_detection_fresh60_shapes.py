@@ -84,6 +84,6 @@ def test_trigger_is_in_the_prefilter() -> None:
 @pytest.mark.parametrize("prefix", ["/private", " ", "/etc", "/private/etc/", "/"])
 def test_engine_linear(engine: Engine, prefix: str) -> None:
     for value in (prefix * (128 * 1024 // len(prefix)), "/etc" + prefix * (128 * 1024 // len(prefix))):
-        start = time.perf_counter()
+        start = time.process_time()
         engine.inspect(value, BODY)
-        assert time.perf_counter() - start < 2.0, prefix
+        assert time.process_time() - start < 2.0, prefix

@@ -58,6 +58,6 @@ def test_prose_with_stars_and_dots_is_accepted(engine: Engine, value: str) -> No
 
 def test_glob_argument_is_linear(engine: Engine) -> None:
     value = ";ls " + "a" * 60 + ("*a" * 65_000)
-    start = time.perf_counter()
+    start = time.process_time()
     engine.inspect(value, Context("body", "comment"))
-    assert time.perf_counter() - start < 2.0
+    assert time.process_time() - start < 2.0

@@ -111,6 +111,6 @@ def test_only_the_user_agent_header_is_read() -> None:
 @pytest.mark.parametrize("value", ["Mozilla/5.0 " + "(compatible; x) " * 8192, "a" * 131072, "user-agent " * 12000,
                                    "sqlmapx" * 18000, ".nasl" * 26000])
 def test_long_user_agent_is_linear(value: str) -> None:
-    start = time.perf_counter()
+    start = time.process_time()
     scanner_agent(value, "header", "user-agent")
-    assert time.perf_counter() - start < 1.0
+    assert time.process_time() - start < 1.0
