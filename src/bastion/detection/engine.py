@@ -63,12 +63,20 @@ from bastion.detection.script_spellings import script_spelling
 from bastion.detection.script_statements import best_fit_markup, script_statement
 from bastion.detection.shell import is_cmdi
 from bastion.detection.shell_expansion import expansion_command
+from bastion.detection.shell_fragments import (
+    expansion_after_separator,
+    file_read,
+    grouped_substitution,
+    redirect,
+    shellshock_prefix,
+)
 from bastion.detection.shell_refs import env_reference, process_substitution
 from bastion.detection.shortcodes import shortcode_breakout
 from bastion.detection.sql_statements import dangerous_statement
 from bastion.detection.sqli import is_sqli
 from bastion.detection.sqli_breakouts import breakout
 from bastion.detection.sqli_cuts import cut_fragment
+from bastion.detection.sqli_tails import sql_tail
 from bastion.detection.ssrf import URL_NAMES, is_ssrf, metadata_host
 from bastion.detection.template_exprs import template_expression
 from bastion.detection.thinkphp import thinkphp_route
@@ -101,7 +109,8 @@ ANALYSERS: dict[str, Analyser] = {
     "jndi": signatures.jndi,
     "xxe": lambda v, c: signatures.xxe(v, c) or local_document(v),
     "sqli": lambda v, c: (None if _inert(v) else is_sqli(v) or dangerous_statement(v) or cut_fragment(v)
-                          or breakout(v))  # fresh46: a SET-list continuation, 'or', a '"> probe, a sub-select
+                          or breakout(v)  # fresh46: a SET-list continuation, 'or', a '"> probe, a sub-select
+                          or sql_tail(v))  # fresh59: 'XOR' / 1 = '1' / 1-- / 20 OFFSET 5; as the whole value
     or orm_lookup(v) or split_select(v),  # fresh50: */ select 1,2,3 (a UNION a comment spans)
     "xss": lambda v, c: is_xss(v) or esi_xss(v) or indirect_sink(v) or script_statement(v) or best_fit_markup(v)
     or mavo_expression(v) or script_spelling(v)  # fresh48: a script scheme spelled in references
@@ -120,7 +129,9 @@ ANALYSERS: dict[str, Analyser] = {
     or concat_call(v) or lone_probe(v)  # fresh47: ".f(…)." in PHP source, ping host / tool%00 probes
     or control_command(v) or thinkphp_call(v)  # fresh50: ;notepad; / id| alone, ThinkPHP invokefunction
     or popen_read(v)  # fresh52: x.mod.popen('id').read(), os reached under another name
-    or env_reference(v) or process_substitution(v),  # fresh56: $Env:PATH / %PATH% alone, <(cmd)
+    or env_reference(v) or process_substitution(v)  # fresh56: $Env:PATH / %PATH% alone, <(cmd)
+    or file_read(v) or redirect(v) or expansion_after_separator(v)  # fresh59: $(<f), 2> f alone, ; ${a:-ls}
+    or grouped_substitution(v, is_cmdi) or shellshock_prefix(v),  # fresh59: ( $(echo ls) ), () { alone
     "traversal": lambda v, c: signatures.traversal(v, c) or inclusion_target(v) or (
         remote_include(v) if "://" in v else None) or (
         (machine_config_file(v) or device_file(v))  # fresh45: device_files, an appliance's secrets by path

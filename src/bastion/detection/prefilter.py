@@ -60,7 +60,7 @@ batch of values, and the vertical tab and form feed of text only count on both s
 
 TRIGGERS: dict[str, bytes] = {
     "sqli": rb"['\"`;]|union|sleep|benchmark|extractvalue|updatexml|load_file|xp_cmdshell|dbms_|utl_"
-            rb"|randomblob|gtid_subset|name_const|json_keys|exp\s*\(|(^|\x00)[\s(+\-]*(\.?\d[\w.]*[^\w.\x00]|select)|/\*"
+            rb"|randomblob|gtid_subset|name_const|json_keys|exp\s*\(|(^|\x00)[\s(+\-]*(\.?\d[\w.]*[^\w.\x00]|select|\$[a-z_]{0,16}\$)|/\*"
             rb"|(^|\x00)[\s(]*(and|or|xor|where|having|order|group|as|rlike|regexp|if|except|intersect|&&|\|\|)[\s(]"
             rb"|(and|or|xor|where|when|having)\s+\(*\s*\w+\s*(=|like)|lo_get|current_setting|pg_read|pg_ls_dir"
             rb"|[(,]\s*\d+\s*=\s*\d|@@\w|(^|\x00)\s*(declare|exec|execute|print)[\s(]|(asc|desc)\s*(--|#|/\*)"
@@ -110,7 +110,7 @@ TRIGGERS: dict[str, bytes] = {
             rb"|-[a-z]*[ec]\s*['\"]?(/[\w/]*/)?((ba|z|k|da)?sh|cmd|powershell)\b|(^|\x00)\s*['\"]\s*[;&|]*\s*[a-z]"
             rb"|(^|\x00)\s*(net|reg|netsh)(\.exe)?\s+(user|localgroup|add|delete|advfirewall|firewall)\s"
             rb"|<<-|\d<>|\s\d{1,2}[<>]|\}[<>]"
-            rb"|<<<|child_process|process\s*\.\s*(mainmodule|binding)|(^|\x00)\s*\d?>>?/|(^|\x00)\s*[a-z]*\{[^{}\s:]*,"
+            rb"|<<<|child_process|process\s*\.\s*(mainmodule|binding)|(^|\x00)\s*(\d?>>?/|[12]>)|(^|\x00)\s*[a-z]*\{[^{}\s:]*,"
             rb"|(^|\x00)\s*[a-z/]+(('[a-z/]*'|\"[a-z/]*\"|\\|\$[@*!?$_-]|\$\{\}|``|[<>]\(\))[a-z/]*)+(\s+[-/$~.'\"]|\s*(\x00|$)|[;|&])"
             rb"|(^|\x00)\s*(\\[a-z]){3}"  # shell._split_command: \u\n\a\m\e, every letter escaped (fresh34)
             rb"|[a-z]\$(\{ifs\}|ifs)|\$[@*!?$_-][a-z]|[<>]\(\)[a-z]|[<>]\(\s*[a-z_]|\$[a-z_]\w*\s+-"

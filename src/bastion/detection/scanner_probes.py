@@ -8,8 +8,8 @@ types:
 - a template expression glued between the digits of a number, ``1,787{{z}},569`` (``glued_template``, ssti): bbot's
   probe for engines that render an unknown name as nothing, so the number reads whole; text puts a placeholder
   after a blank or a sign, not inside a number;
-- a ``javascript:`` URL that is the whole value and names one identifier (``javascript:k3Rb9xQa``; ``js_probe``,
-  xss): the scheme runs whatever follows, ``xss`` wants a call;
+- a ``javascript:`` (or ``vbscript:``, fresh59) URL that is the whole value and names one identifier
+  (``javascript:k3Rb9xQa``; ``js_probe``, xss): the scheme runs whatever follows, ``xss`` wants a call;
 - a JavaScript string break-out for escapers that add a backslash but leave the backslash alone (``a\\';zzzzz(x)\\``,
   ``a\\";f(x)``; ``js_probe``, xss): a backslash, a quote, ``;`` and a call glued to its name; text and JSON escape
   quotes inside strings, not before a statement;
@@ -31,7 +31,7 @@ import re
 
 _STRUTS_ARITHMETIC = re.compile(r"%\{\s*[-+]?\d{1,18}\s*[-+*/%]\s*[-+]?\d{1,18}\s*\}")
 _GLUED_TEMPLATE = re.compile(r"\d\{\{\s*[a-z_]\w{0,30}\s*\}\}\s*[,.]?\d", re.I)
-_SCRIPT_URL = re.compile(r"\s*javascript\s*:\s*[a-z_$][\w$]{0,63}(?:\.[a-z_$][\w$]{0,63}){0,4}\s*;?\s*", re.I)
+_SCRIPT_URL = re.compile(r"\s*(?:java|vb)script\s*:\s*[a-z_$][\w$]{0,63}(?:\.[a-z_$][\w$]{0,63}){0,4}\s*;?\s*", re.I)
 _STRING_BREAKOUT = re.compile(r"\\['\"]\s*;\s*[a-z_$][\w$.]{0,40}\(", re.I)
 """A call glued to its name (``f(x)``): prose puts a blank before a parenthesis (``then (leave)``)."""
 CONTROL_TOOLS = frozenset({"reboot", "poweroff", "halt", "shutdown", "notepad", "notepad.exe", "calc.exe", "whoami",
@@ -68,7 +68,7 @@ def glued_template(value: str) -> tuple[int, int] | None:
 
 
 def js_probe(value: str) -> tuple[int, int] | None:
-    """A whole-value ``javascript:name`` URL or a backslash-quote string break-out, or ``None``."""
+    """A whole-value ``javascript:name``/``vbscript:name`` URL or a backslash-quote string break-out, or ``None``."""
     if ("cript" in value or "CRIPT" in value) and _SCRIPT_URL.fullmatch(value):
         return 0, len(value)
     if "\\" in value and (m := _STRING_BREAKOUT.search(value)):
