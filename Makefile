@@ -90,6 +90,7 @@ bench-waf: $(STAMP) native system-deps
 	$(BIN)/python -m bench.waf --corpus bench/waf/fresh55/corpus.jsonl
 	$(BIN)/python -m bench.waf --corpus bench/waf/fresh56/corpus.jsonl
 	$(BIN)/python -m bench.waf --corpus bench/waf/fresh57/corpus.jsonl
+	$(BIN)/python -m bench.waf --corpus bench/waf/fresh58/corpus.jsonl
 	$(BIN)/python -m bench.waf --corpus bench/waf/fresh59/corpus.jsonl
 	$(BIN)/python -m bench.waf --corpus bench/waf/fresh60/corpus.jsonl
 	$(BIN)/python -m bench.waf --corpus bench/waf/fresh61/corpus.jsonl

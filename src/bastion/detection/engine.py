@@ -44,10 +44,12 @@ from bastion.detection.orm_filters import orm_lookup, orm_operator
 from bastion.detection.php_concat import concat_call
 from bastion.detection.pipe_open import pipe_open
 from bastion.detection.prefilter import TRIGGERS, Prefilter, Run
+from bastion.detection.probe_chains import probe_chain
 from bastion.detection.proto_paths import array_path, sanitizer_standin
 from bastion.detection.proxy_target import userinfo_target
 from bastion.detection.remote_include import remote_include
 from bastion.detection.rules import RULES, Context, Detection, redact
+from bastion.detection.runtime_paths import runtime_path
 from bastion.detection.sandbox_escapes import js_escape, popen_read, python_escape
 from bastion.detection.scanner_agents import scanner_agent
 from bastion.detection.scanner_probes import (
@@ -131,10 +133,12 @@ ANALYSERS: dict[str, Analyser] = {
     or popen_read(v)  # fresh52: x.mod.popen('id').read(), os reached under another name
     or env_reference(v) or process_substitution(v)  # fresh56: $Env:PATH / %PATH% alone, <(cmd)
     or file_read(v) or redirect(v) or expansion_after_separator(v)  # fresh59: $(<f), 2> f alone, ; ${a:-ls}
-    or grouped_substitution(v, is_cmdi) or shellshock_prefix(v),  # fresh59: ( $(echo ls) ), () { alone
+    or grouped_substitution(v, is_cmdi) or shellshock_prefix(v)  # fresh59: ( $(echo ls) ), () { alone
+    or probe_chain(v),  # fresh58: sleep 5 && id, id%0adate +"%d-%B-%Y"
     "traversal": lambda v, c: signatures.traversal(v, c) or inclusion_target(v) or (
         remote_include(v) if "://" in v else None) or (
-        (machine_config_file(v) or device_file(v))  # fresh45: device_files, an appliance's secrets by path
+        (machine_config_file(v) or device_file(v)  # fresh45: device_files, an appliance's secrets by path
+         or runtime_path(v))  # fresh58: /var/lib/docker/…, /var/run/docker.sock, /inetpub/wwwroot/…
         if not (c.kind == "body" and not c.is_key and signatures.CONFIG_PATH_FIELD.fullmatch(c.name)) else None),
     "ssrf": lambda v, c: _ssrf(v, c),
     "nosqli": lambda v, c: signatures.nosqli(v, c) or orm_operator(v, c)

@@ -37,7 +37,9 @@ from bastion.detection.mail_words import trigger as split_address_trigger
 from bastion.detection.node_serialize import trigger as node_serialize_trigger
 from bastion.detection.orm_filters import trigger as orm_trigger
 from bastion.detection.php_concat import trigger as concat_call_trigger
+from bastion.detection.probe_chains import trigger as probe_chain_trigger
 from bastion.detection.proxy_target import trigger as proxy_target_trigger
+from bastion.detection.runtime_paths import trigger as runtime_path_trigger
 from bastion.detection.sandbox_escapes import SSTI_TRIGGER as sandbox_ssti_trigger
 from bastion.detection.scanner_agents import TRIGGER as SCANNER_TRIGGER
 from bastion.detection.scanner_probes import SSTI_TRIGGER as scanner_ssti_trigger
@@ -134,7 +136,8 @@ TRIGGERS: dict[str, bytes] = {
             + rb"|" + THINKPHP_TRIGGER + rb"|" + SCRIPT_WRITE_TRIGGER  # fresh49
             + rb"|" + lone_probe_trigger() + rb"|" + concat_call_trigger()  # fresh47
             + rb"|" + scanner_probe_trigger()  # fresh50
-            + rb"|" + shell_ref_trigger(),  # fresh56
+            + rb"|" + shell_ref_trigger()  # fresh56
+            + rb"|" + probe_chain_trigger(),  # fresh58
     "traversal": rb"\.\.|etc[/\\]|proc[/\\]|win|boot\.ini|web-inf|web\.config|inetpub|[/\\]\.|://|\xe2\x88\x95|\xe2\x81\x84"
                  rb"|(?:^|\x00)\s*\\\\|/[\w.?*]*[?*][\w.?*]*/[\w.?*]+|/[\w?*]+/[\w.]*[?*]|etc\$|system32"
                  rb"|(?:^|\x00)\s*/(?:sys|boot|root|var/log|var/lib/[mp]?locate|(?:var/)?run/secrets|var/spool"
@@ -144,7 +147,8 @@ TRIGGERS: dict[str, bytes] = {
                  rb"|etc(?:%|[^\w\s/])[^\s\x00]*(?:passwd|shadow|group|hosts|issue|sudoers)|system\.ini"
                  rb"|(?:\.[a-z][a-z0-9]{0,7}|(?:[/\\]|%(?:25)*(?:2f|5c))[\w.+@~-]{0,255})(?:%(?:25)*00|\\x00|\\u0000)"
                  rb"|" + inclusion_target_trigger() + rb"|" + MACHINE_CONFIG_TRIGGER + rb"|" + DEVICE_FILE_TRIGGER
-                 + rb"|" + SYSTEM_DIRECTORY_TRIGGER,  # fresh60
+                 + rb"|" + SYSTEM_DIRECTORY_TRIGGER  # fresh60
+                 + rb"|" + runtime_path_trigger(),  # fresh58
     "ssrf": rb":[/\\]|" + JOLOKIA_TRIGGER + rb"|" + exchange_route_trigger() + rb"|" + proxy_target_trigger()
             + rb"|169\.254\.169\.254|169\.254\.170\.2|100\.100\.100\.200|192\.0\.0\.192|fd00:ec2::254"
             rb"|168\.63\.129\.16|fd00:a9fe:a9fe::1|rancher-metadata"

@@ -33,10 +33,12 @@ _URL = re.compile(r"(?<![\w.+-])([a-z][a-z0-9+._-]{1,15}):(//)?([^\s\"'<>]*)", r
 _NESTED_SCHEME = re.compile(r"[a-z][a-z0-9+._-]{1,15}:", re.I)
 """``url:file:///etc/passwd``: Java's ``new URL`` drops a leading ``url:`` and opens the URL after it."""
 _ANCHOR = ('href="', "href='")
-_NESTED_URL = re.compile(r"(?<![\w.+-])(?:https?|wss?|ftp)://", re.I)
+_NESTED_URL = re.compile(r"(?<![\w.+-])(?:https?|wss?|s?ftp|tftp|gopher|dict|ldaps?|smb)://", re.I)
 _NESTED_HOPS = 4
 """A URL inside another one's path or query (a redirect or fetch parameter) is examined on its own, to this depth:
-each nested URL runs to the end of the outer one, so an unbounded chain would cost quadratic time."""
+each nested URL runs to the end of the outer one, so an unbounded chain would cost quadratic time. The schemes that
+reach another protocol's server count there too (``http://host/fetch.php?url=sftp://other:1337/``, fresh58): the
+inner URL is what the fetcher opens."""
 _LINK_LOCAL_V4 = ipaddress.ip_network("169.254.0.0/16")
 _LINK_LOCAL_PREFIX = 0xA9FE
 """169.254 as the top 16 bits of an address's number."""
