@@ -101,9 +101,20 @@ def test_fresh48_narrowed_sql_still_rejected(engine: Engine, value: str) -> None
     assert engine.inspect(value, BODY) is not None, value
 
 
-def test_fresh48_new_searches_are_linear(engine: Engine) -> None:
-    for unit in ("&#106;<wbr>&#97", "x'-Kerem, a. ", "<style>url(jjjj", "\"); f(); javascript:a.b."):
-        value = (unit * (128 * 1024 // len(unit) + 1))[: 128 * 1024]
-        start = time.process_time()
-        engine.inspect(value, BODY)
-        assert time.process_time() - start < 1.0, unit
+@pytest.mark.parametrize("unit", ["&#106;<wbr>&#97", "x'-Kerem, a. ", "<style>url(jjjj", "\"); f(); javascript:a.b."])
+def test_fresh48_new_searches_are_linear(engine: Engine, unit: str) -> None:
+    """Doubling the value from 64 to 128 KiB at most doubles the time (with slack). ``<style>url(jjjj`` repeated reads
+    400 characters of style sheet after each of 8,738 tags: linear, about 1 s per 128 KiB on a quiet CI machine,
+    which a fixed 1.0 s bound failed by 0.25 s (session 18)."""
+    def seconds(value: str) -> float:  # CPU seconds, fastest of two runs (this module's engine, not conftest's)
+        best = float("inf")
+        for _ in range(2):
+            started = time.process_time()
+            engine.inspect(value, BODY)
+            best = min(best, time.process_time() - started)
+        return best
+
+    half = (unit * (64 * 1024 // len(unit) + 1))[: 64 * 1024]
+    whole = seconds((unit * (128 * 1024 // len(unit) + 1))[: 128 * 1024])
+    assert whole < 3 * seconds(half) + 0.05
+    assert whole < 5.0
