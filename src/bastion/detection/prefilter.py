@@ -14,6 +14,7 @@ import logging
 import os
 import re
 import tempfile
+import threading
 from bisect import bisect_right
 from collections.abc import Mapping
 from pathlib import Path
@@ -215,6 +216,19 @@ class Prefilter:
             if self._db is not None:
                 self.backend = "hyperscan"
         self._res = [re.compile(p, re.I | re.S) for p in triggers.values()]
+        self._owner = threading.get_ident()
+        self._local = threading.local()
+
+    def _scratch(self) -> Any:
+        """The Hyperscan scratch space for this thread: ``None`` (the database's own) on the thread that built the
+        prefilter, a clone of it kept per thread on any other. A scratch serves one scan at a time, and the scan
+        releases the GIL, so the waf's large-body inspector thread and the event loop must not share one."""
+        if threading.get_ident() == self._owner:
+            return None
+        scratch = getattr(self._local, "scratch", None)
+        if scratch is None:
+            scratch = self._local.scratch = self._db.scratch.clone()
+        return scratch
 
     def scan(self, value: str) -> set[str]:
         data = value.encode("utf-8", "surrogatepass")
@@ -224,7 +238,7 @@ class Prefilter:
             def on_match(pid: int, start: int, end: int, flags: int, ctx: object) -> None:
                 found.add(pid)
 
-            self._db.scan(data, match_event_handler=on_match)
+            self._db.scan(data, match_event_handler=on_match, scratch=self._scratch())
             out = {self.names[i] for i in found}
         else:
             out = {name for name, rx in zip(self.names, self._res, strict=True) if rx.search(data)}
@@ -256,7 +270,7 @@ class Prefilter:
                 found[index] = {names[pid]}
 
         data = "\x00".join(values).encode("ascii")
-        self._db.scan(data, match_event_handler=on_match)
+        self._db.scan(data, match_event_handler=on_match, scratch=self._scratch())
         if self._run is not None:
             self._runs(data, starts, found)
         return found
