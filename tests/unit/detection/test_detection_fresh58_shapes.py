@@ -14,6 +14,7 @@ from __future__ import annotations
 import time
 
 import pytest
+from shape_tables import shape_tests
 
 from bastion.detection import Context, Engine
 from bastion.detection.probe_chains import probe_chain
@@ -88,17 +89,7 @@ PASSED = {
 }
 
 
-@pytest.mark.parametrize("value", [v for vs in REJECTED.values() for v in vs])
-def test_rejected(engine: Engine, value: str) -> None:
-    for ctx in CONTEXTS:
-        if ctx.kind in ("header", "cookie") and ("\n" in value or "\r" in value):
-            continue
-        assert engine.inspect(value, ctx) is not None, (value, ctx)
-
-
-@pytest.mark.parametrize("value", [v for vs in PASSED.values() for v in vs])
-def test_passed(engine: Engine, value: str) -> None:
-    assert engine.inspect(value, BODY) is None, value
+test_rejected, test_passed = shape_tests(REJECTED, PASSED, CONTEXTS)
 
 
 def test_config_path_fields_keep_runtime_paths(engine: Engine) -> None:
