@@ -147,6 +147,7 @@ TRIGGERS: dict[str, bytes] = {
                  rb"|(?:access|error)[_.-]?log|pearcmd(?:\.php)?&"
                  rb"|etc(?:%|[^\w\s/])[^\s\x00]*(?:passwd|shadow|group|hosts|issue|sudoers)|system\.ini"
                  rb"|(?:\.[a-z][a-z0-9]{0,7}|(?:[/\\]|%(?:25)*(?:2f|5c))[\w.+@~-]{0,255})(?:%(?:25)*00|\\x00|\\u0000)"
+                 rb"|/[\w.+@~-]+\\0(?:[^1-7]|$)"  # signatures._BACKSLASH_ZERO_AFTER_PATH (fresh63)
                  rb"|" + inclusion_target_trigger() + rb"|" + MACHINE_CONFIG_TRIGGER + rb"|" + DEVICE_FILE_TRIGGER
                  + rb"|" + SYSTEM_DIRECTORY_TRIGGER  # fresh60
                  + rb"|" + runtime_path_trigger(),  # fresh58

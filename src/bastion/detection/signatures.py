@@ -128,6 +128,12 @@ suffix or extension the application appends or checks, which is what the byte is
 carry no NUL (the engine sends every form with a raw one here; the prefilter finds the written ones). Anchored at
 the start of the path (the look-behind) and possessive within a name: each run of path characters is read from one
 start, and giving back a separator costs one step per separator."""
+_BACKSLASH_ZERO_AFTER_PATH = re.compile(r"(?<![\w.+@~/\\:%-])/(?:[\w.+@~-]++/)*+[\w.+@~-]++\\0(?![1-7])")
+"""A Unix path (forward slashes only) whose name is cut by a NUL written as C, Java or JavaScript write it, ``\\0``
+(``/etc/passw\\0x00/nullbyte/path/to/ZAP.png``, fresh63: VulnerableApp's image-path test): what ``_NUL_AFTER_PATH``
+reads for ``\\x00`` and ``%00``. Only after a name of a ``/`` path: a Windows path has backslashes of its own
+(``D:\\photos\\09\\``), and ``\\0`` in prose or a format string (``printf("%s\\0")``) follows no path; an octal
+escape of another byte (``\\012``) is no NUL."""
 _UNC = re.compile(r"\s*\\\\[^\\/\s]+\\[^\\/\s]+")
 """A whole value that is a UNC path (``\\\\host\\share\\x``): Windows opens it over SMB, leaking credentials."""
 NOSQL_OPERATORS = frozenset({
@@ -569,6 +575,7 @@ def traversal(value: str, ctx: Context) -> Span:
         _WEB_SERVER_LOG.fullmatch(value) if "log" in value else None) or (
         _NUL_AFTER_NAME.search(value) if "0" in value or "\x00" in value else None) or (
         _nul_after_path(value) if "\x00" in value or "00" in value else None) or (
+        _BACKSLASH_ZERO_AFTER_PATH.search(value) if "\\0" in value else None) or (
         _ALIAS_TRAVERSAL.search(outside) if "../" in outside or "..\\" in outside else None)
     if m is None and ("/./" in value or "\\.\\" in value):
         # ``/./`` is a no-op segment: ``/./etc/./passwd`` is ``/etc/passwd`` to the file system
@@ -906,11 +913,24 @@ def _single_line_mail_field(name: str) -> bool:
         word in _MAIL_FIELD_WORDS for word in re.split(r"[^a-z]+", name))
 
 
+_TOKEN_THEN_RECIPIENTS = re.compile(
+    r"[ \t]*+[^\s:]{1,64}+(?:\r\n?|\n)[ \t]*+(?:bcc|cc|to)[ \t]*+:[ \t]*+"
+    r"[^\s@<>,;]{1,64}+@[\w-]++(?:\.[\w-]++)++(?:[ \t]*+[,;][ \t]*+[^\s@<>,;]{1,64}+@[\w-]++(?:\.[\w-]++)++){0,9}+\s*+",
+    re.I,
+)
+"""A whole value of two lines: one token (a subject word, an id: no blank, no colon) and a recipient header holding
+nothing but addresses (``Subject\r\nBCC:attacker@evil.example``). A ticket that quotes a mail opens with words and
+goes on after its header lines; a mailer handed this as a subject or a name adds a recipient (fresh63)."""
+
+
 def mail_header(value: str, ctx: Context) -> Span:
     """Mail header injection (CWE-93) in a body field: a line break then a header a mailer obeys (``Bcc:``, ``To:``,
     ``Content-Type:``) in a field that holds an address or a subject (its name says so, or its first line is a
     bare address: ``me@example.org\r\nBcc: list@…``). URL, header and cookie values are the general crlf rule's.
-    Prose fields that quote a mail ("From: Ann <a@…>" on a line of a ticket) are neither, and pass."""
+    Prose fields that quote a mail ("From: Ann <a@…>" on a line of a ticket) are neither, and pass. In any field, a
+    lone carriage return before that header (``Test\rCC:…``: no editor or client ends a line with CR alone; SMTP
+    servers that take it as a line end split the header there) and a one-token line followed by nothing but a
+    recipient header (``_TOKEN_THEN_RECIPIENTS``) are injections too (fresh63)."""
     if ctx.kind in _URLISH or ("\n" not in value and "\r" not in value):
         return None
     first_break = min(i for i in (value.find("\r"), value.find("\n")) if i >= 0)
@@ -918,6 +938,10 @@ def mail_header(value: str, ctx: Context) -> Span:
     if m is None:
         return None
     if _single_line_mail_field(ctx.name) or _ADDRESS_LINE.match(value):
+        return m.start(), m.end()
+    if value[first_break] == "\r" and value[first_break + 1 : first_break + 2] != "\n":
+        return m.start(), m.end()
+    if len(value) <= 800 and _TOKEN_THEN_RECIPIENTS.fullmatch(value):
         return m.start(), m.end()
     return None
 

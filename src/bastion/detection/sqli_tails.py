@@ -20,6 +20,13 @@ the column, the ``OR`` or the ``ORDER BY`` before it. Each is matched as the who
   (``20 OFFSET 5;``, ``table.col OFFSET 0'``; ``clause_cut``): a benign sort value (``122 DESC LIMIT 20 OFFSET 50``,
   libddwaf's own negatives) stops at the number.
 
+- a boolean operator, a column and a comparison with no right-hand side, perhaps cut by a comment
+  (``1 OR id=#``, ``999' AND name<>--``, ``5 || x>=``; ``dangling_comparison``, fresh63: VulnerableApp's error-based
+  level): the id or the string the application expects, then a condition whose operand is missing, so the database's
+  syntax error echoes the statement. A sentence does not end in ``or id=``; a whole value that opens with a number
+  (or closes a quote) and ends in a bare comparator is a probe. A complete condition (``1 OR id=2``) is the other
+  detectors' and left alone here.
+
 Every pattern is anchored (``fullmatch``) with bounded repeats and no nested quantifier over overlapping classes:
 linear in the value. Values over 200 characters are not read (none of these tails is longer). The prefilter reaches
 them through the sqli trigger (a quote, a value opening with a number, ``$$`` opening the value).
@@ -44,6 +51,11 @@ _CONSTANT_TAUTOLOGY = re.compile(
     re.I,
 )
 _NUMBER_COMMENT = re.compile(r"\s*+-?\d{1,20}+(?:\s*+--|\s++#|#\s)\s*+")
+_DANGLING_COMPARISON = re.compile(
+    r"\s*+(?:-?\d{1,20}+|[^\s'\"]{0,32}+['\"])\s*+(?:or|and|xor|\|\||&&)\s++[a-z_][\w.]{0,63}+\s*+"
+    r"(?:=|<>|!=|<=|>=|<|>|like\b)\s*+(?:(?:#|--|/\*)[^\n]{0,40})?",
+    re.I,
+)
 _SORT_ITEM = r"[a-z_\d][\w.]{0,63}+(?:\s++(?:asc|desc))?"
 _CLAUSE_CUT = re.compile(
     rf"\s*+{_SORT_ITEM}(?:\s*+,\s*+{_SORT_ITEM}){{0,15}}"
@@ -92,6 +104,13 @@ def number_comment(value: str) -> Span | None:
     return (0, len(value)) if _NUMBER_COMMENT.fullmatch(value) else None
 
 
+def dangling_comparison(value: str) -> Span | None:
+    """A whole value that is a number or a closed quote, ``OR``/``AND`` and a column compared with nothing."""
+    if len(value) > MAX_LEN:
+        return None
+    return (0, len(value)) if _DANGLING_COMPARISON.fullmatch(value) else None
+
+
 def clause_cut(value: str) -> Span | None:
     """A whole value that is a sort list with ``LIMIT``/``OFFSET`` and a number, then ``;`` or a quote."""
     if len(value) > MAX_LEN:
@@ -103,7 +122,7 @@ def clause_cut(value: str) -> Span | None:
 
 
 def sql_tail(value: str) -> Span | None:
-    """Any of the four whole-value tails, or ``None``. The first and last characters choose which can apply, so an
+    """Any of the five whole-value tails, or ``None``. The first and last characters choose which can apply, so an
     ordinary value costs a strip and two comparisons."""
     if len(value) > MAX_LEN:
         return None
@@ -114,6 +133,9 @@ def sql_tail(value: str) -> Span | None:
     if first in "'\"`$" and last == first and (m := quoted_operator(value)):
         return m
     if "=" in text and (m := constant_tautology(value)):
+        return m
+    if (first.isdigit() or first == "-" or "'" in text or '"' in text) and (
+            "=" in text or "<" in text or ">" in text or "ike" in text.lower()) and (m := dangling_comparison(value)):
         return m
     if (first.isdigit() or first == "-") and last in "-#":
         return number_comment(value)

@@ -301,6 +301,13 @@ to a local Unix socket (or, with an over-long path, to the URL after the ``|``, 
 API names a backend this way."""
 
 
+_CIDR = re.compile(r"(?:\d{1,3}(?:\.\d{1,3}){3}/(?:3[0-2]|[12]?\d)|[0-9a-f:]{2,39}/(?:12[0-8]|1[01]\d|\d?\d))",
+                   re.I)
+"""A bare network in CIDR notation (``10.100.1.0/24``, ``fd00::/8``): an address and a prefix length, nothing else.
+A route's ``destination``, a firewall rule's source or a VPN's ``target`` names a range a packet goes to, not a host
+a server fetches; a fetch target with a path (``10.0.0.1/admin``) has letters after the slash and still counts."""
+
+
 _WEB_SCHEMES = frozenset({"http", "https", "ws", "wss", "ftp"})
 _HOST_REQUIRED = frozenset({"sftp", "ftp", "smb", "tftp", "gopher", "dict", "rmi", "iiop"})
 """Schemes with no default host: named with nothing but punctuation after ``//`` (``sftp:// or ssh://`` in a
@@ -367,6 +374,8 @@ def is_ssrf(value: str, name: str = "") -> tuple[int, int] | None:
         bare = value.strip()
         if bare.startswith("//"):
             bare = bare[2:]
+        if _CIDR.fullmatch(bare):
+            return None  # a network, not a host: a route's destination, a firewall rule's source (fresh63)
         full_address = "." in bare or ":" in bare or not bare[:1].isdigit() or _legacy_ipv4(bare) is None \
             or int(_legacy_ipv4(bare) or 0) >= 1 << 24
         if bare and " " not in bare and full_address and any(
