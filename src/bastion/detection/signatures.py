@@ -75,6 +75,11 @@ SYSTEM_DIRECTORY_TRIGGER = rb"(?:^|\x00)\s*/(?:private/)?(?:etc|proc|var/log)(?:
 other triggers need a slash after the name, and read ``/var/log/`` only at the start of the value."""
 _DOT_SEGMENT = re.compile(r"[/\\](?:\.[/\\])+")
 """Runs of ``./`` segments (either slash), which a path resolver drops."""
+_SPLIT_DOT_DOT = re.compile(r"(?:^|[/\\])\.[\t\r\n]++\.(?:[/\\]|$)")
+"""A dot-dot segment whose two dots a tab or line break splits (``/.%09./``, ``/abc/.%0a./def``): a URL parser
+(WHATWG's, every browser's, Node's ``new URL``) deletes tabs and line breaks anywhere in the URL before it resolves
+the path, so the segment is ``..`` (fresh65: Aikido's URL-path traversal tests). Text does not split two dots between
+slashes with a control character."""
 _SYSTEM_FILE = re.compile(
     r"\s*/(?:(?:private/)?etc|proc|sys|boot|root(?![/\w+@-]*\s*$)|(?:private/)?var/log|var/lib/[mp]?locate"
     r"|(?:var/)?run/secrets|var/spool/cron|var/(?:spool/)?mail)/[\w.+@-]+(?:/[\w.+@-]+)*/?\s*")
@@ -579,7 +584,13 @@ def traversal(value: str, ctx: Context) -> Span:
         _ALIAS_TRAVERSAL.search(outside) if "../" in outside or "..\\" in outside else None)
     if m is None and ("/./" in value or "\\.\\" in value):
         # ``/./`` is a no-op segment: ``/./etc/./passwd`` is ``/etc/passwd`` to the file system
-        m = _SENSITIVE_FILE.search(_DOT_SEGMENT.sub("/", value))
+        resolved = _DOT_SEGMENT.sub("/", value)
+        m = _SENSITIVE_FILE.search(resolved) or (
+            _SYSTEM_FILE.fullmatch(resolved) if resolved[:8].lstrip().startswith("/") and not (
+                ctx.kind == "body" and not ctx.is_key and _config_path_field(ctx.name)) else None)
+        # fresh65: ``/./././root/test.txt`` is the whole-value ``/root/test.txt``
+    if m is None and "." in value and ("\t" in value or "\n" in value or "\r" in value):
+        m = _SPLIT_DOT_DOT.search(value)
     if m is None and len(value) < 40 and value.strip().lower() in CREDENTIAL_FILE_NAMES:
         return 0, len(value)
     if m is None and "$" in value:

@@ -148,6 +148,11 @@ _HANDLER_EQ = re.compile(r"[\s\x00-\x1f/\"'\x60](on[a-z]{3,})\s*=", re.I)
 lenient parsers (IE, server-side sanitisers that drop controls) read it as one."""
 _EVENT_NAME = re.compile(EVENTS, re.I)
 _HANDLER_ATTR = re.compile(r"on[a-z]{3,}", re.I)
+_LEGACY_HANDLERS = frozenset({"fscommand", "seeksegmenttime"})
+"""Event-handler attributes whose names do not start with ``on``: Internet Explorer ran ``fscommand`` (the Flash
+ActiveX control's script callback, on any element that hosts it) and ``seekSegmentTime`` (an HTML+TIME event) as
+script, and sanitisers list them beside the ``on…`` handlers (anti-xss, HTML::Defang; fresh65). No other attribute
+has these names."""
 _FRAMEWORK_HANDLER = re.compile(
     r"(?:(?:data|x)[-_:])?ng[-_:](?:init|click|dblclick|mouse\w+|key\w+|focus|blur|change|submit|copy|cut|paste"
     r"|swipe\w*)|v-on:[\w.-]+", re.I)
@@ -422,6 +427,8 @@ def _tag_is_script(name: str, attrs: str, after: str = "", embeds: bool = False)
         value = (m.group(2) or "").strip("\"' \t\r\n")
         if _HANDLER_ATTR.fullmatch(attr) or ("n" in attr and _FRAMEWORK_HANDLER.fullmatch(attr)):
             return True
+        if attr in _LEGACY_HANDLERS:
+            return True  # fresh65: <x fscommand=…>, <x seekSegmentTime=…>: handlers without the "on" prefix
         if attr in URL_ATTRS and value and (url := value.lstrip("\x00\x01 \t\r\n").translate(_URL_IGNORED)) and (
                 (script := _SCRIPT_URL.match(url)) and (script.group("svg") is None or _svg_runs(url, script.end()))):
             return True
