@@ -11,6 +11,8 @@ import re
 from collections.abc import Callable, Iterable, Sequence
 from functools import lru_cache
 
+import orjson
+
 from bastion.detection import signatures
 from bastion.detection.appliance_cmds import appliance_command
 from bastion.detection.cfml import cf_execute
@@ -21,7 +23,7 @@ from bastion.detection.doc_exec import doc_command
 from bastion.detection.el_scopes import el_scope
 from bastion.detection.esi import esi_xss
 from bastion.detection.exchange_routing import exchange_route
-from bastion.detection.fields import Field
+from bastion.detection.fields import Field, json_fields
 from bastion.detection.git_config import git_command_key
 from bastion.detection.identifier_slots import identifier_slot
 from bastion.detection.inclusion_targets import inclusion_target
@@ -237,6 +239,28 @@ def _bare_host_fields(fields: Sequence[Field], indexes: list[int]) -> list[int]:
     return [i for i in indexes if fields[i][2][1] in url_names and fields[i][2][0] != "header"]
 
 
+_EMBEDDED_DEPTH = 2
+"""How deep a JSON document inside a string value is opened (a document in a string in a document's string)."""
+
+
+def _embedded_json(value: str) -> list[str]:
+    """The string keys and values of ``value`` when it is a whole JSON object or array (fresh62): a field that carries a
+    JSON document as text (``{"orderBy":"1 and 1=updatexml(…)--"}`` in a path segment, a query value or a header; a
+    .NET ``ObjectDataProvider`` body in a form field) is read by the application as a document, so its strings are
+    inspected as values, as a JSON body's are. Only the first and last characters are looked at before parsing; a
+    value that does not parse, or whose strings are the value itself, gives nothing."""
+    text = value.strip()
+    if len(text) < 7 or text[0] not in "{[" or text[-1] != ("}" if text[0] == "{" else "]") or '"' not in text:
+        return []
+    try:
+        doc = orjson.loads(text)
+    except orjson.JSONDecodeError:
+        return []
+    if type(doc) is not dict and type(doc) is not list:
+        return []
+    return [leaf for _, leaf, _ in json_fields(doc) if leaf and leaf != value]
+
+
 SNIFF = "base64?"
 """Not an attack class: the prefilter's name for "this value may be unmarked base64" (``sniff_base64``)."""
 SNIFF_RUN = Run(SNIFF, b"abcdefghijklmnopqrstuvwxyz0123456789+/", 16)
@@ -326,7 +350,7 @@ class Engine:
         return None
 
     def _analyse(self, form: str, ctx: Context, hits: set[str], skip: frozenset[str],
-                 decoded: bool) -> Detection | None:
+                 decoded: bool, depth: int = 0) -> Detection | None:
         if "ssrf" in self.classes and _bare_host_field(ctx):
             hits = hits | {"ssrf"}
         if not hits:
@@ -339,4 +363,12 @@ class Engine:
                     span = _failed(cls, exc, form)
                 if span is not None:
                     return Detection(RULES[cls], redact(form, *span), decoded=decoded)
+        if depth < _EMBEDDED_DEPTH and ctx.kind != "document" and (leaves := _embedded_json(form)):
+            for leaf in leaves:
+                leaf_hits = self.prefilter.scan(leaf)
+                if "\x00" in leaf:
+                    leaf_hits |= {"traversal", "cmdi"}
+                found = self._analyse(leaf, ctx, leaf_hits, skip, decoded, depth + 1)
+                if found is not None:
+                    return found
         return None

@@ -106,7 +106,7 @@ TRIGGERS: dict[str, bytes] = {
     "cmdi": rb"[;|&\n\r`]|\^\s*[a-z/]|\$\(|<!--#"
             rb"|<\s*cfexecute|cfexecute\s*\("  # cfml (doc_exec has the DDE() function with no pipe)
             rb"|with\(|callee\s*\.\s*caller|import\s*\("  # node_escape
-            rb"|!!python/|-exec\s|execute\s*\(|resume\s+next|\(\s*\)\s*\{|<\?|\{\$|\$\{@|\$_[a-z]+\s*\["
+            rb"|!!python/|!ruby/|-exec\s|execute\s*\(|resume\s+next|\(\s*\)\s*\{|<\?|\{\$|\$\{@|\$_[a-z]+\s*\["
             rb"|(system|exec|spawn|passthru|popen|phpinfo|eval|assert)\s*\("
             rb"|/dev/(tcp|udp)/|[\s\\:+]!\s*[a-z/]|(^|\x00)!|(sh|busybox)[\s,]+-c[\s,]|[a-z](''|\"\")[a-z]"
             rb"|(^|\x00)\s*(time|nohup|setsid|nice|timeout|xargs|env|stdbuf|strace|watch|flock|cpulimit|chroot|sudo)\s"

@@ -524,15 +524,17 @@ _UP_TO_REDIRECTION = re.compile(r"[^;|&<>\n]+?(?=\s+\d?[<>]|\s*[;|&<>\n]|\s*$)")
 
 
 _OTHER_RUNTIMES = re.compile(
-    r"!!python/(?:object|name|module)\b[\w/]*:|(?:^|[|&;]\s*)set\s+/a\s+[\d(\-]"
+    r"!!python/(?:object|name|module)\b[\w/]*:|!ruby/(?:object|hash|struct|module|class):?\s*['\"]?[A-Z]\w*"
+    r"(?:::\w+)*|(?:^|[|&;]\s*)set\s+/a\s+[\d(\-]"
     r"|(?<!\.)\bexecute(?:global)?\s*\(\s*\"{1,2}\s*\w|\bon\s+error\s+resume\s+next\s*:",
     re.I,
 )
 """Code run by something other than sh: a YAML tag that makes PyYAML's unsafe loader build and call a Python
-object (``!!python/object/new:exec``), cmd.exe's arithmetic probe after a pipe (``| set /a 3482*7301``), and
-classic ASP/VBScript run by ``Execute("…")`` (not a method: ``cursor.execute("SELECT …")`` is Python's
-DB-API) or written as one line of ``:``-separated statements after ``On Error Resume Next:``. VBScript's
-``"Ex"&"e"&"cute(`` concatenation is joined first."""
+object (``!!python/object/new:exec``) or Psych (Ruby) build one (``!ruby/object:Gem::Installer``, ``!ruby/module
+"Kernel"``: the Gem::Requirement chain that ends in ``Kernel.eval``; fresh62), cmd.exe's arithmetic probe after a
+pipe (``| set /a 3482*7301``), and classic ASP/VBScript run by ``Execute("…")`` (not a method:
+``cursor.execute("SELECT …")`` is Python's DB-API) or written as one line of ``:``-separated statements after
+``On Error Resume Next:``. VBScript's ``"Ex"&"e"&"cute(`` concatenation is joined first."""
 _WINDOWS_ADMIN = re.compile(
     r"^\s*(?:net(?:\.exe)?\s+(?:user|localgroup)\s+[^\n]{1,120}?\s/add\b|reg(?:\.exe)?\s+(?:add|delete)\s+[\"']?HK"
     r"|netsh(?:\.exe)?\s+(?:advfirewall|firewall)\s+set\b)",
@@ -564,7 +566,7 @@ _NODE_SHELL = re.compile(
 commands. A module import on its own line (``const cp = require('child_process');`` in a code sample) is code being
 discussed, not an expression that runs."""
 _JAVA_EXEC = re.compile(
-    r"\bRuntime\s*\.\s*getRuntime\s*\(\s*\)\s*\.\s*exec\s*\(|@java\.lang\.Runtime@|\bnew\s+(?:java\.lang\.)?ProcessBuilder\s*\("
+    r"(?:\bRuntime|\}\w{0,8})\s*\.\s*getRuntime\s*\(\s*\)\s*\.\s*exec\s*\(|@java\.lang\.Runtime@|\bnew\s+(?:java\.lang\.)?ProcessBuilder\s*\("
     r"|\bJava\s*\.\s*type\s*\(\s*['\"]java\.lang\.(?:Runtime|ProcessBuilder)['\"]\s*\)"
     r"|\bexec\s*\(\s*(?:java\s*\.\s*lang\s*\.\s*)?Runtime\s*\.\s*getRuntime\s*\(\s*\)\s*,"
     r"|\bfreemarker\s*\.\s*template\s*\.\s*utility\s*\.\s*(?:Execute|ObjectConstructor)\b", re.I)
@@ -575,7 +577,10 @@ JavaScript), the value runs a command. Nashorn and GraalJS reach the same classe
 ``Java.type('java.lang.Runtime')`` or ``Java.type('java.lang.ProcessBuilder')`` hands a script the class whose
 methods start a process (fresh40); no other use of ``Java.type`` names them.
 JXPath (GeoServer's ``valueReference``) writes the same call with the runtime as the first argument:
-``exec(java.lang.Runtime.getRuntime(), 'id')``. No field value names these outside code that is itself the attack."""
+``exec(java.lang.Runtime.getRuntime(), 'id')``. ``getRuntime().exec(`` counts too after a placeholder that stands
+for the class name (fresh62: Spring4Shell's access-log pattern writes ``%{c1}i.getRuntime().exec(…)``, ``Runtime``
+sent in a header); SpEL's ``T(java.lang.Runtime).getRuntime()`` is the template analyser's.
+No field value names these outside code that is itself the attack."""
 _EVAL_DECODED = re.compile(
     r"(?<![\w.$-])(?<!->)(?:eval|assert|create_function)\s*\(\s*@?\s*(?:base64_decode|gzinflate|gzuncompress|gzdecode"
     r"|str_rot13|hex2bin|rawurldecode|urldecode|convert_uudecode|strrev)\s*\(", re.I)
