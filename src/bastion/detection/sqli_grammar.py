@@ -93,7 +93,8 @@ def _subquery(rest: Tokens) -> bool:
 
 
 def select_list(rest: Tokens) -> bool:
-    """``select`` is followed by something a SELECT list starts with (not "select a plan")."""
+    """``select`` is followed by something a SELECT list starts with (not "select a plan"). Reads ``rest[:3]`` only:
+    a caller in a loop passes that slice (a copy of the whole rest at every ``union`` was quadratic)."""
     if not rest:
         return False
     first = rest[0]
@@ -477,7 +478,7 @@ def union_select(tokens: Tokens, ops: frozenset[str] = frozenset({"union"})) -> 
             j = i + 1
             while j < len(tokens) and tokens[j].kind == "(":
                 j += 1
-            if j < len(tokens) and tokens[j].text == "select" and select_list(tokens[j + 1 :]):
+            if j < len(tokens) and tokens[j].text == "select" and select_list(tokens[j + 1 : j + 4]):
                 return True
             if j + 3 < len(tokens) and tokens[j].text == "values" and tokens[j + 1].kind == "(" and (
                     _strong_operand(tokens[j + 2]) and tokens[j + 3].kind in ",)"):
