@@ -46,6 +46,8 @@ from bastion.detection.scanner_probes import SSTI_TRIGGER as scanner_ssti_trigge
 from bastion.detection.scanner_probes import trigger as scanner_probe_trigger
 from bastion.detection.scripted import trigger as scripted_trigger
 from bastion.detection.shell_expansion import trigger as expansion_trigger
+from bastion.detection.shell_fragments import REDIRECT_TRIGGER
+from bastion.detection.shell_lines import TRIGGER as BINARY_PATH_TRIGGER
 from bastion.detection.shell_refs import trigger as shell_ref_trigger
 from bastion.detection.signatures import SYSTEM_DIRECTORY_TRIGGER
 from bastion.detection.ssrf import OOB_DOMAINS
@@ -66,7 +68,7 @@ TRIGGERS: dict[str, bytes] = {
             rb"|(^|\x00)[\s(]*(and|or|xor|where|having|order|group|as|rlike|regexp|if|except|intersect|&&|\|\|)[\s(]"
             rb"|(and|or|xor|where|when|having)\s+\(*\s*\w+\s*(=|like)|lo_get|current_setting|pg_read|pg_ls_dir"
             rb"|[(,]\s*\d+\s*=\s*\d|@@\w|(^|\x00)\s*(declare|exec|execute|print)[\s(]|(asc|desc)\s*(--|#|/\*)"
-            rb"|information_schema|outfile|dumpfile|\*/|[>\s(]select\s+-?\d+\s*[-+*/]"
+            rb"|information_schema|waitfor\s+(delay|time)|outfile|dumpfile|\*/|[>\s(]select\s+-?\d+\s*[-+*/]"
             rb"|(and|or|xor|&&|\|\|)\s*[-+~!(]*\s*(\d|pi|cos|sin|tan|cot|floor|ceil|abs|sqrt|ln|log|exp|round|sign|ord"
             rb"|ascii|length|char_length)[^=<>\x00]{0,60}[=<>]|(^|\x00)\s*\)|\(\s*select|(chr|char)\s*\(\s*\d"
             rb"|\)\s*=\s*[a-z_]\w*\s*\("
@@ -137,7 +139,8 @@ TRIGGERS: dict[str, bytes] = {
             + rb"|" + lone_probe_trigger() + rb"|" + concat_call_trigger()  # fresh47
             + rb"|" + scanner_probe_trigger()  # fresh50
             + rb"|" + shell_ref_trigger()  # fresh56
-            + rb"|" + probe_chain_trigger(),  # fresh58
+            + rb"|" + probe_chain_trigger()  # fresh58
+            + rb"|" + REDIRECT_TRIGGER + rb"|" + BINARY_PATH_TRIGGER,  # fresh64
     "traversal": rb"\.\.|etc[/\\]|proc[/\\]|win|boot\.ini|web-inf|web\.config|inetpub|[/\\]\.|://|\xe2\x88\x95|\xe2\x81\x84"
                  rb"|(?:^|\x00)\s*\\\\|/[\w.?*]*[?*][\w.?*]*/[\w.?*]+|/[\w?*]+/[\w.]*[?*]|etc\$|system32"
                  rb"|(?:^|\x00)\s*/(?:sys|boot|root|var/log|var/lib/[mp]?locate|(?:var/)?run/secrets|var/spool"
