@@ -81,13 +81,7 @@ from bastion.detection.sql_statements import dangerous_statement
 from bastion.detection.sqli import is_sqli
 from bastion.detection.sqli_breakouts import breakout
 from bastion.detection.sqli_cuts import cut_fragment
-from bastion.detection.sqli_stacks import (
-    catalog_breakout,
-    delay_statement,
-    empty_statements,
-    stacked_copy,
-    tuple_breakout,
-)
+from bastion.detection.sqli_stacks import stacked_shape
 from bastion.detection.sqli_tails import sql_tail
 from bastion.detection.ssrf import URL_NAMES, is_ssrf, metadata_host
 from bastion.detection.template_exprs import template_expression
@@ -119,6 +113,8 @@ def _inert(value: str) -> bool:
 
 _COMMANDS = STRONG | WEAK
 """The command names ``shell_lines.binary_spelling`` reads under a ``bin`` folder."""
+_BREAKS = ("\n", "\r", " ", "\t")
+"""The first characters of a value ``shell_lines.leading_break_command`` can read (a break, or blanks before it)."""
 
 ANALYSERS: dict[str, Analyser] = {
     "jndi": signatures.jndi,
@@ -126,14 +122,13 @@ ANALYSERS: dict[str, Analyser] = {
     "sqli": lambda v, c: (None if _inert(v) else is_sqli(v) or dangerous_statement(v) or cut_fragment(v)
                           or breakout(v)  # fresh46: a SET-list continuation, 'or', a '"> probe, a sub-select
                           or sql_tail(v)  # fresh59: 'XOR' / 1 = '1' / 1-- / 20 OFFSET 5; as the whole value
-                          or empty_statements(v, is_sqli) or tuple_breakout(v)  # fresh64: ');;;; --, "), (x,user())
-                          or delay_statement(v) or catalog_breakout(v) or stacked_copy(v))  # WAITFOR DELAY 1, ;copy
+                          or stacked_shape(v, is_sqli))  # fresh64: ');;;; --, "), (x,user()), WAITFOR DELAY 1
     or orm_lookup(v) or split_select(v),  # fresh50: */ select 1,2,3 (a UNION a comment spans)
     "xss": lambda v, c: is_xss(v) or esi_xss(v) or indirect_sink(v) or script_statement(v) or best_fit_markup(v)
     or mavo_expression(v) or script_spelling(v)  # fresh48: a script scheme spelled in references
     or js_probe(v)  # fresh50: javascript:name, a \'; break-out
     or script_link(v) or css_expression(v)  # fresh54: [h](javascript:name), a whole CSS expression(body.x)
-    or commented_breakout(v),  # fresh64: x'; console.log(1); // (a string break-out ending in a line comment)
+    or (commented_breakout(v) if "//" in v else None),  # fresh64: x'; f(); // (a break-out ending in a comment)
     "cmdi": lambda v, c: extension_call(v) or (_cmdi(v, c) if c.kind == "document" or "java.lang." in v
                                                else None if _inert(v) and not process_path(v) else is_cmdi(v))
     or doc_command(v)  # a spreadsheet DDE call or a TeX shell escape: the compiler or the sheet runs the program
@@ -151,12 +146,13 @@ ANALYSERS: dict[str, Analyser] = {
     or file_read(v) or redirect(v) or expansion_after_separator(v)  # fresh59: $(<f), 2> f alone, ; ${a:-ls}
     or grouped_substitution(v, is_cmdi) or shellshock_prefix(v)  # fresh59: ( $(echo ls) ), () { alone
     or probe_chain(v)  # fresh58: sleep 5 && id, id%0adate +"%d-%B-%Y"
-    or leading_break_command(v, is_cmdi, STRONG) or binary_spelling(v, _COMMANDS),  # fresh64: \nrm -rf, /bIn/ls
+    or (leading_break_command(v, is_cmdi, STRONG) if v[:1] in _BREAKS else None)  # fresh64: \nrm -rf
+    or (binary_spelling(v, _COMMANDS) if v[:1] == "/" else None),  # fresh64: /usr/bIn/kill, //bin/ls
     "traversal": lambda v, c: signatures.traversal(v, c) or inclusion_target(v) or (
         remote_include(v) if "://" in v else None) or (
         (machine_config_file(v) or device_file(v)  # fresh45: device_files, an appliance's secrets by path
          or runtime_path(v)  # fresh58: /var/lib/docker/…, /var/run/docker.sock, /inetpub/wwwroot/…
-         or dotted_system_path(v))  # fresh64: /./././root
+         or (dotted_system_path(v) if "/./" in v else None))  # fresh64: /./././root
         if not (c.kind == "body" and not c.is_key and signatures.CONFIG_PATH_FIELD.fullmatch(c.name)) else None),
     "ssrf": lambda v, c: _ssrf(v, c),
     "nosqli": lambda v, c: signatures.nosqli(v, c) or orm_operator(v, c)

@@ -49,6 +49,26 @@ _STACKED_COPY = re.compile(
 )
 
 
+def stacked_shape(value: str, is_sqli: Callable[[str], object]) -> Span | None:
+    """Any of the module's shapes, each behind the characters it needs: one call from the engine per value (most
+    values hold none of ``;;``, a quote before ``),``, ``waitfor`` or ``;``, and cost five string tests)."""
+    if ";" in value:
+        if (";;" in value or "; ;" in value or ";\t;" in value) and (found := empty_statements(value, is_sqli)):
+            return found
+        if "opy" in value or "OPY" in value:
+            found = stacked_copy(value)
+            if found:
+                return found
+    if "'" in value or '"' in value:
+        if ")" in value and "," in value and (found := tuple_breakout(value)):
+            return found
+        if ("," in value or ")" in value) and (found := catalog_breakout(value)):
+            return found
+    if "aitfor" in value or "AITFOR" in value:
+        return delay_statement(value)
+    return None
+
+
 def empty_statements(value: str, is_sqli: Callable[[str], object]) -> Span | None:
     """The whole value when reading its runs of ``;`` as one terminator makes it SQL injection."""
     if ";;" not in value and "; ;" not in value and ";\t;" not in value:

@@ -33,7 +33,6 @@ _NO_SLASHES = re.compile(r"(?<![\w.+-])(?:https?|wss?|ftp):(?![/\\])" + _HOST, r
 """A web scheme, no slash, then a host (``https:192.168.1.1:9000``); ``http:@0/`` is ``is_ssrf``'s."""
 _ONE_SLASH = re.compile(r"(?<![\w.+-])(?:https?|wss?|ftp):[/\\](?![/\\])" + _HOST, re.I)
 """A web scheme, one slash (or ``\\``), then a host (``http:/localhost/path``)."""
-_ONE_SLASH_AT = re.compile(r"[a-z]:[/\\](?![/\\])", re.I)
 _BLANK_AUTHORITY = re.compile(r"(?:(?<![\w.+-])[a-z][a-z0-9+.-]{0,20})?://[ \t]+" + _HOST, re.I)
 """``//`` then blanks before the host; the scheme may be missing (``:// 127.0.0.1``)."""
 _ODD_USERINFO = re.compile(
@@ -62,8 +61,8 @@ def _patterns(text: str) -> list[re.Pattern[str]]:
     out = []
     if text.count(":") > text.count(":/") + text.count(":\\"):
         out.append(_NO_SLASHES)  # a colon followed by no slash
-    if (":/" in text or ":\\" in text) and _ONE_SLASH_AT.search(text):
-        out.append(_ONE_SLASH)
+    if text.count(":/") > text.count("://") or text.count(":\\") > text.count(":\\\\"):
+        out.append(_ONE_SLASH)  # a colon and one slash (every ":/" of an ordinary URL is a "://")
     if "// " in text or "//\t" in text:
         out.append(_BLANK_AUTHORITY)
     if "@" in text and ("\\" in text or " @" in text or "\t@" in text):
