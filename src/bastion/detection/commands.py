@@ -17,11 +17,13 @@ runbook field ``ping -c 4 example.com``, a ticket ``tail -f /var/log/syslog``, a
   a host name), ``perl -e '…'``, ``bash -c …``, ``cmd /c …``, ``base64 -d``, ``which wget``,
   ``curl https://…`` with nothing but the URL, a directory listing of a system root (``ls -l /etc``,
   ``dir C:\\``);
-- *destructive tools in their destructive form only* (fresh64, Aikido Zen's tests): ``rm`` recursive or forced with
-  no target or a system root as the target (``rm -rf``, ``rm -rf /``), a power command with its options
-  (``shutdown -h now``, ``reboot -f``), ``chmod`` to a world-writable or set-id mode and ``chown`` to root, with no
-  target or a system folder as the target (``chmod 777``, ``chown root``); ``rm -rf node_modules``,
-  ``chmod 755 deploy.sh`` and ``chown www-data /var/www`` name the project's own files and stay data;
+- *destructive tools in their destructive form only*, as the whole value and never inside a pipeline
+  (``destructive_command``; fresh64, Aikido Zen's tests): ``rm`` recursive or forced with no target or a system root
+  as the target (``rm -rf``, ``rm -rf /``), ``chmod`` to a world-writable or set-id mode and ``chown`` to root, with
+  no target or a system folder as the target (``chmod 777``, ``chown root``). ``rm -rf node_modules``,
+  ``chmod 755 deploy.sh`` and ``chown www-data /var/www`` name the project's own files, ``find … | xargs rm -rf``
+  is a pipeline a cheat sheet shows, and the power commands (``shutdown -r now``) are cheat-sheet entries too
+  (fresh56's look-alikes): all stay data;
 - never an English word on its own (``id``, ``time``, ``date``, ``more``, ``sort``, ``find``,
   ``test``) and never a value with prose in it (a function word such as *the*, *and*, *is*) or with a
   separator (a pipe line is a snippet, judged by ``shell``'s snippet rules).
@@ -109,12 +111,12 @@ _PERF = re.compile(r"\s+--?[a-z]", re.I)
 TOOL_NAMES = RECON | INTERPRETERS | LOOKUP | {"sleep", "ping", "nc", "cmd", "base64", "xxd", "curl", "ls", "dir",
                                                "perf", "net", "expr", "set",
                                                "invoke-webrequest", "invoke-restmethod", "iwr", "irm"}
-DESTRUCTIVE = frozenset({"rm", "shutdown", "reboot", "halt", "poweroff", "chmod", "chown"})
-"""Tools read only in their destructive form (``_destructive_form``); not in ``TOOL_NAMES``, which ``shell`` reads."""
+DESTRUCTIVE = frozenset({"rm", "chmod", "chown"})
+"""Tools read only in their destructive form, as the whole value (``destructive_command``); not in ``TOOL_NAMES``,
+which ``shell`` reads, and not in ``bare_command``, which ``shell`` also calls on the segments of a pipeline."""
 _SYSTEM_TARGET = r"(?:/\*?|~/?|/(?:etc|root|home|usr|var|bin|sbin|boot|lib|lib64|opt|srv|sys|proc|dev)(?:/[\w.*-]*)*)"
 _RM = re.compile(
     r"(?:\s+(?:-[a-z]*[rf][a-z]*|--(?:recursive|force|no-preserve-root)))+(?:\s+" + _SYSTEM_TARGET + r")*\s*", re.I)
-_POWER = re.compile(r"(?:\s+(?:-{1,2}[a-z][\w-]{0,15}|now|\+\d{1,4}|\d{1,2}:\d{2}))+\s*", re.I)
 _CHMOD = re.compile(
     r"(?:\s+-[rR])?\s+(?:0?[0-7]?[0-7][0-7][2367]|[2467][0-7]{3}|[ugoa]*\+[rwx]*s[rwx]*|[oa]\+[rx]*w[rx]*)"
     r"(?:\s+" + _SYSTEM_TARGET + r")*\s*")
@@ -218,22 +220,21 @@ def _probe_form(word: str, rest: str) -> bool:
     if word in LOOKUP:
         args = rest.split()
         return len(args) == 1 and args[0].lower() in _LOOKED_UP
-    if word in DESTRUCTIVE:
-        return _destructive_form(word, rest)
     return False
 
 
-def _destructive_form(word: str, rest: str) -> bool:
-    """``rm -rf`` on nothing or a system root, a power command with options, ``chmod 777``/``chown root``."""
-    if len(rest) > 200:
-        return False
-    if word == "rm":
-        return _RM.fullmatch(rest) is not None
-    if word == "chmod":
-        return _CHMOD.fullmatch(rest) is not None
-    if word == "chown":
-        return _CHOWN.fullmatch(rest) is not None
-    return _POWER.fullmatch(rest) is not None
+def destructive_command(value: str) -> tuple[int, int] | None:
+    """The whole value when, trimmed, it is ``rm -rf`` on nothing or a system root, ``chmod 777`` or ``chown root``
+    on nothing or a system folder (see the module docstring), else ``None``."""
+    text = value.strip()
+    if len(text) > 200 or any(c in text for c in ";|&`\n\r"):
+        return None
+    m = _FIRST.match(text)
+    if m is None or (word := m.group(1).lower()) not in DESTRUCTIVE:
+        return None
+    rest = text[m.end() :]
+    form = _RM if word == "rm" else _CHMOD if word == "chmod" else _CHOWN
+    return (0, len(value)) if form.fullmatch(rest) else None
 
 
 def trigger() -> bytes:

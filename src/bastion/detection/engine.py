@@ -15,6 +15,7 @@ from bastion.detection import signatures
 from bastion.detection.appliance_cmds import appliance_command
 from bastion.detection.cfml import cf_execute
 from bastion.detection.cmd_rebalanced import rebalanced_command
+from bastion.detection.commands import destructive_command
 from bastion.detection.decode import base64_text, data_uri_text, needs_decoding, sniff_base64, variants
 from bastion.detection.device_files import device_file
 from bastion.detection.doc_exec import doc_command
@@ -74,7 +75,7 @@ from bastion.detection.shell_fragments import (
     redirect,
     shellshock_prefix,
 )
-from bastion.detection.shell_lines import binary_spelling, leading_break_command
+from bastion.detection.shell_lines import binary_spelling
 from bastion.detection.shell_refs import env_reference, process_substitution
 from bastion.detection.shortcodes import shortcode_breakout
 from bastion.detection.sql_statements import dangerous_statement
@@ -113,8 +114,6 @@ def _inert(value: str) -> bool:
 
 _COMMANDS = STRONG | WEAK
 """The command names ``shell_lines.binary_spelling`` reads under a ``bin`` folder."""
-_BREAKS = ("\n", "\r", " ", "\t")
-"""The first characters of a value ``shell_lines.leading_break_command`` can read (a break, or blanks before it)."""
 
 ANALYSERS: dict[str, Analyser] = {
     "jndi": signatures.jndi,
@@ -127,8 +126,7 @@ ANALYSERS: dict[str, Analyser] = {
     "xss": lambda v, c: is_xss(v) or esi_xss(v) or indirect_sink(v) or script_statement(v) or best_fit_markup(v)
     or mavo_expression(v) or script_spelling(v)  # fresh48: a script scheme spelled in references
     or js_probe(v)  # fresh50: javascript:name, a \'; break-out
-    or script_link(v) or css_expression(v)  # fresh54: [h](javascript:name), a whole CSS expression(body.x)
-    or (commented_breakout(v) if "//" in v else None),  # fresh64: x'; f(); // (a break-out ending in a comment)
+    or script_link(v) or css_expression(v),  # fresh54: [h](javascript:name), a whole CSS expression(body.x)
     "cmdi": lambda v, c: extension_call(v) or (_cmdi(v, c) if c.kind == "document" or "java.lang." in v
                                                else None if _inert(v) and not process_path(v) else is_cmdi(v))
     or doc_command(v)  # a spreadsheet DDE call or a TeX shell escape: the compiler or the sheet runs the program
@@ -146,7 +144,7 @@ ANALYSERS: dict[str, Analyser] = {
     or file_read(v) or redirect(v) or expansion_after_separator(v)  # fresh59: $(<f), 2> f alone, ; ${a:-ls}
     or grouped_substitution(v, is_cmdi) or shellshock_prefix(v)  # fresh59: ( $(echo ls) ), () { alone
     or probe_chain(v)  # fresh58: sleep 5 && id, id%0adate +"%d-%B-%Y"
-    or (leading_break_command(v, is_cmdi, STRONG) if v[:1] in _BREAKS else None)  # fresh64: \nrm -rf
+    or destructive_command(v)  # fresh64: rm -rf /, chmod 777, chown root as the whole value
     or (binary_spelling(v, _COMMANDS) if v[:1] == "/" else None),  # fresh64: /usr/bIn/kill, //bin/ls
     "traversal": lambda v, c: signatures.traversal(v, c) or inclusion_target(v) or (
         remote_include(v) if "://" in v else None) or (
@@ -164,7 +162,8 @@ ANALYSERS: dict[str, Analyser] = {
     or el_scope(v)  # fresh46: EL reading cookie[…], sessionScope, applicationScope
     or struts_arithmetic(v) or glued_template(v)  # fresh50: %{1+2}, 1,787{{z}},569
     or python_escape(v) or js_escape(v)  # fresh52: expression-sandbox escapes (dunder walks, constructor reach)
-    or identifier_slot(v),  # fresh55: code for a template's identifier slot, Express render options
+    or identifier_slot(v)  # fresh55: code for a template's identifier slot, Express render options
+    or (commented_breakout(v) if "//" in v else None),  # fresh64: x'; f(); // (code evaluated on the server)
     "crlf": lambda v, c: signatures.crlf(v, c) or split_address(v) or assignment_lines(v),  # fresh49
     "proto": lambda v, c: signatures.proto(v, c)
     or sanitizer_standin(v) or array_path(v),  # fresh53: $_proto__ for replaceWith, [["constructor"],"prototype"]

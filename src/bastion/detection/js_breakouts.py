@@ -14,8 +14,9 @@ times before the comment: the break-out quote, then pairs the value's own code o
   or a closing bracket).
 
 One line only, at most 400 characters; the scan is a few ``str`` searches and one bounded regex at the first quote:
-linear. The prefilter reaches it through the xss trigger (any quote), as ``scanner_probes.js_probe``'s
-backslash-quote break-out.
+linear. It is read in the ssti chain (code the server evaluates), after the command readers, so that a break-out
+into PHP or a shell call (``');}echo(`id`);//x``, ``';@system('hostname');//``) keeps its own class; the prefilter
+reaches it through ``TRIGGER``.
 """
 
 from __future__ import annotations
@@ -23,6 +24,9 @@ from __future__ import annotations
 import re
 
 Span = tuple[int, int]
+
+TRIGGER = rb"['\"]\s*[)}\]]*\s*(;|,|\)|\|\||&&)[^\x00\n]*[\s;)}\]]//"
+"""A quote, code right after it and a ``//`` after a blank or a closer later on the line (the ssti trigger)."""
 
 _COMMENT_START = re.compile(r"(?<=[\s;)}\]])//")
 _CONTINUES = re.compile(r"\s*+[)}\]]*+\s*+(?:;|,|\)|\|\||&&)")

@@ -30,6 +30,7 @@ from bastion.detection.exchange_routing import trigger as exchange_route_trigger
 from bastion.detection.identifier_slots import TRIGGER as IDENTIFIER_SLOT_TRIGGER
 from bastion.detection.inclusion_targets import trigger as inclusion_target_trigger
 from bastion.detection.jolokia import TRIGGER as JOLOKIA_TRIGGER
+from bastion.detection.js_breakouts import TRIGGER as JS_BREAKOUT_TRIGGER
 from bastion.detection.language_exec import trigger as language_exec_trigger
 from bastion.detection.ldap_fragments import TRIGGER as LDAP_FRAGMENT_TRIGGER
 from bastion.detection.lone_probes import trigger as lone_probe_trigger
@@ -177,7 +178,8 @@ TRIGGERS: dict[str, bytes] = {
             rb"|(^|\x00)\s*['\"]\s*\]\s*\["  # shortcodes: a quote and ] that end a shortcode, then another
             rb"|gettype\s*\(\s*\)\s*\.\s*assembly"  # template_exprs: .NET reflection from a string literal
             rb"|" + scanner_ssti_trigger + rb"|" + sandbox_ssti_trigger  # fresh52
-            + rb"|" + IDENTIFIER_SLOT_TRIGGER,  # fresh55
+            + rb"|" + IDENTIFIER_SLOT_TRIGGER  # fresh55
+            + rb"|" + JS_BREAKOUT_TRIGGER,  # fresh64: js_breakouts
     "jndi": rb"\$\{|jndi",
     "crlf": rb"[\r\n\x0b\x0c\x8a\x8d]|\xe2\x80[\xa8\xa9]|\xc2\x85|\\[rn]|" + split_address_trigger(),
     "proto": rb"__proto__|prototype|class\s*[.\[]|\$(_?proto__|onstructor|rototype)",  # fresh53: proto_paths
