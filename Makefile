@@ -94,6 +94,7 @@ bench-waf: $(STAMP) native system-deps
 	$(BIN)/python -m bench.waf --corpus bench/waf/fresh59/corpus.jsonl
 	$(BIN)/python -m bench.waf --corpus bench/waf/fresh60/corpus.jsonl
 	$(BIN)/python -m bench.waf --corpus bench/waf/fresh61/corpus.jsonl
+	$(BIN)/python -m bench.waf --corpus bench/waf/fresh64/corpus.jsonl
 
 bench-audit: $(STAMP)
 	$(BIN)/python -m bench.audit
