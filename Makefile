@@ -96,6 +96,7 @@ bench-waf: $(STAMP) native system-deps
 	$(BIN)/python -m bench.waf --corpus bench/waf/fresh61/corpus.jsonl
 	$(BIN)/python -m bench.waf --corpus bench/waf/fresh62/corpus.jsonl
 	$(BIN)/python -m bench.waf --corpus bench/waf/fresh63/corpus.jsonl
+	$(BIN)/python -m bench.waf --corpus bench/waf/fresh64/corpus.jsonl
 	$(BIN)/python -m bench.waf --corpus bench/waf/fresh65/corpus.jsonl
 
 bench-audit: $(STAMP)

@@ -17,6 +17,13 @@ runbook field ``ping -c 4 example.com``, a ticket ``tail -f /var/log/syslog``, a
   a host name), ``perl -e '…'``, ``bash -c …``, ``cmd /c …``, ``base64 -d``, ``which wget``,
   ``curl https://…`` with nothing but the URL, a directory listing of a system root (``ls -l /etc``,
   ``dir C:\\``);
+- *destructive tools in their destructive form only*, as the whole value and never inside a pipeline
+  (``destructive_command``; fresh64, Aikido Zen's tests): ``rm`` recursive or forced with no target or a system root
+  as the target (``rm -rf``, ``rm -rf /``), ``chmod`` to a world-writable or set-id mode and ``chown`` to root, with
+  no target or a system folder as the target (``chmod 777``, ``chown root``). ``rm -rf node_modules``,
+  ``chmod 755 deploy.sh`` and ``chown www-data /var/www`` name the project's own files, ``find … | xargs rm -rf``
+  is a pipeline a cheat sheet shows, and the power commands (``shutdown -r now``) are cheat-sheet entries too
+  (fresh56's look-alikes): all stay data;
 - never an English word on its own (``id``, ``time``, ``date``, ``more``, ``sort``, ``find``,
   ``test``) and never a value with prose in it (a function word such as *the*, *and*, *is*) or with a
   separator (a pipe line is a snippet, judged by ``shell``'s snippet rules).
@@ -104,6 +111,16 @@ _PERF = re.compile(r"\s+--?[a-z]", re.I)
 TOOL_NAMES = RECON | INTERPRETERS | LOOKUP | {"sleep", "ping", "nc", "cmd", "base64", "xxd", "curl", "ls", "dir",
                                                "perf", "net", "expr", "set",
                                                "invoke-webrequest", "invoke-restmethod", "iwr", "irm"}
+DESTRUCTIVE = frozenset({"rm", "chmod", "chown"})
+"""Tools read only in their destructive form, as the whole value (``destructive_command``); not in ``TOOL_NAMES``,
+which ``shell`` reads, and not in ``bare_command``, which ``shell`` also calls on the segments of a pipeline."""
+_SYSTEM_TARGET = r"(?:/\*?|~/?|/(?:etc|root|home|usr|var|bin|sbin|boot|lib|lib64|opt|srv|sys|proc|dev)(?:/[\w.*-]*)*)"
+_RM = re.compile(
+    r"(?:\s+(?:-[a-z]*[rf][a-z]*|--(?:recursive|force|no-preserve-root)))+(?:\s+" + _SYSTEM_TARGET + r")*\s*", re.I)
+_CHMOD = re.compile(
+    r"(?:\s+-[rR])?\s+(?:0?[0-7]?[0-7][0-7][2367]|[2467][0-7]{3}|[ugoa]*\+[rwx]*s[rwx]*|[oa]\+[rx]*w[rx]*)"
+    r"(?:\s+" + _SYSTEM_TARGET + r")*\s*")
+_CHOWN = re.compile(r"(?:\s+-[rR])?\s+(?:root|0)(?::(?:root|0))?(?:\s+" + _SYSTEM_TARGET + r")*\s*", re.I)
 _LOOKED_UP = RECON | INTERPRETERS | {"nc", "curl", "gcc", "cc", "base64", "xxd", "ping", "id", "cat"}
 """What a probe asks ``which``/``whereis`` for: a tool it wants to run next."""
 _NET_VERB = re.compile(r"\s+(?:user|localgroup|group|view|share|use|accounts|config|session|start|stop)\b", re.I)
@@ -206,11 +223,25 @@ def _probe_form(word: str, rest: str) -> bool:
     return False
 
 
+def destructive_command(value: str) -> tuple[int, int] | None:
+    """The whole value when, trimmed, it is ``rm -rf`` on nothing or a system root, ``chmod 777`` or ``chown root``
+    on nothing or a system folder (see the module docstring), else ``None``."""
+    text = value.strip()
+    if len(text) > 200 or any(c in text for c in ";|&`\n\r"):
+        return None
+    m = _FIRST.match(text)
+    if m is None or (word := m.group(1).lower()) not in DESTRUCTIVE:
+        return None
+    rest = text[m.end() :]
+    form = _RM if word == "rm" else _CHMOD if word == "chmod" else _CHOWN
+    return (0, len(value)) if form.fullmatch(rest) else None
+
+
 def trigger() -> bytes:
     """The prefilter pattern: a value that starts with one of the tool names, then a space or its end (``\\x00``
     joins values in a batch scan). Anchored, so it costs one look at each value's first bytes."""
-    names = sorted(TOOL_NAMES, key=lambda n: (-len(n), n))  # longest first; then by name, so the pattern (and
-    # the cached prefilter database named by its hash) is the same in every process
+    names = sorted(TOOL_NAMES | DESTRUCTIVE, key=lambda n: (-len(n), n))  # longest first; then by name, so the
+    # pattern (and the cached prefilter database named by its hash) is the same in every process
     alternatives = "|".join([re.escape(n) for n in names] + [re.escape(p) + "[a-z]+" for p in RECON_PREFIXES])
     head = r"""(?:^|\x00)\s*['"]?(?:(?:/usr)?/s?bin/)?(?:"""
     return (head + alternatives + r""")(?:\.exe)?['"]?(?:\s|\x00|$)""").encode()

@@ -17,9 +17,11 @@ from bastion.detection import signatures
 from bastion.detection.appliance_cmds import appliance_command
 from bastion.detection.cfml import cf_execute
 from bastion.detection.cmd_rebalanced import rebalanced_command
+from bastion.detection.commands import destructive_command
 from bastion.detection.decode import base64_text, data_uri_text, needs_decoding, sniff_base64, variants
 from bastion.detection.device_files import device_file
 from bastion.detection.doc_exec import doc_command
+from bastion.detection.dot_segments import dotted_system_path
 from bastion.detection.el_scopes import el_scope
 from bastion.detection.esi import esi_xss
 from bastion.detection.exchange_routing import exchange_route
@@ -30,6 +32,7 @@ from bastion.detection.inclusion_targets import inclusion_target
 from bastion.detection.java_decoder import process_document
 from bastion.detection.jdbc_urls import h2_init_code
 from bastion.detection.jolokia import escaped_url
+from bastion.detection.js_breakouts import commented_breakout
 from bastion.detection.js_indirect import indirect_sink
 from bastion.detection.language_exec import process_path
 from bastion.detection.ldap_fragments import closing_filter, dn_match, opening_filter, operator_item
@@ -65,7 +68,7 @@ from bastion.detection.scanner_probes import (
 from bastion.detection.script_links import css_expression, script_link
 from bastion.detection.script_spellings import script_spelling
 from bastion.detection.script_statements import best_fit_markup, script_statement
-from bastion.detection.shell import is_cmdi
+from bastion.detection.shell import STRONG, WEAK, is_cmdi
 from bastion.detection.shell_expansion import expansion_command
 from bastion.detection.shell_fragments import (
     expansion_after_separator,
@@ -74,12 +77,14 @@ from bastion.detection.shell_fragments import (
     redirect,
     shellshock_prefix,
 )
+from bastion.detection.shell_lines import binary_spelling
 from bastion.detection.shell_refs import env_reference, process_substitution
 from bastion.detection.shortcodes import shortcode_breakout
 from bastion.detection.sql_statements import dangerous_statement
 from bastion.detection.sqli import is_sqli
 from bastion.detection.sqli_breakouts import breakout
 from bastion.detection.sqli_cuts import cut_fragment
+from bastion.detection.sqli_stacks import stacked_shape
 from bastion.detection.sqli_tails import sql_tail
 from bastion.detection.ssrf import URL_NAMES, is_ssrf, metadata_host
 from bastion.detection.template_exprs import template_expression
@@ -109,12 +114,16 @@ def _inert(value: str) -> bool:
     return not value.strip(_INERT_CHARS) and "--" not in value
 
 
+_COMMANDS = STRONG | WEAK
+"""The command names ``shell_lines.binary_spelling`` reads under a ``bin`` folder."""
+
 ANALYSERS: dict[str, Analyser] = {
     "jndi": signatures.jndi,
     "xxe": lambda v, c: signatures.xxe(v, c) or local_document(v),
     "sqli": lambda v, c: (None if _inert(v) else is_sqli(v) or dangerous_statement(v) or cut_fragment(v)
                           or breakout(v)  # fresh46: a SET-list continuation, 'or', a '"> probe, a sub-select
-                          or sql_tail(v))  # fresh59: 'XOR' / 1 = '1' / 1-- / 20 OFFSET 5; as the whole value
+                          or sql_tail(v)  # fresh59: 'XOR' / 1 = '1' / 1-- / 20 OFFSET 5; as the whole value
+                          or stacked_shape(v, is_sqli))  # fresh64: ');;;; --, "), (x,user()), WAITFOR DELAY 1
     or orm_lookup(v) or split_select(v),  # fresh50: */ select 1,2,3 (a UNION a comment spans)
     "xss": lambda v, c: is_xss(v) or esi_xss(v) or indirect_sink(v) or script_statement(v) or best_fit_markup(v)
     or mavo_expression(v) or script_spelling(v)  # fresh48: a script scheme spelled in references
@@ -136,11 +145,14 @@ ANALYSERS: dict[str, Analyser] = {
     or env_reference(v) or process_substitution(v)  # fresh56: $Env:PATH / %PATH% alone, <(cmd)
     or file_read(v) or redirect(v) or expansion_after_separator(v)  # fresh59: $(<f), 2> f alone, ; ${a:-ls}
     or grouped_substitution(v, is_cmdi) or shellshock_prefix(v)  # fresh59: ( $(echo ls) ), () { alone
-    or probe_chain(v),  # fresh58: sleep 5 && id, id%0adate +"%d-%B-%Y"
+    or probe_chain(v)  # fresh58: sleep 5 && id, id%0adate +"%d-%B-%Y"
+    or destructive_command(v)  # fresh64: rm -rf /, chmod 777, chown root as the whole value
+    or (binary_spelling(v, _COMMANDS) if v[:1] == "/" else None),  # fresh64: /usr/bIn/kill, //bin/ls
     "traversal": lambda v, c: signatures.traversal(v, c) or inclusion_target(v) or (
         remote_include(v) if "://" in v else None) or (
         (machine_config_file(v) or device_file(v)  # fresh45: device_files, an appliance's secrets by path
-         or runtime_path(v))  # fresh58: /var/lib/docker/…, /var/run/docker.sock, /inetpub/wwwroot/…
+         or runtime_path(v)  # fresh58: /var/lib/docker/…, /var/run/docker.sock, /inetpub/wwwroot/…
+         or (dotted_system_path(v) if "/./" in v else None))  # fresh64: /./././root
         if not (c.kind == "body" and not c.is_key and signatures.CONFIG_PATH_FIELD.fullmatch(c.name)) else None),
     "ssrf": lambda v, c: _ssrf(v, c),
     "nosqli": lambda v, c: signatures.nosqli(v, c) or orm_operator(v, c)
@@ -152,7 +164,8 @@ ANALYSERS: dict[str, Analyser] = {
     or el_scope(v)  # fresh46: EL reading cookie[…], sessionScope, applicationScope
     or struts_arithmetic(v) or glued_template(v)  # fresh50: %{1+2}, 1,787{{z}},569
     or python_escape(v) or js_escape(v)  # fresh52: expression-sandbox escapes (dunder walks, constructor reach)
-    or identifier_slot(v),  # fresh55: code for a template's identifier slot, Express render options
+    or identifier_slot(v)  # fresh55: code for a template's identifier slot, Express render options
+    or (commented_breakout(v) if "//" in v else None),  # fresh64: x'; f(); // (code evaluated on the server)
     "crlf": lambda v, c: signatures.crlf(v, c) or split_address(v) or assignment_lines(v),  # fresh49
     "proto": lambda v, c: signatures.proto(v, c)
     or sanitizer_standin(v) or array_path(v),  # fresh53: $_proto__ for replaceWith, [["constructor"],"prototype"]

@@ -31,6 +31,7 @@ from bastion.detection.exchange_routing import trigger as exchange_route_trigger
 from bastion.detection.identifier_slots import TRIGGER as IDENTIFIER_SLOT_TRIGGER
 from bastion.detection.inclusion_targets import trigger as inclusion_target_trigger
 from bastion.detection.jolokia import TRIGGER as JOLOKIA_TRIGGER
+from bastion.detection.js_breakouts import TRIGGER as JS_BREAKOUT_TRIGGER
 from bastion.detection.language_exec import trigger as language_exec_trigger
 from bastion.detection.ldap_fragments import TRIGGER as LDAP_FRAGMENT_TRIGGER
 from bastion.detection.lone_probes import trigger as lone_probe_trigger
@@ -47,6 +48,8 @@ from bastion.detection.scanner_probes import SSTI_TRIGGER as scanner_ssti_trigge
 from bastion.detection.scanner_probes import trigger as scanner_probe_trigger
 from bastion.detection.scripted import trigger as scripted_trigger
 from bastion.detection.shell_expansion import trigger as expansion_trigger
+from bastion.detection.shell_fragments import REDIRECT_TRIGGER
+from bastion.detection.shell_lines import TRIGGER as BINARY_PATH_TRIGGER
 from bastion.detection.shell_refs import trigger as shell_ref_trigger
 from bastion.detection.signatures import SYSTEM_DIRECTORY_TRIGGER
 from bastion.detection.ssrf import OOB_DOMAINS
@@ -67,7 +70,7 @@ TRIGGERS: dict[str, bytes] = {
             rb"|(^|\x00)[\s(]*(and|or|xor|where|having|order|group|as|rlike|regexp|if|except|intersect|&&|\|\|)[\s(]"
             rb"|(and|or|xor|where|when|having)\s+\(*\s*\w+\s*(=|like)|lo_get|current_setting|pg_read|pg_ls_dir"
             rb"|[(,]\s*\d+\s*=\s*\d|@@\w|(^|\x00)\s*(declare|exec|execute|print)[\s(]|(asc|desc)\s*(--|#|/\*)"
-            rb"|information_schema|outfile|dumpfile|\*/|[>\s(]select\s+-?\d+\s*[-+*/]"
+            rb"|information_schema|waitfor\s+(delay|time)|outfile|dumpfile|\*/|[>\s(]select\s+-?\d+\s*[-+*/]"
             rb"|(and|or|xor|&&|\|\|)\s*[-+~!(]*\s*(\d|pi|cos|sin|tan|cot|floor|ceil|abs|sqrt|ln|log|exp|round|sign|ord"
             rb"|ascii|length|char_length)[^=<>\x00]{0,60}[=<>]|(^|\x00)\s*\)|\(\s*select|(chr|char)\s*\(\s*\d"
             rb"|\)\s*=\s*[a-z_]\w*\s*\("
@@ -138,7 +141,8 @@ TRIGGERS: dict[str, bytes] = {
             + rb"|" + lone_probe_trigger() + rb"|" + concat_call_trigger()  # fresh47
             + rb"|" + scanner_probe_trigger()  # fresh50
             + rb"|" + shell_ref_trigger()  # fresh56
-            + rb"|" + probe_chain_trigger(),  # fresh58
+            + rb"|" + probe_chain_trigger()  # fresh58
+            + rb"|" + REDIRECT_TRIGGER + rb"|" + BINARY_PATH_TRIGGER,  # fresh64
     "traversal": rb"\.\.|etc[/\\]|proc[/\\]|win|boot\.ini|web-inf|web\.config|inetpub|[/\\]\.|://|\xe2\x88\x95|\xe2\x81\x84"
                  rb"|(?:^|\x00)\s*\\\\|/[\w.?*]*[?*][\w.?*]*/[\w.?*]+|/[\w?*]+/[\w.]*[?*]|etc\$|system32"
                  rb"|(?:^|\x00)\s*/(?:sys|boot|root|var/log|var/lib/[mp]?locate|(?:var/)?run/secrets|var/spool"
@@ -176,7 +180,8 @@ TRIGGERS: dict[str, bytes] = {
             rb"|(^|\x00)\s*['\"]\s*\]\s*\["  # shortcodes: a quote and ] that end a shortcode, then another
             rb"|gettype\s*\(\s*\)\s*\.\s*assembly"  # template_exprs: .NET reflection from a string literal
             rb"|" + scanner_ssti_trigger + rb"|" + sandbox_ssti_trigger  # fresh52
-            + rb"|" + IDENTIFIER_SLOT_TRIGGER,  # fresh55
+            + rb"|" + IDENTIFIER_SLOT_TRIGGER  # fresh55
+            + rb"|" + JS_BREAKOUT_TRIGGER,  # fresh64: js_breakouts
     "jndi": rb"\$\{|jndi",
     "crlf": rb"[\r\n\x0b\x0c\x8a\x8d]|\xe2\x80[\xa8\xa9]|\xc2\x85|\\[rn]|" + split_address_trigger(),
     "proto": rb"__proto__|prototype|class\s*[.\[]|\$(_?proto__|onstructor|rototype)",  # fresh53: proto_paths

@@ -9,7 +9,8 @@
   a file name redirected into an absolute path under a system folder, ``1.json > /tmp/out`` (``redirect``): the
   value ends the application's command and writes its output where the attacker says. A lone ``> quote`` is a
   Markdown reply and ``x > 5`` a comparison, so only the numbered or ``&`` forms count alone, and a bare ``>`` only
-  before a system folder;
+  before a system folder: after a file name, or as the whole value with only the path after it (``> /dev/null``,
+  ``>> /etc/passwd``; fresh64, Aikido Zen's tests), which no Markdown reply is;
 - after a separator, a parameter expansion with a default (``; ${a:-ls}``: the shell runs ``ls`` when ``a`` is
   unset) or an assignment whose variable the same value then expands (``; T=ls $T``, ``; T=ls ${a:-$T}``): a
   command spelled through a variable so that no command word follows the separator (``expansion_after_separator``);
@@ -21,8 +22,9 @@
 
 Every pattern is anchored or bounded, with no nested quantifier over overlapping classes: linear in the value. The
 prefilter reaches them through the cmdi trigger (``$(``, a separator, ``() {``, a numbered redirection opening the
-value or after a blank); a bare ``>`` into a system folder (``1.json > /tmp/out``) is only read when something else
-triggers the analyser (a trigger for it cost 1 % of the waf's time on every request).
+value or after a blank, a ``>`` opening the value before a blank and a ``/``: ``REDIRECT_TRIGGER``); a bare ``>`` into
+a system folder after a file name (``1.json > /tmp/out``) is only read when something else triggers the analyser (a
+trigger for it cost 1 % of the waf's time on every request; one anchored at the value's start costs next to nothing).
 """
 
 from __future__ import annotations
@@ -33,9 +35,13 @@ from collections.abc import Callable
 Span = tuple[int, int]
 
 SYSTEM_FOLDERS = "tmp|dev|etc|var|root|home|usr|opt|srv|proc|bin|sbin|boot|lib"
+REDIRECT_TRIGGER = rb"(^|\x00)\s*>>?\s+/"
+"""A value that opens with ``>`` or ``>>``, blanks and a ``/`` (``> /dev/null``); glued (``>/x``), the cmdi trigger
+had it already."""
 _FILE_READ = re.compile(r"(?:^|[;|&\n])\s*+\$\(\s*+<\s*+[\w./~-]{1,128}+\s*+\)")
 _FD_REDIRECT = re.compile(r"\s*+(?:[12]|&)>>?\s*+[\w./~-]{1,128}+\s*+")
 _FILE_REDIRECT = re.compile(rf"\s*+[\w.-]{{1,128}}+\s++(?:[12]|&)?>>?\s*+/(?:{SYSTEM_FOLDERS})/[\w./~-]{{0,128}}+\s*+")
+_BARE_REDIRECT = re.compile(rf"\s*+>>?\s*+/(?:{SYSTEM_FOLDERS})/[\w./~-]{{0,128}}+\s*+")
 _DEFAULT_EXPANSION = re.compile(r"[;|&]\s*+\$\{[a-z_]\w{0,31}+:?[-=?+][^}\n]{0,64}+\}", re.I)
 _ASSIGNMENT = re.compile(r"[;|&]\s*+([a-z_]\w{0,31}+)=[^\s;|&]{1,64}+\s", re.I)
 _GROUP_OPEN = re.compile(r"\s*+[({][\s({]{0,16}+")
@@ -54,7 +60,7 @@ def redirect(value: str) -> Span | None:
     """A whole value that is a ``2>``/``&>`` redirection, or a file name redirected into a system folder."""
     if ">" not in value or len(value) > 300:
         return None
-    if _FD_REDIRECT.fullmatch(value) or _FILE_REDIRECT.fullmatch(value):
+    if _FD_REDIRECT.fullmatch(value) or _FILE_REDIRECT.fullmatch(value) or _BARE_REDIRECT.fullmatch(value):
         return 0, len(value)
     return None
 

@@ -4,8 +4,8 @@
 about what comes before those, and SSRF guards test the disagreements (ssrfcheck, after Orange Tsai's "A New Era of
 SSRF"):
 
-- a web scheme without slashes, ``https:192.168.0.1``: WHATWG URL parsers (browsers, Node's ``URL``) read the
-  authority anyway for the special schemes;
+- a web scheme without slashes, ``https:192.168.0.1``, or with one, ``http:/localhost`` (fresh64: Aikido Zen's SSRF
+  tests): WHATWG URL parsers (browsers, Node's ``URL``) read the authority anyway for the special schemes;
 - blanks after ``//``, ``https:// 127.0.0.1``, ``:// 127.0.0.1``: parsers that strip or skip them connect there;
 - a ``\\`` or a blank inside the user information, ``http://a\\@localhost``, ``http://a @localhost``: a parser that
   takes them as user-name characters reads the host after the ``@``;
@@ -31,6 +31,8 @@ _HOST = r"(\[[0-9a-f:.%]{2,60}\]|[^\s/\\?#@\[\]]{1,253})"
 """A bracketed IPv6 host or a run of host characters (a ``:port`` may follow inside the run)."""
 _NO_SLASHES = re.compile(r"(?<![\w.+-])(?:https?|wss?|ftp):(?![/\\])" + _HOST, re.I)
 """A web scheme, no slash, then a host (``https:192.168.1.1:9000``); ``http:@0/`` is ``is_ssrf``'s."""
+_ONE_SLASH = re.compile(r"(?<![\w.+-])(?:https?|wss?|ftp):[/\\](?![/\\])" + _HOST, re.I)
+"""A web scheme, one slash (or ``\\``), then a host (``http:/localhost/path``)."""
 _BLANK_AUTHORITY = re.compile(r"(?:(?<![\w.+-])[a-z][a-z0-9+.-]{0,20})?://[ \t]+" + _HOST, re.I)
 """``//`` then blanks before the host; the scheme may be missing (``:// 127.0.0.1``)."""
 _ODD_USERINFO = re.compile(
@@ -59,6 +61,8 @@ def _patterns(text: str) -> list[re.Pattern[str]]:
     out = []
     if text.count(":") > text.count(":/") + text.count(":\\"):
         out.append(_NO_SLASHES)  # a colon followed by no slash
+    if text.count(":/") > text.count("://") or text.count(":\\") > text.count(":\\\\"):
+        out.append(_ONE_SLASH)  # a colon and one slash (every ":/" of an ordinary URL is a "://")
     if "// " in text or "//\t" in text:
         out.append(_BLANK_AUTHORITY)
     if "@" in text and ("\\" in text or " @" in text or "\t@" in text):
