@@ -15,8 +15,9 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import pytest
+from shape_tables import shape_tests
 
-from bastion.detection import Context, Engine
+from bastion.detection import Context
 from bastion.detection.engine import _embedded_json
 
 BODY = Context("body", "comment")
@@ -67,15 +68,7 @@ PASSED = {
 }
 
 
-@pytest.mark.parametrize("value", [v for vs in REJECTED.values() for v in vs])
-def test_rejected(engine: Engine, value: str) -> None:
-    for ctx in CONTEXTS:
-        assert engine.inspect(value, ctx) is not None, (value, ctx)
-
-
-@pytest.mark.parametrize("value", [v for vs in PASSED.values() for v in vs])
-def test_passed(engine: Engine, value: str) -> None:
-    assert engine.inspect(value, BODY) is None, value
+test_rejected, test_passed = shape_tests(REJECTED, PASSED, CONTEXTS, line_breaks_in_headers=True)
 
 
 def test_embedded_json() -> None:

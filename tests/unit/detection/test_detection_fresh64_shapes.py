@@ -14,8 +14,9 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import pytest
+from shape_tables import shape_tests
 
-from bastion.detection import Context, Engine
+from bastion.detection import Context
 from bastion.detection.commands import destructive_command
 from bastion.detection.dot_segments import dotted_system_path
 from bastion.detection.js_breakouts import commented_breakout
@@ -97,15 +98,7 @@ PASSED = {
 }
 
 
-@pytest.mark.parametrize("value", [v for vs in REJECTED.values() for v in vs])
-def test_rejected(engine: Engine, value: str) -> None:
-    for ctx in CONTEXTS:
-        assert engine.inspect(value, ctx) is not None, (value, ctx)
-
-
-@pytest.mark.parametrize("value", [v for vs in PASSED.values() for v in vs])
-def test_passed(engine: Engine, value: str) -> None:
-    assert engine.inspect(value, BODY) is None, value
+test_rejected, test_passed = shape_tests(REJECTED, PASSED, CONTEXTS, line_breaks_in_headers=True)
 
 
 def test_helpers() -> None:

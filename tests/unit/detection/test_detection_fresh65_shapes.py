@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import pytest
+from shape_tables import shape_tests
 
 from bastion.detection import Context, Engine
 
@@ -37,6 +38,7 @@ REJECTED = {
         "/./root/.bashrc",
         "/././etc/fstab",
         "/./proc/./version",
+        "/./root/my-repo",  # fresh64's dotted_system_path: /./ then a system folder opens the value (merge)
     ],
 }
 
@@ -56,21 +58,12 @@ PASSED = {
     ],
     "dot segments inside an application's tree": [
         "/./app/config.yml",
-        "/./root/my-repo",
         "./src/./main.py",
     ],
 }
 
 
-@pytest.mark.parametrize("value", [v for vs in REJECTED.values() for v in vs])
-def test_rejected(engine: Engine, value: str) -> None:
-    for ctx in CONTEXTS:
-        assert engine.inspect(value, ctx) is not None, (value, ctx)
-
-
-@pytest.mark.parametrize("value", [v for vs in PASSED.values() for v in vs])
-def test_passed(engine: Engine, value: str) -> None:
-    assert engine.inspect(value, BODY) is None, value
+test_rejected, test_passed = shape_tests(REJECTED, PASSED, CONTEXTS, line_breaks_in_headers=True)
 
 
 @pytest.mark.parametrize(
