@@ -520,6 +520,21 @@ def _wrapped(text: str, pos: int) -> bool:
     return line is not None and bare_command(line.group())
 
 
+def _probe_then_command(text: str) -> bool:
+    """The value opens with a probe ``commands.bare_command`` knows, a recon tool or a ping at an address, and hands
+    over to another command: ``uname -a; cat x``, ``nslookup x.example | cat y``, ``ping 127.0.0.1 | cat abc``.
+    Alone or with a trailing separator it was refused already; what follows the separator must not make it pass
+    (afrog's ``ping 127.0.0.1 | cat <word>``, fresh62). ``sleep 8 && echo finished`` stays a command line
+    (``probe_chains`` reads a sleep by what it hands over to), and a fetch piped into a tool
+    (``curl https://… | jq .``) is documentation."""
+    cut = min((i for i in (text.find(";"), text.find("|"), text.find("&")) if i != -1), default=-1)
+    if cut <= 0 or "\n" in text[:cut] or not text[cut:].strip(" \t;|&"):
+        return False
+    head = text[:cut].strip()
+    word = head.split(None, 1)[0].lower() if head else ""
+    return (word in RECON or word.startswith(RECON_PREFIXES) or word == "ping") and bare_command(head)
+
+
 _UP_TO_REDIRECTION = re.compile(r"[^;|&<>\n]+?(?=\s+\d?[<>]|\s*[;|&<>\n]|\s*$)")
 
 
@@ -1128,6 +1143,8 @@ def is_cmdi(value: str) -> tuple[int, int] | None:
     if bare_command(text) or (text.rstrip()[-1:] in (";", "|", "&") and bare_command(text.rstrip(" \t;|&"))):
         return 0, min(len(text), 48)  # the whole value is a command line: "uname -a", "cscli alerts list";
         # one that hands over to what follows it or goes to the background is one too: "uname -a;", "sleep 9 &"
+    if (";" in text or "|" in text or "&" in text) and _probe_then_command(text):
+        return 0, min(len(text), 48)
     lead = len(text) - len(text.lstrip()) if text[:1].isspace() else 0  # a line break there opens the value
     pipe_run = (-1, -1, False)
     block_memo: dict[int, bool] = {}
