@@ -532,7 +532,16 @@ def _probe_then_command(text: str) -> bool:
         return False
     head = text[:cut].strip()
     word = head.split(None, 1)[0].lower() if head else ""
-    return (word in RECON or word.startswith(RECON_PREFIXES) or word == "ping") and bare_command(head)
+    if not (word in RECON or word.startswith(RECON_PREFIXES) or word == "ping") or not bare_command(head):
+        return False
+    after = text[cut + 1 :].split(None, 1)
+    return not (text[cut] == "|" and after and after[0].lower() in _TEXT_FILTERS)
+
+
+_TEXT_FILTERS = frozenset({"grep", "egrep", "fgrep", "findstr", "head", "tail", "sort", "uniq", "wc", "less", "more",
+                           "jq", "awk", "sed", "cut", "column", "tr"})
+"""Tools a documentation line pipes a command's output into to pick from it (``ifconfig | grep ether``, fresh56's
+cheat sheets); ``| cat file`` reads a file and stays refused."""
 
 
 _UP_TO_REDIRECTION = re.compile(r"[^;|&<>\n]+?(?=\s+\d?[<>]|\s*[;|&<>\n]|\s*$)")

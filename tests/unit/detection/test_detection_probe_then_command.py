@@ -16,8 +16,8 @@ REJECTED = {
         "uname -a; cat notes.txt",
         "uname; ls",
         "nslookup attacker.example | cat out",
-        "netstat -an | grep 443",
         "ipconfig /all & echo done",
+        "netstat -an; grep 443 /etc/services",
     ],
     "a ping at an address, then another command": [
         "ping 127.0.0.1 | cat abc",
@@ -36,6 +36,8 @@ PASSED = {
         "curl https://example.com | jq .",
         "ping the on-call engineer | then page the lead",
         "Uname and password; both required",
+        "ifconfig | grep ether",  # a cheat sheet's line (fresh56): the probe's output filtered, nothing else run
+        "netstat -an | grep 443",
     ],
 }
 
