@@ -161,7 +161,7 @@ TRIGGERS: dict[str, bytes] = {
             rb"|metadata\.(google\.internal|goog|azure\.com|tencentyun\.com|packet\.net|platformequinix\.com|cloud\.ibm\.com)"
             rb"|\.(" + "|".join(re.escape(d) for d in OOB_DOMAINS).encode() + rb")"
             rb"|(https?|wss?|ftp):[@\d\[]|(^|\x00)\s*[/\\]{2}|(^|\x00|/)\s*(127|169|0+(177|251)|0x0*(7f|a9))(\.|\xe3\x80\x82|\xef\xbc\x8e|\xef\xbd\xa1)",
-    "nosqli": rb"\$|this\.|['\"]\s*(;|\|\||&&)|db\.|[;{]\s*sleep\s*\(|(^|\x00)\s*;\s*return\b"
+    "nosqli": rb"\$|this\.|['\"]\s*(;|\|\||&&)|db\.|[;{]\s*sleep\s*\(|(^|\x00)\s*(-?[\d.]+\s*)?;\s*return\b"
               rb"|\}\s*,\s*\{\s*['\"]?[\w$]+['\"]?\s*:\s*/"
               rb"|[;}]\s*return\b[^;\n\x00]*;\s*(var|let|const)\s"
               + rb"|" + orm_trigger(),

@@ -170,11 +170,13 @@ _NOSQL_JS = re.compile(
 """JavaScript a ``$where`` clause or a server-side ``eval`` runs: after a quote breakout, a statement
 (``';it=new Date();do{…}``, ``";return(true);``; "'ok'; return it" is prose)."""
 _LEADING_RETURN = re.compile(
-    r"\s*+;\s*+return\s*+\(?\s*+(?:true|false|!{0,2}[01]|!{1,2}(?:true|false))\s*+\)?\s*+(?:;|$)")
+    r"\s*+(?:-?\d{1,20}(?:\.\d{1,20})?\s*+)?;\s*+return\s*+\(?\s*+(?:true|false|!{0,2}[01]|!{1,2}(?:true|false))\s*+\)?"
+    r"\s*+(?:;|$)")
 """A value that *opens* with ``;`` and a constant ``return`` statement (``;return false;``, ``;return(1)``): it ends
 the statement a ``$where`` clause was building around the value and makes the clause always (or never) true, with
-or without a quote after it. Code in a comment or a snippet starts with a word, a brace or a keyword, not with a
-semicolon (``if (ok) return true;``, ``function f() { return false; }``)."""
+or without a quote after it; also after a number that first fills the clause's numeric slot (``0;return true``,
+``1; return(1);``: ``this.age == `` + value, fresh66). Code in a comment or a snippet starts with a word, a brace or
+a keyword, not with a semicolon or a bare number (``if (ok) return true;``, ``function f() { return false; }``)."""
 _JS_SLEEP = re.compile(r"(?:;|\bfunction\s*[\w$]*\s*\([^(){}]{0,80}\)\s*\{)\s*sleep\s*\(\s*\d+\s*\)")
 """``sleep(5)`` as a JavaScript statement (after ``;``, or first in a ``function`` body): the time-based probe of a
 ``$where`` clause or a ``mapReduce`` function (``"); sleep(5); print("``, ``function(x) { sleep(5); …``). Shell and
