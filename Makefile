@@ -98,6 +98,7 @@ bench-waf: $(STAMP) native system-deps
 	$(BIN)/python -m bench.waf --corpus bench/waf/fresh63/corpus.jsonl
 	$(BIN)/python -m bench.waf --corpus bench/waf/fresh64/corpus.jsonl
 	$(BIN)/python -m bench.waf --corpus bench/waf/fresh65/corpus.jsonl
+	$(BIN)/python -m bench.waf --corpus bench/waf/fresh67/corpus.jsonl
 
 bench-audit: $(STAMP)
 	$(BIN)/python -m bench.audit
