@@ -20,7 +20,9 @@ mention neither never reach the searches:
 - an event handler whose value loads or builds script (``onfocus="…;$.getScript(url)"``,
   ``onclick="x=String.fromCharCode(…)"``);
 - a tag name that becomes ``script`` once a filter deletes ``script`` from it (``<SCRscriptIPT>``), the nested form
-  of ``<scr<script>ipt>``.
+  of ``<scr<script>ipt>``;
+- a string-evaluating sink handed the page's address, referrer, cookie or window name
+  (``eval(URL.slice(-8))>#alert(1)``, fresh67): the code rides in the URL fragment (``_DOM_SOURCE_EVAL``).
 
 Every search is bounded (no unbounded run before a backtracking point), so a 128 KiB value costs one linear pass per
 search.
@@ -71,6 +73,19 @@ codes: markup and prose never put either in an ``on…=`` attribute."""
 
 _NESTED_SCRIPT_TAG = re.compile(r"<\s*/?\s*([a-z]{12})(?=[\s/>])", re.I)
 
+_DOM_SOURCE_EVAL = re.compile(
+    r"(?<![\w$.])(?:eval|setTimeout|setInterval|execScript|Function)\s{0,8}\(\s{0,8}"
+    r"(?:(?:decodeURI(?:Component)?|unescape|atob)\s{0,8}\(\s{0,8}){0,2}"
+    r"(?:(?:(?:window|self|top|parent|document)\s{0,8}\.\s{0,8})?location(?:\s{0,8}\.\s{0,8}"
+    r"(?:hash|search|href|pathname))?|(?:document\s{0,8}\.\s{0,8})?(?:URL|documentURI|baseURI)"
+    r"|document\s{0,8}\.\s{0,8}(?:referrer|cookie)|(?:window|self|top|parent)\s{0,8}\.\s{0,8}name)"
+    r"(?![\w$])\s{0,8}[.)\[]"
+)
+"""A string-evaluating sink (``eval``, ``setTimeout``, ``Function`` …) handed a part of the page's own address, its
+referrer, cookie or window name (``eval(location.hash.slice(1))``, ``setTimeout(decodeURI(location.hash))``,
+``eval(URL.slice(-8))``): the DOM-based injection whose code rides in the URL fragment, where the server never sees
+it. Case as JavaScript writes it; a variable named ``location_id`` or ``url`` is no source."""
+
 
 def _literal_text(literal: str) -> str:
     m = _LITERAL_BODY.match(literal.strip())
@@ -114,4 +129,7 @@ def indirect_sink(value: str) -> tuple[int, int] | None:
         return found.start(), found.end()
     if "<" in value and "script" in low and (nested := _nested_script_tag(value)) is not None:
         return nested
+    if "(" in value and ("location" in value or "URL" in value or "document" in value or "name" in value) and (
+            found := _DOM_SOURCE_EVAL.search(value)) is not None:
+        return found.start(), found.end()
     return None

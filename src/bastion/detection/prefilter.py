@@ -100,6 +100,7 @@ TRIGGERS: dict[str, bytes] = {
            rb"|(^|\x00)\s*expression\s*\(|mocha:"  # script_links (fresh54): a whole CSS expression(, Netscape's mocha:
            rb"|onerror\s*=|=\s*(alert|confirm|prompt|eval)\s*[,;}]|\(\s*(alert|confirm|prompt|eval)\s*[,)]"
            rb"|constructor\s*\.\s*constructor|\d\.\.tostring\s*\(|import\s*\("
+           rb"|(settimeout|setinterval|execscript)\s*\("  # js_indirect._DOM_SOURCE_EVAL (fresh67)
            rb"|(document|window|self|top|parent|globalthis|frames)\s*/\*|-moz-binding|behavior\s*:\s*url"
            rb"|(^|\x00)[\w.-]*(\*/)?\s*;\s*[a-z_$][\w$]*\s*\."
            rb"|(a[\t\n\r]*l[\t\n\r]*e[\t\n\r]*r[\t\n\r]*t|c[\t\n\r]*o[\t\n\r]*n[\t\n\r]*f[\t\n\r]*i[\t\n\r]*r[\t\n\r]*m"

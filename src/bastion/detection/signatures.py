@@ -417,6 +417,11 @@ counts, and only a field line with a value; other text keeps to the standard fie
 (``?``, ``?page=2``) or a lone ``#`` (an empty fragment), and blanks may end the line (``en \r\nX-Name: 1``): the
 break still ends the URL or header the value is written into, and the next line is a header all the same.
 ``#cloud-config`` and other ``#word`` first lines stay text."""
+_LONE_CR_THEN_FIELD = re.compile(r"\r(?!\n)" + _FIELD_LINE + r"[ \t]*+[^\s]", re.I)
+"""A carriage return alone (no line feed after it) right before a ``Name: value`` line, in any location and for any
+field name (``#\rX-Test: 1``, ``?\rCRLF-Test: …``, fresh67): no editor, form or client ends a line with CR alone
+(classic Mac OS text is gone from APIs), but servers and proxies that take a bare CR as a line end split the header
+there. Text with CR LF or LF line ends keeps to the standard-field list in body fields."""
 _URL_THEN_ANY_FIELD = re.compile(r"[ \t]*+[a-z][\w+.-]*+://[^\s]*+[\r\n]++" + _FIELD_LINE, re.I)
 """The same in any location when the first line is a URL: the URL is what a redirect writes into ``Location``, so
 the break ends that header and the next line is a header of its own. In free-text body fields a note that starts
@@ -1011,6 +1016,8 @@ def crlf(value: str, ctx: Context) -> Span:
             return m.start(), m.end()
     if ("\n" in value or "\r" in value) and ":" in value and (forged := _FORGED_LOG_LINE.match(value)):
         return forged.start(), forged.end()
+    if "\r" in value and ":" in value and (lone := _LONE_CR_THEN_FIELD.search(value)):
+        return lone.start(), lone.end()
     m2 = _CRLF_HEADER.search(value, _quoted_message_head(value, ctx)) or (
         _REQUEST_LINE.search(value) if "HTTP/" in value else None)
     if m2 is None and (mail := mail_command(value)):
