@@ -119,15 +119,15 @@ def test_helpers() -> None:
 ])
 def test_linear(probe: object, prefix: str) -> None:
     value = prefix * (128 * 1024 // len(prefix))
-    start = time.perf_counter()
+    start = time.process_time()
     probe(value)  # type: ignore[operator]
-    assert time.perf_counter() - start < 1.0
+    assert time.process_time() - start < 1.0
 
 
 def test_engine_linear_on_triggers(engine: Engine) -> None:
     for prefix in ("sleep 1 && id ", "&& id", "%20id", "/var/lib/docker/", "/system volume information/ ",
                    "http://a.example/?u=sftp://", "; date +"):
         value = prefix * (128 * 1024 // len(prefix))
-        start = time.perf_counter()
+        start = time.process_time()
         engine.inspect(value, BODY)
-        assert time.perf_counter() - start < 2.0, prefix
+        assert time.process_time() - start < 2.0, prefix

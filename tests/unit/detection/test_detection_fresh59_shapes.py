@@ -144,14 +144,14 @@ def test_helpers() -> None:
 )
 def test_linear(probe: object, prefix: str) -> None:
     value = prefix * (128 * 1024 // len(prefix))
-    start = time.perf_counter()
+    start = time.process_time()
     probe(value)  # type: ignore[operator]
-    assert time.perf_counter() - start < 1.0, prefix
+    assert time.process_time() - start < 1.0, prefix
 
 
 def test_engine_linear_on_triggers(engine: Engine) -> None:
     for prefix in ("$$OR$$ ", "1 = '1' ", "2> f ", "; T=ls $T ", "$(<f) ", "( $(id) ) ", "() { ", "vbscript:x "):
         value = prefix * (128 * 1024 // len(prefix))
-        start = time.perf_counter()
+        start = time.process_time()
         engine.inspect(value, BODY)
-        assert time.perf_counter() - start < 2.0, prefix
+        assert time.process_time() - start < 2.0, prefix
