@@ -279,6 +279,23 @@ def read_records(path: Path, decode: Callable[[str, str], str],
     return sources, dropped
 
 
+def read_family_records(path: Path, decode: Callable[[str, str], str]) -> list[dict[str, Any]]:
+    """The sources of a ``records.txt`` in fresh61's layout: ``@@ source|repo|files|commit|licence|family|kind`` lines,
+    each followed by its values, one a line, decoded as ``decode(kind, line)``; blank and ``# `` lines are skipped."""
+    sources: list[dict[str, Any]] = []
+    kind = ""
+    for line in path.read_text(encoding="utf-8").split("\n"):
+        if line.startswith("# ") or not line:
+            continue
+        if line.startswith("@@ source|"):
+            _, repo, files, commit, licence, family, kind = line.split("|")
+            sources.append({"repository": repo, "files": files, "commit": commit, "licence": licence, "family": family,
+                            "values": []})
+            continue
+        sources[-1]["values"].append(decode(kind, line))
+    return sources
+
+
 def decode_url_record(kind: str, text: str) -> str:
     """A record's JSON string literal; kind ``U`` (a line the tool puts into a URL) decoded once more with
     ``unquote``, as the application receives it."""

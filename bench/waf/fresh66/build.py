@@ -137,24 +137,6 @@ def _decode(kind: str, text: str) -> str:
     return value
 
 
-def read_records(path: Path) -> list[dict[str, Any]]:
-    """The sources of ``records.txt``, each with its decoded values."""
-    sources: list[dict[str, Any]] = []
-    kind = ""
-    for line in path.read_text(encoding="utf-8").split("\n"):
-        if line.startswith("# ") or not line:
-            continue
-        if line.startswith("@@ source|"):
-            _, repo, files, commit, licence, family, kind = line.split("|")
-            sources.append(
-                {"repository": repo, "files": files, "commit": commit, "licence": licence, "family": family,
-                 "values": []}
-            )
-            continue
-        sources[-1]["values"].append(_decode(kind, line))
-    return sources
-
-
 # --- the rules -------------------------------------------------------------------------------------------------------
 
 SQL = re.compile(
@@ -230,7 +212,7 @@ def classify(family: str, value: str) -> tuple[str, str]:
 
 def attack_records() -> tuple[list[dict[str, Any]], list[dict[str, str]]]:
     """The sources with their classified values, and the values left out."""
-    sources = read_records(HERE / "records.txt")
+    sources = sc.read_family_records(HERE / "records.txt", _decode)
     dropped = [{"repository": what, "left_out": what, "why": why} for what, why in NOTES]
     for src in sources:
         classified = []
