@@ -288,6 +288,7 @@ def xml_fields(text: str) -> Iterator[Field]:
             continue
         closing, name, attrs, selfclose = m.group(1), m.group(2), m.group(3), m.group(4)
         if name is None:
+            yield from _instruction_fields(m.group(0), here)
             continue
         if closing:
             if path:
@@ -302,3 +303,19 @@ def xml_fields(text: str) -> Iterator[Field]:
             path.append(name)
             if len(path) < MAX_POINTER_DEPTH and len(pointers) == len(path):
                 pointers.append(element)
+
+
+_INSTRUCTION = re.compile(r"<\?([\w:.-]+)")
+
+
+def _instruction_fields(token: str, here: str) -> Iterator[Field]:
+    """The pseudo-attributes of a processing instruction other than the XML declaration
+    (``<?xml-stylesheet type="text/xsl" href="…"?>``): a parser that applies a stylesheet fetches its ``href``, and a
+    browser shown the document runs a ``javascript:`` one, so they are values like an element's attributes."""
+    m = _INSTRUCTION.match(token)
+    if m is None or m.group(1).lower() == "xml":
+        return
+    target = here.rstrip("/") + "/?" + escape(m.group(1))
+    for a in _XML_ATTR.finditer(token, m.end()):
+        yield f"{target}/@{escape(a.group(1))}", \
+            html.unescape(a.group(2) if a.group(2) is not None else a.group(3)), Context("body", a.group(1).lower())

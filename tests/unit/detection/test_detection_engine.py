@@ -149,6 +149,20 @@ def test_xml_pointers_name_the_element_path() -> None:
                    ("/body/r/d", "z")]
 
 
+
+def test_a_stylesheet_instruction_href_is_inspected(engine: Engine) -> None:
+    """``<?xml-stylesheet href=…?>``: the parser that applies the stylesheet fetches it and a browser shown the document
+    runs a ``javascript:`` one; the XML declaration's own pseudo-attributes are not values."""
+    doc = "<?xml version='1.0'?><?xml-stylesheet type='text/xsl' href='style.xsl'?><r>1</r>"
+    got = [(pointer, value) for pointer, value, ctx in xml_fields(doc) if ctx.kind == "body"]
+    assert got == [("/body/?xml-stylesheet/@type", "text/xsl"), ("/body/?xml-stylesheet/@href", "style.xsl"),
+                   ("/body/r", "1")]
+    assert engine.first(list(xml_fields(doc))) is None
+    for href, attack in (("javascript:alert(document.domain)", "xss"),
+                         ("http://169.254.169.254/latest/meta-data/", "ssrf")):
+        hit = engine.first(list(xml_fields(f'<?xml-stylesheet type="text/xsl" href="{href}"?><root/>')))
+        assert hit is not None and hit[1].rule.attack == attack, href
+
 def test_a_base64_run_is_sniffed_wherever_it_starts_and_reported_once_per_run(engine: Engine) -> None:
     """The sniff trigger matches a run of 16 base64 characters from its start: hyperscan reports each run once (it
     reported every position past the 16th, one Python callback each: ~450 µs for a 1,900-character value)."""
