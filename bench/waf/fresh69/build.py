@@ -158,8 +158,10 @@ FIXTURES = [
 MORE_SECRET_KEYS = frozenset({"serialno", "serialnumber", "signature", "mac", "bssid"})
 BENIGN_SOURCES: dict[str, Any] = {
     "repository": "home-assistant/core",
-    "files": [{"path": f"tests/components/{rel.split('/', 1)[0]}/fixtures/{rel.split('/', 1)[1]}", "commit": commit}
-              for rel, commit in FIXTURES],
+    "files": [
+        {"path": f"tests/components/{rel.split('/', 1)[0]}/fixtures/{rel.split('/', 1)[1]}", "commit": commit}
+        for rel, commit in FIXTURES
+    ],
     "licence": "Apache-2.0 (home-assistant/core LICENSE.md)",
     "how_read": "read through the code-search index (read_file, the commit per file), written out as JSON again",
     "what": "string values of the recorded answers by text_category, whole answers as JSON bodies",

@@ -21,17 +21,17 @@ CONTEXTS = [BODY, Context("header", "x-note"), Context("cookie", "pref"), Contex
 REJECTED = {
     "a parenthesised SELECT glued to its parenthesis, stacked after a closing quote": [
         "';(SELECT(7)FROM(SELECT(SLEEP(3)))b)#",
-        "x\");(SELECT(0)FROM(SELECT(PG_SLEEP(2)))t)--",
+        'x");(SELECT(0)FROM(SELECT(PG_SLEEP(2)))t)--',
         "abc'; (select(1) from dual)--",
     ],
     "MySQL's IF() with a waiting function, stacked after a closing quote": [
         "');IF(1=1,SLEEP(4),0)--",
-        "\";if(length(user())>1,benchmark(900000,md5(1)),2)#",
+        '";if(length(user())>1,benchmark(900000,md5(1)),2)#',
         "q'; IF(now()=now(), sleep(2), 1) -- x",
     ],
     "OR <number> then GROUP BY, ORDER BY or HAVING and a call: the grouping error probe": [
         "' OR 2 GROUP BY CONCAT(version(),FLOOR(RAND(0)*2))#",
-        "\") or 7 group by concat_ws(0x3a,user(),floor(rand(0)*2)) having min(0)-- -",
+        '") or 7 group by concat_ws(0x3a,user(),floor(rand(0)*2)) having min(0)-- -',
         "x' OR 1 HAVING(MIN(0))#",
     ],
     "Oracle's USER_LOCK.SLEEP, alone or after a breakout": [
