@@ -18,14 +18,14 @@ Tokens = Sequence["Token"]
 
 TIMING_FUNCS = frozenset({
     "sleep", "benchmark", "pg_sleep", "extractvalue", "updatexml", "load_file", "xp_cmdshell",
-    "dbms_pipe.receive_message", "utl_inaddr.get_host_address", "randomblob", "dbms_lock.sleep",
+    "dbms_pipe.receive_message", "utl_inaddr.get_host_address", "randomblob", "dbms_lock.sleep", "user_lock.sleep",
     "utl_http.request", "gtid_subset", "name_const", "exp", "json_keys", "dbms_session.sleep",
     # server files, settings and large objects: read where a value was expected
     "current_setting", "pg_read_file", "pg_read_binary_file", "pg_ls_dir", "lo_get", "lo_import", "lo_export",
     "sys_eval", "sys_exec",
 })
 DELAY_FUNCS = frozenset({"sleep", "benchmark", "pg_sleep", "randomblob", "dbms_lock.sleep", "dbms_session.sleep",
-                         "dbms_pipe.receive_message"})
+                         "dbms_pipe.receive_message", "user_lock.sleep"})
 """Functions whose only use in a probe is to make the database wait: a call to one anywhere after a breakout
 (``' | case randomblob(1e8) …``, ``' / case when cast(pg_sleep(5) …``) is a timing probe, however it is wrapped."""
 PSEUDO_COLUMNS = ("rownum", "rowid", "ctid", "sysdate", "systimestamp", "localtimestamp", "current_user",
@@ -126,8 +126,9 @@ def statement(tokens: Tokens, start: int = 0) -> bool:
     ``IF (…) <statement>`` and PostgreSQL ``COPY … TO/FROM PROGRAM``."""
     while start < len(tokens) and tokens[start].kind == "f" and tokens[start].text == "if":
         start = after_parens(tokens, start + 1)  # IF (condition) <statement>, possibly nested
-    while start + 1 < len(tokens) and tokens[start].kind == "(" and tokens[start + 1].kind in "(k":
-        start += 1  # ;(SELECT * FROM (SELECT(SLEEP(5)))x): a parenthesised query is a statement too
+    while start + 1 < len(tokens) and tokens[start].kind == "(" and (
+            tokens[start + 1].kind in "(k" or tokens[start + 1].text == "select"):
+        start += 1  # ;(SELECT * FROM (SELECT(SLEEP(5)))x), ;(SELECT(1)FROM…: a parenthesised query is a statement too
     rest = tokens[start : start + 8]  # a statement is judged on its first few tokens: no long slices
     if not rest:
         return False
@@ -240,7 +241,26 @@ def condition(rest: Tokens, tc: bool, strict: bool = False) -> bool:
         if second.kind == "&":
             i += 2
             continue
+        if second.kind in "kf" and second.text in _GROUPING and first.kind == "n" and i + 2 < n:
+            return rest[i + 2].kind in "f("  # or 1 group by concat_ws(…,floor(rand(0)*2)): the grouping error probe
         return second.kind == ")" and _strong_operand(first)
+
+
+_GROUPING = frozenset({"group by", "order by", "having"})
+
+
+def _delaying_if(rest: Tokens) -> bool:
+    """``rest`` is MySQL's ``IF(condition, then, else)`` called as a statement with a waiting function among its
+    arguments (a comma inside the parentheses: a JavaScript ``if (ready) sleep(1)`` has none and calls after them)."""
+    if len(rest) < 4 or rest[0].kind != "f" or rest[0].text != "if" or rest[1].kind != "(":
+        return False
+    end = after_parens(rest, 1)
+    depth = 0
+    for tok in rest[2 : end - 1]:
+        depth += (tok.kind == "(") - (tok.kind == ")")
+        if depth == 0 and tok.kind == ",":
+            return _delay_called(rest[2 : end - 1])
+    return False
 
 
 def _case_expression(rest: Tokens, i: int) -> bool:
@@ -273,6 +293,7 @@ def after_breakout(rest: Tokens, tc: bool, numeric: bool = False, delay: bool = 
     if first.kind == ";":
         return statement(tail) or (not tail and tc) or _probe_call(tail, timing=False) or (
             delay and bool(tail) and tail[0].text == "select" and _delay_called(tail)) or (  # ');SELECT …RANDOMBLOB(
+            delay and _delaying_if(tail)) or (  # ');if(now()=sysdate(),sleep(5),0): MySQL's IF() waiting
             len(tail) == 2 and tail[0].text == "select" and tail[1].kind == "w") or (  # '; select version: cut short
             len(tail) == 2 and tail[0].text == "print" and tail[1].kind == "S" and len(tail[1].text) == 1)
         # ';print': T-SQL's PRINT of the empty string the application's own quote closes, a stacked-query probe
