@@ -191,7 +191,8 @@ _EXEC_VARIABLE = re.compile(r"\b(?:exec(?:ute)?|sp_executesql)\s*+(?:\(\s*+@[\w$
 (``set @q=…``), then run from that variable (``exec(@q)``, ``EXECUTE @s``, ``sp_executesql @q``), with or without the
 ``declare`` before it and whatever separates the two: the statement itself never appears in the value."""
 _STACKED = re.compile(
-    r";\s*+(?:/\*.{0,64}?\*/\s*|--[^\n]{0,64}\n\s*|\#[^\n]{0,64}\n\s*)*\(?\s*(?:select|insert|update|delete|drop|create|alter|truncate|exec|declare|shutdown|waitfor|set|call|begin)",
+    r";\s*+(?:/\*.{0,64}?\*/\s*|--[^\n]{0,64}\n\s*|\#[^\n]{0,64}\n\s*)*\(?\s*(?:select|insert|update|delete|drop|create|alter|truncate|exec|declare|shutdown|waitfor|set|call|begin"
+    r"|(?:htp|htf|owa\w*+|sys|ctxsys|mdsys|dbms_\w++|utl_\w++|wwv_\w++)\s*+\.)",
     re.I,
 )
 _TIMING = re.compile(
@@ -199,7 +200,8 @@ _TIMING = re.compile(
 )
 _LEADING = re.compile(
     r"[\s(+\-]*(?:\.?\d|['\"]|/\*|\(\s*select|(?:and|or|xor|order\s+by|group\s+by|having|where|as|rlike|regexp)\b|&&"
-    r"|\|\||if\s*\(|(?:declare|exec|execute|print|except|intersect)\b|values\s*\(|(?:in|from)\s*\(\s*select\b)",
+    r"|\|\||if\s*\(|(?:declare|exec|execute|print|except|intersect)\b|values\s*\(|(?:in|from)\s*\(\s*select\b"
+    r"|master\s*+\.|[sx]p_\w)",
     re.I,
 )
 _CONDITION_HINT = re.compile(
@@ -237,6 +239,10 @@ def _raw_worth(value: str) -> bool:
         return True
     if "waitfor" in low:
         return True
+    if "open" in low and ("openrowset" in low or "opendatasource" in low or "openquery" in low):
+        return True
+    if low.count("select") > 1 and "from" in low and "(" in value:
+        return True  # a sub-select reading another: derived_subselect
     if low.lstrip().startswith(("select", "drop", "truncate")) and _STATEMENT_HEAD.match(value):
         return True
     return "(" in value and any(f in low for f in TIMING_FUNCS) and _TIMING.search(value) is not None

@@ -139,6 +139,8 @@ def statement(tokens: Tokens, start: int = 0) -> bool:
         return _metadata_statement(rest)
     if rest[0].kind not in "kf" and head != "begin":
         return False
+    if rest[0].kind == "f" and oracle_package_call(head):
+        return True  # '); htp.print(:1);-- : a call of an Oracle built-in package stacked after the break-out
     if head == "select":
         return select_list(rest[1:])
     if nxt is None:
@@ -160,6 +162,20 @@ def statement(tokens: Tokens, start: int = 0) -> bool:
             nxt.kind == "k" and statement(rest, 1)),  # BEGIN UPDATE t SET …  END: a block around a statement
     }
     return follows.get(head, False)
+
+
+ORACLE_PACKAGES = frozenset({"htp", "htf", "owa", "owa_util", "owa_opt_lock", "owa_match", "sys", "ctxsys",
+                             "mdsys", "ordsys", "xdb", "orasso", "portal"})
+"""Oracle's built-in schemas and PL/SQL web-toolkit packages (the PL/SQL Gateway's ``htp.print``,
+``owa_util.cellsprint``); with the ``dbms_``/``utl_``/``wwv_`` families in ``oracle_package_call``."""
+
+
+def oracle_package_call(name: str) -> bool:
+    """``htp.print``, ``owa_util.cellsprint``, ``sys.dbms_export_extension.get_domain_index_tables``: a qualified call
+    into an Oracle built-in package. JavaScript's ``console.log`` or ``app.run`` is no such name, so a stacked call
+    of one is PL/SQL, never code a comment quotes."""
+    head, dot, _ = name.partition(".")
+    return bool(dot) and (head in ORACLE_PACKAGES or head.startswith(("dbms_", "utl_", "wwv_", "owa_")))
 
 
 _METADATA_HEADS = frozenset({"desc", "describe", "show"})
@@ -653,6 +669,62 @@ def _system_procedure(rest: Tokens) -> bool:
     )
 
 
+SYSTEM_PROCEDURES = frozenset({
+    "sp_addextendedproc", "sp_dropextendedproc", "sp_configure", "sp_oacreate", "sp_oamethod", "sp_makewebtask",
+    "sp_addlogin", "sp_addsrvrolemember", "sp_addrolemember", "sp_adduser", "sp_grantlogin", "sp_password",
+    "sp_executesql", "sp_execute_external_script", "sp_addlinkedserver", "sp_addlinkedsrvlogin",
+})
+"""SQL Server's system procedures that configure the server, run code or grant rights (with every ``xp_``
+extended procedure): what a batch calls to take the server over, not what an application's value names."""
+REMOTE_ROWSETS = frozenset({"openrowset", "opendatasource", "openquery"})
+"""T-SQL functions that connect to another (or the same) server with a connection string of the caller's: a port
+scan, a password guess or a remote query from inside the database (WSTG's SQL Server page)."""
+PLSQL_TYPES = frozenset({"varchar2", "nvarchar2", "varchar", "number", "integer", "pls_integer", "binary_integer",
+                         "boolean", "clob", "blob", "raw", "sys_refcursor", "int", "char", "date"})
+
+
+def procedure_batch(tokens: Tokens, start: int) -> bool:
+    """A batch that calls a SQL Server system procedure with its arguments and no ``EXEC`` (the first statement of a
+    batch needs none): ``sp_addextendedproc 'xp_cmdshell','xp_log70.dll'``, ``master..sp_configure 'show advanced
+    options',1``, ``xp_cmdshell 'dir'``. The name alone (a DBA's "disable xp_cmdshell") is prose; the call has its
+    string argument right after it."""
+    j = start
+    if tokens[j].text == "master":  # master..sp_configure, master.dbo.xp_cmdshell
+        j += 1
+        while j < len(tokens) and j < start + 4 and (tokens[j].text in (".", "dbo", ".dbo", "sys", ".sys")):
+            j += 1
+    if j + 1 >= len(tokens):
+        return False
+    name = tokens[j].text.rsplit(".", 1)[-1]
+    return (name in SYSTEM_PROCEDURES or (name.startswith("xp_") and len(name) > 3)) and tokens[j + 1].kind in "sS"
+
+
+def plsql_declare(tokens: Tokens, start: int) -> bool:
+    """A PL/SQL anonymous block: ``DECLARE buf VARCHAR2(2000); BEGIN …``: a variable, a PL/SQL type, the ``;``
+    that ends the declaration and a ``BEGIN`` after it. (T-SQL's ``DECLARE @s`` is ``_tsql_head``'s.)"""
+    rest = tokens[start : start + 12]
+    if len(rest) < 5 or rest[1].kind != "w" or rest[2].text not in PLSQL_TYPES:
+        return False
+    for i, tok in enumerate(rest[3:], 3):
+        if tok.kind == ";":
+            return i + 1 < len(rest) and rest[i + 1].text == "begin"
+    return False
+
+
+def derived_subselect(tokens: Tokens) -> bool:
+    """A sub-select whose ``FROM`` reads another parenthesised sub-select: ``(select mid(last(u),1,1) from (select
+    top 10 u from users))``, the blind read of one row a value splices into a condition (WSTG's MS Access page). No
+    prose nests "(select … from (select …"; each opening is looked at over a bounded window."""
+    for i, tok in enumerate(tokens):
+        if tok.kind == "(" and i + 1 < len(tokens) and tokens[i + 1].text == "select" and _subselect_at(tokens, i):
+            for j in range(i + 2, min(i + 40, len(tokens) - 1)):
+                if tokens[j].text == "from":
+                    if _subselect_at(tokens, j + 1):
+                        return True
+                    break
+    return False
+
+
 def _tsql_head(tokens: Tokens, start: int) -> bool:
     """A value that is itself a T-SQL batch: ``declare @s …``, ``exec(@s)``, ``exec xp_cmdshell``,
     ``print @@version``."""
@@ -687,7 +759,7 @@ def raw_value(tokens: Tokens, tc: bool) -> bool:
     condition (``1 or 1=1``), a timing/error function where a value was expected, a constant
     comparison where a condition starts, a read of the database's own catalogue, or a value that
     begins with a logic operator or clause and so continues the statement it is appended to."""
-    if union_select(tokens) or tautology(tokens) or _catalog(tokens):
+    if union_select(tokens) or tautology(tokens) or _catalog(tokens) or derived_subselect(tokens):
         return True
     if any(tok.kind == "v" and tok.text.startswith("@@") and len(tok.text) > 3 and not _url_userinfo(tokens, i)
            for i, tok in enumerate(tokens)):
@@ -698,6 +770,8 @@ def raw_value(tokens: Tokens, tc: bool) -> bool:
         if tok.kind == "f" and tok.text in TIMING_FUNCS and _called(tokens, i) and not _arrow_body(tokens, i) and (
                 not pure_math_call(tokens, i)):
             return True
+        if tok.kind == "f" and tok.text in REMOTE_ROWSETS and any(t.kind in "sS" for t in tokens[i + 2 : i + 5]):
+            return True  # openrowset('SQLOLEDB', '…;Address=host,port', 'select 1'): a connection from the server
         if tok.text == "waitfor" and i + 2 < len(tokens) and tokens[i + 1].text in ("delay", "time") and (
                 tokens[i + 2].kind in "sS"):
             return True  # T-SQL needs no ";" before WAITFOR DELAY '0:0:5', and no prose writes it
@@ -728,6 +802,10 @@ def raw_value(tokens: Tokens, tc: bool) -> bool:
     if head.text == "values" and len(tokens) > start + 3 and tokens[start + 1].kind == "(":
         return tokens[start + 2].kind in "nsv" and tokens[start + 3].kind == ","  # an INSERT's VALUES row
     if head.text in ("declare", "exec", "execute", "print") and _tsql_head(tokens, start):
+        return True
+    if head.text == "declare" and plsql_declare(tokens, start):
+        return True
+    if head.kind == "w" and procedure_batch(tokens, start):
         return True
     if head.kind not in "ns":
         return False
