@@ -15,7 +15,14 @@ not read, each tied to a context that prose and documentation do not have:
   own, but nothing but a shell writes ``>/tmp/…`` after a leading ``|``;
 - an XML document carried in a string (a SOAP envelope in a JSON field) whose element text is a ``$(…)`` command
   substitution (``<NewDownloadURL>$(echo HUAWEIUPNP)</NewDownloadURL>``): the element text is judged as the value
-  the device's handler receives.
+  the device's handler receives;
+- a telnet daemon told to listen on a port (``telnetd -p 4444``, `` `utelnetd -l /bin/ash -p 2323` ``), as the value
+  or right after a separator or substitution opener (fresh72): the backdoor a router exploit opens before it
+  connects; prose names the daemon in a sentence, not as a command opening a field;
+- the echo probe of a blind injection as the whole value (``|echo xyz12;``, ``127.0.0.1; echo Kq7x&``, fresh72): a
+  ``;`` or ``|`` ends the command the field was put into (after the address or word the field expected, if any),
+  then ``echo`` prints one marker token, closed by a separator or the end; a lone ``&`` before it does not count
+  (``Salt & echo chamber`` is a name).
 
 Every pattern is anchored (to the value start, or to a bounded window after one marker), so the cost is linear.
 """
@@ -45,10 +52,20 @@ _REDIRECT = re.compile(
 _ELEMENT_SUBSTITUTION = re.compile(r">\s*+(\$\([^()<>\n]{0,200}\))\s*</")
 """An element whose whole text is a ``$(…)`` substitution (backquotes there are as often a markdown code span in
 HTML, ``<li>`npm test`</li>``)."""
+_LISTENER = re.compile(
+    r"(?:^|[;&|`\n(]|\$\()[ \t]*+(?:(?:/usr)?/s?bin/)?(?:busybox[ \t]++)?u?telnetd[ \t]++"
+    r"(?:-[a-z][ \t]*+[^\s;|&`-][^\s;|&`]{0,63}[ \t]++){0,4}-p[ \t]*+\d{2,5}(?![\w.])")
+"""``telnetd`` (or ``utelnetd``, ``busybox telnetd``) with up to four options and a ``-p`` port, at the value start or
+after a separator or opener."""
+_ECHO_PROBE = re.compile(
+    r"[ \t]*+(?:[\w.:-]{1,64}[ \t]*+)?['\"]?[ \t]*+(?:;|\|\|?|&&)[ \t]*+echo[ \t]++['\"]?[\w.-]{1,64}['\"]?"
+    r"[ \t]*+(?:(?:;|\|\|?|&&?)[ \t]*+)?")
+"""The whole value: an optional address or word, a ``;``/``|``/``||``/``&&`` separator, ``echo`` and one token, and an
+optional closing separator (``fullmatch``)."""
 
 
 def appliance_command(value: str) -> tuple[int, int] | None:
-    """The span of one of the four shapes above, or ``None``."""
+    """The span of one of the six shapes above, or ``None``."""
     if "/" in value and ("-l" in value or "-e" in value):
         for m in _SHELL_OPTION.finditer(value):
             start = max(0, m.start() - 160)
@@ -62,4 +79,8 @@ def appliance_command(value: str) -> tuple[int, int] | None:
         for element in _ELEMENT_SUBSTITUTION.finditer(value):
             if is_cmdi(element.group(1)) is not None:
                 return element.span(1)
+    if "telnetd" in value and (listener := _LISTENER.search(value)) is not None:
+        return listener.span()
+    if "echo" in value and len(value) <= 200 and (probe := _ECHO_PROBE.fullmatch(value)) is not None:
+        return probe.span()
     return None

@@ -7,7 +7,8 @@ Router and appliance exploits build their values so that the command line the de
   stays balanced and the shell runs the command between them. The quote before the separator must be the value's
   first of its kind (it closes the application's quote, not one the value opened: "she said 'yes'; who 'knows'"
   is prose), the command a shell tool (``id``, ``cat``, ``uname`` …, not a prose word such as ``who`` or ``type``)
-  and the reopening quote the value's end or followed by no word;
+  and the reopening quote the value's end or followed by no word; a ``#`` right before the reopening quote
+  (``'; id#'``, fresh72) comments out whatever the application appends;
 - an option and a command substitution as the whole value (``-h `id```, ``--host=$(uname -a)``): the application
   passes the field as arguments and a shell expands the substitution first. A lone markdown code span has no
   option before it;
@@ -28,7 +29,8 @@ _TOOLS = frozenset({
 })
 _SEP = r"(?:;|&&|\|\||\||&)"
 _REBALANCED = re.compile(
-    rf"(['\"])[ \t]*{_SEP}[ \t]*(?:(?:/usr)?/s?bin/)?([a-z][\w.-]{{0,31}})((?:[ \t]+[^'\"\n;|&`]{{0,100}})?)[ \t]*\1"
+    rf"(['\"])[ \t]*{_SEP}[ \t]*(?:(?:/usr)?/s?bin/)?([a-z][\w.-]{{0,31}})((?:[ \t]+[^'\"\n;|&`#]{{0,100}})?)"
+    rf"[ \t]*(?:#[^'\"\n]{{0,100}})?\1"
     r"(?=[^\w]|$)",
     re.I,
 )

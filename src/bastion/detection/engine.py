@@ -276,6 +276,36 @@ def _embedded_json(value: str) -> list[str]:
     return [leaf for _, leaf, _ in json_fields(doc) if leaf and leaf != value]
 
 
+_SERIALIZED_START = re.compile(r"[aOC]:\d{1,6}:[{\"]|s:\d{1,6}:\"")
+_SERIALIZED_STRING = re.compile(r"s:(\d{1,6}):\"")
+
+
+def _embedded_serialized(value: str) -> list[str]:
+    """The strings of ``value`` when it is a whole PHP ``serialize()`` payload (fresh72): a field the application
+    ``unserialize()``s (``a:1:{s:4:"type";s:69:"1 AND extractvalue(…)-- ";}`` in a query value) hands each string on
+    as a value, so each is inspected as one, as a JSON document's strings are. A string is the ``N`` characters its
+    ``s:N:"`` announces when ``";`` follows them, else the text up to the next ``";``; one pass over the value."""
+    text = value.strip()
+    if len(text) < 8 or text[-1] not in "};" or _SERIALIZED_START.match(text) is None:
+        return []
+    leaves: list[str] = []
+    pos = 0
+    while (found := _SERIALIZED_STRING.search(text, pos)) is not None:
+        start = found.end()
+        end = start + int(found.group(1))
+        if text.startswith('";', end):
+            pos = end + 2
+        else:
+            end = text.find('";', start)
+            if end < 0:
+                break
+            pos = end + 2
+        leaf = text[start:end]
+        if leaf and leaf != value:
+            leaves.append(leaf)
+    return leaves
+
+
 SNIFF = "base64?"
 """Not an attack class: the prefilter's name for "this value may be unmarked base64" (``sniff_base64``)."""
 SNIFF_RUN = Run(SNIFF, b"abcdefghijklmnopqrstuvwxyz0123456789+/", 16)
@@ -378,7 +408,8 @@ class Engine:
                     span = _failed(cls, exc, form)
                 if span is not None:
                     return Detection(RULES[cls], redact(form, *span), decoded=decoded)
-        if depth < _EMBEDDED_DEPTH and ctx.kind != "document" and (leaves := _embedded_json(form)):
+        if depth < _EMBEDDED_DEPTH and ctx.kind != "document" and (
+                leaves := _embedded_json(form) or _embedded_serialized(form)):
             for leaf in leaves:
                 leaf_hits = self.prefilter.scan(leaf)
                 if "\x00" in leaf:

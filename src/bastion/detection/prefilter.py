@@ -127,7 +127,7 @@ TRIGGERS: dict[str, bytes] = {
             rb"|require\s*\(\s*['\"`](node:)?(fs|child_process|net|vm|os|http)['\"`]"
             rb"|(^|\x00)[\s\d'\"]*(print|echo|response\.write|thread\.sleep)|__import__|new\s+date\s*\(\s*\)\s*;?\s*\}\s*while"
             rb"|ping(\.exe)?\s+-[ncs]|(^|\x00)\s*(/[a-z]\s+){0,4}/[ck]\s+[a-z]"
-            rb"|dup2\s*\(|pty\.spawn|/inet/tcp/|tcpclient|fsockopen"
+            rb"|dup2\s*\(|pty\.spawn|/inet/tcp/|tcpclient|fsockopen|telnetd\s"
             rb"|socat\s[^\x00]*(exec|system):"
             rb"|(^|\x00)\s*[\w{}$]*/[\w./$?*\[\]{}'\"!-]*[?*'\"][\w./$?*\[\]{}'\"!-]*(\s|\x00|$|[;|&)`])"
             rb"|(^|\x00)\s*\\[nr]|\\[nr]\s*(\x00|$)|\$\{[a-z_]\w*(:\s*\d*\s*:\s*1\s*\}|//?[^}\x00]{1,60}/\})|php:function"
