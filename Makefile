@@ -103,6 +103,7 @@ bench-waf: $(STAMP) native system-deps
 	$(BIN)/python -m bench.waf --corpus bench/waf/fresh68/corpus.jsonl
 	$(BIN)/python -m bench.waf --corpus bench/waf/fresh69/corpus.jsonl
 	$(BIN)/python -m bench.waf --corpus bench/waf/fresh72/corpus.jsonl
+	$(BIN)/python -m bench.waf --corpus bench/waf/fresh73/corpus.jsonl
 	$(BIN)/python -m bench.waf --corpus bench/waf/fresh74/corpus.jsonl
 
 bench-audit: $(STAMP)

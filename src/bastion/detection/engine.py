@@ -46,6 +46,7 @@ from bastion.detection.odd_schemes import odd_scheme_target
 from bastion.detection.ognl_exprs import ognl_expression
 from bastion.detection.operator_params import operator_param
 from bastion.detection.orm_filters import orm_lookup, orm_operator
+from bastion.detection.php_breakouts import php_breakout
 from bastion.detection.php_concat import concat_call
 from bastion.detection.pipe_open import pipe_open
 from bastion.detection.prefilter import TRIGGERS, Prefilter, Run
@@ -149,7 +150,8 @@ ANALYSERS: dict[str, Analyser] = {
     or grouped_substitution(v, is_cmdi) or shellshock_prefix(v)  # fresh59: ( $(echo ls) ), () { alone
     or probe_chain(v)  # fresh58: sleep 5 && id, id%0adate +"%d-%B-%Y"
     or destructive_command(v)  # fresh64: rm -rf /, chmod 777, chown root as the whole value
-    or (binary_spelling(v, _COMMANDS) if v[:1] == "/" else None),  # fresh64: /usr/bIn/kill, //bin/ls
+    or (binary_spelling(v, _COMMANDS) if v[:1] == "/" else None)  # fresh64: /usr/bIn/kill, //bin/ls
+    or php_breakout(v, _COMMANDS),  # fresh73: "].f().g().$a[", .`$v`, f=passthru&args=, /passthru/cmd x
     "traversal": lambda v, c: signatures.traversal(v, c) or inclusion_target(v) or (
         remote_include(v) if "://" in v else None) or (
         (machine_config_file(v) or device_file(v)  # fresh45: device_files, an appliance's secrets by path

@@ -38,6 +38,7 @@ from bastion.detection.lone_probes import trigger as lone_probe_trigger
 from bastion.detection.mail_words import trigger as split_address_trigger
 from bastion.detection.node_serialize import trigger as node_serialize_trigger
 from bastion.detection.orm_filters import trigger as orm_trigger
+from bastion.detection.php_breakouts import trigger as php_breakout_trigger
 from bastion.detection.php_concat import trigger as concat_call_trigger
 from bastion.detection.probe_chains import trigger as probe_chain_trigger
 from bastion.detection.proxy_target import trigger as proxy_target_trigger
@@ -143,7 +144,8 @@ TRIGGERS: dict[str, bytes] = {
             + rb"|" + scanner_probe_trigger()  # fresh50
             + rb"|" + shell_ref_trigger()  # fresh56
             + rb"|" + probe_chain_trigger()  # fresh58
-            + rb"|" + REDIRECT_TRIGGER + rb"|" + BINARY_PATH_TRIGGER,  # fresh64
+            + rb"|" + REDIRECT_TRIGGER + rb"|" + BINARY_PATH_TRIGGER  # fresh64
+            + rb"|" + php_breakout_trigger(),  # fresh73
     "traversal": rb"\.\.|etc[/\\]|proc[/\\]|win|boot\.ini|web-inf|web\.config|inetpub|[/\\]\.|://|\xe2\x88\x95|\xe2\x81\x84"
                  rb"|(?:^|\x00)\s*\\\\|/[\w.?*]*[?*][\w.?*]*/[\w.?*]+|/[\w?*]+/[\w.]*[?*]|etc\$|system32"
                  rb"|(?:^|\x00)\s*/(?:sys|boot|root|var/log|var/lib/[mp]?locate|(?:var/)?run/secrets|var/spool"
