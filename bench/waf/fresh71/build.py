@@ -30,9 +30,9 @@ Each value is sorted by its family's rule (``classify``; rules fixed before meas
   script element,
   an event-handler attribute, a ``javascript:`` URL once character references and spaces are removed, a ``data:``
   HTML URL, an ``alert``/``prompt``/``confirm``/``eval`` call, CSS ``expression(``) or ``XSS_MORE`` does: a
-  ``vbscript:``/``livescript:``/``mocha:`` URL, a ``data:`` URL of HTML, SVG, XML or JavaScript, a UTF-7 ``+ADw-script``,
-  a ``vbs:``/``MsgBox`` handler, an ``on..._...=`` handler (``onqt_error``), a namespaced script element
-  (``<html:script``), or a CSS ``expression(`` split by comments. Left out: a vector whose only content is
+  ``vbscript:``/``livescript:``/``mocha:`` URL, a ``data:`` URL of HTML, SVG, XML or JavaScript, a UTF-7
+  ``+ADw-script``, a ``vbs:``/``MsgBox`` handler, an ``on..._...=`` handler (``onqt_error``), a namespaced script
+  element (``<html:script``), or a CSS ``expression(`` split by comments. Left out: a vector whose only content is
   the hash in an inert place (``">hash``, ``<IMG SRC="hash">``, ``&{hash};``), since ``PAYLOAD`` stands for the code
   and XSSer fills it with the hash alone.
 - ``induced`` (HTTPsr.py): ``crlf`` when a line break is followed by a header line (``CRLF_HEADER``: ``Name:``), else
@@ -158,15 +158,29 @@ FIXTURES = [
     ("myuplink/systems-2dev.json", "3e230d76d39ee89ef9b8c2871807a63c5ec3dafb", "876171852"),
     ("myuplink/systems.json", "bf982012e9cf515b8c62d99d00f7099912592d1f", "3141061874"),
 ]
-MORE_SECRETS = frozenset({
-    "public_key", "key_secret", "backend_key", "bridge_key", "bleauthtoken", "serial_number", "serialnumber",
-    "fabnumber", "uuid", "temp_uuid", "upnp_uuid", "printer-uuid", "tokens", "cachekey",
-})
+MORE_SECRETS = frozenset(
+    {
+        "public_key",
+        "key_secret",
+        "backend_key",
+        "bridge_key",
+        "bleauthtoken",
+        "serial_number",
+        "serialnumber",
+        "fabnumber",
+        "uuid",
+        "temp_uuid",
+        "upnp_uuid",
+        "printer-uuid",
+        "tokens",
+        "cachekey",
+    }
+)
 """Keys whose values are left out besides ``sc.SECRET_KEYS``: keys, tokens, serial numbers and device UUIDs."""
 BENIGN_SOURCES: dict[str, Any] = {
     "repository": "home-assistant/core",
-    "files": "tests/components/<integration>/fixtures/*.json for " + ", ".join(
-        sorted({rel.split("/")[0] for rel, _, _ in FIXTURES})),
+    "files": "tests/components/<integration>/fixtures/*.json for "
+    + ", ".join(sorted({rel.split("/")[0] for rel, _, _ in FIXTURES})),
     "fixtures": [{"file": rel, "commit": commit, "index_file_id": fid} for rel, commit, fid in FIXTURES],
     "licence": "Apache-2.0 (home-assistant/core LICENSE.md); the recorded answers are the services' own text",
     "what": "string values of the recorded answers by text_category; each answer whole as a JSON body",
@@ -257,14 +271,16 @@ def attack_records() -> tuple[list[dict[str, Any]], list[dict[str, str]]]:
             else:
                 dropped.append({"repository": src["repository"], "left_out": f"{src['files']}: {value!r}", "why": why})
         src["values"] = classified
-    sources.append({
-        "repository": "epsylon/xsser",
-        "files": f"core/encdec.py --Hex, --Hes, --Dec, --Une applied to every {ENCODE_EVERY}th vectors.py value kept",
-        "commit": "index file id 31217048707",
-        "licence": "GPL-3.0",
-        "family": "encoded",
-        "values": encoded(kept_vectors),
-    })
+    sources.append(
+        {
+            "repository": "epsylon/xsser",
+            "files": f"core/encdec.py --Hex, --Hes, --Dec, --Une applied to every {ENCODE_EVERY}th vectors.py value kept",
+            "commit": "index file id 31217048707",
+            "licence": "GPL-3.0",
+            "family": "encoded",
+            "values": encoded(kept_vectors),
+        }
+    )
     return sources, dropped
 
 
@@ -328,8 +344,13 @@ def fixtures(older: set[str]) -> tuple[dict[str, list[dict[str, str]]], dict[str
 def extract() -> None:
     sources, dropped = attack_records()
     benign, counts = fixtures(sc.older_benign(HERE))
-    meta = {**BENIGN_SOURCES, "left_out": {"values under secret keys": counts["secret"],
-                                           "private, loopback or link-local addresses": counts["private"]}}
+    meta = {
+        **BENIGN_SOURCES,
+        "left_out": {
+            "values under secret keys": counts["secret"],
+            "private, loopback or link-local addresses": counts["private"],
+        },
+    }
     sc.write_split(HERE, SPLIT, (sources, dropped), HOW_READ, benign, meta)
 
 
