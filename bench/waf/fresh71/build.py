@@ -274,7 +274,8 @@ def attack_records() -> tuple[list[dict[str, Any]], list[dict[str, str]]]:
     sources.append(
         {
             "repository": "epsylon/xsser",
-            "files": f"core/encdec.py --Hex, --Hes, --Dec, --Une applied to every {ENCODE_EVERY}th vectors.py value kept",
+            "files": "core/encdec.py --Hex, --Hes, --Dec, --Une applied to every "
+            f"{ENCODE_EVERY}th vectors.py value kept",
             "commit": "index file id 31217048707",
             "licence": "GPL-3.0",
             "family": "encoded",
