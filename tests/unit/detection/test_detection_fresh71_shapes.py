@@ -4,9 +4,10 @@ against Home Assistant integration fixtures).
 Fixed: an event name glued to a run of punctuation as one attribute name (old Gecko's "non-alpha-non-digit"
 handler); a tag's URL attribute whose script URL runs a bare name (``background=javascript:x``), Netscape's
 ``mocha:``/``livescript:`` schemes, an unknown reference before the scheme, and references decoded inside the value
-as the tokenizer does; HTML comments that split a scheme (``javas<!-- -->cript:``); in an XML body, an
-``<?xml-stylesheet href=…?>`` processing instruction's pseudo-attributes and the ``script`` elements of a document
-that declares the XHTML namespace. Values are our own; none comes from a corpus."""
+as the tokenizer does; HTML comments that split a scheme (``javas<!-- -->cript:``); in an XML body, the ``script``
+elements of a document that declares the XHTML namespace (an ``<?xml-stylesheet href=…?>`` instruction's
+pseudo-attributes are read by ``fields._instruction_fields``, checked here too). Values are our own; none comes
+from a corpus."""
 
 from __future__ import annotations
 
