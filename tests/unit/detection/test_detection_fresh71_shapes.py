@@ -5,9 +5,9 @@ Fixed: an event name glued to a run of punctuation as one attribute name (old Ge
 handler); a tag's URL attribute whose script URL runs a bare name (``background=javascript:x``), Netscape's
 ``mocha:``/``livescript:`` schemes, an unknown reference before the scheme, and references decoded inside the value
 as the tokenizer does; HTML comments that split a scheme (``javas<!-- -->cript:``); in an XML body, the ``script``
-elements of a document that declares the XHTML namespace (an ``<?xml-stylesheet href=…?>`` instruction's
-pseudo-attributes are read by ``fields._instruction_fields``, checked here too). Values are our own; none comes
-from a corpus."""
+elements under a prefix bound to the XHTML namespace (a whole XHTML page's own ``<script>`` passes; an
+``<?xml-stylesheet href=…?>`` instruction's pseudo-attributes are read by ``fields._instruction_fields``, checked here
+too). Values are our own; none comes from a corpus."""
 
 from __future__ import annotations
 
@@ -76,13 +76,17 @@ CI_JOB = (
     '<?xml version="1.0"?><flow-definition><definition><script>node { sh "make test" }</script></definition>'
     "</flow-definition>"
 )
+XHTML_OWN_PAGE = (
+    '<?xml version="1.0"?><html xmlns="http://www.w3.org/1999/xhtml"><head><script type="text/javascript">'
+    "function show() { return 1; }</script></head><body><p>A page.</p></body></html>"
+)
 STYLED_FEED = '<?xml version="1.0"?><?xml-stylesheet type="text/xsl" href="/static/feed.xsl"?><rss><item/></rss>'
 
 
 def test_xml_documents(engine: Engine) -> None:
     for doc in (XHTML_PAGE, XSLT_PI, SCRIPT_URL_PI):
         assert engine.first(list(xml_fields(doc))) is not None, doc
-    for doc in (CI_JOB, STYLED_FEED):
+    for doc in (CI_JOB, STYLED_FEED, XHTML_OWN_PAGE):
         assert engine.first(list(xml_fields(doc))) is None, doc
 
 
@@ -113,9 +117,12 @@ def test_xml_fields_linear() -> None:
     import time
 
     def seconds(doc: str) -> float:
-        start = time.perf_counter()
-        list(xml_fields(doc))
-        return time.perf_counter() - start
+        best = float("inf")
+        for _ in range(3):  # the fastest of three: a loaded machine's pauses are not the tokenizer's
+            start = time.perf_counter()
+            list(xml_fields(doc))
+            best = min(best, time.perf_counter() - start)
+        return best
 
     for unit in ('<?xml-stylesheet href="x" a="b"?>', '<h:script xmlns:h="http://www.w3.org/1999/xhtml">'):
         half = unit * (64 * 1024 // len(unit))
