@@ -28,6 +28,11 @@ _XML_TOKEN = re.compile(
     r"<(/?)([\w:.-]+)((?:[^<>\"'/]++|/(?!>)|\"[^\"]*+\"|'[^']*+')*+)(/?)>|<!\[CDATA\[(.*?)\]\]>|<[!?][^>]*+>", re.S
 )
 _XML_ATTR = re.compile(r"([\w:.-]+)\s*=\s*(?:\"([^\"]*)\"|'([^']*)')")
+_XHTML_PREFIX = re.compile(r"xmlns:([\w.-]++)\s*+=\s*+[\"']http://www\.w3\.org/1999/xhtml[\"']")
+"""A prefix bound to the XHTML namespace: its ``script`` elements (``<h:script xmlns:h=…>``) run wherever the document
+is rendered, XHTML embedded in other XML (SVG, a data island, a feed) as script, so each such start tag is inspected as
+markup (fresh71). A whole XHTML page declares the namespace as its default (``<html xmlns=…>``), and its ``<script>``
+elements are the page's own; other XML keeps its ``script`` elements (a CI job's shell step) as data."""
 
 
 def escape(segment: str) -> str:
@@ -277,6 +282,7 @@ def xml_fields(text: str) -> Iterator[Field]:
     from the whole path at every token made deep nesting quadratic). Below ``MAX_POINTER_DEPTH`` levels
     the pointer stops growing; every value is still inspected."""
     pos = 0
+    xhtml: set[str] = set(_XHTML_PREFIX.findall(text)) if "xmlns:" in text else set()  # once, not per element
     for m in _XML_TOKEN.finditer(text):
         between = _element_text(text[pos : m.start()])
         pos = m.end()
@@ -290,6 +296,8 @@ def xml_fields(text: str) -> Iterator[Field]:
         if name is None:
             yield from _instruction_fields(m.group(0), here)
             continue
+        if xhtml and not closing and name.rpartition(":")[2].lower() == "script" and name.rpartition(":")[0] in xhtml:
+            yield here, m.group(), Context("body", "script")  # an XHTML script element under a prefix: markup
         if closing:
             if path:
                 path.pop()

@@ -16,6 +16,7 @@ three contexts, each checked by structure rather than by keyword:
 
 from __future__ import annotations
 
+import html
 import re
 from urllib.parse import unquote
 
@@ -148,6 +149,17 @@ _HANDLER_EQ = re.compile(r"[\s\x00-\x1f/\"'\x60](on[a-z]{3,})\s*=", re.I)
 lenient parsers (IE, server-side sanitisers that drop controls) read it as one."""
 _EVENT_NAME = re.compile(EVENTS, re.I)
 _HANDLER_ATTR = re.compile(r"on[a-z]{3,}", re.I)
+_JUNK_HANDLER = re.compile(EVENTS + r"[!#$%&()*~+\-_.,:;?@\[\]|\\^\x60]+", re.I)
+"""An event name followed by a run of punctuation as one attribute name (``<body onload!#$%&()*~+-_.=…>``): old
+Gecko read the handler's name up to the first letter-less run and ran the value (RSnake's "non-alpha-non-digit"
+vector, fresh71). No attribute of real markup glues punctuation to an event name."""
+_TAG_SCRIPT_URL = re.compile(
+    r"(?:&#?[0-9a-z]{1,8};?)*+(?:(?:j\s*a\s*v\s*a|v\s*b|l\s*i\s*v\s*e)\s*s\s*c\s*r\s*i\s*p\s*t|m\s*o\s*c\s*h\s*a)"
+    r"\s*:\s*[^\s\"'>]", re.I)
+"""A script URL as a tag's URL attribute: in ``href``, ``src``, ``background`` … the browser runs whatever follows
+the scheme, a bare name included (``<table background=javascript:x>``, ``formaction="javascript:probe"``), so in a
+tag it needs no call after it; Netscape's ``mocha:`` and ``livescript:`` count, and an unknown character reference
+before the scheme (``src="&14;javascript:…"``, which old IE skipped) does not hide it (fresh71)."""
 _LEGACY_HANDLERS = frozenset({"fscommand", "seeksegmenttime"})
 """Event-handler attributes whose names do not start with ``on``: Internet Explorer ran ``fscommand`` (the Flash
 ActiveX control's script callback, on any element that hosts it) and ``seekSegmentTime`` (an HTML+TIME event) as
@@ -427,10 +439,16 @@ def _tag_is_script(name: str, attrs: str, after: str = "", embeds: bool = False)
         value = (m.group(2) or "").strip("\"' \t\r\n")
         if _HANDLER_ATTR.fullmatch(attr) or ("n" in attr and _FRAMEWORK_HANDLER.fullmatch(attr)):
             return True
+        if attr.startswith("on") and _JUNK_HANDLER.fullmatch(attr):
+            return True
         if attr in _LEGACY_HANDLERS:
             return True  # fresh65: <x fscommand=…>, <x seekSegmentTime=…>: handlers without the "on" prefix
+        if attr in URL_ATTRS and "&" in value:
+            value = html.unescape(value)  # the tokenizer ends the value first, then decodes its references:
+            # ``href=java&#1&#12script:…`` is one value whose controls the URL parser (or an old browser) drops
         if attr in URL_ATTRS and value and (url := value.lstrip("\x00\x01 \t\r\n").translate(_URL_IGNORED)) and (
-                (script := _SCRIPT_URL.match(url)) and (script.group("svg") is None or _svg_runs(url, script.end()))):
+                ((script := _SCRIPT_URL.match(url)) and (script.group("svg") is None or _svg_runs(url, script.end())))
+                or _TAG_SCRIPT_URL.match(url)):
             return True
         if attr == "srcdoc" or (attr == "style" and _CSS_SCRIPT.search(_css_text(value))):
             return True
@@ -517,6 +535,29 @@ def _attribute_breakout(value: str) -> tuple[int, int] | None:
 _CDATA = re.compile(r"<!\[CDATA\[|\]\]>")
 """XML CDATA markers: an XML parser drops them, so ``<![CDATA[<]]>SCRIPT<![CDATA[>]]>`` reaches a page as
 ``<SCRIPT>``."""
+_COMMENT_LIMIT = 64
+"""How many HTML comments ``_drop_comments`` removes; a value with more is judged as written past them."""
+
+
+def _drop_comments(value: str) -> str:
+    """``value`` with its HTML comments (``<!-- … -->``) removed: an XML data island's parser drops a comment inside
+    what becomes an attribute (``<IMG SRC="javas<!-- -->cript:…">`` bound into the page as ``javascript:…``), as a
+    filter that strips comments does. Linear: each search starts where the last comment ended."""
+    parts: list[str] = []
+    pos = 0
+    for _ in range(_COMMENT_LIMIT):
+        start = value.find("<!--", pos)
+        if start < 0:
+            break
+        end = value.find("-->", start + 4)
+        if end < 0:
+            break
+        parts.append(value[pos:start])
+        pos = end + 3
+    parts.append(value[pos:])
+    return "".join(parts)
+
+
 _HTC_IMPORT = re.compile(r"<\?import\b[^>]*\bimplementation\s*=", re.I)
 """Internet Explorer's ``<?import … implementation="x.htc">``: the HTML component's script runs in the page."""
 
@@ -540,6 +581,9 @@ def is_xss(value: str) -> tuple[int, int] | None:
             _xss(_js_string_unescape(value)) is not None):
         return 0, len(value)
     if "<![" in value and (unwrapped := _CDATA.sub("", value)) != value and _xss(unwrapped) is not None:
+        return 0, len(value)
+    if "<!--" in value and "-->" in value and (uncommented := _drop_comments(value)) != value and (
+            _xss(uncommented) is not None):
         return 0, len(value)
     if ("\\" in value or "/*" in value) and ":" in value and _CSS_DECL.search(_css_text(value)):
         return 0, len(value)  # x:expression\28…\29, x:expr/**/ession(…): what CSS reads wherever the value lands
