@@ -314,14 +314,17 @@ def xml_fields(text: str) -> Iterator[Field]:
 
 
 _INSTRUCTION = re.compile(r"<\?([\w:.-]+)")
+_FETCHING_INSTRUCTIONS = frozenset({"xml-stylesheet", "xml-model"})
 
 
 def _instruction_fields(token: str, here: str) -> Iterator[Field]:
-    """The pseudo-attributes of a processing instruction other than the XML declaration
-    (``<?xml-stylesheet type="text/xsl" href="…"?>``): a parser that applies a stylesheet fetches its ``href``, and a
-    browser shown the document runs a ``javascript:`` one, so they are values like an element's attributes."""
+    """The pseudo-attributes of the W3C processing instructions that point at a resource
+    (``<?xml-stylesheet type="text/xsl" href="…"?>``, ``<?xml-model href="…"?>``): a parser that applies the stylesheet
+    or a validator that loads the schema fetches the ``href``, and a browser shown the document runs a ``javascript:``
+    one, so they are values like an element's attributes. Other instructions are private to their application; their
+    data is no attribute list (a test document's ``<?mypi quotes="' '"?>`` is not a value)."""
     m = _INSTRUCTION.match(token)
-    if m is None or m.group(1).lower() == "xml":
+    if m is None or m.group(1).lower() not in _FETCHING_INSTRUCTIONS:
         return
     target = here.rstrip("/") + "/?" + escape(m.group(1))
     for a in _XML_ATTR.finditer(token, m.end()):

@@ -158,6 +158,8 @@ def test_a_stylesheet_instruction_href_is_inspected(engine: Engine) -> None:
     assert got == [("/body/?xml-stylesheet/@type", "text/xsl"), ("/body/?xml-stylesheet/@href", "style.xsl"),
                    ("/body/r", "1")]
     assert engine.first(list(xml_fields(doc))) is None
+    private = "<test><?mypi my='1' quotes=\"' '\" cmd='a; b'?></test>"  # an application's own instruction: no values
+    assert [p for p, _, ctx in xml_fields(private) if ctx.kind == "body"] == []
     for href, attack in (("javascript:alert(document.domain)", "xss"),
                          ("http://169.254.169.254/latest/meta-data/", "ssrf")):
         hit = engine.first(list(xml_fields(f'<?xml-stylesheet type="text/xsl" href="{href}"?><root/>')))
