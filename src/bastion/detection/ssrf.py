@@ -342,6 +342,12 @@ a placeholder (``http://example/``) as often as a target. At least one letter: `
 and judged as one."""
 
 
+def _plain_host(rest: str) -> str:
+    """The host a standard parser reads after ``//``: the authority up to ``/``, ``?``, ``#`` or ``\\``, past its last
+    ``@`` (``user:pass@files.example.com`` names ``files.example.com``), port kept for ``_SINGLE_LABEL``."""
+    return _AUTHORITY_END.split(rest, maxsplit=1)[0].rpartition("@")[2]
+
+
 def is_ssrf(value: str, name: str = "") -> tuple[int, int] | None:
     """The span to report when ``value`` is (or, in a URL-named field, names) an internal target."""
     pos, outer_end, outer_anchored, hops = 0, -1, False, 0
@@ -369,7 +375,7 @@ def is_ssrf(value: str, name: str = "") -> tuple[int, int] | None:
             if any(internal_address(h) for h in hosts):
                 if not outer_anchored or any(_metadata_address(h) for h in hosts):  # a link to an internal page passes
                     return m.start(), m.end()
-            if m.start() == 0 and name and URL_NAMES.search(name) and any(_SINGLE_LABEL.fullmatch(h) for h in hosts):
+            if m.start() == 0 and name and URL_NAMES.search(name) and _SINGLE_LABEL.fullmatch(_plain_host(rest)):
                 return m.start(), m.end()
             if not outer_anchored and (rest.count(".") > 2 or "[" in rest or _HOP_NAME.search(rest)) and (
                     end := _AUTHORITY_END.search(rest)) is not None and next_hop(rest[end.start():]):

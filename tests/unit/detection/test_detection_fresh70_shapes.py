@@ -72,7 +72,8 @@ PASSED = {
 test_rejected, test_passed = shape_tests(REJECTED, PASSED, CONTEXTS)
 
 SINGLE_LABEL = ["http://internal-admin/upload", "https://db:5984/_all_dbs", "http://build-07/job/x"]
-PUBLIC = ["https://hooks.example.com/in/42", "http://2130706433.example.org/", "https://example.com./x"]
+PUBLIC = ["https://hooks.example.com/in/42", "http://2130706433.example.org/", "https://example.com./x",
+          "https://user:pw@files.example.com/a.csv"]
 
 
 @pytest.mark.parametrize("value", SINGLE_LABEL)
