@@ -6,7 +6,8 @@ blank-standing comments ended by CR LF, or trailed by a line comment's words (``
 compares a string function over another with a hex character code (``sqli_whole.blind_comparison``); catalog column
 names glued with hex markers (``sqli._CATALOG_CONCAT``); the tail of a split ``UNION SELECT 1,2,3`` list before
 ``FROM`` (``sqli_grammar._past_number_list``); a blind probe's XPath expression (``xpath_unions.xpath_probe``); a
-one-label host as a URL-named field's whole value (``ssrf._SINGLE_LABEL``). Left: ``${param.x}`` (an ordinary
+one-label host as the whole value of a field the server fetches (``ssrf._SINGLE_LABEL``; links such as ``href`` keep
+their placeholders). Left: ``${param.x}`` (an ordinary
 template field, ``el_scopes``), a log line forged with a line break inside a body (multi-line text), a keyword split
 by a vertical tab (SQL only after the application's own filter). Values are our own; none comes from a corpus."""
 
@@ -22,7 +23,8 @@ from bastion.detection.xpath_unions import xpath_probe
 
 BODY = Context("body", "comment")
 CONTEXTS = [BODY, Context("header", "x-note"), Context("cookie", "pref"), Context("query", "q"), Context("path", "")]
-URL_FIELDS = [Context("body", "webhook_url"), Context("query", "callback"), Context("body", "redirect_uri")]
+URL_FIELDS = [Context("body", "webhook_url"), Context("query", "callback"), Context("body", "proxy_endpoint")]
+LINK_FIELDS = [Context("body", "href"), Context("body", "url"), Context("query", "image_src")]
 
 REJECTED = {
     "a bare UNION SELECT probe: DISTINCTROW, parentheses, CR LF comments, a trailing comment's words": [
@@ -84,6 +86,11 @@ def test_single_label_refused_in_url_fields(engine: Engine, value: str) -> None:
 @pytest.mark.parametrize("value", SINGLE_LABEL + PUBLIC)
 def test_single_label_passes_elsewhere(engine: Engine, value: str) -> None:
     passes_everywhere(engine, value, [BODY, Context("query", "q")])
+
+
+@pytest.mark.parametrize("value", SINGLE_LABEL)
+def test_single_label_passes_in_link_fields(engine: Engine, value: str) -> None:
+    passes_everywhere(engine, value, LINK_FIELDS)  # a document's placeholder link (href="http://link")
 
 
 @pytest.mark.parametrize("value", PUBLIC)
