@@ -101,6 +101,7 @@ bench-waf: $(STAMP) native system-deps
 	$(BIN)/python -m bench.waf --corpus bench/waf/fresh66/corpus.jsonl
 	$(BIN)/python -m bench.waf --corpus bench/waf/fresh67/corpus.jsonl
 	$(BIN)/python -m bench.waf --corpus bench/waf/fresh68/corpus.jsonl
+	$(BIN)/python -m bench.waf --corpus bench/waf/fresh70/corpus.jsonl
 
 bench-audit: $(STAMP)
 	$(BIN)/python -m bench.audit
