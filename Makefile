@@ -102,6 +102,7 @@ bench-waf: $(STAMP) native system-deps
 	$(BIN)/python -m bench.waf --corpus bench/waf/fresh67/corpus.jsonl
 	$(BIN)/python -m bench.waf --corpus bench/waf/fresh68/corpus.jsonl
 	$(BIN)/python -m bench.waf --corpus bench/waf/fresh69/corpus.jsonl
+	$(BIN)/python -m bench.waf --corpus bench/waf/fresh70/corpus.jsonl
 	$(BIN)/python -m bench.waf --corpus bench/waf/fresh71/corpus.jsonl
 	$(BIN)/python -m bench.waf --corpus bench/waf/fresh72/corpus.jsonl
 	$(BIN)/python -m bench.waf --corpus bench/waf/fresh73/corpus.jsonl

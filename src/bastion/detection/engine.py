@@ -93,7 +93,7 @@ from bastion.detection.thinkphp import thinkphp_route
 from bastion.detection.url_spellings import spelled_target
 from bastion.detection.webshell_writes import script_write
 from bastion.detection.windows_paths import machine_config_file
-from bastion.detection.xpath_unions import xpath_union
+from bastion.detection.xpath_unions import xpath_probe, xpath_union
 from bastion.detection.xslt import extension_call, local_document
 from bastion.detection.xss import is_xss
 
@@ -127,7 +127,8 @@ ANALYSERS: dict[str, Analyser] = {
                           or sql_tail(v)  # fresh59: 'XOR' / 1 = '1' / 1-- / 20 OFFSET 5; as the whole value
                           or stacked_shape(v, is_sqli))  # fresh64: ');;;; --, "), (x,user()), WAITFOR DELAY 1
     or orm_lookup(v) or split_select(v)  # fresh50: */ select 1,2,3 (a UNION a comment spans)
-    or xpath_union(v),  # fresh68: ')] | //* — an XPath literal closed and a path of the attacker's joined
+    or xpath_union(v)  # fresh68: ')] | //* — an XPath literal closed and a path of the attacker's joined
+    or xpath_probe(v),  # fresh70: count(//user/child::node()) — a blind probe's XPath expression
     "xss": lambda v, c: is_xss(v) or esi_xss(v) or indirect_sink(v) or script_statement(v) or best_fit_markup(v)
     or mavo_expression(v) or script_spelling(v)  # fresh48: a script scheme spelled in references
     or js_probe(v)  # fresh50: javascript:name, a \'; break-out

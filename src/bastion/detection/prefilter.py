@@ -81,6 +81,9 @@ TRIGGERS: dict[str, bytes] = {
             rb"|current_database|rawtohex|lnnvl)\s*\(|\xe2\x80[\xb2\xb3\x98\x99\x9b\x9c\x9d\x9f]|\xca\xbc|\xef\xbc[\x82\x87]"
             rb"|exec(ute)?\s*\(?\s*@[a-z_]"
             rb"|(concat|concat_ws|char|unhex|load_file|convert)\s*\(\s*0x[0-9a-f]{6}"
+            rb"|concat(_ws)?\s*\([^()\x00]{0,200}?\b0x[0-9a-f]{2}"  # sqli._CATALOG_CONCAT (fresh70)
+            rb"|\([\s(]{0,4}/{1,2}[\w*@]"  # xpath_unions.xpath_probe (fresh70)
+            rb"|0x[0-9a-f]{2,4}\s*\)\s*[=<>]"  # sqli_whole._char_code_oracle (fresh70)
             rb"|(^|\x00)\s*,\s*(find_in_set|make_set|export_set|elt|field|group_concat|substring_index|extractvalue"
             rb"|updatexml)\s*\("
             rb"|procedure\s+analyse|(version|database|user|schema)\s*\(\s*\)\s*[,)]|\)\s*::\s*(int|integer|bigint|smallint|numeric)\b"

@@ -253,7 +253,7 @@ _GLUED_SELECT = re.compile(r"\bselect[^\s\w(][^\s]{0,40}?(?:(?<![a-z])|(?<=\\n))
 """``SELECT-1e1FROM`t```, ``SELECT~1.FROM`t```, ``SELECT\\NFROM`t```: MySQL's tokenizer needs no space
 around a number, ``\\N`` or a quoted name, so a whole query fits in one word. Code and prose put spaces there."""
 _EMPTY_SPLIT = re.compile(r"/\*\*/|<>|\\?([\"'])\s*(?:[,+]|\|\|)\s*\\?\1")
-_SPLIT_UNION = re.compile(r"\bunion\s*+(?:all\s*+|distinct\s*+)?select(?!ion|or|ed|s\b)", re.I)
+_SPLIT_UNION = re.compile(r"\bunion\s*+(?:all\s*+|distinct(?:row)?\s*+)?select(?!ion|or|ed|s\b)", re.I)
 """``un/**/ion sel/**/ect``, ``un<>ion sel<>ect``, ``un","ion se"+"lect``: keywords split by something a naive
 filter deletes, or cut into string literals that a concatenation (``,`` in a join, ``+``, ``||``) glues again."""
 _LITERAL_CUT = re.compile(r"[\"']\s*(?:[,+]|\|\|)\s*\\?[\"']")
@@ -355,13 +355,16 @@ _SELECT_NUMBER = re.compile(r"select\s+-?\d")
 
 
 _BREAKOUT_UNION = re.compile(
-    r"^(?:[\w.@-]{0,40}(?:['\"`]|\\x27|\\x22)\s*\)*|-?\d+\s*\)*)?\s*union\s+(?:all\s+|distinct\s+)?select\s*"
-    r"(?:--|#|/\*|;|[^\w\s]{1,3})?\s*$",
+    r"^(?:[\w.@-]{0,40}(?:['\"`]|\\x27|\\x22)\s*\)*|-?\d+\s*\)*)?\s*union(?:\s++(?:all|distinct(?:row)?))?"
+    r"(?:\s++|\s*+\(\s*+)select\s*+"
+    r"(?:(?:--|#)[^\n]{0,40}|/\*|;|[^\w\s]{1,3})?\s*$",
     re.I,
 )
 """A value that is, or closes the string (or a ``\x27`` escape of its quote) or a number and then is, a
-``UNION SELECT`` with nothing after it but a comment or stray punctuation: a fuzzer's probe for the error an
-unbalanced union raises. A quoted phrase ends with its own quote; a sentence has words after "select"."""
+``UNION SELECT`` with nothing after it but a comment (a line comment's words too: ``union select#foo``, what is left
+of ``union#foo⏎select#foo`` once its blank-standing comments are folded) or stray punctuation: a fuzzer's probe for
+the error an unbalanced union raises (MySQL's ``DISTINCTROW`` spelling and a ``UNION(SELECT)`` in parentheses
+too). A quoted phrase ends with its own quote; a sentence has words after "select"."""
 
 
 _UNION_WORD = re.compile(r"(?<![\w$])union(?![\w$])", re.I)
@@ -380,6 +383,17 @@ def _appended_union(value: str) -> int | None:
         if union_row(tokens):
             return m.start()
     return None
+
+
+_CATALOG_CONCAT = re.compile(
+    r"\b(?:group_)?concat(?:_ws)?\s*+\((?=[^()]{0,200}?\b0x[0-9a-f]{2,8}\b)(?=[^()]{0,200}?\b(?:table_name|column_name|"
+    r"table_schema|schema_name)\b)",
+    re.I,
+)
+"""``concat(column_name,0x3e,table_schema,0x3e,table_name)``: catalog column names glued with a hex separator (``0x3e``
+is ``>``, ``0x3a`` ``:``), the row a UNION injection dumps the schema with, markers and all. SQL written by hand joins
+names with quoted separators (``concat(table_schema,'.',table_name)``), not hex codes. Both looks are bounded to the
+call's first 200 characters without a nested parenthesis."""
 
 
 _ORACLE_OOB = re.compile(
@@ -694,6 +708,8 @@ def _bare_probe(value: str, low: str) -> tuple[int, int] | None:
                 return 0, len(value)
             if ("cast" in low or "convert" in low) and (m := _CAST_ERROR.search(value)) is not None:
                 return m.start(), len(value)
+        if "concat" in low and "0x" in low and (m := _CATALOG_CONCAT.search(value)) is not None:
+            return m.start(), len(value)
         if ("chr" in low or "char" in low) and (
                 (m := _CHAR_CHAIN.search(value)) is not None or ("||" in value and (m := _CHAR_CONCAT.search(value)))):
             if not _documented_chain(value, m.start()):
@@ -714,8 +730,8 @@ def _whole_probe(value: str, low: str) -> tuple[int, int] | None:
                 tokens.pop()
             if server_select(tokens):
                 return 0, len(value)
-    elif "(" in value and ("()" in value or "@@" in value or "select" in low) and len(value) < 200 and head[:1] in (
-            "(abchilmoprsu") and string_func_head(value) and blind_comparison(tokenize(value)[0]):
+    elif "(" in value and ("()" in value or "@@" in value or "select" in low or "0x" in low) and len(value) < 200 and (
+            head[:1] in "(abchilmoprsu") and string_func_head(value) and blind_comparison(tokenize(value)[0]):
         return 0, len(value)
     if ((";" in value and (head[:1] == ";" or head in STATEMENT_HEADS)) or "analyse" in low or "_sleep" in low
             or "::" in value) and (fragment := statement_fragment(value, low, head)) is not None:
@@ -738,9 +754,10 @@ judged as the ASCII text it becomes, so prose with curly apostrophes (``O’Brie
 ASCII spelling does."""
 
 
-_BLANK_COMMENT = re.compile(r"(?:\#|--)[^\s#]{0,24}\n|/\*[^\s*]{0,24}\*/")
+_BLANK_COMMENT = re.compile(r"(?:\#|--)[^\s#]{0,24}\r?\n|/\*[^\s*]{0,24}\*/")
 """A comment that stands for a blank: a word-like comment closed by a line break right away (``#kqzv⏎``, ``--kqzv⏎``,
-sqlmap's ``space2hash`` and ``space2dash``) or an empty or one-word block comment (``/**/``). A markdown heading
+sqlmap's ``space2hash`` and ``space2dash``; the break may be a CR LF pair, as a form or a Windows client sends it) or
+an empty or one-word block comment (``/**/``). A markdown heading
 (``# Notes⏎``) or a dash in prose (``-- maybe⏎``) has a blank after its mark and is no such comment."""
 _CHAR_CALL = re.compile(r"\b(?:char|chr)\s*\(\s*\d{1,3}(?:\s*,\s*\d{1,3})*\s*\)", re.I)
 """``CHAR(97,98)``: a string constant spelled in codes (sqlmap's ``--no-escape`` off); read as ``'c'``."""

@@ -813,7 +813,17 @@ def raw_value(tokens: Tokens, tc: bool) -> bool:
     if len(rest) > 1 and rest[0].text in _COMPARE and _literal(rest[1]) == _literal(head) and (
             tc or (len(rest) > 2 and rest[2].kind == "&")):
         return True  # 1='1' or-- : the value compared with itself, then a condition cut off by a comment
-    return bool(rest) and after_breakout(rest, tc, numeric=head.kind == "n")
+    return bool(rest) and after_breakout(_past_number_list(rest), tc, numeric=head.kind == "n")
+
+
+def _past_number_list(rest: Tokens) -> Tokens:
+    """``rest`` past a run of ``, <number>`` when ``FROM`` follows it: ``2,3 from users where id=1--`` is the tail of
+    a ``UNION SELECT 1,2,3`` (the select list's last columns, as a split parameter carries them), judged from its
+    ``FROM`` on like ``3 from users where id=1--``. Anything else is judged as it is."""
+    i = 0
+    while i + 1 < len(rest) and rest[i].kind == "," and rest[i + 1].kind == "n":
+        i += 2
+    return rest[i:] if i and i < len(rest) and rest[i].text == "from" else rest
 
 
 def _subselect_at(tokens: Tokens, i: int) -> bool:

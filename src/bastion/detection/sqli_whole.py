@@ -98,7 +98,9 @@ def server_select(tokens: Tokens) -> bool:
 
 def blind_comparison(tokens: Tokens) -> bool:
     """``tokens`` (a whole value) are a string function's call over a server information call or a sub-select,
-    compared with a literal: ``substr(version(),1,1)='5'``, ``ascii(substring((select user()),1,1))>64``."""
+    compared with a literal: ``substr(version(),1,1)='5'``, ``ascii(substring((select user()),1,1))>64``; or over
+    another string function's call and a hex character code (``strcmp(left('pw',1), 0x69) = 1``: the character
+    oracle that needs no ``SUBSTRING``; code compares with ``==``, and prose does not spell a letter as ``0x69``)."""
     start = 0
     while start < len(tokens) and tokens[start].kind == "(":
         start += 1
@@ -113,12 +115,20 @@ def blind_comparison(tokens: Tokens) -> bool:
     else:
         return False
     inner = tokens[start + 1 : end]
-    if not (_info_call(inner) or any(t.text == "select" for t in inner)):
+    if not (_info_call(inner) or any(t.text == "select" for t in inner) or _char_code_oracle(inner)):
         return False
     rest = tokens[end + 1 :]
     while rest and rest[0].kind == ")":
         rest = rest[1:]
+    if len(rest) == 3 and rest[1].text == "-":
+        rest = [rest[0], rest[2]]  # = -1: strcmp's "less than"
     return len(rest) == 2 and rest[0].text in _COMPARE and rest[1].kind in "ns"
+
+
+def _char_code_oracle(inner: Tokens) -> bool:
+    """A string function's call and a hex character code (``0x69``, one or two bytes) among a call's arguments."""
+    return any(t.kind == "f" and t.text in _STRING_FUNCS for t in inner) and any(
+        t.kind == "n" and t.text[:2].lower() == "0x" and 3 <= len(t.text) <= 6 for t in inner)
 
 
 _NAME = r"[\w$.`\"\[\]]{1,64}"

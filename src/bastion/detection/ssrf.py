@@ -334,6 +334,22 @@ def _empty_host_userinfo(rest: str) -> bool:
     return rest.startswith("@") or "@" in _AUTHORITY_END.split(rest, maxsplit=1)[0]
 
 
+_SINGLE_LABEL = re.compile(r"(?=[a-z0-9-]*[a-z])[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?::\d{1,5})?", re.I)
+"""A host name of one label (``http://internal-admin/upload``, ``http://db:5984/``): no public DNS name has one (a
+public name has a dot before its top-level domain), so only the server's own resolver or search domain answers it.
+Counted when the whole value of a field the server fetches (``_FETCH_NAMES``: a callback, webhook, endpoint, proxy,
+feed, import or load target) is such a URL (fresh70): in prose, in links (``href``, ``src``, ``url`` of a document:
+a GPX file's ``<link href="http://link">``) and in other fields a dotless host is a placeholder as often as a
+target. At least one letter: ``http://2130706433/`` is an address and judged as one."""
+_FETCH_NAMES = re.compile(r"(?:^|[_-])(?:callback|webhook|endpoint|fetch|proxy|feed|import|load)(?:$|[_-])", re.I)
+
+
+def _plain_host(rest: str) -> str:
+    """The host a standard parser reads after ``//``: the authority up to ``/``, ``?``, ``#`` or ``\\``, past its last
+    ``@`` (``user:pass@files.example.com`` names ``files.example.com``), port kept for ``_SINGLE_LABEL``."""
+    return _AUTHORITY_END.split(rest, maxsplit=1)[0].rpartition("@")[2]
+
+
 def is_ssrf(value: str, name: str = "") -> tuple[int, int] | None:
     """The span to report when ``value`` is (or, in a URL-named field, names) an internal target."""
     pos, outer_end, outer_anchored, hops = 0, -1, False, 0
@@ -361,6 +377,8 @@ def is_ssrf(value: str, name: str = "") -> tuple[int, int] | None:
             if any(internal_address(h) for h in hosts):
                 if not outer_anchored or any(_metadata_address(h) for h in hosts):  # a link to an internal page passes
                     return m.start(), m.end()
+            if m.start() == 0 and name and _FETCH_NAMES.search(name) and _SINGLE_LABEL.fullmatch(_plain_host(rest)):
+                return m.start(), m.end()
             if not outer_anchored and (rest.count(".") > 2 or "[" in rest or _HOP_NAME.search(rest)) and (
                     end := _AUTHORITY_END.search(rest)) is not None and next_hop(rest[end.start():]):
                 return m.start(), m.end()

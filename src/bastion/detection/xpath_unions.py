@@ -11,6 +11,15 @@ row ``| cfg['dir'] | /var/lib |`` names a key and a folder). A script's ``opts['
 (``| 'a' | b |``) do not reach it.
 
 Possessive runs of bounded length after each quote: linear. The ``sqli`` prefilter trigger (a quote) reaches it.
+
+``xpath_probe`` (fresh70: the OWASP community page on blind XPath injection): a blind probe's XPath expression as
+the value, for a query that puts it where an expression goes (``[position()=…]``, a numeric predicate). An XPath
+function (``count``, ``string-length``, ``substring`` …) whose argument is an absolute or descendant location path
+(``//user``, ``(/users``) that walks with a positional predicate or an axis (``[position()=1]``, ``[2]``, ``[last()]``,
+``[@…``, ``child::node()``, ``descendant::``): ``count(//user/child::node())``,
+``string-length(//user[position()=1]/child::node()[position()=2])=6``. A path alone (``count(//item)``), a URL's
+``(//cdn…`` and a code comment do not walk that way. At most eight function heads are judged, each on a slice of 160
+characters after it: linear.
 """
 
 from __future__ import annotations
@@ -29,3 +38,28 @@ def xpath_union(value: str) -> Span | None:
         return None
     m = _UNION.search(value)
     return (m.start(), min(len(value), m.end() + 24)) if m else None
+
+
+_XPATH_HEAD = re.compile(
+    r"\b(?:count|string-length|substring(?:-before|-after)?|name|local-name|string|contains|starts-with|"
+    r"normalize-space|sum|translate)[ \t]*+\([ \t(]{0,4}+/{1,2}+[\w*@]",
+    re.I,
+)
+_XPATH_WALK = re.compile(
+    r"\[[ \t]*+(?:position\(\)|last\(\)|\d{1,4}+[ \t]*+\]|@)|\b(?:child|descendant(?:-or-self)?|ancestor(?:-or-self)?|"
+    r"parent|following(?:-sibling)?|preceding(?:-sibling)?|self|attribute)::",
+    re.I,
+)
+_XPATH_HEADS = 8
+
+
+def xpath_probe(value: str) -> Span | None:
+    """An XPath function over a location path that walks with a positional predicate or an axis (see above)."""
+    if "//" not in value and "(/" not in value:
+        return None
+    for count, m in enumerate(_XPATH_HEAD.finditer(value)):
+        if count == _XPATH_HEADS:
+            break
+        if _XPATH_WALK.search(value, m.end(), m.end() + 160):
+            return m.start(), min(len(value), m.end() + 160)
+    return None
