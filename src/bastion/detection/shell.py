@@ -606,10 +606,13 @@ for the class name (fresh62: Spring4Shell's access-log pattern writes ``%{c1}i.g
 sent in a header); SpEL's ``T(java.lang.Runtime).getRuntime()`` is the template analyser's.
 No field value names these outside code that is itself the attack."""
 _EVAL_DECODED = re.compile(
-    r"(?<![\w.$-])(?<!->)(?:eval|assert|create_function)\s*\(\s*@?\s*(?:base64_decode|gzinflate|gzuncompress|gzdecode"
-    r"|str_rot13|hex2bin|rawurldecode|urldecode|convert_uudecode|strrev)\s*\(", re.I)
-"""PHP evaluating text it decodes first (``eval(base64_decode("…"))``, ``assert(str_rot13(…))``): the code is hidden
-from filters and from the reader, the shape of a one-line web shell and of code injected through ``eval``."""
+    r"(?<![\w.$-])(?<!->)(?:eval|assert|create_function|system|exec|passthru|shell_exec|popen|proc_open)\s*\(\s*@?\s*"
+    r"(?:base64_decode|decode_base64|gzinflate|gzuncompress|gzdecode|str_rot13|hex2bin|rawurldecode|urldecode"
+    r"|convert_uudecode|strrev)\s*\(", re.I)
+"""PHP evaluating text it decodes first (``eval(base64_decode("…"))``, ``assert(str_rot13(…))``), or PHP and Perl
+running as a command text they decode first (``system(base64_decode('aWQ='))``; Perl's MIME::Base64 spells the
+decoder ``decode_base64``, fresh76: TWiki's ``debugenableplugins`` eval): the code or command is hidden from filters
+and from the reader, the shape of a one-line web shell and of code injected through ``eval``."""
 _PHP_PROBE_CALLS = (
     r"exit|die|md5|sha1|crc32|system|exec|passthru|shell_exec|popen|proc_open|phpinfo|php_uname|phpversion|print_r"
     r"|var_dump|var_export|printf|print|echo|eval|assert|sleep|usleep|file_get_contents|file_put_contents|readfile"
