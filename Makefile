@@ -107,6 +107,7 @@ bench-waf: $(STAMP) native system-deps
 	$(BIN)/python -m bench.waf --corpus bench/waf/fresh72/corpus.jsonl
 	$(BIN)/python -m bench.waf --corpus bench/waf/fresh73/corpus.jsonl
 	$(BIN)/python -m bench.waf --corpus bench/waf/fresh74/corpus.jsonl
+	$(BIN)/python -m bench.waf --corpus bench/waf/fresh75/corpus.jsonl
 	$(BIN)/python -m bench.waf --corpus bench/waf/fresh76/corpus.jsonl
 
 bench-audit: $(STAMP)

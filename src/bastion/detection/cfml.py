@@ -1,4 +1,6 @@
-"""ColdFusion markup that starts a process: the ``<cfexecute>`` tag and its CFScript form ``cfexecute(…)``.
+"""ColdFusion markup that starts a process: the ``<cfexecute>`` tag and its CFScript form ``cfexecute(…)``, and a Java
+object of a class that runs programs or loads code made from CFML (``<cfobject type="java" class="java.lang.Runtime">``,
+``createObject("java", "java.net.URLClassLoader")``; fresh75).
 
 A value written into a ``.cfm`` file (an upload, an image-processing path that saves it, a template setting) runs
 when the page is requested; ``<cfexecute name="…">`` runs a program with the given arguments on the server (the
@@ -28,5 +30,27 @@ def cf_execute(value: str) -> Span | None:
     if "xecute" not in value and "XECUTE" not in value:
         return None
     if m := _CFEXECUTE.search(value):
+        return m.start(), m.end()
+    return None
+
+
+_JAVA_CLASS = r"[\"']\s*java\.(?:lang\.(?:Runtime|ProcessBuilder)|net\.URLClassLoader)\s*[\"']"
+_JAVA_OBJECT = re.compile(
+    r"\bcreateObject\s*\(\s*[\"']java[\"']\s*,\s*" + _JAVA_CLASS
+    + r"|<\s*cfobject\b[^<>]{0,400}?\bclass\s*=\s*" + _JAVA_CLASS,
+    re.I,
+)
+"""CFML's two ways to make a Java object (the ``createObject`` function with the ``java`` type, the ``<cfobject>`` tag's
+``class`` attribute) naming ``java.lang.Runtime`` or ``java.lang.ProcessBuilder`` (a process) or
+``java.net.URLClassLoader`` (classes from a URL): the Adobe ColdFusion log-poisoning payloads plant exactly these. An
+API field that is not a CFML page never holds the call, and prose names the classes without the call around them.
+``[^<>]`` stops at the tag's end."""
+
+
+def cf_java_object(value: str) -> Span | None:
+    """The span of a CFML Java object of a process-starting or class-loading class in ``value``."""
+    if "java." not in value and "JAVA." not in value:
+        return None
+    if m := _JAVA_OBJECT.search(value):
         return m.start(), m.end()
     return None

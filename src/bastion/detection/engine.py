@@ -15,7 +15,7 @@ import orjson
 
 from bastion.detection import signatures
 from bastion.detection.appliance_cmds import appliance_command
-from bastion.detection.cfml import cf_execute
+from bastion.detection.cfml import cf_execute, cf_java_object
 from bastion.detection.cmd_rebalanced import rebalanced_command
 from bastion.detection.commands import destructive_command
 from bastion.detection.decode import base64_text, data_uri_text, needs_decoding, sniff_base64, variants
@@ -139,6 +139,7 @@ ANALYSERS: dict[str, Analyser] = {
     or node_escape(v)  # Node.js sandbox escapes run commands and read files: code injection, not script in a page
     or (h2_init_code(v) if "dbc:h2:" in v or "DBC:H2:" in v else None)  # jdbc_urls: an INIT that runs code
     or cf_execute(v) or git_command_key(v)  # fresh40: a .cfm page, a .git/config
+    or cf_java_object(v)  # fresh75: CFML createObject('java','java.lang.Runtime'), <cfobject class=…URLClassLoader>
     or appliance_command(v)  # fresh45: shell-serving options, loops and redirects after a separator, SOAP text
     or expansion_command(v) or serialized_function(v)  # fresh46: a command glued from $VARs, node-serialize
     or pipe_open(v)  # fresh46: Perl's two-argument open of "cmd args|"

@@ -113,6 +113,7 @@ TRIGGERS: dict[str, bytes] = {
            rb"|(^|\x00)\s*((window|self|top|document|body)\s*\.\s*)?on[a-z]{3,}\s*=\s*(async\s*)?(function|\(|[\w$]+\s*=>)",
     "cmdi": rb"[;|&\n\r`]|\^\s*[a-z/]|\$\(|<!--#"
             rb"|<\s*cfexecute|cfexecute\s*\("  # cfml (doc_exec has the DDE() function with no pipe)
+            rb"|createobject\s*\(\s*['\"]java|<\s*cfobject\b"  # cfml.cf_java_object (fresh75)
             rb"|with\(|callee\s*\.\s*caller|import\s*\("  # node_escape
             rb"|!!python/|!ruby/|-exec\s|execute\s*\(|resume\s+next|\(\s*\)\s*\{|<\?|\{\$|\$\{@|\$_[a-z]+\s*\["
             rb"|(system|exec|spawn|passthru|popen|phpinfo|eval|assert)\s*\("
