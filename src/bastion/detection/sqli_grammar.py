@@ -834,7 +834,7 @@ def _subselect_at(tokens: Tokens, i: int) -> bool:
     after = tokens[i + 2]
     if after.kind in "nvf(" or after.text in ("*", "null", "case"):
         return True
-    return select_list(tokens[i + 2 :]) and any(t.text == "from" for t in tokens[i + 3 : i + 12])
+    return select_list(tokens[i + 2 : i + 5]) and any(t.text == "from" for t in tokens[i + 3 : i + 12])  # reads 3
 
 
 def _nested_select(tokens: Tokens) -> bool:
