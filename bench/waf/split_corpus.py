@@ -6,10 +6,12 @@ locations it fits, then the split's own whole documents. Each folder's ``build.p
 from __future__ import annotations
 
 import glob
+import importlib.util
 import json
 import os
 from collections.abc import Callable, Iterable
 from pathlib import Path
+from types import ModuleType
 from typing import Any
 from urllib.parse import unquote, unquote_plus
 
@@ -457,3 +459,13 @@ def write_values(folder: Path, split: str, attacks: dict[str, list[str]], benign
     dump(folder / f"attacks_{split}.json", attacks)
     dump(folder / f"benign_{split}.json", benign)
     dump(folder / "sources.json", {"attacks": attack_sources, "benign": benign_sources})
+
+
+def load_build(split: str) -> ModuleType:
+    """Another split's ``build.py`` as a module, to reuse its rules unchanged (``bench/waf`` is not a package)."""
+    path = Path(__file__).resolve().parent / split / "build.py"
+    spec = importlib.util.spec_from_file_location(f"{split}_build", path)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module

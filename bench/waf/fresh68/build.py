@@ -40,7 +40,6 @@ split holds, and values holding ``localhost``, are left out. Split name ``fresh6
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import re
 import sys
@@ -53,10 +52,7 @@ sys.path.insert(0, str(HERE.parent))  # bench/waf is not a package (bench/waf.py
 
 import split_corpus as sc  # noqa: E402
 
-_SPEC = importlib.util.spec_from_file_location("fresh61_build", HERE.parent / "fresh61" / "build.py")
-assert _SPEC is not None and _SPEC.loader is not None
-f61 = importlib.util.module_from_spec(_SPEC)  # fresh61's rules, reused unchanged
-_SPEC.loader.exec_module(f61)
+f61 = sc.load_build("fresh61")  # fresh61's rules, reused unchanged
 
 SPLIT = "fresh68"
 CAP = {"names": 600, "prose": 600, "urls": 300, "codes": 800}

@@ -46,7 +46,6 @@ split holds are left out. Split name ``fresh69``.
 
 from __future__ import annotations
 
-import importlib.util
 import ipaddress
 import json
 import re
@@ -60,17 +59,8 @@ sys.path.insert(0, str(HERE.parent))  # bench/waf is not a package (bench/waf.py
 
 import split_corpus as sc  # noqa: E402
 
-
-def _load(split: str) -> Any:
-    spec = importlib.util.spec_from_file_location(f"{split}_build", HERE.parent / split / "build.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-f61 = _load("fresh61")  # fresh61's rules, reused unchanged
-f68 = _load("fresh68")  # fresh68's additions to the sql rule
+f61 = sc.load_build("fresh61")  # fresh61's rules, reused unchanged
+f68 = sc.load_build("fresh68")  # fresh68's additions to the sql rule
 
 SPLIT = "fresh69"
 CAP = {"names": 600, "prose": 600, "urls": 300, "codes": 800}

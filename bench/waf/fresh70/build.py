@@ -93,7 +93,6 @@ Values an older split holds are left out. Split name ``fresh70``.
 from __future__ import annotations
 
 import html
-import importlib.util
 import ipaddress
 import json
 import re
@@ -107,17 +106,8 @@ sys.path.insert(0, str(HERE.parent))  # bench/waf is not a package (bench/waf.py
 
 import split_corpus as sc  # noqa: E402
 
-
-def _module(split: str) -> Any:
-    spec = importlib.util.spec_from_file_location(f"{split}_build", HERE.parent / split / "build.py")
-    assert spec is not None and spec.loader is not None
-    mod = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(mod)
-    return mod
-
-
-f61 = _module("fresh61")  # fresh61's rules, reused unchanged
-f68 = _module("fresh68")  # fresh68's SQL and XPath additions
+f61 = sc.load_build("fresh61")  # fresh61's rules, reused unchanged
+f68 = sc.load_build("fresh68")  # fresh68's SQL and XPath additions
 
 SPLIT = "fresh70"
 CAP = {"names": 700, "prose": 600, "urls": 300, "codes": 900}

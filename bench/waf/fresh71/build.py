@@ -60,7 +60,6 @@ import ast
 import base64
 import hashlib
 import html
-import importlib.util
 import ipaddress
 import json
 import re
@@ -74,10 +73,7 @@ sys.path.insert(0, str(HERE.parent))  # bench/waf is not a package (bench/waf.py
 
 import split_corpus as sc  # noqa: E402
 
-_SPEC = importlib.util.spec_from_file_location("fresh61_build", HERE.parent / "fresh61" / "build.py")
-assert _SPEC is not None and _SPEC.loader is not None
-f61 = importlib.util.module_from_spec(_SPEC)  # fresh61's rules, reused unchanged
-_SPEC.loader.exec_module(f61)
+f61 = sc.load_build("fresh61")  # fresh61's rules, reused unchanged
 
 SPLIT = "fresh71"
 CAP = {"names": 700, "prose": 600, "urls": 300, "codes": 700}

@@ -56,7 +56,6 @@ name ``fresh73``.
 
 from __future__ import annotations
 
-import importlib.util
 import ipaddress
 import json
 import re
@@ -70,17 +69,8 @@ sys.path.insert(0, str(HERE.parent))  # bench/waf is not a package (bench/waf.py
 
 import split_corpus as sc  # noqa: E402
 
-
-def _load(split: str) -> Any:
-    spec = importlib.util.spec_from_file_location(f"{split}_build", HERE.parent / split / "build.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-f61 = _load("fresh61")  # fresh61's rules, reused unchanged
-f68 = _load("fresh68")  # fresh68's SQL additions
+f61 = sc.load_build("fresh61")  # fresh61's rules, reused unchanged
+f68 = sc.load_build("fresh68")  # fresh68's SQL additions
 
 SPLIT = "fresh73"
 CAP = {"names": 600, "prose": 600, "urls": 300, "codes": 800}

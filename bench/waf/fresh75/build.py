@@ -47,7 +47,6 @@ holding ``localhost``, are left out. Split name ``fresh75``.
 
 from __future__ import annotations
 
-import importlib.util
 import re
 import sys
 from pathlib import Path
@@ -58,18 +57,9 @@ sys.path.insert(0, str(HERE.parent))  # bench/waf is not a package (bench/waf.py
 
 import split_corpus as sc  # noqa: E402
 
-
-def _load(split: str) -> Any:
-    spec = importlib.util.spec_from_file_location(f"{split}_build", HERE.parent / split / "build.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-f61 = _load("fresh61")  # nosql rule
-f72 = _load("fresh72")  # command, code, ognl rules and the \u00XX escape
-f73 = _load("fresh73")  # sql, file, ssti, php, xxe rules, record decoding and the fixture selection
+f61 = sc.load_build("fresh61")  # nosql rule
+f72 = sc.load_build("fresh72")  # command, code, ognl rules and the \u00XX escape
+f73 = sc.load_build("fresh73")  # sql, file, ssti, php, xxe rules, record decoding and the fixture selection
 
 SPLIT = "fresh75"
 HOW_READ = (

@@ -45,7 +45,6 @@ split holds, and values holding ``localhost``, are left out. Split name ``fresh7
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import sys
 from pathlib import Path
@@ -56,17 +55,8 @@ sys.path.insert(0, str(HERE.parent))  # bench/waf is not a package (bench/waf.py
 
 import split_corpus as sc  # noqa: E402
 
-
-def _load(split: str) -> Any:
-    spec = importlib.util.spec_from_file_location(f"{split}_build", HERE.parent / split / "build.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-f72 = _load("fresh72")  # rules for command, cmdline, code, ognl, sqlprog
-f73 = _load("fresh73")  # rules for sql, file, ssti, php, ssi; the fixture pruning
+f72 = sc.load_build("fresh72")  # rules for command, cmdline, code, ognl, sqlprog
+f73 = sc.load_build("fresh73")  # rules for sql, file, ssti, php, ssi; the fixture pruning
 
 SPLIT = "fresh76"
 CAP = {"names": 600, "prose": 600, "urls": 300, "codes": 800}
