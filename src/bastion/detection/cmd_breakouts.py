@@ -14,6 +14,10 @@
   that; JavaScript's ``re.exec(s)`` is a method, and ``exec`` is left out for that reason.
 - cmd.exe's own switches before the command it runs (``/x /c tftp -i host get file``) and Perl's backtick
   execution printed after a statement break (``;print `id`;``).
+- ``cmd`` or ``cmd.exe`` handed ``/c`` (or ``/k``) and a command with cmd.exe's own argument delimiters between them
+  (``ExecuteFile(,cmd.exe,/c,whoami,)``, ``cmd;/c;ver``, fresh80): only cmd.exe splits a command line on ``,``, ``;``
+  or ``=``, so the run is a command line handed to it, however the application joins its arguments. Prose and
+  documentation write ``cmd /c dir`` with spaces (judged by the other rules), never ``cmd.exe,/c,dir``.
 """
 
 from __future__ import annotations
@@ -83,6 +87,20 @@ def php_shell_breakout(value: str) -> tuple[int, int] | None:
 
 _CMD_SWITCHES = re.compile(r"^\s*(?:/[a-z]\s+){0,4}/[ck]\s+([a-z][\w.-]*)(?=\s)", re.I)
 _PERL_BACKTICK = re.compile(r"(?:^|[;{])\s*print\s*`\s*([a-z][\w.-]*)[^`\n]{0,200}`\s*(?:;|$)", re.I)
+
+
+_CMD_DELIMITED = re.compile(
+    r"(?<![\w.-])cmd(?:\.exe)?(?=[ \t]*[,;=])[ \t,;=]+/[ck](?:[ \t,;=]+/[a-z])*[ \t,;=]+([a-z][\w.-]*)(?![\w.-])",
+    re.I,
+)
+
+
+def delimited_cmd_run(value: str, tools: Collection[str]) -> tuple[int, int] | None:
+    """``cmd.exe,/c,whoami``: cmd.exe told to run a known command, with a ``,``/``;``/``=`` delimiter after its name."""
+    for m in _CMD_DELIMITED.finditer(value):
+        if m.group(1).lower() in tools:
+            return m.start(), m.end()
+    return None
 
 
 def switches_or_backtick(value: str, tools: Collection[str]) -> tuple[int, int] | None:

@@ -132,6 +132,7 @@ TRIGGERS: dict[str, bytes] = {
             rb"|require\s*\(\s*['\"`](node:)?(fs|child_process|net|vm|os|http)['\"`]"
             rb"|(^|\x00)[\s\d'\"]*(print|echo|response\.write|thread\.sleep)|__import__|new\s+date\s*\(\s*\)\s*;?\s*\}\s*while"
             rb"|ping(\.exe)?\s+-[ncs]|(^|\x00)\s*(/[a-z]\s+){0,4}/[ck]\s+[a-z]"
+            rb"|cmd(\.exe)?[ \t]*[,;=][ \t,;=]*/[ck][ \t,;=]"  # cmd_breakouts.delimited_cmd_run (fresh80)
             rb"|dup2\s*\(|pty\.spawn|/inet/tcp/|tcpclient|fsockopen|telnetd\s"
             rb"|socat\s[^\x00]*(exec|system):"
             rb"|(^|\x00)\s*[\w{}$]*/[\w./$?*\[\]{}'\"!-]*[?*'\"][\w./$?*\[\]{}'\"!-]*(\s|\x00|$|[;|&)`])"

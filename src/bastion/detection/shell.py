@@ -30,7 +30,13 @@ from __future__ import annotations
 import re
 from html.entities import html5
 
-from bastion.detection.cmd_breakouts import cmd_line_breakout, cmd_line_worth, php_shell_breakout, switches_or_backtick
+from bastion.detection.cmd_breakouts import (
+    cmd_line_breakout,
+    cmd_line_worth,
+    delimited_cmd_run,
+    php_shell_breakout,
+    switches_or_backtick,
+)
 from bastion.detection.cmd_grammar import cmd_grammar
 from bastion.detection.cmd_lone import lone_command
 from bastion.detection.code_probes import HINTS as CODE_HINTS
@@ -680,7 +686,8 @@ it. A build step's ``${GIT_SHA:0:7}`` takes a prefix, not a character."""
 _PATTERN_DELETE = re.compile(r"(?<!\")\$\{[a-z_]\w*//?(?:[^}\\/\n]|\\.){1,60}/\}", re.I)
 """A variable with a pattern removed (``${p//junk/}``): text spelled with filler the shell takes out again. A script
 quotes the variable it edits (``mv "$f" "${f/.bak/}"``)."""
-_DECODER = (r"(?:(?:xxd\s+(?:-\w+\s+)*-[a-z]*r[a-z]*|base(?:64|32)\s+(?:-\w+\s+)*(?:-d|--decode|-D)\b)"
+_DECODER = (r"(?:(?:xxd\s+(?:-\w+\s+)*-[a-z]*r[a-z]*|base(?:64|32)\s+(?:-\w+\s+)*(?:-d|--decode|-D)\b"
+            r"|openssl\s+(?:enc\s+)?(?:-\w+\s+)*-(?:base64|a)\s+(?:-\w+\s+)*-d\b|openssl\s+base64\s+-d\b)"
             r"(?:\s+-\w+)*|rev"
             r"|tr\s+(?:-\w+\s+)*(?:'[^'\n]*'|\"[^\"\n]*\"|\S+)\s+(?:'[^'\n]*'|\"[^\"\n]*\"|\S+))")
 _DECODED_LITERAL = re.compile(
@@ -690,6 +697,7 @@ _DECODED_LITERAL = re.compile(
     re.I,
 )
 """A constant decoded, reversed or translated by the shell (``xxd -r -p <<< 2f6574…``, ``tr '!-0' '"-1' <<< .``,
+``openssl enc -base64 -d <<< aWQ=`` (fresh80: OpenSSL's base64 decoder, on every appliance without ``base64``),
 ``$(echo . | tr …)``, ``base64 -d <(echo …)``): the text a command runs on is kept out of the request. Documentation
 decodes a variable or a command's output (``base64 -d <<< "$TOKEN"``, ``… | base64 -d``), and ``tr a-z A-Z <<< hello``
 changes a word's case."""
@@ -1057,6 +1065,8 @@ def _breakout_shapes(value: str) -> tuple[int, int] | None:
         return php
     if (value.lstrip()[:1] == "/" or "`" in value) and (run := switches_or_backtick(value, _PROBE_TOOLS)):
         return run
+    if ("cmd" in value or "CMD" in value or "Cmd" in value) and (run := delimited_cmd_run(value, _PROBE_TOOLS)):
+        return run  # fresh80: cmd.exe,/c,whoami
     return None
 
 
@@ -1190,6 +1200,8 @@ def is_cmdi(value: str) -> tuple[int, int] | None:
             continue
         if sep == ";" and has_entity and _entity_end_at(text, m.start()):
             continue
+        if sep == ">(" and _tag_parenthesis(text, m.start()):
+            continue  # fresh80: <a>(more)</a>, the markup of a link in parentheses
         if sep == "&" and m.start() > 0 and text[m.start() - 1] in " \t" and m.end() - m.start() > 1:
             # "A & B": prose ampersand; a command still needs a shell-looking argument
             word = _WORD.match(text, m.end())
@@ -1248,6 +1260,17 @@ def _fd_redirection(text: str) -> tuple[int, int] | None:
             t.lower() in PROSE_WORDS for t in m.group(2).split()):
         return 0, m.end()
     return None
+
+
+_TAG_PARENTHESIS = re.compile(r"<([a-z][\w-]{0,20}+)(?:\s[^<>]{0,200}+)?>\([^()<>\n]{0,80}+\)\s*+</\1\s*+>", re.I)
+
+
+def _tag_parenthesis(text: str, at: int) -> bool:
+    """The ``>(`` at ``at`` ends an HTML start tag whose element holds only a parenthesised text (``<a>(more)</a>``,
+    a forum's "(more)" link): the ``>`` closes the tag, no process substitution opens there."""
+    start = text.rfind("<", max(0, at - 220), at)
+    m = _TAG_PARENTHESIS.match(text, start) if start >= 0 else None
+    return m is not None and text.find(">", start) == at
 
 
 def _substituted_command(text: str, at: int) -> bool:

@@ -196,11 +196,14 @@ _MONGO_WRITE = re.compile(
 """A Mongo shell statement that writes or administers (``db.x.insert({…});``, ``db.dropDatabase();``), ended
 with ``;`` as a statement a server-side ``eval`` runs. Reads (``db.users.findOne(…)`` in a snippet) do not count."""
 _LDAP = re.compile(
-    r"\*\s*\)\s*\(|\)\s*\(\s*[|&!]|\(\s*[|&!]\s*\(\s*[\w.;-]+\s*[~<>]?=|\)\s*\(\s*[\w.;-]+\s*[~<>]?="
+    r"\*\s*\)\s*\((?!\s*\))|\)\s*\(\s*[|&!]|\(\s*[|&!]\s*\(\s*[\w.;-]+\s*[~<>]?=|\)\s*\(\s*[\w.;-]+\s*[~<>]?="
     r"|^\s*+\*?\s*+\)\s*\(|\(\s*objectclass\s*=\s*\*|\x00\)|(?:\)|%29)(?:\x00|%00)|\*\s*\)\s*\)|\*\s*\(\s*\)\s*[|&!]"
     r"|\b[a-z][\w-]*(?::dn)?:\d+(?:\.\d+){2,}:=",
     re.I,
 )
+"""LDAP filter fragments. A wildcard assertion closed and another opened (``*)(uid=*``) needs something in the new
+group: ``*) ()`` is a C or C++ signature (``f(char*, __va_list_tag*) () via g``, a crash report's frame), and no filter
+has an empty component (fresh80)."""
 _XXE = re.compile(
     r"<!ENTITY|<!DOCTYPE\s+[^\s>\[]+\s*(?:\[|SYSTEM|PUBLIC)|<\w+:include\b[^<>]*\bhref|xmlns:xi\s*=|<!\[INCLUDE\["
     r"|<\?xml[^>]{0,80}encoding\s*=\s*[\"']utf-7|!ENTITY\s+(?:%\s*)?[\w.:-]+\s+(?:SYSTEM|PUBLIC)\b",
@@ -325,7 +328,7 @@ their quotes: a scanner's probe for evaluation, not a template anyone writes. Fr
 (``${.data_model}``, ``${.globals}``, ``${.version}``) list what a template can reach; ``${.name}`` is no
 JavaScript."""
 _SSTI_BODY = re.compile(
-    r"__|\d['\"]?\s*[*+/%-]\s*['\"]?\d|\d\s*\|\s*\w+\s*:\s*['\"]?\d|\bprint(?:f|ln)?\s+(?:\"[^\"]*\"|\d+)\s+(?:\"[^\"]*\"|\d+)|`|%x\(|\b(?:config|self|request|cycler|joiner|lipsum|namespace|settings|session|"
+    r"__|\d['\"]?\s*[*+/%-]\s*['\"]?\d|\d\s*\|\s*[a-z_]\w*\s*:\s*['\"]?\d|\bprint(?:f|ln)?\s+(?:\"[^\"]*\"|\d+)\s+(?:\"[^\"]*\"|\d+)|`|%x\(|\b(?:config|self|request|cycler|joiner|lipsum|namespace|settings|session|"
     r"application|environ|getClass|forName|Runtime|ProcessBuilder|exec|popen|system|subprocess|spawn|execSync|IO\.popen|import|"
     r"newInstance|getDeclared(?:Constructor|Method|Field)s?|"
     r"os\.|eval|T\s*\(|new\(\)|class(?=\s*[.\[(]|['\"]\s*\])|mro|subclasses|globals|builtins|constructor|product\.getClass)\b"
@@ -333,6 +336,9 @@ _SSTI_BODY = re.compile(
     r"|['\"][^'\"]{0,20}['\"]\s*\.\s*[a-z]\w*\s*\(|\bdump\s*\(\s*\w",
     re.I,
 )
+"""What a delimited expression must hold to be evaluated. A filter with an argument (``{{ 7|add:3 }}``) names the
+filter, an identifier: a wiki link to an IPv6 address (``[[User:2001:608::5E97|2001:608::5E97]]``) calls none
+(fresh80)."""
 _BRACE_ARITHMETIC = re.compile(r"\{[#@=]?\s*\d+\s*\*\s*\d+\s*\}|[<\[]#[=]?\s*\d+\s*\*\s*\d+\s*[>\]]"
                                r"|\{@\w+(?:\s+[\w-]+\s*=\s*\"[^\"]*\")+\s*/\}")
 """Single-brace engines (Smarty ``{7*7}``, Dust ``{@math key="7" method="multiply" operand="7"/}``, the
@@ -569,9 +575,22 @@ def _traversal(text: str) -> re.Match[str] | None:
     return None
 
 
+_ENCODED_CLIMBS = re.compile(r"(?:(?:%2e|\.)(?:%2e|\.)(?:%2f|%5c)|%2e%2e[/\\]){2}", re.I)
+
+
+def _encoded_climbs_in_url(value: str) -> re.Match[str] | None:
+    """Two climbs with an encoded dot or separator inside an http(s) URL of ``value``."""
+    for url in _WEB_URL.finditer(value):
+        if (m := _ENCODED_CLIMBS.search(value, url.start(), url.end())) is not None:
+            return m
+    return None
+
+
 def traversal(value: str, ctx: Context) -> Span:
-    """Dot-dot segments, except inside an http(s) URL, whose client resolves them before sending.
-    Slash look-alikes (division slash, fraction slash) count as slashes; stray ``%`` signs are dropped."""
+    """Dot-dot segments, except inside an http(s) URL, whose client resolves them before sending; percent-encoded
+    climbs inside a URL count (``http://host/%2e%2e%2f%2e%2e%2ftmp%2fx``, fresh80): no client resolves those, the
+    server that decodes the path before it joins it to a folder does. Slash look-alikes (division slash, fraction
+    slash) count as slashes; stray ``%`` signs are dropped."""
     original = value
     if not value.isascii():
         value = value.translate(_SLASHES)
@@ -589,6 +608,8 @@ def traversal(value: str, ctx: Context) -> Span:
         _nul_after_path(value) if "\x00" in value or "00" in value else None) or (
         _BACKSLASH_ZERO_AFTER_PATH.search(value) if "\\0" in value else None) or (
         _ALIAS_TRAVERSAL.search(outside) if "../" in outside or "..\\" in outside else None)
+    if m is None and "%" in value and "://" in value:
+        m = _encoded_climbs_in_url(value)
     if m is None and ("/./" in value or "\\.\\" in value):
         # ``/./`` is a no-op segment: ``/./etc/./passwd`` is ``/etc/passwd`` to the file system
         resolved = _DOT_SEGMENT.sub("/", value)

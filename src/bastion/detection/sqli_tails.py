@@ -15,7 +15,13 @@ the column, the ``OR`` or the ``ORDER BY`` before it. Each is matched as the who
   application expects and a comment that cuts off the rest of its statement (a password check). No quantity or
   hashtag is written as a number and then ``--`` or ``#`` with nothing after. A ``#`` glued to the number on both
   sides (``0#``, ``01#``) is a relative JSON pointer naming a key (fresh51's look-alike), so MySQL's ``#`` needs a
-  blank before or after it;
+  blank before or after it. MySQL reads ``--`` as a comment only before a blank, so probes write ``1-- -`` or
+  ``1--+`` (a ``+`` a form decoder turns into that blank) and keep a character after it that no trimming removes
+  (fresh80);
+- a select list, ``FROM`` a table and a clause, ended with ``;`` and a comment (``id from wp_users order by id limit 1
+  ; --``, ``concat_ws(0x3a,login,pass) from users where id = 1 ; --``; ``select_list_cut``, fresh80): the columns of a
+  ``SELECT`` the application opens itself, the rest of its statement cut off. Prose does not end a sentence that
+  names a table's clause with ``; --``;
 - a sort list that runs into ``LIMIT`` or ``OFFSET`` with a number and then ends the statement or opens a string
   (``20 OFFSET 5;``, ``table.col OFFSET 0'``; ``clause_cut``): a benign sort value (``122 DESC LIMIT 20 OFFSET 50``,
   libddwaf's own negatives) stops at the number.
@@ -50,7 +56,13 @@ _CONSTANT_TAUTOLOGY = re.compile(
     r"\s*+" + _SIDE.format(n="a") + r"\s*+(?:=|<=>)\s*+" + _SIDE.format(n="b") + r"\s*+(?:(?:--|#)[^\n]{0,40})?",
     re.I,
 )
-_NUMBER_COMMENT = re.compile(r"\s*+-?\d{1,20}+(?:\s*+--|\s++#|#\s)\s*+")
+_NUMBER_COMMENT = re.compile(r"\s*+-?\d{1,20}+(?:\s*+--(?:[ \t]*+[-+])?|\s++#|#\s)\s*+")
+_SELECT_ITEM = r"(?:\*|[a-z_][\w.]{0,63}+(?:\s*+\([^()'\";]{0,120}+\))?)"
+_SELECT_LIST_CUT = re.compile(
+    rf"\s*+{_SELECT_ITEM}(?:\s*+,\s*+{_SELECT_ITEM}){{0,15}}+\s++from\s++[a-z_][\w.]{{0,63}}+"
+    r"\s++(?:where|order\s++by|group\s++by|limit)\s[^;'\"\n]{0,120}+;\s*+(?:--|#)[^\n]{0,20}+",
+    re.I,
+)
 _DANGLING_COMPARISON = re.compile(
     r"\s*+(?:-?\d{1,20}+|[^\s'\"]{0,32}+['\"])\s*+(?:or|and|xor|\|\||&&)\s++[a-z_][\w.]{0,63}+\s*+"
     r"(?:=|<>|!=|<=|>=|<|>|like\b)\s*+(?:(?:#|--|/\*)[^\n]{0,40})?",
@@ -104,6 +116,13 @@ def number_comment(value: str) -> Span | None:
     return (0, len(value)) if _NUMBER_COMMENT.fullmatch(value) else None
 
 
+def select_list_cut(value: str) -> Span | None:
+    """A whole value that is a select list, a table and a clause, ended with ``;`` and a comment."""
+    if len(value) > MAX_LEN:
+        return None
+    return (0, len(value)) if _SELECT_LIST_CUT.fullmatch(value) else None
+
+
 def dangling_comparison(value: str) -> Span | None:
     """A whole value that is a number or a closed quote, ``OR``/``AND`` and a column compared with nothing."""
     if len(value) > MAX_LEN:
@@ -137,8 +156,10 @@ def sql_tail(value: str) -> Span | None:
     if (first.isdigit() or first == "-" or "'" in text or '"' in text) and (
             "=" in text or "<" in text or ">" in text or "ike" in text.lower()) and (m := dangling_comparison(value)):
         return m
-    if (first.isdigit() or first == "-") and last in "-#":
-        return number_comment(value)
+    if (first.isdigit() or first == "-") and last in "-#+" and (m := number_comment(value)):
+        return m
+    if last in "-#" and ";" in text and (m := select_list_cut(value)):
+        return m
     if last in ";'\"":
         return clause_cut(value)
     return None
