@@ -89,7 +89,8 @@ HOW_READ = (
 )
 NOTES = [
     (
-        "admin/http credential, account and authentication modules of the listing (adcs_cert_issuance, "
+        "admin/http credential, account and authentication modules of the listing, looked at by name and description "
+        "(adcs_cert_issuance, "
         "allegro_rompager_auth_bypass, atlassian_confluence_auth_bypass, cfme_manageiq_evm_pass_reset, "
         "cisco_ssm_onprem_account, couchdb_2017-12635, cve_2024_11680_projectsend_new_user, "
         "dlink_*_password_extractor, epmp1000_reset_pass, fortinet_fortiweb_create_admin, "
@@ -102,8 +103,8 @@ NOTES = [
         "account creation, password reset, credential disclosure or authentication bypass: no injected value",
     ),
     (
-        "admin/http cnpilot_r_cmd_exec, cnpilot_r_fpt, cisco_ios_xe_cli_exec_cve_2023_20198, gitstack_rest, "
-        "jboss_bshdeployer, jboss_deploymentfilerepository, hp_web_jetadmin_exec's default 'net user' form",
+        "admin/http cnpilot_r_cmd_exec (read), and by name and description cnpilot_r_fpt, "
+        "cisco_ios_xe_cli_exec_cve_2023_20198, gitstack_rest, jboss_bshdeployer, jboss_deploymentfilerepository",
         "a bare command or script to a backdoor shell, CLI or deployer that runs it by design: only the application "
         "could tell",
     ),
@@ -116,9 +117,18 @@ NOTES = [
         "serialized or option-injected payloads, plain file names, SQL to a SQL console, or memory corruption",
     ),
     (
-        "sqli/questdb/questdb_rce (tables() to QuestDB's own SQL endpoint), sqli/oracle/dbms_export_extension and "
-        "jvm_os_code_* (a PL/SQL package created over the database connection, base64-wrapped)",
+        "sqli/questdb/questdb_rce (tables() to QuestDB's own SQL endpoint), sqli/oracle/dbms_export_extension (a "
+        "PL/SQL package created over the database connection, base64-wrapped)",
         "SQL to a field or connection that runs SQL by design, or a base64-wrapped block: nothing injected",
+    ),
+    (
+        "sqli/oracle dbms_cdc_ipublish, dbms_cdc_publish2, dbms_cdc_publish3, "
+        "dbms_cdc_subscribe_activate_subscription, dbms_metadata_get_granted_xml, dbms_metadata_open, jvm_os_code_10g, jvm_os_code_11g, lt_mergeworkspace, "
+        "lt_removeworkspace, lt_rollbackworkspace; admin/http past the listing but the six read by name; gather past "
+        "the listing but the six read by name (joomla_contenthistory_sqli, vbulletin_getindexablecontent_sqli, "
+        "wp_bookingpress_category_services_sqli, jasmin_ransomware_sqli, admin/http ni8mare_cve_2026_21858 and "
+        "oxid_web_shop_admin were asked for when the code-search look-up budget ran out)",
+        "not read: the session's look-up budget (shared) was used up",
     ),
     (
         "gather/drupal_openid_xxe (the XXE is in the XRDS the operator's server answers, the request carries only the "
