@@ -123,7 +123,8 @@ NOTES = [
     ),
     (
         "sqli/oracle dbms_cdc_ipublish, dbms_cdc_publish2, dbms_cdc_publish3, "
-        "dbms_cdc_subscribe_activate_subscription, dbms_metadata_get_granted_xml, dbms_metadata_open, jvm_os_code_10g, jvm_os_code_11g, lt_mergeworkspace, "
+        "dbms_cdc_subscribe_activate_subscription, dbms_metadata_get_granted_xml, dbms_metadata_open, jvm_os_code_10g, "
+        "jvm_os_code_11g, lt_mergeworkspace, "
         "lt_removeworkspace, lt_rollbackworkspace; admin/http past the listing but the six read by name; gather past "
         "the listing but the six read by name (joomla_contenthistory_sqli, vbulletin_getindexablecontent_sqli, "
         "wp_bookingpress_category_services_sqli, jasmin_ransomware_sqli, admin/http ni8mare_cve_2026_21858 and "
