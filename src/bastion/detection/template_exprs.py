@@ -16,6 +16,12 @@ These shapes call nothing of the kind and still hand the caller the server:
   ``chr(105)|cat:chr(100)``, Groovy ``(char)105`` casts; FreeMarker ``"class"?new()`` in any syntax (``[=…]``);
 - Groovy file and URL objects (``new File(…)``, ``new URL(…)``, ``"…".toURL()``) and Ruby's ``Open3.popen3`` or a
   ``require`` inside ERB tags.
+- an expression that is nothing but the engine's own context or self object, which prints every variable the
+  template can reach or the engine's identity (fresh84): Twig's ``{{_self}}``, ``{{_context|keys|first}}`` and
+  ``{{constant('Twig_Environment::VERSION')}}`` (a class constant), Python's ``{{locals()}}``, Pug's ``#{locals}`` and
+  ``#{global}``, Thymeleaf's ``${#execInfo.templateStack}`` and ``${#ctx}``, ERB's ``<%= ERB.version() %>``. Only the
+  bare object (with a member or filter chain for the underscored and ``#`` ones): ``{{ locals.title }}``,
+  ``{{ global_nav }}``, ``{{ this }}`` and ``${#array[@]}`` are templates and shell a value carries.
 
 Each keyword is rare in text; the template opener it needs must stand at most ``_REACH`` characters before it (a
 keyword in prose, without an opener, passes). The search is one regex pass plus a bounded look-back per match, so
@@ -38,7 +44,10 @@ _KEYWORDS = re.compile(
     r"|(?:\{\{|\$\{|<%|\{)=\s*_\s*\.\s*[a-z_]|\b_\s*\.\s*templatesettings\b"
     r"|\{var\s+\$\w+\s*=|\*\{\s*t\s*\("
     r"|\[=[^\]\n]{0,200}?\?\s*new\s*\(|['\"][\w.$]{3,200}['\"]\s*\?\s*new\s*\("
-    r"|\b(?:chr|char)\s*\(\s*\d+\s*\)\s*\|\s*cat\s*:)"
+    r"|\b(?:chr|char)\s*\(\s*\d+\s*\)\s*\|\s*cat\s*:"
+    r"|(?:\{\{|[$#]\{|<%=)-?\s*(?:_(?:self|context|charset)\b[^{}%\n]{0,200}?|(?:locals|globals|vars)\s*\(\s*\)"
+    r"|locals|global|#?execinfo\b[^{}\n]{0,200}?|#(?:ctx|vars)\b[^{}\n]{0,200}?|erb\s*\.\s*\w+(?:\s*\(\s*\))?"
+    r"|constant\s*\(\s*['\"][\w\\]+::\w+['\"]\s*\))\s*-?(?:\}\}?|%>))"
     # needs "{"
     r"|(?P<br>(?:\"\"|'')\s*\.\s*getclass\s*\(|['\"][^'\"\n]{0,40}['\"]\s*\.\s*gettype\s*\(\s*\)\s*\.\s*assembly\b)"
     # needs "${", "#{", "<%" or "[=": Groovy, FreeMarker, ERB

@@ -589,9 +589,12 @@ def is_xss(value: str) -> tuple[int, int] | None:
         return 0, len(value)  # x:expression\28…\29, x:expr/**/ession(…): what CSS reads wherever the value lands
     if "\xbc" in value and "\xbe" in value and _xss(value.translate(_SEVEN_BIT)) is not None:
         return 0, len(value)  # ¼script¾: a page served as US-ASCII drops the high bit, so ¼ is "<" and ¾ ">"
-    if "+ad" in value.lower() and (decoded := _UTF7_BRACKETS.sub(_utf7_bracket, value)) != value and (
-            _xss(decoded) is not None):
-        return 0, len(value)
+    if "+ad" in value.lower():
+        if (decoded := _UTF7_BRACKETS.sub(_utf7_bracket, value)) != value and _xss(decoded) is not None:
+            return 0, len(value)
+        if (decoded := _utf7_text(value)) != value and (
+                _xss(decoded) is not None or (_BARE_TAG.search(decoded) and _TEMPLATE_SINK.search(decoded))):
+            return 0, len(value)  # +AD4APA- is "><" (fresh84): markup spelled in UTF-7, then a script call
     found = _xss(value)
     if found is None and "<" in value:
         found = _rewritten_markup(value)
@@ -635,10 +638,36 @@ def _rewritten_markup(value: str) -> tuple[int, int] | None:
 _UTF7_CHARSET = re.compile(r"utf-?7|imap4-modified-utf7", re.I)
 _UTF7_BRACKETS = re.compile(r"\+AD[wW4]-", re.I)
 """``+ADw-script+AD4-``: ``<script>`` in UTF-7, which a page declared (or sniffed) as UTF-7 decodes to markup."""
+_UTF7_RUN = re.compile(r"\+([A-Za-z0-9/][A-Za-z0-9+/]{2,})-?")
+"""A whole UTF-7 base64 run, which may hold several characters (``+AD4APA-`` is ``><``, fresh84)."""
+_B64 = {c: i for i, c in enumerate("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/")}
 
 
 def _utf7_bracket(m: re.Match[str]) -> str:
     return "<" if m.group()[3] in "wW" else ">"
+
+
+def _utf7_run(m: re.Match[str]) -> str:
+    """A UTF-7 base64 run as the characters it spells, when they are printable ASCII (what a tag or a script is
+    written in); otherwise the run as it stands (``C++`` or a token in text decodes to no such characters)."""
+    bits = units = 0
+    out = []
+    for c in m.group(1):
+        bits = bits << 6 | _B64[c]
+        units += 6
+        if units >= 16:
+            units -= 16
+            code = bits >> units
+            bits &= (1 << units) - 1
+            if not (0x20 <= code < 0x7F or code in (9, 10, 13)):
+                return m.group()
+            out.append(chr(code))
+    return "".join(out)
+
+
+def _utf7_text(value: str) -> str:
+    """``value`` with its UTF-7 base64 runs spelled out (see ``_utf7_run``)."""
+    return _UTF7_RUN.sub(_utf7_run, value)
 
 
 def _xss(value: str) -> tuple[int, int] | None:
