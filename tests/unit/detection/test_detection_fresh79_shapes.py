@@ -1,11 +1,11 @@
 """Unit: the shapes of the fresh79 first contact (nuclei-templates' product and vendor templates under
 http/vulnerabilities/, against PokeAPI's static answers).
 
-Fixed: ``getRuntime().exec(`` called on any receiver (a Rhino/Nashorn script that returns ``java.lang.Runtime`` from a
-function and calls ``r.getRuntime().exec(…)`` on the variable), and a PHP probe function called through a quoted
-string literal (``"var_dump"("x")``, ``'md5'(1)``: PHP calls a string that names a function; a template condition
-that PHP evaluates was the carrier). Left: a bare quote after a number (``1'``), the error probe of a scanner, with no
-SQL after it. Values are our own; none comes from a corpus."""
+Fixed: ``getRuntime().exec(`` called on a variable, index or member (a Rhino/Nashorn script that returns
+``java.lang.Runtime`` from a function and calls ``r.getRuntime().exec(…)`` on the variable), and a PHP probe function
+called through a quoted string literal (``"var_dump"("x")``, ``'md5'(1)``: PHP calls a string that names a function;
+a template condition that PHP evaluates was the carrier). Left: a bare quote after a number (``1'``), the error probe
+of a scanner, with no SQL after it. Values are our own; none comes from a corpus."""
 
 from __future__ import annotations
 
@@ -19,9 +19,9 @@ BODY = Context("body", "comment")
 CONTEXTS = [BODY, Context("header", "x-note"), Context("cookie", "pref"), Context("query", "q"), Context("path", "")]
 
 REJECTED = {
-    "getRuntime().exec( on any receiver": [
+    "getRuntime().exec( on a variable, index or member": [
         "var k = java.lang.Runtime; k.getRuntime().exec('uname -a')",
-        "function rt(){return java.lang.Runtime};rt().getRuntime().exec(\"whoami\")",
+        "function rt(){return java.lang.Runtime};var o=rt();o.getRuntime().exec(\"whoami\")",
         "x=Packages.java.lang.Runtime;x.getRuntime().exec(['sh','-c','ls'])",
         "obj[\"cls\"].getRuntime().exec(cmd)",
     ],
