@@ -146,7 +146,24 @@ def _constructed_call(code: str) -> Span | None:
             gap = callee != callee.rstrip(" \t\r\n\x01")
             if not gap or _ARGS_THEN_END.match(code, pos):
                 return start, pos + 1
+        elif name in _PROBE_CALLEES and _QUOTED_CALLEE.search(callee) and _PROBE_ARGS.match(code, pos):
+            return start, pos + 1
     return None
+
+
+_PROBE_CALLEES = frozenset({
+    "var_dump", "var_export", "print_r", "phpinfo", "php_uname", "phpversion", "md5", "sha1", "crc32", "str_rot13",
+    "getenv", "get_current_user", "gethostbyname", "usleep", "file_get_contents", "readfile", "show_source",
+    "highlight_file", "error_log", "ini_get",
+})
+"""PHP functions a probe calls to print a marker or read the host (``var_dump("x")``, ``md5(1)``): names no other
+language's text puts in quotes right before ``(``."""
+_QUOTED_CALLEE = re.compile(r"""(['"])[a-z_]\w{1,30}\1$""", re.I)
+_PROBE_ARGS = re.compile(r"""\((?:\s*(?:(['"])[^'"\n]{0,80}\1|\d{1,12}|\$\w{1,32})\s*)?\)""")
+"""A string literal called as a function with a literal, number or variable argument (fresh79: vBulletin's
+``<vb:if condition='"var_dump"("x")'>`` evaluates the condition as PHP; ``'md5'(1)``): PHP calls a string naming a
+function, and only code written to hide the name from a ``var_dump(`` filter quotes it. The quote must touch the
+``(``; ``the "print_r" (debug) output`` has a blank and a word between them."""
 
 
 def php_code(value: str) -> Span | None:

@@ -596,7 +596,7 @@ _NODE_SHELL = re.compile(
 commands. A module import on its own line (``const cp = require('child_process');`` in a code sample) is code being
 discussed, not an expression that runs."""
 _JAVA_EXEC = re.compile(
-    r"(?:\bRuntime|\}\w{0,8})\s*\.\s*getRuntime\s*\(\s*\)\s*\.\s*exec\s*\(|@java\.lang\.Runtime@|\bnew\s+(?:java\.lang\.)?ProcessBuilder\s*\("
+    r"[\w$\]}]\s*\.\s*getRuntime\s*\(\s*\)\s*\.\s*exec\s*\(|@java\.lang\.Runtime@|\bnew\s+(?:java\.lang\.)?ProcessBuilder\s*\("
     r"|\bJava\s*\.\s*type\s*\(\s*['\"]java\.lang\.(?:Runtime|ProcessBuilder)['\"]\s*\)"
     r"|\bexec\s*\(\s*(?:java\s*\.\s*lang\s*\.\s*)?Runtime\s*\.\s*getRuntime\s*\(\s*\)\s*,"
     r"|\bfreemarker\s*\.\s*template\s*\.\s*utility\s*\.\s*(?:Execute|ObjectConstructor)\b", re.I)
@@ -609,7 +609,11 @@ methods start a process (fresh40); no other use of ``Java.type`` names them.
 JXPath (GeoServer's ``valueReference``) writes the same call with the runtime as the first argument:
 ``exec(java.lang.Runtime.getRuntime(), 'id')``. ``getRuntime().exec(`` counts too after a placeholder that stands
 for the class name (fresh62: Spring4Shell's access-log pattern writes ``%{c1}i.getRuntime().exec(…)``, ``Runtime``
-sent in a header); SpEL's ``T(java.lang.Runtime).getRuntime()`` is the template analyser's.
+sent in a header), and after any variable, index or member (fresh79: a Rhino/Nashorn script returns the class from a
+function and calls ``r.getRuntime().exec("ping …")`` on the variable; ``getRuntime`` is ``Runtime``'s alone, and
+``.exec(`` on what it returns starts a process whatever the receiver is called). After a ``)`` it is left to the
+template analysers: SpEL's ``T(java.lang.Runtime).getRuntime()`` and OGNL's ``@x.forName('java.lang.Runtime')
+.getRuntime()`` are expression injections they name as such.
 No field value names these outside code that is itself the attack."""
 _EVAL_DECODED = re.compile(
     r"(?<![\w.$-])(?<!->)(?:eval|assert|create_function|system|exec|passthru|shell_exec|popen|proc_open)\s*\(\s*@?\s*"
