@@ -32,8 +32,11 @@ The same data is taken from WordPress 6.1.9 as Debian ships it, file by file, as
   ``{"slug": ..., "theme": "twentytwentythree", "type": ..., "status": "publish", "content": markup}``;
 - block patterns (``/wp/v2/block-patterns/patterns``): the core patterns of ``wp-includes/block-patterns/*.php``
   (their ``'content'`` string) and the theme's ``patterns/*.php`` (the markup after the header, each
-  ``<?php echo esc_html_x( 'text', ... ); ?>`` replaced by its text, as PHP prints it), as ``markup`` values and as
-  ``{"name": ..., "title": ..., "categories": [...], "content": markup}`` bodies;
+  ``<?php echo esc_html_x( 'text', ... ); ?>`` or ``<?php esc_attr_e( 'text', ... ); ?>`` replaced by its text, as PHP
+  prints it; a pattern with any other PHP left, ``footer-default.php``'s ``printf``, is left out), as ``markup``
+  values and as ``{"name": ..., "title": ..., "categories": [...], "content": markup}`` bodies (labelling fix after
+  the first measurement: ``esc_attr_e`` calls, which print without ``echo``, and the ``printf`` had been left in as
+  raw PHP source, which the REST API never sends for a pattern);
 - rendered HTML without script: each ``<p>`` ... ``</p>`` of ``readme.html`` (``markup``).
 
 Values holding ``localhost`` or a loopback/private address are left out (as older splits do; none is a secret:
@@ -81,7 +84,7 @@ BENIGN_SOURCES: dict[str, Any] = {
     "a private address and values among an older split's benign values left out",
 }
 REST_STRING = re.compile(r"'(?:description|title)'\s*=>\s*(?:__|_x|esc_html__)\(\s*'((?:[^'\\]|\\.)*)'")
-PHP_ECHO = re.compile(r"<\?php\s+echo\s+\w+\(\s*'((?:[^'\\]|\\.)*)'.*?\?>", re.S)
+PHP_ECHO = re.compile(r"<\?php\s+(?:echo\s+)?\w+\(\s*'((?:[^'\\]|\\.)*)'.*?\?>", re.S)
 PHP_HEADER = re.compile(r"\A<\?php\s*/\*\*(.*?)\*/\s*\?>\s*", re.S)
 PATTERN_CONTENT = re.compile(r"'content'\s*=>\s*'((?:[^'\\]|\\.)*)'", re.S)
 PATTERN_TITLE = re.compile(r"'title'\s*=>\s*_x\(\s*'((?:[^'\\]|\\.)*)'")
@@ -116,7 +119,7 @@ def _theme_pattern(path: Path) -> tuple[dict[str, str], str]:
     assert head, path
     fields = dict(re.findall(r"^\s*\*\s*([A-Za-z ]+):\s*(.+?)\s*$", head.group(1), re.M))
     body = PHP_ECHO.sub(lambda m: _php_string(m.group(1)), text[head.end():])
-    return fields, body.strip()
+    return fields, body.strip() if "<?php" not in body else ""
 
 
 def _benign(root: Path) -> tuple[dict[str, list[dict[str, str]]], dict[str, int]]:
@@ -193,6 +196,8 @@ def _benign(root: Path) -> tuple[dict[str, list[dict[str, str]]], dict[str, int]
     for path in sorted((theme / "patterns").glob("*.php")):
         rel = str(path.relative_to(root))
         fields, content = _theme_pattern(path)
+        if not content:  # PHP that is more than one printed string (footer-default's printf): left out
+            continue
         add_markup(content, rel)
         add_document({"name": fields.get("Slug", path.stem), "title": fields.get("Title", ""),
                       "categories": [c.strip() for c in fields.get("Categories", "").split(",") if c.strip()],
