@@ -1,4 +1,4 @@
-"""fresh82: Exploit-DB's newest web-application exploits no older split read (ids 48,500-52,100, 2020-2024, mostly
+"""fresh82: Exploit-DB's newest web-application exploits no older split read (ids 48,403-51,995, 2020-2024, mostly
 ``exploits/php/webapps/`` and ``exploits/multiple/webapps/``), against what WordPress's REST API sends and receives:
 its route schema, block types, block patterns, templates with block markup, themes and global styles (WordPress
 6.1.9).
