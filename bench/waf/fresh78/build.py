@@ -59,7 +59,7 @@ MAX_DOC = 64 * 1024
 HOW_READ = (
     "each template's stored text through the code-search index (read_file) at the commit named per source, after "
     "listing the folder with find_files (first 100 names) and the repository's templates-checksum.txt (the rest); the "
-    "injected values transcribed into records.txt (see its header); the look-up budget ran out after 89 templates"
+    "injected values transcribed into records.txt (see its header); the look-up budget ran out after 91 templates"
 )
 ADDRESS = "@shopify/address-mocks 3.3.1"
 THEME = "@shopify/theme-* 4.1.1"
