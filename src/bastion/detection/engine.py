@@ -280,7 +280,9 @@ def _embedded_json(value: str) -> list[str]:
     return [leaf for _, leaf, _ in json_fields(doc) if leaf and leaf != value]
 
 
-_SERIALIZED_START = re.compile(r"[aOC]:\d{1,6}:[{\"]|s:\d{1,6}:\"")
+_SERIALIZED_START = re.compile(r"(?:\w{1,64}\|)?(?:[aOC]:\d{1,6}:[{\"]|s:\d{1,6}:\")")
+"""A ``serialize()`` payload's start, after at most one ``name|`` (PHP's session encoding ``name|a:2:{…}``, which
+``session_decode`` and applications that split on ``|`` read: ECShop's ``…ads|a:2:{…}`` Referer, fresh78)."""
 _SERIALIZED_STRING = re.compile(r"s:(\d{1,6}):\"")
 
 

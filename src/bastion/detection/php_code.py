@@ -11,7 +11,8 @@ call so that a list of ``system(``-like names does not see it:
   are written only to split a signature;
 - a whole value that is one call of a process, code or probe function (``system(id)``, ``eval($x)``, ``@exec('x')``,
   ``exec\\t(…)``, ``posix_getegid()``, ``get_defined_vars()[0]``), with at most a tab, newline or doubled blank
-  before ``(``; a single blank (``System (beta)``, a product name) counts only before a ``;``;
+  before ``(``; a single blank (``System (beta)``, a product name) counts only before a ``;``; a closing backslash
+  may follow (the escape that ends a value put into a quoted PHP string);
 - a variable function (``$__['o'](5)``, ``${'a'}(1)``, ``$GLOBALS['x'](2)``, ``$x{0}(3)``, ``@$f(4)``): as a whole
   value (after at most ``$x=@``, joined by ``.``), with a comment or line break before ``(``, or under a name only an
   obfuscator writes (underscores only, ``O``/``0`` only, ``$GLOBALS``). ``$f(x)$`` in a maths text is no call, and a
@@ -61,9 +62,11 @@ _BINDING = re.compile(
     re.I)
 _WHOLE_CALL = re.compile(
     rf"[ \t]*@?(?:(?:{_NAMES})(?: ?[\t\r\n\x01]{_GAP}|  {_GAP})?|(?:{_PROBE_NAMES})[ \t]*){_ARGS}"
-    r"(?:\[\d{1,4}\])?[ \t]*;?"
-    rf"|[ \t]*@?(?:{_NAMES}) {_ARGS}[ \t]*;[ \t]*",
+    r"(?:\[\d{1,4}\])?[ \t]*;?\\?"
+    rf"|[ \t]*@?(?:{_NAMES}) {_ARGS}[ \t]*;[ \t]*\\?",
     re.I)
+"""A whole value that is one call; a closing backslash (``system(\\'ver\\')\\``: the escape that ends a value put
+into a quoted PHP string, so the string's own closing quote is escaped and the call runs, fresh78) may follow."""
 _PROBE_PREFIXES = ("posix_", "pcntl_", "get_defined_", "curl_")
 _PROBE_WORDS = frozenset({"stream_socket_client", "php_uname", "phpversion", "getmypid", "get_current_user",
                           "fputcsv", "fopen", "file_get_contents", "show_source", "highlight_file"})
@@ -219,9 +222,9 @@ def _callee_end(code: str) -> bool:
     return False
 
 
-_LITERAL_ARITHMETIC = re.compile(r"""\s*@?(?:eval|assert)\s*\(\s*(['"])[\d\s+\-*/%().]{1,80}\1\s*\)\s*;?\s*""", re.I)
+_LITERAL_ARITHMETIC = re.compile(r"""\s*@?(?:eval|assert)\s*\(\s*(['"])[\d\s+\-*/%().]{1,80}\1\s*\)\s*;?\s*\\?""", re.I)
 """``eval('1+1')``: a calculator snippet, not code from the request (``test_detection_shell``'s benign list)."""
-_PLURAL = re.compile(r"\s*\w+\((?:e?s)\)\s*", re.I)
+_PLURAL = re.compile(r"\s*\w+\((?:e?s)\)\s*\\?", re.I)
 """``System(s)``, ``Exec(s)``: a noun's plural, not a call."""
 
 
