@@ -109,6 +109,7 @@ bench-waf: $(STAMP) native system-deps
 	$(BIN)/python -m bench.waf --corpus bench/waf/fresh74/corpus.jsonl
 	$(BIN)/python -m bench.waf --corpus bench/waf/fresh75/corpus.jsonl
 	$(BIN)/python -m bench.waf --corpus bench/waf/fresh76/corpus.jsonl
+	$(BIN)/python -m bench.waf --corpus bench/waf/fresh77/corpus.jsonl
 	$(BIN)/python -m bench.waf --corpus bench/waf/fresh78/corpus.jsonl
 	$(BIN)/python -m bench.waf --corpus bench/waf/fresh79/corpus.jsonl
 	$(BIN)/python -m bench.waf --corpus bench/waf/fresh80/corpus.jsonl
