@@ -113,6 +113,7 @@ bench-waf: $(STAMP) native system-deps
 	$(BIN)/python -m bench.waf --corpus bench/waf/fresh78/corpus.jsonl
 	$(BIN)/python -m bench.waf --corpus bench/waf/fresh79/corpus.jsonl
 	$(BIN)/python -m bench.waf --corpus bench/waf/fresh80/corpus.jsonl
+	$(BIN)/python -m bench.waf --corpus bench/waf/fresh81/corpus.jsonl
 	$(BIN)/python -m bench.waf --corpus bench/waf/fresh82/corpus.jsonl
 	$(BIN)/python -m bench.waf --corpus bench/waf/fresh84/corpus.jsonl
 

@@ -13,6 +13,12 @@ value (or is followed by a NUL byte), or a query holding a second ``?`` and no `
 (``?cmd?cmd``). A link to a page or a download never ends in a bare ``?`` after a file name nor repeats the ``?``:
 ``https://example.com/index.php?id=5``, ``https://cdn.example.com/notes.txt``, ``https://example.com/search?`` and
 ``https://example.com/a.php?page`` all pass. A NUL byte after a file name in general is ``signatures.traversal``'s.
+
+The second shape (fresh81, Nikto's RFI checks): a URL to a text file (``.txt``, ``.inc``) whose query names the shell
+the included script is to run: the web shell's command parameter (``?cmd``, ``?cmd=id``, ``?command=uname``)
+or a bare command word (``?ls``, ``?id``). A static text file takes no query of its own, so a command in it is for the
+code the text becomes once included. ``https://example.com/notes.txt?v=2``, ``readme.txt?download=1`` and
+``https://example.com/admin.php?cmd=list`` (a page's own parameter) pass.
 """
 
 from __future__ import annotations
@@ -32,9 +38,20 @@ characters: ``?%00``, ``?\\x00.jpg``) or by a query with a second ``?`` and no `
 segments cannot overlap (``/`` is outside the segment class), so the match is linear in the value."""
 
 
+_SHELL_QUERY = re.compile(
+    r"\s*(?:https?|ftps?)://[^\s?#\x00/]{1,255}(?:/[^\s?#\x00/]{0,255}){0,32}?\.(?:txt|inc)"
+    r"\?(?:(?:cmd|command|exec)(?:=[^\s&#\x00]{0,128})?|(?:id|ls|pwd|whoami|uname|dir|ps|hostname|ifconfig|ipconfig))"
+    r"(?:&[^\s#\x00]{0,256})?\s*",
+    re.I | re.S,
+)
+"""The whole value (``fullmatch``): a URL to a text file whose query is the included shell's command parameter (bare or
+with a value) or a bare command word, then at most further ``&`` parameters. Bounded parts, ``/``-free segments:
+linear like ``_SCRIPT_URL``."""
+
+
 def remote_include(value: str) -> Span | None:
-    """The span of a URL written to be included remotely (the module docstring's shape), or ``None``."""
+    """The span of a URL written to be included remotely (the module docstring's shapes), or ``None``."""
     if "?" not in value or len(value) > 2048 or "://" not in value[:16]:
         return None
-    m = _SCRIPT_URL.fullmatch(value)
+    m = _SCRIPT_URL.fullmatch(value) or _SHELL_QUERY.fullmatch(value)
     return (m.start(), m.end()) if m is not None else None
