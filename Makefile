@@ -109,6 +109,7 @@ bench-waf: $(STAMP) native system-deps
 	$(BIN)/python -m bench.waf --corpus bench/waf/fresh74/corpus.jsonl
 	$(BIN)/python -m bench.waf --corpus bench/waf/fresh75/corpus.jsonl
 	$(BIN)/python -m bench.waf --corpus bench/waf/fresh76/corpus.jsonl
+	$(BIN)/python -m bench.waf --corpus bench/waf/fresh83/corpus.jsonl
 
 bench-audit: $(STAMP)
 	$(BIN)/python -m bench.audit
