@@ -115,6 +115,7 @@ bench-waf: $(STAMP) native system-deps
 	$(BIN)/python -m bench.waf --corpus bench/waf/fresh80/corpus.jsonl
 	$(BIN)/python -m bench.waf --corpus bench/waf/fresh81/corpus.jsonl
 	$(BIN)/python -m bench.waf --corpus bench/waf/fresh82/corpus.jsonl
+	$(BIN)/python -m bench.waf --corpus bench/waf/fresh83/corpus.jsonl
 	$(BIN)/python -m bench.waf --corpus bench/waf/fresh84/corpus.jsonl
 
 bench-audit: $(STAMP)

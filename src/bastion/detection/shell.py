@@ -648,12 +648,17 @@ scanner checking whether the value reaches ``eval`` or an ``include`` of PHP; th
 process and the ``;`` ends the statement. Prose naming the function ("call phpversion() first") has no separator
 right before it."""
 _ECHO_MARKER = re.compile(
-    r"\s*+(?:[\w.-]{1,64}+\s*+(?:;|&&|\|\|?)|(?:;|&&?|\|\|?))\s*+(?:echo|printf)\s++\w[\w-]{0,63}+\s*+", re.I)
+    r"\s*+(?:[\w.-]{1,64}+\s*+(?:;|&&|\|\|?)|(?:;|&&?|\|\|?))\s*+(?:echo|printf)\s++\w[\w-]{0,63}+!{0,3}\s*+", re.I)
 """A whole value that is one word (what the field expects), a separator, then ``echo`` printing one marker
 (``status; echo injected-x``, ``42 && echo vuln``), or the separator opening the value (``&echo marker``: Windows'
 ``&`` chains a second command onto an argument list a CGI passes to ``cmd.exe``, CVE-2019-0232): what a scanner or an
-exploit sends to see its marker in the output. A script line (``NAME=world; echo hello``) starts with a statement of
+exploit sends to see its marker in the output. The marker may end in exclamation marks (``&&echo vulnerable!``,
+fresh83: ``sh -c`` prints them as they are). A script line (``NAME=world; echo hello``) starts with a statement of
 its own, not a bare word; a single ``&`` after a word is prose (``Crosby & Echo Smith``)."""
+_ADDRESS_OPERAND = re.compile(r"\s*+(?:\d{1,3}\.){3}\d{1,3}(?::\d{1,5})?[ \t]*+")
+"""An IPv4 address (with a port) as the whole text before a `` & ``: what a ping or lookup field expects, the left
+operand of a command list, never a noun in prose (``Tom & Jerry``, ``R & D``). Anchored at the value's start and
+bounded, so each ``&`` asks in constant time."""
 _SSI_BARE_DIRECTIVE = re.compile(r"<!--#(?:printenv|exec|include|echo|config|fsize|flastmod|set)\s*+(?:-->|$)", re.I)
 """A server-side include directive with no argument (``<!--#printenv -->``): a page that stores the value and is
 served through mod_include runs it and prints the server's environment. The directives with an attribute
@@ -1206,8 +1211,10 @@ def is_cmdi(value: str) -> tuple[int, int] | None:
             continue
         if sep == ">(" and _tag_parenthesis(text, m.start()):
             continue  # fresh80: <a>(more)</a>, the markup of a link in parentheses
-        if sep == "&" and m.start() > 0 and text[m.start() - 1] in " \t" and m.end() - m.start() > 1:
-            # "A & B": prose ampersand; a command still needs a shell-looking argument
+        if sep == "&" and m.start() > 0 and text[m.start() - 1] in " \t" and m.end() - m.start() > 1 and (
+                _ADDRESS_OPERAND.fullmatch(text, 0, m.start()) is None):
+            # "A & B": prose ampersand; a command still needs a shell-looking argument. An address opening the value
+            # is no word of a sentence: "127.0.0.1 & whoami" is a ping field's host and a background command (fresh83)
             word = _WORD.match(text, m.end())
             if not word or not _SHELLISH_ARG.match(text, word.end()):
                 continue
