@@ -244,6 +244,19 @@ def _failed(cls: str, exc: Exception, form: str) -> tuple[int, int]:
     return 0, len(form)
 
 
+def _memo_key(value: str, ctx: Context, skip: frozenset[str],
+              b64: bool) -> tuple[str, Context, frozenset[str], bool] | None:
+    """The memo key of a field ``Engine.first`` may remember as passed, or ``None`` (``MEMO_KINDS``)."""
+    if ctx.kind not in MEMO_KINDS or len(value) > MEMO_MAX_CHARS or (ctx.name and _credential_header(ctx.name)):
+        return None
+    return value, ctx, skip, b64
+
+
+@lru_cache(maxsize=1024)
+def _credential_header(name: str) -> bool:
+    return _CREDENTIAL_NAME.search(name) is not None
+
+
 def _bare_host_field(ctx: Context) -> bool:
     return bool(ctx.name) and ctx.kind != "header" and _url_named(ctx.name)
 
@@ -257,6 +270,18 @@ def _bare_host_fields(fields: Sequence[Field], indexes: list[int]) -> list[int]:
         return []
     return [i for i in indexes if fields[i][2][1] in url_names and fields[i][2][0] != "header"]
 
+
+MEMO_KINDS = frozenset({"header", "path"})
+"""Where a value that passed every analyser is remembered (``Engine.first``): header values and path segments, which
+recur verbatim from request to request (a client's ``User-Agent``, ``Accept`` and ``sec-ch-ua``, the ``Host``, the
+routes' fixed segments), unlike body, query and cookie values."""
+MEMO_MAX_CHARS = 256
+MEMO_ENTRIES = 2048
+"""The memo is emptied when it reaches this many values: a flood of distinct values costs the analysis they would
+have cost anyway, never a wrong answer."""
+_CREDENTIAL_NAME = re.compile(r"auth|token|key|secret|cookie|session|passw|signature|credential", re.I)
+"""Header names that carry credentials (``Authorization``, ``X-Api-Key``, ``X-Amz-Security-Token`` …): their values
+are inspected every time and never kept past the request."""
 
 _EMBEDDED_DEPTH = 2
 """How deep a JSON document inside a string value is opened (a document in a string in a document's string)."""
@@ -337,6 +362,10 @@ class Engine:
         self.document_classes = tuple(c for c in self.classes if c in ("xxe", "cmdi"))
         self.prefilter = Prefilter({**{c: TRIGGERS[c] for c in self.classes}, SNIFF: SNIFF_TRIGGER},
                                    use_hyperscan=use_hyperscan, run=SNIFF_RUN)
+        self._passed: dict[tuple[str, Context, frozenset[str], bool], None] = {}
+        """Header values and path segments that passed every analyser, by value, context, skipped classes and
+        base64 marking (``MEMO_KINDS``): the analysers are pure functions of those, so an identical field gets the
+        identical answer without the analysis. Only passes are kept; refusals are analysed (and logged) each time."""
 
     def inspect(self, value: str, ctx: Context, *, base64: bool = False,
                 skip: frozenset[str] = frozenset()) -> Detection | None:
@@ -389,6 +418,9 @@ class Engine:
             if skip >= everything:
                 continue
             b64 = base64_for(pointer) if base64_for is not None else False
+            memo = _memo_key(value, ctx, skip, b64)
+            if memo is not None and memo in self._passed:
+                continue
             hits = batch.get(i, no_hits) if i not in slow_set else None
             if hits is not None and SNIFF in hits and not b64 and _sniff(value, ctx) is None:
                 hits = hits - {SNIFF}  # prose that merely ends in base64 letters: no second pass
@@ -398,6 +430,10 @@ class Engine:
                 found = self._analyse(value, ctx, hits, skip, False)
             if found is not None:
                 return i, found
+            if memo is not None:
+                if len(self._passed) >= MEMO_ENTRIES:
+                    self._passed.clear()
+                self._passed[memo] = None
         return None
 
     def _analyse(self, form: str, ctx: Context, hits: set[str], skip: frozenset[str],
